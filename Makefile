@@ -1,0 +1,54 @@
+# softkvm build. `make` builds build/softkvm and the tests; `make SAN=1` builds the same
+# into build-asan/ with AddressSanitizer + UBSan. `make check` runs every test.
+CC       ?= gcc
+SAN      ?= 0
+ifeq ($(SAN),1)
+BUILD    ?= build-asan
+OPT      ?= -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+LDSAN    := -fsanitize=address,undefined
+else
+BUILD    ?= build
+OPT      ?= -O2
+LDSAN    :=
+endif
+
+CFLAGS   := -std=gnu11 -g $(OPT) -Wall -Wextra -Werror -Wno-unused-parameter \
+            -fno-strict-aliasing -Iinclude -Isrc -Ivmm -MMD -MP
+LDLIBS   := -lfdt -lpthread -lm
+
+LIB_SRC  := $(sort $(wildcard src/cpu/*.c src/kvm/*.c src/kvm/booke/*.c))
+VMM_SRC  := $(sort $(wildcard vmm/*.c vmm/*/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+VMM_OBJ  := $(VMM_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+
+all: $(BUILD)/softkvm $(UNIT_BIN)
+
+$(BUILD)/libsoftkvm.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	ar rcs $@ $^
+
+$(BUILD)/softkvm: $(VMM_OBJ) $(BUILD)/libsoftkvm.a
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsoftkvm.a
+	$(CC) $(LDSAN) -o $@ $^ -lcmocka $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Bare-metal guest tests (cross-compiled; see tests/guest/Makefile).
+guest:
+	$(MAKE) -C tests/guest OUT=$(abspath build/guest)
+
+check: all guest
+	tests/run-all.sh
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all guest check clean
+-include $(LIB_OBJ:.o=.d) $(VMM_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -1,0 +1,265 @@
+/* softkvm public API: VMs, memory slots, vcpus, the run structure and its exits.
+ *
+ * Every call mirrors one KVM ioctl (named in its comment) so that a VMM written for
+ * KVM maps onto softkvm line for line. Fallible calls return 0 or a negative errno.
+ * A VM and its vcpus are independent objects: many VMs may live in one process.
+ */
+#ifndef SOFTKVM_SKVM_H
+#define SOFTKVM_SKVM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ppc.h"
+
+#define SKVM_MUST_CHECK __attribute__((warn_unused_result))
+
+struct skvm_vm;
+struct skvm_vcpu;
+
+/* VM types for skvm_vm_create (KVM_CREATE_VM's machine type). */
+enum skvm_vm_type {
+	SKVM_VM_PPC_440 = 0, /* PowerPC 440 (BookE) guest, as arch/powerpc/kvm/44x.c */
+};
+
+/* KVM_CREATE_VM. */
+SKVM_MUST_CHECK int skvm_vm_create(unsigned long type, struct skvm_vm **out);
+/* close(vm_fd): destroys the VM and every vcpu still attached to it. */
+void skvm_vm_destroy(struct skvm_vm *vm);
+
+/* ---- memory slots ---- */
+
+#define SKVM_MEM_LOG_DIRTY_PAGES (1u << 0) /* KVM_MEM_LOG_DIRTY_PAGES */
+#define SKVM_MEM_READONLY (1u << 1)	   /* KVM_MEM_READONLY: guest writes exit as MMIO */
+#define SKVM_MAX_MEM_SLOTS 32
+#define SKVM_PAGE_SIZE 4096u
+
+/* struct kvm_userspace_memory_region. Sizes and addresses are multiples of 4 KiB. */
+struct skvm_userspace_memory_region {
+	uint32_t slot;
+	uint32_t flags;
+	uint64_t guest_phys_addr;
+	uint64_t memory_size; /* 0 deletes the slot */
+	void *userspace_addr; /* host memory, owned by the caller */
+};
+
+/* KVM_SET_USER_MEMORY_REGION. Overlapping slots are -EEXIST. */
+SKVM_MUST_CHECK int skvm_vm_set_memory_region(struct skvm_vm *vm,
+					      const struct skvm_userspace_memory_region *region);
+
+/* KVM_GET_DIRTY_LOG: copies the slot's dirty bitmap (one bit per 4 KiB page, bit n of
+ * 64-bit word n/64) into bitmap and clears it. -ENOENT if the slot does not log. */
+SKVM_MUST_CHECK int skvm_vm_get_dirty_log(struct skvm_vm *vm, uint32_t slot, uint64_t *bitmap);
+
+/* ---- vcpus ---- */
+
+/* KVM_CREATE_VCPU. The vcpu starts in the 440's reset state (MSR=0, PC=0xfffffffc). */
+SKVM_MUST_CHECK int skvm_vcpu_create(struct skvm_vm *vm, uint32_t id, struct skvm_vcpu **out);
+
+/* Exit reasons in struct skvm_run (KVM_EXIT_*). */
+enum skvm_exit_reason {
+	SKVM_EXIT_UNKNOWN = 0,
+	SKVM_EXIT_HYPERCALL = 3, /* ePAPR hypercall the hypervisor does not handle itself */
+	SKVM_EXIT_DEBUG = 4,	 /* breakpoint or single step (KVM_SET_GUEST_DEBUG) */
+	SKVM_EXIT_MMIO = 6,
+	SKVM_EXIT_INTR = 10, /* kicked or immediate_exit: returned with -EINTR */
+	SKVM_EXIT_INTERNAL_ERROR = 17,
+	SKVM_EXIT_DCR = 15,	     /* mfdcr/mtdcr of a DCR no in-hypervisor device claims */
+	SKVM_EXIT_SYSTEM_EVENT = 24, /* guest reset or power-off */
+};
+
+enum skvm_system_event_type {
+	SKVM_SYSTEM_EVENT_SHUTDOWN = 1,
+	SKVM_SYSTEM_EVENT_RESET = 2,
+};
+
+enum skvm_internal_error {
+	SKVM_INTERNAL_ERROR_EMULATION = 1,   /* an instruction the hypervisor cannot emulate */
+	SKVM_INTERNAL_ERROR_UNSUPPORTED = 2, /* e.g. lmw/stmw/lfd aimed at MMIO */
+	SKVM_INTERNAL_ERROR_CHECKSTOP = 3,   /* machine check with MSR[ME]=0: the core stops */
+};
+
+/* struct kvm_run, the page shared between the hypervisor and userspace. */
+struct skvm_run {
+	/* in */
+	uint8_t immediate_exit; /* return -EINTR at once, as KVM's immediate_exit */
+	/* out */
+	uint32_t exit_reason;
+	union {
+		/* SKVM_EXIT_MMIO: data is in guest byte order (as on the bus). For a load,
+		 * userspace fills data[0..len) and the next skvm_vcpu_run completes it. */
+		struct {
+			uint64_t phys_addr;
+			uint8_t data[8];
+			uint32_t len;
+			uint8_t is_write;
+		} mmio;
+		/* SKVM_EXIT_DCR: for a read, userspace sets data before the next run. */
+		struct {
+			uint32_t dcrn;
+			uint32_t data;
+			uint8_t is_write;
+		} dcr;
+		/* SKVM_EXIT_HYPERCALL: nr from r11, args from r3..r10; ret goes to r3 and
+		 * ret2 to r4 at the next run (ePAPR: r3 = status). */
+		struct {
+			uint64_t nr;
+			uint64_t args[8];
+			uint64_t ret;
+			uint64_t ret2;
+		} hcall;
+		struct {
+			uint32_t type; /* enum skvm_system_event_type */
+		} system_event;
+		struct {
+			uint32_t suberror; /* enum skvm_internal_error */
+			uint32_t pc;
+			uint32_t insn;
+		} internal;
+		struct {
+			uint32_t pc;
+		} debug;
+	};
+};
+
+/* mmap(vcpu_fd) of struct kvm_run: valid for the vcpu's whole life. */
+struct skvm_run *skvm_vcpu_run_data(struct skvm_vcpu *vcpu);
+
+/* KVM_RUN: runs the guest until a heavyweight exit; run->exit_reason says which.
+ * Returns 0, or -EINTR when kicked (exit_reason SKVM_EXIT_INTR). */
+SKVM_MUST_CHECK int skvm_vcpu_run(struct skvm_vcpu *vcpu);
+
+/* A signal to the vcpu thread: makes a running or halted skvm_vcpu_run return -EINTR
+ * soon. Safe to call from any thread; a kick that arrives while the vcpu is outside
+ * skvm_vcpu_run takes effect at its next entry. */
+void skvm_vcpu_kick(struct skvm_vcpu *vcpu);
+
+/* ---- registers ---- */
+
+/* KVM_GET_REGS / KVM_SET_REGS (struct kvm_regs for powerpc). */
+SKVM_MUST_CHECK int skvm_vcpu_get_regs(struct skvm_vcpu *vcpu, struct skvm_regs *regs);
+SKVM_MUST_CHECK int skvm_vcpu_set_regs(struct skvm_vcpu *vcpu, const struct skvm_regs *regs);
+/* KVM_GET_SREGS / KVM_SET_SREGS (struct kvm_sregs, BookE part). */
+SKVM_MUST_CHECK int skvm_vcpu_get_sregs(struct skvm_vcpu *vcpu, struct skvm_sregs *sregs);
+SKVM_MUST_CHECK int skvm_vcpu_set_sregs(struct skvm_vcpu *vcpu, const struct skvm_sregs *sregs);
+/* KVM_GET_ONE_REG / KVM_SET_ONE_REG: id is a SKVM_REG_PPC_* (KVM_REG_PPC_*) id; value
+ * points to as many bytes as the id's size field says. -ENOENT for an unknown id. */
+SKVM_MUST_CHECK int skvm_vcpu_get_one_reg(struct skvm_vcpu *vcpu, uint64_t id, void *value);
+SKVM_MUST_CHECK int skvm_vcpu_set_one_reg(struct skvm_vcpu *vcpu, uint64_t id, const void *value);
+
+/* The guest TLB, as KVM_CONFIG_TLB / KVM_DIRTY_TLB expose it: a VMM sets the boot
+ * mappings the firmware would have left (QEMU's bamboo leaves two identity entries). */
+struct skvm_440_tlb_entry {
+	uint32_t word0; /* EPN | V | TS | SIZE, as tlbwe word 0 */
+	uint32_t word1; /* RPN | ERPN, as tlbwe word 1 */
+	uint32_t word2; /* storage attributes and UX UW UR SX SW SR, as tlbwe word 2 */
+	uint8_t tid;	/* translation ID (MMUCR[STID] at tlbwe) */
+};
+#define SKVM_440_TLB_ENTRIES 64
+SKVM_MUST_CHECK int skvm_vcpu_set_tlb_entry(struct skvm_vcpu *vcpu, unsigned index,
+					    const struct skvm_440_tlb_entry *e);
+SKVM_MUST_CHECK int skvm_vcpu_get_tlb_entry(struct skvm_vcpu *vcpu, unsigned index,
+					    struct skvm_440_tlb_entry *e);
+
+/* ---- interrupts ---- */
+
+/* KVM_INTERRUPT for powerpc: raise or lower the external input (level triggered). */
+enum skvm_interrupt_level {
+	SKVM_INTERRUPT_UNSET = 0, /* KVM_INTERRUPT_UNSET */
+	SKVM_INTERRUPT_SET = 1,	  /* KVM_INTERRUPT_SET: edge, cleared on delivery */
+	SKVM_INTERRUPT_SET_LEVEL = 2, /* KVM_INTERRUPT_SET_LEVEL: stays until UNSET */
+};
+/* Also selects the critical input when crit is true (the UIC's critical output). */
+SKVM_MUST_CHECK int skvm_vcpu_interrupt(struct skvm_vcpu *vcpu, enum skvm_interrupt_level level,
+					bool crit);
+
+/* ---- capabilities ---- */
+
+enum skvm_cap {
+	SKVM_CAP_USER_MEMORY = 3,
+	SKVM_CAP_NR_MEMSLOTS = 10,
+	SKVM_CAP_READONLY_MEM = 81,
+	SKVM_CAP_PPC_GET_PVINFO = 57,
+	SKVM_CAP_PPC_BOOKE_SREGS = 40,
+	SKVM_CAP_ONE_REG = 70,
+	SKVM_CAP_IMMEDIATE_EXIT = 136,
+	SKVM_CAP_PPC_PAPR = 68,	    /* not supported: 0 */
+	SKVM_CAP_SET_GUEST_DEBUG = 23,
+	SKVM_CAP_SW_TLB = 73,	    /* not supported: 0 */
+	SKVM_CAP_EXIT_TIMING = 0x10000, /* softkvm: per-exit host timing (CONFIG_KVM_EXIT_TIMING) */
+	SKVM_CAP_PPC_DCR = 0x10001,	/* softkvm: SKVM_EXIT_DCR for unclaimed DCRs */
+};
+
+/* KVM_CHECK_EXTENSION: 0 if unsupported, else a positive value (a count where it is one). */
+int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap);
+
+/* KVM_ENABLE_CAP on a vcpu. Only capabilities that can be switched are accepted
+ * (SKVM_CAP_EXIT_TIMING); others are -EINVAL. */
+SKVM_MUST_CHECK int skvm_vcpu_enable_cap(struct skvm_vcpu *vcpu, enum skvm_cap cap,
+					 uint64_t arg);
+
+/* KVM_PPC_GET_PVINFO: the hypercall sequence for the guest's ePAPR /hypervisor node. */
+struct skvm_ppc_pvinfo {
+	uint32_t flags;
+	uint32_t hcall[4];
+};
+#define SKVM_PPC_PVINFO_FLAGS_EV_IDLE (1u << 0)
+SKVM_MUST_CHECK int skvm_vm_get_pvinfo(struct skvm_vm *vm, struct skvm_ppc_pvinfo *info);
+
+/* ---- exit statistics (debugfs kvm/vcpuN/exit timing, arch/powerpc/kvm/timing.c) ---- */
+
+enum skvm_exit_type {
+	SKVM_EXITS_MMIO,
+	SKVM_EXITS_DCR,
+	SKVM_EXITS_SIGNAL,
+	SKVM_EXITS_ITLB_REAL_MISS, /* reflected to the guest */
+	SKVM_EXITS_ITLB_VIRT_MISS, /* filled from the guest TLB */
+	SKVM_EXITS_DTLB_REAL_MISS,
+	SKVM_EXITS_DTLB_VIRT_MISS,
+	SKVM_EXITS_SYSCALL,
+	SKVM_EXITS_ISI,
+	SKVM_EXITS_DSI,
+	SKVM_EXITS_EMULATED_INST, /* privileged instruction emulated */
+	SKVM_EXITS_EMULATED_MTMSRWE, /* MSR[WE] set: the vcpu waited */
+	SKVM_EXITS_DEC,
+	SKVM_EXITS_EXTINT,
+	SKVM_EXITS_HALT_WAKEUP,
+	SKVM_EXITS_USR_PR_INST, /* privileged instruction in user mode: program interrupt */
+	SKVM_EXITS_FP_UNAVAIL,
+	SKVM_EXITS_PROGRAM, /* illegal instruction / trap reflected to the guest */
+	SKVM_EXITS_ALIGNMENT,
+	SKVM_EXITS_HCALL,
+	SKVM_EXITS_BUDGET, /* the core's instruction budget ran out (timer check) */
+	SKVM_EXITS_DEBUG,
+	SKVM_EXITS_TIMEINGUEST, /* time in the guest between exits (timed only) */
+	SKVM_EXITS_NR
+};
+
+struct skvm_exit_stat {
+	uint64_t count;
+	uint64_t total_ns; /* 0 unless SKVM_CAP_EXIT_TIMING is enabled */
+	uint64_t min_ns;
+	uint64_t max_ns;
+};
+
+/* Copies the vcpu's per-type exit statistics. */
+void skvm_vcpu_get_exit_stats(struct skvm_vcpu *vcpu, struct skvm_exit_stat stats[SKVM_EXITS_NR]);
+/* "mmio", "dtlb_virt_miss", ...: the name of an exit type (never NULL). */
+const char *skvm_exit_type_name(enum skvm_exit_type type);
+
+/* ---- guest debug (KVM_SET_GUEST_DEBUG) ---- */
+
+#define SKVM_GUESTDBG_ENABLE (1u << 0)
+#define SKVM_GUESTDBG_SINGLESTEP (1u << 1)
+#define SKVM_GUESTDBG_USE_HW_BP (1u << 17)
+#define SKVM_GUESTDBG_MAX_BP 4
+struct skvm_guest_debug {
+	uint32_t control;
+	uint32_t nr_bp;
+	uint32_t bp[SKVM_GUESTDBG_MAX_BP]; /* guest-virtual instruction addresses */
+};
+SKVM_MUST_CHECK int skvm_vcpu_set_guest_debug(struct skvm_vcpu *vcpu,
+					      const struct skvm_guest_debug *dbg);
+
+#endif

@@ -1,0 +1,164 @@
+/* The decoded-code cache: one struct cpu_code_page per guest-physical page that has run. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "cpu.h"
+#include "decode.h"
+#include "exec.h"
+
+#define CODE_HASH_BITS 12
+#define CODE_MAX_TLBS 8
+
+struct cpu_code_cache {
+	struct cpu_code_page *hash[1u << CODE_HASH_BITS];
+	struct shadow_tlb *tlbs[CODE_MAX_TLBS]; /* shadow TLBs to write-protect code in */
+	struct cpu_decoder *dec;
+};
+
+static unsigned hash_of(uint32_t ppn)
+{
+	return (ppn * 0x9e3779b1u) >> (32 - CODE_HASH_BITS);
+}
+
+struct cpu_code_cache *cpu_code_cache_create(void)
+{
+	struct cpu_code_cache *cc = calloc(1, sizeof(*cc));
+	if (!cc)
+		return NULL;
+	cc->dec = cpu_decoder_create();
+	if (!cc->dec) {
+		free(cc);
+		return NULL;
+	}
+	return cc;
+}
+
+void cpu_code_cache_destroy(struct cpu_code_cache *cc)
+{
+	if (!cc)
+		return;
+	cpu_code_cache_flush(cc);
+	cpu_decoder_destroy(cc->dec);
+	free(cc);
+}
+
+const struct cpu_decoder *cpu_code_cache_decoder(const struct cpu_code_cache *cc)
+{
+	return cc->dec;
+}
+
+static struct cpu_code_page *find(const struct cpu_code_cache *cc, uint32_t ppn)
+{
+	struct cpu_code_page *p = cc->hash[hash_of(ppn)];
+	while (p && p->ppn != ppn)
+		p = p->hash_next;
+	return p;
+}
+
+static void reset_slots(struct cpu_code_page *p)
+{
+	for (unsigned i = 0; i < CPU_CODE_PAGE_INSNS; i++)
+		p->insns[i] = (struct cpu_dinsn){.fn = op_decode};
+	p->insns[CPU_CODE_PAGE_INSNS] = (struct cpu_dinsn){.fn = op_page_end};
+	p->live = false;
+}
+
+struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t ppn,
+					 const uint8_t *host)
+{
+	struct cpu_code_page *p = find(cc, ppn);
+	if (p)
+		return p;
+	p = malloc(sizeof(*p));
+	if (!p)
+		return NULL;
+	p->ppn = ppn;
+	p->host = host;
+	reset_slots(p);
+	unsigned h = hash_of(ppn);
+	p->hash_next = cc->hash[h];
+	cc->hash[h] = p;
+	return p;
+}
+
+bool cpu_code_cache_has_page(const struct cpu_code_cache *cc, uint32_t ppn)
+{
+	const struct cpu_code_page *p = find(cc, ppn);
+	return p && p->live;
+}
+
+void cpu_code_cache_invalidate(struct cpu_code_cache *cc, uint32_t ppn)
+{
+	struct cpu_code_page *p = find(cc, ppn);
+	if (p && p->live)
+		reset_slots(p);
+}
+
+/* A page is about to hold decoded code: writes to it must now take the slow path. */
+static void write_protect(struct cpu_code_cache *cc, uint32_t ppn)
+{
+	for (unsigned t = 0; t < CODE_MAX_TLBS; t++) {
+		struct shadow_tlb *tlb = cc->tlbs[t];
+		if (!tlb)
+			continue;
+		for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
+			if (tlb->e[i].ppn == ppn)
+				tlb->e[i].tag_w = SHADOW_TAG_INVALID;
+	}
+}
+
+void cpu_code_cache_flush(struct cpu_code_cache *cc)
+{
+	for (unsigned h = 0; h < (1u << CODE_HASH_BITS); h++) {
+		struct cpu_code_page *p = cc->hash[h];
+		while (p) {
+			struct cpu_code_page *next = p->hash_next;
+			free(p);
+			p = next;
+		}
+		cc->hash[h] = NULL;
+	}
+	for (unsigned t = 0; t < CODE_MAX_TLBS; t++)
+		if (cc->tlbs[t])
+			for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
+				cc->tlbs[t]->e[i].code = NULL;
+}
+
+int cpu_code_cache_attach(struct cpu_code_cache *cc, struct shadow_tlb *t)
+{
+	for (unsigned i = 0; i < CODE_MAX_TLBS; i++) {
+		if (!cc->tlbs[i]) {
+			cc->tlbs[i] = t;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+void cpu_code_cache_detach(struct cpu_code_cache *cc, struct shadow_tlb *t)
+{
+	for (unsigned i = 0; i < CODE_MAX_TLBS; i++)
+		if (cc->tlbs[i] == t)
+			cc->tlbs[i] = NULL;
+}
+
+/* Decode the slot d on first execution, then run it. */
+CPU_HANDLER(op_decode)
+{
+	struct cpu_code_page *p = c->page;
+	struct cpu_dinsn *slot = (struct cpu_dinsn *)d; /* slots live in the page's writable array */
+	unsigned i = (unsigned)(slot - p->insns);
+	uint32_t w = load_be32(p->host + i * 4);
+
+	if (!p->live) {
+		write_protect(c->code, p->ppn);
+		p->live = true;
+	}
+	cpu_decode(c->code->dec, w, slot);
+	if (slot->fn == op_priv || slot->fn == op_sc) {
+		cpu_handler h = c->ops->priv_handler ? c->ops->priv_handler(c->opaque, w, slot) : NULL;
+		if (h)
+			slot->fn = h;
+	}
+	return slot->fn(c, slot);
+}

@@ -1,0 +1,229 @@
+/* The software PowerPC 440 core: "the silicon".
+ *
+ * The core executes the problem-state ISA. Addresses are translated only through the
+ * shadow TLB (shadow_tlb.h), whose entries hold host pointers. Whatever a real core would
+ * trap into the hypervisor for -- a privileged instruction, `sc`, a shadow-TLB miss, an
+ * illegal instruction, FP unavailable, an expired budget -- is handed to the hypervisor's
+ * trap handler (struct cpu_trap_ops). A lightweight trap (emulate mfspr, refill the shadow
+ * TLB, deliver an interrupt) is handled without leaving cpu_run; a heavyweight one makes
+ * cpu_run return.
+ *
+ * Instructions are decoded once: guest code is cached as pages of decoded instructions
+ * keyed by guest-physical page (decode.c), invalidated when the guest writes to them.
+ * The core knows nothing of devices, Linux or the public API.
+ */
+#ifndef SOFTKVM_CPU_H
+#define SOFTKVM_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "shadow_tlb.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+struct cpu;
+struct cpu_dinsn;
+struct cpu_code_page;
+
+/* A decoded instruction's handler. It returns the next decoded instruction to run, or
+ * NULL to leave cpu_run (cpu->pc then holds the guest PC to resume at). */
+typedef const struct cpu_dinsn *(*cpu_handler)(struct cpu *c, const struct cpu_dinsn *d);
+
+/* One decoded instruction. Field meanings depend on the form; see insn_table.h. Register
+ * fields that name (RA|0) hold CPU_GPR_ZERO when RA is 0, so handlers never test for 0. */
+struct cpu_dinsn {
+	cpu_handler fn;
+	uint8_t rt; /* RT/RS/FRT/FRS/BO/crbD/crfD */
+	uint8_t ra; /* RA/FRA/BI/crbA/crfS */
+	uint8_t rb; /* RB/FRB/NB/SH/crbB */
+	uint8_t rc; /* FRC/MB */
+	uint8_t me; /* ME; for compare: L */
+	uint8_t rec;   /* Rc bit, or OE/AA/LK combinations where the form has them */
+	uint16_t idx;  /* index of the table entry (for traces and the disassembler) */
+	int32_t imm;   /* SIMM/UIMM/D/branch displacement/SPR/DCR number/mask */
+	uint32_t insn; /* the raw instruction word */
+};
+
+#define CPU_GPR_ZERO 32 /* gpr[32] is always 0: decoders map (RA|0) with RA=0 here */
+
+/* What the hypervisor's trap handler tells the core to do next. */
+enum cpu_resume {
+	CPU_RESUME_NEXT,    /* trap handled; go on with the next instruction (same context) */
+	CPU_RESUME_RETRY,   /* re-execute the same instruction (e.g. shadow TLB refilled) */
+	CPU_RESUME_REFETCH, /* state changed (PC, MSR, TLB): fetch again at cpu->pc */
+	CPU_RESUME_STOP,    /* heavyweight: leave cpu_run with cpu->pc as set by the handler */
+};
+
+/* Why the core trapped. */
+enum cpu_trap_kind {
+	CPU_TRAP_PRIV,	       /* privileged instruction (incl. mfspr/mtspr of a non-user SPR) */
+	CPU_TRAP_SC,	       /* sc */
+	CPU_TRAP_ITLB_MISS,    /* no shadow entry for the fetch address */
+	CPU_TRAP_DTLB_MISS,    /* no shadow entry for a data access (or no permission) */
+	CPU_TRAP_PROGRAM,      /* illegal instruction or trap (esr says which) */
+	CPU_TRAP_FP_UNAVAIL,   /* FP instruction with the guest's MSR[FP] = 0 */
+	CPU_TRAP_FP_ENABLED,   /* FP enabled exception (FPSCR[FEX] with MSR[FE0|FE1]) */
+	CPU_TRAP_ALIGNMENT,    /* lwarx/stwcx./dcbz misalignment the 440 faults on */
+	CPU_TRAP_BUDGET,       /* the instruction budget ran out or the core was kicked */
+	CPU_TRAP_DEBUG,        /* single step / breakpoint requested by the hypervisor */
+	CPU_TRAP_INTERNAL,     /* the core cannot go on (host out of memory): stop */
+};
+
+/* ESR bits (reg_booke.h) the core reports with CPU_TRAP_PROGRAM/ALIGNMENT/DTLB_MISS. */
+#define CPU_ESR_PIL (1u << 27)	/* illegal instruction */
+#define CPU_ESR_PPR (1u << 26)	/* privileged instruction */
+#define CPU_ESR_PTR (1u << 25)	/* trap */
+#define CPU_ESR_FP (1u << 24)	/* floating point */
+#define CPU_ESR_ST (1u << 23)	/* store */
+#define CPU_ESR_DLK (1u << 21) /* dcache lock */
+#define CPU_ESR_PUO (1u << 18) /* unimplemented operation */
+
+enum cpu_access {
+	CPU_ACCESS_READ = 0,
+	CPU_ACCESS_WRITE = 1,
+	CPU_ACCESS_EXEC = 2,
+};
+
+/* The details of a trap, filled by the core before it calls the handler. */
+struct cpu_trap {
+	enum cpu_trap_kind kind;
+	uint32_t pc;   /* address of the trapping instruction */
+	uint32_t insn; /* its instruction word (0 for a fetch miss) */
+	const struct cpu_dinsn *d; /* decoded form, or NULL */
+	uint32_t ea;		   /* data/fetch address for TLB misses and alignment */
+	enum cpu_access access;	   /* for TLB misses */
+	uint32_t esr;		   /* ESR bits for program/alignment/DSI-style traps */
+	/* A data access that misses: what the instruction does with it (for MMIO). */
+	struct cpu_mem_op {
+		uint8_t size;	    /* 1, 2, 4 or 8 bytes */
+		uint8_t rt;	    /* target/source register */
+		uint8_t sign;	    /* sign-extend the loaded value (lha, lhau, lhax, lhaux) */
+		uint8_t byterev;    /* lhbrx/lwbrx/sthbrx/stwbrx */
+		uint8_t fp;	    /* FP register (lfs/lfd/stfs/stfd...) */
+		uint8_t ra_update;  /* RA to update with ea (update forms), or 0 */
+		uint8_t simple;	    /* one aligned-or-not single access MMIO can complete */
+		uint64_t store_val; /* for stores: value to write (before byte order) */
+	} mem;
+};
+
+/* The hypervisor side of the core: kvm/ installs these. */
+struct cpu_trap_ops {
+	/* Handle a trap; may change any state of the core (PC, registers, shadow TLB). */
+	enum cpu_resume (*trap)(void *opaque, struct cpu *c, struct cpu_trap *t);
+	/* Decode-time hook for privileged instructions and sc: return a handler that emulates
+	 * this instruction (a pre-decoded lightweight exit), or NULL to use trap(). */
+	cpu_handler (*priv_handler)(void *opaque, uint32_t insn, const struct cpu_dinsn *d);
+};
+
+/* Guest-visible state the core owns. The hypervisor reads and writes it directly. */
+struct cpu {
+	uint32_t gpr[33]; /* gpr[32] == 0, see CPU_GPR_ZERO */
+	uint32_t cr;
+	uint32_t lr, ctr;
+	/* XER, kept in pieces because the arithmetic touches them separately */
+	uint8_t xer_so, xer_ov, xer_ca;
+	uint8_t xer_bc;	     /* byte count for lswx/stswx */
+	uint32_t xer_rest;   /* other XER bits as written (read back unchanged) */
+	uint64_t fpr[32];    /* IEEE double bit patterns */
+	uint32_t fpscr;
+	uint32_t pc;	     /* valid whenever cpu_run is not executing */
+	uint32_t reserve_addr; /* lwarx reservation (physical address), valid if reserve */
+	bool reserve;
+
+	/* ---- context the hypervisor sets (cpu_set_context) ---- */
+	bool fp_enabled;     /* guest MSR[FP] */
+	uint8_t fp_exc_mode; /* guest MSR[FE0,FE1] != 0: FP enabled exceptions are precise */
+	uint64_t dtag;	     /* data shadow-TLB context tag (DS, PID) */
+	uint64_t itag;	     /* fetch shadow-TLB context tag (IS, PID) */
+
+	/* ---- run control ---- */
+	int64_t budget;		 /* taken branches left before CPU_TRAP_BUDGET */
+	volatile int kick;	 /* set from another thread: stop soon */
+
+	/* ---- where the core is executing (valid inside cpu_run) ---- */
+	struct cpu_code_page *page; /* decoded page being executed */
+	uint32_t page_va;	    /* its guest-virtual base */
+
+	struct shadow_tlb stlb;
+	struct cpu_code_cache *code; /* decoded pages, keyed by guest-physical page */
+	const struct cpu_trap_ops *ops;
+	void *opaque;
+	struct cpu_trap trap; /* scratch for the trap being delivered */
+	const struct cpu_dinsn *fault_next; /* where to go after a failed access (exec.h) */
+	uint32_t icache_line; /* 32 on a 440 */
+};
+
+/* Setup / teardown. The core is embedded in the vcpu; code cache is per VM and shared
+ * by its vcpus (it is keyed by physical address). */
+int cpu_init(struct cpu *c, struct cpu_code_cache *code, const struct cpu_trap_ops *ops,
+	     void *opaque) __attribute__((warn_unused_result));
+void cpu_destroy(struct cpu *c);
+
+struct cpu_code_cache *cpu_code_cache_create(void);
+void cpu_code_cache_destroy(struct cpu_code_cache *cc);
+/* The guest wrote to physical page ppn (or a DMA did): drop its decoded instructions. */
+void cpu_code_cache_invalidate(struct cpu_code_cache *cc, uint32_t ppn);
+/* True if physical page ppn holds decoded code (writes to it must invalidate). */
+bool cpu_code_cache_has_page(const struct cpu_code_cache *cc, uint32_t ppn);
+
+/* Run until a trap handler says CPU_RESUME_STOP. Returns with c->pc set. */
+void cpu_run(struct cpu *c);
+
+/* Set the translation/FP context after MSR or PID changes. */
+void cpu_set_context(struct cpu *c, uint32_t msr, uint32_t pid);
+
+/* Ask a running core to stop soon (any thread). */
+static inline void cpu_kick(struct cpu *c)
+{
+	__atomic_store_n(&c->kick, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&c->budget, 0, __ATOMIC_RELAXED);
+}
+
+/* XER as the guest sees it. */
+uint32_t cpu_get_xer(const struct cpu *c);
+void cpu_set_xer(struct cpu *c, uint32_t xer);
+
+/* The guest PC of a decoded instruction of the page being executed. */
+static inline uint32_t cpu_pc_of(const struct cpu *c, const struct cpu_dinsn *d);
+
+/* Guest memory access through the shadow TLB, for the hypervisor (e.g. emulating a load
+ * for dcbz or reading an instruction). Return false on a shadow miss. */
+bool cpu_peek32(struct cpu *c, uint32_t ea, uint32_t *val);
+
+/* ---- shadow TLB maintenance (the hypervisor's side) ---- */
+
+/* Map the guest-virtual page of va to host page `host` (guest-physical page ppn) with the
+ * guest permissions perm (SHADOW_PERM_*) in the current context, for the access kind that
+ * missed. gidx is the guest TLB entry behind the mapping. Write permission is withheld
+ * while the physical page holds decoded code. */
+void cpu_shadow_fill(struct cpu *c, enum cpu_access acc, uint32_t va, uint8_t *host,
+		     uint32_t ppn, unsigned perm, unsigned gidx);
+/* Drop the shadow entries guest TLB entry gidx backed; it mapped [va, va + size). */
+void cpu_shadow_invalidate_gtlb(struct cpu *c, unsigned gidx, uint32_t va, uint32_t size);
+/* Drop every shadow entry. */
+void cpu_shadow_flush(struct cpu *c);
+/* Withdraw write permission for guest-physical pages [ppn_lo, ppn_hi] (dirty logging). */
+void cpu_shadow_revoke_write(struct cpu *c, uint32_t ppn_lo, uint32_t ppn_hi);
+
+/* ---- the instruction table's derived tools ---- */
+
+struct cpu_decoder;
+struct cpu_decoder *cpu_decoder_create(void);
+void cpu_decoder_destroy(struct cpu_decoder *dec);
+/* Decode one instruction word into *d (fn is the table's handler; the privileged hook is
+ * not consulted). Returns the table index, or -1 for an illegal instruction. */
+int cpu_decode(const struct cpu_decoder *dec, uint32_t insn, struct cpu_dinsn *d);
+/* The disassembler derived from the instruction table: writes "addi r3,r1,16". */
+void cpu_disassemble(const struct cpu_decoder *dec, uint32_t insn, uint32_t pc, char *buf,
+		     unsigned len);
+
+#include "code_cache.h"
+
+static inline uint32_t cpu_pc_of(const struct cpu *c, const struct cpu_dinsn *d)
+{
+	return c->page_va + (uint32_t)((d - c->page->insns) << 2);
+}
+
+#endif

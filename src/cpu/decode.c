@@ -1,0 +1,265 @@
+/* The decoder and the disassembler, both derived from the one instruction table. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "decode.h"
+#include "handlers.h"
+
+const struct cpu_insn_info cpu_insn_table[] = {
+#define INSN(cname, mnem, form, primary, xo, flags, handler) {mnem, form, primary, xo, flags, handler},
+#include "insn_table.h"
+#undef INSN
+};
+const unsigned cpu_insn_count = sizeof(cpu_insn_table) / sizeof(cpu_insn_table[0]);
+
+/* Which extended-opcode table a primary opcode uses, or -1. */
+static int ext_table_of(unsigned primary)
+{
+	switch (primary) {
+	case 4:
+		return DECODE_EXT_4;
+	case 19:
+		return DECODE_EXT_19;
+	case 31:
+		return DECODE_EXT_31;
+	case 59:
+		return DECODE_EXT_59;
+	case 63:
+		return DECODE_EXT_63;
+	default:
+		return -1;
+	}
+}
+
+/* Claims slot for entry i; two entries on one encoding is a table bug. */
+static int claim(uint16_t *slot, unsigned i)
+{
+	if (*slot != DECODE_NONE)
+		return -1;
+	*slot = (uint16_t)i;
+	return 0;
+}
+
+struct cpu_decoder *cpu_decoder_create(void)
+{
+	struct cpu_decoder *dec = malloc(sizeof(*dec));
+	if (!dec)
+		return NULL;
+	for (unsigned p = 0; p < 64; p++)
+		dec->primary[p] = DECODE_NONE;
+	for (unsigned t = 0; t < DECODE_EXT_NR; t++)
+		for (unsigned x = 0; x < 1024; x++)
+			dec->ext[t][x] = DECODE_NONE;
+
+	int bad = 0;
+	for (unsigned i = 0; i < cpu_insn_count; i++) {
+		const struct cpu_insn_info *in = &cpu_insn_table[i];
+		int t = ext_table_of(in->primary);
+		if (t < 0) {
+			bad |= claim(&dec->primary[in->primary], i);
+		} else if (in->form == FORM_A) {
+			/* 5-bit extended opcode: bits 6-10 of the 10-bit field are FRC */
+			for (unsigned x = in->xo; x < 1024; x += 32)
+				bad |= claim(&dec->ext[t][x], i);
+		} else if (in->form == FORM_XO) {
+			/* 9-bit extended opcode; the OE bit is the 10-bit field's top bit */
+			bad |= claim(&dec->ext[t][in->xo], i);
+			bad |= claim(&dec->ext[t][in->xo | 512], i);
+		} else {
+			bad |= claim(&dec->ext[t][in->xo], i);
+		}
+	}
+	if (bad) {
+		free(dec);
+		return NULL;
+	}
+	return dec;
+}
+
+void cpu_decoder_destroy(struct cpu_decoder *dec)
+{
+	free(dec);
+}
+
+bool cpu_spr_in_core(unsigned spr)
+{
+	return spr == 1 || spr == 8 || spr == 9; /* XER, LR, CTR */
+}
+
+static uint32_t rotate_mask(unsigned mb, unsigned me)
+{
+	uint32_t a = 0xffffffffu >> mb, b = 0xffffffffu << (31 - me);
+	return mb <= me ? (a & b) : (a | b);
+}
+
+static int lookup(const struct cpu_decoder *dec, uint32_t w)
+{
+	unsigned p = w >> 26;
+	int t = ext_table_of(p);
+	uint16_t i = t < 0 ? dec->primary[p] : dec->ext[t][(w >> 1) & 0x3ff];
+	return i == DECODE_NONE ? -1 : i;
+}
+
+int cpu_decode(const struct cpu_decoder *dec, uint32_t w, struct cpu_dinsn *d)
+{
+	int i = lookup(dec, w);
+	const struct cpu_insn_info *in = i < 0 ? NULL : &cpu_insn_table[i];
+	unsigned rt = (w >> 21) & 31, ra = (w >> 16) & 31, rb = (w >> 11) & 31;
+
+	*d = (struct cpu_dinsn){.fn = in ? in->handler : op_illegal, .insn = w, .idx = (uint16_t)i};
+	if (!in)
+		return -1;
+	if ((in->flags & INSN_RA0) && ra == 0)
+		ra = CPU_GPR_ZERO;
+
+	switch (in->form) {
+	case FORM_I:
+		d->imm = (int32_t)((w & 0x03fffffcu) << 6) >> 6;
+		d->rec = w & 3;
+		break;
+	case FORM_B:
+		d->rt = rt;
+		d->ra = ra;
+		d->imm = (int16_t)(w & 0xfffc);
+		d->rec = w & 3;
+		break;
+	case FORM_SC:
+		break;
+	case FORM_D:
+	case FORM_DL:
+	case FORM_CMPI:
+		d->rt = in->form == FORM_CMPI ? (w >> 23) & 7 : rt;
+		d->me = (w >> 21) & 1;
+		d->ra = ra;
+		d->imm = (in->flags & INSN_UIMM) ? (int32_t)(w & 0xffff) : (int16_t)(w & 0xffff);
+		if (in->flags & INSN_SHIFT16)
+			d->imm = (int32_t)((uint32_t)d->imm << 16);
+		break;
+	case FORM_CMP:
+		d->rt = (w >> 23) & 7;
+		d->me = (w >> 21) & 1;
+		d->ra = ra;
+		d->rb = rb;
+		break;
+	case FORM_X:
+	case FORM_XL:
+		d->rt = rt;
+		d->ra = ra;
+		d->rb = rb;
+		d->rec = w & 1;
+		break;
+	case FORM_XO:
+		d->rt = rt;
+		d->ra = ra;
+		d->rb = rb;
+		d->rec = (w & 1) | (((w >> 10) & 1) << 1);
+		break;
+	case FORM_XFX:
+		d->rt = rt;
+		d->imm = (int32_t)(ra | (rb << 5));
+		break;
+	case FORM_XFXM:
+		d->rt = rt;
+		d->imm = (int32_t)((w >> 12) & 0xff);
+		break;
+	case FORM_M:
+		d->rt = rt;
+		d->ra = ra;
+		d->rb = rb;
+		d->rc = (w >> 6) & 31;
+		d->me = (w >> 1) & 31;
+		d->imm = (int32_t)rotate_mask(d->rc, d->me);
+		d->rec = w & 1;
+		break;
+	case FORM_A:
+		d->rt = rt;
+		d->ra = ra;
+		d->rb = rb;
+		d->rc = (w >> 6) & 31;
+		d->rec = w & 1;
+		break;
+	}
+
+	/* The privileged dispatch: SPR moves the core does not own go to the hypervisor. */
+	if ((in->flags & INSN_SPR) && !cpu_spr_in_core((unsigned)d->imm))
+		d->fn = op_priv;
+	return i;
+}
+
+/* ---- disassembler ---- */
+
+static const char *reg_name(unsigned r, bool fp, char *buf)
+{
+	if (r == CPU_GPR_ZERO)
+		return "0";
+	sprintf(buf, "%s%u", fp ? "f" : "r", r);
+	return buf;
+}
+
+void cpu_disassemble(const struct cpu_decoder *dec, uint32_t w, uint32_t pc, char *buf,
+		     unsigned len)
+{
+	struct cpu_dinsn d;
+	int i = cpu_decode(dec, w, &d);
+	if (i < 0) {
+		snprintf(buf, len, ".long 0x%08x", w);
+		return;
+	}
+	const struct cpu_insn_info *in = &cpu_insn_table[i];
+	bool fp = in->flags & INSN_FP;
+	char name[16], a[8], b[8], c[8];
+	snprintf(name, sizeof(name), "%s%s%s", in->mnemonic,
+		 (in->flags & INSN_OE) && (d.rec & 2) ? "o" : "",
+		 (in->flags & INSN_RC) && (d.rec & 1) ? "." : "");
+	switch (in->form) {
+	case FORM_I:
+		snprintf(buf, len, "%s%s%s 0x%x", name, d.rec & 1 ? "l" : "", d.rec & 2 ? "a" : "",
+			 (d.rec & 2 ? 0 : pc) + (uint32_t)d.imm);
+		break;
+	case FORM_B:
+		snprintf(buf, len, "%s%s%s %u,%u,0x%x", name, d.rec & 1 ? "l" : "",
+			 d.rec & 2 ? "a" : "", d.rt, d.ra, (d.rec & 2 ? 0 : pc) + (uint32_t)d.imm);
+		break;
+	case FORM_SC:
+		snprintf(buf, len, "%s", name);
+		break;
+	case FORM_D:
+		if (in->flags & INSN_MEM)
+			snprintf(buf, len, "%s %s,%d(%s)", name, reg_name(d.rt, fp, a), d.imm,
+				 reg_name(d.ra, false, b));
+		else
+			snprintf(buf, len, "%s %s,%s,%d", name, reg_name(d.rt, false, a),
+				 reg_name(d.ra, false, b), d.imm);
+		break;
+	case FORM_DL:
+		snprintf(buf, len, "%s r%u,r%u,0x%x", name, d.ra, d.rt, (uint32_t)d.imm);
+		break;
+	case FORM_CMPI:
+		snprintf(buf, len, "%s cr%u,r%u,%d", name, d.rt, d.ra, d.imm);
+		break;
+	case FORM_CMP:
+		snprintf(buf, len, "%s cr%u,%s,%s", name, d.rt, reg_name(d.ra, fp, a),
+			 reg_name(d.rb, fp, b));
+		break;
+	case FORM_X:
+	case FORM_XO:
+		snprintf(buf, len, "%s %s,%s,%s", name, reg_name(d.rt, fp, a), reg_name(d.ra, fp, b),
+			 reg_name(d.rb, fp, c));
+		break;
+	case FORM_XL:
+		snprintf(buf, len, "%s%s %u,%u,%u", name, d.rec & 1 ? "l" : "", d.rt, d.ra, d.rb);
+		break;
+	case FORM_XFX:
+		snprintf(buf, len, "%s r%u,%u", name, d.rt, (uint32_t)d.imm);
+		break;
+	case FORM_XFXM:
+		snprintf(buf, len, "%s 0x%02x,r%u", name, (uint32_t)d.imm, d.rt);
+		break;
+	case FORM_M:
+		snprintf(buf, len, "%s r%u,r%u,%u,%u,%u", name, d.ra, d.rt, d.rb, d.rc, d.me);
+		break;
+	case FORM_A:
+		snprintf(buf, len, "%s f%u,f%u,f%u,f%u", name, d.rt, d.ra, d.rc, d.rb);
+		break;
+	}
+}

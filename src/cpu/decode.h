@@ -1,0 +1,78 @@
+/* Instruction forms, table flags and the decoder built from insn_table.h. */
+#ifndef SOFTKVM_DECODE_H
+#define SOFTKVM_DECODE_H
+
+#include "cpu.h"
+
+/* How an instruction's bits land in struct cpu_dinsn:
+ *   FORM_I    imm = LI (sign-extended byte displacement), rec = AA<<1 | LK
+ *   FORM_B    rt = BO, ra = BI, imm = BD displacement, rec = AA<<1 | LK
+ *   FORM_SC   nothing
+ *   FORM_D    rt = RT/RS/FRT, ra = RA (CPU_GPR_ZERO for (RA|0) when RA=0), imm = SIMM/D
+ *             (UIMM with INSN_UIMM, shifted left 16 with INSN_SHIFT16)
+ *   FORM_DL   logical immediate: rt = RS, ra = RA (destination), imm = UIMM
+ *   FORM_CMPI rt = crfD, me = L, ra = RA, imm = SIMM or UIMM
+ *   FORM_CMP  rt = crfD, me = L, ra = RA/FRA, rb = RB/FRB (mcrxr: rt = crfD)
+ *   FORM_X    rt, ra, rb = bits 6-10, 11-15, 16-20; rec = Rc
+ *   FORM_XO   rt, ra, rb; rec = Rc | OE<<1
+ *   FORM_XL   rt = BO/crbD, ra = BI/crbA, rb = crbB, rec = LK
+ *   FORM_XFX  rt = RT/RS, imm = SPR/DCR/TBR number (halves swapped back)
+ *   FORM_XFXM rt = RS, imm = FXM (mtcrf field mask)
+ *   FORM_M    rt = RS, ra = RA, rb = SH/RB, rc = MB, me = ME, imm = MASK(MB, ME), rec = Rc
+ *   FORM_A    rt = FRT, ra = FRA, rb = FRB, rc = FRC, rec = Rc
+ * The raw word is always in d->insn. */
+enum cpu_form {
+	FORM_I,
+	FORM_B,
+	FORM_SC,
+	FORM_D,
+	FORM_DL,
+	FORM_CMPI,
+	FORM_CMP,
+	FORM_X,
+	FORM_XO,
+	FORM_XL,
+	FORM_XFX,
+	FORM_XFXM,
+	FORM_M,
+	FORM_A,
+};
+
+#define INSN_RA0 (1u << 0)     /* RA field means (RA|0) */
+#define INSN_UIMM (1u << 1)    /* immediate is unsigned */
+#define INSN_SHIFT16 (1u << 2) /* immediate is shifted left 16 bits */
+#define INSN_PRIV (1u << 3)    /* privileged: always emulated by the hypervisor */
+#define INSN_SPR (1u << 4)     /* mfspr/mtspr/mftb: hypervisor unless the SPR is the core's */
+#define INSN_TRAP (1u << 5)    /* sc: traps to the hypervisor */
+#define INSN_RC (1u << 6)      /* has a record form */
+#define INSN_OE (1u << 7)      /* has an OE form */
+#define INSN_MEM (1u << 8)     /* accesses memory (disassembled as d(ra) for D form) */
+#define INSN_FP (1u << 9)      /* floating point: needs MSR[FP] */
+
+struct cpu_insn_info {
+	const char *mnemonic;
+	enum cpu_form form;
+	uint8_t primary;
+	uint16_t xo;
+	uint16_t flags;
+	cpu_handler handler;
+};
+
+/* Primary opcodes with an extended-opcode table. */
+enum { DECODE_EXT_4, DECODE_EXT_19, DECODE_EXT_31, DECODE_EXT_59, DECODE_EXT_63, DECODE_EXT_NR };
+
+#define DECODE_NONE 0xffff
+
+struct cpu_decoder {
+	uint16_t primary[64];			/* table index, or DECODE_NONE */
+	uint16_t ext[DECODE_EXT_NR][1024];	/* by 10-bit extended opcode */
+};
+
+/* The table (insn_table.h) and its length. */
+extern const struct cpu_insn_info cpu_insn_table[];
+extern const unsigned cpu_insn_count;
+
+/* True if mfspr/mtspr of spr is executed by the core itself (LR, CTR, XER). */
+bool cpu_spr_in_core(unsigned spr);
+
+#endif

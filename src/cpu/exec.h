@@ -1,0 +1,217 @@
+/* What instruction handlers share: guest memory access through the shadow TLB, branching,
+ * traps and CR0. Every handler file includes this. */
+#ifndef SOFTKVM_EXEC_H
+#define SOFTKVM_EXEC_H
+
+#include <string.h>
+
+#include "cpu.h"
+#include "handlers.h"
+
+/* ---- big-endian guest memory ---- */
+
+static inline uint16_t load_be16(const uint8_t *p)
+{
+	uint16_t v;
+	memcpy(&v, p, 2);
+	return __builtin_bswap16(v);
+}
+static inline uint32_t load_be32(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return __builtin_bswap32(v);
+}
+static inline uint64_t load_be64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return __builtin_bswap64(v);
+}
+static inline void store_be16(uint8_t *p, uint16_t v)
+{
+	v = __builtin_bswap16(v);
+	memcpy(p, &v, 2);
+}
+static inline void store_be32(uint8_t *p, uint32_t v)
+{
+	v = __builtin_bswap32(v);
+	memcpy(p, &v, 4);
+}
+static inline void store_be64(uint8_t *p, uint64_t v)
+{
+	v = __builtin_bswap64(v);
+	memcpy(p, &v, 8);
+}
+
+/* ---- data access ----
+ * cpu_load/cpu_store translate ea through the shadow TLB. The value is the big-endian
+ * interpretation of the bytes at ea. On a shadow-TLB hit that is all. Otherwise the slow
+ * path splits unaligned accesses that cross a page and traps to the hypervisor (which
+ * refills the shadow TLB, delivers a DTLB miss/DSI, or starts an MMIO exit). When the
+ * access cannot complete now they return false: the handler must then return
+ * cpu_fault_next(c) at once, without changing any register.
+ * mflags describe the instruction for an MMIO completion (CPU_MEM_*). */
+#define CPU_MEM_SIGN (1u << 0)	  /* the loaded value is sign-extended into RT */
+#define CPU_MEM_BYTEREV (1u << 1) /* the loaded value is byte-reversed into RT */
+#define CPU_MEM_FP (1u << 2)	  /* RT is an FPR (lfd: 8 bytes; lfs: converted single) */
+#define CPU_MEM_UPDATE (1u << 3)  /* RA receives ea (update form) */
+#define CPU_MEM_MULTI (1u << 4)	  /* part of lmw/stmw/string/dcbz: MMIO cannot complete it */
+
+bool cpu_load_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size,
+		   unsigned mflags, uint64_t *val);
+bool cpu_store_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size,
+		    unsigned mflags, uint64_t val);
+
+static inline const struct cpu_dinsn *cpu_fault_next(struct cpu *c)
+{
+	return c->fault_next;
+}
+
+static inline bool cpu_load32(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+			      unsigned mflags, uint32_t *val)
+{
+	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, c->dtag, ea, 4);
+	if (likely(p != 0)) {
+		*val = load_be32(p);
+		return true;
+	}
+	uint64_t v;
+	bool ok = cpu_load_slow(c, d, ea, 4, mflags, &v);
+	*val = (uint32_t)v;
+	return ok;
+}
+static inline bool cpu_load16(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+			      unsigned mflags, uint32_t *val)
+{
+	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, c->dtag, ea, 2);
+	if (likely(p != 0)) {
+		*val = load_be16(p);
+		return true;
+	}
+	uint64_t v;
+	bool ok = cpu_load_slow(c, d, ea, 2, mflags, &v);
+	*val = (uint32_t)v;
+	return ok;
+}
+static inline bool cpu_load8(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+			     unsigned mflags, uint32_t *val)
+{
+	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, c->dtag, ea, 1);
+	if (likely(p != 0)) {
+		*val = *p;
+		return true;
+	}
+	uint64_t v;
+	bool ok = cpu_load_slow(c, d, ea, 1, mflags, &v);
+	*val = (uint32_t)v;
+	return ok;
+}
+static inline bool cpu_load64(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+			      unsigned mflags, uint64_t *val)
+{
+	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, c->dtag, ea, 8);
+	if (likely(p != 0)) {
+		*val = load_be64(p);
+		return true;
+	}
+	return cpu_load_slow(c, d, ea, 8, mflags, val);
+}
+
+static inline bool cpu_store32(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+			       unsigned mflags, uint32_t val)
+{
+	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, ea, 4);
+	if (likely(p != 0)) {
+		store_be32(p, val);
+		return true;
+	}
+	return cpu_store_slow(c, d, ea, 4, mflags, val);
+}
+static inline bool cpu_store16(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+			       unsigned mflags, uint32_t val)
+{
+	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, ea, 2);
+	if (likely(p != 0)) {
+		store_be16(p, (uint16_t)val);
+		return true;
+	}
+	return cpu_store_slow(c, d, ea, 2, mflags, val & 0xffff);
+}
+static inline bool cpu_store8(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+			      unsigned mflags, uint32_t val)
+{
+	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, ea, 1);
+	if (likely(p != 0)) {
+		*p = (uint8_t)val;
+		return true;
+	}
+	return cpu_store_slow(c, d, ea, 1, mflags, val & 0xff);
+}
+static inline bool cpu_store64(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+			       unsigned mflags, uint64_t val)
+{
+	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, ea, 8);
+	if (likely(p != 0)) {
+		store_be64(p, val);
+		return true;
+	}
+	return cpu_store_slow(c, d, ea, 8, mflags, val);
+}
+
+/* ---- control flow ---- */
+
+/* Fetch at pc (shadow ITLB lookup, trapping on a miss). NULL: leave cpu_run. */
+const struct cpu_dinsn *cpu_fetch(struct cpu *c, uint32_t pc);
+
+/* Taken branch from d to target: counts the budget; stays inside the decoded page when
+ * the target is in it. */
+const struct cpu_dinsn *cpu_branch_far(struct cpu *c, uint32_t target);
+static inline const struct cpu_dinsn *cpu_branch(struct cpu *c, const struct cpu_dinsn *d,
+						 uint32_t target)
+{
+	if (unlikely(--c->budget < 0))
+		return cpu_branch_far(c, target);
+	if (likely((target & SHADOW_PAGE_MASK) == c->page_va))
+		return &c->page->insns[(target & ~SHADOW_PAGE_MASK) >> 2];
+	return cpu_branch_far(c, target);
+}
+
+/* Trap to the hypervisor for the instruction d (kind, esr as in struct cpu_trap) and
+ * return what to run next. */
+const struct cpu_dinsn *cpu_trap_insn(struct cpu *c, const struct cpu_dinsn *d,
+				      enum cpu_trap_kind kind, uint32_t esr);
+/* The same for a trap that reports a data address (alignment): also sets trap.ea. */
+const struct cpu_dinsn *cpu_trap_data(struct cpu *c, const struct cpu_dinsn *d,
+				      enum cpu_trap_kind kind, uint32_t esr, uint32_t ea);
+/* Turn a trap handler's answer into the next decoded instruction. */
+const struct cpu_dinsn *cpu_resume(struct cpu *c, const struct cpu_dinsn *d, enum cpu_resume r);
+
+/* FP instructions start with: if (!c->fp_enabled) return cpu_fp_unavailable(c, d); */
+static inline const struct cpu_dinsn *cpu_fp_unavailable(struct cpu *c, const struct cpu_dinsn *d)
+{
+	return cpu_trap_insn(c, d, CPU_TRAP_FP_UNAVAIL, 0);
+}
+
+/* ---- condition register ---- */
+
+#define CR_LT 8u
+#define CR_GT 4u
+#define CR_EQ 2u
+#define CR_SO 1u
+
+static inline void cpu_set_crf(struct cpu *c, unsigned field, uint32_t bits)
+{
+	unsigned shift = 28 - 4 * field;
+	c->cr = (c->cr & ~(0xfu << shift)) | (bits << shift);
+}
+
+/* CR0 from a result (LT/GT/EQ from the signed value, SO copied from XER). */
+static inline void cpu_set_cr0(struct cpu *c, uint32_t result)
+{
+	int32_t r = (int32_t)result;
+	uint32_t bits = r < 0 ? CR_LT : r > 0 ? CR_GT : CR_EQ;
+	c->cr = (c->cr & 0x0fffffffu) | ((bits | c->xer_so) << 28);
+}
+
+#endif

@@ -1,0 +1,138 @@
+/* Branches and condition-register instructions.
+ *
+ * BO (Book I, 32-bit): 0x10 ignore the condition, 0x08 the CR bit value to branch on,
+ * 0x04 leave CTR alone, 0x02 with a CTR decrement: branch on CTR == 0 (else != 0),
+ * 0x01 prediction hint. Bits a form ignores (z) are ignored here too, as the 440 does.
+ * CR bit numbers count from the MSB: bit 0 is CR0[LT].
+ */
+#include "exec.h"
+
+/* Taken relative branch (b, bc). Same effect as cpu_branch(c, d, pc + imm): when the
+ * target slot lies in the page being executed and budget is left, it is found by
+ * pointer arithmetic alone, without converting d to a guest PC and back; anything else
+ * goes through cpu_branch. */
+static inline const struct cpu_dinsn *branch_rel(struct cpu *c, const struct cpu_dinsn *d)
+{
+	uintptr_t base = (uintptr_t)c->page->insns;
+	uintptr_t t = (uintptr_t)d + (uintptr_t)(intptr_t)(d->imm >> 2) * sizeof(*d);
+	if (likely(t - base < CPU_CODE_PAGE_INSNS * sizeof(*d)) && likely(c->budget > 0)) {
+		c->budget--;
+		return (const struct cpu_dinsn *)t;
+	}
+	return cpu_branch(c, d, cpu_pc_of(c, d) + (uint32_t)d->imm);
+}
+
+/* Does BO (with the CR bit BI) let the branch be taken? Decrements CTR when BO says so. */
+static inline bool bo_taken(struct cpu *c, unsigned bo, unsigned bi)
+{
+	bool ok = true;
+	if (!(bo & 0x04))
+		ok = (--c->ctr != 0) != ((bo & 0x02) != 0);
+	if (!(bo & 0x10))
+		ok &= !(((c->cr >> (31 - bi)) ^ (bo >> 3)) & 1);
+	return ok;
+}
+
+CPU_HANDLER(op_b)
+{
+	if (likely(d->rec == 0))
+		return branch_rel(c, d);
+	if (d->rec & 1)
+		c->lr = cpu_pc_of(c, d) + 4;
+	if (d->rec & 2)
+		return cpu_branch(c, d, (uint32_t)d->imm);
+	return branch_rel(c, d);
+}
+
+CPU_HANDLER(op_bc)
+{
+	unsigned bo = d->rt;
+	if (likely(d->rec == 0)) {
+		/* bdnz: the loop instruction */
+		if (likely(bo == 16)) {
+			if (likely(--c->ctr != 0))
+				return branch_rel(c, d);
+			return d + 1;
+		}
+		/* bt / bf (with or without hint bits) */
+		if (likely((bo & 0x14) == 0x04)) {
+			if (((c->cr >> (31 - d->ra)) ^ (bo >> 3)) & 1)
+				return d + 1;
+			return branch_rel(c, d);
+		}
+	}
+	if (d->rec & 1)
+		c->lr = cpu_pc_of(c, d) + 4;
+	if (!bo_taken(c, bo, d->ra))
+		return d + 1;
+	if (d->rec & 2)
+		return cpu_branch(c, d, (uint32_t)d->imm);
+	return branch_rel(c, d);
+}
+
+CPU_HANDLER(op_bclr)
+{
+	uint32_t target = c->lr & ~3u;
+	unsigned bo = d->rt;
+	/* blr */
+	if (likely((bo & 0x14) == 0x14 && d->rec == 0))
+		return cpu_branch(c, d, target);
+	if (d->rec & 1)
+		c->lr = cpu_pc_of(c, d) + 4;
+	if (!bo_taken(c, bo, d->ra))
+		return d + 1;
+	return cpu_branch(c, d, target);
+}
+
+CPU_HANDLER(op_bcctr)
+{
+	uint32_t target = c->ctr & ~3u;
+	unsigned bo = d->rt;
+	/* BO asking to decrement CTR is an invalid form of bcctr; like QEMU for every
+	 * non-Book3S core, treat it as an illegal instruction. */
+	if (unlikely(!(bo & 0x04)))
+		return cpu_trap_insn(c, d, CPU_TRAP_PROGRAM, CPU_ESR_PIL);
+	if (d->rec & 1)
+		c->lr = cpu_pc_of(c, d) + 4;
+	if (!(bo & 0x10) && (((c->cr >> (31 - d->ra)) ^ (bo >> 3)) & 1))
+		return d + 1;
+	return cpu_branch(c, d, target);
+}
+
+/* ---- condition register ---- */
+
+CPU_HANDLER(op_mcrf)
+{
+	/* XL form: the 3-bit field numbers sit in the top of the 5-bit BO/BI fields */
+	unsigned dst = d->rt >> 2, src = d->ra >> 2;
+	cpu_set_crf(c, dst, (c->cr >> (28 - 4 * src)) & 0xf);
+	return d + 1;
+}
+
+static inline uint32_t cr_bit(const struct cpu *c, unsigned bit)
+{
+	return (c->cr >> (31 - bit)) & 1;
+}
+
+static inline void cr_set_bit(struct cpu *c, unsigned bit, uint32_t v)
+{
+	unsigned s = 31 - bit;
+	c->cr = (c->cr & ~(1u << s)) | ((v & 1) << s);
+}
+
+#define CR_LOGIC(name, expr)                                                                       \
+	CPU_HANDLER(name)                                                                          \
+	{                                                                                          \
+		uint32_t a = cr_bit(c, d->ra), b = cr_bit(c, d->rb);                               \
+		cr_set_bit(c, d->rt, (expr));                                                      \
+		return d + 1;                                                                      \
+	}
+
+CR_LOGIC(op_crand, a & b)
+CR_LOGIC(op_crandc, a & ~b)
+CR_LOGIC(op_creqv, ~(a ^ b))
+CR_LOGIC(op_crnand, ~(a & b))
+CR_LOGIC(op_crnor, ~(a | b))
+CR_LOGIC(op_cror, a | b)
+CR_LOGIC(op_crorc, a | ~b)
+CR_LOGIC(op_crxor, a ^ b)

@@ -1,0 +1,414 @@
+/* Integer loads and stores, load/store multiple and string, lwarx/stwcx., cache blocks.
+ *
+ * Every access goes through the cpu_loadN/cpu_storeN helpers of exec.h. When one fails the
+ * handler returns cpu_fault_next() before touching a register, so the hypervisor can
+ * retry the instruction, deliver a DSI/DTLB miss, or complete it as MMIO from the flags.
+ * Instructions that access several words read everything into a buffer first and only
+ * then write registers; stores that fault midway may have written a prefix, which the
+ * architecture allows for multiple/string stores.
+ *
+ * The value a load helper returns and a store helper takes is always the big-endian
+ * interpretation of the bytes in memory; sign extension and byte reversal are done here
+ * (the CPU_MEM_* flags only tell an MMIO completion what to do).
+ */
+#include "exec.h"
+
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+static ALWAYS_INLINE uint32_t ea_d(const struct cpu *c, const struct cpu_dinsn *d)
+{
+	return c->gpr[d->ra] + (uint32_t)d->imm;
+}
+
+static ALWAYS_INLINE uint32_t ea_x(const struct cpu *c, const struct cpu_dinsn *d)
+{
+	return c->gpr[d->ra] + c->gpr[d->rb];
+}
+
+/* ---- single loads and stores ----
+ * Called with constant size and flags, so each handler folds to its own straight line. */
+
+static ALWAYS_INLINE const struct cpu_dinsn *do_load(struct cpu *c, const struct cpu_dinsn *d,
+						     uint32_t ea, unsigned size, unsigned mflags)
+{
+	uint32_t v;
+	bool ok;
+
+	if (size == 4)
+		ok = cpu_load32(c, d, ea, mflags, &v);
+	else if (size == 2)
+		ok = cpu_load16(c, d, ea, mflags, &v);
+	else
+		ok = cpu_load8(c, d, ea, mflags, &v);
+	if (unlikely(!ok))
+		return cpu_fault_next(c);
+
+	if (mflags & CPU_MEM_SIGN)
+		v = (uint32_t)(int32_t)(int16_t)v;
+	if (mflags & CPU_MEM_BYTEREV)
+		v = size == 4 ? __builtin_bswap32(v) : __builtin_bswap16((uint16_t)v);
+	c->gpr[d->rt] = v;
+	/* RA = RT is an invalid form for update loads; RA wins here. */
+	if (mflags & CPU_MEM_UPDATE)
+		c->gpr[d->ra] = ea;
+	return d + 1;
+}
+
+static ALWAYS_INLINE const struct cpu_dinsn *do_store(struct cpu *c, const struct cpu_dinsn *d,
+						      uint32_t ea, unsigned size, unsigned mflags)
+{
+	uint32_t v = c->gpr[d->rt];
+	bool ok;
+
+	if (mflags & CPU_MEM_BYTEREV)
+		v = size == 4 ? __builtin_bswap32(v) : __builtin_bswap16((uint16_t)v);
+	if (size == 4)
+		ok = cpu_store32(c, d, ea, mflags, v);
+	else if (size == 2)
+		ok = cpu_store16(c, d, ea, mflags, v);
+	else
+		ok = cpu_store8(c, d, ea, mflags, v);
+	if (unlikely(!ok))
+		return cpu_fault_next(c);
+
+	if (mflags & CPU_MEM_UPDATE)
+		c->gpr[d->ra] = ea;
+	return d + 1;
+}
+
+#define U CPU_MEM_UPDATE
+
+CPU_HANDLER(op_lwz)
+{
+	return do_load(c, d, ea_d(c, d), 4, 0);
+}
+CPU_HANDLER(op_lwzu)
+{
+	return do_load(c, d, ea_d(c, d), 4, U);
+}
+CPU_HANDLER(op_lwzx)
+{
+	return do_load(c, d, ea_x(c, d), 4, 0);
+}
+CPU_HANDLER(op_lwzux)
+{
+	return do_load(c, d, ea_x(c, d), 4, U);
+}
+
+CPU_HANDLER(op_lbz)
+{
+	return do_load(c, d, ea_d(c, d), 1, 0);
+}
+CPU_HANDLER(op_lbzu)
+{
+	return do_load(c, d, ea_d(c, d), 1, U);
+}
+CPU_HANDLER(op_lbzx)
+{
+	return do_load(c, d, ea_x(c, d), 1, 0);
+}
+CPU_HANDLER(op_lbzux)
+{
+	return do_load(c, d, ea_x(c, d), 1, U);
+}
+
+CPU_HANDLER(op_lhz)
+{
+	return do_load(c, d, ea_d(c, d), 2, 0);
+}
+CPU_HANDLER(op_lhzu)
+{
+	return do_load(c, d, ea_d(c, d), 2, U);
+}
+CPU_HANDLER(op_lhzx)
+{
+	return do_load(c, d, ea_x(c, d), 2, 0);
+}
+CPU_HANDLER(op_lhzux)
+{
+	return do_load(c, d, ea_x(c, d), 2, U);
+}
+
+CPU_HANDLER(op_lha)
+{
+	return do_load(c, d, ea_d(c, d), 2, CPU_MEM_SIGN);
+}
+CPU_HANDLER(op_lhau)
+{
+	return do_load(c, d, ea_d(c, d), 2, CPU_MEM_SIGN | U);
+}
+CPU_HANDLER(op_lhax)
+{
+	return do_load(c, d, ea_x(c, d), 2, CPU_MEM_SIGN);
+}
+CPU_HANDLER(op_lhaux)
+{
+	return do_load(c, d, ea_x(c, d), 2, CPU_MEM_SIGN | U);
+}
+
+CPU_HANDLER(op_stw)
+{
+	return do_store(c, d, ea_d(c, d), 4, 0);
+}
+CPU_HANDLER(op_stwu)
+{
+	return do_store(c, d, ea_d(c, d), 4, U);
+}
+CPU_HANDLER(op_stwx)
+{
+	return do_store(c, d, ea_x(c, d), 4, 0);
+}
+CPU_HANDLER(op_stwux)
+{
+	return do_store(c, d, ea_x(c, d), 4, U);
+}
+
+CPU_HANDLER(op_stb)
+{
+	return do_store(c, d, ea_d(c, d), 1, 0);
+}
+CPU_HANDLER(op_stbu)
+{
+	return do_store(c, d, ea_d(c, d), 1, U);
+}
+CPU_HANDLER(op_stbx)
+{
+	return do_store(c, d, ea_x(c, d), 1, 0);
+}
+CPU_HANDLER(op_stbux)
+{
+	return do_store(c, d, ea_x(c, d), 1, U);
+}
+
+CPU_HANDLER(op_sth)
+{
+	return do_store(c, d, ea_d(c, d), 2, 0);
+}
+CPU_HANDLER(op_sthu)
+{
+	return do_store(c, d, ea_d(c, d), 2, U);
+}
+CPU_HANDLER(op_sthx)
+{
+	return do_store(c, d, ea_x(c, d), 2, 0);
+}
+CPU_HANDLER(op_sthux)
+{
+	return do_store(c, d, ea_x(c, d), 2, U);
+}
+
+#undef U
+
+CPU_HANDLER(op_lhbrx)
+{
+	return do_load(c, d, ea_x(c, d), 2, CPU_MEM_BYTEREV);
+}
+CPU_HANDLER(op_lwbrx)
+{
+	return do_load(c, d, ea_x(c, d), 4, CPU_MEM_BYTEREV);
+}
+CPU_HANDLER(op_sthbrx)
+{
+	return do_store(c, d, ea_x(c, d), 2, CPU_MEM_BYTEREV);
+}
+CPU_HANDLER(op_stwbrx)
+{
+	return do_store(c, d, ea_x(c, d), 4, CPU_MEM_BYTEREV);
+}
+
+/* ---- load/store multiple and string ----
+ * lmw/stmw move registers rt..r31 as words; the string forms move n bytes through
+ * registers rt, rt+1, ... wrapping from r31 to r0, four bytes each, high byte first.
+ * At most 32 registers (128 bytes) are involved. */
+
+#define STRING_MAX 128
+
+/* Read n bytes at ea into buf: whole words first (one shadow lookup each when aligned),
+ * then the tail bytes. False if an access faulted. */
+static bool load_bytes(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, uint8_t *buf,
+		       unsigned n)
+{
+	unsigned i = 0;
+
+	for (; i + 4 <= n; i += 4) {
+		uint32_t w;
+		if (!cpu_load32(c, d, ea + i, CPU_MEM_MULTI, &w))
+			return false;
+		store_be32(buf + i, w);
+	}
+	for (; i < n; i++) {
+		uint32_t b;
+		if (!cpu_load8(c, d, ea + i, CPU_MEM_MULTI, &b))
+			return false;
+		buf[i] = (uint8_t)b;
+	}
+	return true;
+}
+
+static bool store_bytes(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+			const uint8_t *buf, unsigned n)
+{
+	unsigned i = 0;
+
+	for (; i + 4 <= n; i += 4)
+		if (!cpu_store32(c, d, ea + i, CPU_MEM_MULTI, load_be32(buf + i)))
+			return false;
+	for (; i < n; i++)
+		if (!cpu_store8(c, d, ea + i, CPU_MEM_MULTI, buf[i]))
+			return false;
+	return true;
+}
+
+/* Load n (1..128) bytes at ea into registers from rt on; the last register's unused low
+ * bytes become 0. Registers are written only once every byte has been read, so a fault
+ * leaves them untouched. RA or RB inside the range is an invalid form: the registers
+ * simply receive the loaded bytes (ea was computed before). */
+static const struct cpu_dinsn *load_regs(struct cpu *c, const struct cpu_dinsn *d, unsigned rt,
+					 uint32_t ea, unsigned n)
+{
+	uint8_t buf[STRING_MAX + 3];
+
+	if (!load_bytes(c, d, ea, buf, n))
+		return cpu_fault_next(c);
+	buf[n] = buf[n + 1] = buf[n + 2] = 0;
+	for (unsigned i = 0; i < n; i += 4)
+		c->gpr[(rt + i / 4) & 31] = load_be32(buf + i);
+	return d + 1;
+}
+
+/* Store n (1..128) bytes from registers rs on at ea. */
+static const struct cpu_dinsn *store_regs(struct cpu *c, const struct cpu_dinsn *d, unsigned rs,
+					  uint32_t ea, unsigned n)
+{
+	uint8_t buf[STRING_MAX];
+
+	for (unsigned i = 0; i < n; i += 4)
+		store_be32(buf + i, c->gpr[(rs + i / 4) & 31]);
+	if (!store_bytes(c, d, ea, buf, n))
+		return cpu_fault_next(c);
+	return d + 1;
+}
+
+CPU_HANDLER(op_lmw)
+{
+	return load_regs(c, d, d->rt, ea_d(c, d), 4 * (32 - d->rt));
+}
+
+CPU_HANDLER(op_stmw)
+{
+	return store_regs(c, d, d->rt, ea_d(c, d), 4 * (32 - d->rt));
+}
+
+/* lswi/stswi: NB (in d->rb) of 0 means 32 bytes; the address is (RA|0). */
+CPU_HANDLER(op_lswi)
+{
+	return load_regs(c, d, d->rt, c->gpr[d->ra], d->rb ? d->rb : 32);
+}
+
+CPU_HANDLER(op_stswi)
+{
+	return store_regs(c, d, d->rt, c->gpr[d->ra], d->rb ? d->rb : 32);
+}
+
+/* lswx/stswx: the byte count is XER[BC] (0..127); 0 touches neither memory nor RT. */
+CPU_HANDLER(op_lswx)
+{
+	unsigned n = c->xer_bc & 127;
+
+	if (n == 0)
+		return d + 1;
+	return load_regs(c, d, d->rt, ea_x(c, d), n);
+}
+
+CPU_HANDLER(op_stswx)
+{
+	unsigned n = c->xer_bc & 127;
+
+	if (n == 0)
+		return d + 1;
+	return store_regs(c, d, d->rt, ea_x(c, d), n);
+}
+
+/* ---- load and reserve / store conditional ----
+ * The architecture reserves a physical address; the core only has the effective address
+ * at hand (a shadow entry gives a host pointer, and MMIO has no entry at all), so the
+ * reservation records the EA. A reservation that outlives a change of mapping is not
+ * observed by Linux guests: they clear it with a dummy stwcx. on every exception return. */
+
+CPU_HANDLER(op_lwarx)
+{
+	uint32_t ea = ea_x(c, d), v;
+
+	if (unlikely(ea & 3))
+		return cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, 0, ea);
+	if (unlikely(!cpu_load32(c, d, ea, 0, &v)))
+		return cpu_fault_next(c);
+	c->gpr[d->rt] = v;
+	c->reserve = true;
+	c->reserve_addr = ea;
+	return d + 1;
+}
+
+/* CR0 = 0b00 || success || XER[SO]; the reservation is gone afterwards either way. A store
+ * that faults leaves CR0 and the reservation as they were, so the retried instruction
+ * behaves the same. */
+CPU_HANDLER(op_stwcx_rc)
+{
+	uint32_t ea = ea_x(c, d);
+	uint32_t ok = 0;
+
+	if (unlikely(ea & 3))
+		return cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, CPU_ESR_ST, ea);
+	if (c->reserve && c->reserve_addr == ea) {
+		if (unlikely(!cpu_store32(c, d, ea, 0, c->gpr[d->rt])))
+			return cpu_fault_next(c);
+		ok = CR_EQ;
+	}
+	c->reserve = false;
+	cpu_set_crf(c, 0, ok | c->xer_so);
+	return d + 1;
+}
+
+/* ---- cache blocks ---- */
+
+#define CACHE_LINE 32u /* the 440's data and instruction cache line */
+
+/* Zero the line holding ea. A line never crosses a page, so one shadow lookup covers it on
+ * the fast path; otherwise four doubleword stores let the slow path handle misses,
+ * write-protected code pages and permissions. */
+CPU_HANDLER(op_dcbz)
+{
+	uint32_t line = ea_x(c, d) & ~(CACHE_LINE - 1);
+	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, line, CACHE_LINE);
+
+	if (likely(p != 0)) {
+		memset(p, 0, CACHE_LINE);
+		return d + 1;
+	}
+	for (uint32_t off = 0; off < CACHE_LINE; off += 8)
+		if (!cpu_store64(c, d, line + off, CPU_MEM_MULTI, 0))
+			return cpu_fault_next(c);
+	return d + 1;
+}
+
+/* dcbst, dcbf: the core has no data cache to write back. */
+CPU_HANDLER(op_dcache_hint)
+{
+	return d + 1;
+}
+
+/* Drop the decoded code of the guest-physical page holding ea, if the page is mapped for
+ * data in the current context. An unmapped ea is ignored rather than faulted: writes to
+ * code pages already invalidate through the write-protection, so icbi only matters for
+ * pages changed behind the core's back. Linux issues one icbi per 32-byte line; only the
+ * first one on a page finds decoded code. */
+CPU_HANDLER(op_icbi)
+{
+	uint32_t ea = ea_x(c, d);
+	const struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, ea);
+
+	if (e->tag_r == (c->dtag | (ea & SHADOW_PAGE_MASK)) &&
+	    cpu_code_cache_has_page(c->code, e->ppn))
+		cpu_code_cache_invalidate(c->code, e->ppn);
+	return d + 1;
+}

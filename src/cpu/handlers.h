@@ -1,0 +1,17 @@
+/* Prototypes of every handler named in insn_table.h, plus the core's shared handlers. */
+#ifndef SOFTKVM_HANDLERS_H
+#define SOFTKVM_HANDLERS_H
+
+#include "cpu.h"
+
+#define CPU_HANDLER(name) const struct cpu_dinsn *name(struct cpu *c, const struct cpu_dinsn *d)
+
+#define INSN(cname, mnem, form, primary, xo, flags, handler) CPU_HANDLER(handler);
+#include "insn_table.h"
+#undef INSN
+
+CPU_HANDLER(op_decode);	  /* slot not decoded yet (code_cache.c) */
+CPU_HANDLER(op_page_end); /* sentinel after the last slot: continue in the next page */
+CPU_HANDLER(op_illegal);  /* no table entry: program interrupt, ESR[PIL] */
+
+#endif

@@ -1,0 +1,166 @@
+/* The core's run loop: fetch through the shadow TLB, dispatch decoded instructions, and
+ * hand traps to the hypervisor. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu.h"
+#include "decode.h"
+#include "exec.h"
+
+int cpu_init(struct cpu *c, struct cpu_code_cache *code, const struct cpu_trap_ops *ops,
+	     void *opaque)
+{
+	memset(c, 0, sizeof(*c));
+	c->code = code;
+	c->ops = ops;
+	c->opaque = opaque;
+	c->icache_line = 32;
+	cpu_shadow_flush(c);
+	cpu_set_context(c, 0, 0);
+	return cpu_code_cache_attach(code, &c->stlb);
+}
+
+void cpu_destroy(struct cpu *c)
+{
+	if (c->code)
+		cpu_code_cache_detach(c->code, &c->stlb);
+	c->code = NULL;
+}
+
+void cpu_set_context(struct cpu *c, uint32_t msr, uint32_t pid)
+{
+	uint64_t pr = (msr >> 14) & 1, is = (msr >> 5) & 1, ds = (msr >> 4) & 1;
+	uint64_t base = (pr << 9) | (pid & 0xff);
+	c->dtag = (base | (ds << 8)) << 32;
+	c->itag = (base | (is << 8)) << 32;
+	c->fp_enabled = (msr >> 13) & 1;
+	c->fp_exc_mode = ((msr >> 11) & 1) | ((msr >> 8) & 1);
+}
+
+static enum cpu_resume trap(struct cpu *c)
+{
+	return c->ops->trap(c->opaque, c, &c->trap);
+}
+
+const struct cpu_dinsn *cpu_fetch(struct cpu *c, uint32_t pc)
+{
+	for (;;) {
+		pc &= ~3u;
+		struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, pc);
+		if (likely(e->tag_x == (c->itag | (pc & SHADOW_PAGE_MASK)))) {
+			struct cpu_code_page *p = e->code;
+			if (unlikely(!p)) {
+				const uint8_t *host = (const uint8_t *)(e->addend + (pc & SHADOW_PAGE_MASK));
+				p = cpu_code_cache_get(c->code, e->ppn, host);
+				if (!p) {
+					c->pc = pc;
+					c->trap = (struct cpu_trap){.kind = CPU_TRAP_INTERNAL, .pc = pc};
+					trap(c);
+					return NULL;
+				}
+				e->code = p;
+			}
+			c->page = p;
+			c->page_va = pc & SHADOW_PAGE_MASK;
+			return &p->insns[(pc & ~SHADOW_PAGE_MASK) >> 2];
+		}
+		c->pc = pc;
+		c->trap = (struct cpu_trap){
+			.kind = CPU_TRAP_ITLB_MISS, .pc = pc, .ea = pc, .access = CPU_ACCESS_EXEC};
+		enum cpu_resume r = trap(c);
+		if (r == CPU_RESUME_STOP)
+			return NULL;
+		if (r == CPU_RESUME_REFETCH)
+			pc = c->pc;
+	}
+}
+
+void cpu_run(struct cpu *c)
+{
+	const struct cpu_dinsn *d = cpu_fetch(c, c->pc);
+	while (likely(d != NULL))
+		d = d->fn(c, d);
+}
+
+const struct cpu_dinsn *cpu_resume(struct cpu *c, const struct cpu_dinsn *d, enum cpu_resume r)
+{
+	switch (r) {
+	case CPU_RESUME_NEXT:
+		return d + 1;
+	case CPU_RESUME_RETRY:
+		return d;
+	case CPU_RESUME_REFETCH:
+		return cpu_fetch(c, c->pc);
+	case CPU_RESUME_STOP:
+	default:
+		return NULL;
+	}
+}
+
+const struct cpu_dinsn *cpu_trap_insn(struct cpu *c, const struct cpu_dinsn *d,
+				      enum cpu_trap_kind kind, uint32_t esr)
+{
+	uint32_t pc = cpu_pc_of(c, d);
+	c->pc = pc;
+	c->trap = (struct cpu_trap){.kind = kind, .pc = pc, .insn = d->insn, .d = d, .esr = esr};
+	return cpu_resume(c, d, trap(c));
+}
+
+const struct cpu_dinsn *cpu_trap_data(struct cpu *c, const struct cpu_dinsn *d,
+				      enum cpu_trap_kind kind, uint32_t esr, uint32_t ea)
+{
+	uint32_t pc = cpu_pc_of(c, d);
+	c->pc = pc;
+	c->trap = (struct cpu_trap){
+		.kind = kind, .pc = pc, .insn = d->insn, .d = d, .esr = esr, .ea = ea};
+	return cpu_resume(c, d, trap(c));
+}
+
+/* A taken branch whose target is outside the page, or whose budget ran out. */
+const struct cpu_dinsn *cpu_branch_far(struct cpu *c, uint32_t target)
+{
+	if (unlikely(c->budget < 0)) {
+		c->pc = target & ~3u;
+		c->trap = (struct cpu_trap){.kind = CPU_TRAP_BUDGET, .pc = c->pc};
+		if (trap(c) == CPU_RESUME_STOP)
+			return NULL;
+		return cpu_fetch(c, c->pc);
+	}
+	return cpu_fetch(c, target);
+}
+
+/* Sentinel after a page's last slot: fall through into the next virtual page. */
+CPU_HANDLER(op_page_end)
+{
+	--c->budget;
+	return cpu_branch_far(c, c->page_va + SHADOW_PAGE_SIZE);
+}
+
+CPU_HANDLER(op_priv)
+{
+	return cpu_trap_insn(c, d, CPU_TRAP_PRIV, 0);
+}
+
+CPU_HANDLER(op_sc)
+{
+	return cpu_trap_insn(c, d, CPU_TRAP_SC, 0);
+}
+
+CPU_HANDLER(op_illegal)
+{
+	return cpu_trap_insn(c, d, CPU_TRAP_PROGRAM, CPU_ESR_PIL);
+}
+
+CPU_HANDLER(op_nop)
+{
+	return d + 1;
+}
+
+bool cpu_peek32(struct cpu *c, uint32_t ea, uint32_t *val)
+{
+	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, c->dtag, ea, 4);
+	if (!p)
+		return false;
+	*val = load_be32(p);
+	return true;
+}

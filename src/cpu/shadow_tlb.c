@@ -1,0 +1,74 @@
+/* Shadow TLB maintenance: fills from the hypervisor, invalidation, flushes. */
+#include <stddef.h>
+
+#include "cpu.h"
+
+static void entry_clear(struct shadow_tlb_entry *e)
+{
+	e->tag_r = e->tag_w = e->tag_x = SHADOW_TAG_INVALID;
+	e->gidx = SHADOW_NO_GTLB;
+	e->perm = 0;
+	e->code = NULL;
+}
+
+void cpu_shadow_fill(struct cpu *c, enum cpu_access acc, uint32_t va, uint8_t *host,
+		     uint32_t ppn, unsigned perm, unsigned gidx)
+{
+	struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, va);
+	uint32_t page = va & SHADOW_PAGE_MASK;
+	/* The guest TLB matched in the context of the access that missed; the other kind
+	 * of access (fetch vs data) shares the entry only if its context is the same. */
+	bool same_ctx = c->dtag == c->itag;
+	bool data_ok = acc != CPU_ACCESS_EXEC || same_ctx;
+	bool exec_ok = acc == CPU_ACCESS_EXEC || same_ctx;
+
+	if (e->ppn != ppn)
+		e->code = NULL;
+	e->tag_r = e->tag_w = e->tag_x = SHADOW_TAG_INVALID;
+	if (data_ok && (perm & SHADOW_PERM_R))
+		e->tag_r = c->dtag | page;
+	if (data_ok && (perm & SHADOW_PERM_W) && !cpu_code_cache_has_page(c->code, ppn))
+		e->tag_w = c->dtag | page;
+	if (exec_ok && (perm & SHADOW_PERM_X))
+		e->tag_x = c->itag | page;
+	e->addend = (uintptr_t)host - page;
+	e->ppn = ppn;
+	e->perm = (uint8_t)perm;
+	e->gidx = (uint8_t)gidx;
+}
+
+void cpu_shadow_invalidate_gtlb(struct cpu *c, unsigned gidx, uint32_t va, uint32_t size)
+{
+	uint32_t pages = size >> SHADOW_PAGE_SHIFT;
+	if (pages == 0)
+		pages = 1; /* a 1 KiB guest page still occupies one shadow entry */
+	if (pages < SHADOW_TLB_SIZE) {
+		uint32_t page = va & SHADOW_PAGE_MASK;
+		for (uint32_t i = 0; i < pages; i++, page += SHADOW_PAGE_SIZE) {
+			struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, page);
+			if (e->gidx == gidx)
+				entry_clear(e);
+		}
+		return;
+	}
+	for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
+		if (c->stlb.e[i].gidx == gidx)
+			entry_clear(&c->stlb.e[i]);
+}
+
+void cpu_shadow_flush(struct cpu *c)
+{
+	for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++) {
+		entry_clear(&c->stlb.e[i]);
+		c->stlb.e[i].ppn = UINT32_MAX;
+	}
+}
+
+void cpu_shadow_revoke_write(struct cpu *c, uint32_t ppn_lo, uint32_t ppn_hi)
+{
+	for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++) {
+		struct shadow_tlb_entry *e = &c->stlb.e[i];
+		if (e->ppn >= ppn_lo && e->ppn <= ppn_hi)
+			e->tag_w = SHADOW_TAG_INVALID;
+	}
+}

@@ -1,0 +1,72 @@
+/* The shadow TLB: what the software core translates through.
+ *
+ * A direct-mapped array of 4 KiB entries indexed by guest-virtual page. An entry maps one
+ * guest-virtual page to host memory (host = addend + ea) and carries one tag per access
+ * kind. A tag is the access context (MSR[PR], TS, PID: see cpu_set_context) in the upper
+ * 32 bits and the virtual page in the lower 32, so a lookup is one compare; a context
+ * switch (PID write, rfi to user) needs no flush. An access that is not aligned to its
+ * size never matches (the low address bits stay in the compared value) and takes the
+ * slow path, which splits it.
+ *
+ * The hypervisor fills entries from the guest TLB (cpu_shadow_fill) and invalidates the
+ * ones a guest TLB entry backed when the guest replaces it (cpu_shadow_invalidate_gtlb).
+ */
+#ifndef SOFTKVM_SHADOW_TLB_H
+#define SOFTKVM_SHADOW_TLB_H
+
+#include <stdint.h>
+
+#define SHADOW_TLB_BITS 12
+#define SHADOW_TLB_SIZE (1u << SHADOW_TLB_BITS)
+#define SHADOW_PAGE_SHIFT 12
+#define SHADOW_PAGE_SIZE (1u << SHADOW_PAGE_SHIFT)
+#define SHADOW_PAGE_MASK (~(SHADOW_PAGE_SIZE - 1))
+#define SHADOW_TAG_INVALID UINT64_MAX
+
+/* Guest permissions an entry grants in its context. */
+#define SHADOW_PERM_R 1u
+#define SHADOW_PERM_W 2u
+#define SHADOW_PERM_X 4u
+
+#define SHADOW_NO_GTLB 0xff /* entry not backed by a guest TLB entry (real mode, tests) */
+
+struct cpu_code_page;
+
+struct shadow_tlb_entry {
+	uint64_t tag_r, tag_w, tag_x;
+	uintptr_t addend; /* host address = addend + guest-virtual address */
+	uint32_t ppn;	  /* guest-physical page number */
+	uint8_t perm;	  /* SHADOW_PERM_*: what the guest TLB allows (tag_w may be withheld) */
+	uint8_t gidx;	  /* guest TLB entry behind it, or SHADOW_NO_GTLB */
+	struct cpu_code_page *code; /* decoded code of ppn; set at the first fetch */
+};
+
+struct shadow_tlb {
+	struct shadow_tlb_entry e[SHADOW_TLB_SIZE];
+};
+
+static inline struct shadow_tlb_entry *shadow_tlb_entry_of(struct shadow_tlb *t, uint32_t ea)
+{
+	return &t->e[(ea >> SHADOW_PAGE_SHIFT) & (SHADOW_TLB_SIZE - 1)];
+}
+
+/* Host pointer for a data read of size bytes at ea in context ctx, or NULL (slow path). */
+static inline uint8_t *shadow_tlb_read_ptr(struct shadow_tlb *t, uint64_t ctx, uint32_t ea,
+					   unsigned size)
+{
+	struct shadow_tlb_entry *e = shadow_tlb_entry_of(t, ea);
+	if (__builtin_expect(e->tag_r == (ctx | (ea & (SHADOW_PAGE_MASK | (size - 1)))), 1))
+		return (uint8_t *)(e->addend + ea);
+	return 0;
+}
+
+static inline uint8_t *shadow_tlb_write_ptr(struct shadow_tlb *t, uint64_t ctx, uint32_t ea,
+					    unsigned size)
+{
+	struct shadow_tlb_entry *e = shadow_tlb_entry_of(t, ea);
+	if (__builtin_expect(e->tag_w == (ctx | (ea & (SHADOW_PAGE_MASK | (size - 1)))), 1))
+		return (uint8_t *)(e->addend + ea);
+	return 0;
+}
+
+#endif

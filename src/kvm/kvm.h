@@ -1,0 +1,243 @@
+/* The hypervisor's internal state and the interfaces between its parts.
+ *
+ *   vm.c        VM object, memory slots, dirty log, guest-physical -> host lookup, caps
+ *   vcpu.c      vcpu object, KVM_RUN loop (complete previous exit, deliver, cpu_run,
+ *               halt), kick, registers (regs, sregs, one_reg), KVM_INTERRUPT
+ *   exits.c     the core's trap handler: dispatches every hardware exit and accounts it
+ *   mmio.c      MMIO and DCR heavyweight exits and their completion
+ *   stats.c     per-exit-type counting and timing (timing.c in the seeds)
+ *   booke/      the BookE/440 CPU: emulate.c (privileged instructions, layered 440 ->
+ *               BookE -> generic), spr.c (mfspr/mtspr), tlb.c (the 64-entry guest TLB
+ *               and shadow refills), interrupts.c (pending bitmap, priorities, delivery),
+ *               timer.c (timebase, decrementer, FIT, watchdog)
+ *   paravirt.c  ePAPR hypercalls and the magic page
+ */
+#ifndef SOFTKVM_KVM_H
+#define SOFTKVM_KVM_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <softkvm/skvm.h>
+
+#include "cpu/cpu.h"
+
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+
+/* ---- emulation results (arch/powerpc/include/asm/kvm_ppc.h vocabulary) ---- */
+enum emulation_result {
+	EMULATE_DONE,	   /* done; the PC was advanced */
+	EMULATE_DO_MMIO,   /* run->mmio is set up: exit to userspace */
+	EMULATE_DO_DCR,	   /* run->dcr is set up: exit to userspace */
+	EMULATE_FAIL,	   /* this layer does not know the instruction: try the next one */
+	EMULATE_EXIT_USER, /* run->exit_reason is set (reset, shutdown, internal error) */
+	EMULATE_AGAIN,	   /* an interrupt was delivered instead: fetch again at the PC */
+};
+
+enum { RESUME_GUEST = 0, RESUME_HOST = 1 };
+
+/* ---- memory slots ---- */
+struct kvm_memslot {
+	bool used;
+	uint32_t flags;
+	uint64_t base_gfn; /* guest-physical page number */
+	uint64_t npages;
+	uint8_t *host;
+	uint64_t *dirty_bitmap; /* when SKVM_MEM_LOG_DIRTY_PAGES */
+};
+
+struct skvm_vm {
+	struct kvm_memslot slots[SKVM_MAX_MEM_SLOTS];
+	struct cpu_code_cache *code; /* decoded guest code, shared by the vcpus */
+	struct skvm_vcpu *vcpus[8];
+	unsigned nr_vcpus;
+	pthread_mutex_t lock;
+};
+
+/* The slot holding guest-physical address gpa, or NULL. */
+struct kvm_memslot *kvm_gpa_to_slot(struct skvm_vm *vm, uint64_t gpa);
+/* Host pointer of gpa, or NULL if it is not RAM (write: NULL for read-only slots). */
+uint8_t *kvm_gpa_to_host(struct skvm_vm *vm, uint64_t gpa, bool write);
+void kvm_mark_page_dirty(struct kvm_memslot *slot, uint64_t gpa);
+
+/* ---- 440 guest TLB ---- */
+#define PPC440_TLB_ENTRIES 64
+struct ppc440_tlbe {
+	uint32_t word0, word1, word2; /* as tlbwe writes them */
+	uint8_t tid;
+};
+
+/* ---- pending interrupts: one bit per BookE interrupt, by priority (lower first) ---- */
+enum booke_irqprio {
+	BOOKE_IRQPRIO_DATA_STORAGE = 0,
+	BOOKE_IRQPRIO_INST_STORAGE,
+	BOOKE_IRQPRIO_ALIGNMENT,
+	BOOKE_IRQPRIO_PROGRAM,
+	BOOKE_IRQPRIO_FP_UNAVAIL,
+	BOOKE_IRQPRIO_SYSCALL,
+	BOOKE_IRQPRIO_AP_UNAVAIL,
+	BOOKE_IRQPRIO_DTLB_MISS,
+	BOOKE_IRQPRIO_ITLB_MISS,
+	BOOKE_IRQPRIO_MACHINE_CHECK,
+	BOOKE_IRQPRIO_DEBUG,
+	BOOKE_IRQPRIO_CRITICAL,
+	BOOKE_IRQPRIO_WATCHDOG,
+	BOOKE_IRQPRIO_EXTERNAL,
+	BOOKE_IRQPRIO_FIT,
+	BOOKE_IRQPRIO_DECREMENTER,
+	BOOKE_IRQPRIO_MAX,
+};
+
+/* IVOR numbers */
+enum {
+	BOOKE_IVOR_CRITICAL = 0,
+	BOOKE_IVOR_MACHINE_CHECK = 1,
+	BOOKE_IVOR_DATA_STORAGE = 2,
+	BOOKE_IVOR_INST_STORAGE = 3,
+	BOOKE_IVOR_EXTERNAL = 4,
+	BOOKE_IVOR_ALIGNMENT = 5,
+	BOOKE_IVOR_PROGRAM = 6,
+	BOOKE_IVOR_FP_UNAVAIL = 7,
+	BOOKE_IVOR_SYSCALL = 8,
+	BOOKE_IVOR_AP_UNAVAIL = 9,
+	BOOKE_IVOR_DECREMENTER = 10,
+	BOOKE_IVOR_FIT = 11,
+	BOOKE_IVOR_WATCHDOG = 12,
+	BOOKE_IVOR_DTLB_MISS = 13,
+	BOOKE_IVOR_ITLB_MISS = 14,
+	BOOKE_IVOR_DEBUG = 15,
+};
+
+/* Timer state (booke/timer.c). The timebase runs at 400 MHz from host monotonic time. */
+struct booke_timer {
+	uint64_t tb_base_ns;  /* host time at which TB == tb_at_base */
+	uint64_t tb_at_base;
+	uint32_t tcr, tsr, decar;
+	uint32_t dec_at_load; /* DEC value written ... */
+	uint64_t dec_load_tb; /* ... at this TB */
+	bool dec_running;     /* DEC > 0 and counting */
+	uint64_t next_event_tb; /* earliest TB at which something may fire (cache) */
+};
+
+/* What the next skvm_vcpu_run must complete before resuming the guest. */
+enum kvm_io_pending { KVM_IO_NONE, KVM_IO_MMIO_LOAD, KVM_IO_DCR_READ, KVM_IO_HCALL };
+
+struct skvm_vcpu {
+	struct cpu cpu; /* the core; container_of(cpu) gives the vcpu */
+	struct skvm_vm *vm;
+	uint32_t id;
+	struct skvm_run run;
+
+	/* ---- BookE / 440 supervisor state ---- */
+	uint32_t msr;
+	uint32_t pid, mmucr;
+	uint32_t sprg[8];
+	uint32_t usprg0;
+	uint32_t srr0, srr1, csrr0, csrr1, mcsrr0, mcsrr1;
+	uint32_t esr, dear, mcsr;
+	uint32_t ivpr, ivor[16];
+	uint32_t pvr, pir;
+	uint32_t ccr0, ccr1;
+	uint32_t dbcr0, dbcr1, dbcr2, dbsr;
+	uint32_t iac[4], dac[2], dvc[2];
+	uint32_t rstcfg, ivlim, dvlim, inv[4], itv[4], dnv[4], dtv[4]; /* cache regs: stored */
+	struct booke_timer timer;
+	struct ppc440_tlbe tlb[PPC440_TLB_ENTRIES];
+
+	/* ---- interrupts ---- */
+	uint32_t pending;     /* bit n = enum booke_irqprio n */
+	bool ext_level;	      /* external input held high (level) */
+	bool crit_level;      /* critical input held high */
+	uint32_t queued_esr;  /* ESR/DEAR for the queued storage/program interrupts */
+	uint32_t queued_dear;
+
+	/* ---- heavyweight exit completion ---- */
+	enum kvm_io_pending io_pending;
+	struct cpu_mem_op io; /* what to do with an MMIO load's data */
+
+	/* ---- run control ---- */
+	bool halted;		/* MSR[WE] */
+	pthread_mutex_t lock;	/* protects wake-up state below */
+	pthread_cond_t wake;
+	bool wake_pending;	/* interrupt/kick arrived while halted */
+	bool in_run;
+
+	/* ---- paravirt ---- */
+	uint64_t magic_page_pa; /* 0: not mapped */
+	uint32_t magic_page_ea;
+
+	/* ---- statistics ---- */
+	bool timing;
+	struct skvm_exit_stat stats[SKVM_EXITS_NR];
+
+	struct skvm_guest_debug dbg;
+};
+
+static inline struct skvm_vcpu *vcpu_of(struct cpu *c)
+{
+	return container_of(c, struct skvm_vcpu, cpu);
+}
+
+/* ---- exits.c / stats.c ---- */
+enum cpu_resume kvm_handle_exit(void *opaque, struct cpu *c, struct cpu_trap *t);
+static inline void kvm_account_exit(struct skvm_vcpu *vcpu, enum skvm_exit_type type)
+{
+	vcpu->stats[type].count++;
+}
+void kvm_account_exit_time(struct skvm_vcpu *vcpu, enum skvm_exit_type type, uint64_t ns);
+uint64_t kvm_now_ns(void);
+
+/* ---- mmio.c ---- */
+/* Set up an MMIO exit for the data access described by t at guest-physical gpa. */
+enum emulation_result kvm_start_mmio(struct skvm_vcpu *vcpu, const struct cpu_trap *t,
+				     uint64_t gpa);
+/* Complete the previous heavyweight exit (MMIO load, DCR read, hypercall). */
+void kvm_complete_io(struct skvm_vcpu *vcpu);
+/* Stop with an internal error for the instruction at pc. */
+void kvm_internal_error(struct skvm_vcpu *vcpu, uint32_t suberror, uint32_t pc, uint32_t insn);
+
+/* ---- booke/emulate.c ---- */
+/* Emulate the privileged instruction of a CPU_TRAP_PRIV trap (PC advanced on DONE). */
+enum emulation_result kvmppc_emulate_instruction(struct skvm_vcpu *vcpu, struct cpu_trap *t);
+/* Decode-time hook (struct cpu_trap_ops.priv_handler): pre-decoded fast emulation. */
+cpu_handler kvmppc_priv_handler(void *opaque, uint32_t insn, const struct cpu_dinsn *d);
+
+/* ---- booke/interrupts.c ---- */
+void kvmppc_set_msr(struct skvm_vcpu *vcpu, uint32_t msr);
+void kvmppc_queue_irqprio(struct skvm_vcpu *vcpu, enum booke_irqprio prio);
+/* Program/DSI/ISI/alignment/TLB-miss: queue with ESR and DEAR, deliver at once. */
+void kvmppc_deliver_exception(struct skvm_vcpu *vcpu, enum booke_irqprio prio, uint32_t esr,
+			      uint32_t dear);
+/* Deliver the highest-priority pending interrupt MSR allows. True if the PC changed. */
+bool kvmppc_deliver_pending(struct skvm_vcpu *vcpu);
+/* True if a pending interrupt could be delivered now or would wake a halted vcpu. */
+bool kvmppc_has_deliverable(struct skvm_vcpu *vcpu);
+
+/* ---- booke/tlb.c ---- */
+void ppc440_tlb_reset(struct skvm_vcpu *vcpu);
+/* Handle a shadow-TLB miss from the core (CPU_TRAP_ITLB_MISS / CPU_TRAP_DTLB_MISS). */
+enum cpu_resume ppc440_handle_tlb_miss(struct skvm_vcpu *vcpu, struct cpu_trap *t);
+int ppc440_tlb_write_entry(struct skvm_vcpu *vcpu, unsigned index, const struct ppc440_tlbe *e);
+
+/* ---- booke/timer.c ---- */
+uint64_t kvmppc_get_tb(struct skvm_vcpu *vcpu);
+void kvmppc_set_tb(struct skvm_vcpu *vcpu, uint64_t tb);
+uint32_t kvmppc_get_dec(struct skvm_vcpu *vcpu);
+void kvmppc_set_dec(struct skvm_vcpu *vcpu, uint32_t dec);
+void kvmppc_set_tcr(struct skvm_vcpu *vcpu, uint32_t tcr);
+void kvmppc_clear_tsr_bits(struct skvm_vcpu *vcpu, uint32_t bits);
+void kvmppc_set_tsr_bits(struct skvm_vcpu *vcpu, uint32_t bits);
+/* Bring TSR up to date with the current time and queue timer interrupts (DEC, FIT,
+ * watchdog). Returns true if a watchdog reset is due (the caller exits RESET). */
+bool kvmppc_timer_update(struct skvm_vcpu *vcpu);
+/* Nanoseconds (host) until the next timer event can fire; UINT64_MAX if none. */
+uint64_t kvmppc_timer_ns_to_next_event(struct skvm_vcpu *vcpu);
+
+/* ---- paravirt.c ---- */
+#define KVM_SC_MAGIC_R0 0x4b564d21 /* "KVM!" in r0 marks a hypercall */
+/* sc from supervisor mode with r0 == KVM_SC_MAGIC_R0: handle the hypercall. */
+enum emulation_result kvmppc_handle_hcall(struct skvm_vcpu *vcpu);
+
+#endif

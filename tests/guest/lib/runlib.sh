@@ -1,0 +1,57 @@
+# Shared by run.sh and diff-qemu.sh (sourced, bash).
+# GUEST_TIMEOUT (s, default 60), QEMU (default qemu-system-ppc), SOFTKVM (default
+# <repo>/build/softkvm) may be set in the environment.
+
+GUEST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPO_DIR=$(cd "$GUEST_DIR/../.." && pwd)
+: "${GUEST_TIMEOUT:=60}"
+: "${QEMU:=qemu-system-ppc}"
+: "${SOFTKVM:=$REPO_DIR/build/softkvm}"
+
+# guest_run qemu|softkvm ELF OUTFILE: run one guest, its console into OUTFILE; returns the
+# status of the emulator (124: timed out).
+guest_run() {
+	local mode=$1 elf=$2 out=$3
+	if [ "$mode" = qemu ]; then
+		timeout -k 5 "$GUEST_TIMEOUT" "$QEMU" -M bamboo -m 256 -nographic -no-reboot \
+			-kernel "$elf" -serial stdio -monitor none -display none \
+			</dev/null >"$out" 2>&1
+	else
+		timeout -k 5 "$GUEST_TIMEOUT" "$SOFTKVM" run --kernel "$elf" --no-reboot \
+			</dev/null >"$out" 2>&1
+	fi
+}
+
+# guest_source ELF: the test source the ELF was built from (empty if not found).
+guest_source() {
+	local base
+	base=$(basename "$1" .elf)
+	for f in "$GUEST_DIR/$base.c" "$GUEST_DIR/$base.S"; do
+		[ -f "$f" ] && { echo "$f"; return; }
+	done
+}
+
+# qemu_bugs ELF: the text after "QEMU-BUG: " of every marker in the ELF's source, one a line
+# ("<check name>: explanation").
+qemu_bugs() {
+	local src
+	src=$(guest_source "$1")
+	[ -n "$src" ] || return 0
+	grep -o 'QEMU-BUG: .*' "$src" | sed -e 's/^QEMU-BUG: //' -e 's/ *\*\/ *$//'
+}
+
+# is_qemu_bug NAME MARKERS: true if a marker line starts with "NAME:".
+is_qemu_bug() {
+	printf '%s\n' "$2" | awk -v n="$1:" 'index($0, n) == 1 { found = 1 } END { exit !found }'
+}
+
+# results OUTFILE: "KIND<TAB>name" for every PASS/FAIL/SKIP line of a run (CRs dropped).
+results() {
+	tr -d '\r' <"$1" | sed -n -E 's/^(PASS|FAIL|SKIP): (.*)$/\1\t\2/p'
+}
+
+# summary OUTFILE: "passed failed skipped" of the SUMMARY line (empty if there is none).
+summary() {
+	tr -d '\r' <"$1" | sed -n -E \
+		's/^SUMMARY: .*: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\1 \2 \3/p' | tail -n 1
+}
