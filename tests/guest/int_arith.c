@@ -8,42 +8,24 @@
  * Division overflow (x/0, 0x80000000/-1): Book I and the 440 manual leave RT and CR0[LT,GT,EQ]
  * undefined; only OV=1, SO and CR0[SO] are architected, so only those are checked (U rows).
  */
-#include "guest.h"
+#include "alu.h"
 
 #define KEEP		(-1)	/* the instruction does not touch XER[CA] */
-#define CR_CANARY	0xa	/* LT|EQ in CR0 before each instruction: no compare yields that */
-
-struct res {
-	uint32_t d, xer, cr;
-};
-
-typedef void (*arith_fn)(uint32_t a, uint32_t b, uint32_t xin, struct res *r);
 
 struct op {
 	const char *name;
 	bool unary;
-	arith_fn f[4];	/* plain, ".", "o", "o." (NULL: no such form) */
+	alu_fn f[4];	/* plain, ".", "o", "o." (NULL: no such form) */
 };
-
-#define DEF_FN(fname, text)							\
-static void fname(uint32_t a, uint32_t b, uint32_t xin, struct res *r)		\
-{										\
-	__asm__ __volatile__("mtxer %[x]\n\tmtcrf 0x80, %[c]\n\t" text "\n\t"	\
-			     "mfxer %[xo]\n\tmfcr %[cr]"				\
-			     : [d] "=&r"(r->d), [xo] "=&r"(r->xer), [cr] "=&r"(r->cr)	\
-			     : [a] "r"(a), [b] "r"(b), [x] "r"(xin),			\
-			       [c] "r"(CR_CANARY << 28)					\
-			     : "cr0", "xer");						\
-}
 
 #define RRR	" %[d], %[a], %[b]"
 #define RR	" %[d], %[a]"
 #define OP4(n, ops, un)								\
-	DEF_FN(n##_0, #n ops) DEF_FN(n##_1, #n "." ops)				\
-	DEF_FN(n##_2, #n "o" ops) DEF_FN(n##_3, #n "o." ops)			\
+	ALU_FN(n##_0, #n ops) ALU_FN(n##_1, #n "." ops)				\
+	ALU_FN(n##_2, #n "o" ops) ALU_FN(n##_3, #n "o." ops)			\
 	static const struct op op_##n = { #n, un, { n##_0, n##_1, n##_2, n##_3 } };
 #define OP2(n, ops)								\
-	DEF_FN(n##_0, #n ops) DEF_FN(n##_1, #n "." ops)				\
+	ALU_FN(n##_0, #n ops) ALU_FN(n##_1, #n "." ops)				\
 	static const struct op op_##n = { #n, false, { n##_0, n##_1, NULL, NULL } };
 
 OP4(add, RRR, false)
@@ -195,26 +177,19 @@ static const struct row rows[] = {
 	R(divwu, 0xffffffff, 0x00000001, SO, 0xffffffff, KEEP, 0),
 };
 
-static uint32_t cr0_of(uint32_t d, uint32_t xer)
-{
-	uint32_t c = (int32_t)d < 0 ? CR_LT : (int32_t)d > 0 ? CR_GT : CR_EQ;
-
-	return c | (xer & XER_SO ? CR_SO : 0);
-}
-
 static void check(const struct row *w, int form)
 {
 	static const char *const suffix[4] = { "", ".", "o", "o." };
 	bool rc = form & 1, oe = form & 2, ok;
 	uint32_t xer = w->xin, cr0, cr0_mask = 0xf;
 	char name[64];
-	struct res r;
+	struct alu_res r;
 
 	if (w->ca != KEEP)
 		xer = (xer & ~XER_CA) | (w->ca ? XER_CA : 0);
 	if (oe)
 		xer = (xer & ~XER_OV) | (w->ov ? XER_OV | XER_SO : 0);
-	cr0 = rc ? cr0_of(w->d, xer) : CR_CANARY;
+	cr0 = rc ? alu_cr0(w->d, xer) : ALU_CANARY;
 	if (w->undef && rc)
 		cr0_mask = CR_SO;
 
@@ -234,68 +209,53 @@ static void check(const struct row *w, int form)
 }
 
 /* Immediate forms: the immediate is part of the instruction, so one asm per case. */
-#define IMM(text, in_a, in_xer, out)						\
-	__asm__ __volatile__("mtxer %[x]\n\tmtcrf 0x80, %[c]\n\t" text "\n\t"	\
-			     "mfxer %[xo]\n\tmfcr %[cr]"				\
-			     : [d] "=&r"((out).d), [xo] "=&r"((out).xer), [cr] "=&r"((out).cr) \
-			     : [a] "b"(in_a), [x] "r"(in_xer), [c] "r"(CR_CANARY << 28)	\
-			     : "cr0", "xer")
-
-static void check_imm(const char *name, struct res r, uint32_t d, uint32_t xer, uint32_t cr0)
-{
-	bool ok = r.d == d && r.xer == xer && CR_FIELD(r.cr, 0) == cr0;
-
-	report(ok, "%s", name);
-	if (!ok)
-		printf("INFO: got d=%08x xer=%08x cr0=%x, expected d=%08x xer=%08x cr0=%x\n",
-		       r.d, r.xer, CR_FIELD(r.cr, 0), d, xer, cr0);
-}
+#define IMM(text, a, xin, r)	ALU_ASM(text, 0, a, 0, xin, r)
 
 static void test_immediates(void)
 {
-	struct res r;
+	struct alu_res r;
 
 	IMM("addi %[d], %[a], -5", 3, 0, r);
-	check_imm("addi 3,-5", r, 0xfffffffe, 0, CR_CANARY);
+	alu_check("addi 3,-5", r, 0xfffffffe, 0, ALU_CANARY);
 	IMM("addi %[d], 0, -5", 3, 0, r);			/* rA = 0: the value 0, not r0 */
-	check_imm("addi 0,-5 (li)", r, 0xfffffffb, 0, CR_CANARY);
+	alu_check("addi 0,-5 (li)", r, 0xfffffffb, 0, ALU_CANARY);
 	IMM("addis %[d], %[a], 0x7fff", 0x1234, CA, r);
-	check_imm("addis 1234,7fff", r, 0x7fff1234, CA, CR_CANARY);
+	alu_check("addis 1234,7fff", r, 0x7fff1234, CA, ALU_CANARY);
 	IMM("addis %[d], %[a], -1", 0x1234, 0, r);
-	check_imm("addis 1234,-1", r, 0xffff1234, 0, CR_CANARY);
+	alu_check("addis 1234,-1", r, 0xffff1234, 0, ALU_CANARY);
 	IMM("addis %[d], 0, 0x8000", 0x1234, 0, r);
-	check_imm("addis 0,8000 (lis)", r, 0x80000000, 0, CR_CANARY);
+	alu_check("addis 0,8000 (lis)", r, 0x80000000, 0, ALU_CANARY);
 
 	IMM("addic %[d], %[a], -1", 0, CA, r);
-	check_imm("addic 0,-1", r, 0xffffffff, 0, CR_CANARY);
+	alu_check("addic 0,-1", r, 0xffffffff, 0, ALU_CANARY);
 	IMM("addic %[d], %[a], -1", 1, 0, r);
-	check_imm("addic 1,-1", r, 0, CA, CR_CANARY);
+	alu_check("addic 1,-1", r, 0, CA, ALU_CANARY);
 	IMM("addic %[d], %[a], 1", 0x7fffffff, SO, r);
-	check_imm("addic 7fffffff,1", r, 0x80000000, SO, CR_CANARY);
+	alu_check("addic 7fffffff,1", r, 0x80000000, SO, ALU_CANARY);
 	IMM("addic. %[d], %[a], -1", 1, SO, r);
-	check_imm("addic. 1,-1 so", r, 0, SO | CA, CR_EQ | CR_SO);
+	alu_check("addic. 1,-1 so", r, 0, SO | CA, CR_EQ | CR_SO);
 	IMM("addic. %[d], %[a], 1", 0x7fffffff, 0, r);
-	check_imm("addic. 7fffffff,1", r, 0x80000000, 0, CR_LT);
+	alu_check("addic. 7fffffff,1", r, 0x80000000, 0, CR_LT);
 	IMM("addic. %[d], %[a], 0x10", 0xffffffff, 0, r);
-	check_imm("addic. ffffffff,10", r, 0xf, CA, CR_GT);
+	alu_check("addic. ffffffff,10", r, 0xf, CA, CR_GT);
 
 	IMM("subfic %[d], %[a], 0", 0, 0, r);
-	check_imm("subfic 0,0", r, 0, CA, CR_CANARY);
+	alu_check("subfic 0,0", r, 0, CA, ALU_CANARY);
 	IMM("subfic %[d], %[a], 0", 1, CA, r);
-	check_imm("subfic 1,0", r, 0xffffffff, 0, CR_CANARY);
+	alu_check("subfic 1,0", r, 0xffffffff, 0, ALU_CANARY);
 	IMM("subfic %[d], %[a], -1", 5, 0, r);
-	check_imm("subfic 5,-1", r, 0xfffffffa, CA, CR_CANARY);
+	alu_check("subfic 5,-1", r, 0xfffffffa, CA, ALU_CANARY);
 	IMM("subfic %[d], %[a], 100", 0x80000000, 0, r);
-	check_imm("subfic 80000000,100", r, 0x80000064, 0, CR_CANARY);
+	alu_check("subfic 80000000,100", r, 0x80000064, 0, ALU_CANARY);
 
 	IMM("mulli %[d], %[a], 0x7fff", 0x10000, 0, r);
-	check_imm("mulli 10000,7fff", r, 0x7fff0000, 0, CR_CANARY);
+	alu_check("mulli 10000,7fff", r, 0x7fff0000, 0, ALU_CANARY);
 	IMM("mulli %[d], %[a], -5", 3, SO | CA, r);
-	check_imm("mulli 3,-5", r, 0xfffffff1, SO | CA, CR_CANARY);
+	alu_check("mulli 3,-5", r, 0xfffffff1, SO | CA, ALU_CANARY);
 	IMM("mulli %[d], %[a], 4", 0x40000001, 0, r);
-	check_imm("mulli 40000001,4 (low word)", r, 4, 0, CR_CANARY);
+	alu_check("mulli 40000001,4 (low word)", r, 4, 0, ALU_CANARY);
 	IMM("mulli %[d], %[a], -32768", 0xffffffff, 0, r);
-	check_imm("mulli -1,-32768", r, 0x8000, 0, CR_CANARY);
+	alu_check("mulli -1,-32768", r, 0x8000, 0, ALU_CANARY);
 }
 
 int main(void)

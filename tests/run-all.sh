@@ -1,0 +1,55 @@
+#!/bin/bash
+# Runs every test: unit tests and guest tests, in the normal build and under
+# AddressSanitizer + UBSan, the QEMU differential check, and the Linux tests.
+# Prints "N passed, N failed" last; exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+passed=0
+failed=0
+failures=()
+
+record() { # record NAME STATUS
+	if [ "$2" -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "PASS: $1"
+	else
+		failed=$((failed + 1))
+		failures+=("$1")
+		echo "FAIL: $1"
+	fi
+}
+
+make -j2 all guest >/dev/null || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+make -j2 SAN=1 all >/dev/null || { echo "sanitizer build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+for build in build build-asan; do
+	for t in "$build"/tests/unit/test_*; do
+		[ -x "$t" ] || continue
+		"$t" >"$t.log" 2>&1
+		record "unit $(basename "$t") ($build)" $?
+		[ -s "$t.log" ] && grep -E '^\[  (FAILED|ERROR) ' "$t.log" | sed 's/^/    /'
+	done
+done
+
+mkdir -p build/logs
+for build in build build-asan; do
+	SOFTKVM="$build/softkvm" tests/guest/run.sh build/guest/*.elf >build/logs/guest-$build.log 2>&1
+	status=$?
+	grep -E '^(FAIL|TIMEOUT|CRASH)' build/logs/guest-$build.log | sed 's/^/    /'
+	record "guest tests ($build)" $status
+done
+
+tests/guest/diff-qemu.sh build/guest/*.elf >build/logs/diff-qemu.log 2>&1
+status=$?
+grep -E '^(DIFF|MISMATCH)' build/logs/diff-qemu.log | sed 's/^/    /'
+record "guest tests agree with qemu-system-ppc" $status
+
+for t in tests/linux/test_*.sh; do
+	[ -x "$t" ] || continue
+	"$t" >"build/logs/$(basename "$t").log" 2>&1
+	record "linux $(basename "$t" .sh)" $?
+done
+
+for f in "${failures[@]}"; do echo "failed: $f"; done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
