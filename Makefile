@@ -24,7 +24,9 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 VMM_OBJ  := $(VMM_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
-all: $(BUILD)/softkvm $(UNIT_BIN)
+FUZZ_BIN := $(BUILD)/tests/fuzz/fuzz_standalone
+
+all: $(BUILD)/softkvm $(UNIT_BIN) $(FUZZ_BIN)
 
 $(BUILD)/libsoftkvm.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -35,6 +37,17 @@ $(BUILD)/softkvm: $(VMM_OBJ) $(BUILD)/libsoftkvm.a
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsoftkvm.a
 	$(CC) $(LDSAN) -o $@ $^ -lcmocka $(LDLIBS)
+
+$(FUZZ_BIN): $(BUILD)/tests/fuzz/fuzz_standalone.o $(BUILD)/tests/fuzz/fuzz_core.o $(BUILD)/libsoftkvm.a
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+# libFuzzer build of the same harness: `make fuzz && build-fuzz/fuzz_core -max_total_time=60`
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang SAN=1 \
+		OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
+		build-fuzz/libsoftkvm.a build-fuzz/tests/fuzz/fuzz_core.o
+	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_core \
+		build-fuzz/tests/fuzz/fuzz_core.o build-fuzz/libsoftkvm.a $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -48,7 +61,7 @@ check: all guest
 	tests/run-all.sh
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
-.PHONY: all guest check clean
+.PHONY: all guest check clean fuzz
 -include $(LIB_OBJ:.o=.d) $(VMM_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -32,6 +32,8 @@ for build in build build-asan; do
 done
 
 mkdir -p build/logs
+build-asan/tests/fuzz/fuzz_standalone 300 >build/logs/fuzz.log 2>&1
+record "fuzz harness, 300 random programs (build-asan)" $?
 for build in build build-asan; do
 	SOFTKVM="$build/softkvm" tests/guest/run.sh build/guest/*.elf >build/logs/guest-$build.log 2>&1
 	status=$?

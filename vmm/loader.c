@@ -1,0 +1,209 @@
+/* The ELF loader (see loader.h). Headers are decoded field by field from big-endian bytes,
+ * never by casting the file to host structs. */
+#include "loader.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "byteorder.h"
+#include "log.h"
+
+#define LOADER_MAX_FILE (1u << 30)
+
+#define EHDR(img, field) ((img) + offsetof(Elf32_Ehdr, field))
+#define PHDR(ph, field) vmm_get_be32((ph) + offsetof(Elf32_Phdr, field))
+
+const char *vmm_format_size(uint64_t size, char *buf, size_t len)
+{
+	static const char *const unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+	unsigned u = 0;
+
+	while (u < 4 && size >= 1024 && size % 1024 == 0) {
+		size /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%" PRIu64 " %s", size, unit[u]);
+	return buf;
+}
+
+struct loader_segment {
+	uint32_t offset, paddr, vaddr, filesz, memsz, flags;
+};
+
+static void loader_segment(const uint8_t *ph, struct loader_segment *s)
+{
+	s->offset = PHDR(ph, p_offset);
+	s->vaddr = PHDR(ph, p_vaddr);
+	s->paddr = PHDR(ph, p_paddr);
+	s->filesz = PHDR(ph, p_filesz);
+	s->memsz = PHDR(ph, p_memsz);
+	s->flags = PHDR(ph, p_flags);
+}
+
+static int loader_check_header(const uint8_t *img, size_t size, const char *name,
+			       struct vmm_err *err)
+{
+	uint16_t type;
+
+	if (size < SELFMAG || memcmp(img, ELFMAG, SELFMAG) != 0)
+		return vmm_err_set(err, -ENOEXEC, "%s: not an ELF file", name);
+	if (size < EI_NIDENT)
+		return vmm_err_set(err, -EBADMSG, "%s: truncated", name);
+	if (img[EI_CLASS] != ELFCLASS32 || img[EI_DATA] != ELFDATA2MSB)
+		return vmm_err_set(err, -ENOTSUP, "%s: not 32-bit big-endian PowerPC", name);
+	if (size < sizeof(Elf32_Ehdr))
+		return vmm_err_set(err, -EBADMSG, "%s: truncated", name);
+	if (vmm_get_be16(EHDR(img, e_machine)) != EM_PPC)
+		return vmm_err_set(err, -ENOTSUP, "%s: not 32-bit big-endian PowerPC", name);
+	type = vmm_get_be16(EHDR(img, e_type));
+	if (type != ET_EXEC && type != ET_DYN)
+		return vmm_err_set(err, -ENOTSUP, "%s: not an executable (ELF type %u)", name, type);
+	return 0;
+}
+
+int vmm_elf_load(const uint8_t *img, size_t size, const char *name, const struct vmm_ram *ram,
+		 struct vmm_elf_info *info, struct vmm_err *err)
+{
+	uint32_t phoff, entry;
+	uint16_t phnum, phentsize;
+	bool entry_loaded = false;
+	char sz[32];
+	int rc;
+
+	memset(info, 0, sizeof(*info));
+	rc = loader_check_header(img, size, name, err);
+	if (rc)
+		return rc;
+
+	entry = vmm_get_be32(EHDR(img, e_entry));
+	phoff = vmm_get_be32(EHDR(img, e_phoff));
+	phnum = vmm_get_be16(EHDR(img, e_phnum));
+	phentsize = vmm_get_be16(EHDR(img, e_phentsize));
+	if (phnum && phentsize != sizeof(Elf32_Phdr))
+		return vmm_err_set(err, -EBADMSG, "%s: bad program header size %u", name,
+				   phentsize);
+	if ((uint64_t)phoff + (uint64_t)phnum * sizeof(Elf32_Phdr) > size)
+		return vmm_err_set(err, -EBADMSG, "%s: truncated", name);
+
+	/* Check everything first: a rejected file must not leave half a kernel in RAM. */
+	info->low = UINT64_MAX;
+	for (unsigned i = 0; i < phnum; i++) {
+		const uint8_t *ph = img + phoff + (size_t)i * sizeof(Elf32_Phdr);
+		struct loader_segment s;
+		uint64_t end;
+
+		if (PHDR(ph, p_type) != PT_LOAD)
+			continue;
+		loader_segment(ph, &s);
+		if (s.memsz == 0)
+			continue;
+		if (s.filesz > s.memsz)
+			return vmm_err_set(err, -EBADMSG,
+					   "%s: segment 0x%08" PRIx32 " has more file data than memory",
+					   name, s.paddr);
+		if ((uint64_t)s.offset + s.filesz > size)
+			return vmm_err_set(err, -EBADMSG, "%s: truncated", name);
+		end = (uint64_t)s.paddr + s.memsz;
+		if (!vmm_ram_ptr(ram, s.paddr, s.memsz))
+			return vmm_err_set(err, -ERANGE,
+					   "%s: segment 0x%08" PRIx32 "-0x%08" PRIx64
+					   " outside RAM (%s)",
+					   name, s.paddr, end - 1,
+					   vmm_format_size(ram->size, sz, sizeof(sz)));
+		if (s.paddr < info->low)
+			info->low = s.paddr;
+		if (end > info->high)
+			info->high = end;
+		info->nr_segments++;
+	}
+	if (!info->nr_segments) {
+		info->low = 0;
+		return vmm_err_set(err, -ENOENT, "%s: places nothing in RAM", name);
+	}
+
+	info->entry = entry;
+	for (unsigned i = 0; i < phnum; i++) {
+		const uint8_t *ph = img + phoff + (size_t)i * sizeof(Elf32_Phdr);
+		struct loader_segment s;
+		uint8_t *dst;
+
+		if (PHDR(ph, p_type) != PT_LOAD)
+			continue;
+		loader_segment(ph, &s);
+		if (s.memsz == 0)
+			continue;
+		dst = vmm_ram_ptr(ram, s.paddr, s.memsz);
+		memcpy(dst, img + s.offset, s.filesz);
+		memset(dst + s.filesz, 0, s.memsz - s.filesz);
+
+		if (s.vaddr != s.paddr && (s.flags & PF_X) && entry >= s.vaddr &&
+		    entry - s.vaddr < s.filesz)
+			info->entry = entry - s.vaddr + s.paddr;
+		if (info->entry >= s.paddr && info->entry - s.paddr < s.memsz)
+			entry_loaded = true;
+	}
+	if (!entry_loaded)
+		pr_warn("%s: entry point 0x%08" PRIx32 " is outside the loaded segments", name,
+			info->entry);
+	return 0;
+}
+
+int vmm_read_file(const char *path, uint8_t **data, size_t *size, struct vmm_err *err)
+{
+	size_t len = 0, cap = 1u << 20;
+	uint8_t *buf = NULL;
+	int fd, rc;
+
+	*data = NULL;
+	*size = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return vmm_err_set(err, -errno, "cannot open %s: %s", path, strerror(errno));
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap || !buf) {
+			uint8_t *p;
+
+			if (buf)
+				cap *= 2;
+			if (cap > LOADER_MAX_FILE + 1)
+				cap = LOADER_MAX_FILE + 1;
+			p = realloc(buf, cap);
+			if (!p) {
+				rc = vmm_err_set(err, -ENOMEM, "%s: out of memory", path);
+				goto fail;
+			}
+			buf = p;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = vmm_err_set(err, -errno, "cannot read %s: %s", path, strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > LOADER_MAX_FILE) {
+			rc = vmm_err_set(err, -EFBIG, "%s: larger than 1 GiB", path);
+			goto fail;
+		}
+	}
+	close(fd);
+	*data = buf;
+	*size = len;
+	return 0;
+
+fail:
+	close(fd);
+	free(buf);
+	return rc;
+}
