@@ -92,6 +92,7 @@ int vmm_elf_load(const uint8_t *img, size_t size, const char *name, const struct
 		return vmm_err_set(err, -EBADMSG, "%s: truncated", name);
 
 	/* Check everything first: a rejected file must not leave half a kernel in RAM. */
+	info->entry = entry;
 	info->low = UINT64_MAX;
 	for (unsigned i = 0; i < phnum; i++) {
 		const uint8_t *ph = img + phoff + (size_t)i * sizeof(Elf32_Phdr);
@@ -116,6 +117,9 @@ int vmm_elf_load(const uint8_t *img, size_t size, const char *name, const struct
 					   " outside RAM (%s)",
 					   name, s.paddr, end - 1,
 					   vmm_format_size(ram->size, sz, sizeof(sz)));
+		if (s.vaddr != s.paddr && (s.flags & PF_X) && entry >= s.vaddr &&
+		    entry - s.vaddr < s.filesz)
+			info->entry = entry - s.vaddr + s.paddr;
 		if (s.paddr < info->low)
 			info->low = s.paddr;
 		if (end > info->high)
@@ -127,7 +131,6 @@ int vmm_elf_load(const uint8_t *img, size_t size, const char *name, const struct
 		return vmm_err_set(err, -ENOENT, "%s: places nothing in RAM", name);
 	}
 
-	info->entry = entry;
 	for (unsigned i = 0; i < phnum; i++) {
 		const uint8_t *ph = img + phoff + (size_t)i * sizeof(Elf32_Phdr);
 		struct loader_segment s;
@@ -141,10 +144,6 @@ int vmm_elf_load(const uint8_t *img, size_t size, const char *name, const struct
 		dst = vmm_ram_ptr(ram, s.paddr, s.memsz);
 		memcpy(dst, img + s.offset, s.filesz);
 		memset(dst + s.filesz, 0, s.memsz - s.filesz);
-
-		if (s.vaddr != s.paddr && (s.flags & PF_X) && entry >= s.vaddr &&
-		    entry - s.vaddr < s.filesz)
-			info->entry = entry - s.vaddr + s.paddr;
 		if (info->entry >= s.paddr && info->entry - s.paddr < s.memsz)
 			entry_loaded = true;
 	}

@@ -15,7 +15,8 @@
  *   FORM_CMP  rt = crfD, me = L, ra = RA/FRA, rb = RB/FRB (mcrxr: rt = crfD)
  *   FORM_X    rt, ra, rb = bits 6-10, 11-15, 16-20; rec = Rc
  *   FORM_XO   rt, ra, rb; rec = Rc | OE<<1
- *   FORM_XL   rt = BO/crbD, ra = BI/crbA, rb = crbB, rec = LK
+ *   FORM_XL   rt = BO/crbD, ra = BI/crbA, rb = crbB, rec = LK (mcrf: crfD = rt >> 2,
+ *             crfS = ra >> 2)
  *   FORM_XFX  rt = RT/RS, imm = SPR/DCR/TBR number (halves swapped back)
  *   FORM_XFXM rt = RS, imm = FXM (mtcrf field mask)
  *   FORM_M    rt = RS, ra = RA, rb = SH/RB, rc = MB, me = ME, imm = MASK(MB, ME), rec = Rc

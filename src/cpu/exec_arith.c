@@ -248,8 +248,7 @@ static inline const struct cpu_dinsn *mac_unsigned(struct cpu *c, const struct c
 	return d + 1;
 }
 
-static inline const struct cpu_dinsn *mul_half(struct cpu *c, const struct cpu_dinsn *d,
-					       uint32_t r)
+static inline const struct cpu_dinsn *mul_half(struct cpu *c, const struct cpu_dinsn *d, uint32_t r)
 {
 	c->gpr[d->rt] = r;
 	if (d->rec & 1)

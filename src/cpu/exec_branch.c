@@ -128,6 +128,7 @@ static inline void cr_set_bit(struct cpu *c, unsigned bit, uint32_t v)
 		return d + 1;                                                                      \
 	}
 
+/* clang-format off */
 CR_LOGIC(op_crand, a & b)
 CR_LOGIC(op_crandc, a & ~b)
 CR_LOGIC(op_creqv, ~(a ^ b))
@@ -136,3 +137,4 @@ CR_LOGIC(op_crnor, ~(a | b))
 CR_LOGIC(op_cror, a | b)
 CR_LOGIC(op_crorc, a | ~b)
 CR_LOGIC(op_crxor, a ^ b)
+/* clang-format on */

@@ -39,8 +39,7 @@ void cpu_set_xer(struct cpu *c, uint32_t xer)
 }
 
 /* Rc=1: CR0 from the result. */
-static inline const struct cpu_dinsn *rc_done(struct cpu *c, const struct cpu_dinsn *d,
-					      uint32_t r)
+static inline const struct cpu_dinsn *rc_done(struct cpu *c, const struct cpu_dinsn *d, uint32_t r)
 {
 	if (d->rec & 1)
 		cpu_set_cr0(c, r);
@@ -52,11 +51,12 @@ static inline const struct cpu_dinsn *rc_done(struct cpu *c, const struct cpu_di
 #define LOGIC_X(name, expr)                                                                        \
 	CPU_HANDLER(name)                                                                          \
 	{                                                                                          \
-		uint32_t s = c->gpr[d->rt], b = c->gpr[d->rb], r = (expr);                        \
+		uint32_t s = c->gpr[d->rt], b = c->gpr[d->rb], r = (expr);                         \
 		c->gpr[d->ra] = r;                                                                 \
 		return rc_done(c, d, r);                                                           \
 	}
 
+/* clang-format off */
 LOGIC_X(op_and, s & b)
 LOGIC_X(op_andc, s & ~b)
 LOGIC_X(op_or, s | b)
@@ -65,6 +65,7 @@ LOGIC_X(op_xor, s ^ b)
 LOGIC_X(op_nand, ~(s & b))
 LOGIC_X(op_nor, ~(s | b))
 LOGIC_X(op_eqv, ~(s ^ b))
+/* clang-format on */
 
 CPU_HANDLER(op_ori)
 {
@@ -217,8 +218,8 @@ CPU_HANDLER(op_cmpli)
 
 /* ---- traps: TO (d->rt) bits 0x10 <, 0x08 >, 0x04 =, 0x02 <u, 0x01 >u ---- */
 
-static inline const struct cpu_dinsn *trap_if(struct cpu *c, const struct cpu_dinsn *d,
-					      uint32_t a, uint32_t b)
+static inline const struct cpu_dinsn *trap_if(struct cpu *c, const struct cpu_dinsn *d, uint32_t a,
+					      uint32_t b)
 {
 	unsigned to = d->rt;
 	unsigned hit = (unsigned)((int32_t)a < (int32_t)b) << 4 |

@@ -32,7 +32,7 @@ guest_source() {
 }
 
 # qemu_bugs ELF: the text after "QEMU-BUG: " of every marker in the ELF's source, one a line
-# ("<check name>: explanation").
+# ("<check name or glob>: explanation").
 qemu_bugs() {
 	local src
 	src=$(guest_source "$1")
@@ -40,9 +40,23 @@ qemu_bugs() {
 	grep -o 'QEMU-BUG: .*' "$src" | sed -e 's/^QEMU-BUG: //' -e 's/ *\*\/ *$//'
 }
 
-# is_qemu_bug NAME MARKERS: true if a marker line starts with "NAME:".
+# is_qemu_bug NAME MARKERS: true if a marker line names the check.  A marker is
+# "<pattern>: explanation"; the pattern (a check name, or a shell glob such as "mac?hw *")
+# ends at one of the ": " in the line, so every such split is tried.
 is_qemu_bug() {
-	printf '%s\n' "$2" | awk -v n="$1:" 'index($0, n) == 1 { found = 1 } END { exit !found }'
+	local name=$1 line pat rest
+	while IFS= read -r line; do
+		rest=$line
+		pat=""
+		while [[ $rest == *": "* ]]; do
+			pat+=${rest%%": "*}
+			# shellcheck disable=SC2053  # the pattern is a glob on purpose
+			[[ $name == $pat ]] && return 0
+			pat+=": "
+			rest=${rest#*": "}
+		done
+	done <<<"$2"
+	return 1
 }
 
 # results OUTFILE: "KIND<TAB>name" for every PASS/FAIL/SKIP line of a run (CRs dropped).

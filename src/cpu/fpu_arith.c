@@ -1,0 +1,499 @@
+/* FP arithmetic: add, subtract, multiply, divide, multiply-add, square root, estimates,
+ * round to single, convert to integer.
+ *
+ * The host computes (see fpu.h for the MXCSR discipline); this file makes the result and
+ * the FPSCR what a PowerPC FPU gives:
+ *  - NaN operands never reach the host: the result is the first NaN of FRA, FRB, FRC,
+ *    quieted; an invalid operation gives the PowerPC default NaN 0x7ff8..., not x86's.
+ *  - FR (the fraction was rounded away from zero) comes from a second, truncating host
+ *    operation when the first one was inexact.
+ *  - Tininess is detected before rounding: x86 detects it after, which only differs for
+ *    results rounded up to the smallest normal; FR tells those apart.
+ *  - Single-precision instructions round once: the double-precision result is computed
+ *    rounded to odd (truncated, last bit set if inexact), which carries enough bits for
+ *    the final rounding to single to be correct. Their results are classified (FPRF) as
+ *    single-precision numbers.
+ *  - Enabled overflow and underflow deliver the exponent-adjusted result (by 1536, or 192
+ *    for single precision): the operation is redone on operands scaled by powers of two,
+ *    exactly where that matters.
+ *
+ * fsqrt and fsqrts are implemented: QEMU 7.2's 440EP (the bamboo's CPU) has
+ * PPC_FLOAT_FSQRT. fres is a correctly rounded single reciprocal, frsqrte the double
+ * 1/sqrt(x) (two roundings): both are within the architecture's estimate precision.
+ * fctiw(z) put the 32-bit result in the low word and fill the high word as QEMU 7.2 does:
+ * the sign extension of the result, except 0 for a NaN operand (0x00000000_80000000).
+ */
+#include <math.h>
+
+#include "fpu.h"
+
+enum fpu_op {
+	FOP_ADD,    /* FRA + FRB */
+	FOP_SUB,    /* FRA - FRB */
+	FOP_MUL,    /* FRA * FRC */
+	FOP_DIV,    /* FRA / FRB */
+	FOP_SQRT,   /* sqrt(FRB) */
+	FOP_MADD,   /* FRA * FRC + FRB */
+	FOP_MSUB,   /* FRA * FRC - FRB */
+	FOP_RE,	    /* 1 / FRB */
+	FOP_RSQRTE, /* 1 / sqrt(FRB) */
+	FOP_RSP,    /* FRB (rounded to single) */
+};
+
+#define USE_A 1u
+#define USE_B 2u
+#define USE_C 4u
+static const uint8_t fop_uses[] = {
+	[FOP_ADD] = USE_A | USE_B,	    [FOP_SUB] = USE_A | USE_B,
+	[FOP_MUL] = USE_A | USE_C,	    [FOP_DIV] = USE_A | USE_B,
+	[FOP_SQRT] = USE_B,		    [FOP_MADD] = USE_A | USE_B | USE_C,
+	[FOP_MSUB] = USE_A | USE_B | USE_C, [FOP_RE] = USE_B,
+	[FOP_RSQRTE] = USE_B,		    [FOP_RSP] = USE_B,
+};
+
+/* MXCSR: status flags, and the control word with every exception masked, DAZ and FTZ off. */
+#define MX_IE 0x01u
+#define MX_ZE 0x04u
+#define MX_OE 0x08u
+#define MX_UE 0x10u
+#define MX_PE 0x20u
+#define MXCSR_MASKED 0x1f80u
+static const uint32_t mxcsr_of_rn[4] = {
+	[FPU_RN_NEAR] = MXCSR_MASKED,
+	[FPU_RN_ZERO] = MXCSR_MASKED | 0x6000u,
+	[FPU_RN_UP] = MXCSR_MASKED | 0x4000u,
+	[FPU_RN_DOWN] = MXCSR_MASKED | 0x2000u,
+};
+
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+/* The volatile asm statements keep their order, and the empty ones tie the operands and
+ * the result to the MXCSR switches, so the compiler cannot move the arithmetic out. */
+static ALWAYS_INLINE double host_op(enum fpu_op op, double a, double b, double c, uint32_t mxcsr,
+				    unsigned *flags)
+{
+	uint32_t host, st;
+	double r;
+
+	__asm__ volatile("stmxcsr %0" : "=m"(host));
+	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
+	__asm__ volatile("" : "+x"(a), "+x"(b), "+x"(c));
+	switch (op) {
+	case FOP_ADD:
+		r = a + b;
+		break;
+	case FOP_SUB:
+		r = a - b;
+		break;
+	case FOP_MUL:
+		r = a * c;
+		break;
+	case FOP_DIV:
+		r = a / b;
+		break;
+	case FOP_SQRT:
+		__asm__ volatile("sqrtsd %1, %0" : "=x"(r) : "x"(b));
+		break;
+	case FOP_MADD:
+		r = fma(a, c, b);
+		break;
+	case FOP_MSUB:
+		r = fma(a, c, -b);
+		break;
+	case FOP_RE:
+		r = 1.0 / b;
+		break;
+	case FOP_RSQRTE:
+		__asm__ volatile("sqrtsd %1, %0" : "=x"(r) : "x"(b));
+		r = 1.0 / r;
+		break;
+	case FOP_RSP:
+	default:
+		r = b;
+		break;
+	}
+	__asm__ volatile("" : "+x"(r));
+	__asm__ volatile("stmxcsr %0" : "=m"(st));
+	__asm__ volatile("ldmxcsr %0" : : "m"(host));
+	*flags = st & 0x3f;
+	return r;
+}
+
+/* d rounded to single precision (returned as the double of the same value). */
+static ALWAYS_INLINE double host_to_single(double d, uint32_t mxcsr, unsigned *flags)
+{
+	uint32_t host, st;
+	float s;
+
+	__asm__ volatile("stmxcsr %0" : "=m"(host));
+	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
+	__asm__ volatile("" : "+x"(d));
+	s = (float)d;
+	__asm__ volatile("" : "+x"(s));
+	__asm__ volatile("stmxcsr %0" : "=m"(st));
+	__asm__ volatile("ldmxcsr %0" : : "m"(host));
+	*flags = st & 0x3f;
+	return (double)s;
+}
+
+/* d converted to a 32-bit integer (rounded per mxcsr, or truncated); x86 answers
+ * 0x80000000 with IE for NaN and out-of-range values. */
+static ALWAYS_INLINE int32_t host_to_int32(double d, bool truncate, uint32_t mxcsr,
+					   unsigned *flags)
+{
+	uint32_t host, st;
+	int32_t i;
+
+	__asm__ volatile("stmxcsr %0" : "=m"(host));
+	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
+	if (truncate)
+		__asm__ volatile("cvttsd2si %1, %0" : "=r"(i) : "x"(d));
+	else
+		__asm__ volatile("cvtsd2si %1, %0" : "=r"(i) : "x"(d));
+	__asm__ volatile("stmxcsr %0" : "=m"(st));
+	__asm__ volatile("ldmxcsr %0" : : "m"(host));
+	*flags = st & 0x3f;
+	return i;
+}
+
+static inline uint64_t mag_of(double x)
+{
+	return f64_bits(x) & ~F64_SIGN;
+}
+
+/* op rounded to double precision in mode rn; *fr: rounded away from zero. */
+static double round_double(enum fpu_op op, double a, double b, double c, unsigned rn,
+			   unsigned *fl, bool *fr)
+{
+	double r = host_op(op, a, b, c, mxcsr_of_rn[rn], fl);
+	*fr = false;
+	if ((*fl & MX_PE) && rn != FPU_RN_ZERO) {
+		unsigned flz;
+		double z = host_op(op, a, b, c, mxcsr_of_rn[FPU_RN_ZERO], &flz);
+		*fr = f64_bits(r) != f64_bits(z);
+	}
+	return r;
+}
+
+/* The round-to-odd double d rounded to single precision in mode rn. */
+static double round_single(double d, unsigned rn, unsigned *fl, bool *fr)
+{
+	double r = host_to_single(d, mxcsr_of_rn[rn], fl);
+	*fr = (*fl & MX_PE) && mag_of(r) > mag_of(d);
+	return r;
+}
+
+/* ---- exponent-adjusted results of enabled overflow (k < 0) and underflow (k > 0) ---- */
+
+static inline int imin(int a, int b)
+{
+	return a < b ? a : b;
+}
+static inline int imax(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* x * 2^k for an operand that only contributes a sticky bit when the scaling is inexact:
+ * keep it nonzero with its sign. */
+static double scale_sticky(double x, int k)
+{
+	double y = ldexp(x, k);
+	if (y == 0 && x != 0)
+		y = copysign(0x1p-1074, x);
+	return y;
+}
+
+/* Scale the product x * y by 2^k: x takes what keeps it normal and finite, y the rest. */
+static void scale_product(double *x, double *y, int k)
+{
+	if (*x == 0 || *y == 0 || isinf(*x) || isinf(*y))
+		return;
+	int ex = ilogb(*x);
+	int kx = k < 0 ? -imin(-k, imax(0, ex + 1022)) : imin(k, imax(0, 1023 - ex));
+	*x = ldexp(*x, kx);
+	*y = scale_sticky(*y, k - kx);
+}
+
+/* Scale the quotient a / b by 2^k, each operand kept normal and finite. */
+static void scale_quotient(double *a, double *b, int k)
+{
+	if (k < 0) {
+		int ka = -imin(-k, imax(0, ilogb(*a) + 1022));
+		*a = ldexp(*a, ka);
+		*b = ldexp(*b, ka - k);
+	} else {
+		int kb = -imin(k, imax(0, ilogb(*b) + 1022));
+		*a = ldexp(*a, k + kb);
+		*b = ldexp(*b, kb);
+	}
+}
+
+static double adjusted_double(enum fpu_op op, double a, double b, double c, double r, int k,
+			      unsigned rn, unsigned *fl, bool *fr)
+{
+	switch (op) {
+	case FOP_ADD:
+	case FOP_SUB:
+		if (k > 0) {
+			/* A sum below the normal range is exact. */
+			*fl = 0;
+			*fr = false;
+			return ldexp(r, k);
+		}
+		a = scale_sticky(a, k);
+		b = scale_sticky(b, k);
+		break;
+	case FOP_MUL:
+		scale_product(&a, &c, k);
+		break;
+	case FOP_DIV:
+		scale_quotient(&a, &b, k);
+		break;
+	case FOP_MADD:
+	case FOP_MSUB:
+		scale_product(&a, &c, k);
+		b = scale_sticky(b, k);
+		break;
+	default:
+		/* sqrt, estimates: their results never leave the double range */
+		break;
+	}
+	return round_double(op, a, b, c, rn, fl, fr);
+}
+
+/* ---- the operation ---- */
+
+static bool inf_times_zero(uint64_t x, uint64_t y)
+{
+	return (f64_is_inf(x) && f64_is_zero(y)) || (f64_is_zero(x) && f64_is_inf(y));
+}
+
+static void nan_result(enum fpu_op op, bool single, uint64_t a, uint64_t b, uint64_t c,
+		       struct fpu_res *res)
+{
+	unsigned uses = fop_uses[op];
+	uint32_t exc = 0;
+	uint64_t n;
+
+	if (((uses & USE_A) && f64_is_snan(a)) || ((uses & USE_B) && f64_is_snan(b)) ||
+	    ((uses & USE_C) && f64_is_snan(c)))
+		exc |= FPSCR_VXSNAN;
+	/* As QEMU: infinity times zero is reported even when the addend is the NaN. */
+	if ((op == FOP_MADD || op == FOP_MSUB) && inf_times_zero(a, c))
+		exc |= FPSCR_VXIMZ;
+	if ((uses & USE_A) && f64_is_nan(a))
+		n = a;
+	else if ((uses & USE_B) && f64_is_nan(b))
+		n = b;
+	else
+		n = c;
+	n |= F64_QUIET;
+	if (single)
+		n &= ~((1ull << 29) - 1);
+	res->val = n;
+	res->exc = exc;
+	res->status = FPRF_QNAN << FPSCR_FPRF_SHIFT;
+}
+
+static uint32_t invalid_kind(enum fpu_op op, uint64_t a, uint64_t b, uint64_t c)
+{
+	switch (op) {
+	case FOP_ADD:
+	case FOP_SUB:
+		return FPSCR_VXISI;
+	case FOP_MUL:
+		return FPSCR_VXIMZ;
+	case FOP_DIV:
+		return f64_is_inf(a) ? FPSCR_VXIDI : FPSCR_VXZDZ;
+	case FOP_SQRT:
+	case FOP_RSQRTE:
+		return FPSCR_VXSQRT;
+	case FOP_MADD:
+	case FOP_MSUB:
+		return inf_times_zero(a, c) ? FPSCR_VXIMZ : FPSCR_VXISI;
+	default:
+		(void)b;
+		return FPSCR_VXSOFT; /* not reached: 1/x and frsp of a non-NaN are valid */
+	}
+}
+
+/* Invalid operation (default NaN) or zero divide (the host's signed infinity). */
+static void invalid_or_zdiv(enum fpu_op op, unsigned fl, double host_r, uint64_t a, uint64_t b,
+			    uint64_t c, struct fpu_res *res)
+{
+	if (fl & MX_IE) {
+		res->val = F64_DEFAULT_NAN;
+		res->exc = invalid_kind(op, a, b, c);
+		res->status = FPRF_QNAN << FPSCR_FPRF_SHIFT;
+	} else {
+		res->val = f64_bits(host_r);
+		res->exc = FPSCR_ZX;
+		res->status = fpu_class(res->val, false) << FPSCR_FPRF_SHIFT;
+	}
+}
+
+static void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single, bool negate, uint64_t ua,
+		      uint64_t ub, uint64_t uc, struct fpu_res *res)
+{
+	unsigned uses = fop_uses[op], rn = fpscr & FPSCR_RN;
+	double a = f64_from_bits(ua), b = f64_from_bits(ub), c = f64_from_bits(uc);
+	unsigned fl;
+	bool fr;
+	double r, d = 0;
+
+	res->status_mask = FPSCR_FR | FPSCR_FI | FPSCR_FPRF;
+	if (unlikely(((uses & USE_A) && f64_is_nan(ua)) || ((uses & USE_B) && f64_is_nan(ub)) ||
+		     ((uses & USE_C) && f64_is_nan(uc)))) {
+		nan_result(op, single, ua, ub, uc, res);
+		return;
+	}
+
+	if (single) {
+		if (op == FOP_RSP) {
+			d = b;
+		} else {
+			d = host_op(op, a, b, c, mxcsr_of_rn[FPU_RN_ZERO], &fl);
+			if (unlikely(fl & (MX_IE | MX_ZE))) {
+				invalid_or_zdiv(op, fl, d, ua, ub, uc, res);
+				return;
+			}
+			if (fl & MX_PE)
+				d = f64_from_bits(f64_bits(d) | 1);
+			else if (mag_of(d) == 0) /* an exact zero's sign depends on the mode */
+				d = host_op(op, a, b, c, mxcsr_of_rn[rn], &fl);
+		}
+		r = round_single(d, rn, &fl, &fr);
+	} else {
+		r = round_double(op, a, b, c, rn, &fl, &fr);
+		if (unlikely(fl & (MX_IE | MX_ZE))) {
+			invalid_or_zdiv(op, fl, r, ua, ub, uc, res);
+			return;
+		}
+	}
+
+	uint64_t min_normal = single ? (uint64_t)897 << 52 : 1ull << 52;
+	uint64_t mag = mag_of(r);
+	uint32_t exc = 0;
+	/* Tiny before rounding: the host's flag (tiny after rounding, inexact), or rounded up
+	 * to the smallest normal. */
+	bool tiny = (fl & MX_UE) || ((fl & MX_PE) && fr && mag == min_normal);
+
+	if (unlikely((fl & MX_OE) || tiny ||
+		     ((fpscr & FPSCR_UE) && mag != 0 && mag < min_normal))) {
+		int k = 0;
+		if (fl & MX_OE) {
+			exc |= FPSCR_OX;
+			if (fpscr & FPSCR_OE)
+				k = single ? -192 : -1536;
+		} else if (fpscr & FPSCR_UE) {
+			/* Enabled: an exact tiny result counts too. */
+			exc |= FPSCR_UX;
+			k = single ? 192 : 1536;
+		} else {
+			exc |= FPSCR_UX;
+		}
+		if (k != 0) {
+			if (single)
+				r = round_single(ldexp(d, k), rn, &fl, &fr);
+			else
+				r = adjusted_double(op, a, b, c, r, k, rn, &fl, &fr);
+		}
+	}
+	if (fl & MX_PE)
+		exc |= FPSCR_XX;
+
+	uint64_t v = f64_bits(r);
+	if (negate)
+		v ^= F64_SIGN;
+	res->val = v;
+	res->exc = exc;
+	res->status = (fr ? FPSCR_FR : 0) | ((fl & MX_PE) ? FPSCR_FI : 0) |
+		      fpu_class(v, single) << FPSCR_FPRF_SHIFT;
+}
+
+static const struct cpu_dinsn *arith(struct cpu *c, const struct cpu_dinsn *d, enum fpu_op op,
+				     bool single, bool negate)
+{
+	struct fpu_res r;
+	fpu_arith(c->fpscr, op, single, negate, c->fpr[d->ra], c->fpr[d->rb], c->fpr[d->rc], &r);
+	return fpu_commit(c, d, &r);
+}
+
+#define ARITH(name, op, single, negate)                                                            \
+	CPU_HANDLER(op_##name)                                                                     \
+	{                                                                                          \
+		FPU_CHECK(c, d);                                                                   \
+		return arith(c, d, op, single, negate);                                            \
+	}
+
+ARITH(fadd, FOP_ADD, false, false)
+ARITH(fadds, FOP_ADD, true, false)
+ARITH(fsub, FOP_SUB, false, false)
+ARITH(fsubs, FOP_SUB, true, false)
+ARITH(fmul, FOP_MUL, false, false)
+ARITH(fmuls, FOP_MUL, true, false)
+ARITH(fdiv, FOP_DIV, false, false)
+ARITH(fdivs, FOP_DIV, true, false)
+ARITH(fsqrt, FOP_SQRT, false, false)
+ARITH(fsqrts, FOP_SQRT, true, false)
+ARITH(fmadd, FOP_MADD, false, false)
+ARITH(fmadds, FOP_MADD, true, false)
+ARITH(fmsub, FOP_MSUB, false, false)
+ARITH(fmsubs, FOP_MSUB, true, false)
+ARITH(fnmadd, FOP_MADD, false, true)
+ARITH(fnmadds, FOP_MADD, true, true)
+ARITH(fnmsub, FOP_MSUB, false, true)
+ARITH(fnmsubs, FOP_MSUB, true, true)
+ARITH(fres, FOP_RE, true, false)
+ARITH(frsqrte, FOP_RSQRTE, false, false)
+ARITH(frsp, FOP_RSP, true, false)
+
+/* ---- fctiw, fctiwz ---- */
+
+static void fpu_ctiw(uint32_t fpscr, uint64_t ub, bool truncate, struct fpu_res *res)
+{
+	unsigned fl;
+	int32_t i;
+
+	res->status_mask = FPSCR_FR | FPSCR_FI; /* FPRF is undefined: left alone */
+	if (unlikely(f64_is_nan(ub))) {
+		res->val = 0x80000000u;
+		res->exc = FPSCR_VXCVI | (f64_is_snan(ub) ? FPSCR_VXSNAN : 0);
+		res->status = FPRF_QNAN << FPSCR_FPRF_SHIFT;
+		res->status_mask |= FPSCR_FPRF;
+		return;
+	}
+	i = host_to_int32(f64_from_bits(ub), truncate, mxcsr_of_rn[fpscr & FPSCR_RN], &fl);
+	if (unlikely(fl & MX_IE)) {
+		/* Out of range: saturate. */
+		i = (ub & F64_SIGN) ? INT32_MIN : INT32_MAX;
+		res->val = (uint64_t)(int64_t)i;
+		res->exc = FPSCR_VXCVI;
+		res->status = FPRF_QNAN << FPSCR_FPRF_SHIFT;
+		res->status_mask |= FPSCR_FPRF;
+		return;
+	}
+	bool inexact = fl & MX_PE;
+	res->val = (uint64_t)(int64_t)i;
+	res->exc = inexact ? FPSCR_XX : 0;
+	res->status = inexact ? FPSCR_FI : 0;
+	if (inexact && mag_of((double)i) > (ub & ~F64_SIGN))
+		res->status |= FPSCR_FR;
+}
+
+CPU_HANDLER(op_fctiw)
+{
+	FPU_CHECK(c, d);
+	struct fpu_res r;
+	fpu_ctiw(c->fpscr, c->fpr[d->rb], false, &r);
+	return fpu_commit(c, d, &r);
+}
+
+CPU_HANDLER(op_fctiwz)
+{
+	FPU_CHECK(c, d);
+	struct fpu_res r;
+	fpu_ctiw(c->fpscr, c->fpr[d->rb], true, &r);
+	return fpu_commit(c, d, &r);
+}

@@ -1,0 +1,310 @@
+/* The VMM's ELF loader: accepts what QEMU's bamboo loads, rejects everything else with the
+ * documented errno and message, and never writes RAM for a rejected file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../vmm/error.c"
+#include "../../vmm/loader.c"
+#include "../../vmm/log.c"
+
+#define RAM_SIZE 0x10000u
+
+struct seg {
+	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags;
+};
+
+/* A 32-bit big-endian PowerPC executable: header, program headers, then data from 0x100. */
+static size_t build_elf(uint8_t *buf, size_t cap, uint32_t entry, const struct seg *segs,
+			unsigned n)
+{
+	size_t size = 0x100;
+
+	memset(buf, 0, cap);
+	memcpy(buf, ELFMAG, SELFMAG);
+	buf[EI_CLASS] = ELFCLASS32;
+	buf[EI_DATA] = ELFDATA2MSB;
+	buf[EI_VERSION] = EV_CURRENT;
+	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_type), 2, ET_EXEC);
+	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_machine), 2, EM_PPC);
+	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_version), 4, EV_CURRENT);
+	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_entry), 4, entry);
+	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_phoff), 4, sizeof(Elf32_Ehdr));
+	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_ehsize), 2, sizeof(Elf32_Ehdr));
+	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_phentsize), 2, sizeof(Elf32_Phdr));
+	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_phnum), 2, n);
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t *ph = buf + sizeof(Elf32_Ehdr) + i * sizeof(Elf32_Phdr);
+
+		vmm_store_be(ph + offsetof(Elf32_Phdr, p_type), 4, segs[i].type);
+		vmm_store_be(ph + offsetof(Elf32_Phdr, p_offset), 4, segs[i].offset);
+		vmm_store_be(ph + offsetof(Elf32_Phdr, p_vaddr), 4, segs[i].vaddr);
+		vmm_store_be(ph + offsetof(Elf32_Phdr, p_paddr), 4, segs[i].paddr);
+		vmm_store_be(ph + offsetof(Elf32_Phdr, p_filesz), 4, segs[i].filesz);
+		vmm_store_be(ph + offsetof(Elf32_Phdr, p_memsz), 4, segs[i].memsz);
+		vmm_store_be(ph + offsetof(Elf32_Phdr, p_flags), 4, segs[i].flags);
+		for (uint32_t b = 0; b < segs[i].filesz && segs[i].offset + b < cap; b++)
+			buf[segs[i].offset + b] = (uint8_t)(0x10 + i * 0x10 + b);
+		if (segs[i].offset + segs[i].filesz > size)
+			size = segs[i].offset + segs[i].filesz;
+	}
+	return size;
+}
+
+struct fixture {
+	uint8_t ram_mem[RAM_SIZE];
+	struct vmm_ram ram;
+	uint8_t elf[1024];
+	size_t size;
+	struct vmm_elf_info info;
+	struct vmm_err err;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	vmm_log_set_level(VMM_LOG_ERR);
+	memset(f->ram_mem, 0xaa, sizeof(f->ram_mem));
+	f->ram = (struct vmm_ram){.host = f->ram_mem, .gpa = 0, .size = RAM_SIZE};
+	/* text: 16 bytes in the file, 32 in memory (bss) */
+	struct seg s = {PT_LOAD, 0x100, 0x1000, 0x1000, 16, 32, PF_R | PF_X};
+	f->size = build_elf(f->elf, sizeof(f->elf), 0x1004, &s, 1);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	free(*state);
+	return 0;
+}
+
+static bool ram_untouched(const struct fixture *f)
+{
+	for (size_t i = 0; i < RAM_SIZE; i++)
+		if (f->ram_mem[i] != 0xaa)
+			return false;
+	return true;
+}
+
+static int load(struct fixture *f)
+{
+	return vmm_elf_load(f->elf, f->size, "kernel.elf", &f->ram, &f->info, &f->err);
+}
+
+static void test_good_elf(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(load(f), 0);
+	assert_int_equal(f->info.entry, 0x1004);
+	assert_int_equal(f->info.low, 0x1000);
+	assert_int_equal(f->info.high, 0x1020);
+	assert_int_equal(f->info.nr_segments, 1);
+	for (unsigned i = 0; i < 16; i++)
+		assert_int_equal(f->ram_mem[0x1000 + i], 0x10 + i);
+	for (unsigned i = 16; i < 32; i++)
+		assert_int_equal(f->ram_mem[0x1000 + i], 0); /* bss */
+	assert_int_equal(f->ram_mem[0xfff], 0xaa);
+	assert_int_equal(f->ram_mem[0x1020], 0xaa);
+}
+
+/* vmlinux: linked at 0xc0000000, loaded at 0: the entry becomes physical, as in QEMU. */
+static void test_virtual_entry_translated(void **state)
+{
+	struct fixture *f = *state;
+	struct seg s = {PT_LOAD, 0x100, 0xc0000000u, 0x2000, 64, 64, PF_R | PF_W | PF_X};
+
+	f->size = build_elf(f->elf, sizeof(f->elf), 0xc0000008u, &s, 1);
+	assert_int_equal(load(f), 0);
+	assert_int_equal(f->info.entry, 0x2008);
+	assert_int_equal(f->ram_mem[0x2000], 0x10);
+}
+
+static void test_skips_non_load_and_empty(void **state)
+{
+	struct fixture *f = *state;
+	struct seg s[3] = {
+		{PT_NOTE, 0x100, 0, 0x8000000, 4, 4, PF_R},   /* would be outside RAM */
+		{PT_LOAD, 0x100, 0x9000000, 0x9000000, 0, 0, PF_R}, /* empty */
+		{PT_LOAD, 0x120, 0x3000, 0x3000, 8, 8, PF_R | PF_X},
+	};
+
+	f->size = build_elf(f->elf, sizeof(f->elf), 0x3000, s, 3);
+	assert_int_equal(load(f), 0);
+	assert_int_equal(f->info.nr_segments, 1);
+	assert_int_equal(f->ram_mem[0x3000], 0x30);
+}
+
+static void expect_error(struct fixture *f, int errnum, const char *msg)
+{
+	assert_int_equal(load(f), errnum);
+	assert_string_equal(f->err.msg, msg);
+	assert_true(ram_untouched(f));
+}
+
+static void test_not_elf(void **state)
+{
+	struct fixture *f = *state;
+
+	f->elf[1] = 'X';
+	expect_error(f, -ENOEXEC, "kernel.elf: not an ELF file");
+	f->size = 2;
+	expect_error(f, -ENOEXEC, "kernel.elf: not an ELF file");
+}
+
+static void test_wrong_class(void **state)
+{
+	struct fixture *f = *state;
+
+	f->elf[EI_CLASS] = ELFCLASS64;
+	expect_error(f, -ENOTSUP, "kernel.elf: not 32-bit big-endian PowerPC");
+}
+
+static void test_wrong_endianness(void **state)
+{
+	struct fixture *f = *state;
+
+	f->elf[EI_DATA] = ELFDATA2LSB;
+	expect_error(f, -ENOTSUP, "kernel.elf: not 32-bit big-endian PowerPC");
+}
+
+static void test_wrong_machine(void **state)
+{
+	struct fixture *f = *state;
+
+	vmm_store_be(f->elf + offsetof(Elf32_Ehdr, e_machine), 2, EM_PPC64);
+	expect_error(f, -ENOTSUP, "kernel.elf: not 32-bit big-endian PowerPC");
+}
+
+static void test_not_executable(void **state)
+{
+	struct fixture *f = *state;
+
+	vmm_store_be(f->elf + offsetof(Elf32_Ehdr, e_type), 2, ET_REL);
+	expect_error(f, -ENOTSUP, "kernel.elf: not an executable (ELF type 1)");
+}
+
+static void test_truncated(void **state)
+{
+	struct fixture *f = *state;
+	size_t full = f->size;
+
+	f->size = 40; /* inside the ELF header */
+	expect_error(f, -EBADMSG, "kernel.elf: truncated");
+	f->size = sizeof(Elf32_Ehdr) + 10; /* inside the program headers */
+	expect_error(f, -EBADMSG, "kernel.elf: truncated");
+	f->size = full - 1; /* inside the segment data */
+	expect_error(f, -EBADMSG, "kernel.elf: truncated");
+	f->size = 12; /* inside e_ident */
+	expect_error(f, -EBADMSG, "kernel.elf: truncated");
+}
+
+static void test_filesz_above_memsz(void **state)
+{
+	struct fixture *f = *state;
+	struct seg s = {PT_LOAD, 0x100, 0x1000, 0x1000, 16, 8, PF_R};
+
+	f->size = build_elf(f->elf, sizeof(f->elf), 0x1000, &s, 1);
+	expect_error(f, -EBADMSG, "kernel.elf: segment 0x00001000 has more file data than memory");
+}
+
+static void test_bad_phentsize(void **state)
+{
+	struct fixture *f = *state;
+
+	vmm_store_be(f->elf + offsetof(Elf32_Ehdr, e_phentsize), 2, 40);
+	expect_error(f, -EBADMSG, "kernel.elf: bad program header size 40");
+}
+
+static void test_nothing_in_ram(void **state)
+{
+	struct fixture *f = *state;
+	struct seg s = {PT_NOTE, 0x100, 0, 0, 4, 4, PF_R};
+
+	f->size = build_elf(f->elf, sizeof(f->elf), 0, &s, 1);
+	expect_error(f, -ENOENT, "kernel.elf: places nothing in RAM");
+	f->size = build_elf(f->elf, sizeof(f->elf), 0, NULL, 0);
+	expect_error(f, -ENOENT, "kernel.elf: places nothing in RAM");
+}
+
+static void test_outside_ram(void **state)
+{
+	struct fixture *f = *state;
+	/* the first segment is fine: it must not be written either */
+	struct seg s[2] = {
+		{PT_LOAD, 0x100, 0x1000, 0x1000, 16, 16, PF_R | PF_X},
+		{PT_LOAD, 0x110, 0xfff0, 0xfff0, 16, 32, PF_R | PF_W},
+	};
+
+	f->size = build_elf(f->elf, sizeof(f->elf), 0x1000, s, 2);
+	expect_error(f, -ERANGE, "kernel.elf: segment 0x0000fff0-0x0001000f outside RAM (64 KiB)");
+
+	s[1].paddr = 0xfffffff0u; /* wraps past 4 GiB */
+	f->size = build_elf(f->elf, sizeof(f->elf), 0x1000, s, 2);
+	expect_error(f, -ERANGE, "kernel.elf: segment 0xfffffff0-0x10000000f outside RAM (64 KiB)");
+}
+
+static void test_read_file(void **state)
+{
+	struct fixture *f = *state;
+	char path[] = "/tmp/test_vmm_loader.XXXXXX";
+	int fd = mkstemp(path);
+	uint8_t *data;
+	size_t size;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, f->elf, f->size), (ssize_t)f->size);
+	close(fd);
+	assert_int_equal(vmm_read_file(path, &data, &size, &f->err), 0);
+	assert_int_equal(size, f->size);
+	assert_memory_equal(data, f->elf, size);
+	assert_int_equal(vmm_elf_load(data, size, path, &f->ram, &f->info, &f->err), 0);
+	free(data);
+	unlink(path);
+
+	assert_int_equal(vmm_read_file("/nonexistent/kernel.elf", &data, &size, &f->err), -ENOENT);
+	assert_string_equal(f->err.msg, "cannot open /nonexistent/kernel.elf: No such file or directory");
+	assert_null(data);
+}
+
+static void test_format_size(void **state)
+{
+	char buf[32];
+
+	assert_string_equal(vmm_format_size(256u << 20, buf, sizeof(buf)), "256 MiB");
+	assert_string_equal(vmm_format_size(1ull << 30, buf, sizeof(buf)), "1 GiB");
+	assert_string_equal(vmm_format_size(1536u << 20, buf, sizeof(buf)), "1536 MiB");
+	assert_string_equal(vmm_format_size(100, buf, sizeof(buf)), "100 bytes");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_good_elf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_virtual_entry_translated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_skips_non_load_and_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_elf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_class, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_endianness, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_machine, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_executable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filesz_above_memsz, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_phentsize, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nothing_in_ram, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outside_ram, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_file, setup, teardown),
+		cmocka_unit_test(test_format_size),
+	};
+
+	return cmocka_run_group_tests_name("vmm loader", tests, NULL, NULL);
+}

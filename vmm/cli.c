@@ -1,0 +1,190 @@
+/* Command-line parsing and help texts (see cli.h). */
+#include "cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "boards/ppc440.h"
+
+#define CLI_MAX_TIMEOUT_S 1e7
+
+static const char cli_main_help[] =
+	"Usage: softkvm COMMAND [OPTIONS]\n"
+	"       softkvm COMMAND --help\n"
+	"\n"
+	"softkvm runs PowerPC 440 guests on a user-space reimplementation of Linux KVM\n"
+	"whose \"hardware\" is a software PowerPC core.\n"
+	"\n"
+	"Commands:\n"
+	"  run         boot a guest kernel (see 'softkvm run --help')\n"
+	"\n"
+	"Options:\n"
+	"  -h, --help  show this help and exit\n";
+
+static const char cli_run_help[] =
+	"Usage: softkvm run --kernel FILE [OPTIONS]\n"
+	"\n"
+	"Boot FILE on a PowerPC 440 board (QEMU's bamboo as a guest sees it): RAM from\n"
+	"address 0, UART0 (ns16550) at 0xef600300 on the console, UIC0 on DCR 0xc0, the\n"
+	"softkvm test device at 0xef700000. The vcpu starts at the ELF entry with MSR=0,\n"
+	"r1=16 MiB-8, r3=0x1800000 and identity TLB mappings of RAM and 0xe0000000-0xffffffff.\n"
+	"Guest serial output goes to standard output, standard input to the guest.\n"
+	"\n"
+	"Options:\n"
+	"  -k, --kernel FILE      32-bit big-endian PowerPC ELF executable, loaded at its\n"
+	"                         physical addresses (required)\n"
+	"  -m, --memory SIZE      guest RAM: a number of bytes or with a K, M or G suffix,\n"
+	"                         e.g. 128M, 256M, 1G; 16M to 2G in whole MiB (default 256M)\n"
+	"      --no-reboot        when the guest resets, exit (status 0) instead of rebooting\n"
+	"      --stats            at exit, print the vcpu's exits by type (count, total and\n"
+	"                         mean host time) and the device access counts on stderr\n"
+	"      --timeout SECONDS  stop the guest after SECONDS (may be fractional) and exit\n"
+	"                         with status 4; 0 means no timeout (the default)\n"
+	"  -v, --verbose          more messages on stderr: -v info, -vv debug\n"
+	"  -h, --help             show this help and exit\n"
+	"\n"
+	"Exit status:\n"
+	"  0    the guest powered off, or reset with --no-reboot\n"
+	"  1    error (bad kernel file, out of memory, console gone, ...)\n"
+	"  2    usage error\n"
+	"  3    internal error: the hypervisor cannot continue the guest\n"
+	"  4    --timeout expired\n"
+	"  130  interrupted by SIGINT; 143 terminated by SIGTERM\n";
+
+void vmm_cli_help(FILE *out, enum vmm_command command)
+{
+	fputs(command == VMM_CMD_RUN ? cli_run_help : cli_main_help, out);
+}
+
+int vmm_parse_size(const char *s, uint64_t *bytes)
+{
+	static const char units[] = "KMGT";
+	unsigned long long v;
+	const char *u;
+	char *end;
+	unsigned shift = 0;
+
+	if (!isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -EINVAL;
+	if (*end) {
+		u = strchr(units, toupper((unsigned char)*end));
+		if (!u)
+			return -EINVAL;
+		shift = 10 * (unsigned)(u - units + 1);
+		end++;
+		if (strcasecmp(end, "") && strcasecmp(end, "iB") && strcasecmp(end, "B"))
+			return -EINVAL;
+	}
+	if (v == 0 || v > (UINT64_MAX >> shift))
+		return -EINVAL;
+	*bytes = (uint64_t)v << shift;
+	return 0;
+}
+
+int vmm_parse_seconds(const char *s, double *seconds)
+{
+	char *end;
+	double v;
+
+	if (!isdigit((unsigned char)s[0]) && s[0] != '.')
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || !isfinite(v) || v < 0 || v > CLI_MAX_TIMEOUT_S)
+		return -EINVAL;
+	*seconds = v;
+	return 0;
+}
+
+static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_err *err)
+{
+	enum { OPT_NO_REBOOT = 256, OPT_STATS, OPT_TIMEOUT };
+	static const struct option options[] = {
+		{"kernel", required_argument, NULL, 'k'},
+		{"memory", required_argument, NULL, 'm'},
+		{"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
+		{"stats", no_argument, NULL, OPT_STATS},
+		{"timeout", required_argument, NULL, OPT_TIMEOUT},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	opterr = 0;
+	optind = 0; /* glibc: start afresh */
+	while ((c = getopt_long(argc, argv, "+:k:m:vh", options, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			cli->kernel = optarg;
+			break;
+		case 'm':
+			if (vmm_parse_size(optarg, &cli->memory))
+				return vmm_err_set(err, -EINVAL,
+						   "run: bad memory size '%s' (e.g. 256M, 1G)",
+						   optarg);
+			break;
+		case OPT_NO_REBOOT:
+			cli->no_reboot = true;
+			break;
+		case OPT_STATS:
+			cli->stats = true;
+			break;
+		case OPT_TIMEOUT:
+			if (vmm_parse_seconds(optarg, &cli->timeout_s))
+				return vmm_err_set(err, -EINVAL,
+						   "run: bad timeout '%s' (seconds, e.g. 10 or 0.5)",
+						   optarg);
+			break;
+		case 'v':
+			cli->verbose++;
+			break;
+		case 'h':
+			cli->help = true;
+			return 0;
+		case ':':
+			return vmm_err_set(err, -EINVAL, "run: option '%s' needs an argument",
+					   argv[optind - 1]);
+		default:
+			if (optopt && strncmp(argv[optind - 1], "--", 2))
+				return vmm_err_set(err, -EINVAL, "run: unknown option '-%c'",
+						   optopt);
+			return vmm_err_set(err, -EINVAL, "run: unknown option '%s'",
+					   argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return vmm_err_set(err, -EINVAL, "run: unexpected argument '%s'", argv[optind]);
+	if (!cli->kernel)
+		return vmm_err_set(err, -EINVAL, "run: --kernel FILE is required");
+	return 0;
+}
+
+int vmm_cli_parse(int argc, char **argv, struct vmm_cli *cli, struct vmm_err *err)
+{
+	memset(cli, 0, sizeof(*cli));
+	cli->memory = PPC440_RAM_DEFAULT;
+
+	if (argc < 2)
+		return vmm_err_set(err, -EINVAL, "missing command");
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		cli->help = true;
+		return 0;
+	}
+	if (!strcmp(argv[1], "run")) {
+		cli->command = VMM_CMD_RUN;
+		return cli_parse_run(argc - 1, argv + 1, cli, err);
+	}
+	if (argv[1][0] == '-')
+		return vmm_err_set(err, -EINVAL, "unknown option '%s'", argv[1]);
+	return vmm_err_set(err, -EINVAL, "unknown command '%s'", argv[1]);
+}

@@ -1,0 +1,39 @@
+/* The command line: `softkvm run --kernel FILE [options]`, `softkvm --help`,
+ * `softkvm run --help`. Parsing only; main() acts on the result. */
+#ifndef VMM_CLI_H
+#define VMM_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+
+enum vmm_command {
+	VMM_CMD_NONE = 0, /* only --help */
+	VMM_CMD_RUN,
+};
+
+struct vmm_cli {
+	enum vmm_command command;
+	bool help; /* print the help of command and exit 0 */
+
+	/* run */
+	const char *kernel;
+	uint64_t memory;
+	bool no_reboot;
+	bool stats;
+	double timeout_s; /* 0: none */
+	int verbose;
+};
+
+/* -EINVAL with a message for a usage error (exit status 2). */
+VMM_MUST_CHECK int vmm_cli_parse(int argc, char **argv, struct vmm_cli *cli, struct vmm_err *err);
+void vmm_cli_help(FILE *out, enum vmm_command command);
+
+/* "256M", "1G", "64MiB", "1048576": bytes (binary units, K M G T). */
+VMM_MUST_CHECK int vmm_parse_size(const char *s, uint64_t *bytes);
+/* "10", "0.5": non-negative seconds. */
+VMM_MUST_CHECK int vmm_parse_seconds(const char *s, double *seconds);
+
+#endif

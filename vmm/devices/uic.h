@@ -1,0 +1,53 @@
+/* IBM 4xx Universal Interrupt Controller (UIC0 of the 440EP): 32 inputs, IBM bit numbering
+ * (input n is bit 31-n of every register, so input 0 is the MSB), nine DCRs from its base:
+ *   +0 SR   status: latched/level inputs; a write clears the bits written as 1
+ *   +1 SRS  status set: a write sets the bits written as 1 (reads as SR)
+ *   +2 ER   enable        +3 CR   critical (1: to the critical output)
+ *   +4 PR   polarity      +5 TR   trigger (1: edge)
+ *   +6 MSR  masked status SR & ER, read-only
+ *   +7 VR   vector of the highest-priority pending critical input, read-only
+ *   +8 VCR  vector base (bits 0-29) and PRO (bit 31: input 31 has the highest priority)
+ * The outputs follow SR & ER & ~CR (external input) and SR & ER & CR (critical input).
+ * Inputs arrive already in their active sense, so PR is kept but not applied (as QEMU does).
+ */
+#ifndef VMM_DEVICES_UIC_H
+#define VMM_DEVICES_UIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bus.h"
+#include "irq.h"
+
+#define UIC_DCR_COUNT 9
+#define UIC_INPUTS 32
+
+enum {
+	UIC_SR = 0,
+	UIC_SRS = 1,
+	UIC_ER = 2,
+	UIC_CR = 3,
+	UIC_PR = 4,
+	UIC_TR = 5,
+	UIC_MSR = 6,
+	UIC_VR = 7,
+	UIC_VCR = 8,
+};
+
+struct uic {
+	const char *name;
+	struct vmm_irq out_int;	 /* non-critical output (the CPU's external input) */
+	struct vmm_irq out_crit; /* critical output */
+	uint32_t sr, er, cr, pr, tr, vcr;
+	uint32_t inputs; /* the input lines now asserted */
+	bool int_level, crit_level;
+};
+
+extern const struct vmm_device_ops uic_ops;
+
+void uic_init(struct uic *uic, const char *name, const struct vmm_irq *out_int,
+	      const struct vmm_irq *out_crit);
+/* Drives input line (0..31); the signature of struct vmm_irq's set, with opaque = the UIC. */
+VMM_MUST_CHECK int uic_set_irq(void *opaque, unsigned line, bool level);
+
+#endif

@@ -1,0 +1,159 @@
+/* softkvm: the command. Parses the command line, builds the board, runs the vcpu loop and
+ * turns how the run ended into a message and an exit status. The only place that prints
+ * results and exits. */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "boards/ppc440.h"
+#include "cli.h"
+#include "console.h"
+#include "log.h"
+#include "stats.h"
+#include "vcpu_loop.h"
+#include "watchdog.h"
+
+enum {
+	EXIT_GUEST_DONE = 0,
+	EXIT_ERROR = 1,
+	EXIT_USAGE = 2,
+	EXIT_INTERNAL = 3,
+	EXIT_TIMEOUT = 4,
+};
+
+struct main_ctx {
+	const struct vmm_cli *cli;
+};
+
+static double main_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The watchdog's last resort, in its thread: the vcpu did not leave skvm_vcpu_run. */
+static void main_stuck(void *opaque, enum vmm_watchdog_reason reason, int signo)
+{
+	const struct main_ctx *ctx = opaque;
+
+	if (reason == VMM_WATCHDOG_TIMEOUT) {
+		pr_err("timeout after %g s (the vcpu did not stop)", ctx->cli->timeout_s);
+		_exit(EXIT_TIMEOUT);
+	}
+	pr_err("%s: the vcpu did not stop, exiting", strsignal(signo));
+	_exit(128 + signo);
+}
+
+static int main_stop_status(const struct vmm_cli *cli, const struct vmm_stop *stop)
+{
+	char buf[32];
+
+	switch (stop->reason) {
+	case VMM_STOP_SHUTDOWN:
+		pr_info("guest powered off");
+		return EXIT_GUEST_DONE;
+	case VMM_STOP_RESET:
+		pr_info("guest reset (--no-reboot)");
+		return EXIT_GUEST_DONE;
+	case VMM_STOP_INTERNAL_ERROR:
+		pr_err("internal error: %s at pc=0x%08" PRIx32 " insn=0x%08" PRIx32,
+		       vmm_internal_error_name(stop->suberror, buf, sizeof(buf)), stop->pc,
+		       stop->insn);
+		return EXIT_INTERNAL;
+	case VMM_STOP_TIMEOUT:
+		pr_err("timeout after %g s", cli->timeout_s);
+		return EXIT_TIMEOUT;
+	case VMM_STOP_SIGNAL:
+		pr_err("interrupted by %s", stop->signo == SIGINT ? "SIGINT" : "SIGTERM");
+		return 128 + stop->signo;
+	}
+	return EXIT_ERROR;
+}
+
+static int main_run(const struct vmm_cli *cli)
+{
+	struct main_ctx ctx = {.cli = cli};
+	struct ppc440_config cfg = {.kernel = cli->kernel, .ram_size = cli->memory};
+	struct vmm_run_opts opts = {.no_reboot = cli->no_reboot};
+	struct vmm_watchdog wd = {.timeout_s = cli->timeout_s, .stuck = main_stuck,
+				  .stuck_opaque = &ctx};
+	struct vmm_machine *m = NULL;
+	struct vmm_console console;
+	struct vmm_stop stop;
+	struct vmm_err err = {""};
+	double start;
+	int rc, status;
+
+	/* Before any thread exists, so that every thread inherits the mask. A closed
+	 * stdout must end the run with an error, not kill us silently. */
+	rc = vmm_signals_block();
+	if (rc) {
+		pr_err("cannot block signals: %s", strerror(-rc));
+		return EXIT_ERROR;
+	}
+	signal(SIGPIPE, SIG_IGN);
+
+	vmm_console_init(&console, STDIN_FILENO, STDOUT_FILENO);
+	rc = ppc440_create(&cfg, &console, &m, &err);
+	if (rc) {
+		pr_err("%s", err.msg);
+		return EXIT_ERROR;
+	}
+	if (cli->stats) {
+		rc = skvm_vcpu_enable_cap(m->vcpu, SKVM_CAP_EXIT_TIMING, 1);
+		if (rc)
+			pr_warn("exit timing unavailable (%s): --stats shows counts only",
+				strerror(-rc));
+	}
+	rc = m->ops->reset(m, &err);
+	if (!rc) {
+		wd.vcpu = m->vcpu;
+		rc = vmm_watchdog_start(&wd, &err);
+	}
+	if (rc) {
+		pr_err("%s", err.msg);
+		m->ops->destroy(m);
+		return EXIT_ERROR;
+	}
+
+	start = main_now();
+	rc = vmm_vcpu_loop(m, &opts, &wd, &stop, &err);
+	vmm_watchdog_stop(&wd);
+	if (cli->stats)
+		vmm_stats_print(stderr, m, main_now() - start);
+	if (rc) {
+		pr_err("%s", err.msg);
+		status = EXIT_ERROR;
+	} else {
+		status = main_stop_status(cli, &stop);
+	}
+	m->ops->destroy(m);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct vmm_cli cli;
+	struct vmm_err err = {""};
+	int level;
+
+	if (vmm_cli_parse(argc, argv, &cli, &err)) {
+		pr_err("%s", err.msg);
+		fprintf(stderr, "Try 'softkvm --help'.\n");
+		return EXIT_USAGE;
+	}
+	if (cli.help) {
+		vmm_cli_help(stdout, cli.command);
+		return EXIT_GUEST_DONE;
+	}
+	level = VMM_LOG_WARN + cli.verbose;
+	vmm_log_set_level(level > VMM_LOG_DEBUG ? VMM_LOG_DEBUG : (enum vmm_log_level)level);
+	return main_run(&cli);
+}
