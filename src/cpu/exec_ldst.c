@@ -341,7 +341,8 @@ CPU_HANDLER(op_lwarx)
 
 	if (unlikely(ea & 3))
 		return cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, 0, ea);
-	if (unlikely(!cpu_load32(c, d, ea, 0, &v)))
+	/* CPU_MEM_MULTI: a reservation on MMIO cannot be honoured (nor can KVM) */
+	if (unlikely(!cpu_load32(c, d, ea, CPU_MEM_MULTI, &v)))
 		return cpu_fault_next(c);
 	c->gpr[d->rt] = v;
 	c->reserve = true;
@@ -360,7 +361,7 @@ CPU_HANDLER(op_stwcx_rc)
 	if (unlikely(ea & 3))
 		return cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, CPU_ESR_ST, ea);
 	if (c->reserve && c->reserve_addr == ea) {
-		if (unlikely(!cpu_store32(c, d, ea, 0, c->gpr[d->rt])))
+		if (unlikely(!cpu_store32(c, d, ea, CPU_MEM_MULTI, c->gpr[d->rt])))
 			return cpu_fault_next(c);
 		ok = CR_EQ;
 	}

@@ -51,13 +51,15 @@ static const uint8_t fop_uses[] = {
 	[FOP_RSQRTE] = USE_B,		    [FOP_RSP] = USE_B,
 };
 
-/* MXCSR: status flags, and the control word with every exception masked, DAZ and FTZ off. */
+/* MXCSR: status flags, and control words with every exception masked, DAZ and FTZ off. */
 #define MX_IE 0x01u
 #define MX_ZE 0x04u
 #define MX_OE 0x08u
 #define MX_UE 0x10u
 #define MX_PE 0x20u
 #define MXCSR_MASKED 0x1f80u
+/* What host code runs with: the x86-64 ABI's initial MXCSR (nearest, masked, no FTZ). */
+#define MXCSR_HOST MXCSR_MASKED
 static const uint32_t mxcsr_of_rn[4] = {
 	[FPU_RN_NEAR] = MXCSR_MASKED,
 	[FPU_RN_ZERO] = MXCSR_MASKED | 0x6000u,
@@ -67,16 +69,26 @@ static const uint32_t mxcsr_of_rn[4] = {
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
-/* The volatile asm statements keep their order, and the empty ones tie the operands and
- * the result to the MXCSR switches, so the compiler cannot move the arithmetic out. */
-static ALWAYS_INLINE double host_op(enum fpu_op op, double a, double b, double c, uint32_t mxcsr,
-				    unsigned *flags)
+/* Loading MXCSR also clears its flags; reading it (stmxcsr) is the costly part, so each
+ * instruction reads it once. The volatile asm statements keep their order, and the empty
+ * ones in calc() give every computation fresh operands and a result the compiler cannot
+ * move across an MXCSR switch or merge with another rounding of the same operation. */
+static ALWAYS_INLINE void mx_load(uint32_t v)
 {
-	uint32_t host, st;
+	__asm__ volatile("ldmxcsr %0" : : "m"(v));
+}
+
+static ALWAYS_INLINE unsigned mx_flags(void)
+{
+	uint32_t v;
+	__asm__ volatile("stmxcsr %0" : "=m"(v));
+	return v & 0x3f;
+}
+
+static ALWAYS_INLINE double calc(enum fpu_op op, double a, double b, double c)
+{
 	double r;
 
-	__asm__ volatile("stmxcsr %0" : "=m"(host));
-	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
 	__asm__ volatile("" : "+x"(a), "+x"(b), "+x"(c));
 	switch (op) {
 	case FOP_ADD:
@@ -92,7 +104,7 @@ static ALWAYS_INLINE double host_op(enum fpu_op op, double a, double b, double c
 		r = a / b;
 		break;
 	case FOP_SQRT:
-		__asm__ volatile("sqrtsd %1, %0" : "=x"(r) : "x"(b));
+		__asm__("sqrtsd %1, %0" : "=x"(r) : "x"(b));
 		break;
 	case FOP_MADD:
 		r = fma(a, c, b);
@@ -104,7 +116,7 @@ static ALWAYS_INLINE double host_op(enum fpu_op op, double a, double b, double c
 		r = 1.0 / b;
 		break;
 	case FOP_RSQRTE:
-		__asm__ volatile("sqrtsd %1, %0" : "=x"(r) : "x"(b));
+		__asm__("sqrtsd %1, %0" : "=x"(r) : "x"(b));
 		r = 1.0 / r;
 		break;
 	case FOP_RSP:
@@ -113,47 +125,15 @@ static ALWAYS_INLINE double host_op(enum fpu_op op, double a, double b, double c
 		break;
 	}
 	__asm__ volatile("" : "+x"(r));
-	__asm__ volatile("stmxcsr %0" : "=m"(st));
-	__asm__ volatile("ldmxcsr %0" : : "m"(host));
-	*flags = st & 0x3f;
 	return r;
 }
 
-/* d rounded to single precision (returned as the double of the same value). */
-static ALWAYS_INLINE double host_to_single(double d, uint32_t mxcsr, unsigned *flags)
+static ALWAYS_INLINE double to_single(double d)
 {
-	uint32_t host, st;
-	float s;
-
-	__asm__ volatile("stmxcsr %0" : "=m"(host));
-	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
 	__asm__ volatile("" : "+x"(d));
-	s = (float)d;
+	float s = (float)d;
 	__asm__ volatile("" : "+x"(s));
-	__asm__ volatile("stmxcsr %0" : "=m"(st));
-	__asm__ volatile("ldmxcsr %0" : : "m"(host));
-	*flags = st & 0x3f;
 	return (double)s;
-}
-
-/* d converted to a 32-bit integer (rounded per mxcsr, or truncated); x86 answers
- * 0x80000000 with IE for NaN and out-of-range values. */
-static ALWAYS_INLINE int32_t host_to_int32(double d, bool truncate, uint32_t mxcsr,
-					   unsigned *flags)
-{
-	uint32_t host, st;
-	int32_t i;
-
-	__asm__ volatile("stmxcsr %0" : "=m"(host));
-	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
-	if (truncate)
-		__asm__ volatile("cvttsd2si %1, %0" : "=r"(i) : "x"(d));
-	else
-		__asm__ volatile("cvtsd2si %1, %0" : "=r"(i) : "x"(d));
-	__asm__ volatile("stmxcsr %0" : "=m"(st));
-	__asm__ volatile("ldmxcsr %0" : : "m"(host));
-	*flags = st & 0x3f;
-	return i;
 }
 
 static inline uint64_t mag_of(double x)
@@ -161,26 +141,80 @@ static inline uint64_t mag_of(double x)
 	return f64_bits(x) & ~F64_SIGN;
 }
 
-/* op rounded to double precision in mode rn; *fr: rounded away from zero. */
-static double round_double(enum fpu_op op, double a, double b, double c, unsigned rn,
-			   unsigned *fl, bool *fr)
+/* op rounded to double precision in mode rn (*r) and toward zero (*z). The flags are
+ * those of the rounding toward zero: inexact, overflow and invalid do not depend on the
+ * mode, and there tininess after rounding (x86's) is tininess before rounding (PowerPC's).
+ * A result rounded away from zero (FR) differs from *z. */
+static ALWAYS_INLINE unsigned round_double(enum fpu_op op, double a, double b, double c,
+					   unsigned rn, double *r, double *z)
 {
-	double r = host_op(op, a, b, c, mxcsr_of_rn[rn], fl);
-	*fr = false;
-	if ((*fl & MX_PE) && rn != FPU_RN_ZERO) {
-		unsigned flz;
-		double z = host_op(op, a, b, c, mxcsr_of_rn[FPU_RN_ZERO], &flz);
-		*fr = f64_bits(r) != f64_bits(z);
+	double rr = 0;
+	unsigned fl;
+
+	if (rn != FPU_RN_ZERO) {
+		mx_load(mxcsr_of_rn[rn]);
+		rr = calc(op, a, b, c);
 	}
-	return r;
+	mx_load(mxcsr_of_rn[FPU_RN_ZERO]);
+	*z = calc(op, a, b, c);
+	fl = mx_flags();
+	mx_load(MXCSR_HOST);
+	*r = rn == FPU_RN_ZERO ? *z : rr;
+	return fl;
 }
 
-/* The round-to-odd double d rounded to single precision in mode rn. */
-static double round_single(double d, unsigned rn, unsigned *fl, bool *fr)
+/* op rounded to odd in double precision: truncated, the last bit set if inexact. Rounding
+ * that once more to single precision is the correctly rounded single result. Inexact is
+ * told by rounding down and up; an exact zero takes its sign from the mode. NaN: invalid. */
+static ALWAYS_INLINE double round_odd(enum fpu_op op, double a, double b, double c, unsigned rn)
 {
-	double r = host_to_single(d, mxcsr_of_rn[rn], fl);
-	*fr = (*fl & MX_PE) && mag_of(r) > mag_of(d);
-	return r;
+	mx_load(mxcsr_of_rn[FPU_RN_DOWN]);
+	double lo = calc(op, a, b, c);
+	mx_load(mxcsr_of_rn[FPU_RN_UP]);
+	double hi = calc(op, a, b, c);
+	mx_load(MXCSR_HOST);
+
+	uint64_t l = f64_bits(lo), h = f64_bits(hi);
+	if (l == h)
+		return lo;
+	if (((l | h) & ~F64_SIGN) == 0)
+		return rn == FPU_RN_DOWN ? lo : hi;
+	return f64_from_bits(((l & ~F64_SIGN) < (h & ~F64_SIGN) ? l : h) | 1);
+}
+
+/* d rounded to single precision in mode rn (*r) and toward zero (*z), as round_double. */
+static ALWAYS_INLINE unsigned round_single(double d, unsigned rn, double *r, double *z)
+{
+	double rr = 0;
+	unsigned fl;
+
+	if (rn != FPU_RN_ZERO) {
+		mx_load(mxcsr_of_rn[rn]);
+		rr = to_single(d);
+	}
+	mx_load(mxcsr_of_rn[FPU_RN_ZERO]);
+	*z = to_single(d);
+	fl = mx_flags();
+	mx_load(MXCSR_HOST);
+	*r = rn == FPU_RN_ZERO ? *z : rr;
+	return fl;
+}
+
+/* d converted to a 32-bit integer, rounded in mode rn or truncated; x86 answers
+ * 0x80000000 with IE for NaN and out-of-range values. */
+static ALWAYS_INLINE int32_t host_to_int32(double d, bool truncate, unsigned rn, unsigned *fl)
+{
+	int32_t i;
+
+	mx_load(mxcsr_of_rn[rn]);
+	__asm__ volatile("" : "+x"(d));
+	if (truncate)
+		__asm__ volatile("cvttsd2si %1, %0" : "=r"(i) : "x"(d));
+	else
+		__asm__ volatile("cvtsd2si %1, %0" : "=r"(i) : "x"(d));
+	*fl = mx_flags();
+	mx_load(MXCSR_HOST);
+	return i;
 }
 
 /* ---- exponent-adjusted results of enabled overflow (k < 0) and underflow (k > 0) ---- */
@@ -229,17 +263,16 @@ static void scale_quotient(double *a, double *b, int k)
 	}
 }
 
-static double adjusted_double(enum fpu_op op, double a, double b, double c, double r, int k,
-			      unsigned rn, unsigned *fl, bool *fr)
+static unsigned adjusted_double(enum fpu_op op, double a, double b, double c, int k, unsigned rn,
+				double *r, double *z)
 {
 	switch (op) {
 	case FOP_ADD:
 	case FOP_SUB:
 		if (k > 0) {
 			/* A sum below the normal range is exact. */
-			*fl = 0;
-			*fr = false;
-			return ldexp(r, k);
+			*r = *z = ldexp(*r, k);
+			return 0;
 		}
 		a = scale_sticky(a, k);
 		b = scale_sticky(b, k);
@@ -259,7 +292,7 @@ static double adjusted_double(enum fpu_op op, double a, double b, double c, doub
 		/* sqrt, estimates: their results never leave the double range */
 		break;
 	}
-	return round_double(op, a, b, c, rn, fl, fr);
+	return round_double(op, a, b, c, rn, r, z);
 }
 
 /* ---- the operation ---- */
@@ -318,19 +351,29 @@ static uint32_t invalid_kind(enum fpu_op op, uint64_t a, uint64_t b, uint64_t c)
 	}
 }
 
-/* Invalid operation (default NaN) or zero divide (the host's signed infinity). */
-static void invalid_or_zdiv(enum fpu_op op, unsigned fl, double host_r, uint64_t a, uint64_t b,
-			    uint64_t c, struct fpu_res *res)
+static void invalid_result(enum fpu_op op, uint64_t a, uint64_t b, uint64_t c,
+			   struct fpu_res *res)
 {
-	if (fl & MX_IE) {
-		res->val = F64_DEFAULT_NAN;
-		res->exc = invalid_kind(op, a, b, c);
-		res->status = FPRF_QNAN << FPSCR_FPRF_SHIFT;
-	} else {
-		res->val = f64_bits(host_r);
-		res->exc = FPSCR_ZX;
-		res->status = fpu_class(res->val, false) << FPSCR_FPRF_SHIFT;
-	}
+	res->val = F64_DEFAULT_NAN;
+	res->exc = invalid_kind(op, a, b, c);
+	res->status = FPRF_QNAN << FPSCR_FPRF_SHIFT;
+}
+
+static void zero_divide_result(double inf, struct fpu_res *res)
+{
+	res->val = f64_bits(inf);
+	res->exc = FPSCR_ZX;
+	res->status = fpu_class(res->val, false) << FPSCR_FPRF_SHIFT;
+}
+
+/* Division of a finite nonzero number by zero (the single path tells it by the operands). */
+static bool is_zero_divide(enum fpu_op op, uint64_t a, uint64_t b)
+{
+	if (!f64_is_zero(b))
+		return false;
+	if (op == FOP_DIV)
+		return !f64_is_zero(a) && !f64_is_inf(a);
+	return op == FOP_RE || op == FOP_RSQRTE;
 }
 
 static void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single, bool negate, uint64_t ua,
@@ -338,9 +381,8 @@ static void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single, bool negate, 
 {
 	unsigned uses = fop_uses[op], rn = fpscr & FPSCR_RN;
 	double a = f64_from_bits(ua), b = f64_from_bits(ub), c = f64_from_bits(uc);
+	double r, z, d = 0;
 	unsigned fl;
-	bool fr;
-	double r, d = 0;
 
 	res->status_mask = FPSCR_FR | FPSCR_FI | FPSCR_FPRF;
 	if (unlikely(((uses & USE_A) && f64_is_nan(ua)) || ((uses & USE_B) && f64_is_nan(ub)) ||
@@ -350,24 +392,24 @@ static void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single, bool negate, 
 	}
 
 	if (single) {
-		if (op == FOP_RSP) {
-			d = b;
-		} else {
-			d = host_op(op, a, b, c, mxcsr_of_rn[FPU_RN_ZERO], &fl);
-			if (unlikely(fl & (MX_IE | MX_ZE))) {
-				invalid_or_zdiv(op, fl, d, ua, ub, uc, res);
-				return;
-			}
-			if (fl & MX_PE)
-				d = f64_from_bits(f64_bits(d) | 1);
-			else if (mag_of(d) == 0) /* an exact zero's sign depends on the mode */
-				d = host_op(op, a, b, c, mxcsr_of_rn[rn], &fl);
+		d = op == FOP_RSP ? b : round_odd(op, a, b, c, rn);
+		if (unlikely(f64_is_nan(f64_bits(d)))) {
+			invalid_result(op, ua, ub, uc, res);
+			return;
 		}
-		r = round_single(d, rn, &fl, &fr);
+		if (unlikely(is_zero_divide(op, ua, ub))) {
+			zero_divide_result(d, res);
+			return;
+		}
+		fl = round_single(d, rn, &r, &z);
 	} else {
-		r = round_double(op, a, b, c, rn, &fl, &fr);
-		if (unlikely(fl & (MX_IE | MX_ZE))) {
-			invalid_or_zdiv(op, fl, r, ua, ub, uc, res);
+		fl = round_double(op, a, b, c, rn, &r, &z);
+		if (unlikely(fl & MX_IE)) {
+			invalid_result(op, ua, ub, uc, res);
+			return;
+		}
+		if (unlikely(fl & MX_ZE)) {
+			zero_divide_result(r, res);
 			return;
 		}
 	}
@@ -375,32 +417,29 @@ static void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single, bool negate, 
 	uint64_t min_normal = single ? (uint64_t)897 << 52 : 1ull << 52;
 	uint64_t mag = mag_of(r);
 	uint32_t exc = 0;
-	/* Tiny before rounding: the host's flag (tiny after rounding, inexact), or rounded up
-	 * to the smallest normal. */
-	bool tiny = (fl & MX_UE) || ((fl & MX_PE) && fr && mag == min_normal);
 
-	if (unlikely((fl & MX_OE) || tiny ||
+	/* MX_UE: tiny and inexact. An enabled underflow also takes exact tiny results. */
+	if (unlikely((fl & (MX_OE | MX_UE)) ||
 		     ((fpscr & FPSCR_UE) && mag != 0 && mag < min_normal))) {
 		int k = 0;
 		if (fl & MX_OE) {
 			exc |= FPSCR_OX;
 			if (fpscr & FPSCR_OE)
 				k = single ? -192 : -1536;
-		} else if (fpscr & FPSCR_UE) {
-			/* Enabled: an exact tiny result counts too. */
-			exc |= FPSCR_UX;
-			k = single ? 192 : 1536;
 		} else {
 			exc |= FPSCR_UX;
+			if (fpscr & FPSCR_UE)
+				k = single ? 192 : 1536;
 		}
 		if (k != 0) {
 			if (single)
-				r = round_single(ldexp(d, k), rn, &fl, &fr);
+				fl = round_single(ldexp(d, k), rn, &r, &z);
 			else
-				r = adjusted_double(op, a, b, c, r, k, rn, &fl, &fr);
+				fl = adjusted_double(op, a, b, c, k, rn, &r, &z);
 		}
 	}
-	if (fl & MX_PE)
+	bool inexact = fl & MX_PE;
+	if (inexact)
 		exc |= FPSCR_XX;
 
 	uint64_t v = f64_bits(r);
@@ -408,8 +447,8 @@ static void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single, bool negate, 
 		v ^= F64_SIGN;
 	res->val = v;
 	res->exc = exc;
-	res->status = (fr ? FPSCR_FR : 0) | ((fl & MX_PE) ? FPSCR_FI : 0) |
-		      fpu_class(v, single) << FPSCR_FPRF_SHIFT;
+	res->status = (inexact && f64_bits(r) != f64_bits(z) ? FPSCR_FR : 0) |
+		      (inexact ? FPSCR_FI : 0) | fpu_class(v, single) << FPSCR_FPRF_SHIFT;
 }
 
 static const struct cpu_dinsn *arith(struct cpu *c, const struct cpu_dinsn *d, enum fpu_op op,
@@ -464,7 +503,7 @@ static void fpu_ctiw(uint32_t fpscr, uint64_t ub, bool truncate, struct fpu_res 
 		res->status_mask |= FPSCR_FPRF;
 		return;
 	}
-	i = host_to_int32(f64_from_bits(ub), truncate, mxcsr_of_rn[fpscr & FPSCR_RN], &fl);
+	i = host_to_int32(f64_from_bits(ub), truncate, fpscr & FPSCR_RN, &fl);
 	if (unlikely(fl & MX_IE)) {
 		/* Out of range: saturate. */
 		i = (ub & F64_SIGN) ? INT32_MIN : INT32_MAX;

@@ -202,6 +202,8 @@ static void check(const struct row *w, int form)
 	else
 		snprintf(name, sizeof(name), "%s%s %08x,%08x", w->op->name, suffix[form], w->a, w->b);
 	report(ok, "%s%s%s", name, w->xin & XER_SO ? " so" : "", w->xin & XER_CA ? " ca" : "");
+	if (ok && w->undef)	/* what this core chose for the undefined parts */
+		printf("INFO: %s: rt=%08x cr0=%x\n", name, r.d, CR_FIELD(r.cr, 0));
 	if (!ok)
 		printf("INFO: got d=%08x xer=%08x cr0=%x, expected d=%08x%s xer=%08x cr0=%x/%x\n",
 		       r.d, r.xer, CR_FIELD(r.cr, 0), w->d, w->undef ? "(any)" : "", xer, cr0,
