@@ -42,12 +42,13 @@ static ALWAYS_INLINE const struct cpu_dinsn *fp_load(struct cpu *c, const struct
 static ALWAYS_INLINE const struct cpu_dinsn *fp_store(struct cpu *c, const struct cpu_dinsn *d,
 						      uint32_t ea, bool dbl, unsigned upd)
 {
+	uint64_t v = c->fpr[d->rt];
 	bool ok;
 
 	if (dbl)
-		ok = cpu_store64(c, d, ea, CPU_MEM_FP | upd, c->fpr[d->rt]);
+		ok = cpu_store64(c, d, ea, CPU_MEM_FP | upd, v);
 	else
-		ok = cpu_store32(c, d, ea, CPU_MEM_FP | upd, cpu_fp_single_of_double(c->fpr[d->rt]));
+		ok = cpu_store32(c, d, ea, CPU_MEM_FP | upd, cpu_fp_single_of_double(v));
 	if (unlikely(!ok))
 		return cpu_fault_next(c);
 	if (upd)

@@ -3,11 +3,13 @@
  *
  * Arithmetic runs on the host's SSE unit, which is IEEE 754 like the 440's FPU. Around
  * each operation MXCSR is loaded with the guest's rounding mode, every exception masked and
- * FTZ/DAZ off (so denormals are exact), and the host's MXCSR is put back afterwards: host
- * code never runs with guest settings. Where PowerPC and x86 differ, the difference is
- * fixed around the host operation (fpu_arith.c): NaN operand order and the default NaN,
- * tininess detected before rounding, FPSCR[FR], single-precision results rounded once,
- * the exponent-adjusted results of enabled overflow and underflow.
+ * FTZ/DAZ off (so denormals are exact), and afterwards set back to the x86-64 ABI's
+ * initial value 0x1f80 (nearest, masked, no FTZ/DAZ): host code never runs with guest
+ * settings, but a host thread that wants another MXCSR must set it again after cpu_run.
+ * Where PowerPC and x86 differ, the difference is fixed around the host operation
+ * (fpu_arith.c): NaN operand order and the default NaN, tininess detected before
+ * rounding, FPSCR[FR], single-precision results rounded once, the exponent-adjusted
+ * results of enabled overflow and underflow.
  */
 #ifndef SOFTKVM_FPU_H
 #define SOFTKVM_FPU_H

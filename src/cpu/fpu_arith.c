@@ -5,14 +5,17 @@
  * the FPSCR what a PowerPC FPU gives:
  *  - NaN operands never reach the host: the result is the first NaN of FRA, FRB, FRC,
  *    quieted; an invalid operation gives the PowerPC default NaN 0x7ff8..., not x86's.
- *  - FR (the fraction was rounded away from zero) comes from a second, truncating host
- *    operation when the first one was inexact.
- *  - Tininess is detected before rounding: x86 detects it after, which only differs for
- *    results rounded up to the smallest normal; FR tells those apart.
+ *  - Each operation is also rounded toward zero: a result that differs from that one was
+ *    rounded away from zero (FR), and the flags are read from it, where x86's tininess
+ *    after rounding is PowerPC's tininess before rounding. Overflow depends on the mode,
+ *    so it is also told by an infinity made of finite operands.
  *  - Single-precision instructions round once: the double-precision result is computed
  *    rounded to odd (truncated, last bit set if inexact), which carries enough bits for
  *    the final rounding to single to be correct. Their results are classified (FPRF) as
- *    single-precision numbers.
+ *    single-precision numbers, as the architecture's single rounding does (QEMU
+ *    classifies the double: it calls a single denormal normal).
+ *  - fnmadd/fnmsub negate after rounding, as the architecture says (QEMU rounds the
+ *    negated value, which differs when rounding toward an infinity).
  *  - Enabled overflow and underflow deliver the exponent-adjusted result (by 1536, or 192
  *    for single precision): the operation is redone on operands scaled by powers of two,
  *    exactly where that matters.
@@ -44,11 +47,16 @@ enum fpu_op {
 #define USE_B 2u
 #define USE_C 4u
 static const uint8_t fop_uses[] = {
-	[FOP_ADD] = USE_A | USE_B,	    [FOP_SUB] = USE_A | USE_B,
-	[FOP_MUL] = USE_A | USE_C,	    [FOP_DIV] = USE_A | USE_B,
-	[FOP_SQRT] = USE_B,		    [FOP_MADD] = USE_A | USE_B | USE_C,
-	[FOP_MSUB] = USE_A | USE_B | USE_C, [FOP_RE] = USE_B,
-	[FOP_RSQRTE] = USE_B,		    [FOP_RSP] = USE_B,
+	[FOP_ADD] = USE_A | USE_B,
+	[FOP_SUB] = USE_A | USE_B,
+	[FOP_MUL] = USE_A | USE_C,
+	[FOP_DIV] = USE_A | USE_B,
+	[FOP_SQRT] = USE_B,
+	[FOP_MADD] = USE_A | USE_B | USE_C,
+	[FOP_MSUB] = USE_A | USE_B | USE_C,
+	[FOP_RE] = USE_B,
+	[FOP_RSQRTE] = USE_B,
+	[FOP_RSP] = USE_B,
 };
 
 /* MXCSR: status flags, and control words with every exception masked, DAZ and FTZ off. */
@@ -58,13 +66,16 @@ static const uint8_t fop_uses[] = {
 #define MX_UE 0x10u
 #define MX_PE 0x20u
 #define MXCSR_MASKED 0x1f80u
-/* What host code runs with: the x86-64 ABI's initial MXCSR (nearest, masked, no FTZ). */
-#define MXCSR_HOST MXCSR_MASKED
-static const uint32_t mxcsr_of_rn[4] = {
+/* Indexed by FPSCR[RN]; the last entry is what host code runs with: the x86-64 ABI's
+ * initial MXCSR (nearest, masked, no FTZ/DAZ). ldmxcsr reads these in place (measured on
+ * AMD Zen: an ldmxcsr of a value just stored on the stack made fadd up to 4x slower). */
+#define MXCSR_HOST 4
+static const uint32_t mxcsr_of_rn[5] = {
 	[FPU_RN_NEAR] = MXCSR_MASKED,
 	[FPU_RN_ZERO] = MXCSR_MASKED | 0x6000u,
 	[FPU_RN_UP] = MXCSR_MASKED | 0x4000u,
 	[FPU_RN_DOWN] = MXCSR_MASKED | 0x2000u,
+	[MXCSR_HOST] = MXCSR_MASKED,
 };
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
@@ -73,9 +84,9 @@ static const uint32_t mxcsr_of_rn[4] = {
  * instruction reads it once. The volatile asm statements keep their order, and the empty
  * ones in calc() give every computation fresh operands and a result the compiler cannot
  * move across an MXCSR switch or merge with another rounding of the same operation. */
-static ALWAYS_INLINE void mx_load(uint32_t v)
+static ALWAYS_INLINE void mx_load(unsigned which)
 {
-	__asm__ volatile("ldmxcsr %0" : : "m"(v));
+	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr_of_rn[which]));
 }
 
 static ALWAYS_INLINE unsigned mx_flags(void)
@@ -142,9 +153,10 @@ static inline uint64_t mag_of(double x)
 }
 
 /* op rounded to double precision in mode rn (*r) and toward zero (*z). The flags are
- * those of the rounding toward zero: inexact, overflow and invalid do not depend on the
- * mode, and there tininess after rounding (x86's) is tininess before rounding (PowerPC's).
- * A result rounded away from zero (FR) differs from *z. */
+ * those of the rounding toward zero: inexact, invalid and zero divide do not depend on the
+ * mode, and there tininess after rounding (x86's) is tininess before rounding (PowerPC's);
+ * overflow does depend on it (the caller also looks at *r). A result rounded away from
+ * zero (FR) differs from *z. */
 static ALWAYS_INLINE unsigned round_double(enum fpu_op op, double a, double b, double c,
 					   unsigned rn, double *r, double *z)
 {
@@ -152,10 +164,10 @@ static ALWAYS_INLINE unsigned round_double(enum fpu_op op, double a, double b, d
 	unsigned fl;
 
 	if (rn != FPU_RN_ZERO) {
-		mx_load(mxcsr_of_rn[rn]);
+		mx_load(rn);
 		rr = calc(op, a, b, c);
 	}
-	mx_load(mxcsr_of_rn[FPU_RN_ZERO]);
+	mx_load(FPU_RN_ZERO);
 	*z = calc(op, a, b, c);
 	fl = mx_flags();
 	mx_load(MXCSR_HOST);
@@ -164,13 +176,31 @@ static ALWAYS_INLINE unsigned round_double(enum fpu_op op, double a, double b, d
 }
 
 /* op rounded to odd in double precision: truncated, the last bit set if inexact. Rounding
- * that once more to single precision is the correctly rounded single result. Inexact is
- * told by rounding down and up; an exact zero takes its sign from the mode. NaN: invalid. */
+ * that once more to single precision is the correctly rounded single result. An exact
+ * zero takes its sign from the mode; a NaN result means invalid.
+ * Inexact is told by rounding down and up, which avoids reading MXCSR; except for fma,
+ * which (measured on AMD Zen) runs 2.5x slower that way than with one truncating fma and
+ * its flags. */
 static ALWAYS_INLINE double round_odd(enum fpu_op op, double a, double b, double c, unsigned rn)
 {
-	mx_load(mxcsr_of_rn[FPU_RN_DOWN]);
+	if (op == FOP_MADD || op == FOP_MSUB) {
+		mx_load(FPU_RN_ZERO);
+		double z = calc(op, a, b, c);
+		unsigned fl = mx_flags();
+		uint64_t v = f64_bits(z);
+		if (fl & MX_PE)
+			v |= 1;
+		else if ((v & ~F64_SIGN) == 0 && rn != FPU_RN_ZERO) {
+			mx_load(rn);
+			v = f64_bits(calc(op, a, b, c));
+		}
+		mx_load(MXCSR_HOST);
+		return f64_from_bits(v);
+	}
+
+	mx_load(FPU_RN_DOWN);
 	double lo = calc(op, a, b, c);
-	mx_load(mxcsr_of_rn[FPU_RN_UP]);
+	mx_load(FPU_RN_UP);
 	double hi = calc(op, a, b, c);
 	mx_load(MXCSR_HOST);
 
@@ -189,10 +219,10 @@ static ALWAYS_INLINE unsigned round_single(double d, unsigned rn, double *r, dou
 	unsigned fl;
 
 	if (rn != FPU_RN_ZERO) {
-		mx_load(mxcsr_of_rn[rn]);
+		mx_load(rn);
 		rr = to_single(d);
 	}
-	mx_load(mxcsr_of_rn[FPU_RN_ZERO]);
+	mx_load(FPU_RN_ZERO);
 	*z = to_single(d);
 	fl = mx_flags();
 	mx_load(MXCSR_HOST);
@@ -206,7 +236,7 @@ static ALWAYS_INLINE int32_t host_to_int32(double d, bool truncate, unsigned rn,
 {
 	int32_t i;
 
-	mx_load(mxcsr_of_rn[rn]);
+	mx_load(rn);
 	__asm__ volatile("" : "+x"(d));
 	if (truncate)
 		__asm__ volatile("cvttsd2si %1, %0" : "=r"(i) : "x"(d));
@@ -376,8 +406,8 @@ static bool is_zero_divide(enum fpu_op op, uint64_t a, uint64_t b)
 	return op == FOP_RE || op == FOP_RSQRTE;
 }
 
-static void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single, bool negate, uint64_t ua,
-		      uint64_t ub, uint64_t uc, struct fpu_res *res)
+static ALWAYS_INLINE void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single, bool negate,
+				     uint64_t ua, uint64_t ub, uint64_t uc, struct fpu_res *res)
 {
 	unsigned uses = fop_uses[op], rn = fpscr & FPSCR_RN;
 	double a = f64_from_bits(ua), b = f64_from_bits(ub), c = f64_from_bits(uc);
@@ -418,11 +448,18 @@ static void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single, bool negate, 
 	uint64_t mag = mag_of(r);
 	uint32_t exc = 0;
 
-	/* MX_UE: tiny and inexact. An enabled underflow also takes exact tiny results. */
-	if (unlikely((fl & (MX_OE | MX_UE)) ||
-		     ((fpscr & FPSCR_UE) && mag != 0 && mag < min_normal))) {
+	/* Overflow depends on the mode: the flag toward zero, or an infinity made of finite
+	 * numbers. MX_UE: tiny and inexact; an enabled underflow also takes exact tiny
+	 * results. */
+	bool ovf = (fl & MX_OE) ||
+		   (mag == F64_EXP_MASK &&
+		    !(single ? f64_is_inf(f64_bits(d))
+			     : ((uses & USE_A) && f64_is_inf(ua)) ||
+				       ((uses & USE_B) && f64_is_inf(ub)) ||
+				       ((uses & USE_C) && f64_is_inf(uc))));
+	if (unlikely(ovf || (fl & MX_UE) || ((fpscr & FPSCR_UE) && mag != 0 && mag < min_normal))) {
 		int k = 0;
-		if (fl & MX_OE) {
+		if (ovf) {
 			exc |= FPSCR_OX;
 			if (fpscr & FPSCR_OE)
 				k = single ? -192 : -1536;
@@ -451,8 +488,8 @@ static void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single, bool negate, 
 		      (inexact ? FPSCR_FI : 0) | fpu_class(v, single) << FPSCR_FPRF_SHIFT;
 }
 
-static const struct cpu_dinsn *arith(struct cpu *c, const struct cpu_dinsn *d, enum fpu_op op,
-				     bool single, bool negate)
+static ALWAYS_INLINE const struct cpu_dinsn *arith(struct cpu *c, const struct cpu_dinsn *d,
+						   enum fpu_op op, bool single, bool negate)
 {
 	struct fpu_res r;
 	fpu_arith(c->fpscr, op, single, negate, c->fpr[d->ra], c->fpr[d->rb], c->fpr[d->rc], &r);

@@ -5,6 +5,9 @@
  * (a 32-bit target): mffs puts 0 in the high word of FRT; mtfsf honours L=1 (all fields)
  * and treats W=1 as an illegal form; mtfsf, mtfsfi and mtfsb1 take the FP enabled program
  * interrupt whenever they leave an exception bit together with its enable set.
+ * Where QEMU departs from the architecture, this follows the architecture: FX is set only
+ * by an exception bit going from 0 to 1 (mtfsb1 of one included); fcmpo of an SNaN with
+ * VE=1 sets VXSNAN alone, and compares leave C, FR and FI alone.
  */
 #include "fpu.h"
 
