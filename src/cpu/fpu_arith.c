@@ -179,8 +179,7 @@ static ALWAYS_INLINE unsigned round_double(enum fpu_op op, double a, double b, d
  * that once more to single precision is the correctly rounded single result. An exact
  * zero takes its sign from the mode; a NaN result means invalid.
  * Inexact is told by rounding down and up, which avoids reading MXCSR; except for fma,
- * which (measured on AMD Zen) runs 2.5x slower that way than with one truncating fma and
- * its flags. */
+ * which measured slower that way (AMD Zen) than with one truncating fma and its flags. */
 static ALWAYS_INLINE double round_odd(enum fpu_op op, double a, double b, double c, unsigned rn)
 {
 	if (op == FOP_MADD || op == FOP_MSUB) {
@@ -327,6 +326,14 @@ static unsigned adjusted_double(enum fpu_op op, double a, double b, double c, in
 
 /* ---- the operation ---- */
 
+/* pred holds for one of the operands op reads. */
+static ALWAYS_INLINE bool any_operand(unsigned uses, uint64_t a, uint64_t b, uint64_t c,
+				      bool (*pred)(uint64_t))
+{
+	return ((uses & USE_A) && pred(a)) || ((uses & USE_B) && pred(b)) ||
+	       ((uses & USE_C) && pred(c));
+}
+
 static bool inf_times_zero(uint64_t x, uint64_t y)
 {
 	return (f64_is_inf(x) && f64_is_zero(y)) || (f64_is_zero(x) && f64_is_inf(y));
@@ -339,8 +346,7 @@ static void nan_result(enum fpu_op op, bool single, uint64_t a, uint64_t b, uint
 	uint32_t exc = 0;
 	uint64_t n;
 
-	if (((uses & USE_A) && f64_is_snan(a)) || ((uses & USE_B) && f64_is_snan(b)) ||
-	    ((uses & USE_C) && f64_is_snan(c)))
+	if (any_operand(uses, a, b, c, f64_is_snan))
 		exc |= FPSCR_VXSNAN;
 	/* As QEMU: infinity times zero is reported even when the addend is the NaN. */
 	if ((op == FOP_MADD || op == FOP_MSUB) && inf_times_zero(a, c))
@@ -415,8 +421,7 @@ static ALWAYS_INLINE void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single,
 	unsigned fl;
 
 	res->status_mask = FPSCR_FR | FPSCR_FI | FPSCR_FPRF;
-	if (unlikely(((uses & USE_A) && f64_is_nan(ua)) || ((uses & USE_B) && f64_is_nan(ub)) ||
-		     ((uses & USE_C) && f64_is_nan(uc)))) {
+	if (unlikely(any_operand(uses, ua, ub, uc, f64_is_nan))) {
 		nan_result(op, single, ua, ub, uc, res);
 		return;
 	}
@@ -451,12 +456,8 @@ static ALWAYS_INLINE void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single,
 	/* Overflow depends on the mode: the flag toward zero, or an infinity made of finite
 	 * numbers. MX_UE: tiny and inexact; an enabled underflow also takes exact tiny
 	 * results. */
-	bool ovf = (fl & MX_OE) ||
-		   (mag == F64_EXP_MASK &&
-		    !(single ? f64_is_inf(f64_bits(d))
-			     : ((uses & USE_A) && f64_is_inf(ua)) ||
-				       ((uses & USE_B) && f64_is_inf(ub)) ||
-				       ((uses & USE_C) && f64_is_inf(uc))));
+	bool inf_in = single ? f64_is_inf(f64_bits(d)) : any_operand(uses, ua, ub, uc, f64_is_inf);
+	bool ovf = (fl & MX_OE) || (mag == F64_EXP_MASK && !inf_in);
 	if (unlikely(ovf || (fl & MX_UE) || ((fpscr & FPSCR_UE) && mag != 0 && mag < min_normal))) {
 		int k = 0;
 		if (ovf) {

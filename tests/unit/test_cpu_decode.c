@@ -46,7 +46,7 @@ static void test_illegal(void **state)
 	struct cpu_dinsn d;
 	assert_int_equal(cpu_decode(*state, 0x00000000, &d), -1);
 	assert_ptr_equal(d.fn, op_illegal);
-	assert_int_equal(cpu_decode(*state, 0xfc0007fe, &d), -1); /* 63/1023 */
+	assert_int_equal(cpu_decode(*state, 0xfc000002, &d), -1); /* 63, X-form xo 1 */
 }
 
 static void test_d_form(void **state)
