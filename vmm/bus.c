@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,46 +81,58 @@ int vmm_bus_register(struct vmm_bus *bus, uint64_t base, uint64_t size,
 	}
 	memmove(&bus->regions[i + 1], &bus->regions[i], (bus->nr - i) * sizeof(bus->regions[0]));
 	bus->regions[i] = (struct vmm_region){
-		.base = base,
-		.size = size,
-		.ops = ops,
-		.opaque = opaque,
+	    .base = base,
+	    .size = size,
+	    .ops = ops,
+	    .opaque = opaque,
 	};
 	bus->nr++;
 	return 0;
 }
 
-static void bus_unclaimed(struct vmm_bus *bus, uint64_t addr, unsigned len, bool is_write)
+/* "1-byte load at 0xef600400", "mfdcr 0x1f0": the access, for messages. */
+static const char *bus_access_name(char *buf, size_t len, bool dcr, uint64_t addr, unsigned size,
+				   bool is_write)
 {
+	if (dcr)
+		snprintf(buf, len, "%s 0x%" PRIx64, is_write ? "mtdcr" : "mfdcr", addr);
+	else
+		snprintf(buf, len, "%u-byte %s at 0x%" PRIx64, size, is_write ? "store" : "load",
+			 addr);
+	return buf;
+}
+
+static void bus_unclaimed(struct vmm_bus *bus, bool dcr, uint64_t addr, unsigned len, bool is_write)
+{
+	char what[64];
+
 	if (is_write)
 		bus->stats.unclaimed_writes++;
 	else
 		bus->stats.unclaimed_reads++;
+	bus_access_name(what, sizeof(what), dcr, addr, len, is_write);
 	if (!bus->warned_unclaimed) {
 		bus->warned_unclaimed = true;
-		pr_warn("%s: %u-byte %s at 0x%" PRIx64 " hits no device (%s; further ones are "
-			"only counted, see --stats)",
-			bus->name, len, is_write ? "store" : "load", addr,
-			is_write ? "ignored" : "reads 0");
+		pr_warn("%s: %s hits no device (%s; further ones are only counted, see --stats)",
+			bus->name, what, is_write ? "ignored" : "reads 0");
 	} else {
-		pr_debug("%s: %u-byte %s at 0x%" PRIx64 " hits no device", bus->name, len,
-			 is_write ? "store" : "load", addr);
+		pr_debug("%s: %s hits no device", bus->name, what);
 	}
 }
 
-static void bus_rejected(struct vmm_bus *bus, const struct vmm_region *r, uint64_t addr,
+static void bus_rejected(struct vmm_bus *bus, const struct vmm_region *r, bool dcr, uint64_t addr,
 			 unsigned len, bool is_write)
 {
+	char what[64];
+
 	bus->stats.rejected++;
+	bus_access_name(what, sizeof(what), dcr, addr, len, is_write);
 	if (!bus->warned_rejected) {
 		bus->warned_rejected = true;
-		pr_warn("%s: %s: illegal %u-byte %s at 0x%" PRIx64 " (%s; further ones are only "
-			"counted, see --stats)",
-			bus->name, r->ops->name, len, is_write ? "store" : "load", addr,
-			is_write ? "ignored" : "reads 0");
+		pr_warn("%s: %s: illegal %s (%s; further ones are only counted, see --stats)",
+			bus->name, r->ops->name, what, is_write ? "ignored" : "reads 0");
 	} else {
-		pr_debug("%s: %s: illegal %u-byte %s at 0x%" PRIx64, bus->name, r->ops->name, len,
-			 is_write ? "store" : "load", addr);
+		pr_debug("%s: %s: illegal %s", bus->name, r->ops->name, what);
 	}
 }
 
@@ -141,16 +154,16 @@ int vmm_bus_mmio(struct vmm_bus *bus, uint64_t addr, uint8_t *data, unsigned len
 	unsigned piece;
 
 	if (!r) {
-		bus_unclaimed(bus, addr, len, is_write);
+		bus_unclaimed(bus, false, addr, len, is_write);
 		goto ignore;
 	}
 	ops = r->ops;
 	offset = addr - r->base;
 	piece = len == 0 || len > 8 || len > r->size - offset
-			? 0
-			: bus_piece_size(ops->access_sizes, offset, len);
+		    ? 0
+		    : bus_piece_size(ops->access_sizes, offset, len);
 	if (!piece) {
-		bus_rejected(bus, r, addr, len, is_write);
+		bus_rejected(bus, r, false, addr, len, is_write);
 		goto ignore;
 	}
 
@@ -191,11 +204,11 @@ int vmm_bus_dcr(struct vmm_bus *bus, uint32_t dcrn, uint32_t *data, bool is_writ
 	int rc;
 
 	if (!r) {
-		bus_unclaimed(bus, dcrn, 4, is_write);
+		bus_unclaimed(bus, true, dcrn, 4, is_write);
 		goto ignore;
 	}
 	if (!(r->ops->access_sizes & 4)) {
-		bus_rejected(bus, r, dcrn, 4, is_write);
+		bus_rejected(bus, r, true, dcrn, 4, is_write);
 		goto ignore;
 	}
 	if (is_write) {

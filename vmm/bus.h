@@ -34,8 +34,8 @@ struct vmm_device_ops {
 	 * offset counts registers and size is always 4. */
 	int (*read)(void *opaque, uint64_t offset, unsigned size, uint64_t *value);
 	int (*write)(void *opaque, uint64_t offset, unsigned size, uint64_t value);
-	uint8_t access_sizes; /* bitmask of the legal sizes: 1 | 2 | 4 | 8 */
-	enum vmm_endian endian; /* how a value maps to bytes on an MMIO bus */
+	uint8_t access_sizes;	     /* bitmask of the legal sizes: 1 | 2 | 4 | 8 */
+	enum vmm_endian endian;	     /* how a value maps to bytes on an MMIO bus */
 	void (*reset)(void *opaque); /* optional: power-on state (guest reset) */
 	/* Optional: adds the device's own node under the node at offset parent. */
 	int (*fdt)(void *opaque, void *fdt, int parent, const struct vmm_region *region);
@@ -56,7 +56,7 @@ struct vmm_bus_stats {
 };
 
 struct vmm_bus {
-	const char *name; /* "mmio", "dcr": in messages */
+	const char *name;	    /* "mmio", "dcr": in messages */
 	struct vmm_region *regions; /* sorted by base, never overlapping */
 	size_t nr, cap;
 	struct vmm_bus_stats stats;

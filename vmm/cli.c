@@ -14,47 +14,47 @@
 #define CLI_MAX_TIMEOUT_S 1e7
 
 static const char cli_main_help[] =
-	"Usage: softkvm COMMAND [OPTIONS]\n"
-	"       softkvm COMMAND --help\n"
-	"\n"
-	"softkvm runs PowerPC 440 guests on a user-space reimplementation of Linux KVM\n"
-	"whose \"hardware\" is a software PowerPC core.\n"
-	"\n"
-	"Commands:\n"
-	"  run         boot a guest kernel (see 'softkvm run --help')\n"
-	"\n"
-	"Options:\n"
-	"  -h, --help  show this help and exit\n";
+    "Usage: softkvm COMMAND [OPTIONS]\n"
+    "       softkvm COMMAND --help\n"
+    "\n"
+    "softkvm runs PowerPC 440 guests on a user-space reimplementation of Linux KVM\n"
+    "whose \"hardware\" is a software PowerPC core.\n"
+    "\n"
+    "Commands:\n"
+    "  run         boot a guest kernel (see 'softkvm run --help')\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help  show this help and exit\n";
 
 static const char cli_run_help[] =
-	"Usage: softkvm run --kernel FILE [OPTIONS]\n"
-	"\n"
-	"Boot FILE on a PowerPC 440 board (QEMU's bamboo as a guest sees it): RAM from\n"
-	"address 0, UART0 (ns16550) at 0xef600300 on the console, UIC0 on DCR 0xc0, the\n"
-	"softkvm test device at 0xef700000. The vcpu starts at the ELF entry with MSR=0,\n"
-	"r1=16 MiB-8, r3=0x1800000 and identity TLB mappings of RAM and 0xe0000000-0xffffffff.\n"
-	"Guest serial output goes to standard output, standard input to the guest.\n"
-	"\n"
-	"Options:\n"
-	"  -k, --kernel FILE      32-bit big-endian PowerPC ELF executable, loaded at its\n"
-	"                         physical addresses (required)\n"
-	"  -m, --memory SIZE      guest RAM: a number of bytes or with a K, M or G suffix,\n"
-	"                         e.g. 128M, 256M, 1G; 16M to 2G in whole MiB (default 256M)\n"
-	"      --no-reboot        when the guest resets, exit (status 0) instead of rebooting\n"
-	"      --stats            at exit, print the vcpu's exits by type (count, total and\n"
-	"                         mean host time) and the device access counts on stderr\n"
-	"      --timeout SECONDS  stop the guest after SECONDS (may be fractional) and exit\n"
-	"                         with status 4; 0 means no timeout (the default)\n"
-	"  -v, --verbose          more messages on stderr: -v info, -vv debug\n"
-	"  -h, --help             show this help and exit\n"
-	"\n"
-	"Exit status:\n"
-	"  0    the guest powered off, or reset with --no-reboot\n"
-	"  1    error (bad kernel file, out of memory, console gone, ...)\n"
-	"  2    usage error\n"
-	"  3    internal error: the hypervisor cannot continue the guest\n"
-	"  4    --timeout expired\n"
-	"  130  interrupted by SIGINT; 143 terminated by SIGTERM\n";
+    "Usage: softkvm run --kernel FILE [OPTIONS]\n"
+    "\n"
+    "Boot FILE on a PowerPC 440 board (QEMU's bamboo as a guest sees it): RAM from\n"
+    "address 0, UART0 (ns16550) at 0xef600300 on the console, UIC0 on DCR 0xc0, the\n"
+    "softkvm test device at 0xef700000. The vcpu starts at the ELF entry with MSR=0,\n"
+    "r1=16 MiB-8, r3=0x1800000 and identity TLB mappings of RAM and 0xe0000000-0xffffffff.\n"
+    "Guest serial output goes to standard output, standard input to the guest.\n"
+    "\n"
+    "Options:\n"
+    "  -k, --kernel FILE      32-bit big-endian PowerPC ELF executable, loaded at its\n"
+    "                         physical addresses (required)\n"
+    "  -m, --memory SIZE      guest RAM: a number of bytes or with a K, M or G suffix,\n"
+    "                         e.g. 128M, 256M, 1G; 16M to 2G in whole MiB (default 256M)\n"
+    "      --no-reboot        when the guest resets, exit (status 0) instead of rebooting\n"
+    "      --stats            at exit, print the vcpu's exits by type (count, total and\n"
+    "                         mean host time) and the device access counts on stderr\n"
+    "      --timeout SECONDS  stop the guest after SECONDS (may be fractional) and exit\n"
+    "                         with status 4; 0 means no timeout (the default)\n"
+    "  -v, --verbose          more messages on stderr: -v info, -vv debug\n"
+    "  -h, --help             show this help and exit\n"
+    "\n"
+    "Exit status:\n"
+    "  0    the guest powered off, or reset with --no-reboot\n"
+    "  1    error (bad kernel file, out of memory, console gone, ...)\n"
+    "  2    usage error\n"
+    "  3    internal error: the hypervisor cannot continue the guest\n"
+    "  4    --timeout expired\n"
+    "  130  interrupted by SIGINT; 143 terminated by SIGTERM\n";
 
 void vmm_cli_help(FILE *out, enum vmm_command command)
 {
@@ -109,14 +109,14 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 {
 	enum { OPT_NO_REBOOT = 256, OPT_STATS, OPT_TIMEOUT };
 	static const struct option options[] = {
-		{"kernel", required_argument, NULL, 'k'},
-		{"memory", required_argument, NULL, 'm'},
-		{"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
-		{"stats", no_argument, NULL, OPT_STATS},
-		{"timeout", required_argument, NULL, OPT_TIMEOUT},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"kernel", required_argument, NULL, 'k'},
+	    {"memory", required_argument, NULL, 'm'},
+	    {"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
+	    {"stats", no_argument, NULL, OPT_STATS},
+	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -141,9 +141,9 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 			break;
 		case OPT_TIMEOUT:
 			if (vmm_parse_seconds(optarg, &cli->timeout_s))
-				return vmm_err_set(err, -EINVAL,
-						   "run: bad timeout '%s' (seconds, e.g. 10 or 0.5)",
-						   optarg);
+				return vmm_err_set(
+				    err, -EINVAL, "run: bad timeout '%s' (seconds, e.g. 10 or 0.5)",
+				    optarg);
 			break;
 		case 'v':
 			cli->verbose++;

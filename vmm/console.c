@@ -75,8 +75,8 @@ static ssize_t console_cd_read(void *opaque, uint8_t *buf, size_t len)
 struct vmm_chardev vmm_console_chardev(struct vmm_console *con)
 {
 	return (struct vmm_chardev){
-		.write = console_cd_write,
-		.read = console_cd_read,
-		.opaque = con,
+	    .write = console_cd_write,
+	    .read = console_cd_read,
+	    .opaque = con,
 	};
 }

@@ -14,7 +14,7 @@
 #include "error.h"
 
 struct vmm_console {
-	int in_fd;  /* -1: no input */
+	int in_fd; /* -1: no input */
 	int out_fd;
 	bool in_eof; /* input ended, failed, or is absent: never polled again */
 	bool in_tty;

@@ -14,6 +14,6 @@ struct vmm_err {
 /* Formats the message into err (if not NULL) and returns errnum, a negative errno, so that
  * `return vmm_err_set(err, -ENOEXEC, "%s: not an ELF file", path);` reads naturally. */
 int vmm_err_set(struct vmm_err *err, int errnum, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -17,7 +17,7 @@
 #define LOADER_MAX_FILE (1u << 30)
 
 #define EHDR(img, field) ((img) + offsetof(Elf32_Ehdr, field))
-#define PHDR(ph, field) vmm_get_be32((ph) + offsetof(Elf32_Phdr, field))
+#define PHDR(ph, field)	 vmm_get_be32((ph) + offsetof(Elf32_Phdr, field))
 
 const char *vmm_format_size(uint64_t size, char *buf, size_t len)
 {
@@ -63,7 +63,8 @@ static int loader_check_header(const uint8_t *img, size_t size, const char *name
 		return vmm_err_set(err, -ENOTSUP, "%s: not 32-bit big-endian PowerPC", name);
 	type = vmm_get_be16(EHDR(img, e_type));
 	if (type != ET_EXEC && type != ET_DYN)
-		return vmm_err_set(err, -ENOTSUP, "%s: not an executable (ELF type %u)", name, type);
+		return vmm_err_set(err, -ENOTSUP, "%s: not an executable (ELF type %u)", name,
+				   type);
 	return 0;
 }
 
@@ -106,17 +107,17 @@ int vmm_elf_load(const uint8_t *img, size_t size, const char *name, const struct
 			continue;
 		if (s.filesz > s.memsz)
 			return vmm_err_set(err, -EBADMSG,
-					   "%s: segment 0x%08" PRIx32 " has more file data than memory",
+					   "%s: segment 0x%08" PRIx32
+					   " has more file data than memory",
 					   name, s.paddr);
 		if ((uint64_t)s.offset + s.filesz > size)
 			return vmm_err_set(err, -EBADMSG, "%s: truncated", name);
 		end = (uint64_t)s.paddr + s.memsz;
 		if (!vmm_ram_ptr(ram, s.paddr, s.memsz))
-			return vmm_err_set(err, -ERANGE,
-					   "%s: segment 0x%08" PRIx32 "-0x%08" PRIx64
-					   " outside RAM (%s)",
-					   name, s.paddr, end - 1,
-					   vmm_format_size(ram->size, sz, sizeof(sz)));
+			return vmm_err_set(
+			    err, -ERANGE,
+			    "%s: segment 0x%08" PRIx32 "-0x%08" PRIx64 " outside RAM (%s)", name,
+			    s.paddr, end - 1, vmm_format_size(ram->size, sz, sizeof(sz)));
 		if (s.vaddr != s.paddr && (s.flags & PF_X) && entry >= s.vaddr &&
 		    entry - s.vaddr < s.filesz)
 			info->entry = entry - s.vaddr + s.paddr;

@@ -23,8 +23,8 @@
 #include "ram.h"
 
 struct vmm_elf_info {
-	uint32_t entry;	     /* guest-physical entry point (see vmm_elf_load) */
-	uint64_t low, high;  /* guest-physical range loaded: [low, high) */
+	uint32_t entry;	      /* guest-physical entry point (see vmm_elf_load) */
+	uint64_t low, high;   /* guest-physical range loaded: [low, high) */
 	unsigned nr_segments; /* PT_LOAD segments placed */
 };
 

@@ -22,10 +22,10 @@ bool vmm_log_enabled(enum vmm_log_level level)
 void vmm_log(enum vmm_log_level level, const char *fmt, ...)
 {
 	static const char *const prefix[] = {
-		[VMM_LOG_ERR] = "",
-		[VMM_LOG_WARN] = "warning: ",
-		[VMM_LOG_INFO] = "",
-		[VMM_LOG_DEBUG] = "debug: ",
+	    [VMM_LOG_ERR] = "",
+	    [VMM_LOG_WARN] = "warning: ",
+	    [VMM_LOG_INFO] = "",
+	    [VMM_LOG_DEBUG] = "debug: ",
 	};
 	char buf[1024];
 	int saved_errno = errno;

@@ -13,8 +13,8 @@
 
 enum vmm_log_level {
 	VMM_LOG_ERR = 0,
-	VMM_LOG_WARN = 1, /* the default */
-	VMM_LOG_INFO = 2, /* -v */
+	VMM_LOG_WARN = 1,  /* the default */
+	VMM_LOG_INFO = 2,  /* -v */
 	VMM_LOG_DEBUG = 3, /* -vv */
 };
 
@@ -23,7 +23,7 @@ bool vmm_log_enabled(enum vmm_log_level level);
 /* One message, without a trailing newline (one is added). Keeps errno. */
 void vmm_log(enum vmm_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-#define pr_err(...) vmm_log(VMM_LOG_ERR, __VA_ARGS__)
+#define pr_err(...)  vmm_log(VMM_LOG_ERR, __VA_ARGS__)
 #define pr_warn(...) vmm_log(VMM_LOG_WARN, __VA_ARGS__)
 #define pr_info(...) vmm_log(VMM_LOG_INFO, __VA_ARGS__)
 /* The arguments are not even evaluated unless -vv: safe on hot paths. */

@@ -11,7 +11,7 @@
 #include "error.h"
 #include "softkvm/skvm.h"
 
-#define vmm_container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+#define vmm_container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
 struct vmm_machine;
 

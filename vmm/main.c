@@ -26,10 +26,6 @@ enum {
 	EXIT_TIMEOUT = 4,
 };
 
-struct main_ctx {
-	const struct vmm_cli *cli;
-};
-
 static double main_now(void)
 {
 	struct timespec t;
@@ -41,10 +37,10 @@ static double main_now(void)
 /* The watchdog's last resort, in its thread: the vcpu did not leave skvm_vcpu_run. */
 static void main_stuck(void *opaque, enum vmm_watchdog_reason reason, int signo)
 {
-	const struct main_ctx *ctx = opaque;
+	const struct vmm_cli *cli = opaque;
 
 	if (reason == VMM_WATCHDOG_TIMEOUT) {
-		pr_err("timeout after %g s (the vcpu did not stop)", ctx->cli->timeout_s);
+		pr_err("timeout after %g s (the vcpu did not stop)", cli->timeout_s);
 		_exit(EXIT_TIMEOUT);
 	}
 	pr_err("%s: the vcpu did not stop, exiting", strsignal(signo));
@@ -79,11 +75,10 @@ static int main_stop_status(const struct vmm_cli *cli, const struct vmm_stop *st
 
 static int main_run(const struct vmm_cli *cli)
 {
-	struct main_ctx ctx = {.cli = cli};
 	struct ppc440_config cfg = {.kernel = cli->kernel, .ram_size = cli->memory};
 	struct vmm_run_opts opts = {.no_reboot = cli->no_reboot};
-	struct vmm_watchdog wd = {.timeout_s = cli->timeout_s, .stuck = main_stuck,
-				  .stuck_opaque = &ctx};
+	struct vmm_watchdog wd = {
+	    .timeout_s = cli->timeout_s, .stuck = main_stuck, .stuck_opaque = (void *)cli};
 	struct vmm_machine *m = NULL;
 	struct vmm_console console;
 	struct vmm_stop stop;
@@ -146,7 +141,8 @@ int main(int argc, char **argv)
 
 	if (vmm_cli_parse(argc, argv, &cli, &err)) {
 		pr_err("%s", err.msg);
-		fprintf(stderr, "Try 'softkvm --help'.\n");
+		fprintf(stderr, "Try 'softkvm%s --help'.\n",
+			cli.command == VMM_CMD_RUN ? " run" : "");
 		return EXIT_USAGE;
 	}
 	if (cli.help) {

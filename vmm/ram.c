@@ -21,7 +21,7 @@ int vmm_ram_alloc(struct vmm_ram *ram, uint64_t gpa, uint64_t size)
 	ram->host = p;
 	ram->gpa = gpa;
 	ram->size = size;
-	ram->mapped = 1;
+	ram->mapped = true;
 	return 0;
 }
 

@@ -2,16 +2,17 @@
 #ifndef VMM_RAM_H
 #define VMM_RAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
 
 struct vmm_ram {
-	uint8_t *host;	/* host address of guest-physical gpa */
+	uint8_t *host; /* host address of guest-physical gpa */
 	uint64_t gpa;
 	uint64_t size;
-	int mapped;	/* allocated by vmm_ram_alloc (munmap on free) */
+	bool mapped; /* allocated by vmm_ram_alloc (munmap on free) */
 };
 
 /* Anonymous, lazily backed memory: untouched guest pages cost nothing. */

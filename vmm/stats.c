@@ -5,7 +5,6 @@
 #include <stdlib.h>
 
 struct stats_row {
-	int type;
 	const char *name;
 	struct skvm_exit_stat s;
 };
@@ -27,12 +26,14 @@ static void stats_bus(FILE *out, const struct vmm_bus *bus)
 		const struct vmm_region *r = &bus->regions[i];
 
 		if (r->reads || r->writes)
-			fprintf(out, "  %-4s %-10s 0x%08" PRIx64 " %12" PRIu64 " reads %12" PRIu64
+			fprintf(out,
+				"  %-4s %-10s 0x%08" PRIx64 " %12" PRIu64 " reads %12" PRIu64
 				" writes\n",
 				bus->name, r->ops->name, r->base, r->reads, r->writes);
 	}
 	if (s->unclaimed_reads || s->unclaimed_writes || s->rejected)
-		fprintf(out, "  %-4s unclaimed: %" PRIu64 " reads, %" PRIu64
+		fprintf(out,
+			"  %-4s unclaimed: %" PRIu64 " reads, %" PRIu64
 			" writes; illegal size: %" PRIu64 "\n",
 			bus->name, s->unclaimed_reads, s->unclaimed_writes, s->rejected);
 }
@@ -42,17 +43,16 @@ void vmm_stats_print(FILE *out, struct vmm_machine *m, double wall_s)
 	struct skvm_exit_stat stats[SKVM_EXITS_NR];
 	struct stats_row rows[SKVM_EXITS_NR];
 	size_t n = 0;
-	uint64_t total = 0;
+	uint64_t total = 0, exit_ns = 0;
 
 	skvm_vcpu_get_exit_stats(m->vcpu, stats);
 	for (int i = 0; i < SKVM_EXITS_NR; i++) {
-		if (!stats[i].count && !stats[i].total_ns)
+		if (i == SKVM_EXITS_TIMEINGUEST || (!stats[i].count && !stats[i].total_ns))
 			continue;
-		rows[n].type = i;
 		rows[n].name = skvm_exit_type_name((enum skvm_exit_type)i);
 		rows[n].s = stats[i];
-		if (i != SKVM_EXITS_TIMEINGUEST)
-			total += stats[i].count;
+		total += stats[i].count;
+		exit_ns += stats[i].total_ns;
 		n++;
 	}
 	qsort(rows, n, sizeof(rows[0]), stats_by_count);
@@ -61,15 +61,17 @@ void vmm_stats_print(FILE *out, struct vmm_machine *m, double wall_s)
 	fprintf(out, "  %-20s %12s %7s %12s %10s\n", "exit", "count", "%", "total ms", "mean us");
 	for (size_t i = 0; i < n; i++) {
 		const struct skvm_exit_stat *s = &rows[i].s;
-		double pct = total && rows[i].type != SKVM_EXITS_TIMEINGUEST
-				     ? 100.0 * (double)s->count / (double)total
-				     : 0.0;
+		double pct = total ? 100.0 * (double)s->count / (double)total : 0.0;
 		double mean_us = s->count ? (double)s->total_ns / (double)s->count / 1e3 : 0.0;
 
 		fprintf(out, "  %-20s %12" PRIu64 " %7.2f %12.3f %10.3f\n", rows[i].name, s->count,
 			pct, (double)s->total_ns / 1e6, mean_us);
 	}
 	fprintf(out, "  %-20s %12" PRIu64 "\n", "total", total);
+	if (stats[SKVM_EXITS_TIMEINGUEST].total_ns)
+		fprintf(out, "  time in guest %.3f ms, in exits %.3f ms\n",
+			(double)stats[SKVM_EXITS_TIMEINGUEST].total_ns / 1e6,
+			(double)exit_ns / 1e6);
 	stats_bus(out, &m->mmio);
 	stats_bus(out, &m->dcr);
 }

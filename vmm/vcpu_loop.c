@@ -50,8 +50,8 @@ static int loop_dcr(struct vmm_machine *m, struct vmm_err *err)
 	return 0;
 }
 
-int vmm_vcpu_loop(struct vmm_machine *m, const struct vmm_run_opts *opts,
-		  struct vmm_watchdog *wd, struct vmm_stop *stop, struct vmm_err *err)
+int vmm_vcpu_loop(struct vmm_machine *m, const struct vmm_run_opts *opts, struct vmm_watchdog *wd,
+		  struct vmm_stop *stop, struct vmm_err *err)
 {
 	struct skvm_run *run = m->run;
 

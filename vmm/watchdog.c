@@ -82,8 +82,8 @@ static void *watchdog_thread(void *arg)
 
 	for (;;) {
 		struct pollfd fds[2] = {
-			{.fd = wd->stop_fd, .events = POLLIN},
-			{.fd = wd->signal_fd, .events = POLLIN},
+		    {.fd = wd->stop_fd, .events = POLLIN},
+		    {.fd = wd->signal_fd, .events = POLLIN},
 		};
 		struct timespec left = watchdog_left(deadline);
 		int n = ppoll(fds, 2, have_deadline ? &left : NULL, NULL);

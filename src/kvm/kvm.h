@@ -61,6 +61,12 @@ struct kvm_memslot *kvm_gpa_to_slot(struct skvm_vm *vm, uint64_t gpa);
 /* Host pointer of gpa, or NULL if it is not RAM (write: NULL for read-only slots). */
 uint8_t *kvm_gpa_to_host(struct skvm_vm *vm, uint64_t gpa, bool write);
 void kvm_mark_page_dirty(struct kvm_memslot *slot, uint64_t gpa);
+/* The shadow permissions to fill for a page of slot, from the guest TLB's perm (SHADOW_PERM_*):
+ * W is withheld in a read-only slot and, in a dirty-logging slot, unless the access that
+ * missed is a write -- which marks the page dirty. The booke TLB code calls this for every
+ * fill of RAM, so that every first write to a page after skvm_vm_get_dirty_log traps. */
+unsigned kvm_slot_shadow_perm(struct kvm_memslot *slot, uint64_t gpa, unsigned perm,
+			      enum cpu_access acc);
 
 /* ---- 440 guest TLB ---- */
 #define PPC440_TLB_ENTRIES 64
@@ -164,6 +170,21 @@ struct skvm_vcpu {
 	bool wake_pending;	/* interrupt/kick arrived while halted */
 	bool in_run;
 
+	/* ---- cross-thread requests (vcpu.c). Written under lock by other threads; the vcpu
+	 * thread reads `requests` without the lock as a hint and consumes under the lock. ---- */
+	uint32_t requests;	 /* KVM_REQ_* bits */
+	bool user_kick;		 /* skvm_vcpu_kick: the next check returns -EINTR */
+	int8_t ext_req, crit_req; /* latest enum skvm_interrupt_level asked for, or -1 */
+	uint32_t revoke_ppn_lo, revoke_ppn_hi; /* KVM_REQ_REVOKE_WRITE range */
+	pthread_cond_t req_done;		/* signalled when a request has been carried out */
+
+	/* ---- instruction budget (vcpu.c): taken branches per host time, measured ---- */
+	int64_t budget_set;	  /* the budget last armed ... */
+	uint64_t budget_start_ns; /* ... at this host time */
+	uint32_t ps_per_branch;	  /* running estimate, picoseconds per taken branch */
+	uint32_t halt_spins;	  /* consecutive halt waits that found an event due at once */
+	uint64_t guest_enter_ns;  /* timing: when the guest was last entered */
+
 	/* ---- paravirt ---- */
 	uint64_t magic_page_pa; /* 0: not mapped */
 	uint32_t magic_page_ea;
@@ -174,6 +195,10 @@ struct skvm_vcpu {
 
 	struct skvm_guest_debug dbg;
 };
+
+/* Request bits (vcpu->requests). */
+#define KVM_REQ_IRQ (1u << 0)	       /* ext_req/crit_req hold a KVM_INTERRUPT to apply */
+#define KVM_REQ_REVOKE_WRITE (1u << 1) /* dirty log: cpu_shadow_revoke_write(revoke_ppn_*) */
 
 static inline struct skvm_vcpu *vcpu_of(struct cpu *c)
 {
@@ -189,8 +214,27 @@ static inline void kvm_account_exit(struct skvm_vcpu *vcpu, enum skvm_exit_type 
 void kvm_account_exit_time(struct skvm_vcpu *vcpu, enum skvm_exit_type type, uint64_t ns);
 uint64_t kvm_now_ns(void);
 
+/* ---- vcpu.c ---- */
+/* Before (re-)entering the guest: carry out cross-thread requests (KVM_INTERRUPT, dirty-log
+ * write revocation), update the timers and deliver what is pending. True if the vcpu must
+ * return to userspace (run->exit_reason is set: watchdog reset). */
+bool kvm_prepare_to_enter(struct skvm_vcpu *vcpu);
+/* Deliver the highest pending interrupt the guest accepts now (kvmppc_deliver_pending),
+ * counting DEC/EXTINT exits and waking a halted vcpu. True if the PC changed. */
+bool kvm_deliver(struct skvm_vcpu *vcpu);
+/* Arm the core's instruction budget for the time left to the next timer event. */
+void kvm_arm_budget(struct skvm_vcpu *vcpu);
+/* CPU_TRAP_BUDGET: a kick or the budget ran out. Returns what the core does next (STOP
+ * with run->exit_reason set when userspace must see it). */
+enum cpu_resume kvm_handle_budget(struct skvm_vcpu *vcpu);
+void kvm_vcpu_destroy(struct skvm_vcpu *vcpu);
+
 /* ---- mmio.c ---- */
-/* Set up an MMIO exit for the data access described by t at guest-physical gpa. */
+/* Set up an MMIO exit for the data access described by t at guest-physical gpa: fills
+ * run->mmio and run->exit_reason, applies an update form's RA, remembers a load for
+ * kvm_complete_io and sets the core's PC after the instruction (cpu->pc = t->pc + 4).
+ * The caller returns CPU_RESUME_STOP. An access MMIO cannot complete (lmw/stmw, string,
+ * dcbz, lwarx/stwcx., page-split) becomes an internal-error exit (EMULATE_EXIT_USER). */
 enum emulation_result kvm_start_mmio(struct skvm_vcpu *vcpu, const struct cpu_trap *t,
 				     uint64_t gpa);
 /* Complete the previous heavyweight exit (MMIO load, DCR read, hypercall). */
@@ -199,7 +243,18 @@ void kvm_complete_io(struct skvm_vcpu *vcpu);
 void kvm_internal_error(struct skvm_vcpu *vcpu, uint32_t suberror, uint32_t pc, uint32_t insn);
 
 /* ---- booke/emulate.c ---- */
-/* Emulate the privileged instruction of a CPU_TRAP_PRIV trap (PC advanced on DONE). */
+/* Emulate the privileged instruction of a CPU_TRAP_PRIV trap (PC advanced on DONE).
+ * What exits.c does with the result:
+ *   DONE       resume at cpu->pc (the next instruction in place when PC == t->pc + 4 and
+ *              MSR and PID did not change, else a refetch); vcpu->halted stops the core
+ *              and the run loop sleeps.
+ *   DO_DCR     the emulation filled run->dcr (dcrn, is_write, data for mtdcr); exits.c sets
+ *              exit_reason, PC = t->pc + 4 and, for mfdcr, the register to complete.
+ *   DO_MMIO    run->mmio was set up by kvm_start_mmio.
+ *   EXIT_USER  run->exit_reason is set; the PC stays as the emulation left it.
+ *   AGAIN      an interrupt was delivered instead (in guest user mode: the privileged-
+ *              instruction program interrupt, counted as SKVM_EXITS_USR_PR_INST).
+ *   FAIL       no layer knows it: program interrupt, ESR[PIL]. */
 enum emulation_result kvmppc_emulate_instruction(struct skvm_vcpu *vcpu, struct cpu_trap *t);
 /* Decode-time hook (struct cpu_trap_ops.priv_handler): pre-decoded fast emulation. */
 cpu_handler kvmppc_priv_handler(void *opaque, uint32_t insn, const struct cpu_dinsn *d);
@@ -210,7 +265,9 @@ void kvmppc_queue_irqprio(struct skvm_vcpu *vcpu, enum booke_irqprio prio);
 /* Program/DSI/ISI/alignment/TLB-miss: queue with ESR and DEAR, deliver at once. */
 void kvmppc_deliver_exception(struct skvm_vcpu *vcpu, enum booke_irqprio prio, uint32_t esr,
 			      uint32_t dear);
-/* Deliver the highest-priority pending interrupt MSR allows. True if the PC changed. */
+/* Deliver the highest-priority pending interrupt MSR allows. True if the PC changed.
+ * EXTERNAL (CRITICAL) must stay pending after delivery while ext_level (crit_level) is
+ * held: vcpu.c sets the levels and queues/dequeues the bits for KVM_INTERRUPT. */
 bool kvmppc_deliver_pending(struct skvm_vcpu *vcpu);
 /* True if a pending interrupt could be delivered now or would wake a halted vcpu. */
 bool kvmppc_has_deliverable(struct skvm_vcpu *vcpu);
@@ -237,7 +294,10 @@ uint64_t kvmppc_timer_ns_to_next_event(struct skvm_vcpu *vcpu);
 
 /* ---- paravirt.c ---- */
 #define KVM_SC_MAGIC_R0 0x4b564d21 /* "KVM!" in r0 marks a hypercall */
-/* sc from supervisor mode with r0 == KVM_SC_MAGIC_R0: handle the hypercall. */
+/* sc from supervisor mode with r0 == KVM_SC_MAGIC_R0: handle the hypercall. Called with
+ * cpu->pc already after the sc. DONE: r3/r4 hold the result. EXIT_USER with
+ * run->exit_reason = SKVM_EXIT_HYPERCALL (run->hcall filled): exits.c arranges for
+ * run->hcall.ret/ret2 to land in r3/r4 at the next run. */
 enum emulation_result kvmppc_handle_hcall(struct skvm_vcpu *vcpu);
 
 #endif

@@ -66,13 +66,13 @@ static int rec_fdt(void *opaque, void *fdt, int parent, const struct vmm_region 
 
 #define REC_OPS(id, sizes, e)                                                                      \
 	static const struct vmm_device_ops id = {                                                  \
-		.name = #id,                                                                       \
-		.read = rec_read,                                                                  \
-		.write = rec_write,                                                                \
-		.access_sizes = (sizes),                                                           \
-		.endian = (e),                                                                     \
-		.reset = rec_reset,                                                                \
-		.fdt = rec_fdt,                                                                    \
+	    .name = #id,                                                                           \
+	    .read = rec_read,                                                                      \
+	    .write = rec_write,                                                                    \
+	    .access_sizes = (sizes),                                                               \
+	    .endian = (e),                                                                         \
+	    .reset = rec_reset,                                                                    \
+	    .fdt = rec_fdt,                                                                        \
 	}
 REC_OPS(bytes_ops, 1, VMM_BIG_ENDIAN);
 REC_OPS(words_ops, 4, VMM_BIG_ENDIAN);
@@ -83,10 +83,10 @@ static void test_register(void **state)
 {
 	struct vmm_bus bus;
 	struct rec a = {0}, b = {0}, c = {0};
-	static const struct vmm_device_ops no_sizes = {.name = "x", .read = rec_read,
-						      .write = rec_write};
-	static const struct vmm_device_ops odd_sizes = {.name = "x", .read = rec_read,
-						       .write = rec_write, .access_sizes = 3 | 16};
+	static const struct vmm_device_ops no_sizes = {
+	    .name = "x", .read = rec_read, .write = rec_write};
+	static const struct vmm_device_ops odd_sizes = {
+	    .name = "x", .read = rec_read, .write = rec_write, .access_sizes = 3 | 16};
 
 	vmm_bus_init(&bus, "mmio");
 	assert_int_equal(vmm_bus_register(&bus, 0x2000, 0x100, &bytes_ops, &a), 0);
@@ -324,16 +324,16 @@ static void test_reset_and_fdt_reach_every_device(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_register),
-		cmocka_unit_test(test_legal_access_passes_through),
-		cmocka_unit_test(test_wide_access_is_split),
-		cmocka_unit_test(test_misaligned_access_is_split),
-		cmocka_unit_test(test_narrow_or_misaligned_rejected),
-		cmocka_unit_test(test_little_endian_device),
-		cmocka_unit_test(test_unclaimed),
-		cmocka_unit_test(test_device_error_propagates),
-		cmocka_unit_test(test_dcr),
-		cmocka_unit_test(test_reset_and_fdt_reach_every_device),
+	    cmocka_unit_test(test_register),
+	    cmocka_unit_test(test_legal_access_passes_through),
+	    cmocka_unit_test(test_wide_access_is_split),
+	    cmocka_unit_test(test_misaligned_access_is_split),
+	    cmocka_unit_test(test_narrow_or_misaligned_rejected),
+	    cmocka_unit_test(test_little_endian_device),
+	    cmocka_unit_test(test_unclaimed),
+	    cmocka_unit_test(test_device_error_propagates),
+	    cmocka_unit_test(test_dcr),
+	    cmocka_unit_test(test_reset_and_fdt_reach_every_device),
 	};
 
 	vmm_log_set_level(VMM_LOG_ERR);

@@ -11,8 +11,8 @@
 #include "../../vmm/cli.c"
 #include "../../vmm/error.c"
 
-#define ARGV(...) ((char *[]){"softkvm", __VA_ARGS__, NULL})
-#define ARGC(...) ((int)(sizeof((char *[]){"softkvm", __VA_ARGS__}) / sizeof(char *)))
+#define ARGV(...)	     ((char *[]){"softkvm", __VA_ARGS__, NULL})
+#define ARGC(...)	     ((int)(sizeof((char *[]){"softkvm", __VA_ARGS__}) / sizeof(char *)))
 #define PARSE(cli, err, ...) vmm_cli_parse(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), cli, err)
 
 static void test_sizes(void **state)
@@ -34,8 +34,18 @@ static void test_sizes(void **state)
 	assert_int_equal(vmm_parse_size("16777216", &v), 0);
 	assert_int_equal(v, 16ull << 20);
 
-	const char *bad[] = {"", "M", "-1", " 1M", "1X", "1Mx", "1 M", "0", "0M",
-			     "99999999999999999999", "17179869184G", "1.5G"};
+	const char *bad[] = {"",
+			     "M",
+			     "-1",
+			     " 1M",
+			     "1X",
+			     "1Mx",
+			     "1 M",
+			     "0",
+			     "0M",
+			     "99999999999999999999",
+			     "17179869184G",
+			     "1.5G"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(vmm_parse_size(bad[i], &v), -EINVAL);
 }
@@ -68,8 +78,8 @@ static void test_run_options(void **state)
 	assert_true(cli.timeout_s == 0);
 	assert_int_equal(cli.verbose, 0);
 
-	assert_int_equal(PARSE(&cli, &err, "run", "-vv", "--memory", "1G", "--no-reboot",
-			       "--stats", "--timeout", "2.5", "-k", "x.elf", "-v"),
+	assert_int_equal(PARSE(&cli, &err, "run", "-vv", "--memory", "1G", "--no-reboot", "--stats",
+			       "--timeout", "2.5", "-k", "x.elf", "-v"),
 			 0);
 	assert_string_equal(cli.kernel, "x.elf");
 	assert_int_equal(cli.memory, 1ull << 30);
@@ -131,11 +141,9 @@ static void test_usage_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sizes),
-		cmocka_unit_test(test_seconds),
-		cmocka_unit_test(test_run_options),
-		cmocka_unit_test(test_help),
-		cmocka_unit_test(test_usage_errors),
+	    cmocka_unit_test(test_sizes),	 cmocka_unit_test(test_seconds),
+	    cmocka_unit_test(test_run_options),	 cmocka_unit_test(test_help),
+	    cmocka_unit_test(test_usage_errors),
 	};
 
 	return cmocka_run_group_tests_name("vmm cli", tests, NULL, NULL);

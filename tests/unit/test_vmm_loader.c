@@ -133,9 +133,9 @@ static void test_skips_non_load_and_empty(void **state)
 {
 	struct fixture *f = *state;
 	struct seg s[3] = {
-		{PT_NOTE, 0x100, 0, 0x8000000, 4, 4, PF_R},   /* would be outside RAM */
-		{PT_LOAD, 0x100, 0x9000000, 0x9000000, 0, 0, PF_R}, /* empty */
-		{PT_LOAD, 0x120, 0x3000, 0x3000, 8, 8, PF_R | PF_X},
+	    {PT_NOTE, 0x100, 0, 0x8000000, 4, 4, PF_R},		/* would be outside RAM */
+	    {PT_LOAD, 0x100, 0x9000000, 0x9000000, 0, 0, PF_R}, /* empty */
+	    {PT_LOAD, 0x120, 0x3000, 0x3000, 8, 8, PF_R | PF_X},
 	};
 
 	f->size = build_elf(f->elf, sizeof(f->elf), 0x3000, s, 3);
@@ -241,8 +241,8 @@ static void test_outside_ram(void **state)
 	struct fixture *f = *state;
 	/* the first segment is fine: it must not be written either */
 	struct seg s[2] = {
-		{PT_LOAD, 0x100, 0x1000, 0x1000, 16, 16, PF_R | PF_X},
-		{PT_LOAD, 0x110, 0xfff0, 0xfff0, 16, 32, PF_R | PF_W},
+	    {PT_LOAD, 0x100, 0x1000, 0x1000, 16, 16, PF_R | PF_X},
+	    {PT_LOAD, 0x110, 0xfff0, 0xfff0, 16, 32, PF_R | PF_W},
 	};
 
 	f->size = build_elf(f->elf, sizeof(f->elf), 0x1000, s, 2);
@@ -272,7 +272,8 @@ static void test_read_file(void **state)
 	unlink(path);
 
 	assert_int_equal(vmm_read_file("/nonexistent/kernel.elf", &data, &size, &f->err), -ENOENT);
-	assert_string_equal(f->err.msg, "cannot open /nonexistent/kernel.elf: No such file or directory");
+	assert_string_equal(f->err.msg,
+			    "cannot open /nonexistent/kernel.elf: No such file or directory");
 	assert_null(data);
 }
 
@@ -289,21 +290,21 @@ static void test_format_size(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_good_elf, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_virtual_entry_translated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_skips_non_load_and_empty, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_elf, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_class, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_endianness, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_machine, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_executable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_filesz_above_memsz, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_phentsize, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nothing_in_ram, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outside_ram, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_read_file, setup, teardown),
-		cmocka_unit_test(test_format_size),
+	    cmocka_unit_test_setup_teardown(test_good_elf, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_virtual_entry_translated, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_skips_non_load_and_empty, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_not_elf, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_wrong_class, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_wrong_endianness, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_wrong_machine, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_not_executable, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_filesz_above_memsz, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_phentsize, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nothing_in_ram, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_outside_ram, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_read_file, setup, teardown),
+	    cmocka_unit_test(test_format_size),
 	};
 
 	return cmocka_run_group_tests_name("vmm loader", tests, NULL, NULL);

@@ -15,8 +15,20 @@
 #include "../../vmm/log.c"
 
 #define BASE 0xef600300u
-enum { RBR = 0, THR = 0, DLL = 0, IER = 1, DLM = 1, IIR = 2, FCR = 2, LCR = 3, MCR = 4, LSR = 5,
-       MSR = 6, SCR = 7 };
+enum {
+	RBR = 0,
+	THR = 0,
+	DLL = 0,
+	IER = 1,
+	DLM = 1,
+	IIR = 2,
+	FCR = 2,
+	LCR = 3,
+	MCR = 4,
+	LSR = 5,
+	MSR = 6,
+	SCR = 7
+};
 
 struct host {
 	uint8_t out[64];
@@ -256,7 +268,7 @@ static void test_loopback(void **state)
 	assert_int_equal(rd(f, LSR), 0x60); /* the line is disconnected in loopback */
 	wr(f, MCR, 0x00);
 	assert_int_equal(rd(f, MSR), 0xb0 | 0x04); /* DCD DSR CTS, RI fell: TERI */
-	assert_int_equal(rd(f, MSR), 0xb0);		      /* deltas cleared by reading */
+	assert_int_equal(rd(f, MSR), 0xb0);	   /* deltas cleared by reading */
 	assert_int_equal(rd(f, RBR), 'h');
 }
 
@@ -304,19 +316,18 @@ static void test_reset(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_transmit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_receive, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backend_polled_only_when_empty, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scratch, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dlab, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_iir_and_thre_interrupt, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_receive_interrupt, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_push_input_and_overrun, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_loopback, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wide_access_split_into_registers, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_host_error_propagates, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_transmit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_receive, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_backend_polled_only_when_empty, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scratch, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dlab, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_iir_and_thre_interrupt, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_receive_interrupt, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_push_input_and_overrun, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_loopback, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_wide_access_split_into_registers, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_host_error_propagates, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
 	};
 
 	vmm_log_set_level(VMM_LOG_ERR);

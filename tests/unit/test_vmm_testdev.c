@@ -13,7 +13,7 @@
 #include "../../vmm/error.c"
 #include "../../vmm/log.c"
 
-#define BASE 0xef700000u
+#define BASE	0xef700000u
 #define SCRATCH (BASE + TESTDEV_SCRATCH_OFFSET)
 
 struct fixture {
@@ -131,11 +131,11 @@ static void test_reset_clears_scratch(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_id, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scratch_every_width, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scratch_misaligned, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scratch_edges, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reset_clears_scratch, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_id, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scratch_every_width, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scratch_misaligned, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scratch_edges, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reset_clears_scratch, setup, teardown),
 	};
 
 	vmm_log_set_level(VMM_LOG_ERR);

@@ -14,7 +14,7 @@
 #include "../../vmm/log.c"
 
 #define DCR_BASE 0xc0u
-#define IRQ(n) (0x80000000u >> (n))
+#define IRQ(n)	 (0x80000000u >> (n))
 
 struct cpu {
 	bool ext, crit;
@@ -219,13 +219,13 @@ static void test_reset(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_registers_read_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_level_input, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_edge_input, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_critical_routing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_status_set_and_clear, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vector, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_registers_read_back, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_level_input, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_edge_input, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_critical_routing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_status_set_and_clear, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vector, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
 	};
 
 	vmm_log_set_level(VMM_LOG_ERR);

@@ -31,26 +31,26 @@
 #include "log.h"
 #include "ram.h"
 
-#define PPC440_UART0_BASE 0xef600300u
-#define PPC440_UART0_IRQ 0
-#define PPC440_TESTDEV_BASE 0xef700000u
+#define PPC440_UART0_BASE    0xef600300u
+#define PPC440_UART0_IRQ     0
+#define PPC440_TESTDEV_BASE  0xef700000u
 #define PPC440_UIC0_DCR_BASE 0xc0u
-#define PPC440_BOOT_STACK ((16u << 20) - 8)
-#define PPC440_FDT_ADDR 0x01800000u
+#define PPC440_BOOT_STACK    ((16u << 20) - 8)
+#define PPC440_FDT_ADDR	     0x01800000u
 
 /* The vcpu's interrupt inputs, as lines of the UIC's outputs. */
 enum { PPC440_INPUT_EXTERNAL, PPC440_INPUT_CRITICAL };
 
 /* 440 TLB words (Linux arch/powerpc/include/asm/mmu-44x.h). */
-#define TLB44X_EPN_MASK 0xfffffc00u /* word 0 */
-#define TLB44X_VALID 0x00000200u
+#define TLB44X_EPN_MASK	 0xfffffc00u /* word 0 */
+#define TLB44X_VALID	 0x00000200u
 #define TLB44X_SIZE_256M 0x00000090u
-#define TLB44X_RPN_MASK 0xfffffc00u /* word 1; ERPN (bits 28-31) stays 0 */
-#define TLB44X_I 0x00000400u	    /* word 2 */
-#define TLB44X_G 0x00000100u
-#define TLB44X_SX 0x00000004u
-#define TLB44X_SW 0x00000002u
-#define TLB44X_SR 0x00000001u
+#define TLB44X_RPN_MASK	 0xfffffc00u /* word 1; ERPN (bits 28-31) stays 0 */
+#define TLB44X_I	 0x00000400u /* word 2 */
+#define TLB44X_G	 0x00000100u
+#define TLB44X_SX	 0x00000004u
+#define TLB44X_SW	 0x00000002u
+#define TLB44X_SR	 0x00000001u
 #define TLB44X_PAGE_256M (256u << 20)
 
 struct ppc440_board {
@@ -75,17 +75,18 @@ static int ppc440_cpu_input(void *opaque, unsigned line, bool level)
 {
 	struct ppc440_board *b = opaque;
 
-	return skvm_vcpu_interrupt(b->m.vcpu, level ? SKVM_INTERRUPT_SET_LEVEL : SKVM_INTERRUPT_UNSET,
+	return skvm_vcpu_interrupt(b->m.vcpu,
+				   level ? SKVM_INTERRUPT_SET_LEVEL : SKVM_INTERRUPT_UNSET,
 				   line == PPC440_INPUT_CRITICAL);
 }
 
 static struct skvm_440_tlb_entry ppc440_tlb_256m(uint32_t addr, uint32_t attrs)
 {
 	return (struct skvm_440_tlb_entry){
-		.word0 = (addr & TLB44X_EPN_MASK) | TLB44X_VALID | TLB44X_SIZE_256M,
-		.word1 = addr & TLB44X_RPN_MASK,
-		.word2 = attrs | TLB44X_SX | TLB44X_SW | TLB44X_SR,
-		.tid = 0,
+	    .word0 = (addr & TLB44X_EPN_MASK) | TLB44X_VALID | TLB44X_SIZE_256M,
+	    .word1 = addr & TLB44X_RPN_MASK,
+	    .word2 = attrs | TLB44X_SX | TLB44X_SW | TLB44X_SR,
+	    .tid = 0,
 	};
 }
 
@@ -164,21 +165,21 @@ static void ppc440_destroy(struct vmm_machine *m)
 }
 
 static const struct vmm_machine_ops ppc440_machine_ops = {
-	.name = "ppc440",
-	.reset = ppc440_reset,
-	.destroy = ppc440_destroy,
+    .name = "ppc440",
+    .reset = ppc440_reset,
+    .destroy = ppc440_destroy,
 };
 
 static int ppc440_add_devices(struct ppc440_board *b, struct vmm_console *console,
 			      struct vmm_err *err)
 {
 	struct vmm_chardev con = vmm_console_chardev(console);
-	struct vmm_irq cpu_ext = {.set = ppc440_cpu_input, .opaque = b,
-				  .line = PPC440_INPUT_EXTERNAL};
-	struct vmm_irq cpu_crit = {.set = ppc440_cpu_input, .opaque = b,
-				   .line = PPC440_INPUT_CRITICAL};
-	struct vmm_irq uart0_irq = {.set = uic_set_irq, .opaque = &b->uic0,
-				    .line = PPC440_UART0_IRQ};
+	struct vmm_irq cpu_ext = {
+	    .set = ppc440_cpu_input, .opaque = b, .line = PPC440_INPUT_EXTERNAL};
+	struct vmm_irq cpu_crit = {
+	    .set = ppc440_cpu_input, .opaque = b, .line = PPC440_INPUT_CRITICAL};
+	struct vmm_irq uart0_irq = {
+	    .set = uic_set_irq, .opaque = &b->uic0, .line = PPC440_UART0_IRQ};
 	int rc;
 
 	uic_init(&b->uic0, "uic0", &cpu_ext, &cpu_crit);
@@ -208,9 +209,10 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 	*out = NULL;
 	if (cfg->ram_size < PPC440_RAM_MIN || cfg->ram_size > PPC440_RAM_MAX ||
 	    cfg->ram_size % (1u << 20))
-		return vmm_err_set(err, -EINVAL,
-				   "memory size %s: the ppc440 board takes 16 MiB to 2 GiB in whole MiB",
-				   vmm_format_size(cfg->ram_size, sz, sizeof(sz)));
+		return vmm_err_set(
+		    err, -EINVAL,
+		    "memory size %s: the ppc440 board takes 16 MiB to 2 GiB in whole MiB",
+		    vmm_format_size(cfg->ram_size, sz, sizeof(sz)));
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return vmm_err_set(err, -ENOMEM, "out of memory");
@@ -234,10 +236,10 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 		goto fail;
 	}
 	slot = (struct skvm_userspace_memory_region){
-		.slot = 0,
-		.guest_phys_addr = b->ram.gpa,
-		.memory_size = b->ram.size,
-		.userspace_addr = b->ram.host,
+	    .slot = 0,
+	    .guest_phys_addr = b->ram.gpa,
+	    .memory_size = b->ram.size,
+	    .userspace_addr = b->ram.host,
 	};
 	rc = skvm_vm_set_memory_region(b->m.vm, &slot);
 	if (rc) {
@@ -252,8 +254,7 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 	b->m.run = skvm_vcpu_run_data(b->m.vcpu);
 	rc = skvm_vcpu_get_sregs(b->m.vcpu, &b->sregs_reset);
 	if (rc) {
-		vmm_err_set(err, rc, "cannot read the vcpu's special registers: %s",
-			    strerror(-rc));
+		vmm_err_set(err, rc, "cannot read the vcpu's special registers: %s", strerror(-rc));
 		goto fail;
 	}
 	rc = ppc440_add_devices(b, console, err);

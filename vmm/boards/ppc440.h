@@ -10,8 +10,8 @@
 #include "machine.h"
 
 #define PPC440_RAM_DEFAULT (256ull << 20)
-#define PPC440_RAM_MIN (16ull << 20)
-#define PPC440_RAM_MAX (2ull << 30)
+#define PPC440_RAM_MIN	   (16ull << 20)
+#define PPC440_RAM_MAX	   (2ull << 30)
 
 struct ppc440_config {
 	const char *kernel; /* ELF file */

@@ -18,34 +18,34 @@ enum {
 	UART_SCR = 7,
 };
 
-#define UART_IER_RDI 0x01  /* receive data available */
+#define UART_IER_RDI  0x01 /* receive data available */
 #define UART_IER_THRI 0x02 /* transmit holding register empty */
 #define UART_IER_RLSI 0x04 /* receiver line status */
-#define UART_IER_MSI 0x08  /* modem status */
+#define UART_IER_MSI  0x08 /* modem status */
 
-#define UART_IIR_NO_INT 0x01
-#define UART_IIR_MSI 0x00
-#define UART_IIR_THRI 0x02
-#define UART_IIR_RDI 0x04
-#define UART_IIR_RLSI 0x06
+#define UART_IIR_NO_INT	 0x01
+#define UART_IIR_MSI	 0x00
+#define UART_IIR_THRI	 0x02
+#define UART_IIR_RDI	 0x04
+#define UART_IIR_RLSI	 0x06
 #define UART_IIR_ID_MASK 0x0f
-#define UART_IIR_FIFOS 0xc0
+#define UART_IIR_FIFOS	 0xc0
 
-#define UART_FCR_ENABLE 0x01
+#define UART_FCR_ENABLE	  0x01
 #define UART_FCR_CLEAR_RX 0x02
-#define UART_FCR_TRIGGER 0xc0
+#define UART_FCR_TRIGGER  0xc0
 
 #define UART_LCR_DLAB 0x80
 
-#define UART_MCR_DTR 0x01
-#define UART_MCR_RTS 0x02
+#define UART_MCR_DTR  0x01
+#define UART_MCR_RTS  0x02
 #define UART_MCR_OUT1 0x04
 #define UART_MCR_OUT2 0x08
 #define UART_MCR_LOOP 0x10
 #define UART_MCR_MASK 0x1f
 
-#define UART_LSR_DR 0x01
-#define UART_LSR_OE 0x02
+#define UART_LSR_DR   0x01
+#define UART_LSR_OE   0x02
 #define UART_LSR_THRE 0x20
 #define UART_LSR_TEMT 0x40
 
@@ -53,10 +53,10 @@ enum {
 #define UART_MSR_DDSR 0x02
 #define UART_MSR_TERI 0x04
 #define UART_MSR_DDCD 0x08
-#define UART_MSR_CTS 0x10
-#define UART_MSR_DSR 0x20
-#define UART_MSR_RI 0x40
-#define UART_MSR_DCD 0x80
+#define UART_MSR_CTS  0x10
+#define UART_MSR_DSR  0x20
+#define UART_MSR_RI   0x40
+#define UART_MSR_DCD  0x80
 
 void ns16550_init(struct ns16550 *u, const char *name, const struct vmm_chardev *backend,
 		  const struct vmm_irq *irq)
@@ -295,10 +295,10 @@ static void ns16550_reset(void *opaque)
 }
 
 const struct vmm_device_ops ns16550_ops = {
-	.name = "ns16550",
-	.read = ns16550_read,
-	.write = ns16550_write,
-	.access_sizes = 1,
-	.endian = VMM_BIG_ENDIAN,
-	.reset = ns16550_reset,
+    .name = "ns16550",
+    .read = ns16550_read,
+    .write = ns16550_write,
+    .access_sizes = 1,
+    .endian = VMM_BIG_ENDIAN,
+    .reset = ns16550_reset,
 };

@@ -14,7 +14,7 @@
 #include "chardev.h"
 #include "irq.h"
 
-#define NS16550_REG_SIZE 8	/* bytes of MMIO space (reg-shift 0) */
+#define NS16550_REG_SIZE  8 /* bytes of MMIO space (reg-shift 0) */
 #define NS16550_FIFO_SIZE 16
 
 struct ns16550 {

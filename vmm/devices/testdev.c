@@ -59,10 +59,10 @@ static void testdev_reset(void *opaque)
 }
 
 const struct vmm_device_ops testdev_ops = {
-	.name = "testdev",
-	.read = testdev_read,
-	.write = testdev_write,
-	.access_sizes = 1 | 2 | 4 | 8,
-	.endian = VMM_BIG_ENDIAN,
-	.reset = testdev_reset,
+    .name = "testdev",
+    .read = testdev_read,
+    .write = testdev_write,
+    .access_sizes = 1 | 2 | 4 | 8,
+    .endian = VMM_BIG_ENDIAN,
+    .reset = testdev_reset,
 };

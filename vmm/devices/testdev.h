@@ -18,11 +18,11 @@
 
 #include "bus.h"
 
-#define TESTDEV_SIZE 0x1000
-#define TESTDEV_ID 0x534b564du /* "SKVM" */
-#define TESTDEV_ID_OFFSET 0x000
+#define TESTDEV_SIZE	       0x1000
+#define TESTDEV_ID	       0x534b564du /* "SKVM" */
+#define TESTDEV_ID_OFFSET      0x000
 #define TESTDEV_SCRATCH_OFFSET 0x100
-#define TESTDEV_SCRATCH_SIZE 0x100
+#define TESTDEV_SCRATCH_SIZE   0x100
 
 struct testdev {
 	uint8_t scratch[TESTDEV_SCRATCH_SIZE];

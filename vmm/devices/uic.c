@@ -6,8 +6,8 @@
 #include "log.h"
 
 #define UIC_BIT(line) (0x80000000u >> (line))
-#define UIC_VCR_PRO 0x00000001u
-#define UIC_VCR_VCB 0xfffffffcu
+#define UIC_VCR_PRO   0x00000001u
+#define UIC_VCR_VCB   0xfffffffcu
 
 void uic_init(struct uic *uic, const char *name, const struct vmm_irq *out_int,
 	      const struct vmm_irq *out_crit)
@@ -158,9 +158,9 @@ static void uic_reset(void *opaque)
 }
 
 const struct vmm_device_ops uic_ops = {
-	.name = "uic",
-	.read = uic_read,
-	.write = uic_write,
-	.access_sizes = 4,
-	.reset = uic_reset,
+    .name = "uic",
+    .read = uic_read,
+    .write = uic_write,
+    .access_sizes = 4,
+    .reset = uic_reset,
 };

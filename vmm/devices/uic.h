@@ -20,7 +20,7 @@
 #include "irq.h"
 
 #define UIC_DCR_COUNT 9
-#define UIC_INPUTS 32
+#define UIC_INPUTS    32
 
 enum {
 	UIC_SR = 0,
