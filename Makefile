@@ -1,6 +1,9 @@
 # softkvm build. `make` builds build/softkvm and the tests; `make SAN=1` builds the same
 # into build-asan/ with AddressSanitizer + UBSan. `make check` runs every test.
-CC       ?= gcc
+# clang: its musttail gives the core threaded dispatch (see src/cpu/exec.h); gcc also builds.
+ifeq ($(origin CC),default)
+CC       := clang
+endif
 SAN      ?= 0
 ifeq ($(SAN),1)
 BUILD    ?= build-asan

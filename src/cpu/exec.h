@@ -159,7 +159,30 @@ static inline bool cpu_store64(struct cpu *c, const struct cpu_dinsn *d, uint32_
 	return cpu_store_slow(c, d, ea, 8, mflags, val);
 }
 
-/* ---- control flow ---- */
+/* ---- control flow ----
+ * A handler ends with CPU_NEXT(c, d + 1) (or CPU_GOTO for a next instruction that may be
+ * NULL). Built with clang, that is a guaranteed tail call into the next handler: threaded
+ * dispatch, no return to cpu_run's loop between instructions. Otherwise the handler
+ * returns the next instruction to cpu_run's loop. Both give the same results. */
+#if defined(__clang__) && !defined(SOFTKVM_NO_TAIL_CALLS)
+#define CPU_MUSTTAIL __attribute__((musttail))
+#define CPU_NEXT(c, n)                                                                          \
+	do {                                                                                    \
+		const struct cpu_dinsn *n_ = (n);                                               \
+		CPU_MUSTTAIL return n_->fn((c), n_);                                            \
+	} while (0)
+#define CPU_GOTO(c, n)                                                                          \
+	do {                                                                                    \
+		const struct cpu_dinsn *n_ = (n);                                               \
+		if (unlikely(!n_))                                                              \
+			return 0;                                                               \
+		CPU_MUSTTAIL return n_->fn((c), n_);                                            \
+	} while (0)
+#else
+#define CPU_NEXT(c, n) return (n)
+#define CPU_GOTO(c, n) return (n)
+#endif
+
 
 /* Fetch at pc (shadow ITLB lookup, trapping on a miss). NULL: leave cpu_run. */
 const struct cpu_dinsn *cpu_fetch(struct cpu *c, uint32_t pc);

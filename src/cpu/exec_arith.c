@@ -42,7 +42,7 @@ static inline const struct cpu_dinsn *add_ca(struct cpu *c, const struct cpu_din
 CPU_HANDLER(op_addi)
 {
 	c->gpr[d->rt] = c->gpr[d->ra] + (uint32_t)d->imm;
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_addic)
@@ -50,7 +50,7 @@ CPU_HANDLER(op_addic)
 	uint64_t s = (uint64_t)c->gpr[d->ra] + (uint32_t)d->imm;
 	c->gpr[d->rt] = (uint32_t)s;
 	c->xer_ca = (uint8_t)(s >> 32);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_addic_rc)
@@ -59,7 +59,7 @@ CPU_HANDLER(op_addic_rc)
 	c->gpr[d->rt] = (uint32_t)s;
 	c->xer_ca = (uint8_t)(s >> 32);
 	cpu_set_cr0(c, (uint32_t)s);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_subfic)
@@ -67,13 +67,13 @@ CPU_HANDLER(op_subfic)
 	uint64_t s = (uint64_t)~c->gpr[d->ra] + (uint32_t)d->imm + 1;
 	c->gpr[d->rt] = (uint32_t)s;
 	c->xer_ca = (uint8_t)(s >> 32);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_mulli)
 {
 	c->gpr[d->rt] = c->gpr[d->ra] * (uint32_t)d->imm;
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 /* ---- XO-form add/subtract ---- */
@@ -83,7 +83,7 @@ CPU_HANDLER(op_add)
 	uint32_t a = c->gpr[d->ra], b = c->gpr[d->rb], r = a + b;
 	c->gpr[d->rt] = r;
 	xo_flags(c, d, r, add_ov(a, b, r));
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_subf)
@@ -91,7 +91,7 @@ CPU_HANDLER(op_subf)
 	uint32_t a = ~c->gpr[d->ra], b = c->gpr[d->rb], r = a + b + 1;
 	c->gpr[d->rt] = r;
 	xo_flags(c, d, r, add_ov(a, b, r));
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_neg)
@@ -99,7 +99,7 @@ CPU_HANDLER(op_neg)
 	uint32_t a = c->gpr[d->ra], r = -a;
 	c->gpr[d->rt] = r;
 	xo_flags(c, d, r, a == 0x80000000u);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_addc)
@@ -150,7 +150,7 @@ CPU_HANDLER(op_mullw)
 	uint32_t r = (uint32_t)p;
 	c->gpr[d->rt] = r;
 	xo_flags(c, d, r, p != (int32_t)r);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 /* mulhw/mulhwu have no OE form: only Rc counts. */
@@ -161,7 +161,7 @@ CPU_HANDLER(op_mulhw)
 	c->gpr[d->rt] = r;
 	if (d->rec & 1)
 		cpu_set_cr0(c, r);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_mulhwu)
@@ -171,7 +171,7 @@ CPU_HANDLER(op_mulhwu)
 	c->gpr[d->rt] = r;
 	if (d->rec & 1)
 		cpu_set_cr0(c, r);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 /* ---- divide ----
@@ -187,7 +187,7 @@ CPU_HANDLER(op_divw)
 	uint32_t r = (uint32_t)(a / (bad ? 1 : b));
 	c->gpr[d->rt] = r;
 	xo_flags(c, d, r, bad);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_divwu)
@@ -197,7 +197,7 @@ CPU_HANDLER(op_divwu)
 	uint32_t r = a / (bad ? 1 : b);
 	c->gpr[d->rt] = r;
 	xo_flags(c, d, r, bad);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 /* ---- 440 halfword multiply / multiply-accumulate ----

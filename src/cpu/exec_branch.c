@@ -10,17 +10,24 @@
 /* Taken relative branch (b, bc). Same effect as cpu_branch(c, d, pc + imm): when the
  * target slot lies in the page being executed and budget is left, it is found by
  * pointer arithmetic alone, without converting d to a guest PC and back; anything else
- * goes through cpu_branch. */
-static inline const struct cpu_dinsn *branch_rel(struct cpu *c, const struct cpu_dinsn *d)
+ * goes through branch_rel_far, kept out of line so the fast path needs no stack frame. */
+static __attribute__((noinline)) const struct cpu_dinsn *branch_rel_far(struct cpu *c,
+									 const struct cpu_dinsn *d)
 {
-	uintptr_t base = (uintptr_t)c->page->insns;
-	uintptr_t t = (uintptr_t)d + (uintptr_t)(intptr_t)(d->imm >> 2) * sizeof(*d);
-	if (likely(t - base < CPU_CODE_PAGE_INSNS * sizeof(*d)) && likely(c->budget > 0)) {
-		c->budget--;
-		return (const struct cpu_dinsn *)t;
-	}
 	return cpu_branch(c, d, cpu_pc_of(c, d) + (uint32_t)d->imm);
 }
+
+#define BRANCH_REL(c, d)                                                                        \
+	do {                                                                                    \
+		uintptr_t t_ = (uintptr_t)(d) + (uintptr_t)(intptr_t)((d)->imm >> 2) * sizeof(*(d)); \
+		if (likely(t_ - (uintptr_t)(c)->page->insns <                                   \
+			   CPU_CODE_PAGE_INSNS * sizeof(*(d))) &&                               \
+		    likely((c)->budget > 0)) {                                                  \
+			(c)->budget--;                                                          \
+			CPU_NEXT(c, (const struct cpu_dinsn *)t_);                              \
+		}                                                                               \
+		CPU_GOTO(c, branch_rel_far(c, d));                                              \
+	} while (0)
 
 /* Does BO (with the CR bit BI) let the branch be taken? Decrements CTR when BO says so. */
 static inline bool bo_taken(struct cpu *c, unsigned bo, unsigned bi)
@@ -36,12 +43,25 @@ static inline bool bo_taken(struct cpu *c, unsigned bo, unsigned bi)
 CPU_HANDLER(op_b)
 {
 	if (likely(d->rec == 0))
-		return branch_rel(c, d);
+		BRANCH_REL(c, d);
 	if (d->rec & 1)
 		c->lr = cpu_pc_of(c, d) + 4;
 	if (d->rec & 2)
+		CPU_GOTO(c, cpu_branch(c, d, (uint32_t)d->imm));
+	BRANCH_REL(c, d);
+}
+
+/* Every bc form: link, CTR and condition as BO says. */
+static __attribute__((noinline)) const struct cpu_dinsn *bc_general(struct cpu *c,
+								     const struct cpu_dinsn *d)
+{
+	if (d->rec & 1)
+		c->lr = cpu_pc_of(c, d) + 4;
+	if (!bo_taken(c, d->rt, d->ra))
+		return d + 1;
+	if (d->rec & 2)
 		return cpu_branch(c, d, (uint32_t)d->imm);
-	return branch_rel(c, d);
+	return branch_rel_far(c, d);
 }
 
 CPU_HANDLER(op_bc)
@@ -51,23 +71,17 @@ CPU_HANDLER(op_bc)
 		/* bdnz: the loop instruction */
 		if (likely(bo == 16)) {
 			if (likely(--c->ctr != 0))
-				return branch_rel(c, d);
-			return d + 1;
+				BRANCH_REL(c, d);
+			CPU_NEXT(c, d + 1);
 		}
 		/* bt / bf (with or without hint bits) */
 		if (likely((bo & 0x14) == 0x04)) {
 			if (((c->cr >> (31 - d->ra)) ^ (bo >> 3)) & 1)
-				return d + 1;
-			return branch_rel(c, d);
+				CPU_NEXT(c, d + 1);
+			BRANCH_REL(c, d);
 		}
 	}
-	if (d->rec & 1)
-		c->lr = cpu_pc_of(c, d) + 4;
-	if (!bo_taken(c, bo, d->ra))
-		return d + 1;
-	if (d->rec & 2)
-		return cpu_branch(c, d, (uint32_t)d->imm);
-	return branch_rel(c, d);
+	CPU_GOTO(c, bc_general(c, d));
 }
 
 CPU_HANDLER(op_bclr)
@@ -76,12 +90,12 @@ CPU_HANDLER(op_bclr)
 	unsigned bo = d->rt;
 	/* blr */
 	if (likely((bo & 0x14) == 0x14 && d->rec == 0))
-		return cpu_branch(c, d, target);
+		CPU_GOTO(c, cpu_branch(c, d, target));
 	if (d->rec & 1)
 		c->lr = cpu_pc_of(c, d) + 4;
 	if (!bo_taken(c, bo, d->ra))
-		return d + 1;
-	return cpu_branch(c, d, target);
+		CPU_NEXT(c, d + 1);
+	CPU_GOTO(c, cpu_branch(c, d, target));
 }
 
 CPU_HANDLER(op_bcctr)
@@ -95,8 +109,8 @@ CPU_HANDLER(op_bcctr)
 	if (d->rec & 1)
 		c->lr = cpu_pc_of(c, d) + 4;
 	if (!(bo & 0x10) && (((c->cr >> (31 - d->ra)) ^ (bo >> 3)) & 1))
-		return d + 1;
-	return cpu_branch(c, d, target);
+		CPU_NEXT(c, d + 1);
+	CPU_GOTO(c, cpu_branch(c, d, target));
 }
 
 /* ---- condition register ---- */
@@ -106,7 +120,7 @@ CPU_HANDLER(op_mcrf)
 	/* XL form: the 3-bit field numbers sit in the top of the 5-bit BO/BI fields */
 	unsigned dst = d->rt >> 2, src = d->ra >> 2;
 	cpu_set_crf(c, dst, (c->cr >> (28 - 4 * src)) & 0xf);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 static inline uint32_t cr_bit(const struct cpu *c, unsigned bit)

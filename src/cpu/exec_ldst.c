@@ -316,7 +316,7 @@ CPU_HANDLER(op_lswx)
 	unsigned n = c->xer_bc & 127;
 
 	if (n == 0)
-		return d + 1;
+		CPU_NEXT(c, d + 1);
 	return load_regs(c, d, d->rt, ea_x(c, d), n);
 }
 
@@ -325,7 +325,7 @@ CPU_HANDLER(op_stswx)
 	unsigned n = c->xer_bc & 127;
 
 	if (n == 0)
-		return d + 1;
+		CPU_NEXT(c, d + 1);
 	return store_regs(c, d, d->rt, ea_x(c, d), n);
 }
 
@@ -347,7 +347,7 @@ CPU_HANDLER(op_lwarx)
 	c->gpr[d->rt] = v;
 	c->reserve = true;
 	c->reserve_addr = ea;
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 /* CR0 = 0b00 || success || XER[SO]; the reservation is gone afterwards either way. A store
@@ -367,7 +367,7 @@ CPU_HANDLER(op_stwcx_rc)
 	}
 	c->reserve = false;
 	cpu_set_crf(c, 0, ok | c->xer_so);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 /* ---- cache blocks ---- */
@@ -384,18 +384,18 @@ CPU_HANDLER(op_dcbz)
 
 	if (likely(p != 0)) {
 		memset(p, 0, CACHE_LINE);
-		return d + 1;
+		CPU_NEXT(c, d + 1);
 	}
 	for (uint32_t off = 0; off < CACHE_LINE; off += 8)
 		if (!cpu_store64(c, d, line + off, CPU_MEM_MULTI, 0))
 			return cpu_fault_next(c);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 /* dcbst, dcbf: the core has no data cache to write back. */
 CPU_HANDLER(op_dcache_hint)
 {
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 /* Drop the decoded code of the guest-physical page holding ea, if the page is mapped for
@@ -411,5 +411,5 @@ CPU_HANDLER(op_icbi)
 	if (e->tag_r == (c->dtag | (ea & SHADOW_PAGE_MASK)) &&
 	    cpu_code_cache_has_page(c->code, e->ppn))
 		cpu_code_cache_invalidate(c->code, e->ppn);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }

@@ -70,13 +70,13 @@ LOGIC_X(op_eqv, ~(s ^ b))
 CPU_HANDLER(op_ori)
 {
 	c->gpr[d->ra] = c->gpr[d->rt] | (uint32_t)d->imm;
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_xori)
 {
 	c->gpr[d->ra] = c->gpr[d->rt] ^ (uint32_t)d->imm;
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_andi_rc)
@@ -84,7 +84,7 @@ CPU_HANDLER(op_andi_rc)
 	uint32_t r = c->gpr[d->rt] & (uint32_t)d->imm;
 	c->gpr[d->ra] = r;
 	cpu_set_cr0(c, r);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_extsb)
@@ -195,25 +195,25 @@ static inline uint32_t cmp_bits_u(const struct cpu *c, uint32_t a, uint32_t b)
 CPU_HANDLER(op_cmp)
 {
 	cpu_set_crf(c, d->rt, cmp_bits_s(c, (int32_t)c->gpr[d->ra], (int32_t)c->gpr[d->rb]));
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_cmpl)
 {
 	cpu_set_crf(c, d->rt, cmp_bits_u(c, c->gpr[d->ra], c->gpr[d->rb]));
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_cmpi)
 {
 	cpu_set_crf(c, d->rt, cmp_bits_s(c, (int32_t)c->gpr[d->ra], d->imm));
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_cmpli)
 {
 	cpu_set_crf(c, d->rt, cmp_bits_u(c, c->gpr[d->ra], (uint32_t)d->imm));
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 /* ---- traps: TO (d->rt) bits 0x10 <, 0x08 >, 0x04 =, 0x02 <u, 0x01 >u ---- */
@@ -247,13 +247,13 @@ CPU_HANDLER(op_mcrxr)
 	cpu_set_crf(c, d->rt,
 		    (uint32_t)c->xer_so << 3 | (uint32_t)c->xer_ov << 2 | (uint32_t)c->xer_ca << 1);
 	c->xer_so = c->xer_ov = c->xer_ca = 0;
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_mfcr)
 {
 	c->gpr[d->rt] = c->cr;
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_mtcrf)
@@ -265,7 +265,7 @@ CPU_HANDLER(op_mtcrf)
 	m = (m | m << 3) & 0x11111111u;
 	m *= 0xf;
 	c->cr = (c->cr & ~m) | (c->gpr[d->rt] & m);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 /* ---- SPRs the core owns (decode.c routes only cpu_spr_in_core() numbers here) ---- */
@@ -277,13 +277,13 @@ CPU_HANDLER(op_mfspr)
 	switch (d->imm) {
 	case SPR_LR:
 		c->gpr[d->rt] = c->lr;
-		return d + 1;
+		CPU_NEXT(c, d + 1);
 	case SPR_CTR:
 		c->gpr[d->rt] = c->ctr;
-		return d + 1;
+		CPU_NEXT(c, d + 1);
 	case SPR_XER:
 		c->gpr[d->rt] = xer_get(c);
-		return d + 1;
+		CPU_NEXT(c, d + 1);
 	default:
 		/* not the core's (decode.c sends those to op_priv already) */
 		return op_priv(c, d);
@@ -296,13 +296,13 @@ CPU_HANDLER(op_mtspr)
 	switch (d->imm) {
 	case SPR_LR:
 		c->lr = v;
-		return d + 1;
+		CPU_NEXT(c, d + 1);
 	case SPR_CTR:
 		c->ctr = v;
-		return d + 1;
+		CPU_NEXT(c, d + 1);
 	case SPR_XER:
 		xer_set(c, v);
-		return d + 1;
+		CPU_NEXT(c, d + 1);
 	default:
 		return op_priv(c, d);
 	}
@@ -324,5 +324,5 @@ CPU_HANDLER(op_dlmzb)
 		uint32_t bits = !z ? CR_EQ : n <= 4 ? CR_GT : CR_LT;
 		cpu_set_crf(c, 0, bits | c->xer_so);
 	}
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }

@@ -205,6 +205,16 @@ static inline struct skvm_vcpu *vcpu_of(struct cpu *c)
 	return container_of(c, struct skvm_vcpu, cpu);
 }
 
+/* True if the core's PC is the vector of IVOR n: an interrupt of that kind went in. */
+static inline bool kvm_at_vector(const struct skvm_vcpu *vcpu, unsigned n)
+{
+	return vcpu->cpu.pc == ((vcpu->ivpr & 0xffff0000u) | (vcpu->ivor[n] & 0xfff0u));
+}
+
+/* The software breakpoint KVM_REG_PPC_DEBUG_INST reports (KVMPPC_INST_SW_BREAKPOINT): an
+ * illegal instruction that exits SKVM_EXIT_DEBUG while guest debug is enabled. */
+#define KVMPPC_INST_SW_BREAKPOINT 0x00dddd00u
+
 /* ---- exits.c / stats.c ---- */
 enum cpu_resume kvm_handle_exit(void *opaque, struct cpu *c, struct cpu_trap *t);
 static inline void kvm_account_exit(struct skvm_vcpu *vcpu, enum skvm_exit_type type)

@@ -1,0 +1,117 @@
+/* MMIO exits and the completion of heavyweight exits at the next KVM_RUN
+ * (kvmppc_handle_load/store and kvmppc_complete_mmio_load in the seeds).
+ *
+ * run->mmio.data holds the bytes as they are on the bus, i.e. in guest (big-endian)
+ * order: a store of 0x11223344 is data[] = {11 22 33 44}, and a load that returns
+ * {aa bb} reads as 0xaabb before byte reversal or sign extension. The core hands us the
+ * value of a store already in memory order (sthbrx/stwbrx reversed it, stfs converted
+ * it), so only loads need the instruction's flags (struct cpu_mem_op) afterwards.
+ */
+#include <string.h>
+
+#include "cpu/fp_conv.h"
+#include "kvm.h"
+
+void kvm_internal_error(struct skvm_vcpu *vcpu, uint32_t suberror, uint32_t pc, uint32_t insn)
+{
+	struct skvm_run *run = &vcpu->run;
+
+	run->exit_reason = SKVM_EXIT_INTERNAL_ERROR;
+	run->internal.suberror = suberror;
+	run->internal.pc = pc;
+	run->internal.insn = insn;
+	vcpu->cpu.pc = pc;
+	vcpu->io_pending = KVM_IO_NONE;
+}
+
+enum emulation_result kvm_start_mmio(struct skvm_vcpu *vcpu, const struct cpu_trap *t,
+				     uint64_t gpa)
+{
+	struct skvm_run *run = &vcpu->run;
+	const struct cpu_mem_op *m = &t->mem;
+	unsigned len = m->size;
+	bool write = t->access == CPU_ACCESS_WRITE;
+
+	/* Only one access that the instruction completes in one go can become an exit:
+	 * lmw/stmw, strings, dcbz, lwarx/stwcx. and accesses split across pages cannot. */
+	if (!m->simple || (len != 1 && len != 2 && len != 4 && len != 8)) {
+		kvm_internal_error(vcpu, SKVM_INTERNAL_ERROR_UNSUPPORTED, t->pc, t->insn);
+		return EMULATE_EXIT_USER;
+	}
+
+	run->exit_reason = SKVM_EXIT_MMIO;
+	run->mmio.phys_addr = gpa;
+	run->mmio.len = len;
+	run->mmio.is_write = write;
+	memset(run->mmio.data, 0, sizeof(run->mmio.data));
+	if (write) {
+		for (unsigned i = 0; i < len; i++)
+			run->mmio.data[i] = (uint8_t)(m->store_val >> (8 * (len - 1 - i)));
+		vcpu->io_pending = KVM_IO_NONE;
+	} else {
+		vcpu->io = *m;
+		vcpu->io_pending = KVM_IO_MMIO_LOAD;
+	}
+	/* Update forms write RA now, as the instruction would have (RA = RT is invalid). */
+	if (m->ra_update)
+		vcpu->cpu.gpr[m->ra_update] = t->ea;
+	vcpu->cpu.pc = t->pc + 4;
+	return EMULATE_DO_MMIO;
+}
+
+static void complete_mmio_load(struct skvm_vcpu *vcpu)
+{
+	const struct cpu_mem_op *m = &vcpu->io;
+	const uint8_t *data = vcpu->run.mmio.data;
+	struct cpu *c = &vcpu->cpu;
+	unsigned len = m->size;
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < len; i++)
+		v = (v << 8) | data[i];
+
+	if (m->byterev) {
+		if (len == 2)
+			v = __builtin_bswap16((uint16_t)v);
+		else if (len == 4)
+			v = __builtin_bswap32((uint32_t)v);
+		else if (len == 8)
+			v = __builtin_bswap64(v);
+	}
+	if (m->sign) {
+		if (len == 1)
+			v = (uint64_t)(int64_t)(int8_t)v;
+		else if (len == 2)
+			v = (uint64_t)(int64_t)(int16_t)v;
+		else if (len == 4)
+			v = (uint64_t)(int64_t)(int32_t)v;
+	}
+
+	if (m->fp)
+		c->fpr[m->rt & 31] = len == 4 ? cpu_fp_double_of_single((uint32_t)v) : v;
+	else if (m->rt < CPU_GPR_ZERO)
+		c->gpr[m->rt] = (uint32_t)v;
+}
+
+void kvm_complete_io(struct skvm_vcpu *vcpu)
+{
+	struct cpu *c = &vcpu->cpu;
+
+	switch (vcpu->io_pending) {
+	case KVM_IO_NONE:
+		return;
+	case KVM_IO_MMIO_LOAD:
+		complete_mmio_load(vcpu);
+		break;
+	case KVM_IO_DCR_READ:
+		if (vcpu->io.rt < CPU_GPR_ZERO)
+			c->gpr[vcpu->io.rt] = vcpu->run.dcr.data;
+		break;
+	case KVM_IO_HCALL:
+		/* ePAPR: r3 = status, r4 = the first return value */
+		c->gpr[3] = (uint32_t)vcpu->run.hcall.ret;
+		c->gpr[4] = (uint32_t)vcpu->run.hcall.ret2;
+		break;
+	}
+	vcpu->io_pending = KVM_IO_NONE;
+}

@@ -1,0 +1,325 @@
+/* KVM_GET/SET_REGS, _SREGS, _ONE_REG and the guest TLB entries (booke.c's
+ * kvm_arch_vcpu_ioctl_get_regs and friends in the seeds). Called on the vcpu's own thread
+ * while it is outside skvm_vcpu_run, as KVM's vcpu ioctls are. */
+#include <errno.h>
+#include <string.h>
+
+#include "kvm.h"
+
+/* The timebase runs at 400 MHz from host monotonic time (booke/timer.c). */
+#define TB_PER_US 400u
+
+static uint64_t host_tb(void)
+{
+	return kvm_now_ns() * TB_PER_US / 1000u;
+}
+
+static void set_context(struct skvm_vcpu *vcpu)
+{
+	cpu_set_context(&vcpu->cpu, vcpu->msr, vcpu->pid);
+}
+
+int skvm_vcpu_get_regs(struct skvm_vcpu *vcpu, struct skvm_regs *regs)
+{
+	const struct cpu *c = &vcpu->cpu;
+
+	memset(regs, 0, sizeof(*regs));
+	regs->pc = c->pc;
+	regs->cr = c->cr;
+	regs->ctr = c->ctr;
+	regs->lr = c->lr;
+	regs->xer = cpu_get_xer(c);
+	regs->msr = vcpu->msr;
+	regs->srr0 = vcpu->srr0;
+	regs->srr1 = vcpu->srr1;
+	regs->pid = vcpu->pid;
+	regs->sprg0 = vcpu->sprg[0];
+	regs->sprg1 = vcpu->sprg[1];
+	regs->sprg2 = vcpu->sprg[2];
+	regs->sprg3 = vcpu->sprg[3];
+	regs->sprg4 = vcpu->sprg[4];
+	regs->sprg5 = vcpu->sprg[5];
+	regs->sprg6 = vcpu->sprg[6];
+	regs->sprg7 = vcpu->sprg[7];
+	for (unsigned i = 0; i < 32; i++)
+		regs->gpr[i] = c->gpr[i];
+	return 0;
+}
+
+int skvm_vcpu_set_regs(struct skvm_vcpu *vcpu, const struct skvm_regs *regs)
+{
+	struct cpu *c = &vcpu->cpu;
+
+	c->pc = (uint32_t)regs->pc & ~3u;
+	c->cr = (uint32_t)regs->cr;
+	c->ctr = (uint32_t)regs->ctr;
+	c->lr = (uint32_t)regs->lr;
+	cpu_set_xer(c, (uint32_t)regs->xer);
+	vcpu->srr0 = (uint32_t)regs->srr0;
+	vcpu->srr1 = (uint32_t)regs->srr1;
+	vcpu->sprg[0] = (uint32_t)regs->sprg0;
+	vcpu->sprg[1] = (uint32_t)regs->sprg1;
+	vcpu->sprg[2] = (uint32_t)regs->sprg2;
+	vcpu->sprg[3] = (uint32_t)regs->sprg3;
+	vcpu->sprg[4] = (uint32_t)regs->sprg4;
+	vcpu->sprg[5] = (uint32_t)regs->sprg5;
+	vcpu->sprg[6] = (uint32_t)regs->sprg6;
+	vcpu->sprg[7] = (uint32_t)regs->sprg7;
+	for (unsigned i = 0; i < 32; i++)
+		c->gpr[i] = (uint32_t)regs->gpr[i];
+	c->gpr[CPU_GPR_ZERO] = 0;
+	vcpu->pid = (uint32_t)regs->pid & 0xff; /* the 440's PID is 8 bits */
+	kvmppc_set_msr(vcpu, (uint32_t)regs->msr);
+	set_context(vcpu); /* the PID may have changed with an unchanged MSR */
+	vcpu->halted = (vcpu->msr & PPC_MSR_WE) != 0;
+	return 0;
+}
+
+int skvm_vcpu_get_sregs(struct skvm_vcpu *vcpu, struct skvm_sregs *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->pvr = vcpu->pvr;
+	s->pir = vcpu->pir;
+	s->csrr0 = vcpu->csrr0;
+	s->csrr1 = vcpu->csrr1;
+	s->mcsrr0 = vcpu->mcsrr0;
+	s->mcsrr1 = vcpu->mcsrr1;
+	s->esr = vcpu->esr;
+	s->dear = vcpu->dear;
+	s->mcsr = vcpu->mcsr;
+	s->tcr = vcpu->timer.tcr;
+	s->tsr = vcpu->timer.tsr;
+	s->dec = kvmppc_get_dec(vcpu);
+	s->decar = vcpu->timer.decar;
+	s->tb = kvmppc_get_tb(vcpu);
+	s->ivpr = vcpu->ivpr;
+	memcpy(s->ivor, vcpu->ivor, sizeof(s->ivor));
+	s->mmucr = vcpu->mmucr;
+	s->ccr0 = vcpu->ccr0;
+	s->ccr1 = vcpu->ccr1;
+	s->dbcr0 = vcpu->dbcr0;
+	s->dbcr1 = vcpu->dbcr1;
+	s->dbcr2 = vcpu->dbcr2;
+	s->dbsr = vcpu->dbsr;
+	return 0;
+}
+
+int skvm_vcpu_set_sregs(struct skvm_vcpu *vcpu, const struct skvm_sregs *s)
+{
+	/* as KVM for BookE: the processor version is not the VMM's to change */
+	if (s->pvr != vcpu->pvr)
+		return -EINVAL;
+	vcpu->pir = s->pir;
+	vcpu->csrr0 = s->csrr0;
+	vcpu->csrr1 = s->csrr1;
+	vcpu->mcsrr0 = s->mcsrr0;
+	vcpu->mcsrr1 = s->mcsrr1;
+	vcpu->esr = s->esr;
+	vcpu->dear = s->dear;
+	vcpu->mcsr = s->mcsr;
+	vcpu->ivpr = s->ivpr & 0xffff0000u;
+	for (unsigned i = 0; i < 16; i++)
+		vcpu->ivor[i] = s->ivor[i] & 0xfff0u;
+	vcpu->mmucr = s->mmucr;
+	vcpu->ccr0 = s->ccr0;
+	vcpu->ccr1 = s->ccr1;
+	vcpu->dbcr0 = s->dbcr0;
+	vcpu->dbcr1 = s->dbcr1;
+	vcpu->dbcr2 = s->dbcr2;
+	vcpu->dbsr = s->dbsr;
+	/* the timebase first: DEC and the timer periods count from it */
+	kvmppc_set_tb(vcpu, s->tb);
+	vcpu->timer.decar = s->decar;
+	kvmppc_set_dec(vcpu, s->dec);
+	kvmppc_set_tcr(vcpu, s->tcr);
+	kvmppc_clear_tsr_bits(vcpu, ~s->tsr);
+	kvmppc_set_tsr_bits(vcpu, s->tsr);
+	return 0;
+}
+
+/* ---- ONE_REG ---- */
+
+static int get_u64(uint64_t id, uint64_t *v, struct skvm_vcpu *vcpu)
+{
+	struct cpu *c = &vcpu->cpu;
+
+	if (id >= SKVM_REG_PPC_FPR(0) && id <= SKVM_REG_PPC_FPR(31)) {
+		*v = c->fpr[id - SKVM_REG_PPC_FPR(0)];
+		return 0;
+	}
+	switch (id) {
+	case SKVM_REG_PPC_FPSCR:
+		*v = c->fpscr;
+		return 0;
+	case SKVM_REG_PPC_IAC1:
+	case SKVM_REG_PPC_IAC2:
+	case SKVM_REG_PPC_IAC3:
+	case SKVM_REG_PPC_IAC4:
+		*v = vcpu->iac[id - SKVM_REG_PPC_IAC1];
+		return 0;
+	case SKVM_REG_PPC_DAC1:
+	case SKVM_REG_PPC_DAC2:
+		*v = vcpu->dac[id - SKVM_REG_PPC_DAC1];
+		return 0;
+	case SKVM_REG_PPC_TB_OFFSET:
+		/* guest TB minus the host's timebase at the same moment */
+		*v = kvmppc_get_tb(vcpu) - host_tb();
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int set_u64(uint64_t id, uint64_t v, struct skvm_vcpu *vcpu)
+{
+	struct cpu *c = &vcpu->cpu;
+
+	if (id >= SKVM_REG_PPC_FPR(0) && id <= SKVM_REG_PPC_FPR(31)) {
+		c->fpr[id - SKVM_REG_PPC_FPR(0)] = v;
+		return 0;
+	}
+	switch (id) {
+	case SKVM_REG_PPC_FPSCR:
+		c->fpscr = (uint32_t)v;
+		return 0;
+	case SKVM_REG_PPC_IAC1:
+	case SKVM_REG_PPC_IAC2:
+	case SKVM_REG_PPC_IAC3:
+	case SKVM_REG_PPC_IAC4:
+		vcpu->iac[id - SKVM_REG_PPC_IAC1] = (uint32_t)v;
+		return 0;
+	case SKVM_REG_PPC_DAC1:
+	case SKVM_REG_PPC_DAC2:
+		vcpu->dac[id - SKVM_REG_PPC_DAC1] = (uint32_t)v;
+		return 0;
+	case SKVM_REG_PPC_TB_OFFSET:
+		kvmppc_set_tb(vcpu, host_tb() + v);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* SKVM_REG_PPC_OR_TSR and SKVM_REG_PPC_DEBUG_INST share one id in ppc.h: as in KVM, the
+ * first is write-only and the second read-only, so a get is DEBUG_INST, a set OR_TSR. */
+static int get_u32(uint64_t id, uint32_t *v, struct skvm_vcpu *vcpu)
+{
+	switch (id) {
+	case SKVM_REG_PPC_TCR:
+		*v = vcpu->timer.tcr;
+		return 0;
+	case SKVM_REG_PPC_TSR:
+		*v = vcpu->timer.tsr;
+		return 0;
+	case SKVM_REG_PPC_DEBUG_INST:
+		*v = KVMPPC_INST_SW_BREAKPOINT;
+		return 0;
+	case SKVM_REG_PPC_CLEAR_TSR:
+		return -EINVAL; /* write-only */
+	case SKVM_REG_PPC_DEC:
+		*v = kvmppc_get_dec(vcpu);
+		return 0;
+	case SKVM_REG_PPC_VRSAVE:
+		/* SPR 256: VRSAVE on AltiVec parts, USPRG0 on BookE */
+		*v = vcpu->usprg0;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int set_u32(uint64_t id, uint32_t v, struct skvm_vcpu *vcpu)
+{
+	switch (id) {
+	case SKVM_REG_PPC_TCR:
+		kvmppc_set_tcr(vcpu, v);
+		return 0;
+	case SKVM_REG_PPC_TSR:
+		kvmppc_clear_tsr_bits(vcpu, ~v);
+		kvmppc_set_tsr_bits(vcpu, v);
+		return 0;
+	case SKVM_REG_PPC_OR_TSR:
+		kvmppc_set_tsr_bits(vcpu, v);
+		return 0;
+	case SKVM_REG_PPC_CLEAR_TSR:
+		kvmppc_clear_tsr_bits(vcpu, v);
+		return 0;
+	case SKVM_REG_PPC_DEC:
+		kvmppc_set_dec(vcpu, v);
+		return 0;
+	case SKVM_REG_PPC_VRSAVE:
+		vcpu->usprg0 = v;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static bool is_ppc_reg(uint64_t id)
+{
+	return (id & 0xff00000000000000ull) == SKVM_REG_PPC;
+}
+
+int skvm_vcpu_get_one_reg(struct skvm_vcpu *vcpu, uint64_t id, void *value)
+{
+	int rc = -ENOENT;
+
+	if (!is_ppc_reg(id) || !value)
+		return -ENOENT;
+	if ((id & SKVM_REG_SIZE_MASK) == SKVM_REG_SIZE_U64) {
+		uint64_t v;
+
+		rc = get_u64(id, &v, vcpu);
+		if (!rc)
+			memcpy(value, &v, sizeof(v));
+	} else if ((id & SKVM_REG_SIZE_MASK) == SKVM_REG_SIZE_U32) {
+		uint32_t v;
+
+		rc = get_u32(id, &v, vcpu);
+		if (!rc)
+			memcpy(value, &v, sizeof(v));
+	}
+	return rc;
+}
+
+int skvm_vcpu_set_one_reg(struct skvm_vcpu *vcpu, uint64_t id, const void *value)
+{
+	if (!is_ppc_reg(id) || !value)
+		return -ENOENT;
+	if ((id & SKVM_REG_SIZE_MASK) == SKVM_REG_SIZE_U64) {
+		uint64_t v;
+
+		memcpy(&v, value, sizeof(v));
+		return set_u64(id, v, vcpu);
+	}
+	if ((id & SKVM_REG_SIZE_MASK) == SKVM_REG_SIZE_U32) {
+		uint32_t v;
+
+		memcpy(&v, value, sizeof(v));
+		return set_u32(id, v, vcpu);
+	}
+	return -ENOENT;
+}
+
+/* ---- guest TLB ---- */
+
+int skvm_vcpu_set_tlb_entry(struct skvm_vcpu *vcpu, unsigned index,
+			    const struct skvm_440_tlb_entry *e)
+{
+	struct ppc440_tlbe t;
+
+	if (index >= SKVM_440_TLB_ENTRIES || !e)
+		return -EINVAL;
+	t = (struct ppc440_tlbe){.word0 = e->word0, .word1 = e->word1, .word2 = e->word2,
+				 .tid = e->tid};
+	/* through the guest-TLB code, so the shadow entries the old one backed go too */
+	return ppc440_tlb_write_entry(vcpu, index, &t);
+}
+
+int skvm_vcpu_get_tlb_entry(struct skvm_vcpu *vcpu, unsigned index, struct skvm_440_tlb_entry *e)
+{
+	const struct ppc440_tlbe *t;
+
+	if (index >= SKVM_440_TLB_ENTRIES || !e)
+		return -EINVAL;
+	t = &vcpu->tlb[index];
+	*e = (struct skvm_440_tlb_entry){.word0 = t->word0, .word1 = t->word1, .word2 = t->word2,
+					 .tid = t->tid};
+	return 0;
+}

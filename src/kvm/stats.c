@@ -1,0 +1,67 @@
+/* Per-exit-type statistics (arch/powerpc/kvm/timing.c in the seeds). Counting is always
+ * on (kvm_account_exit in kvm.h: one increment); timing only with SKVM_CAP_EXIT_TIMING. */
+#include <string.h>
+#include <time.h>
+
+#include "kvm.h"
+
+uint64_t kvm_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void kvm_account_exit_time(struct skvm_vcpu *vcpu, enum skvm_exit_type type, uint64_t ns)
+{
+	struct skvm_exit_stat *s = &vcpu->stats[type];
+
+	/* time in the guest is not an exit of its own: it counts its stretches here */
+	if (type == SKVM_EXITS_TIMEINGUEST)
+		s->count++;
+	s->total_ns += ns;
+	/* min_ns == 0 means "no sample yet" (a 0 ns sample is simply replaced) */
+	if (s->min_ns == 0 || ns < s->min_ns)
+		s->min_ns = ns;
+	if (ns > s->max_ns)
+		s->max_ns = ns;
+}
+
+void skvm_vcpu_get_exit_stats(struct skvm_vcpu *vcpu, struct skvm_exit_stat stats[SKVM_EXITS_NR])
+{
+	memcpy(stats, vcpu->stats, sizeof(vcpu->stats));
+}
+
+static const char *const exit_names[SKVM_EXITS_NR] = {
+	[SKVM_EXITS_MMIO] = "mmio",
+	[SKVM_EXITS_DCR] = "dcr",
+	[SKVM_EXITS_SIGNAL] = "signal",
+	[SKVM_EXITS_ITLB_REAL_MISS] = "itlb_real_miss",
+	[SKVM_EXITS_ITLB_VIRT_MISS] = "itlb_virt_miss",
+	[SKVM_EXITS_DTLB_REAL_MISS] = "dtlb_real_miss",
+	[SKVM_EXITS_DTLB_VIRT_MISS] = "dtlb_virt_miss",
+	[SKVM_EXITS_SYSCALL] = "syscall",
+	[SKVM_EXITS_ISI] = "isi",
+	[SKVM_EXITS_DSI] = "dsi",
+	[SKVM_EXITS_EMULATED_INST] = "emulated_inst",
+	[SKVM_EXITS_EMULATED_MTMSRWE] = "emulated_mtmsrwe",
+	[SKVM_EXITS_DEC] = "dec",
+	[SKVM_EXITS_EXTINT] = "extint",
+	[SKVM_EXITS_HALT_WAKEUP] = "halt_wakeup",
+	[SKVM_EXITS_USR_PR_INST] = "usr_pr_inst",
+	[SKVM_EXITS_FP_UNAVAIL] = "fp_unavail",
+	[SKVM_EXITS_PROGRAM] = "program",
+	[SKVM_EXITS_ALIGNMENT] = "alignment",
+	[SKVM_EXITS_HCALL] = "hcall",
+	[SKVM_EXITS_BUDGET] = "budget",
+	[SKVM_EXITS_DEBUG] = "debug",
+	[SKVM_EXITS_TIMEINGUEST] = "timeinguest",
+};
+
+const char *skvm_exit_type_name(enum skvm_exit_type type)
+{
+	if ((unsigned)type >= SKVM_EXITS_NR || !exit_names[type])
+		return "unknown";
+	return exit_names[type];
+}

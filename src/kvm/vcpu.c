@@ -1,0 +1,460 @@
+/* The vcpu object and KVM_RUN: complete the previous exit, deliver, run the core, halt.
+ *
+ * Threads. The vcpu thread is the one that calls skvm_vcpu_run; other threads may only
+ * call skvm_vcpu_kick and skvm_vcpu_interrupt (and, on the VM, skvm_vm_get_dirty_log).
+ * Those never touch guest state: they post a request under vcpu->lock, then cpu_kick()
+ * the core (which ends its budget at the next taken branch) and signal the halt condvar.
+ * The vcpu thread carries requests out itself, in kvm_prepare_to_enter. A userspace kick
+ * (user_kick) returns -EINTR; a request from an interrupt or the dirty log does not.
+ *
+ * The budget. The core counts taken branches, not time, so the budget is the time to the
+ * next timer event divided by a measured cost per taken branch: each budget that runs
+ * out on its own gives a sample (host time since arming / branches), folded into a
+ * running average (ps_per_branch, starting at 2 ns). Budgets are clamped to
+ * [BUDGET_MIN, BUDGET_MAX] taken branches: the floor bounds the exit rate when an event
+ * is due at once, the ceiling (about a few ms of guest time) bounds how long a wrong
+ * estimate can delay a timer.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kvm.h"
+
+#define BUDGET_MIN 1000
+#define BUDGET_MAX 1000000
+#define PS_PER_BRANCH_INIT 2000u
+#define PS_PER_BRANCH_MIN 250u
+#define PS_PER_BRANCH_MAX 100000u
+
+#define PPC440EPB_PVR 0x422218d3u /* QEMU's bamboo: 440EPb */
+#define RESET_PC 0xfffffffcu
+
+static const struct cpu_trap_ops kvm_trap_ops = {
+	.trap = kvm_handle_exit,
+	.priv_handler = kvmppc_priv_handler,
+};
+
+/* ---- creation ---- */
+
+static int init_sync(struct skvm_vcpu *vcpu)
+{
+	pthread_condattr_t attr;
+	int rc;
+
+	if (pthread_mutex_init(&vcpu->lock, NULL))
+		return -ENOMEM;
+	if (pthread_condattr_init(&attr))
+		goto err_lock;
+	/* halt deadlines come from CLOCK_MONOTONIC, like the timebase */
+	rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	if (!rc)
+		rc = pthread_cond_init(&vcpu->wake, &attr);
+	if (!rc) {
+		rc = pthread_cond_init(&vcpu->req_done, NULL);
+		if (rc)
+			pthread_cond_destroy(&vcpu->wake);
+	}
+	pthread_condattr_destroy(&attr);
+	if (rc)
+		goto err_lock;
+	return 0;
+err_lock:
+	pthread_mutex_destroy(&vcpu->lock);
+	return -ENOMEM;
+}
+
+/* The 440's power-on state, as QEMU's bamboo board leaves it. */
+static void reset_state(struct skvm_vcpu *vcpu)
+{
+	vcpu->pvr = PPC440EPB_PVR;
+	vcpu->pir = vcpu->id;
+	vcpu->cpu.pc = RESET_PC;
+	vcpu->ext_req = vcpu->crit_req = -1;
+	vcpu->ps_per_branch = PS_PER_BRANCH_INIT;
+	kvmppc_set_tb(vcpu, 0);
+	kvmppc_set_tcr(vcpu, 0);
+	kvmppc_clear_tsr_bits(vcpu, UINT32_MAX);
+	kvmppc_set_dec(vcpu, 0);
+	ppc440_tlb_reset(vcpu);
+	kvmppc_set_msr(vcpu, 0);
+	vcpu->halted = false;
+}
+
+int skvm_vcpu_create(struct skvm_vm *vm, uint32_t id, struct skvm_vcpu **out)
+{
+	struct skvm_vcpu *vcpu;
+	int rc;
+
+	*out = NULL;
+	if (!vm)
+		return -EINVAL;
+	pthread_mutex_lock(&vm->lock);
+	rc = vm->nr_vcpus >= sizeof(vm->vcpus) / sizeof(vm->vcpus[0]) ? -ENOSPC : 0;
+	for (unsigned i = 0; i < vm->nr_vcpus && !rc; i++)
+		if (vm->vcpus[i]->id == id)
+			rc = -EEXIST;
+	if (rc)
+		goto out;
+	/* large (the shadow TLB is inside): never on a stack */
+	vcpu = calloc(1, sizeof(*vcpu));
+	if (!vcpu) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	vcpu->vm = vm;
+	vcpu->id = id;
+	rc = init_sync(vcpu);
+	if (rc) {
+		free(vcpu);
+		goto out;
+	}
+	rc = cpu_init(&vcpu->cpu, vm->code, &kvm_trap_ops, vcpu);
+	if (rc) {
+		pthread_cond_destroy(&vcpu->req_done);
+		pthread_cond_destroy(&vcpu->wake);
+		pthread_mutex_destroy(&vcpu->lock);
+		free(vcpu);
+		goto out;
+	}
+	reset_state(vcpu);
+	vm->vcpus[vm->nr_vcpus++] = vcpu;
+	*out = vcpu;
+out:
+	pthread_mutex_unlock(&vm->lock);
+	return rc;
+}
+
+void kvm_vcpu_destroy(struct skvm_vcpu *vcpu)
+{
+	if (!vcpu)
+		return;
+	cpu_destroy(&vcpu->cpu);
+	pthread_cond_destroy(&vcpu->req_done);
+	pthread_cond_destroy(&vcpu->wake);
+	pthread_mutex_destroy(&vcpu->lock);
+	free(vcpu);
+}
+
+struct skvm_run *skvm_vcpu_run_data(struct skvm_vcpu *vcpu)
+{
+	return &vcpu->run;
+}
+
+/* ---- requests from other threads ---- */
+
+static void post_request(struct skvm_vcpu *vcpu, uint32_t req)
+{
+	__atomic_or_fetch(&vcpu->requests, req, __ATOMIC_SEQ_CST);
+	cpu_kick(&vcpu->cpu);
+	pthread_cond_broadcast(&vcpu->wake);
+}
+
+void skvm_vcpu_kick(struct skvm_vcpu *vcpu)
+{
+	pthread_mutex_lock(&vcpu->lock);
+	vcpu->user_kick = true;
+	cpu_kick(&vcpu->cpu);
+	pthread_cond_broadcast(&vcpu->wake);
+	pthread_mutex_unlock(&vcpu->lock);
+}
+
+int skvm_vcpu_interrupt(struct skvm_vcpu *vcpu, enum skvm_interrupt_level level, bool crit)
+{
+	if (level != SKVM_INTERRUPT_UNSET && level != SKVM_INTERRUPT_SET &&
+	    level != SKVM_INTERRUPT_SET_LEVEL)
+		return -EINVAL;
+	pthread_mutex_lock(&vcpu->lock);
+	if (crit)
+		vcpu->crit_req = (int8_t)level;
+	else
+		vcpu->ext_req = (int8_t)level;
+	post_request(vcpu, KVM_REQ_IRQ);
+	pthread_mutex_unlock(&vcpu->lock);
+	return 0;
+}
+
+/* KVM_INTERRUPT semantics (kvmppc_core_queue_external / dequeue_external): SET queues
+ * once, SET_LEVEL holds the input high, UNSET lowers it and withdraws what is queued. */
+static void apply_input(struct skvm_vcpu *vcpu, int req, bool *level, enum booke_irqprio prio)
+{
+	switch (req) {
+	case SKVM_INTERRUPT_UNSET:
+		*level = false;
+		vcpu->pending &= ~(1u << prio);
+		break;
+	case SKVM_INTERRUPT_SET:
+		kvmppc_queue_irqprio(vcpu, prio);
+		break;
+	case SKVM_INTERRUPT_SET_LEVEL:
+		*level = true;
+		kvmppc_queue_irqprio(vcpu, prio);
+		break;
+	}
+}
+
+/* On the vcpu thread: carry out what other threads asked for. */
+static void process_requests(struct skvm_vcpu *vcpu)
+{
+	int ext, crit;
+	uint32_t req;
+
+	pthread_mutex_lock(&vcpu->lock);
+	req = __atomic_exchange_n(&vcpu->requests, 0, __ATOMIC_SEQ_CST);
+	ext = vcpu->ext_req;
+	crit = vcpu->crit_req;
+	vcpu->ext_req = vcpu->crit_req = -1;
+	if (req & KVM_REQ_REVOKE_WRITE) {
+		cpu_shadow_revoke_write(&vcpu->cpu, vcpu->revoke_ppn_lo, vcpu->revoke_ppn_hi);
+		pthread_cond_broadcast(&vcpu->req_done);
+	}
+	pthread_mutex_unlock(&vcpu->lock);
+	if (req & KVM_REQ_IRQ) {
+		apply_input(vcpu, ext, &vcpu->ext_level, BOOKE_IRQPRIO_EXTERNAL);
+		apply_input(vcpu, crit, &vcpu->crit_level, BOOKE_IRQPRIO_CRITICAL);
+	}
+}
+
+/* Takes a pending userspace kick, if any. */
+static bool take_user_kick(struct skvm_vcpu *vcpu)
+{
+	bool kicked;
+
+	pthread_mutex_lock(&vcpu->lock);
+	kicked = vcpu->user_kick;
+	vcpu->user_kick = false;
+	pthread_mutex_unlock(&vcpu->lock);
+	return kicked;
+}
+
+/* ---- delivery ---- */
+
+bool kvm_deliver(struct skvm_vcpu *vcpu)
+{
+	if (!kvmppc_deliver_pending(vcpu))
+		return false;
+	/* Which one went in: the core now sits at its vector. */
+	if (kvm_at_vector(vcpu, BOOKE_IVOR_DECREMENTER) || kvm_at_vector(vcpu, BOOKE_IVOR_FIT) ||
+	    kvm_at_vector(vcpu, BOOKE_IVOR_WATCHDOG))
+		kvm_account_exit(vcpu, SKVM_EXITS_DEC);
+	else if (kvm_at_vector(vcpu, BOOKE_IVOR_EXTERNAL) || kvm_at_vector(vcpu, BOOKE_IVOR_CRITICAL))
+		kvm_account_exit(vcpu, SKVM_EXITS_EXTINT);
+	/* an interrupt clears MSR[WE] */
+	if (!(vcpu->msr & PPC_MSR_WE))
+		vcpu->halted = false;
+	return true;
+}
+
+bool kvm_prepare_to_enter(struct skvm_vcpu *vcpu)
+{
+	if (__atomic_load_n(&vcpu->requests, __ATOMIC_RELAXED))
+		process_requests(vcpu);
+	if (kvmppc_timer_update(vcpu)) {
+		vcpu->run.exit_reason = SKVM_EXIT_SYSTEM_EVENT;
+		vcpu->run.system_event.type = SKVM_SYSTEM_EVENT_RESET;
+		return true;
+	}
+	if (vcpu->pending)
+		kvm_deliver(vcpu);
+	return false;
+}
+
+/* ---- the budget ---- */
+
+void kvm_arm_budget(struct skvm_vcpu *vcpu)
+{
+	struct cpu *c = &vcpu->cpu;
+	uint64_t ns = kvmppc_timer_ns_to_next_event(vcpu);
+	int64_t budget = BUDGET_MAX;
+
+	if (ns < (uint64_t)BUDGET_MAX * PS_PER_BRANCH_MAX / 1000)
+		budget = (int64_t)(ns * 1000 / vcpu->ps_per_branch);
+	if (budget > BUDGET_MAX)
+		budget = BUDGET_MAX;
+	if (budget < BUDGET_MIN)
+		budget = BUDGET_MIN;
+	vcpu->budget_set = budget;
+	vcpu->budget_start_ns = kvm_now_ns();
+	/* Another thread posts its request (or user_kick), then cpu_kick() stores kick = 1 and
+	 * budget = 0. We clear kick, store our budget, then look for requests: whatever a
+	 * poster did before our store is seen here, whatever it does after lands on top of our
+	 * budget. Either way the kick is not lost. */
+	__atomic_store_n(&c->kick, 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&c->budget, budget, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&c->kick, __ATOMIC_SEQ_CST) ||
+	    __atomic_load_n(&vcpu->requests, __ATOMIC_SEQ_CST) ||
+	    __atomic_load_n(&vcpu->user_kick, __ATOMIC_SEQ_CST))
+		cpu_kick(c);
+}
+
+static void calibrate(struct skvm_vcpu *vcpu)
+{
+	uint64_t elapsed = kvm_now_ns() - vcpu->budget_start_ns;
+	uint64_t branches = (uint64_t)vcpu->budget_set + 1; /* it ran out at -1 */
+	uint64_t sample = elapsed * 1000 / branches;
+
+	if (sample < PS_PER_BRANCH_MIN)
+		sample = PS_PER_BRANCH_MIN;
+	if (sample > PS_PER_BRANCH_MAX)
+		sample = PS_PER_BRANCH_MAX;
+	vcpu->ps_per_branch = (uint32_t)((3ull * vcpu->ps_per_branch + sample) / 4);
+}
+
+enum cpu_resume kvm_handle_budget(struct skvm_vcpu *vcpu)
+{
+	struct cpu *c = &vcpu->cpu;
+
+	if (__atomic_load_n(&c->kick, __ATOMIC_ACQUIRE)) {
+		if (take_user_kick(vcpu)) {
+			vcpu->run.exit_reason = SKVM_EXIT_INTR;
+			return CPU_RESUME_STOP;
+		}
+	} else {
+		calibrate(vcpu);
+	}
+	if (kvm_prepare_to_enter(vcpu))
+		return CPU_RESUME_STOP;
+	if (vcpu->halted)
+		return CPU_RESUME_STOP;
+	kvm_arm_budget(vcpu);
+	return CPU_RESUME_REFETCH;
+}
+
+/* ---- halt ---- */
+
+static void deadline_after(struct timespec *ts, uint64_t ns)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ns += (uint64_t)ts->tv_nsec;
+	ts->tv_sec += (time_t)(ns / 1000000000u);
+	ts->tv_nsec = (long)(ns % 1000000000u);
+}
+
+/* MSR[WE]: sleep until a timer event is due, a request arrives or userspace kicks.
+ * Returns true for a userspace kick (the run returns -EINTR). */
+static bool halt_wait(struct skvm_vcpu *vcpu)
+{
+	bool kicked;
+
+	pthread_mutex_lock(&vcpu->lock);
+	for (;;) {
+		uint64_t ns;
+		struct timespec until;
+
+		if (vcpu->user_kick || __atomic_load_n(&vcpu->requests, __ATOMIC_SEQ_CST))
+			break;
+		ns = kvmppc_timer_ns_to_next_event(vcpu);
+		if (ns == 0) {
+			/* Due now: the timer update will act on it. If it keeps being due without
+			 * waking us (an event the guest masked), fall back to a short sleep rather
+			 * than spin. */
+			if (vcpu->halt_spins++ < 2)
+				break;
+			ns = 100000;
+		}
+		if (ns == UINT64_MAX) {
+			pthread_cond_wait(&vcpu->wake, &vcpu->lock);
+			continue;
+		}
+		deadline_after(&until, ns);
+		if (pthread_cond_timedwait(&vcpu->wake, &vcpu->lock, &until) == ETIMEDOUT)
+			break;
+	}
+	kicked = vcpu->user_kick;
+	vcpu->user_kick = false;
+	pthread_mutex_unlock(&vcpu->lock);
+	return kicked;
+}
+
+/* ---- KVM_RUN ---- */
+
+/* Entry takes vm->lock, so that a memory-slot change (which holds it) never overlaps a run. */
+static void enter_run(struct skvm_vcpu *vcpu)
+{
+	pthread_mutex_lock(&vcpu->vm->lock);
+	pthread_mutex_lock(&vcpu->lock);
+	vcpu->in_run = true;
+	pthread_mutex_unlock(&vcpu->lock);
+	pthread_mutex_unlock(&vcpu->vm->lock);
+}
+
+static void leave_run(struct skvm_vcpu *vcpu)
+{
+	pthread_mutex_lock(&vcpu->lock);
+	vcpu->in_run = false;
+	pthread_cond_broadcast(&vcpu->req_done); /* a dirty-log harvest may wait for us */
+	pthread_mutex_unlock(&vcpu->lock);
+}
+
+int skvm_vcpu_run(struct skvm_vcpu *vcpu)
+{
+	struct skvm_run *run = &vcpu->run;
+	struct cpu *c = &vcpu->cpu;
+	bool was_halted = false;
+
+	if (run->immediate_exit | take_user_kick(vcpu)) {
+		run->exit_reason = SKVM_EXIT_INTR;
+		kvm_account_exit(vcpu, SKVM_EXITS_SIGNAL);
+		return -EINTR;
+	}
+	enter_run(vcpu);
+	kvm_complete_io(vcpu);
+	run->exit_reason = SKVM_EXIT_UNKNOWN;
+	for (;;) {
+		if (kvm_prepare_to_enter(vcpu))
+			break;
+		if (unlikely(vcpu->halted)) {
+			if (!was_halted)
+				kvm_account_exit(vcpu, SKVM_EXITS_EMULATED_MTMSRWE);
+			was_halted = true;
+			if (halt_wait(vcpu)) {
+				run->exit_reason = SKVM_EXIT_INTR;
+				break;
+			}
+			continue;
+		}
+		if (was_halted) {
+			kvm_account_exit(vcpu, SKVM_EXITS_HALT_WAKEUP);
+			was_halted = false;
+		}
+		vcpu->halt_spins = 0;
+		kvm_arm_budget(vcpu);
+		if (unlikely(vcpu->timing))
+			vcpu->guest_enter_ns = kvm_now_ns();
+		cpu_run(c);
+		if (run->exit_reason != SKVM_EXIT_UNKNOWN)
+			break;
+	}
+	leave_run(vcpu);
+	if (run->exit_reason == SKVM_EXIT_INTR) {
+		kvm_account_exit(vcpu, SKVM_EXITS_SIGNAL);
+		return -EINTR;
+	}
+	return 0;
+}
+
+/* ---- capabilities, debug ---- */
+
+int skvm_vcpu_enable_cap(struct skvm_vcpu *vcpu, enum skvm_cap cap, uint64_t arg)
+{
+	switch (cap) {
+	case SKVM_CAP_EXIT_TIMING:
+		vcpu->timing = arg != 0;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int skvm_vcpu_set_guest_debug(struct skvm_vcpu *vcpu, const struct skvm_guest_debug *dbg)
+{
+	if (!dbg || dbg->nr_bp > SKVM_GUESTDBG_MAX_BP)
+		return -EINVAL;
+	/* Software breakpoints (SKVM_REG_PPC_DEBUG_INST planted by the debugger) only: the
+	 * core has no instruction-address compare or single-step hook yet. */
+	if (dbg->control & ~SKVM_GUESTDBG_ENABLE)
+		return -EINVAL;
+	vcpu->dbg = *dbg;
+	return 0;
+}
