@@ -30,16 +30,27 @@ static const char cli_run_help[] =
     "Usage: softkvm run --kernel FILE [OPTIONS]\n"
     "\n"
     "Boot FILE on a PowerPC 440 board (QEMU's bamboo as a guest sees it): RAM from\n"
-    "address 0, UART0 (ns16550) at 0xef600300 on the console, UIC0 on DCR 0xc0, the\n"
-    "softkvm test device at 0xef700000. The vcpu starts at the ELF entry with MSR=0,\n"
-    "r1=16 MiB-8, r3=0x1800000 and identity TLB mappings of RAM and 0xe0000000-0xffffffff.\n"
-    "Guest serial output goes to standard output, standard input to the guest.\n"
+    "address 0, UART0 (ns16550) at 0xef600300 on UIC0 input 0 and on the console,\n"
+    "UIC0 on DCR 0xc0, the softkvm test device at 0xef700000. The vcpu starts at the\n"
+    "ELF entry with MSR=0, r1=16 MiB-8, r3=the device tree (0x1800000 unless the kernel\n"
+    "reaches beyond it) and identity TLB mappings of RAM and 0xe0000000-0xffffffff.\n"
+    "A Linux vmlinux (linked at 0xc0000000, physical addresses from 0) boots as is:\n"
+    "  softkvm run --kernel vmlinux --initrd rootfs.cpio.gz --append console=ttyS0\n"
     "\n"
     "Options:\n"
     "  -k, --kernel FILE      32-bit big-endian PowerPC ELF executable, loaded at its\n"
     "                         physical addresses (required)\n"
+    "  -i, --initrd FILE      initial RAM disk (e.g. a gzipped cpio archive), loaded at\n"
+    "                         0x1900000 (or the first page after the kernel and the\n"
+    "                         device tree) and announced in /chosen\n"
+    "  -a, --append CMDLINE   kernel command line: /chosen/bootargs (at most 2047 bytes)\n"
+    "      --dtb FILE         boot with this flattened device tree instead of the board's\n"
+    "                         own; only /chosen is edited in it (bootargs if --append is\n"
+    "                         given, the initrd)\n"
+    "      --dump-dtb FILE    write the device tree the guest would get to FILE and exit\n"
+    "                         (decompile it with: dtc -I dtb -O dts FILE)\n"
     "  -m, --memory SIZE      guest RAM: a number of bytes or with a K, M or G suffix,\n"
-    "                         e.g. 128M, 256M, 1G; 16M to 2G in whole MiB (default 256M)\n"
+    "                         e.g. 128M, 256M, 1G; 32M to 2G in whole MiB (default 256M)\n"
     "      --no-reboot        when the guest resets, exit (status 0) instead of rebooting\n"
     "      --stats            at exit, print the vcpu's exits by type (count, total and\n"
     "                         mean host time) and the device access counts on stderr\n"
@@ -48,12 +59,24 @@ static const char cli_run_help[] =
     "  -v, --verbose          more messages on stderr: -v info, -vv debug\n"
     "  -h, --help             show this help and exit\n"
     "\n"
+    "Console: guest serial output goes to standard output, standard input to the guest.\n"
+    "A terminal is put in raw mode (Ctrl-C goes to the guest) and restored at exit.\n"
+    "Escape keys: Ctrl-A x exit, Ctrl-A h help, Ctrl-A Ctrl-A send Ctrl-A. Pipes work\n"
+    "too: input is sent as it arrives, and its end leaves the guest running.\n"
+    "\n"
+    "How a guest ends: a reset (Linux's reboot) reboots the board, or exits with\n"
+    "--no-reboot; Linux's poweroff or halt on this board prints \"System Halted, OK to\n"
+    "turn off power\" and spins, which softkvm sees on the console and exits; a kernel\n"
+    "panic (\"Kernel panic - not syncing\" on the console) exits once the panic report\n"
+    "is complete (at most 5 s later) or the kernel resets.\n"
+    "\n"
     "Exit status:\n"
-    "  0    the guest powered off, or reset with --no-reboot\n"
-    "  1    error (bad kernel file, out of memory, console gone, ...)\n"
+    "  0    the guest powered off or halted, reset with --no-reboot, or Ctrl-A x\n"
+    "  1    error (bad kernel, initrd or dtb file, too little memory, console gone, ...)\n"
     "  2    usage error\n"
     "  3    internal error: the hypervisor cannot continue the guest\n"
     "  4    --timeout expired\n"
+    "  5    the guest kernel panicked\n"
     "  130  interrupted by SIGINT; 143 terminated by SIGTERM\n";
 
 void vmm_cli_help(FILE *out, enum vmm_command command)
@@ -107,9 +130,13 @@ int vmm_parse_seconds(const char *s, double *seconds)
 
 static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_err *err)
 {
-	enum { OPT_NO_REBOOT = 256, OPT_STATS, OPT_TIMEOUT };
+	enum { OPT_NO_REBOOT = 256, OPT_STATS, OPT_TIMEOUT, OPT_DTB, OPT_DUMP_DTB };
 	static const struct option options[] = {
 	    {"kernel", required_argument, NULL, 'k'},
+	    {"initrd", required_argument, NULL, 'i'},
+	    {"append", required_argument, NULL, 'a'},
+	    {"dtb", required_argument, NULL, OPT_DTB},
+	    {"dump-dtb", required_argument, NULL, OPT_DUMP_DTB},
 	    {"memory", required_argument, NULL, 'm'},
 	    {"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
 	    {"stats", no_argument, NULL, OPT_STATS},
@@ -122,10 +149,22 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 
 	opterr = 0;
 	optind = 0; /* glibc: start afresh */
-	while ((c = getopt_long(argc, argv, "+:k:m:vh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:k:i:a:m:vh", options, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			cli->kernel = optarg;
+			break;
+		case 'i':
+			cli->initrd = optarg;
+			break;
+		case 'a':
+			cli->append = optarg;
+			break;
+		case OPT_DTB:
+			cli->dtb = optarg;
+			break;
+		case OPT_DUMP_DTB:
+			cli->dump_dtb = optarg;
 			break;
 		case 'm':
 			if (vmm_parse_size(optarg, &cli->memory))

@@ -20,6 +20,10 @@ struct vmm_cli {
 
 	/* run */
 	const char *kernel;
+	const char *initrd;   /* NULL: none */
+	const char *append;   /* kernel command line; NULL: none */
+	const char *dtb;      /* NULL: the board's own device tree */
+	const char *dump_dtb; /* write the device tree there and exit */
 	uint64_t memory;
 	bool no_reboot;
 	bool stats;

@@ -1,24 +1,187 @@
-/* The console (see console.h). */
+/* The console (see console.h).
+ *
+ * The saved terminal state is process-wide on purpose, like the log level: it describes the
+ * process's own stdin, and the atexit and fatal-signal paths that restore it cannot be handed
+ * a pointer. Nothing about a VM depends on it.
+ */
 #include "console.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
 
-void vmm_console_init(struct vmm_console *con, int in_fd, int out_fd)
+static struct termios console_saved_tty;
+static volatile sig_atomic_t console_tty_fd = -1; /* >= 0 while the terminal is raw */
+static bool console_handlers_installed;
+
+static const int console_fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+					    SIGABRT, SIGHUP, SIGQUIT};
+
+static const char console_help[] = "\n"
+				   "C-a h    print this help\n"
+				   "C-a x    exit softkvm\n"
+				   "C-a C-a  send C-a to the guest\n";
+
+static uint64_t console_now_ns(void)
 {
-	con->in_fd = in_fd;
-	con->out_fd = out_fd;
-	/* CI runs us with stdin closed: then there is simply no input. */
-	con->in_eof = in_fd < 0 || fcntl(in_fd, F_GETFL) < 0;
-	con->in_tty = !con->in_eof && isatty(in_fd);
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
-int vmm_console_write(struct vmm_console *con, const uint8_t *buf, size_t len)
+/* ---- the terminal ---- */
+
+void vmm_console_restore_terminal(void)
+{
+	int fd = console_tty_fd;
+
+	if (fd < 0)
+		return;
+	console_tty_fd = -1;
+	(void)tcsetattr(fd, TCSADRAIN, &console_saved_tty);
+}
+
+static void console_fatal_signal(int signo)
+{
+	/* SA_RESETHAND put the default action back: restore, then die of the signal. */
+	vmm_console_restore_terminal();
+	raise(signo);
+}
+
+static void console_install_handlers(void)
+{
+	struct sigaction sa;
+
+	if (console_handlers_installed)
+		return;
+	console_handlers_installed = true;
+	atexit(vmm_console_restore_terminal);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = console_fatal_signal;
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(console_fatal_signals) / sizeof(console_fatal_signals[0]);
+	     i++)
+		(void)sigaction(console_fatal_signals[i], &sa, NULL);
+}
+
+/* Raw input as QEMU's stdio character device sets it, with the signal keys off too (Ctrl-C
+ * and Ctrl-Z are the guest's); output processing stays on so our own messages still start
+ * at the left margin. */
+static int console_make_raw(int fd)
+{
+	struct termios tty;
+
+	if (tcgetattr(fd, &tty))
+		return -errno;
+	console_saved_tty = tty;
+	tty.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
+	tty.c_oflag |= OPOST;
+	tty.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | IEXTEN | ISIG);
+	tty.c_cflag &= ~(tcflag_t)(CSIZE | PARENB);
+	tty.c_cflag |= CS8;
+	tty.c_cc[VMIN] = 1;
+	tty.c_cc[VTIME] = 0;
+	console_install_handlers();
+	console_tty_fd = fd;
+	if (tcsetattr(fd, TCSADRAIN, &tty)) {
+		int rc = -errno;
+
+		console_tty_fd = -1;
+		return rc;
+	}
+	return 0;
+}
+
+static bool console_in_foreground(const struct vmm_console *con)
+{
+	/* A read from our terminal while we run in the background would stop the whole
+	 * process (SIGTTIN). */
+	return !con->in_tty || tcgetpgrp(con->in_fd) == getpgrp();
+}
+
+/* ---- watching the guest's output ---- */
+
+#define PANIC_PREFIX "Kernel panic - not syncing"
+
+enum vmm_console_line vmm_console_classify(const char *line)
+{
+	if (strstr(line, "System Halted, OK to turn off power"))
+		return VMM_LINE_HALTED;
+	if (strstr(line, "---[ end " PANIC_PREFIX) || strstr(line, "Rebooting in "))
+		return VMM_LINE_PANIC_END;
+	if (strstr(line, PANIC_PREFIX))
+		return VMM_LINE_PANIC;
+	return VMM_LINE_PLAIN;
+}
+
+static void console_wake(struct vmm_console *con)
+{
+	if (con->wake)
+		con->wake(con->wake_opaque);
+}
+
+/* The first event stays: a panic that ends in "System Halted" is a panic. */
+static bool console_set_event(struct vmm_console *con, enum vmm_console_event ev)
+{
+	int none = VMM_CONSOLE_NONE;
+
+	return atomic_compare_exchange_strong(&con->event, &none, (int)ev);
+}
+
+static void console_notify_thread(struct vmm_console *con)
+{
+	uint64_t one = 1;
+
+	if (con->running)
+		while (write(con->notify_fd, &one, sizeof(one)) < 0 && errno == EINTR)
+			;
+}
+
+/* A complete line of output, with con->lock held: true if the vcpu must be woken. */
+static bool console_line_done(struct vmm_console *con, bool *notify)
+{
+	const char *text;
+
+	con->line[con->line_len] = '\0';
+	con->line_len = 0;
+	switch (vmm_console_classify(con->line)) {
+	case VMM_LINE_HALTED:
+		return console_set_event(con, VMM_CONSOLE_HALTED);
+	case VMM_LINE_PANIC:
+		if (atomic_load(&con->panic_pending))
+			return false;
+		text = strstr(con->line, PANIC_PREFIX) + strlen(PANIC_PREFIX);
+		if (*text == ':')
+			text++;
+		text += strspn(text, " ");
+		snprintf(con->panic_text, sizeof(con->panic_text), "%s", text);
+		con->panic_at_ns = console_now_ns() + VMM_CONSOLE_PANIC_GRACE_S * 1000000000ull;
+		atomic_store(&con->panic_pending, true);
+		*notify = true; /* the thread times the grace period */
+		return false;
+	case VMM_LINE_PANIC_END:
+		return atomic_load(&con->panic_pending) && console_set_event(con, VMM_CONSOLE_PANIC);
+	case VMM_LINE_PLAIN:
+		break;
+	}
+	return false;
+}
+
+/* ---- output ---- */
+
+static int console_write_all(struct vmm_console *con, const uint8_t *buf, size_t len)
 {
 	while (len) {
 		ssize_t n = write(con->out_fd, buf, len);
@@ -40,27 +203,357 @@ int vmm_console_write(struct vmm_console *con, const uint8_t *buf, size_t len)
 	return 0;
 }
 
-ssize_t vmm_console_read(struct vmm_console *con, uint8_t *buf, size_t len)
+static int console_flush_locked(struct vmm_console *con)
 {
-	struct pollfd p = {.fd = con->in_fd, .events = POLLIN};
-	ssize_t n;
+	int rc;
 
-	if (con->in_eof || poll(&p, 1, 0) <= 0)
-		return 0;
-	/* A read from our terminal while we run in the background would stop the whole
-	 * process (SIGTTIN): leave the input for when we are in the foreground. */
-	if (con->in_tty && tcgetpgrp(con->in_fd) != getpgrp())
-		return 0;
-	n = read(con->in_fd, buf, len);
+	con->out_timer = false;
+	if (con->out_error || !con->out_len)
+		return con->out_error;
+	rc = console_write_all(con, con->out_buf, con->out_len);
+	con->out_len = 0;
+	if (rc)
+		con->out_error = rc;
+	return rc;
+}
+
+int vmm_console_flush(struct vmm_console *con)
+{
+	int rc;
+
+	pthread_mutex_lock(&con->lock);
+	rc = console_flush_locked(con);
+	pthread_mutex_unlock(&con->lock);
+	return rc;
+}
+
+int vmm_console_write(struct vmm_console *con, const uint8_t *buf, size_t len)
+{
+	bool wake = false, notify = false;
+	int rc = 0;
+
+	pthread_mutex_lock(&con->lock);
+	for (size_t i = 0; i < len && !rc; i++) {
+		uint8_t c = buf[i];
+
+		if (c == '\n')
+			wake |= console_line_done(con, &notify);
+		else if (c != '\r' && con->line_len < sizeof(con->line) - 1)
+			con->line[con->line_len++] = (char)c;
+		if (con->out_error) {
+			rc = con->out_error;
+			break;
+		}
+		con->out_buf[con->out_len++] = c;
+		if (c == '\n' || con->out_len == sizeof(con->out_buf))
+			rc = console_flush_locked(con);
+	}
+	if (!rc && con->out_len && !con->out_timer && con->running) {
+		con->out_timer = true;
+		con->flush_at_ns = console_now_ns() + VMM_CONSOLE_FLUSH_MS * 1000000ull;
+		notify = true;
+	}
+	pthread_mutex_unlock(&con->lock);
+	if (notify)
+		console_notify_thread(con);
+	if (wake)
+		console_wake(con);
+	return rc;
+}
+
+/* ---- input ---- */
+
+enum vmm_escape_action vmm_console_escape(bool *pending, uint8_t in, uint8_t *out)
+{
+	if (!*pending) {
+		if (in == VMM_CONSOLE_ESCAPE) {
+			*pending = true;
+			return VMM_ESCAPE_SWALLOW;
+		}
+		*out = in;
+		return VMM_ESCAPE_PASS;
+	}
+	*pending = false;
+	switch (in) {
+	case VMM_CONSOLE_ESCAPE:
+		*out = in;
+		return VMM_ESCAPE_PASS;
+	case 'x':
+	case 'X':
+		return VMM_ESCAPE_QUIT;
+	case 'h':
+	case 'H':
+	case '?':
+		return VMM_ESCAPE_HELP;
+	default:
+		return VMM_ESCAPE_SWALLOW;
+	}
+}
+
+static void console_help_text(struct vmm_console *con)
+{
+	pthread_mutex_lock(&con->lock);
+	if (!console_flush_locked(con))
+		con->out_error = console_write_all(con, (const uint8_t *)console_help,
+						   sizeof(console_help) - 1);
+	pthread_mutex_unlock(&con->lock);
+}
+
+/* Raw bytes from the host in, bytes for the guest out (at most n): escapes applied. */
+static size_t console_filter(struct vmm_console *con, const uint8_t *in, size_t n, uint8_t *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		switch (vmm_console_escape(&con->esc_pending, in[i], &out[k])) {
+		case VMM_ESCAPE_PASS:
+			k++;
+			break;
+		case VMM_ESCAPE_SWALLOW:
+			break;
+		case VMM_ESCAPE_QUIT:
+			pr_debug("console: Ctrl-A x");
+			if (console_set_event(con, VMM_CONSOLE_QUIT))
+				console_wake(con);
+			break;
+		case VMM_ESCAPE_HELP:
+			console_help_text(con);
+			break;
+		}
+	}
+	return k;
+}
+
+/* One read(2) of at most len bytes: > 0 bytes, 0 nothing now, -1 input ended. */
+static ssize_t console_read_fd(struct vmm_console *con, uint8_t *buf, size_t len)
+{
+	ssize_t n = read(con->in_fd, buf, len);
+
 	if (n > 0)
 		return n;
 	if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
 		return 0;
 	if (n < 0)
 		pr_warn("console: input failed (%s): no more guest input", strerror(errno));
-	con->in_eof = true;
+	else
+		pr_debug("console: end of input");
+	atomic_store(&con->in_eof, true);
+	return -1;
+}
+
+ssize_t vmm_console_read(struct vmm_console *con, uint8_t *buf, size_t len)
+{
+	size_t n = 0;
+	bool was_full;
+
+	if (!con->running) {
+		/* No thread: look at the descriptor now, never waiting. */
+		struct pollfd p = {.fd = con->in_fd, .events = POLLIN};
+		uint8_t raw[VMM_CONSOLE_IN_SIZE];
+		ssize_t got;
+
+		if (atomic_load(&con->in_eof) || poll(&p, 1, 0) <= 0 || !console_in_foreground(con))
+			return 0;
+		got = console_read_fd(con, raw, len < sizeof(raw) ? len : sizeof(raw));
+		return got > 0 ? (ssize_t)console_filter(con, raw, (size_t)got, buf) : 0;
+	}
+	if (!atomic_load(&con->in_count))
+		return 0; /* the common case, for every LSR poll: no lock */
+	pthread_mutex_lock(&con->lock);
+	was_full = atomic_load(&con->in_count) == sizeof(con->in_buf);
+	while (n < len && atomic_load(&con->in_count)) {
+		buf[n++] = con->in_buf[con->in_head];
+		con->in_head = (con->in_head + 1) % sizeof(con->in_buf);
+		atomic_fetch_sub(&con->in_count, 1);
+	}
+	pthread_mutex_unlock(&con->lock);
+	if (was_full)
+		console_notify_thread(con); /* it stopped reading: room again */
+	return (ssize_t)n;
+}
+
+/* I/O thread: read what stdin has (at most the queue's room), queue it, wake the vcpu. */
+static void console_thread_input(struct vmm_console *con)
+{
+	uint8_t raw[256], out[256];
+	size_t room = sizeof(con->in_buf) - atomic_load(&con->in_count), k;
+	ssize_t n;
+
+	n = console_read_fd(con, raw, room < sizeof(raw) ? room : sizeof(raw));
+	if (n <= 0)
+		return;
+	k = console_filter(con, raw, (size_t)n, out);
+	if (!k)
+		return;
+	pthread_mutex_lock(&con->lock);
+	for (size_t i = 0; i < k; i++) {
+		size_t count = atomic_load(&con->in_count);
+
+		con->in_buf[(con->in_head + count) % sizeof(con->in_buf)] = out[i];
+		atomic_fetch_add(&con->in_count, 1);
+	}
+	pthread_mutex_unlock(&con->lock);
+	console_wake(con);
+}
+
+/* I/O thread: the partial line and the panic grace period. Returns the poll timeout (ms). */
+static int console_thread_timers(struct vmm_console *con)
+{
+	uint64_t now = console_now_ns(), next = UINT64_MAX;
+	bool wake = false;
+
+	pthread_mutex_lock(&con->lock);
+	if (con->out_timer) {
+		if (now >= con->flush_at_ns)
+			(void)console_flush_locked(con); /* a failure shows at the next write */
+		else
+			next = con->flush_at_ns;
+	}
+	if (atomic_load(&con->panic_pending) && atomic_load(&con->event) == VMM_CONSOLE_NONE) {
+		if (now >= con->panic_at_ns)
+			wake = console_set_event(con, VMM_CONSOLE_PANIC);
+		else if (con->panic_at_ns < next)
+			next = con->panic_at_ns;
+	}
+	pthread_mutex_unlock(&con->lock);
+	if (wake)
+		console_wake(con);
+	if (next == UINT64_MAX)
+		return -1;
+	return (int)((next - now + 999999) / 1000000);
+}
+
+static void *console_thread(void *arg)
+{
+	struct vmm_console *con = arg;
+
+	while (!atomic_load(&con->stopping)) {
+		struct pollfd fds[2] = {{.fd = con->notify_fd, .events = POLLIN}, {.fd = -1}};
+		int timeout = console_thread_timers(con);
+		bool want_input = !atomic_load(&con->in_eof) &&
+				  atomic_load(&con->in_count) < sizeof(con->in_buf);
+		uint64_t v;
+
+		if (want_input && console_in_foreground(con)) {
+			fds[1].fd = con->in_fd;
+			fds[1].events = POLLIN;
+		} else if (want_input && (timeout < 0 || timeout > 200)) {
+			timeout = 200; /* in the background: look again later */
+		}
+		if (poll(fds, 2, timeout) < 0) {
+			if (errno == EINTR)
+				continue;
+			pr_warn("console: poll failed (%s): no more guest input", strerror(errno));
+			atomic_store(&con->in_eof, true);
+			continue;
+		}
+		if (fds[0].revents & POLLIN)
+			(void)!read(con->notify_fd, &v, sizeof(v));
+		if (fds[1].revents & (POLLIN | POLLHUP | POLLERR))
+			console_thread_input(con);
+		else if (fds[1].revents & POLLNVAL)
+			atomic_store(&con->in_eof, true);
+	}
+	return NULL;
+}
+
+/* ---- life cycle ---- */
+
+void vmm_console_init(struct vmm_console *con, int in_fd, int out_fd)
+{
+	memset(con, 0, sizeof(*con));
+	con->in_fd = in_fd;
+	con->out_fd = out_fd;
+	con->notify_fd = -1;
+	pthread_mutex_init(&con->lock, NULL);
+	/* CI runs us with stdin closed: then there is simply no input. */
+	atomic_init(&con->in_eof, in_fd < 0 || fcntl(in_fd, F_GETFL) < 0);
+	con->in_tty = !atomic_load(&con->in_eof) && isatty(in_fd);
+	atomic_init(&con->in_count, 0);
+	atomic_init(&con->panic_pending, false);
+	atomic_init(&con->event, VMM_CONSOLE_NONE);
+	atomic_init(&con->stopping, false);
+}
+
+int vmm_console_start(struct vmm_console *con, void (*wake)(void *opaque), void *opaque,
+		      struct vmm_err *err)
+{
+	bool raw = false;
+	int rc;
+
+	con->wake = wake;
+	con->wake_opaque = opaque;
+	con->notify_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (con->notify_fd < 0)
+		return vmm_err_set(err, -errno, "console: eventfd: %s", strerror(errno));
+	if (con->in_tty && console_in_foreground(con)) {
+		rc = console_make_raw(con->in_fd);
+		if (rc)
+			pr_warn("console: cannot put the terminal in raw mode: %s", strerror(-rc));
+		raw = !rc;
+	}
+	atomic_store(&con->stopping, false);
+	con->running = true; /* before the thread: writes must arm its timer from now on */
+	rc = pthread_create(&con->thread, NULL, console_thread, con);
+	if (rc) {
+		con->running = false;
+		if (raw)
+			vmm_console_restore_terminal();
+		close(con->notify_fd);
+		con->notify_fd = -1;
+		return vmm_err_set(err, -rc, "console: cannot start its thread: %s", strerror(rc));
+	}
 	return 0;
 }
+
+void vmm_console_stop(struct vmm_console *con)
+{
+	if (con->running) {
+		atomic_store(&con->stopping, true);
+		console_notify_thread(con);
+		pthread_join(con->thread, NULL);
+		con->running = false;
+	}
+	if (con->notify_fd >= 0) {
+		close(con->notify_fd);
+		con->notify_fd = -1;
+	}
+	if (vmm_console_flush(con))
+		pr_debug("console: the last output could not be written");
+	vmm_console_restore_terminal();
+}
+
+void vmm_console_destroy(struct vmm_console *con)
+{
+	vmm_console_stop(con);
+	pthread_mutex_destroy(&con->lock);
+}
+
+enum vmm_console_event vmm_console_event(struct vmm_console *con, char *text, size_t len)
+{
+	enum vmm_console_event ev = (enum vmm_console_event)atomic_load(&con->event);
+
+	if (text && len) {
+		pthread_mutex_lock(&con->lock);
+		snprintf(text, len, "%s", ev == VMM_CONSOLE_PANIC ? con->panic_text : "");
+		pthread_mutex_unlock(&con->lock);
+	}
+	return ev;
+}
+
+bool vmm_console_panic_seen(struct vmm_console *con, char *text, size_t len)
+{
+	bool seen = atomic_load(&con->panic_pending);
+
+	if (text && len) {
+		pthread_mutex_lock(&con->lock);
+		snprintf(text, len, "%s", seen ? con->panic_text : "");
+		pthread_mutex_unlock(&con->lock);
+	}
+	return seen;
+}
+
+/* ---- as a device backend ---- */
 
 static int console_cd_write(void *opaque, const uint8_t *buf, size_t len)
 {

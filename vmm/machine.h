@@ -20,6 +20,9 @@ struct vmm_machine_ops {
 	/* Power-on state: devices reset, kernel (re)loaded, vcpu at its entry with the boot
 	 * registers and TLB. Used for the first boot and for every guest-requested reboot. */
 	VMM_MUST_CHECK int (*reset)(struct vmm_machine *m, struct vmm_err *err);
+	/* Optional, on the vcpu thread after a kick: host I/O arrived (console input), hand it
+	 * to the devices so they raise their interrupts. */
+	VMM_MUST_CHECK int (*poll)(struct vmm_machine *m, struct vmm_err *err);
 	void (*destroy)(struct vmm_machine *m);
 };
 
@@ -30,6 +33,7 @@ struct vmm_machine {
 	struct skvm_run *run;
 	struct vmm_bus mmio;
 	struct vmm_bus dcr;
+	const void *fdt; /* the flattened device tree the guest boots with, or NULL */
 	unsigned reboots;
 };
 

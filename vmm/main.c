@@ -13,6 +13,7 @@
 #include "boards/ppc440.h"
 #include "cli.h"
 #include "console.h"
+#include "devtree.h"
 #include "log.h"
 #include "stats.h"
 #include "vcpu_loop.h"
@@ -24,6 +25,7 @@ enum {
 	EXIT_USAGE = 2,
 	EXIT_INTERNAL = 3,
 	EXIT_TIMEOUT = 4,
+	EXIT_PANIC = 5,
 };
 
 static double main_now(void)
@@ -34,11 +36,13 @@ static double main_now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* The watchdog's last resort, in its thread: the vcpu did not leave skvm_vcpu_run. */
+/* The watchdog's last resort, in its thread: the vcpu did not leave skvm_vcpu_run. _exit
+ * skips atexit, so the terminal is restored here. */
 static void main_stuck(void *opaque, enum vmm_watchdog_reason reason, int signo)
 {
 	const struct vmm_cli *cli = opaque;
 
+	vmm_console_restore_terminal();
 	if (reason == VMM_WATCHDOG_TIMEOUT) {
 		pr_err("timeout after %g s (the vcpu did not stop)", cli->timeout_s);
 		_exit(EXIT_TIMEOUT);
@@ -69,18 +73,51 @@ static int main_stop_status(const struct vmm_cli *cli, const struct vmm_stop *st
 	case VMM_STOP_SIGNAL:
 		pr_err("interrupted by %s", stop->signo == SIGINT ? "SIGINT" : "SIGTERM");
 		return 128 + stop->signo;
+	case VMM_STOP_QUIT:
+		pr_info("quit (Ctrl-A x)");
+		return EXIT_GUEST_DONE;
+	case VMM_STOP_HALTED:
+		pr_info("guest halted");
+		return EXIT_GUEST_DONE;
+	case VMM_STOP_PANIC:
+		pr_err("guest kernel panic: %s", stop->panic[0] ? stop->panic : "(no message)");
+		return EXIT_PANIC;
 	}
 	return EXIT_ERROR;
 }
 
+/* The console's wake-up, from its thread: the vcpu loop looks at the console and the UART. */
+static void main_kick(void *opaque)
+{
+	skvm_vcpu_kick(opaque);
+}
+
+static int main_dump_dtb(const struct vmm_cli *cli, struct vmm_machine *m)
+{
+	struct vmm_err err = {""};
+
+	if (vmm_fdt_write_file(m->fdt, cli->dump_dtb, &err)) {
+		pr_err("%s", err.msg);
+		return EXIT_ERROR;
+	}
+	pr_info("device tree written to %s", cli->dump_dtb);
+	return EXIT_GUEST_DONE;
+}
+
 static int main_run(const struct vmm_cli *cli)
 {
-	struct ppc440_config cfg = {.kernel = cli->kernel, .ram_size = cli->memory};
-	struct vmm_run_opts opts = {.no_reboot = cli->no_reboot};
+	struct ppc440_config cfg = {
+	    .kernel = cli->kernel,
+	    .initrd = cli->initrd,
+	    .cmdline = cli->append,
+	    .dtb = cli->dtb,
+	    .ram_size = cli->memory,
+	};
 	struct vmm_watchdog wd = {
 	    .timeout_s = cli->timeout_s, .stuck = main_stuck, .stuck_opaque = (void *)cli};
 	struct vmm_machine *m = NULL;
 	struct vmm_console console;
+	struct vmm_run_opts opts = {.no_reboot = cli->no_reboot, .console = &console};
 	struct vmm_stop stop;
 	struct vmm_err err = {""};
 	double start;
@@ -99,7 +136,14 @@ static int main_run(const struct vmm_cli *cli)
 	rc = ppc440_create(&cfg, &console, &m, &err);
 	if (rc) {
 		pr_err("%s", err.msg);
+		vmm_console_destroy(&console);
 		return EXIT_ERROR;
+	}
+	if (cli->dump_dtb) {
+		status = main_dump_dtb(cli, m);
+		m->ops->destroy(m);
+		vmm_console_destroy(&console);
+		return status;
 	}
 	if (cli->stats) {
 		rc = skvm_vcpu_enable_cap(m->vcpu, SKVM_CAP_EXIT_TIMING, 1);
@@ -112,14 +156,22 @@ static int main_run(const struct vmm_cli *cli)
 		wd.vcpu = m->vcpu;
 		rc = vmm_watchdog_start(&wd, &err);
 	}
+	if (!rc) {
+		rc = vmm_console_start(&console, main_kick, m->vcpu, &err);
+		if (rc)
+			vmm_watchdog_stop(&wd);
+	}
 	if (rc) {
 		pr_err("%s", err.msg);
 		m->ops->destroy(m);
+		vmm_console_destroy(&console);
 		return EXIT_ERROR;
 	}
 
 	start = main_now();
 	rc = vmm_vcpu_loop(m, &opts, &wd, &stop, &err);
+	/* Guest output first, the terminal back, then our messages. */
+	vmm_console_stop(&console);
 	vmm_watchdog_stop(&wd);
 	if (cli->stats)
 		vmm_stats_print(stderr, m, main_now() - start);
@@ -130,6 +182,7 @@ static int main_run(const struct vmm_cli *cli)
 		status = main_stop_status(cli, &stop);
 	}
 	m->ops->destroy(m);
+	vmm_console_destroy(&console);
 	return status;
 }
 
@@ -140,9 +193,9 @@ int main(int argc, char **argv)
 	int level;
 
 	if (vmm_cli_parse(argc, argv, &cli, &err)) {
-		pr_err("%s", err.msg);
-		fprintf(stderr, "Try 'softkvm%s --help'.\n",
-			cli.command == VMM_CMD_RUN ? " run" : "");
+		/* One line, the hint included. */
+		pr_err("%s (see 'softkvm%s --help')", err.msg,
+		       cli.command == VMM_CMD_RUN ? " run" : "");
 		return EXIT_USAGE;
 	}
 	if (cli.help) {

@@ -50,6 +50,41 @@ static int loop_dcr(struct vmm_machine *m, struct vmm_err *err)
 	return 0;
 }
 
+/* A kick: the watchdog, a console event, or host input for the devices. True if the run
+ * ends (*stop filled). */
+static bool loop_kicked(struct vmm_machine *m, const struct vmm_run_opts *opts,
+			struct vmm_watchdog *wd, struct vmm_stop *stop, int *rc, struct vmm_err *err)
+{
+	*rc = 0;
+	switch (vmm_watchdog_reason(wd, &stop->signo)) {
+	case VMM_WATCHDOG_TIMEOUT:
+		stop->reason = VMM_STOP_TIMEOUT;
+		return true;
+	case VMM_WATCHDOG_SIGNAL:
+		stop->reason = VMM_STOP_SIGNAL;
+		return true;
+	case VMM_WATCHDOG_NONE:
+		break;
+	}
+	switch (opts->console ? vmm_console_event(opts->console, stop->panic, sizeof(stop->panic))
+			      : VMM_CONSOLE_NONE) {
+	case VMM_CONSOLE_QUIT:
+		stop->reason = VMM_STOP_QUIT;
+		return true;
+	case VMM_CONSOLE_HALTED:
+		stop->reason = VMM_STOP_HALTED;
+		return true;
+	case VMM_CONSOLE_PANIC:
+		stop->reason = VMM_STOP_PANIC;
+		return true;
+	case VMM_CONSOLE_NONE:
+		break;
+	}
+	if (m->ops->poll)
+		*rc = m->ops->poll(m, err);
+	return *rc != 0;
+}
+
 int vmm_vcpu_loop(struct vmm_machine *m, const struct vmm_run_opts *opts, struct vmm_watchdog *wd,
 		  struct vmm_stop *stop, struct vmm_err *err)
 {
@@ -60,16 +95,9 @@ int vmm_vcpu_loop(struct vmm_machine *m, const struct vmm_run_opts *opts, struct
 		int rc = skvm_vcpu_run(m->vcpu);
 
 		if (rc == -EINTR || (rc == 0 && run->exit_reason == SKVM_EXIT_INTR)) {
-			switch (vmm_watchdog_reason(wd, &stop->signo)) {
-			case VMM_WATCHDOG_TIMEOUT:
-				stop->reason = VMM_STOP_TIMEOUT;
-				return 0;
-			case VMM_WATCHDOG_SIGNAL:
-				stop->reason = VMM_STOP_SIGNAL;
-				return 0;
-			case VMM_WATCHDOG_NONE:
-				continue; /* a kick nobody asked for: run on */
-			}
+			if (loop_kicked(m, opts, wd, stop, &rc, err))
+				return rc;
+			continue;
 		}
 		if (rc)
 			return vmm_err_set(err, rc, "cannot run the vcpu: %s", strerror(-rc));
@@ -89,6 +117,12 @@ int vmm_vcpu_loop(struct vmm_machine *m, const struct vmm_run_opts *opts, struct
 			if (run->system_event.type != SKVM_SYSTEM_EVENT_RESET)
 				return vmm_err_set(err, -EPROTO, "unknown system event %" PRIu32,
 						   run->system_event.type);
+			if (opts->console && vmm_console_panic_seen(opts->console, stop->panic,
+								      sizeof(stop->panic))) {
+				/* panic=N: the kernel resets after its panic */
+				stop->reason = VMM_STOP_PANIC;
+				return 0;
+			}
 			if (opts->no_reboot) {
 				stop->reason = VMM_STOP_RESET;
 				return 0;

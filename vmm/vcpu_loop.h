@@ -6,12 +6,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "console.h"
 #include "error.h"
 #include "machine.h"
 #include "watchdog.h"
 
 struct vmm_run_opts {
-	bool no_reboot; /* a guest reset ends the run instead of rebooting */
+	bool no_reboot;		     /* a guest reset ends the run instead of rebooting */
+	struct vmm_console *console; /* its events end the run (NULL: none) */
 };
 
 enum vmm_stop_reason {
@@ -20,6 +22,9 @@ enum vmm_stop_reason {
 	VMM_STOP_INTERNAL_ERROR, /* the hypervisor cannot continue the guest */
 	VMM_STOP_TIMEOUT,	 /* --timeout */
 	VMM_STOP_SIGNAL,	 /* SIGINT / SIGTERM */
+	VMM_STOP_QUIT,		 /* the console's escape key (Ctrl-A x) */
+	VMM_STOP_HALTED,	 /* the guest halted for good ("System Halted" on its console) */
+	VMM_STOP_PANIC,		 /* a guest kernel panic (on its console) */
 };
 
 struct vmm_stop {
@@ -27,6 +32,7 @@ struct vmm_stop {
 	int signo;	   /* VMM_STOP_SIGNAL */
 	uint32_t suberror; /* VMM_STOP_INTERNAL_ERROR: enum skvm_internal_error */
 	uint32_t pc, insn;
+	char panic[256]; /* VMM_STOP_PANIC: the panic message */
 };
 
 /* Runs until the guest or the watchdog stops it (0, *stop says why) or a host failure (a

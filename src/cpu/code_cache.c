@@ -61,6 +61,7 @@ static void reset_slots(struct cpu_code_page *p)
 		p->insns[i] = (struct cpu_dinsn){.fn = op_decode};
 	p->insns[CPU_CODE_PAGE_INSNS] = (struct cpu_dinsn){.fn = op_page_end};
 	p->live = false;
+	p->writes = 0;
 }
 
 struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t ppn,
@@ -92,6 +93,24 @@ void cpu_code_cache_invalidate(struct cpu_code_cache *cc, uint32_t ppn)
 	struct cpu_code_page *p = find(cc, ppn);
 	if (p && p->live)
 		reset_slots(p);
+}
+
+/* Stores into a page that also holds code are common (data beside code, a kernel page
+ * reused for data): after this many the page counts as data until code runs there again. */
+#define CODE_PAGE_MAX_WRITES 256
+
+bool cpu_code_cache_store(struct cpu_code_cache *cc, uint32_t ppn, uint32_t off, unsigned len)
+{
+	struct cpu_code_page *p = find(cc, ppn);
+	if (!p || !p->live)
+		return false;
+	if (++p->writes > CODE_PAGE_MAX_WRITES) {
+		reset_slots(p);
+		return false;
+	}
+	for (unsigned i = off >> 2; i <= ((off + len - 1) >> 2) && i < CPU_CODE_PAGE_INSNS; i++)
+		p->insns[i] = (struct cpu_dinsn){.fn = op_decode};
+	return true;
 }
 
 /* A page is about to hold decoded code: writes to it must now take the slow path. */

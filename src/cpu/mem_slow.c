@@ -85,12 +85,26 @@ bool cpu_store_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsig
 			return true;
 		}
 		/* Writable for the guest but withheld because the page holds decoded code:
-		 * drop the decoded code and let the store through. */
-		if (e->tag_r == tag && (e->perm & SHADOW_PERM_W) &&
-		    cpu_code_cache_has_page(c->code, e->ppn)) {
-			cpu_code_cache_invalidate(c->code, e->ppn);
-			e->tag_w = tag;
-			continue;
+		 * drop the decoded slots the store overlaps and write through the host
+		 * pointer; the page stays write-protected while it holds code. */
+		if (e->tag_r == tag && (e->perm & SHADOW_PERM_W) && e->tag_w != tag) {
+			if (crosses_page(ea, size)) {
+				for (unsigned i = 0; i < size; i++)
+					if (!cpu_store_slow(c, d, ea + i, 1, mflags | CPU_MEM_MULTI,
+							    (val >> (8 * (size - 1 - i))) & 0xff))
+						return false;
+				return true;
+			}
+			if (cpu_code_cache_store(c->code, e->ppn, ea & ~SHADOW_PAGE_MASK, size)) {
+				uint8_t *p = (uint8_t *)(e->addend + ea);
+				for (unsigned i = 0; i < size; i++)
+					p[i] = (uint8_t)(val >> (8 * (size - 1 - i)));
+				return true;
+			}
+			if (!cpu_code_cache_has_page(c->code, e->ppn)) {
+				e->tag_w = tag; /* no code (left) in the page */
+				continue;
+			}
 		}
 		enum cpu_resume r = data_miss(c, d, ea, size, mflags, CPU_ACCESS_WRITE, val);
 		if (r != CPU_RESUME_RETRY) {

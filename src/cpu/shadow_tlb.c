@@ -68,7 +68,9 @@ void cpu_shadow_revoke_write(struct cpu *c, uint32_t ppn_lo, uint32_t ppn_hi)
 {
 	for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++) {
 		struct shadow_tlb_entry *e = &c->stlb.e[i];
-		if (e->ppn >= ppn_lo && e->ppn <= ppn_hi)
+		if (e->ppn >= ppn_lo && e->ppn <= ppn_hi) {
 			e->tag_w = SHADOW_TAG_INVALID;
+			e->perm &= ~SHADOW_PERM_W; /* the next store must reach the hypervisor */
+		}
 	}
 }

@@ -122,9 +122,11 @@ struct booke_timer {
 	uint64_t tb_at_base;
 	uint32_t tcr, tsr, decar;
 	uint32_t dec_at_load; /* DEC value written ... */
-	uint64_t dec_load_tb; /* ... at this TB */
+	uint64_t dec_load_tb; /* ... at this host tick (TB without the guest's writes) */
 	bool dec_running;     /* DEC > 0 and counting */
-	uint64_t next_event_tb; /* earliest TB at which something may fire (cache) */
+	uint64_t next_event_tb; /* earliest host tick at which something may fire (cache) */
+	uint64_t last_tb;       /* TB up to which FIT and watchdog edges were counted */
+	bool wdt_reset;         /* the watchdog's final expiry asked for a reset */
 };
 
 /* What the next skvm_vcpu_run must complete before resuming the guest. */
@@ -151,6 +153,12 @@ struct skvm_vcpu {
 	uint32_t rstcfg, ivlim, dvlim, inv[4], itv[4], dnv[4], dtv[4]; /* cache regs: stored */
 	struct booke_timer timer;
 	struct ppc440_tlbe tlb[PPC440_TLB_ENTRIES];
+	/* Match keys of the guest TLB entries, kept in step with tlb[] by booke/tlb.c: a
+	 * lookup is ((query ^ key) & mask) == 0 over 64 entries. */
+	struct ppc440_tlb_keys {
+		uint64_t key[PPC440_TLB_ENTRIES];
+		uint64_t mask[PPC440_TLB_ENTRIES];
+	} tlb_keys;
 
 	/* ---- interrupts ---- */
 	uint32_t pending;     /* bit n = enum booke_irqprio n */

@@ -9,6 +9,13 @@
  * QEMU-BUG: sc: new msr keeps ce and de: QEMU 7.2 keeps only MSR[ME] on every interrupt
  * (powerpc_excp_booke); Book E and the 440 keep CE, ME and DE on base-class interrupts
  * QEMU-BUG: illegal: srr1 exact: QEMU 7.2 adds the classic reason bit 0x00080000 to SRR1
+ * QEMU-BUG: mtmsr: sets me: QEMU 7.2's mtmsr never changes MSR[ME] (gen_mtmsr applies the
+ * Book III-S rule "mtmsr does not alter S, ME, or LE"); on Book E mtmsr writes the whole MSR
+ * QEMU-BUG: mtmsr: clears me: same as "mtmsr: sets me"
+ * QEMU-BUG: itlb miss: branch to unmapped: dear unchanged: QEMU 7.2 sets DEAR to the address
+ * and clears ESR on an instruction TLB miss (get_physical_address_wtlb's caller, as for a data
+ * miss); Book E updates only SRR0, SRR1 and MSR for it, and so does KVM (booke.c)
+ * QEMU-BUG: itlb miss: branch to unmapped: esr unchanged: see "dear unchanged"
  * QEMU-BUG: alignment: esr cleared: QEMU 7.2 leaves ESR as it was on an alignment interrupt
  * (ppc_cpu_do_unaligned_access); Book E sets ESR (ST, FP, ... for the access), other bits 0
  */
@@ -46,9 +53,9 @@ static void test_sc(void)
 
 	install_exception_handler(IVOR_SYSCALL, catch_record);
 	caught.n = 0;
-	__asm__ __volatile__("mtmsr %1\n\tisync\n\tsc\n1:\t"
-			     "lis %0, 1b@ha\n\taddi %0, %0, 1b@l\n\tmtmsr %2\n\tisync"
-			     : "=&b"(pc) : "r"(before), "r"(0) : "memory");
+	msr_set(before);
+	__asm__ __volatile__("sc\n1:\tlis %0, 1b@ha\n\taddi %0, %0, 1b@l" : "=b"(pc) : : "memory");
+	msr_set(0);
 	report_prefix_push("sc");
 	expect(1, IVOR_SYSCALL, pc, "supervisor");
 	report_eq(caught.srr1, before, "srr1 = msr");
@@ -92,7 +99,7 @@ static uint32_t fn(uint32_t arg)							\
 	return pc;									\
 }
 USER_INSN(user_mfmsr, "mfmsr 4")
-USER_INSN(user_mtmsr, "li 4, 0\n\tmtmsr 4")
+USER_INSN(user_mtmsr, "mtmsr 4")
 USER_INSN(user_mfspr_srr0, "mfspr 4, 26")
 USER_INSN(user_mtspr_sprg0, "mtspr 272, 4")
 USER_INSN(user_wrteei, "wrteei 1")
@@ -137,7 +144,7 @@ static void test_program(void)
 	uint32_t pc;
 
 	catch_install(catch_skip);
-	mtmsr(MSR_ME);
+	msr_set(MSR_ME);
 
 	caught.n = 0;
 	__asm__ __volatile__(ADDR_OF_LABEL("%0") "1:\ttw 31, 0, 0" : "=&b"(pc) : : "memory");
@@ -176,7 +183,7 @@ static void test_program(void)
 	report_eq(caught.esr, 0, "esr cleared");
 	report_prefix_pop();
 
-	mtmsr(0);
+	msr_set(0);
 	catch_install(NULL);
 }
 
@@ -256,9 +263,13 @@ static void test_storage(void)
 	report_prefix_push("itlb miss");
 	caught.n = 0;
 	fn = (uint32_t (*)(void))(VA_UNMAPPED + 0x3000);
+	mtspr(SPRN_DEAR, 0x0badd0e5);
+	mtspr(SPRN_ESR, ESR_PTR);
 	(void)fn();
 	expect(1, IVOR_ITLB, VA_UNMAPPED + 0x3000, "branch to unmapped");
 	report_eq(caught.srr1, 0, "branch to unmapped: srr1 = msr");
+	report_eq(caught.dear, 0x0badd0e5, "branch to unmapped: dear unchanged");
+	report_eq(caught.esr, ESR_PTR, "branch to unmapped: esr unchanged");
 	report_prefix_pop();
 
 	catch_install(NULL);
@@ -301,8 +312,9 @@ static void test_vectors(void)
 	uint32_t flag_, msr_;								\
 	__asm__ __volatile__("li %0, 0\n\t" ADDR_OF_LABEL("%1")				\
 			     "mtspr " #spr0 ", %1\n\tmtspr " #spr1 ", %2\n\t" insn "\n\t"	\
-			     "li %0, 1\n1:\tmfmsr %1\n\tmtmsr %3\n\tisync"		\
-			     : "=&r"(flag_), "=&b"(msr_) : "r"(msr_val), "r"(0) : "memory"); \
+			     "li %0, 1\n1:\tmfmsr %1"						\
+			     : "=&r"(flag_), "=&b"(msr_) : "r"(msr_val) : "memory");	\
+	msr_set(0);									\
 	report_eq(flag_, 0, name ": jumps to srr0");					\
 	report_eq(msr_, msr_val, name ": msr = srr1");					\
 } while (0)
@@ -313,6 +325,16 @@ static void test_return(void)
 	RETURN_TEST("rfi", 26, 27, "rfi", MSR_ME | MSR_FP | MSR_IS | MSR_DS);
 	RETURN_TEST("rfci", 58, 59, "rfci", MSR_ME | MSR_CE | MSR_FP);
 	RETURN_TEST("rfmci", 570, 571, "rfmci", MSR_ME | MSR_DE);
+	report_prefix_pop();
+
+	/* Book E: mtmsr writes every MSR bit, ME included */
+	report_prefix_push("mtmsr");
+	mtmsr(MSR_ME | MSR_FP);
+	report_eq(mfmsr(), MSR_ME | MSR_FP, "sets me");
+	msr_set(MSR_ME | MSR_FP);
+	mtmsr(MSR_FP);
+	report_eq(mfmsr(), MSR_FP, "clears me");
+	msr_set(0);
 	report_prefix_pop();
 }
 
@@ -337,7 +359,7 @@ static void test_masking(void)
 
 	report_prefix_push("masking");
 	install_exception_handler(IVOR_DEC, on_dec);
-	mtmsr(0);
+	msr_set(0);
 	mtspr(SPRN_TSR, TSR_DIS);
 	mtspr(SPRN_TCR, TCR_DIE);
 	mtspr(SPRN_DEC, 4000);

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "cpu/exec.h"
+#include "code_page_fixture.h"
 
 #define PG SHADOW_PAGE_SIZE
 #define VA_BASE 0x10000000u
@@ -73,6 +74,7 @@ static int setup(void **state)
 	f->cc = cpu_code_cache_create();
 	assert_non_null(f->c);
 	assert_non_null(f->page);
+	test_code_page_fill(f->page);
 	assert_non_null(f->host);
 	assert_non_null(f->cc);
 	assert_int_equal(cpu_init(f->c, f->cc, &test_ops, f), 0);

@@ -1,8 +1,22 @@
 /* The PowerPC 440 board (see ppc440.h).
  *
  * Start state, as QEMU's bamboo leaves it (shared/guests/ppc440/README.md): RAM from physical
- * 0, the ELF at its physical addresses, PC = entry, MSR = 0, r1 = 16 MiB - 8, r3 = 0x1800000
- * (where the device tree will go), every other register at the 440's reset value.
+ * 0, the ELF at its physical addresses, PC = entry, MSR = 0, r1 = 16 MiB - 8, r3 = the device
+ * tree, every other register at the 440's reset value (head_44x.S reads only r3; r4-r7 stay 0
+ * as QEMU leaves them, not the ePAPR values).
+ *
+ * RAM layout, QEMU's when the kernel is small enough:
+ *   kernel       its ELF physical addresses (vmlinux: 0 - ~7 MiB)
+ *   device tree  0x1800000 (FDT_ADDR), or the first page after the kernel if it ends above
+ *   initrd       0x1900000, or the first page after the kernel and the tree if they end above
+ * All of it must fit in RAM, or the board refuses to start.
+ *
+ * Device tree: a Bamboo one (arch/powerpc/boot/dts/bamboo.dts, QEMU's pc-bios/bamboo.dts)
+ * reduced to what the board has, so that Linux's ppc44x_simple platform (compatible
+ * "amcc,bamboo") probes only real devices: cpu (440EP, 400 MHz CPU and timebase, 32 KiB
+ * caches of 32-byte lines), memory, UIC0, plb4 > opb > ebc and UART0, /chosen, aliases and
+ * the ePAPR /hypervisor node. No UIC1, SDR, CPR, DMA, MAL, EMAC, IIC, USB or PCI nodes: no
+ * device behind them. --dtb replaces the tree; only /chosen is edited in it.
  *
  * Boot TLB: QEMU installs two 2 GiB identity entries, a size no 440 has. softkvm writes only
  * real 256 MiB pages, identity-mapped, TS=0, TID=0, supervisor read/write/execute:
@@ -21,12 +35,14 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "devices/ns16550.h"
 #include "devices/testdev.h"
 #include "devices/uic.h"
+#include "devtree.h"
 #include "loader.h"
 #include "log.h"
 #include "ram.h"
@@ -37,6 +53,19 @@
 #define PPC440_UIC0_DCR_BASE 0xc0u
 #define PPC440_BOOT_STACK    ((16u << 20) - 8)
 #define PPC440_FDT_ADDR	     0x01800000u
+#define PPC440_INITRD_ADDR   0x01900000u
+#define PPC440_PAGE	     4096u
+
+/* Clocks (QEMU's bamboo: CPU and timebase at 400 MHz; its dtb's PLB, OPB and UART clocks). */
+#define PPC440_CPU_HZ  400000000u
+#define PPC440_TB_HZ   400000000u
+#define PPC440_PLB_HZ  133333332u
+#define PPC440_OPB_HZ  66666666u
+#define PPC440_UART_HZ 11059200u
+
+#define PPC440_UART0_PATH "/plb/opb/serial@ef600300"
+
+enum { PPC440_PHANDLE_CPU0 = 1, PPC440_PHANDLE_UIC0 };
 
 /* The vcpu's interrupt inputs, as lines of the UIC's outputs. */
 enum { PPC440_INPUT_EXTERNAL, PPC440_INPUT_CRITICAL };
@@ -55,9 +84,12 @@ enum { PPC440_INPUT_EXTERNAL, PPC440_INPUT_CRITICAL };
 
 struct ppc440_board {
 	struct vmm_machine m;
-	const char *kernel;
-	uint8_t *kernel_image; /* read once: a reboot does not depend on the file any more */
-	size_t kernel_size;
+	const char *kernel, *initrd;
+	/* read once: a reboot does not depend on the files any more */
+	uint8_t *kernel_image, *initrd_image;
+	size_t kernel_size, initrd_size;
+	void *fdt;		       /* packed */
+	uint64_t fdt_addr, initrd_addr; /* guest-physical */
 	struct vmm_ram ram;
 	struct skvm_sregs sregs_reset; /* the hypervisor's power-on state of the vcpu */
 
@@ -126,6 +158,12 @@ static int ppc440_reset(struct vmm_machine *m, struct vmm_err *err)
 	rc = vmm_elf_load(b->kernel_image, b->kernel_size, b->kernel, &b->ram, &info, err);
 	if (rc)
 		return rc;
+	/* Placed by ppc440_layout: these fit. */
+	memcpy(vmm_ram_ptr(&b->ram, b->fdt_addr, fdt_totalsize(b->fdt)), b->fdt,
+	       fdt_totalsize(b->fdt));
+	if (b->initrd_size)
+		memcpy(vmm_ram_ptr(&b->ram, b->initrd_addr, b->initrd_size), b->initrd_image,
+		       b->initrd_size);
 	rc = ppc440_boot_tlb(b, err);
 	if (rc)
 		return rc;
@@ -137,7 +175,7 @@ static int ppc440_reset(struct vmm_machine *m, struct vmm_err *err)
 	regs.pc = info.entry;
 	regs.msr = 0;
 	regs.gpr[1] = PPC440_BOOT_STACK;
-	regs.gpr[3] = PPC440_FDT_ADDR;
+	regs.gpr[3] = b->fdt_addr;
 	rc = skvm_vcpu_set_regs(m->vcpu, &regs);
 	if (rc)
 		return vmm_err_set(err, rc, "cannot set the vcpu's registers: %s", strerror(-rc));
@@ -145,6 +183,10 @@ static int ppc440_reset(struct vmm_machine *m, struct vmm_err *err)
 
 	pr_info("%s: %u segment(s) at 0x%08" PRIx64 "-0x%08" PRIx64 ", entry 0x%08" PRIx32,
 		b->kernel, info.nr_segments, info.low, info.high - 1, info.entry);
+	pr_info("device tree at 0x%08" PRIx64 " (%u bytes)", b->fdt_addr, fdt_totalsize(b->fdt));
+	if (b->initrd_size)
+		pr_info("%s at 0x%08" PRIx64 "-0x%08" PRIx64, b->initrd, b->initrd_addr,
+			b->initrd_addr + b->initrd_size - 1);
 	return 0;
 }
 
@@ -161,12 +203,24 @@ static void ppc440_destroy(struct vmm_machine *m)
 	vmm_bus_destroy(&m->mmio);
 	vmm_bus_destroy(&m->dcr);
 	free(b->kernel_image);
+	free(b->initrd_image);
+	free(b->fdt);
 	free(b);
+}
+
+static int ppc440_poll(struct vmm_machine *m, struct vmm_err *err)
+{
+	int rc = ns16550_poll(&to_board(m)->uart0);
+
+	if (rc)
+		return vmm_err_set(err, rc, "uart0: console input failed: %s", strerror(-rc));
+	return 0;
 }
 
 static const struct vmm_machine_ops ppc440_machine_ops = {
     .name = "ppc440",
     .reset = ppc440_reset,
+    .poll = ppc440_poll,
     .destroy = ppc440_destroy,
 };
 
@@ -178,12 +232,17 @@ static int ppc440_add_devices(struct ppc440_board *b, struct vmm_console *consol
 	    .set = ppc440_cpu_input, .opaque = b, .line = PPC440_INPUT_EXTERNAL};
 	struct vmm_irq cpu_crit = {
 	    .set = ppc440_cpu_input, .opaque = b, .line = PPC440_INPUT_CRITICAL};
-	struct vmm_irq uart0_irq = {
-	    .set = uic_set_irq, .opaque = &b->uic0, .line = PPC440_UART0_IRQ};
+	struct vmm_irq uart0_irq;
 	int rc;
 
 	uic_init(&b->uic0, "uic0", &cpu_ext, &cpu_crit);
+	b->uic0.index = 0;
+	b->uic0.model = "ibm,uic-440ep";
+	b->uic0.phandle = PPC440_PHANDLE_UIC0;
+	/* bamboo.dts: <0 4>, level-sensitive, high-active */
+	uart0_irq = uic_irq(&b->uic0, PPC440_UART0_IRQ, VMM_IRQ_TYPE_LEVEL_HIGH);
 	ns16550_init(&b->uart0, "uart0", &con, &uart0_irq);
+	b->uart0.clock_hz = PPC440_UART_HZ;
 	testdev_init(&b->testdev);
 
 	rc = vmm_bus_register(&b->m.dcr, PPC440_UIC0_DCR_BASE, UIC_DCR_COUNT, &uic_ops, &b->uic0);
@@ -195,6 +254,262 @@ static int ppc440_add_devices(struct ppc440_board *b, struct vmm_console *consol
 				      &b->testdev);
 	if (rc)
 		return vmm_err_set(err, rc, "cannot place the devices: %s", strerror(-rc));
+	return 0;
+}
+
+/* ---- device tree and RAM layout ---- */
+
+static int ppc440_fdt_cpus(void *fdt)
+{
+	int cpus = fdt_add_subnode(fdt, 0, "cpus"), cpu, rc;
+
+	if (cpus < 0)
+		return cpus;
+	rc = fdt_setprop_u32(fdt, cpus, "#address-cells", 1);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, cpus, "#size-cells", 0);
+	if (rc)
+		return rc;
+	cpu = vmm_fdt_add_node(fdt, cpus, "cpu", 0);
+	if (cpu < 0)
+		return cpu;
+	rc = fdt_setprop_string(fdt, cpu, "device_type", "cpu");
+	if (!rc)
+		rc = fdt_setprop_string(fdt, cpu, "model", "PowerPC,440EP");
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, cpu, "reg", 0);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, cpu, "clock-frequency", PPC440_CPU_HZ);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, cpu, "timebase-frequency", PPC440_TB_HZ);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, cpu, "i-cache-line-size", 32);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, cpu, "d-cache-line-size", 32);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, cpu, "i-cache-size", 32768);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, cpu, "d-cache-size", 32768);
+	if (!rc)
+		rc = fdt_setprop_empty(fdt, cpu, "dcr-controller");
+	if (!rc)
+		rc = fdt_setprop_string(fdt, cpu, "dcr-access-method", "native");
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, cpu, "phandle", PPC440_PHANDLE_CPU0);
+	return rc;
+}
+
+static int ppc440_fdt_memory(void *fdt, uint64_t size)
+{
+	int node = fdt_add_subnode(fdt, 0, "memory");
+	uint32_t reg[3] = {0, 0, (uint32_t)size}; /* <0 0 size>: at most 2 GiB */
+	int rc;
+
+	if (node < 0)
+		return node;
+	rc = fdt_setprop_string(fdt, node, "device_type", "memory");
+	if (!rc)
+		rc = vmm_fdt_setprop_cells(fdt, node, "reg", reg, 3);
+	return rc;
+}
+
+/* plb > opb > ebc: the buses Linux's ppc44x_simple probes ("ibm,plb4", "ibm,opb",
+ * "ibm,ebc"). Returns the opb node (where the MMIO devices go) or a libfdt error. */
+static int ppc440_fdt_buses(void *fdt)
+{
+	static const char *const plb_compat[] = {"ibm,plb-440ep", "ibm,plb-440gp", "ibm,plb4"};
+	static const char *const opb_compat[] = {"ibm,opb-440ep", "ibm,opb-440gp", "ibm,opb"};
+	static const char *const ebc_compat[] = {"ibm,ebc-440ep", "ibm,ebc-440gp", "ibm,ebc"};
+	/* OPB address -> PLB address: one-to-one, the ERPN bits unused (as on Bamboo) */
+	static const uint32_t opb_ranges[] = {0x00000000, 0, 0x00000000, 0x80000000,
+					      0x80000000, 0, 0x80000000, 0x80000000};
+	static const uint32_t ebc_dcr[] = {0x012, 2};
+	int plb, opb, ebc, rc;
+
+	plb = fdt_add_subnode(fdt, 0, "plb");
+	if (plb < 0)
+		return plb;
+	rc = vmm_fdt_setprop_strings(fdt, plb, "compatible", plb_compat, 3);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, plb, "#address-cells", 2);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, plb, "#size-cells", 1);
+	if (!rc)
+		rc = fdt_setprop_empty(fdt, plb, "ranges");
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, plb, "clock-frequency", PPC440_PLB_HZ);
+	if (rc)
+		return rc;
+
+	opb = fdt_add_subnode(fdt, plb, "opb");
+	if (opb < 0)
+		return opb;
+	rc = vmm_fdt_setprop_strings(fdt, opb, "compatible", opb_compat, 3);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, opb, "#address-cells", 1);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, opb, "#size-cells", 1);
+	if (!rc)
+		rc = vmm_fdt_setprop_cells(fdt, opb, "ranges", opb_ranges, 8);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, opb, "clock-frequency", PPC440_OPB_HZ);
+	if (rc)
+		return rc;
+
+	ebc = fdt_add_subnode(fdt, opb, "ebc");
+	if (ebc < 0)
+		return ebc;
+	rc = vmm_fdt_setprop_strings(fdt, ebc, "compatible", ebc_compat, 3);
+	if (!rc)
+		rc = vmm_fdt_setprop_cells(fdt, ebc, "dcr-reg", ebc_dcr, 2);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, ebc, "#address-cells", 2);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, ebc, "#size-cells", 1);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, ebc, "clock-frequency", PPC440_OPB_HZ);
+	return rc ? rc : opb;
+}
+
+/* The board's own tree, without /chosen. */
+static int ppc440_fdt_build(struct ppc440_board *b, void **out, struct vmm_err *err)
+{
+	struct skvm_ppc_pvinfo pv;
+	void *fdt;
+	int rc, opb, aliases;
+
+	rc = vmm_fdt_create(&fdt, err);
+	if (rc)
+		return rc;
+	rc = fdt_setprop_u32(fdt, 0, "#address-cells", 2);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, 0, "#size-cells", 1);
+	if (!rc)
+		rc = fdt_setprop_string(fdt, 0, "model", "amcc,bamboo");
+	if (!rc)
+		rc = fdt_setprop_string(fdt, 0, "compatible", "amcc,bamboo");
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, 0, "dcr-parent", PPC440_PHANDLE_CPU0);
+	if (!rc) {
+		aliases = fdt_add_subnode(fdt, 0, "aliases");
+		rc = aliases < 0 ? aliases
+				 : fdt_setprop_string(fdt, aliases, "serial0", PPC440_UART0_PATH);
+	}
+	if (!rc)
+		rc = ppc440_fdt_cpus(fdt);
+	if (!rc)
+		rc = ppc440_fdt_memory(fdt, b->ram.size);
+	if (!rc)
+		rc = vmm_bus_fdt(&b->m.dcr, fdt, 0); /* UIC0 */
+	if (!rc) {
+		opb = ppc440_fdt_buses(fdt);
+		rc = opb < 0 ? opb : vmm_bus_fdt(&b->m.mmio, fdt, opb); /* UART0 */
+	}
+	if (rc) {
+		free(fdt);
+		return vmm_err_set(err, rc == -FDT_ERR_NOSPACE ? -ENOSPC : -EINVAL,
+				   "device tree: cannot build the board's nodes: %s",
+				   fdt_strerror(rc));
+	}
+	rc = skvm_vm_get_pvinfo(b->m.vm, &pv);
+	if (rc) {
+		free(fdt);
+		return vmm_err_set(err, rc, "cannot read the hypercall sequence: %s",
+				   strerror(-rc));
+	}
+	rc = vmm_fdt_add_hypervisor(fdt, &pv, err);
+	if (rc) {
+		free(fdt);
+		return rc;
+	}
+	*out = fdt;
+	return 0;
+}
+
+static uint64_t ppc440_page_up(uint64_t addr)
+{
+	return (addr + PPC440_PAGE - 1) & ~(uint64_t)(PPC440_PAGE - 1);
+}
+
+/* Places the device tree and the initrd after the kernel (see the top of the file), fills in
+ * /chosen and packs the tree. */
+static int ppc440_layout(struct ppc440_board *b, const struct ppc440_config *cfg,
+			 uint64_t kernel_end, struct vmm_err *err)
+{
+	struct vmm_fdt_chosen chosen = {
+	    .bootargs = cfg->cmdline,
+	    .stdout_path = cfg->dtb ? NULL : PPC440_UART0_PATH,
+	};
+	uint64_t fdt_end, initrd_end;
+	char sz[32], rs[32];
+	int rc;
+
+	if (!cfg->dtb && !chosen.bootargs)
+		chosen.bootargs = ""; /* as QEMU: the kernel's own CONFIG_CMDLINE is then used */
+	b->fdt_addr = kernel_end <= PPC440_FDT_ADDR ? PPC440_FDT_ADDR : ppc440_page_up(kernel_end);
+	/* A first guess: the tree's size does not depend on the initrd's address. */
+	b->initrd_addr = PPC440_INITRD_ADDR;
+	chosen.initrd_start = b->initrd_addr;
+	chosen.initrd_end = b->initrd_addr + b->initrd_size;
+	rc = vmm_fdt_set_chosen(b->fdt, &chosen, err);
+	if (!rc)
+		rc = vmm_fdt_finish(b->fdt, err);
+	if (rc)
+		return rc;
+	fdt_end = b->fdt_addr + fdt_totalsize(b->fdt);
+	if (fdt_end > b->ram.size)
+		return vmm_err_set(err, -ENOSPC,
+				   "%s ends at 0x%08" PRIx64 ": no room for the device tree in %s "
+				   "of RAM (use a larger --memory)",
+				   b->kernel, kernel_end, vmm_format_size(b->ram.size, rs, sizeof(rs)));
+	if (!b->initrd_size)
+		return 0;
+	if (fdt_end > b->initrd_addr)
+		b->initrd_addr = ppc440_page_up(fdt_end);
+	initrd_end = b->initrd_addr + b->initrd_size;
+	if (initrd_end > b->ram.size)
+		return vmm_err_set(err, -EFBIG,
+				   "%s (%s) does not fit in %s of RAM above 0x%08" PRIx64
+				   " (use a larger --memory)",
+				   b->initrd, vmm_format_size(b->initrd_size, sz, sizeof(sz)),
+				   vmm_format_size(b->ram.size, rs, sizeof(rs)), b->initrd_addr);
+	/* Same size, so in place: the packed tree has no room to grow. */
+	rc = fdt_setprop_inplace_u32(b->fdt, fdt_path_offset(b->fdt, "/chosen"),
+				     "linux,initrd-start", (uint32_t)b->initrd_addr);
+	if (!rc)
+		rc = fdt_setprop_inplace_u32(b->fdt, fdt_path_offset(b->fdt, "/chosen"),
+					     "linux,initrd-end", (uint32_t)initrd_end);
+	if (rc)
+		return vmm_err_set(err, -EINVAL, "device tree: cannot set the initrd: %s",
+				   fdt_strerror(rc));
+	return 0;
+}
+
+/* Reads the files, checks the kernel, builds the tree and places everything in RAM. */
+static int ppc440_load(struct ppc440_board *b, const struct ppc440_config *cfg,
+		       struct vmm_err *err)
+{
+	struct vmm_elf_info info;
+	int rc;
+
+	if (cfg->initrd) {
+		rc = vmm_read_file(cfg->initrd, &b->initrd_image, &b->initrd_size, err);
+		if (rc)
+			return rc;
+		if (!b->initrd_size)
+			return vmm_err_set(err, -EINVAL, "%s: empty initrd", cfg->initrd);
+	}
+	/* Checks the whole file, and says where it ends; reset loads it again. */
+	rc = vmm_elf_load(b->kernel_image, b->kernel_size, b->kernel, &b->ram, &info, err);
+	if (rc)
+		return rc;
+	rc = cfg->dtb ? vmm_fdt_load(cfg->dtb, &b->fdt, err) : ppc440_fdt_build(b, &b->fdt, err);
+	if (rc)
+		return rc;
+	rc = ppc440_layout(b, cfg, info.high, err);
+	if (rc)
+		return rc;
+	b->m.fdt = b->fdt;
 	return 0;
 }
 
@@ -211,13 +526,18 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 	    cfg->ram_size % (1u << 20))
 		return vmm_err_set(
 		    err, -EINVAL,
-		    "memory size %s: the ppc440 board takes 16 MiB to 2 GiB in whole MiB",
+		    "memory size %s: the ppc440 board takes 32 MiB to 2 GiB in whole MiB",
 		    vmm_format_size(cfg->ram_size, sz, sizeof(sz)));
+	if (cfg->cmdline && strlen(cfg->cmdline) > PPC440_CMDLINE_MAX)
+		return vmm_err_set(err, -E2BIG,
+				   "kernel command line of %zu bytes: Linux takes at most %u",
+				   strlen(cfg->cmdline), PPC440_CMDLINE_MAX);
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return vmm_err_set(err, -ENOMEM, "out of memory");
 	b->m.ops = &ppc440_machine_ops;
 	b->kernel = cfg->kernel;
+	b->initrd = cfg->initrd;
 	vmm_bus_init(&b->m.mmio, "mmio");
 	vmm_bus_init(&b->m.dcr, "dcr");
 
@@ -258,6 +578,8 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 		goto fail;
 	}
 	rc = ppc440_add_devices(b, console, err);
+	if (!rc)
+		rc = ppc440_load(b, cfg, err);
 	if (rc)
 		goto fail;
 	*out = &b->m;

@@ -10,16 +10,24 @@
 #include "machine.h"
 
 #define PPC440_RAM_DEFAULT (256ull << 20)
-#define PPC440_RAM_MIN	   (16ull << 20)
+/* QEMU's layout puts the device tree at 24 MiB and the initrd at 25 MiB: below 32 MiB a
+ * Linux guest has no room left (bare-metal guests would, but none needs that little). */
+#define PPC440_RAM_MIN	   (32ull << 20)
 #define PPC440_RAM_MAX	   (2ull << 30)
 
+#define PPC440_CMDLINE_MAX 2047 /* Linux/powerpc's COMMAND_LINE_SIZE, less the NUL */
+
 struct ppc440_config {
-	const char *kernel; /* ELF file */
-	uint64_t ram_size;  /* PPC440_RAM_MIN..PPC440_RAM_MAX, whole MiB */
+	const char *kernel;  /* ELF file */
+	const char *initrd;  /* NULL: none */
+	const char *cmdline; /* NULL: none (an empty bootargs in our tree) */
+	const char *dtb;     /* NULL: build the board's own device tree */
+	uint64_t ram_size;   /* PPC440_RAM_MIN..PPC440_RAM_MAX, whole MiB */
 };
 
-/* Builds the machine (RAM, VM, vcpu, devices) and reads the kernel file; the guest starts
- * after m->ops->reset. Guest console I/O goes through console. */
+/* Builds the machine (RAM, VM, vcpu, devices), reads the kernel, initrd and dtb files and lays
+ * out guest RAM (m->fdt is then the device tree the guest gets); the guest starts after
+ * m->ops->reset. Guest console I/O goes through console. */
 VMM_MUST_CHECK int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 				 struct vmm_machine **out, struct vmm_err *err);
 

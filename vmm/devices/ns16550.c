@@ -3,8 +3,10 @@
  * again after each THR write, and reads IIR to find the interrupt source). */
 #include "devices/ns16550.h"
 
+#include <libfdt.h>
 #include <string.h>
 
+#include "devtree.h"
 #include "log.h"
 
 enum {
@@ -63,6 +65,8 @@ void ns16550_init(struct ns16550 *u, const char *name, const struct vmm_chardev 
 {
 	memset(u, 0, sizeof(*u));
 	u->name = name;
+	u->clock_hz = NS16550_CLOCK_DEFAULT;
+	u->speed = NS16550_SPEED_DEFAULT;
 	if (backend)
 		u->backend = *backend;
 	if (irq)
@@ -282,16 +286,55 @@ int ns16550_receive(struct ns16550 *u, const uint8_t *buf, size_t len)
 	return rc ? rc : (int)n;
 }
 
+int ns16550_poll(struct ns16550 *u)
+{
+	int rc = uart_pull_input(u);
+
+	return rc ? rc : uart_update_irq(u);
+}
+
 static void ns16550_reset(void *opaque)
 {
 	struct ns16550 *u = opaque;
 	struct vmm_chardev backend = u->backend;
 	struct vmm_irq irq = u->irq;
+	uint32_t clock_hz = u->clock_hz, speed = u->speed;
 	bool was_raised = u->irq_level;
 
 	ns16550_init(u, u->name, &backend, &irq);
+	u->clock_hz = clock_hz;
+	u->speed = speed;
 	if (was_raised && vmm_irq_set(&u->irq, false))
 		pr_warn("%s: cannot lower the interrupt line at reset", u->name);
+}
+
+static int ns16550_fdt(void *opaque, void *fdt, int parent, const struct vmm_region *region)
+{
+	struct ns16550 *u = opaque;
+	int node = vmm_fdt_add_node(fdt, parent, "serial", region->base);
+	int rc;
+
+	if (node < 0)
+		return node;
+	rc = fdt_setprop_string(fdt, node, "device_type", "serial");
+	if (!rc)
+		rc = fdt_setprop_string(fdt, node, "compatible", "ns16550");
+	if (!rc)
+		rc = vmm_fdt_setprop_reg(fdt, parent, node, region->base, region->size);
+	if (!rc && region->base <= UINT32_MAX)
+		rc = fdt_setprop_u32(fdt, node, "virtual-reg", (uint32_t)region->base);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, node, "clock-frequency", u->clock_hz);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, node, "current-speed", u->speed);
+	if (!rc && u->irq.fdt_parent) {
+		uint32_t irqs[2] = {u->irq.line, u->irq.fdt_sense};
+
+		rc = fdt_setprop_u32(fdt, node, "interrupt-parent", u->irq.fdt_parent);
+		if (!rc)
+			rc = vmm_fdt_setprop_cells(fdt, node, "interrupts", irqs, 2);
+	}
+	return rc;
 }
 
 const struct vmm_device_ops ns16550_ops = {
@@ -301,4 +344,5 @@ const struct vmm_device_ops ns16550_ops = {
     .access_sizes = 1,
     .endian = VMM_BIG_ENDIAN,
     .reset = ns16550_reset,
+    .fdt = ns16550_fdt,
 };

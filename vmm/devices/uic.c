@@ -1,8 +1,11 @@
 /* The UIC register file and output logic (see uic.h). */
 #include "devices/uic.h"
 
+#include <libfdt.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "devtree.h"
 #include "log.h"
 
 #define UIC_BIT(line) (0x80000000u >> (line))
@@ -157,10 +160,64 @@ static void uic_reset(void *opaque)
 		pr_warn("%s: cannot lower the CPU's interrupt inputs at reset", uic->name);
 }
 
+struct vmm_irq uic_irq(struct uic *uic, unsigned line, uint32_t sense)
+{
+	return (struct vmm_irq){
+	    .set = uic_set_irq,
+	    .opaque = uic,
+	    .line = line,
+	    .fdt_parent = uic->phandle,
+	    .fdt_sense = sense,
+	};
+}
+
+static int uic_fdt(void *opaque, void *fdt, int parent, const struct vmm_region *region)
+{
+	struct uic *uic = opaque;
+	const char *compatible[] = {uic->model, "ibm,uic"};
+	uint32_t dcr_reg[2] = {(uint32_t)region->base, (uint32_t)region->size};
+	char name[32];
+	int node, rc;
+
+	snprintf(name, sizeof(name), "interrupt-controller%u", uic->index);
+	node = fdt_add_subnode(fdt, parent, name);
+	if (node < 0)
+		return node;
+	rc = uic->model ? vmm_fdt_setprop_strings(fdt, node, "compatible", compatible, 2)
+			: fdt_setprop_string(fdt, node, "compatible", "ibm,uic");
+	if (!rc)
+		rc = fdt_setprop_empty(fdt, node, "interrupt-controller");
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, node, "cell-index", uic->index);
+	if (!rc)
+		rc = vmm_fdt_setprop_cells(fdt, node, "dcr-reg", dcr_reg, 2);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, node, "#address-cells", 0);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, node, "#size-cells", 0);
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, node, "#interrupt-cells", 2);
+	if (!rc && uic->phandle)
+		rc = fdt_setprop_u32(fdt, node, "phandle", uic->phandle);
+	if (!rc && uic->out_int.fdt_parent) {
+		/* Cascaded: Linux's uic_init_tree takes the UIC without "interrupts" as the
+		 * primary one. */
+		uint32_t irqs[4] = {uic->out_int.line, uic->out_int.fdt_sense, uic->out_crit.line,
+				    uic->out_crit.fdt_sense};
+
+		rc = vmm_fdt_setprop_cells(fdt, node, "interrupts", irqs,
+					   uic->out_crit.fdt_parent ? 4 : 2);
+		if (!rc)
+			rc = fdt_setprop_u32(fdt, node, "interrupt-parent", uic->out_int.fdt_parent);
+	}
+	return rc;
+}
+
 const struct vmm_device_ops uic_ops = {
     .name = "uic",
     .read = uic_read,
     .write = uic_write,
     .access_sizes = 4,
     .reset = uic_reset,
+    .fdt = uic_fdt,
 };

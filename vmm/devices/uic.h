@@ -36,6 +36,13 @@ enum {
 
 struct uic {
 	const char *name;
+	/* Device tree: "interrupt-controller<index>" at the root, compatible model (e.g.
+	 * "ibm,uic-440ep") then "ibm,uic", cell-index = index, dcr-reg from the DCR region;
+	 * phandle for its inputs' interrupt-parent. An output wired to another UIC's input
+	 * (fdt_parent set) makes it a cascaded one (interrupts = <int crit>). */
+	unsigned index;
+	const char *model;
+	uint32_t phandle;
 	struct vmm_irq out_int;	 /* non-critical output (the CPU's external input) */
 	struct vmm_irq out_crit; /* critical output */
 	uint32_t sr, er, cr, pr, tr, vcr;
@@ -49,5 +56,8 @@ void uic_init(struct uic *uic, const char *name, const struct vmm_irq *out_int,
 	      const struct vmm_irq *out_crit);
 /* Drives input line (0..31); the signature of struct vmm_irq's set, with opaque = the UIC. */
 VMM_MUST_CHECK int uic_set_irq(void *opaque, unsigned line, bool level);
+/* Input line of uic as a device's interrupt line, with its device-tree description (sense:
+ * VMM_IRQ_TYPE_*; inputs are level, high-active unless TR/PR say otherwise). */
+struct vmm_irq uic_irq(struct uic *uic, unsigned line, uint32_t sense);
 
 #endif

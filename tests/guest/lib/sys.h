@@ -159,6 +159,17 @@ static inline void sys_mmu_setup(void)
 		tlb_invalidate(i);
 }
 
+/* Set the whole MSR, through rfi: QEMU 7.2's mtmsr never changes MSR[ME] (a Book III-S rule
+ * that it applies to BookE too), so mtmsr cannot be used to set or clear ME. */
+static inline void msr_set(uint32_t v)
+{
+	uint32_t t;
+
+	__asm__ __volatile__("lis %0, 1f@ha\n\taddi %0, %0, 1f@l\n\t"
+			     "mtsrr0 %0\n\tmtsrr1 %1\n\trfi\n1:"
+			     : "=&b"(t) : "r"(v) : "memory");
+}
+
 /* Timebase, as one 64-bit value (user-readable SPRs 268/269). */
 static inline uint64_t read_tb(void)
 {
@@ -282,11 +293,12 @@ static inline void user_sc_handler(struct ex_regs *r)
 
 static inline uint32_t run_user(uint32_t (*fn)(uint32_t), uint32_t arg, uint32_t msr)
 {
-	register uint32_t r3 __asm__("r3") = arg;
 	uint32_t ret;
 
 	user_return_msr = mfmsr();
 	user_prev_sc = install_exception_handler(IVOR_SYSCALL, user_sc_handler);
+	/* set right before the asm: the call above may use r3 */
+	register uint32_t r3 __asm__("r3") = arg;
 	__asm__ __volatile__("lis 0, 2f@h\n\tori 0, 0, 2f@l\n\tmtlr 0\n\t"
 			     "mtsrr0 %1\n\tmtsrr1 %2\n\trfi\n"
 			     "2:\tli 0, %3\n\tsc"

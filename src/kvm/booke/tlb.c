@@ -1,0 +1,259 @@
+/* The 440's 64-entry unified guest TLB and the shadow TLB refills it feeds (the seeds'
+ * 44x_tlb.c).
+ *
+ * Entries hold the three words tlbwe writes (mmu-44x.h) and the TID it took from
+ * MMUCR[STID]. An entry of size 1 KiB << 2*SIZE translates an address when it is valid,
+ * its TS equals the access's address space (MSR[IS] for fetches, MSR[DS] for data), its
+ * TID is 0 or the PID, and the address falls in its page. Several matching entries are a
+ * guest error on a 440; the lowest index wins here (QEMU does the same).
+ *
+ * A shadow-TLB miss looks the address up: found and permitted, the 4 KiB piece of the
+ * page that holds the address is mapped in the shadow TLB (tagged with the entry's index,
+ * so a tlbwe that changes the entry removes exactly what it backed); found and not
+ * permitted, the guest gets a data/instruction storage interrupt; not found, a TLB miss
+ * interrupt. Addresses outside RAM become MMIO exits (data) or machine checks (fetch).
+ *
+ * Limits: the shadow granule is 4 KiB, so a 1 KiB page maps its whole 4 KiB frame (and
+ * must sit at the same offset in it as its virtual address); little-endian pages (E=1)
+ * stop with an internal error.
+ */
+#include <errno.h>
+
+#include "booke.h"
+
+#define KEY_TS (1ull << 32)
+#define KEY_VALID (1ull << 33)
+#define KEY_TID_SHIFT 40
+#define KEY_TID_MASK (0xffull << KEY_TID_SHIFT)
+
+/* Bytes an entry maps: 1 KiB << 2*SIZE (the 440 defines SIZE 0-5, 7 and 9; others are
+ * taken at face value, as QEMU does, up to the whole address space). */
+static uint64_t tlbe_bytes(uint32_t word0)
+{
+	return 1024ull << (2 * ((word0 & PPC44x_TLB_SIZE_MASK) >> PPC44x_TLB_SIZE_SHIFT));
+}
+
+static uint32_t page_mask(uint64_t bytes)
+{
+	return bytes >= (1ull << 32) ? 0 : (uint32_t) ~(bytes - 1);
+}
+
+static void update_key(struct skvm_vcpu *vcpu, unsigned i)
+{
+	const struct ppc440_tlbe *e = &vcpu->tlb[i];
+	uint32_t pm = page_mask(tlbe_bytes(e->word0));
+	uint64_t key = e->word0 & pm, mask = pm | KEY_TS | KEY_VALID;
+
+	if (e->word0 & PPC44x_TLB_TS)
+		key |= KEY_TS;
+	if (e->word0 & PPC44x_TLB_VALID)
+		key |= KEY_VALID;
+	if (e->tid) {
+		key |= (uint64_t)e->tid << KEY_TID_SHIFT;
+		mask |= KEY_TID_MASK;
+	}
+	vcpu->tlb_keys.key[i] = key;
+	vcpu->tlb_keys.mask[i] = mask;
+}
+
+int ppc440_tlb_lookup(const struct skvm_vcpu *vcpu, uint32_t ea, uint32_t pid, unsigned ts)
+{
+	uint64_t q = ea | KEY_VALID | ((uint64_t)(pid & 0xff) << KEY_TID_SHIFT);
+	const struct ppc440_tlb_keys *k = &vcpu->tlb_keys;
+
+	if (ts)
+		q |= KEY_TS;
+	for (unsigned i = 0; i < PPC440_TLB_ENTRIES; i++)
+		if (((q ^ k->key[i]) & k->mask[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Drop the shadow entries a valid entry backed. */
+static void invalidate_shadow(struct skvm_vcpu *vcpu, unsigned i, const struct ppc440_tlbe *old)
+{
+	uint64_t bytes = tlbe_bytes(old->word0);
+	uint32_t va = old->word0 & page_mask(bytes);
+
+	if (!(old->word0 & PPC44x_TLB_VALID))
+		return;
+	/* beyond 16 MiB the shadow TLB is scanned whole anyway */
+	if (bytes > (1ull << 31))
+		bytes = 1ull << 31;
+	cpu_shadow_invalidate_gtlb(&vcpu->cpu, i, va, (uint32_t)bytes);
+}
+
+static void replace(struct skvm_vcpu *vcpu, unsigned i, const struct ppc440_tlbe *n)
+{
+	struct ppc440_tlbe *e = &vcpu->tlb[i];
+
+	if (e->word0 == n->word0 && e->word1 == n->word1 && e->word2 == n->word2 &&
+	    e->tid == n->tid)
+		return;
+	invalidate_shadow(vcpu, i, e);
+	*e = *n;
+	update_key(vcpu, i);
+}
+
+void ppc440_tlb_reset(struct skvm_vcpu *vcpu)
+{
+	for (unsigned i = 0; i < PPC440_TLB_ENTRIES; i++) {
+		vcpu->tlb[i] = (struct ppc440_tlbe){0};
+		update_key(vcpu, i);
+	}
+	cpu_shadow_flush(&vcpu->cpu);
+}
+
+int ppc440_tlb_write_entry(struct skvm_vcpu *vcpu, unsigned index, const struct ppc440_tlbe *e)
+{
+	struct ppc440_tlbe n;
+
+	if (index >= PPC440_TLB_ENTRIES)
+		return -EINVAL;
+	n = (struct ppc440_tlbe){.word0 = e->word0 & PPC44x_TLB_WORD0_MASK,
+				 .word1 = e->word1 & PPC44x_TLB_WORD1_MASK,
+				 .word2 = e->word2 & PPC44x_TLB_WORD2_MASK,
+				 .tid = e->tid};
+	replace(vcpu, index, &n);
+	return 0;
+}
+
+void ppc440_tlbwe(struct skvm_vcpu *vcpu, unsigned index, unsigned ws, uint32_t val)
+{
+	struct ppc440_tlbe n = vcpu->tlb[index];
+
+	switch (ws) {
+	case 0:
+		n.word0 = val & PPC44x_TLB_WORD0_MASK;
+		n.tid = (uint8_t)(vcpu->mmucr & PPC44x_MMUCR_STID);
+		break;
+	case 1:
+		n.word1 = val & PPC44x_TLB_WORD1_MASK;
+		break;
+	default:
+		n.word2 = val & PPC44x_TLB_WORD2_MASK;
+		break;
+	}
+	replace(vcpu, index, &n);
+}
+
+uint32_t ppc440_tlbre(struct skvm_vcpu *vcpu, unsigned index, unsigned ws)
+{
+	const struct ppc440_tlbe *e = &vcpu->tlb[index];
+
+	switch (ws) {
+	case 0:
+		vcpu->mmucr = (vcpu->mmucr & ~PPC44x_MMUCR_STID) | e->tid;
+		return e->word0;
+	case 1:
+		return e->word1;
+	default:
+		return e->word2;
+	}
+}
+
+int ppc440_tlbsx(struct skvm_vcpu *vcpu, uint32_t ea)
+{
+	return ppc440_tlb_lookup(vcpu, ea, vcpu->mmucr & PPC44x_MMUCR_STID,
+				 (vcpu->mmucr & PPC44x_MMUCR_STS) ? 1 : 0);
+}
+
+/* ---- shadow refills ---- */
+
+static unsigned perm_of(uint32_t word2, bool user)
+{
+	unsigned p = 0;
+
+	if (user) {
+		if (word2 & PPC44x_TLB_UR)
+			p |= SHADOW_PERM_R;
+		if (word2 & PPC44x_TLB_UW)
+			p |= SHADOW_PERM_W;
+		if (word2 & PPC44x_TLB_UX)
+			p |= SHADOW_PERM_X;
+	} else {
+		if (word2 & PPC44x_TLB_SR)
+			p |= SHADOW_PERM_R;
+		if (word2 & PPC44x_TLB_SW)
+			p |= SHADOW_PERM_W;
+		if (word2 & PPC44x_TLB_SX)
+			p |= SHADOW_PERM_X;
+	}
+	return p;
+}
+
+static unsigned needed_perm(enum cpu_access acc)
+{
+	return acc == CPU_ACCESS_EXEC ? SHADOW_PERM_X
+	       : acc == CPU_ACCESS_WRITE ? SHADOW_PERM_W
+					 : SHADOW_PERM_R;
+}
+
+/* A fetch from an address that is not RAM: the bus errors, a machine check. */
+static enum cpu_resume fetch_error(struct skvm_vcpu *vcpu, const struct cpu_trap *t)
+{
+	if (!booke_machine_check(vcpu, t->pc, MCSR_MCS | MCSR_IB, ESR_MCI))
+		return CPU_RESUME_STOP;
+	return CPU_RESUME_REFETCH;
+}
+
+enum cpu_resume ppc440_handle_tlb_miss(struct skvm_vcpu *vcpu, struct cpu_trap *t)
+{
+	struct cpu *c = &vcpu->cpu;
+	bool fetch = t->access == CPU_ACCESS_EXEC, write = t->access == CPU_ACCESS_WRITE;
+	uint32_t msr = vcpu->msr, ea = t->ea;
+	unsigned ts = (msr & (fetch ? PPC_MSR_IS : PPC_MSR_DS)) ? 1 : 0;
+	int i = ppc440_tlb_lookup(vcpu, ea, vcpu->pid, ts);
+
+	if (i < 0) {
+		c->pc = t->pc;
+		if (fetch)
+			kvmppc_deliver_exception(vcpu, BOOKE_IRQPRIO_ITLB_MISS, 0, 0);
+		else
+			kvmppc_deliver_exception(vcpu, BOOKE_IRQPRIO_DTLB_MISS,
+						 write ? CPU_ESR_ST : 0, ea);
+		return CPU_RESUME_REFETCH;
+	}
+
+	const struct ppc440_tlbe *e = &vcpu->tlb[i];
+	unsigned perm = perm_of(e->word2, (msr & PPC_MSR_PR) != 0);
+	if (!(perm & needed_perm(t->access))) {
+		c->pc = t->pc;
+		if (fetch)
+			kvmppc_deliver_exception(vcpu, BOOKE_IRQPRIO_INST_STORAGE, 0, 0);
+		else
+			kvmppc_deliver_exception(vcpu, BOOKE_IRQPRIO_DATA_STORAGE,
+						 write ? CPU_ESR_ST : 0, ea);
+		return CPU_RESUME_REFETCH;
+	}
+
+	uint64_t bytes = tlbe_bytes(e->word0);
+	uint64_t rpn = ((uint64_t)(e->word1 & PPC44x_TLB_ERPN_MASK) << 32) |
+		       (e->word1 & PPC44x_TLB_RPN_MASK);
+	uint64_t gpa = (rpn & ~(bytes - 1)) | (ea & (bytes - 1));
+
+	if ((e->word2 & PPC44x_TLB_E) || ((gpa ^ ea) & (SHADOW_PAGE_SIZE - 1))) {
+		/* little-endian page, or a 1 KiB page off its 4 KiB frame's offset */
+		kvm_internal_error(vcpu, SKVM_INTERNAL_ERROR_UNSUPPORTED, t->pc, t->insn);
+		return CPU_RESUME_STOP;
+	}
+
+	uint64_t gpa_page = gpa & ~(uint64_t)(SHADOW_PAGE_SIZE - 1);
+	struct kvm_memslot *slot = kvm_gpa_to_slot(vcpu->vm, gpa_page);
+	if (!slot || (write && (slot->flags & SKVM_MEM_READONLY))) {
+		if (fetch)
+			return fetch_error(vcpu, t);
+		kvm_start_mmio(vcpu, t, gpa);
+		return CPU_RESUME_STOP;
+	}
+
+	uint8_t *host = kvm_gpa_to_host(vcpu->vm, gpa_page, false);
+	uint32_t ppn = (uint32_t)(gpa >> SHADOW_PAGE_SHIFT);
+	/* The store goes through: the page's decoded code (if any) is stale from now on, and
+	 * the fill would withhold W while it is cached. */
+	if (write && cpu_code_cache_has_page(c->code, ppn))
+		cpu_code_cache_invalidate(c->code, ppn);
+	perm = kvm_slot_shadow_perm(slot, gpa, perm, t->access);
+	cpu_shadow_fill(c, t->access, ea & SHADOW_PAGE_MASK, host, ppn, perm, (unsigned)i);
+	return CPU_RESUME_RETRY;
+}

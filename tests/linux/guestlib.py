@@ -1,0 +1,193 @@
+"""Shared by tests/linux/test_*.py and bench/linux.py: find the PowerPC 440 guest images, build
+the command line that boots them under softkvm or QEMU, and drive a guest over its console.
+
+The guest images are those of $SOFTKVM_GUESTS, else ../shared/guests/ppc440, else the project's
+own build (scripts/build-guest.sh build/guests/ppc440). Both VMMs boot the same files:
+
+    softkvm:  build/softkvm run --kernel vmlinux --initrd rootfs.cpio.gz --append ARGS
+                  --memory 256M --no-reboot
+    qemu:     qemu-system-ppc -M bamboo -m 256 -nographic -no-reboot -kernel vmlinux
+                  -initrd rootfs.cpio.gz -append ARGS -serial stdio -monitor none -display none
+
+The tests run under softkvm unless given --qemu or SOFTKVM_VMM=qemu; $SOFTKVM names another
+softkvm binary (e.g. build-asan/softkvm).
+"""
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SHARED_GUESTS = os.path.normpath(os.path.join(ROOT, "..", "shared", "guests", "ppc440"))
+OWN_GUESTS = os.path.join(ROOT, "build", "guests", "ppc440")
+BOOT_MARKER = "SOFTKVM-BOOT-OK"
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+class GuestError(Exception):
+    """The guest did not do what was expected (timeout, early exit); carries the console tail."""
+
+
+def find_guests():
+    """The folder holding vmlinux and rootfs.cpio.gz, or None if there is none."""
+    explicit = os.environ.get("SOFTKVM_GUESTS")
+    for d in ([explicit] if explicit else [SHARED_GUESTS, OWN_GUESTS]):
+        if all(os.path.isfile(os.path.join(d, f)) for f in ("vmlinux", "rootfs.cpio.gz")):
+            return os.path.abspath(d)
+    return None
+
+
+def softkvm_path():
+    return os.environ.get("SOFTKVM", os.path.join(ROOT, "build", "softkvm"))
+
+
+def command(vmm, guests, append, memory_mib=256, softkvm=None):
+    kernel = os.path.join(guests, "vmlinux")
+    initrd = os.path.join(guests, "rootfs.cpio.gz")
+    if vmm == "qemu":
+        return ["qemu-system-ppc", "-M", "bamboo", "-m", str(memory_mib), "-nographic",
+                "-no-reboot", "-kernel", kernel, "-initrd", initrd, "-append", append,
+                "-serial", "stdio", "-monitor", "none", "-display", "none"]
+    return [softkvm or softkvm_path(), "run", "--kernel", kernel, "--initrd", initrd,
+            "--append", append, "--memory", f"{memory_mib}M", "--no-reboot"]
+
+
+class Guest:
+    """One VMM process whose console is a pair of pipes. Everything it prints is kept in
+    self.text (carriage returns removed); expect() consumes it from left to right."""
+
+    def __init__(self, cmd):
+        self.cmd = cmd
+        self.start = time.monotonic()
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, bufsize=0)
+        self.raw = b""
+        self.text = ""
+        self.pos = 0
+        self.eof = False
+        self.seq = 0
+        self.stamps = []  # (host seconds since start, offset in self.text) per read
+
+    def elapsed(self):
+        return time.monotonic() - self.start
+
+    def _read(self, timeout):
+        if self.eof:
+            time.sleep(min(timeout, 0.05))
+            return
+        ready, _, _ = select.select([self.proc.stdout], [], [], max(timeout, 0))
+        if not ready:
+            return
+        data = os.read(self.proc.stdout.fileno(), 65536)
+        if not data:
+            self.eof = True
+            return
+        self.raw += data
+        self.text = self.raw.decode("utf-8", "replace").replace("\r", "")
+        self.stamps.append((self.elapsed(), len(self.text)))
+
+    def expect(self, pattern, timeout, what=None):
+        """Waits for the regular expression after the previous match; returns the match."""
+        regex = re.compile(pattern, re.S)
+        deadline = time.monotonic() + timeout
+        while True:
+            m = regex.search(self.text, self.pos)
+            if m:
+                self.pos = m.end()
+                return m
+            if self.eof and self.proc.poll() is not None:
+                raise GuestError(f"{what or pattern!r}: the VMM exited with status "
+                                 f"{self.proc.returncode} first\n{self.tail()}")
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise GuestError(f"{what or pattern!r}: nothing after {timeout} s\n{self.tail()}")
+            self._read(min(left, 0.5))
+
+    def send(self, line):
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
+
+    def sh(self, cmd, timeout=30):
+        """Runs one shell command line at the guest's prompt; returns (status, output) with the
+        output's ANSI colour codes removed. The markers are quoted in what is typed, so the
+        console's echo of the line never matches them."""
+        self.seq += 1
+        n = self.seq
+        self.send(f'echo ":B""{n}:"; {cmd}; echo ":E""{n}:$?"')
+        m = self.expect(rf"\n:B{n}:\n(.*?):E{n}:(\d+)\n", timeout, what=cmd)
+        return int(m.group(2)), ANSI.sub("", m.group(1))
+
+    def wait_exit(self, timeout):
+        """Waits for the VMM to exit, reading its output; returns its exit status."""
+        deadline = time.monotonic() + timeout
+        while not (self.eof and self.proc.poll() is not None):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise GuestError(f"the VMM did not exit within {timeout} s\n{self.tail()}")
+            self._read(min(left, 0.5))
+        return self.proc.returncode
+
+    def when(self, offset):
+        """Host seconds since start at which the console text up to offset had arrived."""
+        for t, end in self.stamps:
+            if end >= offset:
+                return t
+        return float("nan")
+
+    def tail(self, lines=25):
+        return "\n".join("    | " + ln for ln in self.text.splitlines()[-lines:])
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+
+
+class Checks:
+    """Prints one line per check ("ok: ..." or "FAIL: ..."); status() is the exit status."""
+
+    def __init__(self):
+        self.failed = 0
+        self.passed = 0
+
+    def check(self, cond, what, detail=""):
+        if cond:
+            self.passed += 1
+            print(f"ok: {what}", flush=True)
+        else:
+            self.failed += 1
+            print(f"FAIL: {what}" + (f"\n{detail}" if detail else ""), flush=True)
+        return cond
+
+    def status(self):
+        print(f"{self.passed} checks passed, {self.failed} failed")
+        return 1 if self.failed else 0
+
+
+def test_setup(description):
+    """Parses a test's arguments (--qemu); returns (vmm, guests) or exits: 0 with a SKIP line
+    when there are no guest images, 1 when the softkvm binary is missing."""
+    import argparse
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--qemu", action="store_true",
+                    help="run the guest under qemu-system-ppc -M bamboo instead of softkvm "
+                         "(also: SOFTKVM_VMM=qemu)")
+    args = ap.parse_args()
+    vmm = "qemu" if args.qemu or os.environ.get("SOFTKVM_VMM") == "qemu" else "softkvm"
+    guests = find_guests()
+    if guests is None:
+        print("SKIP: no guest images (../shared/guests/ppc440 is absent; "
+              "scripts/build-guest.sh build/guests/ppc440 builds them)")
+        sys.exit(0)
+    if vmm == "softkvm" and not os.access(softkvm_path(), os.X_OK):
+        print(f"FAIL: {softkvm_path()} is not there (run make)")
+        sys.exit(1)
+    print(f"vmm: {'qemu-system-ppc' if vmm == 'qemu' else softkvm_path()}; guest images: {guests}")
+    return vmm, guests

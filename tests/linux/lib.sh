@@ -1,0 +1,128 @@
+# Sourced by tests/linux/test_*.sh (bash). The same conventions as guestlib.py, for shell tests:
+#   - guest images: $SOFTKVM_GUESTS, else ../shared/guests/ppc440, else build/guests/ppc440
+#     (scripts/build-guest.sh); none: print a SKIP line and exit 0;
+#   - VMM: softkvm ($SOFTKVM, default build/softkvm), or QEMU's bamboo machine with --qemu or
+#     SOFTKVM_VMM=qemu; both boot the same vmlinux + rootfs.cpio.gz with 256 MiB and no reboot;
+#   - one "ok: ..." or "FAIL: ..." line per check; finish() prints the count and exits.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VMM=${SOFTKVM_VMM:-softkvm}
+SOFTKVM=${SOFTKVM:-$ROOT/build/softkvm}
+PASSED=0
+FAILED=0
+TMPDIR_TEST=$(mktemp -d)
+trap 'rm -rf "$TMPDIR_TEST"' EXIT
+
+for arg in "$@"; do
+	case "$arg" in
+	--qemu) VMM=qemu ;;
+	-h | --help)
+		echo "usage: $0 [--qemu]   (env: SOFTKVM, SOFTKVM_VMM=qemu, SOFTKVM_GUESTS)"
+		exit 0
+		;;
+	*) echo "$0: unknown argument $arg" >&2; exit 2 ;;
+	esac
+done
+
+find_guests() {
+	local d
+	if [ -n "${SOFTKVM_GUESTS:-}" ]; then set -- "$SOFTKVM_GUESTS"
+	else set -- "$ROOT/../shared/guests/ppc440" "$ROOT/build/guests/ppc440"; fi
+	for d in "$@"; do
+		if [ -f "$d/vmlinux" ] && [ -f "$d/rootfs.cpio.gz" ]; then
+			GUESTS=$(cd "$d" && pwd)
+			return 0
+		fi
+	done
+	echo "SKIP: no guest images (../shared/guests/ppc440 is absent;" \
+		"scripts/build-guest.sh build/guests/ppc440 builds them)"
+	exit 0
+}
+
+find_guests
+if [ "$VMM" = softkvm ] && [ ! -x "$SOFTKVM" ]; then
+	echo "FAIL: $SOFTKVM is not there (run make)"
+	exit 1
+fi
+echo "vmm: $([ "$VMM" = qemu ] && echo qemu-system-ppc || echo "$SOFTKVM"); guest images: $GUESTS"
+
+# vmm_command APPEND: sets CMD to the command line that boots the guest with that command line.
+vmm_command() {
+	if [ "$VMM" = qemu ]; then
+		CMD=(qemu-system-ppc -M bamboo -m 256 -nographic -no-reboot
+			-kernel "$GUESTS/vmlinux" -initrd "$GUESTS/rootfs.cpio.gz" -append "$1"
+			-serial stdio -monitor none -display none)
+	else
+		CMD=("$SOFTKVM" run --kernel "$GUESTS/vmlinux" --initrd "$GUESTS/rootfs.cpio.gz"
+			--append "$1" --memory 256M --no-reboot)
+	fi
+}
+
+# run_guest APPEND LOG TIMEOUT [STOP_PATTERN]: boots the guest with stdin at /dev/null and its
+# output in LOG, until it exits (STATUS = its exit status), TIMEOUT seconds pass (STATUS = 124,
+# the process is killed) or, if given, a line matching STOP_PATTERN appears (STATUS = "stopped",
+# the process is killed). SECONDS_TAKEN = wall time.
+run_guest() {
+	local log=$2 limit=$3 stop=${4:-} pid t0 t1
+	vmm_command "$1"
+	t0=$(date +%s.%N)
+	"${CMD[@]}" </dev/null >"$log" 2>&1 &
+	pid=$!
+	STATUS=124
+	while true; do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			wait "$pid"
+			STATUS=$?
+			break
+		fi
+		if [ -n "$stop" ] && grep -aEq "$stop" "$log"; then
+			kill -9 "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null
+			STATUS=stopped
+			break
+		fi
+		t1=$(date +%s.%N)
+		if awk -v a="$t0" -v b="$t1" -v l="$limit" 'BEGIN { exit !(b - a > l) }'; then
+			kill -9 "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null
+			break
+		fi
+		sleep 0.05
+	done
+	t1=$(date +%s.%N)
+	SECONDS_TAKEN=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+}
+
+# check "WHAT" COMMAND...: runs COMMAND; prints "ok: WHAT" if it succeeds, else "FAIL: WHAT".
+check() {
+	local what=$1
+	shift
+	if "$@"; then
+		PASSED=$((PASSED + 1))
+		echo "ok: $what"
+	else
+		FAILED=$((FAILED + 1))
+		echo "FAIL: $what"
+	fi
+}
+
+# show_log LOG: the end of a console log, after a failure.
+show_log() {
+	echo "    --- last lines of the console ($1):"
+	tail -n 25 "$1" | tr -d '\r' | sed 's/^/    | /'
+}
+
+# has LOG ERE: the log has a line matching the extended regular expression.
+has() { tr -d '\r' <"$1" | grep -aEq "$2"; }
+
+# lacks LOG ERE: no line matches.
+lacks() { ! has "$1" "$2"; }
+
+# Signs of a guest kernel in trouble, on the console or in dmesg.
+KERNEL_TROUBLE='Oops|\bBUG\b|[Ii]llegal instruction|Unable to handle|Kernel panic|WARNING:|Call Trace|unhandled signal|segfault|Machine check'
+
+finish() {
+	echo "$PASSED checks passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+	exit $?
+}

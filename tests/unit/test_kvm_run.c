@@ -1,0 +1,719 @@
+/* KVM_RUN with small guest programs (src/kvm/vcpu.c, exits.c, mmio.c with booke/): MMIO
+ * and DCR exits and their completion, kicks, halting without burning CPU, interrupts from
+ * another thread, the decrementer, system calls, program checks, software breakpoints,
+ * read-only slots and the dirty log of a running guest.
+ *
+ * Every interrupt vector i (ivpr = 0, ivor[i] = VEC(i)) stores i to MMIO at 0xe0000100,
+ * so an MMIO write exit there says which interrupt the guest took. */
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "kvm/kvm.h"
+
+#define PG SKVM_PAGE_SIZE
+#define RAM_SIZE (1u << 20)
+#define CODE 0x1000u
+#define VEC(i) (0x2000u + 0x20u * (i))
+#define MMIO_BASE 0xe0000000u
+#define VEC_REPORT (MMIO_BASE + 0x100)
+
+/* ---- a few instruction encodings ---- */
+#define R(n) ((uint32_t)(n))
+static uint32_t li(unsigned rd, int16_t v) { return 0x38000000u | R(rd) << 21 | (uint16_t)v; }
+static uint32_t lis(unsigned rd, uint16_t v) { return 0x3c000000u | R(rd) << 21 | v; }
+static uint32_t ori(unsigned ra, unsigned rs, uint16_t v)
+{
+	return 0x60000000u | R(rs) << 21 | R(ra) << 16 | v;
+}
+static uint32_t addi(unsigned rd, unsigned ra, int16_t v)
+{
+	return 0x38000000u | R(rd) << 21 | R(ra) << 16 | (uint16_t)v;
+}
+static uint32_t stw(unsigned rs, int16_t d, unsigned ra)
+{
+	return 0x90000000u | R(rs) << 21 | R(ra) << 16 | (uint16_t)d;
+}
+static uint32_t lwz(unsigned rt, int16_t d, unsigned ra)
+{
+	return 0x80000000u | R(rt) << 21 | R(ra) << 16 | (uint16_t)d;
+}
+static uint32_t lhau(unsigned rt, int16_t d, unsigned ra)
+{
+	return 0xac000000u | R(rt) << 21 | R(ra) << 16 | (uint16_t)d;
+}
+static uint32_t branch(int32_t rel) { return 0x48000000u | ((uint32_t)rel & 0x03fffffcu); }
+static uint32_t mtmsr(unsigned rs) { return 0x7c000124u | R(rs) << 21; }
+static uint32_t dcr_field(unsigned dcrn) { return (dcrn & 0x1f) << 16 | ((dcrn >> 5) & 0x1f) << 11; }
+static uint32_t mfdcr(unsigned rt, unsigned dcrn) { return 0x7c000286u | R(rt) << 21 | dcr_field(dcrn); }
+static uint32_t mtdcr(unsigned dcrn, unsigned rs) { return 0x7c000386u | R(rs) << 21 | dcr_field(dcrn); }
+#define SC 0x44000002u
+#define B_SELF 0x48000000u
+
+/* A test that goes wrong must fail, not hang: after WATCHDOG_MS a watchdog thread kicks
+ * the vcpu until the test ends, so a stuck skvm_vcpu_run returns -EINTR. */
+#define WATCHDOG_MS 5000
+
+struct fix {
+	struct skvm_vm *vm;
+	struct skvm_vcpu *vcpu;
+	struct skvm_run *run;
+	uint8_t *ram;
+	pthread_t watchdog;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool done;
+};
+
+static void *watchdog_main(void *arg)
+{
+	struct fix *f = arg;
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += WATCHDOG_MS / 1000;
+	pthread_mutex_lock(&f->lock);
+	while (!f->done && pthread_cond_timedwait(&f->cond, &f->lock, &until) != ETIMEDOUT)
+		;
+	while (!f->done) {
+		skvm_vcpu_kick(f->vcpu);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 20000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&f->cond, &f->lock, &until);
+	}
+	pthread_mutex_unlock(&f->lock);
+	return NULL;
+}
+
+static void put(struct fix *f, uint32_t addr, const uint32_t *w, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t *p = f->ram + addr + 4 * i;
+		p[0] = (uint8_t)(w[i] >> 24);
+		p[1] = (uint8_t)(w[i] >> 16);
+		p[2] = (uint8_t)(w[i] >> 8);
+		p[3] = (uint8_t)w[i];
+	}
+}
+
+static uint32_t get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static struct skvm_440_tlb_entry tlb_256m(uint32_t addr, uint32_t attrs)
+{
+	/* EPN | V | SIZE=256M; RPN; attributes | UX UW UR SX SW SR */
+	return (struct skvm_440_tlb_entry){
+		.word0 = addr | 0x200 | 0x90, .word1 = addr, .word2 = attrs | 0x3f};
+}
+
+static int setup_flags(void **state, uint32_t slot_flags)
+{
+	struct fix *f = calloc(1, sizeof(*f));
+	struct skvm_userspace_memory_region r;
+	struct skvm_440_tlb_entry e;
+	struct skvm_sregs s;
+
+	if (!f || skvm_vm_create(SKVM_VM_PPC_440, &f->vm) || skvm_vcpu_create(f->vm, 0, &f->vcpu))
+		return -1;
+	f->run = skvm_vcpu_run_data(f->vcpu);
+	f->ram = aligned_alloc(PG, RAM_SIZE);
+	if (!f->ram)
+		return -1;
+	memset(f->ram, 0, RAM_SIZE);
+	r = (struct skvm_userspace_memory_region){
+		.slot = 0, .flags = slot_flags, .memory_size = RAM_SIZE, .userspace_addr = f->ram};
+	if (skvm_vm_set_memory_region(f->vm, &r))
+		return -1;
+	e = tlb_256m(0, 0);
+	if (skvm_vcpu_set_tlb_entry(f->vcpu, 0, &e))
+		return -1;
+	e = tlb_256m(MMIO_BASE, 0x500); /* I | G */
+	if (skvm_vcpu_set_tlb_entry(f->vcpu, 1, &e))
+		return -1;
+	if (skvm_vcpu_get_sregs(f->vcpu, &s))
+		return -1;
+	s.ivpr = 0;
+	for (unsigned i = 0; i < 16; i++) {
+		uint32_t v[] = {li(31, (int16_t)i), lis(30, MMIO_BASE >> 16),
+				stw(31, VEC_REPORT & 0xffff, 30), B_SELF};
+		s.ivor[i] = VEC(i);
+		put(f, VEC(i), v, 4);
+	}
+	if (skvm_vcpu_set_sregs(f->vcpu, &s))
+		return -1;
+	pthread_mutex_init(&f->lock, NULL);
+	pthread_cond_init(&f->cond, NULL);
+	if (pthread_create(&f->watchdog, NULL, watchdog_main, f))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_flags(state, 0);
+}
+
+static int setup_logged(void **state)
+{
+	return setup_flags(state, SKVM_MEM_LOG_DIRTY_PAGES);
+}
+
+static int teardown(void **state)
+{
+	struct fix *f = *state;
+
+	pthread_mutex_lock(&f->lock);
+	f->done = true;
+	pthread_cond_broadcast(&f->cond);
+	pthread_mutex_unlock(&f->lock);
+	pthread_join(f->watchdog, NULL);
+	skvm_vm_destroy(f->vm);
+	free(f->ram);
+	free(f);
+	return 0;
+}
+
+static void start(struct fix *f, uint32_t msr)
+{
+	struct skvm_regs regs;
+
+	assert_int_equal(skvm_vcpu_get_regs(f->vcpu, &regs), 0);
+	regs.pc = CODE;
+	regs.msr = msr;
+	assert_int_equal(skvm_vcpu_set_regs(f->vcpu, &regs), 0);
+}
+
+static uint32_t gpr(struct fix *f, unsigned n)
+{
+	struct skvm_regs regs;
+
+	assert_int_equal(skvm_vcpu_get_regs(f->vcpu, &regs), 0);
+	return (uint32_t)regs.gpr[n];
+}
+
+/* Run to the next exit; it must be an MMIO store to addr. Returns the stored word. */
+static uint32_t expect_store(struct fix *f, uint32_t addr)
+{
+	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
+	assert_int_equal(f->run->exit_reason, SKVM_EXIT_MMIO);
+	assert_int_equal(f->run->mmio.phys_addr, addr);
+	assert_int_equal(f->run->mmio.is_write, 1);
+	assert_int_equal(f->run->mmio.len, 4);
+	return get_be32(f->run->mmio.data);
+}
+
+/* The guest took interrupt ivor (its vector reported itself). */
+static void expect_vector(struct fix *f, unsigned ivor)
+{
+	assert_int_equal(expect_store(f, VEC_REPORT), ivor);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+/* Another thread that does one thing to the vcpu after a delay. */
+enum action { ACT_KICK, ACT_IRQ_LEVEL };
+struct later {
+	pthread_t thread;
+	struct skvm_vcpu *vcpu;
+	unsigned ms;
+	enum action act;
+};
+
+static void *later_main(void *arg)
+{
+	struct later *l = arg;
+
+	sleep_ms(l->ms);
+	if (l->act == ACT_KICK)
+		skvm_vcpu_kick(l->vcpu);
+	else if (skvm_vcpu_interrupt(l->vcpu, SKVM_INTERRUPT_SET_LEVEL, false))
+		abort();
+	return NULL;
+}
+
+static void later_start(struct later *l, struct skvm_vcpu *vcpu, unsigned ms, enum action act)
+{
+	*l = (struct later){.vcpu = vcpu, .ms = ms, .act = act};
+	assert_int_equal(pthread_create(&l->thread, NULL, later_main, l), 0);
+}
+
+static void later_join(struct later *l)
+{
+	pthread_join(l->thread, NULL);
+}
+
+/* ---- tests ---- */
+
+static void test_mmio_roundtrip(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {
+		lis(3, MMIO_BASE >> 16), li(4, 0x55), stw(4, 0, 3), lwz(5, 4, 3),
+		lhau(6, 8, 3), B_SELF,
+	};
+	struct skvm_exit_stat st[SKVM_EXITS_NR];
+	struct later k;
+
+	put(f, CODE, code, 6);
+	start(f, 0);
+	assert_int_equal(expect_store(f, MMIO_BASE), 0x55);
+
+	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
+	assert_int_equal(f->run->exit_reason, SKVM_EXIT_MMIO);
+	assert_int_equal(f->run->mmio.phys_addr, MMIO_BASE + 4);
+	assert_int_equal(f->run->mmio.is_write, 0);
+	assert_int_equal(f->run->mmio.len, 4);
+	memcpy(f->run->mmio.data, (const uint8_t[]){0xde, 0xad, 0xbe, 0xef}, 4);
+
+	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
+	assert_int_equal(f->run->exit_reason, SKVM_EXIT_MMIO);
+	assert_int_equal(f->run->mmio.phys_addr, MMIO_BASE + 8);
+	assert_int_equal(f->run->mmio.len, 2);
+	memcpy(f->run->mmio.data, (const uint8_t[]){0x80, 0x00}, 2);
+	assert_int_equal(gpr(f, 5), 0xdeadbeef); /* completed at the run that followed */
+	assert_int_equal(gpr(f, 3), MMIO_BASE + 8); /* lhau's update, at the exit */
+
+	/* the guest now spins on `b .` until kicked */
+	later_start(&k, f->vcpu, 10, ACT_KICK);
+	assert_int_equal(skvm_vcpu_run(f->vcpu), -EINTR);
+	later_join(&k);
+	assert_int_equal(f->run->exit_reason, SKVM_EXIT_INTR);
+	assert_int_equal(gpr(f, 6), 0xffff8000);
+	assert_int_equal(f->vcpu->cpu.pc, CODE + 20);
+
+	skvm_vcpu_get_exit_stats(f->vcpu, st);
+	assert_int_equal(st[SKVM_EXITS_MMIO].count, 3);
+	assert_int_equal(st[SKVM_EXITS_SIGNAL].count, 1);
+}
+
+static void test_kick_spinning_guest(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {addi(5, 5, 1), branch(-4)};
+	struct later k;
+	uint64_t t0;
+
+	put(f, CODE, code, 2);
+	start(f, 0);
+	t0 = now_ns();
+	later_start(&k, f->vcpu, 30, ACT_KICK);
+	assert_int_equal(skvm_vcpu_run(f->vcpu), -EINTR);
+	later_join(&k);
+	assert_true(now_ns() - t0 >= 25000000u);
+	assert_true(gpr(f, 5) > 1000); /* it did run */
+	/* and runs on afterwards from where it was */
+	later_start(&k, f->vcpu, 5, ACT_KICK);
+	assert_int_equal(skvm_vcpu_run(f->vcpu), -EINTR);
+	later_join(&k);
+}
+
+static void test_halt_wakes_on_interrupt(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {lis(3, PPC_MSR_WE >> 16), ori(3, 3, PPC_MSR_EE), mtmsr(3), B_SELF};
+	struct skvm_exit_stat st[SKVM_EXITS_NR];
+	struct later k;
+	uint64_t t0, cpu0;
+
+	put(f, CODE, code, 4);
+	start(f, 0);
+	t0 = now_ns();
+	cpu0 = thread_cpu_ns();
+	later_start(&k, f->vcpu, 50, ACT_IRQ_LEVEL);
+	expect_vector(f, BOOKE_IVOR_EXTERNAL); /* an interrupt, not -EINTR */
+	later_join(&k);
+	assert_true(now_ns() - t0 >= 45000000u);
+	/* halted means asleep: far less CPU than wall time */
+	assert_true(thread_cpu_ns() - cpu0 < 20000000u);
+	assert_int_equal(f->vcpu->srr0, CODE + 12); /* after the mtmsr */
+	assert_int_equal(f->vcpu->srr1 & (PPC_MSR_WE | PPC_MSR_EE), PPC_MSR_WE | PPC_MSR_EE);
+
+	skvm_vcpu_get_exit_stats(f->vcpu, st);
+	assert_true(st[SKVM_EXITS_EMULATED_MTMSRWE].count >= 1);
+	assert_true(st[SKVM_EXITS_HALT_WAKEUP].count >= 1);
+	assert_true(st[SKVM_EXITS_EXTINT].count >= 1);
+	assert_int_equal(skvm_vcpu_interrupt(f->vcpu, SKVM_INTERRUPT_UNSET, false), 0);
+}
+
+static void test_halt_kick(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {lis(3, PPC_MSR_WE >> 16), mtmsr(3), B_SELF};
+	struct later k;
+	uint64_t t0, cpu0;
+
+	put(f, CODE, code, 3);
+	start(f, 0); /* WE without EE: only a kick ends the run */
+	t0 = now_ns();
+	cpu0 = thread_cpu_ns();
+	later_start(&k, f->vcpu, 40, ACT_KICK);
+	assert_int_equal(skvm_vcpu_run(f->vcpu), -EINTR);
+	later_join(&k);
+	assert_true(now_ns() - t0 >= 35000000u);
+	assert_true(thread_cpu_ns() - cpu0 < 20000000u);
+	assert_true(f->vcpu->halted); /* still waiting: the next run sleeps again */
+	skvm_vcpu_kick(f->vcpu);
+	assert_int_equal(skvm_vcpu_run(f->vcpu), -EINTR);
+}
+
+static void test_interrupt_running_guest(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {addi(5, 5, 1), branch(-4)};
+	struct later k;
+
+	put(f, CODE, code, 2);
+	start(f, PPC_MSR_EE);
+	later_start(&k, f->vcpu, 10, ACT_IRQ_LEVEL);
+	/* the interrupt kicks the core, but that is no -EINTR for userspace */
+	expect_vector(f, BOOKE_IVOR_EXTERNAL);
+	later_join(&k);
+	assert_int_equal(skvm_vcpu_interrupt(f->vcpu, SKVM_INTERRUPT_UNSET, false), 0);
+}
+
+static void test_interrupt_masked_then_unset(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {lis(3, MMIO_BASE >> 16), stw(4, 0, 3), B_SELF};
+	struct skvm_regs regs;
+	struct later k;
+
+	put(f, CODE, code, 3);
+	start(f, 0); /* EE = 0 */
+	assert_int_equal(skvm_vcpu_interrupt(f->vcpu, SKVM_INTERRUPT_SET_LEVEL, false), 0);
+	assert_int_equal(expect_store(f, MMIO_BASE), 0);
+	assert_true(f->vcpu->pending & (1u << BOOKE_IRQPRIO_EXTERNAL));
+	/* lowered before the guest enables EE: it never sees it */
+	assert_int_equal(skvm_vcpu_interrupt(f->vcpu, SKVM_INTERRUPT_UNSET, false), 0);
+	assert_int_equal(skvm_vcpu_get_regs(f->vcpu, &regs), 0);
+	regs.msr = PPC_MSR_EE;
+	assert_int_equal(skvm_vcpu_set_regs(f->vcpu, &regs), 0);
+	later_start(&k, f->vcpu, 10, ACT_KICK);
+	assert_int_equal(skvm_vcpu_run(f->vcpu), -EINTR);
+	later_join(&k);
+	assert_false(f->vcpu->pending & (1u << BOOKE_IRQPRIO_EXTERNAL));
+	assert_int_equal(f->vcpu->cpu.pc, CODE + 8);
+}
+
+static void test_decrementer(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {addi(5, 5, 1), branch(-4)};
+	uint32_t tcr = 0x04000000, dec = 400000 * 20; /* TCR[DIE]; 20 ms */
+	uint64_t t0, dt;
+
+	put(f, CODE, code, 2);
+	start(f, PPC_MSR_EE);
+	assert_int_equal(skvm_vcpu_set_one_reg(f->vcpu, SKVM_REG_PPC_TCR, &tcr), 0);
+	t0 = now_ns();
+	assert_int_equal(skvm_vcpu_set_one_reg(f->vcpu, SKVM_REG_PPC_DEC, &dec), 0);
+	expect_vector(f, BOOKE_IVOR_DECREMENTER);
+	dt = now_ns() - t0;
+	assert_true(dt >= 19000000u);
+	assert_true(dt < 200000000u); /* on time, give or take a loaded machine */
+}
+
+static void test_decrementer_wakes_halt(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {lis(3, PPC_MSR_WE >> 16), ori(3, 3, PPC_MSR_EE), mtmsr(3), B_SELF};
+	uint32_t tcr = 0x04000000, dec = 400000 * 30;
+	uint64_t t0, cpu0, dt;
+
+	put(f, CODE, code, 4);
+	start(f, 0);
+	assert_int_equal(skvm_vcpu_set_one_reg(f->vcpu, SKVM_REG_PPC_TCR, &tcr), 0);
+	t0 = now_ns();
+	cpu0 = thread_cpu_ns();
+	assert_int_equal(skvm_vcpu_set_one_reg(f->vcpu, SKVM_REG_PPC_DEC, &dec), 0);
+	expect_vector(f, BOOKE_IVOR_DECREMENTER);
+	dt = now_ns() - t0;
+	assert_true(dt >= 29000000u && dt < 200000000u);
+	assert_true(thread_cpu_ns() - cpu0 < 20000000u);
+}
+
+static void test_syscall(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {li(0, 1), SC, B_SELF};
+
+	put(f, CODE, code, 3);
+	start(f, 0);
+	expect_vector(f, BOOKE_IVOR_SYSCALL);
+	assert_int_equal(f->vcpu->srr0, CODE + 8); /* after the sc */
+}
+
+static void test_program_illegal(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {li(3, 1), 0 /* illegal */, B_SELF};
+
+	put(f, CODE, code, 3);
+	start(f, 0);
+	expect_vector(f, BOOKE_IVOR_PROGRAM);
+	assert_int_equal(f->vcpu->srr0, CODE + 4); /* at the instruction */
+	assert_true(f->vcpu->esr & CPU_ESR_PIL);
+}
+
+static void test_user_mode_privileged(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {mtmsr(3), B_SELF};
+
+	put(f, CODE, code, 2);
+	start(f, PPC_MSR_PR);
+	expect_vector(f, BOOKE_IVOR_PROGRAM);
+	assert_int_equal(f->vcpu->srr0, CODE);
+	assert_true(f->vcpu->esr & CPU_ESR_PPR);
+}
+
+static void test_dcr_exits(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {
+		mfdcr(5, 0x3ff), lis(3, MMIO_BASE >> 16), stw(5, 0, 3), li(6, 0x77),
+		mtdcr(0x3fe, 6), stw(6, 4, 3), B_SELF,
+	};
+
+	put(f, CODE, code, 7);
+	start(f, 0);
+	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
+	assert_int_equal(f->run->exit_reason, SKVM_EXIT_DCR);
+	assert_int_equal(f->run->dcr.dcrn, 0x3ff);
+	assert_int_equal(f->run->dcr.is_write, 0);
+	f->run->dcr.data = 0x12345678;
+	assert_int_equal(expect_store(f, MMIO_BASE), 0x12345678);
+
+	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
+	assert_int_equal(f->run->exit_reason, SKVM_EXIT_DCR);
+	assert_int_equal(f->run->dcr.dcrn, 0x3fe);
+	assert_int_equal(f->run->dcr.is_write, 1);
+	assert_int_equal(f->run->dcr.data, 0x77);
+	assert_int_equal(expect_store(f, MMIO_BASE + 4), 0x77);
+}
+
+static void test_sw_breakpoint(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {li(3, 1), KVMPPC_INST_SW_BREAKPOINT, B_SELF};
+	struct skvm_guest_debug dbg = {.control = SKVM_GUESTDBG_ENABLE};
+	struct skvm_regs regs;
+
+	put(f, CODE, code, 3);
+	start(f, 0);
+	assert_int_equal(skvm_vcpu_set_guest_debug(f->vcpu, &dbg), 0);
+	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
+	assert_int_equal(f->run->exit_reason, SKVM_EXIT_DEBUG);
+	assert_int_equal(f->run->debug.pc, CODE + 4);
+	assert_int_equal(skvm_vcpu_get_regs(f->vcpu, &regs), 0);
+	assert_int_equal(regs.pc, CODE + 4);
+	assert_int_equal(regs.gpr[3], 1);
+	/* without guest debug it is the guest's own illegal instruction */
+	dbg.control = 0;
+	assert_int_equal(skvm_vcpu_set_guest_debug(f->vcpu, &dbg), 0);
+	expect_vector(f, BOOKE_IVOR_PROGRAM);
+}
+
+static void test_readonly_slot(void **state)
+{
+	struct fix *f = *state;
+	uint8_t *rom = aligned_alloc(PG, 4 * PG);
+	struct skvm_userspace_memory_region r = {
+		.slot = 1, .flags = SKVM_MEM_READONLY, .guest_phys_addr = 0x100000,
+		.memory_size = 4 * PG, .userspace_addr = rom};
+	const uint32_t code[] = {lis(3, 0x10), lwz(4, 0x10, 3), li(5, 9), stw(5, 0x10, 3),
+				 lwz(6, 0x10, 3), B_SELF};
+
+	assert_non_null(rom);
+	memset(rom, 0, 4 * PG);
+	rom[0x10] = 0xab;
+	rom[0x13] = 0xcd;
+	assert_int_equal(skvm_vm_set_memory_region(f->vm, &r), 0);
+	put(f, CODE, code, 6);
+	start(f, 0);
+	/* the store becomes MMIO; the ROM is unchanged and still readable */
+	assert_int_equal(expect_store(f, 0x100010), 9);
+	assert_int_equal(rom[0x10], 0xab);
+	{
+		struct later k;
+
+		later_start(&k, f->vcpu, 10, ACT_KICK);
+		assert_int_equal(skvm_vcpu_run(f->vcpu), -EINTR);
+		later_join(&k);
+	}
+	assert_int_equal(gpr(f, 4), 0xab0000cd);
+	assert_int_equal(gpr(f, 6), 0xab0000cd);
+	free(rom); /* the vcpu does not run again */
+}
+
+static void test_dirty_log_running(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {
+		lis(3, 1), stw(4, 0, 3),		/* page 0x10 */
+		lis(3, 2), stw(4, 0x40, 3),	/* page 0x20 */
+		lis(7, MMIO_BASE >> 16), stw(4, 0, 7), /* exit */
+		lis(3, 1), stw(4, 8, 3),		/* page 0x10 again */
+		stw(4, 0, 7), B_SELF,
+	};
+	uint64_t bm[RAM_SIZE / PG / 64];
+
+	put(f, CODE, code, 10);
+	start(f, 0);
+	assert_int_equal(skvm_vm_get_dirty_log(f->vm, 0, bm), 0); /* the test's own writes */
+	expect_store(f, MMIO_BASE);
+	assert_int_equal(skvm_vm_get_dirty_log(f->vm, 0, bm), 0);
+	for (unsigned w = 0; w < RAM_SIZE / PG / 64; w++)
+		assert_int_equal(bm[w], w == 0 ? (1ull << 0x10) | (1ull << 0x20) : 0);
+	expect_store(f, MMIO_BASE);
+	assert_int_equal(skvm_vm_get_dirty_log(f->vm, 0, bm), 0);
+	for (unsigned w = 0; w < RAM_SIZE / PG / 64; w++)
+		assert_int_equal(bm[w], w == 0 ? 1ull << 0x10 : 0);
+}
+
+struct runner {
+	pthread_t thread;
+	struct skvm_vcpu *vcpu;
+	int rc;
+};
+
+static void *runner_main(void *arg)
+{
+	struct runner *r = arg;
+
+	r->rc = skvm_vcpu_run(r->vcpu);
+	return NULL;
+}
+
+static void test_dirty_log_concurrent(void **state)
+{
+	struct fix *f = *state;
+	/* r3 -> page 5; store forever */
+	const uint32_t code[] = {lis(3, 0), ori(3, 3, 0x5000), addi(4, 4, 1), stw(4, 0, 3),
+				 branch(-8)};
+	struct skvm_userspace_memory_region r = {
+		.slot = 2, .guest_phys_addr = 0x200000, .memory_size = PG, .userspace_addr = f->ram};
+	uint64_t bm[RAM_SIZE / PG / 64];
+	struct runner run = {.vcpu = f->vcpu};
+
+	put(f, CODE, code, 5);
+	start(f, 0);
+	assert_int_equal(skvm_vm_get_dirty_log(f->vm, 0, bm), 0);
+	assert_int_equal(pthread_create(&run.thread, NULL, runner_main, &run), 0);
+	for (unsigned round = 0; round < 5; round++) {
+		sleep_ms(5);
+		/* harvested while the vcpu runs: every round sees the page written again */
+		assert_int_equal(skvm_vm_get_dirty_log(f->vm, 0, bm), 0);
+		assert_int_equal(bm[0], 1ull << 5);
+	}
+	/* the memory map cannot change under a running vcpu */
+	assert_int_equal(skvm_vm_set_memory_region(f->vm, &r), -EBUSY);
+	skvm_vcpu_kick(f->vcpu);
+	pthread_join(run.thread, NULL);
+	assert_int_equal(run.rc, -EINTR);
+}
+
+static void test_exit_timing(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {lis(3, MMIO_BASE >> 16), stw(4, 0, 3), stw(4, 4, 3), B_SELF};
+	struct skvm_exit_stat st[SKVM_EXITS_NR];
+
+	put(f, CODE, code, 4);
+	start(f, 0);
+	assert_int_equal(skvm_vcpu_enable_cap(f->vcpu, SKVM_CAP_EXIT_TIMING, 1), 0);
+	expect_store(f, MMIO_BASE);
+	expect_store(f, MMIO_BASE + 4);
+	skvm_vcpu_get_exit_stats(f->vcpu, st);
+	assert_int_equal(st[SKVM_EXITS_MMIO].count, 2);
+	assert_true(st[SKVM_EXITS_MMIO].total_ns > 0);
+	assert_true(st[SKVM_EXITS_MMIO].min_ns <= st[SKVM_EXITS_MMIO].max_ns);
+	assert_true(st[SKVM_EXITS_TIMEINGUEST].count >= 2);
+}
+
+static void test_slot_change_between_runs(void **state)
+{
+	struct fix *f = *state;
+	uint8_t *other = aligned_alloc(PG, RAM_SIZE);
+	const uint32_t code[] = {lis(3, 1), lwz(4, 0, 3), lis(7, MMIO_BASE >> 16), stw(4, 0, 7),
+				 lwz(4, 0, 3), stw(4, 0, 7), B_SELF};
+	struct skvm_userspace_memory_region r = {.slot = 0, .memory_size = 0};
+
+	assert_non_null(other);
+	put(f, CODE, code, 7);
+	memcpy(other, f->ram, RAM_SIZE);
+	f->ram[0x10000 + 3] = 1;
+	other[0x10000 + 3] = 2;
+	start(f, 0);
+	assert_int_equal(expect_store(f, MMIO_BASE), 1);
+	/* replace the RAM behind the guest: the shadow TLB must not keep the old pages */
+	assert_int_equal(skvm_vm_set_memory_region(f->vm, &r), 0);
+	r.memory_size = RAM_SIZE;
+	r.userspace_addr = other;
+	assert_int_equal(skvm_vm_set_memory_region(f->vm, &r), 0);
+	assert_int_equal(expect_store(f, MMIO_BASE), 2);
+	free(other); /* the vcpu does not run again */
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_mmio_roundtrip),
+		T(test_kick_spinning_guest),
+		T(test_halt_wakes_on_interrupt),
+		T(test_halt_kick),
+		T(test_interrupt_running_guest),
+		T(test_interrupt_masked_then_unset),
+		T(test_decrementer),
+		T(test_decrementer_wakes_halt),
+		T(test_syscall),
+		T(test_program_illegal),
+		T(test_user_mode_privileged),
+		T(test_dcr_exits),
+		T(test_sw_breakpoint),
+		T(test_readonly_slot),
+		cmocka_unit_test_setup_teardown(test_dirty_log_running, setup_logged, teardown),
+		cmocka_unit_test_setup_teardown(test_dirty_log_concurrent, setup_logged, teardown),
+		T(test_exit_timing),
+		T(test_slot_change_between_runs),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
