@@ -145,6 +145,50 @@ int vmm_fdt_add_hypervisor(void *fdt, const struct skvm_ppc_pvinfo *pv, struct v
 	return 0;
 }
 
+/* Copies node (its properties, then its subnodes) into the sequential-write tree out, each
+ * list in reverse: libfdt's read-write API inserts every new property and subnode first. */
+static int fdt_copy_reversed(const void *fdt, int node, void *out)
+{
+	int offs[256], n = 0, child, prop, rc;
+	const char *name = fdt_get_name(fdt, node, NULL);
+
+	if (!name)
+		return -FDT_ERR_BADSTRUCTURE;
+	rc = fdt_begin_node(out, node == 0 ? "" : name);
+	if (rc)
+		return rc;
+	fdt_for_each_property_offset(prop, fdt, node)
+	{
+		if (n == (int)(sizeof(offs) / sizeof(offs[0])))
+			return -FDT_ERR_NOSPACE;
+		offs[n++] = prop;
+	}
+	while (n--) {
+		const char *pname;
+		int len;
+		const void *val = fdt_getprop_by_offset(fdt, offs[n], &pname, &len);
+
+		if (!val)
+			return len;
+		rc = fdt_property(out, pname, val, len);
+		if (rc)
+			return rc;
+	}
+	n = 0;
+	fdt_for_each_subnode(child, fdt, node)
+	{
+		if (n == (int)(sizeof(offs) / sizeof(offs[0])))
+			return -FDT_ERR_NOSPACE;
+		offs[n++] = child;
+	}
+	while (n--) {
+		rc = fdt_copy_reversed(fdt, offs[n], out);
+		if (rc)
+			return rc;
+	}
+	return fdt_end_node(out);
+}
+
 int vmm_fdt_finish(void *fdt, struct vmm_err *err)
 {
 	int rc = fdt_pack(fdt);
@@ -152,6 +196,28 @@ int vmm_fdt_finish(void *fdt, struct vmm_err *err)
 	if (rc)
 		return fdt_fail(err, rc, "pack the tree");
 	return 0;
+}
+
+int vmm_fdt_finish_built(void *fdt, struct vmm_err *err)
+{
+	void *out = malloc(VMM_FDT_SIZE);
+	int rc;
+
+	if (!out)
+		return vmm_err_set(err, -ENOMEM, "device tree: out of memory");
+	rc = fdt_create(out, VMM_FDT_SIZE);
+	if (!rc)
+		rc = fdt_finish_reservemap(out);
+	if (!rc)
+		rc = fdt_copy_reversed(fdt, 0, out);
+	if (!rc)
+		rc = fdt_finish(out);
+	if (!rc)
+		rc = fdt_open_into(out, fdt, VMM_FDT_SIZE);
+	free(out);
+	if (rc)
+		return fdt_fail(err, rc, "order the tree");
+	return vmm_fdt_finish(fdt, err);
 }
 
 int vmm_fdt_write_file(const void *fdt, const char *path, struct vmm_err *err)

@@ -453,7 +453,7 @@ static int ppc440_layout(struct ppc440_board *b, const struct ppc440_config *cfg
 	chosen.initrd_end = b->initrd_addr + b->initrd_size;
 	rc = vmm_fdt_set_chosen(b->fdt, &chosen, err);
 	if (!rc)
-		rc = vmm_fdt_finish(b->fdt, err);
+		rc = cfg->dtb ? vmm_fdt_finish(b->fdt, err) : vmm_fdt_finish_built(b->fdt, err);
 	if (rc)
 		return rc;
 	fdt_end = b->fdt_addr + fdt_totalsize(b->fdt);
