@@ -173,7 +173,14 @@ CPU_HANDLER(op_decode)
 		write_protect(c->code, p->ppn);
 		p->live = true;
 	}
-	cpu_decode(c->code->dec, w, slot);
+	int entry = cpu_decode(c->code->dec, w, slot);
+	if (entry >= 0 && !(slot->rec & 2)) {
+		enum cpu_form form = cpu_insn_table[entry].form;
+		int32_t target = (int32_t)i + (slot->imm >> 2);
+		if ((form == FORM_I || form == FORM_B) && target >= 0 &&
+		    target < CPU_CODE_PAGE_INSNS)
+			slot->me = 1;
+	}
 	if (slot->fn == op_priv || slot->fn == op_sc) {
 		cpu_handler h = c->ops->priv_handler ? c->ops->priv_handler(c->opaque, w, slot) : NULL;
 		if (h)

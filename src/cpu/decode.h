@@ -7,6 +7,8 @@
 /* How an instruction's bits land in struct cpu_dinsn:
  *   FORM_I    imm = LI (sign-extended byte displacement), rec = AA<<1 | LK
  *   FORM_B    rt = BO, ra = BI, imm = BD displacement, rec = AA<<1 | LK
+ *             (I and B: me = 1 when op_decode found the relative target in the same
+ *             code page, so the branch can stay in it)
  *   FORM_SC   nothing
  *   FORM_D    rt = RT/RS/FRT, ra = RA (CPU_GPR_ZERO for (RA|0) when RA=0), imm = SIMM/D
  *             (UIMM with INSN_UIMM, shifted left 16 with INSN_SHIFT16)

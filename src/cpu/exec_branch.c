@@ -8,9 +8,10 @@
 #include "exec.h"
 
 /* Taken relative branch (b, bc). Same effect as cpu_branch(c, d, pc + imm): when the
- * target slot lies in the page being executed and budget is left, it is found by
- * pointer arithmetic alone, without converting d to a guest PC and back; anything else
- * goes through branch_rel_far, kept out of line so the fast path needs no stack frame. */
+ * decoder found the target slot in the same code page (d->me, see decode.h) and budget
+ * is left, it is found by pointer arithmetic alone, without converting d to a guest PC
+ * and back; anything else goes through branch_rel_far, kept out of line so the fast path
+ * needs no stack frame. */
 static __attribute__((noinline)) const struct cpu_dinsn *branch_rel_far(struct cpu *c,
 									 const struct cpu_dinsn *d)
 {
@@ -19,12 +20,9 @@ static __attribute__((noinline)) const struct cpu_dinsn *branch_rel_far(struct c
 
 #define BRANCH_REL(c, d)                                                                        \
 	do {                                                                                    \
-		uintptr_t t_ = (uintptr_t)(d) + (uintptr_t)(intptr_t)((d)->imm >> 2) * sizeof(*(d)); \
-		if (likely(t_ - (uintptr_t)(c)->page->insns <                                   \
-			   CPU_CODE_PAGE_INSNS * sizeof(*(d))) &&                               \
-		    likely((c)->budget > 0)) {                                                  \
+		if (likely((d)->me) && likely((c)->budget > 0)) {                               \
 			(c)->budget--;                                                          \
-			CPU_NEXT(c, (const struct cpu_dinsn *)t_);                              \
+			CPU_NEXT(c, (d) + ((d)->imm >> 2));                                     \
 		}                                                                               \
 		CPU_GOTO(c, branch_rel_far(c, d));                                              \
 	} while (0)
