@@ -167,7 +167,7 @@ static bool console_line_done(struct vmm_console *con, bool *notify)
 			text++;
 		text += strspn(text, " ");
 		snprintf(con->panic_text, sizeof(con->panic_text), "%s", text);
-		con->panic_at_ns = console_now_ns() + VMM_CONSOLE_PANIC_GRACE_S * 1000000000ull;
+		con->panic_at_ns = console_now_ns() + con->panic_grace_ns;
 		atomic_store(&con->panic_pending, true);
 		*notify = true; /* the thread times the grace period */
 		return false;
@@ -465,6 +465,7 @@ void vmm_console_init(struct vmm_console *con, int in_fd, int out_fd)
 	con->in_fd = in_fd;
 	con->out_fd = out_fd;
 	con->notify_fd = -1;
+	con->panic_grace_ns = VMM_CONSOLE_PANIC_GRACE_S * 1000000000ull;
 	pthread_mutex_init(&con->lock, NULL);
 	/* CI runs us with stdin closed: then there is simply no input. */
 	atomic_init(&con->in_eof, in_fd < 0 || fcntl(in_fd, F_GETFL) < 0);

@@ -101,7 +101,8 @@ struct vmm_console {
 	size_t line_len;
 	char panic_text[VMM_CONSOLE_LINE_SIZE];
 	atomic_bool panic_pending;
-	uint64_t panic_at_ns; /* when an unconfirmed panic counts anyway */
+	uint64_t panic_at_ns;	 /* when an unconfirmed panic counts anyway */
+	uint64_t panic_grace_ns; /* VMM_CONSOLE_PANIC_GRACE_S; tests shorten it */
 	atomic_int event; /* enum vmm_console_event; the first one stays */
 
 	/* the I/O thread */

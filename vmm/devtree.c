@@ -43,7 +43,7 @@ int vmm_fdt_load(const char *path, void **fdt, struct vmm_err *err)
 	uint8_t *file;
 	size_t size;
 	void *buf;
-	int rc;
+	int rc, len;
 
 	*fdt = NULL;
 	rc = vmm_read_file(path, &file, &size, err);
@@ -60,6 +60,9 @@ int vmm_fdt_load(const char *path, void **fdt, struct vmm_err *err)
 		rc = -FDT_ERR_TRUNCATED;
 	if (!rc)
 		rc = fdt_check_full(file, size);
+	/* fdt_check_full accepts an empty structure block: a tree needs its root node. */
+	if (!rc && !fdt_get_name(file, 0, &len))
+		rc = len < 0 ? len : -FDT_ERR_BADSTRUCTURE;
 	if (rc) {
 		rc = vmm_err_set(err, -EINVAL, "%s: not a valid device tree blob (libfdt: %s)", path,
 				 fdt_strerror(rc));

@@ -156,8 +156,8 @@ struct skvm_vcpu {
 	/* Match keys of the guest TLB entries, kept in step with tlb[] by booke/tlb.c: a
 	 * lookup is ((query ^ key) & mask) == 0 over 64 entries. */
 	struct ppc440_tlb_keys {
-		uint64_t key[PPC440_TLB_ENTRIES];
-		uint64_t mask[PPC440_TLB_ENTRIES];
+		uint32_t key[PPC440_TLB_ENTRIES];
+		uint32_t mask[PPC440_TLB_ENTRIES];
 	} tlb_keys;
 
 	/* ---- interrupts ---- */

@@ -239,8 +239,8 @@ unsigned kvm_slot_shadow_perm(struct kvm_memslot *slot, uint64_t gpa, unsigned p
 
 /* Withdraw write permission for [lo, hi] in one vcpu's shadow TLB. A vcpu outside run
  * cannot enter while we hold vm->lock, so its TLB is ours to change; a running one is
- * asked to do it itself and we wait, so that when the bitmap is harvested no shadow entry
- * can still write to the slot without trapping. */
+ * asked to do it itself and we wait, so that when skvm_vm_get_dirty_log returns no shadow
+ * entry can still write to the slot without trapping. */
 static void revoke_write(struct skvm_vcpu *vcpu, uint32_t lo, uint32_t hi)
 {
 	pthread_mutex_lock(&vcpu->lock);
@@ -277,10 +277,15 @@ int skvm_vm_get_dirty_log(struct skvm_vm *vm, uint32_t slot, uint64_t *bitmap)
 		uint32_t lo = s->base_gfn > UINT32_MAX ? UINT32_MAX : (uint32_t)s->base_gfn;
 		uint32_t hi = last > UINT32_MAX ? UINT32_MAX : (uint32_t)last;
 
+		/* Harvest, then write-protect (as KVM's get_dirty_log_protect). Every writable
+		 * shadow entry was filled, and its page marked, after the previous harvest's
+		 * revocation, so this harvest reports its page; writes until the revocation
+		 * below land before we return and the caller copies the page. After it, the
+		 * first write traps and marks the page for the next harvest. */
+		for (uint64_t w = 0; w < bitmap_words(s->npages); w++)
+			bitmap[w] = __atomic_exchange_n(&s->dirty_bitmap[w], 0, __ATOMIC_SEQ_CST);
 		for (unsigned i = 0; i < vm->nr_vcpus; i++)
 			revoke_write(vm->vcpus[i], lo, hi);
-		for (uint64_t w = 0; w < bitmap_words(s->npages); w++)
-			bitmap[w] = __atomic_exchange_n(&s->dirty_bitmap[w], 0, __ATOMIC_RELAXED);
 	}
 	pthread_mutex_unlock(&vm->lock);
 	return rc;

@@ -59,7 +59,8 @@ static void test_sc(void)
 	report_prefix_push("sc");
 	expect(1, IVOR_SYSCALL, pc, "supervisor");
 	report_eq(caught.srr1, before, "srr1 = msr");
-	report_eq(caught.msr & ~(MSR_CE | MSR_DE), MSR_ME, "new msr clears ee pr fp is ds, keeps me");
+	report_eq(caught.msr & ~(MSR_CE | MSR_DE), MSR_ME,
+		  "new msr clears ee pr fp is ds, keeps me");
 	report_eq(caught.msr & (MSR_CE | MSR_DE), MSR_CE | MSR_DE, "new msr keeps ce and de");
 	report_prefix_pop();
 }

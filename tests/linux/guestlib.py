@@ -89,8 +89,9 @@ class Guest:
         self.stamps.append((self.elapsed(), len(self.text)))
 
     def expect(self, pattern, timeout, what=None):
-        """Waits for the regular expression after the previous match; returns the match."""
-        regex = re.compile(pattern, re.S)
+        """Waits for the regular expression (a string, compiled with re.S, or a compiled
+        pattern) after the previous match; returns the match."""
+        regex = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, re.S)
         deadline = time.monotonic() + timeout
         while True:
             m = regex.search(self.text, self.pos)
@@ -98,11 +99,11 @@ class Guest:
                 self.pos = m.end()
                 return m
             if self.eof and self.proc.poll() is not None:
-                raise GuestError(f"{what or pattern!r}: the VMM exited with status "
+                raise GuestError(f"{what or regex.pattern!r}: the VMM exited with status "
                                  f"{self.proc.returncode} first\n{self.tail()}")
             left = deadline - time.monotonic()
             if left <= 0:
-                raise GuestError(f"{what or pattern!r}: nothing after {timeout} s\n{self.tail()}")
+                raise GuestError(f"{what or regex.pattern!r}: nothing after {timeout} s\n{self.tail()}")
             self._read(min(left, 0.5))
 
     def send(self, line):

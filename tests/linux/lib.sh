@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # STATUS, SECONDS_TAKEN, KERNEL_TROUBLE, ... are for the tests
 # Sourced by tests/linux/test_*.sh (bash). The same conventions as guestlib.py, for shell tests:
 #   - guest images: $SOFTKVM_GUESTS, else ../shared/guests/ppc440, else build/guests/ppc440
 #     (scripts/build-guest.sh); none: print a SKIP line and exit 0;
@@ -59,8 +61,8 @@ vmm_command() {
 }
 
 # run_guest APPEND LOG TIMEOUT [STOP_PATTERN]: boots the guest with stdin at /dev/null and its
-# output in LOG, until it exits (STATUS = its exit status), TIMEOUT seconds pass (STATUS = 124,
-# the process is killed) or, if given, a line matching STOP_PATTERN appears (STATUS = "stopped",
+# output in LOG, until it exits (STATUS = its exit status), TIMEOUT seconds pass (STATUS =
+# "timeout", the process is killed) or, if given, a line matching STOP_PATTERN appears (STATUS = "stopped",
 # the process is killed). SECONDS_TAKEN = wall time.
 run_guest() {
 	local log=$2 limit=$3 stop=${4:-} pid t0 t1
@@ -68,7 +70,7 @@ run_guest() {
 	t0=$(date +%s.%N)
 	"${CMD[@]}" </dev/null >"$log" 2>&1 &
 	pid=$!
-	STATUS=124
+	STATUS=timeout
 	while true; do
 		if ! kill -0 "$pid" 2>/dev/null; then
 			wait "$pid"

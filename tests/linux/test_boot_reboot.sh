@@ -7,12 +7,13 @@
 #                          halt and exit with status 0. (QEMU 7.2 never exits there: under --qemu
 #                          the run is stopped at the message and only the console is checked.)
 # usage: test_boot_reboot.sh [--qemu]; a hang fails after SOFTKVM_TEST_TIMEOUT seconds (60).
+# shellcheck source=tests/linux/lib.sh
 . "$(dirname "$0")/lib.sh"
 limit=${SOFTKVM_TEST_TIMEOUT:-60}
 log=$TMPDIR_TEST/console.log
 
 run_guest "console=ttyS0 softkvm.test=reboot" "$log" "$limit"
-echo "reboot mode: exit status $STATUS after $SECONDS_TAKEN s"
+echo "reboot mode: exit status $STATUS after $SECONDS_TAKEN s (limit $limit s)"
 check "reboot mode: the kernel banner (Linux version 6.1) is on the console" has "$log" '^Linux version 6\.1|\] Linux version 6\.1'
 check "reboot mode: the init printed the boot marker (SOFTKVM-BOOT-OK)" has "$log" '^SOFTKVM-BOOT-OK uptime=[0-9.]+$'
 check "reboot mode: the kernel restarted (reboot: Restarting system)" has "$log" 'reboot: Restarting system'
@@ -27,7 +28,7 @@ if [ "$VMM" = qemu ]; then
 	check "poweroff mode: the run reached the halt, not the timeout" [ "$STATUS" = stopped ]
 else
 	run_guest "console=ttyS0 softkvm.test=poweroff" "$log" "$limit"
-	echo "poweroff mode: exit status $STATUS after $SECONDS_TAKEN s"
+	echo "poweroff mode: exit status $STATUS after $SECONDS_TAKEN s (limit $limit s)"
 	check "poweroff mode: the VMM exited with status 0 (got $STATUS)" [ "$STATUS" = 0 ]
 fi
 check "poweroff mode: the init printed the boot marker" has "$log" '^SOFTKVM-BOOT-OK uptime=[0-9.]+$'

@@ -4,6 +4,7 @@
 # one printed by the same source (the image folder's cpubench.c) compiled natively with gcc, that
 # md5sum gets the right digest, that every workload reported and that the VMM exited with 0.
 # usage: test_cpubench.sh [--qemu]; a hang fails after SOFTKVM_BENCH_TIMEOUT seconds (90).
+# shellcheck source=tests/linux/lib.sh
 . "$(dirname "$0")/lib.sh"
 limit=${SOFTKVM_BENCH_TIMEOUT:-90}
 log=$TMPDIR_TEST/console.log
@@ -19,7 +20,7 @@ echo "native (host gcc -O2): CPUBENCH checksum=$native"
 [ -n "$native" ] || { echo "FAIL: the native cpubench printed no checksum"; exit 1; }
 
 run_guest "console=ttyS0 softkvm.test=bench" "$log" "$limit"
-echo "bench mode: exit status $STATUS after $SECONDS_TAKEN s"
+echo "bench mode: exit status $STATUS after $SECONDS_TAKEN s (limit $limit s)"
 tr -d '\r' <"$log" | grep -aE '^(CPUBENCH|BENCH|[0-9a-f]{32} )' | sed 's/^/guest: /'
 guest=$(tr -d '\r' <"$log" | sed -n 's/^CPUBENCH checksum=\([0-9a-f]*\) .*/\1/p' | head -n1)
 

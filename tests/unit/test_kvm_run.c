@@ -637,8 +637,14 @@ static void test_dirty_log_concurrent(void **state)
 	assert_int_equal(skvm_vm_get_dirty_log(f->vm, 0, bm), 0);
 	assert_int_equal(pthread_create(&run.thread, NULL, runner_main, &run), 0);
 	for (unsigned round = 0; round < 5; round++) {
-		sleep_ms(5);
-		/* harvested while the vcpu runs: every round sees the page written again */
+		uint32_t seen = __atomic_load_n((uint32_t *)(f->ram + 0x5000), __ATOMIC_RELAXED);
+		unsigned waited = 0;
+
+		/* wait for the guest's next store, then harvest while it runs: every round
+		 * must find the page dirty again */
+		while (__atomic_load_n((uint32_t *)(f->ram + 0x5000), __ATOMIC_RELAXED) == seen &&
+		       waited++ < 2000)
+			sleep_ms(1);
 		assert_int_equal(skvm_vm_get_dirty_log(f->vm, 0, bm), 0);
 		assert_int_equal(bm[0], 1ull << 5);
 	}

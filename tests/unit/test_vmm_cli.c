@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../../vmm/cli.c"
@@ -90,6 +91,45 @@ static void test_run_options(void **state)
 	assert_int_equal(PARSE(&cli, &err, "run", "--kernel=a.elf", "-m128M"), 0);
 	assert_string_equal(cli.kernel, "a.elf");
 	assert_int_equal(cli.memory, 128ull << 20);
+	assert_null(cli.initrd);
+	assert_null(cli.append);
+	assert_null(cli.dtb);
+	assert_null(cli.dump_dtb);
+
+	assert_int_equal(PARSE(&cli, &err, "run", "-k", "vmlinux", "--initrd", "rootfs.cpio.gz",
+			       "--append", "console=ttyS0 quiet", "--dtb", "b.dtb", "--dump-dtb",
+			       "out.dtb"),
+			 0);
+	assert_string_equal(cli.initrd, "rootfs.cpio.gz");
+	assert_string_equal(cli.append, "console=ttyS0 quiet");
+	assert_string_equal(cli.dtb, "b.dtb");
+	assert_string_equal(cli.dump_dtb, "out.dtb");
+	assert_int_equal(PARSE(&cli, &err, "run", "-k", "v", "-i", "r.gz", "-a", ""), 0);
+	assert_string_equal(cli.initrd, "r.gz");
+	assert_string_equal(cli.append, "");
+}
+
+/* Every option is in the help text. */
+static void test_help_texts(void **state)
+{
+	static const char *const run_opts[] = {
+	    "--kernel", "--initrd",    "--append",  "--dtb",	 "--dump-dtb", "--memory",
+	    "--no-reboot", "--stats", "--timeout", "--verbose", "--help",
+	};
+	char buf[8192] = "";
+	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+
+	vmm_cli_help(f, VMM_CMD_RUN);
+	fclose(f);
+	for (size_t i = 0; i < sizeof(run_opts) / sizeof(run_opts[0]); i++)
+		assert_non_null(strstr(buf, run_opts[i]));
+	assert_non_null(strstr(buf, "Ctrl-A x"));
+	assert_non_null(strstr(buf, "5    the guest kernel panicked"));
+	f = fmemopen(buf, sizeof(buf) - 1, "w");
+	vmm_cli_help(f, VMM_CMD_NONE);
+	fclose(f);
+	assert_non_null(strstr(buf, "run"));
+	assert_non_null(strstr(buf, "--help"));
 }
 
 static void test_help(void **state)
@@ -136,6 +176,14 @@ static void test_usage_errors(void **state)
 		     "run: bad memory size 'lots' (e.g. 256M, 1G)");
 	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--timeout", "-3"), &err,
 		     "run: bad timeout '-3' (seconds, e.g. 10 or 0.5)");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--initrd"), &err,
+		     "run: option '--initrd' needs an argument");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--dtb"), &err,
+		     "run: option '--dtb' needs an argument");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "-m", "0"), &err,
+		     "run: bad memory size '0' (e.g. 256M, 1G)");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "-m", "256X"), &err,
+		     "run: bad memory size '256X' (e.g. 256M, 1G)");
 }
 
 int main(void)
@@ -143,7 +191,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_sizes),	 cmocka_unit_test(test_seconds),
 	    cmocka_unit_test(test_run_options),	 cmocka_unit_test(test_help),
-	    cmocka_unit_test(test_usage_errors),
+	    cmocka_unit_test(test_usage_errors), cmocka_unit_test(test_help_texts),
 	};
 
 	return cmocka_run_group_tests_name("vmm cli", tests, NULL, NULL);

@@ -1,5 +1,7 @@
-/* The console backend: output written whole, input polled without blocking, end of input and
- * a closed stdin are "no input", a vanished reader is an error. */
+/* The console backend: buffered output (newline, full buffer, flush, the I/O thread's timer),
+ * input polled without blocking or queued by the I/O thread, end of input and a closed stdin
+ * as "no input", a vanished reader as an error, the Ctrl-A escape keys, and the guest output
+ * lines that end a run (halt, panic). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +9,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,22 +18,75 @@
 #include "../../vmm/error.c"
 #include "../../vmm/log.c"
 
+#define WRITE(con, s) vmm_console_write(con, (const uint8_t *)(s), strlen(s))
+
+/* What the pipe holds now (never waits): the number of bytes read into buf. */
+static ssize_t drain(int fd, char *buf, size_t len)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	ssize_t n;
+
+	memset(buf, 0, len);
+	if (poll(&p, 1, 0) <= 0)
+		return 0;
+	n = read(fd, buf, len - 1);
+	return n < 0 ? 0 : n;
+}
+
+/* Waits up to ms for fd to become readable. */
+static bool readable_within(int fd, int ms)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	return poll(&p, 1, ms) == 1;
+}
+
 static void test_output(void **state)
 {
 	struct vmm_console con;
 	struct vmm_chardev cd;
-	char buf[16] = {0};
+	char buf[64];
 	int p[2];
 
 	assert_int_equal(pipe(p), 0);
 	vmm_console_init(&con, -1, p[1]);
 	cd = vmm_console_chardev(&con);
 	assert_int_equal(cd.write(cd.opaque, (const uint8_t *)"guest\n", 6), 0);
-	assert_int_equal(read(p[0], buf, sizeof(buf)), 6);
+	assert_int_equal(drain(p[0], buf, sizeof(buf)), 6);
 	assert_string_equal(buf, "guest\n");
 	close(p[0]);
-	assert_int_equal(vmm_console_write(&con, (const uint8_t *)"x", 1), -EPIPE);
+	assert_int_equal(WRITE(&con, "x"), 0); /* buffered: nothing written yet */
+	assert_int_equal(vmm_console_flush(&con), -EPIPE);
+	assert_int_equal(WRITE(&con, "y"), -EPIPE); /* and it stays so */
 	close(p[1]);
+	vmm_console_destroy(&con);
+}
+
+static void test_output_buffered(void **state)
+{
+	struct vmm_console con;
+	char buf[VMM_CONSOLE_OUT_SIZE + 64];
+	int p[2];
+
+	assert_int_equal(pipe(p), 0);
+	vmm_console_init(&con, -1, p[1]);
+	for (const char *c = "/ # "; *c; c++) /* one byte at a time, as the UART sends */
+		assert_int_equal(vmm_console_write(&con, (const uint8_t *)c, 1), 0);
+	assert_int_equal(drain(p[0], buf, sizeof(buf)), 0);
+	assert_int_equal(WRITE(&con, "ls\r\nbin"), 0); /* the newline writes the line out */
+	assert_int_equal(drain(p[0], buf, sizeof(buf)), 8);
+	assert_string_equal(buf, "/ # ls\r\n");
+	assert_int_equal(vmm_console_flush(&con), 0);
+	assert_int_equal(drain(p[0], buf, sizeof(buf)), 3);
+	assert_string_equal(buf, "bin");
+
+	/* A full buffer is written without waiting for a newline. */
+	for (size_t i = 0; i < VMM_CONSOLE_OUT_SIZE; i++)
+		assert_int_equal(WRITE(&con, "z"), 0);
+	assert_int_equal(drain(p[0], buf, sizeof(buf)), VMM_CONSOLE_OUT_SIZE);
+	close(p[0]);
+	close(p[1]);
+	vmm_console_destroy(&con);
 }
 
 static void test_input(void **state)
@@ -52,6 +108,7 @@ static void test_input(void **state)
 	assert_int_equal(vmm_console_read(&con, buf, sizeof(buf)), 0);
 	assert_true(con.in_eof); /* end of input: never polled again */
 	close(p[0]);
+	vmm_console_destroy(&con);
 }
 
 static void test_no_input(void **state)
@@ -63,20 +120,193 @@ static void test_no_input(void **state)
 	vmm_console_init(&con, -1, STDOUT_FILENO);
 	assert_true(con.in_eof);
 	assert_int_equal(vmm_console_read(&con, buf, sizeof(buf)), 0);
+	vmm_console_destroy(&con);
 
 	assert_int_equal(pipe(p), 0); /* a closed descriptor, as CI's stdin may be */
 	close(p[0]);
 	close(p[1]);
 	vmm_console_init(&con, p[0], STDOUT_FILENO);
 	assert_true(con.in_eof);
+	vmm_console_destroy(&con);
+}
+
+static void test_escape_keys(void **state)
+{
+	bool pending = false;
+	uint8_t out = 0;
+
+	assert_int_equal(vmm_console_escape(&pending, 'a', &out), VMM_ESCAPE_PASS);
+	assert_int_equal(out, 'a');
+	assert_int_equal(vmm_console_escape(&pending, 0x01, &out), VMM_ESCAPE_SWALLOW);
+	assert_true(pending);
+	assert_int_equal(vmm_console_escape(&pending, 0x01, &out), VMM_ESCAPE_PASS);
+	assert_int_equal(out, 0x01); /* Ctrl-A Ctrl-A: one Ctrl-A */
+	assert_false(pending);
+	assert_int_equal(vmm_console_escape(&pending, 0x01, &out), VMM_ESCAPE_SWALLOW);
+	assert_int_equal(vmm_console_escape(&pending, 'x', &out), VMM_ESCAPE_QUIT);
+	assert_int_equal(vmm_console_escape(&pending, 0x01, &out), VMM_ESCAPE_SWALLOW);
+	assert_int_equal(vmm_console_escape(&pending, 'h', &out), VMM_ESCAPE_HELP);
+	assert_int_equal(vmm_console_escape(&pending, 0x01, &out), VMM_ESCAPE_SWALLOW);
+	assert_int_equal(vmm_console_escape(&pending, 'q', &out), VMM_ESCAPE_SWALLOW);
+	assert_false(pending);
+	assert_int_equal(vmm_console_escape(&pending, 'x', &out), VMM_ESCAPE_PASS); /* plain x */
+	assert_int_equal(out, 'x');
+}
+
+static unsigned wakes;
+
+static void count_wake(void *opaque)
+{
+	(void)opaque;
+	__atomic_add_fetch(&wakes, 1, __ATOMIC_SEQ_CST);
+}
+
+static void test_escape_input(void **state)
+{
+	struct vmm_console con;
+	uint8_t buf[16];
+	char text[64];
+	int in[2], out[2];
+
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(out), 0);
+	vmm_console_init(&con, in[0], out[1]);
+	con.wake = count_wake;
+	wakes = 0;
+	assert_int_equal(write(in[1], "a\001\001b\001h", 6), 6);
+	assert_int_equal(vmm_console_read(&con, buf, sizeof(buf)), 3);
+	assert_memory_equal(buf, "a\001b", 3);
+	assert_true(drain(out[0], text, sizeof(text)) > 0); /* the help */
+	assert_non_null(strstr(text, "C-a x"));
+	assert_int_equal(vmm_console_event(&con, NULL, 0), VMM_CONSOLE_NONE);
+	assert_int_equal(write(in[1], "\001x", 2), 2);
+	assert_int_equal(vmm_console_read(&con, buf, sizeof(buf)), 0);
+	assert_int_equal(vmm_console_event(&con, NULL, 0), VMM_CONSOLE_QUIT);
+	assert_int_equal(wakes, 1);
+	close(in[0]);
+	close(in[1]);
+	close(out[0]);
+	close(out[1]);
+	vmm_console_destroy(&con);
+}
+
+static void test_classify(void **state)
+{
+	assert_int_equal(vmm_console_classify("[    0.45] System Halted, OK to turn off power"),
+			 VMM_LINE_HALTED);
+	assert_int_equal(vmm_console_classify("Kernel panic - not syncing: VFS: Unable to mount"),
+			 VMM_LINE_PANIC);
+	assert_int_equal(vmm_console_classify("[    1.0] Rebooting in 180 seconds.."),
+			 VMM_LINE_PANIC_END);
+	assert_int_equal(
+	    vmm_console_classify("---[ end Kernel panic - not syncing: Attempted to kill init ]---"),
+	    VMM_LINE_PANIC_END);
+	assert_int_equal(vmm_console_classify("reboot: Restarting system"), VMM_LINE_PLAIN);
+	assert_int_equal(vmm_console_classify(""), VMM_LINE_PLAIN);
+}
+
+static void test_halt_line(void **state)
+{
+	struct vmm_console con;
+	int p[2];
+
+	assert_int_equal(pipe(p), 0);
+	vmm_console_init(&con, -1, p[1]);
+	con.wake = count_wake;
+	wakes = 0;
+	assert_int_equal(WRITE(&con, "[    0.45] System Halted, OK to turn off power"), 0);
+	assert_int_equal(vmm_console_event(&con, NULL, 0), VMM_CONSOLE_NONE); /* not a line yet */
+	assert_int_equal(WRITE(&con, "\r\n"), 0);
+	assert_int_equal(vmm_console_event(&con, NULL, 0), VMM_CONSOLE_HALTED);
+	assert_int_equal(wakes, 1);
+	close(p[0]);
+	close(p[1]);
+	vmm_console_destroy(&con);
+}
+
+static void test_panic_lines(void **state)
+{
+	struct vmm_console con;
+	char text[64];
+	int p[2];
+
+	assert_int_equal(pipe(p), 0);
+	vmm_console_init(&con, -1, p[1]);
+	con.wake = count_wake;
+	wakes = 0;
+	assert_int_equal(
+	    WRITE(&con, "[    0.23] Kernel panic - not syncing: VFS: Unable to mount root fs\r\n"),
+	    0);
+	assert_true(vmm_console_panic_seen(&con, text, sizeof(text)));
+	assert_string_equal(text, "VFS: Unable to mount root fs");
+	assert_int_equal(vmm_console_event(&con, NULL, 0), VMM_CONSOLE_NONE); /* not yet sure */
+	assert_int_equal(WRITE(&con, "CPU: 0 PID: 1 Comm: swapper\r\nCall Trace:\r\n"), 0);
+	assert_int_equal(vmm_console_event(&con, NULL, 0), VMM_CONSOLE_NONE);
+	assert_int_equal(WRITE(&con, "[    0.24] Rebooting in 180 seconds..\r\n"), 0);
+	assert_int_equal(vmm_console_event(&con, text, sizeof(text)), VMM_CONSOLE_PANIC);
+	assert_string_equal(text, "VFS: Unable to mount root fs");
+	assert_int_equal(wakes, 1);
+	close(p[0]);
+	close(p[1]);
+	vmm_console_destroy(&con);
+}
+
+/* The I/O thread: input queued as it arrives (with a wake-up), a partial line written out on
+ * the timer, an unconfirmed panic confirmed by the grace period, end of input harmless. */
+static void test_thread(void **state)
+{
+	struct vmm_console con;
+	struct vmm_err err = {""};
+	uint8_t buf[16];
+	char text[64];
+	int in[2], out[2];
+
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(out), 0);
+	vmm_console_init(&con, in[0], out[1]);
+	con.panic_grace_ns = 50 * 1000000ull;
+	wakes = 0;
+	assert_int_equal(vmm_console_start(&con, count_wake, NULL, &err), 0);
+
+	assert_int_equal(write(in[1], "ls\n", 3), 3);
+	for (int i = 0; i < 200 && !__atomic_load_n(&wakes, __ATOMIC_SEQ_CST); i++)
+		usleep(5000);
+	assert_true(wakes >= 1);
+	assert_int_equal(vmm_console_read(&con, buf, sizeof(buf)), 3);
+	assert_memory_equal(buf, "ls\n", 3);
+
+	assert_int_equal(WRITE(&con, "/ # "), 0);
+	assert_true(readable_within(out[0], 1000)); /* the prompt, without a newline */
+	assert_int_equal(drain(out[0], text, sizeof(text)), 4);
+	assert_string_equal(text, "/ # ");
+
+	close(in[1]); /* end of input: nothing breaks */
+	for (int i = 0; i < 200 && !atomic_load(&con.in_eof); i++)
+		usleep(5000);
+	assert_true(atomic_load(&con.in_eof));
+	assert_int_equal(vmm_console_read(&con, buf, sizeof(buf)), 0);
+
+	assert_int_equal(WRITE(&con, "Kernel panic - not syncing: Attempted to kill init!\n"), 0);
+	for (int i = 0; i < 200 && vmm_console_event(&con, NULL, 0) == VMM_CONSOLE_NONE; i++)
+		usleep(5000);
+	assert_int_equal(vmm_console_event(&con, text, sizeof(text)), VMM_CONSOLE_PANIC);
+	assert_string_equal(text, "Attempted to kill init!");
+
+	vmm_console_stop(&con);
+	close(in[0]);
+	close(out[0]);
+	close(out[1]);
+	vmm_console_destroy(&con);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_output),
-	    cmocka_unit_test(test_input),
-	    cmocka_unit_test(test_no_input),
+	    cmocka_unit_test(test_output),	 cmocka_unit_test(test_output_buffered),
+	    cmocka_unit_test(test_input),	 cmocka_unit_test(test_no_input),
+	    cmocka_unit_test(test_escape_keys),	 cmocka_unit_test(test_escape_input),
+	    cmocka_unit_test(test_classify),	 cmocka_unit_test(test_halt_line),
+	    cmocka_unit_test(test_panic_lines), cmocka_unit_test(test_thread),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

@@ -5,25 +5,38 @@
  *
  * A fast handler covers supervisor mode only: in user mode (a privilege violation) and
  * with exit timing on it takes the ordinary trap (kvm_handle_exit), which accounts, times
- * and emulates the instruction the slow way. It returns d + 1 when execution falls
+ * and emulates the instruction the slow way. It goes on with d + 1 when execution falls
  * through in the same context, or cpu_fetch() of the new PC after a branch, a context
- * change or the delivery of an interrupt its change of MSR let in.
+ * change or the delivery of an interrupt its change of MSR let in (through CPU_NEXT /
+ * CPU_GOTO: threaded dispatch, as the core's own handlers).
  */
 #include "booke.h"
 #include "cpu/exec.h"
+
+/* The slow ways out, kept out of line so that the fast handlers need no stack frame. */
+static __attribute__((noinline, cold)) CPU_HANDLER(fast_trap_priv)
+{
+	CPU_GOTO(c, cpu_trap_insn(c, d, CPU_TRAP_PRIV, 0));
+}
+
+#ifdef CPU_MUSTTAIL
+#define FAST_TAIL(fn) CPU_MUSTTAIL return fn(c, d)
+#else
+#define FAST_TAIL(fn) return fn(c, d)
+#endif
 
 /* Supervisor mode without timing: emulate here; else take the trap. */
 #define FAST_ENTER(vcpu)                                                                   \
 	struct skvm_vcpu *vcpu = vcpu_of(c);                                               \
 	if (unlikely((vcpu->msr & PPC_MSR_PR) | vcpu->timing))                             \
-		return cpu_trap_insn(c, d, CPU_TRAP_PRIV, 0);                              \
+		FAST_TAIL(fast_trap_priv);                                                 \
 	kvm_account_exit(vcpu, SKVM_EXITS_EMULATED_INST)
 
 /* User-accessible SPRs: only timing sends them the slow way. */
 #define FAST_ENTER_USER(vcpu)                                                              \
 	struct skvm_vcpu *vcpu = vcpu_of(c);                                               \
 	if (unlikely(vcpu->timing))                                                        \
-		return cpu_trap_insn(c, d, CPU_TRAP_PRIV, 0);                              \
+		FAST_TAIL(fast_trap_priv);                                                 \
 	kvm_account_exit(vcpu, SKVM_EXITS_EMULATED_INST)
 
 /* Bits of MSR that the core caches (translation context, FP state). */
@@ -48,7 +61,7 @@ static CPU_HANDLER(fast_mfmsr)
 {
 	FAST_ENTER(vcpu);
 	c->gpr[d->rt] = vcpu->msr;
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 static CPU_HANDLER(fast_wrteei)
@@ -56,12 +69,12 @@ static CPU_HANDLER(fast_wrteei)
 	FAST_ENTER(vcpu);
 	if (!(d->insn & PPC_MSR_EE)) {
 		vcpu->msr &= ~PPC_MSR_EE;
-		return d + 1;
+		CPU_NEXT(c, d + 1);
 	}
 	vcpu->msr |= PPC_MSR_EE;
 	if (unlikely(vcpu->pending & booke_deliverable_mask(vcpu->msr)))
-		return after_msr_change(c, vcpu, cpu_pc_of(c, d) + 4);
-	return d + 1;
+		CPU_GOTO(c, after_msr_change(c, vcpu, cpu_pc_of(c, d) + 4));
+	CPU_NEXT(c, d + 1);
 }
 
 static CPU_HANDLER(fast_wrtee)
@@ -69,8 +82,8 @@ static CPU_HANDLER(fast_wrtee)
 	FAST_ENTER(vcpu);
 	vcpu->msr = (vcpu->msr & ~PPC_MSR_EE) | (c->gpr[d->rt] & PPC_MSR_EE);
 	if (unlikely(vcpu->pending & booke_deliverable_mask(vcpu->msr)))
-		return after_msr_change(c, vcpu, cpu_pc_of(c, d) + 4);
-	return d + 1;
+		CPU_GOTO(c, after_msr_change(c, vcpu, cpu_pc_of(c, d) + 4));
+	CPU_NEXT(c, d + 1);
 }
 
 static CPU_HANDLER(fast_mtmsr)
@@ -81,22 +94,22 @@ static CPU_HANDLER(fast_mtmsr)
 	kvmppc_set_msr(vcpu, msr);
 	if (likely(!((old ^ msr) & MSR_CONTEXT) && !vcpu->halted &&
 		   !(vcpu->pending & booke_deliverable_mask(msr))))
-		return d + 1;
-	return after_msr_change(c, vcpu, cpu_pc_of(c, d) + 4);
+		CPU_NEXT(c, d + 1);
+	CPU_GOTO(c, after_msr_change(c, vcpu, cpu_pc_of(c, d) + 4));
 }
 
 static CPU_HANDLER(fast_rfi)
 {
 	FAST_ENTER(vcpu);
 	booke_return(vcpu, vcpu->srr0, vcpu->srr1);
-	return after_msr_change(c, vcpu, c->pc);
+	CPU_GOTO(c, after_msr_change(c, vcpu, c->pc));
 }
 
 static CPU_HANDLER(fast_rfci)
 {
 	FAST_ENTER(vcpu);
 	booke_return(vcpu, vcpu->csrr0, vcpu->csrr1);
-	return after_msr_change(c, vcpu, c->pc);
+	CPU_GOTO(c, after_msr_change(c, vcpu, c->pc));
 }
 
 /* System call (not a hypercall): SRR0 = the next instruction. */
@@ -106,20 +119,20 @@ static CPU_HANDLER(fast_sc)
 
 	if (unlikely(vcpu->timing ||
 		     (!(vcpu->msr & PPC_MSR_PR) && c->gpr[0] == KVM_SC_MAGIC_R0)))
-		return cpu_trap_insn(c, d, CPU_TRAP_SC, 0);
+		CPU_GOTO(c, cpu_trap_insn(c, d, CPU_TRAP_SC, 0));
 	kvm_account_exit(vcpu, SKVM_EXITS_SYSCALL);
 	c->pc = cpu_pc_of(c, d) + 4;
 	kvmppc_deliver_exception(vcpu, BOOKE_IRQPRIO_SYSCALL, 0, 0);
-	return cpu_fetch(c, c->pc);
+	CPU_GOTO(c, cpu_fetch(c, c->pc));
 }
 
 static CPU_HANDLER(fast_tlbwe)
 {
 	FAST_ENTER(vcpu);
 	if (unlikely(d->rb > 2)) /* invalid WS: the slow path raises the program interrupt */
-		return cpu_trap_insn(c, d, CPU_TRAP_PRIV, 0);
+		FAST_TAIL(fast_trap_priv);
 	ppc440_tlbwe(vcpu, c->gpr[d->ra] & (PPC440_TLB_ENTRIES - 1), d->rb, c->gpr[d->rt]);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 static CPU_HANDLER(fast_tlbsx)
@@ -131,7 +144,7 @@ static CPU_HANDLER(fast_tlbsx)
 	c->gpr[d->rt] = (uint32_t)idx;
 	if (d->rec & 1)
 		cpu_set_crf(c, 0, c->xer_so | (idx >= 0 ? CR_EQ : 0));
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 /* ---- SPR moves ---- */
@@ -141,14 +154,14 @@ static CPU_HANDLER(fast_tlbsx)
 	{                                                                                  \
 		enter(vcpu);                                                               \
 		c->gpr[d->rt] = (expr);                                                    \
-		return d + 1;                                                              \
+		CPU_NEXT(c, d + 1);                                                        \
 	}
 #define FAST_MTSPR(name, enter, lvalue)                                                    \
 	static CPU_HANDLER(name)                                                           \
 	{                                                                                  \
 		enter(vcpu);                                                               \
 		(lvalue) = c->gpr[d->rt];                                                  \
-		return d + 1;                                                              \
+		CPU_NEXT(c, d + 1);                                                        \
 	}
 
 FAST_MFSPR(fast_mfsprg0, FAST_ENTER, vcpu->sprg[0])
@@ -196,7 +209,7 @@ static CPU_HANDLER(fast_mtpid)
 	FAST_ENTER(vcpu);
 	vcpu->pid = c->gpr[d->rt] & 0xff;
 	cpu_set_context(c, vcpu->msr, vcpu->pid);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 static cpu_handler mfspr_handler(unsigned sprn)

@@ -18,13 +18,17 @@
  * stop with an internal error.
  */
 #include <errno.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "booke.h"
 
-#define KEY_TS (1ull << 32)
-#define KEY_VALID (1ull << 33)
-#define KEY_TID_SHIFT 40
-#define KEY_TID_MASK (0xffull << KEY_TID_SHIFT)
+/* A lookup key packs what an entry matches on into 32 bits: the EPN (bits 10-31, at
+ * least 1 KiB pages), V, TS and the TID in the bits below, where the EPN has none. */
+#define KEY_VALID 0x200u
+#define KEY_TS 0x100u
+#define KEY_TID 0xffu
 
 /* Bytes an entry maps: 1 KiB << 2*SIZE (the 440 defines SIZE 0-5, 7 and 9; others are
  * taken at face value, as QEMU does, up to the whole address space). */
@@ -42,34 +46,33 @@ static void update_key(struct skvm_vcpu *vcpu, unsigned i)
 {
 	const struct ppc440_tlbe *e = &vcpu->tlb[i];
 	uint32_t pm = page_mask(tlbe_bytes(e->word0));
-	uint64_t key = e->word0 & pm, mask = pm | KEY_TS | KEY_VALID;
+	uint32_t key = (e->word0 & pm) | (e->word0 & (PPC44x_TLB_VALID | PPC44x_TLB_TS)) | e->tid;
 
-	if (e->word0 & PPC44x_TLB_TS)
-		key |= KEY_TS;
-	if (e->word0 & PPC44x_TLB_VALID)
-		key |= KEY_VALID;
-	if (e->tid) {
-		key |= (uint64_t)e->tid << KEY_TID_SHIFT;
-		mask |= KEY_TID_MASK;
-	}
 	vcpu->tlb_keys.key[i] = key;
-	vcpu->tlb_keys.mask[i] = mask;
+	vcpu->tlb_keys.mask[i] = pm | KEY_VALID | KEY_TS | (e->tid ? KEY_TID : 0);
 }
 
 int ppc440_tlb_lookup(const struct skvm_vcpu *vcpu, uint32_t ea, uint32_t pid, unsigned ts)
 {
-	uint64_t q = ea | KEY_VALID | ((uint64_t)(pid & 0xff) << KEY_TID_SHIFT);
 	const struct ppc440_tlb_keys *k = &vcpu->tlb_keys;
+	uint32_t q = (ea & PPC44x_TLB_EPN_MASK) | KEY_VALID | (ts ? KEY_TS : 0) | (pid & KEY_TID);
 
-	if (ts)
-		q |= KEY_TS;
-	/* No early exit: the compiler vectorises this into a bitmap of matches; the 440
-	 * takes the lowest-numbered matching entry. This lookup is on every guest TLB
-	 * refill and miss, so it is the DTLB-miss benchmark's hot spot. */
-	uint64_t hits = 0;
+#ifdef __SSE2__
+	/* four entries per compare: a miss (the common case in a TLB-miss storm) reads all */
+	const __m128i qv = _mm_set1_epi32((int)q), zero = _mm_setzero_si128();
+	for (unsigned i = 0; i < PPC440_TLB_ENTRIES; i += 4) {
+		__m128i x = _mm_xor_si128(qv, _mm_loadu_si128((const __m128i *)&k->key[i]));
+		x = _mm_and_si128(x, _mm_loadu_si128((const __m128i *)&k->mask[i]));
+		int m = _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(x, zero)));
+		if (m)
+			return (int)i + __builtin_ctz((unsigned)m);
+	}
+#else
 	for (unsigned i = 0; i < PPC440_TLB_ENTRIES; i++)
-		hits |= (uint64_t)(((q ^ k->key[i]) & k->mask[i]) == 0) << i;
-	return hits ? __builtin_ctzll(hits) : -1;
+		if (((q ^ k->key[i]) & k->mask[i]) == 0)
+			return (int)i;
+#endif
+	return -1;
 }
 
 /* Drop the shadow entries a valid entry backed. */
@@ -123,21 +126,36 @@ int ppc440_tlb_write_entry(struct skvm_vcpu *vcpu, unsigned index, const struct 
 
 void ppc440_tlbwe(struct skvm_vcpu *vcpu, unsigned index, unsigned ws, uint32_t val)
 {
-	struct ppc440_tlbe n = vcpu->tlb[index];
+	struct ppc440_tlbe *e = &vcpu->tlb[index];
+	uint32_t w;
+	uint8_t tid;
 
 	switch (ws) {
 	case 0:
-		n.word0 = val & PPC44x_TLB_WORD0_MASK;
-		n.tid = (uint8_t)(vcpu->mmucr & PPC44x_MMUCR_STID);
-		break;
+		w = val & PPC44x_TLB_WORD0_MASK;
+		tid = (uint8_t)(vcpu->mmucr & PPC44x_MMUCR_STID);
+		if (w == e->word0 && tid == e->tid)
+			return;
+		invalidate_shadow(vcpu, index, e);
+		e->word0 = w;
+		e->tid = tid;
+		update_key(vcpu, index);
+		return;
 	case 1:
-		n.word1 = val & PPC44x_TLB_WORD1_MASK;
-		break;
+		w = val & PPC44x_TLB_WORD1_MASK;
+		if (w == e->word1)
+			return;
+		invalidate_shadow(vcpu, index, e);
+		e->word1 = w;
+		return;
 	default:
-		n.word2 = val & PPC44x_TLB_WORD2_MASK;
-		break;
+		w = val & PPC44x_TLB_WORD2_MASK;
+		if (w == e->word2)
+			return;
+		invalidate_shadow(vcpu, index, e);
+		e->word2 = w;
+		return;
 	}
-	replace(vcpu, index, &n);
 }
 
 uint32_t ppc440_tlbre(struct skvm_vcpu *vcpu, unsigned index, unsigned ws)

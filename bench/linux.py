@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Linux guest benchmarks: softkvm and qemu-system-ppc side by side on the same image, in one run.
+
+usage: bench/linux.py [--runs N] [--softkvm PATH] [--only softkvm|qemu] [--append ARGS]
+                      [--no-boot] [--no-bench]
+
+Both VMMs boot the same vmlinux + rootfs.cpio.gz (tests/linux/guestlib.py finds them: $SOFTKVM_GUESTS,
+../shared/guests/ppc440 or build/guests/ppc440) with 256 MiB and no reboot, alternating (the
+order swaps every round, so drift of the machine's speed hits both alike), N runs each:
+
+  boot   "console=ttyS0 softkvm.test=reboot": host wall time from the start of the process to the
+         SOFTKVM-BOOT-OK line on its console, and to its exit;
+  bench  "console=ttyS0 softkvm.test=bench": the times the guest's init and /bin/cpubench print
+         (guest clock): cpubench elapsed, 300 fork+exec of /bin/true, md5sum of 16 MiB.
+
+It prints the median of each figure (and min-max) for softkvm and QEMU and the ratio softkvm/QEMU
+(below 1: softkvm is faster) with the issue's target: boot <= 1.0x QEMU, cpubench and fork+exec
+<= 0.5x, md5sum >= 1/3 of QEMU's speed (time <= 3x). Because the bench figures come from the
+guest's own clock, the same intervals are also measured on the host (between the console lines)
+and a guest clock that disagrees with the host's by more than 25 % is reported.
+Exit status: 0 every target met, 2 a target missed, 1 a run failed.
+"""
+import argparse
+import os
+import re
+import shlex
+import statistics
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "tests", "linux"))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import guestlib  # noqa: E402
+
+BOOT_TIMEOUT = 120
+BENCH_TIMEOUT = 600
+# figure -> (label, target text, predicate on (softkvm, qemu) times)
+FIGURES = {
+    "marker": ("boot: wall to SOFTKVM-BOOT-OK", "<= 1.0x QEMU", lambda s, q: s <= q),
+    "exit": ("boot: wall to exit", "<= 1.0x QEMU", lambda s, q: s <= q),
+    "cpubench": ("bench: cpubench elapsed", "<= 0.5x QEMU", lambda s, q: s <= 0.5 * q),
+    "forkexec": ("bench: 300 fork+exec", "<= 0.5x QEMU", lambda s, q: s <= 0.5 * q),
+    "md5sum": ("bench: md5sum 16 MiB", ">= 1/3 speed", lambda s, q: s <= 3.0 * q),
+}
+LINES = {
+    "cpubench": re.compile(r"^CPUBENCH checksum=([0-9a-f]+) elapsed=([\d.]+) s$", re.M),
+    "forkexec": re.compile(r"^BENCH forkexec 300 runs ([\d.]+) -> ([\d.]+) s", re.M),
+    "md5sum": re.compile(r"^BENCH md5sum 16MiB ([\d.]+) -> ([\d.]+) s", re.M),
+}
+
+
+class RunFailed(Exception):
+    pass
+
+
+def run_boot(cmd):
+    g = guestlib.Guest(cmd)
+    try:
+        m = g.expect(rf"(?:^|\n){guestlib.BOOT_MARKER} uptime=", BOOT_TIMEOUT, "the boot marker")
+        marker = g.when(m.end())
+        status = g.wait_exit(BOOT_TIMEOUT)
+        if status != 0:
+            raise RunFailed(f"exit status {status}\n{g.tail()}")
+        return {"marker": marker, "exit": g.elapsed()}
+    except guestlib.GuestError as e:
+        raise RunFailed(str(e)) from None
+    finally:
+        g.close()
+
+
+def run_bench(cmd):
+    g = guestlib.Guest(cmd)
+    try:
+        m = g.expect(rf"(?:^|\n){guestlib.BOOT_MARKER} uptime=[^\n]*\n", BOOT_TIMEOUT,
+                     "the boot marker")
+        host = {"start": g.when(m.end())}
+        guest = {}
+        for name in ("cpubench", "forkexec", "md5sum"):
+            m = g.expect(LINES[name], BENCH_TIMEOUT, f"the {name} line")
+            host[name] = g.when(m.end())
+            if name == "cpubench":
+                guest[name] = float(m.group(2))
+            else:
+                guest[name] = float(m.group(2)) - float(m.group(1))
+        g.expect(r"\nSOFTKVM-BENCH-DONE\n", 60, "SOFTKVM-BENCH-DONE")
+        status = g.wait_exit(60)
+        if status != 0:
+            raise RunFailed(f"exit status {status}\n{g.tail()}")
+        # host wall time between the console lines that close each workload
+        host_iv = {"cpubench": host["cpubench"] - host["start"],
+                   "forkexec": host["forkexec"] - host["cpubench"],
+                   "md5sum": host["md5sum"] - host["forkexec"]}
+        return guest, host_iv
+    except guestlib.GuestError as e:
+        raise RunFailed(str(e)) from None
+    finally:
+        g.close()
+
+
+def span(values):
+    return f"{min(values):.3f}-{max(values):.3f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3, help="runs of each kind per VMM (default 3)")
+    ap.add_argument("--softkvm", default=guestlib.softkvm_path(), help="the softkvm binary")
+    ap.add_argument("--only", choices=("softkvm", "qemu"), help="run one VMM, print no ratios")
+    ap.add_argument("--append", default="", help="more kernel arguments (e.g. quiet)")
+    ap.add_argument("--no-boot", action="store_true", help="skip the boot runs")
+    ap.add_argument("--no-bench", action="store_true", help="skip the bench runs")
+    args = ap.parse_args()
+
+    guests = guestlib.find_guests()
+    if guests is None:
+        print("no guest images: ../shared/guests/ppc440 is absent; build them with "
+              "scripts/build-guest.sh build/guests/ppc440", file=sys.stderr)
+        return 1
+    vmms = [args.only] if args.only else ["softkvm", "qemu"]
+    if "softkvm" in vmms and not os.access(args.softkvm, os.X_OK):
+        print(f"{args.softkvm} is not there (run make, or --only qemu)", file=sys.stderr)
+        return 1
+    extra = (" " + args.append) if args.append else ""
+    kinds = [k for k, skip in (("boot", args.no_boot), ("bench", args.no_bench)) if not skip]
+
+    def cmd(vmm, mode):
+        return guestlib.command(vmm, guests, f"console=ttyS0 softkvm.test={mode}{extra}",
+                                softkvm=args.softkvm)
+
+    print(f"guest images: {guests}")
+    for vmm in vmms:
+        for kind in kinds:
+            mode = "reboot" if kind == "boot" else "bench"
+            print(f"{vmm} {kind}: {shlex.join(cmd(vmm, mode))}")
+
+    res = {v: {f: [] for f in FIGURES} for v in vmms}
+    hostiv = {v: {f: [] for f in LINES} for v in vmms}
+    failures = 0
+    for kind in kinds:
+        for r in range(args.runs):
+            order = vmms if r % 2 == 0 else vmms[::-1]
+            for vmm in order:
+                try:
+                    if kind == "boot":
+                        got = run_boot(cmd(vmm, "reboot"))
+                        for f, v in got.items():
+                            res[vmm][f].append(v)
+                        note = f"marker {got['marker']:.3f} s, exit {got['exit']:.3f} s"
+                    else:
+                        guest, host = run_bench(cmd(vmm, "bench"))
+                        for f, v in guest.items():
+                            res[vmm][f].append(v)
+                            hostiv[vmm][f].append(host[f])
+                        note = ", ".join(f"{f} {guest[f]:.3f} s (host {host[f]:.3f})"
+                                         for f in LINES)
+                except RunFailed as e:
+                    failures += 1
+                    note = f"FAILED: {e}"
+                print(f"  {kind} run {r + 1}/{args.runs} {vmm}: {note}", flush=True)
+
+    print()
+    head = f"{'figure':32s}" + "".join(f"{v + ' s':>10s} {'(min-max)':>13s}" for v in vmms)
+    if len(vmms) == 2:
+        head += f" {'ratio':>6s}  target"
+    print(head)
+    missed = 0
+    for f, (label, goal, met) in FIGURES.items():
+        if not any(res[v][f] for v in vmms):
+            continue
+        med = {v: statistics.median(res[v][f]) for v in vmms if res[v][f]}
+        row = f"{label:32s}" + "".join(f"{med[v]:10.3f} {span(res[v][f]):>13s}" if v in med
+                                       else f"{'no run':>10s} {'':13s}" for v in vmms)
+        if len(vmms) == 2 and len(med) < 2:
+            missed += 1
+            row += f" {'-':>6s}  {goal} MISSED (no successful run)"
+        elif len(vmms) == 2:
+            s, q = med["softkvm"], med["qemu"]
+            ok = met(s, q)
+            missed += not ok
+            row += f" {s / q:6.2f}  {goal} {'met' if ok else 'MISSED'}"
+        print(row)
+    print(f"(medians of {args.runs} runs each, alternating; ratio = softkvm/QEMU time; "
+          "bench figures from the guest's clock)")
+
+    for v in vmms:
+        g = sum(statistics.median(res[v][f]) for f in LINES if res[v][f])
+        h = sum(statistics.median(hostiv[v][f]) for f in LINES if hostiv[v][f])
+        if g and h:
+            verdict = "" if abs(g / h - 1) <= 0.25 else "  <- disagree: the guest figures are suspect"
+            print(f"{v}: bench workloads took {g:.3f} s by the guest's clock, {h:.3f} s by the "
+                  f"host's (between console lines; includes exec and output){verdict}")
+    if failures:
+        print(f"{failures} run(s) failed")
+        return 1
+    return 2 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+#!/bin/bash
+# Bad input to `softkvm run`: each case must end with one clear line on stderr ("softkvm: ..."),
+# nothing on stdout and the documented non-zero exit status (1 error, 2 usage error), never a
+# guest run. Also: --dump-dtb writes a tree libfdt and dtc accept, --dtb boots with it (the
+# guest finds the blob at r3), a panic-free tiny guest ends with status 0.
+#
+# Needs no guest images: the kernels are made here (a 15-instruction PowerPC ELF that checks the
+# device tree's magic at r3, prints Y or N on UART0 and resets; a truncated copy; the host's
+# own x86-64 /bin/true; a text file). usage: test_bad_input.sh (env: SOFTKVM)
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SOFTKVM=${SOFTKVM:-$ROOT/build/softkvm}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+PASSED=0
+FAILED=0
+
+if [ ! -x "$SOFTKVM" ]; then
+	echo "FAIL: $SOFTKVM is not there (run make)"
+	exit 1
+fi
+
+ok() { PASSED=$((PASSED + 1)); echo "ok: $1"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL: $1"; }
+
+# expect_error WHAT STATUS ERE ARGS...: softkvm ARGS exits with STATUS, prints nothing on
+# stdout and exactly one line on stderr, "softkvm: ..." matching ERE.
+expect_error() {
+	local what=$1 want=$2 ere=$3 status lines
+	shift 3
+	timeout 20 "$SOFTKVM" "$@" </dev/null >"$T/out" 2>"$T/err"
+	status=$?
+	lines=$(wc -l <"$T/err")
+	if [ "$status" = "$want" ] && [ "$lines" = 1 ] && [ ! -s "$T/out" ] &&
+		grep -Eq "^softkvm: .*($ere)" "$T/err"; then
+		ok "$what: status $status, $(cat "$T/err")"
+	else
+		fail "$what: want status $want and one line matching /$ere/; got status $status," \
+			"$lines line(s) on stderr, $(wc -c <"$T/out") bytes on stdout"
+		sed 's/^/    stderr| /' "$T/err" | head -5
+	fi
+}
+
+# A tiny guest: r6 = *(r3); prints "Y" if it is the FDT magic 0xd00dfeed, else "N"; then
+# mtspr DBCR0 with a system reset, the way Linux's 44x reboot ends.
+python3 - "$T/tiny.elf" <<'EOF'
+import struct, sys
+def D(op, rt, ra, d): return (op << 26) | (rt << 21) | (ra << 16) | (d & 0xffff)
+def mtspr(spr, rs): return (31 << 26) | (rs << 21) | (((spr & 31) << 5 | spr >> 5) << 11) | (467 << 1)
+code = [D(32, 6, 3, 0), D(15, 7, 0, 0xd00d), D(24, 7, 7, 0xfeed),
+        (31 << 26) | (6 << 16) | (7 << 11),               # cmpw r6,r7
+        D(15, 3, 0, 0xef60), D(24, 3, 3, 0x0300),         # r3 = UART0
+        D(14, 4, 0, ord("N")), (16 << 26) | (4 << 21) | (2 << 16) | 8, D(14, 4, 0, ord("Y")),
+        D(38, 4, 3, 0), D(14, 4, 0, 10), D(38, 4, 3, 0),  # stb r4; stb '\n'
+        D(15, 5, 0, 0x3000), mtspr(308, 5), 0x48000000]   # DBCR0 = 0x30000000; b .
+text = b"".join(struct.pack(">I", w) for w in code)
+ehdr = struct.pack(">16sHHIIIIIHHHHHH", b"\x7fELF\x01\x02\x01" + b"\0" * 9,
+                   2, 20, 1, 0x1000, 52, 0, 0, 52, 32, 1, 40, 0, 0)  # EXEC, PPC, entry 0x1000
+phdr = struct.pack(">IIIIIIII", 1, 0x100, 0x1000, 0x1000, len(text), len(text), 5, 4)
+open(sys.argv[1], "wb").write(ehdr + phdr + b"\0" * (0x100 - 52 - 32) + text)
+EOF
+TINY=$T/tiny.elf
+
+# --- the tiny guest itself, --dump-dtb, --dtb ---
+out=$(timeout 20 "$SOFTKVM" run --kernel "$TINY" --no-reboot </dev/null 2>"$T/err")
+status=$?
+if [ "$status" = 0 ] && [ "$out" = Y ] && [ ! -s "$T/err" ]; then
+	ok "the tiny guest finds a device tree at r3 and resets: status 0"
+else
+	fail "the tiny guest: status $status, output '$out', stderr: $(head -c 300 "$T/err")"
+fi
+
+if timeout 20 "$SOFTKVM" run --kernel "$TINY" --append "console=ttyS0" --dump-dtb "$T/board.dtb" \
+	</dev/null >"$T/out" 2>"$T/err" && [ -s "$T/board.dtb" ] && [ ! -s "$T/out" ] &&
+	[ ! -s "$T/err" ]; then
+	ok "--dump-dtb writes the tree and exits 0"
+else
+	fail "--dump-dtb: $(cat "$T/err")"
+fi
+if command -v dtc >/dev/null; then
+	if dtc -I dtb -O dts -o "$T/board.dts" "$T/board.dtb" 2>/dev/null &&
+		grep -q 'compatible = "amcc,bamboo"' "$T/board.dts" &&
+		grep -q 'bootargs = "console=ttyS0"' "$T/board.dts" &&
+		grep -q 'compatible = "ibm,uic-440ep\\0ibm,uic"' "$T/board.dts" &&
+		grep -q 'serial@ef600300' "$T/board.dts" &&
+		grep -q 'hcall-instructions' "$T/board.dts"; then
+		ok "dtc decompiles the dumped tree: bamboo, UIC0, UART0, bootargs, /hypervisor"
+	else
+		fail "dtc on the dumped tree"
+	fi
+fi
+out=$(timeout 20 "$SOFTKVM" run --kernel "$TINY" --dtb "$T/board.dtb" --no-reboot </dev/null 2>"$T/err")
+status=$?
+if [ "$status" = 0 ] && [ "$out" = Y ]; then
+	ok "--dtb with a valid blob: the guest finds it at r3, status 0"
+else
+	fail "--dtb with a valid blob: status $status, output '$out', $(head -c 300 "$T/err")"
+fi
+
+# --- the kernel ---
+expect_error "missing kernel" 1 "cannot open .*No such file" run --kernel "$T/nonexistent"
+head -c 30 "$TINY" >"$T/short.elf"
+expect_error "kernel truncated in its ELF header" 1 "truncated" run --kernel "$T/short.elf"
+head -c 300 "$TINY" >"$T/cut.elf"
+expect_error "kernel truncated in its code" 1 "truncated" run --kernel "$T/cut.elf"
+expect_error "x86-64 kernel" 1 "not 32-bit big-endian PowerPC" run --kernel "$(type -P true)"
+echo "this is not a kernel" >"$T/text"
+expect_error "text file as kernel" 1 "not an ELF file" run --kernel "$T/text"
+: >"$T/empty"
+expect_error "empty kernel" 1 "not an ELF file" run --kernel "$T/empty"
+expect_error "a directory as kernel" 1 "cannot read .*Is a directory" run --kernel "$T"
+
+# --- the initrd ---
+expect_error "missing initrd" 1 "cannot open .*No such file" run --kernel "$TINY" --initrd "$T/nonexistent"
+truncate -s 40M "$T/big.img"
+expect_error "initrd too large for RAM" 1 "big.img \(40 MiB\) does not fit in 32 MiB of RAM" \
+	run --kernel "$TINY" --initrd "$T/big.img" --memory 32M
+expect_error "empty initrd" 1 "empty initrd" run --kernel "$TINY" --initrd "$T/empty"
+
+# --- memory ---
+expect_error "--memory too small" 1 "memory size 16 MiB: the ppc440 board takes 32 MiB to 2 GiB" \
+	run --kernel "$TINY" --memory 16M
+expect_error "--memory too large" 1 "memory size 4 GiB: the ppc440 board takes 32 MiB to 2 GiB" \
+	run --kernel "$TINY" --memory 4G
+expect_error "--memory not whole MiB" 1 "the ppc440 board takes 32 MiB to 2 GiB in whole MiB" \
+	run --kernel "$TINY" --memory 50000000
+expect_error "--memory malformed" 2 "bad memory size 'lots'" run --kernel "$TINY" --memory lots
+expect_error "--memory zero" 2 "bad memory size '0'" run --kernel "$TINY" --memory 0
+expect_error "--memory negative" 2 "bad memory size '-1M'" run --kernel "$TINY" --memory=-1M
+
+# --- the device tree ---
+expect_error "--dtb that is not a tree" 1 "tiny.elf: not a valid device tree blob \(libfdt: FDT_ERR_BADMAGIC" \
+	run --kernel "$TINY" --dtb "$TINY"
+head -c 200 "$T/board.dtb" >"$T/cut.dtb"
+expect_error "--dtb truncated" 1 "cut.dtb: not a valid device tree blob \(libfdt: " \
+	run --kernel "$TINY" --dtb "$T/cut.dtb"
+expect_error "--dtb empty" 1 "not a valid device tree blob" run --kernel "$TINY" --dtb "$T/empty"
+expect_error "--dtb missing" 1 "cannot open .*No such file" run --kernel "$TINY" --dtb "$T/nonexistent"
+expect_error "--dump-dtb to a missing directory" 1 "cannot create $T/no/such/dir.dtb" \
+	run --kernel "$TINY" --dump-dtb "$T/no/such/dir.dtb"
+
+# --- the command line ---
+expect_error "unknown option" 2 "run: unknown option '--bogus'" run --kernel "$TINY" --bogus
+expect_error "unknown short option" 2 "run: unknown option '-q'" run --kernel "$TINY" -q
+expect_error "unknown option before the command" 2 "unknown option '--bogus'" --bogus
+expect_error "unknown command" 2 "unknown command 'boot'" boot
+expect_error "no command" 2 "missing command"
+expect_error "no --kernel" 2 "run: --kernel FILE is required" run
+expect_error "option without its argument" 2 "option '--initrd' needs an argument" run --kernel "$TINY" --initrd
+expect_error "stray argument" 2 "unexpected argument 'extra'" run --kernel "$TINY" extra
+expect_error "bad --timeout" 2 "bad timeout 'soon'" run --kernel "$TINY" --timeout soon
+long=$(head -c 3000 /dev/zero | tr '\0' 'x')
+expect_error "kernel command line too long" 1 "kernel command line of 3000 bytes: Linux takes at most 2047" \
+	run --kernel "$TINY" --append "$long"
+
+# --- the help texts name every option ---
+help=$("$SOFTKVM" run --help)
+missing=""
+for opt in --kernel --initrd --append --dtb --dump-dtb --memory --no-reboot --stats --timeout \
+	--verbose --help; do
+	grep -q -- "$opt" <<<"$help" || missing="$missing $opt"
+done
+if [ -z "$missing" ] && "$SOFTKVM" --help | grep -q "softkvm run --help"; then
+	ok "softkvm --help and softkvm run --help document every option"
+else
+	fail "help texts: missing$missing"
+fi
+
+echo "$PASSED checks passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
