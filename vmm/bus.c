@@ -114,7 +114,8 @@ static void bus_unclaimed(struct vmm_bus *bus, bool dcr, uint64_t addr, unsigned
 	if (!bus->warned_unclaimed) {
 		bus->warned_unclaimed = true;
 		pr_warn("%s: %s hits no device (%s; further ones are only counted, see --stats)",
-			bus->name, what, is_write ? "ignored" : "reads 0");
+			bus->name, what,
+			dcr ? "program interrupt" : is_write ? "ignored" : "reads 0");
 	} else {
 		pr_debug("%s: %s hits no device", bus->name, what);
 	}
@@ -204,8 +205,9 @@ int vmm_bus_dcr(struct vmm_bus *bus, uint32_t dcrn, uint32_t *data, bool is_writ
 	int rc;
 
 	if (!r) {
+		/* a 440 (and QEMU's) takes an illegal-instruction interrupt there */
 		bus_unclaimed(bus, true, dcrn, 4, is_write);
-		goto ignore;
+		return -ENODEV;
 	}
 	if (!(r->ops->access_sizes & 4)) {
 		bus_rejected(bus, r, true, dcrn, 4, is_write);

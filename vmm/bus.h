@@ -77,7 +77,8 @@ struct vmm_region *vmm_bus_find(struct vmm_bus *bus, uint64_t addr);
  * struct skvm_run's mmio.data): filled for a load, consumed for a store. */
 VMM_MUST_CHECK int vmm_bus_mmio(struct vmm_bus *bus, uint64_t addr, uint8_t *data, unsigned len,
 				bool is_write);
-/* mfdcr / mtdcr of DCR dcrn: one 32-bit register. */
+/* mfdcr / mtdcr of DCR dcrn: one 32-bit register. -ENODEV if no device has it (the guest
+ * then takes a program interrupt: see SKVM_DCR_UNCLAIMED). */
 VMM_MUST_CHECK int vmm_bus_dcr(struct vmm_bus *bus, uint32_t dcrn, uint32_t *data, bool is_write);
 
 /* Calls every device's reset hook, in address order. */

@@ -43,6 +43,10 @@ static int loop_dcr(struct vmm_machine *m, struct vmm_err *err)
 	struct skvm_run *run = m->run;
 	int rc = vmm_bus_dcr(&m->dcr, run->dcr.dcrn, &run->dcr.data, run->dcr.is_write);
 
+	if (rc == -ENODEV) {
+		run->dcr.status = SKVM_DCR_UNCLAIMED;
+		return 0;
+	}
 	if (rc)
 		return vmm_err_set(err, rc, "%s of DCR 0x%" PRIx32 " failed: %s",
 				   run->dcr.is_write ? "mtdcr" : "mfdcr", run->dcr.dcrn,

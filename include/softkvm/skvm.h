@@ -74,6 +74,11 @@ enum skvm_system_event_type {
 	SKVM_SYSTEM_EVENT_RESET = 2,
 };
 
+enum skvm_dcr_status {
+	SKVM_DCR_OK = 0,
+	SKVM_DCR_UNCLAIMED = 1,
+};
+
 enum skvm_internal_error {
 	SKVM_INTERNAL_ERROR_EMULATION = 1,   /* an instruction the hypervisor cannot emulate */
 	SKVM_INTERNAL_ERROR_UNSUPPORTED = 2, /* e.g. lmw/stmw/lfd aimed at MMIO */
@@ -95,11 +100,15 @@ struct skvm_run {
 			uint32_t len;
 			uint8_t is_write;
 		} mmio;
-		/* SKVM_EXIT_DCR: for a read, userspace sets data before the next run. */
+		/* SKVM_EXIT_DCR: for a read, userspace sets data before the next run. If no
+		 * device answers at dcrn, userspace sets status = SKVM_DCR_UNCLAIMED and the
+		 * guest takes an illegal-instruction program interrupt at the mfdcr/mtdcr
+		 * (as QEMU's 440 does); the hypervisor clears status at each DCR exit. */
 		struct {
 			uint32_t dcrn;
 			uint32_t data;
 			uint8_t is_write;
+			uint8_t status;
 		} dcr;
 		/* SKVM_EXIT_HYPERCALL: nr from r11, args from r3..r10; ret goes to r3 and
 		 * ret2 to r4 at the next run (ePAPR: r3 = status). */

@@ -2,6 +2,14 @@
  * dispatches it, accounts it by type and, when SKVM_CAP_EXIT_TIMING is on, times it
  * (kvmppc_handle_exit and timing.c in the seeds).
  *
+ * Timers. The core's budget counts taken branches, but a guest can spend most of its time
+ * in exits with few branches between them (a TLB-miss storm, an emulation-heavy loop), and
+ * an exit can move the next timer event (mtspr DEC/TCR). So the exit handler re-arms the
+ * budget when an exit changed the timer deadline, and every TIMER_CHECK_EXITS lightweight
+ * exits it reads the clock and, when an event is due, updates the timers and delivers then
+ * and there. That bounds the lateness of a timer interrupt by a few microseconds of exits
+ * whatever the mix, for the cost of a counter per exit.
+ *
  * A lightweight exit returns NEXT/RETRY/REFETCH and the core goes on; a heavyweight one
  * sets run->exit_reason and returns STOP, and skvm_vcpu_run returns to userspace. A STOP
  * with no exit reason (MSR[WE] halt) makes the run loop sleep and re-enter.
@@ -12,6 +20,7 @@
 #include "kvm.h"
 
 #define NO_ACCOUNT SKVM_EXITS_NR /* the exit is accounted elsewhere */
+#define TIMER_CHECK_EXITS 64
 
 static unsigned rt_of(uint32_t insn)
 {
@@ -56,7 +65,10 @@ static enum cpu_resume handle_priv(struct skvm_vcpu *vcpu, struct cpu_trap *t,
 	case EMULATE_DO_DCR:
 		*type = SKVM_EXITS_DCR;
 		run->exit_reason = SKVM_EXIT_DCR;
-		if (!run->dcr.is_write) {
+		run->dcr.status = SKVM_DCR_OK;
+		if (run->dcr.is_write)
+			vcpu->io_pending = KVM_IO_DCR_WRITE;
+		else if (vcpu->io_pending != KVM_IO_DCR_READ) {
 			vcpu->io_pending = KVM_IO_DCR_READ;
 			vcpu->io = (struct cpu_mem_op){.size = 4, .rt = (uint8_t)rt_of(t->insn)};
 		}
@@ -185,10 +197,26 @@ static enum cpu_resume dispatch(struct skvm_vcpu *vcpu, struct cpu_trap *t,
 	}
 }
 
+/* Every TIMER_CHECK_EXITS exits: a timer event that fell due between budget exits is
+ * taken now. c->pc is where the guest resumes (an interrupt's SRR0). */
+static enum cpu_resume check_timers(struct skvm_vcpu *vcpu, enum cpu_resume r)
+{
+	uint32_t pc = vcpu->cpu.pc;
+
+	vcpu->exits_to_timer_check = TIMER_CHECK_EXITS;
+	if (kvmppc_timer_ns_to_next_event(vcpu) != 0)
+		return r;
+	if (kvm_prepare_to_enter(vcpu))
+		return CPU_RESUME_STOP;
+	kvm_arm_budget(vcpu);
+	return vcpu->cpu.pc != pc ? CPU_RESUME_REFETCH : r;
+}
+
 enum cpu_resume kvm_handle_exit(void *opaque, struct cpu *c, struct cpu_trap *t)
 {
 	struct skvm_vcpu *vcpu = opaque;
 	enum skvm_exit_type type = NO_ACCOUNT;
+	uint64_t next_event = vcpu->timer.next_event_tb;
 	uint64_t t0 = 0;
 	enum cpu_resume r;
 
@@ -201,12 +229,18 @@ enum cpu_resume kvm_handle_exit(void *opaque, struct cpu *c, struct cpu_trap *t)
 	r = dispatch(vcpu, t, &type);
 	if (r != CPU_RESUME_STOP) {
 		/* an exit reason set on a path that resumed would be lost: honour it */
-		if (unlikely(vcpu->run.exit_reason != SKVM_EXIT_UNKNOWN || vcpu->halted))
+		if (unlikely(vcpu->run.exit_reason != SKVM_EXIT_UNKNOWN || vcpu->halted)) {
 			r = CPU_RESUME_STOP;
-		/* The exit may have unmasked an interrupt (wrteei 1, rfi, mtmsr) or queued
-		 * one: deliver before the guest runs on. c->pc is where it would resume. */
-		else if (vcpu->pending && kvm_deliver(vcpu))
-			r = CPU_RESUME_REFETCH;
+		} else {
+			/* The exit may have unmasked an interrupt (wrteei 1, rfi, mtmsr) or
+			 * queued one: deliver before the guest runs on, at c->pc. */
+			if (vcpu->pending && kvm_deliver(vcpu))
+				r = CPU_RESUME_REFETCH;
+			if (unlikely(vcpu->timer.next_event_tb != next_event))
+				kvm_arm_budget(vcpu); /* DEC, TCR or TSR moved the deadline */
+			if (unlikely(--vcpu->exits_to_timer_check == 0))
+				r = check_timers(vcpu, r);
+		}
 	}
 
 	if (type != NO_ACCOUNT)

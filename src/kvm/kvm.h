@@ -2,7 +2,8 @@
  *
  *   vm.c        VM object, memory slots, dirty log, guest-physical -> host lookup, caps
  *   vcpu.c      vcpu object, KVM_RUN loop (complete previous exit, deliver, cpu_run,
- *               halt), kick, registers (regs, sregs, one_reg), KVM_INTERRUPT
+ *               halt), the instruction budget, kick, KVM_INTERRUPT, cross-thread requests
+ *   regs.c      registers (regs, sregs, one_reg) and the guest TLB entries of the API
  *   exits.c     the core's trap handler: dispatches every hardware exit and accounts it
  *   mmio.c      MMIO and DCR heavyweight exits and their completion
  *   stats.c     per-exit-type counting and timing (timing.c in the seeds)
@@ -130,7 +131,7 @@ struct booke_timer {
 };
 
 /* What the next skvm_vcpu_run must complete before resuming the guest. */
-enum kvm_io_pending { KVM_IO_NONE, KVM_IO_MMIO_LOAD, KVM_IO_DCR_READ, KVM_IO_HCALL };
+enum kvm_io_pending { KVM_IO_NONE, KVM_IO_MMIO_LOAD, KVM_IO_DCR_READ, KVM_IO_DCR_WRITE, KVM_IO_HCALL };
 
 struct skvm_vcpu {
 	struct cpu cpu; /* the core; container_of(cpu) gives the vcpu */
@@ -191,6 +192,7 @@ struct skvm_vcpu {
 	uint64_t budget_start_ns; /* ... at this host time */
 	uint32_t ps_per_branch;	  /* running estimate, picoseconds per taken branch */
 	uint32_t halt_spins;	  /* consecutive halt waits that found an event due at once */
+	uint32_t exits_to_timer_check; /* lightweight exits until exits.c looks at the clock */
 	uint64_t guest_enter_ns;  /* timing: when the guest was last entered */
 
 	/* ---- paravirt ---- */
@@ -267,7 +269,8 @@ void kvm_internal_error(struct skvm_vcpu *vcpu, uint32_t suberror, uint32_t pc, 
  *              MSR and PID did not change, else a refetch); vcpu->halted stops the core
  *              and the run loop sleeps.
  *   DO_DCR     the emulation filled run->dcr (dcrn, is_write, data for mtdcr); exits.c sets
- *              exit_reason, PC = t->pc + 4 and, for mfdcr, the register to complete.
+ *              exit_reason, PC = t->pc + 4 and, for mfdcr, the register to complete (RT
+ *              of the instruction, unless the emulation set io_pending/io itself).
  *   DO_MMIO    run->mmio was set up by kvm_start_mmio.
  *   EXIT_USER  run->exit_reason is set; the PC stays as the emulation left it.
  *   AGAIN      an interrupt was delivered instead (in guest user mode: the privileged-

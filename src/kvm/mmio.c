@@ -104,8 +104,14 @@ void kvm_complete_io(struct skvm_vcpu *vcpu)
 		complete_mmio_load(vcpu);
 		break;
 	case KVM_IO_DCR_READ:
-		if (vcpu->io.rt < CPU_GPR_ZERO)
+	case KVM_IO_DCR_WRITE:
+		if (vcpu->run.dcr.status != SKVM_DCR_OK) {
+			/* no DCR there: the instruction did not execute (PC is past it) */
+			c->pc -= 4;
+			kvmppc_deliver_exception(vcpu, BOOKE_IRQPRIO_PROGRAM, CPU_ESR_PIL, 0);
+		} else if (vcpu->io_pending == KVM_IO_DCR_READ && vcpu->io.rt < CPU_GPR_ZERO) {
 			c->gpr[vcpu->io.rt] = vcpu->run.dcr.data;
+		}
 		break;
 	case KVM_IO_HCALL:
 		/* ePAPR: r3 = status, r4 = the first return value */

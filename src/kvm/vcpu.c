@@ -74,6 +74,7 @@ static void reset_state(struct skvm_vcpu *vcpu)
 	vcpu->cpu.pc = RESET_PC;
 	vcpu->ext_req = vcpu->crit_req = -1;
 	vcpu->ps_per_branch = PS_PER_BRANCH_INIT;
+	vcpu->exits_to_timer_check = 1;
 	kvmppc_set_tb(vcpu, 0);
 	kvmppc_set_tcr(vcpu, 0);
 	kvmppc_clear_tsr_bits(vcpu, UINT32_MAX);

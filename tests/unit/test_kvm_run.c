@@ -607,6 +607,28 @@ static void test_dirty_log_running(void **state)
 		assert_int_equal(bm[w], w == 0 ? 1ull << 0x10 : 0);
 }
 
+static void test_dirty_log_code_page(void **state)
+{
+	struct fix *f = *state;
+	/* stores into the page the code runs from (it holds decoded instructions) */
+	const uint32_t code[] = {
+		lis(3, 0), ori(3, 3, 0x1800), lis(7, MMIO_BASE >> 16),
+		stw(4, 0, 3), stw(4, 0, 7),
+		stw(4, 4, 3), stw(4, 0, 7), B_SELF,
+	};
+	uint64_t bm[RAM_SIZE / PG / 64];
+
+	put(f, CODE, code, 8);
+	start(f, 0);
+	assert_int_equal(skvm_vm_get_dirty_log(f->vm, 0, bm), 0);
+	expect_store(f, MMIO_BASE);
+	assert_int_equal(skvm_vm_get_dirty_log(f->vm, 0, bm), 0);
+	assert_int_equal(bm[0], 1ull << 1);
+	expect_store(f, MMIO_BASE);
+	assert_int_equal(skvm_vm_get_dirty_log(f->vm, 0, bm), 0);
+	assert_int_equal(bm[0], 1ull << 1);
+}
+
 struct runner {
 	pthread_t thread;
 	struct skvm_vcpu *vcpu;
@@ -717,6 +739,7 @@ int main(void)
 		T(test_sw_breakpoint),
 		T(test_readonly_slot),
 		cmocka_unit_test_setup_teardown(test_dirty_log_running, setup_logged, teardown),
+		cmocka_unit_test_setup_teardown(test_dirty_log_code_page, setup_logged, teardown),
 		cmocka_unit_test_setup_teardown(test_dirty_log_concurrent, setup_logged, teardown),
 		T(test_exit_timing),
 		T(test_slot_change_between_runs),
