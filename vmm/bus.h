@@ -37,7 +37,9 @@ struct vmm_device_ops {
 	uint8_t access_sizes;	     /* bitmask of the legal sizes: 1 | 2 | 4 | 8 */
 	enum vmm_endian endian;	     /* how a value maps to bytes on an MMIO bus */
 	void (*reset)(void *opaque); /* optional: power-on state (guest reset) */
-	/* Optional: adds the device's own node under the node at offset parent. */
+	/* Optional: adds the device's own node under the node at offset parent (its reg from
+	 * region, in the parent's cells; see devtree.h's helpers). 0 or a negative libfdt
+	 * error (-FDT_ERR_*). */
 	int (*fdt)(void *opaque, void *fdt, int parent, const struct vmm_region *region);
 };
 

@@ -198,8 +198,6 @@ static int set_u64(uint64_t id, uint64_t v, struct skvm_vcpu *vcpu)
 	return -ENOENT;
 }
 
-/* SKVM_REG_PPC_OR_TSR and SKVM_REG_PPC_DEBUG_INST share one id in ppc.h: as in KVM, the
- * first is write-only and the second read-only, so a get is DEBUG_INST, a set OR_TSR. */
 static int get_u32(uint64_t id, uint32_t *v, struct skvm_vcpu *vcpu)
 {
 	switch (id) {

@@ -42,6 +42,14 @@ static __attribute__((noinline, cold)) CPU_HANDLER(fast_trap_priv)
 /* Bits of MSR that the core caches (translation context, FP state). */
 #define MSR_CONTEXT (PPC_MSR_PR | PPC_MSR_IS | PPC_MSR_DS | PPC_MSR_FP | PPC_MSR_FE0 | PPC_MSR_FE1)
 
+/* A jump to pc (rfi, sc, an interrupt taken): it counts as a taken branch, so that a
+ * guest looping through such jumps alone still runs out of budget and can be kicked. */
+static const struct cpu_dinsn *jump(struct cpu *c, uint32_t pc)
+{
+	--c->budget;
+	return cpu_branch_far(c, pc);
+}
+
 /* MSR changed at d, which completed: take an interrupt it let in, stop for MSR[WE], or
  * go on at next_pc. */
 static const struct cpu_dinsn *after_msr_change(struct cpu *c, struct skvm_vcpu *vcpu,
@@ -50,11 +58,11 @@ static const struct cpu_dinsn *after_msr_change(struct cpu *c, struct skvm_vcpu 
 	c->pc = next_pc;
 	if (vcpu->pending & booke_deliverable_mask(vcpu->msr)) {
 		kvm_deliver(vcpu);
-		return cpu_fetch(c, c->pc);
+		return jump(c, c->pc);
 	}
 	if (vcpu->halted)
 		return NULL; /* the run loop waits for an interrupt */
-	return cpu_fetch(c, next_pc);
+	return jump(c, next_pc);
 }
 
 static CPU_HANDLER(fast_mfmsr)
@@ -123,7 +131,7 @@ static CPU_HANDLER(fast_sc)
 	kvm_account_exit(vcpu, SKVM_EXITS_SYSCALL);
 	c->pc = cpu_pc_of(c, d) + 4;
 	kvmppc_deliver_exception(vcpu, BOOKE_IRQPRIO_SYSCALL, 0, 0);
-	CPU_GOTO(c, cpu_fetch(c, c->pc));
+	CPU_GOTO(c, jump(c, c->pc));
 }
 
 static CPU_HANDLER(fast_tlbwe)
