@@ -1,6 +1,7 @@
 /* The decoded-code cache: one struct cpu_code_page per guest-physical page that has run. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cpu.h"
 #include "decode.h"
@@ -55,10 +56,12 @@ static struct cpu_code_page *find(const struct cpu_code_cache *cc, uint32_t ppn)
 	return p;
 }
 
+/* Only the handler is reset: an instruction whose own slot a store invalidates may still
+ * read its decoded fields after the store (stwu updating RA). op_decode rewrites all. */
 static void reset_slots(struct cpu_code_page *p)
 {
 	for (unsigned i = 0; i < CPU_CODE_PAGE_INSNS; i++)
-		p->insns[i] = (struct cpu_dinsn){.fn = op_decode};
+		p->insns[i].fn = op_decode;
 	p->insns[CPU_CODE_PAGE_INSNS] = (struct cpu_dinsn){.fn = op_page_end};
 	p->live = false;
 	p->writes = 0;
@@ -75,6 +78,7 @@ struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t ppn
 		return NULL;
 	p->ppn = ppn;
 	p->host = host;
+	memset(p->insns, 0, sizeof(p->insns));
 	reset_slots(p);
 	unsigned h = hash_of(ppn);
 	p->hash_next = cc->hash[h];
@@ -109,7 +113,7 @@ bool cpu_code_cache_store(struct cpu_code_cache *cc, uint32_t ppn, uint32_t off,
 		return false;
 	}
 	for (unsigned i = off >> 2; i <= ((off + len - 1) >> 2) && i < CPU_CODE_PAGE_INSNS; i++)
-		p->insns[i] = (struct cpu_dinsn){.fn = op_decode};
+		p->insns[i].fn = op_decode;
 	return true;
 }
 

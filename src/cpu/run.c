@@ -90,7 +90,10 @@ const struct cpu_dinsn *cpu_resume(struct cpu *c, const struct cpu_dinsn *d, enu
 	case CPU_RESUME_RETRY:
 		return d;
 	case CPU_RESUME_REFETCH:
-		return cpu_fetch(c, c->pc);
+		/* counted like a taken branch: a guest that only ever takes exceptions (a
+		 * handler that faults again at once) must still reach a budget check */
+		--c->budget;
+		return cpu_branch_far(c, c->pc);
 	case CPU_RESUME_STOP:
 	default:
 		return NULL;
@@ -153,7 +156,14 @@ CPU_HANDLER(op_illegal)
 
 CPU_HANDLER(op_nop)
 {
-	return d + 1;
+	CPU_NEXT(c, d + 1);
+}
+
+/* isync: instructions after it are fetched with the current translation (a tlbwe may
+ * just have remapped the page being executed). */
+CPU_HANDLER(op_isync)
+{
+	CPU_GOTO(c, cpu_fetch(c, cpu_pc_of(c, d) + 4));
 }
 
 bool cpu_peek32(struct cpu *c, uint32_t ea, uint32_t *val)

@@ -7,11 +7,12 @@
  *   exits.c     the core's trap handler: dispatches every hardware exit and accounts it
  *   mmio.c      MMIO and DCR heavyweight exits and their completion
  *   stats.c     per-exit-type counting and timing (timing.c in the seeds)
- *   booke/      the BookE/440 CPU: emulate.c (privileged instructions, layered 440 ->
- *               BookE -> generic), spr.c (mfspr/mtspr), tlb.c (the 64-entry guest TLB
+ *   booke/      the BookE/440 CPU: emulate.c (privileged instructions and SPR moves,
+ *               layered ppc440_emulate.c -> booke_emulate.c -> generic), fastpath.c
+ *               (pre-decoded handlers of the hot ones), tlb.c (the 64-entry guest TLB
  *               and shadow refills), interrupts.c (pending bitmap, priorities, delivery),
- *               timer.c (timebase, decrementer, FIT, watchdog)
- *   paravirt.c  ePAPR hypercalls and the magic page
+ *               timer.c (timebase, decrementer, FIT, watchdog); booke.h is their own
+ *   paravirt.c  ePAPR hypercalls and the magic page (paravirt.h: the guest ABI)
  */
 #ifndef SOFTKVM_KVM_H
 #define SOFTKVM_KVM_H

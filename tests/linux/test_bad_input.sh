@@ -43,7 +43,8 @@ expect_error() {
 
 # A tiny guest: r6 = *(r3); prints "Y" if it is the FDT magic 0xd00dfeed, else "N"; then
 # mtspr DBCR0 with a system reset, the way Linux's 44x reboot ends.
-python3 - "$T/tiny.elf" <<'EOF'
+# A second copy with 32 MiB of bss ends beyond 0x1800000: the tree and initrd move up.
+python3 - "$T/tiny.elf" "$T/big-bss.elf" <<'EOF'
 import struct, sys
 def D(op, rt, ra, d): return (op << 26) | (rt << 21) | (ra << 16) | (d & 0xffff)
 def mtspr(spr, rs): return (31 << 26) | (rs << 21) | (((spr & 31) << 5 | spr >> 5) << 11) | (467 << 1)
@@ -58,6 +59,8 @@ ehdr = struct.pack(">16sHHIIIIIHHHHHH", b"\x7fELF\x01\x02\x01" + b"\0" * 9,
                    2, 20, 1, 0x1000, 52, 0, 0, 52, 32, 1, 40, 0, 0)  # EXEC, PPC, entry 0x1000
 phdr = struct.pack(">IIIIIIII", 1, 0x100, 0x1000, 0x1000, len(text), len(text), 5, 4)
 open(sys.argv[1], "wb").write(ehdr + phdr + b"\0" * (0x100 - 52 - 32) + text)
+phdr = struct.pack(">IIIIIIII", 1, 0x100, 0x1000, 0x1000, len(text), 0x2000000, 7, 4)
+open(sys.argv[2], "wb").write(ehdr + phdr + b"\0" * (0x100 - 52 - 32) + text)
 EOF
 TINY=$T/tiny.elf
 
@@ -96,6 +99,29 @@ if [ "$status" = 0 ] && [ "$out" = Y ]; then
 else
 	fail "--dtb with a valid blob: status $status, output '$out', $(head -c 300 "$T/err")"
 fi
+
+# A kernel that ends at 0x2001000: the tree follows it (r3), the initrd follows the tree.
+head -c 5000 /dev/urandom >"$T/small.initrd"
+out=$(timeout 20 "$SOFTKVM" run --kernel "$T/big-bss.elf" --initrd "$T/small.initrd" --no-reboot \
+	</dev/null 2>"$T/err")
+status=$?
+if [ "$status" = 0 ] && [ "$out" = Y ]; then
+	ok "a kernel beyond 0x1800000: the guest finds the tree after it at r3, status 0"
+else
+	fail "a kernel beyond 0x1800000: status $status, output '$out', $(head -c 300 "$T/err")"
+fi
+if command -v dtc >/dev/null; then
+	"$SOFTKVM" run --kernel "$T/big-bss.elf" --initrd "$T/small.initrd" --dump-dtb "$T/big.dtb" \
+		</dev/null >/dev/null 2>&1
+	if dtc -I dtb -O dts "$T/big.dtb" 2>/dev/null | grep -q 'linux,initrd-start = <0x2002000>' &&
+		dtc -I dtb -O dts "$T/big.dtb" 2>/dev/null | grep -q 'linux,initrd-end = <0x2003388>'; then
+		ok "a kernel beyond 0x1800000: the initrd goes to the first page after the tree"
+	else
+		fail "a kernel beyond 0x1800000: initrd placement"
+		dtc -I dtb -O dts "$T/big.dtb" 2>/dev/null | grep initrd | sed 's/^/    /'
+	fi
+fi
+expect_error "a kernel larger than RAM" 1 "outside RAM \(32 MiB\)" run --kernel "$T/big-bss.elf" --memory 32M
 
 # --- the kernel ---
 expect_error "missing kernel" 1 "cannot open .*No such file" run --kernel "$T/nonexistent"

@@ -365,6 +365,14 @@ static void test_dcr_exits(void **state)
 	assert_int_equal(v->run.dcr.dcrn, 0x3ff);
 	assert_int_equal(v->run.dcr.is_write, 1);
 	assert_int_equal(v->run.dcr.data, 0x5555);
+	assert_int_equal(v->io_pending, KVM_IO_DCR_WRITE);
+
+	/* no device there: the VMM says so, and the guest gets the program interrupt */
+	v->run.dcr.status = SKVM_DCR_UNCLAIMED;
+	kvm_complete_io(v);
+	assert_int_equal(c->pc, VEC(BOOKE_IVOR_PROGRAM));
+	assert_int_equal(v->srr0, PC);
+	assert_int_equal(v->esr, CPU_ESR_PIL);
 }
 
 static void test_hypercalls(void **state)

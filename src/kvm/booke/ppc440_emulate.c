@@ -19,10 +19,10 @@ static enum emulation_result dcr_exit(struct skvm_vcpu *vcpu, const struct cpu_t
 	run->dcr.dcrn = dcrn;
 	run->dcr.is_write = write;
 	run->dcr.data = write ? val : 0;
-	if (!write) {
-		vcpu->io = (struct cpu_mem_op){.size = 4, .rt = (uint8_t)rt};
-		vcpu->io_pending = KVM_IO_DCR_READ;
-	}
+	run->dcr.status = SKVM_DCR_OK;
+	/* completed at the next run: a read's value, or an unclaimed DCR's program interrupt */
+	vcpu->io = (struct cpu_mem_op){.size = 4, .rt = (uint8_t)rt};
+	vcpu->io_pending = write ? KVM_IO_DCR_WRITE : KVM_IO_DCR_READ;
 	vcpu->cpu.pc = t->pc + 4;
 	return EMULATE_DO_DCR;
 }
