@@ -104,42 +104,42 @@ CPU_HANDLER(op_neg)
 
 CPU_HANDLER(op_addc)
 {
-	return add_ca(c, d, c->gpr[d->ra], c->gpr[d->rb], 0);
+	CPU_GOTO(c, add_ca(c, d, c->gpr[d->ra], c->gpr[d->rb], 0));
 }
 
 CPU_HANDLER(op_adde)
 {
-	return add_ca(c, d, c->gpr[d->ra], c->gpr[d->rb], c->xer_ca);
+	CPU_GOTO(c, add_ca(c, d, c->gpr[d->ra], c->gpr[d->rb], c->xer_ca));
 }
 
 CPU_HANDLER(op_addme)
 {
-	return add_ca(c, d, c->gpr[d->ra], 0xffffffffu, c->xer_ca);
+	CPU_GOTO(c, add_ca(c, d, c->gpr[d->ra], 0xffffffffu, c->xer_ca));
 }
 
 CPU_HANDLER(op_addze)
 {
-	return add_ca(c, d, c->gpr[d->ra], 0, c->xer_ca);
+	CPU_GOTO(c, add_ca(c, d, c->gpr[d->ra], 0, c->xer_ca));
 }
 
 CPU_HANDLER(op_subfc)
 {
-	return add_ca(c, d, ~c->gpr[d->ra], c->gpr[d->rb], 1);
+	CPU_GOTO(c, add_ca(c, d, ~c->gpr[d->ra], c->gpr[d->rb], 1));
 }
 
 CPU_HANDLER(op_subfe)
 {
-	return add_ca(c, d, ~c->gpr[d->ra], c->gpr[d->rb], c->xer_ca);
+	CPU_GOTO(c, add_ca(c, d, ~c->gpr[d->ra], c->gpr[d->rb], c->xer_ca));
 }
 
 CPU_HANDLER(op_subfme)
 {
-	return add_ca(c, d, ~c->gpr[d->ra], 0xffffffffu, c->xer_ca);
+	CPU_GOTO(c, add_ca(c, d, ~c->gpr[d->ra], 0xffffffffu, c->xer_ca));
 }
 
 CPU_HANDLER(op_subfze)
 {
-	return add_ca(c, d, ~c->gpr[d->ra], 0, c->xer_ca);
+	CPU_GOTO(c, add_ca(c, d, ~c->gpr[d->ra], 0, c->xer_ca));
 }
 
 /* ---- multiply ---- */
@@ -264,35 +264,35 @@ static inline const struct cpu_dinsn *mul_half(struct cpu *c, const struct cpu_d
 #define MAC_GROUP(x, A, B)                                                                         \
 	CPU_HANDLER(op_mul##x##hw)                                                                 \
 	{                                                                                          \
-		return mul_half(c, d, (uint32_t)(s_##A(RA_) * s_##B(RB_)));                        \
+		CPU_GOTO(c, mul_half(c, d, (uint32_t)(s_##A(RA_) * s_##B(RB_))));                        \
 	}                                                                                          \
 	CPU_HANDLER(op_mul##x##hwu)                                                                \
 	{                                                                                          \
-		return mul_half(c, d, u_##A(RA_) * u_##B(RB_));                                    \
+		CPU_GOTO(c, mul_half(c, d, u_##A(RA_) * u_##B(RB_)));                                    \
 	}                                                                                          \
 	CPU_HANDLER(op_mac##x##hw)                                                                 \
 	{                                                                                          \
-		return mac_signed(c, d, s_##A(RA_) * s_##B(RB_), false);                           \
+		CPU_GOTO(c, mac_signed(c, d, s_##A(RA_) * s_##B(RB_), false));                           \
 	}                                                                                          \
 	CPU_HANDLER(op_mac##x##hws)                                                                \
 	{                                                                                          \
-		return mac_signed(c, d, s_##A(RA_) * s_##B(RB_), true);                            \
+		CPU_GOTO(c, mac_signed(c, d, s_##A(RA_) * s_##B(RB_), true));                            \
 	}                                                                                          \
 	CPU_HANDLER(op_nmac##x##hw)                                                                \
 	{                                                                                          \
-		return mac_signed(c, d, -(int64_t)(s_##A(RA_) * s_##B(RB_)), false);               \
+		CPU_GOTO(c, mac_signed(c, d, -(int64_t)(s_##A(RA_) * s_##B(RB_)), false));               \
 	}                                                                                          \
 	CPU_HANDLER(op_nmac##x##hws)                                                               \
 	{                                                                                          \
-		return mac_signed(c, d, -(int64_t)(s_##A(RA_) * s_##B(RB_)), true);                \
+		CPU_GOTO(c, mac_signed(c, d, -(int64_t)(s_##A(RA_) * s_##B(RB_)), true));                \
 	}                                                                                          \
 	CPU_HANDLER(op_mac##x##hwu)                                                                \
 	{                                                                                          \
-		return mac_unsigned(c, d, u_##A(RA_) * u_##B(RB_), false);                         \
+		CPU_GOTO(c, mac_unsigned(c, d, u_##A(RA_) * u_##B(RB_), false));                         \
 	}                                                                                          \
 	CPU_HANDLER(op_mac##x##hwsu)                                                               \
 	{                                                                                          \
-		return mac_unsigned(c, d, u_##A(RA_) * u_##B(RB_), true);                          \
+		CPU_GOTO(c, mac_unsigned(c, d, u_##A(RA_) * u_##B(RB_), true));                          \
 	}
 
 MAC_GROUP(c, lo, hi)

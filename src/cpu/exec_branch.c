@@ -58,8 +58,8 @@ static __attribute__((noinline)) const struct cpu_dinsn *bc_general(struct cpu *
 	if (!bo_taken(c, d->rt, d->ra))
 		return d + 1;
 	if (d->rec & 2)
-		return cpu_branch(c, d, (uint32_t)d->imm);
-	return branch_rel_far(c, d);
+		CPU_GOTO(c, cpu_branch(c, d, (uint32_t)d->imm));
+	CPU_GOTO(c, branch_rel_far(c, d));
 }
 
 CPU_HANDLER(op_bc)
@@ -103,7 +103,7 @@ CPU_HANDLER(op_bcctr)
 	/* BO asking to decrement CTR is an invalid form of bcctr; like QEMU for every
 	 * non-Book3S core, treat it as an illegal instruction. */
 	if (unlikely(!(bo & 0x04)))
-		return cpu_trap_insn(c, d, CPU_TRAP_PROGRAM, CPU_ESR_PIL);
+		CPU_GOTO(c, cpu_trap_insn(c, d, CPU_TRAP_PROGRAM, CPU_ESR_PIL));
 	if (d->rec & 1)
 		c->lr = cpu_pc_of(c, d) + 4;
 	if (!(bo & 0x10) && (((c->cr >> (31 - d->ra)) ^ (bo >> 3)) & 1))

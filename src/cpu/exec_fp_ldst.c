@@ -62,7 +62,7 @@ static ALWAYS_INLINE const struct cpu_dinsn *fp_store(struct cpu *c, const struc
 	CPU_HANDLER(op_##name)                                                                     \
 	{                                                                                          \
 		FPU_CHECK(c, d);                                                                   \
-		return fn(c, d, ea(c, d), dbl, upd);                                               \
+		CPU_GOTO(c, fn(c, d, ea(c, d), dbl, upd));                                               \
 	}
 
 FP_LDST(lfs, fp_load, ea_d, false, 0)
@@ -87,6 +87,6 @@ CPU_HANDLER(op_stfiwx)
 {
 	FPU_CHECK(c, d);
 	if (unlikely(!cpu_store32(c, d, ea_x(c, d), CPU_MEM_FP, (uint32_t)c->fpr[d->rt])))
-		return cpu_fault_next(c);
+		CPU_GOTO(c, cpu_fault_next(c));
 	return d + 1;
 }

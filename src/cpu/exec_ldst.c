@@ -80,140 +80,140 @@ static ALWAYS_INLINE const struct cpu_dinsn *do_store(struct cpu *c, const struc
 
 CPU_HANDLER(op_lwz)
 {
-	return do_load(c, d, ea_d(c, d), 4, 0);
+	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 4, 0));
 }
 CPU_HANDLER(op_lwzu)
 {
-	return do_load(c, d, ea_d(c, d), 4, U);
+	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 4, U));
 }
 CPU_HANDLER(op_lwzx)
 {
-	return do_load(c, d, ea_x(c, d), 4, 0);
+	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 4, 0));
 }
 CPU_HANDLER(op_lwzux)
 {
-	return do_load(c, d, ea_x(c, d), 4, U);
+	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 4, U));
 }
 
 CPU_HANDLER(op_lbz)
 {
-	return do_load(c, d, ea_d(c, d), 1, 0);
+	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 1, 0));
 }
 CPU_HANDLER(op_lbzu)
 {
-	return do_load(c, d, ea_d(c, d), 1, U);
+	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 1, U));
 }
 CPU_HANDLER(op_lbzx)
 {
-	return do_load(c, d, ea_x(c, d), 1, 0);
+	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 1, 0));
 }
 CPU_HANDLER(op_lbzux)
 {
-	return do_load(c, d, ea_x(c, d), 1, U);
+	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 1, U));
 }
 
 CPU_HANDLER(op_lhz)
 {
-	return do_load(c, d, ea_d(c, d), 2, 0);
+	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 2, 0));
 }
 CPU_HANDLER(op_lhzu)
 {
-	return do_load(c, d, ea_d(c, d), 2, U);
+	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 2, U));
 }
 CPU_HANDLER(op_lhzx)
 {
-	return do_load(c, d, ea_x(c, d), 2, 0);
+	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 2, 0));
 }
 CPU_HANDLER(op_lhzux)
 {
-	return do_load(c, d, ea_x(c, d), 2, U);
+	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 2, U));
 }
 
 CPU_HANDLER(op_lha)
 {
-	return do_load(c, d, ea_d(c, d), 2, CPU_MEM_SIGN);
+	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 2, CPU_MEM_SIGN));
 }
 CPU_HANDLER(op_lhau)
 {
-	return do_load(c, d, ea_d(c, d), 2, CPU_MEM_SIGN | U);
+	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 2, CPU_MEM_SIGN | U));
 }
 CPU_HANDLER(op_lhax)
 {
-	return do_load(c, d, ea_x(c, d), 2, CPU_MEM_SIGN);
+	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 2, CPU_MEM_SIGN));
 }
 CPU_HANDLER(op_lhaux)
 {
-	return do_load(c, d, ea_x(c, d), 2, CPU_MEM_SIGN | U);
+	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 2, CPU_MEM_SIGN | U));
 }
 
 CPU_HANDLER(op_stw)
 {
-	return do_store(c, d, ea_d(c, d), 4, 0);
+	CPU_GOTO(c, do_store(c, d, ea_d(c, d), 4, 0));
 }
 CPU_HANDLER(op_stwu)
 {
-	return do_store(c, d, ea_d(c, d), 4, U);
+	CPU_GOTO(c, do_store(c, d, ea_d(c, d), 4, U));
 }
 CPU_HANDLER(op_stwx)
 {
-	return do_store(c, d, ea_x(c, d), 4, 0);
+	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 4, 0));
 }
 CPU_HANDLER(op_stwux)
 {
-	return do_store(c, d, ea_x(c, d), 4, U);
+	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 4, U));
 }
 
 CPU_HANDLER(op_stb)
 {
-	return do_store(c, d, ea_d(c, d), 1, 0);
+	CPU_GOTO(c, do_store(c, d, ea_d(c, d), 1, 0));
 }
 CPU_HANDLER(op_stbu)
 {
-	return do_store(c, d, ea_d(c, d), 1, U);
+	CPU_GOTO(c, do_store(c, d, ea_d(c, d), 1, U));
 }
 CPU_HANDLER(op_stbx)
 {
-	return do_store(c, d, ea_x(c, d), 1, 0);
+	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 1, 0));
 }
 CPU_HANDLER(op_stbux)
 {
-	return do_store(c, d, ea_x(c, d), 1, U);
+	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 1, U));
 }
 
 CPU_HANDLER(op_sth)
 {
-	return do_store(c, d, ea_d(c, d), 2, 0);
+	CPU_GOTO(c, do_store(c, d, ea_d(c, d), 2, 0));
 }
 CPU_HANDLER(op_sthu)
 {
-	return do_store(c, d, ea_d(c, d), 2, U);
+	CPU_GOTO(c, do_store(c, d, ea_d(c, d), 2, U));
 }
 CPU_HANDLER(op_sthx)
 {
-	return do_store(c, d, ea_x(c, d), 2, 0);
+	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 2, 0));
 }
 CPU_HANDLER(op_sthux)
 {
-	return do_store(c, d, ea_x(c, d), 2, U);
+	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 2, U));
 }
 
 #undef U
 
 CPU_HANDLER(op_lhbrx)
 {
-	return do_load(c, d, ea_x(c, d), 2, CPU_MEM_BYTEREV);
+	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 2, CPU_MEM_BYTEREV));
 }
 CPU_HANDLER(op_lwbrx)
 {
-	return do_load(c, d, ea_x(c, d), 4, CPU_MEM_BYTEREV);
+	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 4, CPU_MEM_BYTEREV));
 }
 CPU_HANDLER(op_sthbrx)
 {
-	return do_store(c, d, ea_x(c, d), 2, CPU_MEM_BYTEREV);
+	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 2, CPU_MEM_BYTEREV));
 }
 CPU_HANDLER(op_stwbrx)
 {
-	return do_store(c, d, ea_x(c, d), 4, CPU_MEM_BYTEREV);
+	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 4, CPU_MEM_BYTEREV));
 }
 
 /* ---- load/store multiple and string ----
@@ -291,23 +291,23 @@ static const struct cpu_dinsn *store_regs(struct cpu *c, const struct cpu_dinsn 
 
 CPU_HANDLER(op_lmw)
 {
-	return load_regs(c, d, d->rt, ea_d(c, d), 4 * (32 - d->rt));
+	CPU_GOTO(c, load_regs(c, d, d->rt, ea_d(c, d), 4 * (32 - d->rt)));
 }
 
 CPU_HANDLER(op_stmw)
 {
-	return store_regs(c, d, d->rt, ea_d(c, d), 4 * (32 - d->rt));
+	CPU_GOTO(c, store_regs(c, d, d->rt, ea_d(c, d), 4 * (32 - d->rt)));
 }
 
 /* lswi/stswi: NB (in d->rb) of 0 means 32 bytes; the address is (RA|0). */
 CPU_HANDLER(op_lswi)
 {
-	return load_regs(c, d, d->rt, c->gpr[d->ra], d->rb ? d->rb : 32);
+	CPU_GOTO(c, load_regs(c, d, d->rt, c->gpr[d->ra], d->rb ? d->rb : 32));
 }
 
 CPU_HANDLER(op_stswi)
 {
-	return store_regs(c, d, d->rt, c->gpr[d->ra], d->rb ? d->rb : 32);
+	CPU_GOTO(c, store_regs(c, d, d->rt, c->gpr[d->ra], d->rb ? d->rb : 32));
 }
 
 /* lswx/stswx: the byte count is XER[BC] (0..127); 0 touches neither memory nor RT. */
@@ -317,7 +317,7 @@ CPU_HANDLER(op_lswx)
 
 	if (n == 0)
 		CPU_NEXT(c, d + 1);
-	return load_regs(c, d, d->rt, ea_x(c, d), n);
+	CPU_GOTO(c, load_regs(c, d, d->rt, ea_x(c, d), n));
 }
 
 CPU_HANDLER(op_stswx)
@@ -326,7 +326,7 @@ CPU_HANDLER(op_stswx)
 
 	if (n == 0)
 		CPU_NEXT(c, d + 1);
-	return store_regs(c, d, d->rt, ea_x(c, d), n);
+	CPU_GOTO(c, store_regs(c, d, d->rt, ea_x(c, d), n));
 }
 
 /* ---- load and reserve / store conditional ----
@@ -340,10 +340,10 @@ CPU_HANDLER(op_lwarx)
 	uint32_t ea = ea_x(c, d), v;
 
 	if (unlikely(ea & 3))
-		return cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, 0, ea);
+		CPU_GOTO(c, cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, 0, ea));
 	/* CPU_MEM_MULTI: a reservation on MMIO cannot be honoured (nor can KVM) */
 	if (unlikely(!cpu_load32(c, d, ea, CPU_MEM_MULTI, &v)))
-		return cpu_fault_next(c);
+		CPU_GOTO(c, cpu_fault_next(c));
 	c->gpr[d->rt] = v;
 	c->reserve = true;
 	c->reserve_addr = ea;
@@ -359,10 +359,10 @@ CPU_HANDLER(op_stwcx_rc)
 	uint32_t ok = 0;
 
 	if (unlikely(ea & 3))
-		return cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, CPU_ESR_ST, ea);
+		CPU_GOTO(c, cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, CPU_ESR_ST, ea));
 	if (c->reserve && c->reserve_addr == ea) {
 		if (unlikely(!cpu_store32(c, d, ea, CPU_MEM_MULTI, c->gpr[d->rt])))
-			return cpu_fault_next(c);
+			CPU_GOTO(c, cpu_fault_next(c));
 		ok = CR_EQ;
 	}
 	c->reserve = false;
@@ -388,7 +388,7 @@ CPU_HANDLER(op_dcbz)
 	}
 	for (uint32_t off = 0; off < CACHE_LINE; off += 8)
 		if (!cpu_store64(c, d, line + off, CPU_MEM_MULTI, 0))
-			return cpu_fault_next(c);
+			CPU_GOTO(c, cpu_fault_next(c));
 	CPU_NEXT(c, d + 1);
 }
 

@@ -53,7 +53,7 @@ static inline const struct cpu_dinsn *rc_done(struct cpu *c, const struct cpu_di
 	{                                                                                          \
 		uint32_t s = c->gpr[d->rt], b = c->gpr[d->rb], r = (expr);                         \
 		c->gpr[d->ra] = r;                                                                 \
-		return rc_done(c, d, r);                                                           \
+		CPU_GOTO(c, rc_done(c, d, r));                                                           \
 	}
 
 /* clang-format off */
@@ -91,14 +91,14 @@ CPU_HANDLER(op_extsb)
 {
 	uint32_t r = (uint32_t)(int32_t)(int8_t)c->gpr[d->rt];
 	c->gpr[d->ra] = r;
-	return rc_done(c, d, r);
+	CPU_GOTO(c, rc_done(c, d, r));
 }
 
 CPU_HANDLER(op_extsh)
 {
 	uint32_t r = (uint32_t)(int32_t)(int16_t)c->gpr[d->rt];
 	c->gpr[d->ra] = r;
-	return rc_done(c, d, r);
+	CPU_GOTO(c, rc_done(c, d, r));
 }
 
 CPU_HANDLER(op_cntlzw)
@@ -106,7 +106,7 @@ CPU_HANDLER(op_cntlzw)
 	uint32_t s = c->gpr[d->rt];
 	uint32_t r = s ? (uint32_t)__builtin_clz(s) : 32;
 	c->gpr[d->ra] = r;
-	return rc_done(c, d, r);
+	CPU_GOTO(c, rc_done(c, d, r));
 }
 
 /* ---- shifts: the amount is RB[26-31]; 32..63 shift everything out ---- */
@@ -116,7 +116,7 @@ CPU_HANDLER(op_slw)
 	unsigned n = c->gpr[d->rb] & 63;
 	uint32_t r = (uint32_t)((uint64_t)c->gpr[d->rt] << n);
 	c->gpr[d->ra] = r;
-	return rc_done(c, d, r);
+	CPU_GOTO(c, rc_done(c, d, r));
 }
 
 CPU_HANDLER(op_srw)
@@ -124,7 +124,7 @@ CPU_HANDLER(op_srw)
 	unsigned n = c->gpr[d->rb] & 63;
 	uint32_t r = (uint32_t)((uint64_t)c->gpr[d->rt] >> n);
 	c->gpr[d->ra] = r;
-	return rc_done(c, d, r);
+	CPU_GOTO(c, rc_done(c, d, r));
 }
 
 /* CA is set when the source is negative and 1-bits were shifted out. n is 0..63. */
@@ -140,12 +140,12 @@ static inline const struct cpu_dinsn *sra(struct cpu *c, const struct cpu_dinsn 
 
 CPU_HANDLER(op_sraw)
 {
-	return sra(c, d, c->gpr[d->rb] & 63);
+	CPU_GOTO(c, sra(c, d, c->gpr[d->rb] & 63));
 }
 
 CPU_HANDLER(op_srawi)
 {
-	return sra(c, d, d->rb & 31);
+	CPU_GOTO(c, sra(c, d, d->rb & 31));
 }
 
 /* ---- rotates: d->imm is MASK(MB, ME) ---- */
@@ -159,14 +159,14 @@ CPU_HANDLER(op_rlwinm)
 {
 	uint32_t r = rotl32(c->gpr[d->rt], d->rb) & (uint32_t)d->imm;
 	c->gpr[d->ra] = r;
-	return rc_done(c, d, r);
+	CPU_GOTO(c, rc_done(c, d, r));
 }
 
 CPU_HANDLER(op_rlwnm)
 {
 	uint32_t r = rotl32(c->gpr[d->rt], c->gpr[d->rb]) & (uint32_t)d->imm;
 	c->gpr[d->ra] = r;
-	return rc_done(c, d, r);
+	CPU_GOTO(c, rc_done(c, d, r));
 }
 
 CPU_HANDLER(op_rlwimi)
@@ -174,7 +174,7 @@ CPU_HANDLER(op_rlwimi)
 	uint32_t m = (uint32_t)d->imm;
 	uint32_t r = (rotl32(c->gpr[d->rt], d->rb) & m) | (c->gpr[d->ra] & ~m);
 	c->gpr[d->ra] = r;
-	return rc_done(c, d, r);
+	CPU_GOTO(c, rc_done(c, d, r));
 }
 
 /* ---- compares: d->rt = crfD; L (d->me) selects a 64-bit compare only on 64-bit
@@ -232,12 +232,12 @@ static inline const struct cpu_dinsn *trap_if(struct cpu *c, const struct cpu_di
 
 CPU_HANDLER(op_tw)
 {
-	return trap_if(c, d, c->gpr[d->ra], c->gpr[d->rb]);
+	CPU_GOTO(c, trap_if(c, d, c->gpr[d->ra], c->gpr[d->rb]));
 }
 
 CPU_HANDLER(op_twi)
 {
-	return trap_if(c, d, c->gpr[d->ra], (uint32_t)d->imm);
+	CPU_GOTO(c, trap_if(c, d, c->gpr[d->ra], (uint32_t)d->imm));
 }
 
 /* ---- CR and XER moves ---- */
@@ -286,7 +286,7 @@ CPU_HANDLER(op_mfspr)
 		CPU_NEXT(c, d + 1);
 	default:
 		/* not the core's (decode.c sends those to op_priv already) */
-		return op_priv(c, d);
+		CPU_GOTO(c, op_priv(c, d));
 	}
 }
 
@@ -304,7 +304,7 @@ CPU_HANDLER(op_mtspr)
 		xer_set(c, v);
 		CPU_NEXT(c, d + 1);
 	default:
-		return op_priv(c, d);
+		CPU_GOTO(c, op_priv(c, d));
 	}
 }
 

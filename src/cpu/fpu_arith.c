@@ -501,7 +501,7 @@ static ALWAYS_INLINE const struct cpu_dinsn *arith(struct cpu *c, const struct c
 	CPU_HANDLER(op_##name)                                                                     \
 	{                                                                                          \
 		FPU_CHECK(c, d);                                                                   \
-		return arith(c, d, op, single, negate);                                            \
+		CPU_GOTO(c, arith(c, d, op, single, negate));                                            \
 	}
 
 ARITH(fadd, FOP_ADD, false, false)
@@ -564,7 +564,7 @@ CPU_HANDLER(op_fctiw)
 	FPU_CHECK(c, d);
 	struct fpu_res r;
 	fpu_ctiw(c->fpscr, c->fpr[d->rb], false, &r);
-	return fpu_commit(c, d, &r);
+	CPU_GOTO(c, fpu_commit(c, d, &r));
 }
 
 CPU_HANDLER(op_fctiwz)
@@ -572,5 +572,5 @@ CPU_HANDLER(op_fctiwz)
 	FPU_CHECK(c, d);
 	struct fpu_res r;
 	fpu_ctiw(c->fpscr, c->fpr[d->rb], true, &r);
-	return fpu_commit(c, d, &r);
+	CPU_GOTO(c, fpu_commit(c, d, &r));
 }

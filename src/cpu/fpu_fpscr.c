@@ -91,7 +91,7 @@ CPU_HANDLER(op_mtfsf)
 	uint32_t mask = 0;
 
 	if (w & (1u << 16)) /* W (bit 15): not in the 440's architecture */
-		return cpu_trap_insn(c, d, CPU_TRAP_PROGRAM, CPU_ESR_PIL);
+		CPU_GOTO(c, cpu_trap_insn(c, d, CPU_TRAP_PROGRAM, CPU_ESR_PIL));
 	if (w & (1u << 25)) { /* L (bit 6): the whole FPSCR */
 		mask = 0xffffffffu;
 	} else {
@@ -100,7 +100,7 @@ CPU_HANDLER(op_mtfsf)
 				mask |= 0xf0000000u >> (4 * i);
 	}
 	uint32_t v = (uint32_t)c->fpr[d->rb];
-	return fpscr_store(c, d, (c->fpscr & ~mask) | (v & mask), true);
+	CPU_GOTO(c, fpscr_store(c, d, (c->fpscr & ~mask) | (v & mask), true));
 }
 
 CPU_HANDLER(op_mtfsfi)
@@ -112,8 +112,8 @@ CPU_HANDLER(op_mtfsfi)
 	unsigned shift = 28 - 4 * bf;
 
 	if (w & (1u << 16))
-		return cpu_trap_insn(c, d, CPU_TRAP_PROGRAM, CPU_ESR_PIL);
-	return fpscr_store(c, d, (c->fpscr & ~(0xfu << shift)) | u << shift, true);
+		CPU_GOTO(c, cpu_trap_insn(c, d, CPU_TRAP_PROGRAM, CPU_ESR_PIL));
+	CPU_GOTO(c, fpscr_store(c, d, (c->fpscr & ~(0xfu << shift)) | u << shift, true));
 }
 
 CPU_HANDLER(op_mtfsb0)
@@ -124,7 +124,7 @@ CPU_HANDLER(op_mtfsb0)
 
 	if (bt != 1 && bt != 2) /* FEX and VX cannot be set or cleared explicitly */
 		v &= ~(0x80000000u >> bt);
-	return fpscr_store(c, d, v, false);
+	CPU_GOTO(c, fpscr_store(c, d, v, false));
 }
 
 CPU_HANDLER(op_mtfsb1)
@@ -139,7 +139,7 @@ CPU_HANDLER(op_mtfsb1)
 			v |= FPSCR_FX;
 		v |= m;
 	}
-	return fpscr_store(c, d, v, true);
+	CPU_GOTO(c, fpscr_store(c, d, v, true));
 }
 
 CPU_HANDLER(op_mcrfs)
@@ -197,13 +197,13 @@ static const struct cpu_dinsn *fcmp(struct cpu *c, const struct cpu_dinsn *d, bo
 CPU_HANDLER(op_fcmpu)
 {
 	FPU_CHECK(c, d);
-	return fcmp(c, d, false);
+	CPU_GOTO(c, fcmp(c, d, false));
 }
 
 CPU_HANDLER(op_fcmpo)
 {
 	FPU_CHECK(c, d);
-	return fcmp(c, d, true);
+	CPU_GOTO(c, fcmp(c, d, true));
 }
 
 /* ---- fsel and the sign moves: no FPSCR change, NaNs included ---- */
