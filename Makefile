@@ -67,4 +67,5 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 .PHONY: all guest check clean fuzz
+.SECONDARY:
 -include $(LIB_OBJ:.o=.d) $(VMM_OBJ:.o=.d) $(UNIT_BIN:=.d)

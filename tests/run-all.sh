@@ -46,10 +46,10 @@ status=$?
 grep -E '^(DIFF|MISMATCH)' build/logs/diff-qemu.log | sed 's/^/    /'
 record "guest tests agree with qemu-system-ppc" $status
 
-for t in tests/linux/test_*.sh; do
+for t in tests/linux/test_*; do
 	[ -x "$t" ] || continue
 	"$t" >"build/logs/$(basename "$t").log" 2>&1
-	record "linux $(basename "$t" .sh)" $?
+	record "linux $(basename "${t%.*}")" $?
 done
 
 for f in "${failures[@]}"; do echo "failed: $f"; done

@@ -8,6 +8,9 @@
 #include "cpu.h"
 #include "handlers.h"
 
+/* For the helpers a handler is built from, so that each handler folds to straight code. */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
 /* ---- big-endian guest memory ---- */
 
 static inline uint16_t load_be16(const uint8_t *p)
@@ -66,6 +69,24 @@ bool cpu_store_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsig
 static inline const struct cpu_dinsn *cpu_fault_next(struct cpu *c)
 {
 	return c->fault_next;
+}
+
+/* Effective addresses: D-form (RA|0) + D and X-form (RA|0) + RB. (RA|0) needs no test:
+ * the decoder gives ra = CPU_GPR_ZERO for RA = 0 (cpu.h). */
+static ALWAYS_INLINE uint32_t cpu_ea_d(const struct cpu *c, const struct cpu_dinsn *d)
+{
+	return c->gpr[d->ra] + (uint32_t)d->imm;
+}
+static ALWAYS_INLINE uint32_t cpu_ea_x(const struct cpu *c, const struct cpu_dinsn *d)
+{
+	return c->gpr[d->ra] + c->gpr[d->rb];
+}
+/* Update forms (mflags has CPU_MEM_UPDATE): RA receives ea, once the access went through. */
+static ALWAYS_INLINE void cpu_ea_update(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+					unsigned mflags)
+{
+	if (mflags & CPU_MEM_UPDATE)
+		c->gpr[d->ra] = ea;
 }
 
 static inline bool cpu_load32(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,

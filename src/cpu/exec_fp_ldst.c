@@ -7,18 +7,6 @@
  */
 #include "fpu.h"
 
-#define ALWAYS_INLINE inline __attribute__((always_inline))
-
-static ALWAYS_INLINE uint32_t ea_d(const struct cpu *c, const struct cpu_dinsn *d)
-{
-	return c->gpr[d->ra] + (uint32_t)d->imm;
-}
-
-static ALWAYS_INLINE uint32_t ea_x(const struct cpu *c, const struct cpu_dinsn *d)
-{
-	return c->gpr[d->ra] + c->gpr[d->rb];
-}
-
 static ALWAYS_INLINE const struct cpu_dinsn *fp_load(struct cpu *c, const struct cpu_dinsn *d,
 						     uint32_t ea, bool dbl, unsigned upd)
 {
@@ -34,8 +22,7 @@ static ALWAYS_INLINE const struct cpu_dinsn *fp_load(struct cpu *c, const struct
 		v = cpu_fp_double_of_single(w);
 	}
 	c->fpr[d->rt] = v;
-	if (upd)
-		c->gpr[d->ra] = ea;
+	cpu_ea_update(c, d, ea, upd);
 	return d + 1;
 }
 
@@ -51,8 +38,7 @@ static ALWAYS_INLINE const struct cpu_dinsn *fp_store(struct cpu *c, const struc
 		ok = cpu_store32(c, d, ea, CPU_MEM_FP | upd, cpu_fp_single_of_double(v));
 	if (unlikely(!ok))
 		return cpu_fault_next(c);
-	if (upd)
-		c->gpr[d->ra] = ea;
+	cpu_ea_update(c, d, ea, upd);
 	return d + 1;
 }
 
@@ -65,28 +51,28 @@ static ALWAYS_INLINE const struct cpu_dinsn *fp_store(struct cpu *c, const struc
 		CPU_GOTO(c, fn(c, d, ea(c, d), dbl, upd));                                               \
 	}
 
-FP_LDST(lfs, fp_load, ea_d, false, 0)
-FP_LDST(lfsu, fp_load, ea_d, false, U)
-FP_LDST(lfsx, fp_load, ea_x, false, 0)
-FP_LDST(lfsux, fp_load, ea_x, false, U)
-FP_LDST(lfd, fp_load, ea_d, true, 0)
-FP_LDST(lfdu, fp_load, ea_d, true, U)
-FP_LDST(lfdx, fp_load, ea_x, true, 0)
-FP_LDST(lfdux, fp_load, ea_x, true, U)
-FP_LDST(stfs, fp_store, ea_d, false, 0)
-FP_LDST(stfsu, fp_store, ea_d, false, U)
-FP_LDST(stfsx, fp_store, ea_x, false, 0)
-FP_LDST(stfsux, fp_store, ea_x, false, U)
-FP_LDST(stfd, fp_store, ea_d, true, 0)
-FP_LDST(stfdu, fp_store, ea_d, true, U)
-FP_LDST(stfdx, fp_store, ea_x, true, 0)
-FP_LDST(stfdux, fp_store, ea_x, true, U)
+FP_LDST(lfs, fp_load, cpu_ea_d, false, 0)
+FP_LDST(lfsu, fp_load, cpu_ea_d, false, U)
+FP_LDST(lfsx, fp_load, cpu_ea_x, false, 0)
+FP_LDST(lfsux, fp_load, cpu_ea_x, false, U)
+FP_LDST(lfd, fp_load, cpu_ea_d, true, 0)
+FP_LDST(lfdu, fp_load, cpu_ea_d, true, U)
+FP_LDST(lfdx, fp_load, cpu_ea_x, true, 0)
+FP_LDST(lfdux, fp_load, cpu_ea_x, true, U)
+FP_LDST(stfs, fp_store, cpu_ea_d, false, 0)
+FP_LDST(stfsu, fp_store, cpu_ea_d, false, U)
+FP_LDST(stfsx, fp_store, cpu_ea_x, false, 0)
+FP_LDST(stfsux, fp_store, cpu_ea_x, false, U)
+FP_LDST(stfd, fp_store, cpu_ea_d, true, 0)
+FP_LDST(stfdu, fp_store, cpu_ea_d, true, U)
+FP_LDST(stfdx, fp_store, cpu_ea_x, true, 0)
+FP_LDST(stfdux, fp_store, cpu_ea_x, true, U)
 
 /* The low word of FRS, as is. */
 CPU_HANDLER(op_stfiwx)
 {
 	FPU_CHECK(c, d);
-	if (unlikely(!cpu_store32(c, d, ea_x(c, d), CPU_MEM_FP, (uint32_t)c->fpr[d->rt])))
+	if (unlikely(!cpu_store32(c, d, cpu_ea_x(c, d), CPU_MEM_FP, (uint32_t)c->fpr[d->rt])))
 		CPU_GOTO(c, cpu_fault_next(c));
 	return d + 1;
 }

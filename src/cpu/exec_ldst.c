@@ -13,18 +13,6 @@
  */
 #include "exec.h"
 
-#define ALWAYS_INLINE inline __attribute__((always_inline))
-
-static ALWAYS_INLINE uint32_t ea_d(const struct cpu *c, const struct cpu_dinsn *d)
-{
-	return c->gpr[d->ra] + (uint32_t)d->imm;
-}
-
-static ALWAYS_INLINE uint32_t ea_x(const struct cpu *c, const struct cpu_dinsn *d)
-{
-	return c->gpr[d->ra] + c->gpr[d->rb];
-}
-
 /* ---- single loads and stores ----
  * Called with constant size and flags, so each handler folds to its own straight line. */
 
@@ -49,8 +37,7 @@ static ALWAYS_INLINE const struct cpu_dinsn *do_load(struct cpu *c, const struct
 		v = size == 4 ? __builtin_bswap32(v) : __builtin_bswap16((uint16_t)v);
 	c->gpr[d->rt] = v;
 	/* RA = RT is an invalid form for update loads; RA wins here. */
-	if (mflags & CPU_MEM_UPDATE)
-		c->gpr[d->ra] = ea;
+	cpu_ea_update(c, d, ea, mflags);
 	return d + 1;
 }
 
@@ -71,8 +58,7 @@ static ALWAYS_INLINE const struct cpu_dinsn *do_store(struct cpu *c, const struc
 	if (unlikely(!ok))
 		return cpu_fault_next(c);
 
-	if (mflags & CPU_MEM_UPDATE)
-		c->gpr[d->ra] = ea;
+	cpu_ea_update(c, d, ea, mflags);
 	return d + 1;
 }
 
@@ -80,140 +66,140 @@ static ALWAYS_INLINE const struct cpu_dinsn *do_store(struct cpu *c, const struc
 
 CPU_HANDLER(op_lwz)
 {
-	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 4, 0));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 4, 0));
 }
 CPU_HANDLER(op_lwzu)
 {
-	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 4, U));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 4, U));
 }
 CPU_HANDLER(op_lwzx)
 {
-	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 4, 0));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 4, 0));
 }
 CPU_HANDLER(op_lwzux)
 {
-	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 4, U));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 4, U));
 }
 
 CPU_HANDLER(op_lbz)
 {
-	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 1, 0));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 1, 0));
 }
 CPU_HANDLER(op_lbzu)
 {
-	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 1, U));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 1, U));
 }
 CPU_HANDLER(op_lbzx)
 {
-	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 1, 0));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 1, 0));
 }
 CPU_HANDLER(op_lbzux)
 {
-	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 1, U));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 1, U));
 }
 
 CPU_HANDLER(op_lhz)
 {
-	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 2, 0));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 2, 0));
 }
 CPU_HANDLER(op_lhzu)
 {
-	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 2, U));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 2, U));
 }
 CPU_HANDLER(op_lhzx)
 {
-	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 2, 0));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 2, 0));
 }
 CPU_HANDLER(op_lhzux)
 {
-	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 2, U));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 2, U));
 }
 
 CPU_HANDLER(op_lha)
 {
-	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 2, CPU_MEM_SIGN));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 2, CPU_MEM_SIGN));
 }
 CPU_HANDLER(op_lhau)
 {
-	CPU_GOTO(c, do_load(c, d, ea_d(c, d), 2, CPU_MEM_SIGN | U));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 2, CPU_MEM_SIGN | U));
 }
 CPU_HANDLER(op_lhax)
 {
-	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 2, CPU_MEM_SIGN));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 2, CPU_MEM_SIGN));
 }
 CPU_HANDLER(op_lhaux)
 {
-	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 2, CPU_MEM_SIGN | U));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 2, CPU_MEM_SIGN | U));
 }
 
 CPU_HANDLER(op_stw)
 {
-	CPU_GOTO(c, do_store(c, d, ea_d(c, d), 4, 0));
+	CPU_GOTO(c, do_store(c, d, cpu_ea_d(c, d), 4, 0));
 }
 CPU_HANDLER(op_stwu)
 {
-	CPU_GOTO(c, do_store(c, d, ea_d(c, d), 4, U));
+	CPU_GOTO(c, do_store(c, d, cpu_ea_d(c, d), 4, U));
 }
 CPU_HANDLER(op_stwx)
 {
-	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 4, 0));
+	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 4, 0));
 }
 CPU_HANDLER(op_stwux)
 {
-	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 4, U));
+	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 4, U));
 }
 
 CPU_HANDLER(op_stb)
 {
-	CPU_GOTO(c, do_store(c, d, ea_d(c, d), 1, 0));
+	CPU_GOTO(c, do_store(c, d, cpu_ea_d(c, d), 1, 0));
 }
 CPU_HANDLER(op_stbu)
 {
-	CPU_GOTO(c, do_store(c, d, ea_d(c, d), 1, U));
+	CPU_GOTO(c, do_store(c, d, cpu_ea_d(c, d), 1, U));
 }
 CPU_HANDLER(op_stbx)
 {
-	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 1, 0));
+	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 1, 0));
 }
 CPU_HANDLER(op_stbux)
 {
-	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 1, U));
+	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 1, U));
 }
 
 CPU_HANDLER(op_sth)
 {
-	CPU_GOTO(c, do_store(c, d, ea_d(c, d), 2, 0));
+	CPU_GOTO(c, do_store(c, d, cpu_ea_d(c, d), 2, 0));
 }
 CPU_HANDLER(op_sthu)
 {
-	CPU_GOTO(c, do_store(c, d, ea_d(c, d), 2, U));
+	CPU_GOTO(c, do_store(c, d, cpu_ea_d(c, d), 2, U));
 }
 CPU_HANDLER(op_sthx)
 {
-	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 2, 0));
+	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 2, 0));
 }
 CPU_HANDLER(op_sthux)
 {
-	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 2, U));
+	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 2, U));
 }
 
 #undef U
 
 CPU_HANDLER(op_lhbrx)
 {
-	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 2, CPU_MEM_BYTEREV));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 2, CPU_MEM_BYTEREV));
 }
 CPU_HANDLER(op_lwbrx)
 {
-	CPU_GOTO(c, do_load(c, d, ea_x(c, d), 4, CPU_MEM_BYTEREV));
+	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 4, CPU_MEM_BYTEREV));
 }
 CPU_HANDLER(op_sthbrx)
 {
-	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 2, CPU_MEM_BYTEREV));
+	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 2, CPU_MEM_BYTEREV));
 }
 CPU_HANDLER(op_stwbrx)
 {
-	CPU_GOTO(c, do_store(c, d, ea_x(c, d), 4, CPU_MEM_BYTEREV));
+	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 4, CPU_MEM_BYTEREV));
 }
 
 /* ---- load/store multiple and string ----
@@ -291,12 +277,12 @@ static const struct cpu_dinsn *store_regs(struct cpu *c, const struct cpu_dinsn 
 
 CPU_HANDLER(op_lmw)
 {
-	CPU_GOTO(c, load_regs(c, d, d->rt, ea_d(c, d), 4 * (32 - d->rt)));
+	CPU_GOTO(c, load_regs(c, d, d->rt, cpu_ea_d(c, d), 4 * (32 - d->rt)));
 }
 
 CPU_HANDLER(op_stmw)
 {
-	CPU_GOTO(c, store_regs(c, d, d->rt, ea_d(c, d), 4 * (32 - d->rt)));
+	CPU_GOTO(c, store_regs(c, d, d->rt, cpu_ea_d(c, d), 4 * (32 - d->rt)));
 }
 
 /* lswi/stswi: NB (in d->rb) of 0 means 32 bytes; the address is (RA|0). */
@@ -317,7 +303,7 @@ CPU_HANDLER(op_lswx)
 
 	if (n == 0)
 		CPU_NEXT(c, d + 1);
-	CPU_GOTO(c, load_regs(c, d, d->rt, ea_x(c, d), n));
+	CPU_GOTO(c, load_regs(c, d, d->rt, cpu_ea_x(c, d), n));
 }
 
 CPU_HANDLER(op_stswx)
@@ -326,7 +312,7 @@ CPU_HANDLER(op_stswx)
 
 	if (n == 0)
 		CPU_NEXT(c, d + 1);
-	CPU_GOTO(c, store_regs(c, d, d->rt, ea_x(c, d), n));
+	CPU_GOTO(c, store_regs(c, d, d->rt, cpu_ea_x(c, d), n));
 }
 
 /* ---- load and reserve / store conditional ----
@@ -337,7 +323,7 @@ CPU_HANDLER(op_stswx)
 
 CPU_HANDLER(op_lwarx)
 {
-	uint32_t ea = ea_x(c, d), v;
+	uint32_t ea = cpu_ea_x(c, d), v;
 
 	if (unlikely(ea & 3))
 		CPU_GOTO(c, cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, 0, ea));
@@ -355,7 +341,7 @@ CPU_HANDLER(op_lwarx)
  * behaves the same. */
 CPU_HANDLER(op_stwcx_rc)
 {
-	uint32_t ea = ea_x(c, d);
+	uint32_t ea = cpu_ea_x(c, d);
 	uint32_t ok = 0;
 
 	if (unlikely(ea & 3))
@@ -379,7 +365,7 @@ CPU_HANDLER(op_stwcx_rc)
  * write-protected code pages and permissions. */
 CPU_HANDLER(op_dcbz)
 {
-	uint32_t line = ea_x(c, d) & ~(CACHE_LINE - 1);
+	uint32_t line = cpu_ea_x(c, d) & ~(CACHE_LINE - 1);
 	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, line, CACHE_LINE);
 
 	if (likely(p != 0)) {
@@ -405,7 +391,7 @@ CPU_HANDLER(op_dcache_hint)
  * first one on a page finds decoded code. */
 CPU_HANDLER(op_icbi)
 {
-	uint32_t ea = ea_x(c, d);
+	uint32_t ea = cpu_ea_x(c, d);
 	const struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, ea);
 
 	if (e->tag_r == (c->dtag | (ea & SHADOW_PAGE_MASK)) &&

@@ -78,8 +78,6 @@ static const uint32_t mxcsr_of_rn[5] = {
 	[MXCSR_HOST] = MXCSR_MASKED,
 };
 
-#define ALWAYS_INLINE inline __attribute__((always_inline))
-
 /* Loading MXCSR also clears its flags; reading it (stmxcsr) is the costly part, so each
  * instruction reads it once. The volatile asm statements keep their order, and the empty
  * ones in calc() give every computation fresh operands and a result the compiler cannot
