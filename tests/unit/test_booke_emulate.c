@@ -16,19 +16,10 @@
 #include "kvm/booke/booke.h"
 #include "kvm/kvm.h"
 #include "kvm/paravirt.h"
+#include "vcpu_fixture.h"
 
-#define PC 0x1000u
-#define VEC(n) (0x100u + 0x10u * (n))
 #define RAM_SIZE (1u << 20)
 
-static uint32_t spr_field(unsigned spr)
-{
-	return (spr & 31) << 16 | (spr >> 5) << 11;
-}
-static uint32_t mtspr(unsigned spr, unsigned rs)
-{
-	return 31u << 26 | rs << 21 | spr_field(spr) | XO_MTSPR << 1;
-}
 static uint32_t mfspr(unsigned rt, unsigned spr)
 {
 	return 31u << 26 | rt << 21 | spr_field(spr) | XO_MFSPR << 1;
@@ -36,10 +27,6 @@ static uint32_t mfspr(unsigned rt, unsigned spr)
 static uint32_t mftb(unsigned rt, unsigned tbr)
 {
 	return 31u << 26 | rt << 21 | spr_field(tbr) | XO_MFTB << 1;
-}
-static uint32_t x_form(unsigned xo, unsigned rt, unsigned ra, unsigned rb)
-{
-	return 31u << 26 | rt << 21 | ra << 16 | rb << 11 | xo << 1;
 }
 static uint32_t xl19(unsigned xo)
 {
@@ -57,45 +44,16 @@ static uint32_t xl19(unsigned xo)
 #define RFCI xl19(XO19_RFCI)
 #define RFMCI xl19(XO19_RFMCI)
 
-struct fix {
-	struct skvm_vm *vm;
-	struct skvm_vcpu *vcpu;
-	uint8_t *ram;
-};
-
 static int setup(void **state)
 {
-	struct fix *f = calloc(1, sizeof(*f));
-	assert_non_null(f);
-	f->ram = aligned_alloc(4096, RAM_SIZE);
-	assert_non_null(f->ram);
-	memset(f->ram, 0, RAM_SIZE);
-	assert_int_equal(skvm_vm_create(SKVM_VM_PPC_440, &f->vm), 0);
-	struct skvm_userspace_memory_region r = {
-		.slot = 0, .memory_size = RAM_SIZE, .userspace_addr = f->ram};
-	assert_int_equal(skvm_vm_set_memory_region(f->vm, &r), 0);
-	assert_int_equal(skvm_vcpu_create(f->vm, 0, &f->vcpu), 0);
-	for (unsigned i = 0; i < 16; i++)
-		f->vcpu->ivor[i] = VEC(i);
-	kvmppc_set_msr(f->vcpu, PPC_MSR_ME);
-	*state = f;
+	*state = vcpu_fix_create(RAM_SIZE);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fix *f = *state;
-	skvm_vm_destroy(f->vm);
-	free(f->ram);
-	free(f);
+	vcpu_fix_destroy(*state);
 	return 0;
-}
-
-static enum emulation_result emulate(struct skvm_vcpu *v, uint32_t insn)
-{
-	struct cpu_trap t = {.kind = CPU_TRAP_PRIV, .pc = PC, .insn = insn};
-	v->cpu.pc = PC;
-	return kvmppc_emulate_instruction(v, &t);
 }
 
 /* The instruction raised a program interrupt with this ESR. */
@@ -109,7 +67,7 @@ static void assert_program(struct skvm_vcpu *v, enum emulation_result er, uint32
 
 static void test_spr_privilege(void **state)
 {
-	struct skvm_vcpu *v = ((struct fix *)*state)->vcpu;
+	struct skvm_vcpu *v = ((struct vcpu_fix *)*state)->vcpu;
 	struct cpu *c = &v->cpu;
 
 	v->sprg[0] = 0x11111111u;
@@ -147,7 +105,7 @@ static void test_spr_privilege(void **state)
 
 static void test_unknown_and_readonly_sprs(void **state)
 {
-	struct skvm_vcpu *v = ((struct fix *)*state)->vcpu;
+	struct skvm_vcpu *v = ((struct vcpu_fix *)*state)->vcpu;
 	struct cpu *c = &v->cpu;
 
 	/* unknown privileged number: a no-op in supervisor mode (QEMU), PPR in user mode */
@@ -180,7 +138,7 @@ static void test_unknown_and_readonly_sprs(void **state)
 
 static void test_spr_semantics(void **state)
 {
-	struct skvm_vcpu *v = ((struct fix *)*state)->vcpu;
+	struct skvm_vcpu *v = ((struct vcpu_fix *)*state)->vcpu;
 	struct cpu *c = &v->cpu;
 
 	c->gpr[4] = 0xffffffffu;
@@ -231,7 +189,7 @@ static void test_spr_semantics(void **state)
 
 static void test_msr_instructions(void **state)
 {
-	struct skvm_vcpu *v = ((struct fix *)*state)->vcpu;
+	struct skvm_vcpu *v = ((struct vcpu_fix *)*state)->vcpu;
 	struct cpu *c = &v->cpu;
 
 	c->gpr[4] = 0xffffffffu & ~(PPC_MSR_WE | PPC_MSR_PR);
@@ -276,7 +234,7 @@ static void test_msr_instructions(void **state)
 
 static void test_interrupt_classes(void **state)
 {
-	struct skvm_vcpu *v = ((struct fix *)*state)->vcpu;
+	struct skvm_vcpu *v = ((struct vcpu_fix *)*state)->vcpu;
 	const uint32_t all = PPC_MSR_CE | PPC_MSR_EE | PPC_MSR_PR | PPC_MSR_FP | PPC_MSR_ME |
 			     PPC_MSR_DE | PPC_MSR_IS | PPC_MSR_DS;
 
@@ -345,7 +303,7 @@ static void test_interrupt_classes(void **state)
 
 static void test_dcr_exits(void **state)
 {
-	struct skvm_vcpu *v = ((struct fix *)*state)->vcpu;
+	struct skvm_vcpu *v = ((struct vcpu_fix *)*state)->vcpu;
 	struct cpu *c = &v->cpu;
 
 	assert_int_equal(emulate(v, MFDCR(7, 0xc2)), EMULATE_DO_DCR);
@@ -377,7 +335,7 @@ static void test_dcr_exits(void **state)
 
 static void test_hypercalls(void **state)
 {
-	struct skvm_vcpu *v = ((struct fix *)*state)->vcpu;
+	struct skvm_vcpu *v = ((struct vcpu_fix *)*state)->vcpu;
 	struct cpu *c = &v->cpu;
 
 	c->gpr[11] = KVM_HCALL_TOKEN(KVM_HC_FEATURES);
@@ -406,7 +364,7 @@ static void test_hypercalls(void **state)
 
 /* ---- the pre-decoded handlers, running ---- */
 
-static void put(struct fix *f, uint32_t addr, const uint32_t *w, unsigned n)
+static void put(struct vcpu_fix *f, uint32_t addr, const uint32_t *w, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
 		uint8_t *p = f->ram + addr + 4 * i;
@@ -434,7 +392,7 @@ static uint32_t ori(unsigned ra, unsigned rs, uint16_t v)
 static int setup_run(void **state)
 {
 	assert_int_equal(setup(state), 0);
-	struct fix *f = *state;
+	struct vcpu_fix *f = *state;
 	struct skvm_440_tlb_entry e = {.word0 = 0x200 | 0x90, .word1 = 0, .word2 = 0x3f};
 	assert_int_equal(skvm_vcpu_set_tlb_entry(f->vcpu, 0, &e), 0);
 	for (unsigned i = 0; i < 16; i++) {
@@ -444,7 +402,7 @@ static int setup_run(void **state)
 	return 0;
 }
 
-static void run_at(struct fix *f, uint32_t pc, uint32_t msr)
+static void run_at(struct vcpu_fix *f, uint32_t pc, uint32_t msr)
 {
 	struct skvm_vcpu *v = f->vcpu;
 	v->cpu.pc = pc;
@@ -456,7 +414,7 @@ static void run_at(struct fix *f, uint32_t pc, uint32_t msr)
 
 static void test_fast_wrteei_takes_pending(void **state)
 {
-	struct fix *f = *state;
+	struct vcpu_fix *f = *state;
 	struct skvm_vcpu *v = f->vcpu;
 	uint32_t code[] = {WRTEEI(0), MFMSR(3), WRTEEI(1), li(4, 1), li(30, 99),
 			   lis(29, 0x3000), mtspr(SPRN_DBCR0, 29)};
@@ -473,7 +431,7 @@ static void test_fast_wrteei_takes_pending(void **state)
 
 static void test_fast_rfi_sc_and_user_sprs(void **state)
 {
-	struct fix *f = *state;
+	struct vcpu_fix *f = *state;
 	struct skvm_vcpu *v = f->vcpu;
 	const uint32_t user = 0x3000, umsr = PPC_MSR_PR | PPC_MSR_EE | PPC_MSR_ME;
 	uint32_t code[] = {li(5, user),	  mtspr(SPRN_SRR0, 5),	    li(6, 0),
@@ -503,7 +461,7 @@ static void test_fast_rfi_sc_and_user_sprs(void **state)
 
 static void test_fast_tlb(void **state)
 {
-	struct fix *f = *state;
+	struct vcpu_fix *f = *state;
 	struct skvm_vcpu *v = f->vcpu;
 	/* tlbwe entry 5 = 0x40000000 4K -> 0x10000, tlbsx. it back, load through it */
 	uint32_t code[] = {li(3, 5),

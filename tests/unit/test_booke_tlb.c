@@ -16,17 +16,12 @@
 #include "cpu/exec.h"
 #include "kvm/booke/booke.h"
 #include "kvm/kvm.h"
+#include "vcpu_fixture.h"
 
 #define RAM_SIZE (4u << 20)
-#define PC 0x1000u
 #define IVPR 0x00000000u
-#define VEC(n) (0x100u + 0x10u * (n))
 
-/* ---- encodings ---- */
-static uint32_t x_form(unsigned xo, unsigned rt, unsigned ra, unsigned rb)
-{
-	return 31u << 26 | rt << 21 | ra << 16 | rb << 11 | xo << 1;
-}
+/* ---- encodings (x_form, mtspr: vcpu_fixture.h) ---- */
 static uint32_t tlbwe(unsigned rs, unsigned ra, unsigned ws)
 {
 	return x_form(XO_TLBWE, rs, ra, ws);
@@ -39,38 +34,11 @@ static uint32_t tlbsx(unsigned rt, unsigned ra, unsigned rb, bool rc)
 {
 	return x_form(XO_TLBSX, rt, ra, rb) | rc;
 }
-static uint32_t spr_field(unsigned spr)
-{
-	return (spr & 31) << 16 | (spr >> 5) << 11;
-}
-static uint32_t mtspr(unsigned spr, unsigned rs)
-{
-	return 31u << 26 | rs << 21 | spr_field(spr) | XO_MTSPR << 1;
-}
-
-struct fix {
-	struct skvm_vm *vm;
-	struct skvm_vcpu *vcpu;
-	uint8_t *ram;
-};
-
 static int setup(void **state)
 {
-	struct fix *f = calloc(1, sizeof(*f));
-	assert_non_null(f);
-	f->ram = aligned_alloc(4096, RAM_SIZE);
-	assert_non_null(f->ram);
-	memset(f->ram, 0, RAM_SIZE);
-	assert_int_equal(skvm_vm_create(SKVM_VM_PPC_440, &f->vm), 0);
-	struct skvm_userspace_memory_region r = {
-		.slot = 0, .guest_phys_addr = 0, .memory_size = RAM_SIZE, .userspace_addr = f->ram};
-	assert_int_equal(skvm_vm_set_memory_region(f->vm, &r), 0);
-	assert_int_equal(skvm_vcpu_create(f->vm, 0, &f->vcpu), 0);
+	struct vcpu_fix *f = vcpu_fix_create(RAM_SIZE);
 	struct skvm_vcpu *v = f->vcpu;
 	v->ivpr = IVPR;
-	for (unsigned i = 0; i < 16; i++)
-		v->ivor[i] = VEC(i);
-	kvmppc_set_msr(v, PPC_MSR_ME);
 	v->cpu.pc = PC;
 	*state = f;
 	return 0;
@@ -78,18 +46,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fix *f = *state;
-	skvm_vm_destroy(f->vm);
-	free(f->ram);
-	free(f);
+	vcpu_fix_destroy(*state);
 	return 0;
-}
-
-static enum emulation_result emulate(struct skvm_vcpu *v, uint32_t insn)
-{
-	struct cpu_trap t = {.kind = CPU_TRAP_PRIV, .pc = PC, .insn = insn};
-	v->cpu.pc = PC;
-	return kvmppc_emulate_instruction(v, &t);
 }
 
 /* tlbwe of all three words of entry idx (TID from MMUCR[STID] = tid). */
@@ -140,7 +98,7 @@ static bool shadow_write(struct skvm_vcpu *v, uint32_t ea)
 
 static void test_tlbwe_tlbre_roundtrip(void **state)
 {
-	struct fix *f = *state;
+	struct vcpu_fix *f = *state;
 	struct skvm_vcpu *v = f->vcpu;
 	struct cpu *c = &v->cpu;
 
@@ -166,7 +124,7 @@ static void test_tlbwe_tlbre_roundtrip(void **state)
 
 static void test_tlbsx(void **state)
 {
-	struct fix *f = *state;
+	struct vcpu_fix *f = *state;
 	struct skvm_vcpu *v = f->vcpu;
 	struct cpu *c = &v->cpu;
 
@@ -204,7 +162,7 @@ static void test_tlbsx(void **state)
 
 static void test_match_rules(void **state)
 {
-	struct fix *f = *state;
+	struct vcpu_fix *f = *state;
 	struct skvm_vcpu *v = f->vcpu;
 
 	write_entry(v, 3, W0(0x10000000u, SZ_4K, 0), 0, RWX_S, 0);
@@ -229,7 +187,7 @@ static void test_match_rules(void **state)
 
 static void test_every_size(void **state)
 {
-	struct fix *f = *state;
+	struct vcpu_fix *f = *state;
 	struct skvm_vcpu *v = f->vcpu;
 	static const struct {
 		unsigned field;
@@ -251,7 +209,7 @@ static void test_every_size(void **state)
 
 static void test_refill_and_permissions(void **state)
 {
-	struct fix *f = *state;
+	struct vcpu_fix *f = *state;
 	struct skvm_vcpu *v = f->vcpu;
 	struct cpu *c = &v->cpu;
 
@@ -288,7 +246,7 @@ static void test_refill_and_permissions(void **state)
 
 static void test_tlb_miss_interrupts(void **state)
 {
-	struct fix *f = *state;
+	struct vcpu_fix *f = *state;
 	struct skvm_vcpu *v = f->vcpu;
 	struct cpu *c = &v->cpu;
 
@@ -318,7 +276,7 @@ static void test_tlb_miss_interrupts(void **state)
 
 static void test_outside_ram(void **state)
 {
-	struct fix *f = *state;
+	struct vcpu_fix *f = *state;
 	struct skvm_vcpu *v = f->vcpu;
 	struct cpu *c = &v->cpu;
 
@@ -350,7 +308,7 @@ static void test_outside_ram(void **state)
 
 static void test_readonly_and_dirty_slots(void **state)
 {
-	struct fix *f = *state;
+	struct vcpu_fix *f = *state;
 	struct skvm_vcpu *v = f->vcpu;
 	uint8_t *rom = aligned_alloc(4096, 2 * 4096);
 	uint64_t bitmap[1] = {0};
@@ -391,7 +349,7 @@ static void test_readonly_and_dirty_slots(void **state)
 
 static void test_overwrite_invalidates_shadow(void **state)
 {
-	struct fix *f = *state;
+	struct vcpu_fix *f = *state;
 	struct skvm_vcpu *v = f->vcpu;
 	struct cpu *c = &v->cpu;
 
@@ -449,7 +407,7 @@ static void test_overwrite_invalidates_shadow(void **state)
 
 static void test_api_entries(void **state)
 {
-	struct fix *f = *state;
+	struct vcpu_fix *f = *state;
 	struct skvm_vcpu *v = f->vcpu;
 	struct skvm_440_tlb_entry e = {.word0 = W0(0, 9, 0), .word1 = 0, .word2 = RWX_S, .tid = 0};
 	struct skvm_440_tlb_entry back;
@@ -468,7 +426,7 @@ static void test_api_entries(void **state)
 
 static void test_user_mode_is_privileged(void **state)
 {
-	struct fix *f = *state;
+	struct vcpu_fix *f = *state;
 	struct skvm_vcpu *v = f->vcpu;
 
 	kvmppc_set_msr(v, PPC_MSR_PR | PPC_MSR_ME);

@@ -22,77 +22,21 @@
 #define CODE_VA 0x00002000u
 #define SLOT 10
 
-struct fix {
-	struct cpu *c;
-	struct cpu_code_cache *cc;
-	struct cpu_code_page *page;
-	uint8_t *host;
-	int ntraps;
-	struct cpu_trap last;
-};
-
-static enum cpu_resume trap_record(void *opaque, struct cpu *c, struct cpu_trap *t)
-{
-	struct fix *f = opaque;
-	f->ntraps++;
-	f->last = *t;
-	return CPU_RESUME_STOP;
-}
-
-static const struct cpu_trap_ops test_ops = {
-	.trap = trap_record,
-};
-
 static int setup(void **state)
 {
-	struct fix *f = calloc(1, sizeof(*f));
-	assert_non_null(f);
-	f->c = calloc(1, sizeof(*f->c));
-	f->page = calloc(1, sizeof(*f->page));
-	f->host = aligned_alloc(PG, PG);
-	f->cc = cpu_code_cache_create();
-	assert_non_null(f->c);
-	assert_non_null(f->page);
-	test_code_page_fill(f->page);
-	assert_non_null(f->host);
-	assert_non_null(f->cc);
-	assert_int_equal(cpu_init(f->c, f->cc, &test_ops, f), 0);
-
+	struct cpu_fix *f = cpu_fix_create(CODE_VA, 1);
 	struct cpu *c = f->c;
-	for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++) {
-		c->stlb.e[i].tag_r = SHADOW_TAG_INVALID;
-		c->stlb.e[i].tag_w = SHADOW_TAG_INVALID;
-		c->stlb.e[i].tag_x = SHADOW_TAG_INVALID;
-	}
-	c->dtag = 0;
-	struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, VA_BASE);
-	e->tag_r = e->tag_w = c->dtag | VA_BASE;
-	e->addend = (uintptr_t)f->host - VA_BASE;
-	e->ppn = 0x400;
-	e->perm = SHADOW_PERM_R | SHADOW_PERM_W;
-	e->gidx = SHADOW_NO_GTLB;
-	memset(f->host, 0, PG);
-
-	f->page->ppn = 0x2;
-	c->page = f->page;
-	c->page_va = CODE_VA;
+	cpu_fix_map_page(c, VA_BASE, f->host, 0x400, SHADOW_PERM_R | SHADOW_PERM_W);
 	c->fp_enabled = true;
 	c->fp_exc_mode = 1;
 	c->fpscr = 0;
-	c->gpr[CPU_GPR_ZERO] = 0;
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fix *f = *state;
-	cpu_destroy(f->c);
-	cpu_code_cache_destroy(f->cc);
-	free(f->host);
-	free(f->page);
-	free(f->c);
-	free(f);
+	cpu_fix_destroy(*state);
 	return 0;
 }
 
@@ -151,7 +95,7 @@ static uint32_t xm_form(unsigned xo, unsigned t, unsigned a, unsigned b)
 }
 
 /* Decode w into the code page's slot SLOT and run it once. */
-static const struct cpu_dinsn *exec(struct fix *f, uint32_t w)
+static const struct cpu_dinsn *exec(struct cpu_fix *f, uint32_t w)
 {
 	struct cpu_dinsn *d = &f->page->insns[SLOT];
 	assert_true(cpu_decode(cpu_code_cache_decoder(f->cc), w, d) >= 0);
@@ -196,7 +140,7 @@ static unsigned crf(const struct cpu *c, unsigned field)
 
 static void test_fp_unavailable(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->fp_enabled = false;
 	c->fpr[1] = ONE;
@@ -215,7 +159,7 @@ static void test_fp_unavailable(void **state)
 
 static void test_add_rounding_modes(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	/* 1 + 2^-53: a tie between 1 and 1 + 2^-52 */
 	c->fpr[1] = ONE;
@@ -274,7 +218,7 @@ static void test_add_rounding_modes(void **state)
 
 static void test_host_mxcsr_untouched(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->fpscr = FPU_RN_ZERO;
 	c->fpr[1] = ONE;
@@ -296,7 +240,7 @@ static void test_host_mxcsr_untouched(void **state)
 
 static void test_invalid_operations(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	const struct {
 		uint32_t w;
@@ -367,7 +311,7 @@ static void test_invalid_operations(void **state)
 
 static void test_fctiw(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->fpscr = FPU_RN_NEAR | FPRF_PNORM << FPSCR_FPRF_SHIFT;
 	c->fpr[2] = bits(2.5);
@@ -399,7 +343,7 @@ static void test_fctiw(void **state)
 
 static void test_nan_propagation(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->fpr[1] = QNAN_A;
 	c->fpr[2] = SNAN_C;
@@ -454,7 +398,7 @@ static void test_nan_propagation(void **state)
 
 static void test_denormals(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->fpr[1] = DTRUE_MIN;
 	c->fpr[2] = bits(3.0);
@@ -515,7 +459,7 @@ static void test_denormals(void **state)
 
 static void test_single_rounding(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	/* 1 + 2^-24 + 2^-70: rounding to double first would drop 2^-70 and leave a tie that
 	 * rounds to 1; rounded once it is above the tie. */
@@ -576,7 +520,7 @@ static void test_single_rounding(void **state)
 
 static void test_estimates(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->fpr[2] = bits(4.0);
 	EXEC(f, FRES(4, 2));
@@ -618,7 +562,7 @@ static void test_estimates(void **state)
 
 static void test_compare(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->fpr[1] = ONE;
 	c->fpr[2] = TWO;
@@ -671,7 +615,7 @@ static void test_compare(void **state)
 
 static void test_fsel(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->fpr[2] = bits(10.0);
 	c->fpr[3] = bits(20.0);
@@ -690,7 +634,7 @@ static void test_fsel(void **state)
 
 static void test_fpscr_moves(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	/* mffs: the high word is 0 (QEMU 7.2 for its 32-bit 440) */
 	c->fpscr = 0x82024001u;
@@ -763,7 +707,7 @@ static void test_fpscr_moves(void **state)
 
 static void test_enabled_exceptions(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	/* VE: no result, FPRF kept, FR/FI cleared, FEX, program interrupt */
 	c->fpscr = FPSCR_VE | FPSCR_FR | FPSCR_FI | FPRF_PNORM << FPSCR_FPRF_SHIFT;
@@ -836,7 +780,7 @@ static void test_enabled_exceptions(void **state)
 
 static void test_loads_stores(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	uint8_t *m = f->host;
 	static const uint8_t words[] = {
@@ -934,7 +878,7 @@ static void test_loads_stores(void **state)
 
 static void test_record_forms(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->cr = 0xffffffffu;
 	c->fpscr = 0;

@@ -19,39 +19,9 @@
 #define SLOT	100
 #define SLOT_PC (PAGE_VA + 4 * SLOT)
 
-struct fix {
-	struct cpu *c;
-	struct cpu_code_cache *cc;
-	struct cpu_code_page *page;
-	int ntraps;
-	struct cpu_trap last;
-};
-
-static enum cpu_resume record_trap(void *opaque, struct cpu *c, struct cpu_trap *t)
-{
-	struct fix *f = opaque;
-	(void)c;
-	f->ntraps++;
-	f->last = *t;
-	return CPU_RESUME_STOP;
-}
-
-static const struct cpu_trap_ops test_ops = {.trap = record_trap};
-
 static int setup(void **state)
 {
-	struct fix *f = calloc(1, sizeof(*f));
-	assert_non_null(f);
-	f->c = calloc(1, sizeof(*f->c));
-	f->cc = cpu_code_cache_create();
-	f->page = calloc(1, sizeof(*f->page));
-	assert_non_null(f->c);
-	assert_non_null(f->cc);
-	assert_non_null(f->page);
-	test_code_page_fill(f->page);
-	assert_int_equal(cpu_init(f->c, f->cc, &test_ops, f), 0);
-	f->c->page = f->page;
-	f->c->page_va = PAGE_VA;
+	struct cpu_fix *f = cpu_fix_create(PAGE_VA, 0);
 	f->c->budget = 1000;
 	*state = f;
 	return 0;
@@ -59,24 +29,19 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fix *f = *state;
-	cpu_destroy(f->c);
-	cpu_code_cache_destroy(f->cc);
-	free(f->page);
-	free(f->c);
-	free(f);
+	cpu_fix_destroy(*state);
 	return 0;
 }
 
 /* Run one decoded instruction from SLOT; returns what the handler returned. */
-static const struct cpu_dinsn *run(struct fix *f, cpu_handler fn, struct cpu_dinsn d)
+static const struct cpu_dinsn *run(struct cpu_fix *f, cpu_handler fn, struct cpu_dinsn d)
 {
 	d.fn = fn;
 	f->page->insns[SLOT] = d;
 	return fn(f->c, &f->page->insns[SLOT]);
 }
 
-static const struct cpu_dinsn *slot(struct fix *f, int i)
+static const struct cpu_dinsn *slot(struct cpu_fix *f, int i)
 {
 	return &f->page->insns[i];
 }
@@ -142,7 +107,7 @@ static struct cpu_dinsn f_xfx(unsigned rt, unsigned spr)
 	return (struct cpu_dinsn){.rt = rt, .imm = (int32_t)spr};
 }
 
-static uint32_t cr0(struct fix *f)
+static uint32_t cr0(struct cpu_fix *f)
 {
 	return f->c->cr >> 28;
 }
@@ -151,7 +116,7 @@ static uint32_t cr0(struct fix *f)
 
 static void test_addi(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[4] = 100;
 	assert_ptr_equal(run(f, op_addi, f_d(3, 4, -1)), NEXT(f));
@@ -167,7 +132,7 @@ static void test_addi(void **state)
 
 static void test_add_overflow_and_so(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[4] = 0x7fffffff;
 	c->gpr[5] = 1;
@@ -198,7 +163,7 @@ static void test_add_overflow_and_so(void **state)
 
 static void test_carry_forms(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[4] = 0xffffffffu;
 	c->gpr[5] = 1;
@@ -245,7 +210,7 @@ static void test_carry_forms(void **state)
 
 static void test_subtract(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[4] = 5;
 	c->gpr[5] = 3;
@@ -307,7 +272,7 @@ static void test_subtract(void **state)
 
 static void test_neg(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->xer_ca = 1;
 	c->gpr[4] = 5;
@@ -325,7 +290,7 @@ static void test_neg(void **state)
 
 static void test_addic(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[4] = 1;
 	run(f, op_addic, f_d(3, 4, -1));
@@ -345,7 +310,7 @@ static void test_addic(void **state)
 
 static void test_multiply(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[4] = 0x10000;
 	c->gpr[5] = 0x10000;
@@ -383,7 +348,7 @@ static void test_multiply(void **state)
 
 static void test_divide(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[4] = (uint32_t)-7;
 	c->gpr[5] = 2;
@@ -424,7 +389,7 @@ static void test_divide(void **state)
 
 static void test_logical(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[4] = 0xff00ff00u;
 	c->gpr[5] = 0x0ff00ff0u;
@@ -489,7 +454,7 @@ static void test_logical(void **state)
 
 static void test_shifts(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[4] = 0x80000001u;
 	static const struct {
@@ -518,7 +483,7 @@ static void test_shifts(void **state)
 
 static void test_shift_algebraic(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	static const struct {
 		uint32_t s, n, r;
@@ -553,7 +518,7 @@ static void test_shift_algebraic(void **state)
 
 static void test_rotates(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[4] = 0x12345678u;
 	run(f, op_rlwinm, f_m(4, 3, 8, 0, 31, 0)); /* rotlwi 8 */
@@ -593,7 +558,7 @@ static void test_rotates(void **state)
 
 static void test_compares(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[4] = (uint32_t)-1;
 	c->gpr[5] = 1;
@@ -625,7 +590,7 @@ static void test_compares(void **state)
 
 static void test_cr_moves(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->cr = 0x12345678u;
 	run(f, op_mfcr, f_x(3, 0, 0, 0));
@@ -662,7 +627,7 @@ static void test_cr_moves(void **state)
 
 static void test_cr_logic(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	/* bit 0 = CR0[LT] (MSB), bit 6 = CR1[EQ], bit 31 = CR7[SO] */
 	c->cr = 0x80000000u;
@@ -688,7 +653,7 @@ static void test_cr_logic(void **state)
 
 static void test_spr_moves(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[3] = 0x1000;
 	run(f, op_mtspr, f_xfx(3, 8));
@@ -727,7 +692,7 @@ static void test_spr_moves(void **state)
 
 static void test_traps(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[4] = (uint32_t)-1;
 	c->gpr[5] = 1;
@@ -757,7 +722,7 @@ static void test_traps(void **state)
 
 static void test_dlmzb(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	static const struct {
 		uint32_t rs, rb, n, crf;
@@ -788,7 +753,7 @@ static void test_dlmzb(void **state)
 
 static void test_mul_halfword(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[4] = 0xfffe0003u;	    /* hi -2 / 0xfffe, lo 3 */
 	c->gpr[5] = 0x8000fff0u;	    /* hi -32768 / 0x8000, lo -16 / 0xfff0 */
@@ -816,7 +781,7 @@ static void test_mul_halfword(void **state)
 
 static void test_mac_signed(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[4] = 0x00027fffu; /* hi 2, lo 32767 */
 	c->gpr[5] = 0x7fff0003u; /* hi 32767, lo 3 */
@@ -892,7 +857,7 @@ static void test_mac_signed(void **state)
 
 static void test_mac_unsigned(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[4] = 0xffff0002u; /* hi 0xffff, lo 2 */
 	c->gpr[5] = 0xffff0003u; /* hi 0xffff, lo 3 */
@@ -939,7 +904,7 @@ static void test_mac_unsigned(void **state)
 
 static void test_b(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	assert_ptr_equal(run(f, op_b, f_i(40, 0, 0)), slot(f, SLOT + 10));
 	assert_ptr_equal(run(f, op_b, f_i(-400, 0, 0)), slot(f, 0));
@@ -966,7 +931,7 @@ static void test_b(void **state)
 
 static void test_budget(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->budget = 1;
 	assert_ptr_equal(run(f, op_b, f_i(8, 0, 0)), slot(f, SLOT + 2));
@@ -985,7 +950,7 @@ static void test_budget(void **state)
 
 static void test_bc(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	/* bdnz: taken while CTR-1 != 0 */
 	c->ctr = 2;
@@ -1047,7 +1012,7 @@ static void test_bc(void **state)
 
 static void test_bclr_bcctr(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->lr = PAGE_VA + 0x40 + 3;					   /* low bits ignored */
 	assert_ptr_equal(run(f, op_bclr, f_xl(20, 0, 0, 0)), slot(f, 16)); /* blr */

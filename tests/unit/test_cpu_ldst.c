@@ -30,91 +30,28 @@
 #define CODE_VA 0x00002000u
 #define SLOT 10
 
-struct fix {
-	struct cpu *c;
-	struct cpu_code_cache *cc;
-	struct cpu_code_page *page;
-	uint8_t *host; /* 3 pages */
-	int ntraps;
-	struct cpu_trap last;
-};
-
-static enum cpu_resume trap_record(void *opaque, struct cpu *c, struct cpu_trap *t)
-{
-	struct fix *f = opaque;
-	f->ntraps++;
-	f->last = *t;
-	return CPU_RESUME_STOP;
-}
-
-static const struct cpu_trap_ops test_ops = {
-	.trap = trap_record,
-};
-
-static void map_page(struct cpu *c, uint32_t va, uint8_t *host, uint32_t ppn, unsigned perm)
-{
-	struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, va);
-	e->tag_r = c->dtag | va;
-	e->tag_w = (perm & SHADOW_PERM_W) ? (c->dtag | va) : SHADOW_TAG_INVALID;
-	e->tag_x = SHADOW_TAG_INVALID;
-	e->addend = (uintptr_t)host - va;
-	e->ppn = ppn;
-	e->perm = (uint8_t)perm;
-	e->gidx = SHADOW_NO_GTLB;
-	e->code = NULL;
-}
-
 static int setup(void **state)
 {
-	struct fix *f = calloc(1, sizeof(*f));
-	assert_non_null(f);
-	f->c = calloc(1, sizeof(*f->c));
-	f->page = calloc(1, sizeof(*f->page));
-	f->host = aligned_alloc(PG, 3 * PG);
-	f->cc = cpu_code_cache_create();
-	assert_non_null(f->c);
-	assert_non_null(f->page);
-	test_code_page_fill(f->page);
-	assert_non_null(f->host);
-	assert_non_null(f->cc);
-	assert_int_equal(cpu_init(f->c, f->cc, &test_ops, f), 0);
-
+	struct cpu_fix *f = cpu_fix_create(CODE_VA, 3);
 	struct cpu *c = f->c;
-	for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++) {
-		c->stlb.e[i].tag_r = SHADOW_TAG_INVALID;
-		c->stlb.e[i].tag_w = SHADOW_TAG_INVALID;
-		c->stlb.e[i].tag_x = SHADOW_TAG_INVALID;
-	}
-	c->dtag = 0;
-	map_page(c, VA_BASE, f->host, PPN_BASE, SHADOW_PERM_R | SHADOW_PERM_W);
-	map_page(c, VA_BASE + PG, f->host + 2 * PG, PPN_BASE + 2, SHADOW_PERM_R | SHADOW_PERM_W);
-	map_page(c, VA_RO, f->host + PG, PPN_BASE + 1, SHADOW_PERM_R);
-	memset(f->host, 0, 3 * PG);
-
-	f->page->ppn = 0x2;
-	c->page = f->page;
-	c->page_va = CODE_VA;
+	cpu_fix_map_page(c, VA_BASE, f->host, PPN_BASE, SHADOW_PERM_R | SHADOW_PERM_W);
+	cpu_fix_map_page(c, VA_BASE + PG, f->host + 2 * PG, PPN_BASE + 2,
+			 SHADOW_PERM_R | SHADOW_PERM_W);
+	cpu_fix_map_page(c, VA_RO, f->host + PG, PPN_BASE + 1, SHADOW_PERM_R);
 	for (unsigned i = 0; i < 32; i++)
 		c->gpr[i] = 0xdead0000u + i;
-	c->gpr[CPU_GPR_ZERO] = 0;
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fix *f = *state;
-	cpu_destroy(f->c);
-	cpu_code_cache_destroy(f->cc);
-	free(f->host);
-	free(f->page);
-	free(f->c);
-	free(f);
+	cpu_fix_destroy(*state);
 	return 0;
 }
 
 /* Host byte for guest-virtual va (mapped pages only). */
-static uint8_t *mem(struct fix *f, uint32_t va)
+static uint8_t *mem(struct cpu_fix *f, uint32_t va)
 {
 	unsigned pg = (va - VA_BASE) / PG;
 	static const unsigned host_page[3] = {0, 2, 1};
@@ -122,7 +59,7 @@ static uint8_t *mem(struct fix *f, uint32_t va)
 	return f->host + host_page[pg] * PG + (va & (PG - 1));
 }
 
-static void put_bytes(struct fix *f, uint32_t va, const uint8_t *b, unsigned n)
+static void put_bytes(struct cpu_fix *f, uint32_t va, const uint8_t *b, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
 		*mem(f, va + i) = b[i];
@@ -130,7 +67,7 @@ static void put_bytes(struct fix *f, uint32_t va, const uint8_t *b, unsigned n)
 
 /* Execute one decoded instruction placed in slot SLOT of the code page; a handler that
  * asks for itself again (retry after a refill) is run again. */
-static const struct cpu_dinsn *run(struct fix *f, cpu_handler fn, unsigned rt, unsigned ra,
+static const struct cpu_dinsn *run(struct cpu_fix *f, cpu_handler fn, unsigned rt, unsigned ra,
 				   unsigned rb, int32_t imm)
 {
 	struct cpu_dinsn *d = &f->page->insns[SLOT];
@@ -156,7 +93,7 @@ static const struct cpu_dinsn *run(struct fix *f, cpu_handler fn, unsigned rt, u
 
 static void test_loads(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	static const uint8_t b[] = {0x80, 0x01, 0xfe, 0xff, 0x12, 0x34, 0x56, 0x78};
 	put_bytes(f, VA_BASE + 0x100, b, sizeof(b));
@@ -211,7 +148,7 @@ static void test_loads(void **state)
 
 static void test_byte_reverse(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	static const uint8_t b[] = {0x80, 0x01, 0xfe, 0xff};
 	put_bytes(f, VA_BASE + 0x100, b, sizeof(b));
@@ -238,7 +175,7 @@ static void test_byte_reverse(void **state)
 
 static void test_stores(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[3] = 0xa1b2c3d4u;
 	c->gpr[4] = VA_BASE + 0x200;
@@ -269,7 +206,7 @@ static void test_stores(void **state)
 
 static void test_update_forms(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	static const uint8_t b[] = {0x01, 0x02, 0x83, 0x04, 0x05, 0x06, 0x07, 0x08};
 	put_bytes(f, VA_BASE + 0x300, b, sizeof(b));
@@ -340,7 +277,7 @@ static void test_update_forms(void **state)
 
 static void test_unaligned(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	for (unsigned i = 0; i < 16; i++)
 		*mem(f, VA_BASE + 0x600 + i) = (uint8_t)(0x10 + i);
@@ -367,7 +304,7 @@ static void test_unaligned(void **state)
 
 static void test_page_cross(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	uint32_t edge = VA_BASE + PG; /* page 0 | page 1 */
 	for (unsigned i = 0; i < 8; i++)
@@ -424,7 +361,7 @@ static void test_page_cross(void **state)
 
 static void test_faults(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	const uint32_t r3 = 0x33333333u;
 
@@ -494,7 +431,7 @@ static void test_faults(void **state)
 
 static void test_multiple(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	for (unsigned i = 0; i < 32; i++)
 		c->gpr[i] = 0x01010101u * i;
@@ -538,7 +475,7 @@ static void test_multiple(void **state)
 
 static void test_string_load(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	for (unsigned i = 0; i < 64; i++)
 		*mem(f, VA_BASE + 0xa00 + i) = (uint8_t)(0x40 + i);
@@ -572,7 +509,7 @@ static void test_string_load(void **state)
 
 static void test_string_load_x(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	for (unsigned i = 0; i < 160; i++)
 		*mem(f, VA_BASE + 0xa00 + i) = (uint8_t)(0x40 + i);
@@ -621,7 +558,7 @@ static void test_string_load_x(void **state)
 
 static void test_string_store(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	uint8_t *m = mem(f, VA_BASE + 0xc00);
 	memset(m, 0xee, 0x100);
@@ -698,7 +635,7 @@ static void test_string_store(void **state)
 
 static void test_reservation(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	uint32_t x = VA_BASE + 0xd00;
 	store_be32(mem(f, x), 41);
@@ -767,7 +704,7 @@ static void test_reservation(void **state)
 
 static void test_reservation_alignment(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	c->gpr[3] = 0x3333u;
 	c->gpr[4] = VA_BASE + 0xd02;
@@ -798,7 +735,7 @@ static void test_reservation_alignment(void **state)
 
 static void test_dcbz(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	uint8_t *m = mem(f, VA_BASE + 0xe00);
 	memset(m, 0xaa, 0x80);
@@ -833,7 +770,7 @@ static void test_dcbz(void **state)
 
 static void test_cache_hints(void **state)
 {
-	struct fix *f = *state;
+	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
 	uint32_t before[33];
 	memcpy(before, c->gpr, sizeof(before));

@@ -41,6 +41,19 @@ static bool readable_within(int fd, int ms)
 	return poll(&p, 1, ms) == 1;
 }
 
+/* A console with no input whose output goes into a pipe: read it at out[0]. */
+static void init_to_pipe(struct vmm_console *con, int out[2])
+{
+	assert_int_equal(pipe(out), 0);
+	vmm_console_init(con, -1, out[1]);
+}
+
+static void close_pipe(int p[2])
+{
+	close(p[0]);
+	close(p[1]);
+}
+
 static void test_output(void **state)
 {
 	struct vmm_console con;
@@ -48,8 +61,7 @@ static void test_output(void **state)
 	char buf[64];
 	int p[2];
 
-	assert_int_equal(pipe(p), 0);
-	vmm_console_init(&con, -1, p[1]);
+	init_to_pipe(&con, p);
 	cd = vmm_console_chardev(&con);
 	assert_int_equal(cd.write(cd.opaque, (const uint8_t *)"guest\n", 6), 0);
 	assert_int_equal(drain(p[0], buf, sizeof(buf)), 6);
@@ -68,8 +80,7 @@ static void test_output_buffered(void **state)
 	char buf[VMM_CONSOLE_OUT_SIZE + 64];
 	int p[2];
 
-	assert_int_equal(pipe(p), 0);
-	vmm_console_init(&con, -1, p[1]);
+	init_to_pipe(&con, p);
 	for (const char *c = "/ # "; *c; c++) /* one byte at a time, as the UART sends */
 		assert_int_equal(vmm_console_write(&con, (const uint8_t *)c, 1), 0);
 	assert_int_equal(drain(p[0], buf, sizeof(buf)), 0);
@@ -84,8 +95,7 @@ static void test_output_buffered(void **state)
 	for (size_t i = 0; i < VMM_CONSOLE_OUT_SIZE; i++)
 		assert_int_equal(WRITE(&con, "z"), 0);
 	assert_int_equal(drain(p[0], buf, sizeof(buf)), VMM_CONSOLE_OUT_SIZE);
-	close(p[0]);
-	close(p[1]);
+	close_pipe(p);
 	vmm_console_destroy(&con);
 }
 
@@ -161,6 +171,13 @@ static void count_wake(void *opaque)
 	__atomic_add_fetch(&wakes, 1, __ATOMIC_SEQ_CST);
 }
 
+/* From now on, wakes counts the console's wake-ups. */
+static void count_wakes(struct vmm_console *con)
+{
+	con->wake = count_wake;
+	wakes = 0;
+}
+
 static void test_escape_input(void **state)
 {
 	struct vmm_console con;
@@ -171,8 +188,7 @@ static void test_escape_input(void **state)
 	assert_int_equal(pipe(in), 0);
 	assert_int_equal(pipe(out), 0);
 	vmm_console_init(&con, in[0], out[1]);
-	con.wake = count_wake;
-	wakes = 0;
+	count_wakes(&con);
 	assert_int_equal(write(in[1], "a\001\001b\001h", 6), 6);
 	assert_int_equal(vmm_console_read(&con, buf, sizeof(buf)), 3);
 	assert_memory_equal(buf, "a\001b", 3);
@@ -183,10 +199,8 @@ static void test_escape_input(void **state)
 	assert_int_equal(vmm_console_read(&con, buf, sizeof(buf)), 0);
 	assert_int_equal(vmm_console_event(&con, NULL, 0), VMM_CONSOLE_QUIT);
 	assert_int_equal(wakes, 1);
-	close(in[0]);
-	close(in[1]);
-	close(out[0]);
-	close(out[1]);
+	close_pipe(in);
+	close_pipe(out);
 	vmm_console_destroy(&con);
 }
 
@@ -210,17 +224,14 @@ static void test_halt_line(void **state)
 	struct vmm_console con;
 	int p[2];
 
-	assert_int_equal(pipe(p), 0);
-	vmm_console_init(&con, -1, p[1]);
-	con.wake = count_wake;
-	wakes = 0;
+	init_to_pipe(&con, p);
+	count_wakes(&con);
 	assert_int_equal(WRITE(&con, "[    0.45] System Halted, OK to turn off power"), 0);
 	assert_int_equal(vmm_console_event(&con, NULL, 0), VMM_CONSOLE_NONE); /* not a line yet */
 	assert_int_equal(WRITE(&con, "\r\n"), 0);
 	assert_int_equal(vmm_console_event(&con, NULL, 0), VMM_CONSOLE_HALTED);
 	assert_int_equal(wakes, 1);
-	close(p[0]);
-	close(p[1]);
+	close_pipe(p);
 	vmm_console_destroy(&con);
 }
 
@@ -230,10 +241,8 @@ static void test_panic_lines(void **state)
 	char text[64];
 	int p[2];
 
-	assert_int_equal(pipe(p), 0);
-	vmm_console_init(&con, -1, p[1]);
-	con.wake = count_wake;
-	wakes = 0;
+	init_to_pipe(&con, p);
+	count_wakes(&con);
 	assert_int_equal(
 	    WRITE(&con, "[    0.23] Kernel panic - not syncing: VFS: Unable to mount root fs\r\n"),
 	    0);
@@ -246,8 +255,7 @@ static void test_panic_lines(void **state)
 	assert_int_equal(vmm_console_event(&con, text, sizeof(text)), VMM_CONSOLE_PANIC);
 	assert_string_equal(text, "VFS: Unable to mount root fs");
 	assert_int_equal(wakes, 1);
-	close(p[0]);
-	close(p[1]);
+	close_pipe(p);
 	vmm_console_destroy(&con);
 }
 
@@ -293,9 +301,8 @@ static void test_thread(void **state)
 	assert_string_equal(text, "Attempted to kill init!");
 
 	vmm_console_stop(&con);
-	close(in[0]);
-	close(out[0]);
-	close(out[1]);
+	close(in[0]); /* in[1] is closed above */
+	close_pipe(out);
 	vmm_console_destroy(&con);
 }
 

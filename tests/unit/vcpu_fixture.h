@@ -1,7 +1,7 @@
 /* One 440 VM with RAM and a vcpu, for unit tests that drive the hypervisor directly
  * (privileged-instruction emulation, guest TLB, interrupt delivery) rather than through a
  * VMM. The vcpu starts in supervisor state with MSR[ME] set and IVORn = VEC(n) (IVPR 0),
- * so a test can tell which interrupt was taken from the PC alone. */
+ * so a test can tell which interrupt was taken from the PC alone. Include it after <cmocka.h>. */
 #ifndef SOFTKVM_TEST_VCPU_FIXTURE_H
 #define SOFTKVM_TEST_VCPU_FIXTURE_H
 
