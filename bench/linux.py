@@ -60,7 +60,7 @@ def run_boot(cmd):
         marker = g.when(m.end())
         status = g.wait_exit(BOOT_TIMEOUT)
         if status != 0:
-            raise RunFailed(f"exit status {status}\n{g.tail()}")
+            raise RunFailed(f"the VMM {guestlib.status_text(status)}\n{g.tail()}")
         return {"marker": marker, "exit": g.elapsed()}
     except guestlib.GuestError as e:
         raise RunFailed(str(e)) from None
@@ -68,29 +68,28 @@ def run_boot(cmd):
         g.close()
 
 
-def run_bench(cmd):
+def run_bench(cmd, guest, host_iv, sums):
+    """Fills guest (figure -> guest-clock seconds) and host_iv (figure -> host seconds between
+    the console lines that close each workload) as the workloads report, so a run that fails
+    later still gives the figures it reached; sums gets cpubench's checksum."""
     g = guestlib.Guest(cmd)
     try:
         m = g.expect(rf"(?:^|\n){guestlib.BOOT_MARKER} uptime=[^\n]*\n", BOOT_TIMEOUT,
                      "the boot marker")
-        host = {"start": g.when(m.end())}
-        guest = {}
+        last = g.when(m.end())
         for name in ("cpubench", "forkexec", "md5sum"):
             m = g.expect(LINES[name], BENCH_TIMEOUT, f"the {name} line")
-            host[name] = g.when(m.end())
+            now = g.when(m.end())
             if name == "cpubench":
                 guest[name] = float(m.group(2))
+                sums.add(m.group(1))
             else:
                 guest[name] = float(m.group(2)) - float(m.group(1))
+            host_iv[name], last = now - last, now
         g.expect(r"\nSOFTKVM-BENCH-DONE\n", 60, "SOFTKVM-BENCH-DONE")
         status = g.wait_exit(60)
         if status != 0:
-            raise RunFailed(f"exit status {status}\n{g.tail()}")
-        # host wall time between the console lines that close each workload
-        host_iv = {"cpubench": host["cpubench"] - host["start"],
-                   "forkexec": host["forkexec"] - host["cpubench"],
-                   "md5sum": host["md5sum"] - host["forkexec"]}
-        return guest, host_iv
+            raise RunFailed(f"the VMM {guestlib.status_text(status)}\n{g.tail()}")
     except guestlib.GuestError as e:
         raise RunFailed(str(e)) from None
     finally:
@@ -135,11 +134,13 @@ def main():
 
     res = {v: {f: [] for f in FIGURES} for v in vmms}
     hostiv = {v: {f: [] for f in LINES} for v in vmms}
+    sums = {v: set() for v in vmms}
     failures = 0
     for kind in kinds:
         for r in range(args.runs):
             order = vmms if r % 2 == 0 else vmms[::-1]
             for vmm in order:
+                note = ""
                 try:
                     if kind == "boot":
                         got = run_boot(cmd(vmm, "reboot"))
@@ -147,15 +148,19 @@ def main():
                             res[vmm][f].append(v)
                         note = f"marker {got['marker']:.3f} s, exit {got['exit']:.3f} s"
                     else:
-                        guest, host = run_bench(cmd(vmm, "bench"))
-                        for f, v in guest.items():
-                            res[vmm][f].append(v)
-                            hostiv[vmm][f].append(host[f])
-                        note = ", ".join(f"{f} {guest[f]:.3f} s (host {host[f]:.3f})"
-                                         for f in LINES)
+                        guest, host = {}, {}
+                        try:
+                            run_bench(cmd(vmm, "bench"), guest, host, sums[vmm])
+                        finally:
+                            for f, v in guest.items():
+                                res[vmm][f].append(v)
+                                hostiv[vmm][f].append(host[f])
+                            note = ", ".join(f"{f} {guest[f]:.3f} s (host {host[f]:.3f})"
+                                             for f in guest)
                 except RunFailed as e:
                     failures += 1
-                    note = f"FAILED: {e}"
+                    msg = str(e).splitlines()  # the reason, then the console's last lines
+                    note = (note + "; " if note else "") + "FAILED: " + "\n".join(msg[:1] + msg[-6:])
                 print(f"  {kind} run {r + 1}/{args.runs} {vmm}: {note}", flush=True)
 
     print()
@@ -189,6 +194,10 @@ def main():
             verdict = "" if abs(g / h - 1) <= 0.25 else "  <- disagree: the guest figures are suspect"
             print(f"{v}: bench workloads took {g:.3f} s by the guest's clock, {h:.3f} s by the "
                   f"host's (between console lines; includes exec and output){verdict}")
+    if len(set().union(*sums.values())) > 1:
+        print("cpubench checksums differ: " +
+              ", ".join(f"{v} {' '.join(sorted(sums[v]))}" for v in vmms))
+        failures += 1
     if failures:
         print(f"{failures} run(s) failed")
         return 1

@@ -145,7 +145,13 @@ build_kernel() {
 	cp "$work/linux/.config" "$out/config-6.1"
 	cp "$work/linux/vmlinux" "$out/vmlinux.unstripped"
 	cp "$work/linux/System.map" "$out/System.map"
-	${cross}strip -o "$out/vmlinux" "$work/linux/vmlinux"
+}
+
+# Written last of all, after rootfs.cpio.gz: scripts/quickstart.sh takes an OUTDIR/vmlinux as
+# the sign of a complete build, so an interrupted build must not leave one behind.
+install_vmlinux() {
+	${cross}strip -o "$out/vmlinux.tmp" "$work/linux/vmlinux"
+	mv "$out/vmlinux.tmp" "$out/vmlinux"
 }
 
 # --- busybox, static -----------------------------------------------------------------------------
@@ -228,6 +234,7 @@ check_result() {
 [ $rootfs_only = 1 ] || build_kernel
 build_busybox
 build_rootfs
+[ $rootfs_only = 1 ] || install_vmlinux
 check_result
 step "done: $out"
 ls -l "$out"

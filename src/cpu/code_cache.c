@@ -190,5 +190,5 @@ CPU_HANDLER(op_decode)
 		if (h)
 			slot->fn = h;
 	}
-	return slot->fn(c, slot);
+	CPU_NEXT(c, slot); /* a tail call: decoding must not nest frames */
 }

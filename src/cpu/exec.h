@@ -199,9 +199,12 @@ static inline bool cpu_store64(struct cpu *c, const struct cpu_dinsn *d, uint32_
 			return 0;                                                               \
 		CPU_MUSTTAIL return n_->fn((c), n_);                                            \
 	} while (0)
+/* Hand the instruction to another handler h (it continues the dispatch itself). */
+#define CPU_TAIL(h) CPU_MUSTTAIL return h(c, d)
 #else
 #define CPU_NEXT(c, n) return (n)
 #define CPU_GOTO(c, n) return (n)
+#define CPU_TAIL(h) return h(c, d)
 #endif
 
 

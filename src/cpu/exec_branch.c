@@ -58,8 +58,8 @@ static __attribute__((noinline)) const struct cpu_dinsn *bc_general(struct cpu *
 	if (!bo_taken(c, d->rt, d->ra))
 		return d + 1;
 	if (d->rec & 2)
-		CPU_GOTO(c, cpu_branch(c, d, (uint32_t)d->imm));
-	CPU_GOTO(c, branch_rel_far(c, d));
+		return cpu_branch(c, d, (uint32_t)d->imm);
+	return branch_rel_far(c, d);
 }
 
 CPU_HANDLER(op_bc)

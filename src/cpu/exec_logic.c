@@ -286,7 +286,7 @@ CPU_HANDLER(op_mfspr)
 		CPU_NEXT(c, d + 1);
 	default:
 		/* not the core's (decode.c sends those to op_priv already) */
-		CPU_GOTO(c, op_priv(c, d));
+		CPU_TAIL(op_priv);
 	}
 }
 
@@ -304,7 +304,7 @@ CPU_HANDLER(op_mtspr)
 		xer_set(c, v);
 		CPU_NEXT(c, d + 1);
 	default:
-		CPU_GOTO(c, op_priv(c, d));
+		CPU_TAIL(op_priv);
 	}
 }
 

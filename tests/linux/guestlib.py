@@ -15,6 +15,7 @@ softkvm binary (e.g. build-asan/softkvm).
 import os
 import re
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -24,6 +25,16 @@ SHARED_GUESTS = os.path.normpath(os.path.join(ROOT, "..", "shared", "guests", "p
 OWN_GUESTS = os.path.join(ROOT, "build", "guests", "ppc440")
 BOOT_MARKER = "SOFTKVM-BOOT-OK"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def status_text(rc):
+    """How a process ended, from a Popen returncode (negative: killed by that signal)."""
+    if rc is not None and rc < 0:
+        try:
+            return f"was killed by {signal.Signals(-rc).name}"
+        except ValueError:
+            return f"was killed by signal {-rc}"
+    return f"exited with status {rc}"
 
 
 class GuestError(Exception):
@@ -99,8 +110,8 @@ class Guest:
                 self.pos = m.end()
                 return m
             if self.eof and self.proc.poll() is not None:
-                raise GuestError(f"{what or regex.pattern!r}: the VMM exited with status "
-                                 f"{self.proc.returncode} first\n{self.tail()}")
+                raise GuestError(f"{what or regex.pattern!r}: the VMM "
+                                 f"{status_text(self.proc.returncode)} first\n{self.tail()}")
             left = deadline - time.monotonic()
             if left <= 0:
                 raise GuestError(f"{what or regex.pattern!r}: nothing after {timeout} s\n{self.tail()}")
