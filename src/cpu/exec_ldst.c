@@ -16,21 +16,10 @@
 /* ---- single loads and stores ----
  * Called with constant size and flags, so each handler folds to its own straight line. */
 
-static ALWAYS_INLINE const struct cpu_dinsn *do_load(struct cpu *c, const struct cpu_dinsn *d,
-						     uint32_t ea, unsigned size, unsigned mflags)
+/* What a load does with the value it read: sign extension or byte reversal, RT, RA. */
+static ALWAYS_INLINE void load_done(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+				    unsigned size, unsigned mflags, uint32_t v)
 {
-	uint32_t v;
-	bool ok;
-
-	if (size == 4)
-		ok = cpu_load32(c, d, ea, mflags, &v);
-	else if (size == 2)
-		ok = cpu_load16(c, d, ea, mflags, &v);
-	else
-		ok = cpu_load8(c, d, ea, mflags, &v);
-	if (unlikely(!ok))
-		return cpu_fault_next(c);
-
 	if (mflags & CPU_MEM_SIGN)
 		v = (uint32_t)(int32_t)(int16_t)v;
 	if (mflags & CPU_MEM_BYTEREV)
@@ -38,6 +27,38 @@ static ALWAYS_INLINE const struct cpu_dinsn *do_load(struct cpu *c, const struct
 	c->gpr[d->rt] = v;
 	/* RA = RT is an invalid form for update loads; RA wins here. */
 	cpu_ea_update(c, d, ea, mflags);
+}
+
+/* The slow halves (shadow-TLB miss, unaligned, MMIO) are out of line, so that the fast
+ * path of a load or store handler is straight-line code without a stack frame. */
+static __attribute__((noinline)) const struct cpu_dinsn *
+load_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size, unsigned mflags)
+{
+	uint64_t v;
+	if (unlikely(!cpu_load_slow(c, d, ea, size, mflags, &v)))
+		return cpu_fault_next(c);
+	load_done(c, d, ea, size, mflags, (uint32_t)v);
+	return d + 1;
+}
+
+static __attribute__((noinline)) const struct cpu_dinsn *
+store_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size, unsigned mflags,
+	   uint32_t v)
+{
+	if (unlikely(!cpu_store_slow(c, d, ea, size, mflags, v)))
+		return cpu_fault_next(c);
+	cpu_ea_update(c, d, ea, mflags);
+	return d + 1;
+}
+
+static ALWAYS_INLINE const struct cpu_dinsn *do_load(struct cpu *c, const struct cpu_dinsn *d,
+						     uint32_t ea, unsigned size, unsigned mflags)
+{
+	uint8_t *p;
+	if (unlikely(!shadow_tlb_read_hit(&c->stlb, c->dtag, ea, size, &p)))
+		return load_slow(c, d, ea, size, mflags);
+	load_done(c, d, ea, size, mflags,
+		  size == 4 ? load_be32(p) : size == 2 ? load_be16(p) : *p);
 	return d + 1;
 }
 
@@ -45,19 +66,22 @@ static ALWAYS_INLINE const struct cpu_dinsn *do_store(struct cpu *c, const struc
 						      uint32_t ea, unsigned size, unsigned mflags)
 {
 	uint32_t v = c->gpr[d->rt];
-	bool ok;
+	uint8_t *p;
 
 	if (mflags & CPU_MEM_BYTEREV)
 		v = size == 4 ? __builtin_bswap32(v) : __builtin_bswap16((uint16_t)v);
+	if (size == 2)
+		v &= 0xffff;
+	else if (size == 1)
+		v &= 0xff;
+	if (unlikely(!shadow_tlb_write_hit(&c->stlb, c->dtag, ea, size, &p)))
+		return store_slow(c, d, ea, size, mflags, v);
 	if (size == 4)
-		ok = cpu_store32(c, d, ea, mflags, v);
+		store_be32(p, v);
 	else if (size == 2)
-		ok = cpu_store16(c, d, ea, mflags, v);
+		store_be16(p, (uint16_t)v);
 	else
-		ok = cpu_store8(c, d, ea, mflags, v);
-	if (unlikely(!ok))
-		return cpu_fault_next(c);
-
+		*p = (uint8_t)v;
 	cpu_ea_update(c, d, ea, mflags);
 	return d + 1;
 }

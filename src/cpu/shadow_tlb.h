@@ -14,6 +14,7 @@
 #ifndef SOFTKVM_SHADOW_TLB_H
 #define SOFTKVM_SHADOW_TLB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define SHADOW_TLB_BITS 12
@@ -48,6 +49,23 @@ struct shadow_tlb {
 static inline struct shadow_tlb_entry *shadow_tlb_entry_of(struct shadow_tlb *t, uint32_t ea)
 {
 	return &t->e[(ea >> SHADOW_PAGE_SHIFT) & (SHADOW_TLB_SIZE - 1)];
+}
+
+/* Does a data read (write) of size bytes at ea in context ctx hit? Then *host is where. */
+static inline bool shadow_tlb_read_hit(struct shadow_tlb *t, uint64_t ctx, uint32_t ea,
+				       unsigned size, uint8_t **host)
+{
+	struct shadow_tlb_entry *e = shadow_tlb_entry_of(t, ea);
+	*host = (uint8_t *)(e->addend + ea);
+	return __builtin_expect(e->tag_r == (ctx | (ea & (SHADOW_PAGE_MASK | (size - 1)))), 1);
+}
+
+static inline bool shadow_tlb_write_hit(struct shadow_tlb *t, uint64_t ctx, uint32_t ea,
+					unsigned size, uint8_t **host)
+{
+	struct shadow_tlb_entry *e = shadow_tlb_entry_of(t, ea);
+	*host = (uint8_t *)(e->addend + ea);
+	return __builtin_expect(e->tag_w == (ctx | (ea & (SHADOW_PAGE_MASK | (size - 1)))), 1);
 }
 
 /* Host pointer for a data read of size bytes at ea in context ctx, or NULL (slow path). */
