@@ -60,8 +60,9 @@ $(BUILD)/%.o: %.c
 guest:
 	$(MAKE) -C tests/guest OUT=$(abspath build/guest)
 
-check: all guest
-	tests/run-all.sh
+# Same as the README's test command, scripts/check.sh.
+check:
+	scripts/check.sh
 
 clean:
 	rm -rf build build-asan build-fuzz
