@@ -20,6 +20,8 @@
 
 #include "log.h"
 
+/* The one piece of process-wide state in the VMM besides the log level: the terminal is
+ * the process's, and a fatal-signal handler (which gets no context) must restore it. */
 static struct termios console_saved_tty;
 static volatile sig_atomic_t console_tty_fd = -1; /* >= 0 while the terminal is raw */
 static bool console_handlers_installed;
