@@ -63,6 +63,11 @@ for t in tests/linux/test_*; do
 	record "linux $(basename "${t%.*}")" $?
 done
 
+# The whole Linux boot once more under the sanitizers: memory errors in paths only a real
+# kernel exercises (device tree, console, reboot) show up here.
+SOFTKVM=build-asan/softkvm tests/linux/test_boot_reboot.sh >build/logs/linux-boot-asan.log 2>&1
+record "linux test_boot_reboot (build-asan)" $?
+
 for f in "${failures[@]}"; do echo "failed: $f"; done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
