@@ -3,6 +3,7 @@
  * lwarx/stwcx., unaligned accesses (also across a 4 KiB page boundary), dcbz, and the cache and
  * synchronisation instructions that must behave as no-ops on data. */
 #include "guest.h"
+#include "ldst_asm.h"
 
 #define CLOBBER_CR	"cr0", "cr1", "cr2", "cr3", "cr4", "cr5", "cr6", "cr7"
 
@@ -36,25 +37,6 @@ static bool out_is(unsigned int off, const uint8_t *exp, unsigned int n)
 	}
 	return true;
 }
-
-#define LD(insn, d, base) ({ uint32_t v_;						\
-	__asm__ __volatile__(insn " %0, " #d "(%1)" : "=r"(v_) : "b"(base) : "memory"); v_; })
-#define LDX(insn, base, idx) ({ uint32_t v_;						\
-	__asm__ __volatile__(insn " %0, %1, %2" : "=r"(v_) : "b"(base), "r"(idx) : "memory"); \
-	v_; })
-#define LDU(insn, d, base) ({ uint32_t v_;						\
-	__asm__ __volatile__(insn " %0, " #d "(%1)" : "=&r"(v_), "+b"(base) : : "memory"); v_; })
-#define LDUX(insn, base, idx) ({ uint32_t v_;						\
-	__asm__ __volatile__(insn " %0, %1, %2" : "=&r"(v_), "+b"(base) : "r"(idx) : "memory"); \
-	v_; })
-#define ST(insn, v, d, base)								\
-	__asm__ __volatile__(insn " %0, " #d "(%1)" : : "r"(v), "b"(base) : "memory")
-#define STX(insn, v, base, idx)								\
-	__asm__ __volatile__(insn " %0, %1, %2" : : "r"(v), "b"(base), "r"(idx) : "memory")
-#define STU(insn, v, d, base)								\
-	__asm__ __volatile__(insn " %1, " #d "(%0)" : "+b"(base) : "r"(v) : "memory")
-#define STUX(insn, v, base, idx)							\
-	__asm__ __volatile__(insn " %1, %0, %2" : "+b"(base) : "r"(v), "r"(idx) : "memory")
 
 static void test_loads(void)
 {

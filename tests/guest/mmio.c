@@ -13,6 +13,7 @@
  * Both through entry 1 of lib/sys.h's layout: 0xe0000000-0xefffffff, I=1 G=1.
  */
 #include "sys.h"
+#include "ldst_asm.h"
 
 #define UART_SCR	0xef600307
 #define TESTDEV		0xef700000
@@ -22,25 +23,6 @@
 static uint8_t ram_scratch[256] __attribute__((aligned(256)));
 static uint32_t fp_in[4] __attribute__((aligned(8)));	/* FP values to load, as bits */
 static uint32_t fp_out[4] __attribute__((aligned(8)));	/* FP registers stored back */
-
-#define LD(insn, d, base) ({ uint32_t v_;						\
-	__asm__ __volatile__(insn " %0, " #d "(%1)" : "=r"(v_) : "b"(base) : "memory"); v_; })
-#define LDX(insn, base, idx) ({ uint32_t v_;						\
-	__asm__ __volatile__(insn " %0, %1, %2" : "=r"(v_) : "b"(base), "r"(idx) : "memory"); \
-	v_; })
-#define LDU(insn, d, base) ({ uint32_t v_;						\
-	__asm__ __volatile__(insn " %0, " #d "(%1)" : "=&r"(v_), "+b"(base) : : "memory"); v_; })
-#define LDUX(insn, base, idx) ({ uint32_t v_;						\
-	__asm__ __volatile__(insn " %0, %1, %2" : "=&r"(v_), "+b"(base) : "r"(idx) : "memory"); \
-	v_; })
-#define ST(insn, v, d, base)								\
-	__asm__ __volatile__(insn " %0, " #d "(%1)" : : "r"(v), "b"(base) : "memory")
-#define STX(insn, v, base, idx)								\
-	__asm__ __volatile__(insn " %0, %1, %2" : : "r"(v), "b"(base), "r"(idx) : "memory")
-#define STU(insn, v, d, base)								\
-	__asm__ __volatile__(insn " %1, " #d "(%0)" : "+b"(base) : "r"(v) : "memory")
-#define STUX(insn, v, base, idx)							\
-	__asm__ __volatile__(insn " %1, %0, %2" : "+b"(base) : "r"(v), "r"(idx) : "memory")
 
 static void test_uart_scr(void)
 {
