@@ -211,6 +211,20 @@ static unsigned needed_perm(enum cpu_access acc)
 }
 
 /* A fetch from an address that is not RAM: the bus errors, a machine check. */
+/* A TLB miss or a permission violation: the guest takes the interrupt for a fetch
+ * (no ESR/DEAR change) or for a data access (ESR[ST] for a store, DEAR = ea). */
+static enum cpu_resume storage_fault(struct skvm_vcpu *vcpu, const struct cpu_trap *t,
+				     enum booke_irqprio fetch_prio, enum booke_irqprio data_prio)
+{
+	vcpu->cpu.pc = t->pc;
+	if (t->access == CPU_ACCESS_EXEC)
+		kvmppc_deliver_exception(vcpu, fetch_prio, 0, 0);
+	else
+		kvmppc_deliver_exception(vcpu, data_prio,
+					 t->access == CPU_ACCESS_WRITE ? CPU_ESR_ST : 0, t->ea);
+	return CPU_RESUME_REFETCH;
+}
+
 static enum cpu_resume fetch_error(struct skvm_vcpu *vcpu, const struct cpu_trap *t)
 {
 	if (!booke_machine_check(vcpu, t->pc, MCSR_MCS | MCSR_IB, ESR_MCI))
@@ -226,27 +240,13 @@ enum cpu_resume ppc440_handle_tlb_miss(struct skvm_vcpu *vcpu, struct cpu_trap *
 	unsigned ts = (msr & (fetch ? PPC_MSR_IS : PPC_MSR_DS)) ? 1 : 0;
 	int i = ppc440_tlb_lookup(vcpu, ea, vcpu->pid, ts);
 
-	if (i < 0) {
-		c->pc = t->pc;
-		if (fetch)
-			kvmppc_deliver_exception(vcpu, BOOKE_IRQPRIO_ITLB_MISS, 0, 0);
-		else
-			kvmppc_deliver_exception(vcpu, BOOKE_IRQPRIO_DTLB_MISS,
-						 write ? CPU_ESR_ST : 0, ea);
-		return CPU_RESUME_REFETCH;
-	}
+	if (i < 0)
+		return storage_fault(vcpu, t, BOOKE_IRQPRIO_ITLB_MISS, BOOKE_IRQPRIO_DTLB_MISS);
 
 	const struct ppc440_tlbe *e = &vcpu->tlb[i];
 	unsigned perm = perm_of(e->word2, (msr & PPC_MSR_PR) != 0);
-	if (!(perm & needed_perm(t->access))) {
-		c->pc = t->pc;
-		if (fetch)
-			kvmppc_deliver_exception(vcpu, BOOKE_IRQPRIO_INST_STORAGE, 0, 0);
-		else
-			kvmppc_deliver_exception(vcpu, BOOKE_IRQPRIO_DATA_STORAGE,
-						 write ? CPU_ESR_ST : 0, ea);
-		return CPU_RESUME_REFETCH;
-	}
+	if (!(perm & needed_perm(t->access)))
+		return storage_fault(vcpu, t, BOOKE_IRQPRIO_INST_STORAGE, BOOKE_IRQPRIO_DATA_STORAGE);
 
 	uint64_t bytes = tlbe_bytes(e->word0);
 	uint64_t rpn = ((uint64_t)(e->word1 & PPC44x_TLB_ERPN_MASK) << 32) |
