@@ -142,6 +142,10 @@ struct cpu {
 	int64_t budget;		 /* taken branches left before CPU_TRAP_BUDGET */
 	volatile int kick;	 /* set from another thread: stop soon */
 
+	/* ---- single step (cpu_step) ---- */
+	bool step_armed;		 /* the next fetch ends the step */
+	struct cpu_code_page *step_page; /* scratch copy of the page being stepped */
+
 	/* ---- where the core is executing (valid inside cpu_run) ---- */
 	struct cpu_code_page *page; /* decoded page being executed */
 	uint32_t page_va;	    /* its guest-virtual base */
@@ -170,6 +174,12 @@ bool cpu_code_cache_has_page(const struct cpu_code_cache *cc, uint32_t ppn);
 
 /* Run until a trap handler says CPU_RESUME_STOP. Returns with c->pc set. */
 void cpu_run(struct cpu *c);
+
+/* Execute one instruction at c->pc (KVM_GUESTDBG_SINGLESTEP): returns with c->pc at the
+ * next instruction, or wherever an interrupt that instruction caused leads. A trap handler
+ * that stops (an MMIO exit) ends the step early as it ends cpu_run. Returns -ENOMEM if
+ * the scratch page cannot be had. */
+int cpu_step(struct cpu *c) __attribute__((warn_unused_result));
 
 /* Set the translation/FP context after MSR or PID changes. */
 void cpu_set_context(struct cpu *c, uint32_t msr, uint32_t pid);

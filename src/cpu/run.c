@@ -1,5 +1,6 @@
 /* The core's run loop: fetch through the shadow TLB, dispatch decoded instructions, and
  * hand traps to the hypervisor. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,8 @@ int cpu_init(struct cpu *c, struct cpu_code_cache *code, const struct cpu_trap_o
 
 void cpu_destroy(struct cpu *c)
 {
+	free(c->step_page);
+	c->step_page = NULL;
 	if (c->code)
 		cpu_code_cache_detach(c->code, &c->stlb);
 	c->code = NULL;
@@ -44,6 +47,10 @@ static enum cpu_resume trap(struct cpu *c)
 
 const struct cpu_dinsn *cpu_fetch(struct cpu *c, uint32_t pc)
 {
+	if (unlikely(c->step_armed)) {
+		c->pc = pc & ~3u; /* a single step ends at the next fetch */
+		return NULL;
+	}
 	for (;;) {
 		pc &= ~3u;
 		struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, pc);
@@ -73,6 +80,43 @@ const struct cpu_dinsn *cpu_fetch(struct cpu *c, uint32_t pc)
 		if (r == CPU_RESUME_REFETCH)
 			pc = c->pc;
 	}
+}
+
+/* Every slot of a stepped page but the stepped one: the step ends before it runs. */
+static CPU_HANDLER(op_step_stop)
+{
+	c->pc = cpu_pc_of(c, d);
+	return NULL;
+}
+
+/* Threaded dispatch never returns between instructions, so a step runs the instruction
+ * in a scratch copy of its code page whose other slots (and end sentinel) stop; leaving
+ * the page goes through cpu_fetch, which stops while the step is armed. */
+int cpu_step(struct cpu *c)
+{
+	if (!c->step_page) {
+		c->step_page = calloc(1, sizeof(*c->step_page));
+		if (!c->step_page)
+			return -ENOMEM;
+	}
+	const struct cpu_dinsn *d = cpu_fetch(c, c->pc);
+	if (!d)
+		return 0;
+	struct cpu_code_page *real = c->page, *s = c->step_page;
+	unsigned slot = (unsigned)(d - real->insns);
+	s->ppn = real->ppn;
+	s->host = real->host;
+	s->live = true; /* a decode in the copy must not touch the real page's state */
+	for (unsigned i = 0; i <= CPU_CODE_PAGE_INSNS; i++)
+		s->insns[i].fn = op_step_stop;
+	s->insns[slot] = *d;
+	c->page = s;
+	c->step_armed = true;
+	d = &s->insns[slot];
+	while (d)
+		d = d->fn(c, d);
+	c->step_armed = false;
+	return 0;
 }
 
 void cpu_run(struct cpu *c)

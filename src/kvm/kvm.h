@@ -205,6 +205,7 @@ struct skvm_vcpu {
 	struct skvm_exit_stat stats[SKVM_EXITS_NR];
 
 	struct skvm_guest_debug dbg;
+	bool step_exited; /* a single step ended in an exit to userspace (report it next run) */
 };
 
 /* Request bits (vcpu->requests). */

@@ -391,6 +391,35 @@ static void leave_run(struct skvm_vcpu *vcpu)
 	pthread_mutex_unlock(&vcpu->lock);
 }
 
+/* KVM_GUESTDBG_SINGLESTEP: one instruction, then SKVM_EXIT_DEBUG at the next PC. A step
+ * whose instruction exits to userspace (MMIO, DCR, hypercall) reports that exit first and
+ * the debug exit at the next run, once the instruction has completed. Other exits (reset,
+ * internal error, kick) are reported as they are. */
+static void single_step(struct skvm_vcpu *vcpu)
+{
+	struct skvm_run *run = &vcpu->run;
+	struct cpu *c = &vcpu->cpu;
+
+	if (cpu_step(c)) {
+		kvm_internal_error(vcpu, SKVM_INTERNAL_ERROR_EMULATION, c->pc, 0);
+		return;
+	}
+	switch (run->exit_reason) {
+	case SKVM_EXIT_UNKNOWN:
+		run->exit_reason = SKVM_EXIT_DEBUG;
+		run->debug.pc = c->pc;
+		kvm_account_exit(vcpu, SKVM_EXITS_DEBUG);
+		break;
+	case SKVM_EXIT_MMIO:
+	case SKVM_EXIT_DCR:
+	case SKVM_EXIT_HYPERCALL:
+		vcpu->step_exited = true;
+		break;
+	default:
+		break;
+	}
+}
+
 int skvm_vcpu_run(struct skvm_vcpu *vcpu)
 {
 	struct skvm_run *run = &vcpu->run;
@@ -399,11 +428,21 @@ int skvm_vcpu_run(struct skvm_vcpu *vcpu)
 
 	/* As KVM: the previous exit completes even when the run stops at once, so that
 	 * immediate_exit leaves the registers consistent for userspace to read. */
+	bool step_done = vcpu->step_exited;
+	vcpu->step_exited = false;
 	kvm_complete_io(vcpu);
 	if (run->immediate_exit | take_user_kick(vcpu)) {
 		run->exit_reason = SKVM_EXIT_INTR;
 		kvm_account_exit(vcpu, SKVM_EXITS_SIGNAL);
 		return -EINTR;
+	}
+	if (unlikely(step_done && (vcpu->dbg.control & SKVM_GUESTDBG_SINGLESTEP))) {
+		/* the last step ended in an exit to userspace (MMIO, DCR, hypercall): its
+		 * instruction is complete now, and that was the step */
+		run->exit_reason = SKVM_EXIT_DEBUG;
+		run->debug.pc = vcpu->cpu.pc;
+		kvm_account_exit(vcpu, SKVM_EXITS_DEBUG);
+		return 0;
 	}
 	enter_run(vcpu);
 	run->exit_reason = SKVM_EXIT_UNKNOWN;
@@ -428,6 +467,10 @@ int skvm_vcpu_run(struct skvm_vcpu *vcpu)
 		kvm_arm_budget(vcpu);
 		if (unlikely(vcpu->timing))
 			vcpu->guest_enter_ns = kvm_now_ns();
+		if (unlikely(vcpu->dbg.control & SKVM_GUESTDBG_SINGLESTEP)) {
+			single_step(vcpu);
+			break;
+		}
 		cpu_run(c);
 		if (run->exit_reason != SKVM_EXIT_UNKNOWN)
 			break;
@@ -457,9 +500,11 @@ int skvm_vcpu_set_guest_debug(struct skvm_vcpu *vcpu, const struct skvm_guest_de
 {
 	if (!dbg || dbg->nr_bp > SKVM_GUESTDBG_MAX_BP)
 		return -EINVAL;
-	/* Software breakpoints (SKVM_REG_PPC_DEBUG_INST planted by the debugger) only: the
-	 * core has no instruction-address compare or single-step hook yet. */
-	if (dbg->control & ~SKVM_GUESTDBG_ENABLE)
+	/* Software breakpoints (SKVM_REG_PPC_DEBUG_INST planted by the debugger) and single
+	 * step; the core has no instruction-address compare for hardware breakpoints. */
+	if (dbg->control & ~(SKVM_GUESTDBG_ENABLE | SKVM_GUESTDBG_SINGLESTEP))
+		return -EINVAL;
+	if ((dbg->control & SKVM_GUESTDBG_SINGLESTEP) && !(dbg->control & SKVM_GUESTDBG_ENABLE))
 		return -EINVAL;
 	vcpu->dbg = *dbg;
 	return 0;

@@ -550,6 +550,46 @@ static void test_sw_breakpoint(void **state)
 	expect_vector(f, BOOKE_IVOR_PROGRAM);
 }
 
+/* Single step: one instruction per run, branches and MMIO included; then free running. */
+static void test_single_step(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {
+		li(3, 1), addi(3, 3, 1), branch(8), li(3, 99), lis(4, MMIO_BASE >> 16),
+		stw(3, 0, 4), addi(3, 3, 1), B_SELF,
+	};
+	struct skvm_guest_debug dbg = {.control = SKVM_GUESTDBG_ENABLE | SKVM_GUESTDBG_SINGLESTEP};
+	const uint32_t pcs[] = {CODE + 4, CODE + 8, CODE + 16, CODE + 20};
+	const uint32_t r3[] = {1, 2, 2, 2};
+
+	put(f, CODE, code, 8);
+	start(f, 0);
+	assert_int_equal(skvm_vcpu_set_guest_debug(f->vcpu, &dbg), 0);
+	for (unsigned i = 0; i < 4; i++) {
+		assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
+		assert_int_equal(f->run->exit_reason, SKVM_EXIT_DEBUG);
+		assert_int_equal(f->run->debug.pc, pcs[i]); /* the branch skipped li r3,99 */
+		assert_int_equal(gpr(f, 3), r3[i]);
+	}
+	/* the store is MMIO: its exit comes first, the step ends when it completes */
+	assert_int_equal(expect_store(f, MMIO_BASE), 2);
+	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
+	assert_int_equal(f->run->exit_reason, SKVM_EXIT_DEBUG);
+	assert_int_equal(f->run->debug.pc, CODE + 24);
+	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
+	assert_int_equal(f->run->debug.pc, CODE + 28);
+	assert_int_equal(gpr(f, 3), 3);
+	/* b . : a step that lands where it started */
+	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
+	assert_int_equal(f->run->debug.pc, CODE + 28);
+
+	/* hardware breakpoints are not there; single step alone needs ENABLE */
+	dbg.control = SKVM_GUESTDBG_ENABLE | SKVM_GUESTDBG_USE_HW_BP;
+	assert_int_equal(skvm_vcpu_set_guest_debug(f->vcpu, &dbg), -EINVAL);
+	dbg.control = SKVM_GUESTDBG_SINGLESTEP;
+	assert_int_equal(skvm_vcpu_set_guest_debug(f->vcpu, &dbg), -EINVAL);
+}
+
 static void test_readonly_slot(void **state)
 {
 	struct fix *f = *state;
@@ -737,6 +777,7 @@ int main(void)
 		T(test_user_mode_privileged),
 		T(test_dcr_exits),
 		T(test_sw_breakpoint),
+		T(test_single_step),
 		T(test_readonly_slot),
 		cmocka_unit_test_setup_teardown(test_dirty_log_running, setup_logged, teardown),
 		cmocka_unit_test_setup_teardown(test_dirty_log_code_page, setup_logged, teardown),
