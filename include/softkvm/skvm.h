@@ -268,6 +268,10 @@ struct skvm_guest_debug {
 	uint32_t nr_bp;
 	uint32_t bp[SKVM_GUESTDBG_MAX_BP]; /* guest-virtual instruction addresses */
 };
+/* ENABLE: the software breakpoint instruction (SKVM_REG_PPC_DEBUG_INST) exits with
+ * SKVM_EXIT_DEBUG instead of being the guest's illegal instruction. ENABLE|SINGLESTEP: every
+ * run executes one instruction and exits SKVM_EXIT_DEBUG with debug.pc the next one.
+ * USE_HW_BP is not supported (-EINVAL). */
 SKVM_MUST_CHECK int skvm_vcpu_set_guest_debug(struct skvm_vcpu *vcpu,
 					      const struct skvm_guest_debug *dbg);
 
