@@ -198,10 +198,6 @@ void cpu_set_xer(struct cpu *c, uint32_t xer);
 /* The guest PC of a decoded instruction of the page being executed. */
 static inline uint32_t cpu_pc_of(const struct cpu *c, const struct cpu_dinsn *d);
 
-/* Guest memory access through the shadow TLB, for the hypervisor (e.g. emulating a load
- * for dcbz or reading an instruction). Return false on a shadow miss. */
-bool cpu_peek32(struct cpu *c, uint32_t ea, uint32_t *val);
-
 /* ---- shadow TLB maintenance (the hypervisor's side) ---- */
 
 /* Map the guest-virtual page of va to host page `host` (guest-physical page ppn) with the

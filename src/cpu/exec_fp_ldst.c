@@ -74,5 +74,5 @@ CPU_HANDLER(op_stfiwx)
 	FPU_CHECK(c, d);
 	if (unlikely(!cpu_store32(c, d, cpu_ea_x(c, d), CPU_MEM_FP, (uint32_t)c->fpr[d->rt])))
 		CPU_GOTO(c, cpu_fault_next(c));
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }

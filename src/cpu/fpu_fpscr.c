@@ -80,7 +80,7 @@ CPU_HANDLER(op_mffs)
 	FPU_CHECK(c, d);
 	c->fpr[d->rt] = c->fpscr;
 	fpu_set_cr1(c, d);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_mtfsf)
@@ -152,7 +152,7 @@ CPU_HANDLER(op_mcrfs)
 	/* The exception bits copied are cleared (FEX and VX follow). */
 	c->fpscr =
 		fpscr_summarize(c->fpscr & ~((0xfu << shift) & (FPSCR_EXC_ALL | FPSCR_FX)));
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 /* ---- compares ---- */
@@ -215,7 +215,7 @@ CPU_HANDLER(op_fsel)
 	bool ge0 = !f64_is_nan(a) && (!(a & F64_SIGN) || f64_is_zero(a));
 	c->fpr[d->rt] = ge0 ? c->fpr[d->rc] : c->fpr[d->rb];
 	fpu_set_cr1(c, d);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_fmr)
@@ -223,7 +223,7 @@ CPU_HANDLER(op_fmr)
 	FPU_CHECK(c, d);
 	c->fpr[d->rt] = c->fpr[d->rb];
 	fpu_set_cr1(c, d);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_fneg)
@@ -231,7 +231,7 @@ CPU_HANDLER(op_fneg)
 	FPU_CHECK(c, d);
 	c->fpr[d->rt] = c->fpr[d->rb] ^ F64_SIGN;
 	fpu_set_cr1(c, d);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_fabs)
@@ -239,7 +239,7 @@ CPU_HANDLER(op_fabs)
 	FPU_CHECK(c, d);
 	c->fpr[d->rt] = c->fpr[d->rb] & ~F64_SIGN;
 	fpu_set_cr1(c, d);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_fnabs)
@@ -247,5 +247,5 @@ CPU_HANDLER(op_fnabs)
 	FPU_CHECK(c, d);
 	c->fpr[d->rt] = c->fpr[d->rb] | F64_SIGN;
 	fpu_set_cr1(c, d);
-	return d + 1;
+	CPU_NEXT(c, d + 1);
 }

@@ -210,11 +210,3 @@ CPU_HANDLER(op_isync)
 	CPU_GOTO(c, cpu_fetch(c, cpu_pc_of(c, d) + 4));
 }
 
-bool cpu_peek32(struct cpu *c, uint32_t ea, uint32_t *val)
-{
-	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, c->dtag, ea, 4);
-	if (!p)
-		return false;
-	*val = load_be32(p);
-	return true;
-}
