@@ -56,9 +56,11 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-# Bare-metal guest tests (cross-compiled; see tests/guest/Makefile).
+# Bare-metal guest tests and hostile guests (cross-compiled; see tests/guest/Makefile and
+# tests/hostile/Makefile).
 guest:
 	$(MAKE) -C tests/guest OUT=$(abspath build/guest)
+	$(MAKE) -C tests/hostile OUT=$(abspath build/hostile)
 
 # Same as the README's test command, scripts/check.sh.
 check:

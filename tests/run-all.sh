@@ -52,6 +52,14 @@ for build in build build-asan; do
 	record "guest tests ($build)" $status
 done
 
+for build in build build-asan; do
+	SOFTKVM="$build/softkvm" tests/hostile/run.sh build/hostile/*.elf \
+		>build/logs/hostile-$build.log 2>&1
+	status=$?
+	grep -E '^FAIL' build/logs/hostile-$build.log | sed 's/^/    /'
+	record "hostile guests end as expected ($build)" $status
+done
+
 tests/guest/diff-qemu.sh build/guest/*.elf >build/logs/diff-qemu.log 2>&1
 status=$?
 grep -E '^(DIFF|MISMATCH)' build/logs/diff-qemu.log | sed 's/^/    /'
