@@ -52,6 +52,15 @@ SKVM_MUST_CHECK int skvm_vm_set_memory_region(struct skvm_vm *vm,
  * 64-bit word n/64) into bitmap and clears it. -ENOENT if the slot does not log. */
 SKVM_MUST_CHECK int skvm_vm_get_dirty_log(struct skvm_vm *vm, uint32_t slot, uint64_t *bitmap);
 
+/* softkvm: the host wrote instructions into guest memory [gpa, gpa + size) behind the
+ * guests' back (loading a kernel, a reset). On a PowerPC host a KVM VMM flushes the host's
+ * instruction cache over such a range (QEMU's cpu_flush_icache_range); softkvm's "icache"
+ * is its decoded-code cache, and this drops that range from it. A vcpu sees the new
+ * instructions from its next entry into skvm_vcpu_run, or at its next exit check if it is
+ * running (any thread may call this). A guest that changes its own code, or that a device
+ * DMAs code to, does what the architecture asks of it instead (icbi, then isync). */
+SKVM_MUST_CHECK int skvm_vm_flush_icache(struct skvm_vm *vm, uint64_t gpa, uint64_t size);
+
 /* ---- vcpus ---- */
 
 /* KVM_CREATE_VCPU. The vcpu starts in the 440's reset state (MSR=0, PC=0xfffffffc). */
@@ -198,10 +207,18 @@ enum skvm_cap {
 	SKVM_CAP_SW_TLB = 73,	    /* not supported: 0 */
 	SKVM_CAP_EXIT_TIMING = 0x10000, /* softkvm: per-exit host timing (CONFIG_KVM_EXIT_TIMING) */
 	SKVM_CAP_PPC_DCR = 0x10001,	/* softkvm: SKVM_EXIT_DCR for unclaimed DCRs */
+	/* softkvm: bytes of host memory the VM's decoded-code cache may use (a bound on
+	 * the host memory guest code costs; the oldest decoded pages make way for new
+	 * ones). check_extension gives the default; skvm_vm_enable_cap sets it. */
+	SKVM_CAP_DECODE_CACHE_BYTES = 0x10002,
 };
 
 /* KVM_CHECK_EXTENSION: 0 if unsupported, else a positive value (a count where it is one). */
 int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap);
+
+/* KVM_ENABLE_CAP on the VM: SKVM_CAP_DECODE_CACHE_BYTES (arg: bytes, at least 1 MiB;
+ * -EINVAL below; -EBUSY while a vcpu runs). Others are -EINVAL. */
+SKVM_MUST_CHECK int skvm_vm_enable_cap(struct skvm_vm *vm, enum skvm_cap cap, uint64_t arg);
 
 /* KVM_ENABLE_CAP on a vcpu. Only capabilities that can be switched are accepted
  * (SKVM_CAP_EXIT_TIMING); others are -EINVAL. */

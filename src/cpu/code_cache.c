@@ -12,6 +12,9 @@
 
 struct cpu_code_cache {
 	struct cpu_code_page *hash[1u << CODE_HASH_BITS];
+	struct cpu_code_page *oldest, *youngest; /* every page, in creation order */
+	uint64_t nr_pages, max_pages;
+	uint64_t created, evicted;
 	struct shadow_tlb *tlbs[CODE_MAX_TLBS]; /* shadow TLBs to write-protect code in */
 	struct cpu_decoder *dec;
 };
@@ -31,6 +34,7 @@ struct cpu_code_cache *cpu_code_cache_create(void)
 		free(cc);
 		return NULL;
 	}
+	cc->max_pages = CPU_CODE_CACHE_DEFAULT_BYTES / sizeof(struct cpu_code_page);
 	return cc;
 }
 
@@ -67,23 +71,82 @@ static void reset_slots(struct cpu_code_page *p)
 	p->writes = 0;
 }
 
+/* Unlink p from its hash chain and cut every shadow-TLB link to it. */
+static void unlink_page(struct cpu_code_cache *cc, struct cpu_code_page *p)
+{
+	struct cpu_code_page **link = &cc->hash[hash_of(p->ppn)];
+
+	while (*link != p)
+		link = &(*link)->hash_next;
+	*link = p->hash_next;
+	for (unsigned t = 0; t < CODE_MAX_TLBS; t++)
+		if (cc->tlbs[t])
+			for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
+				if (cc->tlbs[t]->e[i].code == p)
+					cc->tlbs[t]->e[i].code = NULL;
+}
+
+/* The oldest page, taken out of the cache for reuse. */
+static struct cpu_code_page *evict_oldest(struct cpu_code_cache *cc)
+{
+	struct cpu_code_page *p = cc->oldest;
+
+	cc->oldest = p->fifo_next;
+	if (!cc->oldest)
+		cc->youngest = NULL;
+	unlink_page(cc, p);
+	cc->nr_pages--;
+	return p;
+}
+
 struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t ppn,
 					 const uint8_t *host)
 {
 	struct cpu_code_page *p = find(cc, ppn);
 	if (p)
 		return p;
-	p = malloc(sizeof(*p));
-	if (!p)
-		return NULL;
+	if (cc->nr_pages >= cc->max_pages) {
+		p = evict_oldest(cc);
+		cc->evicted++;
+	} else {
+		p = malloc(sizeof(*p));
+		if (!p)
+			return NULL;
+		memset(p->insns, 0, sizeof(p->insns));
+	}
 	p->ppn = ppn;
 	p->host = host;
-	memset(p->insns, 0, sizeof(p->insns));
 	reset_slots(p);
 	unsigned h = hash_of(ppn);
 	p->hash_next = cc->hash[h];
 	cc->hash[h] = p;
+	p->fifo_next = NULL;
+	if (cc->youngest)
+		cc->youngest->fifo_next = p;
+	else
+		cc->oldest = p;
+	cc->youngest = p;
+	cc->nr_pages++;
+	cc->created++;
 	return p;
+}
+
+int cpu_code_cache_set_limit(struct cpu_code_cache *cc, uint64_t bytes)
+{
+	if (bytes < CPU_CODE_CACHE_MIN_BYTES)
+		return -EINVAL;
+	cc->max_pages = bytes / sizeof(struct cpu_code_page);
+	for (; cc->nr_pages > cc->max_pages; cc->evicted++)
+		free(evict_oldest(cc));
+	return 0;
+}
+
+void cpu_code_cache_get_stats(const struct cpu_code_cache *cc, struct cpu_code_cache_stats *st)
+{
+	*st = (struct cpu_code_cache_stats){.pages = cc->nr_pages,
+					    .max_pages = cc->max_pages,
+					    .created = cc->created,
+					    .evicted = cc->evicted};
 }
 
 bool cpu_code_cache_has_page(const struct cpu_code_cache *cc, uint32_t ppn)
@@ -97,6 +160,13 @@ void cpu_code_cache_invalidate(struct cpu_code_cache *cc, uint32_t ppn)
 	struct cpu_code_page *p = find(cc, ppn);
 	if (p && p->live)
 		reset_slots(p);
+}
+
+void cpu_code_cache_invalidate_range(struct cpu_code_cache *cc, uint32_t ppn_lo, uint32_t ppn_hi)
+{
+	for (struct cpu_code_page *p = cc->oldest; p; p = p->fifo_next)
+		if (p->live && p->ppn >= ppn_lo && p->ppn <= ppn_hi)
+			reset_slots(p);
 }
 
 /* Stores into a page that also holds code are common (data beside code, a kernel page
@@ -132,15 +202,14 @@ static void write_protect(struct cpu_code_cache *cc, uint32_t ppn)
 
 void cpu_code_cache_flush(struct cpu_code_cache *cc)
 {
-	for (unsigned h = 0; h < (1u << CODE_HASH_BITS); h++) {
-		struct cpu_code_page *p = cc->hash[h];
-		while (p) {
-			struct cpu_code_page *next = p->hash_next;
-			free(p);
-			p = next;
-		}
-		cc->hash[h] = NULL;
+	while (cc->oldest) {
+		struct cpu_code_page *p = cc->oldest;
+		cc->oldest = p->fifo_next;
+		free(p);
 	}
+	cc->youngest = NULL;
+	cc->nr_pages = 0;
+	memset(cc->hash, 0, sizeof(cc->hash));
 	for (unsigned t = 0; t < CODE_MAX_TLBS; t++)
 		if (cc->tlbs[t])
 			for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)

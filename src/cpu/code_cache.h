@@ -3,8 +3,13 @@
  * A code page holds one decoded instruction per word of a 4 KiB guest-physical page plus
  * a sentinel that continues into the next virtual page. Slots start as "decode me" stubs
  * and are decoded on first execution, so an invalidated page (the guest wrote to it) only
- * resets its slots. Pages are never freed while the VM lives (a running handler may still
- * point into one), except by cpu_code_cache_flush when no core is running.
+ * resets its slots.
+ *
+ * The cache is bounded: at most max_pages code pages (cpu_code_cache_set_limit). A new page
+ * beyond that takes over the oldest one (first in, first out), whose decoded instructions
+ * are dropped and whose shadow-TLB links are cut. That is safe because a page is only ever
+ * created inside cpu_fetch, when the core that asks is leaving the page it ran in; cores
+ * that share a cache must therefore not run concurrently (one vcpu thread at a time).
  */
 #ifndef SOFTKVM_CODE_CACHE_H
 #define SOFTKVM_CODE_CACHE_H
@@ -20,10 +25,12 @@ struct cpu_code_page {
 	uint32_t writes;     /* guest stores into the page since it became live */
 	const uint8_t *host; /* the guest-physical page in host memory */
 	struct cpu_code_page *hash_next;
+	struct cpu_code_page *fifo_next; /* the next younger page (eviction order) */
 	struct cpu_dinsn insns[CPU_CODE_PAGE_INSNS + 1]; /* +1: end-of-page sentinel */
 };
 
-/* The code page of ppn (created with stub slots if new), or NULL if out of memory. */
+/* The code page of ppn (created with stub slots if new, evicting the oldest page when the
+ * cache is full), or NULL if out of memory. Only cpu_fetch calls it. */
 struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t ppn,
 					 const uint8_t *host);
 /* A guest store of len bytes at offset off of physical page ppn: drop the decoded slots it
@@ -37,6 +44,22 @@ void cpu_code_cache_flush(struct cpu_code_cache *cc);
 int cpu_code_cache_attach(struct cpu_code_cache *cc, struct shadow_tlb *t)
 	__attribute__((warn_unused_result));
 void cpu_code_cache_detach(struct cpu_code_cache *cc, struct shadow_tlb *t);
+/* Bound the cache to bytes of decoded code (at least CPU_CODE_CACHE_MIN_BYTES); pages
+ * beyond a smaller new bound are evicted at once. No core may be running. */
+#define CPU_CODE_CACHE_MIN_BYTES (1u << 20)
+#define CPU_CODE_CACHE_DEFAULT_BYTES (32u << 20)
+int cpu_code_cache_set_limit(struct cpu_code_cache *cc, uint64_t bytes)
+	__attribute__((warn_unused_result));
+/* Drop the decoded instructions of guest-physical pages [ppn_lo, ppn_hi] (host writes to
+ * guest RAM: loader, DMA). No core may be running. */
+void cpu_code_cache_invalidate_range(struct cpu_code_cache *cc, uint32_t ppn_lo, uint32_t ppn_hi);
+struct cpu_code_cache_stats {
+	uint64_t pages;	    /* code pages held now */
+	uint64_t max_pages; /* the bound */
+	uint64_t created;   /* pages made since the cache was created */
+	uint64_t evicted;   /* pages taken over by younger ones */
+};
+void cpu_code_cache_get_stats(const struct cpu_code_cache *cc, struct cpu_code_cache_stats *st);
 /* The decoder tables (built once per cache, see decode.c). */
 const struct cpu_decoder *cpu_code_cache_decoder(const struct cpu_code_cache *cc);
 

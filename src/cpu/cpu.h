@@ -97,7 +97,8 @@ struct cpu_trap {
 	uint32_t esr;		   /* ESR bits for program/alignment/DSI-style traps */
 	/* A data access that misses: what the instruction does with it (for MMIO). */
 	struct cpu_mem_op {
-		uint8_t size;	    /* 1, 2, 4 or 8 bytes */
+		uint8_t size;	    /* 1, 2, 4 or 8 bytes; 0 for a translation probe (icbi),
+				       which has nothing to do outside RAM */
 		uint8_t rt;	    /* target/source register */
 		uint8_t sign;	    /* sign-extend the loaded value (lha, lhau, lhax, lhaux) */
 		uint8_t byterev;    /* lhbrx/lwbrx/sthbrx/stwbrx */

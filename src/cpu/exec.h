@@ -60,6 +60,7 @@ static inline void store_be64(uint8_t *p, uint64_t v)
 #define CPU_MEM_FP (1u << 2)	  /* RT is an FPR (lfd: 8 bytes; lfs: converted single) */
 #define CPU_MEM_UPDATE (1u << 3)  /* RA receives ea (update form) */
 #define CPU_MEM_MULTI (1u << 4)	  /* part of lmw/stmw/string/dcbz: MMIO cannot complete it */
+#define CPU_MEM_PROBE (1u << 5)	  /* translation only (icbi): the trap has mem.size 0 */
 
 bool cpu_load_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size,
 		   unsigned mflags, uint64_t *val);

@@ -408,18 +408,21 @@ CPU_HANDLER(op_dcache_hint)
 	CPU_NEXT(c, d + 1);
 }
 
-/* Drop the decoded code of the guest-physical page holding ea, if the page is mapped for
- * data in the current context. An unmapped ea is ignored rather than faulted: writes to
- * code pages already invalidate through the write-protection, so icbi only matters for
- * pages changed behind the core's back. Linux issues one icbi per 32-byte line; only the
- * first one on a page finds decoded code. */
+/* icbi: the architected way to make instructions written by a store or a DMA visible to
+ * instruction fetch (Linux runs it over a page after a DMA into it, before executing it).
+ * Drops the decoded code of the guest-physical page holding ea. ea is translated as a load
+ * is: a shadow miss goes to the hypervisor, which refills, delivers the guest's DTLB miss
+ * or DSI as the 440 does, or finds no RAM there (a probe: nothing to drop). */
 CPU_HANDLER(op_icbi)
 {
 	uint32_t ea = cpu_ea_x(c, d);
 	const struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, ea);
+	uint64_t unused;
 
-	if (e->tag_r == (c->dtag | (ea & SHADOW_PAGE_MASK)) &&
-	    cpu_code_cache_has_page(c->code, e->ppn))
+	if (e->tag_r != (c->dtag | (ea & SHADOW_PAGE_MASK)) &&
+	    !cpu_load_slow(c, d, ea, 1, CPU_MEM_PROBE, &unused))
+		CPU_GOTO(c, cpu_fault_next(c));
+	if (cpu_code_cache_has_page(c->code, e->ppn))
 		cpu_code_cache_invalidate(c->code, e->ppn);
 	CPU_NEXT(c, d + 1);
 }

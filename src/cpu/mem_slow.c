@@ -22,7 +22,7 @@ static enum cpu_resume data_miss(struct cpu *c, const struct cpu_dinsn *d, uint3
 		.ea = ea,
 		.access = acc,
 		.esr = acc == CPU_ACCESS_WRITE ? CPU_ESR_ST : 0,
-		.mem = {.size = (uint8_t)size,
+		.mem = {.size = (mflags & CPU_MEM_PROBE) ? 0 : (uint8_t)size,
 			.rt = d->rt,
 			.sign = !!(mflags & CPU_MEM_SIGN),
 			.byterev = !!(mflags & CPU_MEM_BYTEREV),

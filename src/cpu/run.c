@@ -45,6 +45,15 @@ static enum cpu_resume trap(struct cpu *c)
 	return c->ops->trap(c->opaque, c, &c->trap);
 }
 
+/* The budget ran out (or the core was kicked) with the core about to fetch at pc: let the
+ * hypervisor look at timers and requests. False if it stops the core. */
+static bool budget_trap(struct cpu *c, uint32_t pc)
+{
+	c->pc = pc & ~3u;
+	c->trap = (struct cpu_trap){.kind = CPU_TRAP_BUDGET, .pc = c->pc};
+	return trap(c) != CPU_RESUME_STOP;
+}
+
 const struct cpu_dinsn *cpu_fetch(struct cpu *c, uint32_t pc)
 {
 	if (unlikely(c->step_armed)) {
@@ -79,6 +88,14 @@ const struct cpu_dinsn *cpu_fetch(struct cpu *c, uint32_t pc)
 			return NULL;
 		if (r == CPU_RESUME_REFETCH)
 			pc = c->pc;
+		/* A miss that leads to another (an interrupt vector that is not mapped either)
+		 * never reaches a branch: count each round as one, so that the budget and kicks
+		 * still end it. */
+		if (unlikely(--c->budget < 0)) {
+			if (!budget_trap(c, pc))
+				return NULL;
+			pc = c->pc;
+		}
 	}
 }
 
@@ -167,9 +184,7 @@ const struct cpu_dinsn *cpu_trap_data(struct cpu *c, const struct cpu_dinsn *d,
 const struct cpu_dinsn *cpu_branch_far(struct cpu *c, uint32_t target)
 {
 	if (unlikely(c->budget < 0)) {
-		c->pc = target & ~3u;
-		c->trap = (struct cpu_trap){.kind = CPU_TRAP_BUDGET, .pc = c->pc};
-		if (trap(c) == CPU_RESUME_STOP)
+		if (!budget_trap(c, target))
 			return NULL;
 		return cpu_fetch(c, c->pc);
 	}

@@ -56,7 +56,16 @@ struct skvm_vm {
 	struct skvm_vcpu *vcpus[8];
 	unsigned nr_vcpus;
 	pthread_mutex_t lock;
+	/* skvm_vm_flush_icache while a vcpu ran: guest-physical pages [lo, hi] to drop at
+	 * the next KVM_REQ_FLUSH_ICACHE (under lock; lo > hi: none) */
+	uint32_t icache_flush_lo, icache_flush_hi;
 };
+
+/* Post a KVM_REQ_* to a vcpu from any thread: it is carried out on the vcpu thread before
+ * the guest runs again (the core is kicked, a halted vcpu woken). */
+void kvm_vcpu_post_request(struct skvm_vcpu *vcpu, uint32_t req);
+/* Carry out a pending skvm_vm_flush_icache (vcpu thread, KVM_REQ_FLUSH_ICACHE). */
+void kvm_vm_apply_icache_flush(struct skvm_vm *vm);
 
 /* The slot holding guest-physical address gpa, or NULL. */
 struct kvm_memslot *kvm_gpa_to_slot(struct skvm_vm *vm, uint64_t gpa);
@@ -211,6 +220,7 @@ struct skvm_vcpu {
 /* Request bits (vcpu->requests). */
 #define KVM_REQ_IRQ (1u << 0)	       /* ext_req/crit_req hold a KVM_INTERRUPT to apply */
 #define KVM_REQ_REVOKE_WRITE (1u << 1) /* dirty log: cpu_shadow_revoke_write(revoke_ppn_*) */
+#define KVM_REQ_FLUSH_ICACHE (1u << 2) /* kvm_vm_apply_icache_flush */
 
 static inline struct skvm_vcpu *vcpu_of(struct cpu *c)
 {

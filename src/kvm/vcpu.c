@@ -146,7 +146,7 @@ struct skvm_run *skvm_vcpu_run_data(struct skvm_vcpu *vcpu)
 
 /* ---- requests from other threads ---- */
 
-static void post_request(struct skvm_vcpu *vcpu, uint32_t req)
+void kvm_vcpu_post_request(struct skvm_vcpu *vcpu, uint32_t req)
 {
 	__atomic_or_fetch(&vcpu->requests, req, __ATOMIC_SEQ_CST);
 	cpu_kick(&vcpu->cpu);
@@ -172,7 +172,7 @@ int skvm_vcpu_interrupt(struct skvm_vcpu *vcpu, enum skvm_interrupt_level level,
 		vcpu->crit_req = (int8_t)level;
 	else
 		vcpu->ext_req = (int8_t)level;
-	post_request(vcpu, KVM_REQ_IRQ);
+	kvm_vcpu_post_request(vcpu, KVM_REQ_IRQ);
 	pthread_mutex_unlock(&vcpu->lock);
 	return 0;
 }
@@ -212,6 +212,8 @@ static void process_requests(struct skvm_vcpu *vcpu)
 		pthread_cond_broadcast(&vcpu->req_done);
 	}
 	pthread_mutex_unlock(&vcpu->lock);
+	if (req & KVM_REQ_FLUSH_ICACHE)
+		kvm_vm_apply_icache_flush(vcpu->vm);
 	if (req & KVM_REQ_IRQ) {
 		apply_input(vcpu, ext, &vcpu->ext_level, BOOKE_IRQPRIO_EXTERNAL);
 		apply_input(vcpu, crit, &vcpu->crit_level, BOOKE_IRQPRIO_CRITICAL);

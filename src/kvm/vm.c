@@ -33,6 +33,7 @@ int skvm_vm_create(unsigned long type, struct skvm_vm **out)
 		free(vm);
 		return -ENOMEM;
 	}
+	vm->icache_flush_lo = UINT32_MAX; /* nothing pending */
 	if (pthread_mutex_init(&vm->lock, NULL)) {
 		cpu_code_cache_destroy(vm->code);
 		free(vm);
@@ -309,11 +310,59 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 	case SKVM_CAP_EXIT_TIMING:
 	case SKVM_CAP_PPC_DCR:
 		return 1;
+	case SKVM_CAP_DECODE_CACHE_BYTES:
+		return CPU_CODE_CACHE_DEFAULT_BYTES;
 	case SKVM_CAP_PPC_PAPR:
 	case SKVM_CAP_SW_TLB:
 		return 0;
 	}
 	return 0;
+}
+
+int skvm_vm_enable_cap(struct skvm_vm *vm, enum skvm_cap cap, uint64_t arg)
+{
+	int rc;
+
+	if (!vm || cap != SKVM_CAP_DECODE_CACHE_BYTES)
+		return -EINVAL;
+	pthread_mutex_lock(&vm->lock);
+	rc = any_vcpu_in_run(vm) ? -EBUSY : cpu_code_cache_set_limit(vm->code, arg);
+	pthread_mutex_unlock(&vm->lock);
+	return rc;
+}
+
+/* ---- host writes of guest code ---- */
+
+int skvm_vm_flush_icache(struct skvm_vm *vm, uint64_t gpa, uint64_t size)
+{
+	if (!vm || !size || gpa >= GPA_LIMIT || size > GPA_LIMIT - gpa)
+		return -EINVAL;
+	uint32_t lo = (uint32_t)(gpa >> PAGE_SHIFT), hi = (uint32_t)((gpa + size - 1) >> PAGE_SHIFT);
+
+	pthread_mutex_lock(&vm->lock);
+	if (!any_vcpu_in_run(vm)) {
+		cpu_code_cache_invalidate_range(vm->code, lo, hi);
+	} else {
+		/* widen what is pending; the first vcpu to look drops it for all */
+		if (lo < vm->icache_flush_lo)
+			vm->icache_flush_lo = lo;
+		if (hi > vm->icache_flush_hi)
+			vm->icache_flush_hi = hi;
+		for (unsigned i = 0; i < vm->nr_vcpus; i++)
+			kvm_vcpu_post_request(vm->vcpus[i], KVM_REQ_FLUSH_ICACHE);
+	}
+	pthread_mutex_unlock(&vm->lock);
+	return 0;
+}
+
+void kvm_vm_apply_icache_flush(struct skvm_vm *vm)
+{
+	pthread_mutex_lock(&vm->lock);
+	if (vm->icache_flush_lo <= vm->icache_flush_hi)
+		cpu_code_cache_invalidate_range(vm->code, vm->icache_flush_lo, vm->icache_flush_hi);
+	vm->icache_flush_lo = UINT32_MAX;
+	vm->icache_flush_hi = 0;
+	pthread_mutex_unlock(&vm->lock);
 }
 
 #define INSN_LIS_R0 0x3c000000u /* addis r0,0,imm */

@@ -2,7 +2,7 @@
 # run.sh ELF...: run hostile guests under softkvm ($SOFTKVM, default build/softkvm) and check
 # each ends as its source says.  The source (tests/hostile/<name>.s) carries the expectation
 # in comment lines:
-#   # args: OPTIONS            extra `softkvm run` options (default: none)
+#   # args: OPTIONS            the `softkvm run` options besides --kernel (default: --no-reboot)
 #   # expect-status: N         the exit status softkvm must end with
 #   # expect-output: REGEX     an extended regex that stdout+stderr must match (repeatable)
 #   # reject-output: REGEX     one it must not match (repeatable)
@@ -21,10 +21,11 @@ for elf in "$@"; do
 	if [ ! -f "$src" ]; then
 		echo "FAIL: $name: no source $src"; fail=$((fail + 1)); continue
 	fi
-	args=$(sed -n 's/^# args: *//p' "$src")
+	args=--no-reboot
+	grep -q '^# args:' "$src" && args=$(sed -n 's/^# args: *//p' "$src")
 	want=$(sed -n 's/^# expect-status: *//p' "$src")
 	# shellcheck disable=SC2086  # args are words on purpose
-	timeout -k 2 30 "$SOFTKVM" run --kernel "$elf" --no-reboot $args </dev/null >"$tmp" 2>&1
+	timeout -k 2 30 "$SOFTKVM" run --kernel "$elf" $args </dev/null >"$tmp" 2>&1
 	got=$?
 	why=""
 	[ -n "$want" ] || why="no expect-status line in its source"

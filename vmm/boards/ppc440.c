@@ -164,6 +164,10 @@ static int ppc440_reset(struct vmm_machine *m, struct vmm_err *err)
 	if (b->initrd_size)
 		memcpy(vmm_ram_ptr(&b->ram, b->initrd_addr, b->initrd_size), b->initrd_image,
 		       b->initrd_size);
+	/* a reset empties the instruction cache: no code decoded before it may survive */
+	rc = skvm_vm_flush_icache(m->vm, b->ram.gpa, b->ram.size);
+	if (rc)
+		return vmm_err_set(err, rc, "cannot flush the decoded code: %s", strerror(-rc));
 	rc = ppc440_boot_tlb(b, err);
 	if (rc)
 		return rc;

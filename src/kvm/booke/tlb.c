@@ -264,6 +264,8 @@ enum cpu_resume ppc440_handle_tlb_miss(struct skvm_vcpu *vcpu, struct cpu_trap *
 	if (!slot || (write && (slot->flags & SKVM_MEM_READONLY))) {
 		if (fetch)
 			return fetch_error(vcpu, t);
+		if (t->mem.size == 0)
+			return CPU_RESUME_NEXT; /* icbi's probe: no code to drop outside RAM */
 		kvm_start_mmio(vcpu, t, gpa);
 		return CPU_RESUME_STOP;
 	}
