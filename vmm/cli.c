@@ -12,6 +12,7 @@
 #include "boards/ppc440.h"
 
 #define CLI_MAX_TIMEOUT_S 1e7
+#define CLI_MIN_DECODE_CACHE (1u << 20)	    /* the hypervisor's floor */
 
 static const char cli_main_help[] =
     "Usage: softkvm COMMAND [OPTIONS]\n"
@@ -51,6 +52,10 @@ static const char cli_run_help[] =
     "                         (decompile it with: dtc -I dtb -O dts FILE)\n"
     "  -m, --memory SIZE      guest RAM: a number of bytes or with a K, M or G suffix,\n"
     "                         e.g. 128M, 256M, 1G; 32M to 2G in whole MiB (default 256M)\n"
+    "      --decode-cache SIZE  host memory for decoded guest code (at least 1M; default\n"
+    "                         32M): the oldest decoded pages make way for new ones, so\n"
+    "                         softkvm's memory stays near guest RAM + this whatever the\n"
+    "                         guest runs\n"
     "      --no-reboot        when the guest resets, exit (status 0) instead of rebooting\n"
     "      --stats            at exit, print the vcpu's exits by type (count, total and\n"
     "                         mean host time) and the device access counts on stderr\n"
@@ -130,7 +135,7 @@ int vmm_parse_seconds(const char *s, double *seconds)
 
 static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_err *err)
 {
-	enum { OPT_NO_REBOOT = 256, OPT_STATS, OPT_TIMEOUT, OPT_DTB, OPT_DUMP_DTB };
+	enum { OPT_NO_REBOOT = 256, OPT_STATS, OPT_TIMEOUT, OPT_DTB, OPT_DUMP_DTB, OPT_DECODE_CACHE };
 	static const struct option options[] = {
 	    {"kernel", required_argument, NULL, 'k'},
 	    {"initrd", required_argument, NULL, 'i'},
@@ -138,6 +143,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	    {"dtb", required_argument, NULL, OPT_DTB},
 	    {"dump-dtb", required_argument, NULL, OPT_DUMP_DTB},
 	    {"memory", required_argument, NULL, 'm'},
+	    {"decode-cache", required_argument, NULL, OPT_DECODE_CACHE},
 	    {"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
 	    {"stats", no_argument, NULL, OPT_STATS},
 	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
@@ -171,6 +177,13 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 				return vmm_err_set(err, -EINVAL,
 						   "run: bad memory size '%s' (e.g. 256M, 1G)",
 						   optarg);
+			break;
+		case OPT_DECODE_CACHE:
+			if (vmm_parse_size(optarg, &cli->decode_cache) ||
+			    cli->decode_cache < CLI_MIN_DECODE_CACHE)
+				return vmm_err_set(
+				    err, -EINVAL,
+				    "run: bad decode cache size '%s' (at least 1M, e.g. 32M)", optarg);
 			break;
 		case OPT_NO_REBOOT:
 			cli->no_reboot = true;

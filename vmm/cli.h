@@ -25,6 +25,7 @@ struct vmm_cli {
 	const char *dtb;      /* NULL: the board's own device tree */
 	const char *dump_dtb; /* write the device tree there and exit */
 	uint64_t memory;
+	uint64_t decode_cache; /* bytes of host memory for decoded guest code; 0: default */
 	bool no_reboot;
 	bool stats;
 	double timeout_s; /* 0: none */

@@ -145,6 +145,16 @@ static int main_run(const struct vmm_cli *cli)
 		vmm_console_destroy(&console);
 		return status;
 	}
+	if (cli->decode_cache) {
+		rc = skvm_vm_enable_cap(m->vm, SKVM_CAP_DECODE_CACHE_BYTES, cli->decode_cache);
+		if (rc) {
+			pr_err("cannot set the decode cache to %" PRIu64 " bytes: %s",
+			       cli->decode_cache, strerror(-rc));
+			m->ops->destroy(m);
+			vmm_console_destroy(&console);
+			return EXIT_ERROR;
+		}
+	}
 	if (cli->stats) {
 		rc = skvm_vcpu_enable_cap(m->vcpu, SKVM_CAP_EXIT_TIMING, 1);
 		if (rc)

@@ -38,6 +38,18 @@ static void stats_bus(FILE *out, const struct vmm_bus *bus)
 			bus->name, s->unclaimed_reads, s->unclaimed_writes, s->rejected);
 }
 
+static void stats_decode_cache(FILE *out, struct skvm_vm *vm)
+{
+	struct skvm_vm_stats st;
+
+	skvm_vm_get_stats(vm, &st);
+	fprintf(out,
+		"  decoded code: %" PRIu64 " pages (%.1f MiB) of at most %" PRIu64
+		"; %" PRIu64 " decoded, %" PRIu64 " evicted\n",
+		st.decode_pages, (double)(st.decode_pages * st.decode_page_bytes) / (1 << 20),
+		st.decode_max_pages, st.decode_created, st.decode_evicted);
+}
+
 void vmm_stats_print(FILE *out, struct vmm_machine *m, double wall_s)
 {
 	struct skvm_exit_stat stats[SKVM_EXITS_NR];
@@ -74,4 +86,5 @@ void vmm_stats_print(FILE *out, struct vmm_machine *m, double wall_s)
 			(double)exit_ns / 1e6);
 	stats_bus(out, &m->mmio);
 	stats_bus(out, &m->dcr);
+	stats_decode_cache(out, m->vm);
 }

@@ -52,6 +52,17 @@ SKVM_MUST_CHECK int skvm_vm_set_memory_region(struct skvm_vm *vm,
  * 64-bit word n/64) into bitmap and clears it. -ENOENT if the slot does not log. */
 SKVM_MUST_CHECK int skvm_vm_get_dirty_log(struct skvm_vm *vm, uint32_t slot, uint64_t *bitmap);
 
+/* VM-wide statistics (the VM's KVM_GET_STATS_FD). The decoded-code cache is softkvm's
+ * instruction cache: pages of guest code decoded once, keyed by guest-physical page. */
+struct skvm_vm_stats {
+	uint64_t decode_pages;	   /* decoded pages held now */
+	uint64_t decode_max_pages; /* the bound (SKVM_CAP_DECODE_CACHE_BYTES) */
+	uint64_t decode_page_bytes; /* host bytes one decoded page takes */
+	uint64_t decode_created;   /* pages decoded since the VM was created */
+	uint64_t decode_evicted;   /* pages that made way for newer ones */
+};
+void skvm_vm_get_stats(struct skvm_vm *vm, struct skvm_vm_stats *st);
+
 /* softkvm: the host wrote instructions into guest memory [gpa, gpa + size) behind the
  * guests' back (loading a kernel, a reset). On a PowerPC host a KVM VMM flushes the host's
  * instruction cache over such a range (QEMU's cpu_flush_icache_range); softkvm's "icache"

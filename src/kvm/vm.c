@@ -331,6 +331,20 @@ int skvm_vm_enable_cap(struct skvm_vm *vm, enum skvm_cap cap, uint64_t arg)
 	return rc;
 }
 
+void skvm_vm_get_stats(struct skvm_vm *vm, struct skvm_vm_stats *st)
+{
+	struct cpu_code_cache_stats cs;
+
+	pthread_mutex_lock(&vm->lock);
+	cpu_code_cache_get_stats(vm->code, &cs);
+	pthread_mutex_unlock(&vm->lock);
+	*st = (struct skvm_vm_stats){.decode_pages = cs.pages,
+				     .decode_max_pages = cs.max_pages,
+				     .decode_page_bytes = sizeof(struct cpu_code_page),
+				     .decode_created = cs.created,
+				     .decode_evicted = cs.evicted};
+}
+
 /* ---- host writes of guest code ---- */
 
 int skvm_vm_flush_icache(struct skvm_vm *vm, uint64_t gpa, uint64_t size)

@@ -6,6 +6,8 @@
 #   # expect-status: N         the exit status softkvm must end with
 #   # expect-output: REGEX     an extended regex that stdout+stderr must match (repeatable)
 #   # reject-output: REGEX     one it must not match (repeatable)
+#   # max-rss-over-ram: MIB    softkvm's peak RSS may exceed --memory by at most MIB
+#                              (not checked when HOSTILE_NO_RSS=1: sanitizer builds)
 # Every guest runs with a 30 s outer timeout; a run that needs it fails.
 # Prints "PASS/FAIL: name" lines and "N passed, N failed"; exit status 0 if nothing failed.
 set -u
@@ -25,8 +27,11 @@ for elf in "$@"; do
 	grep -q '^# args:' "$src" && args=$(sed -n 's/^# args: *//p' "$src")
 	want=$(sed -n 's/^# expect-status: *//p' "$src")
 	# shellcheck disable=SC2086  # args are words on purpose
-	timeout -k 2 30 "$SOFTKVM" run --kernel "$elf" $args </dev/null >"$tmp" 2>&1
+	python3 "$here/maxrss.py" "$tmp.rss" timeout -k 2 30 "$SOFTKVM" run --kernel "$elf" $args \
+		</dev/null >"$tmp" 2>&1
 	got=$?
+	rss_kib=$(cat "$tmp.rss" 2>/dev/null)
+	rm -f "$tmp.rss"
 	why=""
 	[ -n "$want" ] || why="no expect-status line in its source"
 	[ -z "$why" ] && [ "$got" != "$want" ] && why="exit status $got, expected $want"
@@ -36,6 +41,14 @@ for elf in "$@"; do
 	while IFS= read -r re; do
 		[ -z "$why" ] && grep -Eq -- "$re" "$tmp" && why="output matches /$re/"
 	done < <(sed -n 's/^# reject-output: *//p' "$src")
+	over=$(sed -n 's/^# max-rss-over-ram: *//p' "$src")
+	if [ -z "$why" ] && [ -n "$over" ] && [ "${HOSTILE_NO_RSS:-0}" != 1 ]; then
+		ram_mib=$(grep -Eo -- '--memory [0-9]+M' <<<"$args" | grep -Eo '[0-9]+')
+		ram_mib=${ram_mib:-256}
+		echo "$name: peak RSS $((rss_kib / 1024)) MiB with $ram_mib MiB of guest RAM"
+		[ $((rss_kib / 1024)) -le $((ram_mib + over)) ] ||
+			why="peak RSS $((rss_kib / 1024)) MiB > $ram_mib MiB RAM + $over MiB"
+	fi
 	if [ -z "$why" ]; then
 		echo "PASS: $name"; pass=$((pass + 1))
 	else
