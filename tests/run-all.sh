@@ -59,6 +59,11 @@ for build in build build-asan; do
 	status=$?
 	grep -E '^FAIL' build/logs/hostile-$build.log | sed 's/^/    /'
 	record "hostile guests end as expected ($build)" $status
+	tests/hostile/stop_storm.py "$build/softkvm" build/hostile/itlb_storm.elf \
+		>build/logs/stop-storm-$build.log 2>&1
+	status=$?
+	grep -E '^FAIL' build/logs/stop-storm-$build.log | sed 's/^/    /'
+	record "Ctrl-A x, SIGINT, SIGTERM, --timeout end an exception storm ($build)" $status
 done
 
 tests/guest/diff-qemu.sh build/guest/*.elf >build/logs/diff-qemu.log 2>&1
