@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "code_key.h"
 #include "cpu.h"
 #include "decode.h"
 #include "exec.h"
@@ -88,24 +89,26 @@ struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t ppn
 
 bool cpu_code_cache_has_page(const struct cpu_code_cache *cc, uint32_t ppn)
 {
-	const struct cpu_code_page *p = find(cc, ppn);
-	return p && p->live;
+	const struct cpu_code_page *p = find(cc, ppn), *le = find(cc, ppn | CPU_CODE_KEY_LE);
+	return (p && p->live) || (le && le->live);
 }
 
 void cpu_code_cache_invalidate(struct cpu_code_cache *cc, uint32_t ppn)
 {
-	struct cpu_code_page *p = find(cc, ppn);
+	struct cpu_code_page *p = find(cc, ppn), *le = find(cc, ppn | CPU_CODE_KEY_LE);
 	if (p && p->live)
 		reset_slots(p);
+	if (le && le->live)
+		reset_slots(le);
 }
 
 /* Stores into a page that also holds code are common (data beside code, a kernel page
  * reused for data): after this many the page counts as data until code runs there again. */
 #define CODE_PAGE_MAX_WRITES 256
 
-bool cpu_code_cache_store(struct cpu_code_cache *cc, uint32_t ppn, uint32_t off, unsigned len)
+static bool store_one(struct cpu_code_cache *cc, uint32_t key, uint32_t off, unsigned len)
 {
-	struct cpu_code_page *p = find(cc, ppn);
+	struct cpu_code_page *p = find(cc, key);
 	if (!p || !p->live)
 		return false;
 	if (++p->writes > CODE_PAGE_MAX_WRITES) {
@@ -115,6 +118,12 @@ bool cpu_code_cache_store(struct cpu_code_cache *cc, uint32_t ppn, uint32_t off,
 	for (unsigned i = off >> 2; i <= ((off + len - 1) >> 2) && i < CPU_CODE_PAGE_INSNS; i++)
 		p->insns[i].fn = op_decode;
 	return true;
+}
+
+bool cpu_code_cache_store(struct cpu_code_cache *cc, uint32_t ppn, uint32_t off, unsigned len)
+{
+	bool le = store_one(cc, ppn | CPU_CODE_KEY_LE, off, len);
+	return store_one(cc, ppn, off, len) || le;
 }
 
 /* A page is about to hold decoded code: writes to it must now take the slow path. */
@@ -171,10 +180,10 @@ CPU_HANDLER(op_decode)
 	struct cpu_code_page *p = c->page;
 	struct cpu_dinsn *slot = (struct cpu_dinsn *)d; /* slots live in the page's writable array */
 	unsigned i = (unsigned)(slot - p->insns);
-	uint32_t w = load_be32(p->host + i * 4);
+	uint32_t w = cpu_code_word(p, i);
 
 	if (!p->live) {
-		write_protect(c->code, p->ppn);
+		write_protect(c->code, cpu_code_key_ppn(p->ppn));
 		p->live = true;
 	}
 	int entry = cpu_decode(c->code->dec, w, slot);

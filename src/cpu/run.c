@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "code_key.h"
 #include "cpu.h"
 #include "decode.h"
 #include "exec.h"
@@ -58,7 +59,7 @@ const struct cpu_dinsn *cpu_fetch(struct cpu *c, uint32_t pc)
 			struct cpu_code_page *p = e->code;
 			if (unlikely(!p)) {
 				const uint8_t *host = (const uint8_t *)(e->addend + (pc & SHADOW_PAGE_MASK));
-				p = cpu_code_cache_get(c->code, e->ppn, host);
+				p = cpu_code_cache_get(c->code, cpu_code_key(e), host);
 				if (!p) {
 					c->pc = pc;
 					c->trap = (struct cpu_trap){.kind = CPU_TRAP_INTERNAL, .pc = pc};
