@@ -5,7 +5,8 @@
  *               halt), the instruction budget, kick, KVM_INTERRUPT, cross-thread requests
  *   regs.c      registers (regs, sregs, one_reg) and the guest TLB entries of the API
  *   exits.c     the core's trap handler: dispatches every hardware exit and accounts it
- *   mmio.c      MMIO and DCR heavyweight exits and their completion
+ *   mmio.c      MMIO and DCR heavyweight exits and their completion (little-endian pages)
+ *   mmio_split.c  MMIO one exit cannot complete: a series of exits, the instruction re-run
  *   stats.c     per-exit-type counting and timing (timing.c in the seeds)
  *   booke/      the BookE/440 CPU: emulate.c (privileged instructions and SPR moves,
  *               layered ppc440_emulate.c -> booke_emulate.c -> generic), fastpath.c
