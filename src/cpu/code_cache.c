@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "code_key.h"
 #include "cpu.h"
 #include "decode.h"
 #include "exec.h"
@@ -19,9 +20,9 @@ struct cpu_code_cache {
 	struct cpu_decoder *dec;
 };
 
-static unsigned hash_of(uint32_t ppn)
+static unsigned hash_of(uint32_t key)
 {
-	return (ppn * 0x9e3779b1u) >> (32 - CODE_HASH_BITS);
+	return (key * 0x9e3779b1u) >> (32 - CODE_HASH_BITS);
 }
 
 struct cpu_code_cache *cpu_code_cache_create(void)
@@ -52,10 +53,10 @@ const struct cpu_decoder *cpu_code_cache_decoder(const struct cpu_code_cache *cc
 	return cc->dec;
 }
 
-static struct cpu_code_page *find(const struct cpu_code_cache *cc, uint32_t ppn)
+static struct cpu_code_page *find(const struct cpu_code_cache *cc, uint32_t key)
 {
-	struct cpu_code_page *p = cc->hash[hash_of(ppn)];
-	while (p && p->ppn != ppn)
+	struct cpu_code_page *p = cc->hash[hash_of(key)];
+	while (p && p->key != key)
 		p = p->hash_next;
 	return p;
 }
@@ -74,7 +75,7 @@ static void reset_slots(struct cpu_code_page *p)
 /* Unlink p from its hash chain and cut every shadow-TLB link to it. */
 static void unlink_page(struct cpu_code_cache *cc, struct cpu_code_page *p)
 {
-	struct cpu_code_page **link = &cc->hash[hash_of(p->ppn)];
+	struct cpu_code_page **link = &cc->hash[hash_of(p->key)];
 
 	while (*link != p)
 		link = &(*link)->hash_next;
@@ -99,10 +100,10 @@ static struct cpu_code_page *evict_oldest(struct cpu_code_cache *cc)
 	return p;
 }
 
-struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t ppn,
+struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t key,
 					 const uint8_t *host)
 {
-	struct cpu_code_page *p = find(cc, ppn);
+	struct cpu_code_page *p = find(cc, key);
 	if (p)
 		return p;
 	if (cc->nr_pages >= cc->max_pages) {
@@ -114,10 +115,10 @@ struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t ppn
 			return NULL;
 		memset(p->insns, 0, sizeof(p->insns));
 	}
-	p->ppn = ppn;
+	p->key = key;
 	p->host = host;
 	reset_slots(p);
-	unsigned h = hash_of(ppn);
+	unsigned h = hash_of(key);
 	p->hash_next = cc->hash[h];
 	cc->hash[h] = p;
 	p->fifo_next = NULL;
@@ -151,21 +152,24 @@ void cpu_code_cache_get_stats(const struct cpu_code_cache *cc, struct cpu_code_c
 
 bool cpu_code_cache_has_page(const struct cpu_code_cache *cc, uint32_t ppn)
 {
-	const struct cpu_code_page *p = find(cc, ppn);
-	return p && p->live;
+	const struct cpu_code_page *p = find(cc, ppn), *le = find(cc, ppn | CPU_CODE_KEY_LE);
+	return (p && p->live) || (le && le->live);
 }
 
 void cpu_code_cache_invalidate(struct cpu_code_cache *cc, uint32_t ppn)
 {
-	struct cpu_code_page *p = find(cc, ppn);
+	struct cpu_code_page *p = find(cc, ppn), *le = find(cc, ppn | CPU_CODE_KEY_LE);
 	if (p && p->live)
 		reset_slots(p);
+	if (le && le->live)
+		reset_slots(le);
 }
 
 void cpu_code_cache_invalidate_range(struct cpu_code_cache *cc, uint32_t ppn_lo, uint32_t ppn_hi)
 {
 	for (struct cpu_code_page *p = cc->oldest; p; p = p->fifo_next)
-		if (p->live && p->ppn >= ppn_lo && p->ppn <= ppn_hi)
+		if (p->live && cpu_code_key_ppn(p->key) >= ppn_lo &&
+		    cpu_code_key_ppn(p->key) <= ppn_hi)
 			reset_slots(p);
 }
 
@@ -173,9 +177,9 @@ void cpu_code_cache_invalidate_range(struct cpu_code_cache *cc, uint32_t ppn_lo,
  * reused for data): after this many the page counts as data until code runs there again. */
 #define CODE_PAGE_MAX_WRITES 256
 
-bool cpu_code_cache_store(struct cpu_code_cache *cc, uint32_t ppn, uint32_t off, unsigned len)
+static bool store_one(struct cpu_code_cache *cc, uint32_t key, uint32_t off, unsigned len)
 {
-	struct cpu_code_page *p = find(cc, ppn);
+	struct cpu_code_page *p = find(cc, key);
 	if (!p || !p->live)
 		return false;
 	if (++p->writes > CODE_PAGE_MAX_WRITES) {
@@ -185,6 +189,12 @@ bool cpu_code_cache_store(struct cpu_code_cache *cc, uint32_t ppn, uint32_t off,
 	for (unsigned i = off >> 2; i <= ((off + len - 1) >> 2) && i < CPU_CODE_PAGE_INSNS; i++)
 		p->insns[i].fn = op_decode;
 	return true;
+}
+
+bool cpu_code_cache_store(struct cpu_code_cache *cc, uint32_t ppn, uint32_t off, unsigned len)
+{
+	bool le = store_one(cc, ppn | CPU_CODE_KEY_LE, off, len);
+	return store_one(cc, ppn, off, len) || le;
 }
 
 /* A page is about to hold decoded code: writes to it must now take the slow path. */
@@ -240,10 +250,10 @@ CPU_HANDLER(op_decode)
 	struct cpu_code_page *p = c->page;
 	struct cpu_dinsn *slot = (struct cpu_dinsn *)d; /* slots live in the page's writable array */
 	unsigned i = (unsigned)(slot - p->insns);
-	uint32_t w = load_be32(p->host + i * 4);
+	uint32_t w = cpu_code_word(p, i);
 
 	if (!p->live) {
-		write_protect(c->code, p->ppn);
+		write_protect(c->code, cpu_code_key_ppn(p->key));
 		p->live = true;
 	}
 	int entry = cpu_decode(c->code->dec, w, slot);

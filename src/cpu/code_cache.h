@@ -20,7 +20,7 @@
 #define CPU_CODE_PAGE_INSNS 1024
 
 struct cpu_code_page {
-	uint32_t ppn;
+	uint32_t key;	     /* guest-physical page and byte order (code_key.h) */
 	bool live;	     /* some slot is decoded: writes to the page must invalidate it */
 	uint32_t writes;     /* guest stores into the page since it became live */
 	const uint8_t *host; /* the guest-physical page in host memory */
@@ -29,9 +29,9 @@ struct cpu_code_page {
 	struct cpu_dinsn insns[CPU_CODE_PAGE_INSNS + 1]; /* +1: end-of-page sentinel */
 };
 
-/* The code page of ppn (created with stub slots if new, evicting the oldest page when the
- * cache is full), or NULL if out of memory. Only cpu_fetch calls it. */
-struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t ppn,
+/* The code page of key (code_key.h; created with stub slots if new, evicting the oldest
+ * page when the cache is full), or NULL if out of memory. Only cpu_fetch calls it. */
+struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t key,
 					 const uint8_t *host);
 /* A guest store of len bytes at offset off of physical page ppn: drop the decoded slots it
  * overlaps. Returns false when the page has taken so many stores that it is treated as

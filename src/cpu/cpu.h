@@ -54,6 +54,8 @@ enum cpu_resume {
 	CPU_RESUME_RETRY,   /* re-execute the same instruction (e.g. shadow TLB refilled) */
 	CPU_RESUME_REFETCH, /* state changed (PC, MSR, TLB): fetch again at cpu->pc */
 	CPU_RESUME_STOP,    /* heavyweight: leave cpu_run with cpu->pc as set by the handler */
+	CPU_RESUME_DATA,    /* data-access trap only: the hypervisor did the access (or
+			     * answered the probe) itself; see struct cpu_mem_op */
 };
 
 /* Why the core trapped. */
@@ -97,15 +99,20 @@ struct cpu_trap {
 	uint32_t esr;		   /* ESR bits for program/alignment/DSI-style traps */
 	/* A data access that misses: what the instruction does with it (for MMIO). */
 	struct cpu_mem_op {
-		uint8_t size;	    /* 1, 2, 4 or 8 bytes; 0 for a translation probe (icbi),
-				       which has nothing to do outside RAM */
+		uint8_t size;	    /* 1, 2, 4 or 8 bytes */
 		uint8_t rt;	    /* target/source register */
 		uint8_t sign;	    /* sign-extend the loaded value (lha, lhau, lhax, lhaux) */
 		uint8_t byterev;    /* lhbrx/lwbrx/sthbrx/stwbrx */
 		uint8_t fp;	    /* FP register (lfs/lfd/stfs/stfd...) */
 		uint8_t ra_update;  /* RA to update with ea (update forms), or 0 */
 		uint8_t simple;	    /* one aligned-or-not single access MMIO can complete */
+		uint8_t raw;	    /* move the bytes as they are: no page byte order (strings,
+				     * and each page's part of an access that crosses pages) */
+		uint8_t probe;	    /* no access: only the page's byte order is wanted */
+		uint8_t le;	    /* out with CPU_RESUME_DATA: the page is little-endian (E=1) */
 		uint64_t store_val; /* for stores: value to write (before byte order) */
+		uint64_t load_val;  /* out with CPU_RESUME_DATA for a load: the value, in the
+				     * page's byte order unless raw (as a load from RAM gives it) */
 	} mem;
 };
 
@@ -202,9 +209,9 @@ static inline uint32_t cpu_pc_of(const struct cpu *c, const struct cpu_dinsn *d)
 /* ---- shadow TLB maintenance (the hypervisor's side) ---- */
 
 /* Map the guest-virtual page of va to host page `host` (guest-physical page ppn) with the
- * guest permissions perm (SHADOW_PERM_*) in the current context, for the access kind that
- * missed. gidx is the guest TLB entry behind the mapping. Write permission is withheld
- * while the physical page holds decoded code. */
+ * guest permissions perm (SHADOW_PERM_*, plus SHADOW_ATTR_LE for a little-endian page) in
+ * the current context, for the access kind that missed. gidx is the guest TLB entry behind
+ * the mapping. Write permission is withheld while the physical page holds decoded code. */
 void cpu_shadow_fill(struct cpu *c, enum cpu_access acc, uint32_t va, uint8_t *host,
 		     uint32_t ppn, unsigned perm, unsigned gidx);
 /* Drop the shadow entries guest TLB entry gidx backed; it mapped [va, va + size). */

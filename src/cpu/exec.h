@@ -49,7 +49,8 @@ static inline void store_be64(uint8_t *p, uint64_t v)
 
 /* ---- data access ----
  * cpu_load/cpu_store translate ea through the shadow TLB. The value is the big-endian
- * interpretation of the bytes at ea. On a shadow-TLB hit that is all. Otherwise the slow
+ * interpretation of the bytes at ea (reversed on a little-endian page: mem_slow.c). On a
+ * shadow-TLB hit that is all. Otherwise the slow
  * path splits unaligned accesses that cross a page and traps to the hypervisor (which
  * refills the shadow TLB, delivers a DTLB miss/DSI, or starts an MMIO exit). When the
  * access cannot complete now they return false: the handler must then return
@@ -59,11 +60,19 @@ static inline void store_be64(uint8_t *p, uint64_t v)
 #define CPU_MEM_BYTEREV (1u << 1) /* the loaded value is byte-reversed into RT */
 #define CPU_MEM_FP (1u << 2)	  /* RT is an FPR (lfd: 8 bytes; lfs: converted single) */
 #define CPU_MEM_UPDATE (1u << 3)  /* RA receives ea (update form) */
-#define CPU_MEM_MULTI (1u << 4)	  /* part of lmw/stmw/string/dcbz: MMIO cannot complete it */
-#define CPU_MEM_PROBE (1u << 5)	  /* translation only (icbi): the trap has mem.size 0 */
+#define CPU_MEM_MULTI (1u << 4)	  /* part of lmw/stmw/string/dcbz/lwarx/stwcx. or of a split
+				   * access: on MMIO, the hypervisor's series of exits */
+#define CPU_MEM_RAW (1u << 5)	  /* bytes in address order whatever the page's byte order
+				   * (strings; each page's part of a split access) */
 
 bool cpu_load_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size,
 		   unsigned mflags, uint64_t *val);
+/* Translate ea for an access of kind acc without making it (icbi; the byte order of an
+ * access that crosses pages). *ram is the shadow entry when ea is RAM, NULL when it is not
+ * (*le is then the page's byte order, from the hypervisor). False when the translation
+ * faulted: the handler returns cpu_fault_next(c). */
+bool cpu_translate_data(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned mflags,
+			enum cpu_access acc, const struct shadow_tlb_entry **ram, bool *le);
 bool cpu_store_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size,
 		    unsigned mflags, uint64_t val);
 

@@ -8,8 +8,9 @@
  * architecture allows for multiple/string stores.
  *
  * The value a load helper returns and a store helper takes is always the big-endian
- * interpretation of the bytes in memory; sign extension and byte reversal are done here
- * (the CPU_MEM_* flags only tell an MMIO completion what to do).
+ * interpretation of the bytes in memory, reversed on a little-endian page (mem_slow.c);
+ * sign extension and the byte-reversed forms are done here (the CPU_MEM_* flags only tell
+ * an MMIO completion what to do). lhbrx on a little-endian page thus reverses twice.
  */
 #include "exec.h"
 
@@ -234,21 +235,22 @@ CPU_HANDLER(op_stwbrx)
 #define STRING_MAX 128
 
 /* Read n bytes at ea into buf: whole words first (one shadow lookup each when aligned),
- * then the tail bytes. False if an access faulted. */
+ * then the tail bytes. False if an access faulted. mflags: CPU_MEM_MULTI, plus
+ * CPU_MEM_RAW for strings (a little-endian page reverses each word of lmw, not strings). */
 static bool load_bytes(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, uint8_t *buf,
-		       unsigned n)
+		       unsigned n, unsigned mflags)
 {
 	unsigned i = 0;
 
 	for (; i + 4 <= n; i += 4) {
 		uint32_t w;
-		if (!cpu_load32(c, d, ea + i, CPU_MEM_MULTI, &w))
+		if (!cpu_load32(c, d, ea + i, mflags, &w))
 			return false;
 		store_be32(buf + i, w);
 	}
 	for (; i < n; i++) {
 		uint32_t b;
-		if (!cpu_load8(c, d, ea + i, CPU_MEM_MULTI, &b))
+		if (!cpu_load8(c, d, ea + i, mflags, &b))
 			return false;
 		buf[i] = (uint8_t)b;
 	}
@@ -256,15 +258,15 @@ static bool load_bytes(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, ui
 }
 
 static bool store_bytes(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
-			const uint8_t *buf, unsigned n)
+			const uint8_t *buf, unsigned n, unsigned mflags)
 {
 	unsigned i = 0;
 
 	for (; i + 4 <= n; i += 4)
-		if (!cpu_store32(c, d, ea + i, CPU_MEM_MULTI, load_be32(buf + i)))
+		if (!cpu_store32(c, d, ea + i, mflags, load_be32(buf + i)))
 			return false;
 	for (; i < n; i++)
-		if (!cpu_store8(c, d, ea + i, CPU_MEM_MULTI, buf[i]))
+		if (!cpu_store8(c, d, ea + i, mflags, buf[i]))
 			return false;
 	return true;
 }
@@ -274,11 +276,11 @@ static bool store_bytes(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
  * leaves them untouched. RA or RB inside the range is an invalid form: the registers
  * simply receive the loaded bytes (ea was computed before). */
 static const struct cpu_dinsn *load_regs(struct cpu *c, const struct cpu_dinsn *d, unsigned rt,
-					 uint32_t ea, unsigned n)
+					 uint32_t ea, unsigned n, unsigned mflags)
 {
 	uint8_t buf[STRING_MAX + 3];
 
-	if (!load_bytes(c, d, ea, buf, n))
+	if (!load_bytes(c, d, ea, buf, n, mflags))
 		return cpu_fault_next(c);
 	buf[n] = buf[n + 1] = buf[n + 2] = 0;
 	for (unsigned i = 0; i < n; i += 4)
@@ -288,36 +290,39 @@ static const struct cpu_dinsn *load_regs(struct cpu *c, const struct cpu_dinsn *
 
 /* Store n (1..128) bytes from registers rs on at ea. */
 static const struct cpu_dinsn *store_regs(struct cpu *c, const struct cpu_dinsn *d, unsigned rs,
-					  uint32_t ea, unsigned n)
+					  uint32_t ea, unsigned n, unsigned mflags)
 {
 	uint8_t buf[STRING_MAX];
 
 	for (unsigned i = 0; i < n; i += 4)
 		store_be32(buf + i, c->gpr[(rs + i / 4) & 31]);
-	if (!store_bytes(c, d, ea, buf, n))
+	if (!store_bytes(c, d, ea, buf, n, mflags))
 		return cpu_fault_next(c);
 	return d + 1;
 }
 
+#define MULTI CPU_MEM_MULTI
+#define STRING (CPU_MEM_MULTI | CPU_MEM_RAW)
+
 CPU_HANDLER(op_lmw)
 {
-	CPU_GOTO(c, load_regs(c, d, d->rt, cpu_ea_d(c, d), 4 * (32 - d->rt)));
+	CPU_GOTO(c, load_regs(c, d, d->rt, cpu_ea_d(c, d), 4 * (32 - d->rt), MULTI));
 }
 
 CPU_HANDLER(op_stmw)
 {
-	CPU_GOTO(c, store_regs(c, d, d->rt, cpu_ea_d(c, d), 4 * (32 - d->rt)));
+	CPU_GOTO(c, store_regs(c, d, d->rt, cpu_ea_d(c, d), 4 * (32 - d->rt), MULTI));
 }
 
 /* lswi/stswi: NB (in d->rb) of 0 means 32 bytes; the address is (RA|0). */
 CPU_HANDLER(op_lswi)
 {
-	CPU_GOTO(c, load_regs(c, d, d->rt, c->gpr[d->ra], d->rb ? d->rb : 32));
+	CPU_GOTO(c, load_regs(c, d, d->rt, c->gpr[d->ra], d->rb ? d->rb : 32, STRING));
 }
 
 CPU_HANDLER(op_stswi)
 {
-	CPU_GOTO(c, store_regs(c, d, d->rt, c->gpr[d->ra], d->rb ? d->rb : 32));
+	CPU_GOTO(c, store_regs(c, d, d->rt, c->gpr[d->ra], d->rb ? d->rb : 32, STRING));
 }
 
 /* lswx/stswx: the byte count is XER[BC] (0..127); 0 touches neither memory nor RT. */
@@ -327,7 +332,7 @@ CPU_HANDLER(op_lswx)
 
 	if (n == 0)
 		CPU_NEXT(c, d + 1);
-	CPU_GOTO(c, load_regs(c, d, d->rt, cpu_ea_x(c, d), n));
+	CPU_GOTO(c, load_regs(c, d, d->rt, cpu_ea_x(c, d), n, STRING));
 }
 
 CPU_HANDLER(op_stswx)
@@ -336,8 +341,11 @@ CPU_HANDLER(op_stswx)
 
 	if (n == 0)
 		CPU_NEXT(c, d + 1);
-	CPU_GOTO(c, store_regs(c, d, d->rt, cpu_ea_x(c, d), n));
+	CPU_GOTO(c, store_regs(c, d, d->rt, cpu_ea_x(c, d), n, STRING));
 }
+
+#undef MULTI
+#undef STRING
 
 /* ---- load and reserve / store conditional ----
  * The architecture reserves a physical address; the core only has the effective address
@@ -351,7 +359,8 @@ CPU_HANDLER(op_lwarx)
 
 	if (unlikely(ea & 3))
 		CPU_GOTO(c, cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, 0, ea));
-	/* CPU_MEM_MULTI: a reservation on MMIO cannot be honoured (nor can KVM) */
+	/* CPU_MEM_MULTI: on MMIO the instruction is re-executed with the data (mem_slow.c),
+	 * so the reservation is made here too; a plain MMIO completion would only set RT */
 	if (unlikely(!cpu_load32(c, d, ea, CPU_MEM_MULTI, &v)))
 		CPU_GOTO(c, cpu_fault_next(c));
 	c->gpr[d->rt] = v;
@@ -415,14 +424,12 @@ CPU_HANDLER(op_dcache_hint)
  * or DSI as the 440 does, or finds no RAM there (a probe: nothing to drop). */
 CPU_HANDLER(op_icbi)
 {
-	uint32_t ea = cpu_ea_x(c, d);
-	const struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, ea);
-	uint64_t unused;
+	const struct shadow_tlb_entry *e;
+	bool le;
 
-	if (e->tag_r != (c->dtag | (ea & SHADOW_PAGE_MASK)) &&
-	    !cpu_load_slow(c, d, ea, 1, CPU_MEM_PROBE, &unused))
+	if (!cpu_translate_data(c, d, cpu_ea_x(c, d), 0, CPU_ACCESS_READ, &e, &le))
 		CPU_GOTO(c, cpu_fault_next(c));
-	if (cpu_code_cache_has_page(c->code, e->ppn))
+	if (e && cpu_code_cache_has_page(c->code, e->ppn))
 		cpu_code_cache_invalidate(c->code, e->ppn);
 	CPU_NEXT(c, d + 1);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "code_key.h"
 #include "cpu.h"
 #include "decode.h"
 #include "exec.h"
@@ -67,7 +68,7 @@ const struct cpu_dinsn *cpu_fetch(struct cpu *c, uint32_t pc)
 			struct cpu_code_page *p = e->code;
 			if (unlikely(!p)) {
 				const uint8_t *host = (const uint8_t *)(e->addend + (pc & SHADOW_PAGE_MASK));
-				p = cpu_code_cache_get(c->code, e->ppn, host);
+				p = cpu_code_cache_get(c->code, cpu_code_key(e), host);
 				if (!p) {
 					c->pc = pc;
 					c->trap = (struct cpu_trap){.kind = CPU_TRAP_INTERNAL, .pc = pc};
@@ -121,7 +122,7 @@ int cpu_step(struct cpu *c)
 		return 0;
 	struct cpu_code_page *real = c->page, *s = c->step_page;
 	unsigned slot = (unsigned)(d - real->insns);
-	s->ppn = real->ppn;
+	s->key = real->key;
 	s->host = real->host;
 	s->live = true; /* a decode in the copy must not touch the real page's state */
 	for (unsigned i = 0; i <= CPU_CODE_PAGE_INSNS; i++)

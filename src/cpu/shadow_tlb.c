@@ -21,14 +21,16 @@ void cpu_shadow_fill(struct cpu *c, enum cpu_access acc, uint32_t va, uint8_t *h
 	bool same_ctx = c->dtag == c->itag;
 	bool data_ok = acc != CPU_ACCESS_EXEC || same_ctx;
 	bool exec_ok = acc == CPU_ACCESS_EXEC || same_ctx;
+	uint64_t dtag = c->dtag | page | ((perm & SHADOW_ATTR_LE) ? SHADOW_TAG_SLOW : 0);
 
-	if (e->ppn != ppn)
+	/* the decoded code of a page depends on its byte order too (cpu_code_key) */
+	if (e->ppn != ppn || ((e->perm ^ perm) & SHADOW_ATTR_LE))
 		e->code = NULL;
 	e->tag_r = e->tag_w = e->tag_x = SHADOW_TAG_INVALID;
 	if (data_ok && (perm & SHADOW_PERM_R))
-		e->tag_r = c->dtag | page;
+		e->tag_r = dtag;
 	if (data_ok && (perm & SHADOW_PERM_W) && !cpu_code_cache_has_page(c->code, ppn))
-		e->tag_w = c->dtag | page;
+		e->tag_w = dtag;
 	if (exec_ok && (perm & SHADOW_PERM_X))
 		e->tag_x = c->itag | page;
 	e->addend = (uintptr_t)host - page;

@@ -10,6 +10,11 @@
  *
  * The hypervisor fills entries from the guest TLB (cpu_shadow_fill) and invalidates the
  * ones a guest TLB entry backed when the guest replaces it (cpu_shadow_invalidate_gtlb).
+ *
+ * A little-endian page (the 440's E storage attribute) keeps the fast path's one compare:
+ * its data tags carry SHADOW_TAG_SLOW, which no context has, so its loads and stores
+ * always take the slow path (mem_slow.c), which byte-reverses them. Its fetch tag is
+ * plain: fetches go through the code cache, which decodes such a page little-endian.
  */
 #ifndef SOFTKVM_SHADOW_TLB_H
 #define SOFTKVM_SHADOW_TLB_H
@@ -28,6 +33,11 @@
 #define SHADOW_PERM_R 1u
 #define SHADOW_PERM_W 2u
 #define SHADOW_PERM_X 4u
+/* Not a permission but a page attribute that travels with them: little-endian (E=1). */
+#define SHADOW_ATTR_LE 8u
+
+/* In a data tag: matches no access on the fast path (see above). */
+#define SHADOW_TAG_SLOW (1ull << 63)
 
 #define SHADOW_NO_GTLB 0xff /* entry not backed by a guest TLB entry (real mode, tests) */
 
@@ -37,7 +47,8 @@ struct shadow_tlb_entry {
 	uint64_t tag_r, tag_w, tag_x;
 	uintptr_t addend; /* host address = addend + guest-virtual address */
 	uint32_t ppn;	  /* guest-physical page number */
-	uint8_t perm;	  /* SHADOW_PERM_*: what the guest TLB allows (tag_w may be withheld) */
+	uint8_t perm;	  /* SHADOW_PERM_*: what the guest TLB allows (tag_w may be withheld),
+			   * and SHADOW_ATTR_LE */
 	uint8_t gidx;	  /* guest TLB entry behind it, or SHADOW_NO_GTLB */
 	struct cpu_code_page *code; /* decoded code of ppn; set at the first fetch */
 };
@@ -49,6 +60,18 @@ struct shadow_tlb {
 static inline struct shadow_tlb_entry *shadow_tlb_entry_of(struct shadow_tlb *t, uint32_t ea)
 {
 	return &t->e[(ea >> SHADOW_PAGE_SHIFT) & (SHADOW_TLB_SIZE - 1)];
+}
+
+/* The slow path's test: does data tag (tag_r or tag_w) grant the access with tag `want`
+ * (context | page), whether or not the page is a slow one? */
+static inline bool shadow_tag_match(uint64_t tag, uint64_t want)
+{
+	return (tag & ~SHADOW_TAG_SLOW) == want;
+}
+
+static inline bool shadow_entry_le(const struct shadow_tlb_entry *e)
+{
+	return (e->perm & SHADOW_ATTR_LE) != 0;
 }
 
 /* Does a data read (write) of size bytes at ea in context ctx hit? Then *host is where. */

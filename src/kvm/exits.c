@@ -133,6 +133,8 @@ static enum cpu_resume handle_tlb_miss(struct skvm_vcpu *vcpu, struct cpu_trap *
 	 * delivered to the guest (the core now at that vector). */
 	if (r == CPU_RESUME_RETRY)
 		*type = fetch ? SKVM_EXITS_ITLB_VIRT_MISS : SKVM_EXITS_DTLB_VIRT_MISS;
+	else if (r == CPU_RESUME_DATA)
+		*type = NO_ACCOUNT; /* part of an MMIO exit already counted (mmio_split.c) */
 	else if (vcpu->run.exit_reason == SKVM_EXIT_MMIO)
 		*type = SKVM_EXITS_MMIO;
 	else if (fetch)
@@ -227,7 +229,8 @@ enum cpu_resume kvm_handle_exit(void *opaque, struct cpu *c, struct cpu_trap *t)
 	}
 
 	r = dispatch(vcpu, t, &type);
-	if (r != CPU_RESUME_STOP) {
+	/* CPU_RESUME_DATA finishes an access inside an instruction: nothing may come between */
+	if (r != CPU_RESUME_STOP && r != CPU_RESUME_DATA) {
 		/* an exit reason set on a path that resumed would be lost: honour it */
 		if (unlikely(vcpu->run.exit_reason != SKVM_EXIT_UNKNOWN || vcpu->halted)) {
 			r = CPU_RESUME_STOP;

@@ -5,7 +5,8 @@
  *               halt), the instruction budget, kick, KVM_INTERRUPT, cross-thread requests
  *   regs.c      registers (regs, sregs, one_reg) and the guest TLB entries of the API
  *   exits.c     the core's trap handler: dispatches every hardware exit and accounts it
- *   mmio.c      MMIO and DCR heavyweight exits and their completion
+ *   mmio.c      MMIO and DCR heavyweight exits and their completion (little-endian pages)
+ *   mmio_split.c  MMIO one exit cannot complete: a series of exits, the instruction re-run
  *   stats.c     per-exit-type counting and timing (timing.c in the seeds)
  *   booke/      the BookE/440 CPU: emulate.c (privileged instructions and SPR moves,
  *               layered ppc440_emulate.c -> booke_emulate.c -> generic), fastpath.c
@@ -141,7 +142,33 @@ struct booke_timer {
 };
 
 /* What the next skvm_vcpu_run must complete before resuming the guest. */
-enum kvm_io_pending { KVM_IO_NONE, KVM_IO_MMIO_LOAD, KVM_IO_DCR_READ, KVM_IO_DCR_WRITE, KVM_IO_HCALL };
+enum kvm_io_pending {
+	KVM_IO_NONE,
+	KVM_IO_MMIO_LOAD,
+	KVM_IO_MMIO_SPLIT, /* a fragment of an access one exit cannot complete (mmio_split.c) */
+	KVM_IO_DCR_READ,
+	KVM_IO_DCR_WRITE,
+	KVM_IO_HCALL,
+};
+
+/* The MMIO fragments of the instruction being completed (mmio_split.c). The most one
+ * instruction makes: lswx of 127 bytes, 31 words and 3 bytes, one of which crosses a page
+ * (two parts): 35. */
+#define KVM_MMIO_SPLIT_MAX 40
+struct kvm_mmio_frag {
+	uint64_t gpa;
+	uint8_t len;
+	bool write;
+	uint8_t data[8]; /* bus order: what a store wrote, what a load read */
+};
+struct kvm_mmio_split {
+	uint32_t pc, insn; /* the instruction */
+	uint8_t n;	   /* fragments done */
+	uint8_t next;	   /* during a re-execution: the next one to answer */
+	bool replay;	   /* re-executing: answer fragments from frag[] */
+	bool pending;	   /* the next run re-executes the instruction */
+	struct kvm_mmio_frag frag[KVM_MMIO_SPLIT_MAX];
+};
 
 struct skvm_vcpu {
 	struct cpu cpu; /* the core; container_of(cpu) gives the vcpu */
@@ -181,6 +208,7 @@ struct skvm_vcpu {
 	/* ---- heavyweight exit completion ---- */
 	enum kvm_io_pending io_pending;
 	struct cpu_mem_op io; /* what to do with an MMIO load's data */
+	struct kvm_mmio_split mmio_split;
 
 	/* ---- run control ---- */
 	bool halted;		/* MSR[WE] */
@@ -265,14 +293,32 @@ void kvm_vcpu_destroy(struct skvm_vcpu *vcpu);
 /* Set up an MMIO exit for the data access described by t at guest-physical gpa: fills
  * run->mmio and run->exit_reason, applies an update form's RA, remembers a load for
  * kvm_complete_io and sets the core's PC after the instruction (cpu->pc = t->pc + 4).
- * The caller returns CPU_RESUME_STOP. An access MMIO cannot complete (lmw/stmw, string,
- * dcbz, lwarx/stwcx., page-split) becomes an internal-error exit (EMULATE_EXIT_USER). */
+ * The caller returns CPU_RESUME_STOP. Only for a simple access (t->mem.simple): others go
+ * to mmio_split.c (kvm_mmio_access), and here become an internal-error exit
+ * (EMULATE_EXIT_USER). */
 enum emulation_result kvm_start_mmio(struct skvm_vcpu *vcpu, const struct cpu_trap *t,
 				     uint64_t gpa);
+/* A data access of the core that reached MMIO at gpa through a page of byte order le
+ * (E=1: little-endian): answers a probe (CPU_RESUME_DATA), hands an access one exit cannot
+ * complete to mmio_split.c, or starts an MMIO exit (CPU_RESUME_STOP), reversing the data
+ * for a little-endian page. */
+enum cpu_resume kvm_mmio_access(struct skvm_vcpu *vcpu, struct cpu_trap *t, uint64_t gpa,
+				bool le);
 /* Complete the previous heavyweight exit (MMIO load, DCR read, hypercall). */
 void kvm_complete_io(struct skvm_vcpu *vcpu);
 /* Stop with an internal error for the instruction at pc. */
 void kvm_internal_error(struct skvm_vcpu *vcpu, uint32_t suberror, uint32_t pc, uint32_t insn);
+
+/* ---- mmio_split.c ---- */
+/* A fragment of an access one exit cannot complete (t->mem.simple = 0) at gpa: answer it
+ * from the record when the instruction is being re-executed (CPU_RESUME_DATA), else exit
+ * with it (CPU_RESUME_STOP, PC at the instruction). */
+enum cpu_resume kvm_mmio_split(struct skvm_vcpu *vcpu, struct cpu_trap *t, uint64_t gpa, bool le);
+/* At the next run: record what userspace did with the fragment (KVM_IO_MMIO_SPLIT). */
+void kvm_mmio_split_complete(struct skvm_vcpu *vcpu);
+/* Then, before anything else runs: re-execute the instruction (mmio_split.pending). Sets
+ * run->exit_reason when it exits again. */
+void kvm_mmio_split_resume(struct skvm_vcpu *vcpu);
 
 /* ---- booke/emulate.c ---- */
 /* Emulate the privileged instruction of a CPU_TRAP_PRIV trap (PC advanced on DONE).

@@ -32,8 +32,9 @@ enum emulation_result kvm_start_mmio(struct skvm_vcpu *vcpu, const struct cpu_tr
 	unsigned len = m->size;
 	bool write = t->access == CPU_ACCESS_WRITE;
 
-	/* Only one access that the instruction completes in one go can become an exit:
-	 * lmw/stmw, strings, dcbz, lwarx/stwcx. and accesses split across pages cannot. */
+	/* Only one access that the instruction completes in one go can become this exit:
+	 * lmw/stmw, strings, dcbz, lwarx/stwcx. and accesses split across pages take
+	 * mmio_split.c's series of exits (kvm_mmio_access). */
 	if (!m->simple || (len != 1 && len != 2 && len != 4 && len != 8)) {
 		kvm_internal_error(vcpu, SKVM_INTERNAL_ERROR_UNSUPPORTED, t->pc, t->insn);
 		return EMULATE_EXIT_USER;
@@ -57,6 +58,36 @@ enum emulation_result kvm_start_mmio(struct skvm_vcpu *vcpu, const struct cpu_tr
 		vcpu->cpu.gpr[m->ra_update] = t->ea;
 	vcpu->cpu.pc = t->pc + 4;
 	return EMULATE_DO_MMIO;
+}
+
+/* Reverse the low size (1..8) bytes of v. */
+static uint64_t bswap_n(uint64_t v, unsigned size)
+{
+	return __builtin_bswap64(v) >> (64 - 8 * size);
+}
+
+enum cpu_resume kvm_mmio_access(struct skvm_vcpu *vcpu, struct cpu_trap *t, uint64_t gpa,
+				bool le)
+{
+	struct cpu_mem_op *m = &t->mem;
+
+	if (m->probe) {
+		m->le = le;
+		return CPU_RESUME_DATA;
+	}
+	if (!m->simple)
+		return kvm_mmio_split(vcpu, t, gpa, le);
+	/* A little-endian page reverses the access as a whole: on the bus a store of
+	 * 0x11223344 is 44 33 22 11, and a load's data is reversed as lwbrx does (once more
+	 * for lwbrx itself). KVM's mmio.data is always in bus order. */
+	if (le && m->size > 1 && m->size <= 8) {
+		if (t->access == CPU_ACCESS_WRITE)
+			m->store_val = bswap_n(m->store_val, m->size);
+		else
+			m->byterev ^= 1;
+	}
+	kvm_start_mmio(vcpu, t, gpa);
+	return CPU_RESUME_STOP;
 }
 
 static void complete_mmio_load(struct skvm_vcpu *vcpu)
@@ -102,6 +133,9 @@ void kvm_complete_io(struct skvm_vcpu *vcpu)
 		return;
 	case KVM_IO_MMIO_LOAD:
 		complete_mmio_load(vcpu);
+		break;
+	case KVM_IO_MMIO_SPLIT:
+		kvm_mmio_split_complete(vcpu);
 		break;
 	case KVM_IO_DCR_READ:
 	case KVM_IO_DCR_WRITE:

@@ -82,6 +82,8 @@ static void reset_state(struct skvm_vcpu *vcpu)
 	ppc440_tlb_reset(vcpu);
 	kvmppc_set_msr(vcpu, 0);
 	vcpu->halted = false;
+	vcpu->mmio_split.n = 0;
+	vcpu->mmio_split.pending = false;
 }
 
 int skvm_vcpu_create(struct skvm_vm *vm, uint32_t id, struct skvm_vcpu **out)
@@ -413,12 +415,32 @@ static void single_step(struct skvm_vcpu *vcpu)
 		kvm_account_exit(vcpu, SKVM_EXITS_DEBUG);
 		break;
 	case SKVM_EXIT_MMIO:
+		/* a fragment: the instruction is not done (the next run completes the step) */
+		vcpu->step_exited = vcpu->io_pending != KVM_IO_MMIO_SPLIT;
+		break;
 	case SKVM_EXIT_DCR:
 	case SKVM_EXIT_HYPERCALL:
 		vcpu->step_exited = true;
 		break;
 	default:
 		break;
+	}
+}
+
+/* An instruction whose MMIO took a series of exits runs again first (mmio_split.c): its
+ * completion belongs to the previous exit, so nothing is delivered before it. Under single
+ * step it ends the step. */
+static void split_resume(struct skvm_vcpu *vcpu)
+{
+	struct skvm_run *run = &vcpu->run;
+
+	kvm_arm_budget(vcpu);
+	kvm_mmio_split_resume(vcpu);
+	if (run->exit_reason == SKVM_EXIT_UNKNOWN && vcpu->io_pending != KVM_IO_MMIO_SPLIT &&
+	    (vcpu->dbg.control & SKVM_GUESTDBG_SINGLESTEP)) {
+		run->exit_reason = SKVM_EXIT_DEBUG;
+		run->debug.pc = vcpu->cpu.pc;
+		kvm_account_exit(vcpu, SKVM_EXITS_DEBUG);
 	}
 }
 
@@ -448,7 +470,9 @@ int skvm_vcpu_run(struct skvm_vcpu *vcpu)
 	}
 	enter_run(vcpu);
 	run->exit_reason = SKVM_EXIT_UNKNOWN;
-	for (;;) {
+	if (unlikely(vcpu->mmio_split.pending))
+		split_resume(vcpu);
+	while (run->exit_reason == SKVM_EXIT_UNKNOWN) {
 		if (kvm_prepare_to_enter(vcpu))
 			break;
 		if (unlikely(vcpu->halted)) {

@@ -2,7 +2,7 @@
 # the start of every 4 KiB page from 2 MiB to the end of its 256 MiB of RAM and calls each
 # one, so every page of RAM is executed once (about 24 KiB of decoded code each, 1.5 GiB
 # unbounded). softkvm's peak RSS must stay within guest RAM + 64 MiB.
-# args: --no-reboot --memory 256M --stats
+# args: --memory 256M --stats
 # defsym: RAMEND=0x10000000
 # expect-status: 0
 # expect-output: ^done$

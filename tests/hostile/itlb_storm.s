@@ -1,7 +1,7 @@
 # An exception storm the core must still answer kicks in: IVPR points at unmapped memory
 # (IVORs are 0) and an illegal word follows, so the program interrupt's vector misses in the
 # ITLB, and so does the ITLB-miss vector, forever. --timeout ends it with --stats printed.
-# args: --no-reboot --timeout 0.3 --stats
+# args: --timeout 0.3 --stats
 # expect-status: 4
 # expect-output: timeout
 # expect-output: ^  total +[0-9]+

@@ -2,6 +2,7 @@
 # with a guest store, runs it again and resets the board; softkvm reloads the ELF, so f is
 # li r3,1 in RAM again, and boot 2 must run that, not the decoded li r3,2 (printing B2:1).
 # A boot counter in RAM outside the ELF tells the boots apart.
+# reboot: yes
 # args: --timeout 1
 # expect-status: 4
 # expect-output: B1:1 B1:2

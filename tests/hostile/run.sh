@@ -2,7 +2,8 @@
 # run.sh ELF...: run hostile guests under softkvm ($SOFTKVM, default build/softkvm) and check
 # each ends as its source says.  The source (tests/hostile/<name>.s) carries the expectation
 # in comment lines:
-#   # args: OPTIONS            the `softkvm run` options besides --kernel (default: --no-reboot)
+#   # args: OPTIONS            extra `softkvm run` options (default: none)
+#   # reboot: yes              let the guest reboot (otherwise it runs with --no-reboot)
 #   # expect-status: N         the exit status softkvm must end with
 #   # expect-output: REGEX     an extended regex that stdout+stderr must match (repeatable)
 #   # reject-output: REGEX     one it must not match (repeatable)
@@ -23,8 +24,8 @@ for elf in "$@"; do
 	if [ ! -f "$src" ]; then
 		echo "FAIL: $name: no source $src"; fail=$((fail + 1)); continue
 	fi
-	args=--no-reboot
-	grep -q '^# args:' "$src" && args=$(sed -n 's/^# args: *//p' "$src")
+	args=$(sed -n 's/^# args: *//p' "$src")
+	grep -q '^# reboot: yes' "$src" || args="--no-reboot $args"
 	want=$(sed -n 's/^# expect-status: *//p' "$src")
 	# shellcheck disable=SC2086  # args are words on purpose
 	python3 "$here/maxrss.py" "$tmp.rss" timeout -k 2 30 "$SOFTKVM" run --kernel "$elf" $args \

@@ -67,7 +67,7 @@ static inline struct cpu_fix *cpu_fix_create(uint32_t code_va, unsigned host_pag
 		memset(f->host, 0, host_pages * SHADOW_PAGE_SIZE);
 	}
 	assert_int_equal(cpu_init(f->c, f->cc, &cpu_fix_trap_ops, f), 0);
-	f->page->ppn = 0x2;
+	f->page->key = 0x2;
 	f->c->page = f->page;
 	f->c->page_va = code_va;
 	return f;

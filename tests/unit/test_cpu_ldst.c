@@ -783,13 +783,13 @@ static void test_cache_hints(void **state)
 	c->gpr[4] = VA_UNMAPPED;
 	EXEC(f, op_dcache_hint, 0, 4, CPU_GPR_ZERO, 0);
 	assert_int_equal(f->ntraps, 0);
-	/* icbi is translated as a load is: a miss traps, as a probe (no size: no MMIO) */
+	/* icbi is translated as a load is: a miss traps, as a probe (no access, no MMIO) */
 	FAULT(f, op_icbi, 0, 4, CPU_GPR_ZERO, 0);
 	assert_int_equal(f->ntraps, 1);
 	assert_int_equal(f->last.kind, CPU_TRAP_DTLB_MISS);
 	assert_int_equal(f->last.access, CPU_ACCESS_READ);
 	assert_int_equal(f->last.ea, VA_UNMAPPED);
-	assert_int_equal(f->last.mem.size, 0);
+	assert_int_equal(f->last.mem.probe, 1);
 	c->gpr[4] = before[4];
 	assert_memory_equal(c->gpr, before, sizeof(before));
 }

@@ -308,6 +308,125 @@ static void test_internal_error(void **state)
 	assert_int_equal(f->run->internal.insn, 0x7c0004ac);
 }
 
+/* Through a little-endian (E=1) page: the bus sees the bytes reversed; a load is reversed
+ * before sign extension, and lwbrx comes out big-endian. */
+static void test_le_page(void **state)
+{
+	struct fix *f = *state;
+	struct cpu_trap t = data_trap(CPU_ACCESS_READ, 4, 3);
+
+	assert_int_equal(kvm_mmio_access(f->vcpu, &t, GPA, true), CPU_RESUME_STOP);
+	assert_int_equal(f->run->exit_reason, SKVM_EXIT_MMIO);
+	assert_int_equal(f->vcpu->cpu.pc, PC + 4);
+	set_data(f->run, (const uint8_t[]){0x11, 0x22, 0x33, 0x44}, 4);
+	kvm_complete_io(f->vcpu);
+	assert_int_equal(f->vcpu->cpu.gpr[3], 0x44332211u);
+
+	t = data_trap(CPU_ACCESS_READ, 2, 4);
+	t.mem.sign = 1;
+	assert_int_equal(kvm_mmio_access(f->vcpu, &t, GPA, true), CPU_RESUME_STOP);
+	set_data(f->run, (const uint8_t[]){0x01, 0x80}, 2);
+	kvm_complete_io(f->vcpu);
+	assert_int_equal(f->vcpu->cpu.gpr[4], 0xffff8001u);
+
+	t = data_trap(CPU_ACCESS_READ, 4, 5);
+	t.mem.byterev = 1;
+	assert_int_equal(kvm_mmio_access(f->vcpu, &t, GPA, true), CPU_RESUME_STOP);
+	set_data(f->run, (const uint8_t[]){0x11, 0x22, 0x33, 0x44}, 4);
+	kvm_complete_io(f->vcpu);
+	assert_int_equal(f->vcpu->cpu.gpr[5], 0x11223344u);
+
+	t = data_trap(CPU_ACCESS_READ, 8, 6);
+	t.mem.fp = 1;
+	assert_int_equal(kvm_mmio_access(f->vcpu, &t, GPA, true), CPU_RESUME_STOP);
+	set_data(f->run, (const uint8_t[]){0, 0, 0, 0, 0, 0, 0xf0, 0x3f}, 8);
+	kvm_complete_io(f->vcpu);
+	assert_true(f->vcpu->cpu.fpr[6] == 0x3ff0000000000000ull);
+
+	t = data_trap(CPU_ACCESS_WRITE, 4, 7);
+	t.mem.store_val = 0x11223344;
+	assert_int_equal(kvm_mmio_access(f->vcpu, &t, GPA, true), CPU_RESUME_STOP);
+	assert_true(f->run->mmio.is_write);
+	assert_memory_equal(f->run->mmio.data, ((const uint8_t[]){0x44, 0x33, 0x22, 0x11}), 4);
+	t = data_trap(CPU_ACCESS_WRITE, 4, 7);
+	t.mem.store_val = 0x11223344;
+	assert_int_equal(kvm_mmio_access(f->vcpu, &t, GPA, false), CPU_RESUME_STOP);
+	assert_memory_equal(f->run->mmio.data, ((const uint8_t[]){0x11, 0x22, 0x33, 0x44}), 4);
+}
+
+/* A probe (the first page of an access that crosses into another) only learns the order. */
+static void test_probe(void **state)
+{
+	struct fix *f = *state;
+	struct cpu_trap t = data_trap(CPU_ACCESS_WRITE, 1, 3);
+
+	t.mem.simple = 0;
+	t.mem.probe = 1;
+	assert_int_equal(kvm_mmio_access(f->vcpu, &t, GPA, true), CPU_RESUME_DATA);
+	assert_int_equal(t.mem.le, 1);
+	assert_int_equal(f->run->exit_reason, SKVM_EXIT_UNKNOWN);
+	assert_int_equal(f->vcpu->io_pending, KVM_IO_NONE);
+}
+
+/* An access one exit cannot complete (lmw here): each fragment exits once with the PC at
+ * the instruction; when the instruction is re-executed the fragments done are answered
+ * from the record, and the next new one exits. */
+static void test_split(void **state)
+{
+	struct fix *f = *state;
+	struct kvm_mmio_split *s = &f->vcpu->mmio_split;
+	struct cpu_trap t = data_trap(CPU_ACCESS_READ, 4, 30);
+
+	t.mem.simple = 0;
+	assert_int_equal(kvm_mmio_access(f->vcpu, &t, GPA, true), CPU_RESUME_STOP);
+	assert_int_equal(f->run->exit_reason, SKVM_EXIT_MMIO);
+	assert_int_equal(f->run->mmio.len, 4);
+	assert_false(f->run->mmio.is_write);
+	assert_int_equal(f->vcpu->cpu.pc, PC); /* not done: it runs again */
+	assert_int_equal(f->vcpu->io_pending, KVM_IO_MMIO_SPLIT);
+	set_data(f->run, (const uint8_t[]){0x11, 0x22, 0x33, 0x44}, 4);
+	kvm_complete_io(f->vcpu);
+	assert_true(s->pending);
+	assert_int_equal(f->vcpu->cpu.gpr[30], 0); /* no register written by the hypervisor */
+
+	/* the re-execution, as kvm_mmio_split_resume runs it */
+	s->replay = true;
+	s->next = 0;
+	f->run->exit_reason = SKVM_EXIT_UNKNOWN;
+	t = data_trap(CPU_ACCESS_READ, 4, 30);
+	t.mem.simple = 0;
+	assert_int_equal(kvm_mmio_access(f->vcpu, &t, GPA, true), CPU_RESUME_DATA);
+	assert_int_equal(t.mem.load_val, 0x44332211u); /* E=1: reversed */
+	assert_int_equal(f->run->exit_reason, SKVM_EXIT_UNKNOWN);
+	t = data_trap(CPU_ACCESS_READ, 4, 30);
+	t.mem.simple = 0;
+	t.mem.raw = 1; /* a string's bytes: never reversed */
+	assert_int_equal(kvm_mmio_access(f->vcpu, &t, GPA + 4, true), CPU_RESUME_STOP);
+	assert_int_equal(f->run->mmio.phys_addr, GPA + 4);
+	assert_int_equal(s->n, 2);
+	set_data(f->run, (const uint8_t[]){0xaa, 0xbb, 0xcc, 0xdd}, 4);
+	kvm_complete_io(f->vcpu);
+	s->replay = true;
+	s->next = 0;
+	f->run->exit_reason = SKVM_EXIT_UNKNOWN;
+	t = data_trap(CPU_ACCESS_READ, 4, 30);
+	t.mem.simple = 0;
+	assert_int_equal(kvm_mmio_access(f->vcpu, &t, GPA, true), CPU_RESUME_DATA);
+	t.mem.raw = 1;
+	assert_int_equal(kvm_mmio_access(f->vcpu, &t, GPA + 4, true), CPU_RESUME_DATA);
+	assert_int_equal(t.mem.load_val, 0xaabbccddu);
+
+	/* a store fragment goes out in bus order, reversed for E=1 */
+	s->replay = false;
+	t = data_trap(CPU_ACCESS_WRITE, 4, 31);
+	t.mem.simple = 0;
+	t.mem.store_val = 0x01020304;
+	assert_int_equal(kvm_mmio_access(f->vcpu, &t, GPA, true), CPU_RESUME_STOP);
+	assert_true(f->run->mmio.is_write);
+	assert_memory_equal(f->run->mmio.data, ((const uint8_t[]){4, 3, 2, 1}), 4);
+	assert_int_equal(s->n, 1); /* a first execution starts a new record */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +441,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store_widths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_byterev, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unsupported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_le_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_probe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_split, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dcr_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hcall_result, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_internal_error, setup, teardown),

@@ -13,9 +13,11 @@
  * permitted, the guest gets a data/instruction storage interrupt; not found, a TLB miss
  * interrupt. Addresses outside RAM become MMIO exits (data) or machine checks (fetch).
  *
+ * A little-endian entry (E=1) fills shadow entries with SHADOW_ATTR_LE: the core reverses
+ * its RAM accesses and decodes its code little-endian; its MMIO is reversed by mmio.c.
+ *
  * Limits: the shadow granule is 4 KiB, so a 1 KiB page maps its whole 4 KiB frame (and
- * must sit at the same offset in it as its virtual address); little-endian pages (E=1)
- * stop with an internal error.
+ * must sit at the same offset in it as its virtual address).
  */
 #include <errno.h>
 #ifdef __SSE2__
@@ -253,22 +255,22 @@ enum cpu_resume ppc440_handle_tlb_miss(struct skvm_vcpu *vcpu, struct cpu_trap *
 		       (e->word1 & PPC44x_TLB_RPN_MASK);
 	uint64_t gpa = (rpn & ~(bytes - 1)) | (ea & (bytes - 1));
 
-	if ((e->word2 & PPC44x_TLB_E) || ((gpa ^ ea) & (SHADOW_PAGE_SIZE - 1))) {
-		/* little-endian page, or a 1 KiB page off its 4 KiB frame's offset */
+	if ((gpa ^ ea) & (SHADOW_PAGE_SIZE - 1)) {
+		/* a 1 KiB page off its 4 KiB frame's offset */
 		kvm_internal_error(vcpu, SKVM_INTERNAL_ERROR_UNSUPPORTED, t->pc, t->insn);
 		return CPU_RESUME_STOP;
 	}
 
+	bool le = (e->word2 & PPC44x_TLB_E) != 0;
 	uint64_t gpa_page = gpa & ~(uint64_t)(SHADOW_PAGE_SIZE - 1);
 	struct kvm_memslot *slot = kvm_gpa_to_slot(vcpu->vm, gpa_page);
 	if (!slot || (write && (slot->flags & SKVM_MEM_READONLY))) {
 		if (fetch)
 			return fetch_error(vcpu, t);
-		if (t->mem.size == 0)
-			return CPU_RESUME_NEXT; /* icbi's probe: no code to drop outside RAM */
-		kvm_start_mmio(vcpu, t, gpa);
-		return CPU_RESUME_STOP;
+		return kvm_mmio_access(vcpu, t, gpa, le);
 	}
+	if (le)
+		perm |= SHADOW_ATTR_LE;
 
 	uint8_t *host = kvm_gpa_to_host(vcpu->vm, gpa_page, false);
 	uint32_t ppn = (uint32_t)(gpa >> SHADOW_PAGE_SHIFT);
