@@ -11,7 +11,8 @@
  *               layered ppc440_emulate.c -> booke_emulate.c -> generic), fastpath.c
  *               (pre-decoded handlers of the hot ones), tlb.c (the 64-entry guest TLB
  *               and shadow refills), interrupts.c (pending bitmap, priorities, delivery),
- *               timer.c (timebase, decrementer, FIT, watchdog); booke.h is their own
+ *               timer.c (timebase, decrementer, FIT, watchdog), halt.c (a vcpu halted for
+ *               good: SKVM_EXIT_SHUTDOWN); booke.h is their own
  *   paravirt.c  ePAPR hypercalls and the magic page (paravirt.h: the guest ABI)
  */
 #ifndef SOFTKVM_KVM_H

@@ -7,6 +7,10 @@
  * The vcpu thread carries requests out itself, in kvm_prepare_to_enter. A userspace kick
  * (user_kick) returns -EINTR; a request from an interrupt or the dirty log does not.
  *
+ * Halted for good. A vcpu that waits (MSR[WE], or a branch to itself found where a budget
+ * ends) with nothing able to wake it returns SKVM_EXIT_SHUTDOWN, once per wait (booke/halt.c
+ * says when; kvmppc_set_msr starts a new wait).
+ *
  * The budget. The core counts taken branches, not time, so the budget is 3/4 of the time
  * to the next timer event divided by a measured cost per taken branch: each budget that
  * runs out on its own gives a sample (host time since arming / branches), folded into a
