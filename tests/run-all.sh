@@ -26,7 +26,8 @@ for build in build build-asan; do
 	for t in "$build"/tests/unit/test_*; do
 		[ -x "$t" ] || continue
 		"$t" >"$t.log" 2>&1
-		record "unit $(basename "$t") ($build)" $?
+		status=$? # before the $(basename) below, which would reset $?
+		record "unit $(basename "$t") ($build)" $status
 		[ -s "$t.log" ] && grep -E '^\[  (FAILED|ERROR) ' "$t.log" | sed 's/^/    /'
 	done
 done
@@ -68,7 +69,8 @@ record "guest tests agree with qemu-system-ppc" $status
 for t in tests/linux/test_*; do
 	[ -x "$t" ] || continue
 	(eval "$SMALL_STACK"; "$t") >"build/logs/$(basename "$t").log" 2>&1
-	record "linux $(basename "${t%.*}")" $?
+	status=$?
+	record "linux $(basename "${t%.*}")" $status
 done
 
 # The whole Linux boot once more under the sanitizers: memory errors in paths only a real
