@@ -123,8 +123,10 @@ static int loop_halted(struct loop *l)
 	if (rc)
 		return vmm_err_set(l->err, rc, "cannot read the vcpu's registers: %s",
 				   strerror(-rc));
-	crit = (regs.msr & PPC_MSR_CE) && (!m->ops->input_may_rise || m->ops->input_may_rise(m, true));
-	ext = (regs.msr & PPC_MSR_EE) && (!m->ops->input_may_rise || m->ops->input_may_rise(m, false));
+	crit =
+	    (regs.msr & PPC_MSR_CE) && (!m->ops->input_may_rise || m->ops->input_may_rise(m, true));
+	ext = (regs.msr & PPC_MSR_EE) &&
+	      (!m->ops->input_may_rise || m->ops->input_may_rise(m, false));
 	if (crit || ext) {
 		pr_debug("vcpu waits at 0x%08" PRIx64 " for its %s input", regs.pc,
 			 crit ? "critical" : "external");

@@ -32,8 +32,8 @@
 #define SYSCON_REBOOT	      0x7777u
 
 struct syscon {
-	uint32_t phandle;    /* of its node, for the poweroff and reboot nodes' regmap */
-	uint32_t *requests;  /* enum vmm_guest_request bits */
+	uint32_t phandle;   /* of its node, for the poweroff and reboot nodes' regmap */
+	uint32_t *requests; /* enum vmm_guest_request bits */
 };
 
 extern const struct vmm_device_ops syscon_ops;
