@@ -113,20 +113,7 @@ static bool console_in_foreground(const struct vmm_console *con)
 	return !con->in_tty || tcgetpgrp(con->in_fd) == getpgrp();
 }
 
-/* ---- watching the guest's output ---- */
-
-#define PANIC_PREFIX "Kernel panic - not syncing"
-
-enum vmm_console_line vmm_console_classify(const char *line)
-{
-	if (strstr(line, "System Halted, OK to turn off power"))
-		return VMM_LINE_HALTED;
-	if (strstr(line, "---[ end " PANIC_PREFIX) || strstr(line, "Rebooting in "))
-		return VMM_LINE_PANIC_END;
-	if (strstr(line, PANIC_PREFIX))
-		return VMM_LINE_PANIC;
-	return VMM_LINE_PLAIN;
-}
+/* ---- events ---- */
 
 static void console_wake(struct vmm_console *con)
 {
@@ -134,7 +121,6 @@ static void console_wake(struct vmm_console *con)
 		con->wake(con->wake_opaque);
 }
 
-/* The first event stays: a panic that ends in "System Halted" is a panic. */
 static bool console_set_event(struct vmm_console *con, enum vmm_console_event ev)
 {
 	int none = VMM_CONSOLE_NONE;
@@ -149,36 +135,6 @@ static void console_notify_thread(struct vmm_console *con)
 	if (con->running)
 		while (write(con->notify_fd, &one, sizeof(one)) < 0 && errno == EINTR)
 			;
-}
-
-/* A complete line of output, with con->lock held: true if the vcpu must be woken. */
-static bool console_line_done(struct vmm_console *con, bool *notify)
-{
-	const char *text;
-
-	con->line[con->line_len] = '\0';
-	con->line_len = 0;
-	switch (vmm_console_classify(con->line)) {
-	case VMM_LINE_HALTED:
-		return console_set_event(con, VMM_CONSOLE_HALTED);
-	case VMM_LINE_PANIC:
-		if (atomic_load(&con->panic_pending))
-			return false;
-		text = strstr(con->line, PANIC_PREFIX) + strlen(PANIC_PREFIX);
-		if (*text == ':')
-			text++;
-		text += strspn(text, " ");
-		snprintf(con->panic_text, sizeof(con->panic_text), "%s", text);
-		con->panic_at_ns = console_now_ns() + con->panic_grace_ns;
-		atomic_store(&con->panic_pending, true);
-		*notify = true; /* the thread times the grace period */
-		return false;
-	case VMM_LINE_PANIC_END:
-		return atomic_load(&con->panic_pending) && console_set_event(con, VMM_CONSOLE_PANIC);
-	case VMM_LINE_PLAIN:
-		break;
-	}
-	return false;
 }
 
 /* ---- output ---- */
@@ -231,17 +187,14 @@ int vmm_console_flush(struct vmm_console *con)
 
 int vmm_console_write(struct vmm_console *con, const uint8_t *buf, size_t len)
 {
-	bool wake = false, notify = false;
+	bool notify = false;
 	int rc = 0;
 
+	atomic_store(&con->last_output_ns, console_now_ns());
 	pthread_mutex_lock(&con->lock);
 	for (size_t i = 0; i < len && !rc; i++) {
 		uint8_t c = buf[i];
 
-		if (c == '\n')
-			wake |= console_line_done(con, &notify);
-		else if (c != '\r' && con->line_len < sizeof(con->line) - 1)
-			con->line[con->line_len++] = (char)c;
 		if (con->out_error) {
 			rc = con->out_error;
 			break;
@@ -258,8 +211,6 @@ int vmm_console_write(struct vmm_console *con, const uint8_t *buf, size_t len)
 	pthread_mutex_unlock(&con->lock);
 	if (notify)
 		console_notify_thread(con);
-	if (wake)
-		console_wake(con);
 	return rc;
 }
 
@@ -398,7 +349,7 @@ static void console_thread_input(struct vmm_console *con)
 	console_wake(con);
 }
 
-/* I/O thread: the partial line and the panic grace period. Returns the poll timeout (ms). */
+/* I/O thread: the partial line and the quiet watch. Returns the poll timeout (ms). */
 static int console_thread_timers(struct vmm_console *con)
 {
 	uint64_t now = console_now_ns(), next = UINT64_MAX;
@@ -411,11 +362,19 @@ static int console_thread_timers(struct vmm_console *con)
 		else
 			next = con->flush_at_ns;
 	}
-	if (atomic_load(&con->panic_pending) && atomic_load(&con->event) == VMM_CONSOLE_NONE) {
-		if (now >= con->panic_at_ns)
-			wake = console_set_event(con, VMM_CONSOLE_PANIC);
-		else if (con->panic_at_ns < next)
-			next = con->panic_at_ns;
+	if (con->quiet_armed) {
+		uint64_t last = atomic_load(&con->last_output_ns), at;
+
+		at = (last > con->quiet_since_ns ? last : con->quiet_since_ns) + con->quiet_ns;
+		if (at > con->quiet_deadline_ns)
+			at = con->quiet_deadline_ns;
+		if (now >= at) {
+			con->quiet_armed = false;
+			atomic_store(&con->quiet_reached, true);
+			wake = true;
+		} else if (at < next) {
+			next = at;
+		}
 	}
 	pthread_mutex_unlock(&con->lock);
 	if (wake)
@@ -467,13 +426,13 @@ void vmm_console_init(struct vmm_console *con, int in_fd, int out_fd)
 	con->in_fd = in_fd;
 	con->out_fd = out_fd;
 	con->notify_fd = -1;
-	con->panic_grace_ns = VMM_CONSOLE_PANIC_GRACE_S * 1000000000ull;
 	pthread_mutex_init(&con->lock, NULL);
 	/* CI runs us with stdin closed: then there is simply no input. */
 	atomic_init(&con->in_eof, in_fd < 0 || fcntl(in_fd, F_GETFL) < 0);
 	con->in_tty = !atomic_load(&con->in_eof) && isatty(in_fd);
 	atomic_init(&con->in_count, 0);
-	atomic_init(&con->panic_pending, false);
+	atomic_init(&con->last_output_ns, 0);
+	atomic_init(&con->quiet_reached, false);
 	atomic_init(&con->event, VMM_CONSOLE_NONE);
 	atomic_init(&con->stopping, false);
 }
@@ -532,28 +491,36 @@ void vmm_console_destroy(struct vmm_console *con)
 	pthread_mutex_destroy(&con->lock);
 }
 
-enum vmm_console_event vmm_console_event(struct vmm_console *con, char *text, size_t len)
+enum vmm_console_event vmm_console_event(struct vmm_console *con)
 {
-	enum vmm_console_event ev = (enum vmm_console_event)atomic_load(&con->event);
-
-	if (text && len) {
-		pthread_mutex_lock(&con->lock);
-		snprintf(text, len, "%s", ev == VMM_CONSOLE_PANIC ? con->panic_text : "");
-		pthread_mutex_unlock(&con->lock);
-	}
-	return ev;
+	return (enum vmm_console_event)atomic_load(&con->event);
 }
 
-bool vmm_console_panic_seen(struct vmm_console *con, char *text, size_t len)
+uint64_t vmm_console_last_output_ns(struct vmm_console *con)
 {
-	bool seen = atomic_load(&con->panic_pending);
+	return atomic_load(&con->last_output_ns);
+}
 
-	if (text && len) {
-		pthread_mutex_lock(&con->lock);
-		snprintf(text, len, "%s", seen ? con->panic_text : "");
-		pthread_mutex_unlock(&con->lock);
-	}
-	return seen;
+int vmm_console_watch_quiet(struct vmm_console *con, uint64_t quiet_ns, uint64_t max_ns)
+{
+	uint64_t now = console_now_ns();
+
+	if (!con->running)
+		return -ENOTCONN;
+	pthread_mutex_lock(&con->lock);
+	con->quiet_armed = true;
+	con->quiet_ns = quiet_ns;
+	con->quiet_since_ns = now;
+	con->quiet_deadline_ns = now + max_ns;
+	atomic_store(&con->quiet_reached, false);
+	pthread_mutex_unlock(&con->lock);
+	console_notify_thread(con);
+	return 0;
+}
+
+bool vmm_console_quiet(struct vmm_console *con)
+{
+	return atomic_load(&con->quiet_reached);
 }
 
 /* ---- as a device backend ---- */

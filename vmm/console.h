@@ -21,14 +21,10 @@
  * Ctrl-A Ctrl-A sends one Ctrl-A to the guest; any other key after Ctrl-A is dropped. Active
  * on pipes too (like QEMU's -serial mon:stdio), so a script can quit with "\001x".
  *
- * Guest output is watched line by line for what only the console shows (vmm_console_event):
- *   "System Halted, OK to turn off power"   Linux's machine_hang() after poweroff/halt on
- *       a board without a power-off hook (the 44x): the CPU then spins with interrupts off,
- *       so there is no hypervisor-visible event to wait for.
- *   "Kernel panic - not syncing: ..."       a panic: confirmed by the panic's last line
- *       ("---[ end Kernel panic" or "Rebooting in N seconds"), by a guest reset while it is
- *       pending (panic=-1 restarts at once), or VMM_CONSOLE_PANIC_GRACE_S after the line.
- * Each event calls the wake callback, so the vcpu loop sees it at once.
+ * What the guest writes is never interpreted: no text on the console ends or changes a run
+ * (power-off, halt and panic come from the guest's devices and its vcpu, see vcpu_loop.h).
+ * Only when it last wrote is kept, to tell when it has gone quiet (vmm_console_watch_quiet,
+ * for the panic grace).
  */
 #ifndef VMM_CONSOLE_H
 #define VMM_CONSOLE_H
@@ -45,26 +41,13 @@
 
 #define VMM_CONSOLE_OUT_SIZE	 4096
 #define VMM_CONSOLE_IN_SIZE	 4096
-#define VMM_CONSOLE_LINE_SIZE	 256
 #define VMM_CONSOLE_FLUSH_MS	 10
-#define VMM_CONSOLE_PANIC_GRACE_S 5
 #define VMM_CONSOLE_ESCAPE	 0x01 /* Ctrl-A */
 
 enum vmm_console_event {
 	VMM_CONSOLE_NONE = 0,
-	VMM_CONSOLE_QUIT,   /* Ctrl-A x */
-	VMM_CONSOLE_HALTED, /* "System Halted, OK to turn off power" */
-	VMM_CONSOLE_PANIC,  /* a guest kernel panic, confirmed */
+	VMM_CONSOLE_QUIT, /* Ctrl-A x */
 };
-
-/* What one complete line of guest output says (without its newline). */
-enum vmm_console_line {
-	VMM_LINE_PLAIN = 0,
-	VMM_LINE_HALTED,
-	VMM_LINE_PANIC,	    /* "Kernel panic - not syncing: ..." */
-	VMM_LINE_PANIC_END, /* "---[ end Kernel panic" or "Rebooting in " */
-};
-enum vmm_console_line vmm_console_classify(const char *line);
 
 /* The escape-key state machine: one input byte in, what to do out. */
 enum vmm_escape_action {
@@ -84,7 +67,7 @@ struct vmm_console {
 	void (*wake)(void *opaque); /* from any thread: "look at the console" */
 	void *wake_opaque;
 
-	pthread_mutex_t lock; /* the queues, the line and the panic text */
+	pthread_mutex_t lock; /* the queues */
 	/* input queued for the guest (I/O thread in, vcpu thread out) */
 	uint8_t in_buf[VMM_CONSOLE_IN_SIZE];
 	size_t in_head;
@@ -96,14 +79,12 @@ struct vmm_console {
 	int out_error;	 /* a failed write: the negative errno every later write returns */
 	bool out_timer;	 /* the I/O thread was told about the partial line */
 	uint64_t flush_at_ns; /* CLOCK_MONOTONIC: when it writes the partial line out */
-	/* the guest's current output line, for vmm_console_classify */
-	char line[VMM_CONSOLE_LINE_SIZE];
-	size_t line_len;
-	char panic_text[VMM_CONSOLE_LINE_SIZE];
-	atomic_bool panic_pending;
-	uint64_t panic_at_ns;	 /* when an unconfirmed panic counts anyway */
-	uint64_t panic_grace_ns; /* VMM_CONSOLE_PANIC_GRACE_S; tests shorten it */
-	atomic_int event; /* enum vmm_console_event; the first one stays */
+	atomic_uint_least64_t last_output_ns; /* CLOCK_MONOTONIC of the last guest write */
+	/* vmm_console_watch_quiet, timed by the I/O thread */
+	bool quiet_armed;
+	uint64_t quiet_ns, quiet_since_ns, quiet_deadline_ns;
+	atomic_bool quiet_reached;
+	atomic_int event; /* enum vmm_console_event */
 
 	/* the I/O thread */
 	pthread_t thread;
@@ -133,12 +114,17 @@ ssize_t vmm_console_read(struct vmm_console *con, uint8_t *buf, size_t len);
 /* The console as a device backend. */
 struct vmm_chardev vmm_console_chardev(struct vmm_console *con);
 
-/* The first event seen (VMM_CONSOLE_NONE if none); for a panic, text gets the panic line's
- * message (may be NULL). */
-enum vmm_console_event vmm_console_event(struct vmm_console *con, char *text, size_t len);
-/* A panic line was seen (confirmed or not: a guest reset now confirms it); text gets its
- * message (may be NULL). */
-bool vmm_console_panic_seen(struct vmm_console *con, char *text, size_t len);
+/* The event seen (VMM_CONSOLE_NONE if none). */
+enum vmm_console_event vmm_console_event(struct vmm_console *con);
+/* When the guest last wrote output (CLOCK_MONOTONIC ns; 0: never). Any thread. */
+uint64_t vmm_console_last_output_ns(struct vmm_console *con);
+/* Asks the I/O thread to call the wake callback once guest output has been quiet for
+ * quiet_ns (counted from now or the last output, whichever is later), or max_ns from now
+ * at the latest; vmm_console_quiet then says true. -ENOTCONN without the thread (nothing
+ * would wake the caller). */
+VMM_MUST_CHECK int vmm_console_watch_quiet(struct vmm_console *con, uint64_t quiet_ns,
+					   uint64_t max_ns);
+bool vmm_console_quiet(struct vmm_console *con);
 
 /* Puts the terminal back as it was, if the console changed it. Async-signal-safe: for the
  * paths that end the process with _exit. */

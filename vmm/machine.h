@@ -5,7 +5,9 @@
 #ifndef VMM_MACHINE_H
 #define VMM_MACHINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bus.h"
 #include "error.h"
@@ -15,6 +17,15 @@
 
 struct vmm_machine;
 
+/* What the guest asked of the machine through its devices (syscon-poweroff and -reboot,
+ * pvpanic): bits a device sets while it handles an MMIO or DCR access, on the vcpu thread;
+ * the vcpu loop acts on them right after that exit. */
+enum vmm_guest_request {
+	VMM_GUEST_POWEROFF = 1u << 0,
+	VMM_GUEST_RESET = 1u << 1,
+	VMM_GUEST_PANIC = 1u << 2,
+};
+
 struct vmm_machine_ops {
 	const char *name;
 	/* Power-on state: devices reset, kernel (re)loaded, vcpu at its entry with the boot
@@ -23,6 +34,11 @@ struct vmm_machine_ops {
 	/* Optional, on the vcpu thread after a kick: host I/O arrived (console input), hand it
 	 * to the devices so they raise their interrupts. */
 	VMM_MUST_CHECK int (*poll)(struct vmm_machine *m, struct vmm_err *err);
+	/* Optional: could a device still raise the vcpu's critical (crit) or external input,
+	 * the guest running no more code to change how its interrupt controller routes them?
+	 * Asked when the hypervisor reports the vcpu halted for good (SKVM_EXIT_SHUTDOWN).
+	 * Without it the answer is yes, and such a vcpu waits forever, as on hardware. */
+	bool (*input_may_rise)(struct vmm_machine *m, bool crit);
 	void (*destroy)(struct vmm_machine *m);
 };
 
@@ -35,6 +51,7 @@ struct vmm_machine {
 	struct vmm_bus dcr;
 	const void *fdt; /* the flattened device tree the guest boots with, or NULL */
 	unsigned reboots;
+	uint32_t guest_requests; /* enum vmm_guest_request bits, for the vcpu loop */
 };
 
 #endif

@@ -59,6 +59,9 @@ static int main_stop_status(const struct vmm_cli *cli, const struct vmm_stop *st
 	case VMM_STOP_SHUTDOWN:
 		pr_info("guest powered off");
 		return EXIT_GUEST_DONE;
+	case VMM_STOP_HALTED:
+		pr_info("guest halted at pc=0x%08" PRIx32 " (nothing can wake its vcpu)", stop->pc);
+		return EXIT_GUEST_DONE;
 	case VMM_STOP_RESET:
 		pr_info("guest reset (--no-reboot)");
 		return EXIT_GUEST_DONE;
@@ -76,17 +79,15 @@ static int main_stop_status(const struct vmm_cli *cli, const struct vmm_stop *st
 	case VMM_STOP_QUIT:
 		pr_info("quit (Ctrl-A x)");
 		return EXIT_GUEST_DONE;
-	case VMM_STOP_HALTED:
-		pr_info("guest halted");
-		return EXIT_GUEST_DONE;
 	case VMM_STOP_PANIC:
-		pr_err("guest kernel panic: %s", stop->panic[0] ? stop->panic : "(no message)");
+		pr_err("guest kernel panic");
 		return EXIT_PANIC;
 	}
 	return EXIT_ERROR;
 }
 
-/* The console's wake-up, from its thread: the vcpu loop looks at the console and the UART. */
+/* The console's wake-up, from its thread: the vcpu loop looks at the console (Ctrl-A x, its
+ * quiet watch) and the UART. */
 static void main_kick(void *opaque)
 {
 	skvm_vcpu_kick(opaque);

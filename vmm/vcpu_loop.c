@@ -11,6 +11,19 @@
 /* ePAPR hypercall status for a hypercall nobody implements (ePAPR 1.1, EV_UNIMPLEMENTED). */
 #define EPAPR_EV_UNIMPLEMENTED 12
 
+/* What the exit handlers return: go on, or the run is over (*stop filled). Negative: a
+ * host failure (message in err). */
+enum { LOOP_CONTINUE = 0, LOOP_STOP = 1 };
+
+struct loop {
+	struct vmm_machine *m;
+	const struct vmm_run_opts *opts;
+	struct vmm_watchdog *wd;
+	struct vmm_stop *stop;
+	struct vmm_err *err;
+	bool panic; /* a guest kernel panic whose report is still being written */
+};
+
 const char *vmm_internal_error_name(uint32_t suberror, char *buf, size_t len)
 {
 	switch (suberror) {
@@ -25,133 +38,199 @@ const char *vmm_internal_error_name(uint32_t suberror, char *buf, size_t len)
 	return buf;
 }
 
-static int loop_mmio(struct vmm_machine *m, struct vmm_err *err)
+static int loop_end(struct loop *l, enum vmm_stop_reason reason)
 {
-	struct skvm_run *run = m->run;
-	int rc = vmm_bus_mmio(&m->mmio, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
+	l->stop->reason = reason;
+	return LOOP_STOP;
+}
+
+/* ---- the panic grace ---- */
+
+/* The kernel has not finished its report when it tells the pvpanic device: the console
+ * wakes the vcpu loop once its output has been quiet long enough (see vcpu_loop.h). */
+static int loop_panic_start(struct loop *l)
+{
+	struct vmm_console *con = l->opts->console;
+
+	if (l->panic)
+		return LOOP_CONTINUE;
+	pr_debug("pvpanic: guest kernel panic; waiting for the end of its report");
+	l->panic = true;
+	if (!con || vmm_console_watch_quiet(con, VMM_PANIC_QUIET_MS * 1000000ull,
+					    VMM_PANIC_GRACE_S * 1000000000ull))
+		return loop_end(l, VMM_STOP_PANIC); /* nothing to wait for */
+	return LOOP_CONTINUE;
+}
+
+/* ---- exits ---- */
+
+static int loop_mmio(struct loop *l)
+{
+	struct skvm_run *run = l->m->run;
+	int rc = vmm_bus_mmio(&l->m->mmio, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
 			      run->mmio.is_write);
 
 	if (rc)
-		return vmm_err_set(err, rc, "%u-byte MMIO %s at 0x%08" PRIx64 " failed: %s",
+		return vmm_err_set(l->err, rc, "%u-byte MMIO %s at 0x%08" PRIx64 " failed: %s",
 				   run->mmio.len, run->mmio.is_write ? "store" : "load",
 				   run->mmio.phys_addr, strerror(-rc));
-	return 0;
+	return LOOP_CONTINUE;
 }
 
-static int loop_dcr(struct vmm_machine *m, struct vmm_err *err)
+static int loop_dcr(struct loop *l)
 {
-	struct skvm_run *run = m->run;
-	int rc = vmm_bus_dcr(&m->dcr, run->dcr.dcrn, &run->dcr.data, run->dcr.is_write);
+	struct skvm_run *run = l->m->run;
+	int rc = vmm_bus_dcr(&l->m->dcr, run->dcr.dcrn, &run->dcr.data, run->dcr.is_write);
 
 	if (rc == -ENODEV) {
 		run->dcr.status = SKVM_DCR_UNCLAIMED;
-		return 0;
+		return LOOP_CONTINUE;
 	}
 	if (rc)
-		return vmm_err_set(err, rc, "%s of DCR 0x%" PRIx32 " failed: %s",
+		return vmm_err_set(l->err, rc, "%s of DCR 0x%" PRIx32 " failed: %s",
 				   run->dcr.is_write ? "mtdcr" : "mfdcr", run->dcr.dcrn,
 				   strerror(-rc));
-	return 0;
+	return LOOP_CONTINUE;
 }
 
-/* A kick: the watchdog, a console event, or host input for the devices. True if the run
- * ends (*stop filled). */
-static bool loop_kicked(struct vmm_machine *m, const struct vmm_run_opts *opts,
-			struct vmm_watchdog *wd, struct vmm_stop *stop, int *rc, struct vmm_err *err)
+/* A guest reset (DBCR0, watchdog, syscon-reboot): after a panic it is the panic's end
+ * (panic=-1 restarts at once); else a reboot, or the end with no_reboot. */
+static int loop_reset(struct loop *l)
 {
-	*rc = 0;
-	switch (vmm_watchdog_reason(wd, &stop->signo)) {
+	struct vmm_machine *m = l->m;
+
+	if (l->panic)
+		return loop_end(l, VMM_STOP_PANIC);
+	if (l->opts->no_reboot)
+		return loop_end(l, VMM_STOP_RESET);
+	pr_info("guest reset: rebooting");
+	m->reboots++;
+	return m->ops->reset(m, l->err);
+}
+
+/* SKVM_EXIT_SHUTDOWN: the vcpu waits for good unless one of the board's inputs that MSR
+ * lets in can still rise. */
+static int loop_halted(struct loop *l)
+{
+	struct vmm_machine *m = l->m;
+	struct skvm_regs regs;
+	bool crit, ext;
+	int rc;
+
+	if (l->panic)
+		return loop_end(l, VMM_STOP_PANIC); /* panic=0 on a kernel that halts */
+	rc = skvm_vcpu_get_regs(m->vcpu, &regs);
+	if (rc)
+		return vmm_err_set(l->err, rc, "cannot read the vcpu's registers: %s",
+				   strerror(-rc));
+	crit =
+	    (regs.msr & PPC_MSR_CE) && (!m->ops->input_may_rise || m->ops->input_may_rise(m, true));
+	ext = (regs.msr & PPC_MSR_EE) &&
+	      (!m->ops->input_may_rise || m->ops->input_may_rise(m, false));
+	if (crit || ext) {
+		pr_debug("vcpu waits at 0x%08" PRIx64 " for its %s input", regs.pc,
+			 crit ? "critical" : "external");
+		return LOOP_CONTINUE;
+	}
+	l->stop->pc = (uint32_t)regs.pc;
+	return loop_end(l, VMM_STOP_HALTED);
+}
+
+/* After an MMIO or DCR exit: what the guest asked for through a device. */
+static int loop_guest_requests(struct loop *l)
+{
+	uint32_t req = l->m->guest_requests;
+	int rc = LOOP_CONTINUE;
+
+	l->m->guest_requests = 0;
+	if (req & VMM_GUEST_PANIC)
+		rc = loop_panic_start(l);
+	if (rc == LOOP_CONTINUE && (req & VMM_GUEST_POWEROFF))
+		rc = loop_end(l, l->panic ? VMM_STOP_PANIC : VMM_STOP_SHUTDOWN);
+	if (rc == LOOP_CONTINUE && (req & VMM_GUEST_RESET))
+		rc = loop_reset(l);
+	return rc;
+}
+
+/* A kick: the watchdog, the console, the panic timer, or host input for the devices. */
+static int loop_kicked(struct loop *l)
+{
+	struct vmm_machine *m = l->m;
+	int rc;
+
+	switch (vmm_watchdog_reason(l->wd, &l->stop->signo)) {
 	case VMM_WATCHDOG_TIMEOUT:
-		stop->reason = VMM_STOP_TIMEOUT;
-		return true;
+		return loop_end(l, VMM_STOP_TIMEOUT);
 	case VMM_WATCHDOG_SIGNAL:
-		stop->reason = VMM_STOP_SIGNAL;
-		return true;
+		return loop_end(l, VMM_STOP_SIGNAL);
 	case VMM_WATCHDOG_NONE:
 		break;
 	}
-	switch (opts->console ? vmm_console_event(opts->console, stop->panic, sizeof(stop->panic))
-			      : VMM_CONSOLE_NONE) {
-	case VMM_CONSOLE_QUIT:
-		stop->reason = VMM_STOP_QUIT;
-		return true;
-	case VMM_CONSOLE_HALTED:
-		stop->reason = VMM_STOP_HALTED;
-		return true;
-	case VMM_CONSOLE_PANIC:
-		stop->reason = VMM_STOP_PANIC;
-		return true;
-	case VMM_CONSOLE_NONE:
-		break;
+	if (l->opts->console && vmm_console_event(l->opts->console) == VMM_CONSOLE_QUIT)
+		return loop_end(l, VMM_STOP_QUIT);
+	if (l->panic && vmm_console_quiet(l->opts->console))
+		return loop_end(l, VMM_STOP_PANIC);
+	if (m->ops->poll) {
+		rc = m->ops->poll(m, l->err);
+		if (rc)
+			return rc;
 	}
-	if (m->ops->poll)
-		*rc = m->ops->poll(m, err);
-	return *rc != 0;
+	return LOOP_CONTINUE;
+}
+
+static int loop_exit(struct loop *l)
+{
+	struct skvm_run *run = l->m->run;
+	int rc;
+
+	switch (run->exit_reason) {
+	case SKVM_EXIT_MMIO:
+		rc = loop_mmio(l);
+		return rc || !l->m->guest_requests ? rc : loop_guest_requests(l);
+	case SKVM_EXIT_DCR:
+		rc = loop_dcr(l);
+		return rc || !l->m->guest_requests ? rc : loop_guest_requests(l);
+	case SKVM_EXIT_SHUTDOWN:
+		return loop_halted(l);
+	case SKVM_EXIT_SYSTEM_EVENT:
+		if (run->system_event.type == SKVM_SYSTEM_EVENT_SHUTDOWN)
+			return loop_end(l, l->panic ? VMM_STOP_PANIC : VMM_STOP_SHUTDOWN);
+		if (run->system_event.type == SKVM_SYSTEM_EVENT_RESET)
+			return loop_reset(l);
+		return vmm_err_set(l->err, -EPROTO, "unknown system event %" PRIu32,
+				   run->system_event.type);
+	case SKVM_EXIT_HYPERCALL:
+		pr_debug("hypercall 0x%" PRIx64 " not implemented", run->hcall.nr);
+		run->hcall.ret = EPAPR_EV_UNIMPLEMENTED;
+		run->hcall.ret2 = 0;
+		return LOOP_CONTINUE;
+	case SKVM_EXIT_INTERNAL_ERROR:
+		l->stop->suberror = run->internal.suberror;
+		l->stop->pc = run->internal.pc;
+		l->stop->insn = run->internal.insn;
+		return loop_end(l, VMM_STOP_INTERNAL_ERROR);
+	default:
+		/* DEBUG needs a debugger (not enabled yet); others are not KVM's. */
+		return vmm_err_set(l->err, -EPROTO, "unexpected exit reason %" PRIu32,
+				   run->exit_reason);
+	}
 }
 
 int vmm_vcpu_loop(struct vmm_machine *m, const struct vmm_run_opts *opts, struct vmm_watchdog *wd,
 		  struct vmm_stop *stop, struct vmm_err *err)
 {
-	struct skvm_run *run = m->run;
+	struct loop l = {.m = m, .opts = opts, .wd = wd, .stop = stop, .err = err};
+	int rc;
 
 	memset(stop, 0, sizeof(*stop));
-	for (;;) {
-		int rc = skvm_vcpu_run(m->vcpu);
-
-		if (rc == -EINTR || (rc == 0 && run->exit_reason == SKVM_EXIT_INTR)) {
-			if (loop_kicked(m, opts, wd, stop, &rc, err))
-				return rc;
-			continue;
-		}
-		if (rc)
-			return vmm_err_set(err, rc, "cannot run the vcpu: %s", strerror(-rc));
-
-		switch (run->exit_reason) {
-		case SKVM_EXIT_MMIO:
-			rc = loop_mmio(m, err);
-			break;
-		case SKVM_EXIT_DCR:
-			rc = loop_dcr(m, err);
-			break;
-		case SKVM_EXIT_SYSTEM_EVENT:
-			if (run->system_event.type == SKVM_SYSTEM_EVENT_SHUTDOWN) {
-				stop->reason = VMM_STOP_SHUTDOWN;
-				return 0;
-			}
-			if (run->system_event.type != SKVM_SYSTEM_EVENT_RESET)
-				return vmm_err_set(err, -EPROTO, "unknown system event %" PRIu32,
-						   run->system_event.type);
-			if (opts->console && vmm_console_panic_seen(opts->console, stop->panic,
-								      sizeof(stop->panic))) {
-				/* panic=N: the kernel resets after its panic */
-				stop->reason = VMM_STOP_PANIC;
-				return 0;
-			}
-			if (opts->no_reboot) {
-				stop->reason = VMM_STOP_RESET;
-				return 0;
-			}
-			pr_info("guest reset: rebooting");
-			m->reboots++;
-			rc = m->ops->reset(m, err);
-			break;
-		case SKVM_EXIT_HYPERCALL:
-			pr_debug("hypercall 0x%" PRIx64 " not implemented", run->hcall.nr);
-			run->hcall.ret = EPAPR_EV_UNIMPLEMENTED;
-			run->hcall.ret2 = 0;
-			break;
-		case SKVM_EXIT_INTERNAL_ERROR:
-			stop->reason = VMM_STOP_INTERNAL_ERROR;
-			stop->suberror = run->internal.suberror;
-			stop->pc = run->internal.pc;
-			stop->insn = run->internal.insn;
-			return 0;
-		default:
-			/* DEBUG needs a debugger (not enabled yet); others are not KVM's. */
-			return vmm_err_set(err, -EPROTO, "unexpected exit reason %" PRIu32,
-					   run->exit_reason);
-		}
-		if (rc)
-			return rc;
-	}
+	do {
+		rc = skvm_vcpu_run(m->vcpu);
+		if (rc == -EINTR || (rc == 0 && m->run->exit_reason == SKVM_EXIT_INTR))
+			rc = loop_kicked(&l);
+		else if (rc)
+			rc = vmm_err_set(err, rc, "cannot run the vcpu: %s", strerror(-rc));
+		else
+			rc = loop_exit(&l);
+	} while (rc == LOOP_CONTINUE);
+	return rc < 0 ? rc : 0;
 }

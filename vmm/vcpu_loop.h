@@ -1,5 +1,19 @@
 /* The vcpu loop: KVM_RUN, then handle the exit in userspace (MMIO and DCR to the buses,
- * reset and power-off, hypercalls), until the guest or the watchdog ends the run. */
+ * reset and power-off, hypercalls), until the guest or the watchdog ends the run.
+ *
+ * How a guest ends the run -- only through what it does to its devices and its vcpu, never
+ * through what it prints:
+ *   power-off   its power-off register (the board's syscon-poweroff: VMM_GUEST_POWEROFF),
+ *               or a system event SHUTDOWN from the hypervisor;
+ *   halt        its vcpu halted for good (SKVM_EXIT_SHUTDOWN: MSR[WE] or a branch to itself
+ *               with nothing able to wake it), unless the board says a device could still
+ *               raise an input that MSR lets in (then the vcpu waits on, as on hardware);
+ *   reset       DBCR0[RST], the watchdog or the syscon-reboot register: a reboot, or the
+ *               end of the run with no_reboot;
+ *   panic       its pvpanic device (VMM_GUEST_PANIC). The kernel has not finished its report
+ *               then, so the run goes on until it resets, powers off or halts, or its console
+ *               has been quiet for VMM_PANIC_QUIET_MS, or VMM_PANIC_GRACE_S have passed;
+ *               whatever comes first ends the run as the panic. */
 #ifndef VMM_VCPU_LOOP_H
 #define VMM_VCPU_LOOP_H
 
@@ -11,28 +25,30 @@
 #include "machine.h"
 #include "watchdog.h"
 
+#define VMM_PANIC_QUIET_MS 250
+#define VMM_PANIC_GRACE_S  5
+
 struct vmm_run_opts {
 	bool no_reboot;		     /* a guest reset ends the run instead of rebooting */
-	struct vmm_console *console; /* its events end the run (NULL: none) */
+	struct vmm_console *console; /* Ctrl-A x ends the run; output times the panic grace */
 };
 
 enum vmm_stop_reason {
-	VMM_STOP_SHUTDOWN,	 /* the guest powered off */
+	VMM_STOP_SHUTDOWN,	 /* the guest powered off (its power-off register) */
+	VMM_STOP_HALTED,	 /* its vcpu halted for good (SKVM_EXIT_SHUTDOWN) */
 	VMM_STOP_RESET,		 /* the guest reset, with no_reboot */
 	VMM_STOP_INTERNAL_ERROR, /* the hypervisor cannot continue the guest */
 	VMM_STOP_TIMEOUT,	 /* --timeout */
 	VMM_STOP_SIGNAL,	 /* SIGINT / SIGTERM */
 	VMM_STOP_QUIT,		 /* the console's escape key (Ctrl-A x) */
-	VMM_STOP_HALTED,	 /* the guest halted for good ("System Halted" on its console) */
-	VMM_STOP_PANIC,		 /* a guest kernel panic (on its console) */
+	VMM_STOP_PANIC,		 /* a guest kernel panic (its pvpanic device) */
 };
 
 struct vmm_stop {
 	enum vmm_stop_reason reason;
 	int signo;	   /* VMM_STOP_SIGNAL */
 	uint32_t suberror; /* VMM_STOP_INTERNAL_ERROR: enum skvm_internal_error */
-	uint32_t pc, insn;
-	char panic[256]; /* VMM_STOP_PANIC: the panic message */
+	uint32_t pc, insn; /* VMM_STOP_INTERNAL_ERROR; VMM_STOP_HALTED: pc */
 };
 
 /* Runs until the guest or the watchdog stops it (0, *stop says why) or a host failure (a

@@ -83,11 +83,23 @@ enum skvm_exit_reason {
 	SKVM_EXIT_HYPERCALL = 3, /* ePAPR hypercall the hypervisor does not handle itself */
 	SKVM_EXIT_DEBUG = 4,	 /* breakpoint or single step (KVM_SET_GUEST_DEBUG) */
 	SKVM_EXIT_MMIO = 6,
+	SKVM_EXIT_SHUTDOWN = 8, /* the vcpu halted for good (see below) */
 	SKVM_EXIT_INTR = 10, /* kicked or immediate_exit: returned with -EINTR */
 	SKVM_EXIT_INTERNAL_ERROR = 17,
 	SKVM_EXIT_DCR = 15,	     /* mfdcr/mtdcr of a DCR no in-hypervisor device claims */
 	SKVM_EXIT_SYSTEM_EVENT = 24, /* guest reset or power-off */
 };
+
+/* SKVM_EXIT_SHUTDOWN (KVM_EXIT_SHUTDOWN's number): the vcpu waits -- MSR[WE], or a branch to
+ * itself (`b .`, `bc 20,x,.`) -- and nothing the hypervisor owns can ever wake it: MSR[EE]
+ * is 0 (so neither the external input, the decrementer nor the FIT can be taken), no
+ * interrupt that MSR lets in is pending, no watchdog reset is armed (TCR[WRC] = 0), and
+ * with MSR[CE] the watchdog interrupt is off (TCR[WIE] = 0) and the critical input is low,
+ * with MSR[DE] no debug event is enabled (DBCR0[IDM] = 0). What is left is the critical
+ * input (when MSR[CE] = 1), which only userspace can raise: a VMM that can still raise it
+ * runs the vcpu again, which then waits as before and is not reported again until its MSR
+ * changes (an interrupt, or a register write from userspace). Linux's halt on a 440
+ * (machine_hang: interrupts off, `while (1);` with MSR[CE] set) ends here. */
 
 enum skvm_system_event_type {
 	SKVM_SYSTEM_EVENT_SHUTDOWN = 1,

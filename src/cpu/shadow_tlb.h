@@ -110,4 +110,14 @@ static inline uint8_t *shadow_tlb_write_ptr(struct shadow_tlb *t, uint64_t ctx, 
 	return 0;
 }
 
+/* Host pointer of the instruction at ea (word aligned) for a fetch in context ctx (the
+ * core's itag), or NULL: a miss, which only the core's fetch path resolves. */
+static inline const uint8_t *shadow_tlb_fetch_ptr(struct shadow_tlb *t, uint64_t ctx, uint32_t ea)
+{
+	struct shadow_tlb_entry *e = shadow_tlb_entry_of(t, ea);
+	if (e->tag_x == (ctx | (ea & SHADOW_PAGE_MASK)))
+		return (const uint8_t *)(e->addend + ea);
+	return 0;
+}
+
 #endif

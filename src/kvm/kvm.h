@@ -12,7 +12,8 @@
  *               layered ppc440_emulate.c -> booke_emulate.c -> generic), fastpath.c
  *               (pre-decoded handlers of the hot ones), tlb.c (the 64-entry guest TLB
  *               and shadow refills), interrupts.c (pending bitmap, priorities, delivery),
- *               timer.c (timebase, decrementer, FIT, watchdog); booke.h is their own
+ *               timer.c (timebase, decrementer, FIT, watchdog), halt.c (a vcpu halted for
+ *               good: SKVM_EXIT_SHUTDOWN); booke.h is their own
  *   paravirt.c  ePAPR hypercalls and the magic page (paravirt.h: the guest ABI)
  */
 #ifndef SOFTKVM_KVM_H
@@ -212,6 +213,7 @@ struct skvm_vcpu {
 
 	/* ---- run control ---- */
 	bool halted;		/* MSR[WE] */
+	bool halt_reported;	/* SKVM_EXIT_SHUTDOWN given for this wait (until MSR changes) */
 	pthread_mutex_t lock;	/* protects wake-up state below */
 	pthread_cond_t wake;
 	bool wake_pending;	/* interrupt/kick arrived while halted */
@@ -350,6 +352,17 @@ void kvmppc_deliver_exception(struct skvm_vcpu *vcpu, enum booke_irqprio prio, u
 bool kvmppc_deliver_pending(struct skvm_vcpu *vcpu);
 /* True if a pending interrupt could be delivered now or would wake a halted vcpu. */
 bool kvmppc_has_deliverable(struct skvm_vcpu *vcpu);
+
+/* ---- booke/halt.c ---- */
+/* SKVM_EXIT_SHUTDOWN (see skvm.h): true if the vcpu, waiting in MSR[WE] or at a branch to
+ * itself, can never be woken by anything but the critical input (and that only when
+ * MSR[CE] lets it in). Checks MSR, TCR, DBCR0 and the pending interrupts; not where the
+ * vcpu is. */
+bool kvmppc_halted_for_good(const struct skvm_vcpu *vcpu);
+/* True if the instruction at the core's PC is a branch to itself that is always taken
+ * (`b .`, `bl .`, `bc 20,x,.`), as the core's fetch would read it now. False when the
+ * fetch would miss (then the core has not been there yet). */
+bool kvmppc_at_branch_to_self(struct skvm_vcpu *vcpu);
 
 /* ---- booke/tlb.c ---- */
 void ppc440_tlb_reset(struct skvm_vcpu *vcpu);

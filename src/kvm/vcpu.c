@@ -7,6 +7,10 @@
  * The vcpu thread carries requests out itself, in kvm_prepare_to_enter. A userspace kick
  * (user_kick) returns -EINTR; a request from an interrupt or the dirty log does not.
  *
+ * Halted for good. A vcpu that waits (MSR[WE], or a branch to itself found where a budget
+ * ends) with nothing able to wake it returns SKVM_EXIT_SHUTDOWN, once per wait (booke/halt.c
+ * says when; kvmppc_set_msr starts a new wait).
+ *
  * The budget. The core counts taken branches, not time, so the budget is 3/4 of the time
  * to the next timer event divided by a measured cost per taken branch: each budget that
  * runs out on its own gives a sample (host time since arming / branches), folded into a
@@ -309,6 +313,17 @@ static void calibrate(struct skvm_vcpu *vcpu)
 	vcpu->ps_per_branch = (uint32_t)((3ull * vcpu->ps_per_branch + sample) / 4);
 }
 
+/* The vcpu waits (MSR[WE] or a branch to itself): if nothing the hypervisor owns can ever
+ * wake it, tell userspace, once for this wait (kvmppc_set_msr ends it). */
+static bool report_halt(struct skvm_vcpu *vcpu)
+{
+	if (vcpu->halt_reported || !kvmppc_halted_for_good(vcpu))
+		return false;
+	vcpu->halt_reported = true;
+	vcpu->run.exit_reason = SKVM_EXIT_SHUTDOWN;
+	return true;
+}
+
 enum cpu_resume kvm_handle_budget(struct skvm_vcpu *vcpu)
 {
 	struct cpu *c = &vcpu->cpu;
@@ -324,6 +339,11 @@ enum cpu_resume kvm_handle_budget(struct skvm_vcpu *vcpu)
 	if (kvm_prepare_to_enter(vcpu))
 		return CPU_RESUME_STOP;
 	if (vcpu->halted)
+		return CPU_RESUME_STOP;
+	/* A budget that ends at a branch to itself: the guest may be spinning for good (the
+	 * cheap MSR test first: a kernel runs with EE set nearly all the time). */
+	if (unlikely(!(vcpu->msr & PPC_MSR_EE)) && kvmppc_at_branch_to_self(vcpu) &&
+	    report_halt(vcpu))
 		return CPU_RESUME_STOP;
 	kvm_arm_budget(vcpu);
 	return CPU_RESUME_REFETCH;
@@ -479,6 +499,8 @@ int skvm_vcpu_run(struct skvm_vcpu *vcpu)
 			if (!was_halted)
 				kvm_account_exit(vcpu, SKVM_EXITS_EMULATED_MTMSRWE);
 			was_halted = true;
+			if (report_halt(vcpu))
+				break;
 			if (halt_wait(vcpu)) {
 				run->exit_reason = SKVM_EXIT_INTR;
 				break;

@@ -51,6 +51,10 @@ static inline uint32_t mtmsr(unsigned rs) { return 0x7c000124u | R(rs) << 21; }
 static inline uint32_t dcr_field(unsigned dcrn) { return (dcrn & 0x1f) << 16 | ((dcrn >> 5) & 0x1f) << 11; }
 static inline uint32_t mfdcr(unsigned rt, unsigned dcrn) { return 0x7c000286u | R(rt) << 21 | dcr_field(dcrn); }
 static inline uint32_t mtdcr(unsigned dcrn, unsigned rs) { return 0x7c000386u | R(rs) << 21 | dcr_field(dcrn); }
+static inline uint32_t bc(unsigned bo, unsigned bi, int16_t rel)
+{
+	return 0x40000000u | R(bo) << 21 | R(bi) << 16 | ((uint16_t)rel & 0xfffcu);
+}
 #define SC 0x44000002u
 #define B_SELF 0x48000000u
 
@@ -194,12 +198,31 @@ static inline void start(struct fix *f, uint32_t msr)
 	assert_int_equal(skvm_vcpu_set_regs(f->vcpu, &regs), 0);
 }
 
+static inline void start_at(struct fix *f, uint32_t pc, uint32_t msr)
+{
+	struct skvm_regs regs;
+
+	assert_int_equal(skvm_vcpu_get_regs(f->vcpu, &regs), 0);
+	regs.pc = pc;
+	regs.msr = msr;
+	assert_int_equal(skvm_vcpu_set_regs(f->vcpu, &regs), 0);
+}
+
 static inline uint32_t gpr(struct fix *f, unsigned n)
 {
 	struct skvm_regs regs;
 
 	assert_int_equal(skvm_vcpu_get_regs(f->vcpu, &regs), 0);
 	return (uint32_t)regs.gpr[n];
+}
+
+/* Run to the next exit; it must be SKVM_EXIT_SHUTDOWN with the vcpu at pc (its `b .` with
+ * interrupts off, as these programs end). */
+static inline void expect_halt(struct fix *f, uint32_t pc)
+{
+	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
+	assert_int_equal(f->run->exit_reason, SKVM_EXIT_SHUTDOWN);
+	assert_int_equal(f->vcpu->cpu.pc, pc);
 }
 
 /* Run to the next exit; it must be an MMIO store to addr. Returns the stored word. */
@@ -243,7 +266,7 @@ static inline void sleep_ms(unsigned ms)
 }
 
 /* Another thread that does one thing to the vcpu after a delay. */
-enum action { ACT_KICK, ACT_IRQ_LEVEL };
+enum action { ACT_KICK, ACT_IRQ_LEVEL, ACT_CRIT_LEVEL };
 struct later {
 	pthread_t thread;
 	struct skvm_vcpu *vcpu;
@@ -258,7 +281,7 @@ static inline void *later_main(void *arg)
 	sleep_ms(l->ms);
 	if (l->act == ACT_KICK)
 		skvm_vcpu_kick(l->vcpu);
-	else if (skvm_vcpu_interrupt(l->vcpu, SKVM_INTERRUPT_SET_LEVEL, false))
+	else if (skvm_vcpu_interrupt(l->vcpu, SKVM_INTERRUPT_SET_LEVEL, l->act == ACT_CRIT_LEVEL))
 		abort();
 	return NULL;
 }

@@ -14,10 +14,13 @@
 #include <time.h>
 
 #include <cmocka.h>
+#include <linux/kvm.h>
 
 #include "kvm/kvm.h"
 
 #include "run_fixture.h"
+
+_Static_assert(SKVM_EXIT_SHUTDOWN == KVM_EXIT_SHUTDOWN, "Linux's number");
 
 /* ---- tests ---- */
 
@@ -50,12 +53,16 @@ static void test_mmio_roundtrip(void **state)
 	assert_int_equal(gpr(f, 5), 0xdeadbeef); /* completed at the run that followed */
 	assert_int_equal(gpr(f, 3), MMIO_BASE + 8); /* lhau's update, at the exit */
 
-	/* the guest now spins on `b .` until kicked */
+	/* the guest now spins on `b .` with every interrupt off: halted for good */
+	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
+	assert_int_equal(f->run->exit_reason, SKVM_EXIT_SHUTDOWN);
+	assert_int_equal(gpr(f, 6), 0xffff8000);
+	assert_int_equal(f->vcpu->cpu.pc, CODE + 20);
+	/* reported once: run again, it spins until kicked */
 	later_start(&k, f->vcpu, 10, ACT_KICK);
 	assert_int_equal(skvm_vcpu_run(f->vcpu), -EINTR);
 	later_join(&k);
 	assert_int_equal(f->run->exit_reason, SKVM_EXIT_INTR);
-	assert_int_equal(gpr(f, 6), 0xffff8000);
 	assert_int_equal(f->vcpu->cpu.pc, CODE + 20);
 
 	skvm_vcpu_get_exit_stats(f->vcpu, st);
@@ -120,7 +127,12 @@ static void test_halt_kick(void **state)
 	uint64_t t0, cpu0;
 
 	put(f, CODE, code, 3);
-	start(f, 0); /* WE without EE: only a kick ends the run */
+	start(f, 0); /* WE with every interrupt off: halted for good, said once */
+	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
+	assert_int_equal(f->run->exit_reason, SKVM_EXIT_SHUTDOWN);
+	assert_int_equal(f->vcpu->cpu.pc, CODE + 8);
+	/* a VMM that runs it again (it could still raise the critical input): only a kick
+	 * ends the run, and the vcpu sleeps meanwhile */
 	t0 = now_ns();
 	cpu0 = thread_cpu_ns();
 	later_start(&k, f->vcpu, 40, ACT_KICK);
@@ -131,6 +143,102 @@ static void test_halt_kick(void **state)
 	assert_true(f->vcpu->halted); /* still waiting: the next run sleeps again */
 	skvm_vcpu_kick(f->vcpu);
 	assert_int_equal(skvm_vcpu_run(f->vcpu), -EINTR);
+}
+
+/* Every unconditional branch to itself is a halt for good when nothing can interrupt it,
+ * with MSR[CE] and MSR[ME] too (Linux's machine_hang); a conditional one is not. */
+static void test_branch_to_self_halts(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t forms[] = {B_SELF, B_SELF | 1 /* bl . */, bc(20, 0, 0), bc(20, 7, 0)};
+	const uint32_t cond = bc(4, 0, 0); /* branch if CR0[LT] = 0: it is, but only so far */
+	struct later k;
+
+	for (unsigned i = 0; i < 4; i++) {
+		uint32_t pc = CODE + 0x40 * i; /* fresh code each time (no stale decode) */
+
+		put(f, pc, &forms[i], 1);
+		start_at(f, pc, i & 1 ? PPC_MSR_CE | PPC_MSR_ME : 0);
+		expect_halt(f, pc);
+	}
+	put(f, CODE + 0x200, &cond, 1);
+	start_at(f, CODE + 0x200, 0);
+	later_start(&k, f->vcpu, 20, ACT_KICK);
+	assert_int_equal(skvm_vcpu_run(f->vcpu), -EINTR);
+	later_join(&k);
+	assert_int_equal(f->vcpu->cpu.pc, CODE + 0x200);
+}
+
+/* A wait that something can end is no halt: the external input (MSR[EE]), a watchdog
+ * interrupt (MSR[CE] and TCR[WIE]), a watchdog reset (TCR[WRC], whatever MSR says), a
+ * debug event (MSR[DE] and DBCR0[IDM]). */
+static void test_wait_that_can_end(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t we_ce = PPC_MSR_WE | PPC_MSR_CE;
+	uint32_t tcr_wie = 0x08000000u, tcr_wrc = 0x10000000u, idm = 0x40000000u, zero = 0;
+	struct later k;
+
+	put(f, CODE, (const uint32_t[]){B_SELF}, 1);
+	start(f, PPC_MSR_EE); /* `b .` with the external input open: spins until kicked */
+	later_start(&k, f->vcpu, 20, ACT_KICK);
+	assert_int_equal(skvm_vcpu_run(f->vcpu), -EINTR);
+	later_join(&k);
+
+	/* the watchdog interrupt (WP = 0: 2^17 ticks, ENW then WIS) ends a WE wait */
+	start(f, we_ce);
+	assert_int_equal(skvm_vcpu_set_one_reg(f->vcpu, SKVM_REG_PPC_TCR, &tcr_wie), 0);
+	expect_vector(f, BOOKE_IVOR_WATCHDOG);
+	assert_int_equal(skvm_vcpu_set_one_reg(f->vcpu, SKVM_REG_PPC_TCR, &zero), 0);
+
+	/* the watchdog reset: armed, the wait is not reported (it ends in a reset later) */
+	assert_int_equal(skvm_vcpu_set_one_reg(f->vcpu, SKVM_REG_PPC_TCR, &tcr_wrc), 0);
+	f->vcpu->msr = 0;
+	assert_false(kvmppc_halted_for_good(f->vcpu));
+	f->vcpu->timer.tcr = 0; /* (the guest cannot clear WRC; the test can) */
+	assert_true(kvmppc_halted_for_good(f->vcpu));
+
+	f->vcpu->msr = PPC_MSR_DE;
+	f->vcpu->dbcr0 = idm;
+	assert_false(kvmppc_halted_for_good(f->vcpu));
+	f->vcpu->dbcr0 = 0;
+	assert_true(kvmppc_halted_for_good(f->vcpu));
+	f->vcpu->msr = PPC_MSR_CE;
+	f->vcpu->crit_level = true;
+	assert_false(kvmppc_halted_for_good(f->vcpu));
+	f->vcpu->msr = 0; /* held, but masked */
+	assert_true(kvmppc_halted_for_good(f->vcpu));
+	f->vcpu->crit_level = false;
+	/* DEC and FIT need EE: armed and expired, still no way in */
+	f->vcpu->timer.tcr = 0x04800000u; /* DIE | FIE */
+	f->vcpu->timer.tsr = 0x0c000000u; /* DIS | FIS */
+	f->vcpu->pending = (1u << BOOKE_IRQPRIO_DECREMENTER) | (1u << BOOKE_IRQPRIO_FIT);
+	assert_true(kvmppc_halted_for_good(f->vcpu));
+	f->vcpu->msr = PPC_MSR_EE;
+	assert_false(kvmppc_halted_for_good(f->vcpu));
+}
+
+/* The VMM is told once per wait; if it can still raise the critical input, it runs the vcpu
+ * again, which sleeps until that input wakes it. */
+static void test_halt_then_critical_input(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t code[] = {lis(3, (PPC_MSR_WE | PPC_MSR_CE) >> 16), mtmsr(3), B_SELF};
+	struct later k;
+	uint64_t cpu0;
+
+	put(f, CODE, code, 3);
+	start(f, 0);
+	expect_halt(f, CODE + 8);
+	cpu0 = thread_cpu_ns();
+	later_start(&k, f->vcpu, 40, ACT_CRIT_LEVEL);
+	expect_vector(f, BOOKE_IVOR_CRITICAL);
+	later_join(&k);
+	assert_true(thread_cpu_ns() - cpu0 < 20000000u); /* asleep meanwhile */
+	assert_int_equal(f->vcpu->csrr0, CODE + 8);
+	assert_int_equal(skvm_vcpu_interrupt(f->vcpu, SKVM_INTERRUPT_UNSET, true), 0);
+	/* the vector's `b .` (MSR 0 now) is a new wait: reported again */
+	expect_halt(f, VEC(BOOKE_IVOR_CRITICAL) + 12);
 }
 
 static void test_interrupt_running_guest(void **state)
@@ -351,13 +459,7 @@ static void test_readonly_slot(void **state)
 	/* the store becomes MMIO; the ROM is unchanged and still readable */
 	assert_int_equal(expect_store(f, 0x100010), 9);
 	assert_int_equal(rom[0x10], 0xab);
-	{
-		struct later k;
-
-		later_start(&k, f->vcpu, 10, ACT_KICK);
-		assert_int_equal(skvm_vcpu_run(f->vcpu), -EINTR);
-		later_join(&k);
-	}
+	expect_halt(f, CODE + 20);
 	assert_int_equal(gpr(f, 4), 0xab0000cd);
 	assert_int_equal(gpr(f, 6), 0xab0000cd);
 	free(rom); /* the vcpu does not run again */
@@ -509,6 +611,9 @@ int main(void)
 		T(test_kick_spinning_guest),
 		T(test_halt_wakes_on_interrupt),
 		T(test_halt_kick),
+		T(test_branch_to_self_halts),
+		T(test_wait_that_can_end),
+		T(test_halt_then_critical_input),
 		T(test_interrupt_running_guest),
 		T(test_interrupt_masked_then_unset),
 		T(test_decrementer),

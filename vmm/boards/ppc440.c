@@ -29,7 +29,10 @@
  * QEMU's, 0x10000000-0xdfffffff is not mapped beyond RAM.
  *
  * Devices: UART0 (ns16550) at 0xef600300 on UIC0 input 0; the softkvm test device at
- * 0xef700000; UIC0 on DCRs 0xc0-0xc8 driving the vcpu's external and critical inputs.
+ * 0xef700000; a syscon with Linux's syscon-poweroff and syscon-reboot nodes at 0xef701000;
+ * a pvpanic device (qemu,pvpanic-mmio) at 0xef702000; UIC0 on DCRs 0xc0-0xc8 driving the
+ * vcpu's external and critical inputs. The syscon, pvpanic and test device are softkvm's:
+ * QEMU's bamboo has none of them (there a poweroff ends in Linux's "System Halted" spin).
  */
 #include "boards/ppc440.h"
 
@@ -40,6 +43,8 @@
 #include <string.h>
 
 #include "devices/ns16550.h"
+#include "devices/pvpanic.h"
+#include "devices/syscon.h"
 #include "devices/testdev.h"
 #include "devices/uic.h"
 #include "devtree.h"
@@ -50,6 +55,8 @@
 #define PPC440_UART0_BASE    0xef600300u
 #define PPC440_UART0_IRQ     0
 #define PPC440_TESTDEV_BASE  0xef700000u
+#define PPC440_SYSCON_BASE   0xef701000u
+#define PPC440_PVPANIC_BASE  0xef702000u
 #define PPC440_UIC0_DCR_BASE 0xc0u
 #define PPC440_BOOT_STACK    ((16u << 20) - 8)
 #define PPC440_FDT_ADDR	     0x01800000u
@@ -65,7 +72,7 @@
 
 #define PPC440_UART0_PATH "/plb/opb/serial@ef600300"
 
-enum { PPC440_PHANDLE_CPU0 = 1, PPC440_PHANDLE_UIC0 };
+enum { PPC440_PHANDLE_CPU0 = 1, PPC440_PHANDLE_UIC0, PPC440_PHANDLE_SYSCON };
 
 /* The vcpu's interrupt inputs, as lines of the UIC's outputs. */
 enum { PPC440_INPUT_EXTERNAL, PPC440_INPUT_CRITICAL };
@@ -96,6 +103,8 @@ struct ppc440_board {
 	struct uic uic0;
 	struct ns16550 uart0;
 	struct testdev testdev;
+	struct syscon syscon;
+	struct pvpanic pvpanic;
 };
 
 static struct ppc440_board *to_board(struct vmm_machine *m)
@@ -154,6 +163,7 @@ static int ppc440_reset(struct vmm_machine *m, struct vmm_err *err)
 
 	vmm_bus_reset(&m->dcr);
 	vmm_bus_reset(&m->mmio);
+	m->guest_requests = 0;
 
 	rc = vmm_elf_load(b->kernel_image, b->kernel_size, b->kernel, &b->ram, &info, err);
 	if (rc)
@@ -221,10 +231,22 @@ static int ppc440_poll(struct vmm_machine *m, struct vmm_err *err)
 	return 0;
 }
 
+/* UIC0 drives both inputs: an input it holds, or one an enabled source it routes there
+ * (ER, and CR for the critical output) could raise. */
+static bool ppc440_input_may_rise(struct vmm_machine *m, bool crit)
+{
+	const struct uic *uic = &to_board(m)->uic0;
+
+	if (crit)
+		return uic->crit_level || (uic->er & uic->cr);
+	return uic->int_level || (uic->er & ~uic->cr);
+}
+
 static const struct vmm_machine_ops ppc440_machine_ops = {
     .name = "ppc440",
     .reset = ppc440_reset,
     .poll = ppc440_poll,
+    .input_may_rise = ppc440_input_may_rise,
     .destroy = ppc440_destroy,
 };
 
@@ -248,6 +270,8 @@ static int ppc440_add_devices(struct ppc440_board *b, struct vmm_console *consol
 	ns16550_init(&b->uart0, "uart0", &con, &uart0_irq);
 	b->uart0.clock_hz = PPC440_UART_HZ;
 	testdev_init(&b->testdev);
+	syscon_init(&b->syscon, PPC440_PHANDLE_SYSCON, &b->m.guest_requests);
+	pvpanic_init(&b->pvpanic, &b->m.guest_requests);
 
 	rc = vmm_bus_register(&b->m.dcr, PPC440_UIC0_DCR_BASE, UIC_DCR_COUNT, &uic_ops, &b->uic0);
 	if (!rc)
@@ -256,6 +280,12 @@ static int ppc440_add_devices(struct ppc440_board *b, struct vmm_console *consol
 	if (!rc)
 		rc = vmm_bus_register(&b->m.mmio, PPC440_TESTDEV_BASE, TESTDEV_SIZE, &testdev_ops,
 				      &b->testdev);
+	if (!rc)
+		rc = vmm_bus_register(&b->m.mmio, PPC440_SYSCON_BASE, SYSCON_SIZE, &syscon_ops,
+				      &b->syscon);
+	if (!rc)
+		rc = vmm_bus_register(&b->m.mmio, PPC440_PVPANIC_BASE, PVPANIC_SIZE, &pvpanic_ops,
+				      &b->pvpanic);
 	if (rc)
 		return vmm_err_set(err, rc, "cannot place the devices: %s", strerror(-rc));
 	return 0;
@@ -407,7 +437,9 @@ static int ppc440_fdt_build(struct ppc440_board *b, void **out, struct vmm_err *
 		rc = vmm_bus_fdt(&b->m.dcr, fdt, 0); /* UIC0 */
 	if (!rc) {
 		opb = ppc440_fdt_buses(fdt);
-		rc = opb < 0 ? opb : vmm_bus_fdt(&b->m.mmio, fdt, opb); /* UART0 */
+		/* UART0, syscon (+ poweroff, reboot), pvpanic: under the OPB, whose children
+		 * Linux's 44x platform probes (it creates no devices for root nodes) */
+		rc = opb < 0 ? opb : vmm_bus_fdt(&b->m.mmio, fdt, opb);
 	}
 	if (rc) {
 		free(fdt);

@@ -54,6 +54,8 @@ void kvmppc_set_msr(struct skvm_vcpu *vcpu, uint32_t msr)
 	cpu_set_context(&vcpu->cpu, msr, vcpu->pid);
 	/* MSR[WE]: the vcpu waits (in the run loop) until an interrupt clears it */
 	vcpu->halted = (msr & PPC_MSR_WE) != 0;
+	/* a new MSR is a new wait, if any: SKVM_EXIT_SHUTDOWN may be due again */
+	vcpu->halt_reported = false;
 }
 
 void kvmppc_queue_irqprio(struct skvm_vcpu *vcpu, enum booke_irqprio prio)
