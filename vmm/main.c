@@ -2,6 +2,7 @@
  * turns how the run ended into a message and an exit status. The only place that prints
  * results and exits. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -186,12 +187,41 @@ static int main_run(const struct vmm_cli *cli)
 	return status;
 }
 
+/* Started with fd 0, 1 or 2 closed, the next descriptor we create (the watchdog's eventfd,
+ * the console's, a file being loaded) would take its number, and the guest's console output
+ * would be written into it. /dev/null takes every closed one first: no input, output
+ * discarded. Before anything else opens a descriptor. */
+static int main_open_std_fds(void)
+{
+	for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		int nfd;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* The lower ones are open, so this takes fd itself. */
+		nfd = open("/dev/null", O_RDWR);
+		if (nfd < 0)
+			return -errno;
+		if (nfd != fd) {
+			close(nfd);
+			return -EBADF;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct vmm_cli cli;
 	struct vmm_err err = {""};
-	int level;
+	int level, rc;
 
+	rc = main_open_std_fds();
+	if (rc) {
+		pr_err("cannot open /dev/null for a closed standard descriptor: %s",
+		       strerror(-rc));
+		return EXIT_ERROR;
+	}
 	if (vmm_cli_parse(argc, argv, &cli, &err)) {
 		/* One line, the hint included. */
 		pr_err("%s (see 'softkvm%s --help')", err.msg,
