@@ -52,6 +52,22 @@ static void main_stuck(void *opaque, enum vmm_watchdog_reason reason, int signo)
 	_exit(128 + signo);
 }
 
+/* SIGINT or SIGTERM before the guest runs (a slow file, --dump-dtb into a FIFO nobody
+ * reads): no thread, no raw terminal and nothing to flush yet, so exit at once with the
+ * status a run would give. In signal context: write(2) of fixed text, then _exit. */
+static void main_interrupted_early(int signo)
+{
+	static const char intr[] = "softkvm: interrupted by SIGINT\n";
+	static const char term[] = "softkvm: interrupted by SIGTERM\n";
+
+	vmm_console_restore_terminal();
+	if (signo == SIGINT)
+		(void)!write(STDERR_FILENO, intr, sizeof(intr) - 1);
+	else
+		(void)!write(STDERR_FILENO, term, sizeof(term) - 1);
+	_exit(128 + signo);
+}
+
 static int main_stop_status(const struct vmm_cli *cli, const struct vmm_stop *stop)
 {
 	char buf[32];
@@ -124,13 +140,12 @@ static int main_run(const struct vmm_cli *cli)
 	double start;
 	int rc, status;
 
-	/* Before any thread exists, so that every thread inherits the mask. A closed
-	 * stdout must end the run with an error, not kill us silently. */
-	rc = vmm_signals_block();
+	rc = vmm_signals_catch(main_interrupted_early);
 	if (rc) {
-		pr_err("cannot block signals: %s", strerror(-rc));
+		pr_err("cannot catch SIGINT and SIGTERM: %s", strerror(-rc));
 		return EXIT_ERROR;
 	}
+	/* A closed stdout must end the run with an error, not kill us silently. */
 	signal(SIGPIPE, SIG_IGN);
 
 	vmm_console_init(&console, STDIN_FILENO, STDOUT_FILENO);
@@ -153,6 +168,13 @@ static int main_run(const struct vmm_cli *cli)
 				strerror(-rc));
 	}
 	rc = m->ops->reset(m, &err);
+	/* From here the watchdog ends the run on SIGINT and SIGTERM. Before any thread
+	 * exists, so that every thread inherits the mask. */
+	if (!rc) {
+		rc = vmm_signals_block();
+		if (rc)
+			vmm_err_set(&err, rc, "cannot block signals: %s", strerror(-rc));
+	}
 	if (!rc) {
 		wd.vcpu = m->vcpu;
 		rc = vmm_watchdog_start(&wd, &err);
