@@ -51,8 +51,7 @@ static int loader_check_header(const uint8_t *img, size_t size, const char *name
 
 	if (size < SELFMAG || memcmp(img, ELFMAG, SELFMAG) != 0)
 		return vmm_err_set(err, -ENOEXEC, "%s: not an ELF file", name);
-	if (size >= EI_NIDENT &&
-	    (img[EI_CLASS] != ELFCLASS32 || img[EI_DATA] != ELFDATA2MSB))
+	if (size >= EI_NIDENT && (img[EI_CLASS] != ELFCLASS32 || img[EI_DATA] != ELFDATA2MSB))
 		return vmm_err_set(err, -ENOTSUP, "%s: not 32-bit big-endian PowerPC", name);
 	if (size < sizeof(Elf32_Ehdr))
 		return vmm_err_set(err, -EBADMSG,
@@ -115,7 +114,8 @@ int vmm_elf_load(const uint8_t *img, size_t size, const char *name, const struct
 		if ((uint64_t)s.offset + s.filesz > size)
 			return vmm_err_set(err, -EBADMSG,
 					   "%s: program header %u extends past the end of the file "
-					   "(offset %" PRIu32 " + size %" PRIu32 " > file size %zu)",
+					   "(offset %" PRIu32 " + size %" PRIu32
+					   " > file size %zu)",
 					   name, i, s.offset, s.filesz, size);
 		end = (uint64_t)s.paddr + s.memsz;
 		if (!vmm_ram_ptr(ram, s.paddr, s.memsz))
@@ -172,8 +172,8 @@ static const char *loader_file_kind(mode_t mode)
 	return "a special file";
 }
 
-int vmm_read_file(const char *path, uint64_t max, const char *limit, uint8_t **data,
-		  size_t *size, struct vmm_err *err)
+int vmm_read_file(const char *path, uint64_t max, const char *limit, uint8_t **data, size_t *size,
+		  struct vmm_err *err)
 {
 	size_t len = 0, cap, room = max < SIZE_MAX ? (size_t)max + 1 : SIZE_MAX;
 	uint8_t *buf = NULL;

@@ -49,8 +49,8 @@ VMM_MUST_CHECK int vmm_elf_load(const uint8_t *image, size_t size, const char *n
  * without a writer, /dev/zero, a terminal): "FILE: a FIFO, not a regular file", -EINVAL
  * (-EISDIR for a directory). "cannot open FILE: <strerror>" and -errno if it cannot be
  * opened. */
-VMM_MUST_CHECK int vmm_read_file(const char *path, uint64_t max, const char *limit,
-				 uint8_t **data, size_t *size, struct vmm_err *err);
+VMM_MUST_CHECK int vmm_read_file(const char *path, uint64_t max, const char *limit, uint8_t **data,
+				 size_t *size, struct vmm_err *err);
 
 /* "256 MiB", "1 GiB", "4 KiB", "100 bytes": for messages. */
 const char *vmm_format_size(uint64_t size, char *buf, size_t len);

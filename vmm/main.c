@@ -240,8 +240,7 @@ int main(int argc, char **argv)
 
 	rc = main_open_std_fds();
 	if (rc) {
-		pr_err("cannot open /dev/null for a closed standard descriptor: %s",
-		       strerror(-rc));
+		pr_err("cannot open /dev/null for a closed standard descriptor: %s", strerror(-rc));
 		return EXIT_ERROR;
 	}
 	if (vmm_cli_parse(argc, argv, &cli, &err)) {

@@ -4,8 +4,9 @@
  * While the run is set up (files read, device tree written) SIGINT and SIGTERM go to a
  * handler of main's, which exits at once. Then, before any thread is created, they are
  * blocked in every thread (vmm_signals_block: the watchdog and console threads inherit the
- * mask) and read from a signalfd here, so no code runs in signal context. If the vcpu does not come back within VMM_WATCHDOG_GRACE_S of
- * the kick, or a second signal arrives, the stuck callback (main's) ends the process.
+ * mask) and read from a signalfd here, so no code runs in signal context. If the vcpu does
+ * not come back within VMM_WATCHDOG_GRACE_S of the kick, or a second signal arrives, the stuck
+ * callback (main's) ends the process.
  */
 #ifndef VMM_WATCHDOG_H
 #define VMM_WATCHDOG_H

@@ -304,9 +304,9 @@ static void test_read_file(void **state)
 	free(data);
 	unlink(path);
 
-	assert_int_equal(vmm_read_file("/nonexistent/kernel.elf", RAM_SIZE, "guest RAM", &data,
-				       &size, &f->err),
-			 -ENOENT);
+	assert_int_equal(
+	    vmm_read_file("/nonexistent/kernel.elf", RAM_SIZE, "guest RAM", &data, &size, &f->err),
+	    -ENOENT);
 	assert_string_equal(f->err.msg,
 			    "cannot open /nonexistent/kernel.elf: No such file or directory");
 	assert_null(data);
@@ -327,8 +327,7 @@ static void test_read_not_regular(void **state)
 	assert_null(data);
 
 	assert_non_null(mkdtemp(dir));
-	assert_int_equal(vmm_read_file(dir, RAM_SIZE, "guest RAM", &data, &size, &f->err),
-			 -EISDIR);
+	assert_int_equal(vmm_read_file(dir, RAM_SIZE, "guest RAM", &data, &size, &f->err), -EISDIR);
 	assert_true(strstr(f->err.msg, ": a directory, not a regular file"));
 
 	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);

@@ -506,8 +506,8 @@ static int ppc440_load(struct ppc440_board *b, const struct ppc440_config *cfg,
 	if (rc)
 		return rc;
 	if (!info.entry_loaded) /* here, not at every reset */
-		pr_warn("%s: entry point 0x%08" PRIx32 " is outside the loaded segments",
-			b->kernel, info.entry);
+		pr_warn("%s: entry point 0x%08" PRIx32 " is outside the loaded segments", b->kernel,
+			info.entry);
 	rc = cfg->dtb ? vmm_fdt_load(cfg->dtb, &b->fdt, err) : ppc440_fdt_build(b, &b->fdt, err);
 	if (rc)
 		return rc;
