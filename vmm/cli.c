@@ -81,7 +81,11 @@ static const char cli_run_help[] =
     "  3    internal error: the hypervisor cannot continue the guest\n"
     "  4    --timeout expired\n"
     "  5    the guest kernel panicked\n"
-    "  130  interrupted by SIGINT; 143 terminated by SIGTERM\n";
+    "  130  interrupted by SIGINT; 143 terminated by SIGTERM\n"
+    "Any other signal whose default is to end a program (SIGHUP, SIGQUIT, SIGUSR1,\n"
+    "SIGUSR2, SIGALRM, SIGSEGV, ...) kills softkvm as it would any program (a shell\n"
+    "shows 128 + the signal's number), after putting the terminal back as it was;\n"
+    "SIGPIPE is ignored (output to a closed pipe is an error, status 1).\n";
 
 void vmm_cli_help(FILE *out, enum vmm_command command)
 {
