@@ -10,7 +10,8 @@ was before the run (ICANON and ECHO back on), and the exit status must be the on
   signals): killed by that very signal;
   SIGPIPE: ignored (the guest keeps running; SIGTERM then ends it);
   Ctrl-A x typed on the terminal: status 0.
-The 10 s bounds only catch a hang. Needs no Linux guest images.
+The 10 s bounds only catch a hang. Needs no Linux guest images. For the normal build: under
+the sanitizers SIGSEGV, SIGBUS and SIGFPE stay the sanitizer's (its report, status 1).
 usage: test_signals.py (env: SOFTKVM)
 """
 import fcntl
