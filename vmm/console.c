@@ -26,8 +26,13 @@ static struct termios console_saved_tty;
 static volatile sig_atomic_t console_tty_fd = -1; /* >= 0 while the terminal is raw */
 static bool console_handlers_installed;
 
-static const int console_fatal_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE,
-					    SIGABRT, SIGHUP, SIGQUIT};
+/* Every catchable signal whose default action ends the process, but SIGINT and SIGTERM (the
+ * watchdog stops the run in order) and SIGPIPE (main ignores it); the real-time signals too
+ * (console_install_handlers). */
+static const int console_fatal_signals[] = {
+    SIGHUP,  SIGQUIT,	SIGILL,	 SIGTRAP, SIGABRT,   SIGBUS,  SIGFPE, SIGUSR1, SIGSEGV, SIGUSR2,
+    SIGALRM, SIGSTKFLT, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGIO,  SIGPWR,  SIGSYS,
+};
 
 static const char console_help[] = "\n"
 				   "C-a h    print this help\n"
@@ -61,21 +66,32 @@ static void console_fatal_signal(int signo)
 	raise(signo);
 }
 
-static void console_install_handlers(void)
+/* Only over the default action: a signal the process ignores (SIGHUP under nohup) or
+ * handles itself stays as it is. */
+static void console_catch_fatal(int signo)
 {
-	struct sigaction sa;
+	struct sigaction sa, old;
 
-	if (console_handlers_installed)
+	if (sigaction(signo, NULL, &old) || old.sa_handler != SIG_DFL)
 		return;
-	console_handlers_installed = true;
-	atexit(vmm_console_restore_terminal);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = console_fatal_signal;
 	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
+	(void)sigaction(signo, &sa, NULL);
+}
+
+static void console_install_handlers(void)
+{
+	if (console_handlers_installed)
+		return;
+	console_handlers_installed = true;
+	atexit(vmm_console_restore_terminal);
 	for (size_t i = 0; i < sizeof(console_fatal_signals) / sizeof(console_fatal_signals[0]);
 	     i++)
-		(void)sigaction(console_fatal_signals[i], &sa, NULL);
+		console_catch_fatal(console_fatal_signals[i]);
+	for (int signo = SIGRTMIN; signo <= SIGRTMAX; signo++)
+		console_catch_fatal(signo);
 }
 
 /* Raw input as QEMU's stdio character device sets it, with the signal keys off too (Ctrl-C

@@ -13,8 +13,10 @@
  *
  * Terminal: when stdin is a terminal and we are in its foreground, it is switched to raw mode
  * (no echo, no line editing, no signals from keys: Ctrl-C goes to the guest) while the thread
- * runs, and restored by vmm_console_stop, at exit (atexit), and on fatal signals (SIGSEGV,
- * SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGHUP, SIGQUIT: restore, then die of the signal).
+ * runs, and restored by vmm_console_stop, at exit (atexit), and on every other catchable
+ * signal whose default action ends the process (SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM,
+ * SIGSEGV, SIGBUS, ..., the real-time signals: restore, then die of the signal, so the exit
+ * status is the signal's) unless the process already ignores or handles it (SIGPIPE).
  * SIGINT and SIGTERM end the run through the watchdog, so they restore it too.
  *
  * Escape key, as QEMU's: Ctrl-A x quits (exit status 0), Ctrl-A h (or ?) prints the keys,

@@ -46,14 +46,10 @@ int vmm_fdt_load(const char *path, void **fdt, struct vmm_err *err)
 	int rc, len;
 
 	*fdt = NULL;
-	rc = vmm_read_file(path, &file, &size, err);
+	rc = vmm_read_file(path, VMM_FDT_MAX, "the largest device tree blob accepted", &file, &size,
+			   err);
 	if (rc)
 		return rc;
-	if (size > VMM_FDT_MAX) {
-		rc = vmm_err_set(err, -EFBIG, "%s: larger than %u KiB, not a device tree blob",
-				 path, VMM_FDT_MAX >> 10);
-		goto out;
-	}
 	/* fdt_check_header reads the whole header: a shorter file is truncated. */
 	rc = size < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED : fdt_check_header(file);
 	if (!rc && fdt_totalsize(file) > size)

@@ -9,12 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "byteorder.h"
-#include "log.h"
-
-#define LOADER_MAX_FILE (1u << 30)
 
 #define EHDR(img, field) ((img) + offsetof(Elf32_Ehdr, field))
 #define PHDR(ph, field)	 vmm_get_be32((ph) + offsetof(Elf32_Phdr, field))
@@ -53,12 +51,13 @@ static int loader_check_header(const uint8_t *img, size_t size, const char *name
 
 	if (size < SELFMAG || memcmp(img, ELFMAG, SELFMAG) != 0)
 		return vmm_err_set(err, -ENOEXEC, "%s: not an ELF file", name);
-	if (size < EI_NIDENT)
-		return vmm_err_set(err, -EBADMSG, "%s: truncated", name);
-	if (img[EI_CLASS] != ELFCLASS32 || img[EI_DATA] != ELFDATA2MSB)
+	if (size >= EI_NIDENT && (img[EI_CLASS] != ELFCLASS32 || img[EI_DATA] != ELFDATA2MSB))
 		return vmm_err_set(err, -ENOTSUP, "%s: not 32-bit big-endian PowerPC", name);
 	if (size < sizeof(Elf32_Ehdr))
-		return vmm_err_set(err, -EBADMSG, "%s: truncated", name);
+		return vmm_err_set(err, -EBADMSG,
+				   "%s: the ELF header extends past the end of the file "
+				   "(%zu bytes > file size %zu)",
+				   name, sizeof(Elf32_Ehdr), size);
 	if (vmm_get_be16(EHDR(img, e_machine)) != EM_PPC)
 		return vmm_err_set(err, -ENOTSUP, "%s: not 32-bit big-endian PowerPC", name);
 	type = vmm_get_be16(EHDR(img, e_type));
@@ -73,7 +72,6 @@ int vmm_elf_load(const uint8_t *img, size_t size, const char *name, const struct
 {
 	uint32_t phoff, entry;
 	uint16_t phnum, phentsize;
-	bool entry_loaded = false;
 	char sz[32];
 	int rc;
 
@@ -90,7 +88,10 @@ int vmm_elf_load(const uint8_t *img, size_t size, const char *name, const struct
 		return vmm_err_set(err, -EBADMSG, "%s: bad program header size %u", name,
 				   phentsize);
 	if ((uint64_t)phoff + (uint64_t)phnum * sizeof(Elf32_Phdr) > size)
-		return vmm_err_set(err, -EBADMSG, "%s: truncated", name);
+		return vmm_err_set(err, -EBADMSG,
+				   "%s: the program headers extend past the end of the file "
+				   "(offset %" PRIu32 " + %u x %zu bytes > file size %zu)",
+				   name, phoff, phnum, sizeof(Elf32_Phdr), size);
 
 	/* Check everything first: a rejected file must not leave half a kernel in RAM. */
 	info->entry = entry;
@@ -111,7 +112,11 @@ int vmm_elf_load(const uint8_t *img, size_t size, const char *name, const struct
 					   " has more file data than memory",
 					   name, s.paddr);
 		if ((uint64_t)s.offset + s.filesz > size)
-			return vmm_err_set(err, -EBADMSG, "%s: truncated", name);
+			return vmm_err_set(err, -EBADMSG,
+					   "%s: program header %u extends past the end of the file "
+					   "(offset %" PRIu32 " + size %" PRIu32
+					   " > file size %zu)",
+					   name, i, s.offset, s.filesz, size);
 		end = (uint64_t)s.paddr + s.memsz;
 		if (!vmm_ram_ptr(ram, s.paddr, s.memsz))
 			return vmm_err_set(
@@ -146,25 +151,69 @@ int vmm_elf_load(const uint8_t *img, size_t size, const char *name, const struct
 		memcpy(dst, img + s.offset, s.filesz);
 		memset(dst + s.filesz, 0, s.memsz - s.filesz);
 		if (info->entry >= s.paddr && info->entry - s.paddr < s.memsz)
-			entry_loaded = true;
+			info->entry_loaded = true;
 	}
-	if (!entry_loaded)
-		pr_warn("%s: entry point 0x%08" PRIx32 " is outside the loaded segments", name,
-			info->entry);
 	return 0;
 }
 
-int vmm_read_file(const char *path, uint8_t **data, size_t *size, struct vmm_err *err)
+/* What a file that is not a regular one is, for messages. */
+static const char *loader_file_kind(mode_t mode)
 {
-	size_t len = 0, cap = 1u << 20;
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "a special file";
+}
+
+int vmm_read_file(const char *path, uint64_t max, const char *limit, uint8_t **data, size_t *size,
+		  struct vmm_err *err)
+{
+	size_t len = 0, cap, room = max < SIZE_MAX ? (size_t)max + 1 : SIZE_MAX;
 	uint8_t *buf = NULL;
-	int fd, rc;
+	struct stat st;
+	char sz[32], mx[32];
+	int fd, flags, rc;
 
 	*data = NULL;
 	*size = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would otherwise wait for a writer. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return vmm_err_set(err, -errno, "cannot open %s: %s", path, strerror(errno));
+	if (fstat(fd, &st)) {
+		rc = vmm_err_set(err, -errno, "cannot read %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	/* Only a regular file has an end and a size known before reading (/dev/zero has
+	 * neither, a FIFO or a terminal may never answer). */
+	if (!S_ISREG(st.st_mode)) {
+		rc = vmm_err_set(err, S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL,
+				 "%s: %s, not a regular file", path, loader_file_kind(st.st_mode));
+		goto fail;
+	}
+	if ((uint64_t)st.st_size > max) {
+		rc = vmm_err_set(err, -EFBIG, "%s: %s is more than %s (%s)", path,
+				 vmm_format_size((uint64_t)st.st_size, sz, sizeof(sz)), limit,
+				 vmm_format_size(max, mx, sizeof(mx)));
+		goto fail;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)) {
+		rc = vmm_err_set(err, -errno, "cannot read %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	/* st_size is a hint (a file in /proc says 0, a file may grow while it is read): read
+	 * to the end, never more than max + 1 bytes. */
+	cap = st.st_size ? (size_t)st.st_size + 1 : 64u << 10;
+	if (cap > room)
+		cap = room;
 	for (;;) {
 		ssize_t n;
 
@@ -172,9 +221,9 @@ int vmm_read_file(const char *path, uint8_t **data, size_t *size, struct vmm_err
 			uint8_t *p;
 
 			if (buf)
-				cap *= 2;
-			if (cap > LOADER_MAX_FILE + 1)
-				cap = LOADER_MAX_FILE + 1;
+				cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
+			if (cap > room)
+				cap = room;
 			p = realloc(buf, cap);
 			if (!p) {
 				rc = vmm_err_set(err, -ENOMEM, "%s: out of memory", path);
@@ -192,8 +241,9 @@ int vmm_read_file(const char *path, uint8_t **data, size_t *size, struct vmm_err
 		if (n == 0)
 			break;
 		len += (size_t)n;
-		if (len > LOADER_MAX_FILE) {
-			rc = vmm_err_set(err, -EFBIG, "%s: larger than 1 GiB", path);
+		if (len > max) {
+			rc = vmm_err_set(err, -EFBIG, "%s: more than %s (%s)", path, limit,
+					 vmm_format_size(max, mx, sizeof(mx)));
 			goto fail;
 		}
 	}

@@ -2,6 +2,7 @@
  * turns how the run ended into a message and an exit status. The only place that prints
  * results and exits. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -48,6 +49,22 @@ static void main_stuck(void *opaque, enum vmm_watchdog_reason reason, int signo)
 		_exit(EXIT_TIMEOUT);
 	}
 	pr_err("%s: the vcpu did not stop, exiting", strsignal(signo));
+	_exit(128 + signo);
+}
+
+/* SIGINT or SIGTERM before the guest runs (a slow file, --dump-dtb into a FIFO nobody
+ * reads): no thread, no raw terminal and nothing to flush yet, so exit at once with the
+ * status a run would give. In signal context: write(2) of fixed text, then _exit. */
+static void main_interrupted_early(int signo)
+{
+	static const char intr[] = "softkvm: interrupted by SIGINT\n";
+	static const char term[] = "softkvm: interrupted by SIGTERM\n";
+
+	vmm_console_restore_terminal();
+	if (signo == SIGINT)
+		(void)!write(STDERR_FILENO, intr, sizeof(intr) - 1);
+	else
+		(void)!write(STDERR_FILENO, term, sizeof(term) - 1);
 	_exit(128 + signo);
 }
 
@@ -124,13 +141,12 @@ static int main_run(const struct vmm_cli *cli)
 	double start;
 	int rc, status;
 
-	/* Before any thread exists, so that every thread inherits the mask. A closed
-	 * stdout must end the run with an error, not kill us silently. */
-	rc = vmm_signals_block();
+	rc = vmm_signals_catch(main_interrupted_early);
 	if (rc) {
-		pr_err("cannot block signals: %s", strerror(-rc));
+		pr_err("cannot catch SIGINT and SIGTERM: %s", strerror(-rc));
 		return EXIT_ERROR;
 	}
+	/* A closed stdout must end the run with an error, not kill us silently. */
 	signal(SIGPIPE, SIG_IGN);
 
 	vmm_console_init(&console, STDIN_FILENO, STDOUT_FILENO);
@@ -163,6 +179,13 @@ static int main_run(const struct vmm_cli *cli)
 				strerror(-rc));
 	}
 	rc = m->ops->reset(m, &err);
+	/* From here the watchdog ends the run on SIGINT and SIGTERM. Before any thread
+	 * exists, so that every thread inherits the mask. */
+	if (!rc) {
+		rc = vmm_signals_block();
+		if (rc)
+			vmm_err_set(&err, rc, "cannot block signals: %s", strerror(-rc));
+	}
 	if (!rc) {
 		wd.vcpu = m->vcpu;
 		rc = vmm_watchdog_start(&wd, &err);
@@ -197,12 +220,40 @@ static int main_run(const struct vmm_cli *cli)
 	return status;
 }
 
+/* Started with fd 0, 1 or 2 closed, the next descriptor we create (the watchdog's eventfd,
+ * the console's, a file being loaded) would take its number, and the guest's console output
+ * would be written into it. /dev/null takes every closed one first: no input, output
+ * discarded. Before anything else opens a descriptor. */
+static int main_open_std_fds(void)
+{
+	for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		int nfd;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* The lower ones are open, so this takes fd itself. */
+		nfd = open("/dev/null", O_RDWR);
+		if (nfd < 0)
+			return -errno;
+		if (nfd != fd) {
+			close(nfd);
+			return -EBADF;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct vmm_cli cli;
 	struct vmm_err err = {""};
-	int level;
+	int level, rc;
 
+	rc = main_open_std_fds();
+	if (rc) {
+		pr_err("cannot open /dev/null for a closed standard descriptor: %s", strerror(-rc));
+		return EXIT_ERROR;
+	}
 	if (vmm_cli_parse(argc, argv, &cli, &err)) {
 		/* One line, the hint included. */
 		pr_err("%s (see 'softkvm%s --help')", err.msg,

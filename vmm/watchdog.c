@@ -21,6 +21,18 @@ static void watchdog_sigset(sigset_t *set)
 	sigaddset(set, SIGTERM);
 }
 
+int vmm_signals_catch(void (*handler)(int signo))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))
+		return -errno;
+	return 0;
+}
+
 int vmm_signals_block(void)
 {
 	sigset_t set;

@@ -1,10 +1,12 @@
 /* The watchdog thread: ends a run on --timeout or on SIGINT/SIGTERM by kicking the vcpu, so
  * the vcpu thread leaves skvm_vcpu_run and main() exits with the right status.
  *
- * SIGINT and SIGTERM are blocked in every thread (vmm_signals_block, before any thread is
- * created, so the hypervisor's threads inherit the mask) and read from a signalfd here, so no
- * code runs in signal context. If the vcpu does not come back within VMM_WATCHDOG_GRACE_S of
- * the kick, or a second signal arrives, the stuck callback (main's) ends the process.
+ * While the run is set up (files read, device tree written) SIGINT and SIGTERM go to a
+ * handler of main's, which exits at once. Then, before any thread is created, they are
+ * blocked in every thread (vmm_signals_block: the watchdog and console threads inherit the
+ * mask) and read from a signalfd here, so no code runs in signal context. If the vcpu does
+ * not come back within VMM_WATCHDOG_GRACE_S of the kick, or a second signal arrives, the stuck
+ * callback (main's) ends the process.
  */
 #ifndef VMM_WATCHDOG_H
 #define VMM_WATCHDOG_H
@@ -39,7 +41,11 @@ struct vmm_watchdog {
 	atomic_int signo;
 };
 
-/* Blocks SIGINT and SIGTERM in the calling thread (and so in the threads it creates). */
+/* Before the run: SIGINT and SIGTERM call handler (loading a file or writing --dump-dtb may
+ * wait on the host; nothing needs the watchdog's orderly stop yet). */
+VMM_MUST_CHECK int vmm_signals_catch(void (*handler)(int signo));
+/* Blocks SIGINT and SIGTERM in the calling thread (and so in the threads it creates): from
+ * then on only the watchdog's signalfd sees them. Call it before the first thread. */
 VMM_MUST_CHECK int vmm_signals_block(void);
 
 /* wd's vcpu, timeout_s and stuck fields must be set. */

@@ -6,6 +6,8 @@
 #   - VMM: softkvm ($SOFTKVM, default build/softkvm), or QEMU's bamboo machine with --qemu or
 #     SOFTKVM_VMM=qemu; both boot the same vmlinux + rootfs.cpio.gz with 256 MiB and no reboot;
 #   - one "ok: ..." or "FAIL: ..." line per check; finish() prints the count and exits.
+# A test that boots no Linux guest (only bare-metal ELFs) sets NEED_GUESTS=0 before sourcing
+# this: no guest images are looked for, and it runs softkvm only.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VMM=${SOFTKVM_VMM:-softkvm}
@@ -41,12 +43,17 @@ find_guests() {
 	exit 0
 }
 
-find_guests
+if [ "${NEED_GUESTS:-1}" = 0 ]; then
+	VMM=softkvm
+	GUESTS=
+else
+	find_guests
+fi
 if [ "$VMM" = softkvm ] && [ ! -x "$SOFTKVM" ]; then
 	echo "FAIL: $SOFTKVM is not there (run make)"
 	exit 1
 fi
-echo "vmm: $([ "$VMM" = qemu ] && echo qemu-system-ppc || echo "$SOFTKVM"); guest images: $GUESTS"
+echo "vmm: $([ "$VMM" = qemu ] && echo qemu-system-ppc || echo "$SOFTKVM"); guest images: ${GUESTS:-none}"
 
 # vmm_command APPEND: sets CMD to the command line that boots the guest with that command line.
 vmm_command() {

@@ -4,8 +4,12 @@
 # guest run. Also: --dump-dtb writes a tree libfdt and dtc accept, --dtb boots with it (the
 # guest finds the blob at r3), a panic-free tiny guest ends with status 0.
 #
+# Files that are not regular files (a FIFO without a writer, /dev/zero, a directory) are refused
+# at once, sizes before reading; SIGINT and SIGTERM end softkvm while it sets up; an entry point
+# outside the segments is warned about once.
+#
 # Needs no guest images: the kernels are made here (a 15-instruction PowerPC ELF that checks the
-# device tree's magic at r3, prints Y or N on UART0 and resets; a truncated copy; the host's
+# device tree's magic at r3, prints Y or N on UART0 and resets; truncated copies; the host's
 # own x86-64 /bin/true; a text file). usage: test_bad_input.sh (env: SOFTKVM)
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,11 +28,12 @@ ok() { PASSED=$((PASSED + 1)); echo "ok: $1"; }
 fail() { FAILED=$((FAILED + 1)); echo "FAIL: $1"; }
 
 # expect_error WHAT STATUS ERE ARGS...: softkvm ARGS exits with STATUS, prints nothing on
-# stdout and exactly one line on stderr, "softkvm: ..." matching ERE.
+# stdout and exactly one line on stderr, "softkvm: ..." matching ERE, within $BOUND seconds
+# (default 20: only a hang reaches it).
 expect_error() {
 	local what=$1 want=$2 ere=$3 status lines
 	shift 3
-	timeout 20 "$SOFTKVM" "$@" </dev/null >"$T/out" 2>"$T/err"
+	timeout -k 1 "${BOUND:-20}" "$SOFTKVM" "$@" </dev/null >"$T/out" 2>"$T/err"
 	status=$?
 	lines=$(wc -l <"$T/err")
 	if [ "$status" = "$want" ] && [ "$lines" = 1 ] && [ ! -s "$T/out" ] &&
@@ -44,7 +49,8 @@ expect_error() {
 # A tiny guest: r6 = *(r3); prints "Y" if it is the FDT magic 0xd00dfeed, else "N"; then
 # mtspr DBCR0 with a system reset, the way Linux's 44x reboot ends.
 # A second copy with 32 MiB of bss ends beyond 0x1800000: the tree and initrd move up.
-python3 - "$T/tiny.elf" "$T/big-bss.elf" <<'EOF'
+# A third copy starts at 0x3000, outside its segment: a warning, once (not at every reset).
+python3 - "$T/tiny.elf" "$T/big-bss.elf" "$T/entry-outside.elf" <<'EOF'
 import struct, sys
 def D(op, rt, ra, d): return (op << 26) | (rt << 21) | (ra << 16) | (d & 0xffff)
 def mtspr(spr, rs): return (31 << 26) | (rs << 21) | (((spr & 31) << 5 | spr >> 5) << 11) | (467 << 1)
@@ -61,6 +67,9 @@ phdr = struct.pack(">IIIIIIII", 1, 0x100, 0x1000, 0x1000, len(text), len(text), 
 open(sys.argv[1], "wb").write(ehdr + phdr + b"\0" * (0x100 - 52 - 32) + text)
 phdr = struct.pack(">IIIIIIII", 1, 0x100, 0x1000, 0x1000, len(text), 0x2000000, 7, 4)
 open(sys.argv[2], "wb").write(ehdr + phdr + b"\0" * (0x100 - 52 - 32) + text)
+phdr = struct.pack(">IIIIIIII", 1, 0x100, 0x1000, 0x1000, len(text), len(text), 5, 4)
+ehdr = ehdr[:24] + struct.pack(">I", 0x3000) + ehdr[28:]
+open(sys.argv[3], "wb").write(ehdr + phdr + b"\0" * (0x100 - 52 - 32) + text)
 EOF
 TINY=$T/tiny.elf
 
@@ -126,20 +135,94 @@ expect_error "a kernel larger than RAM" 1 "outside RAM \(32 MiB\)" run --kernel 
 # --- the kernel ---
 expect_error "missing kernel" 1 "cannot open .*No such file" run --kernel "$T/nonexistent"
 head -c 30 "$TINY" >"$T/short.elf"
-expect_error "kernel truncated in its ELF header" 1 "truncated" run --kernel "$T/short.elf"
+expect_error "kernel truncated in its ELF header" 1 \
+	"short.elf: the ELF header extends past the end of the file \(52 bytes > file size 30\)" \
+	run --kernel "$T/short.elf"
+head -c 70 "$TINY" >"$T/phdr.elf"
+expect_error "kernel truncated in its program headers" 1 \
+	"phdr.elf: the program headers extend past the end of the file \(offset 52 \+ 1 x 32 bytes > file size 70\)" \
+	run --kernel "$T/phdr.elf"
 head -c 300 "$TINY" >"$T/cut.elf"
-expect_error "kernel truncated in its code" 1 "truncated" run --kernel "$T/cut.elf"
+expect_error "kernel truncated in its code" 1 \
+	"cut.elf: program header 0 extends past the end of the file \(offset 256 \+ size 60 > file size 300\)" \
+	run --kernel "$T/cut.elf"
 expect_error "x86-64 kernel" 1 "not 32-bit big-endian PowerPC" run --kernel "$(type -P true)"
 echo "this is not a kernel" >"$T/text"
 expect_error "text file as kernel" 1 "not an ELF file" run --kernel "$T/text"
 : >"$T/empty"
 expect_error "empty kernel" 1 "not an ELF file" run --kernel "$T/empty"
-expect_error "a directory as kernel" 1 "cannot read .*Is a directory" run --kernel "$T"
+
+# --- files that are not regular files: refused at once, before reading (issue 8, defect 6) ---
+mkfifo "$T/fifo"
+BOUND=5 # a FIFO without a writer must not be waited on
+expect_error "a FIFO without a writer as kernel" 1 "fifo: a FIFO, not a regular file" run --kernel "$T/fifo"
+expect_error "a FIFO as initrd" 1 "fifo: a FIFO, not a regular file" \
+	run --kernel "$TINY" --initrd "$T/fifo"
+expect_error "a FIFO as --dtb" 1 "fifo: a FIFO, not a regular file" run --kernel "$TINY" --dtb "$T/fifo"
+# /dev/zero never ends: it was read up to 1 GiB (or 1 MiB for --dtb) before being refused.
+expect_error "/dev/zero as kernel" 1 "/dev/zero: a character device, not a regular file" \
+	run --kernel /dev/zero
+expect_error "/dev/zero as initrd" 1 "/dev/zero: a character device, not a regular file" \
+	run --kernel "$TINY" --initrd /dev/zero
+expect_error "/dev/zero as --dtb" 1 "/dev/zero: a character device, not a regular file" \
+	run --kernel "$TINY" --dtb /dev/zero
+BOUND=20
+expect_error "a directory as kernel" 1 "$T: a directory, not a regular file" run --kernel "$T"
+expect_error "a directory as initrd" 1 "$T: a directory, not a regular file" \
+	run --kernel "$TINY" --initrd "$T"
+expect_error "a directory as --dtb" 1 "$T: a directory, not a regular file" \
+	run --kernel "$TINY" --dtb "$T"
+# Sizes are checked before reading (sparse files: nothing is read).
+truncate -s 2G "$T/huge.elf"
+expect_error "a kernel file above 1 GiB" 1 \
+	"huge.elf: 2 GiB is more than the largest kernel file accepted \(1 GiB\)" run --kernel "$T/huge.elf"
+truncate -s 2M "$T/big.dtb"
+expect_error "a --dtb above 1 MiB" 1 \
+	"big.dtb: 2 MiB is more than the largest device tree blob accepted \(1 MiB\)" \
+	run --kernel "$TINY" --dtb "$T/big.dtb"
+
+# Before the guest runs SIGINT and SIGTERM end softkvm at once, with the run's statuses
+# (--dump-dtb into a FIFO nobody reads waits in open(2); it was unkillable but by SIGKILL).
+for sig in INT TERM; do
+	"$SOFTKVM" run --kernel "$TINY" --dump-dtb "$T/fifo" </dev/null >"$T/out" 2>"$T/err" &
+	pid=$!
+	# Until it waits for a reader (the kernel's wait_for_partner), at most 5 s.
+	for _ in $(seq 50); do
+		[ "$(cat "/proc/$pid/wchan" 2>/dev/null)" = wait_for_partner ] && break
+		sleep 0.1
+	done
+	kill -"$sig" "$pid"
+	for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid"
+	status=$?
+	want=$([ "$sig" = INT ] && echo 130 || echo 143)
+	if [ "$status" = "$want" ] && [ "$(cat "$T/err")" = "softkvm: interrupted by SIG$sig" ]; then
+		ok "SIG$sig while setting up (--dump-dtb into a FIFO): status $status, one message"
+	else
+		fail "SIG$sig while setting up: status $status (want $want), stderr: $(head -c 200 "$T/err")"
+	fi
+done
+
+# --- the entry point ---
+timeout 20 "$SOFTKVM" run --kernel "$T/entry-outside.elf" --timeout 0.3 </dev/null >"$T/out" 2>"$T/err"
+status=$?
+n=$(grep -c "entry point 0x00003000 is outside the loaded segments" "$T/err")
+if [ "$status" = 4 ] && [ "$n" = 1 ]; then
+	ok "an entry point outside the segments: warned once, the guest runs (status 4 at --timeout)"
+else
+	fail "an entry point outside the segments: status $status, warned $n times"
+	sed 's/^/    stderr| /' "$T/err" | head -5
+fi
 
 # --- the initrd ---
 expect_error "missing initrd" 1 "cannot open .*No such file" run --kernel "$TINY" --initrd "$T/nonexistent"
 truncate -s 40M "$T/big.img"
-expect_error "initrd too large for RAM" 1 "big.img \(40 MiB\) does not fit in 32 MiB of RAM" \
+expect_error "initrd larger than RAM" 1 "big.img: 40 MiB is more than guest RAM \(32 MiB\)" \
+	run --kernel "$TINY" --initrd "$T/big.img" --memory 32M
+truncate -s 31M "$T/big.img"
+expect_error "initrd too large for the RAM above the tree" 1 \
+	"big.img \(31 MiB\) does not fit in 32 MiB of RAM above 0x01900000" \
 	run --kernel "$TINY" --initrd "$T/big.img" --memory 32M
 expect_error "empty initrd" 1 "empty initrd" run --kernel "$TINY" --initrd "$T/empty"
 

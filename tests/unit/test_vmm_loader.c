@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../vmm/error.c"
@@ -193,19 +194,42 @@ static void test_not_executable(void **state)
 	expect_error(f, -ENOTSUP, "kernel.elf: not an executable (ELF type 1)");
 }
 
+/* Each message says what extends past the end, and by how much. */
 static void test_truncated(void **state)
 {
 	struct fixture *f = *state;
 	size_t full = f->size;
 
 	f->size = 40; /* inside the ELF header */
-	expect_error(f, -EBADMSG, "kernel.elf: truncated");
+	expect_error(f, -EBADMSG,
+		     "kernel.elf: the ELF header extends past the end of the file "
+		     "(52 bytes > file size 40)");
 	f->size = sizeof(Elf32_Ehdr) + 10; /* inside the program headers */
-	expect_error(f, -EBADMSG, "kernel.elf: truncated");
+	expect_error(f, -EBADMSG,
+		     "kernel.elf: the program headers extend past the end of the file "
+		     "(offset 52 + 1 x 32 bytes > file size 62)");
 	f->size = full - 1; /* inside the segment data */
-	expect_error(f, -EBADMSG, "kernel.elf: truncated");
+	expect_error(f, -EBADMSG,
+		     "kernel.elf: program header 0 extends past the end of the file "
+		     "(offset 256 + size 16 > file size 271)");
 	f->size = 12; /* inside e_ident */
-	expect_error(f, -EBADMSG, "kernel.elf: truncated");
+	expect_error(f, -EBADMSG,
+		     "kernel.elf: the ELF header extends past the end of the file "
+		     "(52 bytes > file size 12)");
+}
+
+/* The caller warns about an entry outside the segments, once: the loader only says so. */
+static void test_entry_outside(void **state)
+{
+	struct fixture *f = *state;
+	struct seg s = {PT_LOAD, 0x100, 0x1000, 0x1000, 16, 32, PF_R | PF_X};
+
+	assert_int_equal(load(f), 0);
+	assert_true(f->info.entry_loaded);
+	f->size = build_elf(f->elf, sizeof(f->elf), 0x1020, &s, 1); /* just past the bss */
+	assert_int_equal(load(f), 0);
+	assert_int_equal(f->info.entry, 0x1020);
+	assert_false(f->info.entry_loaded);
 }
 
 static void test_filesz_above_memsz(void **state)
@@ -264,17 +288,55 @@ static void test_read_file(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, f->elf, f->size), (ssize_t)f->size);
 	close(fd);
-	assert_int_equal(vmm_read_file(path, &data, &size, &f->err), 0);
+	assert_int_equal(vmm_read_file(path, RAM_SIZE, "guest RAM", &data, &size, &f->err), 0);
 	assert_int_equal(size, f->size);
 	assert_memory_equal(data, f->elf, size);
 	assert_int_equal(vmm_elf_load(data, size, path, &f->ram, &f->info, &f->err), 0);
 	free(data);
+
+	/* The limit is checked before reading; exactly the limit is accepted. */
+	assert_int_equal(vmm_read_file(path, f->size - 1, "the limit", &data, &size, &f->err),
+			 -EFBIG);
+	assert_true(strstr(f->err.msg, ": 272 bytes is more than the limit (271 bytes)"));
+	assert_null(data);
+	assert_int_equal(vmm_read_file(path, f->size, "the limit", &data, &size, &f->err), 0);
+	assert_int_equal(size, f->size);
+	free(data);
 	unlink(path);
 
-	assert_int_equal(vmm_read_file("/nonexistent/kernel.elf", &data, &size, &f->err), -ENOENT);
+	assert_int_equal(
+	    vmm_read_file("/nonexistent/kernel.elf", RAM_SIZE, "guest RAM", &data, &size, &f->err),
+	    -ENOENT);
 	assert_string_equal(f->err.msg,
 			    "cannot open /nonexistent/kernel.elf: No such file or directory");
 	assert_null(data);
+}
+
+/* Files without an end or a size are refused at once, never read: /dev/zero would be read
+ * up to the limit, a FIFO without a writer would block. */
+static void test_read_not_regular(void **state)
+{
+	struct fixture *f = *state;
+	char dir[] = "/tmp/test_vmm_loader.XXXXXX", fifo[64];
+	uint8_t *data;
+	size_t size;
+
+	assert_int_equal(vmm_read_file("/dev/zero", RAM_SIZE, "guest RAM", &data, &size, &f->err),
+			 -EINVAL);
+	assert_string_equal(f->err.msg, "/dev/zero: a character device, not a regular file");
+	assert_null(data);
+
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(vmm_read_file(dir, RAM_SIZE, "guest RAM", &data, &size, &f->err), -EISDIR);
+	assert_true(strstr(f->err.msg, ": a directory, not a regular file"));
+
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(vmm_read_file(fifo, RAM_SIZE, "guest RAM", &data, &size, &f->err),
+			 -EINVAL);
+	assert_true(strstr(f->err.msg, "/fifo: a FIFO, not a regular file"));
+	unlink(fifo);
+	rmdir(dir);
 }
 
 static void test_format_size(void **state)
@@ -303,7 +365,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_bad_phentsize, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_nothing_in_ram, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_outside_ram, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_entry_outside, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_read_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_read_not_regular, setup, teardown),
 	    cmocka_unit_test(test_format_size),
 	};
 

@@ -529,7 +529,9 @@ static int ppc440_load(struct ppc440_board *b, const struct ppc440_config *cfg,
 	int rc;
 
 	if (cfg->initrd) {
-		rc = vmm_read_file(cfg->initrd, &b->initrd_image, &b->initrd_size, err);
+		/* It must fit in RAM: ppc440_layout says where, and why not. */
+		rc = vmm_read_file(cfg->initrd, b->ram.size, "guest RAM", &b->initrd_image,
+				   &b->initrd_size, err);
 		if (rc)
 			return rc;
 		if (!b->initrd_size)
@@ -539,6 +541,9 @@ static int ppc440_load(struct ppc440_board *b, const struct ppc440_config *cfg,
 	rc = vmm_elf_load(b->kernel_image, b->kernel_size, b->kernel, &b->ram, &info, err);
 	if (rc)
 		return rc;
+	if (!info.entry_loaded) /* here, not at every reset */
+		pr_warn("%s: entry point 0x%08" PRIx32 " is outside the loaded segments", b->kernel,
+			info.entry);
 	rc = cfg->dtb ? vmm_fdt_load(cfg->dtb, &b->fdt, err) : ppc440_fdt_build(b, &b->fdt, err);
 	if (rc)
 		return rc;
@@ -577,7 +582,8 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 	vmm_bus_init(&b->m.mmio, "mmio");
 	vmm_bus_init(&b->m.dcr, "dcr");
 
-	rc = vmm_read_file(cfg->kernel, &b->kernel_image, &b->kernel_size, err);
+	rc = vmm_read_file(cfg->kernel, VMM_KERNEL_FILE_MAX, "the largest kernel file accepted",
+			   &b->kernel_image, &b->kernel_size, err);
 	if (rc)
 		goto fail;
 	rc = vmm_ram_alloc(&b->ram, 0, cfg->ram_size);
