@@ -235,11 +235,7 @@ static int ppc440_poll(struct vmm_machine *m, struct vmm_err *err)
  * (ER, and CR for the critical output) could raise. */
 static bool ppc440_input_may_rise(struct vmm_machine *m, bool crit)
 {
-	const struct uic *uic = &to_board(m)->uic0;
-
-	if (crit)
-		return uic->crit_level || (uic->er & uic->cr);
-	return uic->int_level || (uic->er & ~uic->cr);
+	return uic_output_may_rise(&to_board(m)->uic0, crit);
 }
 
 static const struct vmm_machine_ops ppc440_machine_ops = {
