@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,8 +341,16 @@ static int irqfd_start_thread(struct kvm_eventfds *ev)
 		if (ev->wake_fd < 0)
 			return -errno;
 	}
-	if (pthread_create(&ev->thread, NULL, irqfd_thread, ev))
-		return -EAGAIN;
+	/* a library's thread takes none of the process's signals: they are the VMM's */
+	sigset_t all, old;
+	int rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&ev->thread, NULL, irqfd_thread, ev);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc)
+		return -rc;
 	ev->thread_started = true;
 	return 0;
 }
