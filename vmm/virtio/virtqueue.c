@@ -83,7 +83,7 @@ void virtq_reset(struct virtq *vq, uint16_t max)
 	vq->num = max;
 }
 
-static int fail(struct virtq *vq, const char *why)
+static int vq_fail(struct virtq *vq, const char *why)
 {
 	vq->error = why;
 	vq->broken = true;
@@ -97,14 +97,14 @@ int virtq_enable(struct virtq *vq, uint16_t max, const struct vmm_guest_mem *mem
 
 	vq->ready = false;
 	if (n == 0 || n > max || (n & (n - 1)))
-		return fail(vq, "queue size not a power of two up to the maximum");
+		return vq_fail(vq, "queue size not a power of two up to the maximum");
 	if ((vq->desc_gpa & 15) || (vq->avail_gpa & 1) || (vq->used_gpa & 3))
-		return fail(vq, "misaligned ring");
+		return vq_fail(vq, "misaligned ring");
 	vq->desc = vmm_guest_ptr(mem, vq->desc_gpa, (uint64_t)DESC_SIZE * n);
 	vq->avail = vmm_guest_ptr(mem, vq->avail_gpa, 6 + 2ull * n);
 	vq->used = vmm_guest_ptr(mem, vq->used_gpa, 6 + 8ull * n);
 	if (!vq->desc || !vq->avail || !vq->used)
-		return fail(vq, "ring outside RAM");
+		return vq_fail(vq, "ring outside RAM");
 	vq->mem = mem;
 	vq->event_idx = event_idx;
 	vq->indirect = indirect;
@@ -128,16 +128,15 @@ static int add_buffer(struct virtq *vq, struct virtq_req *req, const struct desc
 		req->wr_len += d->len;
 	} else {
 		if (req->nr_wr)
-			return fail(vq, "device-readable buffer after a device-writable one");
+			return vq_fail(vq, "device-readable buffer after a device-writable one");
 		req->rd_len += d->len;
 	}
 	if (!d->len)
 		return 0;
 	p = vmm_guest_ptr(vq->mem, d->addr, d->len);
 	if (!p)
-		return fail(vq, "buffer outside RAM");
-	if (req->nr_rd + req->nr_wr >= VIRTQ_MAX_SEGS)
-		return fail(vq, "descriptor chain too long");
+		return vq_fail(vq, "buffer outside RAM");
+	/* walk_chain counted it: at most VIRTQ_MAX_SEGS buffers, so iov[] has room */
 	req->iov[req->nr_rd + req->nr_wr] = (struct iovec){.iov_base = p, .iov_len = d->len};
 	if (d->flags & VIRTQ_DESC_F_WRITE)
 		req->nr_wr++;
@@ -156,37 +155,39 @@ static int walk_chain(struct virtq *vq, struct virtq_req *req, uint16_t head)
 	bool in_indirect = false;
 
 	if (i >= size)
-		return fail(vq, "head index outside the descriptor table");
+		return vq_fail(vq, "head index outside the descriptor table");
 	for (;;) {
 		struct desc d = read_desc(table, i);
 
-		if (++steps > size || ++total > VIRTQ_MAX_SEGS)
-			return fail(vq, "descriptor chain longer than its table (a loop?)");
+		if (++steps > size)
+			return vq_fail(vq, "descriptor chain longer than its table (a loop?)");
 		if (d.flags & VIRTQ_DESC_F_INDIRECT) {
 			if (in_indirect)
-				return fail(vq, "nested indirect table");
+				return vq_fail(vq, "nested indirect table");
 			if (!vq->indirect)
-				return fail(vq, "indirect descriptor without VIRTIO_F_INDIRECT_DESC");
+				return vq_fail(vq, "indirect descriptor without VIRTIO_F_INDIRECT_DESC");
 			if (d.flags & VIRTQ_DESC_F_NEXT)
-				return fail(vq, "indirect descriptor with NEXT");
+				return vq_fail(vq, "indirect descriptor with NEXT");
 			if (d.len == 0 || d.len % DESC_SIZE || d.len / DESC_SIZE > VIRTQ_MAX_SEGS)
-				return fail(vq, "indirect table of a bad size");
+				return vq_fail(vq, "indirect table of a bad size");
 			table = vmm_guest_ptr(vq->mem, d.addr, d.len);
 			if (!table)
-				return fail(vq, "indirect table outside RAM");
+				return vq_fail(vq, "indirect table outside RAM");
 			size = d.len / DESC_SIZE;
 			in_indirect = true;
 			i = 0;
 			steps = 0;
 			continue;
 		}
+		if (++total > VIRTQ_MAX_SEGS)
+			return vq_fail(vq, "descriptor chain too long");
 		if (add_buffer(vq, req, &d))
 			return -EIO;
 		if (!(d.flags & VIRTQ_DESC_F_NEXT))
 			return 0;
 		i = d.next;
 		if (i >= size)
-			return fail(vq, "next index outside the descriptor table");
+			return vq_fail(vq, "next index outside the descriptor table");
 	}
 }
 
@@ -202,7 +203,7 @@ int virtq_pop(struct virtq *vq, struct virtq_req *req)
 	if (avail_idx == vq->last_avail)
 		return 0;
 	if ((uint16_t)(avail_idx - vq->last_avail) > vq->num)
-		return fail(vq, "avail index ran ahead by more than the queue size");
+		return vq_fail(vq, "avail index ran ahead by more than the queue size");
 	head = ld16(avail_ring(vq, vq->last_avail & (vq->num - 1)));
 	vq->last_avail++;
 	req->head = head;
