@@ -27,9 +27,9 @@
 #include "kvm.h"
 
 #define IOEVENTFD_MAX 1000 /* KVM's NR_IOBUS_DEVS */
-#define IRQFD_MAX 1024
-#define GSI_MAX 1024
-#define IOEVENTFD_FLAGS \
+#define IRQFD_MAX     1024
+#define GSI_MAX	      1024
+#define IOEVENTFD_FLAGS                                                                            \
 	(SKVM_IOEVENTFD_FLAG_DATAMATCH | SKVM_IOEVENTFD_FLAG_PIO | SKVM_IOEVENTFD_FLAG_DEASSIGN)
 #define IRQFD_FLAGS (SKVM_IRQFD_FLAG_DEASSIGN | SKVM_IRQFD_FLAG_RESAMPLE)
 
@@ -154,7 +154,8 @@ int skvm_vm_ioeventfd(struct skvm_vm *vm, const struct skvm_ioeventfd *args)
 			struct kvm_kernel_ioeventfd *q = &ev->io[i];
 
 			if (q->fd == p.fd && q->addr == p.addr && q->len == p.len &&
-			    q->wildcard == p.wildcard && (p.wildcard || q->datamatch == p.datamatch)) {
+			    q->wildcard == p.wildcard &&
+			    (p.wildcard || q->datamatch == p.datamatch)) {
 				ev->io[i] = ev->io[ev->nr_io - 1];
 				__atomic_store_n(&ev->nr_io, ev->nr_io - 1, __ATOMIC_RELAXED);
 				rc = 0;
@@ -206,8 +207,7 @@ static uint64_t bus_value(const uint8_t *data, unsigned len)
 	}
 }
 
-bool kvm_ioeventfd_write(struct kvm_eventfds *ev, uint64_t gpa, const uint8_t *data,
-			 unsigned len)
+bool kvm_ioeventfd_write(struct kvm_eventfds *ev, uint64_t gpa, const uint8_t *data, unsigned len)
 {
 	uint64_t val;
 	bool hit = false;
@@ -302,7 +302,8 @@ static void *irqfd_thread(void *arg)
 				pfd = p;
 				cap = n + 1;
 			} else {
-				n = cap ? cap - 1 : 0; /* serve what fits; retried at the next change */
+				n = cap ? cap - 1
+					: 0; /* serve what fits; retried at the next change */
 			}
 		}
 		if (!pfd) {
@@ -409,7 +410,8 @@ int skvm_vm_irqfd(struct skvm_vm *vm, const struct skvm_irqfd *args)
 		if (ev->irq[i].fd == args->fd)
 			rc = -EBUSY;
 	if (!rc)
-		rc = grow((void **)&ev->irq, &ev->cap_irq, ev->nr_irq, sizeof(ev->irq[0]), IRQFD_MAX);
+		rc = grow((void **)&ev->irq, &ev->cap_irq, ev->nr_irq, sizeof(ev->irq[0]),
+			  IRQFD_MAX);
 	if (!rc)
 		rc = irqfd_start_thread(ev);
 	if (!rc) {

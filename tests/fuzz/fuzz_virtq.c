@@ -20,9 +20,9 @@
 #include "fuzz_virtq.h"
 #include "virtio/virtqueue.h"
 
-#define RAM_GPA 0x100000ull
-#define RAM_SIZE 0x4000u
-#define HEADER 27
+#define RAM_GPA	     0x100000ull
+#define RAM_SIZE     0x4000u
+#define HEADER	     27
 #define MAX_REQUESTS 64
 
 static uint64_t le(const uint8_t *p, unsigned n)
@@ -37,7 +37,6 @@ static uint64_t le(const uint8_t *p, unsigned n)
 /* Every byte of every buffer, read or written. */
 static void use(struct virtq_req *req, uint8_t *scratch)
 {
-	uint64_t rd = req->rd_len < RAM_SIZE ? req->rd_len : RAM_SIZE;
 	uint64_t off = 0;
 
 	/* a request's buffers may add up to more than RAM (they may overlap): in slices */
@@ -55,7 +54,6 @@ static void use(struct virtq_req *req, uint8_t *scratch)
 			break;
 		off += n;
 	}
-	(void)rd;
 }
 
 int fuzz_virtq_run(const uint8_t *data, size_t size)

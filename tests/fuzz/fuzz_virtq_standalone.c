@@ -12,9 +12,9 @@
 
 #include "fuzz_virtq.h"
 
-#define RAM_GPA 0x100000ull
+#define RAM_GPA	 0x100000ull
 #define RAM_SIZE 0x4000u
-#define HEADER 27
+#define HEADER	 27
 
 static uint64_t next(uint64_t *s)
 {

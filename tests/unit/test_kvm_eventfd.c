@@ -81,9 +81,13 @@ static void test_ioeventfd_datamatch(void **state)
 {
 	struct fix *f = *state;
 	const uint32_t code[] = {
-	    lis(3, MMIO_BASE >> 16), li(4, 1), stwbrx(4, 0, 3), /* bus 01 00 00 00: matches 1 */
-	    li(4, 2), stwbrx(4, 0, 3),				/* 02 00 00 00: no match, exits */
-	    li(4, 1), stw(4, 0, 3), /* 00 00 00 01: 0x01000000 on this host: exits */
+	    lis(3, MMIO_BASE >> 16),
+	    li(4, 1),
+	    stwbrx(4, 0, 3), /* bus 01 00 00 00: matches 1 */
+	    li(4, 2),
+	    stwbrx(4, 0, 3), /* 02 00 00 00: no match, exits */
+	    li(4, 1),
+	    stw(4, 0, 3), /* 00 00 00 01: 0x01000000 on this host: exits */
 	    B_SELF,
 	};
 	struct skvm_ioeventfd a;
@@ -109,11 +113,12 @@ static void test_ioeventfd_wildcard_and_any_length(void **state)
 {
 	struct fix *f = *state;
 	const uint32_t code[] = {
-	    lis(3, MMIO_BASE >> 16), li(4, 7),
-	    stwu(4, 0x10, 3),	 /* the 4-byte wildcard at +0x10; r3 updated to it */
-	    stb(4, 0x10, 3),	 /* +0x20, any length: a byte... */
-	    sth(4, 0x10, 3),	 /* ...and a halfword */
-	    stb(4, 0, 3),	 /* +0x10 with 1 byte: its length is 4, so this exits */
+	    lis(3, MMIO_BASE >> 16),
+	    li(4, 7),
+	    stwu(4, 0x10, 3), /* the 4-byte wildcard at +0x10; r3 updated to it */
+	    stb(4, 0x10, 3),  /* +0x20, any length: a byte... */
+	    sth(4, 0x10, 3),  /* ...and a halfword */
+	    stb(4, 0, 3),     /* +0x10 with 1 byte: its length is 4, so this exits */
 	    B_SELF,
 	};
 	struct skvm_ioeventfd a, b;
@@ -135,10 +140,12 @@ static void test_ioeventfd_wildcard_and_any_length(void **state)
 	expect_halt(f, CODE + 24);
 
 	/* deassigned, the same store exits again */
-	assert_int_equal(skvm_vm_ioeventfd(f->vm, &(struct skvm_ioeventfd){
-						       .addr = a.addr, .len = 4, .fd = fd1,
-						       .flags = SKVM_IOEVENTFD_FLAG_DEASSIGN}),
-			 0);
+	assert_int_equal(
+	    skvm_vm_ioeventfd(
+		f->vm,
+		&(struct skvm_ioeventfd){
+		    .addr = a.addr, .len = 4, .fd = fd1, .flags = SKVM_IOEVENTFD_FLAG_DEASSIGN}),
+	    0);
 	start(f, 0);
 	assert_int_equal(expect_store(f, MMIO_BASE + 0x10), 7);
 	assert_int_equal(take(fd1), 0);
@@ -223,9 +230,8 @@ static int chip_set_irq(void *opaque, uint32_t gsi, int level)
 	pthread_cond_broadcast(&c->cond);
 	pthread_mutex_unlock(&c->lock);
 	if (c->vcpu && gsi == 3)
-		return skvm_vcpu_interrupt(c->vcpu,
-					   level ? SKVM_INTERRUPT_SET_LEVEL : SKVM_INTERRUPT_UNSET,
-					   false);
+		return skvm_vcpu_interrupt(
+		    c->vcpu, level ? SKVM_INTERRUPT_SET_LEVEL : SKVM_INTERRUPT_UNSET, false);
 	return 0;
 }
 
@@ -344,11 +350,12 @@ static void test_irqfd_wakes_halted_vcpu(void **state)
 	chip_init(&c);
 	c.vcpu = f->vcpu;
 	assert_int_equal(skvm_vm_set_irqchip(f->vm, &chip), 0);
-	assert_int_equal(skvm_vm_irqfd(f->vm, &(struct skvm_irqfd){.fd = fd,
-								   .gsi = 3,
-								   .flags = SKVM_IRQFD_FLAG_RESAMPLE,
-								   .resamplefd = rfd}),
-			 0);
+	assert_int_equal(
+	    skvm_vm_irqfd(f->vm, &(struct skvm_irqfd){.fd = fd,
+						      .gsi = 3,
+						      .flags = SKVM_IRQFD_FLAG_RESAMPLE,
+						      .resamplefd = rfd}),
+	    0);
 	put(f, CODE, code, 4);
 	start(f, 0);
 	signal_fd(fd);
@@ -365,10 +372,8 @@ static void test_irqfd_wakes_halted_vcpu(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    T(test_ioeventfd_datamatch),
-	    T(test_ioeventfd_wildcard_and_any_length),
-	    T(test_ioeventfd_errors),
-	    T(test_irqfd_edge_and_resample),
+	    T(test_ioeventfd_datamatch),     T(test_ioeventfd_wildcard_and_any_length),
+	    T(test_ioeventfd_errors),	     T(test_irqfd_edge_and_resample),
 	    T(test_irqfd_wakes_halted_vcpu),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

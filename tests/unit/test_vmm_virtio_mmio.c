@@ -28,11 +28,27 @@
 #define QNUM 16
 
 enum {
-	R_MAGIC = 0x00, R_VERSION = 0x04, R_DEVICE_ID = 0x08, R_VENDOR = 0x0c, R_DEV_FEAT = 0x10,
-	R_DEV_FEAT_SEL = 0x14, R_DRV_FEAT = 0x20, R_DRV_FEAT_SEL = 0x24, R_QSEL = 0x30,
-	R_QNUM_MAX = 0x34, R_QNUM = 0x38, R_QREADY = 0x44, R_NOTIFY = 0x50, R_ISR = 0x60,
-	R_ACK = 0x64, R_STATUS = 0x70, R_DESC = 0x80, R_DRIVER = 0x90, R_DEVICE = 0xa0,
-	R_SHM_LEN = 0xb0, R_GEN = 0xfc,
+	R_MAGIC = 0x00,
+	R_VERSION = 0x04,
+	R_DEVICE_ID = 0x08,
+	R_VENDOR = 0x0c,
+	R_DEV_FEAT = 0x10,
+	R_DEV_FEAT_SEL = 0x14,
+	R_DRV_FEAT = 0x20,
+	R_DRV_FEAT_SEL = 0x24,
+	R_QSEL = 0x30,
+	R_QNUM_MAX = 0x34,
+	R_QNUM = 0x38,
+	R_QREADY = 0x44,
+	R_NOTIFY = 0x50,
+	R_ISR = 0x60,
+	R_ACK = 0x64,
+	R_STATUS = 0x70,
+	R_DESC = 0x80,
+	R_DRIVER = 0x90,
+	R_DEVICE = 0xa0,
+	R_SHM_LEN = 0xb0,
+	R_GEN = 0xfc,
 };
 
 struct fix {
@@ -192,7 +208,8 @@ static uint32_t negotiate(struct fix *f, uint64_t features)
 	wr(f, R_DRV_FEAT, (uint32_t)features);
 	wr(f, R_DRV_FEAT_SEL, 1);
 	wr(f, R_DRV_FEAT, (uint32_t)(features >> 32));
-	wr(f, R_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
+	wr(f, R_STATUS,
+	   VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
 	return rd(f, R_STATUS);
 }
 
@@ -324,11 +341,11 @@ static void test_notify_before_driver_ok(void **state)
 	post_rng_buffer(f, 16);
 	wr(f, R_NOTIFY, 0);
 	WAIT_FOR(atomic_load(&f->dev->stats.notifications) == 1); /* the thread saw it... */
-	pthread_mutex_lock(&f->dev->lock); /* ...and is done with it */
+	pthread_mutex_lock(&f->dev->lock);			  /* ...and is done with it */
 	pthread_mutex_unlock(&f->dev->lock);
 	assert_int_equal(drv_used_idx(&f->drv), 0); /* ...and did nothing */
-	wr(f, R_NOTIFY, 7);			     /* a queue that is not there: nothing */
-	wr(f, R_STATUS, ALL_OK);		     /* now what was queued is served */
+	wr(f, R_NOTIFY, 7);			    /* a queue that is not there: nothing */
+	wr(f, R_STATUS, ALL_OK);		    /* now what was queued is served */
 	WAIT_FOR(drv_used_idx(&f->drv) == 1);
 	assert_int_equal(drv_used_len(&f->drv, 0), 16);
 }
@@ -412,7 +429,8 @@ static void test_console(void **state)
 {
 	struct fix *f = *state;
 	struct drv *d = &f->drv;
-	uint64_t rx_desc = RAM_GPA + 0x6000, rx_avail = RAM_GPA + 0x7000, rx_used = RAM_GPA + 0x8000;
+	uint64_t rx_desc = RAM_GPA + 0x6000, rx_avail = RAM_GPA + 0x7000,
+		 rx_used = RAM_GPA + 0x8000;
 
 	assert_int_equal(rd(f, R_DEVICE_ID), VIRTIO_ID_CONSOLE);
 	assert_true(negotiate(f, F_ALL) & VIRTIO_STATUS_FEATURES_OK);

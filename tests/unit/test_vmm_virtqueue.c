@@ -14,9 +14,9 @@
 #include "virtq_driver.h"
 
 #define NUM 16
-#define W VIRTQ_DESC_F_WRITE
-#define N VIRTQ_DESC_F_NEXT
-#define I VIRTQ_DESC_F_INDIRECT
+#define W   VIRTQ_DESC_F_WRITE
+#define N   VIRTQ_DESC_F_NEXT
+#define I   VIRTQ_DESC_F_INDIRECT
 
 struct fix {
 	struct drv drv;
@@ -87,7 +87,10 @@ static void test_chain_and_used_ring(void **state)
 	assert_int_equal(virtq_req_copy_from(&f->req, 4, in, 4), 4); /* across buffers */
 	assert_memory_equal(in, "o wo", 4);
 	assert_int_equal(virtq_req_copy_to(&f->req, 2, out, 16), 10); /* short at the end */
-	assert_memory_equal(drv_host(d, BUF_GPA + 0x300), "\0\0" "01", 4);
+	assert_memory_equal(drv_host(d, BUF_GPA + 0x300),
+			    "\0\0"
+			    "01",
+			    4);
 	assert_memory_equal(drv_host(d, BUF_GPA + 0x400), "23456789", 8);
 	virtq_push(&f->vq, 3, 12);
 	assert_int_equal(drv_used_idx(d), 1);
@@ -227,12 +230,12 @@ static void test_buffers_outside_ram(void **state)
 		uint64_t addr;
 		uint32_t len;
 	} bad[] = {
-	    {RAM_GPA - 4, 8},		  /* starts below */
-	    {RAM_GPA + RAM_LEN - 4, 8},	  /* runs past the end */
-	    {RAM_GPA + RAM_LEN, 1},	  /* just past */
-	    {UINT64_MAX - 3, 8},	  /* wraps */
-	    {RAM_GPA, 0xffffffffu},	  /* longer than RAM */
-	    {0, 4},			  /* nowhere near */
+	    {RAM_GPA - 4, 8},		/* starts below */
+	    {RAM_GPA + RAM_LEN - 4, 8}, /* runs past the end */
+	    {RAM_GPA + RAM_LEN, 1},	/* just past */
+	    {UINT64_MAX - 3, 8},	/* wraps */
+	    {RAM_GPA, 0xffffffffu},	/* longer than RAM */
+	    {0, 4},			/* nowhere near */
 	};
 
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -312,7 +315,7 @@ static void test_notify_suppression(void **state)
 	assert_false(virtq_enable_notify(&f->vq));
 	assert_int_equal(drv_get16(d, USED_GPA) & VIRTQ_USED_F_NO_NOTIFY, 0);
 	drv_publish(d, 0);
-	assert_true(virtq_enable_notify(&f->vq)); /* it arrived meanwhile: look again */
+	assert_true(virtq_enable_notify(&f->vq));  /* it arrived meanwhile: look again */
 	assert_false(virtq_should_signal(&f->vq)); /* nothing pushed yet */
 	assert_int_equal(virtq_pop(&f->vq, &f->req), 1);
 	virtq_push(&f->vq, 0, 4);

@@ -12,12 +12,12 @@
 
 #include "guest_mem.h"
 
-#define RAM_GPA	 0x10000ull
-#define RAM_LEN	 0x10000ull
-#define DESC_GPA (RAM_GPA)
+#define RAM_GPA	  0x10000ull
+#define RAM_LEN	  0x10000ull
+#define DESC_GPA  (RAM_GPA)
 #define AVAIL_GPA (RAM_GPA + 0x1000)
-#define USED_GPA (RAM_GPA + 0x2000)
-#define BUF_GPA	 (RAM_GPA + 0x4000)
+#define USED_GPA  (RAM_GPA + 0x2000)
+#define BUF_GPA	  (RAM_GPA + 0x4000)
 
 struct drv {
 	struct vmm_ram ram;
@@ -83,8 +83,8 @@ static inline void drv_desc_at(struct drv *d, uint64_t table_gpa, unsigned i, ui
 	drv_put16(d, table_gpa + 16ull * i + 14, next);
 }
 
-static inline void drv_desc(struct drv *d, unsigned i, uint64_t addr, uint32_t len,
-			    uint16_t flags, uint16_t next)
+static inline void drv_desc(struct drv *d, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
+			    uint16_t next)
 {
 	drv_desc_at(d, DESC_GPA, i, addr, len, flags, next);
 }

@@ -9,8 +9,8 @@
 
 #include "machine.h"
 
-#define CONSOLE_RXQ 0
-#define CONSOLE_TXQ 1
+#define CONSOLE_RXQ	    0
+#define CONSOLE_TXQ	    1
 #define CONSOLE_CONFIG_SIZE 12 /* cols, rows, max_nr_ports, emerg_wr: unused without features */
 
 struct virtio_console {

@@ -232,8 +232,8 @@ static void undo(struct virtio_dev *d)
 			};
 
 			if (skvm_vm_ioeventfd(vm, &a))
-				pr_warn("%s: cannot deassign the ioeventfd of queue %u", d->ops->name,
-					q);
+				pr_warn("%s: cannot deassign the ioeventfd of queue %u",
+					d->ops->name, q);
 			d->ioeventfd[q] = false;
 		}
 		if (d->kick_fd[q] >= 0)
@@ -317,7 +317,8 @@ int virtio_dev_add(struct virtio_dev *d, const struct virtio_host *host,
 	}
 	if (!rc) { /* last: once there, the region cannot be taken back */
 		what = "its register block";
-		rc = vmm_bus_register(host->mmio, slot->base, VIRTIO_MMIO_SIZE, &virtio_mmio_ops, d);
+		rc =
+		    vmm_bus_register(host->mmio, slot->base, VIRTIO_MMIO_SIZE, &virtio_mmio_ops, d);
 	}
 	if (rc) {
 		undo(d);

@@ -133,7 +133,8 @@ static void write_status(struct virtio_dev *d, uint32_t v)
 	}
 	/* A driver only adds bits (3.1.1); NEEDS_RESET is the device's and stays. */
 	v |= old & VIRTIO_STATUS_DEVICE_NEEDS_RESET;
-	if ((v & VIRTIO_STATUS_FEATURES_OK) && !(old & VIRTIO_STATUS_FEATURES_OK) && !features_ok(d))
+	if ((v & VIRTIO_STATUS_FEATURES_OK) && !(old & VIRTIO_STATUS_FEATURES_OK) &&
+	    !features_ok(d))
 		v &= ~VIRTIO_STATUS_FEATURES_OK;
 	d->status = v & 0xff;
 	if ((d->status & VIRTIO_STATUS_DRIVER_OK) && !(old & VIRTIO_STATUS_DRIVER_OK)) {
@@ -317,7 +318,8 @@ static void virtio_mmio_stats(void *opaque, FILE *out)
 		"  %-14s 0x%08" PRIx64 " %10" PRIu64 " requests %12" PRIu64 " bytes %10" PRIu64
 		" notifications %10" PRIu64 " interrupts\n",
 		d->ops->name, d->slot.base, (uint64_t)atomic_load(&d->stats.requests),
-		(uint64_t)atomic_load(&d->stats.bytes), (uint64_t)atomic_load(&d->stats.notifications),
+		(uint64_t)atomic_load(&d->stats.bytes),
+		(uint64_t)atomic_load(&d->stats.notifications),
 		(uint64_t)atomic_load(&d->stats.interrupts));
 }
 

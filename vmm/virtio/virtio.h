@@ -102,12 +102,12 @@ struct virtio_stats {
 /* One per device type, const, with designated initialisers. Every hook but queue_notify is
  * optional. Unless said otherwise a hook runs with the device's lock held. */
 struct virtio_device_ops {
-	const char *name;      /* "virtio-rng": messages, --stats */
-	uint32_t device_id;    /* VIRTIO_ID_* */
-	unsigned num_queues;   /* 1..VIRTIO_MAX_QUEUES */
-	uint16_t queue_max;    /* QueueNumMax: a power of two up to VIRTQ_MAX_SIZE */
-	uint64_t features;     /* device-specific feature bits offered (bits 0-23, 50+) */
-	uint32_t config_size;  /* bytes of device config space (at most 0x100) */
+	const char *name;     /* "virtio-rng": messages, --stats */
+	uint32_t device_id;   /* VIRTIO_ID_* */
+	unsigned num_queues;  /* 1..VIRTIO_MAX_QUEUES */
+	uint16_t queue_max;   /* QueueNumMax: a power of two up to VIRTQ_MAX_SIZE */
+	uint64_t features;    /* device-specific feature bits offered (bits 0-23, 50+) */
+	uint32_t config_size; /* bytes of device config space (at most 0x100) */
 	/* A driver read of config space: size bytes (1, 2, 4) at offset, little-endian as the
 	 * spec lays the fields out. Absent: reads as 0. (vcpu thread) */
 	uint64_t (*config_read)(struct virtio_dev *d, uint32_t offset, unsigned size);
@@ -141,9 +141,9 @@ struct virtio_mmio_slot {
 
 /* What a device needs of the machine. */
 struct virtio_host {
-	struct skvm_vm *vm;		  /* ioeventfds and irqfds */
+	struct skvm_vm *vm;		 /* ioeventfds and irqfds */
 	const struct vmm_guest_mem *mem; /* the rings and buffers */
-	struct vmm_bus *mmio;		  /* where the register block goes */
+	struct vmm_bus *mmio;		 /* where the register block goes */
 };
 
 /* The transport's state of one device. A device embeds it (first or not) and finds itself
@@ -165,18 +165,18 @@ struct virtio_dev {
 	uint32_t queue_sel;
 	uint32_t config_generation;
 	struct virtq vq[VIRTIO_MAX_QUEUES];
-	bool warned; /* DEVICE_NEEDS_RESET was reported once; later ones only at -vv */
+	bool warned;	 /* DEVICE_NEEDS_RESET was reported once; later ones only at -vv */
 	atomic_uint isr; /* InterruptStatus */
 
 	/* the device thread */
 	pthread_t thread;
 	bool thread_started;
-	int ctl_fd;			  /* eventfd: stop, or kick every queue */
-	bool stopping, kick_all;	  /* (lock) */
-	int kick_fd[VIRTIO_MAX_QUEUES];	  /* the queues' ioeventfds */
+	int ctl_fd;			   /* eventfd: stop, or kick every queue */
+	bool stopping, kick_all;	   /* (lock) */
+	int kick_fd[VIRTIO_MAX_QUEUES];	   /* the queues' ioeventfds */
 	bool ioeventfd[VIRTIO_MAX_QUEUES]; /* assigned in the hypervisor */
-	int irq_fd;			  /* the irqfd */
-	bool irqfd;			  /* assigned */
+	int irq_fd;			   /* the irqfd */
+	bool irqfd;			   /* assigned */
 
 	struct virtio_stats stats;
 };

@@ -165,7 +165,8 @@ static int walk_chain(struct virtq *vq, struct virtq_req *req, uint16_t head)
 			if (in_indirect)
 				return vq_fail(vq, "nested indirect table");
 			if (!vq->indirect)
-				return vq_fail(vq, "indirect descriptor without VIRTIO_F_INDIRECT_DESC");
+				return vq_fail(
+				    vq, "indirect descriptor without VIRTIO_F_INDIRECT_DESC");
 			if (d.flags & VIRTQ_DESC_F_NEXT)
 				return vq_fail(vq, "indirect descriptor with NEXT");
 			if (d.len == 0 || d.len % DESC_SIZE || d.len / DESC_SIZE > VIRTQ_MAX_SEGS)

@@ -32,15 +32,15 @@
 #define VIRTQ_MAX_SIZE 256  /* the largest queue a device offers (QueueNumMax) */
 #define VIRTQ_MAX_SEGS 1024 /* buffers in one request, indirect tables included */
 
-#define VIRTQ_DESC_F_NEXT     1
-#define VIRTQ_DESC_F_WRITE    2
-#define VIRTQ_DESC_F_INDIRECT 4
+#define VIRTQ_DESC_F_NEXT	   1
+#define VIRTQ_DESC_F_WRITE	   2
+#define VIRTQ_DESC_F_INDIRECT	   4
 #define VIRTQ_AVAIL_F_NO_INTERRUPT 1
 #define VIRTQ_USED_F_NO_NOTIFY	   1
 
 struct virtq {
 	/* set up by the driver through the transport while the queue is not ready */
-	uint16_t num;			  /* queue size the driver chose */
+	uint16_t num;				/* queue size the driver chose */
 	uint64_t desc_gpa, avail_gpa, used_gpa; /* descriptor area, driver area, device area */
 	bool ready;
 
