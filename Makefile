@@ -27,7 +27,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 VMM_OBJ  := $(VMM_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
-FUZZ_BIN := $(BUILD)/tests/fuzz/fuzz_standalone
+FUZZ_BIN := $(BUILD)/tests/fuzz/fuzz_standalone $(BUILD)/tests/fuzz/fuzz_virtq_standalone
 
 all: $(BUILD)/softkvm $(UNIT_BIN) $(FUZZ_BIN)
 
@@ -41,16 +41,23 @@ $(BUILD)/softkvm: $(VMM_OBJ) $(BUILD)/libsoftkvm.a
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsoftkvm.a
 	$(CC) $(LDSAN) -o $@ $^ -lcmocka $(LDLIBS)
 
-$(FUZZ_BIN): $(BUILD)/tests/fuzz/fuzz_standalone.o $(BUILD)/tests/fuzz/fuzz_core.o $(BUILD)/libsoftkvm.a
+$(BUILD)/tests/fuzz/fuzz_standalone: $(BUILD)/tests/fuzz/fuzz_standalone.o $(BUILD)/tests/fuzz/fuzz_core.o $(BUILD)/libsoftkvm.a
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
-# libFuzzer build of the same harness: `make fuzz && build-fuzz/fuzz_core -max_total_time=60`
+$(BUILD)/tests/fuzz/fuzz_virtq_standalone: $(BUILD)/tests/fuzz/fuzz_virtq_standalone.o $(BUILD)/tests/fuzz/fuzz_virtq.o $(BUILD)/vmm/virtio/virtqueue.o
+	$(CC) $(LDSAN) -o $@ $^
+
+# libFuzzer builds of the same harnesses: `make fuzz && build-fuzz/fuzz_core -max_total_time=60`
+# (the core) and build-fuzz/fuzz_virtq (the virtqueue parser)
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang SAN=1 \
 		OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
-		build-fuzz/libsoftkvm.a build-fuzz/tests/fuzz/fuzz_core.o
+		build-fuzz/libsoftkvm.a build-fuzz/tests/fuzz/fuzz_core.o \
+		build-fuzz/tests/fuzz/fuzz_virtq.o build-fuzz/vmm/virtio/virtqueue.o
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_core \
 		build-fuzz/tests/fuzz/fuzz_core.o build-fuzz/libsoftkvm.a $(LDLIBS)
+	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_virtq \
+		build-fuzz/tests/fuzz/fuzz_virtq.o build-fuzz/vmm/virtio/virtqueue.o
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -71,4 +78,4 @@ clean:
 
 .PHONY: all guest check clean fuzz
 .SECONDARY:
--include $(LIB_OBJ:.o=.d) $(VMM_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(VMM_OBJ:.o=.d) $(UNIT_BIN:=.d) $(FUZZ_BIN:=.d)

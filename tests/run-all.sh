@@ -43,6 +43,8 @@ record "tail calls only in instruction handlers (scripts/check-tail-calls.py)" $
 SMALL_STACK="ulimit -s 1024"
 build-asan/tests/fuzz/fuzz_standalone 300 >build/logs/fuzz.log 2>&1
 record "fuzz harness, 300 random programs (build-asan)" $?
+build-asan/tests/fuzz/fuzz_virtq_standalone 3000 >build/logs/fuzz-virtq.log 2>&1
+record "virtqueue fuzz harness, 3000 hostile rings (build-asan)" $?
 for build in build build-asan; do
 	stack=$SMALL_STACK
 	[ "$build" = build-asan ] && stack=true # sanitizer frames are large; keep 8 MiB there
@@ -83,6 +85,9 @@ done
 # kernel exercises (device tree, console, reboot) show up here.
 SOFTKVM=build-asan/softkvm tests/linux/test_boot_reboot.sh >build/logs/linux-boot-asan.log 2>&1
 record "linux test_boot_reboot (build-asan)" $?
+# The virtio device threads, irqfd thread and their shutdown under the sanitizers.
+SOFTKVM=build-asan/softkvm tests/linux/test_virtio.py >build/logs/linux-virtio-asan.log 2>&1
+record "linux test_virtio (build-asan)" $?
 
 for f in "${failures[@]}"; do echo "failed: $f"; done
 echo "$passed passed, $failed failed"

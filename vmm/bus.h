@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "error.h"
 
@@ -41,6 +42,8 @@ struct vmm_device_ops {
 	 * region, in the parent's cells; see devtree.h's helpers). 0 or a negative libfdt
 	 * error (-FDT_ERR_*). */
 	int (*fdt)(void *opaque, void *fdt, int parent, const struct vmm_region *region);
+	/* Optional: the device's own counters for --stats, one line (two-space indent). */
+	void (*stats)(void *opaque, FILE *out);
 };
 
 struct vmm_region {

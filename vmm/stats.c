@@ -31,6 +31,9 @@ static void stats_bus(FILE *out, const struct vmm_bus *bus)
 				" writes\n",
 				bus->name, r->ops->name, r->base, r->reads, r->writes);
 	}
+	for (size_t i = 0; i < bus->nr; i++)
+		if (bus->regions[i].ops->stats)
+			bus->regions[i].ops->stats(bus->regions[i].opaque, out);
 	if (s->unclaimed_reads || s->unclaimed_writes || s->rejected)
 		fprintf(out,
 			"  %-4s unclaimed: %" PRIu64 " reads, %" PRIu64

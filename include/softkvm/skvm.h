@@ -215,6 +215,95 @@ enum skvm_interrupt_level {
 SKVM_MUST_CHECK int skvm_vcpu_interrupt(struct skvm_vcpu *vcpu, enum skvm_interrupt_level level,
 					bool crit);
 
+/* ---- ioeventfd and irqfd (KVM_IOEVENTFD, KVM_IRQFD: virt/kvm/eventfd.c) ----
+ *
+ * What lets a VMM run its devices on threads of their own, as KVM VMMs do (kvmtool, QEMU's
+ * iothreads, Firecracker): a guest store that kicks a device signals an eventfd inside the
+ * hypervisor, and a device thread raises an interrupt by writing an eventfd.
+ *
+ * The interrupt controller. KVM injects an irqfd into its in-kernel irqchip. softkvm has
+ * none for the 440: its UIC is emulated by the VMM (as QEMU emulates it for KVM's 440 port),
+ * so the VMM hands the hypervisor the one function that drives its controller's inputs
+ * (skvm_vm_set_irqchip, in KVM_CREATE_IRQCHIP's place). The hypervisor's irqfd thread --
+ * KVM's irqfd work items -- calls it when an irqfd is signalled; neither the vcpu thread nor
+ * the device thread does that work, and the controller raises the vcpu's input with
+ * skvm_vcpu_interrupt (thread-safe) as it does for any other line. The function is called
+ * with an internal lock held: it must not call skvm_vm_irqfd or skvm_vm_irqchip_ack. */
+
+/* The VMM's interrupt controller as the hypervisor drives it: input gsi (0..nr_gsis-1) to
+ * level 1 or 0. Called from the hypervisor's irqfd thread (and from skvm_vm_irqchip_ack's
+ * caller), so it must be thread-safe. 0 or a negative errno (the hypervisor ignores it). */
+struct skvm_irqchip {
+	int (*set_irq)(void *opaque, uint32_t gsi, int level);
+	void *opaque;
+	uint32_t nr_gsis; /* 1..1024 */
+};
+/* softkvm: registers the VMM's controller, once per VM (-EEXIST after that; -EINVAL for a
+ * chip without set_irq or with a bad nr_gsis). irqfds need it (-EAGAIN before, as KVM says
+ * for an irqfd on a VM whose controller is not initialised). */
+SKVM_MUST_CHECK int skvm_vm_set_irqchip(struct skvm_vm *vm, const struct skvm_irqchip *chip);
+
+#define SKVM_IOEVENTFD_FLAG_DATAMATCH (1u << 0) /* KVM_IOEVENTFD_FLAG_DATAMATCH */
+#define SKVM_IOEVENTFD_FLAG_PIO (1u << 1)       /* port I/O: none on PowerPC, -EINVAL */
+#define SKVM_IOEVENTFD_FLAG_DEASSIGN (1u << 2)  /* KVM_IOEVENTFD_FLAG_DEASSIGN */
+
+/* struct kvm_ioeventfd. */
+struct skvm_ioeventfd {
+	uint64_t datamatch;
+	uint64_t addr; /* guest-physical MMIO address */
+	uint32_t len;  /* 1, 2, 4 or 8; 0: any store at addr (then no DATAMATCH) */
+	int32_t fd;    /* an eventfd */
+	uint32_t flags;
+};
+/* KVM_IOEVENTFD. While assigned, a guest store of len bytes at addr (of any length with len
+ * 0) -- and with DATAMATCH only one whose value equals datamatch -- adds 1 to the eventfd
+ * and completes in the hypervisor: the vcpu goes on with the next instruction and there is
+ * no SKVM_EXIT_MMIO (counted as SKVM_EXITS_IOEVENTFD). Other stores and every load there
+ * exit as before. The value is the store's bytes as they are on the bus (the order of
+ * run->mmio.data), read as a number in the host's byte order, as KVM compares them: on an
+ * x86-64 host a little-endian register such as virtio-mmio's QueueNotify matches datamatch
+ * = the queue index. Only a store a single exit would carry matches (not the pieces of
+ * stmw, strings or a page-crossing store).
+ * Errors as KVM's: -EINVAL (flags, len, PIO, DATAMATCH with len 0, a wrapping range),
+ * -EBADF (fd is not open), -EEXIST (assign: an ioeventfd already takes such stores),
+ * -ENOENT (deassign: none with this fd, addr, len and datamatch), -ENOSPC (1000 assigned).
+ * Unlike KVM, softkvm holds no reference of its own: fd must stay open until deassigned.
+ * Any thread, at any time. */
+SKVM_MUST_CHECK int skvm_vm_ioeventfd(struct skvm_vm *vm, const struct skvm_ioeventfd *args);
+
+#define SKVM_IRQFD_FLAG_DEASSIGN (1u << 0) /* KVM_IRQFD_FLAG_DEASSIGN */
+#define SKVM_IRQFD_FLAG_RESAMPLE (1u << 1) /* KVM_IRQFD_FLAG_RESAMPLE */
+
+/* struct kvm_irqfd. */
+struct skvm_irqfd {
+	int32_t fd; /* an eventfd */
+	uint32_t gsi;
+	uint32_t flags;
+	int32_t resamplefd; /* an eventfd, with SKVM_IRQFD_FLAG_RESAMPLE */
+};
+/* KVM_IRQFD. Each write to fd (any value) is, on the irqfd thread:
+ *   without RESAMPLE  an edge, as KVM injects it: set_irq(gsi, 1) then set_irq(gsi, 0). A
+ *                     level-sensitive controller input sees a pulse it may miss: the
+ *                     input should be edge-triggered (the 440 board declares its virtio
+ *                     inputs so in the device tree);
+ *   with RESAMPLE     a level: set_irq(gsi, 1), held until the guest acknowledges the input
+ *                     at the controller (skvm_vm_irqchip_ack), which lowers it and adds 1
+ *                     to resamplefd so that the device can raise it again if it still has
+ *                     work for the guest (KVM's level-triggered irqfd for VFIO and virtio
+ *                     INTx). Deassigning a raised one lowers it.
+ * A gsi is one wire: its irqfds are not OR-ed with each other. Errors: -EAGAIN (no
+ * irqchip), -EINVAL (flags, gsi >= nr_gsis, fd = resamplefd), -EBADF (a descriptor not
+ * open), -EBUSY (fd is already an irqfd), -ENOMEM / -ENOSPC (1024 assigned); deassigning one
+ * that is not there is 0, as in KVM. After a deassign returns, that irqfd no longer drives
+ * the controller. fd and resamplefd must stay open until deassigned. */
+SKVM_MUST_CHECK int skvm_vm_irqfd(struct skvm_vm *vm, const struct skvm_irqfd *args);
+
+/* softkvm: the VMM's controller says the guest acknowledged input gsi (KVM's ack notifier,
+ * kvm_notify_acked_irq: an EOI; the UIC's: a write to its status register clearing the
+ * input's bit). Lowers the input held by RESAMPLE irqfds on gsi and signals their
+ * resamplefds; nothing otherwise. Must not be called with the controller's own lock held. */
+void skvm_vm_irqchip_ack(struct skvm_vm *vm, uint32_t gsi);
+
 /* ---- capabilities ---- */
 
 enum skvm_cap {
@@ -228,6 +317,10 @@ enum skvm_cap {
 	SKVM_CAP_PPC_PAPR = 68,	    /* not supported: 0 */
 	SKVM_CAP_SET_GUEST_DEBUG = 23,
 	SKVM_CAP_SW_TLB = 73,	    /* not supported: 0 */
+	SKVM_CAP_IRQFD = 32,
+	SKVM_CAP_IOEVENTFD = 36,
+	SKVM_CAP_IRQFD_RESAMPLE = 82,
+	SKVM_CAP_IOEVENTFD_NO_LENGTH = 100, /* len 0: any store at the address */
 	SKVM_CAP_EXIT_TIMING = 0x10000, /* softkvm: per-exit host timing (CONFIG_KVM_EXIT_TIMING) */
 	SKVM_CAP_PPC_DCR = 0x10001,	/* softkvm: SKVM_EXIT_DCR for unclaimed DCRs */
 	/* softkvm: bytes of host memory the VM's decoded-code cache may use (a bound on
@@ -281,6 +374,7 @@ enum skvm_exit_type {
 	SKVM_EXITS_HCALL,
 	SKVM_EXITS_BUDGET, /* the core's instruction budget ran out (timer check) */
 	SKVM_EXITS_DEBUG,
+	SKVM_EXITS_IOEVENTFD, /* a store completed by signalling an ioeventfd (no exit to the VMM) */
 	SKVM_EXITS_TIMEINGUEST, /* time in the guest between exits (timed only) */
 	SKVM_EXITS_NR
 };

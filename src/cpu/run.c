@@ -219,6 +219,16 @@ CPU_HANDLER(op_nop)
 	CPU_NEXT(c, d + 1);
 }
 
+/* msync (sync): the guest orders its accesses against other bus masters -- here the VMM's
+ * device threads, which read and write guest RAM concurrently (virtio rings: "publish the
+ * index, sync, read the other side's event index"). The host's stores can pass its later
+ * loads (x86 TSO's store buffer), so this is a full host fence. */
+CPU_HANDLER(op_msync)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	CPU_NEXT(c, d + 1);
+}
+
 /* isync: instructions after it are fetched with the current translation (a tlbwe may
  * just have remapped the page being executed). */
 CPU_HANDLER(op_isync)

@@ -15,6 +15,8 @@
  *               timer.c (timebase, decrementer, FIT, watchdog), halt.c (a vcpu halted for
  *               good: SKVM_EXIT_SHUTDOWN); booke.h is their own
  *   paravirt.c  ePAPR hypercalls and the magic page (paravirt.h: the guest ABI)
+ *   eventfd.c   ioeventfds (stores that signal an eventfd without an exit) and irqfds
+ *               (eventfds that drive the VMM's interrupt controller, from a thread of ours)
  */
 #ifndef SOFTKVM_KVM_H
 #define SOFTKVM_KVM_H
@@ -52,8 +54,43 @@ struct kvm_memslot {
 	uint64_t *dirty_bitmap; /* when SKVM_MEM_LOG_DIRTY_PAGES */
 };
 
+/* ---- eventfd.c ---- */
+struct kvm_kernel_ioeventfd {
+	uint64_t addr, datamatch;
+	uint32_t len; /* 0: any length */
+	bool wildcard; /* no DATAMATCH */
+	int fd;
+};
+struct kvm_kernel_irqfd {
+	int fd, resamplefd;
+	uint32_t gsi;
+	bool resample;
+	bool dead; /* poll said its descriptor is gone: not polled again */
+};
+struct kvm_eventfds {
+	pthread_mutex_t lock;
+	struct kvm_kernel_ioeventfd *io;
+	unsigned nr_io; /* read without the lock as "any at all?" */
+	unsigned cap_io;
+	struct skvm_irqchip chip; /* chip.set_irq == NULL: none yet */
+	struct kvm_kernel_irqfd *irq;
+	unsigned nr_irq, cap_irq;
+	/* the irqfd thread: started by the first irqfd, stopped with the VM */
+	pthread_t thread;
+	bool thread_started, stopping;
+	int wake_fd;	     /* eventfd: the set of irqfds changed, or stop */
+	uint64_t generation; /* bumped at every change of irq[] */
+};
+void kvm_eventfds_init(struct kvm_eventfds *ev);
+void kvm_eventfds_destroy(struct kvm_eventfds *ev);
+/* A guest store of len (1, 2, 4, 8) bytes at gpa, data in bus order: true if an ioeventfd
+ * took it (its eventfd signalled: the store is complete). Any vcpu thread. */
+bool kvm_ioeventfd_write(struct kvm_eventfds *ev, uint64_t gpa, const uint8_t *data,
+			 unsigned len);
+
 struct skvm_vm {
 	struct kvm_memslot slots[SKVM_MAX_MEM_SLOTS];
+	struct kvm_eventfds eventfds;
 	struct cpu_code_cache *code; /* decoded guest code, shared by the vcpus */
 	struct skvm_vcpu *vcpus[8];
 	unsigned nr_vcpus;

@@ -66,6 +66,22 @@ static uint64_t bswap_n(uint64_t v, unsigned size)
 	return __builtin_bswap64(v) >> (64 - 8 * size);
 }
 
+/* A store an ioeventfd takes completes here, without an exit (KVM_IOEVENTFD). */
+static bool ioeventfd_store(struct skvm_vcpu *vcpu, const struct cpu_mem_op *m, uint64_t gpa)
+{
+	uint8_t data[8];
+	unsigned len = m->size;
+
+	if (len != 1 && len != 2 && len != 4 && len != 8)
+		return false;
+	for (unsigned i = 0; i < len; i++)
+		data[i] = (uint8_t)(m->store_val >> (8 * (len - 1 - i)));
+	if (!kvm_ioeventfd_write(&vcpu->vm->eventfds, gpa, data, len))
+		return false;
+	kvm_account_exit(vcpu, SKVM_EXITS_IOEVENTFD);
+	return true;
+}
+
 enum cpu_resume kvm_mmio_access(struct skvm_vcpu *vcpu, struct cpu_trap *t, uint64_t gpa,
 				bool le)
 {
@@ -86,6 +102,8 @@ enum cpu_resume kvm_mmio_access(struct skvm_vcpu *vcpu, struct cpu_trap *t, uint
 		else
 			m->byterev ^= 1;
 	}
+	if (t->access == CPU_ACCESS_WRITE && ioeventfd_store(vcpu, m, gpa))
+		return CPU_RESUME_DATA; /* done: the core goes on (and updates RA itself) */
 	kvm_start_mmio(vcpu, t, gpa);
 	return CPU_RESUME_STOP;
 }

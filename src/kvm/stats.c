@@ -56,6 +56,7 @@ static const char *const exit_names[SKVM_EXITS_NR] = {
 	[SKVM_EXITS_HCALL] = "hcall",
 	[SKVM_EXITS_BUDGET] = "budget",
 	[SKVM_EXITS_DEBUG] = "debug",
+	[SKVM_EXITS_IOEVENTFD] = "ioeventfd",
 	[SKVM_EXITS_TIMEINGUEST] = "timeinguest",
 };
 

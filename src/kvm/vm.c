@@ -34,6 +34,7 @@ int skvm_vm_create(unsigned long type, struct skvm_vm **out)
 		return -ENOMEM;
 	}
 	vm->icache_flush_lo = UINT32_MAX; /* nothing pending */
+	kvm_eventfds_init(&vm->eventfds);
 	if (pthread_mutex_init(&vm->lock, NULL)) {
 		cpu_code_cache_destroy(vm->code);
 		free(vm);
@@ -47,6 +48,8 @@ void skvm_vm_destroy(struct skvm_vm *vm)
 {
 	if (!vm)
 		return;
+	/* first the irqfd thread: it may call into the VMM's controller, which drives the vcpus */
+	kvm_eventfds_destroy(&vm->eventfds);
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
 		kvm_vcpu_destroy(vm->vcpus[i]);
 	vm->nr_vcpus = 0;
@@ -309,6 +312,10 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 	case SKVM_CAP_SET_GUEST_DEBUG:
 	case SKVM_CAP_EXIT_TIMING:
 	case SKVM_CAP_PPC_DCR:
+	case SKVM_CAP_IRQFD:
+	case SKVM_CAP_IOEVENTFD:
+	case SKVM_CAP_IRQFD_RESAMPLE:
+	case SKVM_CAP_IOEVENTFD_NO_LENGTH:
 		return 1;
 	case SKVM_CAP_DECODE_CACHE_BYTES:
 		return CPU_CODE_CACHE_DEFAULT_BYTES;

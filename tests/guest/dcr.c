@@ -7,7 +7,8 @@
  * set SR bits), ER 2 (enable), CR 3 (1 = critical), PR 4 (polarity), TR 5 (1 = edge), MSR 6
  * (SR & ER, read only).  Input n is bit 0x80000000 >> n.  The tests use inputs 20-23, which
  * nothing is wired to on either board (QEMU: UARTs on 0-1, SDRAM ECC 14, PCI 25-28; softkvm:
- * UART0 on 0), and touch only those bits of each register.
+ * UART0 on 0, virtio-console and virtio-rng on 16 and 17; 20-23 would be virtio slots 4-7,
+ * empty unless devices are added on the command line), and touch only those bits of each register.
  *
  * An unknown DCR (0x3ff): no device answers.  What a 440 does is up to the chip's DCR bus (the
  * core's manual leaves it undefined); QEMU 7.2 raises an illegal-instruction program interrupt

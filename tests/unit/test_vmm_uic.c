@@ -216,6 +216,47 @@ static void test_reset(void **state)
 	assert_int_equal(mfdcr(f, UIC_SR), 0);
 }
 
+/* The ack hook: each SR bit the guest writes as 1, after the write and without the lock (the
+ * hook lowers the line, as an irqfd's resampler does: that takes the lock again). */
+struct acks {
+	struct fixture *f;
+	unsigned lines[8], n;
+};
+
+static void on_ack(void *opaque, unsigned line)
+{
+	struct acks *a = opaque;
+
+	if (a->n < 8)
+		a->lines[a->n++] = line;
+	assert_int_equal(uic_set_irq(&a->f->uic, line, false), 0);
+}
+
+static void test_ack_hook(void **state)
+{
+	struct fixture *f = *state;
+	struct acks a = {.f = f};
+
+	f->uic.ack = on_ack;
+	f->uic.ack_opaque = &a;
+	mtdcr(f, UIC_ER, IRQ(5) | IRQ(9));
+	irq(f, 5, true);
+	irq(f, 9, true);
+	assert_true(f->cpu.ext);
+	mtdcr(f, UIC_SR, IRQ(9) | IRQ(5));
+	assert_int_equal(a.n, 2);
+	assert_int_equal(a.lines[0], 5);
+	assert_int_equal(a.lines[1], 9);
+	assert_int_equal(mfdcr(f, UIC_SR), 0); /* the hook lowered both levels */
+	assert_false(f->cpu.ext);
+	mtdcr(f, UIC_ER, 0); /* other registers: no ack */
+	assert_int_equal(a.n, 2);
+	assert_false(uic_output_may_rise(&f->uic, false));
+	mtdcr(f, UIC_ER, IRQ(1));
+	assert_true(uic_output_may_rise(&f->uic, false));
+	assert_false(uic_output_may_rise(&f->uic, true));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +267,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_status_set_and_clear, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_vector, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ack_hook, setup, teardown),
 	};
 
 	vmm_log_set_level(VMM_LOG_ERR);

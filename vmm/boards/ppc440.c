@@ -33,6 +33,19 @@
  * a pvpanic device (qemu,pvpanic-mmio) at 0xef702000; UIC0 on DCRs 0xc0-0xc8 driving the
  * vcpu's external and critical inputs. The syscon, pvpanic and test device are softkvm's:
  * QEMU's bamboo has none of them (there a poweroff ends in Linux's "System Halted" spin).
+ *
+ * virtio-mmio slots (softkvm's too): slot n at 0xef710000 + n * 0x1000 on UIC0 input 16 + n,
+ * edge-triggered (<16+n 1> in the device tree: the devices' irqfds pulse the input), for up
+ * to 14 devices (inputs 16-29; a real 440EP cascades UIC1 into inputs 30 and 31, and only
+ * UART0's input 0 is taken besides, so UIC1 is not needed yet). Slot 0 is virtio-console
+ * (hvc0), slot 1 virtio-rng, always there; further devices take the next slots in the
+ * order they are added. The UIC is the VMM's irqchip for the hypervisor's irqfds: gsi n is
+ * UIC0 input n, and a write to UIC0's SR acknowledges (skvm_vm_irqchip_ack) the inputs
+ * written as 1.
+ *
+ * Console input goes to the console the kernel uses: hvc0 when the last console= of the
+ * command line names hvc (console=hvc0), else UART0; both write their output to the same
+ * console.
  */
 #include "boards/ppc440.h"
 
@@ -48,9 +61,13 @@
 #include "devices/testdev.h"
 #include "devices/uic.h"
 #include "devtree.h"
+#include "guest_mem.h"
 #include "loader.h"
 #include "log.h"
 #include "ram.h"
+#include "virtio/console.h"
+#include "virtio/rng.h"
+#include "virtio/virtio.h"
 
 #define PPC440_UART0_BASE    0xef600300u
 #define PPC440_UART0_IRQ     0
@@ -58,6 +75,11 @@
 #define PPC440_SYSCON_BASE   0xef701000u
 #define PPC440_PVPANIC_BASE  0xef702000u
 #define PPC440_UIC0_DCR_BASE 0xc0u
+#define PPC440_VIRTIO_BASE   0xef710000u
+#define PPC440_VIRTIO_STRIDE 0x1000u
+#define PPC440_VIRTIO_IRQ0   16u /* UIC0 inputs 16-29 */
+#define PPC440_VIRTIO_SLOTS  14u
+#define PPC440_GSIS	     32u /* UIC0's inputs */
 #define PPC440_BOOT_STACK    ((16u << 20) - 8)
 #define PPC440_FDT_ADDR	     0x01800000u
 #define PPC440_INITRD_ADDR   0x01900000u
@@ -105,6 +127,12 @@ struct ppc440_board {
 	struct testdev testdev;
 	struct syscon syscon;
 	struct pvpanic pvpanic;
+
+	struct vmm_guest_mem gmem; /* RAM as the virtio devices reach it */
+	struct virtio_dev *virtio[PPC440_VIRTIO_SLOTS];
+	unsigned nr_virtio;
+	struct virtio_dev *hvc; /* virtio-console */
+	bool hvc_input;		/* console input goes to hvc0, not UART0 */
 };
 
 static struct ppc440_board *to_board(struct vmm_machine *m)
@@ -211,6 +239,10 @@ static void ppc440_destroy(struct vmm_machine *m)
 	if (!m)
 		return;
 	b = to_board(m);
+	/* first the device threads: they use guest RAM and the VM's eventfds */
+	for (unsigned i = 0; i < b->nr_virtio; i++)
+		virtio_dev_remove(b->virtio[i]);
+	b->nr_virtio = 0;
 	if (m->vm)
 		skvm_vm_destroy(m->vm); /* and its vcpu */
 	vmm_ram_free(&b->ram);
@@ -224,7 +256,14 @@ static void ppc440_destroy(struct vmm_machine *m)
 
 static int ppc440_poll(struct vmm_machine *m, struct vmm_err *err)
 {
-	int rc = ns16550_poll(&to_board(m)->uart0);
+	struct ppc440_board *b = to_board(m);
+	int rc;
+
+	if (b->hvc_input) {
+		virtio_console_input(b->hvc); /* its thread pulls the input */
+		return 0;
+	}
+	rc = ns16550_poll(&b->uart0);
 
 	if (rc)
 		return vmm_err_set(err, rc, "uart0: console input failed: %s", strerror(-rc));
@@ -235,11 +274,7 @@ static int ppc440_poll(struct vmm_machine *m, struct vmm_err *err)
  * (ER, and CR for the critical output) could raise. */
 static bool ppc440_input_may_rise(struct vmm_machine *m, bool crit)
 {
-	const struct uic *uic = &to_board(m)->uic0;
-
-	if (crit)
-		return uic->crit_level || (uic->er & uic->cr);
-	return uic->int_level || (uic->er & ~uic->cr);
+	return uic_output_may_rise(&to_board(m)->uic0, crit);
 }
 
 static const struct vmm_machine_ops ppc440_machine_ops = {
@@ -249,6 +284,90 @@ static const struct vmm_machine_ops ppc440_machine_ops = {
     .input_may_rise = ppc440_input_may_rise,
     .destroy = ppc440_destroy,
 };
+
+/* The hypervisor's irqfds drive UIC0's inputs (gsi = input), from its irqfd thread. */
+static int ppc440_set_gsi(void *opaque, uint32_t gsi, int level)
+{
+	return uic_set_irq(&((struct ppc440_board *)opaque)->uic0, gsi, level != 0);
+}
+
+/* The guest acknowledged UIC0 input line: irqfds holding it resample. */
+static void ppc440_uic_ack(void *opaque, unsigned line)
+{
+	skvm_vm_irqchip_ack(((struct ppc440_board *)opaque)->m.vm, line);
+}
+
+/* Puts a virtio device in the next free slot (see the top of the file). On failure the
+ * device is destroyed. */
+static int ppc440_add_virtio(struct ppc440_board *b, struct virtio_dev *d, struct vmm_err *err)
+{
+	struct virtio_host host = {.vm = b->m.vm, .mem = &b->gmem, .mmio = &b->m.mmio};
+	struct virtio_mmio_slot slot;
+	unsigned n = b->nr_virtio;
+	int rc;
+
+	if (n == PPC440_VIRTIO_SLOTS) {
+		virtio_dev_remove(d);
+		return vmm_err_set(err, -ENOSPC, "%s: the board has room for %u virtio devices",
+				   d->ops->name, PPC440_VIRTIO_SLOTS);
+	}
+	slot = (struct virtio_mmio_slot){
+	    .base = PPC440_VIRTIO_BASE + n * PPC440_VIRTIO_STRIDE,
+	    .gsi = PPC440_VIRTIO_IRQ0 + n,
+	    .irq = uic_irq(&b->uic0, PPC440_VIRTIO_IRQ0 + n, VMM_IRQ_TYPE_EDGE_RISING),
+	};
+	rc = virtio_dev_add(d, &host, &slot, err);
+	if (rc) {
+		virtio_dev_remove(d);
+		return rc;
+	}
+	b->virtio[b->nr_virtio++] = d;
+	return 0;
+}
+
+/* Does the kernel's console (the last console= on the command line) name hvc? */
+static bool ppc440_console_is_hvc(const char *cmdline)
+{
+	const char *p = cmdline, *last = NULL;
+
+	while (p && (p = strstr(p, "console=")) != NULL) {
+		if (p == cmdline || p[-1] == ' ')
+			last = p + strlen("console=");
+		p += strlen("console=");
+	}
+	return last && strncmp(last, "hvc", 3) == 0;
+}
+
+static int ppc440_add_virtio_devices(struct ppc440_board *b, struct vmm_console *console,
+				     struct vmm_err *err)
+{
+	struct vmm_chardev con = vmm_console_chardev(console);
+	struct skvm_irqchip chip = {.set_irq = ppc440_set_gsi, .opaque = b, .nr_gsis = PPC440_GSIS};
+	struct virtio_dev *d;
+	int rc;
+
+	rc = skvm_vm_set_irqchip(b->m.vm, &chip);
+	if (rc)
+		return vmm_err_set(err, rc, "cannot connect UIC0 to the hypervisor: %s",
+				   strerror(-rc));
+	b->uic0.ack = ppc440_uic_ack;
+	b->uic0.ack_opaque = b;
+	b->gmem = (struct vmm_guest_mem){.region = {&b->ram}, .nr = 1};
+
+	if (!b->hvc_input)
+		con.read = NULL; /* UART0 reads the input */
+	rc = virtio_console_create(&con, &d);
+	if (rc)
+		return vmm_err_set(err, rc, "cannot create the virtio console: %s", strerror(-rc));
+	rc = ppc440_add_virtio(b, d, err);
+	if (rc)
+		return rc;
+	b->hvc = d;
+	rc = virtio_rng_create(&d);
+	if (rc)
+		return vmm_err_set(err, rc, "cannot create the virtio rng: %s", strerror(-rc));
+	return ppc440_add_virtio(b, d, err);
+}
 
 static int ppc440_add_devices(struct ppc440_board *b, struct vmm_console *console,
 			      struct vmm_err *err)
@@ -267,6 +386,8 @@ static int ppc440_add_devices(struct ppc440_board *b, struct vmm_console *consol
 	b->uic0.phandle = PPC440_PHANDLE_UIC0;
 	/* bamboo.dts: <0 4>, level-sensitive, high-active */
 	uart0_irq = uic_irq(&b->uic0, PPC440_UART0_IRQ, VMM_IRQ_TYPE_LEVEL_HIGH);
+	if (b->hvc_input)
+		con.read = NULL; /* hvc0 reads the input */
 	ns16550_init(&b->uart0, "uart0", &con, &uart0_irq);
 	b->uart0.clock_hz = PPC440_UART_HZ;
 	testdev_init(&b->testdev);
@@ -288,7 +409,7 @@ static int ppc440_add_devices(struct ppc440_board *b, struct vmm_console *consol
 				      &b->pvpanic);
 	if (rc)
 		return vmm_err_set(err, rc, "cannot place the devices: %s", strerror(-rc));
-	return 0;
+	return ppc440_add_virtio_devices(b, console, err);
 }
 
 /* ---- device tree and RAM layout ---- */
@@ -579,6 +700,7 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 	b->m.ops = &ppc440_machine_ops;
 	b->kernel = cfg->kernel;
 	b->initrd = cfg->initrd;
+	b->hvc_input = ppc440_console_is_hvc(cfg->cmdline);
 	vmm_bus_init(&b->m.mmio, "mmio");
 	vmm_bus_init(&b->m.dcr, "dcr");
 

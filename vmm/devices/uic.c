@@ -16,6 +16,7 @@ void uic_init(struct uic *uic, const char *name, const struct vmm_irq *out_int,
 	      const struct vmm_irq *out_crit)
 {
 	memset(uic, 0, sizeof(*uic));
+	pthread_mutex_init(&uic->lock, NULL);
 	uic->name = name;
 	if (out_int)
 		uic->out_int = *out_int;
@@ -48,8 +49,11 @@ int uic_set_irq(void *opaque, unsigned line, bool level)
 	struct uic *uic = opaque;
 	uint32_t bit, was;
 
+	int rc;
+
 	if (line >= UIC_INPUTS)
 		return 0;
+	pthread_mutex_lock(&uic->lock);
 	bit = UIC_BIT(line);
 	was = uic->inputs & bit;
 	uic->inputs = level ? uic->inputs | bit : uic->inputs & ~bit;
@@ -59,7 +63,9 @@ int uic_set_irq(void *opaque, unsigned line, bool level)
 	} else {
 		uic->sr = level ? uic->sr | bit : uic->sr & ~bit;
 	}
-	return uic_update(uic);
+	rc = uic_update(uic);
+	pthread_mutex_unlock(&uic->lock);
+	return rc;
 }
 
 /* Vector of the highest-priority pending critical input: VCB + 512 * its rank, input 0 first
@@ -82,6 +88,7 @@ static int uic_read(void *opaque, uint64_t offset, unsigned size, uint64_t *valu
 {
 	struct uic *uic = opaque;
 
+	pthread_mutex_lock(&uic->lock);
 	switch (offset) {
 	case UIC_SR:
 	case UIC_SRS:
@@ -111,18 +118,22 @@ static int uic_read(void *opaque, uint64_t offset, unsigned size, uint64_t *valu
 	default:
 		*value = 0;
 	}
+	pthread_mutex_unlock(&uic->lock);
 	return 0;
 }
 
 static int uic_write(void *opaque, uint64_t offset, unsigned size, uint64_t value)
 {
 	struct uic *uic = opaque;
-	uint32_t v = (uint32_t)value;
+	uint32_t v = (uint32_t)value, acked = 0;
+	int rc;
 
+	pthread_mutex_lock(&uic->lock);
 	switch (offset) {
 	case UIC_SR:
 		/* Level-sensitive inputs still asserted stay set. */
 		uic->sr = (uic->sr & ~v) | (uic->inputs & ~uic->tr);
+		acked = v;
 		break;
 	case UIC_SRS:
 		uic->sr |= v;
@@ -143,9 +154,14 @@ static int uic_write(void *opaque, uint64_t offset, unsigned size, uint64_t valu
 		uic->vcr = v & (UIC_VCR_VCB | UIC_VCR_PRO);
 		break;
 	default: /* MSR and VR are read-only */
-		return 0;
+		break;
 	}
-	return uic_update(uic);
+	rc = uic_update(uic);
+	pthread_mutex_unlock(&uic->lock);
+	for (unsigned line = 0; uic->ack && acked && line < UIC_INPUTS; line++)
+		if (acked & UIC_BIT(line))
+			uic->ack(uic->ack_opaque, line);
+	return rc;
 }
 
 /* Registers to their reset values; the input wires keep their level (devices lower their own
@@ -154,10 +170,25 @@ static void uic_reset(void *opaque)
 {
 	struct uic *uic = opaque;
 
+	pthread_mutex_lock(&uic->lock);
 	uic->er = uic->cr = uic->pr = uic->tr = uic->vcr = 0;
 	uic->sr = uic->inputs;
 	if (uic_update(uic))
 		pr_warn("%s: cannot lower the CPU's interrupt inputs at reset", uic->name);
+	pthread_mutex_unlock(&uic->lock);
+}
+
+bool uic_output_may_rise(struct uic *uic, bool crit)
+{
+	bool may;
+
+	pthread_mutex_lock(&uic->lock);
+	if (crit)
+		may = uic->crit_level || (uic->er & uic->cr);
+	else
+		may = uic->int_level || (uic->er & ~uic->cr);
+	pthread_mutex_unlock(&uic->lock);
+	return may;
 }
 
 struct vmm_irq uic_irq(struct uic *uic, unsigned line, uint32_t sense)

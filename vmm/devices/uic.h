@@ -9,10 +9,16 @@
  *   +8 VCR  vector base (bits 0-29) and PRO (bit 31: input 31 has the highest priority)
  * The outputs follow SR & ER & ~CR (external input) and SR & ER & CR (critical input).
  * Inputs arrive already in their active sense, so PR is kept but not applied (as QEMU does).
+ *
+ * Threads: the vcpu thread reaches the registers (DCR exits) and the UART's line; the
+ * hypervisor's irqfd thread drives the virtio devices' lines (skvm_vm_irqfd). So the state is
+ * under a lock, and the outputs are driven with it held (skvm_vcpu_interrupt is thread-safe;
+ * a cascaded UIC takes its parent's lock inside its own, never the reverse).
  */
 #ifndef VMM_DEVICES_UIC_H
 #define VMM_DEVICES_UIC_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -45,6 +51,13 @@ struct uic {
 	uint32_t phandle;
 	struct vmm_irq out_int;	 /* non-critical output (the CPU's external input) */
 	struct vmm_irq out_crit; /* critical output */
+	/* Optional: the guest acknowledged input line (wrote its SR bit as 1), called after
+	 * the write with the lock released (the VMM's skvm_vm_irqchip_ack: a level an irqfd
+	 * holds is lowered and the device asked again). */
+	void (*ack)(void *opaque, unsigned line);
+	void *ack_opaque;
+
+	pthread_mutex_t lock; /* everything below */
 	uint32_t sr, er, cr, pr, tr, vcr;
 	uint32_t inputs; /* the input lines now asserted */
 	bool int_level, crit_level;
@@ -59,5 +72,8 @@ VMM_MUST_CHECK int uic_set_irq(void *opaque, unsigned line, bool level);
 /* Input line of uic as a device's interrupt line, with its device-tree description (sense:
  * VMM_IRQ_TYPE_*; inputs are level, high-active unless TR/PR say otherwise). */
 struct vmm_irq uic_irq(struct uic *uic, unsigned line, uint32_t sense);
+/* Could an output (crit: the critical one) rise with no further guest write to the UIC? It
+ * is high, or an enabled source routed to it (ER, and CR for the critical one) could rise. */
+bool uic_output_may_rise(struct uic *uic, bool crit);
 
 #endif

@@ -40,6 +40,15 @@ qemu_bugs() {
 	grep -o 'QEMU-BUG: .*' "$src" | sed -e 's/^QEMU-BUG: //' -e 's/ *\*\/ *$//'
 }
 
+# softkvm_only ELF: the reason, if the ELF's source says "SOFTKVM-ONLY: <reason>" (a test of
+# a softkvm device QEMU's bamboo does not have); empty otherwise.
+softkvm_only() {
+	local src
+	src=$(guest_source "$1")
+	[ -n "$src" ] || return 0
+	grep -o 'SOFTKVM-ONLY: .*' "$src" | head -n 1 | sed -e 's/^SOFTKVM-ONLY: //' -e 's/ *\*\/ *$//'
+}
+
 # is_qemu_bug NAME MARKERS: true if a marker line names the check.  A marker is
 # "<pattern>: explanation"; the pattern (a check name, or a shell glob such as "mac?hw *")
 # ends at one of the ": " in the line, so every such split is tried.

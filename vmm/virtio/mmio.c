@@ -1,0 +1,335 @@
+/* The virtio-mmio version 2 register block (VIRTIO 1.2, 4.2.2), on the vcpu thread; the
+ * device-tree node (4.2.1: compatible "virtio,mmio", reg, interrupts). See virtio.h.
+ *
+ * Registers below 0x100 take aligned 32-bit accesses only (4.2.2.2: the driver MUST use
+ * them); others are ignored and read 0. Config space (0x100 on) takes 8-, 16- and 32-bit
+ * accesses, the bus splitting a 64-bit one. A driver that breaks a rule gets what the spec
+ * lets a device do: a write ignored, FEATURES_OK left clear, or DEVICE_NEEDS_RESET.
+ */
+#include <inttypes.h>
+#include <libfdt.h>
+
+#include "devtree.h"
+#include "log.h"
+#include "virtio/virtio.h"
+
+enum {
+	REG_MAGIC = 0x000,
+	REG_VERSION = 0x004,
+	REG_DEVICE_ID = 0x008,
+	REG_VENDOR_ID = 0x00c,
+	REG_DEVICE_FEATURES = 0x010,
+	REG_DEVICE_FEATURES_SEL = 0x014,
+	REG_DRIVER_FEATURES = 0x020,
+	REG_DRIVER_FEATURES_SEL = 0x024,
+	REG_QUEUE_SEL = 0x030,
+	REG_QUEUE_NUM_MAX = 0x034,
+	REG_QUEUE_NUM = 0x038,
+	REG_QUEUE_READY = 0x044,
+	REG_QUEUE_NOTIFY = VIRTIO_MMIO_QUEUE_NOTIFY,
+	REG_INTERRUPT_STATUS = 0x060,
+	REG_INTERRUPT_ACK = 0x064,
+	REG_STATUS = 0x070,
+	REG_QUEUE_DESC_LOW = 0x080,
+	REG_QUEUE_DESC_HIGH = 0x084,
+	REG_QUEUE_DRIVER_LOW = 0x090,
+	REG_QUEUE_DRIVER_HIGH = 0x094,
+	REG_QUEUE_DEVICE_LOW = 0x0a0,
+	REG_QUEUE_DEVICE_HIGH = 0x0a4,
+	REG_SHM_SEL = 0x0ac,
+	REG_SHM_LEN_LOW = 0x0b0,
+	REG_SHM_LEN_HIGH = 0x0b4,
+	REG_SHM_BASE_LOW = 0x0b8,
+	REG_SHM_BASE_HIGH = 0x0bc,
+	REG_QUEUE_RESET = 0x0c0,
+	REG_CONFIG_GENERATION = 0x0fc,
+};
+
+/* What the transport adds to every device's features. */
+#define TRANSPORT_FEATURES                                                                         \
+	(VIRTIO_FEATURE(VIRTIO_F_VERSION_1) | VIRTIO_FEATURE(VIRTIO_F_INDIRECT_DESC) |             \
+	 VIRTIO_FEATURE(VIRTIO_F_EVENT_IDX))
+
+static uint64_t offered(const struct virtio_dev *d)
+{
+	return d->ops->features | TRANSPORT_FEATURES;
+}
+
+/* The selected queue, or NULL when QueueSel names none. */
+static struct virtq *selected(struct virtio_dev *d)
+{
+	return d->queue_sel < d->ops->num_queues ? &d->vq[d->queue_sel] : NULL;
+}
+
+static uint32_t reg_read(struct virtio_dev *d, uint64_t off)
+{
+	struct virtq *vq = selected(d);
+
+	switch (off) {
+	case REG_MAGIC:
+		return VIRTIO_MMIO_MAGIC;
+	case REG_VERSION:
+		return VIRTIO_MMIO_VERSION;
+	case REG_DEVICE_ID:
+		return d->ops->device_id;
+	case REG_VENDOR_ID:
+		return VIRTIO_MMIO_VENDOR;
+	case REG_DEVICE_FEATURES:
+		return d->device_features_sel < 2
+			   ? (uint32_t)(offered(d) >> (32 * d->device_features_sel))
+			   : 0;
+	case REG_QUEUE_NUM_MAX:
+		return vq ? d->ops->queue_max : 0;
+	case REG_QUEUE_READY:
+		return vq && vq->ready;
+	case REG_INTERRUPT_STATUS:
+		return atomic_load(&d->isr);
+	case REG_STATUS:
+		return d->status;
+	case REG_QUEUE_DESC_LOW:
+		return vq ? (uint32_t)vq->desc_gpa : 0;
+	case REG_QUEUE_DESC_HIGH:
+		return vq ? (uint32_t)(vq->desc_gpa >> 32) : 0;
+	case REG_QUEUE_DRIVER_LOW:
+		return vq ? (uint32_t)vq->avail_gpa : 0;
+	case REG_QUEUE_DRIVER_HIGH:
+		return vq ? (uint32_t)(vq->avail_gpa >> 32) : 0;
+	case REG_QUEUE_DEVICE_LOW:
+		return vq ? (uint32_t)vq->used_gpa : 0;
+	case REG_QUEUE_DEVICE_HIGH:
+		return vq ? (uint32_t)(vq->used_gpa >> 32) : 0;
+	case REG_SHM_LEN_LOW: /* no shared memory regions: their length reads as -1 */
+	case REG_SHM_LEN_HIGH:
+	case REG_SHM_BASE_LOW:
+	case REG_SHM_BASE_HIGH:
+		return 0xffffffffu;
+	case REG_CONFIG_GENERATION:
+		return d->config_generation;
+	default: /* write-only registers, QueueReset (RING_RESET is not offered), holes */
+		return 0;
+	}
+}
+
+/* FEATURES_OK is granted only for a subset of what was offered that includes VERSION_1 (a
+ * modern device: 4.2.2.1 and 6.1); otherwise the bit stays clear and the driver, reading the
+ * status back, gives up (3.1.1). */
+static bool features_ok(struct virtio_dev *d)
+{
+	uint64_t f = d->driver_features;
+
+	if ((f & ~offered(d)) || !(f & VIRTIO_FEATURE(VIRTIO_F_VERSION_1)))
+		return false;
+	d->features = f;
+	return true;
+}
+
+static void write_status(struct virtio_dev *d, uint32_t v)
+{
+	uint32_t old = d->status;
+
+	if (v == 0) {
+		virtio_dev_reset_locked(d);
+		return;
+	}
+	/* A driver only adds bits (3.1.1); NEEDS_RESET is the device's and stays. */
+	v |= old & VIRTIO_STATUS_DEVICE_NEEDS_RESET;
+	if ((v & VIRTIO_STATUS_FEATURES_OK) && !(old & VIRTIO_STATUS_FEATURES_OK) &&
+	    !features_ok(d))
+		v &= ~VIRTIO_STATUS_FEATURES_OK;
+	d->status = v & 0xff;
+	if ((d->status & VIRTIO_STATUS_DRIVER_OK) && !(old & VIRTIO_STATUS_DRIVER_OK)) {
+		if (!(d->status & VIRTIO_STATUS_FEATURES_OK))
+			virtio_dev_needs_reset(d, -1, "DRIVER_OK without FEATURES_OK");
+		else
+			virtio_dev_kick_all(d); /* what was queued before DRIVER_OK */
+	}
+}
+
+static void write_queue_ready(struct virtio_dev *d, struct virtq *vq, uint32_t v)
+{
+	if (!v) {
+		vq->ready = false; /* the device stops using it (4.2.2: QueueReady) */
+		return;
+	}
+	if (vq->ready)
+		return;
+	if (!(d->status & VIRTIO_STATUS_FEATURES_OK)) {
+		virtio_dev_needs_reset(d, (int)d->queue_sel, "queue enabled before FEATURES_OK");
+		return;
+	}
+	if (virtq_enable(vq, d->ops->queue_max, d->host.mem,
+			 virtio_has_feature(d, VIRTIO_F_EVENT_IDX),
+			 virtio_has_feature(d, VIRTIO_F_INDIRECT_DESC)))
+		virtio_dev_needs_reset(d, (int)d->queue_sel, vq->error);
+}
+
+/* A 32-bit half of a queue address: only while the queue is not ready (4.2.2). */
+static void set_half(uint64_t *addr, bool high, uint32_t v)
+{
+	if (high)
+		*addr = (*addr & 0xffffffffu) | (uint64_t)v << 32;
+	else
+		*addr = (*addr & ~0xffffffffull) | v;
+}
+
+static void reg_write(struct virtio_dev *d, uint64_t off, uint32_t v)
+{
+	struct virtq *vq = selected(d);
+	bool setup = vq && !vq->ready; /* queue registers apply to a queue being set up */
+
+	switch (off) {
+	case REG_DEVICE_FEATURES_SEL:
+		d->device_features_sel = v;
+		break;
+	case REG_DRIVER_FEATURES:
+		if (d->driver_features_sel < 2 && !(d->status & VIRTIO_STATUS_FEATURES_OK))
+			set_half(&d->driver_features, d->driver_features_sel == 1, v);
+		break;
+	case REG_DRIVER_FEATURES_SEL:
+		d->driver_features_sel = v;
+		break;
+	case REG_QUEUE_SEL:
+		d->queue_sel = v;
+		break;
+	case REG_QUEUE_NUM:
+		if (setup)
+			vq->num = v > 0xffff ? 0 : (uint16_t)v; /* checked at QueueReady */
+		break;
+	case REG_QUEUE_READY:
+		if (vq)
+			write_queue_ready(d, vq, v);
+		break;
+	case REG_STATUS:
+		write_status(d, v);
+		break;
+	case REG_QUEUE_DESC_LOW:
+	case REG_QUEUE_DESC_HIGH:
+		if (setup)
+			set_half(&vq->desc_gpa, off == REG_QUEUE_DESC_HIGH, v);
+		break;
+	case REG_QUEUE_DRIVER_LOW:
+	case REG_QUEUE_DRIVER_HIGH:
+		if (setup)
+			set_half(&vq->avail_gpa, off == REG_QUEUE_DRIVER_HIGH, v);
+		break;
+	case REG_QUEUE_DEVICE_LOW:
+	case REG_QUEUE_DEVICE_HIGH:
+		if (setup)
+			set_half(&vq->used_gpa, off == REG_QUEUE_DEVICE_HIGH, v);
+		break;
+	default: /* read-only registers, SHMSel (no regions), QueueReset, holes */
+		break;
+	}
+}
+
+static int virtio_mmio_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value)
+{
+	struct virtio_dev *d = opaque;
+
+	*value = 0;
+	if (offset < VIRTIO_MMIO_CONFIG) {
+		if (size != 4)
+			return 0;
+		if (offset == REG_INTERRUPT_STATUS) { /* the interrupt handler's: no lock */
+			*value = atomic_load(&d->isr);
+			return 0;
+		}
+		pthread_mutex_lock(&d->lock);
+		*value = reg_read(d, offset);
+		pthread_mutex_unlock(&d->lock);
+		return 0;
+	}
+	offset -= VIRTIO_MMIO_CONFIG;
+	if (offset + size > d->ops->config_size || !d->ops->config_read)
+		return 0;
+	pthread_mutex_lock(&d->lock);
+	*value = d->ops->config_read(d, (uint32_t)offset, size);
+	pthread_mutex_unlock(&d->lock);
+	return 0;
+}
+
+static int virtio_mmio_write(void *opaque, uint64_t offset, unsigned size, uint64_t value)
+{
+	struct virtio_dev *d = opaque;
+
+	if (offset < VIRTIO_MMIO_CONFIG) {
+		if (size != 4)
+			return 0;
+		switch (offset) {
+		case REG_QUEUE_NOTIFY: /* one no ioeventfd took (a queue that is not there) */
+			virtio_dev_notify(d, (uint32_t)value);
+			return 0;
+		case REG_INTERRUPT_ACK:
+			atomic_fetch_and(&d->isr, ~(uint32_t)value);
+			return 0;
+		}
+		pthread_mutex_lock(&d->lock);
+		reg_write(d, offset, (uint32_t)value);
+		pthread_mutex_unlock(&d->lock);
+		return 0;
+	}
+	offset -= VIRTIO_MMIO_CONFIG;
+	if (offset + size > d->ops->config_size || !d->ops->config_write)
+		return 0;
+	pthread_mutex_lock(&d->lock);
+	d->ops->config_write(d, (uint32_t)offset, size, value);
+	pthread_mutex_unlock(&d->lock);
+	return 0;
+}
+
+/* Machine reset: as a driver's reset. */
+static void virtio_mmio_reset(void *opaque)
+{
+	struct virtio_dev *d = opaque;
+
+	pthread_mutex_lock(&d->lock);
+	virtio_dev_reset_locked(d);
+	d->warned = false;
+	d->config_generation = 0;
+	pthread_mutex_unlock(&d->lock);
+}
+
+static int virtio_mmio_fdt(void *opaque, void *fdt, int parent, const struct vmm_region *region)
+{
+	struct virtio_dev *d = opaque;
+	int node = vmm_fdt_add_node(fdt, parent, "virtio_mmio", region->base);
+	int rc;
+
+	if (node < 0)
+		return node;
+	rc = fdt_setprop_string(fdt, node, "compatible", "virtio,mmio");
+	if (!rc)
+		rc = vmm_fdt_setprop_reg(fdt, parent, node, region->base, region->size);
+	if (!rc && d->slot.irq.fdt_parent) {
+		uint32_t irqs[2] = {d->slot.irq.line, d->slot.irq.fdt_sense};
+
+		rc = fdt_setprop_u32(fdt, node, "interrupt-parent", d->slot.irq.fdt_parent);
+		if (!rc)
+			rc = vmm_fdt_setprop_cells(fdt, node, "interrupts", irqs, 2);
+	}
+	return rc;
+}
+
+static void virtio_mmio_stats(void *opaque, FILE *out)
+{
+	struct virtio_dev *d = opaque;
+
+	fprintf(out,
+		"  %-14s 0x%08" PRIx64 " %10" PRIu64 " requests %12" PRIu64 " bytes %10" PRIu64
+		" notifications %10" PRIu64 " interrupts\n",
+		d->ops->name, d->slot.base, (uint64_t)atomic_load(&d->stats.requests),
+		(uint64_t)atomic_load(&d->stats.bytes),
+		(uint64_t)atomic_load(&d->stats.notifications),
+		(uint64_t)atomic_load(&d->stats.interrupts));
+}
+
+const struct vmm_device_ops virtio_mmio_ops = {
+    .name = "virtio-mmio",
+    .read = virtio_mmio_read,
+    .write = virtio_mmio_write,
+    .access_sizes = 1 | 2 | 4,
+    .endian = VMM_LITTLE_ENDIAN,
+    .reset = virtio_mmio_reset,
+    .fdt = virtio_mmio_fdt,
+    .stats = virtio_mmio_stats,
+};
