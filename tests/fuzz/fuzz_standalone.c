@@ -3,6 +3,8 @@
  * can run the harness under the sanitizers without libFuzzer.
  *
  * usage: fuzz_standalone [N [SEED [FIRST]]]
+ *        fuzz_standalone -w DIR [N [SEED]]    writes inputs 0 .. N-1 into DIR instead (a
+ *                                             corpus of whole programs for build-fuzz/fuzz_core)
  * Runs inputs FIRST .. FIRST+N-1 (default 300 inputs from 0). Input k is made from SEED and k
  * alone, so a failing input can be run by itself: `fuzz_standalone 1 SEED k`.
  *
@@ -19,6 +21,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +31,7 @@
 #define MIN_TRAPPED_PER_INPUT 100
 #define FLOOR_INPUTS 100 /* one input alone may well stop at once (MSR[WE], a reset) */
 #define HANG_SECONDS 10
+#define DEFAULT_SEED 0x5eed5eedULL
 
 static uint64_t next(uint64_t *s)
 {
@@ -93,6 +97,25 @@ static size_t make_input(uint64_t seed, unsigned k, uint8_t *buf)
 	return 4 + 4 * words;
 }
 
+static int write_inputs(const char *dir, unsigned n, uint64_t seed)
+{
+	uint8_t buf[4 + 4 * 64];
+	char path[4096];
+
+	for (unsigned k = 0; k < n; k++) {
+		size_t size = make_input(seed, k, buf);
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/input-%u", dir, k);
+		f = fopen(path, "wb");
+		if (!f || fwrite(buf, 1, size, f) != size || fclose(f)) {
+			perror(path);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Ends the process, naming the input, when one runs HANG_SECONDS: the vcpu thread is stuck
  * and cannot be asked to say so itself. */
 struct hang_watch {
@@ -151,8 +174,12 @@ static void hang_watch_stop(struct hang_watch *w, pthread_t t)
 
 int main(int argc, char **argv)
 {
+	if (argc > 2 && !strcmp(argv[1], "-w"))
+		return write_inputs(argv[2], argc > 3 ? (unsigned)strtoul(argv[3], NULL, 0) : 300,
+				    argc > 4 ? strtoull(argv[4], NULL, 0) : DEFAULT_SEED);
+
 	unsigned n = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 0) : 300;
-	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 0x5eed5eedULL;
+	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : DEFAULT_SEED;
 	unsigned first = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 0) : 0;
 	struct hang_watch watch = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, seed, first,
 				   0, false};
