@@ -45,6 +45,10 @@ build-asan/tests/fuzz/fuzz_standalone 300 >build/logs/fuzz.log 2>&1
 status=$?
 grep -E 'trapped|FAIL|still runs' build/logs/fuzz.log | sed 's/^/    /'
 record "fuzz harness, 300 random programs (build-asan)" $status
+build-asan/tests/fuzz/fuzz_loader_standalone 2000 >build/logs/fuzz-loader.log 2>&1
+status=$?
+grep -E 'FAIL|^fuzz_loader:|ERROR|runtime error' build/logs/fuzz-loader.log | sed 's/^/    /'
+record "loader/DTB fuzz, 2000 mutated ELF files and device trees (build-asan)" $status
 for build in build build-asan; do
 	stack=$SMALL_STACK
 	[ "$build" = build-asan ] && stack=true # sanitizer frames are large; keep 8 MiB there
