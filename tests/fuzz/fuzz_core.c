@@ -125,7 +125,7 @@ static void setup_guest(struct skvm_vm *vm, struct skvm_vcpu *vcpu, uint8_t *ram
 	memcpy(ram + CODE_ADDR, data + 4, code);
 
 	struct skvm_userspace_memory_region r = {
-		.slot = 0, .guest_phys_addr = 0, .memory_size = RAM_SIZE, .userspace_addr = ram};
+	    .slot = 0, .guest_phys_addr = 0, .memory_size = RAM_SIZE, .userspace_addr = ram};
 	setup_check(skvm_vm_set_memory_region(vm, &r), "skvm_vm_set_memory_region");
 	/* 256 MiB identity page over RAM (the rest of it is MMIO), both address spaces,
 	 * user and supervisor RWX. */
@@ -155,10 +155,12 @@ static void setup_guest(struct skvm_vm *vm, struct skvm_vcpu *vcpu, uint8_t *ram
 static uint64_t trapped_instructions(struct skvm_vcpu *vcpu)
 {
 	static const enum skvm_exit_type insn_exits[] = {
-	    SKVM_EXITS_MMIO,	      SKVM_EXITS_DCR,		   SKVM_EXITS_DTLB_REAL_MISS,
-	    SKVM_EXITS_DTLB_VIRT_MISS, SKVM_EXITS_SYSCALL,	   SKVM_EXITS_DSI,
-	    SKVM_EXITS_EMULATED_INST, SKVM_EXITS_EMULATED_MTMSRWE, SKVM_EXITS_USR_PR_INST,
-	    SKVM_EXITS_FP_UNAVAIL,    SKVM_EXITS_PROGRAM,	   SKVM_EXITS_ALIGNMENT,
+	    SKVM_EXITS_MMIO,	       SKVM_EXITS_DCR,
+	    SKVM_EXITS_DTLB_REAL_MISS, SKVM_EXITS_DTLB_VIRT_MISS,
+	    SKVM_EXITS_SYSCALL,	       SKVM_EXITS_DSI,
+	    SKVM_EXITS_EMULATED_INST,  SKVM_EXITS_EMULATED_MTMSRWE,
+	    SKVM_EXITS_USR_PR_INST,    SKVM_EXITS_FP_UNAVAIL,
+	    SKVM_EXITS_PROGRAM,	       SKVM_EXITS_ALIGNMENT,
 	    SKVM_EXITS_HCALL,
 	};
 	struct skvm_exit_stat stats[SKVM_EXITS_NR];
@@ -175,8 +177,8 @@ uint64_t fuzz_core_run(const uint8_t *data, size_t size)
 	struct skvm_vm *vm;
 	struct skvm_vcpu *vcpu;
 	/* Page-aligned, as skvm_vm_set_memory_region requires (and as a VMM's RAM is). */
-	uint8_t *ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			    -1, 0);
+	uint8_t *ram =
+	    mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (ram == MAP_FAILED)
 		setup_check(-errno, "mmap of guest RAM");
 	setup_check(skvm_vm_create(SKVM_VM_PPC_440, &vm), "skvm_vm_create");

@@ -27,12 +27,12 @@
 #include "log.h"
 #include "ram.h"
 
-#define RAM_SIZE 0x10000u /* small, so that mutated addresses often land inside */
-#define RAM_FILL 0xa5
-#define ELF_NAME "fuzz.elf"
-#define BOOTARGS "console=ttyS0 root=/dev/ram"
+#define RAM_SIZE     0x10000u /* small, so that mutated addresses often land inside */
+#define RAM_FILL     0xa5
+#define ELF_NAME     "fuzz.elf"
+#define BOOTARGS     "console=ttyS0 root=/dev/ram"
 #define INITRD_START 0x01000000u
-#define INITRD_END 0x01200000u
+#define INITRD_END   0x01200000u
 
 /* A broken promise: say which, and abort so that libFuzzer keeps the input. */
 static void fuzz_fail(const char *what, int rc, const char *msg)
@@ -67,7 +67,8 @@ static unsigned elf_expected_ram(const uint8_t *img, size_t size, uint8_t *ram)
 			continue;
 		if (filesz > memsz || (uint64_t)off + filesz > size ||
 		    (uint64_t)pa + memsz > RAM_SIZE)
-			fuzz_fail("ELF accepted with a segment beyond its end or RAM's", (int)i, "");
+			fuzz_fail("ELF accepted with a segment beyond its end or RAM's", (int)i,
+				  "");
 		memcpy(ram + pa, img + off, filesz);
 		memset(ram + pa + filesz, 0, memsz - filesz);
 		placed++;
@@ -162,7 +163,8 @@ static void dtb_check_result(void *fdt, unsigned flags)
 		    chosen_cell(fdt, "linux,initrd-end", &len) != INITRD_END)
 			fuzz_fail("/chosen initrd range is not what was set", len, "");
 		/* The board moves the initrd after the tree, in place (ppc440_layout). */
-		int rc = fdt_setprop_inplace_u32(fdt, chosen, "linux,initrd-start", INITRD_START + 4096);
+		int rc =
+		    fdt_setprop_inplace_u32(fdt, chosen, "linux,initrd-start", INITRD_START + 4096);
 		if (rc)
 			fuzz_fail("cannot move the initrd in place", rc, fdt_strerror(rc));
 	} else if (fdt_getprop(fdt, chosen, "linux,initrd-start", &len) ||
@@ -220,7 +222,7 @@ size_t fuzz_loader_seed_elf(uint8_t *buf, size_t cap)
 {
 	/* type, offset, vaddr, paddr, filesz, memsz, flags */
 	static const uint32_t ph[][7] = {
-	    {PT_LOAD, 0x100, 0xc0000000, 0x0000, 0x100, 0x100, PF_R | PF_X},  /* text */
+	    {PT_LOAD, 0x100, 0xc0000000, 0x0000, 0x100, 0x100, PF_R | PF_X}, /* text */
 	    {PT_LOAD, 0x200, 0xc0002000, 0x2000, 0x40, 0x1000, PF_R | PF_W}, /* data + bss */
 	    {PT_NOTE, 0x240, 0, 0, 0x18, 0x18, PF_R},
 	    {PT_LOAD, 0x258, 0xc0004000, 0x4000, 0, 0, PF_R}, /* empty: placed nowhere */

@@ -8,7 +8,7 @@ enum fuzz_loader_target {
 	FUZZ_LOADER_ELF = 0, /* the kernel ELF loader (vmm_elf_load) */
 	FUZZ_LOADER_DTB = 1, /* --dtb: read and check the blob, edit /chosen, pack */
 };
-#define FUZZ_LOADER_NO_INITRD 2u /* --dtb without --initrd: /chosen loses the initrd */
+#define FUZZ_LOADER_NO_INITRD  2u /* --dtb without --initrd: /chosen loses the initrd */
 #define FUZZ_LOADER_NO_CMDLINE 4u /* --dtb without --append: bootargs stays as it was */
 
 /* Feeds data[1..] to the target data[0] selects. Returns 0 if the file was accepted, or

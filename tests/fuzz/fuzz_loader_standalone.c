@@ -26,9 +26,9 @@
 #include "fuzz_loader.h"
 #include "log.h"
 
-#define CAP 8192
-#define SEED_CAP 4096
-#define MIN_SHARE_PCT 5
+#define CAP		 8192
+#define SEED_CAP	 4096
+#define MIN_SHARE_PCT	 5
 #define MIN_SHARE_INPUTS 100
 
 static uint64_t next(uint64_t *s)
@@ -56,11 +56,10 @@ static uint32_t below(uint64_t *s, uint32_t n)
 /* A value that sits on a boundary some check must get right. */
 static uint32_t interesting(uint64_t *s, uint32_t old, size_t size)
 {
-	static const uint32_t fixed[] = {0,	     1,		 2,	     3,	     4,
-					 9,	     0x20,	 0x34,	     0x38,   0xff,
-					 0x100,	     0xffff,	 0x10000,    0xffff, 0x0fff0,
-					 0x10001,    0x7fffffff, 0x80000000, 0xfffffffc,
-					 0xffffffff, 0xc0000000, 0xfffff000};
+	static const uint32_t fixed[] = {
+	    0,		1,	    2,		3,	    4,		9,	   0x20,    0x34,
+	    0x38,	0xff,	    0x100,	0xffff,	    0x10000,	0xffff,	   0x0fff0, 0x10001,
+	    0x7fffffff, 0x80000000, 0xfffffffc, 0xffffffff, 0xc0000000, 0xfffff000};
 	switch (below(s, 4)) {
 	case 0:
 		return fixed[below(s, sizeof(fixed) / sizeof(fixed[0]))];
@@ -223,7 +222,7 @@ static bool tally_report(const char *what, const struct tally *t)
 {
 	unsigned total = t->accepted + t->refused;
 	bool ok = total < MIN_SHARE_INPUTS || (t->accepted * 100 >= total * MIN_SHARE_PCT &&
-						t->refused * 100 >= total * MIN_SHARE_PCT);
+					       t->refused * 100 >= total * MIN_SHARE_PCT);
 
 	printf("fuzz_loader_standalone: %s: %u inputs, %u accepted, %u refused (", what, total,
 	       t->accepted, t->refused);

@@ -29,9 +29,9 @@
 #include "fuzz_core.h"
 
 #define MIN_TRAPPED_PER_INPUT 100
-#define FLOOR_INPUTS 100 /* one input alone may well stop at once (MSR[WE], a reset) */
-#define HANG_SECONDS 10
-#define DEFAULT_SEED 0x5eed5eedULL
+#define FLOOR_INPUTS	      100 /* one input alone may well stop at once (MSR[WE], a reset) */
+#define HANG_SECONDS	      10
+#define DEFAULT_SEED	      0x5eed5eedULL
 
 static uint64_t next(uint64_t *s)
 {
@@ -141,10 +141,11 @@ static void *hang_watch_main(void *arg)
 		while (w->generation == gen && !w->stop && rc != ETIMEDOUT)
 			rc = pthread_cond_timedwait(&w->cond, &w->lock, &until);
 		if (w->generation == gen && !w->stop) {
-			fprintf(stderr,
-				"fuzz_standalone: input %u (seed 0x%" PRIx64 ") still runs %d s after"
-				" it started (rerun it alone: fuzz_standalone 1 0x%" PRIx64 " %u)\n",
-				w->input, w->seed, HANG_SECONDS, w->seed, w->input);
+			fprintf(
+			    stderr,
+			    "fuzz_standalone: input %u (seed 0x%" PRIx64 ") still runs %d s after"
+			    " it started (rerun it alone: fuzz_standalone 1 0x%" PRIx64 " %u)\n",
+			    w->input, w->seed, HANG_SECONDS, w->seed, w->input);
 			_exit(2);
 		}
 	}
@@ -181,8 +182,8 @@ int main(int argc, char **argv)
 	unsigned n = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 0) : 300;
 	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : DEFAULT_SEED;
 	unsigned first = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 0) : 0;
-	struct hang_watch watch = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, seed, first,
-				   0, false};
+	struct hang_watch watch = {
+	    PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, seed, first, 0, false};
 	pthread_t t;
 	uint8_t buf[4 + 4 * 64];
 	uint64_t trapped = 0, floor = n >= FLOOR_INPUTS ? (uint64_t)n * MIN_TRAPPED_PER_INPUT : 0;
