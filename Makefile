@@ -43,10 +43,10 @@ $(BUILD)/softkvm: $(VMM_OBJ) $(BUILD)/libsoftkvm.a
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsoftkvm.a
 	$(CC) $(LDSAN) -o $@ $^ -lcmocka $(LDLIBS)
 
-$(BUILD)/tests/fuzz/fuzz_standalone: $(BUILD)/tests/fuzz/fuzz_standalone.o $(BUILD)/tests/fuzz/fuzz_core.o $(BUILD)/libsoftkvm.a
+$(BUILD)/tests/fuzz/fuzz_standalone: $(BUILD)/tests/fuzz/fuzz_standalone.o $(BUILD)/tests/fuzz/fuzz_core.o $(BUILD)/tests/fuzz/hang_watch.o $(BUILD)/libsoftkvm.a
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/fuzz/fuzz_loader_standalone: $(BUILD)/tests/fuzz/fuzz_loader_standalone.o $(BUILD)/tests/fuzz/fuzz_loader.o $(FUZZ_VMM_OBJ)
+$(BUILD)/tests/fuzz/fuzz_loader_standalone: $(BUILD)/tests/fuzz/fuzz_loader_standalone.o $(BUILD)/tests/fuzz/fuzz_loader.o $(BUILD)/tests/fuzz/hang_watch.o $(FUZZ_VMM_OBJ)
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
 # libFuzzer builds of the same harnesses:

@@ -3,8 +3,9 @@
  * harness under the sanitizers without libFuzzer.
  *
  * usage: fuzz_loader_standalone [N [SEED [FIRST]]]
- *        fuzz_loader_standalone -w DIR     writes the two seed inputs into DIR (a libFuzzer
- *                                          corpus for build-fuzz/fuzz_loader)
+ *        fuzz_loader_standalone -w DIR [N [SEED [FIRST]]]   writes the two seeds and those N
+ *            inputs (none by default) into DIR instead: a corpus for build-fuzz/fuzz_loader;
+ *            each file is the selector byte and the file (fuzz_loader.h)
  * Runs inputs FIRST .. FIRST+N-1 (default 2000 from 0): even ones are ELF files, odd ones
  * device trees. Input k is made from SEED and k alone: `fuzz_loader_standalone 1 SEED k`
  * reruns one. The mutations know the formats (header fields, program headers, FDT tokens
@@ -12,7 +13,8 @@
  *
  * Fails (exit 1) if either target accepted or refused fewer than MIN_SHARE_PCT percent of its
  * inputs (in a run of at least MIN_SHARE_INPUTS each): the mutations would then no longer
- * reach both sides of the checks. */
+ * reach both sides of the checks. Fails (exit 2, naming the input) when an input has not
+ * returned HANG_SECONDS after it started. */
 #include <elf.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -24,33 +26,20 @@
 
 #include "byteorder.h"
 #include "fuzz_loader.h"
+#include "fuzz_rand.h"
+#include "hang_watch.h"
 #include "log.h"
 
 #define CAP		 8192
 #define SEED_CAP	 4096
 #define MIN_SHARE_PCT	 5
 #define MIN_SHARE_INPUTS 100
-
-static uint64_t next(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
-static uint64_t input_state(uint64_t seed, unsigned k)
-{
-	uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (k + 1ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	z ^= z >> 31;
-	return z ? z : 1;
-}
+#define HANG_SECONDS	 10
+#define DEFAULT_SEED	 0x10adf17eULL
 
 static uint32_t below(uint64_t *s, uint32_t n)
 {
-	return n ? (uint32_t)(next(s) % n) : 0;
+	return n ? (uint32_t)(rand_next(s) % n) : 0;
 }
 
 /* A value that sits on a boundary some check must get right. */
@@ -68,7 +57,7 @@ static uint32_t interesting(uint64_t *s, uint32_t old, size_t size)
 	case 2:
 		return old + below(s, 65) - 32; /* near what was there */
 	default:
-		return (uint32_t)next(s);
+		return (uint32_t)rand_next(s);
 	}
 }
 
@@ -131,7 +120,7 @@ static size_t mutate(uint64_t *s, uint8_t *buf, size_t size, const uint8_t *seed
 		return size;
 	case 1: /* a byte */
 		if (size)
-			buf[below(s, (uint32_t)size)] = (uint8_t)next(s);
+			buf[below(s, (uint32_t)size)] = (uint8_t)rand_next(s);
 		return size;
 	case 2: /* cut the end off */
 		return below(s, (uint32_t)size + 1);
@@ -140,7 +129,7 @@ static size_t mutate(uint64_t *s, uint8_t *buf, size_t size, const uint8_t *seed
 		if (size + len > CAP)
 			return size;
 		for (size_t i = 0; i < len; i++)
-			buf[size + i] = (uint8_t)next(s);
+			buf[size + i] = (uint8_t)rand_next(s);
 		return size + len;
 	case 4: /* insert or delete a few (often whole words) in the middle */
 		len = below(s, 2) ? 4 * (1 + below(s, 4)) : 1 + below(s, 16);
@@ -150,7 +139,7 @@ static size_t mutate(uint64_t *s, uint8_t *buf, size_t size, const uint8_t *seed
 				return size;
 			memmove(buf + off + len, buf + off, size - off);
 			for (size_t i = 0; i < len; i++)
-				buf[off + i] = (uint8_t)next(s);
+				buf[off + i] = (uint8_t)rand_next(s);
 			return size + len;
 		}
 		if (off + len > size)
@@ -184,13 +173,13 @@ static size_t mutate(uint64_t *s, uint8_t *buf, size_t size, const uint8_t *seed
 static size_t make_input(uint64_t seed, unsigned k, const uint8_t *elf, size_t elf_size,
 			 const uint8_t *dtb, size_t dtb_size, uint8_t *buf)
 {
-	uint64_t s = input_state(seed, k);
+	uint64_t s = rand_input_state(seed, k);
 	bool is_dtb = k & 1;
 	const uint8_t *from = is_dtb ? dtb : elf;
 	size_t size = is_dtb ? dtb_size : elf_size;
 	unsigned muts = 1 + below(&s, 4);
 
-	buf[0] = (uint8_t)(is_dtb ? FUZZ_LOADER_DTB | (next(&s) & 6) : FUZZ_LOADER_ELF);
+	buf[0] = (uint8_t)(is_dtb ? FUZZ_LOADER_DTB | (rand_next(&s) & 6) : FUZZ_LOADER_ELF);
 	memcpy(buf + 1, from, size);
 	for (unsigned i = 0; i < muts; i++)
 		size = mutate(&s, buf + 1, size, from, is_dtb);
@@ -233,15 +222,14 @@ static bool tally_report(const char *what, const struct tally *t)
 	return ok;
 }
 
-static int write_input(const char *dir, const char *name, uint8_t selector, const uint8_t *file,
-		       size_t size)
+static int write_file(const char *dir, const char *name, const uint8_t *data, size_t size)
 {
 	char path[4096];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "wb");
-	if (!f || fputc(selector, f) == EOF || fwrite(file, 1, size, f) != size) {
+	if (!f || fwrite(data, 1, size, f) != size) {
 		perror(path);
 		if (f)
 			fclose(f);
@@ -252,13 +240,17 @@ static int write_input(const char *dir, const char *name, uint8_t selector, cons
 
 int main(int argc, char **argv)
 {
-	unsigned n = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 0) : 2000;
-	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 0x10adf17eULL;
-	unsigned first = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 0) : 0;
+	/* -w DIR shifts the other arguments by two */
+	const char *dir = argc > 2 && !strcmp(argv[1], "-w") ? argv[2] : NULL;
+	int a = dir ? 3 : 1;
+	unsigned n = argc > a ? (unsigned)strtoul(argv[a], NULL, 0) : dir ? 0 : 2000;
+	uint64_t seed = argc > a + 1 ? strtoull(argv[a + 1], NULL, 0) : DEFAULT_SEED;
+	unsigned first = argc > a + 2 ? (unsigned)strtoul(argv[a + 2], NULL, 0) : 0;
 	static uint8_t elf[SEED_CAP], dtb[SEED_CAP], buf[1 + CAP];
 	size_t elf_size = fuzz_loader_seed_elf(elf, sizeof(elf));
 	size_t dtb_size = fuzz_loader_seed_dtb(dtb, sizeof(dtb));
 	struct tally t[2] = {{0}};
+	struct hang_watch watch;
 	bool ok = true;
 
 	vmm_log_set_level(VMM_LOG_ERR); /* a loader warning per input is noise */
@@ -266,24 +258,39 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fuzz_loader_standalone: cannot build the seed files\n");
 		return 1;
 	}
-	if (argc == 3 && !strcmp(argv[1], "-w"))
-		return write_input(argv[2], "seed-elf", FUZZ_LOADER_ELF, elf, elf_size) |
-		       write_input(argv[2], "seed-dtb", FUZZ_LOADER_DTB, dtb, dtb_size);
 	/* The seeds themselves must pass, or every mutation tests only the first check. */
 	buf[0] = FUZZ_LOADER_ELF;
 	memcpy(buf + 1, elf, elf_size);
-	ok &= fuzz_loader_run(buf, 1 + elf_size) == 0;
+	ok &= (dir ? write_file(dir, "seed-elf", buf, 1 + elf_size)
+		   : fuzz_loader_run(buf, 1 + elf_size)) == 0;
 	buf[0] = FUZZ_LOADER_DTB;
 	memcpy(buf + 1, dtb, dtb_size);
-	ok &= fuzz_loader_run(buf, 1 + dtb_size) == 0;
+	ok &= (dir ? write_file(dir, "seed-dtb", buf, 1 + dtb_size)
+		   : fuzz_loader_run(buf, 1 + dtb_size)) == 0;
 	if (!ok) {
-		fprintf(stderr, "fuzz_loader_standalone: a seed file is refused\n");
+		fprintf(stderr, "fuzz_loader_standalone: %s\n",
+			dir ? "cannot write the seeds" : "a seed file is refused");
+		return 1;
+	}
+	if (dir) {
+		for (unsigned k = first; ok && k < first + n; k++) {
+			char name[32];
+			size_t size = make_input(seed, k, elf, elf_size, dtb, dtb_size, buf);
+			snprintf(name, sizeof(name), "input-%u", k);
+			ok = write_file(dir, name, buf, size) == 0;
+		}
+		return !ok;
+	}
+	if (hang_watch_start(&watch, "fuzz_loader_standalone", seed, HANG_SECONDS)) {
+		fprintf(stderr, "fuzz_loader_standalone: cannot start the hang watch\n");
 		return 1;
 	}
 	for (unsigned k = first; k < first + n; k++) {
 		size_t size = make_input(seed, k, elf, elf_size, dtb, dtb_size, buf);
+		hang_watch_input(&watch, k);
 		tally_add(&t[k & 1], fuzz_loader_run(buf, size));
 	}
+	hang_watch_stop(&watch);
 	printf("fuzz_loader_standalone: inputs %u to %u, seed 0x%" PRIx64 "\n", first,
 	       first + n - 1, seed);
 	ok &= tally_report("ELF", &t[0]);

@@ -15,47 +15,27 @@
  * (next to) nothing, as it once did when guest RAM was not page-aligned (0 traps).
  * Fails (exit 2, naming the input) when an input has not returned HANG_SECONDS after it
  * started, although the harness kicks it after a few milliseconds. */
-#include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cpu/decode.h"
 #include "fuzz_core.h"
+#include "fuzz_rand.h"
+#include "hang_watch.h"
 
 #define MIN_TRAPPED_PER_INPUT 100
 #define FLOOR_INPUTS	      100 /* one input alone may well stop at once (MSR[WE], a reset) */
 #define HANG_SECONDS	      10
 #define DEFAULT_SEED	      0x5eed5eedULL
 
-static uint64_t next(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
-/* The generator state of input k (splitmix64 of SEED and k): never 0, as xorshift needs. */
-static uint64_t input_state(uint64_t seed, unsigned k)
-{
-	uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (k + 1ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	z ^= z >> 31;
-	return z ? z : 1;
-}
-
 /* A word whose opcode fields are one table entry's and whose other bits are random. */
 static uint32_t random_insn(uint64_t *s)
 {
-	const struct cpu_insn_info *in = &cpu_insn_table[next(s) % cpu_insn_count];
-	uint32_t w = (uint32_t)next(s);
+	const struct cpu_insn_info *in = &cpu_insn_table[rand_next(s) % cpu_insn_count];
+	uint32_t w = (uint32_t)rand_next(s);
 	w = (w & 0x03ffffffu) | (uint32_t)in->primary << 26;
 	switch (in->form) {
 	case FORM_A:
@@ -88,12 +68,13 @@ static void put_be32(uint8_t *p, uint32_t v)
 /* Input k: 4 bytes of MSR, then 1 to 64 instruction words. Returns its size. */
 static size_t make_input(uint64_t seed, unsigned k, uint8_t *buf)
 {
-	uint64_t s = input_state(seed, k);
-	unsigned words = 1 + next(&s) % 64;
+	uint64_t s = rand_input_state(seed, k);
+	unsigned words = 1 + rand_next(&s) % 64;
 
-	put_be32(buf, (uint32_t)next(&s));
+	put_be32(buf, (uint32_t)rand_next(&s));
 	for (unsigned i = 0; i < words; i++)
-		put_be32(buf + 4 + 4 * i, next(&s) % 8 ? random_insn(&s) : (uint32_t)next(&s));
+		put_be32(buf + 4 + 4 * i,
+			 rand_next(&s) % 8 ? random_insn(&s) : (uint32_t)rand_next(&s));
 	return 4 + 4 * words;
 }
 
@@ -116,63 +97,6 @@ static int write_inputs(const char *dir, unsigned n, uint64_t seed)
 	return 0;
 }
 
-/* Ends the process, naming the input, when one runs HANG_SECONDS: the vcpu thread is stuck
- * and cannot be asked to say so itself. */
-struct hang_watch {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	uint64_t seed;
-	unsigned input;
-	unsigned generation; /* bumped at every input start */
-	bool stop;
-};
-
-static void *hang_watch_main(void *arg)
-{
-	struct hang_watch *w = arg;
-
-	pthread_mutex_lock(&w->lock);
-	while (!w->stop) {
-		unsigned gen = w->generation;
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += HANG_SECONDS;
-		int rc = 0;
-		while (w->generation == gen && !w->stop && rc != ETIMEDOUT)
-			rc = pthread_cond_timedwait(&w->cond, &w->lock, &until);
-		if (w->generation == gen && !w->stop) {
-			fprintf(
-			    stderr,
-			    "fuzz_standalone: input %u (seed 0x%" PRIx64 ") still runs %d s after"
-			    " it started (rerun it alone: fuzz_standalone 1 0x%" PRIx64 " %u)\n",
-			    w->input, w->seed, HANG_SECONDS, w->seed, w->input);
-			_exit(2);
-		}
-	}
-	pthread_mutex_unlock(&w->lock);
-	return NULL;
-}
-
-static void hang_watch_start(struct hang_watch *w, unsigned input)
-{
-	pthread_mutex_lock(&w->lock);
-	w->input = input;
-	w->generation++;
-	pthread_cond_signal(&w->cond);
-	pthread_mutex_unlock(&w->lock);
-}
-
-/* Joined before main returns: the watch lives in main's frame, which exit handlers (the leak
- * checker) reuse, and a thread still waiting on its condvar would write into theirs. */
-static void hang_watch_stop(struct hang_watch *w, pthread_t t)
-{
-	pthread_mutex_lock(&w->lock);
-	w->stop = true;
-	pthread_cond_signal(&w->cond);
-	pthread_mutex_unlock(&w->lock);
-	pthread_join(t, NULL);
-}
-
 int main(int argc, char **argv)
 {
 	if (argc > 2 && !strcmp(argv[1], "-w"))
@@ -182,25 +106,23 @@ int main(int argc, char **argv)
 	unsigned n = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 0) : 300;
 	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : DEFAULT_SEED;
 	unsigned first = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 0) : 0;
-	struct hang_watch watch = {
-	    PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, seed, first, 0, false};
-	pthread_t t;
+	struct hang_watch watch;
 	uint8_t buf[4 + 4 * 64];
 	uint64_t trapped = 0, floor = n >= FLOOR_INPUTS ? (uint64_t)n * MIN_TRAPPED_PER_INPUT : 0;
 	unsigned idle = 0;
 
-	if (pthread_create(&t, NULL, hang_watch_main, &watch)) {
+	if (hang_watch_start(&watch, "fuzz_standalone", seed, HANG_SECONDS)) {
 		fprintf(stderr, "fuzz_standalone: cannot start the hang watch\n");
 		return 1;
 	}
 	for (unsigned k = first; k < first + n; k++) {
 		size_t size = make_input(seed, k, buf);
-		hang_watch_start(&watch, k);
+		hang_watch_input(&watch, k);
 		uint64_t r = fuzz_core_run(buf, size);
 		trapped += r;
 		idle += r == 0;
 	}
-	hang_watch_stop(&watch, t);
+	hang_watch_stop(&watch);
 	printf("fuzz_standalone: %u inputs ran (%u from %u, seed 0x%" PRIx64 "); the guests trapped"
 	       " %" PRIu64 " times (at least %" PRIu64 " expected), %u inputs not at all\n",
 	       n, n, first, seed, trapped, floor, idle);
