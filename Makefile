@@ -27,7 +27,10 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 VMM_OBJ  := $(VMM_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
-FUZZ_BIN := $(BUILD)/tests/fuzz/fuzz_standalone $(BUILD)/tests/fuzz/fuzz_virtq_standalone
+FUZZ_BIN := $(BUILD)/tests/fuzz/fuzz_standalone $(BUILD)/tests/fuzz/fuzz_loader_standalone \
+	    $(BUILD)/tests/fuzz/fuzz_virtq_standalone
+# What the loader/DTB fuzz harness exercises of the VMM (no board, no main).
+FUZZ_VMM_OBJ := $(patsubst %,$(BUILD)/vmm/%.o,loader devtree ram log error)
 
 all: $(BUILD)/softkvm $(UNIT_BIN) $(FUZZ_BIN)
 
@@ -41,23 +44,31 @@ $(BUILD)/softkvm: $(VMM_OBJ) $(BUILD)/libsoftkvm.a
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsoftkvm.a
 	$(CC) $(LDSAN) -o $@ $^ -lcmocka $(LDLIBS)
 
-$(BUILD)/tests/fuzz/fuzz_standalone: $(BUILD)/tests/fuzz/fuzz_standalone.o $(BUILD)/tests/fuzz/fuzz_core.o $(BUILD)/libsoftkvm.a
+$(BUILD)/tests/fuzz/fuzz_standalone: $(BUILD)/tests/fuzz/fuzz_standalone.o $(BUILD)/tests/fuzz/fuzz_core.o $(BUILD)/tests/fuzz/hang_watch.o $(BUILD)/libsoftkvm.a
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/fuzz/fuzz_loader_standalone: $(BUILD)/tests/fuzz/fuzz_loader_standalone.o $(BUILD)/tests/fuzz/fuzz_loader.o $(BUILD)/tests/fuzz/hang_watch.o $(FUZZ_VMM_OBJ)
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/fuzz/fuzz_virtq_standalone: $(BUILD)/tests/fuzz/fuzz_virtq_standalone.o $(BUILD)/tests/fuzz/fuzz_virtq.o $(BUILD)/vmm/virtio/virtqueue.o
 	$(CC) $(LDSAN) -o $@ $^
 
-# libFuzzer builds of the same harnesses: `make fuzz && build-fuzz/fuzz_core -max_total_time=60`
-# (the core) and build-fuzz/fuzz_virtq (the virtqueue parser)
+# libFuzzer builds of the same harnesses:
+#   make fuzz && build-fuzz/fuzz_core -max_total_time=60
+#   build-fuzz/fuzz_loader -max_total_time=60 CORPUS   (seed CORPUS with fuzz_loader_standalone -w)
+#   build-fuzz/fuzz_virtq -max_total_time=60          (the virtqueue parser)
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang SAN=1 \
 		OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
 		build-fuzz/libsoftkvm.a build-fuzz/tests/fuzz/fuzz_core.o \
-		build-fuzz/tests/fuzz/fuzz_virtq.o build-fuzz/vmm/virtio/virtqueue.o
+		build-fuzz/tests/fuzz/fuzz_virtq.o build-fuzz/vmm/virtio/virtqueue.o \
+		build-fuzz/tests/fuzz/fuzz_loader.o $(patsubst %,build-fuzz/vmm/%.o,loader devtree ram log error)
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_core \
 		build-fuzz/tests/fuzz/fuzz_core.o build-fuzz/libsoftkvm.a $(LDLIBS)
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_virtq \
 		build-fuzz/tests/fuzz/fuzz_virtq.o build-fuzz/vmm/virtio/virtqueue.o
+	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_loader \
+		build-fuzz/tests/fuzz/fuzz_loader.o $(patsubst %,build-fuzz/vmm/%.o,loader devtree ram log error) $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -78,4 +89,4 @@ clean:
 
 .PHONY: all guest check clean fuzz
 .SECONDARY:
--include $(LIB_OBJ:.o=.d) $(VMM_OBJ:.o=.d) $(UNIT_BIN:=.d) $(FUZZ_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(VMM_OBJ:.o=.d) $(UNIT_BIN:=.d) $(wildcard $(BUILD)/tests/fuzz/*.d)

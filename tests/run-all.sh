@@ -41,10 +41,18 @@ record "tail calls only in instruction handlers (scripts/check-tail-calls.py)" $
 # The core dispatches by tail calls: a stack that grows with guest work is a bug. A 1 MiB
 # stack (not the usual 8) makes one show up as a crash within these tests.
 SMALL_STACK="ulimit -s 1024"
+# The fuzz driver fails when its guests run (next to) nothing, and names an input that hangs.
 build-asan/tests/fuzz/fuzz_standalone 300 >build/logs/fuzz.log 2>&1
-record "fuzz harness, 300 random programs (build-asan)" $?
+status=$?
+grep -E 'trapped|FAIL|still runs' build/logs/fuzz.log | sed 's/^/    /'
+record "fuzz harness, 300 random programs (build-asan)" $status
+build-asan/tests/fuzz/fuzz_loader_standalone 2000 >build/logs/fuzz-loader.log 2>&1
+status=$?
+grep -E 'FAIL|^fuzz_loader:|ERROR|runtime error' build/logs/fuzz-loader.log | sed 's/^/    /'
+record "loader/DTB fuzz, 2000 mutated ELF files and device trees (build-asan)" $status
 build-asan/tests/fuzz/fuzz_virtq_standalone 3000 >build/logs/fuzz-virtq.log 2>&1
-record "virtqueue fuzz harness, 3000 hostile rings (build-asan)" $?
+status=$?
+record "virtqueue fuzz harness, 3000 hostile rings (build-asan)" $status
 for build in build build-asan; do
 	stack=$SMALL_STACK
 	[ "$build" = build-asan ] && stack=true # sanitizer frames are large; keep 8 MiB there

@@ -38,6 +38,22 @@ int vmm_fdt_create(void **fdt, struct vmm_err *err)
 	return 0;
 }
 
+/* libfdt 1.6.1 (Debian 12) trusts a property's length: with 0xfffffff4 the tag after the
+ * property is the property itself, and fdt_check_full, like every walk of the tree, loops
+ * forever (a --dtb that hung softkvm while loading, with SIGINT and SIGTERM blocked). So the
+ * tags are walked first, and a tree whose next tag is not past the current one is refused. */
+static int fdt_check_tags_advance(const void *fdt)
+{
+	int offset = 0, next;
+
+	while (fdt_next_tag(fdt, offset, &next) != FDT_END) {
+		if (next <= offset)
+			return -FDT_ERR_BADSTRUCTURE;
+		offset = next;
+	}
+	return next < 0 ? next : 0;
+}
+
 int vmm_fdt_load(const char *path, void **fdt, struct vmm_err *err)
 {
 	uint8_t *file;
@@ -54,6 +70,8 @@ int vmm_fdt_load(const char *path, void **fdt, struct vmm_err *err)
 	rc = size < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED : fdt_check_header(file);
 	if (!rc && fdt_totalsize(file) > size)
 		rc = -FDT_ERR_TRUNCATED;
+	if (!rc)
+		rc = fdt_check_tags_advance(file);
 	if (!rc)
 		rc = fdt_check_full(file, size);
 	/* fdt_check_full accepts an empty structure block: a tree needs its root node. */

@@ -247,7 +247,7 @@ static void test_dtb_rejected(void **state)
 {
 	struct vmm_err err = {""};
 	void *fdt = board_like_tree(), *loaded;
-	uint8_t *blob;
+	uint8_t *blob, *len_field, saved[4];
 	size_t size;
 
 	assert_int_equal(vmm_fdt_finish_built(fdt, &err), 0);
@@ -262,6 +262,13 @@ static void test_dtb_rejected(void **state)
 	blob[0] ^= 0xff;				     /* bad magic */
 	expect_rejected(blob, size);
 	blob[0] ^= 0xff;
+	/* A property length of -12 makes the property its own next tag: libfdt 1.6.1's walks
+	 * (fdt_check_full's too) loop on it forever. */
+	len_field = blob + fdt_off_dt_struct(fdt) + fdt_first_property_offset(fdt, 0) + 4;
+	memcpy(saved, len_field, 4);
+	memcpy(len_field, "\xff\xff\xff\xf4", 4);
+	expect_rejected(blob, size);
+	memcpy(len_field, saved, 4);
 	memcpy(blob + fdt_off_dt_struct(fdt), "\0\0\0\x09", 4); /* FDT_END at once */
 	expect_rejected(blob, size);
 
