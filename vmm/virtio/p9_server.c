@@ -912,8 +912,8 @@ int p9_server_init(struct p9_server *s, const char *dir, bool ro, struct vmm_err
 		int e = errno;
 
 		if (e == ENOTDIR || (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)))
-			return vmm_err_set(err, -ENOTDIR, "%s: not a directory", dir);
-		return vmm_err_set(err, -e, "%s: %s", dir, strerror(e));
+			return vmm_err_set(err, -ENOTDIR, "shared directory %s: not a directory", dir);
+		return vmm_err_set(err, -e, "shared directory %s: %s", dir, strerror(e));
 	}
 	return 0;
 }
