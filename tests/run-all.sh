@@ -45,6 +45,8 @@ build-asan/tests/fuzz/fuzz_standalone 300 >build/logs/fuzz.log 2>&1
 record "fuzz harness, 300 random programs (build-asan)" $?
 build-asan/tests/fuzz/fuzz_virtq_standalone 3000 >build/logs/fuzz-virtq.log 2>&1
 record "virtqueue fuzz harness, 3000 hostile rings (build-asan)" $?
+build-asan/tests/fuzz/fuzz_p9_standalone 3000 >build/logs/fuzz-p9.log 2>&1
+record "9P server fuzz harness, 3000 hostile message sequences (build-asan)" $?
 for build in build build-asan; do
 	stack=$SMALL_STACK
 	[ "$build" = build-asan ] && stack=true # sanitizer frames are large; keep 8 MiB there
@@ -88,6 +90,9 @@ record "linux test_boot_reboot (build-asan)" $?
 # The virtio device threads, irqfd thread and their shutdown under the sanitizers.
 SOFTKVM=build-asan/softkvm tests/linux/test_virtio.py >build/logs/linux-virtio-asan.log 2>&1
 record "linux test_virtio (build-asan)" $?
+# The 9P server under a real v9fs client, under the sanitizers.
+SOFTKVM=build-asan/softkvm tests/linux/test_share.py >build/logs/linux-share-asan.log 2>&1
+record "linux test_share (build-asan)" $?
 
 for f in "${failures[@]}"; do echo "failed: $f"; done
 echo "$passed passed, $failed failed"
