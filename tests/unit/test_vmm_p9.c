@@ -356,6 +356,7 @@ static void test_read_write_create(void **state)
 	assert_int_equal(walk(f, ROOT, 2, 2, path), 0);
 	assert_int_equal(p9_get16(&f->r), 2);
 	assert_int_equal(lopen(f, 2, O_RDONLY), 0);
+	assert_int_equal(walk(f, 2, 2, 0, NULL), 0); /* to itself: stays open */
 	assert_int_equal(readf(f, 2, 100, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "inside b\n");
 	assert_int_equal(clunk(f, 2), 0);

@@ -254,6 +254,10 @@ static int p9_walk(struct p9_server *s, struct p9_buf *in, struct p9_buf *out)
 		return -EBADF;
 	if (newfidno != fidno && p9_fid_get(s, newfidno))
 		return -EEXIST;
+	if (nw == 0 && newfidno == fidno) {
+		p9_put16(out, 0); /* a fid walked to itself: nothing changes (it may be open) */
+		return 0;
+	}
 	cur = p9_dup(f->path_fd);
 	if (cur < 0)
 		return cur;
