@@ -367,6 +367,32 @@ static void test_read_write_create(void **state)
 	assert_int_equal(p9_get32(&f->r), 11);
 	assert_string_equal(read_file(at(f, "share/sub/new.txt"), buf, sizeof(buf)), "hello host\n");
 	assert_int_equal(walk1(f, ROOT, 4, "sub"), 0);
+	{ /* no setuid or setgid file from the guest */
+		struct p9_buf m;
+		struct stat st;
+
+		assert_int_equal(walk1(f, ROOT, 6, "sub"), 0);
+		m = begin(f);
+		p9_put32(&m, 6);
+		str(&m, "suid");
+		p9_put32(&m, O_RDWR);
+		p9_put32(&m, 06755);
+		p9_put32(&m, 0);
+		assert_int_equal(err_of(f, send(f, &m, P9_TLCREATE), P9_TLCREATE), 0);
+		assert_int_equal(stat(at(f, "share/sub/suid"), &st), 0);
+		assert_int_equal(st.st_mode & 06000, 0);
+		m = begin(f);
+		p9_put32(&m, 6);
+		p9_put32(&m, 0x1); /* mode */
+		p9_put32(&m, 04777);
+		p9_put32(&m, 0);
+		p9_put32(&m, 0);
+		for (int i = 0; i < 5; i++)
+			p9_put64(&m, 0);
+		assert_int_equal(err_of(f, send(f, &m, P9_TSETATTR), P9_TSETATTR), 0);
+		assert_int_equal(stat(at(f, "share/sub/suid"), &st), 0);
+		assert_int_equal(st.st_mode & 07777, 0777);
+	}
 	assert_int_equal(mkdir_(f, 4, "d"), 0);
 	assert_int_equal(renameat_(f, 4, "new.txt", ROOT, "moved.txt"), 0);
 	assert_int_equal(access(at(f, "share/moved.txt"), F_OK), 0);

@@ -38,6 +38,10 @@
 #define P9_ATTR_ATIME_SET 0x080u
 #define P9_ATTR_MTIME_SET 0x100u
 
+/* The mode bits a client may set: never set-user-ID or set-group-ID (a guest must not plant
+ * a setuid program on the host, which matters when softkvm runs as root). */
+#define P9_MODE_MASK 01777u
+
 #define P9_GETATTR_BASIC 0x7ffull
 #define P9_IOHDR	 11u /* size type tag count: what precedes Rread's data */
 #define P9_MSIZE_MIN	 4096u
@@ -395,7 +399,7 @@ static int p9_lcreate(struct p9_server *s, struct p9_buf *in, struct p9_buf *out
 	 * existing FIFO does not block (and is refused below). */
 	how.flags = (uint64_t)(p9_open_flags(flags) | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
 			       ((flags & P9_DOTL_EXCL) ? O_EXCL : 0));
-	how.mode = mode & 07777;
+	how.mode = mode & P9_MODE_MASK;
 	fd = syscall(SYS_openat2, f->path_fd, name.s, &how, sizeof(how));
 	if (fd < 0)
 		return -errno;
@@ -551,7 +555,7 @@ static int p9_setattr(struct p9_server *s, struct p9_buf *in, struct p9_buf *out
 	p9_proc_path(f->path_fd, path);
 	if ((valid & (P9_ATTR_MODE | P9_ATTR_SIZE)) && S_ISLNK(st.st_mode))
 		return -ELOOP; /* the /proc path would reach the link's target */
-	if ((valid & P9_ATTR_MODE) && chmod(path, mode & 07777))
+	if ((valid & P9_ATTR_MODE) && chmod(path, mode & P9_MODE_MASK))
 		return -errno;
 	if ((valid & (P9_ATTR_UID | P9_ATTR_GID)) &&
 	    fchownat(f->path_fd, "", (valid & P9_ATTR_UID) ? uid : (uid_t)-1,
@@ -651,7 +655,7 @@ static int p9_mkdir(struct p9_server *s, struct p9_buf *in, struct p9_buf *out)
 		return rc;
 	if (s->ro)
 		return -EROFS;
-	if (mkdirat(dir, name.s, mode & 07777))
+	if (mkdirat(dir, name.s, mode & P9_MODE_MASK))
 		return -errno;
 	fd = p9_lookup(dir, name.s);
 	if (fd < 0)

@@ -16,7 +16,8 @@
  * for I/O only if it is a regular file or a directory (never a device, FIFO or socket, which
  * could block the device thread or reach host hardware).
  * A read-only server answers EROFS to everything that would modify the directory.
- * Owners: files are created as the user running softkvm (QEMU's security_model=none). */
+ * Owners: files are created as the user running softkvm (QEMU's security_model=none); the
+ * set-user-ID and set-group-ID bits are never set (Tlcreate, Tmkdir, Tsetattr drop them). */
 #ifndef VMM_VIRTIO_P9_SERVER_H
 #define VMM_VIRTIO_P9_SERVER_H
 
