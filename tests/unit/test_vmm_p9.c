@@ -435,6 +435,53 @@ static void test_readdir_lists_the_share(void **state)
 	assert_null(strstr(names, "passwd"));
 }
 
+/* A directory larger than one reply: read on from each reply's last offset, every entry
+ * comes exactly once. */
+static void test_readdir_continues(void **state)
+{
+	struct fx *f = *state;
+	static char seen[600];
+	unsigned total = 0;
+	uint64_t off = 0;
+
+	for (int i = 0; i < 600; i++) {
+		snprintf(f->path, sizeof(f->path), "%s/share/sub/entry%03d", f->top, i);
+		write_file(f->path, "");
+	}
+	assert_int_equal(walk1(f, ROOT, 2, "sub"), 0);
+	assert_int_equal(lopen(f, 2, O_RDONLY), 0);
+	for (int round = 0; round < 1000; round++) {
+		struct p9_buf m = begin(f);
+		uint32_t n;
+
+		p9_put32(&m, 2);
+		p9_put64(&m, off);
+		p9_put32(&m, 1000);
+		assert_int_equal(err_of(f, send(f, &m, P9_TREADDIR), P9_TREADDIR), 0);
+		n = p9_get32(&f->r);
+		assert_true(n <= 1000);
+		if (n == 0)
+			break;
+		while (f->r.pos < f->r.len) {
+			struct p9_str s;
+			int k;
+
+			p9_take(&f->r, P9_QID_SIZE);
+			off = p9_get64(&f->r);
+			p9_get8(&f->r);
+			s = p9_get_str(&f->r);
+			if (s.len == 8 && sscanf(s.s, "entry%3d", &k) == 1) {
+				assert_int_equal(seen[k], 0);
+				seen[k] = 1;
+			}
+			total++;
+		}
+	}
+	assert_int_equal(total, 600 + 3); /* ., .., b.txt */
+	for (int i = 0; i < 600; i++)
+		assert_int_equal(seen[i], 1);
+}
+
 /* ---- hostile walks ---- */
 
 static void test_walk_dotdot_stays_inside(void **state)
@@ -706,6 +753,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_read_write_create, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_readdir_lists_the_share, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_readdir_continues, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_walk_dotdot_stays_inside, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_walk_names_with_slash_or_nul, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_host_symlinks_are_not_followed, setup, teardown),
