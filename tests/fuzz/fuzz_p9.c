@@ -58,8 +58,10 @@ int fuzz_p9_init(struct fuzz_p9 *fz)
 	    fz_write(fz_path(fz, "canary.txt", a, sizeof(a)), CANARY) ||
 	    fz_write(fz_path(fz, "secret/passwd", a, sizeof(a)), CANARY) ||
 	    fz_write(fz_path(fz, "share/a", a, sizeof(a)), "inside\n") ||
-	    symlink(fz_path(fz, "secret", b, sizeof(b)), fz_path(fz, "share/link_out", a, sizeof(a))) ||
-	    symlink(fz_path(fz, "canary.txt", b, sizeof(b)), fz_path(fz, "share/to_canary", a, sizeof(a))) ||
+	    symlink(fz_path(fz, "secret", b, sizeof(b)),
+		    fz_path(fz, "share/link_out", a, sizeof(a))) ||
+	    symlink(fz_path(fz, "canary.txt", b, sizeof(b)),
+		    fz_path(fz, "share/to_canary", a, sizeof(a))) ||
 	    symlink(fz_path(fz, "made", b, sizeof(b)), fz_path(fz, "share/dang", a, sizeof(a))) ||
 	    symlink("/", fz_path(fz, "share/sub/root", a, sizeof(a))) ||
 	    chmod(fz_path(fz, "canary.txt", a, sizeof(a)), 0644) ||

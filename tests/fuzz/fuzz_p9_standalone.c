@@ -22,8 +22,9 @@ static uint64_t next(uint64_t *s)
 }
 
 static const char *const names[] = {
-    "..", ".", "a", "sub", "root", "link_out", "to_canary", "dang", "new", "d",
-    "../canary.txt", "/", "", "sub/..", "passwd", "canary.txt", "x/y", "made",
+    "..",	 ".",	   "a",	     "sub",	   "root",	    "link_out",
+    "to_canary", "dang",   "new",    "d",	   "../canary.txt", "/",
+    "",		 "sub/..", "passwd", "canary.txt", "x/y",	    "made",
 };
 
 /* A field format per message type: f fid, s name, n number, q 64-bit, c count, W walk names,
@@ -32,20 +33,19 @@ static const struct {
 	uint8_t type;
 	const char *fmt;
 } shapes[] = {
-    {P9_TVERSION, "ns"},	{P9_TATTACH, "ffssn"},	  {P9_TWALK, "ffW"},
-    {P9_TLOPEN, "fn"},		{P9_TLCREATE, "fsnnn"},	  {P9_TREAD, "fqc"},
-    {P9_TWRITE, "fqD"},		{P9_TCLUNK, "f"},	  {P9_TGETATTR, "fq"},
-    {P9_TSETATTR, "fnnnnqqqqq"}, {P9_TREADDIR, "fqc"},	  {P9_TMKDIR, "fsnn"},
-    {P9_TUNLINKAT, "fsn"},	{P9_TRENAMEAT, "fsfs"},	  {P9_TSYMLINK, "fssn"},
-    {P9_TREADLINK, "f"},	{P9_TLINK, "ffs"},	  {P9_TSTATFS, "f"},
-    {P9_TFSYNC, "fn"},		{P9_TFLUSH, "t"},	  {P9_TXATTRWALK, "ffs"},
-    {P9_TMKNOD, "fsnnnn"},	{P9_TREMOVE, "f"},
+    {P9_TVERSION, "ns"},    {P9_TATTACH, "ffssn"},	 {P9_TWALK, "ffW"},	{P9_TLOPEN, "fn"},
+    {P9_TLCREATE, "fsnnn"}, {P9_TREAD, "fqc"},		 {P9_TWRITE, "fqD"},	{P9_TCLUNK, "f"},
+    {P9_TGETATTR, "fq"},    {P9_TSETATTR, "fnnnnqqqqq"}, {P9_TREADDIR, "fqc"},	{P9_TMKDIR, "fsnn"},
+    {P9_TUNLINKAT, "fsn"},  {P9_TRENAMEAT, "fsfs"},	 {P9_TSYMLINK, "fssn"}, {P9_TREADLINK, "f"},
+    {P9_TLINK, "ffs"},	    {P9_TSTATFS, "f"},		 {P9_TFSYNC, "fn"},	{P9_TFLUSH, "t"},
+    {P9_TXATTRWALK, "ffs"}, {P9_TMKNOD, "fsnnnn"},	 {P9_TREMOVE, "f"},
 };
 
 static uint64_t number(uint64_t *s)
 {
-	static const uint64_t edge[] = {0, 1, 2, 3, 0x200, 0x7fffffff, 0xffffffff, 0x8000000000000000ull,
-					~0ull, 4096, 65536, 0x41, 0x42, 0x242, 01000};
+	static const uint64_t edge[] = {
+	    0,	   1,	 2,	3,    0x200, 0x7fffffff, 0xffffffff, 0x8000000000000000ull,
+	    ~0ull, 4096, 65536, 0x41, 0x42,  0x242,	 01000};
 
 	return next(s) % 3 ? edge[next(s) % (sizeof(edge) / sizeof(edge[0]))] : next(s);
 }
@@ -95,7 +95,8 @@ static void message(struct p9_buf *m, uint64_t *s)
 			p9_put64(m, next(s) % 2 ? next(s) % 8192 : number(s));
 			break;
 		case 'c':
-			p9_put32(m, next(s) % 2 ? (uint32_t)(next(s) % 70000) : (uint32_t)number(s));
+			p9_put32(m,
+				 next(s) % 2 ? (uint32_t)(next(s) % 70000) : (uint32_t)number(s));
 			break;
 		case 't':
 			p9_put16(m, (uint16_t)next(s));

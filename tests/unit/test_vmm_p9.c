@@ -305,8 +305,14 @@ static int setup_ro(void **state, bool ro)
 	return 0;
 }
 
-static int setup(void **state) { return setup_ro(state, false); }
-static int setup_readonly(void **state) { return setup_ro(state, true); }
+static int setup(void **state)
+{
+	return setup_ro(state, false);
+}
+static int setup_readonly(void **state)
+{
+	return setup_ro(state, true);
+}
 
 /* Nothing outside the share changed: the canary and the secret keep their content, no new
  * entry appeared beside them. */
@@ -365,7 +371,8 @@ static void test_read_write_create(void **state)
 	assert_int_equal(lcreate(f, 3, "new.txt", O_RDWR), 0);
 	assert_int_equal(write_(f, 3, "hello host\n"), 0);
 	assert_int_equal(p9_get32(&f->r), 11);
-	assert_string_equal(read_file(at(f, "share/sub/new.txt"), buf, sizeof(buf)), "hello host\n");
+	assert_string_equal(read_file(at(f, "share/sub/new.txt"), buf, sizeof(buf)),
+			    "hello host\n");
 	assert_int_equal(walk1(f, ROOT, 4, "sub"), 0);
 	{ /* no setuid or setgid file from the guest */
 		struct p9_buf m;
@@ -513,8 +520,8 @@ static void test_walk_names_with_slash_or_nul(void **state)
 {
 	struct fx *f = *state;
 	struct p9_buf m;
-	static const char *bad[] = {"../canary.txt", "sub/../../canary.txt", "/etc/passwd",
-				    "/", "", "sub/"};
+	static const char *bad[] = {"../canary.txt", "sub/../../canary.txt", "/etc/passwd", "/", "",
+				    "sub/"};
 
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(walk1(f, ROOT, 2, bad[i]), EINVAL);

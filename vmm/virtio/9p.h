@@ -9,7 +9,7 @@
 #include "error.h"
 #include "virtio/virtio.h"
 
-#define VIRTIO_9P_MOUNT_TAG 0   /* feature bit: the config space holds a tag */
+#define VIRTIO_9P_MOUNT_TAG 0	/* feature bit: the config space holds a tag */
 #define VIRTIO_9P_TAG_MAX   64u /* bytes of a mount tag */
 
 /* A --share: a host directory, the tag the guest mounts it by, read-only or not. */

@@ -21,8 +21,7 @@ struct p9_fid *p9_fid_find(struct p9_fid_table *t, uint32_t fid)
 	return *p9_fid_slot(t, fid);
 }
 
-int p9_fid_add(struct p9_fid_table *t, uint32_t fid, int path_fd, bool is_dir,
-	       struct p9_fid **out)
+int p9_fid_add(struct p9_fid_table *t, uint32_t fid, int path_fd, bool is_dir, struct p9_fid **out)
 {
 	struct p9_fid **pp = p9_fid_slot(t, fid), *f;
 

@@ -11,7 +11,7 @@
 
 #include "error.h"
 
-#define P9_MAX_FIDS   4096u
+#define P9_MAX_FIDS    4096u
 #define P9_FID_BUCKETS 256u
 
 struct p9_fid {

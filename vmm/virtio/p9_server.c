@@ -19,13 +19,13 @@
 
 /* Linux's 9P2000.L open flags (P9_DOTL_*): the generic Linux values, whatever the guest's
  * architecture uses for its own O_* (v9fs translates). */
-#define P9_DOTL_ACCMODE 03u
-#define P9_DOTL_CREATE	0100u
-#define P9_DOTL_EXCL	0200u
-#define P9_DOTL_TRUNC	01000u
-#define P9_DOTL_APPEND	02000u
-#define P9_DOTL_DSYNC	010000u
-#define P9_DOTL_SYNC	04000000u
+#define P9_DOTL_ACCMODE	     03u
+#define P9_DOTL_CREATE	     0100u
+#define P9_DOTL_EXCL	     0200u
+#define P9_DOTL_TRUNC	     01000u
+#define P9_DOTL_APPEND	     02000u
+#define P9_DOTL_DSYNC	     010000u
+#define P9_DOTL_SYNC	     04000000u
 #define P9_DOTL_AT_REMOVEDIR 0x200u
 
 /* Tsetattr's valid bits. */
@@ -224,10 +224,10 @@ static int p9_attach(struct p9_server *s, struct p9_buf *in, struct p9_buf *out)
 	struct p9_fid *f;
 	int fd, rc;
 
-	(void)p9_get32(in);	/* afid: no authentication */
-	(void)p9_get_str(in);	/* uname */
-	(void)p9_get_str(in);	/* aname: there is one tree */
-	(void)p9_get32(in);	/* n_uname */
+	(void)p9_get32(in);   /* afid: no authentication */
+	(void)p9_get_str(in); /* uname */
+	(void)p9_get_str(in); /* aname: there is one tree */
+	(void)p9_get32(in);   /* n_uname */
 	if (in->bad)
 		return -EINVAL;
 	if (p9_fid_get(s, fid))
@@ -615,7 +615,7 @@ static int p9_readdir(struct p9_server *s, struct p9_buf *in, struct p9_buf *out
 		for (long pos = 0; pos < n;) {
 			struct dirent64 *d = (struct dirent64 *)(dbuf + pos);
 			size_t nlen = strnlen(d->d_name, NAME_MAX);
-			struct p9_qid q = {.type = d->d_type == DT_DIR   ? P9_QTDIR
+			struct p9_qid q = {.type = d->d_type == DT_DIR	 ? P9_QTDIR
 						   : d->d_type == DT_LNK ? P9_QTSYMLINK
 									 : P9_QTFILE,
 					   .path = d->d_ino};
@@ -839,32 +839,17 @@ static int p9_flush(struct p9_server *s, struct p9_buf *in, struct p9_buf *out)
 
 typedef int p9_handler(struct p9_server *s, struct p9_buf *in, struct p9_buf *out);
 
-static p9_handler *p9_handler_of(uint8_t type)
-{
-	switch (type) {
-	case P9_TVERSION: return p9_version;
-	case P9_TATTACH: return p9_attach;
-	case P9_TWALK: return p9_walk;
-	case P9_TLOPEN: return p9_lopen;
-	case P9_TLCREATE: return p9_lcreate;
-	case P9_TREAD: return p9_read;
-	case P9_TWRITE: return p9_write;
-	case P9_TCLUNK: return p9_clunk;
-	case P9_TGETATTR: return p9_getattr;
-	case P9_TSETATTR: return p9_setattr;
-	case P9_TREADDIR: return p9_readdir;
-	case P9_TMKDIR: return p9_mkdir;
-	case P9_TUNLINKAT: return p9_unlinkat;
-	case P9_TRENAMEAT: return p9_renameat;
-	case P9_TSYMLINK: return p9_symlink;
-	case P9_TREADLINK: return p9_readlink;
-	case P9_TLINK: return p9_link;
-	case P9_TSTATFS: return p9_statfs;
-	case P9_TFSYNC: return p9_fsync;
-	case P9_TFLUSH: return p9_flush;
-	default: return NULL; /* Txattrwalk, Tlock, Tmknod, Tauth, ...: EOPNOTSUPP */
-	}
-}
+/* What each request type runs; the rest (Txattrwalk, Tlock, Tmknod, Tauth, the R-types,
+ * ...) answer EOPNOTSUPP. */
+static p9_handler *const p9_handlers[256] = {
+    [P9_TVERSION] = p9_version,	  [P9_TATTACH] = p9_attach,	[P9_TWALK] = p9_walk,
+    [P9_TLOPEN] = p9_lopen,	  [P9_TLCREATE] = p9_lcreate,	[P9_TREAD] = p9_read,
+    [P9_TWRITE] = p9_write,	  [P9_TCLUNK] = p9_clunk,	[P9_TGETATTR] = p9_getattr,
+    [P9_TSETATTR] = p9_setattr,	  [P9_TREADDIR] = p9_readdir,	[P9_TMKDIR] = p9_mkdir,
+    [P9_TUNLINKAT] = p9_unlinkat, [P9_TRENAMEAT] = p9_renameat, [P9_TSYMLINK] = p9_symlink,
+    [P9_TREADLINK] = p9_readlink, [P9_TLINK] = p9_link,		[P9_TSTATFS] = p9_statfs,
+    [P9_TFSYNC] = p9_fsync,	  [P9_TFLUSH] = p9_flush,
+};
 
 static size_t p9_finish(struct p9_buf *out, uint8_t type, uint16_t tag)
 {
@@ -896,7 +881,7 @@ size_t p9_server_handle(struct p9_server *s, uint8_t *msg, size_t len, uint8_t *
 		rc = -EMSGSIZE;
 	} else {
 		in.len = size;
-		h = (type & 1) ? NULL : p9_handler_of(type);
+		h = p9_handlers[type];
 		rc = h ? h(s, &in, &out) : -EOPNOTSUPP;
 		if (!rc && out.bad)
 			rc = -EMSGSIZE;
@@ -920,7 +905,8 @@ int p9_server_init(struct p9_server *s, const char *dir, bool ro, struct vmm_err
 		int e = errno;
 
 		if (e == ENOTDIR || (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)))
-			return vmm_err_set(err, -ENOTDIR, "shared directory %s: not a directory", dir);
+			return vmm_err_set(err, -ENOTDIR, "shared directory %s: not a directory",
+					   dir);
 		return vmm_err_set(err, -e, "shared directory %s: %s", dir, strerror(e));
 	}
 	return 0;

@@ -92,10 +92,22 @@ static inline uint64_t p9_get_le(struct p9_buf *b, unsigned n)
 	return v;
 }
 
-static inline uint8_t p9_get8(struct p9_buf *b) { return (uint8_t)p9_get_le(b, 1); }
-static inline uint16_t p9_get16(struct p9_buf *b) { return (uint16_t)p9_get_le(b, 2); }
-static inline uint32_t p9_get32(struct p9_buf *b) { return (uint32_t)p9_get_le(b, 4); }
-static inline uint64_t p9_get64(struct p9_buf *b) { return p9_get_le(b, 8); }
+static inline uint8_t p9_get8(struct p9_buf *b)
+{
+	return (uint8_t)p9_get_le(b, 1);
+}
+static inline uint16_t p9_get16(struct p9_buf *b)
+{
+	return (uint16_t)p9_get_le(b, 2);
+}
+static inline uint32_t p9_get32(struct p9_buf *b)
+{
+	return (uint32_t)p9_get_le(b, 4);
+}
+static inline uint64_t p9_get64(struct p9_buf *b)
+{
+	return p9_get_le(b, 8);
+}
 
 static inline struct p9_str p9_get_str(struct p9_buf *b)
 {
@@ -119,10 +131,22 @@ static inline void p9_put_le(struct p9_buf *b, unsigned n, uint64_t v)
 		q[i] = (uint8_t)(v >> (8 * i));
 }
 
-static inline void p9_put8(struct p9_buf *b, uint8_t v) { p9_put_le(b, 1, v); }
-static inline void p9_put16(struct p9_buf *b, uint16_t v) { p9_put_le(b, 2, v); }
-static inline void p9_put32(struct p9_buf *b, uint32_t v) { p9_put_le(b, 4, v); }
-static inline void p9_put64(struct p9_buf *b, uint64_t v) { p9_put_le(b, 8, v); }
+static inline void p9_put8(struct p9_buf *b, uint8_t v)
+{
+	p9_put_le(b, 1, v);
+}
+static inline void p9_put16(struct p9_buf *b, uint16_t v)
+{
+	p9_put_le(b, 2, v);
+}
+static inline void p9_put32(struct p9_buf *b, uint32_t v)
+{
+	p9_put_le(b, 4, v);
+}
+static inline void p9_put64(struct p9_buf *b, uint64_t v)
+{
+	p9_put_le(b, 8, v);
+}
 
 static inline void p9_put_bytes(struct p9_buf *b, const void *src, size_t n)
 {
