@@ -197,7 +197,15 @@ static int cli_parse_share(const char *arg, struct vmm_share *sh, struct vmm_err
 
 static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_err *err)
 {
-	enum { OPT_NO_REBOOT = 256, OPT_STATS, OPT_TIMEOUT, OPT_DTB, OPT_DUMP_DTB, OPT_DECODE_CACHE, OPT_SHARE };
+	enum {
+		OPT_NO_REBOOT = 256,
+		OPT_STATS,
+		OPT_TIMEOUT,
+		OPT_DTB,
+		OPT_DUMP_DTB,
+		OPT_DECODE_CACHE,
+		OPT_SHARE,
+	};
 	static const struct option options[] = {
 	    {"kernel", required_argument, NULL, 'k'},
 	    {"initrd", required_argument, NULL, 'i'},
