@@ -28,9 +28,10 @@ VMM_OBJ  := $(VMM_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
 FUZZ_BIN := $(BUILD)/tests/fuzz/fuzz_standalone $(BUILD)/tests/fuzz/fuzz_loader_standalone \
-	    $(BUILD)/tests/fuzz/fuzz_virtq_standalone
+	    $(BUILD)/tests/fuzz/fuzz_virtq_standalone $(BUILD)/tests/fuzz/fuzz_p9_standalone
 # What the loader/DTB fuzz harness exercises of the VMM (no board, no main).
 FUZZ_VMM_OBJ := $(patsubst %,$(BUILD)/vmm/%.o,loader devtree ram log error)
+P9_OBJ   := $(BUILD)/vmm/virtio/p9_server.o $(BUILD)/vmm/virtio/p9_fid.o $(BUILD)/vmm/error.o
 
 all: $(BUILD)/softkvm $(UNIT_BIN) $(FUZZ_BIN)
 
@@ -53,22 +54,36 @@ $(BUILD)/tests/fuzz/fuzz_loader_standalone: $(BUILD)/tests/fuzz/fuzz_loader_stan
 $(BUILD)/tests/fuzz/fuzz_virtq_standalone: $(BUILD)/tests/fuzz/fuzz_virtq_standalone.o $(BUILD)/tests/fuzz/fuzz_virtq.o $(BUILD)/vmm/virtio/virtqueue.o
 	$(CC) $(LDSAN) -o $@ $^
 
+$(BUILD)/tests/fuzz/fuzz_p9_standalone: $(BUILD)/tests/fuzz/fuzz_p9_standalone.o $(BUILD)/tests/fuzz/fuzz_p9_sa.o $(P9_OBJ)
+	$(CC) $(LDSAN) -o $@ $^
+
+# the harness without its libFuzzer entry point
+$(BUILD)/tests/fuzz/fuzz_p9_sa.o: tests/fuzz/fuzz_p9.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DFUZZ_P9_STANDALONE -c -o $@ $<
+
 # libFuzzer builds of the same harnesses:
 #   make fuzz && build-fuzz/fuzz_core -max_total_time=60
 #   build-fuzz/fuzz_loader -max_total_time=60 CORPUS   (seed CORPUS with fuzz_loader_standalone -w)
 #   build-fuzz/fuzz_virtq -max_total_time=60          (the virtqueue parser)
+#   build-fuzz/fuzz_p9 -max_total_time=60             (the 9P server)
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang SAN=1 \
 		OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
 		build-fuzz/libsoftkvm.a build-fuzz/tests/fuzz/fuzz_core.o \
 		build-fuzz/tests/fuzz/fuzz_virtq.o build-fuzz/vmm/virtio/virtqueue.o \
-		build-fuzz/tests/fuzz/fuzz_loader.o $(patsubst %,build-fuzz/vmm/%.o,loader devtree ram log error)
+		build-fuzz/tests/fuzz/fuzz_loader.o $(patsubst %,build-fuzz/vmm/%.o,loader devtree ram log error) \
+		build-fuzz/tests/fuzz/fuzz_p9.o build-fuzz/vmm/virtio/p9_server.o \
+		build-fuzz/vmm/virtio/p9_fid.o build-fuzz/vmm/error.o
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_core \
 		build-fuzz/tests/fuzz/fuzz_core.o build-fuzz/libsoftkvm.a $(LDLIBS)
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_virtq \
 		build-fuzz/tests/fuzz/fuzz_virtq.o build-fuzz/vmm/virtio/virtqueue.o
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_loader \
 		build-fuzz/tests/fuzz/fuzz_loader.o $(patsubst %,build-fuzz/vmm/%.o,loader devtree ram log error) $(LDLIBS)
+	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_p9 \
+		build-fuzz/tests/fuzz/fuzz_p9.o build-fuzz/vmm/virtio/p9_server.o \
+		build-fuzz/vmm/virtio/p9_fid.o build-fuzz/vmm/error.o
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)

@@ -53,6 +53,9 @@ record "loader/DTB fuzz, 2000 mutated ELF files and device trees (build-asan)" $
 build-asan/tests/fuzz/fuzz_virtq_standalone 3000 >build/logs/fuzz-virtq.log 2>&1
 status=$?
 record "virtqueue fuzz harness, 3000 hostile rings (build-asan)" $status
+build-asan/tests/fuzz/fuzz_p9_standalone 3000 >build/logs/fuzz-p9.log 2>&1
+status=$?
+record "9P server fuzz harness, 3000 hostile message sequences (build-asan)" $status
 for build in build build-asan; do
 	stack=$SMALL_STACK
 	[ "$build" = build-asan ] && stack=true # sanitizer frames are large; keep 8 MiB there
@@ -96,6 +99,9 @@ record "linux test_boot_reboot (build-asan)" $?
 # The virtio device threads, irqfd thread and their shutdown under the sanitizers.
 SOFTKVM=build-asan/softkvm tests/linux/test_virtio.py >build/logs/linux-virtio-asan.log 2>&1
 record "linux test_virtio (build-asan)" $?
+# The 9P server under a real v9fs client, under the sanitizers.
+SOFTKVM=build-asan/softkvm tests/linux/test_share.py >build/logs/linux-share-asan.log 2>&1
+record "linux test_share (build-asan)" $?
 
 for f in "${failures[@]}"; do echo "failed: $f"; done
 echo "$passed passed, $failed failed"

@@ -64,6 +64,13 @@ static const char cli_run_help[] =
     "                         mean host time), the device access counts and each virtio\n"
     "                         device's requests, bytes, notifications and interrupts on\n"
     "                         stderr\n"
+    "      --share DIR,tag=T[,ro]\n"
+    "                         the host directory DIR in the guest (virtio-9p,\n"
+    "                         9P2000.L; mount -t 9p -o trans=virtio,version=9p2000.L\n"
+    "                         T /mnt): the guest reaches nothing outside DIR (its\n"
+    "                         symlinks are never followed on the host); ro answers\n"
+    "                         EROFS to every change. Up to 8, each a virtio device in\n"
+    "                         the next free slot (--dump-dtb shows where)\n"
     "      --timeout SECONDS  stop the guest after SECONDS (may be fractional) and exit\n"
     "                         with status 4; 0 means no timeout (the default)\n"
     "  -v, --verbose          more messages on stderr: -v info, -vv debug\n"
@@ -154,9 +161,51 @@ int vmm_parse_seconds(const char *s, double *seconds)
 	return 0;
 }
 
+/* "DIR,tag=T[,ro]" (DIR itself is checked when the device opens it). */
+static int cli_parse_share(const char *arg, struct vmm_share *sh, struct vmm_err *err)
+{
+	const char *comma = strchr(arg, ',');
+	size_t dlen = comma ? (size_t)(comma - arg) : strlen(arg);
+
+	memset(sh, 0, sizeof(*sh));
+	if (dlen == 0 || dlen >= sizeof(sh->dir))
+		return vmm_err_set(err, -EINVAL, "run: --share '%s': a directory is needed first",
+				   arg);
+	memcpy(sh->dir, arg, dlen);
+	while (comma) {
+		const char *opt = comma + 1;
+		size_t olen;
+
+		comma = strchr(opt, ',');
+		olen = comma ? (size_t)(comma - opt) : strlen(opt);
+		if (olen == 2 && !strncmp(opt, "ro", 2)) {
+			sh->ro = true;
+		} else if (olen > 4 && !strncmp(opt, "tag=", 4) && olen - 4 <= VIRTIO_9P_TAG_MAX) {
+			memcpy(sh->tag, opt + 4, olen - 4);
+			sh->tag[olen - 4] = 0;
+		} else {
+			return vmm_err_set(err, -EINVAL,
+					   "run: --share '%s': unknown option '%.*s' (tag=T of 1 to "
+					   "%u bytes, ro)",
+					   arg, (int)olen, opt, VIRTIO_9P_TAG_MAX);
+		}
+	}
+	if (!sh->tag[0])
+		return vmm_err_set(err, -EINVAL, "run: --share '%s': tag=T is required", arg);
+	return 0;
+}
+
 static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_err *err)
 {
-	enum { OPT_NO_REBOOT = 256, OPT_STATS, OPT_TIMEOUT, OPT_DTB, OPT_DUMP_DTB, OPT_DECODE_CACHE };
+	enum {
+		OPT_NO_REBOOT = 256,
+		OPT_STATS,
+		OPT_TIMEOUT,
+		OPT_DTB,
+		OPT_DUMP_DTB,
+		OPT_DECODE_CACHE,
+		OPT_SHARE,
+	};
 	static const struct option options[] = {
 	    {"kernel", required_argument, NULL, 'k'},
 	    {"initrd", required_argument, NULL, 'i'},
@@ -168,6 +217,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	    {"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
 	    {"stats", no_argument, NULL, OPT_STATS},
 	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+	    {"share", required_argument, NULL, OPT_SHARE},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -217,6 +267,14 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 				return vmm_err_set(
 				    err, -EINVAL, "run: bad timeout '%s' (seconds, e.g. 10 or 0.5)",
 				    optarg);
+			break;
+		case OPT_SHARE:
+			if (cli->nr_shares == VMM_MAX_SHARES)
+				return vmm_err_set(err, -EINVAL, "run: at most %u --share options",
+						   VMM_MAX_SHARES);
+			if (cli_parse_share(optarg, &cli->share[cli->nr_shares], err))
+				return -EINVAL;
+			cli->nr_shares++;
 			break;
 		case 'v':
 			cli->verbose++;

@@ -8,6 +8,9 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "virtio/9p.h"
+
+#define VMM_MAX_SHARES 8 /* --share options */
 
 enum vmm_command {
 	VMM_CMD_NONE = 0, /* only --help */
@@ -28,6 +31,8 @@ struct vmm_cli {
 	uint64_t decode_cache; /* bytes of host memory for decoded guest code; 0: default */
 	bool no_reboot;
 	bool stats;
+	struct vmm_share share[VMM_MAX_SHARES]; /* --share DIR,tag=T[,ro] */
+	unsigned nr_shares;
 	double timeout_s; /* 0: none */
 	int verbose;
 };

@@ -130,6 +130,8 @@ static int main_run(const struct vmm_cli *cli)
 	    .cmdline = cli->append,
 	    .dtb = cli->dtb,
 	    .ram_size = cli->memory,
+	    .shares = cli->share,
+	    .nr_shares = cli->nr_shares,
 	};
 	struct vmm_watchdog wd = {
 	    .timeout_s = cli->timeout_s, .stuck = main_stuck, .stuck_opaque = (void *)cli};

@@ -237,6 +237,15 @@ expect_error "--memory malformed" 2 "bad memory size 'lots'" run --kernel "$TINY
 expect_error "--memory zero" 2 "bad memory size '0'" run --kernel "$TINY" --memory 0
 expect_error "--memory negative" 2 "bad memory size '-1M'" run --kernel "$TINY" --memory=-1M
 
+# --- --share ---
+expect_error "--share on a regular file" 1 "shared directory $T/empty: not a directory" \
+	run --kernel "$TINY" --share "$T/empty,tag=t"
+expect_error "--share on a missing directory" 1 "shared directory $T/nonexistent: No such file" \
+	run --kernel "$TINY" --share "$T/nonexistent,tag=t"
+expect_error "--share without a tag" 2 "--share '$T': tag=T is required" run --kernel "$TINY" --share "$T"
+expect_error "--share with an unknown option" 2 "unknown option 'rw'" \
+	run --kernel "$TINY" --share "$T,tag=t,rw"
+
 # --- the device tree ---
 expect_error "--dtb that is not a tree" 1 "tiny.elf: not a valid device tree blob \(libfdt: FDT_ERR_BADMAGIC" \
 	run --kernel "$TINY" --dtb "$TINY"

@@ -114,7 +114,7 @@ static void test_help_texts(void **state)
 {
 	static const char *const run_opts[] = {
 	    "--kernel", "--initrd",    "--append",  "--dtb",	 "--dump-dtb", "--memory",
-	    "--no-reboot", "--stats", "--timeout", "--verbose", "--help",
+	    "--no-reboot", "--stats", "--timeout", "--verbose", "--help", "--share",
 	};
 	char buf[8192] = "";
 	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
@@ -188,12 +188,49 @@ static void test_usage_errors(void **state)
 		     "run: bad memory size '256X' (e.g. 256M, 1G)");
 }
 
+/* --share DIR,tag=T[,ro]: parsed in order; a missing directory or tag, an unknown or empty
+ * option, a tag too long, too many shares are usage errors. */
+static void test_share_options(void **state)
+{
+	struct vmm_cli cli;
+	struct vmm_err err = {""};
+	char long_tag[80] = "/d,tag=";
+
+	assert_int_equal(PARSE(&cli, &err, "run", "-k", "x", "--share", "/srv/a,tag=src",
+			       "--share", "rel dir,ro,tag=t2"),
+			 0);
+	assert_int_equal(cli.nr_shares, 2);
+	assert_string_equal(cli.share[0].dir, "/srv/a");
+	assert_string_equal(cli.share[0].tag, "src");
+	assert_false(cli.share[0].ro);
+	assert_string_equal(cli.share[1].dir, "rel dir");
+	assert_string_equal(cli.share[1].tag, "t2");
+	assert_true(cli.share[1].ro);
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--share", "/srv/a"), &err,
+		     "run: --share '/srv/a': tag=T is required");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--share", ",tag=a"), &err,
+		     "run: --share ',tag=a': a directory is needed first");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--share", "/a,tag=b,rw"), &err,
+		     "run: --share '/a,tag=b,rw': unknown option 'rw' (tag=T of 1 to 64 bytes, ro)");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--share", "/a,tag="), &err,
+		     "run: --share '/a,tag=': unknown option 'tag=' (tag=T of 1 to 64 bytes, ro)");
+	memset(long_tag + 7, 'x', 65);
+	assert_int_equal(PARSE(&cli, &err, "run", "-k", "x", "--share", long_tag), -EINVAL);
+	assert_int_equal(PARSE(&cli, &err, "run", "-k", "x", "--share", "a,tag=1", "--share",
+			       "a,tag=2", "--share", "a,tag=3", "--share", "a,tag=4", "--share",
+			       "a,tag=5", "--share", "a,tag=6", "--share", "a,tag=7", "--share",
+			       "a,tag=8", "--share", "a,tag=9"),
+			 -EINVAL);
+	assert_string_equal(err.msg, "run: at most 8 --share options");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_sizes),	 cmocka_unit_test(test_seconds),
 	    cmocka_unit_test(test_run_options),	 cmocka_unit_test(test_help),
 	    cmocka_unit_test(test_usage_errors), cmocka_unit_test(test_help_texts),
+	    cmocka_unit_test(test_share_options),
 	};
 
 	return cmocka_run_group_tests_name("vmm cli", tests, NULL, NULL);

@@ -65,6 +65,7 @@
 #include "loader.h"
 #include "log.h"
 #include "ram.h"
+#include "virtio/9p.h"
 #include "virtio/console.h"
 #include "virtio/rng.h"
 #include "virtio/virtio.h"
@@ -367,6 +368,16 @@ static int ppc440_add_virtio_devices(struct ppc440_board *b, struct vmm_console 
 	if (rc)
 		return vmm_err_set(err, rc, "cannot create the virtio rng: %s", strerror(-rc));
 	return ppc440_add_virtio(b, d, err);
+}
+
+/* A --share: virtio-9p in the next slot. */
+static int ppc440_add_share(struct ppc440_board *b, const struct vmm_share *share,
+			    struct vmm_err *err)
+{
+	struct virtio_dev *d;
+	int rc = virtio_9p_create(share, &d, err);
+
+	return rc ? rc : ppc440_add_virtio(b, d, err);
 }
 
 static int ppc440_add_devices(struct ppc440_board *b, struct vmm_console *console,
@@ -742,6 +753,8 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 		goto fail;
 	}
 	rc = ppc440_add_devices(b, console, err);
+	for (unsigned i = 0; !rc && i < cfg->nr_shares; i++)
+		rc = ppc440_add_share(b, &cfg->shares[i], err);
 	if (!rc)
 		rc = ppc440_load(b, cfg, err);
 	if (rc)

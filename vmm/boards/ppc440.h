@@ -17,12 +17,16 @@
 
 #define PPC440_CMDLINE_MAX 2047 /* Linux/powerpc's COMMAND_LINE_SIZE, less the NUL */
 
+struct vmm_share;
+
 struct ppc440_config {
 	const char *kernel;  /* ELF file */
 	const char *initrd;  /* NULL: none */
 	const char *cmdline; /* NULL: none (an empty bootargs in our tree) */
 	const char *dtb;     /* NULL: build the board's own device tree */
 	uint64_t ram_size;   /* PPC440_RAM_MIN..PPC440_RAM_MAX, whole MiB */
+	const struct vmm_share *shares; /* --share: virtio-9p devices, in this order */
+	unsigned nr_shares;
 };
 
 /* Builds the machine (RAM, VM, vcpu, devices), reads the kernel, initrd and dtb files and lays
