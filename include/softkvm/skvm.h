@@ -15,6 +15,10 @@
 
 #define SKVM_MUST_CHECK __attribute__((warn_unused_result))
 
+/* Everything declared here is libsoftkvm.so's exported API; the library is built with
+ * -fvisibility=hidden, so nothing else in it is. */
+#pragma GCC visibility push(default)
+
 struct skvm_vm;
 struct skvm_vcpu;
 
@@ -314,5 +318,7 @@ struct skvm_guest_debug {
  * USE_HW_BP is not supported (-EINVAL). */
 SKVM_MUST_CHECK int skvm_vcpu_set_guest_debug(struct skvm_vcpu *vcpu,
 					      const struct skvm_guest_debug *dbg);
+
+#pragma GCC visibility pop
 
 #endif
