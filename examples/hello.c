@@ -16,15 +16,15 @@
 
 #include <softkvm/skvm.h>
 
-#define RAM_SIZE 0x10000u	  /* 64 KiB of guest RAM at guest-physical 0 */
-#define CODE_ADDR 0x1000u	  /* where the guest's instructions go */
+#define RAM_SIZE    0x10000u	/* 64 KiB of guest RAM at guest-physical 0 */
+#define CODE_ADDR   0x1000u	/* where the guest's instructions go */
 #define SERIAL_ADDR 0x08000000u /* no slot here: accesses are MMIO exits */
 
 /* A 440 always translates addresses through its TLB, so the guest needs an entry: one
  * 256 MiB page mapping virtual 0 to physical 0 for the supervisor (tlbwe's three words). */
-#define TLB_VALID 0x200u
+#define TLB_VALID     0x200u
 #define TLB_SIZE_256M 0x090u
-#define TLB_SX_SW_SR 0x007u /* supervisor execute, write, read */
+#define TLB_SX_SW_SR  0x007u /* supervisor execute, write, read */
 
 static const uint32_t guest_code[] = {
     0x38600002, /* li    r3, 2         */
