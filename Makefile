@@ -93,11 +93,12 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-# Bare-metal guest tests and hostile guests (cross-compiled; see tests/guest/Makefile and
-# tests/hostile/Makefile).
+# Bare-metal guest tests, hostile guests and the gdb test's guest (cross-compiled; see
+# tests/guest/Makefile, tests/hostile/Makefile and tests/gdb/Makefile).
 guest:
 	$(MAKE) -C tests/guest OUT=$(abspath build/guest)
 	$(MAKE) -C tests/hostile OUT=$(abspath build/hostile)
+	$(MAKE) -C tests/gdb OUT=$(abspath build/gdb)
 
 # Same as the README's test command, scripts/check.sh.
 check:

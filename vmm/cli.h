@@ -28,6 +28,8 @@ struct vmm_cli {
 	uint64_t decode_cache; /* bytes of host memory for decoded guest code; 0: default */
 	bool no_reboot;
 	bool stats;
+	const char *gdb;  /* "tcp:HOST:PORT": serve gdb there; NULL: no gdb stub */
+	bool gdb_wait;	  /* the guest waits for gdb to connect and continue */
 	double timeout_s; /* 0: none */
 	int verbose;
 };
