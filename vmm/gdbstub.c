@@ -42,6 +42,7 @@ struct vmm_gdb {
 	pthread_cond_t cond; /* the parked vcpu thread waits on it */
 	/* under lock */
 	bool connected;
+	unsigned conn;	     /* counts connections: which one a packet came from */
 	bool no_ack;	     /* QStartNoAckMode answered */
 	bool shutdown;	     /* vmm_gdb_stop: the stub's thread ends */
 	bool drop;	     /* the connection is to be dropped (stopped reading) */
@@ -51,7 +52,9 @@ struct vmm_gdb {
 	bool woken;	     /* vmm_gdb_wake */
 	bool parked;	     /* the vcpu thread is in vmm_gdb_park */
 	bool gdb_running;    /* gdb resumed the guest and waits for a stop reply */
-	bool inbox_full;     /* a vcpu packet waits in inbox */
+	bool inbox_full;     /* a vcpu packet waits in inbox (even after its connection closed:
+			      * a 'k' just before the close still kills) */
+	unsigned inbox_conn; /* the connection it came from: its reply goes nowhere else */
 	size_t inbox_len;
 	uint8_t inbox[GDB_PACKET_MAX + 1];
 	size_t out_len;
@@ -156,7 +159,6 @@ static void close_client(struct vmm_gdb *g, const char *why)
 	g->no_ack = false;
 	g->drop = false;
 	g->gdb_running = false;
-	g->inbox_full = false;
 	g->out_len = 0;
 	g->stop_request = false;
 	g->detach_request = true;
@@ -183,6 +185,7 @@ static void accept_client(struct vmm_gdb *g)
 	pr_info("gdb: connected");
 	pthread_mutex_lock(&g->lock);
 	g->connected = true;
+	g->conn++;
 	if (!g->parked) { /* gdb attaching stops the guest */
 		g->stop_request = true;
 		g->stop_signal = SIGTRAP;
@@ -236,6 +239,7 @@ static void packet(struct vmm_gdb *g)
 	} else {
 		memcpy(g->inbox, g->rx.buf, g->rx.len + 1);
 		g->inbox_len = g->rx.len;
+		g->inbox_conn = g->conn;
 		g->inbox_full = true;
 		pthread_cond_broadcast(&g->cond);
 	}
@@ -515,6 +519,7 @@ static enum gdb_action serve(struct vmm_gdb *g)
 	struct gdb_reply reply;
 	enum gdb_action act;
 	size_t len = g->inbox_len;
+	unsigned conn = g->inbox_conn;
 
 	memcpy(pkt, g->inbox, len + 1); /* with its NUL */
 	g->inbox_full = false;
@@ -531,6 +536,8 @@ static enum gdb_action serve(struct vmm_gdb *g)
 	}
 
 	pthread_mutex_lock(&g->lock);
+	if (conn != g->conn || !g->connected)
+		return act; /* its gdb is gone: nobody to answer or to tell of a stop */
 	if (act != GDB_ACTION_CONTINUE && act != GDB_ACTION_KILL)
 		queue_packet(g, &reply);
 	if (act == GDB_ACTION_CONTINUE)
@@ -555,6 +562,19 @@ enum vmm_gdb_resume vmm_gdb_park(struct vmm_gdb *g, int signo)
 		queue_packet(g, &r);
 	}
 	for (;;) {
+		if (g->inbox_full) {
+			enum gdb_action act = serve(g);
+
+			if (act == GDB_ACTION_CONTINUE || act == GDB_ACTION_DETACH) {
+				res = VMM_GDB_RESUME;
+				break;
+			}
+			if (act == GDB_ACTION_KILL) {
+				res = VMM_GDB_KILL;
+				break;
+			}
+			continue;
+		}
 		if (g->detach_request) {
 			g->detach_request = false;
 			pthread_mutex_unlock(&g->lock);
@@ -570,19 +590,6 @@ enum vmm_gdb_resume vmm_gdb_park(struct vmm_gdb *g, int signo)
 			g->woken = false;
 			res = VMM_GDB_WOKEN;
 			break;
-		}
-		if (g->inbox_full) {
-			enum gdb_action act = serve(g);
-
-			if (act == GDB_ACTION_CONTINUE || act == GDB_ACTION_DETACH) {
-				res = VMM_GDB_RESUME;
-				break;
-			}
-			if (act == GDB_ACTION_KILL) {
-				res = VMM_GDB_KILL;
-				break;
-			}
-			continue;
 		}
 		pthread_cond_wait(&g->cond, &g->lock);
 	}
