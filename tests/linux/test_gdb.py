@@ -5,7 +5,8 @@ gdb-multiarch in batch mode and with a raw client of the remote protocol:
   bare      build/gdb/guest.elf (make guest; -O0 -g): break at a function, continue, next,
             step into a call, backtrace, read and write a variable, info registers, an FP
             register written and read back, stepi, finish, detach: the guest then runs to its
-            end and prints what the written variable made it print;
+            end and prints what the written variable made it print; a breakpoint hit again
+            and again, a software watchpoint (gdb single-stepping), the guest's end;
   ctrl-c    gdb in a terminal against the spinning build/hostile/host_spin.elf, attached
             while it runs (no --gdb-wait): continue, Ctrl-C stops it, kill ends softkvm (0);
   wake      a vcpu parked for gdb still ends the run: --timeout (4) with nobody connected,
@@ -203,12 +204,16 @@ def bare(softkvm):
     # break inside a loop, hit it again and again, finish with a value
     g, port = start(softkvm, "--kernel", GUEST, "--no-reboot", "--gdb-wait")
     out = gdb_batch(port, GUEST, [
+        "set can-use-hw-watchpoints 0",
         "break square", "continue", "continue", "continue", "print x", "finish",
-        "print squares", "delete", "continue"], arch="powerpc:common")
+        "print squares", "delete", "watch counter", "continue", "delete", "continue"],
+        arch="powerpc:common")
     try:
         c.check(has(out, r"^\$1 = 2$") and has(out, r"^Value returned is \$\d+ = 4$"),
                 "a breakpoint hit three times (x = 0, 1, 2), then finish: 4", out)
         c.check(has(out, r"^\$\d+ = \{0, 1, 0, 0, 0, 0, 0, 0\}$"), "print squares", out)
+        c.check(has(out, r"^Old value = 9\nNew value = 10$"),
+                "a (software) watchpoint on counter: 9 -> 10", out)
         c.check(has(out, r"exited normally|exited with code 00"),
                 "continue to the guest's end: gdb is told it exited (W00)", out)
     finally:
