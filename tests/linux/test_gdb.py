@@ -6,7 +6,8 @@ gdb-multiarch in batch mode and with a raw client of the remote protocol:
             step into a call, backtrace, read and write a variable, info registers, an FP
             register written and read back, stepi, finish, detach: the guest then runs to its
             end and prints what the written variable made it print; a breakpoint hit again
-            and again, a software watchpoint (gdb single-stepping), the guest's end;
+            and again, a software watchpoint (gdb single-stepping), the guest's end; steps
+            over MMIO stores (each byte reaches the UART once);
   ctrl-c    gdb in a terminal against the spinning build/hostile/host_spin.elf, attached
             while it runs (no --gdb-wait): continue, Ctrl-C stops it, kill ends softkvm (0);
   wake      a vcpu parked for gdb still ends the run: --timeout (4) with nobody connected,
@@ -218,6 +219,16 @@ def bare(softkvm):
                 "continue to the guest's end: gdb is told it exited (W00)", out)
     finally:
         finish(g, 0, "the guest ran to its end", "squares done")
+        g.close()
+
+    # steps over MMIO stores: each store reaches the UART once, in order
+    g, port = start(softkvm, "--kernel", GUEST, "--no-reboot", "--gdb-wait")
+    out = gdb_batch(port, GUEST, ["break puts_uart", "continue", "next", "next", "next",
+                                  "next", "p/c *s", "delete", "detach"])
+    try:
+        c.check(has(out, r"^\$1 = 117 'u'$"), "next over two UART stores: s at 'u'", out)
+    finally:
+        finish(g, 0, "the UART got every byte once", "\nsquares done\n")
         g.close()
 
 
