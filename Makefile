@@ -24,6 +24,9 @@ VMM_SRC  := $(sort $(wildcard vmm/*.c vmm/*/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The shared library's objects are built apart (position-independent, internal symbols
+# hidden), so the static library and build/softkvm keep the core's non-PIC code.
+PIC_OBJ  := $(LIB_SRC:%.c=$(BUILD)/pic/%.o)
 VMM_OBJ  := $(VMM_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
@@ -38,6 +41,40 @@ all: $(BUILD)/softkvm $(UNIT_BIN) $(FUZZ_BIN)
 $(BUILD)/libsoftkvm.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
 	ar rcs $@ $^
+
+# libsoftkvm.so: soname libsoftkvm.so.$(SO_MAJOR); only the skvm_* API is exported (the
+# public headers mark it visible, -fvisibility=hidden hides the rest).
+SO_MAJOR   := 0
+SO_VERSION := $(SO_MAJOR).1.0
+SO_NAME    := libsoftkvm.so.$(SO_MAJOR)
+SO_FILE    := $(BUILD)/libsoftkvm.so.$(SO_VERSION)
+LIB_LIBS   := -lpthread -lm
+
+shared: $(SO_FILE)
+
+$(SO_FILE): $(PIC_OBJ)
+	$(CC) $(LDSAN) -shared -Wl,-soname,$(SO_NAME) -Wl,-z,defs -o $@ $^ $(LIB_LIBS)
+
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+# `make install PREFIX=/usr/local [DESTDIR=...]`: the shared and static libraries, the public
+# headers and softkvm.pc for pkg-config.
+PREFIX     ?= /usr/local
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+
+install: $(SO_FILE) $(BUILD)/libsoftkvm.a
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/softkvm
+	install -m 644 include/softkvm/*.h $(DESTDIR)$(INCLUDEDIR)/softkvm/
+	install -m 755 $(SO_FILE) $(DESTDIR)$(LIBDIR)/
+	ln -sf libsoftkvm.so.$(SO_VERSION) $(DESTDIR)$(LIBDIR)/$(SO_NAME)
+	ln -sf $(SO_NAME) $(DESTDIR)$(LIBDIR)/libsoftkvm.so
+	install -m 644 $(BUILD)/libsoftkvm.a $(DESTDIR)$(LIBDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(SO_VERSION)|; s|@LIBS@|$(LIB_LIBS)|' \
+	    softkvm.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/softkvm.pc
 
 $(BUILD)/softkvm: $(VMM_OBJ) $(BUILD)/libsoftkvm.a
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
@@ -89,11 +126,12 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-# Bare-metal guest tests and hostile guests (cross-compiled; see tests/guest/Makefile and
-# tests/hostile/Makefile).
+# Bare-metal guest tests, hostile guests and the gdb test's guest (cross-compiled; see
+# tests/guest/Makefile, tests/hostile/Makefile and tests/gdb/Makefile).
 guest:
 	$(MAKE) -C tests/guest OUT=$(abspath build/guest)
 	$(MAKE) -C tests/hostile OUT=$(abspath build/hostile)
+	$(MAKE) -C tests/gdb OUT=$(abspath build/gdb)
 
 # Same as the README's test command, scripts/check.sh.
 check:
@@ -102,6 +140,7 @@ check:
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all guest check clean fuzz
+.PHONY: all guest check clean fuzz shared install
 .SECONDARY:
--include $(LIB_OBJ:.o=.d) $(VMM_OBJ:.o=.d) $(UNIT_BIN:=.d) $(wildcard $(BUILD)/tests/fuzz/*.d)
+-include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(VMM_OBJ:.o=.d) $(UNIT_BIN:=.d) \
+	 $(wildcard $(BUILD)/tests/fuzz/*.d)

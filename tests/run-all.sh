@@ -38,6 +38,11 @@ status=$?
 grep -v '^tail calls' build/logs/tail-calls.log | sed 's/^/    /'
 record "tail calls only in instruction handlers (scripts/check-tail-calls.py)" $status
 
+tests/install/test_install.sh >build/logs/install.log 2>&1
+status=$?
+grep -E '^FAIL' build/logs/install.log | sed 's/^/    /'
+record "make install; examples/hello.c built with pkg-config (shared and static) runs" $status
+
 # The core dispatches by tail calls: a stack that grows with guest work is a bug. A 1 MiB
 # stack (not the usual 8) makes one show up as a crash within these tests.
 SMALL_STACK="ulimit -s 1024"

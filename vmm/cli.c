@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "boards/ppc440.h"
+#include "gdb_address.h"
 
 #define CLI_MAX_TIMEOUT_S 1e7
 #define CLI_MIN_DECODE_CACHE (1u << 20)	    /* the hypervisor's floor */
@@ -73,6 +74,12 @@ static const char cli_run_help[] =
     "                         the next free slot (--dump-dtb shows where)\n"
     "      --timeout SECONDS  stop the guest after SECONDS (may be fractional) and exit\n"
     "                         with status 4; 0 means no timeout (the default)\n"
+    "      --gdb tcp:HOST:PORT  serve the GDB remote protocol there (HOST: an address\n"
+    "                         of this machine, 127.0.0.1 if empty; PORT 0 picks a free\n"
+    "                         one; the address is printed on stderr). gdb attaching\n"
+    "                         stops the guest; see \"Debugging\" below\n"
+    "      --gdb-wait         with --gdb: the guest waits for gdb before its first\n"
+    "                         instruction\n"
     "  -v, --verbose          more messages on stderr: -v info, -vv debug\n"
     "  -h, --help             show this help and exit\n"
     "\n"
@@ -87,6 +94,15 @@ static const char cli_run_help[] =
     "too: input is sent as it arrives, and its end leaves the guest running. A closed\n"
     "standard input, output or error is taken as /dev/null.\n"
     "\n"
+    "Debugging: gdb-multiarch FILE -ex 'target remote HOST:PORT' (FILE: the kernel with\n"
+    "its symbols, e.g. vmlinux). Registers: r0-r31, pc, msr, cr, lr, ctr, xer, f0-f31,\n"
+    "fpscr; memory through the guest's TLB as the guest sees it now (RAM only, not\n"
+    "devices); software breakpoints (a breakpoint on an address not mapped yet is\n"
+    "planted once the guest maps it, the guest running one instruction at a time until\n"
+    "then); single step; Ctrl-C; detach (the guest runs on); kill (softkvm exits with\n"
+    "status 0). No hardware breakpoints or watchpoints: hbreak fails, watch needs gdb's\n"
+    "'set can-use-hw-watchpoints 0' (software watchpoints: it single-steps the guest).\n"
+    "\n"
     "How a guest ends -- through its devices and its vcpu, never through what it prints:\n"
     "  power-off  writing the board's power-off register (syscon-poweroff in the device\n"
     "             tree, 0x5555 at 0xef701000): Linux's poweroff does that;\n"
@@ -100,7 +116,8 @@ static const char cli_run_help[] =
     "             console has been quiet for 250 ms (at most 5 s after the panic).\n"
     "\n"
     "Exit status:\n"
-    "  0    the guest powered off or halted, reset with --no-reboot, or Ctrl-A x\n"
+    "  0    the guest powered off or halted, reset with --no-reboot, Ctrl-A x, or\n"
+    "       gdb's kill\n"
     "  1    error (bad kernel, initrd or dtb file, too little memory, console gone, ...)\n"
     "  2    usage error\n"
     "  3    internal error: the hypervisor cannot continue the guest\n"
@@ -205,6 +222,8 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 		OPT_DUMP_DTB,
 		OPT_DECODE_CACHE,
 		OPT_SHARE,
+		OPT_GDB,
+		OPT_GDB_WAIT,
 	};
 	static const struct option options[] = {
 	    {"kernel", required_argument, NULL, 'k'},
@@ -218,6 +237,8 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	    {"stats", no_argument, NULL, OPT_STATS},
 	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
 	    {"share", required_argument, NULL, OPT_SHARE},
+	    {"gdb", required_argument, NULL, OPT_GDB},
+	    {"gdb-wait", no_argument, NULL, OPT_GDB_WAIT},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -276,6 +297,17 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 				return -EINVAL;
 			cli->nr_shares++;
 			break;
+		case OPT_GDB: {
+			struct vmm_gdb_address a;
+
+			if (vmm_gdb_parse_address(optarg, &a, err))
+				return -EINVAL;
+			cli->gdb = optarg;
+			break;
+		}
+		case OPT_GDB_WAIT:
+			cli->gdb_wait = true;
+			break;
 		case 'v':
 			cli->verbose++;
 			break;
@@ -297,6 +329,8 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 		return vmm_err_set(err, -EINVAL, "run: unexpected argument '%s'", argv[optind]);
 	if (!cli->kernel)
 		return vmm_err_set(err, -EINVAL, "run: --kernel FILE is required");
+	if (cli->gdb_wait && !cli->gdb)
+		return vmm_err_set(err, -EINVAL, "run: --gdb-wait needs --gdb tcp:HOST:PORT");
 	return 0;
 }
 

@@ -33,6 +33,8 @@ struct vmm_cli {
 	bool stats;
 	struct vmm_share share[VMM_MAX_SHARES]; /* --share DIR,tag=T[,ro] */
 	unsigned nr_shares;
+	const char *gdb;  /* "tcp:HOST:PORT": serve gdb there; NULL: no gdb stub */
+	bool gdb_wait;	  /* the guest waits for gdb to connect and continue */
 	double timeout_s; /* 0: none */
 	int verbose;
 };

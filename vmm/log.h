@@ -24,6 +24,9 @@ bool vmm_log_enabled(enum vmm_log_level level);
 void vmm_log(enum vmm_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define pr_err(...)  vmm_log(VMM_LOG_ERR, __VA_ARGS__)
+/* Not an error, but shown whatever the verbosity: what the user needs to go on (where
+ * gdb connects). */
+#define pr_notice(...) vmm_log(VMM_LOG_ERR, __VA_ARGS__)
 #define pr_warn(...) vmm_log(VMM_LOG_WARN, __VA_ARGS__)
 #define pr_info(...) vmm_log(VMM_LOG_INFO, __VA_ARGS__)
 /* The arguments are not even evaluated unless -vv: safe on hot paths. */

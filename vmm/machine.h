@@ -11,6 +11,7 @@
 
 #include "bus.h"
 #include "error.h"
+#include "ram.h"
 #include "softkvm/skvm.h"
 
 #define vmm_container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
@@ -49,6 +50,7 @@ struct vmm_machine {
 	struct skvm_run *run;
 	struct vmm_bus mmio;
 	struct vmm_bus dcr;
+	const struct vmm_ram *ram; /* guest RAM (the gdb stub reads and writes it) */
 	const void *fdt; /* the flattened device tree the guest boots with, or NULL */
 	unsigned reboots;
 	uint32_t guest_requests; /* enum vmm_guest_request bits, for the vcpu loop */

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "console.h"
 #include "devtree.h"
+#include "gdbstub.h"
 #include "log.h"
 #include "stats.h"
 #include "vcpu_loop.h"
@@ -99,15 +100,28 @@ static int main_stop_status(const struct vmm_cli *cli, const struct vmm_stop *st
 	case VMM_STOP_PANIC:
 		pr_err("guest kernel panic");
 		return EXIT_PANIC;
+	case VMM_STOP_GDB_KILL:
+		pr_info("killed from gdb");
+		return EXIT_GUEST_DONE;
 	}
 	return EXIT_ERROR;
 }
 
-/* The console's wake-up, from its thread: the vcpu loop looks at the console (Ctrl-A x, its
- * quiet watch) and the UART. */
+/* What the console and the watchdog wake: the vcpu, in the guest or parked for gdb. */
+struct main_kick {
+	struct skvm_vcpu *vcpu;
+	struct vmm_gdb *gdb;
+};
+
+/* From the console's or the watchdog's thread: the vcpu loop looks at the console (Ctrl-A
+ * x, its quiet watch), the UART and the watchdog's reason. */
 static void main_kick(void *opaque)
 {
-	skvm_vcpu_kick(opaque);
+	const struct main_kick *k = opaque;
+
+	skvm_vcpu_kick(k->vcpu);
+	if (k->gdb)
+		vmm_gdb_wake(k->gdb);
 }
 
 static int main_dump_dtb(const struct vmm_cli *cli, struct vmm_machine *m)
@@ -133,8 +147,12 @@ static int main_run(const struct vmm_cli *cli)
 	    .shares = cli->share,
 	    .nr_shares = cli->nr_shares,
 	};
-	struct vmm_watchdog wd = {
-	    .timeout_s = cli->timeout_s, .stuck = main_stuck, .stuck_opaque = (void *)cli};
+	struct main_kick kick = {0};
+	struct vmm_watchdog wd = {.kick = main_kick,
+				  .kick_opaque = &kick,
+				  .timeout_s = cli->timeout_s,
+				  .stuck = main_stuck,
+				  .stuck_opaque = (void *)cli};
 	struct vmm_machine *m = NULL;
 	struct vmm_console console;
 	struct vmm_run_opts opts = {.no_reboot = cli->no_reboot, .console = &console};
@@ -188,21 +206,28 @@ static int main_run(const struct vmm_cli *cli)
 		if (rc)
 			vmm_err_set(&err, rc, "cannot block signals: %s", strerror(-rc));
 	}
-	if (!rc) {
-		wd.vcpu = m->vcpu;
-		rc = vmm_watchdog_start(&wd, &err);
+	kick.vcpu = m->vcpu;
+	if (!rc && cli->gdb) {
+		rc = vmm_gdb_start(cli->gdb, cli->gdb_wait, m, &kick.gdb, &err);
+		opts.gdb = kick.gdb;
 	}
+	if (!rc)
+		rc = vmm_watchdog_start(&wd, &err);
 	if (!rc) {
-		rc = vmm_console_start(&console, main_kick, m->vcpu, &err);
+		rc = vmm_console_start(&console, main_kick, &kick, &err);
 		if (rc)
 			vmm_watchdog_stop(&wd);
 	}
 	if (rc) {
 		pr_err("%s", err.msg);
+		vmm_gdb_stop(kick.gdb, EXIT_ERROR);
 		m->ops->destroy(m);
 		vmm_console_destroy(&console);
 		return EXIT_ERROR;
 	}
+	if (kick.gdb)
+		pr_notice("gdb: listening on %s%s", vmm_gdb_address(kick.gdb),
+			  cli->gdb_wait ? "; the guest starts when gdb continues it" : "");
 
 	start = main_now();
 	rc = vmm_vcpu_loop(m, &opts, &wd, &stop, &err);
@@ -217,6 +242,7 @@ static int main_run(const struct vmm_cli *cli)
 	} else {
 		status = main_stop_status(cli, &stop);
 	}
+	vmm_gdb_stop(kick.gdb, status); /* a gdb waiting for a stop learns of the exit */
 	m->ops->destroy(m);
 	vmm_console_destroy(&console);
 	return status;

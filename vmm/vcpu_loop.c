@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -98,6 +99,7 @@ static int loop_dcr(struct loop *l)
 static int loop_reset(struct loop *l)
 {
 	struct vmm_machine *m = l->m;
+	int rc;
 
 	if (l->panic)
 		return loop_end(l, VMM_STOP_PANIC);
@@ -105,7 +107,10 @@ static int loop_reset(struct loop *l)
 		return loop_end(l, VMM_STOP_RESET);
 	pr_info("guest reset: rebooting");
 	m->reboots++;
-	return m->ops->reset(m, l->err);
+	rc = m->ops->reset(m, l->err);
+	if (!rc && l->opts->gdb)
+		vmm_gdb_machine_reset(l->opts->gdb); /* the reloaded RAM lost the breakpoints */
+	return rc;
 }
 
 /* SKVM_EXIT_SHUTDOWN: the vcpu waits for good unless one of the board's inputs that MSR
@@ -178,6 +183,37 @@ static int loop_kicked(struct loop *l)
 	return LOOP_CONTINUE;
 }
 
+/* gdb has the vcpu until it resumes it; the run's wake-ups are seen to meanwhile. */
+static int loop_gdb_stop(struct loop *l, int signo)
+{
+	int rc;
+
+	for (;;) {
+		switch (vmm_gdb_park(l->opts->gdb, signo)) {
+		case VMM_GDB_RESUME:
+			return LOOP_CONTINUE;
+		case VMM_GDB_KILL:
+			return loop_end(l, VMM_STOP_GDB_KILL);
+		case VMM_GDB_WOKEN:
+			rc = loop_kicked(l);
+			if (rc != LOOP_CONTINUE)
+				return rc;
+			break;
+		}
+	}
+}
+
+static int loop_debug(struct loop *l)
+{
+	int signo;
+
+	if (!l->opts->gdb)
+		return vmm_err_set(l->err, -EPROTO, "debug exit at 0x%08" PRIx32 " without gdb",
+				   l->m->run->debug.pc);
+	signo = vmm_gdb_debug_exit(l->opts->gdb, l->m->run->debug.pc);
+	return signo ? loop_gdb_stop(l, signo) : LOOP_CONTINUE;
+}
+
 static int loop_exit(struct loop *l)
 {
 	struct skvm_run *run = l->m->run;
@@ -204,13 +240,15 @@ static int loop_exit(struct loop *l)
 		run->hcall.ret = EPAPR_EV_UNIMPLEMENTED;
 		run->hcall.ret2 = 0;
 		return LOOP_CONTINUE;
+	case SKVM_EXIT_DEBUG:
+		return loop_debug(l);
 	case SKVM_EXIT_INTERNAL_ERROR:
 		l->stop->suberror = run->internal.suberror;
 		l->stop->pc = run->internal.pc;
 		l->stop->insn = run->internal.insn;
 		return loop_end(l, VMM_STOP_INTERNAL_ERROR);
 	default:
-		/* DEBUG needs a debugger (not enabled yet); others are not KVM's. */
+		/* not KVM's */
 		return vmm_err_set(l->err, -EPROTO, "unexpected exit reason %" PRIu32,
 				   run->exit_reason);
 	}
@@ -224,6 +262,14 @@ int vmm_vcpu_loop(struct vmm_machine *m, const struct vmm_run_opts *opts, struct
 
 	memset(stop, 0, sizeof(*stop));
 	do {
+		if (opts->gdb) {
+			int signo = vmm_gdb_poll(opts->gdb);
+
+			if (signo) {
+				rc = loop_gdb_stop(&l, signo);
+				continue;
+			}
+		}
 		rc = skvm_vcpu_run(m->vcpu);
 		if (rc == -EINTR || (rc == 0 && m->run->exit_reason == SKVM_EXIT_INTR))
 			rc = loop_kicked(&l);

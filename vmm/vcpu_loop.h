@@ -13,7 +13,11 @@
  *   panic       its pvpanic device (VMM_GUEST_PANIC). The kernel has not finished its report
  *               then, so the run goes on until it resets, powers off or halts, or its console
  *               has been quiet for VMM_PANIC_QUIET_MS, or VMM_PANIC_GRACE_S have passed;
- *               whatever comes first ends the run as the panic. */
+ *               whatever comes first ends the run as the panic.
+ *
+ * With a gdb stub, the loop hands it the vcpu (gdbstub.h): at a debug exit (breakpoint,
+ * single step) and when the stub asks for a stop (gdb attaching, its Ctrl-C). While gdb
+ * has it, the run's wake-ups (the watchdog, the console) are still seen to. */
 #ifndef VMM_VCPU_LOOP_H
 #define VMM_VCPU_LOOP_H
 
@@ -22,6 +26,7 @@
 
 #include "console.h"
 #include "error.h"
+#include "gdbstub.h"
 #include "machine.h"
 #include "watchdog.h"
 
@@ -31,6 +36,7 @@
 struct vmm_run_opts {
 	bool no_reboot;		     /* a guest reset ends the run instead of rebooting */
 	struct vmm_console *console; /* Ctrl-A x ends the run; output times the panic grace */
+	struct vmm_gdb *gdb;	     /* NULL, or the gdb stub the vcpu stops for */
 };
 
 enum vmm_stop_reason {
@@ -42,6 +48,7 @@ enum vmm_stop_reason {
 	VMM_STOP_SIGNAL,	 /* SIGINT / SIGTERM */
 	VMM_STOP_QUIT,		 /* the console's escape key (Ctrl-A x) */
 	VMM_STOP_PANIC,		 /* a guest kernel panic (its pvpanic device) */
+	VMM_STOP_GDB_KILL,	 /* gdb's kill */
 };
 
 struct vmm_stop {

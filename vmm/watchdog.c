@@ -83,7 +83,7 @@ static void watchdog_fire(struct vmm_watchdog *wd, enum vmm_watchdog_reason reas
 {
 	atomic_store(&wd->signo, signo);
 	atomic_store(&wd->reason, (int)reason);
-	skvm_vcpu_kick(wd->vcpu);
+	wd->kick(wd->kick_opaque);
 }
 
 static void *watchdog_thread(void *arg)

@@ -17,7 +17,6 @@
 #include <stdbool.h>
 
 #include "error.h"
-#include "softkvm/skvm.h"
 
 #define VMM_WATCHDOG_GRACE_S 5
 
@@ -28,7 +27,10 @@ enum vmm_watchdog_reason {
 };
 
 struct vmm_watchdog {
-	struct skvm_vcpu *vcpu;
+	/* Stops the vcpu loop (main's: skvm_vcpu_kick, and the gdb stub's wake), from the
+	 * watchdog thread. */
+	void (*kick)(void *opaque);
+	void *kick_opaque;
 	double timeout_s; /* 0: none */
 	/* Called from the watchdog thread when the vcpu ignores the kick; must not return. */
 	void (*stuck)(void *opaque, enum vmm_watchdog_reason reason, int signo);
@@ -48,7 +50,7 @@ VMM_MUST_CHECK int vmm_signals_catch(void (*handler)(int signo));
  * then on only the watchdog's signalfd sees them. Call it before the first thread. */
 VMM_MUST_CHECK int vmm_signals_block(void);
 
-/* wd's vcpu, timeout_s and stuck fields must be set. */
+/* wd's kick, timeout_s and stuck fields must be set. */
 VMM_MUST_CHECK int vmm_watchdog_start(struct vmm_watchdog *wd, struct vmm_err *err);
 void vmm_watchdog_stop(struct vmm_watchdog *wd);
 /* Why the vcpu was kicked (NONE if it was not); *signo for VMM_WATCHDOG_SIGNAL. */

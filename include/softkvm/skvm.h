@@ -15,6 +15,10 @@
 
 #define SKVM_MUST_CHECK __attribute__((warn_unused_result))
 
+/* Everything declared here is libsoftkvm.so's exported API; the library is built with
+ * -fvisibility=hidden, so nothing else in it is. */
+#pragma GCC visibility push(default)
+
 struct skvm_vm;
 struct skvm_vcpu;
 
@@ -202,6 +206,23 @@ SKVM_MUST_CHECK int skvm_vcpu_set_tlb_entry(struct skvm_vcpu *vcpu, unsigned ind
 					    const struct skvm_440_tlb_entry *e);
 SKVM_MUST_CHECK int skvm_vcpu_get_tlb_entry(struct skvm_vcpu *vcpu, unsigned index,
 					    struct skvm_440_tlb_entry *e);
+
+/* struct kvm_translation. */
+struct skvm_translation {
+	/* in: the guest-virtual address in bits 0-31, the PID in bits 32-39 and the address
+	 * space (MSR[IS] or MSR[DS]) in bit 40, as Linux's BookE KVM_TRANSLATE takes it */
+	uint64_t linear_address;
+	/* out */
+	uint64_t physical_address;
+	uint8_t valid;	   /* a guest TLB entry maps the address in that context */
+	uint8_t writeable; /* 0: not reported (as on Linux's BookE) */
+	uint8_t usermode;  /* 0: not reported (as on Linux's BookE) */
+	uint8_t pad[5];
+};
+/* KVM_TRANSLATE: guest-virtual to guest-physical through the guest TLB, as the guest's own
+ * accesses in that context would translate (permissions aside). 0 with valid = 0 when no
+ * entry maps it. */
+SKVM_MUST_CHECK int skvm_vcpu_translate(struct skvm_vcpu *vcpu, struct skvm_translation *tr);
 
 /* ---- interrupts ---- */
 
@@ -408,5 +429,7 @@ struct skvm_guest_debug {
  * USE_HW_BP is not supported (-EINVAL). */
 SKVM_MUST_CHECK int skvm_vcpu_set_guest_debug(struct skvm_vcpu *vcpu,
 					      const struct skvm_guest_debug *dbg);
+
+#pragma GCC visibility pop
 
 #endif

@@ -424,6 +424,52 @@ static void test_api_entries(void **state)
 	assert_false(shadow_read(v, 0x00100000u));
 }
 
+/* KVM_TRANSLATE: linear_address = AS << 40 | PID << 32 | EA, through the guest TLB whatever
+ * the permissions; TID 0 matches every PID; the ERPN gives the bits above 4 GiB. */
+static uint64_t translate(struct skvm_vcpu *v, uint32_t ea, uint8_t pid, unsigned as, bool *valid)
+{
+	struct skvm_translation tr = {
+	    .linear_address = (uint64_t)as << 40 | (uint64_t)pid << 32 | ea,
+	    .physical_address = 0xdead,
+	    .valid = 0xff,
+	};
+
+	assert_int_equal(skvm_vcpu_translate(v, &tr), 0);
+	*valid = tr.valid;
+	return tr.physical_address;
+}
+
+static void test_translate(void **state)
+{
+	struct vcpu_fix *f = *state;
+	struct skvm_vcpu *v = f->vcpu;
+	bool valid;
+
+	/* 16 MiB at 0xc0000000 -> 0x01000000, TID 0, AS 0, no permission at all */
+	struct skvm_440_tlb_entry k = {.word0 = W0(0xc0000000u, SZ_16M, 0), .word1 = 0x01000000u};
+	/* 4 KiB at 0x10002000 -> 0x3_00005000 (ERPN 3), TID 7, AS 1 */
+	struct skvm_440_tlb_entry u = {
+	    .word0 = W0(0x10002000u, SZ_4K, 1), .word1 = 0x00005000u | 3, .word2 = RWX_U, .tid = 7};
+	assert_int_equal(skvm_vcpu_set_tlb_entry(v, 3, &k), 0);
+	assert_int_equal(skvm_vcpu_set_tlb_entry(v, 4, &u), 0);
+
+	assert_int_equal(translate(v, 0xc0abcdefu, 0, 0, &valid), 0x01abcdefu);
+	assert_true(valid);
+	assert_int_equal(translate(v, 0xc0abcdefu, 0x55, 0, &valid), 0x01abcdefu);
+	assert_true(valid); /* TID 0: any PID */
+	translate(v, 0xc0abcdefu, 0, 1, &valid);
+	assert_false(valid); /* the other address space */
+	translate(v, 0xc1000000u, 0, 0, &valid);
+	assert_false(valid); /* just past the page */
+
+	assert_int_equal(translate(v, 0x10002ffcu, 7, 1, &valid), 0x300005ffcull);
+	assert_true(valid);
+	translate(v, 0x10002ffcu, 6, 1, &valid);
+	assert_false(valid); /* another PID */
+	translate(v, 0x10002ffcu, 7, 0, &valid);
+	assert_false(valid);
+}
+
 static void test_user_mode_is_privileged(void **state)
 {
 	struct vcpu_fix *f = *state;
@@ -457,6 +503,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_overwrite_invalidates_shadow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_api_entries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user_mode_is_privileged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_translate, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../../vmm/cli.c"
+#include "../../vmm/gdb_address.c"
 #include "../../vmm/error.c"
 
 #define ARGV(...)	     ((char *[]){"softkvm", __VA_ARGS__, NULL})
@@ -107,14 +108,49 @@ static void test_run_options(void **state)
 	assert_int_equal(PARSE(&cli, &err, "run", "-k", "v", "-i", "r.gz", "-a", ""), 0);
 	assert_string_equal(cli.initrd, "r.gz");
 	assert_string_equal(cli.append, "");
+	assert_null(cli.gdb);
+	assert_false(cli.gdb_wait);
+	assert_int_equal(
+	    PARSE(&cli, &err, "run", "-k", "v", "--gdb", "tcp:127.0.0.1:1234", "--gdb-wait"), 0);
+	assert_string_equal(cli.gdb, "tcp:127.0.0.1:1234");
+	assert_true(cli.gdb_wait);
+}
+
+/* --gdb's address: tcp:HOST:PORT, 127.0.0.1 when HOST is empty, IPv6 in brackets. */
+static void test_gdb_address(void **state)
+{
+	struct vmm_gdb_address a;
+
+	assert_int_equal(vmm_gdb_parse_address("tcp:127.0.0.1:1234", &a, NULL), 0);
+	assert_string_equal(a.host, "127.0.0.1");
+	assert_string_equal(a.port, "1234");
+	assert_int_equal(vmm_gdb_parse_address("tcp::0", &a, NULL), 0);
+	assert_string_equal(a.host, "127.0.0.1");
+	assert_string_equal(a.port, "0");
+	assert_int_equal(vmm_gdb_parse_address("tcp:[::1]:65535", &a, NULL), 0);
+	assert_string_equal(a.host, "::1");
+	assert_int_equal(vmm_gdb_parse_address("tcp:0.0.0.0:1", &a, NULL), 0);
+	assert_string_equal(a.host, "0.0.0.0");
+	const char *bad[] = {"",
+			     "1234",
+			     "tcp:1234",
+			     "udp:127.0.0.1:1",
+			     "tcp:127.0.0.1:",
+			     "tcp:127.0.0.1:65536",
+			     "tcp:127.0.0.1:-1",
+			     "tcp:127.0.0.1:12a",
+			     "tcp:h:0000001"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(vmm_gdb_parse_address(bad[i], &a, NULL), -EINVAL);
 }
 
 /* Every option is in the help text. */
 static void test_help_texts(void **state)
 {
 	static const char *const run_opts[] = {
-	    "--kernel", "--initrd",    "--append",  "--dtb",	 "--dump-dtb", "--memory",
-	    "--no-reboot", "--stats", "--timeout", "--verbose", "--help", "--share",
+	    "--kernel",	   "--initrd", "--append",  "--dtb",	 "--dump-dtb", "--memory",
+	    "--no-reboot", "--stats",  "--timeout", "--verbose", "--help",     "--share",
+	    "--gdb",	   "--gdb-wait",
 	};
 	char buf[8192] = "";
 	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
@@ -186,6 +222,10 @@ static void test_usage_errors(void **state)
 		     "run: bad memory size '0' (e.g. 256M, 1G)");
 	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "-m", "256X"), &err,
 		     "run: bad memory size '256X' (e.g. 256M, 1G)");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--gdb", "1234"), &err,
+		     "run: bad --gdb address '1234' (tcp:HOST:PORT, e.g. tcp:127.0.0.1:1234)");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--gdb-wait"), &err,
+		     "run: --gdb-wait needs --gdb tcp:HOST:PORT");
 }
 
 /* --share DIR,tag=T[,ro]: parsed in order; a missing directory or tag, an unknown or empty
@@ -231,6 +271,7 @@ int main(void)
 	    cmocka_unit_test(test_run_options),	 cmocka_unit_test(test_help),
 	    cmocka_unit_test(test_usage_errors), cmocka_unit_test(test_help_texts),
 	    cmocka_unit_test(test_share_options),
+	    cmocka_unit_test(test_gdb_address),
 	};
 
 	return cmocka_run_group_tests_name("vmm cli", tests, NULL, NULL);

@@ -725,6 +725,7 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 			    vmm_format_size(cfg->ram_size, sz, sizeof(sz)), strerror(-rc));
 		goto fail;
 	}
+	b->m.ram = &b->ram;
 	rc = skvm_vm_create(SKVM_VM_PPC_440, &b->m.vm);
 	if (rc) {
 		vmm_err_set(err, rc, "cannot create the VM: %s", strerror(-rc));

@@ -44,6 +44,16 @@ static uint32_t page_mask(uint64_t bytes)
 	return bytes >= (1ull << 32) ? 0 : (uint32_t) ~(bytes - 1);
 }
 
+/* The guest-physical address entry e maps ea to (the seeds' tlb_xlate). */
+static uint64_t tlbe_xlate(const struct ppc440_tlbe *e, uint32_t ea)
+{
+	uint64_t bytes = tlbe_bytes(e->word0);
+	uint64_t rpn = ((uint64_t)(e->word1 & PPC44x_TLB_ERPN_MASK) << 32) |
+		       (e->word1 & PPC44x_TLB_RPN_MASK);
+
+	return (rpn & ~(bytes - 1)) | (ea & (bytes - 1));
+}
+
 static void update_key(struct skvm_vcpu *vcpu, unsigned i)
 {
 	const struct ppc440_tlbe *e = &vcpu->tlb[i];
@@ -181,6 +191,27 @@ int ppc440_tlbsx(struct skvm_vcpu *vcpu, uint32_t ea)
 				 (vcpu->mmucr & PPC44x_MMUCR_STS) ? 1 : 0);
 }
 
+/* KVM_TRANSLATE as Linux's 44x does it (kvmppc_core_vcpu_translate): linear_address encodes
+ * AS | PID | EA, so the caller names the context; the guest TLB's lowest matching entry
+ * gives the physical address, whatever its permissions. */
+int skvm_vcpu_translate(struct skvm_vcpu *vcpu, struct skvm_translation *tr)
+{
+	uint32_t ea = (uint32_t)tr->linear_address;
+	uint32_t pid = (uint32_t)(tr->linear_address >> 32) & 0xff;
+	unsigned as = (unsigned)(tr->linear_address >> 40) & 1;
+	int i = ppc440_tlb_lookup(vcpu, ea, pid, as);
+
+	tr->valid = 0;
+	tr->writeable = 0;
+	tr->usermode = 0;
+	tr->physical_address = 0;
+	if (i < 0)
+		return 0;
+	tr->physical_address = tlbe_xlate(&vcpu->tlb[i], ea);
+	tr->valid = 1;
+	return 0;
+}
+
 /* ---- shadow refills ---- */
 
 static unsigned perm_of(uint32_t word2, bool user)
@@ -250,10 +281,7 @@ enum cpu_resume ppc440_handle_tlb_miss(struct skvm_vcpu *vcpu, struct cpu_trap *
 	if (!(perm & needed_perm(t->access)))
 		return storage_fault(vcpu, t, BOOKE_IRQPRIO_INST_STORAGE, BOOKE_IRQPRIO_DATA_STORAGE);
 
-	uint64_t bytes = tlbe_bytes(e->word0);
-	uint64_t rpn = ((uint64_t)(e->word1 & PPC44x_TLB_ERPN_MASK) << 32) |
-		       (e->word1 & PPC44x_TLB_RPN_MASK);
-	uint64_t gpa = (rpn & ~(bytes - 1)) | (ea & (bytes - 1));
+	uint64_t gpa = tlbe_xlate(e, ea);
 
 	if ((gpa ^ ea) & (SHADOW_PAGE_SIZE - 1)) {
 		/* a 1 KiB page off its 4 KiB frame's offset */

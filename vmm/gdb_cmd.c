@@ -1,0 +1,348 @@
+/* GDB remote protocol commands (see gdb_cmd.h). Packets are NUL-terminated after their
+ * payload (gdb_rx), so text is parsed with C strings; binary data ('X') by its length. */
+#include "gdb_cmd.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* The memory a single 'm' returns or 'M'/'X' writes: its hex fits in one packet. */
+#define GDB_MEM_MAX (GDB_PACKET_MAX / 2)
+
+static bool starts(const uint8_t *pkt, const char *prefix)
+{
+	return !strncmp((const char *)pkt, prefix, strlen(prefix));
+}
+
+/* ---- answered by the stub's thread ---- */
+
+/* qXfer:features:read:ANNEX:OFFSET,LENGTH: "m" + data when more follows, "l" + data at
+ * the end. */
+static void xfer_features(const char *args, struct gdb_reply *r)
+{
+	static const char annex[] = "target.xml:";
+	size_t size = strlen(gdb_target_xml);
+	uint64_t off, len;
+
+	if (strncmp(args, annex, strlen(annex))) {
+		gdb_reply_error(r, -ENOENT);
+		return;
+	}
+	args += strlen(annex);
+	if (gdb_parse_hex(&args, &off) || *args++ != ',' || gdb_parse_hex(&args, &len) || *args) {
+		gdb_reply_error(r, -EINVAL);
+		return;
+	}
+	if (off >= size) {
+		gdb_reply_str(r, "l");
+		return;
+	}
+	/* room for the type letter; gdb_frame escapes what needs it */
+	if (len > GDB_PACKET_MAX - 1)
+		len = GDB_PACKET_MAX - 1;
+	if (len > size - off)
+		len = size - off;
+	gdb_reply_str(r, off + len < size ? "m" : "l");
+	gdb_reply_bytes(r, (const uint8_t *)gdb_target_xml + off, (size_t)len);
+}
+
+bool gdb_cmd_local(const uint8_t *pkt, size_t len, struct gdb_reply *r, bool *no_ack)
+{
+	const char *s = (const char *)pkt;
+
+	(void)len; /* every local command is text */
+	if (starts(pkt, "qSupported")) {
+		gdb_reply_fmt(r,
+			      "PacketSize=%x;qXfer:features:read+;QStartNoAckMode+;"
+			      "vContSupported+;hwbreak-",
+			      GDB_PACKET_MAX);
+	} else if (!strcmp(s, "QStartNoAckMode")) {
+		gdb_reply_str(r, "OK");
+		*no_ack = true;
+	} else if (starts(pkt, "qXfer:features:read:")) {
+		xfer_features(s + strlen("qXfer:features:read:"), r);
+	} else if (starts(pkt, "qAttached")) {
+		gdb_reply_str(r, "1"); /* to a running machine: gdb's quit detaches, never kills */
+	} else if (!strcmp(s, "qC")) {
+		gdb_reply_str(r, "QC01");
+	} else if (!strcmp(s, "qfThreadInfo")) {
+		gdb_reply_str(r, "m01");
+	} else if (!strcmp(s, "qsThreadInfo")) {
+		gdb_reply_str(r, "l");
+	} else if (s[0] == 'H' || s[0] == 'T') {
+		gdb_reply_str(r, "OK"); /* one thread: every thread id is it */
+	} else if (!strcmp(s, "vCont?")) {
+		gdb_reply_str(r, "vCont;c;C;s;S");
+	} else if ((s[0] == 'Z' || s[0] == 'z') && s[1] >= '1' && s[1] <= '4') {
+		/* hardware breakpoints, watchpoints: unsupported (empty reply) */
+	} else if (s[0] == '?' || s[0] == 'g' || s[0] == 'G' || s[0] == 'p' || s[0] == 'P' ||
+		   s[0] == 'm' || s[0] == 'M' || s[0] == 'X' || s[0] == 'Z' || s[0] == 'z' ||
+		   s[0] == 'c' || s[0] == 'C' || s[0] == 's' || s[0] == 'S' || s[0] == 'D' ||
+		   s[0] == 'k' || starts(pkt, "vCont;")) {
+		return false; /* the vcpu's */
+	}
+	/* everything else: unknown, the empty reply (qOffsets, qSymbol, vMustReplyEmpty, '!') */
+	return true;
+}
+
+/* ---- answered on the vcpu thread ---- */
+
+void gdb_cmd_stop_reply(struct gdb_reply *r, int signo)
+{
+	gdb_reply_fmt(r, "T%02xthread:01;", signo & 0xff);
+}
+
+/* "ADDR,LEN" followed by end (a ',' or ':' or NUL): a 32-bit address, a length. */
+static int parse_addr_len(const char **p, uint32_t *addr, uint64_t *n, char end)
+{
+	uint64_t a;
+
+	if (gdb_parse_hex(p, &a) || a > UINT32_MAX || *(*p)++ != ',' || gdb_parse_hex(p, n) ||
+	    **p != end)
+		return -EINVAL;
+	if (end)
+		(*p)++;
+	*addr = (uint32_t)a;
+	return 0;
+}
+
+static void cmd_read_mem(struct gdb_session *s, const char *args, struct gdb_reply *r)
+{
+	uint8_t buf[GDB_MEM_MAX];
+	uint32_t addr;
+	uint64_t n;
+	size_t done;
+	int rc;
+
+	if (parse_addr_len(&args, &addr, &n, 0)) {
+		gdb_reply_error(r, -EINVAL);
+		return;
+	}
+	if (n > GDB_MEM_MAX)
+		n = GDB_MEM_MAX; /* a short read: gdb asks again for the rest */
+	if (n == 0)
+		return; /* the empty reply is the zero bytes asked for */
+	rc = gdb_target_read_mem(&s->target, addr, buf, (size_t)n, &done);
+	if (rc)
+		gdb_reply_error(r, rc);
+	else
+		gdb_reply_hex(r, buf, done);
+}
+
+/* 'M': hex data; 'X': binary data (already unescaped), len bytes of packet in all. */
+static void cmd_write_mem(struct gdb_session *s, const uint8_t *pkt, size_t len, bool binary,
+			  struct gdb_reply *r)
+{
+	const char *args = (const char *)pkt + 1;
+	uint8_t buf[GDB_MEM_MAX];
+	const uint8_t *data = buf;
+	uint32_t addr;
+	uint64_t n;
+	size_t have;
+	int rc;
+
+	if (parse_addr_len(&args, &addr, &n, ':') || n > GDB_MEM_MAX) {
+		gdb_reply_error(r, -EINVAL);
+		return;
+	}
+	have = len - (size_t)((const uint8_t *)args - pkt);
+	if (binary) {
+		if (have != n) {
+			gdb_reply_error(r, -EINVAL);
+			return;
+		}
+		data = (const uint8_t *)args;
+	} else if (have != 2 * n || gdb_hex_decode(args, buf, (size_t)n)) {
+		gdb_reply_error(r, -EINVAL);
+		return;
+	}
+	rc = n ? gdb_target_write_mem(&s->target, addr, data, (size_t)n) : 0;
+	if (rc)
+		gdb_reply_error(r, rc);
+	else
+		gdb_reply_str(r, "OK");
+}
+
+static void cmd_read_regs(struct gdb_session *s, struct gdb_reply *r)
+{
+	uint8_t regs[GDB_REGS_BYTES];
+	int rc = gdb_target_read_regs(&s->target, regs);
+
+	if (rc)
+		gdb_reply_error(r, rc);
+	else
+		gdb_reply_hex(r, regs, sizeof(regs));
+}
+
+static void cmd_write_regs(struct gdb_session *s, const char *hex, struct gdb_reply *r)
+{
+	uint8_t regs[GDB_REGS_BYTES];
+	int rc = -EINVAL;
+
+	if (strlen(hex) == 2 * sizeof(regs) && !gdb_hex_decode(hex, regs, sizeof(regs)))
+		rc = gdb_target_write_regs(&s->target, regs);
+	if (rc)
+		gdb_reply_error(r, rc);
+	else
+		gdb_reply_str(r, "OK");
+}
+
+static void cmd_read_reg(struct gdb_session *s, const char *args, struct gdb_reply *r)
+{
+	uint8_t v[8];
+	uint64_t regno;
+	size_t size;
+	int rc = -EINVAL;
+
+	if (!gdb_parse_hex(&args, &regno) && !*args)
+		rc = regno < GDB_REG_COUNT
+			 ? gdb_target_read_reg(&s->target, (unsigned)regno, v, &size)
+			 : -ENOENT;
+	if (rc)
+		gdb_reply_error(r, rc);
+	else
+		gdb_reply_hex(r, v, size);
+}
+
+static void cmd_write_reg(struct gdb_session *s, const char *args, struct gdb_reply *r)
+{
+	uint8_t v[8];
+	uint64_t regno;
+	size_t digits;
+	int rc = -EINVAL;
+
+	if (!gdb_parse_hex(&args, &regno) && *args++ == '=') {
+		digits = strlen(args);
+		if (regno >= GDB_REG_COUNT)
+			rc = -ENOENT;
+		else if ((digits == 8 || digits == 16) && !gdb_hex_decode(args, v, digits / 2))
+			rc = gdb_target_write_reg(&s->target, (unsigned)regno, v, digits / 2);
+	}
+	if (rc)
+		gdb_reply_error(r, rc);
+	else
+		gdb_reply_str(r, "OK");
+}
+
+/* Z0,ADDR,KIND / z0,ADDR,KIND (conditions after ';' are not asked for: ignored). */
+static void cmd_breakpoint(struct gdb_session *s, const char *args, bool insert,
+			   struct gdb_reply *r)
+{
+	uint64_t addr, kind;
+	int rc;
+
+	if (args[0] != '0' || args[1] != ',') {
+		gdb_reply_error(r, -EINVAL);
+		return;
+	}
+	args += 2;
+	if (gdb_parse_hex(&args, &addr) || addr > UINT32_MAX || *args++ != ',' ||
+	    gdb_parse_hex(&args, &kind) || (*args && *args != ';') || kind != GDB_BREAKPOINT_KIND) {
+		gdb_reply_error(r, -EINVAL);
+		return;
+	}
+	rc = insert ? gdb_target_insert_bp(&s->target, (uint32_t)addr)
+		    : gdb_target_remove_bp(&s->target, (uint32_t)addr);
+	if (rc)
+		gdb_reply_error(r, rc);
+	else
+		gdb_reply_str(r, "OK");
+}
+
+/* c [ADDR], s [ADDR], C SIG[;ADDR], S SIG[;ADDR]: gdb's signal means nothing to a machine. */
+static enum gdb_action cmd_resume(struct gdb_session *s, const char *args, bool step,
+				  bool with_signal, struct gdb_reply *r)
+{
+	uint64_t v;
+	int rc;
+
+	if (with_signal) {
+		if (gdb_parse_hex(&args, &v))
+			goto bad;
+		if (*args == ';')
+			args++;
+		else if (*args)
+			goto bad;
+	}
+	if (*args) {
+		if (gdb_parse_hex(&args, &v) || *args || v > UINT32_MAX)
+			goto bad;
+		rc = gdb_target_set_pc(&s->target, (uint32_t)v);
+		if (rc) {
+			gdb_reply_error(r, rc);
+			return GDB_ACTION_NONE;
+		}
+	}
+	s->step = step;
+	return GDB_ACTION_CONTINUE;
+bad:
+	gdb_reply_error(r, -EINVAL);
+	return GDB_ACTION_NONE;
+}
+
+/* vCont;ACTION[:TID][;ACTION[:TID]]...: with one thread, the first action is ours. */
+static enum gdb_action cmd_vcont(struct gdb_session *s, const char *args, struct gdb_reply *r)
+{
+	switch (args[0]) {
+	case 'c':
+	case 'C':
+		s->step = false;
+		return GDB_ACTION_CONTINUE;
+	case 's':
+	case 'S':
+		s->step = true;
+		return GDB_ACTION_CONTINUE;
+	}
+	gdb_reply_error(r, -EINVAL);
+	return GDB_ACTION_NONE;
+}
+
+enum gdb_action gdb_cmd_vcpu(struct gdb_session *s, const uint8_t *pkt, size_t len,
+			     struct gdb_reply *r)
+{
+	const char *args = (const char *)pkt + (len ? 1 : 0);
+
+	switch (len ? pkt[0] : 0) {
+	case '?':
+		gdb_cmd_stop_reply(r, s->signo);
+		return GDB_ACTION_NONE;
+	case 'g':
+		cmd_read_regs(s, r);
+		return GDB_ACTION_NONE;
+	case 'G':
+		cmd_write_regs(s, args, r);
+		return GDB_ACTION_NONE;
+	case 'p':
+		cmd_read_reg(s, args, r);
+		return GDB_ACTION_NONE;
+	case 'P':
+		cmd_write_reg(s, args, r);
+		return GDB_ACTION_NONE;
+	case 'm':
+		cmd_read_mem(s, args, r);
+		return GDB_ACTION_NONE;
+	case 'M':
+	case 'X':
+		cmd_write_mem(s, pkt, len, pkt[0] == 'X', r);
+		return GDB_ACTION_NONE;
+	case 'Z':
+	case 'z':
+		cmd_breakpoint(s, args, pkt[0] == 'Z', r);
+		return GDB_ACTION_NONE;
+	case 'c':
+	case 's':
+		return cmd_resume(s, args, pkt[0] == 's', false, r);
+	case 'C':
+	case 'S':
+		return cmd_resume(s, args, pkt[0] == 'S', true, r);
+	case 'v':
+		if (starts(pkt, "vCont;"))
+			return cmd_vcont(s, args + strlen("Cont;"), r);
+		return GDB_ACTION_NONE;
+	case 'D':
+		gdb_reply_str(r, "OK");
+		return GDB_ACTION_DETACH;
+	case 'k':
+		return GDB_ACTION_KILL;
+	}
+	return GDB_ACTION_NONE; /* unknown: the empty reply */
+}

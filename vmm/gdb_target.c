@@ -1,0 +1,459 @@
+/* The debugged vcpu (see gdb_target.h). */
+#include "gdb_target.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "ram.h"
+#include "softkvm/skvm.h"
+
+/* gdb's own features (gdb/features/rs6000/power-core.xml, power-fpu.xml): with these names
+ * gdb-multiarch knows the registers whatever powerpc architecture the user sets. */
+#define GPR(n)		    "<reg name=\"r" #n "\" bitsize=\"32\" type=\"uint32\"/>\n"
+#define FPR(n)		    "<reg name=\"f" #n "\" bitsize=\"64\" type=\"ieee_double\"/>\n"
+#define FOUR(R, a, b, c, d) R(a) R(b) R(c) R(d)
+/* clang-format off */
+const char gdb_target_xml[] =
+	"<?xml version=\"1.0\"?>\n"
+	"<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
+	"<target version=\"1.0\">\n"
+	"<architecture>powerpc:common</architecture>\n"
+	"<feature name=\"org.gnu.gdb.power.core\">\n"
+	FOUR(GPR, 0, 1, 2, 3) FOUR(GPR, 4, 5, 6, 7) FOUR(GPR, 8, 9, 10, 11)
+	FOUR(GPR, 12, 13, 14, 15) FOUR(GPR, 16, 17, 18, 19) FOUR(GPR, 20, 21, 22, 23)
+	FOUR(GPR, 24, 25, 26, 27) FOUR(GPR, 28, 29, 30, 31)
+	"<reg name=\"pc\" bitsize=\"32\" type=\"code_ptr\" regnum=\"64\"/>\n"
+	"<reg name=\"msr\" bitsize=\"32\" type=\"uint32\"/>\n"
+	"<reg name=\"cr\" bitsize=\"32\" type=\"uint32\"/>\n"
+	"<reg name=\"lr\" bitsize=\"32\" type=\"code_ptr\"/>\n"
+	"<reg name=\"ctr\" bitsize=\"32\" type=\"uint32\"/>\n"
+	"<reg name=\"xer\" bitsize=\"32\" type=\"uint32\"/>\n"
+	"</feature>\n"
+	"<feature name=\"org.gnu.gdb.power.fpu\">\n"
+	"<reg name=\"f0\" bitsize=\"64\" type=\"ieee_double\" regnum=\"32\"/>\n"
+	FPR(1) FPR(2) FPR(3) FOUR(FPR, 4, 5, 6, 7) FOUR(FPR, 8, 9, 10, 11)
+	FOUR(FPR, 12, 13, 14, 15) FOUR(FPR, 16, 17, 18, 19) FOUR(FPR, 20, 21, 22, 23)
+	FOUR(FPR, 24, 25, 26, 27) FOUR(FPR, 28, 29, 30, 31)
+	"<reg name=\"fpscr\" bitsize=\"32\" group=\"float\" regnum=\"70\"/>\n"
+	"</feature>\n"
+	"</target>\n";
+/* clang-format on */
+
+int gdb_target_init(struct gdb_target *t, struct vmm_machine *m)
+{
+	memset(t, 0, sizeof(*t));
+	t->m = m;
+	return skvm_vcpu_get_one_reg(m->vcpu, SKVM_REG_PPC_DEBUG_INST, &t->debug_inst);
+}
+
+/* ---- registers ---- */
+
+static void put_be(uint8_t *p, uint64_t v, size_t size)
+{
+	for (size_t i = 0; i < size; i++)
+		p[i] = (uint8_t)(v >> (8 * (size - 1 - i)));
+}
+
+static uint64_t get_be(const uint8_t *p, size_t size)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < size; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* Where register regno sits in struct skvm_regs (NULL for the FP ones). */
+static uint64_t *reg_field(struct skvm_regs *r, unsigned regno)
+{
+	if (regno < GDB_REG_F0)
+		return &r->gpr[regno];
+	switch (regno) {
+	case GDB_REG_PC:
+		return &r->pc;
+	case GDB_REG_MSR:
+		return &r->msr;
+	case GDB_REG_CR:
+		return &r->cr;
+	case GDB_REG_LR:
+		return &r->lr;
+	case GDB_REG_CTR:
+		return &r->ctr;
+	case GDB_REG_XER:
+		return &r->xer;
+	}
+	return NULL;
+}
+
+static size_t reg_size(unsigned regno)
+{
+	return regno >= GDB_REG_F0 && regno < GDB_REG_PC ? 8 : 4;
+}
+
+static uint64_t fp_id(unsigned regno)
+{
+	return regno == GDB_REG_FPSCR ? SKVM_REG_PPC_FPSCR : SKVM_REG_PPC_FPR(regno - GDB_REG_F0);
+}
+
+static int read_one(struct gdb_target *t, struct skvm_regs *r, unsigned regno, uint8_t *out)
+{
+	uint64_t *f = reg_field(r, regno), v;
+	int rc;
+
+	if (f) {
+		v = *f;
+	} else {
+		rc = skvm_vcpu_get_one_reg(t->m->vcpu, fp_id(regno), &v);
+		if (rc)
+			return rc;
+	}
+	put_be(out, v, reg_size(regno));
+	return 0;
+}
+
+/* GPRs and SPRs go into r (written back by the caller); FP registers at once. */
+static int write_one(struct gdb_target *t, struct skvm_regs *r, unsigned regno, const uint8_t *in)
+{
+	uint64_t *f = reg_field(r, regno), v = get_be(in, reg_size(regno));
+
+	if (f) {
+		*f = v;
+		return 0;
+	}
+	return skvm_vcpu_set_one_reg(t->m->vcpu, fp_id(regno), &v);
+}
+
+int gdb_target_read_regs(struct gdb_target *t, uint8_t out[GDB_REGS_BYTES])
+{
+	struct skvm_regs r;
+	size_t off = 0;
+	int rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
+
+	for (unsigned i = 0; !rc && i < GDB_REG_COUNT; i++) {
+		rc = read_one(t, &r, i, out + off);
+		off += reg_size(i);
+	}
+	return rc;
+}
+
+int gdb_target_write_regs(struct gdb_target *t, const uint8_t in[GDB_REGS_BYTES])
+{
+	struct skvm_regs r;
+	size_t off = 0;
+	int rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
+
+	for (unsigned i = 0; !rc && i < GDB_REG_COUNT; i++) {
+		rc = write_one(t, &r, i, in + off);
+		off += reg_size(i);
+	}
+	return rc ? rc : skvm_vcpu_set_regs(t->m->vcpu, &r);
+}
+
+int gdb_target_read_reg(struct gdb_target *t, unsigned regno, uint8_t out[8], size_t *size)
+{
+	struct skvm_regs r;
+	int rc;
+
+	if (regno >= GDB_REG_COUNT)
+		return -ENOENT;
+	rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
+	if (rc)
+		return rc;
+	*size = reg_size(regno);
+	return read_one(t, &r, regno, out);
+}
+
+int gdb_target_write_reg(struct gdb_target *t, unsigned regno, const uint8_t *in, size_t size)
+{
+	struct skvm_regs r;
+	int rc;
+
+	if (regno >= GDB_REG_COUNT)
+		return -ENOENT;
+	if (size != reg_size(regno))
+		return -EINVAL;
+	rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
+	if (!rc)
+		rc = write_one(t, &r, regno, in);
+	return rc || !reg_field(&r, regno) ? rc : skvm_vcpu_set_regs(t->m->vcpu, &r);
+}
+
+int gdb_target_set_pc(struct gdb_target *t, uint32_t pc)
+{
+	struct skvm_regs r;
+	int rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
+
+	if (rc)
+		return rc;
+	r.pc = pc;
+	return skvm_vcpu_set_regs(t->m->vcpu, &r);
+}
+
+/* ---- memory ---- */
+
+/* The smallest 440 page: a translation holds at least this far. */
+#define GDB_PAGE 1024u
+
+/* addr in the current context: MSR[IS] (fetch) or MSR[DS] (data) and the PID. 0 or
+ * -EFAULT when no TLB entry maps it. */
+static int translate(struct gdb_target *t, uint32_t addr, bool fetch, uint64_t *gpa)
+{
+	struct skvm_translation tr;
+	struct skvm_regs r;
+	int rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
+
+	if (rc)
+		return rc;
+	memset(&tr, 0, sizeof(tr));
+	tr.linear_address = addr | (r.pid & 0xff) << 32 |
+			    (uint64_t)((r.msr & (fetch ? PPC_MSR_IS : PPC_MSR_DS)) != 0) << 40;
+	rc = skvm_vcpu_translate(t->m->vcpu, &tr);
+	if (rc)
+		return rc;
+	if (!tr.valid)
+		return -EFAULT;
+	*gpa = tr.physical_address;
+	return 0;
+}
+
+/* The host bytes behind [addr, addr + len) when one translation covers them (len never
+ * crosses a GDB_PAGE boundary) and they are RAM. */
+static int host_ptr(struct gdb_target *t, uint32_t addr, size_t len, bool fetch, uint8_t **p,
+		    uint64_t *gpa)
+{
+	int rc = translate(t, addr, fetch, gpa);
+
+	if (rc)
+		return rc;
+	*p = vmm_ram_ptr(t->m->ram, *gpa, len);
+	return *p ? 0 : -EFAULT;
+}
+
+static size_t chunk(uint32_t addr, size_t len)
+{
+	size_t left = GDB_PAGE - (addr & (GDB_PAGE - 1));
+
+	return len < left ? len : left;
+}
+
+static void bp_shadow(struct gdb_target *t, uint64_t gpa, uint8_t *data, size_t n, bool write);
+
+int gdb_target_read_mem(struct gdb_target *t, uint32_t addr, uint8_t *out, size_t len, size_t *done)
+{
+	uint64_t gpa;
+	uint8_t *p;
+	int rc = 0;
+
+	*done = 0;
+	while (*done < len) {
+		uint32_t a = addr + (uint32_t)*done;
+		size_t n = chunk(a, len - *done);
+
+		if ((uint64_t)addr + *done > UINT32_MAX)
+			break; /* past the top of the address space */
+		rc = host_ptr(t, a, n, false, &p, &gpa);
+		if (rc)
+			break;
+		memcpy(out + *done, p, n);
+		bp_shadow(t, gpa, out + *done, n, false);
+		*done += n;
+	}
+	return *done ? 0 : (rc ? rc : -EFAULT);
+}
+
+int gdb_target_write_mem(struct gdb_target *t, uint32_t addr, const uint8_t *in, size_t len)
+{
+	uint64_t gpa;
+	uint8_t *p;
+	size_t off;
+	int rc;
+
+	if ((uint64_t)addr + len > (uint64_t)UINT32_MAX + 1)
+		return -EFAULT;
+	/* all of it first, so that a write is all or nothing */
+	for (off = 0; off < len; off += chunk(addr + (uint32_t)off, len - off)) {
+		rc = host_ptr(t, addr + (uint32_t)off, chunk(addr + (uint32_t)off, len - off),
+			      false, &p, &gpa);
+		if (rc)
+			return rc;
+	}
+	for (off = 0; off < len;) {
+		size_t n = chunk(addr + (uint32_t)off, len - off);
+
+		rc = host_ptr(t, addr + (uint32_t)off, n, false, &p, &gpa);
+		if (rc)
+			return rc;
+		memcpy(p, in + off, n);
+		bp_shadow(t, gpa, p, n, true);
+		/* the host wrote guest memory behind the guest's back */
+		rc = skvm_vm_flush_icache(t->m->vm, gpa, n);
+		if (rc)
+			return rc;
+		off += n;
+	}
+	return 0;
+}
+
+/* ---- breakpoints ---- */
+
+static struct gdb_breakpoint *bp_find(struct gdb_target *t, uint32_t addr)
+{
+	for (unsigned i = 0; i < t->nr_bp; i++)
+		if (t->bp[i].addr == addr)
+			return &t->bp[i];
+	return NULL;
+}
+
+bool gdb_target_is_bp(const struct gdb_target *t, uint32_t addr)
+{
+	for (unsigned i = 0; i < t->nr_bp; i++)
+		if (t->bp[i].addr == addr && t->bp[i].planted)
+			return true;
+	return false;
+}
+
+/* gdb sees guest memory as if no breakpoint were planted (as gdbserver shows it): a read
+ * gets the saved instructions, a write over a breakpoint changes what it saved and the
+ * breakpoint stays. data is n bytes at gpa (read: the copy for gdb; write: guest RAM). */
+static void bp_shadow(struct gdb_target *t, uint64_t gpa, uint8_t *data, size_t n, bool write)
+{
+	for (unsigned i = 0; i < t->nr_bp; i++) {
+		struct gdb_breakpoint *b = &t->bp[i];
+		uint8_t saved[4], trap[4];
+
+		if (!b->planted || b->gpa + 4 <= gpa || b->gpa >= gpa + n)
+			continue;
+		put_be(saved, b->saved, 4);
+		put_be(trap, t->debug_inst, 4);
+		for (unsigned k = 0; k < 4; k++) {
+			uint64_t a = b->gpa + k;
+
+			if (a < gpa || a >= gpa + n)
+				continue;
+			if (write) {
+				saved[k] = data[a - gpa];
+				data[a - gpa] = trap[k];
+			} else {
+				data[a - gpa] = saved[k];
+			}
+		}
+		b->saved = (uint32_t)get_be(saved, 4);
+	}
+}
+
+static uint8_t *bp_host(struct gdb_target *t, const struct gdb_breakpoint *b)
+{
+	return vmm_ram_ptr(t->m->ram, b->gpa, 4);
+}
+
+/* Writes the instruction word insn at b's guest-physical address (big-endian: a 440 guest
+ * runs its code from big-endian pages). */
+static int bp_write(struct gdb_target *t, const struct gdb_breakpoint *b, uint32_t insn)
+{
+	put_be(bp_host(t, b), insn, 4);
+	return skvm_vm_flush_icache(t->m->vm, b->gpa, 4);
+}
+
+/* Plants b where its address translates now: -EFAULT if it does not translate, -EINVAL if
+ * it is not RAM. */
+static int bp_plant(struct gdb_target *t, struct gdb_breakpoint *b)
+{
+	uint64_t gpa;
+	uint8_t *p;
+	int rc = translate(t, b->addr, true, &gpa);
+
+	if (rc)
+		return rc;
+	p = vmm_ram_ptr(t->m->ram, gpa, 4);
+	if (!p)
+		return -EINVAL;
+	b->gpa = gpa;
+	b->saved = (uint32_t)get_be(p, 4);
+	rc = bp_write(t, b, t->debug_inst);
+	b->planted = !rc;
+	return rc;
+}
+
+int gdb_target_insert_bp(struct gdb_target *t, uint32_t addr)
+{
+	struct gdb_breakpoint *b;
+	int rc;
+
+	if (addr & 3)
+		return -EINVAL;
+	if (bp_find(t, addr))
+		return 0; /* gdb may insert one twice */
+	if (t->nr_bp == GDB_MAX_BREAKPOINTS)
+		return -ENOSPC;
+	b = &t->bp[t->nr_bp];
+	*b = (struct gdb_breakpoint){.addr = addr};
+	rc = bp_plant(t, b);
+	if (rc && rc != -EFAULT)
+		return rc;
+	t->nr_bp++; /* planted, or pending until its address translates */
+	return 0;
+}
+
+static void bp_unplant(struct gdb_target *t, struct gdb_breakpoint *b)
+{
+	uint8_t *p = b->planted ? bp_host(t, b) : NULL;
+
+	/* unless the guest has written over it since (then its own word stays); the flush
+	 * of a RAM word cannot fail */
+	if (p && get_be(p, 4) == t->debug_inst)
+		(void)bp_write(t, b, b->saved);
+	b->planted = false;
+}
+
+int gdb_target_remove_bp(struct gdb_target *t, uint32_t addr)
+{
+	struct gdb_breakpoint *b = bp_find(t, addr);
+
+	if (!b)
+		return 0;
+	bp_unplant(t, b);
+	*b = t->bp[--t->nr_bp];
+	return 0;
+}
+
+void gdb_target_remove_all_bp(struct gdb_target *t)
+{
+	while (t->nr_bp)
+		bp_unplant(t, &t->bp[--t->nr_bp]);
+}
+
+bool gdb_target_plant_pending(struct gdb_target *t)
+{
+	bool pending = false;
+
+	for (unsigned i = 0; i < t->nr_bp; i++)
+		if (!t->bp[i].planted && bp_plant(t, &t->bp[i]))
+			pending = true;
+	return pending;
+}
+
+void gdb_target_replant(struct gdb_target *t)
+{
+	for (unsigned i = 0; i < t->nr_bp; i++) {
+		struct gdb_breakpoint *b = &t->bp[i];
+		uint8_t *p = b->planted ? bp_host(t, b) : NULL;
+
+		if (!p)
+			continue;
+		if (get_be(p, 4) != t->debug_inst) /* reloaded: what is there now is the code */
+			b->saved = (uint32_t)get_be(p, 4);
+		if (bp_write(t, b, t->debug_inst))
+			b->planted = false;
+	}
+}
+
+int gdb_target_set_debug(struct gdb_target *t, bool debugging, bool step)
+{
+	struct skvm_guest_debug dbg = {0};
+
+	if (debugging)
+		dbg.control = SKVM_GUESTDBG_ENABLE;
+	if (debugging && (step || gdb_target_plant_pending(t)))
+		dbg.control |= SKVM_GUESTDBG_SINGLESTEP;
+	return skvm_vcpu_set_guest_debug(t->m->vcpu, &dbg);
+}

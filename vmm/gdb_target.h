@@ -1,0 +1,97 @@
+/* What gdb debugs, through the public API only: the vcpu's registers in the layout of gdb's
+ * 32-bit PowerPC description, guest memory as the guest sees it (its TLB, through
+ * skvm_vcpu_translate), software breakpoints (KVM_SET_GUEST_DEBUG's: the instruction
+ * SKVM_REG_PPC_DEBUG_INST names, written into guest RAM) and single step.
+ *
+ * Every call here is made on the vcpu thread while it is outside skvm_vcpu_run, as the API
+ * asks of vcpu calls.
+ *
+ * A breakpoint lives in guest-physical memory: planted where its address translates when
+ * gdb sets it (MSR[IS] and PID of that moment), removed there again whatever the guest's
+ * mappings have become. A breakpoint whose address no TLB entry maps yet (a kernel's
+ * virtual addresses, before its head code has set up its mapping) is kept pending: the
+ * vcpu then runs one instruction at a time and plants it as soon as the address translates,
+ * so `break start_kernel` works from the first instruction, at single-step speed until then.
+ */
+#ifndef VMM_GDB_TARGET_H
+#define VMM_GDB_TARGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "machine.h"
+
+/* gdb's register numbers (its rs6000 tdesc "powerpc-32": power.core then power.fpu). */
+enum {
+	GDB_REG_R0 = 0,
+	GDB_REG_F0 = 32,
+	GDB_REG_PC = 64,
+	GDB_REG_MSR,
+	GDB_REG_CR,
+	GDB_REG_LR,
+	GDB_REG_CTR,
+	GDB_REG_XER,
+	GDB_REG_FPSCR,
+	GDB_REG_COUNT
+};
+/* Bytes of the 'g' packet: 32 GPRs, 32 FPRs, then pc msr cr lr ctr xer fpscr. */
+#define GDB_REGS_BYTES (32 * 4 + 32 * 8 + 7 * 4)
+
+/* The target description gdb reads with qXfer:features:read:target.xml. */
+extern const char gdb_target_xml[];
+
+#define GDB_MAX_BREAKPOINTS 64
+#define GDB_BREAKPOINT_KIND 4 /* Z0's kind: the instruction's size */
+
+struct gdb_breakpoint {
+	uint32_t addr;	/* guest-virtual, as gdb gave it */
+	uint64_t gpa;	/* where it is planted */
+	uint32_t saved; /* the instruction it replaced */
+	bool planted;	/* false: pending, the address did not translate yet */
+};
+
+struct gdb_target {
+	struct vmm_machine *m;
+	uint32_t debug_inst; /* SKVM_REG_PPC_DEBUG_INST */
+	unsigned nr_bp;
+	struct gdb_breakpoint bp[GDB_MAX_BREAKPOINTS];
+};
+
+VMM_MUST_CHECK int gdb_target_init(struct gdb_target *t, struct vmm_machine *m);
+
+/* Registers as the 'g' packet carries them (big-endian, GDB_REGS_BYTES). */
+VMM_MUST_CHECK int gdb_target_read_regs(struct gdb_target *t, uint8_t out[GDB_REGS_BYTES]);
+VMM_MUST_CHECK int gdb_target_write_regs(struct gdb_target *t, const uint8_t in[GDB_REGS_BYTES]);
+/* One register (gdb's number): its size in bytes (4 or 8) in *size. -ENOENT for no such. */
+VMM_MUST_CHECK int gdb_target_read_reg(struct gdb_target *t, unsigned regno, uint8_t out[8],
+				       size_t *size);
+VMM_MUST_CHECK int gdb_target_write_reg(struct gdb_target *t, unsigned regno, const uint8_t *in,
+					size_t size);
+VMM_MUST_CHECK int gdb_target_set_pc(struct gdb_target *t, uint32_t pc);
+
+/* Guest-virtual memory in the current data context (MSR[DS], PID). Reads stop at the first
+ * byte that is not RAM or not mapped: the bytes read (0: -EFAULT). Writes are all or
+ * nothing, and drop decoded code for what they change. */
+VMM_MUST_CHECK int gdb_target_read_mem(struct gdb_target *t, uint32_t addr, uint8_t *out,
+				       size_t len, size_t *done);
+VMM_MUST_CHECK int gdb_target_write_mem(struct gdb_target *t, uint32_t addr, const uint8_t *in,
+					size_t len);
+
+/* Z0/z0. Insert: -ENOSPC when the table is full, -EINVAL for a misaligned address or an
+ * address that is mapped but not RAM. Removing an unknown breakpoint is not an error. */
+VMM_MUST_CHECK int gdb_target_insert_bp(struct gdb_target *t, uint32_t addr);
+VMM_MUST_CHECK int gdb_target_remove_bp(struct gdb_target *t, uint32_t addr);
+void gdb_target_remove_all_bp(struct gdb_target *t);
+/* Plants what is pending if its address translates now; true if some are still pending. */
+bool gdb_target_plant_pending(struct gdb_target *t);
+/* After a machine reset reloaded guest RAM: puts the planted ones back. */
+void gdb_target_replant(struct gdb_target *t);
+bool gdb_target_is_bp(const struct gdb_target *t, uint32_t addr);
+
+/* KVM_SET_GUEST_DEBUG for the next run: software breakpoints while debugging, single step
+ * if step (or while breakpoints are pending); off entirely when !debugging. */
+VMM_MUST_CHECK int gdb_target_set_debug(struct gdb_target *t, bool debugging, bool step);
+
+#endif
