@@ -463,7 +463,9 @@ static void test_one_reg(void **state)
 
 	/* TSR: set, OR, CLEAR (DIS and FIS, with their interrupts disabled in TCR) */
 	set32(f, SKVM_REG_PPC_TSR, 0);
-	assert_int_equal(get32(f, SKVM_REG_PPC_TSR), 0);
+	/* the fixed-interval timer sets FIS every period whatever TCR says (FIE only gates
+	 * its interrupt): on a loaded host one may pass between the set and the get */
+	assert_int_equal(get32(f, SKVM_REG_PPC_TSR) & ~0x04000000u, 0);
 	set32(f, SKVM_REG_PPC_OR_TSR, 0x08000000);
 	set32(f, SKVM_REG_PPC_OR_TSR, 0x04000000);
 	assert_int_equal(get32(f, SKVM_REG_PPC_TSR), 0x0c000000);
