@@ -130,6 +130,8 @@ static int main_run(const struct vmm_cli *cli)
 	    .cmdline = cli->append,
 	    .dtb = cli->dtb,
 	    .ram_size = cli->memory,
+	    .disks = cli->disks,
+	    .nr_disks = cli->nr_disks,
 	};
 	struct vmm_watchdog wd = {
 	    .timeout_s = cli->timeout_s, .stuck = main_stuck, .stuck_opaque = (void *)cli};

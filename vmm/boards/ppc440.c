@@ -65,6 +65,7 @@
 #include "loader.h"
 #include "log.h"
 #include "ram.h"
+#include "virtio/blk.h"
 #include "virtio/console.h"
 #include "virtio/rng.h"
 #include "virtio/virtio.h"
@@ -132,6 +133,8 @@ struct ppc440_board {
 	struct virtio_dev *virtio[PPC440_VIRTIO_SLOTS];
 	unsigned nr_virtio;
 	struct virtio_dev *hvc; /* virtio-console */
+	const struct virtio_blk_opts *disks; /* added after the rng, in this order */
+	unsigned nr_disks;
 	bool hvc_input;		/* console input goes to hvc0, not UART0 */
 };
 
@@ -366,7 +369,14 @@ static int ppc440_add_virtio_devices(struct ppc440_board *b, struct vmm_console 
 	rc = virtio_rng_create(&d);
 	if (rc)
 		return vmm_err_set(err, rc, "cannot create the virtio rng: %s", strerror(-rc));
-	return ppc440_add_virtio(b, d, err);
+	rc = ppc440_add_virtio(b, d, err);
+	/* slots, device-tree nodes and so Linux's probe order follow the command line: vda, vdb */
+	for (unsigned i = 0; !rc && i < b->nr_disks; i++) {
+		rc = virtio_blk_create(&b->disks[i], &d, err);
+		if (!rc)
+			rc = ppc440_add_virtio(b, d, err);
+	}
+	return rc;
 }
 
 static int ppc440_add_devices(struct ppc440_board *b, struct vmm_console *console,
@@ -701,6 +711,8 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 	b->kernel = cfg->kernel;
 	b->initrd = cfg->initrd;
 	b->hvc_input = ppc440_console_is_hvc(cfg->cmdline);
+	b->disks = cfg->disks;
+	b->nr_disks = cfg->nr_disks;
 	vmm_bus_init(&b->m.mmio, "mmio");
 	vmm_bus_init(&b->m.dcr, "dcr");
 
