@@ -584,6 +584,12 @@ static int ppc440_fdt_build(struct ppc440_board *b, void **out, struct vmm_err *
 		return vmm_err_set(err, rc, "cannot read the hypercall sequence: %s",
 				   strerror(-rc));
 	}
+	/* No has-idle: 44x Linux then idles in epapr_ev_idle until its late initcall installs
+	 * ppc44x_idle, but only e500 and book3s32 exception entries honour _TLF_NAPPING, so on a
+	 * 440 an interrupt taken there returns into the hcall loop and (PREEMPT_NONE) the task it
+	 * woke never runs: a boot that waits for a device's interrupt (a disk's partition scan
+	 * completing off the vcpu thread) hangs. MSR[WE] idles the same. */
+	pv.flags &= ~SKVM_PPC_PVINFO_FLAGS_EV_IDLE;
 	rc = vmm_fdt_add_hypervisor(fdt, &pv, err);
 	if (rc) {
 		free(fdt);
