@@ -600,6 +600,8 @@ static int blk_open(struct virtio_blk *b, const struct virtio_blk_opts *o, struc
 		return vmm_err_set(err, -EINVAL,
 				   "--disk %s: the file system refuses O_DIRECT (cache=none); use cache=writeback",
 				   o->path);
+	if (b->fd < 0 && errno == EISDIR)
+		return vmm_err_set(err, -EISDIR, "--disk %s: is a directory", o->path);
 	if (b->fd < 0)
 		return vmm_err_set(err, -errno, "--disk %s: cannot open %s: %s", o->path,
 				   o->ro ? "read-only" : "read-write", strerror(errno));
