@@ -44,16 +44,19 @@ $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsoftkvm.a
 $(BUILD)/tests/fuzz/fuzz_standalone: $(BUILD)/tests/fuzz/fuzz_standalone.o $(BUILD)/tests/fuzz/fuzz_core.o $(BUILD)/libsoftkvm.a
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/fuzz/fuzz_virtq_standalone: $(BUILD)/tests/fuzz/fuzz_virtq_standalone.o $(BUILD)/tests/fuzz/fuzz_virtq.o $(BUILD)/vmm/virtio/virtqueue.o
-	$(CC) $(LDSAN) -o $@ $^
+$(BUILD)/tests/fuzz/fuzz_virtq_standalone: $(BUILD)/tests/fuzz/fuzz_virtq_standalone.o $(BUILD)/tests/fuzz/fuzz_virtq.o $(BUILD)/tests/fuzz/fuzz_blk.o $(BUILD)/vmm/virtio/virtqueue.o
+	$(CC) $(LDSAN) -o $@ $^ -lpthread
 
 # libFuzzer builds of the same harnesses: `make fuzz && build-fuzz/fuzz_core -max_total_time=60`
-# (the core) and build-fuzz/fuzz_virtq (the virtqueue parser)
+# (the core), build-fuzz/fuzz_virtq (the virtqueue parser) and build-fuzz/fuzz_blk (virtio-blk)
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang SAN=1 \
 		OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
 		build-fuzz/libsoftkvm.a build-fuzz/tests/fuzz/fuzz_core.o \
 		build-fuzz/tests/fuzz/fuzz_virtq.o build-fuzz/vmm/virtio/virtqueue.o
+	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -Ivmm \
+		-DFUZZ_BLK_MAIN -DFUZZ_NO_MAIN -o build-fuzz/fuzz_blk tests/fuzz/fuzz_blk.c \
+		tests/fuzz/fuzz_virtq.c build-fuzz/vmm/virtio/virtqueue.o -lpthread
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_core \
 		build-fuzz/tests/fuzz/fuzz_core.o build-fuzz/libsoftkvm.a $(LDLIBS)
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_virtq \

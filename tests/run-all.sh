@@ -45,6 +45,8 @@ build-asan/tests/fuzz/fuzz_standalone 300 >build/logs/fuzz.log 2>&1
 record "fuzz harness, 300 random programs (build-asan)" $?
 build-asan/tests/fuzz/fuzz_virtq_standalone 3000 >build/logs/fuzz-virtq.log 2>&1
 record "virtqueue fuzz harness, 3000 hostile rings (build-asan)" $?
+build-asan/tests/fuzz/fuzz_virtq_standalone 3000 0x626c6b blk >build/logs/fuzz-blk.log 2>&1
+record "virtio-blk fuzz harness, 3000 hostile requests (build-asan)" $?
 for build in build build-asan; do
 	stack=$SMALL_STACK
 	[ "$build" = build-asan ] && stack=true # sanitizer frames are large; keep 8 MiB there
@@ -88,6 +90,8 @@ record "linux test_boot_reboot (build-asan)" $?
 # The virtio device threads, irqfd thread and their shutdown under the sanitizers.
 SOFTKVM=build-asan/softkvm tests/linux/test_virtio.py >build/logs/linux-virtio-asan.log 2>&1
 record "linux test_virtio (build-asan)" $?
+SOFTKVM=build-asan/softkvm tests/linux/test_blk.py >build/logs/linux-blk-asan.log 2>&1
+record "linux test_blk (build-asan)" $?
 
 for f in "${failures[@]}"; do echo "failed: $f"; done
 echo "$passed passed, $failed failed"
