@@ -35,17 +35,22 @@ void virtio_dev_count(struct virtio_dev *d, uint64_t bytes)
 
 static void shape_header(const struct virtq_req *req, uint64_t sectors)
 {
-	static const uint32_t types[] = {VIRTIO_BLK_T_IN,      VIRTIO_BLK_T_OUT,
-					 VIRTIO_BLK_T_FLUSH,   VIRTIO_BLK_T_GET_ID,
-					 VIRTIO_BLK_T_DISCARD, VIRTIO_BLK_T_WRITE_ZEROES,
-					 3,		       0xffffffffu};
+	static const uint32_t types[] = {VIRTIO_BLK_T_IN,
+					 VIRTIO_BLK_T_OUT,
+					 VIRTIO_BLK_T_FLUSH,
+					 VIRTIO_BLK_T_GET_ID,
+					 VIRTIO_BLK_T_DISCARD,
+					 VIRTIO_BLK_T_WRITE_ZEROES,
+					 3,
+					 0xffffffffu};
 	uint64_t h = req->head + 3u * req->nr_rd + 7u * req->nr_wr + req->rd_len * 31 + req->wr_len;
 	uint8_t hdr[16] = {0};
 
 	if (req->nr_rd == 0 || req->iov[0].iov_len < 16)
 		return; /* a short first buffer stays as the bytes made it */
 	vmm_store_le(hdr, 4, types[h % 8]);
-	vmm_store_le(hdr + 8, 8, (h >> 3) % 4 ? (h >> 5) % (sectors + 4) : h * 0x9e3779b97f4a7c15ull);
+	vmm_store_le(hdr + 8, 8,
+		     (h >> 3) % 4 ? (h >> 5) % (sectors + 4) : h * 0x9e3779b97f4a7c15ull);
 	memcpy(req->iov[0].iov_base, hdr, sizeof(hdr));
 	if (req->nr_rd > 1 && req->iov[1].iov_len >= 16) { /* a discard segment */
 		uint8_t seg[16] = {0};

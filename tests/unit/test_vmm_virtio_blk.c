@@ -149,7 +149,7 @@ static void test_config(void **state)
 	assert_int_equal(blk_config_read(f->dev, 12, 4), VIRTIO_BLK_SEG_MAX);
 	assert_int_equal(blk_config_read(f->dev, 20, 4), 512);
 	assert_int_equal(blk_config_read(f->dev, 40, 4), 1); /* max_discard_seg */
-	assert_int_equal(blk_config_read(f->dev, 58, 4), 0);  /* past the end: 0 */
+	assert_int_equal(blk_config_read(f->dev, 58, 4), 0); /* past the end: 0 */
 	assert_true(f->dev->ops->features & VIRTIO_FEATURE(VIRTIO_BLK_F_FLUSH));
 	assert_false(f->dev->ops->features & VIRTIO_FEATURE(VIRTIO_BLK_F_RO));
 	fix_free(f);
@@ -194,10 +194,10 @@ static void test_discard_write_zeroes(void **state)
 	assert_int_equal(request(f, VIRTIO_BLK_T_WRITE_ZEROES, 0, 16, false, &st), 1);
 	assert_int_equal(st, VIRTIO_BLK_S_OK);
 	image_read(f, 7 * 512, buf, 6 * 512);
-	assert_int_equal(buf[511], 8);	      /* sector 7 untouched */
+	assert_int_equal(buf[511], 8); /* sector 7 untouched */
 	for (unsigned i = 512; i < 5 * 512; i++)
 		assert_int_equal(buf[i], 0); /* 8..11 zero */
-	assert_int_equal(buf[5 * 512], 13); /* sector 12 untouched */
+	assert_int_equal(buf[5 * 512], 13);  /* sector 12 untouched */
 
 	vmm_store_le(seg, 8, 16);
 	vmm_store_le(seg + 12, 4, 0);
@@ -356,10 +356,14 @@ static void test_parse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_config),	   cmocka_unit_test(test_read_write_flush),
-	    cmocka_unit_test(test_discard_write_zeroes), cmocka_unit_test(test_hostile),
-	    cmocka_unit_test(test_read_only),	   cmocka_unit_test(test_reset_drops),
-	    cmocka_unit_test(test_open_errors),	   cmocka_unit_test(test_parse),
+	    cmocka_unit_test(test_config),
+	    cmocka_unit_test(test_read_write_flush),
+	    cmocka_unit_test(test_discard_write_zeroes),
+	    cmocka_unit_test(test_hostile),
+	    cmocka_unit_test(test_read_only),
+	    cmocka_unit_test(test_reset_drops),
+	    cmocka_unit_test(test_open_errors),
+	    cmocka_unit_test(test_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

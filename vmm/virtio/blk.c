@@ -116,7 +116,8 @@ static int blk_bounce(struct virtio_blk *b, struct iovec *iov, unsigned niov, ui
 				memcpy((char *)buf + chunk, iov[i].iov_base, take);
 			chunk += take;
 		}
-		n = write ? pwrite(b->fd, buf, chunk, (off_t)off) : pread(b->fd, buf, chunk, (off_t)off);
+		n = write ? pwrite(b->fd, buf, chunk, (off_t)off)
+			  : pread(b->fd, buf, chunk, (off_t)off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -211,7 +212,8 @@ static uint8_t blk_do(struct virtio_blk *b, struct blk_io *io)
 	case VIRTIO_BLK_T_DISCARD:
 		/* advisory: a file system that cannot punch holes has done its part */
 		if (fallocate(b->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)io->offset,
-			      (off_t)io->len) < 0 && errno != EOPNOTSUPP)
+			      (off_t)io->len) < 0 &&
+		    errno != EOPNOTSUPP)
 			rc = -errno;
 		break;
 	case VIRTIO_BLK_T_WRITE_ZEROES:
@@ -334,7 +336,7 @@ static int blk_decode(struct virtio_blk *b, const struct virtq_req *req, uint8_t
 		break;
 	case VIRTIO_BLK_T_GET_ID: {
 		size_t n = req->wr_len - 1 < VIRTIO_BLK_SERIAL_MAX ? req->wr_len - 1
-								     : VIRTIO_BLK_SERIAL_MAX;
+								   : VIRTIO_BLK_SERIAL_MAX;
 
 		if (req->rd_len != BLK_HDR_SIZE)
 			return VIRTIO_BLK_S_IOERR;
@@ -491,9 +493,9 @@ static int blk_host_event(struct virtio_dev *d)
 			atomic_fetch_add(&b->errors, 1);
 		if (!d->vq[0].broken)
 			virtq_push(&d->vq[0], io->head, ok ? io->written : 1);
-		virtio_dev_count(d, ok && (io->type == VIRTIO_BLK_T_IN || io->type == VIRTIO_BLK_T_OUT)
-					? io->len
-					: 0);
+		virtio_dev_count(
+		    d, ok && (io->type == VIRTIO_BLK_T_IN || io->type == VIRTIO_BLK_T_OUT) ? io->len
+											   : 0);
 		free(io);
 	}
 	return 0;
@@ -604,15 +606,15 @@ static void blk_fill_config(struct virtio_blk *b)
 {
 	uint8_t *c = b->config;
 
-	vmm_store_le(c + 0, 8, b->sectors);		  /* capacity */
-	vmm_store_le(c + 12, 4, VIRTIO_BLK_SEG_MAX);	  /* seg_max */
-	vmm_store_le(c + 20, 4, VIRTIO_BLK_SECTOR);	  /* blk_size */
-	vmm_store_le(c + 36, 4, VIRTIO_BLK_MAX_IO);	  /* max_discard_sectors */
-	vmm_store_le(c + 40, 4, 1);			  /* max_discard_seg */
-	vmm_store_le(c + 44, 4, 8);			  /* discard_sector_alignment: 4 KiB */
-	vmm_store_le(c + 48, 4, VIRTIO_BLK_MAX_IO);	  /* max_write_zeroes_sectors */
-	vmm_store_le(c + 52, 4, 1);			  /* max_write_zeroes_seg */
-	c[56] = 1;					  /* write_zeroes_may_unmap */
+	vmm_store_le(c + 0, 8, b->sectors);	     /* capacity */
+	vmm_store_le(c + 12, 4, VIRTIO_BLK_SEG_MAX); /* seg_max */
+	vmm_store_le(c + 20, 4, VIRTIO_BLK_SECTOR);  /* blk_size */
+	vmm_store_le(c + 36, 4, VIRTIO_BLK_MAX_IO);  /* max_discard_sectors */
+	vmm_store_le(c + 40, 4, 1);		     /* max_discard_seg */
+	vmm_store_le(c + 44, 4, 8);		     /* discard_sector_alignment: 4 KiB */
+	vmm_store_le(c + 48, 4, VIRTIO_BLK_MAX_IO);  /* max_write_zeroes_sectors */
+	vmm_store_le(c + 52, 4, 1);		     /* max_write_zeroes_seg */
+	c[56] = 1;				     /* write_zeroes_may_unmap */
 }
 
 /* Opens path as asked, checks what it is, locks it and measures it. */
@@ -624,9 +626,10 @@ static int blk_open(struct virtio_blk *b, const struct virtio_blk_opts *o, struc
 
 	b->fd = open(o->path, flags);
 	if (b->fd < 0 && errno == EINVAL && o->direct)
-		return vmm_err_set(err, -EINVAL,
-				   "--disk %s: the file system refuses O_DIRECT (cache=none); use cache=writeback",
-				   o->path);
+		return vmm_err_set(
+		    err, -EINVAL,
+		    "--disk %s: the file system refuses O_DIRECT (cache=none); use cache=writeback",
+		    o->path);
 	if (b->fd < 0 && errno == EISDIR)
 		return vmm_err_set(err, -EISDIR, "--disk %s: is a directory", o->path);
 	if (b->fd < 0)
@@ -651,9 +654,10 @@ static int blk_open(struct virtio_blk *b, const struct virtio_blk_opts *o, struc
 	}
 	if (fcntl(b->fd, F_OFD_SETLK, &lk) < 0) {
 		if (errno == EAGAIN || errno == EACCES)
-			return vmm_err_set(err, -EBUSY,
-					   "--disk %s: locked by another process (is another softkvm using it?)",
-					   o->path);
+			return vmm_err_set(
+			    err, -EBUSY,
+			    "--disk %s: locked by another process (is another softkvm using it?)",
+			    o->path);
 		return vmm_err_set(err, -errno, "--disk %s: cannot lock it: %s", o->path,
 				   strerror(errno));
 	}
@@ -664,21 +668,20 @@ static int blk_open(struct virtio_blk *b, const struct virtio_blk_opts *o, struc
 
 		if (posix_memalign(&buf, BLK_DIRECT_ALIGN, BLK_DIRECT_ALIGN))
 			return vmm_err_set(err, -ENOMEM, "--disk %s: out of memory", o->path);
-		n = pread(b->fd, buf, b->sectors * VIRTIO_BLK_SECTOR < BLK_DIRECT_ALIGN
-					  ? VIRTIO_BLK_SECTOR
-					  : BLK_DIRECT_ALIGN,
+		n = pread(b->fd, buf,
+			  b->sectors * VIRTIO_BLK_SECTOR < BLK_DIRECT_ALIGN ? VIRTIO_BLK_SECTOR
+									    : BLK_DIRECT_ALIGN,
 			  0);
 		free(buf);
 		if (n < 0)
-			return vmm_err_set(err, -errno,
-					   "--disk %s: O_DIRECT reads fail (%s); use cache=writeback",
-					   o->path, strerror(errno));
+			return vmm_err_set(
+			    err, -errno, "--disk %s: O_DIRECT reads fail (%s); use cache=writeback",
+			    o->path, strerror(errno));
 	}
 	return 0;
 }
 
-int virtio_blk_create(const struct virtio_blk_opts *o, struct virtio_dev **out,
-		      struct vmm_err *err)
+int virtio_blk_create(const struct virtio_blk_opts *o, struct virtio_dev **out, struct vmm_err *err)
 {
 	struct virtio_blk *b = calloc(1, sizeof(*b));
 	int rc;

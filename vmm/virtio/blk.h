@@ -36,9 +36,9 @@
 #define VIRTIO_BLK_F_DISCARD	  13
 #define VIRTIO_BLK_F_WRITE_ZEROES 14
 
-#define VIRTIO_BLK_SECTOR   512u
-#define VIRTIO_BLK_SEG_MAX  128u	/* data buffers per request the driver may use */
-#define VIRTIO_BLK_MAX_IO   (1u << 22) /* sectors per discard/write-zeroes (2 GiB) */
+#define VIRTIO_BLK_SECTOR  512u
+#define VIRTIO_BLK_SEG_MAX 128u	      /* data buffers per request the driver may use */
+#define VIRTIO_BLK_MAX_IO  (1u << 22) /* sectors per discard/write-zeroes (2 GiB) */
 
 /* --disk FILE[,ro][,cache=writeback|none][,serial=S] */
 struct virtio_blk_opts {

@@ -16,7 +16,9 @@ int virtio_blk_parse(const char *arg, struct virtio_blk_opts *o, struct vmm_err 
 	p = o->opts_buf;
 	o->path = strsep(&p, ",");
 	if (!*o->path)
-		return vmm_err_set(err, -EINVAL, "--disk: missing FILE (--disk FILE[,ro][,cache=writeback|none][,serial=S])");
+		return vmm_err_set(
+		    err, -EINVAL,
+		    "--disk: missing FILE (--disk FILE[,ro][,cache=writeback|none][,serial=S])");
 	while ((opt = strsep(&p, ",")) != NULL) {
 		if (!strcmp(opt, "ro")) {
 			o->ro = true;
@@ -34,12 +36,14 @@ int virtio_blk_parse(const char *arg, struct virtio_blk_opts *o, struct vmm_err 
 			for (const char *c = s; *c; c++)
 				if (*c < 0x21 || *c > 0x7e)
 					return vmm_err_set(err, -EINVAL,
-							   "--disk %s: serial must be printable ASCII without spaces",
+							   "--disk %s: serial must be printable "
+							   "ASCII without spaces",
 							   o->path);
 			strcpy(o->serial, s);
 		} else {
 			return vmm_err_set(err, -EINVAL,
-					   "--disk %s: unknown suboption '%s' (ro, cache=writeback, cache=none, serial=S)",
+					   "--disk %s: unknown suboption '%s' (ro, "
+					   "cache=writeback, cache=none, serial=S)",
 					   o->path, opt);
 		}
 	}
