@@ -88,8 +88,8 @@ $(BUILD)/tests/fuzz/fuzz_standalone: $(BUILD)/tests/fuzz/fuzz_standalone.o $(BUI
 $(BUILD)/tests/fuzz/fuzz_loader_standalone: $(BUILD)/tests/fuzz/fuzz_loader_standalone.o $(BUILD)/tests/fuzz/fuzz_loader.o $(BUILD)/tests/fuzz/hang_watch.o $(FUZZ_VMM_OBJ)
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/fuzz/fuzz_virtq_standalone: $(BUILD)/tests/fuzz/fuzz_virtq_standalone.o $(BUILD)/tests/fuzz/fuzz_virtq.o $(BUILD)/vmm/virtio/virtqueue.o
-	$(CC) $(LDSAN) -o $@ $^
+$(BUILD)/tests/fuzz/fuzz_virtq_standalone: $(BUILD)/tests/fuzz/fuzz_virtq_standalone.o $(BUILD)/tests/fuzz/fuzz_virtq.o $(BUILD)/tests/fuzz/fuzz_blk.o $(BUILD)/vmm/virtio/virtqueue.o
+	$(CC) $(LDSAN) -o $@ $^ -lpthread
 
 $(BUILD)/tests/fuzz/fuzz_p9_standalone: $(BUILD)/tests/fuzz/fuzz_p9_standalone.o $(BUILD)/tests/fuzz/fuzz_p9_sa.o $(P9_OBJ)
 	$(CC) $(LDSAN) -o $@ $^
@@ -104,6 +104,7 @@ $(BUILD)/tests/fuzz/fuzz_p9_sa.o: tests/fuzz/fuzz_p9.c
 #   build-fuzz/fuzz_loader -max_total_time=60 CORPUS   (seed CORPUS with fuzz_loader_standalone -w)
 #   build-fuzz/fuzz_virtq -max_total_time=60          (the virtqueue parser)
 #   build-fuzz/fuzz_p9 -max_total_time=60             (the 9P server)
+#   build-fuzz/fuzz_blk -max_total_time=60            (virtio-blk requests)
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang SAN=1 \
 		OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
@@ -112,6 +113,9 @@ fuzz:
 		build-fuzz/tests/fuzz/fuzz_loader.o $(patsubst %,build-fuzz/vmm/%.o,loader devtree ram log error) \
 		build-fuzz/tests/fuzz/fuzz_p9.o build-fuzz/vmm/virtio/p9_server.o \
 		build-fuzz/vmm/virtio/p9_fid.o build-fuzz/vmm/error.o
+	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -Ivmm \
+		-DFUZZ_BLK_MAIN -DFUZZ_NO_MAIN -o build-fuzz/fuzz_blk tests/fuzz/fuzz_blk.c \
+		tests/fuzz/fuzz_virtq.c build-fuzz/vmm/virtio/virtqueue.o -lpthread
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_core \
 		build-fuzz/tests/fuzz/fuzz_core.o build-fuzz/libsoftkvm.a $(LDLIBS)
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_virtq \

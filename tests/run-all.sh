@@ -61,6 +61,9 @@ record "virtqueue fuzz harness, 3000 hostile rings (build-asan)" $status
 build-asan/tests/fuzz/fuzz_p9_standalone 3000 >build/logs/fuzz-p9.log 2>&1
 status=$?
 record "9P server fuzz harness, 3000 hostile message sequences (build-asan)" $status
+build-asan/tests/fuzz/fuzz_virtq_standalone 3000 0x626c6b blk >build/logs/fuzz-blk.log 2>&1
+status=$?
+record "virtio-blk fuzz harness, 3000 hostile requests (build-asan)" $status
 for build in build build-asan; do
 	stack=$SMALL_STACK
 	[ "$build" = build-asan ] && stack=true # sanitizer frames are large; keep 8 MiB there
@@ -107,6 +110,9 @@ record "linux test_virtio (build-asan)" $?
 # The 9P server under a real v9fs client, under the sanitizers.
 SOFTKVM=build-asan/softkvm tests/linux/test_share.py >build/logs/linux-share-asan.log 2>&1
 record "linux test_share (build-asan)" $?
+SOFTKVM=build-asan/softkvm tests/linux/test_blk.py >build/logs/linux-blk-asan.log 2>&1
+status=$?
+record "linux test_blk (build-asan)" $status
 
 for f in "${failures[@]}"; do echo "failed: $f"; done
 echo "$passed passed, $failed failed"

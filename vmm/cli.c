@@ -60,11 +60,22 @@ static const char cli_run_help[] =
     "                         32M): the oldest decoded pages make way for new ones, so\n"
     "                         softkvm's memory stays near guest RAM + this whatever the\n"
     "                         guest runs\n"
+    "      --disk FILE[,ro][,cache=writeback|none][,serial=S]\n"
+    "                         a virtio-blk disk on the raw image FILE (a regular file,\n"
+    "                         sparse or not, or a block device), up to 8: the guest sees\n"
+    "                         them as /dev/vda, /dev/vdb, ... in this order (the next\n"
+    "                         virtio-mmio slots, in this order). ro: read-only (the guest's writes fail); cache=none:\n"
+    "                         O_DIRECT, bypassing the host's page cache (default\n"
+    "                         writeback: the page cache, with the guest's flushes\n"
+    "                         fdatasync'ed); serial=S: up to 20 characters for\n"
+    "                         /dev/disk/by-id and /sys/block/vdX/serial. FILE is locked\n"
+    "                         (an fcntl OFD lock, shared for ro): a FILE another softkvm\n"
+    "                         uses is an error. Commas cannot appear in FILE.\n"
     "      --no-reboot        when the guest resets, exit (status 0) instead of rebooting\n"
     "      --stats            at exit, print the vcpu's exits by type (count, total and\n"
     "                         mean host time), the device access counts and each virtio\n"
     "                         device's requests, bytes, notifications and interrupts on\n"
-    "                         stderr\n"
+    "                         stderr (for a disk also its flushes and failed requests)\n"
     "      --share DIR,tag=T[,ro]\n"
     "                         the host directory DIR in the guest (virtio-9p,\n"
     "                         9P2000.L; mount -t 9p -o trans=virtio,version=9p2000.L\n"
@@ -224,6 +235,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 		OPT_SHARE,
 		OPT_GDB,
 		OPT_GDB_WAIT,
+		OPT_DISK,
 	};
 	static const struct option options[] = {
 	    {"kernel", required_argument, NULL, 'k'},
@@ -235,6 +247,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	    {"decode-cache", required_argument, NULL, OPT_DECODE_CACHE},
 	    {"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
 	    {"stats", no_argument, NULL, OPT_STATS},
+	    {"disk", required_argument, NULL, OPT_DISK},
 	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
 	    {"share", required_argument, NULL, OPT_SHARE},
 	    {"gdb", required_argument, NULL, OPT_GDB},
@@ -276,6 +289,14 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 				return vmm_err_set(
 				    err, -EINVAL,
 				    "run: bad decode cache size '%s' (at least 1M, e.g. 32M)", optarg);
+			break;
+		case OPT_DISK:
+			if (cli->nr_disks == VIRTIO_BLK_MAX_DISKS)
+				return vmm_err_set(err, -EINVAL, "run: at most %u --disk",
+						   VIRTIO_BLK_MAX_DISKS);
+			if (virtio_blk_parse(optarg, &cli->disks[cli->nr_disks], err))
+				return -EINVAL;
+			cli->nr_disks++;
 			break;
 		case OPT_NO_REBOOT:
 			cli->no_reboot = true;

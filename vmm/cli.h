@@ -11,6 +11,7 @@
 #include "virtio/9p.h"
 
 #define VMM_MAX_SHARES 8 /* --share options */
+#include "virtio/blk.h"
 
 enum vmm_command {
 	VMM_CMD_NONE = 0, /* only --help */
@@ -37,6 +38,8 @@ struct vmm_cli {
 	bool gdb_wait;	  /* the guest waits for gdb to connect and continue */
 	double timeout_s; /* 0: none */
 	int verbose;
+	struct virtio_blk_opts disks[VIRTIO_BLK_MAX_DISKS]; /* --disk, in order */
+	unsigned nr_disks;
 };
 
 /* -EINVAL with a message for a usage error (exit status 2). */

@@ -146,6 +146,8 @@ static int main_run(const struct vmm_cli *cli)
 	    .ram_size = cli->memory,
 	    .shares = cli->share,
 	    .nr_shares = cli->nr_shares,
+	    .disks = cli->disks,
+	    .nr_disks = cli->nr_disks,
 	};
 	struct main_kick kick = {0};
 	struct vmm_watchdog wd = {.kick = main_kick,

@@ -4,7 +4,8 @@
  * flags and next indices are random around the valid ranges (loops, indirect tables, nested
  * ones, buffers crossing the end of RAM, indices past the table), plus some fully random
  * inputs. The suite runs it under AddressSanitizer + UBSan.
- * usage: fuzz_virtq_standalone [N [SEED]] */
+ * With "blk" the same inputs go to virtio-blk's decoder and I/O instead (fuzz_blk.c).
+ * usage: fuzz_virtq_standalone [N [SEED [blk]]] */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,7 @@ int main(int argc, char **argv)
 {
 	unsigned n = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 0) : 2000;
 	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 0x7669727471ULL;
+	bool blk = argc > 3 && !strcmp(argv[3], "blk");
 	static uint8_t buf[HEADER + RAM_SIZE];
 
 	for (unsigned i = 0; i < n; i++) {
@@ -137,8 +139,11 @@ int main(int argc, char **argv)
 		} else {
 			size = structured(buf, &seed);
 		}
-		fuzz_virtq_run(buf, size);
+		if (blk)
+			fuzz_blk_run(buf, size);
+		else
+			fuzz_virtq_run(buf, size);
 	}
-	printf("fuzz_virtq_standalone: %u inputs ran, the host survived\n", n);
+	printf("fuzz_virtq_standalone%s: %u inputs ran, the host survived\n", blk ? " blk" : "", n);
 	return 0;
 }

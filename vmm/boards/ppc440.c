@@ -66,6 +66,7 @@
 #include "log.h"
 #include "ram.h"
 #include "virtio/9p.h"
+#include "virtio/blk.h"
 #include "virtio/console.h"
 #include "virtio/rng.h"
 #include "virtio/virtio.h"
@@ -133,6 +134,8 @@ struct ppc440_board {
 	struct virtio_dev *virtio[PPC440_VIRTIO_SLOTS];
 	unsigned nr_virtio;
 	struct virtio_dev *hvc; /* virtio-console */
+	const struct virtio_blk_opts *disks; /* added after the rng, in this order */
+	unsigned nr_disks;
 	bool hvc_input;		/* console input goes to hvc0, not UART0 */
 };
 
@@ -367,7 +370,14 @@ static int ppc440_add_virtio_devices(struct ppc440_board *b, struct vmm_console 
 	rc = virtio_rng_create(&d);
 	if (rc)
 		return vmm_err_set(err, rc, "cannot create the virtio rng: %s", strerror(-rc));
-	return ppc440_add_virtio(b, d, err);
+	rc = ppc440_add_virtio(b, d, err);
+	/* slots, device-tree nodes and so Linux's probe order follow the command line: vda, vdb */
+	for (unsigned i = 0; !rc && i < b->nr_disks; i++) {
+		rc = virtio_blk_create(&b->disks[i], &d, err);
+		if (!rc)
+			rc = ppc440_add_virtio(b, d, err);
+	}
+	return rc;
 }
 
 /* A --share: virtio-9p in the next slot. */
@@ -585,6 +595,12 @@ static int ppc440_fdt_build(struct ppc440_board *b, void **out, struct vmm_err *
 		return vmm_err_set(err, rc, "cannot read the hypercall sequence: %s",
 				   strerror(-rc));
 	}
+	/* No has-idle: 44x Linux then idles in epapr_ev_idle until its late initcall installs
+	 * ppc44x_idle, but only e500 and book3s32 exception entries honour _TLF_NAPPING, so on a
+	 * 440 an interrupt taken there returns into the hcall loop and (PREEMPT_NONE) the task it
+	 * woke never runs: a boot that waits for a device's interrupt (a disk's partition scan
+	 * completing off the vcpu thread) hangs. MSR[WE] idles the same. */
+	pv.flags &= ~SKVM_PPC_PVINFO_FLAGS_EV_IDLE;
 	rc = vmm_fdt_add_hypervisor(fdt, &pv, err);
 	if (rc) {
 		free(fdt);
@@ -712,6 +728,8 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 	b->kernel = cfg->kernel;
 	b->initrd = cfg->initrd;
 	b->hvc_input = ppc440_console_is_hvc(cfg->cmdline);
+	b->disks = cfg->disks;
+	b->nr_disks = cfg->nr_disks;
 	vmm_bus_init(&b->m.mmio, "mmio");
 	vmm_bus_init(&b->m.dcr, "dcr");
 

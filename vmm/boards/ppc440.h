@@ -8,6 +8,7 @@
 #include "console.h"
 #include "error.h"
 #include "machine.h"
+#include "virtio/blk.h"
 
 #define PPC440_RAM_DEFAULT (256ull << 20)
 /* QEMU's layout puts the device tree at 24 MiB and the initrd at 25 MiB: below 32 MiB a
@@ -27,6 +28,8 @@ struct ppc440_config {
 	uint64_t ram_size;   /* PPC440_RAM_MIN..PPC440_RAM_MAX, whole MiB */
 	const struct vmm_share *shares; /* --share: virtio-9p devices, in this order */
 	unsigned nr_shares;
+	const struct virtio_blk_opts *disks; /* --disk, in command-line order (vda, vdb, ...) */
+	unsigned nr_disks;		     /* at most VIRTIO_BLK_MAX_DISKS */
 };
 
 /* Builds the machine (RAM, VM, vcpu, devices), reads the kernel, initrd and dtb files and lays

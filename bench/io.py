@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Disk benchmarks: softkvm's virtio-blk and QEMU 7.2's virtio-blk-pci side by side, in one run.
+
+usage: bench/io.py [--runs N] [--softkvm PATH] [--only softkvm|qemu] [--reads N]
+
+Both VMMs boot the same vmlinux and rootfs.cpio.gz (tests/linux/guestlib.py finds them), with a
+small cpio appended that adds /bin/randread (bench/tools/randread.c, built static with
+powerpc-linux-gnu-gcc), 256 MiB of RAM and one 256 MiB raw disk of random bytes, read once on
+the host first (page cache warm), with the host's page cache in use (softkvm --disk IMG; QEMU
+-drive if=none,id=d0,file=IMG,format=raw,cache=writeback -device virtio-blk-pci,drive=d0:
+QEMU's bamboo has PCI, not virtio-mmio). In the guest's shell, N rounds, alternating VMMs:
+
+  seq read    dd if=/dev/vda of=/dev/null bs=1M count=256 iflag=direct   (busybox's MB/s)
+  seq write   dd if=/dev/zero of=/dev/vda bs=1M count=256 oflag=direct
+  rand read   randread /dev/vda READS: 4 KiB O_DIRECT preads at random offsets, one at a time
+  boot        softkvm only: wall time to the SOFTKVM-BOOT-OK marker with the disk attached and
+              without (softkvm.test=reboot)
+
+Prints the median of each figure (min-max) for both, the ratio softkvm/QEMU and the issue's
+target: sequential >= 1.5x QEMU's throughput, random read >= 2x QEMU's IOPS, boot with a disk
+within 10 % of the boot without. Exit status: 0 every target met, 2 one missed, 1 a run failed.
+"""
+import argparse
+import gzip
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "linux"))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import guestlib  # noqa: E402
+
+DISK_MIB = 256
+DD_RATE = re.compile(r"copied, ([\d.]+) seconds, ([\d.]+)([KMG])B/s")
+RANDREAD = re.compile(r"RANDREAD reads=(\d+) seconds=([\d.]+) iops=(\d+)")
+
+
+def cpio_newc(entries):
+    """A gzipped newc cpio archive of (name, mode, data) entries (no cpio binary needed)."""
+    out = b""
+    for ino, (name, mode, data) in enumerate(entries + [("TRAILER!!!", 0, b"")], 1):
+        nm = name.encode() + b"\0"
+        hdr = "070701" + "".join(f"{v:08x}" for v in (
+            ino, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(nm), 0))
+        out += hdr.encode() + nm
+        out += b"\0" * (-len(out) % 4) + data
+        out += b"\0" * (-len(out) % 4)
+    return gzip.compress(out)
+
+
+def build_initrd(guests, tmp):
+    tool = os.path.join(tmp, "randread")
+    subprocess.run(["powerpc-linux-gnu-gcc", "-O2", "-static", "-o", tool,
+                    os.path.join(ROOT, "bench", "tools", "randread.c")], check=True)
+    with open(tool, "rb") as f:
+        extra = cpio_newc([("bin", 0o40755, b""), ("bin/randread", 0o100755, f.read())])
+    initrd = os.path.join(tmp, "rootfs+randread.cpio.gz")
+    with open(os.path.join(guests, "rootfs.cpio.gz"), "rb") as f, open(initrd, "wb") as o:
+        o.write(f.read())
+        o.write(extra)  # Linux unpacks concatenated archives in turn
+    return initrd
+
+
+def command(vmm, guests, initrd, append, disk, softkvm):
+    cmd = guestlib.command(vmm, guests, append, softkvm=softkvm)
+    cmd[cmd.index(os.path.join(guests, "rootfs.cpio.gz"))] = initrd
+    if disk and vmm == "qemu":
+        cmd += ["-drive", f"if=none,id=d0,file={disk},format=raw,cache=writeback",
+                "-device", "virtio-blk-pci,drive=d0"]
+    elif disk:
+        cmd += ["--disk", disk]
+    return cmd
+
+
+def mbps(text):
+    m = DD_RATE.search(text)
+    if not m:
+        raise guestlib.GuestError(f"no dd rate in {text!r}")
+    scale = {"K": 1e-3, "M": 1.0, "G": 1e3}[m.group(3)]
+    return float(m.group(2)) * scale
+
+
+def run_io(cmd, reads):
+    g = guestlib.Guest(cmd)
+    try:
+        g.expect(rf"\n{guestlib.BOOT_MARKER} uptime=", 120, "the boot marker")
+        g.expect(r"[#$] ", 20, "the shell prompt")
+        g.sh("dd if=/dev/vda of=/dev/null bs=1M count=16 iflag=direct 2>&1")  # warm-up
+        st, rd = g.sh(f"dd if=/dev/vda of=/dev/null bs=1M count={DISK_MIB} iflag=direct 2>&1", 300)
+        st2, wr = g.sh(f"dd if=/dev/zero of=/dev/vda bs=1M count={DISK_MIB} oflag=direct 2>&1", 300)
+        st3, rr = g.sh(f"randread /dev/vda {reads}", 300)
+        m = RANDREAD.search(rr)
+        if st or st2 or st3 or not m:
+            raise guestlib.GuestError(f"a guest command failed:\n{rd}\n{wr}\n{rr}")
+        g.send("poweroff -f")
+        return {"read": mbps(rd), "write": mbps(wr), "randread": float(m.group(3))}
+    finally:
+        g.close()
+
+
+def run_boot(cmd):
+    g = guestlib.Guest(cmd)
+    try:
+        m = g.expect(rf"\n{guestlib.BOOT_MARKER} uptime=", 120, "the boot marker")
+        return g.when(m.end())
+    finally:
+        g.close()
+
+
+def fill_disk(path):
+    with open(path, "wb") as f:
+        for _ in range(DISK_MIB):
+            f.write(os.urandom(1 << 20))
+
+
+def warm(path):
+    with open(path, "rb") as f:
+        while f.read(1 << 22):
+            pass
+
+
+def span(values):
+    return f"{min(values):.3g}-{max(values):.3g}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--reads", type=int, default=4000)
+    ap.add_argument("--softkvm", default=guestlib.softkvm_path())
+    ap.add_argument("--only", choices=["softkvm", "qemu"])
+    args = ap.parse_args()
+    guests = guestlib.find_guests()
+    if not guests:
+        print("no guest images (see tests/linux/guestlib.py)", file=sys.stderr)
+        return 1
+    vmms = [args.only] if args.only else ["softkvm", "qemu"]
+    tmp = tempfile.mkdtemp(prefix="softkvm-io-")
+    res = {v: {"read": [], "write": [], "randread": []} for v in vmms}
+    boots = {"disk": [], "none": []}
+    try:
+        initrd = build_initrd(guests, tmp)
+        disk = os.path.join(tmp, "disk.img")
+        fill_disk(disk)
+        for r in range(args.runs):
+            for vmm in (vmms if r % 2 == 0 else vmms[::-1]):
+                warm(disk)
+                cmd = command(vmm, guests, initrd, "console=ttyS0", disk, args.softkvm)
+                for k, v in run_io(cmd, args.reads).items():
+                    res[vmm][k].append(v)
+                print(f"run {r + 1} {vmm}: " + ", ".join(
+                    f"{k} {v[-1]:.4g}" for k, v in res[vmm].items()), flush=True)
+            if "softkvm" in vmms:
+                for kind in (("disk", "none") if r % 2 == 0 else ("none", "disk")):
+                    cmd = command("softkvm", guests, initrd, "console=ttyS0 softkvm.test=reboot",
+                                  disk if kind == "disk" else None, args.softkvm)
+                    boots[kind].append(run_boot(cmd))
+    except (guestlib.GuestError, subprocess.CalledProcessError) as e:
+        print(f"run failed: {e}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(tmp)
+
+    status = 0
+    print(f"\nmedian of {args.runs} (min-max); disk {DISK_MIB} MiB raw, page cache warm")
+    print(f"{'figure':34} {'softkvm':>20} {'qemu':>20} {'ratio':>7}  target")
+    rows = [("read", "seq read 1 MiB O_DIRECT (MB/s)", 1.5),
+            ("write", "seq write 1 MiB O_DIRECT (MB/s)", 1.5),
+            ("randread", "4 KiB random read QD1 (IOPS)", 2.0)]
+    for key, label, target in rows:
+        cells, med = [], {}
+        for vmm in ("softkvm", "qemu"):
+            v = res.get(vmm, {}).get(key)
+            if v:
+                med[vmm] = statistics.median(v)
+                cells.append(f"{med[vmm]:.4g} ({span(v)})")
+            else:
+                cells.append("-")
+        ratio = med["softkvm"] / med["qemu"] if len(med) == 2 else None
+        ok = ratio is None or ratio >= target
+        status = status or (0 if ok else 2)
+        print(f"{label:34} {cells[0]:>20} {cells[1]:>20} "
+              f"{(f'{ratio:.2f}x' if ratio else '-'):>7}  >= {target}x QEMU"
+              f"{'' if ok else '  MISSED'}")
+    if boots["disk"]:
+        d, n = statistics.median(boots["disk"]), statistics.median(boots["none"])
+        ok = d <= 1.10 * n
+        status = status or (0 if ok else 2)
+        print(f"{'boot to marker, disk vs none (s)':34} {d:>9.3f} {n:>10.3f} {'':>20} "
+              f"{d / n:.2f}x  <= 1.10x{'' if ok else '  MISSED'}")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
