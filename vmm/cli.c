@@ -156,7 +156,8 @@ int vmm_parse_seconds(const char *s, double *seconds)
 
 static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_err *err)
 {
-	enum { OPT_NO_REBOOT = 256, OPT_STATS, OPT_TIMEOUT, OPT_DTB, OPT_DUMP_DTB, OPT_DECODE_CACHE };
+	enum { OPT_NO_REBOOT = 256, OPT_STATS, OPT_TIMEOUT, OPT_DTB, OPT_DUMP_DTB, OPT_DECODE_CACHE,
+	       OPT_NET };
 	static const struct option options[] = {
 	    {"kernel", required_argument, NULL, 'k'},
 	    {"initrd", required_argument, NULL, 'i'},
@@ -168,6 +169,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	    {"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
 	    {"stats", no_argument, NULL, OPT_STATS},
 	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+	    {"net", required_argument, NULL, OPT_NET},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -217,6 +219,14 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 				return vmm_err_set(
 				    err, -EINVAL, "run: bad timeout '%s' (seconds, e.g. 10 or 0.5)",
 				    optarg);
+			break;
+		case OPT_NET:
+			if (cli->nr_net == NET_MAX_NICS)
+				return vmm_err_set(err, -EINVAL, "run: at most %d --net",
+						   NET_MAX_NICS);
+			if (net_parse_opts(optarg, cli->nr_net, &cli->net[cli->nr_net], err))
+				return -EINVAL;
+			cli->nr_net++;
 			break;
 		case 'v':
 			cli->verbose++;

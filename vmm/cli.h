@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "virtio/net.h"
 
 enum vmm_command {
 	VMM_CMD_NONE = 0, /* only --help */
@@ -30,6 +31,8 @@ struct vmm_cli {
 	bool stats;
 	double timeout_s; /* 0: none */
 	int verbose;
+	struct net_opts net[NET_MAX_NICS]; /* --net, in order */
+	unsigned nr_net;
 };
 
 /* -EINVAL with a message for a usage error (exit status 2). */

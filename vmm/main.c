@@ -130,6 +130,8 @@ static int main_run(const struct vmm_cli *cli)
 	    .cmdline = cli->append,
 	    .dtb = cli->dtb,
 	    .ram_size = cli->memory,
+	    .net = cli->net,
+	    .nr_net = cli->nr_net,
 	};
 	struct vmm_watchdog wd = {
 	    .timeout_s = cli->timeout_s, .stuck = main_stuck, .stuck_opaque = (void *)cli};

@@ -11,6 +11,7 @@
 
 #include "../../vmm/cli.c"
 #include "../../vmm/error.c"
+#include "../../vmm/virtio/net_opts.c"
 
 #define ARGV(...)	     ((char *[]){"softkvm", __VA_ARGS__, NULL})
 #define ARGC(...)	     ((int)(sizeof((char *[]){"softkvm", __VA_ARGS__}) / sizeof(char *)))

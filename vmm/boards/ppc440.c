@@ -66,6 +66,7 @@
 #include "log.h"
 #include "ram.h"
 #include "virtio/console.h"
+#include "virtio/net.h"
 #include "virtio/rng.h"
 #include "virtio/virtio.h"
 
@@ -367,6 +368,22 @@ static int ppc440_add_virtio_devices(struct ppc440_board *b, struct vmm_console 
 	if (rc)
 		return vmm_err_set(err, rc, "cannot create the virtio rng: %s", strerror(-rc));
 	return ppc440_add_virtio(b, d, err);
+}
+
+/* The --net NICs, in command-line order (eth0, eth1, ...), after the console and rng. */
+static int ppc440_add_nics(struct ppc440_board *b, const struct ppc440_config *cfg,
+			   struct vmm_err *err)
+{
+	for (unsigned i = 0; i < cfg->nr_net; i++) {
+		struct virtio_dev *d;
+		int rc = virtio_net_create(&cfg->net[i], &d, err);
+
+		if (!rc)
+			rc = ppc440_add_virtio(b, d, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 static int ppc440_add_devices(struct ppc440_board *b, struct vmm_console *console,
@@ -742,6 +759,8 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 		goto fail;
 	}
 	rc = ppc440_add_devices(b, console, err);
+	if (!rc)
+		rc = ppc440_add_nics(b, cfg, err);
 	if (!rc)
 		rc = ppc440_load(b, cfg, err);
 	if (rc)

@@ -8,6 +8,7 @@
 #include "console.h"
 #include "error.h"
 #include "machine.h"
+#include "virtio/net.h"
 
 #define PPC440_RAM_DEFAULT (256ull << 20)
 /* QEMU's layout puts the device tree at 24 MiB and the initrd at 25 MiB: below 32 MiB a
@@ -23,6 +24,8 @@ struct ppc440_config {
 	const char *cmdline; /* NULL: none (an empty bootargs in our tree) */
 	const char *dtb;     /* NULL: build the board's own device tree */
 	uint64_t ram_size;   /* PPC440_RAM_MIN..PPC440_RAM_MAX, whole MiB */
+	const struct net_opts *net; /* --net NICs, nr_net of them */
+	unsigned nr_net;
 };
 
 /* Builds the machine (RAM, VM, vcpu, devices), reads the kernel, initrd and dtb files and lays

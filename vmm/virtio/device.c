@@ -174,10 +174,17 @@ static void *device_thread(void *arg)
 	for (unsigned q = 0; q < nq; q++)
 		pfd[q] = (struct pollfd){.fd = d->kick_fd[q], .events = POLLIN};
 	pfd[nq] = (struct pollfd){.fd = d->ctl_fd, .events = POLLIN};
-	pfd[nq + 1] = (struct pollfd){.fd = d->ops->host_event ? d->host_fd : -1, .events = POLLIN};
+	bool host_ok = d->ops->host_event && d->host_fd >= 0;
 
 	for (;;) {
 		bool all;
+
+		/* host_fd only while the driver is live: host_event is not called otherwise, and a
+		 * readable host_fd nobody reads would spin this thread (DRIVER_OK wakes it) */
+		pthread_mutex_lock(&d->lock);
+		pfd[nq + 1] = (struct pollfd){
+		    .fd = host_ok && virtio_dev_live(d) ? d->host_fd : -1, .events = POLLIN};
+		pthread_mutex_unlock(&d->lock);
 
 		if (poll(pfd, nq + 2, -1) < 0)
 			continue; /* EINTR */
@@ -202,7 +209,7 @@ static void *device_thread(void *arg)
 			serve_host(d);
 		pthread_mutex_unlock(&d->lock);
 		if (pfd[nq + 1].revents & POLLNVAL)
-			pfd[nq + 1].fd = -1;
+			host_ok = false;
 	}
 	return NULL;
 }

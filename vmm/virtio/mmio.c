@@ -321,6 +321,8 @@ static void virtio_mmio_stats(void *opaque, FILE *out)
 		(uint64_t)atomic_load(&d->stats.bytes),
 		(uint64_t)atomic_load(&d->stats.notifications),
 		(uint64_t)atomic_load(&d->stats.interrupts));
+	if (d->ops->stats)
+		d->ops->stats(d, out);
 }
 
 const struct vmm_device_ops virtio_mmio_ops = {

@@ -126,6 +126,8 @@ struct virtio_device_ops {
 	 * it holds of the driver's (rings, pending requests); no guest memory access after it
 	 * returns. Queues and status are the transport's. */
 	void (*reset)(struct virtio_dev *d);
+	/* More --stats lines after the transport's (device counters). (any thread, no lock) */
+	void (*stats)(struct virtio_dev *d, FILE *out);
 	/* Frees the device (after virtio_dev_remove: no lock, no thread). */
 	void (*destroy)(struct virtio_dev *d);
 };
