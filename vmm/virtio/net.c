@@ -123,16 +123,33 @@ static int net_deliver(void *opaque, const uint8_t *frame, size_t len)
 	return 0;
 }
 
-/* Services the backend, then hands on what it delivered. */
+/* Frames wait for buffers: ask the driver to kick when it adds some (with EVENT_IDX nothing
+ * but this moves avail_event, so a driver refilling silently would stall the backlog). True
+ * if buffers came meanwhile. */
+static bool rx_want_buffers(struct virtio_net *n)
+{
+	struct virtq *vq = &n->vdev.vq[NET_RXQ];
+
+	return n->bl_count && vq->ready && !vq->broken && virtq_enable_notify(vq);
+}
+
+/* Services the backend, then hands on what it delivered; reads more from the host only while
+ * nothing waits for guest buffers. */
 static int net_service(struct virtio_net *n)
 {
-	int rc = rx_drain(n);
+	for (unsigned round = 0; round < 4; round++) {
+		int rc = rx_drain(n);
 
-	if (rc < 0)
-		return rc;
-	n->be->ops->poll(n->be, n->bl_count == 0);
-	if (n->vdev.vq[NET_RXQ].broken)
-		return -EIO;
+		if (rc < 0)
+			return rc;
+		if (rx_want_buffers(n))
+			continue;
+		n->be->ops->poll(n->be, n->bl_count == 0);
+		if (n->vdev.vq[NET_RXQ].broken)
+			return -EIO;
+		if (!rx_want_buffers(n))
+			break;
+	}
 	return 0;
 }
 
