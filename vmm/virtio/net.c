@@ -55,20 +55,17 @@ static void count(atomic_uint_fast64_t *c, uint64_t n)
 static int rx_one(struct virtio_net *n, const uint8_t *frame, size_t len)
 {
 	struct virtq *vq = &n->vdev.vq[NET_RXQ];
-	/* flags 0, gso NONE, no checksum help; num_buffers = 1 (le16 at offset 10) */
-	const uint8_t hdr[VIRTIO_NET_HDR_LEN] = {[10] = 1};
+	uint32_t used;
 	int rc = virtq_pop(vq, &n->rx_req);
 
 	if (rc <= 0)
 		return rc;
-	if (n->rx_req.wr_len < VIRTIO_NET_HDR_LEN + len) {
+	if (net_rx_encode(&n->rx_req, frame, len, &used)) {
 		virtq_push(vq, n->rx_req.head, 0);
 		count(&n->c.rx_dropped, 1);
 		return 1;
 	}
-	(void)virtq_req_copy_to(&n->rx_req, 0, hdr, sizeof(hdr));
-	(void)virtq_req_copy_to(&n->rx_req, VIRTIO_NET_HDR_LEN, frame, len);
-	virtq_push(vq, n->rx_req.head, (uint32_t)(VIRTIO_NET_HDR_LEN + len));
+	virtq_push(vq, n->rx_req.head, used);
 	virtio_dev_count(&n->vdev, len);
 	count(&n->c.rx_packets, 1);
 	count(&n->c.rx_bytes, len);
@@ -160,13 +157,11 @@ static int net_transmit(struct virtio_net *n)
 	bool sent = false;
 
 	while ((rc = virtq_pop(vq, &n->tx_req)) > 0) {
-		uint64_t len = n->tx_req.rd_len;
+		size_t len;
 
-		if (len < VIRTIO_NET_HDR_LEN || len - VIRTIO_NET_HDR_LEN > NET_MAX_FRAME) {
+		if (net_tx_decode(&n->tx_req, n->frame, &len)) {
 			count(&n->c.tx_dropped, 1);
 		} else {
-			len -= VIRTIO_NET_HDR_LEN;
-			(void)virtq_req_copy_from(&n->tx_req, VIRTIO_NET_HDR_LEN, n->frame, len);
 			n->be->ops->send(n->be, n->frame, len);
 			virtio_dev_count(&n->vdev, len);
 			count(&n->c.tx_packets, 1);

@@ -63,6 +63,14 @@ struct net_opts {
 VMM_MUST_CHECK int net_parse_opts(const char *s, unsigned index, struct net_opts *o,
 				  struct vmm_err *err);
 
+/* The decoders (net_frame.c). A transmit request -> the frame after its header, copied into
+ * frame (NET_MAX_FRAME bytes): 0, or -EINVAL for a chain shorter than the header or a frame
+ * longer than NET_MAX_FRAME. A frame -> a receive request's writable buffers, header first:
+ * 0 with *used the bytes written, or -ENOSPC (nothing written) if they are too small. */
+VMM_MUST_CHECK int net_tx_decode(const struct virtq_req *req, uint8_t *frame, size_t *len);
+VMM_MUST_CHECK int net_rx_encode(const struct virtq_req *req, const uint8_t *frame, size_t len,
+				 uint32_t *used);
+
 /* A new device on its backend (the sockets, port forwards or tap opened now: a port in use or
  * a missing tap device is an error here, before the guest starts). */
 VMM_MUST_CHECK int virtio_net_create(const struct net_opts *o, struct virtio_dev **out,
