@@ -85,7 +85,7 @@ static int parse_hostfwd(const char *s, struct net_hostfwd *f)
 
 int net_parse_opts(const char *s, unsigned index, struct net_opts *o, struct vmm_err *err)
 {
-	char *copy, *tok, *save = NULL;
+	char *copy, *rest, *tok;
 	int rc = 0;
 
 	memset(o, 0, sizeof(*o));
@@ -94,7 +94,8 @@ int net_parse_opts(const char *s, unsigned index, struct net_opts *o, struct vmm
 	copy = strdup(s);
 	if (!copy)
 		return vmm_err_set(err, -ENOMEM, "--net: out of memory");
-	tok = strtok_r(copy, ",", &save);
+	rest = copy;
+	tok = strsep(&rest, ","); /* strsep, not strtok: "user,,x" has an empty suboption */
 	if (tok && !strcmp(tok, "user")) {
 		o->type = NET_USER;
 	} else if (tok && !strcmp(tok, "tap")) {
@@ -103,7 +104,11 @@ int net_parse_opts(const char *s, unsigned index, struct net_opts *o, struct vmm
 		rc = vmm_err_set(err, -EINVAL, "--net %s: the first word is user or tap", s);
 		goto out;
 	}
-	while ((tok = strtok_r(NULL, ",", &save)) != NULL) {
+	while ((tok = strsep(&rest, ",")) != NULL) {
+		if (!*tok) {
+			rc = vmm_err_set(err, -EINVAL, "--net %s: empty suboption", s);
+			goto out;
+		}
 		if (!strncmp(tok, "mac=", 4)) {
 			if (parse_mac(tok + 4, o->mac)) {
 				rc = vmm_err_set(err, -EINVAL,
