@@ -36,7 +36,8 @@ static const char cli_run_help[] =
     "UIC0 on DCR 0xc0, the softkvm test device at 0xef700000, and virtio-mmio devices\n"
     "(virtio,mmio in the device tree) on their own threads: virtio-console (Linux's\n"
     "hvc0) at 0xef710000 on UIC0 input 16 and virtio-rng (host getrandom) at 0xef711000\n"
-    "on input 17. The vcpu starts at the ELF entry with MSR=0, r1=16 MiB-8, r3=the\n"
+    "on input 17; each --net NIC (virtio-net) takes the next slot and input (0xef712000,\n"
+    "input 18, ...). The vcpu starts at the ELF entry with MSR=0, r1=16 MiB-8, r3=the\n"
     "device tree (0x1800000 unless the kernel reaches beyond it) and identity TLB\n"
     "mappings of RAM and 0xe0000000-0xffffffff.\n"
     "A Linux vmlinux (linked at 0xc0000000, physical addresses from 0) boots as is:\n"
@@ -71,6 +72,16 @@ static const char cli_run_help[] =
     "                         /dev/disk/by-id and /sys/block/vdX/serial. FILE is locked\n"
     "                         (an fcntl OFD lock, shared for ro): a FILE another softkvm\n"
     "                         uses is an error. Commas cannot appear in FILE.\n"
+    "      --net user[,hostfwd=PROTO:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT]...[,mac=MAC]\n"
+    "      --net tap,ifname=NAME[,mac=MAC]\n"
+    "                         add a virtio-net NIC (repeat for more, at most 8; eth0, eth1,\n"
+    "                         ... in order, on the next virtio-mmio slots and UIC0 inputs;\n"
+    "                         default MAC 52:54:00:12:34:56, then :57, ...). user: libslirp\n"
+    "                         user-mode networking (DHCP gives 10.0.2.15, the host is\n"
+    "                         10.0.2.2, DNS 10.0.2.3); hostfwd (tcp or udp, repeatable)\n"
+    "                         forwards a host port to the guest, e.g.\n"
+    "                         hostfwd=tcp:127.0.0.1:2222-:22. tap: an existing host TAP device\n"
+    "                         (made beforehand: ip tuntap add NAME mode tap)\n"
     "      --no-reboot        when the guest resets, exit (status 0) instead of rebooting\n"
     "      --stats            at exit, print the vcpu's exits by type (count, total and\n"
     "                         mean host time), the device access counts and each virtio\n"
@@ -236,6 +247,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 		OPT_GDB,
 		OPT_GDB_WAIT,
 		OPT_DISK,
+		OPT_NET,
 	};
 	static const struct option options[] = {
 	    {"kernel", required_argument, NULL, 'k'},
@@ -252,6 +264,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	    {"share", required_argument, NULL, OPT_SHARE},
 	    {"gdb", required_argument, NULL, OPT_GDB},
 	    {"gdb-wait", no_argument, NULL, OPT_GDB_WAIT},
+	    {"net", required_argument, NULL, OPT_NET},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -328,6 +341,14 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 		}
 		case OPT_GDB_WAIT:
 			cli->gdb_wait = true;
+			break;
+		case OPT_NET:
+			if (cli->nr_net == NET_MAX_NICS)
+				return vmm_err_set(err, -EINVAL, "run: at most %d --net",
+						   NET_MAX_NICS);
+			if (net_parse_opts(optarg, cli->nr_net, &cli->net[cli->nr_net], err))
+				return -EINVAL;
+			cli->nr_net++;
 			break;
 		case 'v':
 			cli->verbose++;

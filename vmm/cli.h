@@ -12,6 +12,7 @@
 
 #define VMM_MAX_SHARES 8 /* --share options */
 #include "virtio/blk.h"
+#include "virtio/net.h"
 
 enum vmm_command {
 	VMM_CMD_NONE = 0, /* only --help */
@@ -40,6 +41,8 @@ struct vmm_cli {
 	int verbose;
 	struct virtio_blk_opts disks[VIRTIO_BLK_MAX_DISKS]; /* --disk, in order */
 	unsigned nr_disks;
+	struct net_opts net[NET_MAX_NICS]; /* --net, in order */
+	unsigned nr_net;
 };
 
 /* -EINVAL with a message for a usage error (exit status 2). */

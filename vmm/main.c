@@ -148,6 +148,8 @@ static int main_run(const struct vmm_cli *cli)
 	    .nr_shares = cli->nr_shares,
 	    .disks = cli->disks,
 	    .nr_disks = cli->nr_disks,
+	    .net = cli->net,
+	    .nr_net = cli->nr_net,
 	};
 	struct main_kick kick = {0};
 	struct vmm_watchdog wd = {.kick = main_kick,

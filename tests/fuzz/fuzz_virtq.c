@@ -5,6 +5,8 @@
  * touch the fake RAM (an allocation of exactly its size, so AddressSanitizer sees any access
  * outside it) and must end.
  *
+ * Each request also goes through virtio-net's decoders (vmm/virtio/net_frame.c).
+ *
  * Input layout (little-endian):
  *   0-1   queue size (any 16-bit value: the setup checks are fuzzed too)
  *   2     bit 0 EVENT_IDX, bit 1 INDIRECT_DESC, bit 2: ring addresses are full 64-bit
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "fuzz_virtq.h"
+#include "virtio/net.h"
 #include "virtio/virtqueue.h"
 
 #define RAM_GPA	     0x100000ull
@@ -34,10 +37,19 @@ static uint64_t le(const uint8_t *p, unsigned n)
 	return v;
 }
 
-/* Every byte of every buffer, read or written. */
+/* Every byte of every buffer, read or written; and the request as virtio-net's transmit and
+ * receive decoders take it (scratch holds at least NET_MAX_FRAME bytes). */
 static void use(struct virtq_req *req, uint8_t *scratch)
 {
 	uint64_t off = 0;
+	size_t len;
+	uint32_t used;
+
+	if (net_tx_decode(req, scratch, &len) == 0 && len > NET_MAX_FRAME)
+		abort();
+	if (net_rx_encode(req, scratch, 60 + req->rd_len % NET_MAX_FRAME, &used) == 0 &&
+	    used > req->wr_len)
+		abort();
 
 	/* a request's buffers may add up to more than RAM (they may overlap): in slices */
 	while (off < req->rd_len) {

@@ -13,6 +13,7 @@
 #include "../../vmm/gdb_address.c"
 #include "../../vmm/error.c"
 #include "../../vmm/virtio/blk_opts.c"
+#include "../../vmm/virtio/net_opts.c"
 
 #define ARGV(...)	     ((char *[]){"softkvm", __VA_ARGS__, NULL})
 #define ARGC(...)	     ((int)(sizeof((char *[]){"softkvm", __VA_ARGS__}) / sizeof(char *)))

@@ -68,6 +68,7 @@
 #include "virtio/9p.h"
 #include "virtio/blk.h"
 #include "virtio/console.h"
+#include "virtio/net.h"
 #include "virtio/rng.h"
 #include "virtio/virtio.h"
 
@@ -388,6 +389,22 @@ static int ppc440_add_share(struct ppc440_board *b, const struct vmm_share *shar
 	int rc = virtio_9p_create(share, &d, err);
 
 	return rc ? rc : ppc440_add_virtio(b, d, err);
+}
+
+/* The --net NICs, in command-line order (eth0, eth1, ...), after the console and rng. */
+static int ppc440_add_nics(struct ppc440_board *b, const struct ppc440_config *cfg,
+			   struct vmm_err *err)
+{
+	for (unsigned i = 0; i < cfg->nr_net; i++) {
+		struct virtio_dev *d;
+		int rc = virtio_net_create(&cfg->net[i], &d, err);
+
+		if (!rc)
+			rc = ppc440_add_virtio(b, d, err);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 static int ppc440_add_devices(struct ppc440_board *b, struct vmm_console *console,
@@ -774,6 +791,8 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 	rc = ppc440_add_devices(b, console, err);
 	for (unsigned i = 0; !rc && i < cfg->nr_shares; i++)
 		rc = ppc440_add_share(b, &cfg->shares[i], err);
+	if (!rc)
+		rc = ppc440_add_nics(b, cfg, err);
 	if (!rc)
 		rc = ppc440_load(b, cfg, err);
 	if (rc)

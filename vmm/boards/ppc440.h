@@ -9,6 +9,7 @@
 #include "error.h"
 #include "machine.h"
 #include "virtio/blk.h"
+#include "virtio/net.h"
 
 #define PPC440_RAM_DEFAULT (256ull << 20)
 /* QEMU's layout puts the device tree at 24 MiB and the initrd at 25 MiB: below 32 MiB a
@@ -30,6 +31,8 @@ struct ppc440_config {
 	unsigned nr_shares;
 	const struct virtio_blk_opts *disks; /* --disk, in command-line order (vda, vdb, ...) */
 	unsigned nr_disks;		     /* at most VIRTIO_BLK_MAX_DISKS */
+	const struct net_opts *net; /* --net NICs, nr_net of them */
+	unsigned nr_net;
 };
 
 /* Builds the machine (RAM, VM, vcpu, devices), reads the kernel, initrd and dtb files and lays

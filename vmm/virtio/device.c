@@ -174,15 +174,17 @@ static void *device_thread(void *arg)
 	for (unsigned q = 0; q < nq; q++)
 		pfd[q] = (struct pollfd){.fd = d->kick_fd[q], .events = POLLIN};
 	pfd[nq] = (struct pollfd){.fd = d->ctl_fd, .events = POLLIN};
-	/* host_fd only while the driver is live: a device's completions (a disk's) can leave it
-	 * readable while it is not, and serve_host would ignore it in a busy loop. DRIVER_OK
-	 * wakes the thread (kick_all), which then polls it again. */
 	bool host_ok = d->ops->host_event && d->host_fd >= 0;
-
-	pfd[nq + 1] = (struct pollfd){.fd = -1, .events = POLLIN};
 
 	for (;;) {
 		bool all;
+
+		/* host_fd only while the driver is live: host_event is not called otherwise, and a
+		 * readable host_fd nobody reads would spin this thread (DRIVER_OK wakes it) */
+		pthread_mutex_lock(&d->lock);
+		pfd[nq + 1] = (struct pollfd){
+		    .fd = host_ok && virtio_dev_live(d) ? d->host_fd : -1, .events = POLLIN};
+		pthread_mutex_unlock(&d->lock);
 
 		if (poll(pfd, nq + 2, -1) < 0)
 			continue; /* EINTR */
@@ -205,10 +207,9 @@ static void *device_thread(void *arg)
 		}
 		if (pfd[nq + 1].revents & (POLLIN | POLLHUP | POLLERR))
 			serve_host(d);
+		pthread_mutex_unlock(&d->lock);
 		if (pfd[nq + 1].revents & POLLNVAL)
 			host_ok = false;
-		pfd[nq + 1].fd = host_ok && virtio_dev_live(d) ? d->host_fd : -1;
-		pthread_mutex_unlock(&d->lock);
 	}
 	return NULL;
 }
