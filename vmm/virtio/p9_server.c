@@ -122,6 +122,18 @@ static int p9_put_qid_of(struct p9_buf *out, int fd)
 	return 0;
 }
 
+/* The qid of entry name of dir (one just made: mkdir, symlink), looked up beneath dir. */
+static int p9_put_qid_of_name(struct p9_buf *out, int dir, const char *name)
+{
+	int fd = p9_lookup(dir, name), rc;
+
+	if (fd < 0)
+		return fd;
+	rc = p9_put_qid_of(out, fd);
+	close(fd);
+	return rc;
+}
+
 static struct p9_fid *p9_fid_get(struct p9_server *s, uint32_t fid)
 {
 	return p9_fid_find(&s->fids, fid);
@@ -643,7 +655,7 @@ static int p9_mkdir(struct p9_server *s, struct p9_buf *in, struct p9_buf *out)
 	struct p9_str n = p9_get_str(in);
 	uint32_t mode = p9_get32(in);
 	struct p9_name name;
-	int dir, fd, rc;
+	int dir, rc;
 
 	(void)p9_get32(in); /* gid */
 	if (in->bad)
@@ -657,12 +669,7 @@ static int p9_mkdir(struct p9_server *s, struct p9_buf *in, struct p9_buf *out)
 		return -EROFS;
 	if (mkdirat(dir, name.s, mode & P9_MODE_MASK))
 		return -errno;
-	fd = p9_lookup(dir, name.s);
-	if (fd < 0)
-		return fd;
-	rc = p9_put_qid_of(out, fd);
-	close(fd);
-	return rc;
+	return p9_put_qid_of_name(out, dir, name.s);
 }
 
 static int p9_unlinkat(struct p9_server *s, struct p9_buf *in, struct p9_buf *out)
@@ -718,7 +725,7 @@ static int p9_symlink(struct p9_server *s, struct p9_buf *in, struct p9_buf *out
 	struct p9_str n = p9_get_str(in), t = p9_get_str(in);
 	struct p9_name name;
 	char target[PATH_MAX];
-	int dir, fd, rc;
+	int dir, rc;
 
 	(void)p9_get32(in); /* gid */
 	if (in->bad)
@@ -737,12 +744,7 @@ static int p9_symlink(struct p9_server *s, struct p9_buf *in, struct p9_buf *out
 	target[t.len] = 0;
 	if (symlinkat(target, dir, name.s))
 		return -errno;
-	fd = p9_lookup(dir, name.s);
-	if (fd < 0)
-		return fd;
-	rc = p9_put_qid_of(out, fd);
-	close(fd);
-	return rc;
+	return p9_put_qid_of_name(out, dir, name.s);
 }
 
 static int p9_readlink(struct p9_server *s, struct p9_buf *in, struct p9_buf *out)
