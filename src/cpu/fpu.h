@@ -142,7 +142,7 @@ const struct cpu_dinsn *fpu_commit(struct cpu *c, const struct cpu_dinsn *d,
 /* Record forms of instructions that only move bits: CR1 from FPSCR[FX FEX VX OX]. */
 static inline void fpu_set_cr1(struct cpu *c, const struct cpu_dinsn *d)
 {
-	if (d->rec & 1)
+	if (d->rc)
 		cpu_set_crf(c, 1, c->fpscr >> 28);
 }
 

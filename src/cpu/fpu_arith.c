@@ -491,7 +491,7 @@ static ALWAYS_INLINE const struct cpu_dinsn *arith(struct cpu *c, const struct c
 						   enum fpu_op op, bool single, bool negate)
 {
 	struct fpu_res r;
-	fpu_arith(c->fpscr, op, single, negate, c->fpr[d->ra], c->fpr[d->rb], c->fpr[d->rc], &r);
+	fpu_arith(c->fpscr, op, single, negate, c->fpr[d->ra], c->fpr[d->rb], c->fpr[d->frc], &r);
 	return fpu_commit(c, d, &r);
 }
 

@@ -40,6 +40,7 @@ enum emulation_result kvm_start_mmio(struct skvm_vcpu *vcpu, const struct cpu_tr
 		return EMULATE_EXIT_USER;
 	}
 
+	kvm_set_exit_type(vcpu, SKVM_EXITS_MMIO);
 	run->exit_reason = SKVM_EXIT_MMIO;
 	run->mmio.phys_addr = gpa;
 	run->mmio.len = len;

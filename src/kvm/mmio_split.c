@@ -78,6 +78,7 @@ enum cpu_resume kvm_mmio_split(struct skvm_vcpu *vcpu, struct cpu_trap *t, uint6
 		for (unsigned i = 0; i < len; i++)
 			f->data[i] = (uint8_t)(v >> (8 * (len - 1 - i)));
 	}
+	kvm_set_exit_type(vcpu, SKVM_EXITS_MMIO);
 	run->exit_reason = SKVM_EXIT_MMIO;
 	run->mmio.phys_addr = gpa;
 	run->mmio.len = len;
