@@ -257,12 +257,12 @@ CPU_HANDLER(op_decode)
 		p->live = true;
 	}
 	int entry = cpu_decode(c->code->dec, w, slot);
-	if (entry >= 0 && !slot->aa) {
+	if (entry >= 0 && !(slot->flags & CPU_D_AA)) {
 		enum cpu_form form = cpu_insn_table[entry].form;
 		int32_t target = (int32_t)i + (slot->imm >> 2);
 		if ((form == FORM_I || form == FORM_B) && target >= 0 &&
 		    target < CPU_CODE_PAGE_INSNS)
-			slot->in_page = 1;
+			slot->flags |= CPU_D_IN_PAGE;
 	}
 	if (slot->fn == op_emulate && c->ops->emulation) {
 		cpu_handler h = c->ops->emulation(c->opaque, slot);

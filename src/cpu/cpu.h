@@ -52,18 +52,21 @@ struct cpu_dinsn {
 		uint8_t frc; /* A form: FRC */
 		uint8_t mb;  /* M form: MB */
 	};
-	uint8_t me;	     /* M form: ME */
-	uint8_t rc : 1;	     /* Rc: the record form (sets CR0, or CR1 for FP) */
-	uint8_t oe : 1;	     /* OE (XO form): sets XER[OV] and XER[SO] */
-	uint8_t aa : 1;	     /* AA (I, B forms): the target is absolute */
-	uint8_t lk : 1;	     /* LK (I, B, XL forms): LR = the next instruction */
-	uint8_t in_page : 1; /* I, B forms: the relative target is in the same code page */
-	uint16_t op;	     /* enum cpu_op */
+	uint8_t me;	/* M form: ME */
+	uint8_t flags;	/* CPU_D_*: the instruction's one-bit fields */
+	uint16_t op;	/* enum cpu_op */
 	int32_t imm;	     /* SIMM/UIMM/D, branch displacement, SPR/DCR number, mask */
 	uint32_t insn;	     /* the raw instruction word */
 };
 
 #define CPU_GPR_ZERO 32 /* gpr[32] is always 0: decoders map (RA|0) with RA=0 here */
+
+/* struct cpu_dinsn.flags (one byte, so that a handler tests several at once) */
+#define CPU_D_RC 0x01u	    /* Rc: the record form (sets CR0, or CR1 for FP) */
+#define CPU_D_OE 0x02u	    /* OE (XO form): sets XER[OV] and XER[SO] */
+#define CPU_D_AA 0x04u	    /* AA (I, B forms): the target is absolute */
+#define CPU_D_LK 0x08u	    /* LK (I, B, XL forms): LR = the next instruction */
+#define CPU_D_IN_PAGE 0x10u /* I, B forms: the relative target is in the same code page */
 
 /* What the hypervisor's trap handler tells the core to do next. */
 enum cpu_resume {

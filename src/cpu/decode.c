@@ -6,7 +6,8 @@
 #include "handlers.h"
 
 const struct cpu_insn_info cpu_insn_table[] = {
-#define INSN(cname, mnem, form, primary, xo, flags, handler) {mnem, form, primary, xo, flags, handler},
+#define INSN(cname, mnem, form, primary, xo, flags, handler)                                       \
+	{mnem, form, primary, xo, flags, handler},
 #include "insn_table.h"
 #undef INSN
 };
@@ -106,8 +107,9 @@ int cpu_decode(const struct cpu_decoder *dec, uint32_t w, struct cpu_dinsn *d)
 	const struct cpu_insn_info *in = i < 0 ? NULL : &cpu_insn_table[i];
 	unsigned rt = (w >> 21) & 31, ra = (w >> 16) & 31, rb = (w >> 11) & 31;
 
-	*d = (struct cpu_dinsn){
-	    .fn = in ? in->handler : op_illegal, .insn = w, .op = in ? (uint16_t)i : CPU_OP_ILLEGAL};
+	*d = (struct cpu_dinsn){.fn = in ? in->handler : op_illegal,
+				.insn = w,
+				.op = in ? (uint16_t)i : CPU_OP_ILLEGAL};
 	if (!in)
 		return -1;
 	if ((in->flags & INSN_RA0) && ra == 0)
@@ -116,15 +118,13 @@ int cpu_decode(const struct cpu_decoder *dec, uint32_t w, struct cpu_dinsn *d)
 	switch (in->form) {
 	case FORM_I:
 		d->imm = (int32_t)((w & 0x03fffffcu) << 6) >> 6;
-		d->aa = (w >> 1) & 1;
-		d->lk = w & 1;
+		d->flags = (w & 2 ? CPU_D_AA : 0) | (w & 1 ? CPU_D_LK : 0);
 		break;
 	case FORM_B:
 		d->rt = rt;
 		d->ra = ra;
 		d->imm = (int16_t)(w & 0xfffc);
-		d->aa = (w >> 1) & 1;
-		d->lk = w & 1;
+		d->flags = (w & 2 ? CPU_D_AA : 0) | (w & 1 ? CPU_D_LK : 0);
 		break;
 	case FORM_SC:
 		break;
@@ -147,20 +147,19 @@ int cpu_decode(const struct cpu_decoder *dec, uint32_t w, struct cpu_dinsn *d)
 		d->rt = rt;
 		d->ra = ra;
 		d->rb = rb;
-		d->rc = w & 1;
+		d->flags = w & 1 ? CPU_D_RC : 0;
 		break;
 	case FORM_XL:
 		d->rt = rt;
 		d->ra = ra;
 		d->rb = rb;
-		d->lk = w & 1;
+		d->flags = w & 1 ? CPU_D_LK : 0;
 		break;
 	case FORM_XO:
 		d->rt = rt;
 		d->ra = ra;
 		d->rb = rb;
-		d->rc = w & 1;
-		d->oe = (w >> 10) & 1;
+		d->flags = (w & 1 ? CPU_D_RC : 0) | (w & 0x400 ? CPU_D_OE : 0);
 		break;
 	case FORM_XFX:
 		d->rt = rt;
@@ -177,14 +176,14 @@ int cpu_decode(const struct cpu_decoder *dec, uint32_t w, struct cpu_dinsn *d)
 		d->mb = (w >> 6) & 31;
 		d->me = (w >> 1) & 31;
 		d->imm = (int32_t)rotate_mask(d->mb, d->me);
-		d->rc = w & 1;
+		d->flags = w & 1 ? CPU_D_RC : 0;
 		break;
 	case FORM_A:
 		d->rt = rt;
 		d->ra = ra;
 		d->rb = rb;
 		d->frc = (w >> 6) & 31;
-		d->rc = w & 1;
+		d->flags = w & 1 ? CPU_D_RC : 0;
 		break;
 	}
 
@@ -217,15 +216,18 @@ void cpu_disassemble(const struct cpu_decoder *dec, uint32_t w, uint32_t pc, cha
 	bool fp = in->flags & INSN_FP;
 	char name[16], a[8], b[8], c[8];
 	snprintf(name, sizeof(name), "%s%s%s", in->mnemonic,
-		 (in->flags & INSN_OE) && d.oe ? "o" : "", (in->flags & INSN_RC) && d.rc ? "." : "");
+		 (in->flags & INSN_OE) && (d.flags & CPU_D_OE) ? "o" : "",
+		 (in->flags & INSN_RC) && (d.flags & CPU_D_RC) ? "." : "");
 	switch (in->form) {
 	case FORM_I:
-		snprintf(buf, len, "%s%s%s 0x%x", name, d.lk ? "l" : "", d.aa ? "a" : "",
-			 (d.aa ? 0 : pc) + (uint32_t)d.imm);
+		snprintf(buf, len, "%s%s%s 0x%x", name, (d.flags & CPU_D_LK) ? "l" : "",
+			 (d.flags & CPU_D_AA) ? "a" : "",
+			 ((d.flags & CPU_D_AA) ? 0 : pc) + (uint32_t)d.imm);
 		break;
 	case FORM_B:
-		snprintf(buf, len, "%s%s%s %u,%u,0x%x", name, d.lk ? "l" : "", d.aa ? "a" : "", d.rt,
-			 d.ra, (d.aa ? 0 : pc) + (uint32_t)d.imm);
+		snprintf(buf, len, "%s%s%s %u,%u,0x%x", name, (d.flags & CPU_D_LK) ? "l" : "",
+			 (d.flags & CPU_D_AA) ? "a" : "", d.rt, d.ra,
+			 ((d.flags & CPU_D_AA) ? 0 : pc) + (uint32_t)d.imm);
 		break;
 	case FORM_SC:
 		snprintf(buf, len, "%s", name);
@@ -250,11 +252,12 @@ void cpu_disassemble(const struct cpu_decoder *dec, uint32_t w, uint32_t pc, cha
 		break;
 	case FORM_X:
 	case FORM_XO:
-		snprintf(buf, len, "%s %s,%s,%s", name, reg_name(d.rt, fp, a), reg_name(d.ra, fp, b),
-			 reg_name(d.rb, fp, c));
+		snprintf(buf, len, "%s %s,%s,%s", name, reg_name(d.rt, fp, a),
+			 reg_name(d.ra, fp, b), reg_name(d.rb, fp, c));
 		break;
 	case FORM_XL:
-		snprintf(buf, len, "%s%s %u,%u,%u", name, d.lk ? "l" : "", d.rt, d.ra, d.rb);
+		snprintf(buf, len, "%s%s %u,%u,%u", name, (d.flags & CPU_D_LK) ? "l" : "", d.rt,
+			 d.ra, d.rb);
 		break;
 	case FORM_XFX:
 		snprintf(buf, len, "%s r%u,%u", name, d.rt, (uint32_t)d.imm);

@@ -41,7 +41,7 @@ void cpu_set_xer(struct cpu *c, uint32_t xer)
 /* Rc=1: CR0 from the result. */
 static inline const struct cpu_dinsn *rc_done(struct cpu *c, const struct cpu_dinsn *d, uint32_t r)
 {
-	if (d->rc)
+	if ((d->flags & CPU_D_RC))
 		cpu_set_cr0(c, r);
 	return d + 1;
 }
@@ -319,7 +319,7 @@ CPU_HANDLER(op_dlmzb)
 	uint32_t n = z ? (uint32_t)__builtin_clzll(z) / 8 + 1 : 8;
 	c->gpr[d->ra] = n;
 	c->xer_bc = (uint8_t)n;
-	if (d->rc) {
+	if ((d->flags & CPU_D_RC)) {
 		/* zero byte in RS: GT; in RB: LT; none: EQ */
 		uint32_t bits = !z ? CR_EQ : n <= 4 ? CR_GT : CR_LT;
 		cpu_set_crf(c, 0, bits | c->xer_so);

@@ -53,7 +53,7 @@ const struct cpu_dinsn *fpu_commit(struct cpu *c, const struct cpu_dinsn *d,
 	}
 	f = fpscr_summarize(f);
 	c->fpscr = f;
-	if (d->rc)
+	if ((d->flags & CPU_D_RC))
 		cpu_set_crf(c, 1, f >> 28);
 	if (unlikely(r->exc != 0) && fpscr_exc_enabled(r->exc, f) && c->fp_exc_mode)
 		return fp_enabled_trap(c, d);

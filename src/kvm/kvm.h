@@ -187,6 +187,7 @@ struct skvm_vcpu {
 	 * what the guest stores into its mapping is what the hypervisor sees. */
 	struct kvm_vcpu_arch_shared *shared;
 	uint32_t pid, mmucr;
+	uint32_t context; /* MSR's context bits | PID << 24, as the core was last told them */
 	uint32_t usprg0;
 	uint32_t csrr0, csrr1, mcsrr0, mcsrr1;
 	uint32_t mcsr;
@@ -208,7 +209,7 @@ struct skvm_vcpu {
 	/* ---- interrupts ---- */
 	uint32_t pending;     /* bit n = enum booke_irqprio n (kvmppc_set_pending writes it) */
 	/* What the end of the exit under way must look at, said where it happens: */
-	uint8_t exit_checks;  /* KVM_CHECK_* */
+	uint32_t exit_checks; /* KVM_CHECK_*, through kvm_exit_checks / kvm_exit_check */
 	bool ext_level;	      /* external input held high (level) */
 	bool crit_level;      /* critical input held high */
 	uint32_t queued_esr;  /* ESR/DEAR for the queued storage/program interrupts */
@@ -263,7 +264,21 @@ struct skvm_vcpu {
 	bool step_exited; /* a single step ended in an exit to userspace (report it next run) */
 };
 
-/* vcpu->exit_checks: the end of an exit that finds none has nothing to do but count it */
+/* vcpu->exit_checks: the end of an exit that finds none has nothing to do but count it.
+ * Read and written whole through these, so that the compiler never narrows a store to a
+ * byte that a whole-word load then fails to forward from (a stall on every exit). */
+static inline uint32_t kvm_exit_checks(const struct skvm_vcpu *vcpu)
+{
+	return __atomic_load_n(&vcpu->exit_checks, __ATOMIC_RELAXED);
+}
+static inline void kvm_exit_checks_set(struct skvm_vcpu *vcpu, uint32_t checks)
+{
+	__atomic_store_n(&vcpu->exit_checks, checks, __ATOMIC_RELAXED);
+}
+static inline void kvm_exit_check(struct skvm_vcpu *vcpu, uint32_t check)
+{
+	kvm_exit_checks_set(vcpu, kvm_exit_checks(vcpu) | check);
+}
 #define KVM_CHECK_REFETCH 1u /* the PC moved on its own, or MSR's context bits or the PID */
 #define KVM_CHECK_IRQ 2u     /* with an interrupt pending, MSR changed or one was queued */
 #define KVM_CHECK_HALT 4u    /* the vcpu halted (MSR[WE], EV_IDLE) */
@@ -419,6 +434,9 @@ enum cpu_resume kvmppc_emulation_end(void *opaque, struct cpu *c, const struct c
 
 /* ---- booke/interrupts.c ---- */
 void kvmppc_set_msr(struct skvm_vcpu *vcpu, uint32_t msr);
+/* Tell the core the translation and FP context of msr and pid when it changed (the PC is
+ * then fetched again: KVM_CHECK_REFETCH). */
+void kvmppc_set_context(struct skvm_vcpu *vcpu, uint32_t msr, uint32_t pid);
 void kvmppc_queue_irqprio(struct skvm_vcpu *vcpu, enum booke_irqprio prio);
 /* Program/DSI/ISI/alignment/TLB-miss: queue with ESR and DEAR, deliver at once. */
 void kvmppc_deliver_exception(struct skvm_vcpu *vcpu, enum booke_irqprio prio, uint32_t esr,
@@ -440,7 +458,7 @@ void kvmppc_set_pending(struct skvm_vcpu *vcpu, uint32_t mask, uint32_t bits);
  * pre-decoded emulations end with it too, and then it is the few tests of the plain case. */
 static inline enum cpu_resume kvm_exit_resume(struct skvm_vcpu *vcpu, enum cpu_resume r)
 {
-	unsigned checks = vcpu->exit_checks;
+	unsigned checks = kvm_exit_checks(vcpu);
 
 	/* CPU_RESUME_DATA finishes an access inside an instruction: nothing may come between */
 	if (r == CPU_RESUME_DATA)
@@ -453,7 +471,7 @@ static inline enum cpu_resume kvm_exit_resume(struct skvm_vcpu *vcpu, enum cpu_r
 		if (unlikely(checks & KVM_CHECK_TIMER))
 			kvm_arm_budget(vcpu); /* DEC, TCR or TSR moved the deadline */
 	}
-	vcpu->exit_checks = 0; /* all seen to, including what a delivery here changed */
+	kvm_exit_checks_set(vcpu, 0); /* all seen to, with what a delivery here changed */
 	return r;
 }
 

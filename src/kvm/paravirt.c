@@ -71,7 +71,7 @@ enum emulation_result kvmppc_handle_hcall(struct skvm_vcpu *vcpu)
 	case EV_HCALL_TOKEN(EV_IDLE):
 		/* wait for an interrupt; its delivery clears halted */
 		vcpu->halted = true;
-		vcpu->exit_checks |= KVM_CHECK_HALT;
+		kvm_exit_check(vcpu, KVM_CHECK_HALT);
 		r = EV_SUCCESS;
 		break;
 	default:

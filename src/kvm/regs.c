@@ -16,7 +16,7 @@ static uint64_t host_tb(void)
 
 static void set_context(struct skvm_vcpu *vcpu)
 {
-	cpu_set_context(&vcpu->cpu, kvmppc_get_msr(vcpu), vcpu->pid);
+	kvmppc_set_context(vcpu, kvmppc_get_msr(vcpu), vcpu->pid);
 }
 
 int skvm_vcpu_get_regs(struct skvm_vcpu *vcpu, struct skvm_regs *regs)

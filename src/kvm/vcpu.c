@@ -115,6 +115,7 @@ int skvm_vcpu_create(struct skvm_vm *vm, uint32_t id, struct skvm_vcpu **out)
 	vcpu->vm = vm;
 	vcpu->id = id;
 	vcpu->exit_type = KVM_EXIT_NONE;
+	vcpu->context = UINT32_MAX; /* none yet: the reset state's MSR sets it */
 	rc = kvm_shared_page_alloc(vcpu);
 	if (rc) {
 		free(vcpu);
@@ -281,7 +282,7 @@ void kvm_arm_budget(struct skvm_vcpu *vcpu)
 	if (budget < BUDGET_MIN)
 		budget = BUDGET_MIN;
 	vcpu->budget_set = budget;
-	vcpu->exit_checks = 0; /* armed for the deadline as it is; entering the guest */
+	kvm_exit_checks_set(vcpu, 0); /* armed for the deadline as it is; entering the guest */
 	vcpu->budget_start_ns = kvm_now_ns();
 	/* Another thread posts its request (or user_kick), then cpu_kick() stores kick = 1 and
 	 * budget = 0. We clear kick, store our budget, then look for requests: whatever a

@@ -87,12 +87,12 @@ static void test_xo_and_oe(void **state)
 	cpu_decode(*state, 0x7c632214, &d); /* add r3,r3,r4 */
 	assert_ptr_equal(d.fn, op_add);
 	assert_int_equal(d.op, CPU_OP_add);
-	assert_int_equal(d.rc, 0);
-	assert_int_equal(d.oe, 0);
+	assert_int_equal(d.flags & CPU_D_RC, 0);
+	assert_int_equal(d.flags & CPU_D_OE, 0);
 	cpu_decode(*state, 0x7c632615, &d); /* addo. r3,r3,r4 */
 	assert_ptr_equal(d.fn, op_add);
-	assert_int_equal(d.rc, 1);
-	assert_int_equal(d.oe, 1);
+	assert_int_equal(d.flags & CPU_D_RC, CPU_D_RC);
+	assert_int_equal(d.flags & CPU_D_OE, CPU_D_OE);
 }
 
 static void test_branch_fields(void **state)
@@ -104,8 +104,8 @@ static void test_branch_fields(void **state)
 	assert_int_equal(d.imm, -8);
 	cpu_decode(*state, 0x4bfffffd, &d); /* bl .-4 */
 	assert_int_equal(d.imm, -4);
-	assert_int_equal(d.lk, 1);
-	assert_int_equal(d.aa, 0);
+	assert_int_equal(d.flags & CPU_D_LK, CPU_D_LK);
+	assert_int_equal(d.flags & CPU_D_AA, 0);
 	cpu_decode(*state, 0x4e800020, &d); /* blr */
 	assert_ptr_equal(d.fn, op_bclr);
 	assert_int_equal(d.rt, 20);

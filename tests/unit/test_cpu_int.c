@@ -51,11 +51,12 @@ static const struct cpu_dinsn *slot(struct cpu_fix *f, int i)
 
 static struct cpu_dinsn f_xo(unsigned rt, unsigned ra, unsigned rb, unsigned oe, unsigned rc)
 {
-	return (struct cpu_dinsn){.rt = rt, .ra = ra, .rb = rb, .rc = rc, .oe = oe};
+	return (struct cpu_dinsn){
+	    .rt = rt, .ra = ra, .rb = rb, .flags = (rc ? CPU_D_RC : 0) | (oe ? CPU_D_OE : 0)};
 }
 static struct cpu_dinsn f_x(unsigned rt, unsigned ra, unsigned rb, unsigned rc)
 {
-	return (struct cpu_dinsn){.rt = rt, .ra = ra, .rb = rb, .rc = rc};
+	return (struct cpu_dinsn){.rt = rt, .ra = ra, .rb = rb, .flags = rc ? CPU_D_RC : 0};
 }
 static struct cpu_dinsn f_d(unsigned rt, unsigned ra, int32_t imm)
 {
@@ -88,19 +89,20 @@ static struct cpu_dinsn f_m(unsigned rs, unsigned ra, unsigned sh, unsigned mb, 
 				  .mb = mb,
 				  .me = me,
 				  .imm = (int32_t)mask(mb, me),
-				  .rc = rc};
+				  .flags = rc ? CPU_D_RC : 0};
 }
 static struct cpu_dinsn f_b(unsigned bo, unsigned bi, int32_t disp, unsigned aa, unsigned lk)
 {
-	return (struct cpu_dinsn){.rt = bo, .ra = bi, .imm = disp, .aa = aa, .lk = lk};
+	return (struct cpu_dinsn){
+	    .rt = bo, .ra = bi, .imm = disp, .flags = (aa ? CPU_D_AA : 0) | (lk ? CPU_D_LK : 0)};
 }
 static struct cpu_dinsn f_i(int32_t disp, unsigned aa, unsigned lk)
 {
-	return (struct cpu_dinsn){.imm = disp, .aa = aa, .lk = lk};
+	return (struct cpu_dinsn){.imm = disp, .flags = (aa ? CPU_D_AA : 0) | (lk ? CPU_D_LK : 0)};
 }
 static struct cpu_dinsn f_xl(unsigned bo, unsigned bi, unsigned b, unsigned lk)
 {
-	return (struct cpu_dinsn){.rt = bo, .ra = bi, .rb = b, .lk = lk};
+	return (struct cpu_dinsn){.rt = bo, .ra = bi, .rb = b, .flags = lk ? CPU_D_LK : 0};
 }
 static struct cpu_dinsn f_xfx(unsigned rt, unsigned spr)
 {

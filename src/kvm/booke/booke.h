@@ -187,7 +187,7 @@ void booke_return(struct skvm_vcpu *vcpu, uint32_t srr0, uint32_t srr1);
 static inline void kvmppc_set_msr_ee(struct skvm_vcpu *vcpu, uint32_t ee)
 {
 	if ((ee & PPC_MSR_EE) && vcpu->pending)
-		vcpu->exit_checks |= KVM_CHECK_IRQ;
+		kvm_exit_check(vcpu, KVM_CHECK_IRQ);
 	kvm_shared_update(&vcpu->shared->msr, PPC_MSR_EE, ee);
 }
 /* A machine check at pc (MCSRR0 = pc) with MCSR/ESR bits; false: MSR[ME] was 0 and the

@@ -39,17 +39,17 @@ kvm_emulation_finish(struct skvm_vcpu *vcpu, enum emulation_result er, bool adva
 	if (er == EMULATE_AGAIN) {
 		vcpu->cpu.pc = pc;
 		kvmppc_deliver_sync(vcpu);
-		vcpu->exit_checks |= KVM_CHECK_REFETCH;
+		kvm_exit_check(vcpu, KVM_CHECK_REFETCH);
 		return er;
 	}
 	if (!advance) {
-		vcpu->exit_checks |= KVM_CHECK_REFETCH; /* fn set the PC: a return from interrupt */
+		kvm_exit_check(vcpu, KVM_CHECK_REFETCH); /* fn set the PC: a return from interrupt */
 		return er;
 	}
 	vcpu->cpu.pc = pc + 4;
 	if (vcpu->pending & BOOKE_IRQ_SYNC_MASK) {
 		kvmppc_deliver_sync(vcpu);
-		vcpu->exit_checks |= KVM_CHECK_REFETCH;
+		kvm_exit_check(vcpu, KVM_CHECK_REFETCH);
 	}
 	return er;
 }
@@ -75,7 +75,7 @@ kvm_emulation_resume(struct skvm_vcpu *vcpu, const struct cpu_dinsn *d, enum emu
 	switch (er) {
 	case EMULATE_DONE:
 	case EMULATE_AGAIN:
-		return (vcpu->exit_checks & KVM_CHECK_REFETCH) ? CPU_RESUME_REFETCH
+		return (kvm_exit_checks(vcpu) & KVM_CHECK_REFETCH) ? CPU_RESUME_REFETCH
 							       : CPU_RESUME_NEXT;
 	case EMULATE_EXIT_USER:
 		if (vcpu->run.exit_reason == SKVM_EXIT_UNKNOWN)
@@ -120,12 +120,12 @@ static ALWAYS_INLINE enum cpu_resume kvm_emulation_run(struct cpu *c, const stru
 		return CPU_RESUME_TRAP;
 	er = fn(vcpu, d, &advance);
 	if (likely(er == EMULATE_DONE) && !(flags & KVM_RAISES)) {
-		if (likely(advance && !vcpu->exit_checks)) {
+		if (likely(advance && !kvm_exit_checks(vcpu))) {
 			kvm_account_exit(vcpu, kvm_emulation_type(vcpu));
 			return CPU_RESUME_NEXT;
 		}
-		if (!advance && !(vcpu->exit_checks & ~KVM_CHECK_REFETCH)) {
-			vcpu->exit_checks = 0;
+		if (!advance && !(kvm_exit_checks(vcpu) & ~KVM_CHECK_REFETCH)) {
+			kvm_exit_checks_set(vcpu, 0);
 			kvm_account_exit(vcpu, kvm_emulation_type(vcpu));
 			return CPU_RESUME_REFETCH;
 		}

@@ -53,18 +53,27 @@ static uint32_t vector_of(const struct skvm_vcpu *vcpu, unsigned ivor)
 	return (vcpu->ivpr & 0xffff0000u) | (vcpu->ivor[ivor] & 0xfff0u);
 }
 
+void kvmppc_set_context(struct skvm_vcpu *vcpu, uint32_t msr, uint32_t pid)
+{
+	uint32_t context = (msr & PPC440_MSR_CONTEXT) | pid << 24;
+
+	if (context == vcpu->context)
+		return;
+	vcpu->context = context;
+	cpu_set_context(&vcpu->cpu, msr, pid);
+	kvm_exit_check(vcpu, KVM_CHECK_REFETCH);
+}
+
 void kvmppc_set_msr(struct skvm_vcpu *vcpu, uint32_t msr)
 {
-	if ((msr ^ kvmppc_get_msr(vcpu)) & PPC440_MSR_CONTEXT)
-		vcpu->exit_checks |= KVM_CHECK_REFETCH;
 	if (vcpu->pending)
-		vcpu->exit_checks |= KVM_CHECK_IRQ;
+		kvm_exit_check(vcpu, KVM_CHECK_IRQ);
 	kvm_shared_set(&vcpu->shared->msr, msr);
-	cpu_set_context(&vcpu->cpu, msr, vcpu->pid);
+	kvmppc_set_context(vcpu, msr, vcpu->pid);
 	/* MSR[WE]: the vcpu waits (in the run loop) until an interrupt clears it */
 	vcpu->halted = (msr & PPC_MSR_WE) != 0;
 	if (vcpu->halted)
-		vcpu->exit_checks |= KVM_CHECK_HALT;
+		kvm_exit_check(vcpu, KVM_CHECK_HALT);
 	/* a new MSR is a new wait, if any: SKVM_EXIT_SHUTDOWN may be due again */
 	vcpu->halt_reported = false;
 }
@@ -72,7 +81,7 @@ void kvmppc_set_msr(struct skvm_vcpu *vcpu, uint32_t msr)
 void kvmppc_set_pending(struct skvm_vcpu *vcpu, uint32_t mask, uint32_t bits)
 {
 	if (bits & mask & ~vcpu->pending)
-		vcpu->exit_checks |= KVM_CHECK_IRQ;
+		kvm_exit_check(vcpu, KVM_CHECK_IRQ);
 	vcpu->pending = (vcpu->pending & ~mask) | (bits & mask);
 	kvm_shared_set32(&vcpu->shared->int_pending, vcpu->pending != 0);
 }

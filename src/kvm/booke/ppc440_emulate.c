@@ -40,7 +40,7 @@ static ALWAYS_INLINE enum emulation_result emulate_tlbsx(struct skvm_vcpu *vcpu,
 	int idx = ppc440_tlbsx(vcpu, c->gpr[d->ra] + c->gpr[d->rb]);
 
 	c->gpr[d->rt] = (uint32_t)idx;
-	if (d->rc)
+	if ((d->flags & CPU_D_RC))
 		cpu_set_crf(c, 0, c->xer_so | (idx >= 0 ? CR_EQ : 0));
 	return EMULATE_DONE;
 }

@@ -232,10 +232,8 @@ static ALWAYS_INLINE enum emulation_result booke_mtspr(struct skvm_vcpu *vcpu, u
 		break;
 	case SPRN_PID:
 		/* the 440's PID is 8 bits; a new PID is a new translation context */
-		if ((val & 0xff) != vcpu->pid)
-			vcpu->exit_checks |= KVM_CHECK_REFETCH;
 		vcpu->pid = val & 0xff;
-		cpu_set_context(&vcpu->cpu, kvmppc_get_msr(vcpu), vcpu->pid);
+		kvmppc_set_context(vcpu, kvmppc_get_msr(vcpu), vcpu->pid);
 		break;
 	case SPRN_CSRR0:
 		vcpu->csrr0 = val;

@@ -98,7 +98,7 @@ static void compute_next(struct skvm_vcpu *vcpu, uint64_t now)
 			next = t;
 	}
 	if (next != tm->next_event_tb)
-		vcpu->exit_checks |= KVM_CHECK_TIMER;
+		kvm_exit_check(vcpu, KVM_CHECK_TIMER);
 	tm->next_event_tb = next;
 }
 
