@@ -1,6 +1,7 @@
 #!/bin/bash
-# Runs every test: unit tests and guest tests, in the normal build and under
-# AddressSanitizer + UBSan, the QEMU differential check, and the Linux tests.
+# Runs every test: unit tests and guest tests, in the normal build, under
+# AddressSanitizer + UBSan and with the portable FPU, the QEMU differential check, and the
+# Linux tests.
 # Prints "N passed, N failed" last; exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
@@ -21,8 +22,10 @@ record() { # record NAME STATUS
 
 make -j2 all guest >/dev/null || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 make -j2 SAN=1 all >/dev/null || { echo "sanitizer build failed"; echo "0 passed, 1 failed"; exit 1; }
+# the FPU's portable host arithmetic (src/cpu/fpu_host.h), which hosts other than x86-64 get
+make -j2 FPU=portable all >/dev/null || { echo "FPU=portable build failed"; echo "0 passed, 1 failed"; exit 1; }
 
-for build in build build-asan; do
+for build in build build-asan build-fpu-portable; do
 	for t in "$build"/tests/unit/test_*; do
 		[ -x "$t" ] || continue
 		"$t" >"$t.log" 2>&1
@@ -43,7 +46,7 @@ record "tail calls only in instruction handlers (scripts/check-tail-calls.py)" $
 SMALL_STACK="ulimit -s 1024"
 build-asan/tests/fuzz/fuzz_standalone 300 >build/logs/fuzz.log 2>&1
 record "fuzz harness, 300 random programs (build-asan)" $?
-for build in build build-asan; do
+for build in build build-asan build-fpu-portable; do
 	stack=$SMALL_STACK
 	[ "$build" = build-asan ] && stack=true # sanitizer frames are large; keep 8 MiB there
 	(eval "$stack"; SOFTKVM="$build/softkvm" tests/guest/run.sh build/guest/*.elf) \
