@@ -2,7 +2,8 @@
 # diff-qemu.sh [ELF...]: run every test guest (default: build/guest/*.elf) under softkvm and
 # under QEMU and compare the PASS/FAIL/SKIP result of each check by name.  A check that passes
 # under softkvm and fails under QEMU is excused when the test's source marks it
-# "QEMU-BUG: <name>: ..."; every other difference is listed.  Exit status: 0 if none.
+# "QEMU-BUG: <name>: ..."; every other difference is listed.  A program whose source says
+# "SOFTKVM-ONLY: <why>" is left out.  Exit status: 0 if none.
 set -u
 . "$(dirname "$0")/lib/runlib.sh"
 
@@ -16,6 +17,10 @@ disagree=0 excused=0 checks=0
 
 for elf in "$@"; do
 	name=$(basename "$elf" .elf)
+	if [ -n "$(softkvm_only "$elf")" ]; then
+		echo "$name: left out (SOFTKVM-ONLY: $(softkvm_only "$elf"))"
+		continue
+	fi
 	guest_run softkvm "$elf" "$tmpdir/softkvm.out"
 	guest_run qemu "$elf" "$tmpdir/qemu.out"
 	bugs=$(qemu_bugs "$elf")

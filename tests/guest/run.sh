@@ -2,7 +2,8 @@
 # run.sh [--qemu] ELF...: run test guests under softkvm (default) or QEMU's bamboo machine,
 # print their output and a total "N passed, N failed".  A guest that times out, crashes or
 # prints no SUMMARY line counts as one failure.  Under --qemu, a FAIL whose check is marked
-# "QEMU-BUG: <name>: ..." in the test's source is counted as excused, not failed.
+# "QEMU-BUG: <name>: ..." in the test's source is counted as excused, not failed, and a
+# program whose source says "SOFTKVM-ONLY: <why>" is left out.
 # Exit status: 0 if nothing failed.
 set -u
 . "$(dirname "$0")/lib/runlib.sh"
@@ -22,6 +23,10 @@ trap 'rm -f "$tmp"' EXIT
 total_pass=0 total_fail=0 total_skip=0 total_excused=0
 
 for elf in "$@"; do
+	if [ $mode = qemu ] && [ -n "$(softkvm_only "$elf")" ]; then
+		echo "=== $(basename "$elf") ($mode): left out (SOFTKVM-ONLY: $(softkvm_only "$elf"))"
+		continue
+	fi
 	echo "=== $(basename "$elf") ($mode)"
 	guest_run "$mode" "$elf" "$tmp"
 	rc=$?

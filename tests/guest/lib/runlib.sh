@@ -40,6 +40,15 @@ qemu_bugs() {
 	grep -o 'QEMU-BUG: .*' "$src" | sed -e 's/^QEMU-BUG: //' -e 's/ *\*\/ *$//'
 }
 
+# softkvm_only ELF: the reason given after "SOFTKVM-ONLY: " in the ELF's source (empty if
+# none): a program that tests what only a hypervisor has (QEMU's TCG bamboo has none).
+softkvm_only() {
+	local src
+	src=$(guest_source "$1")
+	[ -n "$src" ] || return 0
+	grep -o 'SOFTKVM-ONLY: .*' "$src" | head -n 1 | sed -e 's/^SOFTKVM-ONLY: //'
+}
+
 # is_qemu_bug NAME MARKERS: true if a marker line names the check.  A marker is
 # "<pattern>: explanation"; the pattern (a check name, or a shell glob such as "mac?hw *")
 # ends at one of the ": " in the line, so every such split is tried.
