@@ -57,6 +57,8 @@ static const char cli_run_help[] =
     "                         softkvm's memory stays near guest RAM + this whatever the\n"
     "                         guest runs\n"
     "      --no-reboot        when the guest resets, exit (status 0) instead of rebooting\n"
+    "      --no-paravirt      no ePAPR /hypervisor node in the device tree: the guest finds\n"
+    "                         no hypercalls and no magic page, and runs as on hardware\n"
     "      --stats            at exit, print the vcpu's exits by type (count, total and\n"
     "                         mean host time) and the device access counts on stderr\n"
     "      --timeout SECONDS  stop the guest after SECONDS (may be fractional) and exit\n"
@@ -149,7 +151,15 @@ int vmm_parse_seconds(const char *s, double *seconds)
 
 static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_err *err)
 {
-	enum { OPT_NO_REBOOT = 256, OPT_STATS, OPT_TIMEOUT, OPT_DTB, OPT_DUMP_DTB, OPT_DECODE_CACHE };
+	enum {
+		OPT_NO_REBOOT = 256,
+		OPT_NO_PARAVIRT,
+		OPT_STATS,
+		OPT_TIMEOUT,
+		OPT_DTB,
+		OPT_DUMP_DTB,
+		OPT_DECODE_CACHE
+	};
 	static const struct option options[] = {
 	    {"kernel", required_argument, NULL, 'k'},
 	    {"initrd", required_argument, NULL, 'i'},
@@ -159,6 +169,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	    {"memory", required_argument, NULL, 'm'},
 	    {"decode-cache", required_argument, NULL, OPT_DECODE_CACHE},
 	    {"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
+	    {"no-paravirt", no_argument, NULL, OPT_NO_PARAVIRT},
 	    {"stats", no_argument, NULL, OPT_STATS},
 	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
 	    {"verbose", no_argument, NULL, 'v'},
@@ -201,6 +212,9 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 			break;
 		case OPT_NO_REBOOT:
 			cli->no_reboot = true;
+			break;
+		case OPT_NO_PARAVIRT:
+			cli->no_paravirt = true;
 			break;
 		case OPT_STATS:
 			cli->stats = true;

@@ -27,6 +27,7 @@ struct vmm_cli {
 	uint64_t memory;
 	uint64_t decode_cache; /* bytes of host memory for decoded guest code; 0: default */
 	bool no_reboot;
+	bool no_paravirt; /* no /hypervisor node: no hypercalls, no magic page for the guest */
 	bool stats;
 	double timeout_s; /* 0: none */
 	int verbose;

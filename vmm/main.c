@@ -130,6 +130,7 @@ static int main_run(const struct vmm_cli *cli)
 	    .cmdline = cli->append,
 	    .dtb = cli->dtb,
 	    .ram_size = cli->memory,
+	    .no_paravirt = cli->no_paravirt,
 	};
 	struct vmm_watchdog wd = {
 	    .timeout_s = cli->timeout_s, .stuck = main_stuck, .stuck_opaque = (void *)cli};

@@ -23,6 +23,7 @@ struct ppc440_config {
 	const char *cmdline; /* NULL: none (an empty bootargs in our tree) */
 	const char *dtb;     /* NULL: build the board's own device tree */
 	uint64_t ram_size;   /* PPC440_RAM_MIN..PPC440_RAM_MAX, whole MiB */
+	bool no_paravirt;    /* leave the ePAPR /hypervisor node out of the board's tree */
 };
 
 /* Builds the machine (RAM, VM, vcpu, devices), reads the kernel, initrd and dtb files and lays
