@@ -257,6 +257,7 @@ struct skvm_vcpu {
 		enum emulation_result er;
 		bool advance;
 		uint32_t pc;
+		enum skvm_exit_type type;
 	} emulated;
 	struct skvm_exit_stat stats[SKVM_EXITS_NR];
 

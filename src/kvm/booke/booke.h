@@ -136,6 +136,7 @@ struct kvm_emulation {
 	kvm_emulate_fn emulate;
 	cpu_handler handler;
 	unsigned flags; /* KVM_PRIVILEGED (emulation.h) */
+	enum skvm_exit_type type; /* what its exit counts as, unless the emulation says */
 	/* or NULL: a handler for the instruction's operands in particular (an SPR number),
 	 * the same emulation compiled for them, else NULL for `handler` */
 	cpu_handler (*handler_for)(const struct cpu_dinsn *d);

@@ -56,13 +56,13 @@ static ALWAYS_INLINE enum emulation_result emulate_rfmci(struct skvm_vcpu *vcpu,
 }
 
 #define BOOKE_EMULATIONS(X)                                                                        \
-	X(mfmsr, emulate_mfmsr, KVM_PRIVILEGED)                                                    \
-	X(mtmsr, emulate_mtmsr, KVM_PRIVILEGED)                                                    \
-	X(wrtee, emulate_wrtee, KVM_PRIVILEGED)                                                    \
-	X(wrteei, emulate_wrteei, KVM_PRIVILEGED)                                                  \
-	X(rfi, emulate_rfi, KVM_PRIVILEGED)                                                        \
-	X(rfci, emulate_rfci, KVM_PRIVILEGED)                                                      \
-	X(rfmci, emulate_rfmci, KVM_PRIVILEGED)
+	X(mfmsr, emulate_mfmsr, KVM_PRIVILEGED, MFMSR)                                             \
+	X(mtmsr, emulate_mtmsr, KVM_PRIVILEGED, MTMSR)                                             \
+	X(wrtee, emulate_wrtee, KVM_PRIVILEGED, WRTEE)                                             \
+	X(wrteei, emulate_wrteei, KVM_PRIVILEGED, WRTEE)                                           \
+	X(rfi, emulate_rfi, KVM_PRIVILEGED, RFI)                                                   \
+	X(rfci, emulate_rfci, KVM_PRIVILEGED, RFI)                                                 \
+	X(rfmci, emulate_rfmci, KVM_PRIVILEGED, RFI)
 
 BOOKE_EMULATIONS(KVM_EMULATION_HANDLER)
 

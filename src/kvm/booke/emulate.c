@@ -50,6 +50,8 @@ enum emulation_result kvmppc_emulate_instruction(struct skvm_vcpu *vcpu, const s
 		er = kvmppc_program_interrupt(vcpu, CPU_ESR_PPR);
 	else
 		er = e->emulate(vcpu, d, &advance);
+	if (e)
+		kvm_set_exit_type(vcpu, kvm_emulation_type(vcpu, e->type));
 	return kvm_emulation_finish(vcpu, er, advance, pc);
 }
 
@@ -58,7 +60,8 @@ enum cpu_resume kvmppc_emulate_trap(struct skvm_vcpu *vcpu, const struct cpu_tra
 	enum cpu_resume r =
 	    kvm_emulation_resume(vcpu, t->d, kvmppc_emulate_instruction(vcpu, t->d));
 
-	kvm_set_exit_type(vcpu, kvm_emulation_type(vcpu)); /* counted by kvm_handle_exit */
+	/* counted by kvm_handle_exit */
+	kvm_set_exit_type(vcpu, kvm_emulation_type(vcpu, SKVM_EXITS_EMULATED_INST));
 	return r;
 }
 
@@ -68,7 +71,7 @@ enum cpu_resume kvmppc_emulation_end(void *opaque, struct cpu *c, const struct c
 	const struct kvm_emulated *e = &vcpu->emulated;
 
 	(void)c;
-	return kvm_emulation_end(vcpu, d, e->er, e->advance, e->pc);
+	return kvm_emulation_end(vcpu, d, e->er, e->advance, e->pc, e->type);
 }
 
 cpu_handler kvmppc_emulation_handler(void *opaque, const struct cpu_dinsn *d)
@@ -96,7 +99,7 @@ static ALWAYS_INLINE enum emulation_result emulate_sc(struct skvm_vcpu *vcpu,
 	return EMULATE_DONE;
 }
 
-#define GENERIC_EMULATIONS(X) X(sc, emulate_sc, KVM_RAISES)
+#define GENERIC_EMULATIONS(X) X(sc, emulate_sc, KVM_RAISES, INST)
 
 GENERIC_EMULATIONS(KVM_EMULATION_HANDLER)
 

@@ -43,7 +43,8 @@ kvm_emulation_finish(struct skvm_vcpu *vcpu, enum emulation_result er, bool adva
 		return er;
 	}
 	if (!advance) {
-		kvm_exit_check(vcpu, KVM_CHECK_REFETCH); /* fn set the PC: a return from interrupt */
+		kvm_exit_check(vcpu,
+			       KVM_CHECK_REFETCH); /* fn set the PC: a return from interrupt */
 		return er;
 	}
 	vcpu->cpu.pc = pc + 4;
@@ -54,16 +55,17 @@ kvm_emulation_finish(struct skvm_vcpu *vcpu, enum emulation_result er, bool adva
 	return er;
 }
 
-/* The kind of an emulation's exit, for counting: an emulated instruction unless the
+/* The kind of an emulation's exit, for counting: the instruction's (type) unless the
  * emulation said otherwise. Between exits exit_type is KVM_EXIT_NONE again. */
-static ALWAYS_INLINE enum skvm_exit_type kvm_emulation_type(struct skvm_vcpu *vcpu)
+static ALWAYS_INLINE enum skvm_exit_type kvm_emulation_type(struct skvm_vcpu *vcpu,
+							    enum skvm_exit_type type)
 {
-	enum skvm_exit_type type = vcpu->exit_type;
+	enum skvm_exit_type said = vcpu->exit_type;
 
-	if (likely(type == KVM_EXIT_NONE))
-		return SKVM_EXITS_EMULATED_INST;
+	if (likely(said == KVM_EXIT_NONE))
+		return type;
 	vcpu->exit_type = KVM_EXIT_NONE;
-	return type;
+	return said;
 }
 
 /* What the core does after kvm_emulation_finish of d: go on with the next instruction in
@@ -76,7 +78,7 @@ kvm_emulation_resume(struct skvm_vcpu *vcpu, const struct cpu_dinsn *d, enum emu
 	case EMULATE_DONE:
 	case EMULATE_AGAIN:
 		return (kvm_exit_checks(vcpu) & KVM_CHECK_REFETCH) ? CPU_RESUME_REFETCH
-							       : CPU_RESUME_NEXT;
+								   : CPU_RESUME_NEXT;
 	case EMULATE_EXIT_USER:
 		if (vcpu->run.exit_reason == SKVM_EXIT_UNKNOWN)
 			kvm_internal_error(vcpu, SKVM_INTERNAL_ERROR_EMULATION, vcpu->cpu.pc - 4,
@@ -91,12 +93,12 @@ kvm_emulation_resume(struct skvm_vcpu *vcpu, const struct cpu_dinsn *d, enum emu
 static ALWAYS_INLINE enum cpu_resume kvm_emulation_end(struct skvm_vcpu *vcpu,
 						       const struct cpu_dinsn *d,
 						       enum emulation_result er, bool advance,
-						       uint32_t pc)
+						       uint32_t pc, enum skvm_exit_type type)
 {
 	er = kvm_emulation_finish(vcpu, er, advance, pc);
 	enum cpu_resume r = kvm_exit_resume(vcpu, kvm_emulation_resume(vcpu, d, er));
 
-	kvm_account_exit(vcpu, kvm_emulation_type(vcpu));
+	kvm_account_exit(vcpu, kvm_emulation_type(vcpu, type));
 	return r;
 }
 
@@ -109,7 +111,8 @@ static ALWAYS_INLINE enum cpu_resume kvm_emulation_end(struct skvm_vcpu *vcpu,
  * declines before doing anything: exit timing (the trap times it), a privileged
  * instruction in user mode (the trap raises the program interrupt). */
 static ALWAYS_INLINE enum cpu_resume kvm_emulation_run(struct cpu *c, const struct cpu_dinsn *d,
-						       kvm_emulate_fn fn, unsigned flags)
+						       kvm_emulate_fn fn, unsigned flags,
+						       enum skvm_exit_type type)
 {
 	struct skvm_vcpu *vcpu = vcpu_of(c);
 	enum emulation_result er;
@@ -121,32 +124,37 @@ static ALWAYS_INLINE enum cpu_resume kvm_emulation_run(struct cpu *c, const stru
 	er = fn(vcpu, d, &advance);
 	if (likely(er == EMULATE_DONE) && !(flags & KVM_RAISES)) {
 		if (likely(advance && !kvm_exit_checks(vcpu))) {
-			kvm_account_exit(vcpu, kvm_emulation_type(vcpu));
+			kvm_account_exit(vcpu, kvm_emulation_type(vcpu, type));
 			return CPU_RESUME_NEXT;
 		}
 		if (!advance && !(kvm_exit_checks(vcpu) & ~KVM_CHECK_REFETCH)) {
 			kvm_exit_checks_set(vcpu, 0);
-			kvm_account_exit(vcpu, kvm_emulation_type(vcpu));
+			kvm_account_exit(vcpu, kvm_emulation_type(vcpu, type));
 			return CPU_RESUME_REFETCH;
 		}
 	}
 	if (flags & KVM_RAISES)
-		return kvm_emulation_end(vcpu, d, er, advance, cpu_pc_of(c, d));
-	vcpu->emulated = (struct kvm_emulated){.er = er, .advance = advance, .pc = cpu_pc_of(c, d)};
+		return kvm_emulation_end(vcpu, d, er, advance, cpu_pc_of(c, d), type);
+	vcpu->emulated = (struct kvm_emulated){
+	    .er = er, .advance = advance, .pc = cpu_pc_of(c, d), .type = type};
 	return CPU_RESUME_END;
 }
 
-/* For a layer's list X(op, fn, flags): */
-#define KVM_EMULATION_HANDLER(op, fn, flags)                                                       \
+/* For a layer's list X(op, fn, flags, kind): kind names the instruction's exit type,
+ * SKVM_EXITS_EMULATED_<kind> */
+#define KVM_EMULATION_HANDLER(op, fn, flags, kind)                                                 \
+	KVM_EMULATION_HANDLER_TYPED(fn, flags, SKVM_EXITS_EMULATED_##kind)
+#define KVM_EMULATION_HANDLER_TYPED(fn, flags, type)                                               \
 	static ALWAYS_INLINE enum cpu_resume fn##_run(struct cpu *c, const struct cpu_dinsn *d)    \
 	{                                                                                          \
-		return kvm_emulation_run(c, d, fn, flags);                                         \
+		return kvm_emulation_run(c, d, fn, flags, type);                                   \
 	}                                                                                          \
 	static CPU_EMULATION_HANDLER(fn##_handler, fn##_run)
-#define KVM_EMULATION_ENTRY(op, fn, flags) {CPU_OP_##op, fn, fn##_handler, flags, NULL},
+#define KVM_EMULATION_ENTRY(op, fn, flags, kind)                                                   \
+	{CPU_OP_##op, fn, fn##_handler, flags, SKVM_EXITS_EMULATED_##kind, NULL},
 #define KVM_EMULATIONS_END                                                                         \
 	{                                                                                          \
-		CPU_OP_NR, NULL, NULL, 0, NULL                                                     \
+		CPU_OP_NR, NULL, NULL, 0, SKVM_EXITS_EMULATED_INST, NULL                           \
 	}
 
 #endif

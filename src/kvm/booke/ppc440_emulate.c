@@ -109,22 +109,22 @@ static ALWAYS_INLINE enum emulation_result emulate_mtdcrx(struct skvm_vcpu *vcpu
 }
 
 #define PPC440_EMULATIONS(X)                                                                       \
-	X(tlbwe, emulate_tlbwe, KVM_PRIVILEGED)                                                    \
-	X(tlbre, emulate_tlbre, KVM_PRIVILEGED)                                                    \
-	X(tlbsx, emulate_tlbsx, KVM_PRIVILEGED)                                                    \
-	X(tlbsync, emulate_nop, KVM_PRIVILEGED)                                                    \
-	X(mfdcr, emulate_mfdcr, KVM_PRIVILEGED)                                                    \
-	X(mtdcr, emulate_mtdcr, KVM_PRIVILEGED)                                                    \
-	X(mfdcrx, emulate_mfdcrx, KVM_PRIVILEGED)                                                  \
-	X(mtdcrx, emulate_mtdcrx, KVM_PRIVILEGED)                                                  \
-	X(dcread, emulate_dcread, KVM_PRIVILEGED)
+	X(tlbwe, emulate_tlbwe, KVM_PRIVILEGED, TLBWE)                                             \
+	X(tlbre, emulate_tlbre, KVM_PRIVILEGED, INST)                                              \
+	X(tlbsx, emulate_tlbsx, KVM_PRIVILEGED, TLBSX)                                             \
+	X(tlbsync, emulate_nop, KVM_PRIVILEGED, INST)                                              \
+	X(mfdcr, emulate_mfdcr, KVM_PRIVILEGED, INST)                                              \
+	X(mtdcr, emulate_mtdcr, KVM_PRIVILEGED, INST)                                              \
+	X(mfdcrx, emulate_mfdcrx, KVM_PRIVILEGED, INST)                                            \
+	X(mtdcrx, emulate_mtdcrx, KVM_PRIVILEGED, INST)                                            \
+	X(dcread, emulate_dcread, KVM_PRIVILEGED, INST)
 
 /* the instructions emulate_nop also stands for (one handler serves them all) */
 #define PPC440_NOPS(X)                                                                             \
-	X(iccci, emulate_nop, KVM_PRIVILEGED)                                                      \
-	X(dccci, emulate_nop, KVM_PRIVILEGED)                                                      \
-	X(dcbi, emulate_nop, KVM_PRIVILEGED)                                                       \
-	X(icread, emulate_nop, KVM_PRIVILEGED)
+	X(iccci, emulate_nop, KVM_PRIVILEGED, INST)                                                \
+	X(dccci, emulate_nop, KVM_PRIVILEGED, INST)                                                \
+	X(dcbi, emulate_nop, KVM_PRIVILEGED, INST)                                                 \
+	X(icread, emulate_nop, KVM_PRIVILEGED, INST)
 
 PPC440_EMULATIONS(KVM_EMULATION_HANDLER)
 

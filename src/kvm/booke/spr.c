@@ -417,6 +417,8 @@ static ALWAYS_INLINE enum emulation_result emulate_mfspr(struct skvm_vcpu *vcpu,
 {
 	if (spr_denied(vcpu, (unsigned)d->imm))
 		return kvmppc_program_interrupt(vcpu, CPU_ESR_PPR);
+	if (d->imm == SPRN_TBRL || d->imm == SPRN_TBRU)
+		kvm_set_exit_type(vcpu, SKVM_EXITS_EMULATED_MFTB); /* as SPR_READ_TYPE below */
 	return read_spr(vcpu, d, (unsigned)d->imm);
 }
 
@@ -455,9 +457,9 @@ static ALWAYS_INLINE enum emulation_result emulate_mtspr(struct skvm_vcpu *vcpu,
 }
 
 #define SPR_EMULATIONS(X)                                                                          \
-	X(mfspr, emulate_mfspr, 0)                                                                 \
-	X(mtspr, emulate_mtspr, 0)                                                                 \
-	X(mftb, emulate_mftb, 0)
+	X(mfspr, emulate_mfspr, 0, MFSPR)                                                          \
+	X(mtspr, emulate_mtspr, 0, MTSPR)                                                          \
+	X(mftb, emulate_mftb, 0, MFTB)
 
 SPR_EMULATIONS(KVM_EMULATION_HANDLER)
 
@@ -468,10 +470,14 @@ SPR_EMULATIONS(KVM_EMULATION_HANDLER)
  * register access (and the privilege check to the instruction's flag); other SPRs share
  * emulate_mfspr's and emulate_mtspr's handlers. */
 #define SPR_FLAGS(n) (((n)&SPR_PRIV_BIT) ? KVM_PRIVILEGED : 0)
+/* the timebase read with mfspr counts as the mftb it is */
+#define SPR_READ_TYPE(n)                                                                           \
+	((n) == SPRN_TBRL || (n) == SPRN_TBRU ? SKVM_EXITS_EMULATED_MFTB                           \
+					      : SKVM_EXITS_EMULATED_MFSPR)
 #define HOT_SPRS(X)                                                                                \
 	X(26)                                                                                      \
-	X(27) X(48) X(61) X(62) X(256) X(272) X(273) X(274) X(275) X(276) X(277) X(278) X(279)     \
-	    X(946)
+	X(27)                                                                                      \
+	X(48) X(61) X(62) X(256) X(272) X(273) X(274) X(275) X(276) X(277) X(278) X(279) X(946)
 #define HOT_SPRS_READ_ONLY(X) X(260) X(261) X(262) X(263) X(268) X(269) X(287)
 
 #define SPR_HANDLERS(n)                                                                            \
@@ -480,7 +486,7 @@ SPR_EMULATIONS(KVM_EMULATION_HANDLER)
 	{                                                                                          \
 		return read_spr(vcpu, d, n);                                                       \
 	}                                                                                          \
-	KVM_EMULATION_HANDLER(mfspr, emulate_mfspr_##n, SPR_FLAGS(n))
+	KVM_EMULATION_HANDLER_TYPED(emulate_mfspr_##n, SPR_FLAGS(n), SPR_READ_TYPE(n))
 #define SPR_HANDLERS_RW(n)                                                                         \
 	SPR_HANDLERS(n)                                                                            \
 	static ALWAYS_INLINE enum emulation_result emulate_mtspr_##n(                              \
@@ -488,7 +494,7 @@ SPR_EMULATIONS(KVM_EMULATION_HANDLER)
 	{                                                                                          \
 		return write_spr(vcpu, d, n);                                                      \
 	}                                                                                          \
-	KVM_EMULATION_HANDLER(mtspr, emulate_mtspr_##n, SPR_FLAGS(n))
+	KVM_EMULATION_HANDLER_TYPED(emulate_mtspr_##n, SPR_FLAGS(n), SKVM_EXITS_EMULATED_MTSPR)
 HOT_SPRS(SPR_HANDLERS_RW)
 HOT_SPRS_READ_ONLY(SPR_HANDLERS)
 
@@ -519,7 +525,9 @@ static cpu_handler mtspr_handler_for(const struct cpu_dinsn *d)
 }
 
 const struct kvm_emulation spr_emulations[] = {
-    {CPU_OP_mfspr, emulate_mfspr, emulate_mfspr_handler, 0, mfspr_handler_for},
-    {CPU_OP_mtspr, emulate_mtspr, emulate_mtspr_handler, 0, mtspr_handler_for},
-    {CPU_OP_mftb, emulate_mftb, emulate_mftb_handler, 0, NULL},
+    {CPU_OP_mfspr, emulate_mfspr, emulate_mfspr_handler, 0, SKVM_EXITS_EMULATED_MFSPR,
+     mfspr_handler_for},
+    {CPU_OP_mtspr, emulate_mtspr, emulate_mtspr_handler, 0, SKVM_EXITS_EMULATED_MTSPR,
+     mtspr_handler_for},
+    {CPU_OP_mftb, emulate_mftb, emulate_mftb_handler, 0, SKVM_EXITS_EMULATED_MFTB, NULL},
     KVM_EMULATIONS_END};
