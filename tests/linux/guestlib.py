@@ -59,8 +59,8 @@ def softkvm_path():
     return os.environ.get("SOFTKVM", os.path.join(ROOT, "build", "softkvm"))
 
 
-def command(vmm, guests, append, memory_mib=256, softkvm=None):
-    kernel = os.path.join(guests, "vmlinux")
+def command(vmm, guests, append, memory_mib=256, softkvm=None, kernel=None):
+    kernel = kernel or os.path.join(guests, "vmlinux")
     initrd = os.path.join(guests, "rootfs.cpio.gz")
     if vmm == "qemu":
         return ["qemu-system-ppc", "-M", "bamboo", "-m", str(memory_mib), "-nographic",
