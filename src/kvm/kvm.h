@@ -184,8 +184,12 @@ struct skvm_vcpu {
 	/* The magic page (paravirt.h): the home of MSR, SRR0/1, SPRG0-7, DEAR, ESR, PIR and
 	 * int_pending, in the guest's byte order, whether or not the guest has it mapped (as
 	 * vcpu->arch.shared in KVM). Read and written only through the accessors below, so
-	 * what the guest stores into its mapping is what the hypervisor sees. */
-	struct kvm_vcpu_arch_shared *shared;
+	 * what the guest stores into its mapping is what the hypervisor sees. A page of its
+	 * own inside the vcpu, at a fixed offset, so reaching MSR takes no pointer. */
+	union {
+		struct kvm_vcpu_arch_shared shared;
+		uint8_t page[SHADOW_PAGE_SIZE];
+	} magic __attribute__((aligned(SHADOW_PAGE_SIZE)));
 	uint32_t pid, mmucr;
 	uint32_t context; /* MSR's context bits | PID << 24, as the core was last told them */
 	uint32_t usprg0;
@@ -298,60 +302,58 @@ static inline struct skvm_vcpu *vcpu_of(struct cpu *c)
 /* ---- the registers the magic page holds (see struct skvm_vcpu) ---- */
 static inline uint32_t kvmppc_get_msr(const struct skvm_vcpu *v)
 {
-	return kvm_shared_get(&v->shared->msr);
+	return kvm_shared_get(&v->magic.shared.msr);
 }
 static inline uint32_t kvmppc_get_srr0(const struct skvm_vcpu *v)
 {
-	return kvm_shared_get(&v->shared->srr0);
+	return kvm_shared_get(&v->magic.shared.srr0);
 }
 static inline void kvmppc_set_srr0(struct skvm_vcpu *v, uint32_t val)
 {
-	kvm_shared_set(&v->shared->srr0, val);
+	kvm_shared_set(&v->magic.shared.srr0, val);
 }
 static inline uint32_t kvmppc_get_srr1(const struct skvm_vcpu *v)
 {
-	return kvm_shared_get(&v->shared->srr1);
+	return kvm_shared_get(&v->magic.shared.srr1);
 }
 static inline void kvmppc_set_srr1(struct skvm_vcpu *v, uint32_t val)
 {
-	kvm_shared_set(&v->shared->srr1, val);
+	kvm_shared_set(&v->magic.shared.srr1, val);
 }
 static inline uint32_t kvmppc_get_dear(const struct skvm_vcpu *v)
 {
-	return kvm_shared_get(&v->shared->dar);
+	return kvm_shared_get(&v->magic.shared.dar);
 }
 static inline void kvmppc_set_dear(struct skvm_vcpu *v, uint32_t val)
 {
-	kvm_shared_set(&v->shared->dar, val);
+	kvm_shared_set(&v->magic.shared.dar, val);
 }
 static inline uint32_t kvmppc_get_esr(const struct skvm_vcpu *v)
 {
-	return kvm_shared_get32(&v->shared->esr);
+	return kvm_shared_get32(&v->magic.shared.esr);
 }
 static inline void kvmppc_set_esr(struct skvm_vcpu *v, uint32_t val)
 {
-	kvm_shared_set32(&v->shared->esr, val);
+	kvm_shared_set32(&v->magic.shared.esr, val);
 }
 static inline uint32_t kvmppc_get_pir(const struct skvm_vcpu *v)
 {
-	return kvm_shared_get32(&v->shared->pir);
+	return kvm_shared_get32(&v->magic.shared.pir);
 }
 static inline void kvmppc_set_pir(struct skvm_vcpu *v, uint32_t val)
 {
-	kvm_shared_set32(&v->shared->pir, val);
+	kvm_shared_set32(&v->magic.shared.pir, val);
 }
 /* SPRG0-3 and SPRG4-7 are two runs of fields in the page. */
-static inline uint64_t *kvm_shared_sprg(const struct skvm_vcpu *v, unsigned n)
-{
-	return n < 4 ? &v->shared->sprg0 + n : &v->shared->sprg4 + (n & 3);
-}
+#define KVM_SHARED_SPRG(v, n)                                                                      \
+	((n) < 4 ? &(v)->magic.shared.sprg0 + (n) : &(v)->magic.shared.sprg4 + ((n)&3))
 static inline uint32_t kvmppc_get_sprg(const struct skvm_vcpu *v, unsigned n)
 {
-	return kvm_shared_get(kvm_shared_sprg(v, n));
+	return kvm_shared_get(KVM_SHARED_SPRG(v, n));
 }
 static inline void kvmppc_set_sprg(struct skvm_vcpu *v, unsigned n, uint32_t val)
 {
-	kvm_shared_set(kvm_shared_sprg(v, n), val);
+	kvm_shared_set(KVM_SHARED_SPRG(v, n), val);
 }
 
 /* The software breakpoint KVM_REG_PPC_DEBUG_INST reports (KVMPPC_INST_SW_BREAKPOINT): an
@@ -438,7 +440,6 @@ void kvmppc_set_msr(struct skvm_vcpu *vcpu, uint32_t msr);
 /* Tell the core the translation and FP context of msr and pid when it changed (the PC is
  * then fetched again: KVM_CHECK_REFETCH). */
 void kvmppc_set_context(struct skvm_vcpu *vcpu, uint32_t msr, uint32_t pid);
-void kvmppc_queue_irqprio(struct skvm_vcpu *vcpu, enum booke_irqprio prio);
 /* Program/DSI/ISI/alignment/TLB-miss: queue with ESR and DEAR, deliver at once. */
 void kvmppc_deliver_exception(struct skvm_vcpu *vcpu, enum booke_irqprio prio, uint32_t esr,
 			      uint32_t dear);
@@ -450,8 +451,19 @@ bool kvmppc_deliver_pending(struct skvm_vcpu *vcpu);
 /* The pending interrupts the guest takes now: those MSR lets in, and only the synchronous
  * ones while the guest's paravirt code is in a critical section (magic page). */
 uint32_t kvmppc_deliverable(const struct skvm_vcpu *vcpu);
-/* Set the pending bits in mask to bits (and the magic page's int_pending with them). */
-void kvmppc_set_pending(struct skvm_vcpu *vcpu, uint32_t mask, uint32_t bits);
+/* Set the pending bits in mask to bits (and the magic page's int_pending with them).
+ * Inline: a system call queues and takes one on every sc. */
+static inline void kvmppc_set_pending(struct skvm_vcpu *vcpu, uint32_t mask, uint32_t bits)
+{
+	if (bits & mask & ~vcpu->pending)
+		kvm_exit_check(vcpu, KVM_CHECK_IRQ);
+	vcpu->pending = (vcpu->pending & ~mask) | (bits & mask);
+	kvm_shared_set32(&vcpu->magic.shared.int_pending, vcpu->pending != 0);
+}
+static inline void kvmppc_queue_irqprio(struct skvm_vcpu *vcpu, enum booke_irqprio prio)
+{
+	kvmppc_set_pending(vcpu, 1u << prio, 1u << prio);
+}
 
 /* What every exit that resumes the guest ends with (r from the exit's handling): an exit
  * reason set or a halt stops the core; an interrupt pending that the guest takes now is
@@ -515,8 +527,5 @@ enum emulation_result kvmppc_handle_hcall(struct skvm_vcpu *vcpu);
  * page there in the shadow TLB (no guest TLB entry needed, as KVM's kvmppc_map_magic).
  * False if ea is not the magic page's or the access is not the kernel's. */
 bool kvmppc_map_magic(struct skvm_vcpu *vcpu, uint32_t ea, enum cpu_access acc);
-/* The magic page's memory for a new vcpu (zeroed), and its release. */
-int kvm_shared_page_alloc(struct skvm_vcpu *vcpu) __attribute__((warn_unused_result));
-void kvm_shared_page_free(struct skvm_vcpu *vcpu);
 
 #endif

@@ -1,42 +1,25 @@
 /* ePAPR hypercalls and the magic page (kvmppc_kvm_pv in the seeds' powerpc.c, and
  * kvmppc_map_magic in e500_mmu_host.c).
  *
- * The magic page is the vcpu's own page of shared registers (vcpu->shared), which the
+ * The magic page is the vcpu's own page of shared registers (vcpu->magic), which the
  * hypervisor keeps its copy of those registers in from the start. Once the guest asks for
  * it at an address, a data access of the guest kernel there that misses in the shadow TLB
  * maps that page, whatever the guest TLB holds (it needs no entry), as KVM does on e500.
  * The guest's user mode and its instruction fetches never see it.
  */
 #include <errno.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "kvm.h"
 
 /* The magic page is no guest-physical page: no decoded code, no dirty log. */
 #define MAGIC_PPN UINT32_MAX
 
-int kvm_shared_page_alloc(struct skvm_vcpu *vcpu)
-{
-	vcpu->shared = aligned_alloc(SHADOW_PAGE_SIZE, SHADOW_PAGE_SIZE);
-	if (!vcpu->shared)
-		return -ENOMEM;
-	memset(vcpu->shared, 0, SHADOW_PAGE_SIZE);
-	return 0;
-}
-
-void kvm_shared_page_free(struct skvm_vcpu *vcpu)
-{
-	free(vcpu->shared);
-	vcpu->shared = NULL;
-}
-
 bool kvmppc_map_magic(struct skvm_vcpu *vcpu, uint32_t ea, enum cpu_access acc)
 {
 	if (acc == CPU_ACCESS_EXEC || (ea & SHADOW_PAGE_MASK) != vcpu->magic_page_ea ||
 	    (kvmppc_get_msr(vcpu) & PPC_MSR_PR))
 		return false;
-	cpu_shadow_fill(&vcpu->cpu, acc, vcpu->magic_page_ea, (uint8_t *)vcpu->shared, MAGIC_PPN,
+	cpu_shadow_fill(&vcpu->cpu, acc, vcpu->magic_page_ea, vcpu->magic.page, MAGIC_PPN,
 			SHADOW_PERM_R | SHADOW_PERM_W, SHADOW_NO_GTLB);
 	return true;
 }

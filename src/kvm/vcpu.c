@@ -106,24 +106,19 @@ int skvm_vcpu_create(struct skvm_vm *vm, uint32_t id, struct skvm_vcpu **out)
 			rc = -EEXIST;
 	if (rc)
 		goto out;
-	/* large (the shadow TLB is inside): never on a stack */
-	vcpu = calloc(1, sizeof(*vcpu));
+	/* large (the shadow TLB is inside): never on a stack; aligned for the magic page */
+	vcpu = aligned_alloc(_Alignof(struct skvm_vcpu), sizeof(*vcpu));
 	if (!vcpu) {
 		rc = -ENOMEM;
 		goto out;
 	}
+	memset(vcpu, 0, sizeof(*vcpu));
 	vcpu->vm = vm;
 	vcpu->id = id;
 	vcpu->exit_type = KVM_EXIT_NONE;
 	vcpu->context = UINT32_MAX; /* none yet: the reset state's MSR sets it */
-	rc = kvm_shared_page_alloc(vcpu);
-	if (rc) {
-		free(vcpu);
-		goto out;
-	}
 	rc = init_sync(vcpu);
 	if (rc) {
-		kvm_shared_page_free(vcpu);
 		free(vcpu);
 		goto out;
 	}
@@ -132,7 +127,6 @@ int skvm_vcpu_create(struct skvm_vm *vm, uint32_t id, struct skvm_vcpu **out)
 		pthread_cond_destroy(&vcpu->req_done);
 		pthread_cond_destroy(&vcpu->wake);
 		pthread_mutex_destroy(&vcpu->lock);
-		kvm_shared_page_free(vcpu);
 		free(vcpu);
 		goto out;
 	}
@@ -152,7 +146,6 @@ void kvm_vcpu_destroy(struct skvm_vcpu *vcpu)
 	pthread_cond_destroy(&vcpu->req_done);
 	pthread_cond_destroy(&vcpu->wake);
 	pthread_mutex_destroy(&vcpu->lock);
-	kvm_shared_page_free(vcpu);
 	free(vcpu);
 }
 

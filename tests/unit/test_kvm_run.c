@@ -193,20 +193,20 @@ static void test_wait_that_can_end(void **state)
 
 	/* the watchdog reset: armed, the wait is not reported (it ends in a reset later) */
 	assert_int_equal(skvm_vcpu_set_one_reg(f->vcpu, SKVM_REG_PPC_TCR, &tcr_wrc), 0);
-	kvm_shared_set(&f->vcpu->shared->msr, 0);
+	kvm_shared_set(&f->vcpu->magic.shared.msr, 0);
 	assert_false(kvmppc_halted_for_good(f->vcpu));
 	f->vcpu->timer.tcr = 0; /* (the guest cannot clear WRC; the test can) */
 	assert_true(kvmppc_halted_for_good(f->vcpu));
 
-	kvm_shared_set(&f->vcpu->shared->msr, PPC_MSR_DE);
+	kvm_shared_set(&f->vcpu->magic.shared.msr, PPC_MSR_DE);
 	f->vcpu->dbcr0 = idm;
 	assert_false(kvmppc_halted_for_good(f->vcpu));
 	f->vcpu->dbcr0 = 0;
 	assert_true(kvmppc_halted_for_good(f->vcpu));
-	kvm_shared_set(&f->vcpu->shared->msr, PPC_MSR_CE);
+	kvm_shared_set(&f->vcpu->magic.shared.msr, PPC_MSR_CE);
 	f->vcpu->crit_level = true;
 	assert_false(kvmppc_halted_for_good(f->vcpu));
-	kvm_shared_set(&f->vcpu->shared->msr, 0); /* held, but masked */
+	kvm_shared_set(&f->vcpu->magic.shared.msr, 0); /* held, but masked */
 	assert_true(kvmppc_halted_for_good(f->vcpu));
 	f->vcpu->crit_level = false;
 	/* DEC and FIT need EE: armed and expired, still no way in */
@@ -214,7 +214,7 @@ static void test_wait_that_can_end(void **state)
 	f->vcpu->timer.tsr = 0x0c000000u; /* DIS | FIS */
 	f->vcpu->pending = (1u << BOOKE_IRQPRIO_DECREMENTER) | (1u << BOOKE_IRQPRIO_FIT);
 	assert_true(kvmppc_halted_for_good(f->vcpu));
-	kvm_shared_set(&f->vcpu->shared->msr, PPC_MSR_EE);
+	kvm_shared_set(&f->vcpu->magic.shared.msr, PPC_MSR_EE);
 	assert_false(kvmppc_halted_for_good(f->vcpu));
 }
 

@@ -136,10 +136,14 @@ struct kvm_emulation {
 	kvm_emulate_fn emulate;
 	cpu_handler handler;
 	unsigned flags; /* KVM_PRIVILEGED (emulation.h) */
-	enum skvm_exit_type type; /* what its exit counts as, unless the emulation says */
+	/* what its exit counts as (SKVM_EXITS_EMULATED_*), unless the emulation says (an
+	 * interrupt, a DCR exit, a hypercall: never when it completes the instruction) */
+	enum skvm_exit_type type;
 	/* or NULL: a handler for the instruction's operands in particular (an SPR number),
 	 * the same emulation compiled for them, else NULL for `handler` */
 	cpu_handler (*handler_for)(const struct cpu_dinsn *d);
+	/* or NULL: what the exit counts as for these operands, else `type` */
+	enum skvm_exit_type (*type_for)(const struct cpu_dinsn *d);
 };
 extern const struct kvm_emulation ppc440_emulations[]; /* ppc440_emulate.c: TLB, DCR, caches */
 extern const struct kvm_emulation booke_emulations[];  /* booke_emulate.c: MSR, returns */
@@ -189,7 +193,7 @@ static inline void kvmppc_set_msr_ee(struct skvm_vcpu *vcpu, uint32_t ee)
 {
 	if ((ee & PPC_MSR_EE) && vcpu->pending)
 		kvm_exit_check(vcpu, KVM_CHECK_IRQ);
-	kvm_shared_update(&vcpu->shared->msr, PPC_MSR_EE, ee);
+	kvm_shared_update(&vcpu->magic.shared.msr, PPC_MSR_EE, ee);
 }
 /* A machine check at pc (MCSRR0 = pc) with MCSR/ESR bits; false: MSR[ME] was 0 and the
  * core checkstopped (an internal-error exit is set up). */

@@ -51,7 +51,8 @@ enum emulation_result kvmppc_emulate_instruction(struct skvm_vcpu *vcpu, const s
 	else
 		er = e->emulate(vcpu, d, &advance);
 	if (e)
-		kvm_set_exit_type(vcpu, kvm_emulation_type(vcpu, e->type));
+		kvm_set_exit_type(vcpu,
+				  kvm_emulation_type(vcpu, e->type_for ? e->type_for(d) : e->type));
 	return kvm_emulation_finish(vcpu, er, advance, pc);
 }
 

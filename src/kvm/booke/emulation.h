@@ -8,8 +8,8 @@
  *
  * entered with the core's PC at the instruction. It reads its operands from the decoded
  * instruction, clears *advance when it set the PC itself (rfi), and leaves the PC alone
- * otherwise: kvm_emulate_with moves it on (KVM's `advance`). A layer lists its
- * instructions once, as X(op, fn, flags), and gets from that list both its table of
+ * otherwise: kvm_emulation_finish moves it on (KVM's `advance`). A layer lists its
+ * instructions once, as X(op, fn, flags, kind), and gets from that list both its table of
  * emulations (KVM_EMULATION_ENTRY: what a trap finds, kvmppc_emulate_instruction) and,
  * for each, the handler the core runs in place of the trap (KVM_EMULATION_HANDLER: fn
  * inlined into the core's dispatch, chosen at decode time). Both end the same way.
@@ -122,14 +122,15 @@ static ALWAYS_INLINE enum cpu_resume kvm_emulation_run(struct cpu *c, const stru
 	    ((flags & KVM_PRIVILEGED) && unlikely(kvmppc_get_msr(vcpu) & PPC_MSR_PR)))
 		return CPU_RESUME_TRAP;
 	er = fn(vcpu, d, &advance);
+	/* an emulation that completed its instruction did not name its exit's kind */
 	if (likely(er == EMULATE_DONE) && !(flags & KVM_RAISES)) {
 		if (likely(advance && !kvm_exit_checks(vcpu))) {
-			kvm_account_exit(vcpu, kvm_emulation_type(vcpu, type));
+			kvm_account_exit(vcpu, type);
 			return CPU_RESUME_NEXT;
 		}
 		if (!advance && !(kvm_exit_checks(vcpu) & ~KVM_CHECK_REFETCH)) {
 			kvm_exit_checks_set(vcpu, 0);
-			kvm_account_exit(vcpu, kvm_emulation_type(vcpu, type));
+			kvm_account_exit(vcpu, type);
 			return CPU_RESUME_REFETCH;
 		}
 	}
@@ -151,10 +152,10 @@ static ALWAYS_INLINE enum cpu_resume kvm_emulation_run(struct cpu *c, const stru
 	}                                                                                          \
 	static CPU_EMULATION_HANDLER(fn##_handler, fn##_run)
 #define KVM_EMULATION_ENTRY(op, fn, flags, kind)                                                   \
-	{CPU_OP_##op, fn, fn##_handler, flags, SKVM_EXITS_EMULATED_##kind, NULL},
+	{CPU_OP_##op, fn, fn##_handler, flags, SKVM_EXITS_EMULATED_##kind, NULL, NULL},
 #define KVM_EMULATIONS_END                                                                         \
 	{                                                                                          \
-		CPU_OP_NR, NULL, NULL, 0, SKVM_EXITS_EMULATED_INST, NULL                           \
+		CPU_OP_NR, NULL, NULL, 0, SKVM_EXITS_EMULATED_INST, NULL, NULL                     \
 	}
 
 #endif

@@ -68,7 +68,7 @@ void kvmppc_set_msr(struct skvm_vcpu *vcpu, uint32_t msr)
 {
 	if (vcpu->pending)
 		kvm_exit_check(vcpu, KVM_CHECK_IRQ);
-	kvm_shared_set(&vcpu->shared->msr, msr);
+	kvm_shared_set(&vcpu->magic.shared.msr, msr);
 	kvmppc_set_context(vcpu, msr, vcpu->pid);
 	/* MSR[WE]: the vcpu waits (in the run loop) until an interrupt clears it */
 	vcpu->halted = (msr & PPC_MSR_WE) != 0;
@@ -76,19 +76,6 @@ void kvmppc_set_msr(struct skvm_vcpu *vcpu, uint32_t msr)
 		kvm_exit_check(vcpu, KVM_CHECK_HALT);
 	/* a new MSR is a new wait, if any: SKVM_EXIT_SHUTDOWN may be due again */
 	vcpu->halt_reported = false;
-}
-
-void kvmppc_set_pending(struct skvm_vcpu *vcpu, uint32_t mask, uint32_t bits)
-{
-	if (bits & mask & ~vcpu->pending)
-		kvm_exit_check(vcpu, KVM_CHECK_IRQ);
-	vcpu->pending = (vcpu->pending & ~mask) | (bits & mask);
-	kvm_shared_set32(&vcpu->shared->int_pending, vcpu->pending != 0);
-}
-
-void kvmppc_queue_irqprio(struct skvm_vcpu *vcpu, enum booke_irqprio prio)
-{
-	kvmppc_set_pending(vcpu, 1u << prio, 1u << prio);
 }
 
 /* Take interrupt prio now, whatever MSR says (the caller checked). The asynchronous ones
@@ -148,7 +135,7 @@ void kvmppc_deliver_exception(struct skvm_vcpu *vcpu, enum booke_irqprio prio, u
 static bool in_critical_section(const struct skvm_vcpu *vcpu)
 {
 	return vcpu->magic_mapped && !(kvmppc_get_msr(vcpu) & PPC_MSR_PR) &&
-	       kvm_shared_get(&vcpu->shared->critical) == vcpu->cpu.gpr[1];
+	       kvm_shared_get(&vcpu->magic.shared.critical) == vcpu->cpu.gpr[1];
 }
 
 uint32_t kvmppc_deliverable(const struct skvm_vcpu *vcpu)

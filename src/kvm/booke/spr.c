@@ -417,8 +417,6 @@ static ALWAYS_INLINE enum emulation_result emulate_mfspr(struct skvm_vcpu *vcpu,
 {
 	if (spr_denied(vcpu, (unsigned)d->imm))
 		return kvmppc_program_interrupt(vcpu, CPU_ESR_PPR);
-	if (d->imm == SPRN_TBRL || d->imm == SPRN_TBRU)
-		kvm_set_exit_type(vcpu, SKVM_EXITS_EMULATED_MFTB); /* as SPR_READ_TYPE below */
 	return read_spr(vcpu, d, (unsigned)d->imm);
 }
 
@@ -515,6 +513,11 @@ static cpu_handler mfspr_handler_for(const struct cpu_dinsn *d)
 	}
 }
 
+static enum skvm_exit_type mfspr_type_for(const struct cpu_dinsn *d)
+{
+	return SPR_READ_TYPE(d->imm);
+}
+
 static cpu_handler mtspr_handler_for(const struct cpu_dinsn *d)
 {
 	switch (d->imm) {
@@ -526,8 +529,8 @@ static cpu_handler mtspr_handler_for(const struct cpu_dinsn *d)
 
 const struct kvm_emulation spr_emulations[] = {
     {CPU_OP_mfspr, emulate_mfspr, emulate_mfspr_handler, 0, SKVM_EXITS_EMULATED_MFSPR,
-     mfspr_handler_for},
+     mfspr_handler_for, mfspr_type_for},
     {CPU_OP_mtspr, emulate_mtspr, emulate_mtspr_handler, 0, SKVM_EXITS_EMULATED_MTSPR,
-     mtspr_handler_for},
-    {CPU_OP_mftb, emulate_mftb, emulate_mftb_handler, 0, SKVM_EXITS_EMULATED_MFTB, NULL},
+     mtspr_handler_for, NULL},
+    {CPU_OP_mftb, emulate_mftb, emulate_mftb_handler, 0, SKVM_EXITS_EMULATED_MFTB, NULL, NULL},
     KVM_EMULATIONS_END};
