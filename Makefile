@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # softkvm build. `make` builds build/softkvm and the tests; `make SAN=1` builds the same
 # into build-asan/ with AddressSanitizer + UBSan. `make check` runs every test.
 # clang: its musttail gives the core threaded dispatch (see src/cpu/exec.h); gcc also builds.

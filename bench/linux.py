@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Linux guest benchmarks: softkvm and qemu-system-ppc side by side on the same image, in one run.
 
 usage: bench/linux.py [--runs N] [--softkvm PATH] [--only softkvm|qemu] [--append ARGS]

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Runs every test: unit tests and guest tests, in the normal build, under
 # AddressSanitizer + UBSan and with the portable FPU, the QEMU differential check, and the
 # Linux tests.
@@ -40,6 +41,11 @@ scripts/check-tail-calls.py >build/logs/tail-calls.log 2>&1
 status=$?
 grep -v '^tail calls' build/logs/tail-calls.log | sed 's/^/    /'
 record "tail calls only in instruction handlers (scripts/check-tail-calls.py)" $status
+
+scripts/check-spdx.sh >build/logs/spdx.log 2>&1
+status=$?
+sed 's/^/    /' build/logs/spdx.log
+record "every source file has its SPDX licence line (scripts/check-spdx.sh)" $status
 
 # The core dispatches by tail calls: a stack that grows with guest work is a bug. A 1 MiB
 # stack (not the usual 8) makes one show up as a crash within these tests.

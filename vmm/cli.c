@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Command-line parsing and help texts (see cli.h). */
 #include "cli.h"
 

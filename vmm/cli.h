@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The command line: `softkvm run --kernel FILE [options]`, `softkvm --help`,
  * `softkvm run --help`. Parsing only; main() acts on the result. */
 #ifndef VMM_CLI_H

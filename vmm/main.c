@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* softkvm: the command. Parses the command line, builds the board, runs the vcpu loop and
  * turns how the run ended into a message and an exit status. The only place that prints
  * results and exits. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* softkvm public API: VMs, memory slots, vcpus, the run structure and its exits.
  *
  * Every call mirrors one KVM ioctl (named in its comment) so that a VMM written for

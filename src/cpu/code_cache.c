@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The decoded-code cache: one struct cpu_code_page per guest-physical page that has run. */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The software PowerPC 440 core: "the silicon".
  *
  * The core executes the problem-state ISA. Addresses are translated only through the

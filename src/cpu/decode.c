@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The decoder and the disassembler, both derived from the one instruction table. */
 #include <stdio.h>
 #include <stdlib.h>

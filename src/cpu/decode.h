@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Instruction forms, table flags and the decoder built from insn_table.h. */
 #ifndef SOFTKVM_DECODE_H
 #define SOFTKVM_DECODE_H

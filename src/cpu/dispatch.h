@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* How the core dispatches decoded instructions: a handler ends by running the next one
  * (threaded dispatch). The core's handlers use this through exec.h; the hypervisor's
  * emulation handlers only through the one macro of emulation.h. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The hypervisor's emulation of an instruction, run in place of a trap.
  *
  * At decode time the core asks the hypervisor (struct cpu_trap_ops.emulation) for the handler

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What instruction handlers share: guest memory access through the shadow TLB, branching,
  * traps and CR0. Every handler file includes this. */
 #ifndef SOFTKVM_EXEC_H

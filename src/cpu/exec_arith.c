@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Integer arithmetic: add/subtract (with carry), multiply, divide, and the 440's
  * halfword multiply and multiply-accumulate group.
  *

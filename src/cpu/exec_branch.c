@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Branches and condition-register instructions.
  *
  * BO (Book I, 32-bit): 0x10 ignore the condition, 0x08 the CR bit value to branch on,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Integer logic, shifts, rotates, compares, traps, and the moves to and from CR, XER,
  * LR and CTR.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The floating-point unit's internals, shared by fpu_arith.c, fpu_fpscr.c and
  * exec_fp_ldst.c.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* FP arithmetic: add, subtract, multiply, divide, multiply-add, square root, estimates,
  * round to single, convert to integer.
  *

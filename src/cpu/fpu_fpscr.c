@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* FPSCR bookkeeping and the FP instructions that do no arithmetic: moves to and from the
  * FPSCR, compares, fsel and the sign moves.
  *

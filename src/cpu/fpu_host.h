@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The host's floating point, as the FPU (fpu_arith.c) uses it: the one seam between the
  * PowerPC FPU's semantics and the host it runs on.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fpu_host.h in portable C: <fenv.h> for the rounding mode and the exception flags, the
  * C operators and libm for the arithmetic (IEEE 754 on every host softkvm targets: with
  * FENV_ACCESS they round in the current mode and raise the flags). Values pass through a

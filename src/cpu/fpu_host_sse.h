@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fpu_host.h on x86-64: the SSE unit, its MXCSR loaded with the guest's rounding mode,
  * every exception masked and FTZ/DAZ off (denormals exact), and afterwards set back to the
  * x86-64 ABI's initial value 0x1f80 (nearest, masked, no FTZ/DAZ): host code never runs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Prototypes of every handler named in insn_table.h, plus the core's shared handlers. */
 #ifndef SOFTKVM_HANDLERS_H
 #define SOFTKVM_HANDLERS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The instruction table: the single source of truth for the 440's instruction set.
  *
  * INSN(cname, mnemonic, form, primary, xo, flags, handler)

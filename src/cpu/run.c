@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The core's run loop: fetch through the shadow TLB, dispatch decoded instructions, and
  * hand traps to the hypervisor. */
 #include <errno.h>

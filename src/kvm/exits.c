@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The core's trap handler: every hardware exit comes through kvm_handle_exit, which
  * dispatches it and ends it as every exit ends: delivery, timers, counting, and timing
  * when SKVM_CAP_EXIT_TIMING is on (kvmppc_handle_exit and timing.c in the seeds). An

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The hypervisor's internal state and the interfaces between its parts.
  *
  *   vm.c        VM object, memory slots, dirty log, guest-physical -> host lookup, caps

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* MMIO exits and the completion of heavyweight exits at the next KVM_RUN
  * (kvmppc_handle_load/store and kvmppc_complete_mmio_load in the seeds).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* MMIO that one exit cannot complete: lmw/stmw, strings, lwarx/stwcx., dcbz, and each
  * page's part of an access that crosses a page boundary (a load running from the end of
  * RAM into unbacked space, a store straddling RAM and a device).

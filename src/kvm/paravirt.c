@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* ePAPR hypercalls and the magic page (kvmppc_kvm_pv in the seeds' powerpc.c, and
  * kvmppc_map_magic in e500_mmu_host.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ePAPR hypercalls and the KVM magic page: the guest ABI (Linux's
  * arch/powerpc/include/uapi/asm/kvm_para.h, epapr_hcalls.h and include/uapi/linux/kvm_para.h).
  *

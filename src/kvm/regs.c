@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* KVM_GET/SET_REGS, _SREGS, _ONE_REG and the guest TLB entries (booke.c's
  * kvm_arch_vcpu_ioctl_get_regs and friends in the seeds). Called on the vcpu's own thread
  * while it is outside skvm_vcpu_run, as KVM's vcpu ioctls are. */

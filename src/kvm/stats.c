@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Per-exit-type statistics (arch/powerpc/kvm/timing.c in the seeds). Counting is always
  * on (kvm_account_exit in kvm.h: one increment); timing only with SKVM_CAP_EXIT_TIMING. */
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The vcpu object and KVM_RUN: complete the previous exit, deliver, run the core, halt.
  *
  * Threads. The vcpu thread is the one that calls skvm_vcpu_run; other threads may only

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Deterministic driver for the fuzz harness: runs N inputs made from the instruction table
  * (valid opcodes with random operand bits, plus some fully random words) with a fixed
  * seed, so the test suite can run the harness under the sanitizers without libFuzzer.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # diff-qemu.sh [ELF...]: run every test guest (default: build/guest/*.elf) under softkvm and
 # under QEMU and compare the PASS/FAIL/SKIP result of each check by name.  A check that passes
 # under softkvm and fails under QEMU is excused when the test's source marks it

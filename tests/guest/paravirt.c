@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Paravirtualisation as Linux's KVM_GUEST code uses it (arch/powerpc/kernel/kvm.c): the ePAPR
  * hypercalls (sc with r0 = "KVM!", token in r11, status in r3, result in r4) and the magic
  * page, which the hypervisor maps where the guest asks and in which it keeps MSR, SRR0/1,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shared by tests/linux/test_*.py and bench/linux.py: find the PowerPC 440 guest images, build
 the command line that boots them under softkvm or QEMU, and drive a guest over its console.
 

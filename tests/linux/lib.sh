@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # STATUS, SECONDS_TAKEN, KERNEL_TROUBLE, ... are for the tests
 # Sourced by tests/linux/test_*.sh (bash). The same conventions as guestlib.py, for shell tests:

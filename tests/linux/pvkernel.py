@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The guest kernel with its KVM paravirt self-test working, for tests/linux/test_paravirt.py
 and bench/linux.py --pv-kernel.
 

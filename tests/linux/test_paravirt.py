@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Paravirtualisation with the Linux guest (CONFIG_KVM_GUEST): the guest finds the ePAPR
 /hypervisor node, asks for the hypercall features and for the magic page; with --no-paravirt
 it makes no hypercall. Linux 6.1's own check of the page fails under any hypervisor (see

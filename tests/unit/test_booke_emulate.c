@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Privileged-instruction emulation and interrupt delivery (src/kvm/booke/emulate.c,
  * booke_emulate.c, ppc440_emulate.c, interrupts.c, paravirt.c): the SPR privilege rules
  * and what an unknown or read-only SPR does, register masks, DBCR0 resets, DCR exits,

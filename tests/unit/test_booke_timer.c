@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The BookE timers (src/kvm/booke/timer.c): timebase reads and writes, the decrementer
  * with and without auto-reload, TSR write-one-to-clear, the decrementer interrupt as a
  * level, FIT, the watchdog's three stages, TCR[WRC] stickiness and the deadline the run

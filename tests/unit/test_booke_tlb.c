@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The 440 guest TLB (src/kvm/booke/tlb.c) through the emulated instructions: tlbwe/tlbre
  * of the three words and MMUCR[STID], tlbsx(.), the match rules (valid, TS, TID 0 or PID,
  * every page size and where it ends), permissions, and the shadow TLB it feeds: refills,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Unit tests of the decoder and disassembler derived from the instruction table. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Little-endian (E=1) pages in the core: shadow entries filled with SHADOW_ATTR_LE never
  * hit on the fast path, and the slow path reverses every scalar access within its size
  * (src/cpu/mem_slow.c); fetches through such an entry decode little-endian, in decoded

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Integer, branch, CR and core-SPR handlers, executed one at a time on a struct cpu with
  * decoded instructions filled by hand the way decode.c fills them (decode.h). Each
  * instruction sits in slot SLOT of a hand-made code page mapped at PAGE_VA, so handlers

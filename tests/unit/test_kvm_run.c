@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* KVM_RUN with small guest programs (src/kvm/vcpu.c, exits.c, mmio.c with booke/): MMIO
  * and DCR exits and their completion, kicks, halting without burning CPU, interrupts from
  * another thread, the decrementer, system calls, program checks, software breakpoints,

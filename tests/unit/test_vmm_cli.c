@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The softkvm command line: sizes, timeouts, the run options and usage errors. */
 #include <setjmp.h>
 #include <stdarg.h>

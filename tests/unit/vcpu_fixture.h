@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One 440 VM with RAM and a vcpu, for unit tests that drive the hypervisor directly
  * (privileged-instruction emulation, guest TLB, interrupt delivery) rather than through a
  * VMM. The vcpu starts in supervisor state with MSR[ME] set and IVORn = VEC(n) (IVPR 0),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The PowerPC 440 board (see ppc440.h).
  *
  * Start state, as QEMU's bamboo leaves it (shared/guests/ppc440/README.md): RAM from physical

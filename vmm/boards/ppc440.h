@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The PowerPC 440 board: QEMU 7.2's "bamboo" (440EPb) as a guest sees it at its first
  * instruction, with softkvm's own devices added. */
 #ifndef VMM_BOARDS_PPC440_H

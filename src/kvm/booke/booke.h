@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the BookE/440 files share inside booke/: register numbers and bits (reg_booke.h,
  * mmu-44x.h), the layers of the instruction emulator and the helpers between them. Only
  * booke/ includes this; the rest of the hypervisor sees kvm.h. */

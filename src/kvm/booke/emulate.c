@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Instruction emulation: where the emulation of an instruction is found, the two ways in
  * (a trap, and the handler chosen at decode time), and the generic layer (the seeds'
  * emulate.c).

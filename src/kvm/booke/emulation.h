@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One emulation per instruction, two ways to reach it.
  *
  * Each instruction the hypervisor emulates has one emulation, an inline function of its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A vcpu halted for good (SKVM_EXIT_SHUTDOWN, see skvm.h).
  *
  * A guest ends by waiting where nothing can wake it: Linux's halt on a 440 (machine_hang)

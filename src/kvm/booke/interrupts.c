@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* BookE interrupts: the pending bitmap, masking by MSR, and delivery
  * (kvmppc_booke_irqprio_deliver in the seeds' booke.c).
  *

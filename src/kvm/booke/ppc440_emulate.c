@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The 440 layer of the emulator: TLB management, device control registers and cache
  * instructions (the seeds' 44x_emulate.c). Its SPRs are spr.c's.
  *

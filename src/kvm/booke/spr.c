@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* SPR moves: mfspr, mtspr and mftb, and what every SPR number names.
  *
  * An SPR goes down the layers until one knows it, as KVM's emulation does: the 440's own

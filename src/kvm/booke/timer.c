@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The BookE timer facilities: timebase, decrementer, fixed-interval timer and watchdog
  * (the seeds' booke.c timer code and QEMU's ppc_booke.c, for the 440's periods).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The 440's 64-entry unified guest TLB and the shadow TLB refills it feeds (the seeds'
  * 44x_tlb.c).
  *
