@@ -300,50 +300,26 @@ static inline struct skvm_vcpu *vcpu_of(struct cpu *c)
 	return container_of(c, struct skvm_vcpu, cpu);
 }
 
-/* ---- the registers the magic page holds (see struct skvm_vcpu) ---- */
+/* ---- the registers the magic page holds (see struct skvm_vcpu) ----
+ * kvmppc_get_REG / kvmppc_set_REG for srr0, srr1, dear, esr and pir, as Linux's
+ * SHARED_WRAPPER in kvm_ppc.h; MSR is set by kvmppc_set_msr (interrupts.c) alone. */
+#define KVM_SHARED_ACCESSORS(reg, field, get, set)                                                 \
+	static inline uint32_t kvmppc_get_##reg(const struct skvm_vcpu *v)                         \
+	{                                                                                          \
+		return get(&v->magic.shared.field);                                                \
+	}                                                                                          \
+	static inline void kvmppc_set_##reg(struct skvm_vcpu *v, uint32_t val)                     \
+	{                                                                                          \
+		set(&v->magic.shared.field, val);                                                  \
+	}
+KVM_SHARED_ACCESSORS(srr0, srr0, kvm_shared_get, kvm_shared_set)
+KVM_SHARED_ACCESSORS(srr1, srr1, kvm_shared_get, kvm_shared_set)
+KVM_SHARED_ACCESSORS(dear, dar, kvm_shared_get, kvm_shared_set)
+KVM_SHARED_ACCESSORS(esr, esr, kvm_shared_get32, kvm_shared_set32)
+KVM_SHARED_ACCESSORS(pir, pir, kvm_shared_get32, kvm_shared_set32)
 static inline uint32_t kvmppc_get_msr(const struct skvm_vcpu *v)
 {
 	return kvm_shared_get(&v->magic.shared.msr);
-}
-static inline uint32_t kvmppc_get_srr0(const struct skvm_vcpu *v)
-{
-	return kvm_shared_get(&v->magic.shared.srr0);
-}
-static inline void kvmppc_set_srr0(struct skvm_vcpu *v, uint32_t val)
-{
-	kvm_shared_set(&v->magic.shared.srr0, val);
-}
-static inline uint32_t kvmppc_get_srr1(const struct skvm_vcpu *v)
-{
-	return kvm_shared_get(&v->magic.shared.srr1);
-}
-static inline void kvmppc_set_srr1(struct skvm_vcpu *v, uint32_t val)
-{
-	kvm_shared_set(&v->magic.shared.srr1, val);
-}
-static inline uint32_t kvmppc_get_dear(const struct skvm_vcpu *v)
-{
-	return kvm_shared_get(&v->magic.shared.dar);
-}
-static inline void kvmppc_set_dear(struct skvm_vcpu *v, uint32_t val)
-{
-	kvm_shared_set(&v->magic.shared.dar, val);
-}
-static inline uint32_t kvmppc_get_esr(const struct skvm_vcpu *v)
-{
-	return kvm_shared_get32(&v->magic.shared.esr);
-}
-static inline void kvmppc_set_esr(struct skvm_vcpu *v, uint32_t val)
-{
-	kvm_shared_set32(&v->magic.shared.esr, val);
-}
-static inline uint32_t kvmppc_get_pir(const struct skvm_vcpu *v)
-{
-	return kvm_shared_get32(&v->magic.shared.pir);
-}
-static inline void kvmppc_set_pir(struct skvm_vcpu *v, uint32_t val)
-{
-	kvm_shared_set32(&v->magic.shared.pir, val);
 }
 /* SPRG0-3 and SPRG4-7 are two runs of fields in the page. */
 #define KVM_SHARED_SPRG(v, n)                                                                      \
@@ -392,6 +368,9 @@ enum cpu_resume kvm_handle_budget(struct skvm_vcpu *vcpu);
 void kvm_vcpu_destroy(struct skvm_vcpu *vcpu);
 
 /* ---- mmio.c ---- */
+/* The one place an MMIO exit is built: run->exit_reason and run->mmio for an access of
+ * len bytes at gpa, its data zeroed (a store's bytes are the caller's to fill in). */
+void kvm_mmio_exit(struct skvm_vcpu *vcpu, uint64_t gpa, unsigned len, bool write);
 /* Set up an MMIO exit for the data access described by t at guest-physical gpa: fills
  * run->mmio and run->exit_reason, applies an update form's RA, remembers a load for
  * kvm_complete_io and sets the core's PC after the instruction (the access is the
