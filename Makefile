@@ -1,8 +1,16 @@
+# SPDX-License-Identifier: MIT
 # softkvm build. `make` builds build/softkvm and the tests; `make SAN=1` builds the same
 # into build-asan/ with AddressSanitizer + UBSan. `make check` runs every test.
 # clang: its musttail gives the core threaded dispatch (see src/cpu/exec.h); gcc also builds.
 ifeq ($(origin CC),default)
 CC       := clang
+endif
+# FPU=portable: the FPU's host arithmetic in portable C (src/cpu/fpu_host.h) instead of
+# x86-64's SSE unit, into build-fpu-portable/ (the suite tests it too).
+FPU      ?= native
+ifeq ($(FPU),portable)
+BUILD    ?= build-fpu-portable
+FPUFLAGS := -DSOFTKVM_FPU_PORTABLE -frounding-math
 endif
 SAN      ?= 0
 ifeq ($(SAN),1)
@@ -16,7 +24,7 @@ LDSAN    :=
 endif
 
 CFLAGS   := -std=gnu11 -g $(OPT) -Wall -Wextra -Werror -Wno-unused-parameter \
-            -fno-strict-aliasing -Iinclude -Isrc -Ivmm -MMD -MP
+            -fno-strict-aliasing -Iinclude -Isrc -Ivmm -MMD -MP $(FPUFLAGS)
 LDLIBS   := -lfdt -lslirp -lpthread -lm
 
 LIB_SRC  := $(sort $(wildcard src/cpu/*.c src/kvm/*.c src/kvm/booke/*.c))
@@ -144,7 +152,7 @@ check:
 	scripts/check.sh
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-fpu-portable
 
 .PHONY: all guest check clean fuzz shared install
 .SECONDARY:

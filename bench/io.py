@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Disk benchmarks: softkvm's virtio-blk and QEMU 7.2's virtio-blk-pci side by side, in one run.
 
 usage: bench/io.py [--runs N] [--softkvm PATH] [--only softkvm|qemu] [--reads N]

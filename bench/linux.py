@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Linux guest benchmarks: softkvm and qemu-system-ppc side by side on the same image, in one run.
 
 usage: bench/linux.py [--runs N] [--softkvm PATH] [--only softkvm|qemu] [--append ARGS]
-                      [--no-boot] [--no-bench]
+                      [--no-boot] [--no-bench] [--no-paravirt] [--pv-kernel]
 
 Both VMMs boot the same vmlinux + rootfs.cpio.gz (tests/linux/guestlib.py finds them: $SOFTKVM_GUESTS,
 ../shared/guests/ppc440 or build/guests/ppc440) with 256 MiB and no reboot, alternating (the
@@ -18,6 +19,8 @@ It prints the median of each figure (and min-max) for softkvm and QEMU and the r
 <= 0.5x, md5sum >= 1/3 of QEMU's speed (time <= 3x). Because the bench figures come from the
 guest's own clock, the same intervals are also measured on the host (between the console lines)
 and a guest clock that disagrees with the host's by more than 25 % is reported.
+--no-paravirt runs softkvm without its paravirt interface; --pv-kernel runs both VMMs on a copy
+of vmlinux whose KVM paravirt self-test works (tests/linux/pvkernel.py: Linux 6.1's fails).
 Exit status: 0 every target met, 2 a target missed, 1 a run failed.
 """
 import argparse
@@ -26,11 +29,13 @@ import re
 import shlex
 import statistics
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 "tests", "linux"))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import guestlib  # noqa: E402
+import pvkernel  # noqa: E402
 
 BOOT_TIMEOUT = 120
 BENCH_TIMEOUT = 600
@@ -108,6 +113,9 @@ def main():
     ap.add_argument("--append", default="", help="more kernel arguments (e.g. quiet)")
     ap.add_argument("--no-boot", action="store_true", help="skip the boot runs")
     ap.add_argument("--no-bench", action="store_true", help="skip the bench runs")
+    ap.add_argument("--no-paravirt", action="store_true", help="softkvm --no-paravirt")
+    ap.add_argument("--pv-kernel", action="store_true",
+                    help="a copy of vmlinux with its paravirt self-test fixed (pvkernel.py)")
     args = ap.parse_args()
 
     guests = guestlib.find_guests()
@@ -120,11 +128,21 @@ def main():
         print(f"{args.softkvm} is not there (run make, or --only qemu)", file=sys.stderr)
         return 1
     extra = (" " + args.append) if args.append else ""
+    kernel = None
+    if args.pv_kernel:
+        tmp = tempfile.TemporaryDirectory()
+        kernel = os.path.join(tmp.name, "vmlinux-pv")
+        try:
+            pvkernel.make(guests, kernel)
+        except (OSError, pvkernel.PvKernelError) as e:
+            print(f"--pv-kernel: {e}", file=sys.stderr)
+            return 1
     kinds = [k for k, skip in (("boot", args.no_boot), ("bench", args.no_bench)) if not skip]
 
     def cmd(vmm, mode):
-        return guestlib.command(vmm, guests, f"console=ttyS0 softkvm.test={mode}{extra}",
-                                softkvm=args.softkvm)
+        c = guestlib.command(vmm, guests, f"console=ttyS0 softkvm.test={mode}{extra}",
+                             softkvm=args.softkvm, kernel=kernel)
+        return c + ["--no-paravirt"] if vmm == "softkvm" and args.no_paravirt else c
 
     print(f"guest images: {guests}")
     for vmm in vmms:

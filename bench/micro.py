@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Bare-metal micro-benchmarks: softkvm and qemu-system-ppc side by side, in one run.
 
 usage: bench/micro.py [--runs N] [--softkvm PATH]

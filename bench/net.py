@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Network benchmarks: softkvm's virtio-net and QEMU's virtio-net-pci, both on user-mode
 networking (libslirp), side by side on the same Linux guest, in one run.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The smallest program that embeds libsoftkvm, in the spirit of LWN's "Using the KVM API"
  * (https://lwn.net/Articles/658511/): create a VM, give it memory, write a few guest
  * instructions into it, run them and play the device their MMIO store reaches.

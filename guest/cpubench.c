@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* cpubench: softkvm's own deterministic integer + memory workload for Linux guests.
  *
  * Built static for the guest by scripts/build-guest.sh (as /bin/cpubench); the same source

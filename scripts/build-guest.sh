@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # build-guest.sh [--rootfs-only] [--no-check] [--jobs N] OUTDIR
 #
 # Rebuilds, from Debian packages only, the PowerPC 440 Linux guest that the Linux tests, the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Checks that CPU_NEXT / CPU_GOTO appear only in instruction handlers.
 
 With clang they are guaranteed tail calls into the next handler (src/cpu/exec.h). Used in a

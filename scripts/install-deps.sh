@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Installs what softkvm needs to build and test on Debian 12 (run as root, or with sudo).
 set -e
 PKGS="build-essential libfdt-dev libcmocka-dev clang libclang-rt-14-dev \

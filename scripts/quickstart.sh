@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Install the dependencies, build softkvm and boot the default guest: the PowerPC 440
 # Linux of ../shared/guests/ppc440 (rebuilt from Debian packages when absent).
 set -e

@@ -1,6 +1,8 @@
 #!/bin/bash
-# Runs every test: unit tests and guest tests, in the normal build and under
-# AddressSanitizer + UBSan, the QEMU differential check, and the Linux tests.
+# SPDX-License-Identifier: MIT
+# Runs every test: unit tests and guest tests, in the normal build, under
+# AddressSanitizer + UBSan and with the portable FPU, the QEMU differential check, and the
+# Linux tests.
 # Prints "N passed, N failed" last; exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
@@ -21,8 +23,10 @@ record() { # record NAME STATUS
 
 make -j2 all guest >/dev/null || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 make -j2 SAN=1 all >/dev/null || { echo "sanitizer build failed"; echo "0 passed, 1 failed"; exit 1; }
+# the FPU's portable host arithmetic (src/cpu/fpu_host.h), which hosts other than x86-64 get
+make -j2 FPU=portable all >/dev/null || { echo "FPU=portable build failed"; echo "0 passed, 1 failed"; exit 1; }
 
-for build in build build-asan; do
+for build in build build-asan build-fpu-portable; do
 	for t in "$build"/tests/unit/test_*; do
 		[ -x "$t" ] || continue
 		"$t" >"$t.log" 2>&1
@@ -42,6 +46,10 @@ tests/install/test_install.sh >build/logs/install.log 2>&1
 status=$?
 grep -E '^FAIL' build/logs/install.log | sed 's/^/    /'
 record "make install; examples/hello.c built with pkg-config (shared and static) runs" $status
+scripts/check-spdx.sh >build/logs/spdx.log 2>&1
+status=$?
+sed 's/^/    /' build/logs/spdx.log
+record "every source file has its SPDX licence line (scripts/check-spdx.sh)" $status
 
 # The core dispatches by tail calls: a stack that grows with guest work is a bug. A 1 MiB
 # stack (not the usual 8) makes one show up as a crash within these tests.
@@ -64,7 +72,7 @@ record "9P server fuzz harness, 3000 hostile message sequences (build-asan)" $st
 build-asan/tests/fuzz/fuzz_virtq_standalone 3000 0x626c6b blk >build/logs/fuzz-blk.log 2>&1
 status=$?
 record "virtio-blk fuzz harness, 3000 hostile requests (build-asan)" $status
-for build in build build-asan; do
+for build in build build-asan build-fpu-portable; do
 	stack=$SMALL_STACK
 	[ "$build" = build-asan ] && stack=true # sanitizer frames are large; keep 8 MiB there
 	(eval "$stack"; SOFTKVM="$build/softkvm" tests/guest/run.sh build/guest/*.elf) \

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The bus: region map, access splitting, unclaimed and illegal accesses (see bus.h). */
 #include "bus.h"
 

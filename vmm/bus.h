@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The VM's buses: one sorted map of device regions per address space (guest-physical MMIO,
  * DCR numbers), one registration call, one handler signature for every device.
  *

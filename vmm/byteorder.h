@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Loads and stores of n-byte integers in a given byte order, from unaligned byte buffers. The
  * guest is big-endian and the host little-endian: guest data is only ever touched through these.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A host byte stream behind a device (the console today; files, sockets, ptys later): the
  * backend table a UART or virtio-console talks to.
  */

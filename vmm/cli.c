@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Command-line parsing and help texts (see cli.h). */
 #include "cli.h"
 
@@ -83,6 +84,8 @@ static const char cli_run_help[] =
     "                         hostfwd=tcp:127.0.0.1:2222-:22. tap: an existing host TAP device\n"
     "                         (made beforehand: ip tuntap add NAME mode tap)\n"
     "      --no-reboot        when the guest resets, exit (status 0) instead of rebooting\n"
+    "      --no-paravirt      no ePAPR /hypervisor node in the device tree: the guest finds\n"
+    "                         no hypercalls and no magic page, and runs as on hardware\n"
     "      --stats            at exit, print the vcpu's exits by type (count, total and\n"
     "                         mean host time), the device access counts and each virtio\n"
     "                         device's requests, bytes, notifications and interrupts on\n"
@@ -238,6 +241,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 {
 	enum {
 		OPT_NO_REBOOT = 256,
+		OPT_NO_PARAVIRT,
 		OPT_STATS,
 		OPT_TIMEOUT,
 		OPT_DTB,
@@ -258,6 +262,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	    {"memory", required_argument, NULL, 'm'},
 	    {"decode-cache", required_argument, NULL, OPT_DECODE_CACHE},
 	    {"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
+	    {"no-paravirt", no_argument, NULL, OPT_NO_PARAVIRT},
 	    {"stats", no_argument, NULL, OPT_STATS},
 	    {"disk", required_argument, NULL, OPT_DISK},
 	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
@@ -313,6 +318,9 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 			break;
 		case OPT_NO_REBOOT:
 			cli->no_reboot = true;
+			break;
+		case OPT_NO_PARAVIRT:
+			cli->no_paravirt = true;
 			break;
 		case OPT_STATS:
 			cli->stats = true;

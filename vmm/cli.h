@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The command line: `softkvm run --kernel FILE [options]`, `softkvm --help`,
  * `softkvm run --help`. Parsing only; main() acts on the result. */
 #ifndef VMM_CLI_H
@@ -32,6 +33,7 @@ struct vmm_cli {
 	uint64_t memory;
 	uint64_t decode_cache; /* bytes of host memory for decoded guest code; 0: default */
 	bool no_reboot;
+	bool no_paravirt; /* no /hypervisor node: no hypercalls, no magic page for the guest */
 	bool stats;
 	struct vmm_share share[VMM_MAX_SHARES]; /* --share DIR,tag=T[,ro] */
 	unsigned nr_shares;

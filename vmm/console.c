@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The console (see console.h).
  *
  * The saved terminal state is process-wide on purpose, like the log level: it describes the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The console: the host terminal (or pipe, or file) behind the guest's serial port.
  *
  * Output is buffered: written out at each newline, when the buffer fills, VMM_CONSOLE_FLUSH_MS

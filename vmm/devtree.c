@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Device-tree helpers (see devtree.h). */
 #include "devtree.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Device trees for the guest, with libfdt: what every board needs around its own nodes.
  * (Not named fdt.h: libfdt.h includes <fdt.h>, which -Ivmm would shadow.)
  *

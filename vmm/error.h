@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Error reporting for setup code: a fallible function returns a negative errno and, when its
  * caller passes a struct vmm_err, a one-line message saying what failed and why. Only main()
  * prints it ("softkvm: <msg>"), so the board, loader and devices never print and exit.

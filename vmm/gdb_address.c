@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The --gdb address (see gdb_address.h). */
 #include "gdb_address.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The --gdb address: "tcp:HOST:PORT", HOST an IPv4 or IPv6 address or a name (IPv6 may be
  * in brackets), empty for 127.0.0.1 (never every interface unless asked: gdb reads and
  * writes the whole guest); PORT 0 to 65535, 0 for any free port. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* GDB remote protocol commands (see gdb_cmd.h). Packets are NUL-terminated after their
  * payload (gdb_rx), so text is parsed with C strings; binary data ('X') by its length. */
 #include "gdb_cmd.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The GDB remote protocol's commands: a packet's payload in, the reply's payload and what
  * to do with the vcpu out. Two kinds:
  *   - those the stub's thread answers by itself at any time, from constants: qSupported,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* GDB remote protocol framing (see gdb_packet.h). */
 #include "gdb_packet.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The GDB remote serial protocol's framing, without I/O: `$payload#cs` packets with their
  * modulo-256 checksum and `}` escapes, the `+`/`-` acknowledgements and the bare 0x03 that
  * interrupts a running target (gdb's "Remote Protocol" appendix, "Overview").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The debugged vcpu (see gdb_target.h). */
 #include "gdb_target.h"
 

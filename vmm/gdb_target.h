@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What gdb debugs, through the public API only: the vcpu's registers in the layout of gdb's
  * 32-bit PowerPC description, guest memory as the guest sees it (its TLB, through
  * skvm_vcpu_translate), software breakpoints (KVM_SET_GUEST_DEBUG's: the instruction

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The gdb stub's connection and its rendezvous with the vcpu thread (see gdbstub.h). */
 #define _GNU_SOURCE /* accept4 */
 #include "gdbstub.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The gdb stub: `softkvm run --gdb tcp:HOST:PORT [--gdb-wait]` serves the GDB remote serial
  * protocol to one gdb at a time.
  *

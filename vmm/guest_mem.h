@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Guest memory as devices reach it: the one checked way from a guest-physical address and a
  * length to host memory. Every address a guest hands a device (a virtqueue's rings, each
  * descriptor's buffer, an indirect table) goes through vmm_guest_ptr, which answers NULL

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An interrupt line: what a device drives and an interrupt controller (or the vcpu's external
  * and critical inputs) receives. Levels only; the receiver decides whether it latches edges.
  */

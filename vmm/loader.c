@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The ELF loader (see loader.h). Headers are decoded field by field from big-endian bytes,
  * never by casting the file to host structs. */
 #include "loader.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Kernel loading: 32-bit big-endian PowerPC ELF executables, placed at their physical
  * addresses as QEMU's bamboo machine does.
  *

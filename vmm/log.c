@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The logging module (see log.h for why its verbosity is process-wide). */
 #include "log.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Logging for the softkvm command: pr_err / pr_warn / pr_info / pr_debug, one line each on
  * stderr, prefixed "softkvm: ".
  *

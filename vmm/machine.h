@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What every board gives the generic VMM code: the VM, its vcpu and run structure, the MMIO
  * and DCR buses, and how to bring the machine to its power-on state. A board embeds this
  * struct and finds itself again with vmm_container_of. (kvmtool's generic/per-arch split.)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* softkvm: the command. Parses the command line, builds the board, runs the vcpu loop and
  * turns how the run ended into a message and an exit status. The only place that prints
  * results and exits. */
@@ -150,6 +151,7 @@ static int main_run(const struct vmm_cli *cli)
 	    .nr_disks = cli->nr_disks,
 	    .net = cli->net,
 	    .nr_net = cli->nr_net,
+	    .no_paravirt = cli->no_paravirt,
 	};
 	struct main_kick kick = {0};
 	struct vmm_watchdog wd = {.kick = main_kick,

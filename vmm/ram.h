@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Guest RAM: host memory that the VMM owns and registers with the hypervisor as a slot. */
 #ifndef VMM_RAM_H
 #define VMM_RAM_H

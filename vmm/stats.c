@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Exit statistics (see stats.h). */
 #include "stats.h"
 

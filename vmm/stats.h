@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* --stats: the vcpu's exits by type (count, total and mean host time, as kvm_stat and the
  * seeds' exit timing show them) and the buses' counters, as a table for main() to print. */
 #ifndef VMM_STATS_H

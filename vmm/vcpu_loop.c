@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The vcpu loop (see vcpu_loop.h). */
 #include "vcpu_loop.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The vcpu loop: KVM_RUN, then handle the exit in userspace (MMIO and DCR to the buses,
  * reset and power-off, hypercalls), until the guest or the watchdog ends the run.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The watchdog thread (see watchdog.h). */
 #define _GNU_SOURCE /* ppoll */
 #include "watchdog.h"

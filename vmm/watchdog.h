@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The watchdog thread: ends a run on --timeout or on SIGINT/SIGTERM by kicking the vcpu, so
  * the vcpu thread leaves skvm_vcpu_run and main() exits with the right status.
  *

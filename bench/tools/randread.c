@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Guest-side tool for bench/io.py: COUNT reads of 4 KiB at random 4 KiB-aligned offsets of
  * DEVICE with O_DIRECT, one at a time (queue depth 1); prints the IOPS. busybox has no fio.
  * Built static with the cross compiler by bench/io.py. usage: randread DEVICE COUNT */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* softkvm public API: PowerPC register sets, as Linux's arch/powerpc/include/uapi/asm/kvm.h. */
 #ifndef SOFTKVM_PPC_H
 #define SOFTKVM_PPC_H

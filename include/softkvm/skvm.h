@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* softkvm public API: VMs, memory slots, vcpus, the run structure and its exits.
  *
  * Every call mirrors one KVM ioctl (named in its comment) so that a VMM written for
@@ -383,7 +384,17 @@ enum skvm_exit_type {
 	SKVM_EXITS_SYSCALL,
 	SKVM_EXITS_ISI,
 	SKVM_EXITS_DSI,
-	SKVM_EXITS_EMULATED_INST, /* privileged instruction emulated */
+	SKVM_EXITS_EMULATED_INST, /* an emulated instruction of none of the kinds below */
+	/* emulated instructions by kind (KVM's timing types EMULATED_*_EXITS) */
+	SKVM_EXITS_EMULATED_MFMSR,
+	SKVM_EXITS_EMULATED_MTMSR,
+	SKVM_EXITS_EMULATED_WRTEE, /* wrtee, wrteei */
+	SKVM_EXITS_EMULATED_MFSPR,
+	SKVM_EXITS_EMULATED_MTSPR,
+	SKVM_EXITS_EMULATED_MFTB, /* timebase reads: user-readable, but not held by the core */
+	SKVM_EXITS_EMULATED_TLBWE,
+	SKVM_EXITS_EMULATED_TLBSX,
+	SKVM_EXITS_EMULATED_RFI, /* rfi, rfci, rfmci */
 	SKVM_EXITS_EMULATED_MTMSRWE, /* MSR[WE] set: the vcpu waited */
 	SKVM_EXITS_DEC,
 	SKVM_EXITS_EXTINT,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The decoded-code cache: one struct cpu_code_page per guest-physical page that has run. */
 #include <errno.h>
 #include <stdlib.h>
@@ -257,15 +258,15 @@ CPU_HANDLER(op_decode)
 		p->live = true;
 	}
 	int entry = cpu_decode(c->code->dec, w, slot);
-	if (entry >= 0 && !(slot->rec & 2)) {
+	if (entry >= 0 && !(slot->flags & CPU_D_AA)) {
 		enum cpu_form form = cpu_insn_table[entry].form;
 		int32_t target = (int32_t)i + (slot->imm >> 2);
 		if ((form == FORM_I || form == FORM_B) && target >= 0 &&
 		    target < CPU_CODE_PAGE_INSNS)
-			slot->me = 1;
+			slot->flags |= CPU_D_IN_PAGE;
 	}
-	if (slot->fn == op_priv || slot->fn == op_sc) {
-		cpu_handler h = c->ops->priv_handler ? c->ops->priv_handler(c->opaque, w, slot) : NULL;
+	if (slot->fn == op_emulate && c->ops->emulation) {
+		cpu_handler h = c->ops->emulation(c->opaque, slot);
 		if (h)
 			slot->fn = h;
 	}

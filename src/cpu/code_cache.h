@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Decoded code, cached per guest-physical page.
  *
  * A code page holds one decoded instruction per word of a 4 KiB guest-physical page plus

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Which decoded page a fetch uses: decoded code depends on the byte order of the mapping.
  *
  * A 440 reverses the bytes of each instruction word fetched through a little-endian (E=1)

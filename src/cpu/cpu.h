@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The software PowerPC 440 core: "the silicon".
  *
  * The core executes the problem-state ISA. Addresses are translated only through the
@@ -31,22 +32,42 @@ struct cpu_code_page;
  * NULL to leave cpu_run (cpu->pc then holds the guest PC to resume at). */
 typedef const struct cpu_dinsn *(*cpu_handler)(struct cpu *c, const struct cpu_dinsn *d);
 
-/* One decoded instruction. Field meanings depend on the form; see insn_table.h. Register
+/* Which instruction of the table (insn_table.h) a decoded instruction is: CPU_OP_<cname>.
+ * The hypervisor tells the instructions it emulates apart by it, never by their bits. */
+enum cpu_op {
+#define INSN(cname, mnem, form, primary, xo, flags, handler) CPU_OP_##cname,
+#include "insn_table.h"
+#undef INSN
+	CPU_OP_NR,
+	CPU_OP_ILLEGAL = CPU_OP_NR, /* no table entry */
+};
+
+/* One decoded instruction. What each field holds depends on the form (decode.h). Register
  * fields that name (RA|0) hold CPU_GPR_ZERO when RA is 0, so handlers never test for 0. */
 struct cpu_dinsn {
 	cpu_handler fn;
-	uint8_t rt; /* RT/RS/FRT/FRS/BO/crbD/crfD */
-	uint8_t ra; /* RA/FRA/BI/crbA/crfS */
-	uint8_t rb; /* RB/FRB/NB/SH/crbB */
-	uint8_t rc; /* FRC/MB */
-	uint8_t me; /* ME; for compare: L */
-	uint8_t rec;   /* Rc bit, or OE/AA/LK combinations where the form has them */
-	uint16_t idx;  /* index of the table entry (for traces and the disassembler) */
-	int32_t imm;   /* SIMM/UIMM/D/branch displacement/SPR/DCR number/mask */
-	uint32_t insn; /* the raw instruction word */
+	uint8_t rt; /* RT, RS, FRT, FRS; BO (B, XL forms); crbD (XL); crfD (compares, mcrxr) */
+	uint8_t ra; /* RA, FRA; BI (B, XL); crbA (XL) */
+	uint8_t rb; /* RB, FRB; NB (lswi, stswi); SH (M form, srawi); crbB (XL) */
+	union {
+		uint8_t frc; /* A form: FRC */
+		uint8_t mb;  /* M form: MB */
+	};
+	uint8_t me;	/* M form: ME */
+	uint8_t flags;	/* CPU_D_*: the instruction's one-bit fields */
+	uint16_t op;	/* enum cpu_op */
+	int32_t imm;	     /* SIMM/UIMM/D, branch displacement, SPR/DCR number, mask */
+	uint32_t insn;	     /* the raw instruction word */
 };
 
 #define CPU_GPR_ZERO 32 /* gpr[32] is always 0: decoders map (RA|0) with RA=0 here */
+
+/* struct cpu_dinsn.flags (one byte, so that a handler tests several at once) */
+#define CPU_D_RC 0x01u	    /* Rc: the record form (sets CR0, or CR1 for FP) */
+#define CPU_D_OE 0x02u	    /* OE (XO form): sets XER[OV] and XER[SO] */
+#define CPU_D_AA 0x04u	    /* AA (I, B forms): the target is absolute */
+#define CPU_D_LK 0x08u	    /* LK (I, B, XL forms): LR = the next instruction */
+#define CPU_D_IN_PAGE 0x10u /* I, B forms: the relative target is in the same code page */
 
 /* What the hypervisor's trap handler tells the core to do next. */
 enum cpu_resume {
@@ -56,20 +77,22 @@ enum cpu_resume {
 	CPU_RESUME_STOP,    /* heavyweight: leave cpu_run with cpu->pc as set by the handler */
 	CPU_RESUME_DATA,    /* data-access trap only: the hypervisor did the access (or
 			     * answered the probe) itself; see struct cpu_mem_op */
+	CPU_RESUME_TRAP,    /* from an emulation handler only (emulation.h): not here, take
+			     * the trap instead */
+	CPU_RESUME_END,	    /* from an emulation handler only: done, and the exit needs the
+			     * hypervisor's end (cpu_trap_ops.emulation_end) */
 };
 
 /* Why the core trapped. */
 enum cpu_trap_kind {
-	CPU_TRAP_PRIV,	       /* privileged instruction (incl. mfspr/mtspr of a non-user SPR) */
-	CPU_TRAP_SC,	       /* sc */
+	CPU_TRAP_EMULATE,      /* an instruction the hypervisor emulates: privileged, an SPR
+				* move the core does not do itself, sc */
 	CPU_TRAP_ITLB_MISS,    /* no shadow entry for the fetch address */
 	CPU_TRAP_DTLB_MISS,    /* no shadow entry for a data access (or no permission) */
 	CPU_TRAP_PROGRAM,      /* illegal instruction or trap (esr says which) */
 	CPU_TRAP_FP_UNAVAIL,   /* FP instruction with the guest's MSR[FP] = 0 */
-	CPU_TRAP_FP_ENABLED,   /* FP enabled exception (FPSCR[FEX] with MSR[FE0|FE1]) */
 	CPU_TRAP_ALIGNMENT,    /* lwarx/stwcx./dcbz misalignment the 440 faults on */
 	CPU_TRAP_BUDGET,       /* the instruction budget ran out or the core was kicked */
-	CPU_TRAP_DEBUG,        /* single step / breakpoint requested by the hypervisor */
 	CPU_TRAP_INTERNAL,     /* the core cannot go on (host out of memory): stop */
 };
 
@@ -120,9 +143,12 @@ struct cpu_trap {
 struct cpu_trap_ops {
 	/* Handle a trap; may change any state of the core (PC, registers, shadow TLB). */
 	enum cpu_resume (*trap)(void *opaque, struct cpu *c, struct cpu_trap *t);
-	/* Decode-time hook for privileged instructions and sc: return a handler that emulates
-	 * this instruction (a pre-decoded lightweight exit), or NULL to use trap(). */
-	cpu_handler (*priv_handler)(void *opaque, uint32_t insn, const struct cpu_dinsn *d);
+	/* At decode time, for an instruction d the hypervisor emulates (CPU_TRAP_EMULATE): the
+	 * handler that emulates it in place of the trap (emulation.h), or NULL to trap. */
+	cpu_handler (*emulation)(void *opaque, const struct cpu_dinsn *d);
+	/* After such a handler's CPU_RESUME_END: end the exit and say what the core does next
+	 * (NEXT, REFETCH at c->pc, or STOP). */
+	enum cpu_resume (*emulation_end)(void *opaque, struct cpu *c, const struct cpu_dinsn *d);
 };
 
 /* Guest-visible state the core owns. The hypervisor reads and writes it directly. */
@@ -164,7 +190,6 @@ struct cpu {
 	void *opaque;
 	struct cpu_trap trap; /* scratch for the trap being delivered */
 	const struct cpu_dinsn *fault_next; /* where to go after a failed access (exec.h) */
-	uint32_t icache_line; /* 32 on a 440 */
 };
 
 /* Setup / teardown. The core is embedded in the vcpu; code cache is per VM and shared
@@ -197,6 +222,17 @@ static inline void cpu_kick(struct cpu *c)
 {
 	__atomic_store_n(&c->kick, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&c->budget, 0, __ATOMIC_RELAXED);
+}
+
+/* A CR field (0-7) and its bits. */
+#define CR_LT 8u
+#define CR_GT 4u
+#define CR_EQ 2u
+#define CR_SO 1u
+static inline void cpu_set_crf(struct cpu *c, unsigned field, uint32_t bits)
+{
+	unsigned shift = 28 - 4 * field;
+	c->cr = (c->cr & ~(0xfu << shift)) | (bits << shift);
 }
 
 /* XER as the guest sees it. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The decoder and the disassembler, both derived from the one instruction table. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +7,8 @@
 #include "handlers.h"
 
 const struct cpu_insn_info cpu_insn_table[] = {
-#define INSN(cname, mnem, form, primary, xo, flags, handler) {mnem, form, primary, xo, flags, handler},
+#define INSN(cname, mnem, form, primary, xo, flags, handler)                                       \
+	{mnem, form, primary, xo, flags, handler},
 #include "insn_table.h"
 #undef INSN
 };
@@ -106,7 +108,9 @@ int cpu_decode(const struct cpu_decoder *dec, uint32_t w, struct cpu_dinsn *d)
 	const struct cpu_insn_info *in = i < 0 ? NULL : &cpu_insn_table[i];
 	unsigned rt = (w >> 21) & 31, ra = (w >> 16) & 31, rb = (w >> 11) & 31;
 
-	*d = (struct cpu_dinsn){.fn = in ? in->handler : op_illegal, .insn = w, .idx = (uint16_t)i};
+	*d = (struct cpu_dinsn){.fn = in ? in->handler : op_illegal,
+				.insn = w,
+				.op = in ? (uint16_t)i : CPU_OP_ILLEGAL};
 	if (!in)
 		return -1;
 	if ((in->flags & INSN_RA0) && ra == 0)
@@ -115,21 +119,21 @@ int cpu_decode(const struct cpu_decoder *dec, uint32_t w, struct cpu_dinsn *d)
 	switch (in->form) {
 	case FORM_I:
 		d->imm = (int32_t)((w & 0x03fffffcu) << 6) >> 6;
-		d->rec = w & 3;
+		d->flags = (w & 2 ? CPU_D_AA : 0) | (w & 1 ? CPU_D_LK : 0);
 		break;
 	case FORM_B:
 		d->rt = rt;
 		d->ra = ra;
 		d->imm = (int16_t)(w & 0xfffc);
-		d->rec = w & 3;
+		d->flags = (w & 2 ? CPU_D_AA : 0) | (w & 1 ? CPU_D_LK : 0);
 		break;
 	case FORM_SC:
 		break;
 	case FORM_D:
 	case FORM_DL:
 	case FORM_CMPI:
+		/* compares: L (bit 10) selects a 64-bit compare, which a 440 ignores */
 		d->rt = in->form == FORM_CMPI ? (w >> 23) & 7 : rt;
-		d->me = (w >> 21) & 1;
 		d->ra = ra;
 		d->imm = (in->flags & INSN_UIMM) ? (int32_t)(w & 0xffff) : (int16_t)(w & 0xffff);
 		if (in->flags & INSN_SHIFT16)
@@ -137,22 +141,26 @@ int cpu_decode(const struct cpu_decoder *dec, uint32_t w, struct cpu_dinsn *d)
 		break;
 	case FORM_CMP:
 		d->rt = (w >> 23) & 7;
-		d->me = (w >> 21) & 1;
 		d->ra = ra;
 		d->rb = rb;
 		break;
 	case FORM_X:
+		d->rt = rt;
+		d->ra = ra;
+		d->rb = rb;
+		d->flags = w & 1 ? CPU_D_RC : 0;
+		break;
 	case FORM_XL:
 		d->rt = rt;
 		d->ra = ra;
 		d->rb = rb;
-		d->rec = w & 1;
+		d->flags = w & 1 ? CPU_D_LK : 0;
 		break;
 	case FORM_XO:
 		d->rt = rt;
 		d->ra = ra;
 		d->rb = rb;
-		d->rec = (w & 1) | (((w >> 10) & 1) << 1);
+		d->flags = (w & 1 ? CPU_D_RC : 0) | (w & 0x400 ? CPU_D_OE : 0);
 		break;
 	case FORM_XFX:
 		d->rt = rt;
@@ -166,23 +174,23 @@ int cpu_decode(const struct cpu_decoder *dec, uint32_t w, struct cpu_dinsn *d)
 		d->rt = rt;
 		d->ra = ra;
 		d->rb = rb;
-		d->rc = (w >> 6) & 31;
+		d->mb = (w >> 6) & 31;
 		d->me = (w >> 1) & 31;
-		d->imm = (int32_t)rotate_mask(d->rc, d->me);
-		d->rec = w & 1;
+		d->imm = (int32_t)rotate_mask(d->mb, d->me);
+		d->flags = w & 1 ? CPU_D_RC : 0;
 		break;
 	case FORM_A:
 		d->rt = rt;
 		d->ra = ra;
 		d->rb = rb;
-		d->rc = (w >> 6) & 31;
-		d->rec = w & 1;
+		d->frc = (w >> 6) & 31;
+		d->flags = w & 1 ? CPU_D_RC : 0;
 		break;
 	}
 
 	/* The privileged dispatch: SPR moves the core does not own go to the hypervisor. */
 	if ((in->flags & INSN_SPR) && !cpu_spr_in_core((unsigned)d->imm))
-		d->fn = op_priv;
+		d->fn = op_emulate;
 	return i;
 }
 
@@ -209,16 +217,18 @@ void cpu_disassemble(const struct cpu_decoder *dec, uint32_t w, uint32_t pc, cha
 	bool fp = in->flags & INSN_FP;
 	char name[16], a[8], b[8], c[8];
 	snprintf(name, sizeof(name), "%s%s%s", in->mnemonic,
-		 (in->flags & INSN_OE) && (d.rec & 2) ? "o" : "",
-		 (in->flags & INSN_RC) && (d.rec & 1) ? "." : "");
+		 (in->flags & INSN_OE) && (d.flags & CPU_D_OE) ? "o" : "",
+		 (in->flags & INSN_RC) && (d.flags & CPU_D_RC) ? "." : "");
 	switch (in->form) {
 	case FORM_I:
-		snprintf(buf, len, "%s%s%s 0x%x", name, d.rec & 1 ? "l" : "", d.rec & 2 ? "a" : "",
-			 (d.rec & 2 ? 0 : pc) + (uint32_t)d.imm);
+		snprintf(buf, len, "%s%s%s 0x%x", name, (d.flags & CPU_D_LK) ? "l" : "",
+			 (d.flags & CPU_D_AA) ? "a" : "",
+			 ((d.flags & CPU_D_AA) ? 0 : pc) + (uint32_t)d.imm);
 		break;
 	case FORM_B:
-		snprintf(buf, len, "%s%s%s %u,%u,0x%x", name, d.rec & 1 ? "l" : "",
-			 d.rec & 2 ? "a" : "", d.rt, d.ra, (d.rec & 2 ? 0 : pc) + (uint32_t)d.imm);
+		snprintf(buf, len, "%s%s%s %u,%u,0x%x", name, (d.flags & CPU_D_LK) ? "l" : "",
+			 (d.flags & CPU_D_AA) ? "a" : "", d.rt, d.ra,
+			 ((d.flags & CPU_D_AA) ? 0 : pc) + (uint32_t)d.imm);
 		break;
 	case FORM_SC:
 		snprintf(buf, len, "%s", name);
@@ -243,11 +253,12 @@ void cpu_disassemble(const struct cpu_decoder *dec, uint32_t w, uint32_t pc, cha
 		break;
 	case FORM_X:
 	case FORM_XO:
-		snprintf(buf, len, "%s %s,%s,%s", name, reg_name(d.rt, fp, a), reg_name(d.ra, fp, b),
-			 reg_name(d.rb, fp, c));
+		snprintf(buf, len, "%s %s,%s,%s", name, reg_name(d.rt, fp, a),
+			 reg_name(d.ra, fp, b), reg_name(d.rb, fp, c));
 		break;
 	case FORM_XL:
-		snprintf(buf, len, "%s%s %u,%u,%u", name, d.rec & 1 ? "l" : "", d.rt, d.ra, d.rb);
+		snprintf(buf, len, "%s%s %u,%u,%u", name, (d.flags & CPU_D_LK) ? "l" : "", d.rt,
+			 d.ra, d.rb);
 		break;
 	case FORM_XFX:
 		snprintf(buf, len, "%s r%u,%u", name, d.rt, (uint32_t)d.imm);
@@ -256,10 +267,10 @@ void cpu_disassemble(const struct cpu_decoder *dec, uint32_t w, uint32_t pc, cha
 		snprintf(buf, len, "%s 0x%02x,r%u", name, (uint32_t)d.imm, d.rt);
 		break;
 	case FORM_M:
-		snprintf(buf, len, "%s r%u,r%u,%u,%u,%u", name, d.ra, d.rt, d.rb, d.rc, d.me);
+		snprintf(buf, len, "%s r%u,r%u,%u,%u,%u", name, d.ra, d.rt, d.rb, d.mb, d.me);
 		break;
 	case FORM_A:
-		snprintf(buf, len, "%s f%u,f%u,f%u,f%u", name, d.rt, d.ra, d.rc, d.rb);
+		snprintf(buf, len, "%s f%u,f%u,f%u,f%u", name, d.rt, d.ra, d.frc, d.rb);
 		break;
 	}
 }

@@ -1,29 +1,30 @@
+/* SPDX-License-Identifier: MIT */
 /* Instruction forms, table flags and the decoder built from insn_table.h. */
 #ifndef SOFTKVM_DECODE_H
 #define SOFTKVM_DECODE_H
 
 #include "cpu.h"
 
-/* How an instruction's bits land in struct cpu_dinsn:
- *   FORM_I    imm = LI (sign-extended byte displacement), rec = AA<<1 | LK
- *   FORM_B    rt = BO, ra = BI, imm = BD displacement, rec = AA<<1 | LK
- *             (I and B: me = 1 when op_decode found the relative target in the same
- *             code page, so the branch can stay in it)
+/* How an instruction's bits land in struct cpu_dinsn (flags: CPU_D_* in cpu.h):
+ *   FORM_I    imm = LI (sign-extended byte displacement), AA, LK
+ *   FORM_B    rt = BO, ra = BI, imm = BD displacement, AA, LK
+ *             (I and B: IN_PAGE when op_decode found the relative target in the same code
+ *             page, so the branch can stay in it)
  *   FORM_SC   nothing
  *   FORM_D    rt = RT/RS/FRT, ra = RA (CPU_GPR_ZERO for (RA|0) when RA=0), imm = SIMM/D
  *             (UIMM with INSN_UIMM, shifted left 16 with INSN_SHIFT16)
  *   FORM_DL   logical immediate: rt = RS, ra = RA (destination), imm = UIMM
- *   FORM_CMPI rt = crfD, me = L, ra = RA, imm = SIMM or UIMM
- *   FORM_CMP  rt = crfD, me = L, ra = RA/FRA, rb = RB/FRB (mcrxr: rt = crfD)
- *   FORM_X    rt, ra, rb = bits 6-10, 11-15, 16-20; rec = Rc
- *   FORM_XO   rt, ra, rb; rec = Rc | OE<<1
- *   FORM_XL   rt = BO/crbD, ra = BI/crbA, rb = crbB, rec = LK (mcrf: crfD = rt >> 2,
+ *   FORM_CMPI rt = crfD, ra = RA, imm = SIMM or UIMM (L, for 64-bit compares, is ignored)
+ *   FORM_CMP  rt = crfD, ra = RA/FRA, rb = RB/FRB (mcrxr: rt = crfD)
+ *   FORM_X    rt, ra, rb = bits 6-10, 11-15, 16-20; RC
+ *   FORM_XO   rt, ra, rb; RC, OE
+ *   FORM_XL   rt = BO/crbD, ra = BI/crbA, rb = crbB, LK (mcrf: crfD = rt >> 2,
  *             crfS = ra >> 2)
  *   FORM_XFX  rt = RT/RS, imm = SPR/DCR/TBR number (halves swapped back)
  *   FORM_XFXM rt = RS, imm = FXM (mtcrf field mask)
- *   FORM_M    rt = RS, ra = RA, rb = SH/RB, rc = MB, me = ME, imm = MASK(MB, ME), rec = Rc
- *   FORM_A    rt = FRT, ra = FRA, rb = FRB, rc = FRC, rec = Rc
- * The raw word is always in d->insn. */
+ *   FORM_M    rt = RS, ra = RA, rb = SH/RB, mb, me, imm = MASK(MB, ME), RC
+ *   FORM_A    rt = FRT, ra = FRA, rb = FRB, frc, RC
+ * op is the table entry (enum cpu_op); the raw word is always in d->insn. */
 enum cpu_form {
 	FORM_I,
 	FORM_B,

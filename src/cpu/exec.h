@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What instruction handlers share: guest memory access through the shadow TLB, branching,
  * traps and CR0. Every handler file includes this. */
 #ifndef SOFTKVM_EXEC_H
@@ -6,6 +7,7 @@
 #include <string.h>
 
 #include "cpu.h"
+#include "dispatch.h"
 #include "handlers.h"
 
 /* For the helpers a handler is built from, so that each handler folds to straight code. */
@@ -190,34 +192,6 @@ static inline bool cpu_store64(struct cpu *c, const struct cpu_dinsn *d, uint32_
 	return cpu_store_slow(c, d, ea, 8, mflags, val);
 }
 
-/* ---- control flow ----
- * A handler ends with CPU_NEXT(c, d + 1) (or CPU_GOTO for a next instruction that may be
- * NULL). Built with clang, that is a guaranteed tail call into the next handler: threaded
- * dispatch, no return to cpu_run's loop between instructions. Otherwise the handler
- * returns the next instruction to cpu_run's loop. Both give the same results. */
-#if defined(__clang__) && !defined(SOFTKVM_NO_TAIL_CALLS)
-#define CPU_MUSTTAIL __attribute__((musttail))
-#define CPU_NEXT(c, n)                                                                          \
-	do {                                                                                    \
-		const struct cpu_dinsn *n_ = (n);                                               \
-		CPU_MUSTTAIL return n_->fn((c), n_);                                            \
-	} while (0)
-#define CPU_GOTO(c, n)                                                                          \
-	do {                                                                                    \
-		const struct cpu_dinsn *n_ = (n);                                               \
-		if (unlikely(!n_))                                                              \
-			return 0;                                                               \
-		CPU_MUSTTAIL return n_->fn((c), n_);                                            \
-	} while (0)
-/* Hand the instruction to another handler h (it continues the dispatch itself). */
-#define CPU_TAIL(h) CPU_MUSTTAIL return h(c, d)
-#else
-#define CPU_NEXT(c, n) return (n)
-#define CPU_GOTO(c, n) return (n)
-#define CPU_TAIL(h) return h(c, d)
-#endif
-
-
 /* Fetch at pc (shadow ITLB lookup, trapping on a miss). NULL: leave cpu_run. */
 const struct cpu_dinsn *cpu_fetch(struct cpu *c, uint32_t pc);
 
@@ -251,17 +225,6 @@ static inline const struct cpu_dinsn *cpu_fp_unavailable(struct cpu *c, const st
 }
 
 /* ---- condition register ---- */
-
-#define CR_LT 8u
-#define CR_GT 4u
-#define CR_EQ 2u
-#define CR_SO 1u
-
-static inline void cpu_set_crf(struct cpu *c, unsigned field, uint32_t bits)
-{
-	unsigned shift = 28 - 4 * field;
-	c->cr = (c->cr & ~(0xfu << shift)) | (bits << shift);
-}
 
 /* CR0 from a result (LT/GT/EQ from the signed value, SO copied from XER). */
 static inline void cpu_set_cr0(struct cpu *c, uint32_t result)

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: MIT
 /* Integer arithmetic: add/subtract (with carry), multiply, divide, and the 440's
  * halfword multiply and multiply-accumulate group.
  *
- * XO forms: d->rec bit 0 is Rc, bit 1 is OE. OE sets XER[OV] to this instruction's
+ * XO forms: (d->flags & CPU_D_RC) is Rc, (d->flags & CPU_D_OE) is OE. OE sets XER[OV] to this instruction's
  * overflow and ORs it into XER[SO]; CR0 is computed afterwards so it sees the new SO.
  */
 #include "exec.h"
@@ -9,12 +10,12 @@
 /* OE and Rc side effects of an XO-form result. ov is 0 or 1. */
 static inline void xo_flags(struct cpu *c, const struct cpu_dinsn *d, uint32_t r, uint32_t ov)
 {
-	if (unlikely(d->rec)) {
-		if (d->rec & 2) {
+	if (unlikely(d->flags & (CPU_D_RC | CPU_D_OE))) {
+		if ((d->flags & CPU_D_OE)) {
 			c->xer_ov = (uint8_t)ov;
 			c->xer_so |= (uint8_t)ov;
 		}
-		if (d->rec & 1)
+		if ((d->flags & CPU_D_RC))
 			cpu_set_cr0(c, r);
 	}
 }
@@ -159,7 +160,7 @@ CPU_HANDLER(op_mulhw)
 	int64_t p = (int64_t)(int32_t)c->gpr[d->ra] * (int32_t)c->gpr[d->rb];
 	uint32_t r = (uint32_t)((uint64_t)p >> 32);
 	c->gpr[d->rt] = r;
-	if (d->rec & 1)
+	if ((d->flags & CPU_D_RC))
 		cpu_set_cr0(c, r);
 	CPU_NEXT(c, d + 1);
 }
@@ -169,7 +170,7 @@ CPU_HANDLER(op_mulhwu)
 	uint64_t p = (uint64_t)c->gpr[d->ra] * c->gpr[d->rb];
 	uint32_t r = (uint32_t)(p >> 32);
 	c->gpr[d->rt] = r;
-	if (d->rec & 1)
+	if ((d->flags & CPU_D_RC))
 		cpu_set_cr0(c, r);
 	CPU_NEXT(c, d + 1);
 }
@@ -251,7 +252,7 @@ static inline const struct cpu_dinsn *mac_unsigned(struct cpu *c, const struct c
 static inline const struct cpu_dinsn *mul_half(struct cpu *c, const struct cpu_dinsn *d, uint32_t r)
 {
 	c->gpr[d->rt] = r;
-	if (d->rec & 1)
+	if ((d->flags & CPU_D_RC))
 		cpu_set_cr0(c, r);
 	return d + 1;
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Branches and condition-register instructions.
  *
  * BO (Book I, 32-bit): 0x10 ignore the condition, 0x08 the CR bit value to branch on,
@@ -8,7 +9,7 @@
 #include "exec.h"
 
 /* Taken relative branch (b, bc). Same effect as cpu_branch(c, d, pc + imm): when the
- * decoder found the target slot in the same code page (d->me, see decode.h) and budget
+ * decoder found the target slot in the same code page (CPU_D_IN_PAGE, see decode.h) and budget
  * is left, it is found by pointer arithmetic alone, without converting d to a guest PC
  * and back; anything else goes through branch_rel_far, kept out of line so the fast path
  * needs no stack frame. */
@@ -20,7 +21,7 @@ static __attribute__((noinline)) const struct cpu_dinsn *branch_rel_far(struct c
 
 #define BRANCH_REL(c, d)                                                                        \
 	do {                                                                                    \
-		if (likely((d)->me) && likely((c)->budget > 0)) {                               \
+		if (likely((d)->flags & CPU_D_IN_PAGE) && likely((c)->budget > 0)) {             \
 			(c)->budget--;                                                          \
 			CPU_NEXT(c, (d) + ((d)->imm >> 2));                                     \
 		}                                                                               \
@@ -40,11 +41,11 @@ static inline bool bo_taken(struct cpu *c, unsigned bo, unsigned bi)
 
 CPU_HANDLER(op_b)
 {
-	if (likely(d->rec == 0))
+	if (likely(!(d->flags & (CPU_D_AA | CPU_D_LK))))
 		BRANCH_REL(c, d);
-	if (d->rec & 1)
+	if ((d->flags & CPU_D_LK))
 		c->lr = cpu_pc_of(c, d) + 4;
-	if (d->rec & 2)
+	if ((d->flags & CPU_D_AA))
 		CPU_GOTO(c, cpu_branch(c, d, (uint32_t)d->imm));
 	BRANCH_REL(c, d);
 }
@@ -53,11 +54,11 @@ CPU_HANDLER(op_b)
 static __attribute__((noinline)) const struct cpu_dinsn *bc_general(struct cpu *c,
 								     const struct cpu_dinsn *d)
 {
-	if (d->rec & 1)
+	if ((d->flags & CPU_D_LK))
 		c->lr = cpu_pc_of(c, d) + 4;
 	if (!bo_taken(c, d->rt, d->ra))
 		return d + 1;
-	if (d->rec & 2)
+	if ((d->flags & CPU_D_AA))
 		return cpu_branch(c, d, (uint32_t)d->imm);
 	return branch_rel_far(c, d);
 }
@@ -65,7 +66,7 @@ static __attribute__((noinline)) const struct cpu_dinsn *bc_general(struct cpu *
 CPU_HANDLER(op_bc)
 {
 	unsigned bo = d->rt;
-	if (likely(d->rec == 0)) {
+	if (likely(!(d->flags & (CPU_D_AA | CPU_D_LK)))) {
 		/* bdnz: the loop instruction */
 		if (likely(bo == 16)) {
 			if (likely(--c->ctr != 0))
@@ -87,9 +88,9 @@ CPU_HANDLER(op_bclr)
 	uint32_t target = c->lr & ~3u;
 	unsigned bo = d->rt;
 	/* blr */
-	if (likely((bo & 0x14) == 0x14 && d->rec == 0))
+	if (likely((bo & 0x14) == 0x14 && !(d->flags & CPU_D_LK)))
 		CPU_GOTO(c, cpu_branch(c, d, target));
-	if (d->rec & 1)
+	if ((d->flags & CPU_D_LK))
 		c->lr = cpu_pc_of(c, d) + 4;
 	if (!bo_taken(c, bo, d->ra))
 		CPU_NEXT(c, d + 1);
@@ -104,7 +105,7 @@ CPU_HANDLER(op_bcctr)
 	 * non-Book3S core, treat it as an illegal instruction. */
 	if (unlikely(!(bo & 0x04)))
 		CPU_GOTO(c, cpu_trap_insn(c, d, CPU_TRAP_PROGRAM, CPU_ESR_PIL));
-	if (d->rec & 1)
+	if ((d->flags & CPU_D_LK))
 		c->lr = cpu_pc_of(c, d) + 4;
 	if (!(bo & 0x10) && (((c->cr >> (31 - d->ra)) ^ (bo >> 3)) & 1))
 		CPU_NEXT(c, d + 1);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* FP loads and stores: lfs/lfd, stfs/stfd (D, update, indexed, update indexed), stfiwx.
  *
  * Single-precision accesses convert with DOUBLE/SINGLE (fp_conv.h): bit moves that raise

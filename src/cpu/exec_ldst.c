@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Integer loads and stores, load/store multiple and string, lwarx/stwcx., cache blocks.
  *
  * Every access goes through the cpu_loadN/cpu_storeN helpers of exec.h. When one fails the

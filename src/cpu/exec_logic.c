@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Integer logic, shifts, rotates, compares, traps, and the moves to and from CR, XER,
  * LR and CTR.
  *
@@ -41,7 +42,7 @@ void cpu_set_xer(struct cpu *c, uint32_t xer)
 /* Rc=1: CR0 from the result. */
 static inline const struct cpu_dinsn *rc_done(struct cpu *c, const struct cpu_dinsn *d, uint32_t r)
 {
-	if (d->rec & 1)
+	if ((d->flags & CPU_D_RC))
 		cpu_set_cr0(c, r);
 	return d + 1;
 }
@@ -177,8 +178,8 @@ CPU_HANDLER(op_rlwimi)
 	CPU_GOTO(c, rc_done(c, d, r));
 }
 
-/* ---- compares: d->rt = crfD; L (d->me) selects a 64-bit compare only on 64-bit
- * implementations, so a 440 ignores it ---- */
+/* ---- compares: d->rt = crfD (L, which selects a 64-bit compare on 64-bit
+ * implementations, is not decoded: a 440 ignores it) ---- */
 
 static inline uint32_t cmp_bits_s(const struct cpu *c, int32_t a, int32_t b)
 {
@@ -285,8 +286,8 @@ CPU_HANDLER(op_mfspr)
 		c->gpr[d->rt] = xer_get(c);
 		CPU_NEXT(c, d + 1);
 	default:
-		/* not the core's (decode.c sends those to op_priv already) */
-		CPU_TAIL(op_priv);
+		/* not the core's (decode.c sends those to op_emulate already) */
+		CPU_TAIL(op_emulate);
 	}
 }
 
@@ -304,7 +305,7 @@ CPU_HANDLER(op_mtspr)
 		xer_set(c, v);
 		CPU_NEXT(c, d + 1);
 	default:
-		CPU_TAIL(op_priv);
+		CPU_TAIL(op_emulate);
 	}
 }
 
@@ -319,7 +320,7 @@ CPU_HANDLER(op_dlmzb)
 	uint32_t n = z ? (uint32_t)__builtin_clzll(z) / 8 + 1 : 8;
 	c->gpr[d->ra] = n;
 	c->xer_bc = (uint8_t)n;
-	if (d->rec & 1) {
+	if ((d->flags & CPU_D_RC)) {
 		/* zero byte in RS: GT; in RB: LT; none: EQ */
 		uint32_t bits = !z ? CR_EQ : n <= 4 ? CR_GT : CR_LT;
 		cpu_set_crf(c, 0, bits | c->xer_so);

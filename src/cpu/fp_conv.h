@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Single <-> double format conversion of FP loads and stores (the architecture's DOUBLE and
  * SINGLE functions). They move bits: no rounding, no FPSCR change, SNaNs stay signaling.
  * The hypervisor uses cpu_fp_double_of_single to complete an lfs* that became MMIO

@@ -1,15 +1,14 @@
+/* SPDX-License-Identifier: MIT */
 /* The floating-point unit's internals, shared by fpu_arith.c, fpu_fpscr.c and
  * exec_fp_ldst.c.
  *
- * Arithmetic runs on the host's SSE unit, which is IEEE 754 like the 440's FPU. Around
- * each operation MXCSR is loaded with the guest's rounding mode, every exception masked and
- * FTZ/DAZ off (so denormals are exact), and afterwards set back to the x86-64 ABI's
- * initial value 0x1f80 (nearest, masked, no FTZ/DAZ): host code never runs with guest
- * settings, but a host thread that wants another MXCSR must set it again after cpu_run.
- * Where PowerPC and x86 differ, the difference is fixed around the host operation
- * (fpu_arith.c): NaN operand order and the default NaN, tininess detected before
- * rounding, FPSCR[FR], single-precision results rounded once, the exponent-adjusted
- * results of enabled overflow and underflow.
+ * Arithmetic runs on the host's IEEE 754 unit, like the 440's FPU, in the guest's rounding
+ * mode with every exception masked and denormals exact, and back to the host's settings
+ * after each operation (fpu_host.h: SSE on x86-64, or portable C). Where PowerPC and the
+ * host differ, the difference is fixed around the host operation (fpu_arith.c): NaN
+ * operand order and the default NaN, tininess detected before rounding, FPSCR[FR],
+ * single-precision results rounded once, the exponent-adjusted results of enabled
+ * overflow and underflow.
  */
 #ifndef SOFTKVM_FPU_H
 #define SOFTKVM_FPU_H
@@ -142,7 +141,7 @@ const struct cpu_dinsn *fpu_commit(struct cpu *c, const struct cpu_dinsn *d,
 /* Record forms of instructions that only move bits: CR1 from FPSCR[FX FEX VX OX]. */
 static inline void fpu_set_cr1(struct cpu *c, const struct cpu_dinsn *d)
 {
-	if (d->rec & 1)
+	if ((d->flags & CPU_D_RC))
 		cpu_set_crf(c, 1, c->fpscr >> 28);
 }
 

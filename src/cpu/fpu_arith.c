@@ -1,13 +1,14 @@
+// SPDX-License-Identifier: MIT
 /* FP arithmetic: add, subtract, multiply, divide, multiply-add, square root, estimates,
  * round to single, convert to integer.
  *
- * The host computes (see fpu.h for the MXCSR discipline); this file makes the result and
- * the FPSCR what a PowerPC FPU gives:
+ * The host computes (fpu_host.h: its rounding modes and exception flags); this file makes
+ * the result and the FPSCR what a PowerPC FPU gives:
  *  - NaN operands never reach the host: the result is the first NaN of FRA, FRB, FRC,
  *    quieted; an invalid operation gives the PowerPC default NaN 0x7ff8..., not x86's.
  *  - Each operation is also rounded toward zero: a result that differs from that one was
- *    rounded away from zero (FR), and the flags are read from it, where x86's tininess
- *    after rounding is PowerPC's tininess before rounding. Overflow depends on the mode,
+ *    rounded away from zero (FR), and the flags are read from it, where a host's tininess
+ *    after rounding (x86's) is PowerPC's tininess before rounding. Overflow depends on the mode,
  *    so it is also told by an infinity made of finite operands.
  *  - Single-precision instructions round once: the double-precision result is computed
  *    rounded to odd (truncated, last bit set if inexact), which carries enough bits for
@@ -29,6 +30,7 @@
 #include <math.h>
 
 #include "fpu.h"
+#include "fpu_host.h"
 
 enum fpu_op {
 	FOP_ADD,    /* FRA + FRB */
@@ -59,46 +61,15 @@ static const uint8_t fop_uses[] = {
 	[FOP_RSP] = USE_B,
 };
 
-/* MXCSR: status flags, and control words with every exception masked, DAZ and FTZ off. */
-#define MX_IE 0x01u
-#define MX_ZE 0x04u
-#define MX_OE 0x08u
-#define MX_UE 0x10u
-#define MX_PE 0x20u
-#define MXCSR_MASKED 0x1f80u
-/* Indexed by FPSCR[RN]; the last entry is what host code runs with: the x86-64 ABI's
- * initial MXCSR (nearest, masked, no FTZ/DAZ). ldmxcsr reads these in place (measured on
- * AMD Zen: an ldmxcsr of a value just stored on the stack made fadd up to 4x slower). */
-#define MXCSR_HOST 4
-static const uint32_t mxcsr_of_rn[5] = {
-	[FPU_RN_NEAR] = MXCSR_MASKED,
-	[FPU_RN_ZERO] = MXCSR_MASKED | 0x6000u,
-	[FPU_RN_UP] = MXCSR_MASKED | 0x4000u,
-	[FPU_RN_DOWN] = MXCSR_MASKED | 0x2000u,
-	[MXCSR_HOST] = MXCSR_MASKED,
-};
-
-/* Loading MXCSR also clears its flags; reading it (stmxcsr) is the costly part, so each
- * instruction reads it once. The volatile asm statements keep their order, and the empty
- * ones in calc() give every computation fresh operands and a result the compiler cannot
- * move across an MXCSR switch or merge with another rounding of the same operation. */
-static ALWAYS_INLINE void mx_load(unsigned which)
-{
-	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr_of_rn[which]));
-}
-
-static ALWAYS_INLINE unsigned mx_flags(void)
-{
-	uint32_t v;
-	__asm__ volatile("stmxcsr %0" : "=m"(v));
-	return v & 0x3f;
-}
-
 static ALWAYS_INLINE double calc(enum fpu_op op, double a, double b, double c)
 {
 	double r;
 
-	__asm__ volatile("" : "+x"(a), "+x"(b), "+x"(c));
+	/* fresh operands and a result the compiler cannot move across a mode change or merge
+	 * with another rounding of the same operation */
+	FH_FRESH(a);
+	FH_FRESH(b);
+	FH_FRESH(c);
 	switch (op) {
 	case FOP_ADD:
 		r = a + b;
@@ -113,7 +84,7 @@ static ALWAYS_INLINE double calc(enum fpu_op op, double a, double b, double c)
 		r = a / b;
 		break;
 	case FOP_SQRT:
-		__asm__("sqrtsd %1, %0" : "=x"(r) : "x"(b));
+		r = fh_sqrt(b);
 		break;
 	case FOP_MADD:
 		r = fma(a, c, b);
@@ -125,7 +96,8 @@ static ALWAYS_INLINE double calc(enum fpu_op op, double a, double b, double c)
 		r = 1.0 / b;
 		break;
 	case FOP_RSQRTE:
-		__asm__("sqrtsd %1, %0" : "=x"(r) : "x"(b));
+		r = fh_sqrt(b);
+		FH_FRESH(r);
 		r = 1.0 / r;
 		break;
 	case FOP_RSP:
@@ -133,16 +105,8 @@ static ALWAYS_INLINE double calc(enum fpu_op op, double a, double b, double c)
 		r = b;
 		break;
 	}
-	__asm__ volatile("" : "+x"(r));
+	FH_FRESH(r);
 	return r;
-}
-
-static ALWAYS_INLINE double to_single(double d)
-{
-	__asm__ volatile("" : "+x"(d));
-	float s = (float)d;
-	__asm__ volatile("" : "+x"(s));
-	return (double)s;
 }
 
 static inline uint64_t mag_of(double x)
@@ -162,13 +126,13 @@ static ALWAYS_INLINE unsigned round_double(enum fpu_op op, double a, double b, d
 	unsigned fl;
 
 	if (rn != FPU_RN_ZERO) {
-		mx_load(rn);
+		fh_round(rn);
 		rr = calc(op, a, b, c);
 	}
-	mx_load(FPU_RN_ZERO);
+	fh_round(FPU_RN_ZERO);
 	*z = calc(op, a, b, c);
-	fl = mx_flags();
-	mx_load(MXCSR_HOST);
+	fl = fh_flags();
+	fh_host();
 	*r = rn == FPU_RN_ZERO ? *z : rr;
 	return fl;
 }
@@ -176,30 +140,30 @@ static ALWAYS_INLINE unsigned round_double(enum fpu_op op, double a, double b, d
 /* op rounded to odd in double precision: truncated, the last bit set if inexact. Rounding
  * that once more to single precision is the correctly rounded single result. An exact
  * zero takes its sign from the mode; a NaN result means invalid.
- * Inexact is told by rounding down and up, which avoids reading MXCSR; except for fma,
+ * Inexact is told by rounding down and up, which avoids reading the flags; except for fma,
  * which measured slower that way (AMD Zen) than with one truncating fma and its flags. */
 static ALWAYS_INLINE double round_odd(enum fpu_op op, double a, double b, double c, unsigned rn)
 {
 	if (op == FOP_MADD || op == FOP_MSUB) {
-		mx_load(FPU_RN_ZERO);
+		fh_round(FPU_RN_ZERO);
 		double z = calc(op, a, b, c);
-		unsigned fl = mx_flags();
+		unsigned fl = fh_flags();
 		uint64_t v = f64_bits(z);
-		if (fl & MX_PE)
+		if (fl & FH_INEXACT)
 			v |= 1;
 		else if ((v & ~F64_SIGN) == 0 && rn != FPU_RN_ZERO) {
-			mx_load(rn);
+			fh_round(rn);
 			v = f64_bits(calc(op, a, b, c));
 		}
-		mx_load(MXCSR_HOST);
+		fh_host();
 		return f64_from_bits(v);
 	}
 
-	mx_load(FPU_RN_DOWN);
+	fh_round(FPU_RN_DOWN);
 	double lo = calc(op, a, b, c);
-	mx_load(FPU_RN_UP);
+	fh_round(FPU_RN_UP);
 	double hi = calc(op, a, b, c);
-	mx_load(MXCSR_HOST);
+	fh_host();
 
 	uint64_t l = f64_bits(lo), h = f64_bits(hi);
 	if (l == h)
@@ -216,31 +180,25 @@ static ALWAYS_INLINE unsigned round_single(double d, unsigned rn, double *r, dou
 	unsigned fl;
 
 	if (rn != FPU_RN_ZERO) {
-		mx_load(rn);
-		rr = to_single(d);
+		fh_round(rn);
+		rr = fh_single(d);
 	}
-	mx_load(FPU_RN_ZERO);
-	*z = to_single(d);
-	fl = mx_flags();
-	mx_load(MXCSR_HOST);
+	fh_round(FPU_RN_ZERO);
+	*z = fh_single(d);
+	fl = fh_flags();
+	fh_host();
 	*r = rn == FPU_RN_ZERO ? *z : rr;
 	return fl;
 }
 
-/* d converted to a 32-bit integer, rounded in mode rn or truncated; x86 answers
- * 0x80000000 with IE for NaN and out-of-range values. */
+/* d converted to a 32-bit integer, rounded in mode rn or truncated (fh_int32). */
 static ALWAYS_INLINE int32_t host_to_int32(double d, bool truncate, unsigned rn, unsigned *fl)
 {
 	int32_t i;
 
-	mx_load(rn);
-	__asm__ volatile("" : "+x"(d));
-	if (truncate)
-		__asm__ volatile("cvttsd2si %1, %0" : "=r"(i) : "x"(d));
-	else
-		__asm__ volatile("cvtsd2si %1, %0" : "=r"(i) : "x"(d));
-	*fl = mx_flags();
-	mx_load(MXCSR_HOST);
+	fh_round(rn);
+	i = fh_int32(d, truncate, fl);
+	fh_host();
 	return i;
 }
 
@@ -437,11 +395,11 @@ static ALWAYS_INLINE void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single,
 		fl = round_single(d, rn, &r, &z);
 	} else {
 		fl = round_double(op, a, b, c, rn, &r, &z);
-		if (unlikely(fl & MX_IE)) {
+		if (unlikely(fl & FH_INVALID)) {
 			invalid_result(op, ua, ub, uc, res);
 			return;
 		}
-		if (unlikely(fl & MX_ZE)) {
+		if (unlikely(fl & FH_DIVBYZERO)) {
 			zero_divide_result(r, res);
 			return;
 		}
@@ -452,11 +410,11 @@ static ALWAYS_INLINE void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single,
 	uint32_t exc = 0;
 
 	/* Overflow depends on the mode: the flag toward zero, or an infinity made of finite
-	 * numbers. MX_UE: tiny and inexact; an enabled underflow also takes exact tiny
+	 * numbers. FH_UNDERFLOW: tiny and inexact; an enabled underflow also takes exact tiny
 	 * results. */
 	bool inf_in = single ? f64_is_inf(f64_bits(d)) : any_operand(uses, ua, ub, uc, f64_is_inf);
-	bool ovf = (fl & MX_OE) || (mag == F64_EXP_MASK && !inf_in);
-	if (unlikely(ovf || (fl & MX_UE) || ((fpscr & FPSCR_UE) && mag != 0 && mag < min_normal))) {
+	bool ovf = (fl & FH_OVERFLOW) || (mag == F64_EXP_MASK && !inf_in);
+	if (unlikely(ovf || (fl & FH_UNDERFLOW) || ((fpscr & FPSCR_UE) && mag != 0 && mag < min_normal))) {
 		int k = 0;
 		if (ovf) {
 			exc |= FPSCR_OX;
@@ -474,7 +432,7 @@ static ALWAYS_INLINE void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single,
 				fl = adjusted_double(op, a, b, c, k, rn, &r, &z);
 		}
 	}
-	bool inexact = fl & MX_PE;
+	bool inexact = fl & FH_INEXACT;
 	if (inexact)
 		exc |= FPSCR_XX;
 
@@ -491,7 +449,7 @@ static ALWAYS_INLINE const struct cpu_dinsn *arith(struct cpu *c, const struct c
 						   enum fpu_op op, bool single, bool negate)
 {
 	struct fpu_res r;
-	fpu_arith(c->fpscr, op, single, negate, c->fpr[d->ra], c->fpr[d->rb], c->fpr[d->rc], &r);
+	fpu_arith(c->fpscr, op, single, negate, c->fpr[d->ra], c->fpr[d->rb], c->fpr[d->frc], &r);
 	return fpu_commit(c, d, &r);
 }
 
@@ -540,7 +498,7 @@ static void fpu_ctiw(uint32_t fpscr, uint64_t ub, bool truncate, struct fpu_res 
 		return;
 	}
 	i = host_to_int32(f64_from_bits(ub), truncate, fpscr & FPSCR_RN, &fl);
-	if (unlikely(fl & MX_IE)) {
+	if (unlikely(fl & FH_INVALID)) {
 		/* Out of range: saturate. */
 		i = (ub & F64_SIGN) ? INT32_MIN : INT32_MAX;
 		res->val = (uint64_t)(int64_t)i;
@@ -549,7 +507,7 @@ static void fpu_ctiw(uint32_t fpscr, uint64_t ub, bool truncate, struct fpu_res 
 		res->status_mask |= FPSCR_FPRF;
 		return;
 	}
-	bool inexact = fl & MX_PE;
+	bool inexact = fl & FH_INEXACT;
 	res->val = (uint64_t)(int64_t)i;
 	res->exc = inexact ? FPSCR_XX : 0;
 	res->status = inexact ? FPSCR_FI : 0;

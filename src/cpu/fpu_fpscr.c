@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* FPSCR bookkeeping and the FP instructions that do no arithmetic: moves to and from the
  * FPSCR, compares, fsel and the sign moves.
  *
@@ -53,7 +54,7 @@ const struct cpu_dinsn *fpu_commit(struct cpu *c, const struct cpu_dinsn *d,
 	}
 	f = fpscr_summarize(f);
 	c->fpscr = f;
-	if (d->rec & 1)
+	if ((d->flags & CPU_D_RC))
 		cpu_set_crf(c, 1, f >> 28);
 	if (unlikely(r->exc != 0) && fpscr_exc_enabled(r->exc, f) && c->fp_exc_mode)
 		return fp_enabled_trap(c, d);
@@ -213,7 +214,7 @@ CPU_HANDLER(op_fsel)
 	FPU_CHECK(c, d);
 	uint64_t a = c->fpr[d->ra];
 	bool ge0 = !f64_is_nan(a) && (!(a & F64_SIGN) || f64_is_zero(a));
-	c->fpr[d->rt] = ge0 ? c->fpr[d->rc] : c->fpr[d->rb];
+	c->fpr[d->rt] = ge0 ? c->fpr[d->frc] : c->fpr[d->rb];
 	fpu_set_cr1(c, d);
 	CPU_NEXT(c, d + 1);
 }

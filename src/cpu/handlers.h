@@ -1,10 +1,9 @@
+/* SPDX-License-Identifier: MIT */
 /* Prototypes of every handler named in insn_table.h, plus the core's shared handlers. */
 #ifndef SOFTKVM_HANDLERS_H
 #define SOFTKVM_HANDLERS_H
 
-#include "cpu.h"
-
-#define CPU_HANDLER(name) const struct cpu_dinsn *name(struct cpu *c, const struct cpu_dinsn *d)
+#include "dispatch.h"
 
 #define INSN(cname, mnem, form, primary, xo, flags, handler) CPU_HANDLER(handler);
 #include "insn_table.h"
@@ -13,5 +12,6 @@
 CPU_HANDLER(op_decode);	  /* slot not decoded yet (code_cache.c) */
 CPU_HANDLER(op_page_end); /* sentinel after the last slot: continue in the next page */
 CPU_HANDLER(op_illegal);  /* no table entry: program interrupt, ESR[PIL] */
+CPU_HANDLER(op_emulate);  /* the hypervisor emulates it: CPU_TRAP_EMULATE (emulation.h) */
 
 #endif

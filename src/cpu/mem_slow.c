@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The slow path of guest data access: unaligned accesses, page crossings, shadow-TLB
  * misses (trapped to the hypervisor), stores into pages that hold decoded code, and every
  * access to a little-endian page.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The core's run loop: fetch through the shadow TLB, dispatch decoded instructions, and
  * hand traps to the hypervisor. */
 #include <errno.h>
@@ -7,6 +8,7 @@
 #include "code_key.h"
 #include "cpu.h"
 #include "decode.h"
+#include "emulation.h"
 #include "exec.h"
 
 int cpu_init(struct cpu *c, struct cpu_code_cache *code, const struct cpu_trap_ops *ops,
@@ -16,7 +18,6 @@ int cpu_init(struct cpu *c, struct cpu_code_cache *code, const struct cpu_trap_o
 	c->code = code;
 	c->ops = ops;
 	c->opaque = opaque;
-	c->icache_line = 32;
 	cpu_shadow_flush(c);
 	cpu_set_context(c, 0, 0);
 	return cpu_code_cache_attach(code, &c->stlb);
@@ -144,7 +145,8 @@ void cpu_run(struct cpu *c)
 		d = d->fn(c, d);
 }
 
-const struct cpu_dinsn *cpu_resume(struct cpu *c, const struct cpu_dinsn *d, enum cpu_resume r)
+static inline const struct cpu_dinsn *resume(struct cpu *c, const struct cpu_dinsn *d,
+					      enum cpu_resume r)
 {
 	switch (r) {
 	case CPU_RESUME_NEXT:
@@ -160,6 +162,11 @@ const struct cpu_dinsn *cpu_resume(struct cpu *c, const struct cpu_dinsn *d, enu
 	default:
 		return NULL;
 	}
+}
+
+const struct cpu_dinsn *cpu_resume(struct cpu *c, const struct cpu_dinsn *d, enum cpu_resume r)
+{
+	return resume(c, d, r);
 }
 
 const struct cpu_dinsn *cpu_trap_insn(struct cpu *c, const struct cpu_dinsn *d,
@@ -199,14 +206,20 @@ CPU_HANDLER(op_page_end)
 	return cpu_branch_far(c, c->page_va + SHADOW_PAGE_SIZE);
 }
 
-CPU_HANDLER(op_priv)
+CPU_HANDLER(op_emulate)
 {
-	return cpu_trap_insn(c, d, CPU_TRAP_PRIV, 0);
+	return cpu_trap_insn(c, d, CPU_TRAP_EMULATE, 0);
 }
 
-CPU_HANDLER(op_sc)
+CPU_HANDLER(op_emulation_refetch)
 {
-	return cpu_trap_insn(c, d, CPU_TRAP_SC, 0);
+	--c->budget; /* a taken branch, for the budget */
+	CPU_GOTO(c, cpu_branch_far(c, c->pc));
+}
+
+CPU_HANDLER(op_emulation_end)
+{
+	CPU_GOTO(c, resume(c, d, c->ops->emulation_end(c->opaque, c, d)));
 }
 
 CPU_HANDLER(op_illegal)

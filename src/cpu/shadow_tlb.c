@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Shadow TLB maintenance: fills from the hypervisor, invalidation, flushes. */
 #include <stddef.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The shadow TLB: what the software core translates through.
  *
  * A direct-mapped array of 4 KiB entries indexed by guest-virtual page. An entry maps one

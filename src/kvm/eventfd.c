@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* ioeventfds and irqfds (virt/kvm/eventfd.c in the seeds); the semantics are in skvm.h.
  *
  * ioeventfds are looked up on the vcpu thread at every MMIO store the core traps

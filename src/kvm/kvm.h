@@ -1,19 +1,22 @@
+/* SPDX-License-Identifier: MIT */
 /* The hypervisor's internal state and the interfaces between its parts.
  *
  *   vm.c        VM object, memory slots, dirty log, guest-physical -> host lookup, caps
  *   vcpu.c      vcpu object, KVM_RUN loop (complete previous exit, deliver, cpu_run,
  *               halt), the instruction budget, kick, KVM_INTERRUPT, cross-thread requests
  *   regs.c      registers (regs, sregs, one_reg) and the guest TLB entries of the API
- *   exits.c     the core's trap handler: dispatches every hardware exit and accounts it
+ *   exits.c     the core's trap handler: dispatches every hardware exit; what every exit
+ *               ends with (delivery, timers, accounting and timing)
  *   mmio.c      MMIO and DCR heavyweight exits and their completion (little-endian pages)
  *   mmio_split.c  MMIO one exit cannot complete: a series of exits, the instruction re-run
  *   stats.c     per-exit-type counting and timing (timing.c in the seeds)
- *   booke/      the BookE/440 CPU: emulate.c (privileged instructions and SPR moves,
- *               layered ppc440_emulate.c -> booke_emulate.c -> generic), fastpath.c
- *               (pre-decoded handlers of the hot ones), tlb.c (the 64-entry guest TLB
- *               and shadow refills), interrupts.c (pending bitmap, priorities, delivery),
- *               timer.c (timebase, decrementer, FIT, watchdog), halt.c (a vcpu halted for
- *               good: SKVM_EXIT_SHUTDOWN); booke.h is their own
+ *   booke/      the BookE/440 CPU: emulate.c (the emulation of every instruction the
+ *               hypervisor emulates, found by layer: ppc440_emulate.c -> booke_emulate.c ->
+ *               spr.c and emulate.c's own; emulation.h: how each is written once and
+ *               reached both from a trap and from its pre-decoded handler), tlb.c (the
+ *               64-entry guest TLB and shadow refills), interrupts.c (pending bitmap,
+ *               priorities, delivery), timer.c (timebase, decrementer, FIT, watchdog),
+ *               halt.c (a vcpu halted for good: SKVM_EXIT_SHUTDOWN); booke.h is their own
  *   paravirt.c  ePAPR hypercalls and the magic page (paravirt.h: the guest ABI)
  *   eventfd.c   ioeventfds (stores that signal an eventfd without an exit) and irqfds
  *               (eventfds that drive the VMM's interrupt controller, from a thread of ours)
@@ -29,20 +32,21 @@
 #include <softkvm/skvm.h>
 
 #include "cpu/cpu.h"
+#include "paravirt.h"
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
 /* ---- emulation results (arch/powerpc/include/asm/kvm_ppc.h vocabulary) ---- */
 enum emulation_result {
-	EMULATE_DONE,	   /* done; the PC was advanced */
+	EMULATE_DONE,	   /* done (kvmppc_emulate_instruction advances the PC) */
 	EMULATE_DO_MMIO,   /* run->mmio is set up: exit to userspace */
-	EMULATE_DO_DCR,	   /* run->dcr is set up: exit to userspace */
-	EMULATE_FAIL,	   /* this layer does not know the instruction: try the next one */
-	EMULATE_EXIT_USER, /* run->exit_reason is set (reset, shutdown, internal error) */
-	EMULATE_AGAIN,	   /* an interrupt was delivered instead: fetch again at the PC */
+	EMULATE_DO_DCR,	   /* run->dcr is set up (kvm_start_dcr): exit to userspace */
+	EMULATE_FAIL,	   /* not an instruction this layer knows: the illegal-instruction
+			    * program interrupt, unless another layer knows it */
+	EMULATE_EXIT_USER, /* run->exit_reason is set (reset, hypercall for userspace) */
+	EMULATE_AGAIN,	   /* an interrupt was raised instead (kvmppc_program_interrupt): it is
+			    * taken at the instruction */
 };
-
-enum { RESUME_GUEST = 0, RESUME_HOST = 1 };
 
 /* ---- memory slots ---- */
 struct kvm_memslot {
@@ -215,14 +219,22 @@ struct skvm_vcpu {
 	struct skvm_run run;
 
 	/* ---- BookE / 440 supervisor state ---- */
-	uint32_t msr;
+	/* The magic page (paravirt.h): the home of MSR, SRR0/1, SPRG0-7, DEAR, ESR, PIR and
+	 * int_pending, in the guest's byte order, whether or not the guest has it mapped (as
+	 * vcpu->arch.shared in KVM). Read and written only through the accessors below, so
+	 * what the guest stores into its mapping is what the hypervisor sees. A page of its
+	 * own inside the vcpu, at a fixed offset, so reaching MSR takes no pointer. */
+	union {
+		struct kvm_vcpu_arch_shared shared;
+		uint8_t page[SHADOW_PAGE_SIZE];
+	} magic __attribute__((aligned(SHADOW_PAGE_SIZE)));
 	uint32_t pid, mmucr;
-	uint32_t sprg[8];
+	uint32_t context; /* MSR's context bits | PID << 24, as the core was last told them */
 	uint32_t usprg0;
-	uint32_t srr0, srr1, csrr0, csrr1, mcsrr0, mcsrr1;
-	uint32_t esr, dear, mcsr;
+	uint32_t csrr0, csrr1, mcsrr0, mcsrr1;
+	uint32_t mcsr;
 	uint32_t ivpr, ivor[16];
-	uint32_t pvr, pir;
+	uint32_t pvr;
 	uint32_t ccr0, ccr1;
 	uint32_t dbcr0, dbcr1, dbcr2, dbsr;
 	uint32_t iac[4], dac[2], dvc[2];
@@ -237,7 +249,9 @@ struct skvm_vcpu {
 	} tlb_keys;
 
 	/* ---- interrupts ---- */
-	uint32_t pending;     /* bit n = enum booke_irqprio n */
+	uint32_t pending;     /* bit n = enum booke_irqprio n (kvmppc_set_pending writes it) */
+	/* What the end of the exit under way must look at, said where it happens: */
+	uint32_t exit_checks; /* KVM_CHECK_*, through kvm_exit_checks / kvm_exit_check */
 	bool ext_level;	      /* external input held high (level) */
 	bool crit_level;      /* critical input held high */
 	uint32_t queued_esr;  /* ESR/DEAR for the queued storage/program interrupts */
@@ -272,17 +286,46 @@ struct skvm_vcpu {
 	uint32_t exits_to_timer_check; /* lightweight exits until exits.c looks at the clock */
 	uint64_t guest_enter_ns;  /* timing: when the guest was last entered */
 
-	/* ---- paravirt ---- */
-	uint64_t magic_page_pa; /* 0: not mapped */
+	/* ---- paravirt: where the guest asked for its magic page (KVM_HC_PPC_MAP_MAGIC_PAGE) ---- */
+	bool magic_mapped;
 	uint32_t magic_page_ea;
 
 	/* ---- statistics ---- */
 	bool timing;
+	/* the exit being handled, once its kind is known (kvm_set_exit_type); KVM_EXIT_NONE
+	 * between exits and until then */
+	enum skvm_exit_type exit_type;
+	struct kvm_emulated { /* for kvmppc_emulation_end: an emulation that left more to do */
+		enum emulation_result er;
+		bool advance;
+		uint32_t pc;
+		enum skvm_exit_type type;
+	} emulated;
 	struct skvm_exit_stat stats[SKVM_EXITS_NR];
 
 	struct skvm_guest_debug dbg;
 	bool step_exited; /* a single step ended in an exit to userspace (report it next run) */
 };
+
+/* vcpu->exit_checks: the end of an exit that finds none has nothing to do but count it.
+ * Read and written whole through these, so that the compiler never narrows a store to a
+ * byte that a whole-word load then fails to forward from (a stall on every exit). */
+static inline uint32_t kvm_exit_checks(const struct skvm_vcpu *vcpu)
+{
+	return __atomic_load_n(&vcpu->exit_checks, __ATOMIC_RELAXED);
+}
+static inline void kvm_exit_checks_set(struct skvm_vcpu *vcpu, uint32_t checks)
+{
+	__atomic_store_n(&vcpu->exit_checks, checks, __ATOMIC_RELAXED);
+}
+static inline void kvm_exit_check(struct skvm_vcpu *vcpu, uint32_t check)
+{
+	kvm_exit_checks_set(vcpu, kvm_exit_checks(vcpu) | check);
+}
+#define KVM_CHECK_REFETCH 1u /* the PC moved on its own, or MSR's context bits or the PID */
+#define KVM_CHECK_IRQ 2u     /* with an interrupt pending, MSR changed or one was queued */
+#define KVM_CHECK_HALT 4u    /* the vcpu halted (MSR[WE], EV_IDLE) */
+#define KVM_CHECK_TIMER 8u   /* the next timer event moved: the budget must follow */
 
 /* Request bits (vcpu->requests). */
 #define KVM_REQ_IRQ (1u << 0)	       /* ext_req/crit_req hold a KVM_INTERRUPT to apply */
@@ -294,22 +337,58 @@ static inline struct skvm_vcpu *vcpu_of(struct cpu *c)
 	return container_of(c, struct skvm_vcpu, cpu);
 }
 
-/* True if the core's PC is the vector of IVOR n: an interrupt of that kind went in. */
-static inline bool kvm_at_vector(const struct skvm_vcpu *vcpu, unsigned n)
+/* ---- the registers the magic page holds (see struct skvm_vcpu) ----
+ * kvmppc_get_REG / kvmppc_set_REG for srr0, srr1, dear, esr and pir, as Linux's
+ * SHARED_WRAPPER in kvm_ppc.h; MSR is set by kvmppc_set_msr (interrupts.c) alone. */
+#define KVM_SHARED_ACCESSORS(reg, field, get, set)                                                 \
+	static inline uint32_t kvmppc_get_##reg(const struct skvm_vcpu *v)                         \
+	{                                                                                          \
+		return get(&v->magic.shared.field);                                                \
+	}                                                                                          \
+	static inline void kvmppc_set_##reg(struct skvm_vcpu *v, uint32_t val)                     \
+	{                                                                                          \
+		set(&v->magic.shared.field, val);                                                  \
+	}
+KVM_SHARED_ACCESSORS(srr0, srr0, kvm_shared_get, kvm_shared_set)
+KVM_SHARED_ACCESSORS(srr1, srr1, kvm_shared_get, kvm_shared_set)
+KVM_SHARED_ACCESSORS(dear, dar, kvm_shared_get, kvm_shared_set)
+KVM_SHARED_ACCESSORS(esr, esr, kvm_shared_get32, kvm_shared_set32)
+KVM_SHARED_ACCESSORS(pir, pir, kvm_shared_get32, kvm_shared_set32)
+static inline uint32_t kvmppc_get_msr(const struct skvm_vcpu *v)
 {
-	return vcpu->cpu.pc == ((vcpu->ivpr & 0xffff0000u) | (vcpu->ivor[n] & 0xfff0u));
+	return kvm_shared_get(&v->magic.shared.msr);
+}
+/* SPRG0-3 and SPRG4-7 are two runs of fields in the page. */
+#define KVM_SHARED_SPRG(v, n)                                                                      \
+	((n) < 4 ? &(v)->magic.shared.sprg0 + (n) : &(v)->magic.shared.sprg4 + ((n)&3))
+static inline uint32_t kvmppc_get_sprg(const struct skvm_vcpu *v, unsigned n)
+{
+	return kvm_shared_get(KVM_SHARED_SPRG(v, n));
+}
+static inline void kvmppc_set_sprg(struct skvm_vcpu *v, unsigned n, uint32_t val)
+{
+	kvm_shared_set(KVM_SHARED_SPRG(v, n), val);
 }
 
 /* The software breakpoint KVM_REG_PPC_DEBUG_INST reports (KVMPPC_INST_SW_BREAKPOINT): an
  * illegal instruction that exits SKVM_EXIT_DEBUG while guest debug is enabled. */
 #define KVMPPC_INST_SW_BREAKPOINT 0x00dddd00u
 
-/* ---- exits.c / stats.c ---- */
+/* ---- exits.c / stats.c ----
+ * An exit is counted where its kind is known: the code that knows names it with
+ * kvm_set_exit_type (as KVM's kvmppc_set_exit_type), and the end of the exit counts and
+ * times it, once (an emulated instruction unless said otherwise). Events outside an exit
+ * (a delivery before entry, a halt) are counted on the spot with kvm_account_exit. */
 enum cpu_resume kvm_handle_exit(void *opaque, struct cpu *c, struct cpu_trap *t);
 static inline void kvm_account_exit(struct skvm_vcpu *vcpu, enum skvm_exit_type type)
 {
 	vcpu->stats[type].count++;
 }
+static inline void kvm_set_exit_type(struct skvm_vcpu *vcpu, enum skvm_exit_type type)
+{
+	vcpu->exit_type = type;
+}
+#define KVM_EXIT_NONE SKVM_EXITS_NR /* an exit of no kind to count (a replayed access) */
 void kvm_account_exit_time(struct skvm_vcpu *vcpu, enum skvm_exit_type type, uint64_t ns);
 uint64_t kvm_now_ns(void);
 
@@ -318,9 +397,6 @@ uint64_t kvm_now_ns(void);
  * write revocation), update the timers and deliver what is pending. True if the vcpu must
  * return to userspace (run->exit_reason is set: watchdog reset). */
 bool kvm_prepare_to_enter(struct skvm_vcpu *vcpu);
-/* Deliver the highest pending interrupt the guest accepts now (kvmppc_deliver_pending),
- * counting DEC/EXTINT exits and waking a halted vcpu. True if the PC changed. */
-bool kvm_deliver(struct skvm_vcpu *vcpu);
 /* Arm the core's instruction budget for the time left to the next timer event. */
 void kvm_arm_budget(struct skvm_vcpu *vcpu);
 /* CPU_TRAP_BUDGET: a kick or the budget ran out. Returns what the core does next (STOP
@@ -329,12 +405,15 @@ enum cpu_resume kvm_handle_budget(struct skvm_vcpu *vcpu);
 void kvm_vcpu_destroy(struct skvm_vcpu *vcpu);
 
 /* ---- mmio.c ---- */
+/* The one place an MMIO exit is built: run->exit_reason and run->mmio for an access of
+ * len bytes at gpa, its data zeroed (a store's bytes are the caller's to fill in). */
+void kvm_mmio_exit(struct skvm_vcpu *vcpu, uint64_t gpa, unsigned len, bool write);
 /* Set up an MMIO exit for the data access described by t at guest-physical gpa: fills
  * run->mmio and run->exit_reason, applies an update form's RA, remembers a load for
- * kvm_complete_io and sets the core's PC after the instruction (cpu->pc = t->pc + 4).
- * The caller returns CPU_RESUME_STOP. Only for a simple access (t->mem.simple): others go
- * to mmio_split.c (kvm_mmio_access), and here become an internal-error exit
- * (EMULATE_EXIT_USER). */
+ * kvm_complete_io and sets the core's PC after the instruction (the access is the
+ * instruction's last act: it completes at the next run). The caller returns
+ * CPU_RESUME_STOP. Only for a simple access (t->mem.simple): others go to mmio_split.c
+ * (kvm_mmio_access), and here become an internal-error exit (EMULATE_EXIT_USER). */
 enum emulation_result kvm_start_mmio(struct skvm_vcpu *vcpu, const struct cpu_trap *t,
 				     uint64_t gpa);
 /* A data access of the core that reached MMIO at gpa through a page of byte order le
@@ -360,35 +439,71 @@ void kvm_mmio_split_complete(struct skvm_vcpu *vcpu);
 void kvm_mmio_split_resume(struct skvm_vcpu *vcpu);
 
 /* ---- booke/emulate.c ---- */
-/* Emulate the privileged instruction of a CPU_TRAP_PRIV trap (PC advanced on DONE).
- * What exits.c does with the result:
- *   DONE       resume at cpu->pc (the next instruction in place when PC == t->pc + 4 and
- *              MSR and PID did not change, else a refetch); vcpu->halted stops the core
- *              and the run loop sleeps.
- *   DO_DCR     the emulation filled run->dcr (dcrn, is_write, data for mtdcr); exits.c sets
- *              exit_reason, PC = t->pc + 4 and, for mfdcr, the register to complete (RT
- *              of the instruction, unless the emulation set io_pending/io itself).
- *   DO_MMIO    run->mmio was set up by kvm_start_mmio.
- *   EXIT_USER  run->exit_reason is set; the PC stays as the emulation left it.
- *   AGAIN      an interrupt was delivered instead (in guest user mode: the privileged-
- *              instruction program interrupt, counted as SKVM_EXITS_USR_PR_INST).
- *   FAIL       no layer knows it: program interrupt, ESR[PIL]. */
-enum emulation_result kvmppc_emulate_instruction(struct skvm_vcpu *vcpu, struct cpu_trap *t);
-/* Decode-time hook (struct cpu_trap_ops.priv_handler): pre-decoded fast emulation. */
-cpu_handler kvmppc_priv_handler(void *opaque, uint32_t insn, const struct cpu_dinsn *d);
+/* Emulate the instruction d, which the core met at vcpu->cpu.pc (CPU_TRAP_EMULATE), as
+ * its layer's emulation does, and move the PC past it unless that emulation branched or
+ * raised an interrupt at it (booke/emulation.h: kvm_emulation_finish). An instruction no
+ * layer knows takes the illegal-instruction program interrupt (EMULATE_AGAIN). */
+enum emulation_result kvmppc_emulate_instruction(struct skvm_vcpu *vcpu, const struct cpu_dinsn *d);
+/* CPU_TRAP_EMULATE: emulate t->d and say what the core does next. */
+enum cpu_resume kvmppc_emulate_trap(struct skvm_vcpu *vcpu, const struct cpu_trap *t);
+/* Decode-time hook (struct cpu_trap_ops.emulation): the pre-decoded handler of d. */
+cpu_handler kvmppc_emulation_handler(void *opaque, const struct cpu_dinsn *d);
+/* struct cpu_trap_ops.emulation_end: the end of the exit of a pre-decoded emulation that
+ * left more to do than going on (vcpu->emulated). */
+enum cpu_resume kvmppc_emulation_end(void *opaque, struct cpu *c, const struct cpu_dinsn *d);
 
 /* ---- booke/interrupts.c ---- */
 void kvmppc_set_msr(struct skvm_vcpu *vcpu, uint32_t msr);
-void kvmppc_queue_irqprio(struct skvm_vcpu *vcpu, enum booke_irqprio prio);
+/* Tell the core the translation and FP context of msr and pid when it changed (the PC is
+ * then fetched again: KVM_CHECK_REFETCH). */
+void kvmppc_set_context(struct skvm_vcpu *vcpu, uint32_t msr, uint32_t pid);
 /* Program/DSI/ISI/alignment/TLB-miss: queue with ESR and DEAR, deliver at once. */
 void kvmppc_deliver_exception(struct skvm_vcpu *vcpu, enum booke_irqprio prio, uint32_t esr,
 			      uint32_t dear);
-/* Deliver the highest-priority pending interrupt MSR allows. True if the PC changed.
- * EXTERNAL (CRITICAL) must stay pending after delivery while ext_level (crit_level) is
- * held: vcpu.c sets the levels and queues/dequeues the bits for KVM_INTERRUPT. */
+/* Deliver the highest-priority pending interrupt the guest takes now, which ends a halt
+ * (the new MSR has no WE). True if the PC changed. EXTERNAL (CRITICAL) must stay pending
+ * after delivery while ext_level (crit_level) is held: vcpu.c sets the levels and
+ * queues/dequeues the bits for KVM_INTERRUPT. */
 bool kvmppc_deliver_pending(struct skvm_vcpu *vcpu);
-/* True if a pending interrupt could be delivered now or would wake a halted vcpu. */
-bool kvmppc_has_deliverable(struct skvm_vcpu *vcpu);
+/* The pending interrupts the guest takes now: those MSR lets in, and only the synchronous
+ * ones while the guest's paravirt code is in a critical section (magic page). */
+uint32_t kvmppc_deliverable(const struct skvm_vcpu *vcpu);
+/* Set the pending bits in mask to bits (and the magic page's int_pending with them).
+ * Inline: a system call queues and takes one on every sc. */
+static inline void kvmppc_set_pending(struct skvm_vcpu *vcpu, uint32_t mask, uint32_t bits)
+{
+	if (bits & mask & ~vcpu->pending)
+		kvm_exit_check(vcpu, KVM_CHECK_IRQ);
+	vcpu->pending = (vcpu->pending & ~mask) | (bits & mask);
+	kvm_shared_set32(&vcpu->magic.shared.int_pending, vcpu->pending != 0);
+}
+static inline void kvmppc_queue_irqprio(struct skvm_vcpu *vcpu, enum booke_irqprio prio)
+{
+	kvmppc_set_pending(vcpu, 1u << prio, 1u << prio);
+}
+
+/* What every exit that resumes the guest ends with (r from the exit's handling): an exit
+ * reason set or a halt stops the core; an interrupt pending that the guest takes now is
+ * delivered at c->pc; a timer deadline the exit moved re-arms the budget. Inline: the
+ * pre-decoded emulations end with it too, and then it is the few tests of the plain case. */
+static inline enum cpu_resume kvm_exit_resume(struct skvm_vcpu *vcpu, enum cpu_resume r)
+{
+	unsigned checks = kvm_exit_checks(vcpu);
+
+	/* CPU_RESUME_DATA finishes an access inside an instruction: nothing may come between */
+	if (r == CPU_RESUME_DATA)
+		return r;
+	if (r != CPU_RESUME_STOP) {
+		if (unlikely(vcpu->run.exit_reason != SKVM_EXIT_UNKNOWN || vcpu->halted))
+			r = CPU_RESUME_STOP;
+		else if (unlikely(vcpu->pending) && kvmppc_deliver_pending(vcpu))
+			r = CPU_RESUME_REFETCH;
+		if (unlikely(checks & KVM_CHECK_TIMER))
+			kvm_arm_budget(vcpu); /* DEC, TCR or TSR moved the deadline */
+	}
+	kvm_exit_checks_set(vcpu, 0); /* all seen to, with what a delivery here changed */
+	return r;
+}
 
 /* ---- booke/halt.c ---- */
 /* SKVM_EXIT_SHUTDOWN (see skvm.h): true if the vcpu, waiting in MSR[WE] or at a branch to
@@ -422,11 +537,12 @@ bool kvmppc_timer_update(struct skvm_vcpu *vcpu);
 uint64_t kvmppc_timer_ns_to_next_event(struct skvm_vcpu *vcpu);
 
 /* ---- paravirt.c ---- */
-#define KVM_SC_MAGIC_R0 0x4b564d21 /* "KVM!" in r0 marks a hypercall */
-/* sc from supervisor mode with r0 == KVM_SC_MAGIC_R0: handle the hypercall. Called with
- * cpu->pc already after the sc. DONE: r3/r4 hold the result. EXIT_USER with
- * run->exit_reason = SKVM_EXIT_HYPERCALL (run->hcall filled): exits.c arranges for
- * run->hcall.ret/ret2 to land in r3/r4 at the next run. */
+/* The hypercall of an sc from supervisor mode with r0 == KVM_SC_MAGIC_R0 (kvmppc_kvm_pv):
+ * EMULATE_DONE with the ePAPR status in r3 and the result in r4. */
 enum emulation_result kvmppc_handle_hcall(struct skvm_vcpu *vcpu);
+/* A data access of the guest kernel that missed at the magic page's address: map the
+ * page there in the shadow TLB (no guest TLB entry needed, as KVM's kvmppc_map_magic).
+ * False if ea is not the magic page's or the access is not the kernel's. */
+bool kvmppc_map_magic(struct skvm_vcpu *vcpu, uint32_t ea, enum cpu_access acc);
 
 #endif

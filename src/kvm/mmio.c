@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* MMIO exits and the completion of heavyweight exits at the next KVM_RUN
  * (kvmppc_handle_load/store and kvmppc_complete_mmio_load in the seeds).
  *
@@ -24,6 +25,18 @@ void kvm_internal_error(struct skvm_vcpu *vcpu, uint32_t suberror, uint32_t pc, 
 	vcpu->io_pending = KVM_IO_NONE;
 }
 
+void kvm_mmio_exit(struct skvm_vcpu *vcpu, uint64_t gpa, unsigned len, bool write)
+{
+	struct skvm_run *run = &vcpu->run;
+
+	kvm_set_exit_type(vcpu, SKVM_EXITS_MMIO);
+	run->exit_reason = SKVM_EXIT_MMIO;
+	run->mmio.phys_addr = gpa;
+	run->mmio.len = len;
+	run->mmio.is_write = write;
+	memset(run->mmio.data, 0, sizeof(run->mmio.data));
+}
+
 enum emulation_result kvm_start_mmio(struct skvm_vcpu *vcpu, const struct cpu_trap *t,
 				     uint64_t gpa)
 {
@@ -40,11 +53,7 @@ enum emulation_result kvm_start_mmio(struct skvm_vcpu *vcpu, const struct cpu_tr
 		return EMULATE_EXIT_USER;
 	}
 
-	run->exit_reason = SKVM_EXIT_MMIO;
-	run->mmio.phys_addr = gpa;
-	run->mmio.len = len;
-	run->mmio.is_write = write;
-	memset(run->mmio.data, 0, sizeof(run->mmio.data));
+	kvm_mmio_exit(vcpu, gpa, len, write);
 	if (write) {
 		for (unsigned i = 0; i < len; i++)
 			run->mmio.data[i] = (uint8_t)(m->store_val >> (8 * (len - 1 - i)));

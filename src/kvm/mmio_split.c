@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* MMIO that one exit cannot complete: lmw/stmw, strings, lwarx/stwcx., dcbz, and each
  * page's part of an access that crosses a page boundary (a load running from the end of
  * RAM into unbacked space, a store straddling RAM and a device).
@@ -50,7 +51,6 @@ static bool replayed(struct kvm_mmio_split *s, struct cpu_trap *t, uint64_t gpa,
 enum cpu_resume kvm_mmio_split(struct skvm_vcpu *vcpu, struct cpu_trap *t, uint64_t gpa, bool le)
 {
 	struct kvm_mmio_split *s = &vcpu->mmio_split;
-	struct skvm_run *run = &vcpu->run;
 	bool write = t->access == CPU_ACCESS_WRITE, rev = le && !t->mem.raw;
 	unsigned len = t->mem.size;
 
@@ -78,12 +78,8 @@ enum cpu_resume kvm_mmio_split(struct skvm_vcpu *vcpu, struct cpu_trap *t, uint6
 		for (unsigned i = 0; i < len; i++)
 			f->data[i] = (uint8_t)(v >> (8 * (len - 1 - i)));
 	}
-	run->exit_reason = SKVM_EXIT_MMIO;
-	run->mmio.phys_addr = gpa;
-	run->mmio.len = len;
-	run->mmio.is_write = write;
-	memset(run->mmio.data, 0, sizeof(run->mmio.data));
-	memcpy(run->mmio.data, f->data, len);
+	kvm_mmio_exit(vcpu, gpa, len, write);
+	memcpy(vcpu->run.mmio.data, f->data, len); /* the store's bytes */
 	vcpu->io_pending = KVM_IO_MMIO_SPLIT;
 	vcpu->cpu.pc = t->pc; /* the instruction is not done: it runs again */
 	return CPU_RESUME_STOP;

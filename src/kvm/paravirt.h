@@ -1,15 +1,29 @@
+/* SPDX-License-Identifier: MIT */
 /* ePAPR hypercalls and the KVM magic page: the guest ABI (Linux's
  * arch/powerpc/include/uapi/asm/kvm_para.h, epapr_hcalls.h and include/uapi/linux/kvm_para.h).
  *
  * A hypercall is `sc` from supervisor mode with r0 = KVM_SC_MAGIC_R0; r11 holds the token
  * (vendor << 16 | number), r3-r10 the arguments. On return r3 is the ePAPR status and
  * r4 the first result.
+ *
+ * The magic page: a guest that asks (KVM_HC_PPC_MAP_MAGIC_PAGE) finds the hypervisor's copy
+ * of some of its supervisor registers mapped at an address of its choice, so that its
+ * kernel can read and write them with loads and stores instead of trapping instructions
+ * (Linux's arch/powerpc/kernel/kvm.c rewrites its own mfmsr, mfspr/mtspr SPRGn, SRRn, DEAR,
+ * ESR, wrtee(i) and mtmsr that way). While the guest's rewritten code is in a critical
+ * section (`critical` equals its r1, in supervisor mode) the hypervisor delivers no
+ * asynchronous interrupt; `int_pending` tells that code an interrupt waits, so that it
+ * traps to take it.
  */
 #ifndef SOFTKVM_KVM_PARAVIRT_H
 #define SOFTKVM_KVM_PARAVIRT_H
 
+#include <endian.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#define KVM_SC_MAGIC_R0 0x4b564d21 /* "KVM!" in r0 marks a hypercall */
 
 #define EV_EPAPR_VENDOR_ID 1
 #define EV_KVM_VENDOR_ID 42
@@ -26,16 +40,16 @@
 
 /* ePAPR status codes (r3) */
 #define EV_SUCCESS 0
-#define EV_EINVAL 8
 #define EV_UNIMPLEMENTED 12
 
 /* KVM_HC_FEATURES: bit numbers of the result */
 #define KVM_FEATURE_MAGIC_PAGE 1
 
-/* KVM_HC_PPC_MAP_MAGIC_PAGE: what the page holds (result), how it is mapped (r4 in) */
-#define KVM_MAGIC_FEAT_SR (1u << 0)
+/* KVM_HC_PPC_MAP_MAGIC_PAGE(r3 = guest-physical address, r4 = effective address | flags):
+ * what the page holds beyond the base set (r4 out: ESR, PIR, SPRG4-7, and e500's MAS
+ * registers). The one flag asks for a mapping without execute permission, which is the
+ * only one there is. */
 #define KVM_MAGIC_FEAT_MAS0_TO_SPRG7 (1u << 1)
-#define MAGIC_PAGE_FLAG_NOT_MAPPED_NX (1u << 0)
 
 /* The magic page: struct kvm_vcpu_arch_shared. Every field is in guest (big-endian) byte
  * order; 64-bit fields hold the 32-bit register in their low half. The offsets are ABI. */
@@ -77,5 +91,36 @@ _Static_assert(offsetof(struct kvm_vcpu_arch_shared, mas7_3) == 176, "magic page
 _Static_assert(offsetof(struct kvm_vcpu_arch_shared, esr) == 200, "magic page ABI");
 _Static_assert(offsetof(struct kvm_vcpu_arch_shared, sprg4) == 208, "magic page ABI");
 _Static_assert(sizeof(struct kvm_vcpu_arch_shared) == 240, "magic page ABI");
+
+/* The page's fields are big-endian; a 64-bit field holds a 32-bit register in its low word
+ * (bytes 4-7), which is what a 32-bit guest loads and stores. */
+static inline uint32_t kvm_shared_get32(const uint32_t *f)
+{
+	uint32_t v;
+	memcpy(&v, f, sizeof(v));
+	return be32toh(v);
+}
+static inline void kvm_shared_set32(uint32_t *f, uint32_t v)
+{
+	v = htobe32(v);
+	memcpy(f, &v, sizeof(v));
+}
+static inline uint32_t kvm_shared_get(const uint64_t *f)
+{
+	return kvm_shared_get32((const uint32_t *)f + 1);
+}
+static inline void kvm_shared_set(uint64_t *f, uint32_t v)
+{
+	kvm_shared_set32((uint32_t *)f + 1, v);
+}
+/* The bits of mask from v, in place: in the page's byte order, so that a guest flipping one
+ * bit (wrteei) costs no byte swaps on the chain of updates. */
+static inline void kvm_shared_update(uint64_t *f, uint32_t mask, uint32_t v)
+{
+	uint32_t *p = (uint32_t *)f + 1, be;
+	memcpy(&be, p, sizeof(be));
+	be = (be & ~htobe32(mask)) | htobe32(v & mask);
+	memcpy(p, &be, sizeof(be));
+}
 
 #endif

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* KVM_GET/SET_REGS, _SREGS, _ONE_REG and the guest TLB entries (booke.c's
  * kvm_arch_vcpu_ioctl_get_regs and friends in the seeds). Called on the vcpu's own thread
  * while it is outside skvm_vcpu_run, as KVM's vcpu ioctls are. */
@@ -16,7 +17,7 @@ static uint64_t host_tb(void)
 
 static void set_context(struct skvm_vcpu *vcpu)
 {
-	cpu_set_context(&vcpu->cpu, vcpu->msr, vcpu->pid);
+	kvmppc_set_context(vcpu, kvmppc_get_msr(vcpu), vcpu->pid);
 }
 
 int skvm_vcpu_get_regs(struct skvm_vcpu *vcpu, struct skvm_regs *regs)
@@ -29,18 +30,18 @@ int skvm_vcpu_get_regs(struct skvm_vcpu *vcpu, struct skvm_regs *regs)
 	regs->ctr = c->ctr;
 	regs->lr = c->lr;
 	regs->xer = cpu_get_xer(c);
-	regs->msr = vcpu->msr;
-	regs->srr0 = vcpu->srr0;
-	regs->srr1 = vcpu->srr1;
+	regs->msr = kvmppc_get_msr(vcpu);
+	regs->srr0 = kvmppc_get_srr0(vcpu);
+	regs->srr1 = kvmppc_get_srr1(vcpu);
 	regs->pid = vcpu->pid;
-	regs->sprg0 = vcpu->sprg[0];
-	regs->sprg1 = vcpu->sprg[1];
-	regs->sprg2 = vcpu->sprg[2];
-	regs->sprg3 = vcpu->sprg[3];
-	regs->sprg4 = vcpu->sprg[4];
-	regs->sprg5 = vcpu->sprg[5];
-	regs->sprg6 = vcpu->sprg[6];
-	regs->sprg7 = vcpu->sprg[7];
+	regs->sprg0 = kvmppc_get_sprg(vcpu, 0);
+	regs->sprg1 = kvmppc_get_sprg(vcpu, 1);
+	regs->sprg2 = kvmppc_get_sprg(vcpu, 2);
+	regs->sprg3 = kvmppc_get_sprg(vcpu, 3);
+	regs->sprg4 = kvmppc_get_sprg(vcpu, 4);
+	regs->sprg5 = kvmppc_get_sprg(vcpu, 5);
+	regs->sprg6 = kvmppc_get_sprg(vcpu, 6);
+	regs->sprg7 = kvmppc_get_sprg(vcpu, 7);
 	for (unsigned i = 0; i < 32; i++)
 		regs->gpr[i] = c->gpr[i];
 	return 0;
@@ -55,23 +56,23 @@ int skvm_vcpu_set_regs(struct skvm_vcpu *vcpu, const struct skvm_regs *regs)
 	c->ctr = (uint32_t)regs->ctr;
 	c->lr = (uint32_t)regs->lr;
 	cpu_set_xer(c, (uint32_t)regs->xer);
-	vcpu->srr0 = (uint32_t)regs->srr0;
-	vcpu->srr1 = (uint32_t)regs->srr1;
-	vcpu->sprg[0] = (uint32_t)regs->sprg0;
-	vcpu->sprg[1] = (uint32_t)regs->sprg1;
-	vcpu->sprg[2] = (uint32_t)regs->sprg2;
-	vcpu->sprg[3] = (uint32_t)regs->sprg3;
-	vcpu->sprg[4] = (uint32_t)regs->sprg4;
-	vcpu->sprg[5] = (uint32_t)regs->sprg5;
-	vcpu->sprg[6] = (uint32_t)regs->sprg6;
-	vcpu->sprg[7] = (uint32_t)regs->sprg7;
+	kvmppc_set_srr0(vcpu, (uint32_t)regs->srr0);
+	kvmppc_set_srr1(vcpu, (uint32_t)regs->srr1);
+	kvmppc_set_sprg(vcpu, 0, (uint32_t)regs->sprg0);
+	kvmppc_set_sprg(vcpu, 1, (uint32_t)regs->sprg1);
+	kvmppc_set_sprg(vcpu, 2, (uint32_t)regs->sprg2);
+	kvmppc_set_sprg(vcpu, 3, (uint32_t)regs->sprg3);
+	kvmppc_set_sprg(vcpu, 4, (uint32_t)regs->sprg4);
+	kvmppc_set_sprg(vcpu, 5, (uint32_t)regs->sprg5);
+	kvmppc_set_sprg(vcpu, 6, (uint32_t)regs->sprg6);
+	kvmppc_set_sprg(vcpu, 7, (uint32_t)regs->sprg7);
 	for (unsigned i = 0; i < 32; i++)
 		c->gpr[i] = (uint32_t)regs->gpr[i];
 	c->gpr[CPU_GPR_ZERO] = 0;
 	vcpu->pid = (uint32_t)regs->pid & 0xff; /* the 440's PID is 8 bits */
 	kvmppc_set_msr(vcpu, (uint32_t)regs->msr);
 	set_context(vcpu); /* the PID may have changed with an unchanged MSR */
-	vcpu->halted = (vcpu->msr & PPC_MSR_WE) != 0;
+	vcpu->halted = (kvmppc_get_msr(vcpu) & PPC_MSR_WE) != 0;
 	return 0;
 }
 
@@ -79,13 +80,13 @@ int skvm_vcpu_get_sregs(struct skvm_vcpu *vcpu, struct skvm_sregs *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->pvr = vcpu->pvr;
-	s->pir = vcpu->pir;
+	s->pir = kvmppc_get_pir(vcpu);
 	s->csrr0 = vcpu->csrr0;
 	s->csrr1 = vcpu->csrr1;
 	s->mcsrr0 = vcpu->mcsrr0;
 	s->mcsrr1 = vcpu->mcsrr1;
-	s->esr = vcpu->esr;
-	s->dear = vcpu->dear;
+	s->esr = kvmppc_get_esr(vcpu);
+	s->dear = kvmppc_get_dear(vcpu);
 	s->mcsr = vcpu->mcsr;
 	s->tcr = vcpu->timer.tcr;
 	s->tsr = vcpu->timer.tsr;
@@ -109,13 +110,13 @@ int skvm_vcpu_set_sregs(struct skvm_vcpu *vcpu, const struct skvm_sregs *s)
 	/* as KVM for BookE: the processor version is not the VMM's to change */
 	if (s->pvr != vcpu->pvr)
 		return -EINVAL;
-	vcpu->pir = s->pir;
+	kvmppc_set_pir(vcpu, s->pir);
 	vcpu->csrr0 = s->csrr0;
 	vcpu->csrr1 = s->csrr1;
 	vcpu->mcsrr0 = s->mcsrr0;
 	vcpu->mcsrr1 = s->mcsrr1;
-	vcpu->esr = s->esr;
-	vcpu->dear = s->dear;
+	kvmppc_set_esr(vcpu, s->esr);
+	kvmppc_set_dear(vcpu, s->dear);
 	vcpu->mcsr = s->mcsr;
 	vcpu->ivpr = s->ivpr & 0xffff0000u;
 	for (unsigned i = 0; i < 16; i++)

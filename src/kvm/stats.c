@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Per-exit-type statistics (arch/powerpc/kvm/timing.c in the seeds). Counting is always
  * on (kvm_account_exit in kvm.h: one increment); timing only with SKVM_CAP_EXIT_TIMING. */
 #include <string.h>
@@ -45,6 +46,15 @@ static const char *const exit_names[SKVM_EXITS_NR] = {
 	[SKVM_EXITS_ISI] = "isi",
 	[SKVM_EXITS_DSI] = "dsi",
 	[SKVM_EXITS_EMULATED_INST] = "emulated_inst",
+	[SKVM_EXITS_EMULATED_MFMSR] = "emulated_mfmsr",
+	[SKVM_EXITS_EMULATED_MTMSR] = "emulated_mtmsr",
+	[SKVM_EXITS_EMULATED_WRTEE] = "emulated_wrtee",
+	[SKVM_EXITS_EMULATED_MFSPR] = "emulated_mfspr",
+	[SKVM_EXITS_EMULATED_MTSPR] = "emulated_mtspr",
+	[SKVM_EXITS_EMULATED_MFTB] = "emulated_mftb",
+	[SKVM_EXITS_EMULATED_TLBWE] = "emulated_tlbwe",
+	[SKVM_EXITS_EMULATED_TLBSX] = "emulated_tlbsx",
+	[SKVM_EXITS_EMULATED_RFI] = "emulated_rfi",
 	[SKVM_EXITS_EMULATED_MTMSRWE] = "emulated_mtmsrwe",
 	[SKVM_EXITS_DEC] = "dec",
 	[SKVM_EXITS_EXTINT] = "extint",

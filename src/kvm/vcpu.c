@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The vcpu object and KVM_RUN: complete the previous exit, deliver, run the core, halt.
  *
  * Threads. The vcpu thread is the one that calls skvm_vcpu_run; other threads may only
@@ -38,7 +39,8 @@
 
 static const struct cpu_trap_ops kvm_trap_ops = {
 	.trap = kvm_handle_exit,
-	.priv_handler = kvmppc_priv_handler,
+	.emulation = kvmppc_emulation_handler,
+	.emulation_end = kvmppc_emulation_end,
 };
 
 /* ---- creation ---- */
@@ -74,7 +76,7 @@ err_lock:
 static void reset_state(struct skvm_vcpu *vcpu)
 {
 	vcpu->pvr = PPC440EPB_PVR;
-	vcpu->pir = vcpu->id;
+	kvmppc_set_pir(vcpu, vcpu->id);
 	vcpu->cpu.pc = RESET_PC;
 	vcpu->ext_req = vcpu->crit_req = -1;
 	vcpu->ps_per_branch = PS_PER_BRANCH_INIT;
@@ -105,14 +107,17 @@ int skvm_vcpu_create(struct skvm_vm *vm, uint32_t id, struct skvm_vcpu **out)
 			rc = -EEXIST;
 	if (rc)
 		goto out;
-	/* large (the shadow TLB is inside): never on a stack */
-	vcpu = calloc(1, sizeof(*vcpu));
+	/* large (the shadow TLB is inside): never on a stack; aligned for the magic page */
+	vcpu = aligned_alloc(_Alignof(struct skvm_vcpu), sizeof(*vcpu));
 	if (!vcpu) {
 		rc = -ENOMEM;
 		goto out;
 	}
+	memset(vcpu, 0, sizeof(*vcpu));
 	vcpu->vm = vm;
 	vcpu->id = id;
+	vcpu->exit_type = KVM_EXIT_NONE;
+	vcpu->context = UINT32_MAX; /* none yet: the reset state's MSR sets it */
 	rc = init_sync(vcpu);
 	if (rc) {
 		free(vcpu);
@@ -190,7 +195,7 @@ static void apply_input(struct skvm_vcpu *vcpu, int req, bool *level, enum booke
 	switch (req) {
 	case SKVM_INTERRUPT_UNSET:
 		*level = false;
-		vcpu->pending &= ~(1u << prio);
+		kvmppc_set_pending(vcpu, 1u << prio, 0);
 		break;
 	case SKVM_INTERRUPT_SET:
 		kvmppc_queue_irqprio(vcpu, prio);
@@ -240,22 +245,6 @@ static bool take_user_kick(struct skvm_vcpu *vcpu)
 
 /* ---- delivery ---- */
 
-bool kvm_deliver(struct skvm_vcpu *vcpu)
-{
-	if (!kvmppc_deliver_pending(vcpu))
-		return false;
-	/* Which one went in: the core now sits at its vector. */
-	if (kvm_at_vector(vcpu, BOOKE_IVOR_DECREMENTER) || kvm_at_vector(vcpu, BOOKE_IVOR_FIT) ||
-	    kvm_at_vector(vcpu, BOOKE_IVOR_WATCHDOG))
-		kvm_account_exit(vcpu, SKVM_EXITS_DEC);
-	else if (kvm_at_vector(vcpu, BOOKE_IVOR_EXTERNAL) || kvm_at_vector(vcpu, BOOKE_IVOR_CRITICAL))
-		kvm_account_exit(vcpu, SKVM_EXITS_EXTINT);
-	/* an interrupt clears MSR[WE] */
-	if (!(vcpu->msr & PPC_MSR_WE))
-		vcpu->halted = false;
-	return true;
-}
-
 bool kvm_prepare_to_enter(struct skvm_vcpu *vcpu)
 {
 	if (__atomic_load_n(&vcpu->requests, __ATOMIC_RELAXED))
@@ -266,7 +255,7 @@ bool kvm_prepare_to_enter(struct skvm_vcpu *vcpu)
 		return true;
 	}
 	if (vcpu->pending)
-		kvm_deliver(vcpu);
+		kvmppc_deliver_pending(vcpu);
 	return false;
 }
 
@@ -287,6 +276,7 @@ void kvm_arm_budget(struct skvm_vcpu *vcpu)
 	if (budget < BUDGET_MIN)
 		budget = BUDGET_MIN;
 	vcpu->budget_set = budget;
+	kvm_exit_checks_set(vcpu, 0); /* armed for the deadline as it is; entering the guest */
 	vcpu->budget_start_ns = kvm_now_ns();
 	/* Another thread posts its request (or user_kick), then cpu_kick() stores kick = 1 and
 	 * budget = 0. We clear kick, store our budget, then look for requests: whatever a
@@ -328,8 +318,11 @@ enum cpu_resume kvm_handle_budget(struct skvm_vcpu *vcpu)
 {
 	struct cpu *c = &vcpu->cpu;
 
+	kvm_set_exit_type(vcpu, SKVM_EXITS_BUDGET);
 	if (__atomic_load_n(&c->kick, __ATOMIC_ACQUIRE)) {
 		if (take_user_kick(vcpu)) {
+			/* counted as SKVM_EXITS_SIGNAL when the run returns */
+			kvm_set_exit_type(vcpu, KVM_EXIT_NONE);
 			vcpu->run.exit_reason = SKVM_EXIT_INTR;
 			return CPU_RESUME_STOP;
 		}
@@ -342,7 +335,7 @@ enum cpu_resume kvm_handle_budget(struct skvm_vcpu *vcpu)
 		return CPU_RESUME_STOP;
 	/* A budget that ends at a branch to itself: the guest may be spinning for good (the
 	 * cheap MSR test first: a kernel runs with EE set nearly all the time). */
-	if (unlikely(!(vcpu->msr & PPC_MSR_EE)) && kvmppc_at_branch_to_self(vcpu) &&
+	if (unlikely(!(kvmppc_get_msr(vcpu) & PPC_MSR_EE)) && kvmppc_at_branch_to_self(vcpu) &&
 	    report_halt(vcpu))
 		return CPU_RESUME_STOP;
 	kvm_arm_budget(vcpu);

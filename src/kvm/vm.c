@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The VM object: memory slots, the dirty log, guest-physical lookups, capabilities and
  * paravirt info (virt/kvm/kvm_main.c and arch/powerpc/kvm/powerpc.c in the seeds).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fuzz harness for virtio-blk's request decoder and I/O (vmm/virtio/blk.c): the queue of
  * fuzz_virtq.c (same input layout), each popped request decoded by blk_decode and, when it is
  * one, carried out at once by blk_do against a 64 KiB image in a memfd (so no file is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fuzz harness for the decoder + interpreter + hypervisor: random instruction words run as
  * a guest. Whatever the words do, the host process must survive: each input ends in guest
  * exceptions, MMIO exits (answered with zeros), a reset, an internal-error exit, or the

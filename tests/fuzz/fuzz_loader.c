@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fuzz harness for what softkvm does with the files a user hands it: the kernel ELF loader
  * (vmm/loader.c) and the --dtb path (vmm/devtree.c: read and check the blob, edit /chosen,
  * pack it for the guest). Whatever the bytes, each file must be either accepted with the

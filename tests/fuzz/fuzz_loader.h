@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef SOFTKVM_FUZZ_LOADER_H
 #define SOFTKVM_FUZZ_LOADER_H
 #include <stddef.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Deterministic driver for the loader/DTB fuzz harness (fuzz_loader.c): mutates the valid
  * ELF and device tree the harness builds, with a fixed seed, so the test suite can run the
  * harness under the sanitizers without libFuzzer.

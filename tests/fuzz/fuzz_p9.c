@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fuzz harness for the 9P server's message decoder and operations (vmm/virtio/p9_server.c):
  * an input is a sequence of messages the guest sends, after a Tversion and a Tattach of fid
  * 0 that the harness makes (so that inputs reach the operations). The server works on a real

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef SOFTKVM_FUZZ_P9_H
 #define SOFTKVM_FUZZ_P9_H
 #include <stdbool.h>

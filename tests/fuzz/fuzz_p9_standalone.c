@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Deterministic driver for the 9P fuzz harness (fuzz_p9.c): N inputs from a fixed seed, each
  * a few dozen messages shaped like real ones so that they get past the decoder -- a known
  * T-type with its fields, fids from a small set, names from a hostile list ("..", "/", names

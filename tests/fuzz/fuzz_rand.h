@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fuzz drivers' random numbers: xorshift64, with each input's state derived from the
  * driver's seed and the input's number alone, so that any input can be made again by
  * itself ("rerun input k"). */

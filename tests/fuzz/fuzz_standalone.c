@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Deterministic driver for the fuzz harness: runs inputs made from the instruction table
  * (valid opcodes with random operand bits, plus some fully random words), so the test suite
  * can run the harness under the sanitizers without libFuzzer.

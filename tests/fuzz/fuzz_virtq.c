@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Fuzz harness for the virtqueue parser (vmm/virtio/virtqueue.c): an input is a queue's setup
  * and the contents of a small guest RAM, rings and buffers included. The device side then does
  * what a device does -- pop every request, read all it may read, write all it may write, push

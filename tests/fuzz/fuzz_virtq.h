@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #ifndef SOFTKVM_FUZZ_VIRTQ_H
 #define SOFTKVM_FUZZ_VIRTQ_H
 #include <stddef.h>

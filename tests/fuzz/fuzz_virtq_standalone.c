@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Deterministic driver for the virtqueue fuzz harness (fuzz_virtq.c): N inputs from a fixed
  * seed, shaped like real queues so that they get past the setup checks -- a power-of-two size,
  * rings inside RAM, an avail ring of heads -- with descriptors whose addresses, lengths,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The fuzz drivers' hang check (see hang_watch.h). */
 #include "hang_watch.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fuzz drivers' hang check: a thread that ends the process, naming the input, when one
  * input has run for longer than a bound. The thread stuck in softkvm cannot say so itself. */
 #ifndef SOFTKVM_HANG_WATCH_H

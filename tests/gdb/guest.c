@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The bare-metal guest tests/linux/test_gdb.py debugs: built without optimisation and with
  * debug information, so that gdb finds its functions, lines and variables. It fills a table
  * of squares, prints "squares done" on the UART and powers the board off. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Entry of the gdb test guest: a stack, main(), then a halt (softkvm exits 0). Entered as
  * softkvm starts an ELF: supervisor state, MSR = 0, RAM mapped one-to-one. */
 	.section .text.start, "ax"

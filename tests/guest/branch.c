@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Branches: every BO form of bc (condition, CTR decrement, both), the y hint bit, LK on taken
  * and untaken branches, bclr/bcctr (low two target bits ignored), absolute forms (ba/bla to the
  * image, bca/bcla to a stub copied into the first 32 KiB), and tw/twi with every TO bit. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Compares, condition-register logic and moves between CR, XER and GPRs.
  * Every check sets the whole CR to a known pattern first and compares the whole CR after:
  * an instruction must change exactly the field or bit it names. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Device control registers: mfdcr/mtdcr against UIC0 (DCRs 0xc0-0xc8 on QEMU's bamboo and on
  * softkvm's board), the UIC's register semantics, its two outputs (external input, IVOR4,
  * gated by MSR[EE]; critical input, IVOR0, gated by MSR[CE]), mfdcr/mtdcr in problem state

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # diff-qemu.sh [ELF...]: run every test guest (default: build/guest/*.elf) under softkvm and
 # under QEMU and compare the PASS/FAIL/SKIP result of each check by name.  A check that passes
 # under softkvm and fails under QEMU is excused when the test's source marks it
@@ -17,7 +18,10 @@ disagree=0 excused=0 checks=0
 
 for elf in "$@"; do
 	name=$(basename "$elf" .elf)
-	[ -n "$(softkvm_only "$elf")" ] && continue # a softkvm device: nothing to compare
+	if [ -n "$(softkvm_only "$elf")" ]; then
+		echo "$name: left out (SOFTKVM-ONLY: $(softkvm_only "$elf"))"
+		continue
+	fi
 	guest_run softkvm "$elf" "$tmpdir/softkvm.out"
 	guest_run qemu "$elf" "$tmpdir/qemu.out"
 	bugs=$(qemu_bugs "$elf")

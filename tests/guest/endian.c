@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Little-endian pages (the 440's E storage attribute, TLB word 2 bit 0x80) and accesses that
  * straddle RAM and a device.
  *

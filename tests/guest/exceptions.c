@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Interrupts as Book E and the 440 define them: for each cause, the vector taken (IVPR | IVOR),
  * SRR0 (the faulting instruction, or the next one for sc and asynchronous interrupts), SRR1
  * (the MSR at the time), ESR and DEAR, and the MSR the handler runs with (base class: CE, ME,

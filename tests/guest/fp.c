@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The floating-point unit (440EPb FPU): arithmetic in double and single precision, fused
  * multiply-add, rounding modes, conversions, compares, moves, the FPSCR (exception and status
  * bits, result class FPRF, the FPSCR instructions), NaN propagation, denormals, FP loads and

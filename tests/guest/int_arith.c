@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Integer arithmetic: add/subtract with carry and overflow, multiply, divide, in all their
  * OE and Rc forms.  Each table row gives the inputs and the architected result, carry (CA) and
  * overflow (OV); every form of the instruction is checked against it:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Integer logic, sign extension, count leading zeros, rotates and shifts, plain and record
  * forms.  Table rows give inputs and the architected result (and XER[CA] for sraw/srawi, which
  * are the only ones here that write it).  Record forms set CR0 from the 32-bit result and copy

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Loads and stores: every integer load/store form (D, update, indexed, update indexed),
  * byte-reversed forms, load/store multiple and string (odd lengths, register wrap r31 -> r0),
  * lwarx/stwcx., unaligned accesses (also across a 4 KiB page boundary), dcbz, and the cache and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The 440's multiply-accumulate group (opcode 4) and dlmzb.
  *   mac{c,h,l}hw[s][u]: RT += product of two halfwords of RA and RB
  *     c: RA low x RB high, h: RA high x RB high, l: RA low x RB low

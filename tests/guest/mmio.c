@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Loads and stores to device memory, every width and form: what a hypervisor must get right
  * when it completes an MMIO access (the value into the right register, zero or sign extended,
  * byte-reversed or not, RA updated to the EA for update forms, FP single <-> double conversion,

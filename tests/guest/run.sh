@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # run.sh [--qemu] ELF...: run test guests under softkvm (default) or QEMU's bamboo machine,
 # print their output and a total "N passed, N failed".  A guest that times out, crashes or
 # prints no SUMMARY line counts as one failure.  Under --qemu, a FAIL whose check is marked

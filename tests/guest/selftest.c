@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Checks the test framework itself: formatting, the report helpers, handler installation,
  * and that an exception round trip preserves (and lets a handler change) the interrupted
  * context. */

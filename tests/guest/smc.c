@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Self-modifying code at scale: a routine rewritten before every call must run its newest
  * instructions each time. Every rewrite invalidates decoded instructions, so this also
  * checks that re-decoding costs no host resources that pile up (300,000 rewrites). */

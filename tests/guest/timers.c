@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The 440 timer facilities (Book E): the timebase (read, written through SPRs 284/285, carry
  * from TBL into TBU), the decrementer (counts down, stops at 0, sets TSR[DIS]; the interrupt
  * with TCR[DIE] and MSR[EE]; auto-reload from DECAR with TCR[ARE]), TSR's write-one-to-clear,

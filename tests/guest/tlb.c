@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The 440 UTLB as software sees it: tlbwe/tlbre of the three words and MMUCR[STID], tlbsx.,
  * translation by TID/PID and TS/MSR[DS], every page size from 4 KiB to 256 MiB (and where each
  * ends), and that rewriting or invalidating an entry takes effect at once (the shadow-TLB

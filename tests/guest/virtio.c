@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* virtio-mmio from a bare-metal driver: the board's two always-present devices, virtio-console
  * at 0xef710000 (UIC0 input 16) and virtio-rng at 0xef711000 (UIC0 input 17), their registers
  * (VIRTIO 1.2, 4.2.2, little-endian: accessed with lwbrx/stwbrx), feature negotiation

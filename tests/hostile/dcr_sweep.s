@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Every DCR number, read and written back: the board's own (UIC0 at 0xc0) answer, every
 # other one is an illegal instruction to the guest (a program interrupt, as QEMU's 440),
 # whose handler steps over it. Nothing may crash or stop the VM.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Host memory for decoded code is bounded whatever the guest runs: this guest puts a blr at
 # the start of every 4 KiB page from 2 MiB to the end of its 256 MiB of RAM and calls each
 # one, so every page of RAM is executed once (about 24 KiB of decoded code each, 1.5 GiB

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Little-endian (E=1) TLB pages over RAM, as a 440 has them (le_page.s of the probe stopped
 # with "internal error: unsupported instruction for MMIO"): a load through the page reads
 # the bytes reversed, a store writes them reversed, and code stored through the page runs.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Accesses through little-endian (E=1) pages that cross from RAM into a device page and
 # from a device page into RAM (softkvm's test device at 0xef700000: its first bytes read
 # "SKVM", its last ones 0), and a big-endian one from the device into RAM: each page's bytes

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # A branch to itself with interrupts disabled (MSR = 0 as at entry, TCR = 0): halted for
 # good, status 0 without --timeout.
 # args: -v

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Linux's halt on a 440 (machine_hang): `while (1);` with MSR[CE] and MSR[ME] still set.
 # The critical input could only rise through UIC0, and no enabled UIC0 source is routed to
 # it (CR = 0): halted for good, status 0.

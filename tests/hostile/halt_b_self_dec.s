@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # A branch to itself with MSR[EE] set and the decrementer armed (auto-reload, its handler
 # acknowledges and returns): the guest takes an interrupt every 1 ms, so it is not halted;
 # softkvm runs it until --timeout.

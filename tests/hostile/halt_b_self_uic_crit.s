@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # A branch to itself with MSR[CE] set while UIC0 routes an enabled source (input 0, the
 # UART) to the critical input: a device could still wake the vcpu, so softkvm must keep it
 # running (as a 440 would) until --timeout.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # MSR[WE] with every interrupt that could wake the vcpu disabled (MSR = WE only, TCR = 0):
 # the vcpu is halted for good and softkvm ends the run at once with status 0, no --timeout.
 # args: -v

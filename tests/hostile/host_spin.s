@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The host side's guest (tests/linux/test_host_fds.sh, test_signals.py): prints one line on
 # UART0, then spins without ever halting, so only --timeout, a signal or Ctrl-A x ends it.
 # The line is 8 bytes on purpose, as in ../shared/reliability/fd1_eventfd.s: when softkvm

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # An interrupt storm: the decrementer auto-reloads with 1 (an interrupt every timebase
 # tick) with MSR[EE] set, and its handler only acknowledges it. The guest makes no other
 # progress, and --timeout must still end the run at once, with --stats.

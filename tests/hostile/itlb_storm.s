@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # An exception storm the core must still answer kicks in: IVPR points at unmapped memory
 # (IVORs are 0) and an illegal word follows, so the program interrupt's vector misses in the
 # ITLB, and so does the ITLB-miss vector, forever. --timeout ends it with --stats printed.

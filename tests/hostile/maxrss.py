@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """maxrss.py FILE COMMAND...: run COMMAND, write the peak RSS (KiB) of its process tree's
 largest member to FILE, and exit with COMMAND's status (128+N if a signal ended it)."""
 import resource

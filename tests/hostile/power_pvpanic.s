@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Writing PVPANIC_PANICKED (1) to the pvpanic register (0xef702000) is a guest kernel panic:
 # status 5 once the guest's console has been quiet for 250 ms. The guest spins with MSR[EE]
 # set afterwards (no halt), so only the device can have ended the run.

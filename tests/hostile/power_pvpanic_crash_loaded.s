@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # PVPANIC_CRASH_LOADED alone (2) says the kernel panicked and goes on into its crash kernel:
 # the run goes on (as in QEMU) until --timeout.
 # args: --timeout 0.5

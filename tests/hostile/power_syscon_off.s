@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Writing 0x5555 to the syscon-poweroff register (0xef701000) powers off: status 0 at once.
 # Afterwards the guest would spin with MSR[EE] set, which is no halt: only the register
 # can have ended the run.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Writing 0x7777 to the syscon-reboot register resets the board: with --no-reboot (as every
 # hostile guest runs) that ends the run with status 0. Other values do nothing, so the
 # first stores must not end it.

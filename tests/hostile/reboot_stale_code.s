@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Decoded code must not survive a reset. Boot 1 runs f (li r3,1), patches it to li r3,2
 # with a guest store, runs it again and resets the board; softkvm reloads the ELF, so f is
 # li r3,1 in RAM again, and boot 2 must run that, not the decoded li r3,2 (printing B2:1).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # run.sh ELF...: run hostile guests under softkvm ($SOFTKVM, default build/softkvm) and check
 # each ends as its source says.  The source (tests/hostile/<name>.s) carries the expectation
 # in comment lines:

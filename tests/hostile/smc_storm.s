@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Self-modifying code, 20000 times over: each round rewrites the first instruction of a
 # function to return the round's number (li r4,i), makes it visible to instruction fetch
 # as the architecture asks (dcbst, sync, icbi, isync) and calls it. The sum of what the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """stop_storm.py SOFTKVM ELF: the ways a user ends a run must work however the guest behaves.
 
 ELF is the itlb_storm guest (every interrupt vector misses in the ITLB, forever, without a

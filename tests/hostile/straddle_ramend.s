@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Accesses that run from the last bytes of RAM into unbacked physical space (32 MiB of RAM,
 # a 256 MiB TLB page over it; straddle_ramend.s of the probe stopped with "internal error:
 # unsupported instruction for MMIO"): the RAM bytes come from RAM, the rest is what the bus

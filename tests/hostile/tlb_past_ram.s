@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # TLB entries whose real addresses lie past the end of RAM and above 4 GiB (ERPN): loads,
 # stores, lmw/stmw and a string load through them reach no device (loads read 0, stores
 # are dropped, --stats counts them), and a fetch from there is the 440's machine check.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # A storm of queue notifications: the guest kicks virtio-rng's queue 0 (QueueNotify at
 # 0xef711050, little-endian 0: an ioeventfd in the hypervisor takes it, no exit to the VMM)
 # in a tight loop, before the driver ever set the device up. The device thread ignores the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # libsoftkvm as a program embeds it: `make install` into a fresh PREFIX, then examples/hello.c
 # built with pkg-config against that installed copy only -- once with the shared library,
 # once with the static one -- and run; its output must be the guest's "4", then its halt.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shared by tests/linux/test_*.py and bench/linux.py: find the PowerPC 440 guest images, build
 the command line that boots them under softkvm or QEMU, and drive a guest over its console.
 
@@ -41,10 +42,15 @@ class GuestError(Exception):
     """The guest did not do what was expected (timeout, early exit); carries the console tail."""
 
 
+def guest_dirs():
+    """Where guest images are looked for, in order."""
+    explicit = os.environ.get("SOFTKVM_GUESTS")
+    return [explicit] if explicit else [SHARED_GUESTS, OWN_GUESTS]
+
+
 def find_guests():
     """The folder holding vmlinux and rootfs.cpio.gz, or None if there is none."""
-    explicit = os.environ.get("SOFTKVM_GUESTS")
-    for d in ([explicit] if explicit else [SHARED_GUESTS, OWN_GUESTS]):
+    for d in guest_dirs():
         if all(os.path.isfile(os.path.join(d, f)) for f in ("vmlinux", "rootfs.cpio.gz")):
             return os.path.abspath(d)
     return None
@@ -54,8 +60,8 @@ def softkvm_path():
     return os.environ.get("SOFTKVM", os.path.join(ROOT, "build", "softkvm"))
 
 
-def command(vmm, guests, append, memory_mib=256, softkvm=None):
-    kernel = os.path.join(guests, "vmlinux")
+def command(vmm, guests, append, memory_mib=256, softkvm=None, kernel=None):
+    kernel = kernel or os.path.join(guests, "vmlinux")
     initrd = os.path.join(guests, "rootfs.cpio.gz")
     if vmm == "qemu":
         return ["qemu-system-ppc", "-M", "bamboo", "-m", str(memory_mib), "-nographic",
@@ -184,8 +190,9 @@ class Checks:
 
 
 def test_setup(description):
-    """Parses a test's arguments (--qemu); returns (vmm, guests) or exits: 0 with a SKIP line
-    when there are no guest images, 1 when the softkvm binary is missing."""
+    """Parses a test's arguments (--qemu); returns (vmm, guests) or exits 1 with a FAIL line
+    saying what is missing: guest images (a test that cannot run must not pass) or the
+    softkvm binary."""
     import argparse
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--qemu", action="store_true",
@@ -195,9 +202,10 @@ def test_setup(description):
     vmm = "qemu" if args.qemu or os.environ.get("SOFTKVM_VMM") == "qemu" else "softkvm"
     guests = find_guests()
     if guests is None:
-        print("SKIP: no guest images (../shared/guests/ppc440 is absent; "
-              "scripts/build-guest.sh build/guests/ppc440 builds them)")
-        sys.exit(0)
+        print("FAIL: no guest images: vmlinux and rootfs.cpio.gz are in none of "
+              f"{' '.join(guest_dirs())} (scripts/build-guest.sh build/guests/ppc440 builds "
+              "them; SOFTKVM_GUESTS names another folder)")
+        sys.exit(1)
     if vmm == "softkvm" and not os.access(softkvm_path(), os.X_OK):
         print(f"FAIL: {softkvm_path()} is not there (run make)")
         sys.exit(1)

@@ -1,8 +1,10 @@
+# SPDX-License-Identifier: MIT
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # STATUS, SECONDS_TAKEN, KERNEL_TROUBLE, ... are for the tests
 # Sourced by tests/linux/test_*.sh (bash). The same conventions as guestlib.py, for shell tests:
 #   - guest images: $SOFTKVM_GUESTS, else ../shared/guests/ppc440, else build/guests/ppc440
-#     (scripts/build-guest.sh); none: print a SKIP line and exit 0;
+#     (scripts/build-guest.sh); none: the test cannot run, so it fails (a FAIL line saying
+#     what is missing, exit 1) rather than pass without having run;
 #   - VMM: softkvm ($SOFTKVM, default build/softkvm), or QEMU's bamboo machine with --qemu or
 #     SOFTKVM_VMM=qemu; both boot the same vmlinux + rootfs.cpio.gz with 256 MiB and no reboot;
 #   - one "ok: ..." or "FAIL: ..." line per check; finish() prints the count and exits.
@@ -38,9 +40,10 @@ find_guests() {
 			return 0
 		fi
 	done
-	echo "SKIP: no guest images (../shared/guests/ppc440 is absent;" \
-		"scripts/build-guest.sh build/guests/ppc440 builds them)"
-	exit 0
+	echo "FAIL: no guest images: vmlinux and rootfs.cpio.gz are in none of $*" \
+		"(scripts/build-guest.sh build/guests/ppc440 builds them; SOFTKVM_GUESTS names" \
+		"another folder)"
+	exit 1
 }
 
 if [ "${NEED_GUESTS:-1}" = 0 ]; then

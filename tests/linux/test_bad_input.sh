@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Bad input to `softkvm run`: each case must end with one clear line on stderr ("softkvm: ..."),
 # nothing on stdout and the documented non-zero exit status (1 error, 2 usage error), never a
 # guest run. Also: --dump-dtb writes a tree libfdt and dtc accept, --dtb boots with it (the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """virtio-blk under Linux: --disk on ext4 images built on the host with mke2fs -d.
 
 (a) rw disk with serial=SKVMDISK0 plus a second disk: the guest sees them as vda and vdb in

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Boots the PowerPC 440 Linux guest in its two non-interactive test modes:
 #   softkvm.test=reboot    the init prints the boot marker and runs reboot -f: with --no-reboot
 #                          (QEMU: -no-reboot) the VMM must exit with status 0;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The console as a user meets it, with the Linux guest's shell (softkvm only):
 #   on a terminal (a pseudo-terminal here): raw mode while running (no echo, no line editing,
 #     Ctrl-C to the guest: it interrupts a guest `sleep`), Ctrl-A h prints the keys, Ctrl-A x

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Boots the guest in its bench mode (softkvm.test=bench): /bin/cpubench, 300 fork+exec of
 # /bin/true, md5sum of 16 MiB of zeros, then reboot. Checks that cpubench's checksum equals the
 # one printed by the same source (the image folder's cpubench.c) compiled natively with gcc, that

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Boots the guest to its shell and reads the kernel log with dmesg: it must hold the kernel's
 banner and the start of /init, and no sign of trouble: no Oops, BUG, kernel panic, WARNING,
 call trace, "Unable to handle", illegal instruction, unhandled signal, segfault or machine check.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """softkvm as a gdb target (`softkvm run --gdb tcp:127.0.0.1:0 [--gdb-wait]`), with Debian's
 gdb-multiarch in batch mode and with a raw client of the remote protocol:
 

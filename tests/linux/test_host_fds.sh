@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # softkvm started with standard descriptors closed (issue 8, defect 5): a closed fd 0, 1 or 2
 # must never be reused by softkvm's own eventfds or files, where guest console output would
 # land in them. With any of them closed the spinning guest (build/hostile/host_spin.elf, made

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """virtio-net with user-mode networking (libslirp) under Linux, and --net's bad options.
 
 Bad options (no boot): a hostfwd that does not parse, an unknown suboption, a bad MAC, a host

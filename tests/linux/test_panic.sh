@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # A guest kernel panic ends softkvm with exit status 5 through the board's pvpanic device, the
 # panic's whole report on the console and one "softkvm: guest kernel panic" line, never a
 # hang, whatever the kernel does after it. Linux writes pvpanic before the end of its report;

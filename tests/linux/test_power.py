@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """How the Linux guest ends a run, through its devices and its vcpu, never its text
 (softkvm only; QEMU's bamboo has neither the power-off register nor pvpanic):
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """--share: a host directory in the Linux guest over virtio-9p (9P2000.L).
 
 Boot with two shares of fresh host directories: "rw" (a 300 KiB file of random bytes, a

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Interactive: boots the guest with no test mode, so its init starts a busybox shell on the
 console, and drives that shell over the VMM's stdin/stdout pipes: uname -m, /proc/cpuinfo, ls /,
 then reboot -f, after which the VMM (run with --no-reboot / -no-reboot) must exit with status 0.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Signals on a terminal (issue 8): softkvm runs a spinning bare-metal guest
 (build/hostile/host_spin.elf, made by `make guest`) with a pseudo-terminal as its controlling
 terminal, stdin and stdout; the terminal goes raw; then each catchable signal whose default

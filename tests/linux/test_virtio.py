@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The board's always-present virtio devices under Linux (virtio-mmio, on device threads).
 
 Boot 1, console=ttyS0: /sys/bus/virtio/devices lists virtio-console (device 0x0003) and

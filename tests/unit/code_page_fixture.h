@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A struct cpu for unit tests that call instruction handlers directly: a hand-made code
  * page, optional host pages for data, and a trap handler that records every trap.
  *

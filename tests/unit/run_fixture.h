@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A 440 VM with 1 MiB of RAM at 0, a vcpu with 256 MiB TLB entries over RAM and over MMIO at
  * 0xe0000000, and a watchdog thread, for unit tests that run small guest programs through
  * the public API (skvm_vcpu_run). Every interrupt vector i (ivpr = 0, ivor[i] = VEC(i))

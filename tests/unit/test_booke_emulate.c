@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Privileged-instruction emulation and interrupt delivery (src/kvm/booke/emulate.c,
  * booke_emulate.c, ppc440_emulate.c, interrupts.c, paravirt.c): the SPR privilege rules
  * and what an unknown or read-only SPR does, register masks, DBCR0 resets, DCR exits,
@@ -20,29 +21,21 @@
 
 #define RAM_SIZE (1u << 20)
 
-static uint32_t mfspr(unsigned rt, unsigned spr)
-{
-	return 31u << 26 | rt << 21 | spr_field(spr) | XO_MFSPR << 1;
-}
 static uint32_t mftb(unsigned rt, unsigned tbr)
 {
-	return 31u << 26 | rt << 21 | spr_field(tbr) | XO_MFTB << 1;
+	return x_form(mftb, rt, 0, 0) | spr_field(tbr);
 }
-static uint32_t xl19(unsigned xo)
-{
-	return 19u << 26 | xo << 1;
-}
-#define MFMSR(rt) x_form(XO_MFMSR, rt, 0, 0)
-#define MTMSR(rs) x_form(XO_MTMSR, rs, 0, 0)
-#define WRTEE(rs) x_form(XO_WRTEE, rs, 0, 0)
-#define WRTEEI(e) (x_form(XO_WRTEEI, 0, 0, 0) | ((e) ? 0x8000u : 0))
-#define MFDCR(rt, dcrn) (31u << 26 | (rt) << 21 | spr_field(dcrn) | XO_MFDCR << 1)
-#define MTDCRX(ra, rs) x_form(XO_MTDCRX, rs, ra, 0)
-#define TLBSX_RC(rt, ra, rb) (x_form(XO_TLBSX, rt, ra, rb) | 1)
+#define MFMSR(rt) x_form(mfmsr, rt, 0, 0)
+#define MTMSR(rs) x_form(mtmsr, rs, 0, 0)
+#define WRTEE(rs) x_form(wrtee, rs, 0, 0)
+#define WRTEEI(e) (x_form(wrteei, 0, 0, 0) | ((e) ? 0x8000u : 0))
+#define MFDCR(rt, dcrn) (x_form(mfdcr, rt, 0, 0) | spr_field(dcrn))
+#define MTDCRX(ra, rs) x_form(mtdcrx, rs, ra, 0)
+#define TLBSX_RC(rt, ra, rb) (x_form(tlbsx, rt, ra, rb) | 1)
 #define SC 0x44000002u
-#define RFI xl19(XO19_RFI)
-#define RFCI xl19(XO19_RFCI)
-#define RFMCI xl19(XO19_RFMCI)
+#define RFI x_form(rfi, 0, 0, 0)
+#define RFCI x_form(rfci, 0, 0, 0)
+#define RFMCI x_form(rfmci, 0, 0, 0)
 
 static int setup(void **state)
 {
@@ -61,8 +54,8 @@ static void assert_program(struct skvm_vcpu *v, enum emulation_result er, uint32
 {
 	assert_int_equal(er, EMULATE_AGAIN);
 	assert_int_equal(v->cpu.pc, VEC(BOOKE_IVOR_PROGRAM));
-	assert_int_equal(v->srr0, PC);
-	assert_int_equal(v->esr, esr);
+	assert_int_equal(kvmppc_get_srr0(v), PC);
+	assert_int_equal(kvmppc_get_esr(v), esr);
 }
 
 static void test_spr_privilege(void **state)
@@ -70,8 +63,8 @@ static void test_spr_privilege(void **state)
 	struct skvm_vcpu *v = ((struct vcpu_fix *)*state)->vcpu;
 	struct cpu *c = &v->cpu;
 
-	v->sprg[0] = 0x11111111u;
-	v->sprg[5] = 0x55555555u;
+	kvmppc_set_sprg(v, 0, 0x11111111u);
+	kvmppc_set_sprg(v, 5, 0x55555555u);
 	v->usprg0 = 0x12345678u;
 	/* supervisor: SPRG0 read, SPRG5 write */
 	assert_int_equal(emulate(v, mfspr(3, SPRN_SPRG0)), EMULATE_DONE);
@@ -79,7 +72,7 @@ static void test_spr_privilege(void **state)
 	assert_int_equal(c->pc, PC + 4);
 	c->gpr[4] = 0xabcdef01u;
 	assert_int_equal(emulate(v, mtspr(SPRN_SPRG0 + 5, 4)), EMULATE_DONE);
-	assert_int_equal(v->sprg[5], 0xabcdef01u);
+	assert_int_equal(kvmppc_get_sprg(v, 5), 0xabcdef01u);
 
 	/* user: USPRG0 read/write, SPRG4-7 through 260-263 (read only), TB */
 	kvmppc_set_msr(v, PPC_MSR_PR | PPC_MSR_ME);
@@ -95,7 +88,7 @@ static void test_spr_privilege(void **state)
 	assert_program(v, emulate(v, mfspr(3, SPRN_SPRG0)), CPU_ESR_PPR);
 	kvmppc_set_msr(v, PPC_MSR_PR | PPC_MSR_ME);
 	assert_program(v, emulate(v, mfspr(3, SPRN_PVR)), CPU_ESR_PPR);
-	assert_int_equal(v->srr1, PPC_MSR_PR | PPC_MSR_ME);
+	assert_int_equal(kvmppc_get_srr1(v), PPC_MSR_PR | PPC_MSR_ME);
 	/* and every other privileged instruction */
 	kvmppc_set_msr(v, PPC_MSR_PR | PPC_MSR_ME);
 	assert_program(v, emulate(v, MFMSR(3)), CPU_ESR_PPR);
@@ -194,17 +187,17 @@ static void test_msr_instructions(void **state)
 
 	c->gpr[4] = 0xffffffffu & ~(PPC_MSR_WE | PPC_MSR_PR);
 	assert_int_equal(emulate(v, MTMSR(4)), EMULATE_DONE);
-	assert_int_equal(v->msr, PPC440_MSR_MASK & ~(PPC_MSR_WE | PPC_MSR_PR));
+	assert_int_equal(kvmppc_get_msr(v), PPC440_MSR_MASK & ~(PPC_MSR_WE | PPC_MSR_PR));
 	assert_true(c->fp_enabled);
 	assert_int_equal(emulate(v, MFMSR(5)), EMULATE_DONE);
 	assert_int_equal(c->gpr[5], PPC440_MSR_MASK & ~(PPC_MSR_WE | PPC_MSR_PR));
 
 	kvmppc_set_msr(v, PPC_MSR_ME);
 	assert_int_equal(emulate(v, WRTEEI(1)), EMULATE_DONE);
-	assert_int_equal(v->msr, PPC_MSR_ME | PPC_MSR_EE);
+	assert_int_equal(kvmppc_get_msr(v), PPC_MSR_ME | PPC_MSR_EE);
 	c->gpr[4] = ~PPC_MSR_EE;
 	assert_int_equal(emulate(v, WRTEE(4)), EMULATE_DONE);
-	assert_int_equal(v->msr, PPC_MSR_ME);
+	assert_int_equal(kvmppc_get_msr(v), PPC_MSR_ME);
 
 	/* MSR[WE] halts the vcpu */
 	c->gpr[4] = PPC_MSR_WE | PPC_MSR_EE | PPC_MSR_ME;
@@ -212,24 +205,24 @@ static void test_msr_instructions(void **state)
 	assert_true(v->halted);
 
 	/* the three returns */
-	v->srr0 = 0x2001;
-	v->srr1 = PPC_MSR_PR | PPC_MSR_EE | PPC_MSR_ME | 0x80000000u;
+	kvmppc_set_srr0(v, 0x2001);
+	kvmppc_set_srr1(v, PPC_MSR_PR | PPC_MSR_EE | PPC_MSR_ME | 0x80000000u);
 	kvmppc_set_msr(v, PPC_MSR_ME);
 	assert_int_equal(emulate(v, RFI), EMULATE_DONE);
 	assert_int_equal(c->pc, 0x2000);
-	assert_int_equal(v->msr, PPC_MSR_PR | PPC_MSR_EE | PPC_MSR_ME);
+	assert_int_equal(kvmppc_get_msr(v), PPC_MSR_PR | PPC_MSR_EE | PPC_MSR_ME);
 	assert_false(v->halted);
 	kvmppc_set_msr(v, 0);
 	v->csrr0 = 0x3000;
 	v->csrr1 = PPC_MSR_CE;
 	assert_int_equal(emulate(v, RFCI), EMULATE_DONE);
 	assert_int_equal(c->pc, 0x3000);
-	assert_int_equal(v->msr, PPC_MSR_CE);
+	assert_int_equal(kvmppc_get_msr(v), PPC_MSR_CE);
 	v->mcsrr0 = 0x4000;
 	v->mcsrr1 = PPC_MSR_ME | PPC_MSR_DS;
 	assert_int_equal(emulate(v, RFMCI), EMULATE_DONE);
 	assert_int_equal(c->pc, 0x4000);
-	assert_int_equal(v->msr, PPC_MSR_ME | PPC_MSR_DS);
+	assert_int_equal(kvmppc_get_msr(v), PPC_MSR_ME | PPC_MSR_DS);
 }
 
 static void test_interrupt_classes(void **state)
@@ -242,7 +235,7 @@ static void test_interrupt_classes(void **state)
 	kvmppc_queue_irqprio(v, BOOKE_IRQPRIO_EXTERNAL);
 	kvmppc_queue_irqprio(v, BOOKE_IRQPRIO_CRITICAL);
 	kvmppc_set_msr(v, PPC_MSR_ME);
-	assert_false(kvmppc_has_deliverable(v));
+	assert_false(kvmppc_deliverable(v));
 
 	/* critical first (higher priority), critical class */
 	kvmppc_set_msr(v, all);
@@ -251,17 +244,17 @@ static void test_interrupt_classes(void **state)
 	assert_int_equal(v->cpu.pc, 0xfff00000u | VEC(BOOKE_IVOR_CRITICAL));
 	assert_int_equal(v->csrr0, 0x5000);
 	assert_int_equal(v->csrr1, all);
-	assert_int_equal(v->msr, PPC_MSR_ME);
-	assert_false(kvmppc_has_deliverable(v)); /* EE went too */
+	assert_int_equal(kvmppc_get_msr(v), PPC_MSR_ME);
+	assert_false(kvmppc_deliverable(v)); /* EE went too */
 
 	/* then the external input, base class: CE, ME, DE survive */
 	kvmppc_set_msr(v, all);
 	v->cpu.pc = 0x6000;
 	assert_true(kvmppc_deliver_pending(v));
 	assert_int_equal(v->cpu.pc, 0xfff00000u | VEC(BOOKE_IVOR_EXTERNAL));
-	assert_int_equal(v->srr0, 0x6000);
-	assert_int_equal(v->srr1, all);
-	assert_int_equal(v->msr, PPC_MSR_CE | PPC_MSR_ME | PPC_MSR_DE);
+	assert_int_equal(kvmppc_get_srr0(v), 0x6000);
+	assert_int_equal(kvmppc_get_srr1(v), all);
+	assert_int_equal(kvmppc_get_msr(v), PPC_MSR_CE | PPC_MSR_ME | PPC_MSR_DE);
 	assert_int_equal(v->pending, 0); /* edge: taken once */
 
 	/* a level external input stays pending */
@@ -280,7 +273,7 @@ static void test_interrupt_classes(void **state)
 	assert_true(kvmppc_deliver_pending(v));
 	assert_int_equal(v->mcsrr0, 0x7000);
 	assert_int_equal(v->mcsrr1, PPC_MSR_ME | PPC_MSR_CE);
-	assert_int_equal(v->msr, 0);
+	assert_int_equal(kvmppc_get_msr(v), 0);
 
 	/* delivery ends a wait */
 	kvmppc_set_msr(v, PPC_MSR_WE | PPC_MSR_EE);
@@ -288,17 +281,17 @@ static void test_interrupt_classes(void **state)
 	kvmppc_queue_irqprio(v, BOOKE_IRQPRIO_EXTERNAL);
 	assert_true(kvmppc_deliver_pending(v));
 	assert_false(v->halted);
-	assert_int_equal(v->srr1, PPC_MSR_WE | PPC_MSR_EE);
+	assert_int_equal(kvmppc_get_srr1(v), PPC_MSR_WE | PPC_MSR_EE);
 
 	/* synchronous exceptions write ESR (and DEAR for data ones) */
 	v->cpu.pc = 0x8000;
 	kvmppc_deliver_exception(v, BOOKE_IRQPRIO_ALIGNMENT, CPU_ESR_ST, 0x1234);
-	assert_int_equal(v->esr, CPU_ESR_ST);
-	assert_int_equal(v->dear, 0x1234);
-	assert_int_equal(v->srr0, 0x8000);
+	assert_int_equal(kvmppc_get_esr(v), CPU_ESR_ST);
+	assert_int_equal(kvmppc_get_dear(v), 0x1234);
+	assert_int_equal(kvmppc_get_srr0(v), 0x8000);
 	kvmppc_deliver_exception(v, BOOKE_IRQPRIO_FP_UNAVAIL, CPU_ESR_PIL, 0x99);
-	assert_int_equal(v->esr, CPU_ESR_ST); /* FP unavailable leaves them */
-	assert_int_equal(v->dear, 0x1234);
+	assert_int_equal(kvmppc_get_esr(v), CPU_ESR_ST); /* FP unavailable leaves them */
+	assert_int_equal(kvmppc_get_dear(v), 0x1234);
 }
 
 static void test_dcr_exits(void **state)
@@ -329,8 +322,8 @@ static void test_dcr_exits(void **state)
 	v->run.dcr.status = SKVM_DCR_UNCLAIMED;
 	kvm_complete_io(v);
 	assert_int_equal(c->pc, VEC(BOOKE_IVOR_PROGRAM));
-	assert_int_equal(v->srr0, PC);
-	assert_int_equal(v->esr, CPU_ESR_PIL);
+	assert_int_equal(kvmppc_get_srr0(v), PC);
+	assert_int_equal(kvmppc_get_esr(v), CPU_ESR_PIL);
 }
 
 static void test_hypercalls(void **state)
@@ -345,10 +338,11 @@ static void test_hypercalls(void **state)
 
 	c->gpr[11] = KVM_HCALL_TOKEN(KVM_HC_PPC_MAP_MAGIC_PAGE);
 	c->gpr[3] = 0xfffff000u;
-	c->gpr[4] = 0xfffff001u;
+	c->gpr[4] = 0xfffff001u; /* MAGIC_PAGE_FLAG_NOT_MAPPED_NX */
 	assert_int_equal(kvmppc_handle_hcall(v), EMULATE_DONE);
 	assert_int_equal(c->gpr[3], EV_SUCCESS);
-	assert_int_equal(v->magic_page_pa, 0xfffff000u);
+	assert_int_equal(c->gpr[4], KVM_MAGIC_FEAT_MAS0_TO_SPRG7);
+	assert_true(v->magic_mapped);
 	assert_int_equal(v->magic_page_ea, 0xfffff000u);
 
 	c->gpr[11] = KVM_HCALL_TOKEN(99);
@@ -423,10 +417,12 @@ static void test_fast_wrteei_takes_pending(void **state)
 	assert_int_equal(skvm_vcpu_interrupt(v, SKVM_INTERRUPT_SET_LEVEL, false), 0);
 	run_at(f, PC, PPC_MSR_ME);
 	assert_int_equal(v->cpu.gpr[30], BOOKE_IVOR_EXTERNAL);
-	assert_int_equal(v->srr0, PC + 12); /* right after wrteei 1 */
-	assert_int_equal(v->srr1, PPC_MSR_ME | PPC_MSR_EE);
+	assert_int_equal(kvmppc_get_srr0(v), PC + 12); /* right after wrteei 1 */
+	assert_int_equal(kvmppc_get_srr1(v), PPC_MSR_ME | PPC_MSR_EE);
 	assert_int_equal(v->cpu.gpr[3], PPC_MSR_ME);
-	assert_true(v->stats[SKVM_EXITS_EMULATED_INST].count >= 3);
+	/* each counted as its kind */
+	assert_int_equal(v->stats[SKVM_EXITS_EMULATED_WRTEE].count, 2);
+	assert_int_equal(v->stats[SKVM_EXITS_EMULATED_MFMSR].count, 1);
 }
 
 static void test_fast_rfi_sc_and_user_sprs(void **state)
@@ -444,8 +440,8 @@ static void test_fast_rfi_sc_and_user_sprs(void **state)
 	v->usprg0 = 0x1234;
 	run_at(f, PC, PPC_MSR_ME);
 	assert_int_equal(v->cpu.gpr[30], BOOKE_IVOR_SYSCALL);
-	assert_int_equal(v->srr0, user + 12);
-	assert_int_equal(v->srr1, umsr);
+	assert_int_equal(kvmppc_get_srr0(v), user + 12);
+	assert_int_equal(kvmppc_get_srr1(v), umsr);
 	assert_int_equal(v->cpu.gpr[8], 0x77);
 	assert_int_equal(v->cpu.gpr[9], 0x1234);
 
@@ -455,8 +451,8 @@ static void test_fast_rfi_sc_and_user_sprs(void **state)
 	put(f, user + 0x100, ucode2, 1);
 	run_at(f, user + 0x100, umsr);
 	assert_int_equal(v->cpu.gpr[30], BOOKE_IVOR_PROGRAM);
-	assert_int_equal(v->esr, CPU_ESR_PPR);
-	assert_int_equal(v->srr0, user + 0x100);
+	assert_int_equal(kvmppc_get_esr(v), CPU_ESR_PPR);
+	assert_int_equal(kvmppc_get_srr0(v), user + 0x100);
 }
 
 static void test_fast_tlb(void **state)
@@ -467,11 +463,11 @@ static void test_fast_tlb(void **state)
 	uint32_t code[] = {li(3, 5),
 			   lis(4, 0x4000),
 			   ori(4, 4, 0x210), /* V, 4K */
-			   x_form(XO_TLBWE, 4, 3, 0),
+			   x_form(tlbwe, 4, 3, 0),
 			   lis(4, 1), /* RPN 0x10000 */
-			   x_form(XO_TLBWE, 4, 3, 1),
+			   x_form(tlbwe, 4, 3, 1),
 			   li(4, 3), /* SR SW */
-			   x_form(XO_TLBWE, 4, 3, 2),
+			   x_form(tlbwe, 4, 3, 2),
 			   lis(10, 0x4000),
 			   li(11, 8),
 			   TLBSX_RC(12, 10, 11),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The BookE timers (src/kvm/booke/timer.c): timebase reads and writes, the decrementer
  * with and without auto-reload, TSR write-one-to-clear, the decrementer interrupt as a
  * level, FIT, the watchdog's three stages, TCR[WRC] stickiness and the deadline the run
@@ -15,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "cpu/decode.h"
 #include "kvm/booke/booke.h"
 #include "kvm/kvm.h"
 
@@ -26,13 +28,19 @@ static uint32_t spr_field(unsigned spr)
 {
 	return (spr & 31) << 16 | (spr >> 5) << 11;
 }
-static uint32_t mtspr(unsigned spr, unsigned rs)
+static uint32_t spr_move(enum cpu_op op, unsigned r, unsigned spr)
 {
-	return 31u << 26 | rs << 21 | spr_field(spr) | XO_MTSPR << 1;
+	return (uint32_t)cpu_insn_table[op].primary << 26 | r << 21 | spr_field(spr) |
+	       (uint32_t)cpu_insn_table[op].xo << 1;
 }
-static uint32_t mfspr(unsigned rt, unsigned spr)
+
+/* Emulate insn as if the core had trapped on it at PC. */
+static enum emulation_result emulate(struct skvm_vcpu *v, uint32_t insn)
 {
-	return 31u << 26 | rt << 21 | spr_field(spr) | XO_MFSPR << 1;
+	struct cpu_dinsn d;
+	cpu_decode(cpu_code_cache_decoder(v->vm->code), insn, &d);
+	v->cpu.pc = PC;
+	return kvmppc_emulate_instruction(v, &d);
 }
 
 struct fix {
@@ -63,17 +71,15 @@ static int teardown(void **state)
 
 static uint32_t mf(struct skvm_vcpu *v, unsigned spr)
 {
-	struct cpu_trap t = {.kind = CPU_TRAP_PRIV, .pc = PC, .insn = mfspr(5, spr)};
 	v->cpu.gpr[5] = 0xdeadbeef;
-	assert_int_equal(kvmppc_emulate_instruction(v, &t), EMULATE_DONE);
+	assert_int_equal(emulate(v, spr_move(CPU_OP_mfspr, 5, spr)), EMULATE_DONE);
 	return v->cpu.gpr[5];
 }
 
 static enum emulation_result mt(struct skvm_vcpu *v, unsigned spr, uint32_t val)
 {
-	struct cpu_trap t = {.kind = CPU_TRAP_PRIV, .pc = PC, .insn = mtspr(spr, 6)};
 	v->cpu.gpr[6] = val;
-	return kvmppc_emulate_instruction(v, &t);
+	return emulate(v, spr_move(CPU_OP_mtspr, 6, spr));
 }
 
 /* Let `ticks` of timer time pass at once. */
@@ -141,11 +147,11 @@ static void test_dec_auto_reload(void **state)
 	v->cpu.pc = 0x2000;
 	assert_true(kvmppc_deliver_pending(v));
 	assert_int_equal(v->cpu.pc, 0x100u + 0x10u * BOOKE_IVOR_DECREMENTER);
-	assert_int_equal(v->srr0, 0x2000);
-	assert_int_equal(v->srr1, PPC_MSR_EE | PPC_MSR_ME);
-	assert_int_equal(v->msr, PPC_MSR_ME);
+	assert_int_equal(kvmppc_get_srr0(v), 0x2000);
+	assert_int_equal(kvmppc_get_srr1(v), PPC_MSR_EE | PPC_MSR_ME);
+	assert_int_equal(kvmppc_get_msr(v), PPC_MSR_ME);
 	assert_true(dec_pending(v));
-	assert_false(kvmppc_has_deliverable(v)); /* EE is off now */
+	assert_false(kvmppc_deliverable(v)); /* EE is off now */
 	assert_int_equal(mt(v, SPRN_TSR, TSR_DIS), EMULATE_DONE);
 	assert_false(dec_pending(v));
 
@@ -156,9 +162,8 @@ static void test_dec_auto_reload(void **state)
 	assert_near(mf(v, SPRN_DEC), 950 * TICKS_PER_MS, SLACK);
 
 	/* DECAR is write-only: reading it is a privileged-operation program interrupt */
-	struct cpu_trap t = {.kind = CPU_TRAP_PRIV, .pc = PC, .insn = mfspr(5, SPRN_DECAR)};
-	assert_int_equal(kvmppc_emulate_instruction(v, &t), EMULATE_AGAIN);
-	assert_int_equal(v->esr, CPU_ESR_PPR);
+	assert_int_equal(emulate(v, spr_move(CPU_OP_mfspr, 5, SPRN_DECAR)), EMULATE_AGAIN);
+	assert_int_equal(kvmppc_get_esr(v), CPU_ESR_PPR);
 }
 
 static void test_tsr_write_one_to_clear(void **state)
@@ -197,7 +202,7 @@ static void test_tb_write(void **state)
 	assert_int_equal(mf(v, SPRN_TBRU), 0x12345678u);
 	kvmppc_set_msr(v, PPC_MSR_PR | PPC_MSR_ME);
 	assert_int_equal(mt(v, SPRN_TBWU, 0), EMULATE_AGAIN);
-	assert_int_equal(v->esr, CPU_ESR_PPR);
+	assert_int_equal(kvmppc_get_esr(v), CPU_ESR_PPR);
 }
 
 static void test_fit(void **state)
@@ -241,14 +246,14 @@ static void test_watchdog(void **state)
 
 	/* the watchdog interrupt is critical class: CE lets it in, CSRR0/1 keep the state */
 	kvmppc_set_msr(v, PPC_MSR_EE | PPC_MSR_ME);
-	assert_false(kvmppc_has_deliverable(v));
+	assert_false(kvmppc_deliverable(v));
 	kvmppc_set_msr(v, PPC_MSR_CE | PPC_MSR_EE | PPC_MSR_ME | PPC_MSR_DE);
 	v->cpu.pc = 0x3000;
 	assert_true(kvmppc_deliver_pending(v));
 	assert_int_equal(v->cpu.pc, 0x100u + 0x10u * BOOKE_IVOR_WATCHDOG);
 	assert_int_equal(v->csrr0, 0x3000);
 	assert_int_equal(v->csrr1, PPC_MSR_CE | PPC_MSR_EE | PPC_MSR_ME | PPC_MSR_DE);
-	assert_int_equal(v->msr, PPC_MSR_ME);
+	assert_int_equal(kvmppc_get_msr(v), PPC_MSR_ME);
 
 	/* the third expiry resets (TCR[WRC] = system) and records it in TSR[WRS] */
 	age(v, period);

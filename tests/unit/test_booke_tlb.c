@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The 440 guest TLB (src/kvm/booke/tlb.c) through the emulated instructions: tlbwe/tlbre
  * of the three words and MMUCR[STID], tlbsx(.), the match rules (valid, TS, TID 0 or PID,
  * every page size and where it ends), permissions, and the shadow TLB it feeds: refills,
@@ -24,15 +25,15 @@
 /* ---- encodings (x_form, mtspr: vcpu_fixture.h) ---- */
 static uint32_t tlbwe(unsigned rs, unsigned ra, unsigned ws)
 {
-	return x_form(XO_TLBWE, rs, ra, ws);
+	return x_form(tlbwe, rs, ra, ws);
 }
 static uint32_t tlbre(unsigned rt, unsigned ra, unsigned ws)
 {
-	return x_form(XO_TLBRE, rt, ra, ws);
+	return x_form(tlbre, rt, ra, ws);
 }
 static uint32_t tlbsx(unsigned rt, unsigned ra, unsigned rb, bool rc)
 {
-	return x_form(XO_TLBSX, rt, ra, rb) | rc;
+	return x_form(tlbsx, rt, ra, rb) | rc;
 }
 static int setup(void **state)
 {
@@ -118,8 +119,8 @@ static void test_tlbwe_tlbre_roundtrip(void **state)
 	/* WS > 2 is an invalid form: program interrupt, illegal */
 	assert_int_equal(emulate(v, tlbwe(4, 3, 3)), EMULATE_AGAIN);
 	assert_int_equal(c->pc, VEC(BOOKE_IVOR_PROGRAM));
-	assert_int_equal(v->esr, CPU_ESR_PIL);
-	assert_int_equal(v->srr0, PC);
+	assert_int_equal(kvmppc_get_esr(v), CPU_ESR_PIL);
+	assert_int_equal(kvmppc_get_srr0(v), PC);
 }
 
 static void test_tlbsx(void **state)
@@ -224,14 +225,14 @@ static void test_refill_and_permissions(void **state)
 	assert_int_equal(*shadow_tlb_read_ptr(&c->stlb, c->dtag, 0x10000010u, 1), 0xab);
 
 	/* supervisor store: no SW -> DSI with ESR[ST], DEAR */
-	v->esr = 0;
+	kvmppc_set_esr(v, 0);
 	assert_int_equal(miss(v, 0x10000020u, CPU_ACCESS_WRITE), CPU_RESUME_REFETCH);
 	assert_int_equal(c->pc, VEC(BOOKE_IVOR_DATA_STORAGE));
-	assert_int_equal(v->srr0, PC);
-	assert_int_equal(v->srr1, PPC_MSR_ME);
-	assert_int_equal(v->esr, CPU_ESR_ST);
-	assert_int_equal(v->dear, 0x10000020u);
-	assert_int_equal(v->msr, PPC_MSR_ME);
+	assert_int_equal(kvmppc_get_srr0(v), PC);
+	assert_int_equal(kvmppc_get_srr1(v), PPC_MSR_ME);
+	assert_int_equal(kvmppc_get_esr(v), CPU_ESR_ST);
+	assert_int_equal(kvmppc_get_dear(v), 0x10000020u);
+	assert_int_equal(kvmppc_get_msr(v), PPC_MSR_ME);
 
 	/* user mode: read and write allowed, fetch is not (ISI) */
 	kvmppc_set_msr(v, PPC_MSR_PR | PPC_MSR_EE | PPC_MSR_ME);
@@ -239,9 +240,9 @@ static void test_refill_and_permissions(void **state)
 	assert_true(shadow_write(v, 0x10000020u));
 	assert_int_equal(miss(v, 0x10000040u, CPU_ACCESS_EXEC), CPU_RESUME_REFETCH);
 	assert_int_equal(c->pc, VEC(BOOKE_IVOR_INST_STORAGE));
-	assert_int_equal(v->srr0, 0x10000040u);
-	assert_int_equal(v->srr1, PPC_MSR_PR | PPC_MSR_EE | PPC_MSR_ME);
-	assert_int_equal(v->msr, PPC_MSR_ME); /* PR and EE cleared */
+	assert_int_equal(kvmppc_get_srr0(v), 0x10000040u);
+	assert_int_equal(kvmppc_get_srr1(v), PPC_MSR_PR | PPC_MSR_EE | PPC_MSR_ME);
+	assert_int_equal(kvmppc_get_msr(v), PPC_MSR_ME); /* PR and EE cleared */
 }
 
 static void test_tlb_miss_interrupts(void **state)
@@ -252,16 +253,16 @@ static void test_tlb_miss_interrupts(void **state)
 
 	assert_int_equal(miss(v, 0x7000a000u, CPU_ACCESS_WRITE), CPU_RESUME_REFETCH);
 	assert_int_equal(c->pc, VEC(BOOKE_IVOR_DTLB_MISS));
-	assert_int_equal(v->dear, 0x7000a000u);
-	assert_int_equal(v->esr, CPU_ESR_ST);
-	assert_int_equal(v->srr0, PC);
+	assert_int_equal(kvmppc_get_dear(v), 0x7000a000u);
+	assert_int_equal(kvmppc_get_esr(v), CPU_ESR_ST);
+	assert_int_equal(kvmppc_get_srr0(v), PC);
 
 	kvmppc_set_msr(v, PPC_MSR_ME);
-	v->esr = 0x1234;
+	kvmppc_set_esr(v, 0x1234);
 	assert_int_equal(miss(v, 0x7000b000u, CPU_ACCESS_EXEC), CPU_RESUME_REFETCH);
 	assert_int_equal(c->pc, VEC(BOOKE_IVOR_ITLB_MISS));
-	assert_int_equal(v->srr0, 0x7000b000u);
-	assert_int_equal(v->esr, 0x1234); /* an ITLB miss leaves ESR alone */
+	assert_int_equal(kvmppc_get_srr0(v), 0x7000b000u);
+	assert_int_equal(kvmppc_get_esr(v), 0x1234); /* an ITLB miss leaves ESR alone */
 
 	/* the entry is looked up with the address space of the access: MSR[DS] for data */
 	write_entry(v, 0, W0(0x7000c000u, SZ_4K, 1), 0x00100000u, RWX_S, 0);
@@ -299,7 +300,7 @@ static void test_outside_ram(void **state)
 	assert_int_equal(c->pc, VEC(BOOKE_IVOR_MACHINE_CHECK));
 	assert_int_equal(v->mcsrr0, 0xef600000u);
 	assert_int_equal(v->mcsrr1, PPC_MSR_ME);
-	assert_int_equal(v->msr, 0);
+	assert_int_equal(kvmppc_get_msr(v), 0);
 	assert_true(v->mcsr & MCSR_MCS);
 	assert_int_equal(miss(v, 0xef600000u, CPU_ACCESS_EXEC), CPU_RESUME_STOP);
 	assert_int_equal(v->run.exit_reason, SKVM_EXIT_INTERNAL_ERROR);
@@ -480,13 +481,13 @@ static void test_user_mode_is_privileged(void **state)
 	v->cpu.gpr[4] = W0(0x10000000u, SZ_4K, 0);
 	assert_int_equal(emulate(v, tlbwe(4, 3, 0)), EMULATE_AGAIN);
 	assert_int_equal(v->cpu.pc, VEC(BOOKE_IVOR_PROGRAM));
-	assert_int_equal(v->esr, CPU_ESR_PPR);
+	assert_int_equal(kvmppc_get_esr(v), CPU_ESR_PPR);
 	assert_int_equal(v->tlb[1].word0, 0);
 
 	/* mtspr MMUCR in user mode too */
 	kvmppc_set_msr(v, PPC_MSR_PR | PPC_MSR_ME);
 	assert_int_equal(emulate(v, mtspr(SPRN_MMUCR, 4)), EMULATE_AGAIN);
-	assert_int_equal(v->esr, CPU_ESR_PPR);
+	assert_int_equal(kvmppc_get_esr(v), CPU_ESR_PPR);
 }
 
 int main(void)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Unit tests of the decoder and disassembler derived from the instruction table. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -76,7 +77,7 @@ static void test_rotate_mask(void **state)
 	cpu_decode(*state, 0x5463f0be, &d); /* rlwinm r3,r3,30,2,31 */
 	assert_int_equal((uint32_t)d.imm, 0x3fffffffu);
 	cpu_decode(*state, 0x546307c2, &d); /* rlwinm r3,r3,0,31,1: the mask wraps */
-	assert_int_equal(d.rc, 31);
+	assert_int_equal(d.mb, 31);
 	assert_int_equal(d.me, 1);
 	assert_int_equal((uint32_t)d.imm, 0xc0000001u);
 }
@@ -86,10 +87,13 @@ static void test_xo_and_oe(void **state)
 	struct cpu_dinsn d;
 	cpu_decode(*state, 0x7c632214, &d); /* add r3,r3,r4 */
 	assert_ptr_equal(d.fn, op_add);
-	assert_int_equal(d.rec, 0);
+	assert_int_equal(d.op, CPU_OP_add);
+	assert_int_equal(d.flags & CPU_D_RC, 0);
+	assert_int_equal(d.flags & CPU_D_OE, 0);
 	cpu_decode(*state, 0x7c632615, &d); /* addo. r3,r3,r4 */
 	assert_ptr_equal(d.fn, op_add);
-	assert_int_equal(d.rec, 3);
+	assert_int_equal(d.flags & CPU_D_RC, CPU_D_RC);
+	assert_int_equal(d.flags & CPU_D_OE, CPU_D_OE);
 }
 
 static void test_branch_fields(void **state)
@@ -101,7 +105,8 @@ static void test_branch_fields(void **state)
 	assert_int_equal(d.imm, -8);
 	cpu_decode(*state, 0x4bfffffd, &d); /* bl .-4 */
 	assert_int_equal(d.imm, -4);
-	assert_int_equal(d.rec, 1);
+	assert_int_equal(d.flags & CPU_D_LK, CPU_D_LK);
+	assert_int_equal(d.flags & CPU_D_AA, 0);
 	cpu_decode(*state, 0x4e800020, &d); /* blr */
 	assert_ptr_equal(d.fn, op_bclr);
 	assert_int_equal(d.rt, 20);
@@ -115,16 +120,17 @@ static void test_spr_dispatch(void **state)
 	assert_ptr_equal(d.fn, op_mfspr);
 	assert_int_equal(d.imm, 8);
 	cpu_decode(*state, 0x7c7f42a6, &d); /* mfpvr r3 (SPR 287) */
-	assert_ptr_equal(d.fn, op_priv);
+	assert_ptr_equal(d.fn, op_emulate);
 	assert_int_equal(d.imm, 287);
 	cpu_decode(*state, 0x7c7043a6, &d); /* mtsprg0 r3 (SPR 272) */
-	assert_ptr_equal(d.fn, op_priv);
+	assert_ptr_equal(d.fn, op_emulate);
 	cpu_decode(*state, 0x7c6c42e6, &d); /* mftb r3 */
-	assert_ptr_equal(d.fn, op_priv);
+	assert_ptr_equal(d.fn, op_emulate);
 	cpu_decode(*state, 0x7c0000a6, &d); /* mfmsr r0 */
-	assert_ptr_equal(d.fn, op_priv);
+	assert_ptr_equal(d.fn, op_emulate);
 	cpu_decode(*state, 0x44000002, &d); /* sc */
-	assert_ptr_equal(d.fn, op_sc);
+	assert_ptr_equal(d.fn, op_emulate);
+	assert_int_equal(d.op, CPU_OP_sc);
 }
 
 static void test_fp_forms(void **state)
@@ -135,7 +141,7 @@ static void test_fp_forms(void **state)
 	assert_int_equal(d.rt, 1);
 	assert_int_equal(d.ra, 2);
 	assert_int_equal(d.rb, 3);
-	assert_int_equal(d.rc, 1);
+	assert_int_equal(d.frc, 1);
 	cpu_decode(*state, 0xfc000890, &d); /* fmr f0,f1 */
 	assert_ptr_equal(d.fn, op_fmr);
 	cpu_decode(*state, 0xec221024, &d); /* fdivs f1,f2,f2 */

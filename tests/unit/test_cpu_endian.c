@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Little-endian (E=1) pages in the core: shadow entries filled with SHADOW_ATTR_LE never
  * hit on the fast path, and the slow path reverses every scalar access within its size
  * (src/cpu/mem_slow.c); fetches through such an entry decode little-endian, in decoded
@@ -247,12 +248,14 @@ static void test_fetch(void **state)
 	cpu_shadow_fill(c, CPU_ACCESS_EXEC, xle, f->host + PG, PPN + 1, rx | SHADOW_ATTR_LE,
 			SHADOW_NO_GTLB);
 	assert_int_equal(run_at(f, xbe), 0x6338);
-	assert_int_equal(f->last.kind, CPU_TRAP_SC);
+	assert_int_equal(f->last.kind, CPU_TRAP_EMULATE);
+	assert_int_equal(f->last.d->op, CPU_OP_sc);
 	assert_int_equal(run_at(f, xle), 0x6038);
 	assert_int_equal(f->last.kind, CPU_TRAP_PROGRAM); /* 0x02000044 */
 	assert_int_equal(f->last.insn, 0x02000044u);
 	assert_int_equal(run_at(f, xbe), 0x6338);
-	assert_int_equal(f->last.kind, CPU_TRAP_SC);
+	assert_int_equal(f->last.kind, CPU_TRAP_EMULATE);
+	assert_int_equal(f->last.d->op, CPU_OP_sc);
 
 	/* a store through the little-endian data alias drops both decodings of the page */
 	assert_true(cpu_code_cache_has_page(c->code, PPN + 1));

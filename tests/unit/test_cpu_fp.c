@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The FPU handlers (src/cpu/fpu_*.c, exec_fp_ldst.c), run on a core whose instructions are
  * real instruction words decoded by the core's decoder, so field extraction is tested too.
  * FP loads and stores use one read/write page mapped at VA_BASE; VA_UNMAPPED is not

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Integer, branch, CR and core-SPR handlers, executed one at a time on a struct cpu with
  * decoded instructions filled by hand the way decode.c fills them (decode.h). Each
  * instruction sits in slot SLOT of a hand-made code page mapped at PAGE_VA, so handlers
@@ -51,11 +52,12 @@ static const struct cpu_dinsn *slot(struct cpu_fix *f, int i)
 
 static struct cpu_dinsn f_xo(unsigned rt, unsigned ra, unsigned rb, unsigned oe, unsigned rc)
 {
-	return (struct cpu_dinsn){.rt = rt, .ra = ra, .rb = rb, .rec = rc | oe << 1};
+	return (struct cpu_dinsn){
+	    .rt = rt, .ra = ra, .rb = rb, .flags = (rc ? CPU_D_RC : 0) | (oe ? CPU_D_OE : 0)};
 }
 static struct cpu_dinsn f_x(unsigned rt, unsigned ra, unsigned rb, unsigned rc)
 {
-	return (struct cpu_dinsn){.rt = rt, .ra = ra, .rb = rb, .rec = rc};
+	return (struct cpu_dinsn){.rt = rt, .ra = ra, .rb = rb, .flags = rc ? CPU_D_RC : 0};
 }
 static struct cpu_dinsn f_d(unsigned rt, unsigned ra, int32_t imm)
 {
@@ -85,22 +87,23 @@ static struct cpu_dinsn f_m(unsigned rs, unsigned ra, unsigned sh, unsigned mb, 
 	return (struct cpu_dinsn){.rt = rs,
 				  .ra = ra,
 				  .rb = sh,
-				  .rc = mb,
+				  .mb = mb,
 				  .me = me,
 				  .imm = (int32_t)mask(mb, me),
-				  .rec = rc};
+				  .flags = rc ? CPU_D_RC : 0};
 }
 static struct cpu_dinsn f_b(unsigned bo, unsigned bi, int32_t disp, unsigned aa, unsigned lk)
 {
-	return (struct cpu_dinsn){.rt = bo, .ra = bi, .imm = disp, .rec = aa << 1 | lk};
+	return (struct cpu_dinsn){
+	    .rt = bo, .ra = bi, .imm = disp, .flags = (aa ? CPU_D_AA : 0) | (lk ? CPU_D_LK : 0)};
 }
 static struct cpu_dinsn f_i(int32_t disp, unsigned aa, unsigned lk)
 {
-	return (struct cpu_dinsn){.imm = disp, .rec = aa << 1 | lk};
+	return (struct cpu_dinsn){.imm = disp, .flags = (aa ? CPU_D_AA : 0) | (lk ? CPU_D_LK : 0)};
 }
 static struct cpu_dinsn f_xl(unsigned bo, unsigned bi, unsigned b, unsigned lk)
 {
-	return (struct cpu_dinsn){.rt = bo, .ra = bi, .rb = b, .rec = lk};
+	return (struct cpu_dinsn){.rt = bo, .ra = bi, .rb = b, .flags = lk ? CPU_D_LK : 0};
 }
 static struct cpu_dinsn f_xfx(unsigned rt, unsigned spr)
 {
@@ -684,7 +687,7 @@ static void test_spr_moves(void **state)
 	/* an SPR the core does not own goes to the hypervisor */
 	assert_null(run(f, op_mfspr, f_xfx(3, 272)));
 	assert_int_equal(f->ntraps, 1);
-	assert_int_equal(f->last.kind, CPU_TRAP_PRIV);
+	assert_int_equal(f->last.kind, CPU_TRAP_EMULATE);
 	assert_int_equal(f->last.pc, SLOT_PC);
 }
 

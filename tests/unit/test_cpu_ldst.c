@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Integer load/store handlers (src/cpu/exec_ldst.c) run directly on a core whose shadow
  * TLB maps a few pages of a host buffer.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The public API without running a guest (src/kvm/vm.c, vcpu.c, regs.c, stats.c): VM and
  * vcpu lifetime, memory slots, the dirty log, capabilities, pvinfo, register round trips,
  * kicks, the guest TLB entries and the exit statistics. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Decoded guest code through the public API: it must never outlive the instructions it was
  * decoded from (a host write with skvm_vm_flush_icache, a DMA followed by the guest's icbi,
  * another vcpu's store), a guest stuck in an exception loop must still answer a kick, and the

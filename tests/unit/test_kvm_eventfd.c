@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* ioeventfds and irqfds (src/kvm/eventfd.c): stores that signal an eventfd and complete
  * without an MMIO exit (datamatch in KVM's byte order, any-length, update forms, deassign),
  * irqfds driving a controller from the hypervisor's thread (edge and resample semantics, ack,
@@ -360,7 +361,7 @@ static void test_irqfd_wakes_halted_vcpu(void **state)
 	start(f, 0);
 	signal_fd(fd);
 	expect_vector(f, BOOKE_IVOR_EXTERNAL);
-	assert_int_equal(f->vcpu->srr0, CODE + 12);
+	assert_int_equal(kvmppc_get_srr0(f->vcpu), CODE + 12);
 	skvm_vm_irqchip_ack(f->vm, 3); /* lowers the vcpu's input again */
 	assert_int_equal(take(rfd), 1);
 	close(fd);

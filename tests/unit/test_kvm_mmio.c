@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* MMIO exits and their completion (src/kvm/mmio.c): for every width and form, a faked
  * data-access trap as the core reports it goes through kvm_start_mmio, the test plays
  * userspace (checks or fills run->mmio.data, in bus = big-endian order) and

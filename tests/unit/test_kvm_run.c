@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* KVM_RUN with small guest programs (src/kvm/vcpu.c, exits.c, mmio.c with booke/): MMIO
  * and DCR exits and their completion, kicks, halting without burning CPU, interrupts from
  * another thread, the decrementer, system calls, program checks, software breakpoints,
@@ -109,8 +110,8 @@ static void test_halt_wakes_on_interrupt(void **state)
 	assert_true(now_ns() - t0 >= 45000000u);
 	/* halted means asleep: far less CPU than wall time */
 	assert_true(thread_cpu_ns() - cpu0 < 20000000u);
-	assert_int_equal(f->vcpu->srr0, CODE + 12); /* after the mtmsr */
-	assert_int_equal(f->vcpu->srr1 & (PPC_MSR_WE | PPC_MSR_EE), PPC_MSR_WE | PPC_MSR_EE);
+	assert_int_equal(kvmppc_get_srr0(f->vcpu), CODE + 12); /* after the mtmsr */
+	assert_int_equal(kvmppc_get_srr1(f->vcpu) & (PPC_MSR_WE | PPC_MSR_EE), PPC_MSR_WE | PPC_MSR_EE);
 
 	skvm_vcpu_get_exit_stats(f->vcpu, st);
 	assert_true(st[SKVM_EXITS_EMULATED_MTMSRWE].count >= 1);
@@ -193,20 +194,20 @@ static void test_wait_that_can_end(void **state)
 
 	/* the watchdog reset: armed, the wait is not reported (it ends in a reset later) */
 	assert_int_equal(skvm_vcpu_set_one_reg(f->vcpu, SKVM_REG_PPC_TCR, &tcr_wrc), 0);
-	f->vcpu->msr = 0;
+	kvm_shared_set(&f->vcpu->magic.shared.msr, 0);
 	assert_false(kvmppc_halted_for_good(f->vcpu));
 	f->vcpu->timer.tcr = 0; /* (the guest cannot clear WRC; the test can) */
 	assert_true(kvmppc_halted_for_good(f->vcpu));
 
-	f->vcpu->msr = PPC_MSR_DE;
+	kvm_shared_set(&f->vcpu->magic.shared.msr, PPC_MSR_DE);
 	f->vcpu->dbcr0 = idm;
 	assert_false(kvmppc_halted_for_good(f->vcpu));
 	f->vcpu->dbcr0 = 0;
 	assert_true(kvmppc_halted_for_good(f->vcpu));
-	f->vcpu->msr = PPC_MSR_CE;
+	kvm_shared_set(&f->vcpu->magic.shared.msr, PPC_MSR_CE);
 	f->vcpu->crit_level = true;
 	assert_false(kvmppc_halted_for_good(f->vcpu));
-	f->vcpu->msr = 0; /* held, but masked */
+	kvm_shared_set(&f->vcpu->magic.shared.msr, 0); /* held, but masked */
 	assert_true(kvmppc_halted_for_good(f->vcpu));
 	f->vcpu->crit_level = false;
 	/* DEC and FIT need EE: armed and expired, still no way in */
@@ -214,7 +215,7 @@ static void test_wait_that_can_end(void **state)
 	f->vcpu->timer.tsr = 0x0c000000u; /* DIS | FIS */
 	f->vcpu->pending = (1u << BOOKE_IRQPRIO_DECREMENTER) | (1u << BOOKE_IRQPRIO_FIT);
 	assert_true(kvmppc_halted_for_good(f->vcpu));
-	f->vcpu->msr = PPC_MSR_EE;
+	kvm_shared_set(&f->vcpu->magic.shared.msr, PPC_MSR_EE);
 	assert_false(kvmppc_halted_for_good(f->vcpu));
 }
 
@@ -325,7 +326,7 @@ static void test_syscall(void **state)
 	put(f, CODE, code, 3);
 	start(f, 0);
 	expect_vector(f, BOOKE_IVOR_SYSCALL);
-	assert_int_equal(f->vcpu->srr0, CODE + 8); /* after the sc */
+	assert_int_equal(kvmppc_get_srr0(f->vcpu), CODE + 8); /* after the sc */
 }
 
 static void test_program_illegal(void **state)
@@ -336,8 +337,8 @@ static void test_program_illegal(void **state)
 	put(f, CODE, code, 3);
 	start(f, 0);
 	expect_vector(f, BOOKE_IVOR_PROGRAM);
-	assert_int_equal(f->vcpu->srr0, CODE + 4); /* at the instruction */
-	assert_true(f->vcpu->esr & CPU_ESR_PIL);
+	assert_int_equal(kvmppc_get_srr0(f->vcpu), CODE + 4); /* at the instruction */
+	assert_true(kvmppc_get_esr(f->vcpu) & CPU_ESR_PIL);
 }
 
 static void test_user_mode_privileged(void **state)
@@ -348,8 +349,8 @@ static void test_user_mode_privileged(void **state)
 	put(f, CODE, code, 2);
 	start(f, PPC_MSR_PR);
 	expect_vector(f, BOOKE_IVOR_PROGRAM);
-	assert_int_equal(f->vcpu->srr0, CODE);
-	assert_true(f->vcpu->esr & CPU_ESR_PPR);
+	assert_int_equal(kvmppc_get_srr0(f->vcpu), CODE);
+	assert_true(kvmppc_get_esr(f->vcpu) & CPU_ESR_PPR);
 }
 
 static void test_dcr_exits(void **state)

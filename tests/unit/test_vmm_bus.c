@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The VMM bus: region map, splitting of wide or misaligned accesses into the sizes a device
  * declared (in its byte order), rejection of what cannot be split, unclaimed accesses, DCRs. */
 #include <setjmp.h>

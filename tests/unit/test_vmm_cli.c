@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The softkvm command line: sizes, timeouts, the run options and usage errors. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -78,16 +79,16 @@ static void test_run_options(void **state)
 	assert_int_equal(cli.command, VMM_CMD_RUN);
 	assert_string_equal(cli.kernel, "k.elf");
 	assert_int_equal(cli.memory, 256ull << 20);
-	assert_false(cli.no_reboot || cli.stats || cli.help);
+	assert_false(cli.no_reboot || cli.no_paravirt || cli.stats || cli.help);
 	assert_true(cli.timeout_s == 0);
 	assert_int_equal(cli.verbose, 0);
 
 	assert_int_equal(PARSE(&cli, &err, "run", "-vv", "--memory", "1G", "--no-reboot", "--stats",
-			       "--timeout", "2.5", "-k", "x.elf", "-v"),
+			       "--timeout", "2.5", "-k", "x.elf", "-v", "--no-paravirt"),
 			 0);
 	assert_string_equal(cli.kernel, "x.elf");
 	assert_int_equal(cli.memory, 1ull << 30);
-	assert_true(cli.no_reboot && cli.stats);
+	assert_true(cli.no_reboot && cli.stats && cli.no_paravirt);
 	assert_true(cli.timeout_s == 2.5);
 	assert_int_equal(cli.verbose, 3);
 
@@ -152,7 +153,7 @@ static void test_help_texts(void **state)
 	static const char *const run_opts[] = {
 	    "--kernel",	   "--initrd", "--append",  "--dtb",	 "--dump-dtb", "--memory",
 	    "--no-reboot", "--stats",  "--timeout", "--verbose", "--help",     "--share",
-	    "--gdb",	   "--gdb-wait",
+	    "--gdb",	   "--gdb-wait", "--no-paravirt",
 	};
 	char buf[8192] = "";
 	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The console backend: buffered output (newline, full buffer, flush, the I/O thread's timer),
  * input polled without blocking or queued by the I/O thread, end of input and a closed stdin
  * as "no input", a vanished reader as an error, the Ctrl-A escape keys, guest text that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Device trees: the devices' own nodes (UIC, UART) through the buses' fdt hooks, /chosen,
  * the ePAPR /hypervisor node, insertion order kept, and --dtb files: valid ones loaded and
  * patched, everything libfdt rejects refused with one message. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The gdb stub's layers below its sockets: the packet framing (checksums, escapes, acks,
  * Ctrl-C, garbage, bad checksums, packets too long), the commands answered without the vcpu
  * (qSupported, the target description, unsupported hardware breakpoints) and those on a

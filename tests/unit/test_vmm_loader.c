@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The VMM's ELF loader: accepts what QEMU's bamboo loads, rejects everything else with the
  * documented errno and message, and never writes RAM for a rejected file. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The 16550 UART as a guest drives it through the bus: LSR, SCR, DLAB, IIR/interrupts,
  * loopback (Linux's 8250 probe), input from the backend, reset. */
 #include <setjmp.h>

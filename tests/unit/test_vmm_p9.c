@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The 9P2000.L server (vmm/virtio/p9_server.c) driven directly with crafted messages, as a
  * hostile guest would send them: a share directory inside a scratch directory that also holds
  * a canary file and a secret directory. Each test checks what the server answers (a reply

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The pvpanic MMIO device through the bus, as Linux's pvpanic driver and QEMU define it:
  * reads give the supported events, PANICKED requests the panic, CRASH_LOADED alone does
  * not end anything, offset 1 is reserved, reset forgets; its device-tree node. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The power-off / reboot syscon through the bus, as Linux's regmap drives it: reads 0 (so
  * regmap_update_bits always writes), the two values and nothing else request power-off or
  * reset, only whole big-endian words count; its device-tree nodes as Linux's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The softkvm test device through the bus: the ID register and the scratch area at every
  * width and alignment, as guest tests will use them. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* UIC0's register file through the DCR bus and its two outputs: level and edge inputs,
  * write-one-to-clear status, critical routing, masked status, vector, reset. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* virtio-blk (vmm/virtio/blk.c) against a fake guest memory and a real image file: the
  * device's queue_notify decodes requests and hands them to its I/O threads, the test waits for
  * the done eventfd (its host_fd) and runs host_event as the device thread would, then checks

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The virtio-mmio transport (vmm/virtio/mmio.c, device.c) with virtio-rng and virtio-console,
  * driven through the MMIO bus as a driver would, with a real VM for the ioeventfds and irqfds
  * and a fake UIC recording the pulses: identification, feature negotiation (VERSION_1

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* virtio-net (vmm/virtio/net.c, net_frame.c, net_opts.c) against a fake guest memory (two
  * drivers' queues, tests/unit/virtq_driver.h) and a fake backend recording what it is sent and
  * delivering what a test says: a frame transmitted across two buffers, hostile transmit chains

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Split virtqueues (vmm/virtio/virtqueue.c) against a fake guest memory: requests with direct
  * and indirect descriptors, the used ring, notification suppression with and without
  * EVENT_IDX, and every hostile ring the device must refuse (-EIO, never an access outside

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One 440 VM with RAM and a vcpu, for unit tests that drive the hypervisor directly
  * (privileged-instruction emulation, guest TLB, interrupt delivery) rather than through a
  * VMM. The vcpu starts in supervisor state with MSR[ME] set and IVORn = VEC(n) (IVPR 0),
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/decode.h"
 #include "kvm/booke/booke.h"
 #include "kvm/kvm.h"
 
@@ -45,27 +47,35 @@ static inline void vcpu_fix_destroy(struct vcpu_fix *f)
 	free(f);
 }
 
-/* Emulate insn as if the core had trapped on it at PC. */
+/* Emulate insn as if the core had trapped on it at PC: decoded as the core decodes it. */
 static inline enum emulation_result emulate(struct skvm_vcpu *v, uint32_t insn)
 {
-	struct cpu_trap t = {.kind = CPU_TRAP_PRIV, .pc = PC, .insn = insn};
+	struct cpu_dinsn d;
+	cpu_decode(cpu_code_cache_decoder(v->vm->code), insn, &d);
 	v->cpu.pc = PC;
-	return kvmppc_emulate_instruction(v, &t);
+	return kvmppc_emulate_instruction(v, &d);
 }
 
-/* ---- encodings of the instructions these tests emulate ---- */
+/* ---- encodings of the instructions these tests emulate, from the instruction table ---- */
 
-static inline uint32_t x_form(unsigned xo, unsigned rt, unsigned ra, unsigned rb)
+/* Instruction op with the fields at bits 6-10, 11-15 and 16-20 (X form, XL form). */
+static inline uint32_t insn_of(enum cpu_op op, unsigned rt, unsigned ra, unsigned rb)
 {
-	return 31u << 26 | rt << 21 | ra << 16 | rb << 11 | xo << 1;
+	const struct cpu_insn_info *in = &cpu_insn_table[op];
+	return (uint32_t)in->primary << 26 | rt << 21 | ra << 16 | rb << 11 | (uint32_t)in->xo << 1;
 }
+#define x_form(op, rt, ra, rb) insn_of(CPU_OP_##op, rt, ra, rb)
 static inline uint32_t spr_field(unsigned spr)
 {
 	return (spr & 31) << 16 | (spr >> 5) << 11;
 }
 static inline uint32_t mtspr(unsigned spr, unsigned rs)
 {
-	return 31u << 26 | rs << 21 | spr_field(spr) | XO_MTSPR << 1;
+	return insn_of(CPU_OP_mtspr, rs, 0, 0) | spr_field(spr);
+}
+static inline uint32_t mfspr(unsigned rt, unsigned spr)
+{
+	return insn_of(CPU_OP_mfspr, rt, 0, 0) | spr_field(spr);
 }
 
 #endif

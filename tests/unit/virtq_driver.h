@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A fake guest memory and the driver's side of a split virtqueue in it, for the virtqueue and
  * virtio-mmio unit tests: 64 KiB of "RAM" at guest-physical RAM_GPA, the descriptor table at
  * +0, the driver area at +0x1000, the device area at +0x2000, buffers from +0x4000.

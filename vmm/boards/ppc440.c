@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The PowerPC 440 board (see ppc440.h).
  *
  * Start state, as QEMU's bamboo leaves it (shared/guests/ppc440/README.md): RAM from physical
@@ -564,8 +565,9 @@ static int ppc440_fdt_buses(void *fdt)
 	return rc ? rc : opb;
 }
 
-/* The board's own tree, without /chosen. */
-static int ppc440_fdt_build(struct ppc440_board *b, void **out, struct vmm_err *err)
+/* The board's own tree, without /chosen; without /hypervisor when paravirt is false. */
+static int ppc440_fdt_build(struct ppc440_board *b, bool paravirt, void **out,
+			    struct vmm_err *err)
 {
 	struct skvm_ppc_pvinfo pv;
 	void *fdt;
@@ -605,6 +607,10 @@ static int ppc440_fdt_build(struct ppc440_board *b, void **out, struct vmm_err *
 		return vmm_err_set(err, rc == -FDT_ERR_NOSPACE ? -ENOSPC : -EINVAL,
 				   "device tree: cannot build the board's nodes: %s",
 				   fdt_strerror(rc));
+	}
+	if (!paravirt) {
+		*out = fdt;
+		return 0;
 	}
 	rc = skvm_vm_get_pvinfo(b->m.vm, &pv);
 	if (rc) {
@@ -709,7 +715,8 @@ static int ppc440_load(struct ppc440_board *b, const struct ppc440_config *cfg,
 	if (!info.entry_loaded) /* here, not at every reset */
 		pr_warn("%s: entry point 0x%08" PRIx32 " is outside the loaded segments", b->kernel,
 			info.entry);
-	rc = cfg->dtb ? vmm_fdt_load(cfg->dtb, &b->fdt, err) : ppc440_fdt_build(b, &b->fdt, err);
+	rc = cfg->dtb ? vmm_fdt_load(cfg->dtb, &b->fdt, err)
+		      : ppc440_fdt_build(b, !cfg->no_paravirt, &b->fdt, err);
 	if (rc)
 		return rc;
 	rc = ppc440_layout(b, cfg, info.high, err);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The PowerPC 440 board: QEMU 7.2's "bamboo" (440EPb) as a guest sees it at its first
  * instruction, with softkvm's own devices added. */
 #ifndef VMM_BOARDS_PPC440_H
@@ -33,6 +34,7 @@ struct ppc440_config {
 	unsigned nr_disks;		     /* at most VIRTIO_BLK_MAX_DISKS */
 	const struct net_opts *net; /* --net NICs, nr_net of them */
 	unsigned nr_net;
+	bool no_paravirt;    /* leave the ePAPR /hypervisor node out of the board's tree */
 };
 
 /* Builds the machine (RAM, VM, vcpu, devices), reads the kernel, initrd and dtb files and lays

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The 16550A UART (see ns16550.h). Register semantics from the 16550A data sheet; Linux's
  * 8250 driver is the main client (it probes with loopback, relies on THRE interrupts firing
  * again after each THR write, and reads IIR to find the interrupt source). */

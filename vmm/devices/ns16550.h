@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* National Semiconductor 16550A UART, as the 440EP's UART0/1: eight 1-byte registers
  * (reg-shift 0), big-endian bus. Transmission is instant (THRE and TEMT are always set), so
  * the guest never waits for the line; input comes from a non-blocking backend, pulled when the

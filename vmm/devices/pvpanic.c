@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The pvpanic MMIO device (see pvpanic.h). */
 #include "devices/pvpanic.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* QEMU's pvpanic device on MMIO, as Linux's pvpanic-mmio driver finds it (compatible
  * "qemu,pvpanic-mmio", Documentation/devicetree/bindings/misc/pvpanic-mmio.txt; the
  * register's meaning is QEMU's hw/misc/pvpanic.c):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The power-off / reboot syscon (see syscon.h). */
 #include "devices/syscon.h"
 

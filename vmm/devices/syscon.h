@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A system controller ("syscon") register block that powers the machine off or resets it,
  * described to Linux with its generic nodes (Documentation/devicetree/bindings/power/reset/
  * syscon-poweroff.yaml and syscon-reboot.yaml), as QEMU's RISC-V virt board does with its

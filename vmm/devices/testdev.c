@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The softkvm test device (layout in testdev.h). The window is byte-addressed memory: a load
  * gathers its bytes, a store scatters them, so every width follows from the byte view. */
 #include "devices/testdev.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* softkvm test device: a fixed register window for guest tests (tests/guest), at guest-physical
  * 0xef700000 on the ppc440 board, 4 KiB, big-endian, every access width 1, 2, 4 and 8.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The UIC register file and output logic (see uic.h). */
 #include "devices/uic.h"
 

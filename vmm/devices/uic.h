@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* IBM 4xx Universal Interrupt Controller (UIC0 of the 440EP): 32 inputs, IBM bit numbering
  * (input n is bit 31-n of every register, so input 0 is the MSB), nine DCRs from its base:
  *   +0 SR   status: latched/level inputs; a write clears the bits written as 1

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* virtio-9p (see 9p.h): moves each request's message into a host buffer, lets the 9P server
  * answer it and copies the reply back. A message larger than the server's msize is cut to it
  * (the server then finds its size field too big and answers Rlerror); a reply larger than the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* virtio-9p (VIRTIO 1.2, 5.x "9P transport"; Linux's trans=virtio): one queue of requests,
  * each a 9P message in its device-readable buffers and room for the reply in its writable
  * ones; the config space names the mount tag. The file server is p9_server.h. */

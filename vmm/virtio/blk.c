@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* virtio-blk (see blk.h).
  *
  * Asynchronous I/O: a pool of BLK_WORKERS threads doing preadv/pwritev/fdatasync/fallocate.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* virtio-blk (VIRTIO 1.2, 5.2) on a raw image: a regular file (sparse stays sparse) or a
  * block device. One request queue; the reads, writes, flushes, discards and write-zeroes run
  * on a small pool of I/O threads (blk.c says why not io_uring), so neither the vcpu nor the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* --disk FILE[,ro][,cache=writeback|none][,serial=S]: the option string (see blk.h). Apart
  * from the device so that the command line is parsed (and tested) without it. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* virtio-console (see console.h). */
 #include "virtio/console.h"
 

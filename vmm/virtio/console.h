@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* virtio-console (VIRTIO 1.2, 5.3) with one port and no features: Linux's hvc0. Queue 0
  * (receiveq) gets host input, queue 1 (transmitq) carries guest output to the backend.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A virtio device's life and its thread (see virtio.h): placing it (bus region, ioeventfds,
  * irqfd, thread), the thread's loop, interrupts, DEVICE_NEEDS_RESET, removal. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The virtio-mmio version 2 register block (VIRTIO 1.2, 4.2.2), on the vcpu thread; the
  * device-tree node (4.2.1: compatible "virtio,mmio", reg, interrupts). See virtio.h.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* virtio-net (see net.h): the device, its queues and its counters; the backends are in
  * net_slirp.c and net_tap.c, the option parser in net_opts.c. */
 #include "virtio/net.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* virtio-net (VIRTIO 1.2, 5.1): one receive and one transmit queue, a MAC address and a link
  * status in config space, frames to and from a host backend (net_backend.h): user-mode
  * networking (libslirp) or a host TAP device.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What virtio-net (net.c) needs of a host network: frames out (send), frames in (deliver, a
  * call back into the device), and its descriptors watched by the device thread. A backend
  * registers its descriptors in the device's epoll set (epfd) and is serviced from the device

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* virtio-net's two decoders, apart from the device so the fuzz harness drives them on hostile
  * chains (tests/fuzz/fuzz_virtq.c). See net.h for what a bad chain gets. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* --net option parsing (see net.h). */
 #include <arpa/inet.h>
 #include <errno.h>

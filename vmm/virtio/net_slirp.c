@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The user-mode network backend: libslirp's TCP/IP stack in the device thread. The guest
  * sees 10.0.2.0/24: the host (and its 127.0.0.1) at 10.0.2.2, DNS at 10.0.2.3, itself at
  * 10.0.2.15 by DHCP, as with QEMU's -netdev user; hostfwd listens on the host.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The TAP backend: frames to and from a host TAP device that exists already (made by the
  * user, e.g. `ip tuntap add tap0 mode tap user $USER`): softkvm never creates one. No vnet
  * header (IFF_VNET_HDR): the device offers no offloads, so there is nothing to carry in it. */

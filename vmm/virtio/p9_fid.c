@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The 9p fid table (see p9_fid.h). */
 #include "virtio/p9_fid.h"
 

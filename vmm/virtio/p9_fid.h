@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The 9p server's fid table: what each fid the client holds names on the host. A fid keeps
  * an O_PATH descriptor of its file (never a path: a rename elsewhere cannot redirect it) and,
  * once opened (Tlopen, Tlcreate), a descriptor for its I/O. The client picks the numbers;

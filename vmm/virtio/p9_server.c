@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The 9P2000.L server (see p9_server.h). Each handler decodes its whole request first, checks
  * the decoder (a short or garbled message changes nothing on the host), then acts; it returns
  * 0 with its reply body written, or a negative errno that becomes Rlerror. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A 9P2000.L file server over one host directory: the message in, the reply out, all in host
  * buffers (virtio-9p, 9p.c, moves them to and from the guest). What Linux's v9fs needs to
  * list, read, write, create, rename and delete: Tversion, Tattach, Twalk, Tlopen, Tlcreate,

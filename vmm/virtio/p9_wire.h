@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* 9P2000.L on the wire: message numbers and the little-endian marshalling of a message held
  * whole in a host buffer. A reader never goes past its buffer: a field that does not fit sets
  * `bad` and reads as 0 (a string as empty), so a handler decodes every field first and checks

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* virtio-rng (see rng.h). */
 #include "virtio/rng.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* virtio-rng (VIRTIO 1.2, 5.4): one queue of device-writable buffers, filled from the host's
  * getrandom(2). */
 #ifndef VMM_VIRTIO_RNG_H

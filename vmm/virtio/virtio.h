@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* virtio devices: what a device implements and what the transport does for it.
  * (vmm/virtio/README.md tells how to add a device; this is the reference.)
  *

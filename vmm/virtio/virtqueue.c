@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Split virtqueues (see virtqueue.h). Layout (VIRTIO 1.2, 2.7.5-2.7.8), all little-endian:
  *   descriptor table  num x {le64 addr; le32 len; le16 flags; le16 next}   16-byte aligned
  *   driver area       le16 flags; le16 idx; le16 ring[num]; le16 used_event   2-byte aligned

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Split virtqueues (VIRTIO 1.2, 2.7): the one implementation every device uses, with
  * indirect descriptors (VIRTIO_F_INDIRECT_DESC) and notification suppression by event index
  * (VIRTIO_F_EVENT_IDX). The rings are little-endian (a modern device), in guest RAM, shared

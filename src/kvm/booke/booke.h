@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the BookE/440 files share inside booke/: register numbers and bits (reg_booke.h,
  * mmu-44x.h), the layers of the instruction emulator and the helpers between them. Only
  * booke/ includes this; the rest of the hypervisor sees kvm.h. */
@@ -66,6 +67,9 @@
 #define SPR_PRIV_BIT 0x10
 
 /* ---- MSR ---- */
+/* The bits the core caches (cpu_set_context): translation context and FP state. */
+#define PPC440_MSR_CONTEXT                                                                 \
+	(PPC_MSR_PR | PPC_MSR_IS | PPC_MSR_DS | PPC_MSR_FP | PPC_MSR_FE0 | PPC_MSR_FE1)
 /* The bits a 440 implements (QEMU's 440EP msr_mask): mtmsr and rfi keep only these. */
 #define PPC440_MSR_MASK                                                                    \
 	(PPC_MSR_WE | PPC_MSR_CE | PPC_MSR_EE | PPC_MSR_PR | PPC_MSR_FP | PPC_MSR_ME |    \
@@ -122,83 +126,37 @@
 #define PPC44x_MMUCR_STID 0x000000ffu
 #define PPC44x_MMUCR_STS 0x00010000u
 
-/* ---- instruction fields ---- */
-static inline unsigned insn_primary(uint32_t w)
-{
-	return w >> 26;
-}
-static inline unsigned insn_xo(uint32_t w)
-{
-	return (w >> 1) & 0x3ff;
-}
-static inline unsigned insn_rt(uint32_t w)
-{
-	return (w >> 21) & 31;
-}
-static inline unsigned insn_ra(uint32_t w)
-{
-	return (w >> 16) & 31;
-}
-static inline unsigned insn_rb(uint32_t w)
-{
-	return (w >> 11) & 31;
-}
-/* SPR/DCR/TBR number of an XFX-form instruction (its two halves swapped back). */
-static inline unsigned insn_sprn(uint32_t w)
-{
-	return ((w >> 16) & 31) | (((w >> 11) & 31) << 5);
-}
-
-/* Extended opcodes (primary 31 unless noted). */
-enum {
-	XO_MFDCRX = 259,
-	XO_MFMSR = 83,
-	XO_WRTEE = 131,
-	XO_MTMSR = 146,
-	XO_WRTEEI = 163,
-	XO_MFDCR = 323,
-	XO_MFSPR = 339,
-	XO_MFTB = 371,
-	XO_MTDCRX = 387,
-	XO_MTDCR = 451,
-	XO_DCCCI = 454,
-	XO_MTSPR = 467,
-	XO_DCBI = 470,
-	XO_DCREAD = 486,
-	XO_TLBSYNC = 566,
-	XO_TLBSX = 914,
-	XO_TLBRE = 946,
-	XO_ICCCI = 966,
-	XO_TLBWE = 978,
-	XO_ICREAD = 998,
-	/* primary 19 */
-	XO19_RFMCI = 38,
-	XO19_RFI = 50,
-	XO19_RFCI = 51,
+/* ---- the emulation layers (emulate.c asks them in this order) ----
+ * A layer's table names the instructions it emulates (by enum cpu_op) with their
+ * emulation, written once (emulation.h) and reached two ways: the entry's emulate from the
+ * trap (kvmppc_emulate_instruction) and its handler, chosen at decode time. */
+typedef enum emulation_result (*kvm_emulate_fn)(struct skvm_vcpu *vcpu, const struct cpu_dinsn *d,
+						 bool *advance);
+struct kvm_emulation {
+	uint16_t op; /* enum cpu_op; CPU_OP_NR ends a table */
+	kvm_emulate_fn emulate;
+	cpu_handler handler;
+	unsigned flags; /* KVM_PRIVILEGED (emulation.h) */
+	/* what its exit counts as (SKVM_EXITS_EMULATED_*), unless the emulation says (an
+	 * interrupt, a DCR exit, a hypercall: never when it completes the instruction) */
+	enum skvm_exit_type type;
+	/* or NULL: a handler for the instruction's operands in particular (an SPR number),
+	 * the same emulation compiled for them, else NULL for `handler` */
+	cpu_handler (*handler_for)(const struct cpu_dinsn *d);
+	/* or NULL: what the exit counts as for these operands, else `type` */
+	enum skvm_exit_type (*type_for)(const struct cpu_dinsn *d);
 };
+extern const struct kvm_emulation ppc440_emulations[]; /* ppc440_emulate.c: TLB, DCR, caches */
+extern const struct kvm_emulation booke_emulations[];  /* booke_emulate.c: MSR, returns */
+extern const struct kvm_emulation spr_emulations[];    /* spr.c: mfspr, mtspr, mftb */
+extern const struct kvm_emulation generic_emulations[]; /* emulate.c: sc */
 
-/* ---- the emulation layers (emulate.c calls them in this order) ---- */
-
-/* One layer's mfspr/mtspr: EMULATE_DONE (value read into *val / written), EMULATE_FAIL
- * (not this layer's SPR), or an exit/AGAIN result. ro: the SPR exists but cannot be
- * written (mtspr) / read (mfspr): set instead of failing so the caller raises the
- * privileged-operation program interrupt as QEMU does. */
-enum emulation_result ppc440_emulate_mfspr(struct skvm_vcpu *vcpu, unsigned sprn, uint32_t *val,
-					   bool *noaccess);
-enum emulation_result ppc440_emulate_mtspr(struct skvm_vcpu *vcpu, unsigned sprn, uint32_t val,
-					   bool *noaccess);
-enum emulation_result booke_emulate_mfspr(struct skvm_vcpu *vcpu, unsigned sprn, uint32_t *val,
-					  bool *noaccess);
-enum emulation_result booke_emulate_mtspr(struct skvm_vcpu *vcpu, unsigned sprn, uint32_t val,
-					  bool *noaccess);
-
-/* The instruction layers: t->pc/t->insn describe the instruction; on EMULATE_DONE the
- * layer has set vcpu->cpu.pc (t->pc + 4 unless it branched). */
-enum emulation_result ppc440_emulate_op(struct skvm_vcpu *vcpu, struct cpu_trap *t);
-enum emulation_result booke_emulate_op(struct skvm_vcpu *vcpu, struct cpu_trap *t);
-
-/* Program interrupt at the instruction t->pc (SRR0 = t->pc): EMULATE_AGAIN. */
-enum emulation_result kvmppc_program_interrupt(struct skvm_vcpu *vcpu, uint32_t pc, uint32_t esr);
+/* An emulation raises the privileged-operation (CPU_ESR_PPR) or illegal-instruction
+ * (CPU_ESR_PIL) program interrupt of its instruction (queued as KVM's
+ * kvmppc_core_queue_program, taken at the instruction by kvm_emulation_finish): returns
+ * EMULATE_AGAIN. Counted as SKVM_EXITS_USR_PR_INST for a privileged instruction in user
+ * mode, else as SKVM_EXITS_PROGRAM. An emulation never reads the PC. */
+enum emulation_result kvmppc_program_interrupt(struct skvm_vcpu *vcpu, uint32_t esr);
 
 /* ---- interrupts.c ---- */
 
@@ -224,8 +182,20 @@ static inline uint32_t booke_deliverable_mask(uint32_t msr)
 		m |= BOOKE_IRQ_EE_MASK;
 	return m;
 }
+/* Queue a synchronous interrupt with its ESR and DEAR, for kvmppc_deliver_sync. */
+void kvmppc_queue_exception(struct skvm_vcpu *vcpu, enum booke_irqprio prio, uint32_t esr,
+			    uint32_t dear);
+/* Deliver the first pending synchronous interrupt (there is one): those MSR never masks. */
+void kvmppc_deliver_sync(struct skvm_vcpu *vcpu);
 /* Return from interrupt: MSR = srr1 (440 bits), PC = srr0. */
 void booke_return(struct skvm_vcpu *vcpu, uint32_t srr0, uint32_t srr1);
+/* wrtee, wrteei: MSR[EE] alone, which is no part of the core's context. */
+static inline void kvmppc_set_msr_ee(struct skvm_vcpu *vcpu, uint32_t ee)
+{
+	if ((ee & PPC_MSR_EE) && vcpu->pending)
+		kvm_exit_check(vcpu, KVM_CHECK_IRQ);
+	kvm_shared_update(&vcpu->magic.shared.msr, PPC_MSR_EE, ee);
+}
 /* A machine check at pc (MCSRR0 = pc) with MCSR/ESR bits; false: MSR[ME] was 0 and the
  * core checkstopped (an internal-error exit is set up). */
 bool booke_machine_check(struct skvm_vcpu *vcpu, uint32_t pc, uint32_t mcsr, uint32_t esr);

@@ -1,160 +1,109 @@
-/* Privileged-instruction emulation: the entry point and the generic layer (the seeds'
+// SPDX-License-Identifier: MIT
+/* Instruction emulation: where the emulation of an instruction is found, the two ways in
+ * (a trap, and the handler chosen at decode time), and the generic layer (the seeds'
  * emulate.c).
  *
  * An instruction goes down the layers until one knows it: the 440 layer
- * (ppc440_emulate.c: TLB, DCR and cache instructions, 440 SPRs), the BookE layer
- * (booke_emulate.c: MSR, rfi/rfci/rfmci, BookE SPRs), then the generic one here (SPRs
- * every PowerPC has). A layer answers EMULATE_FAIL for what it does not know.
- *
- * SPR moves are privileged by SPR number (Book E: bit 0x10 of the number). An SPR no
- * layer knows is treated as QEMU's 440 does: a no-op for a privileged number in
- * supervisor mode, the privileged-instruction program interrupt in user mode, and the
- * illegal-instruction one for an unknown non-privileged number. An SPR that exists but
- * cannot be accessed that way (writing PVR, reading DECAR) is a privileged-instruction
- * program interrupt, again as QEMU.
- *
- * Results: DONE leaves vcpu->cpu.pc at the next instruction (or the rfi target); AGAIN
- * means an interrupt was delivered and the PC is its vector.
+ * (ppc440_emulate.c: TLB, DCR and cache instructions), the BookE layer (booke_emulate.c:
+ * MSR, rfi/rfci/rfmci), the SPR moves (spr.c, itself layered 440 -> BookE -> generic by
+ * SPR) and the generic one here (sc). What no layer knows takes the illegal-instruction
+ * program interrupt. Layers are asked by instruction (enum cpu_op), once at decode time
+ * for the handler and at each trap for the emulation; both run the same function.
  */
-#include "booke.h"
+#include "emulation.h"
 
-enum emulation_result kvmppc_program_interrupt(struct skvm_vcpu *vcpu, uint32_t pc, uint32_t esr)
+static const struct kvm_emulation *const layers[] = {
+    ppc440_emulations,
+    booke_emulations,
+    spr_emulations,
+    generic_emulations,
+};
+
+static const struct kvm_emulation *emulation_of(unsigned op)
 {
-	vcpu->cpu.pc = pc;
-	kvmppc_deliver_exception(vcpu, BOOKE_IRQPRIO_PROGRAM, esr, 0);
+	for (unsigned l = 0; l < sizeof(layers) / sizeof(layers[0]); l++)
+		for (const struct kvm_emulation *e = layers[l]; e->op != CPU_OP_NR; e++)
+			if (e->op == op)
+				return e;
+	return NULL;
+}
+
+enum emulation_result kvmppc_program_interrupt(struct skvm_vcpu *vcpu, uint32_t esr)
+{
+	bool user = (kvmppc_get_msr(vcpu) & PPC_MSR_PR) != 0;
+
+	kvm_set_exit_type(vcpu,
+			  user && esr == CPU_ESR_PPR ? SKVM_EXITS_USR_PR_INST : SKVM_EXITS_PROGRAM);
+	kvmppc_queue_exception(vcpu, BOOKE_IRQPRIO_PROGRAM, esr, 0);
 	return EMULATE_AGAIN;
+}
+
+enum emulation_result kvmppc_emulate_instruction(struct skvm_vcpu *vcpu, const struct cpu_dinsn *d)
+{
+	const struct kvm_emulation *e = emulation_of(d->op);
+	uint32_t pc = vcpu->cpu.pc;
+	bool advance = true;
+	enum emulation_result er;
+
+	if (!e)
+		er = EMULATE_FAIL;
+	else if ((e->flags & KVM_PRIVILEGED) && (kvmppc_get_msr(vcpu) & PPC_MSR_PR))
+		er = kvmppc_program_interrupt(vcpu, CPU_ESR_PPR);
+	else
+		er = e->emulate(vcpu, d, &advance);
+	if (e)
+		kvm_set_exit_type(vcpu,
+				  kvm_emulation_type(vcpu, e->type_for ? e->type_for(d) : e->type));
+	return kvm_emulation_finish(vcpu, er, advance, pc);
+}
+
+enum cpu_resume kvmppc_emulate_trap(struct skvm_vcpu *vcpu, const struct cpu_trap *t)
+{
+	enum cpu_resume r =
+	    kvm_emulation_resume(vcpu, t->d, kvmppc_emulate_instruction(vcpu, t->d));
+
+	/* counted by kvm_handle_exit */
+	kvm_set_exit_type(vcpu, kvm_emulation_type(vcpu, SKVM_EXITS_EMULATED_INST));
+	return r;
+}
+
+enum cpu_resume kvmppc_emulation_end(void *opaque, struct cpu *c, const struct cpu_dinsn *d)
+{
+	struct skvm_vcpu *vcpu = opaque;
+	const struct kvm_emulated *e = &vcpu->emulated;
+
+	(void)c;
+	return kvm_emulation_end(vcpu, d, e->er, e->advance, e->pc, e->type);
+}
+
+cpu_handler kvmppc_emulation_handler(void *opaque, const struct cpu_dinsn *d)
+{
+	const struct kvm_emulation *e = emulation_of(d->op);
+	cpu_handler h = e && e->handler_for ? e->handler_for(d) : NULL;
+
+	(void)opaque;
+	return h ? h : e ? e->handler : NULL;
 }
 
 /* ---- the generic layer ---- */
 
-static enum emulation_result generic_mfspr(struct skvm_vcpu *vcpu, unsigned sprn, uint32_t *val,
-					   bool *noaccess)
+/* sc: a hypercall from supervisor mode with r0 = "KVM!", else the guest's system call,
+ * taken after the instruction (SRR0 = the next one, as KVM queues it). */
+static ALWAYS_INLINE enum emulation_result emulate_sc(struct skvm_vcpu *vcpu,
+						      const struct cpu_dinsn *d, bool *advance)
 {
-	switch (sprn) {
-	case SPRN_SRR0:
-		*val = vcpu->srr0;
-		break;
-	case SPRN_SRR1:
-		*val = vcpu->srr1;
-		break;
-	case SPRN_SPRG0:
-	case SPRN_SPRG0 + 1:
-	case SPRN_SPRG0 + 2:
-	case SPRN_SPRG0 + 3:
-		*val = vcpu->sprg[sprn - SPRN_SPRG0];
-		break;
-	case SPRN_PVR:
-		*val = vcpu->pvr;
-		break;
-	case SPRN_TBRL:
-		*val = (uint32_t)kvmppc_get_tb(vcpu);
-		break;
-	case SPRN_TBRU:
-		*val = (uint32_t)(kvmppc_get_tb(vcpu) >> 32);
-		break;
-	default:
-		return EMULATE_FAIL;
+	if (!(kvmppc_get_msr(vcpu) & PPC_MSR_PR) && vcpu->cpu.gpr[0] == KVM_SC_MAGIC_R0) {
+		kvm_set_exit_type(vcpu, SKVM_EXITS_HCALL);
+		return kvmppc_handle_hcall(vcpu);
 	}
-	(void)noaccess;
+	kvm_set_exit_type(vcpu, SKVM_EXITS_SYSCALL);
+	kvmppc_queue_irqprio(vcpu, BOOKE_IRQPRIO_SYSCALL);
 	return EMULATE_DONE;
 }
 
-static enum emulation_result generic_mtspr(struct skvm_vcpu *vcpu, unsigned sprn, uint32_t val,
-					   bool *noaccess)
-{
-	switch (sprn) {
-	case SPRN_SRR0:
-		vcpu->srr0 = val;
-		break;
-	case SPRN_SRR1:
-		vcpu->srr1 = val;
-		break;
-	case SPRN_SPRG0:
-	case SPRN_SPRG0 + 1:
-	case SPRN_SPRG0 + 2:
-	case SPRN_SPRG0 + 3:
-		vcpu->sprg[sprn - SPRN_SPRG0] = val;
-		break;
-	case SPRN_PVR:
-	case SPRN_TBRL:
-	case SPRN_TBRU:
-		*noaccess = true; /* read-only */
-		return EMULATE_FAIL;
-	default:
-		return EMULATE_FAIL;
-	}
-	return EMULATE_DONE;
-}
+#define GENERIC_EMULATIONS(X) X(sc, emulate_sc, KVM_RAISES, INST)
 
-/* mfspr, mtspr, mftb. */
-static enum emulation_result emulate_spr(struct skvm_vcpu *vcpu, struct cpu_trap *t)
-{
-	uint32_t w = t->insn, val = 0;
-	unsigned xo = insn_xo(w), sprn = insn_sprn(w), rt = insn_rt(w);
-	bool user = (vcpu->msr & PPC_MSR_PR) != 0, noaccess = false;
-	enum emulation_result er;
+GENERIC_EMULATIONS(KVM_EMULATION_HANDLER)
 
-	if (xo == XO_MFTB) {
-		/* the 440 has the user-mode timebase numbers only */
-		if (sprn != SPRN_TBRL && sprn != SPRN_TBRU)
-			return kvmppc_program_interrupt(vcpu, t->pc, CPU_ESR_PIL);
-	} else if (user && (sprn & SPR_PRIV_BIT)) {
-		return kvmppc_program_interrupt(vcpu, t->pc, CPU_ESR_PPR);
-	}
-
-	if (xo == XO_MTSPR) {
-		val = vcpu->cpu.gpr[rt];
-		er = ppc440_emulate_mtspr(vcpu, sprn, val, &noaccess);
-		if (er == EMULATE_FAIL && !noaccess)
-			er = booke_emulate_mtspr(vcpu, sprn, val, &noaccess);
-		if (er == EMULATE_FAIL && !noaccess)
-			er = generic_mtspr(vcpu, sprn, val, &noaccess);
-	} else {
-		er = ppc440_emulate_mfspr(vcpu, sprn, &val, &noaccess);
-		if (er == EMULATE_FAIL && !noaccess)
-			er = booke_emulate_mfspr(vcpu, sprn, &val, &noaccess);
-		if (er == EMULATE_FAIL && !noaccess)
-			er = generic_mfspr(vcpu, sprn, &val, &noaccess);
-	}
-
-	if (noaccess)
-		return kvmppc_program_interrupt(vcpu, t->pc, CPU_ESR_PPR);
-	if (er == EMULATE_FAIL) {
-		/* No such SPR. QEMU: privileged numbers are no-ops in supervisor mode; a
-		 * non-privileged one faults in user mode (and 0, 4-6 always). */
-		bool bad = user || sprn == 0 ||
-			   (xo != XO_MTSPR && (sprn == 4 || sprn == 5 || sprn == 6));
-		if (!(sprn & SPR_PRIV_BIT) && bad)
-			return kvmppc_program_interrupt(vcpu, t->pc, CPU_ESR_PIL);
-		vcpu->cpu.pc = t->pc + 4;
-		return EMULATE_DONE;
-	}
-	if (er == EMULATE_EXIT_USER)
-		vcpu->cpu.pc = t->pc + 4; /* the write took effect (DBCR0[RST]) */
-	if (er != EMULATE_DONE)
-		return er; /* the layer set up an exit or delivered an interrupt */
-	if (xo != XO_MTSPR)
-		vcpu->cpu.gpr[rt] = val;
-	vcpu->cpu.pc = t->pc + 4;
-	return EMULATE_DONE;
-}
-
-enum emulation_result kvmppc_emulate_instruction(struct skvm_vcpu *vcpu, struct cpu_trap *t)
-{
-	uint32_t w = t->insn;
-	enum emulation_result er;
-
-	if (insn_primary(w) == 31) {
-		unsigned xo = insn_xo(w);
-		if (xo == XO_MFSPR || xo == XO_MTSPR || xo == XO_MFTB)
-			return emulate_spr(vcpu, t);
-	}
-	/* everything else that traps as privileged is privileged in user mode */
-	if (vcpu->msr & PPC_MSR_PR)
-		return kvmppc_program_interrupt(vcpu, t->pc, CPU_ESR_PPR);
-
-	er = ppc440_emulate_op(vcpu, t);
-	if (er == EMULATE_FAIL)
-		er = booke_emulate_op(vcpu, t);
-	return er;
-}
+const struct kvm_emulation generic_emulations[] = {GENERIC_EMULATIONS(KVM_EMULATION_ENTRY)
+						       KVM_EMULATIONS_END};

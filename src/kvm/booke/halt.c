@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A vcpu halted for good (SKVM_EXIT_SHUTDOWN, see skvm.h).
  *
  * A guest ends by waiting where nothing can wake it: Linux's halt on a 440 (machine_hang)
@@ -14,7 +15,7 @@
 
 bool kvmppc_halted_for_good(const struct skvm_vcpu *vcpu)
 {
-	uint32_t msr = vcpu->msr, tcr = vcpu->timer.tcr;
+	uint32_t msr = kvmppc_get_msr(vcpu), tcr = vcpu->timer.tcr;
 
 	if (msr & PPC_MSR_EE)
 		return false; /* the external input is the VMM's to raise at any time */

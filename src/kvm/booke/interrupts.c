@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* BookE interrupts: the pending bitmap, masking by MSR, and delivery
  * (kvmppc_booke_irqprio_deliver in the seeds' booke.c).
  *
@@ -10,6 +11,10 @@
  * The timer interrupts are levels: timer.c keeps their pending bits equal to
  * TSR & TCR, so delivery leaves them set. The external and critical inputs are levels
  * while the VMM holds them (ext_level / crit_level), edges otherwise.
+ *
+ * The magic page (paravirt.h) takes part once the guest has mapped it: its int_pending
+ * follows the pending bitmap, and while its `critical` equals the guest's r1 in supervisor
+ * mode only synchronous interrupts go in (kvmppc_booke_irqprio_deliver's `crit`).
  */
 #include "booke.h"
 
@@ -41,6 +46,7 @@ static const uint8_t prio_ivor[BOOKE_IRQPRIO_MAX] = {
 #define TIMER_MASK                                                                         \
 	((1u << BOOKE_IRQPRIO_DECREMENTER) | (1u << BOOKE_IRQPRIO_FIT) |                   \
 	 (1u << BOOKE_IRQPRIO_WATCHDOG))
+#define EXTINT_MASK ((1u << BOOKE_IRQPRIO_EXTERNAL) | (1u << BOOKE_IRQPRIO_CRITICAL))
 #define CRIT_CLASS_MASK (BOOKE_IRQ_CE_MASK | (1u << BOOKE_IRQPRIO_DEBUG))
 
 static uint32_t vector_of(const struct skvm_vcpu *vcpu, unsigned ivor)
@@ -48,25 +54,36 @@ static uint32_t vector_of(const struct skvm_vcpu *vcpu, unsigned ivor)
 	return (vcpu->ivpr & 0xffff0000u) | (vcpu->ivor[ivor] & 0xfff0u);
 }
 
+void kvmppc_set_context(struct skvm_vcpu *vcpu, uint32_t msr, uint32_t pid)
+{
+	uint32_t context = (msr & PPC440_MSR_CONTEXT) | pid << 24;
+
+	if (context == vcpu->context)
+		return;
+	vcpu->context = context;
+	cpu_set_context(&vcpu->cpu, msr, pid);
+	kvm_exit_check(vcpu, KVM_CHECK_REFETCH);
+}
+
 void kvmppc_set_msr(struct skvm_vcpu *vcpu, uint32_t msr)
 {
-	vcpu->msr = msr;
-	cpu_set_context(&vcpu->cpu, msr, vcpu->pid);
+	if (vcpu->pending)
+		kvm_exit_check(vcpu, KVM_CHECK_IRQ);
+	kvm_shared_set(&vcpu->magic.shared.msr, msr);
+	kvmppc_set_context(vcpu, msr, vcpu->pid);
 	/* MSR[WE]: the vcpu waits (in the run loop) until an interrupt clears it */
 	vcpu->halted = (msr & PPC_MSR_WE) != 0;
+	if (vcpu->halted)
+		kvm_exit_check(vcpu, KVM_CHECK_HALT);
 	/* a new MSR is a new wait, if any: SKVM_EXIT_SHUTDOWN may be due again */
 	vcpu->halt_reported = false;
 }
 
-void kvmppc_queue_irqprio(struct skvm_vcpu *vcpu, enum booke_irqprio prio)
-{
-	vcpu->pending |= 1u << prio;
-}
-
-/* Take interrupt prio now, whatever MSR says (the caller checked). */
+/* Take interrupt prio now, whatever MSR says (the caller checked). The asynchronous ones
+ * count as exits of their kind here, where the kind is known. */
 static void deliver(struct skvm_vcpu *vcpu, enum booke_irqprio prio)
 {
-	uint32_t bit = 1u << prio, pc = vcpu->cpu.pc, msr = vcpu->msr, keep;
+	uint32_t bit = 1u << prio, pc = vcpu->cpu.pc, msr = kvmppc_get_msr(vcpu), keep;
 
 	if (bit & CRIT_CLASS_MASK) {
 		vcpu->csrr0 = pc;
@@ -77,25 +94,33 @@ static void deliver(struct skvm_vcpu *vcpu, enum booke_irqprio prio)
 		vcpu->mcsrr1 = msr;
 		keep = 0;
 	} else {
-		vcpu->srr0 = pc;
-		vcpu->srr1 = msr;
+		kvmppc_set_srr0(vcpu, pc);
+		kvmppc_set_srr1(vcpu, msr);
 		keep = PPC_MSR_CE | PPC_MSR_ME | PPC_MSR_DE;
 	}
 	if (bit & UPDATE_ESR_MASK)
-		vcpu->esr = vcpu->queued_esr;
+		kvmppc_set_esr(vcpu, vcpu->queued_esr);
 	if (bit & UPDATE_DEAR_MASK)
-		vcpu->dear = vcpu->queued_dear;
+		kvmppc_set_dear(vcpu, vcpu->queued_dear);
+	if (bit & TIMER_MASK)
+		kvm_account_exit(vcpu, SKVM_EXITS_DEC);
+	else if (bit & EXTINT_MASK)
+		kvm_account_exit(vcpu, SKVM_EXITS_EXTINT);
 
+	/* taken: no longer pending, unless it is a level still held */
+	if (!(bit & TIMER_MASK) && !(prio == BOOKE_IRQPRIO_EXTERNAL && vcpu->ext_level) &&
+	    !(prio == BOOKE_IRQPRIO_CRITICAL && vcpu->crit_level))
+		kvmppc_set_pending(vcpu, bit, 0);
 	kvmppc_set_msr(vcpu, msr & keep);
 	vcpu->cpu.pc = vector_of(vcpu, prio_ivor[prio]);
+}
 
-	if (bit & TIMER_MASK)
-		return;
-	if (prio == BOOKE_IRQPRIO_EXTERNAL && vcpu->ext_level)
-		return;
-	if (prio == BOOKE_IRQPRIO_CRITICAL && vcpu->crit_level)
-		return;
-	vcpu->pending &= ~bit;
+void kvmppc_queue_exception(struct skvm_vcpu *vcpu, enum booke_irqprio prio, uint32_t esr,
+			    uint32_t dear)
+{
+	vcpu->queued_esr = esr;
+	vcpu->queued_dear = dear;
+	kvmppc_queue_irqprio(vcpu, prio);
 }
 
 void kvmppc_deliver_exception(struct skvm_vcpu *vcpu, enum booke_irqprio prio, uint32_t esr,
@@ -106,19 +131,36 @@ void kvmppc_deliver_exception(struct skvm_vcpu *vcpu, enum booke_irqprio prio, u
 	deliver(vcpu, prio);
 }
 
+/* The guest's paravirt code is in a critical section: supervisor mode, and the magic
+ * page's `critical` (a 64-bit field; 32-bit guests compare its low word) equals r1. */
+static bool in_critical_section(const struct skvm_vcpu *vcpu)
+{
+	return vcpu->magic_mapped && !(kvmppc_get_msr(vcpu) & PPC_MSR_PR) &&
+	       kvm_shared_get(&vcpu->magic.shared.critical) == vcpu->cpu.gpr[1];
+}
+
+uint32_t kvmppc_deliverable(const struct skvm_vcpu *vcpu)
+{
+	uint32_t p = vcpu->pending & booke_deliverable_mask(kvmppc_get_msr(vcpu));
+
+	if ((p & ~BOOKE_IRQ_SYNC_MASK) && in_critical_section(vcpu))
+		p &= BOOKE_IRQ_SYNC_MASK;
+	return p;
+}
+
+void kvmppc_deliver_sync(struct skvm_vcpu *vcpu)
+{
+	deliver(vcpu, (enum booke_irqprio)__builtin_ctz(vcpu->pending & BOOKE_IRQ_SYNC_MASK));
+}
+
 bool kvmppc_deliver_pending(struct skvm_vcpu *vcpu)
 {
-	uint32_t p = vcpu->pending & booke_deliverable_mask(vcpu->msr);
+	uint32_t p = kvmppc_deliverable(vcpu);
 
 	if (!p)
 		return false;
 	deliver(vcpu, (enum booke_irqprio)__builtin_ctz(p));
 	return true;
-}
-
-bool kvmppc_has_deliverable(struct skvm_vcpu *vcpu)
-{
-	return (vcpu->pending & booke_deliverable_mask(vcpu->msr)) != 0;
 }
 
 void booke_return(struct skvm_vcpu *vcpu, uint32_t srr0, uint32_t srr1)
@@ -129,13 +171,13 @@ void booke_return(struct skvm_vcpu *vcpu, uint32_t srr0, uint32_t srr1)
 
 bool booke_machine_check(struct skvm_vcpu *vcpu, uint32_t pc, uint32_t mcsr, uint32_t esr)
 {
-	if (!(vcpu->msr & PPC_MSR_ME)) {
+	if (!(kvmppc_get_msr(vcpu) & PPC_MSR_ME)) {
 		/* a machine check with MSR[ME]=0 stops the core (checkstop) */
 		kvm_internal_error(vcpu, SKVM_INTERNAL_ERROR_CHECKSTOP, pc, 0);
 		return false;
 	}
 	vcpu->mcsr |= mcsr;
-	vcpu->esr |= esr;
+	kvmppc_set_esr(vcpu, kvmppc_get_esr(vcpu) | esr);
 	vcpu->cpu.pc = pc;
 	deliver(vcpu, BOOKE_IRQPRIO_MACHINE_CHECK);
 	return true;

@@ -1,179 +1,133 @@
-/* The 440 layer of the emulator: TLB management, device control registers, cache
- * instructions and the 440's own SPRs (the seeds' 44x_emulate.c).
+// SPDX-License-Identifier: MIT
+/* The 440 layer of the emulator: TLB management, device control registers and cache
+ * instructions (the seeds' 44x_emulate.c). Its SPRs are spr.c's.
  *
  * DCRs belong to devices in the VMM (the UIC first of all): every mfdcr/mtdcr becomes a
- * SKVM_EXIT_DCR, and a read completes at the next run. Caches are not modelled (the core
- * keeps decoded code coherent by itself), so the cache instructions only keep their
- * visible effects.
+ * SKVM_EXIT_DCR (dcr_exit, the one place that builds it), and a read completes at the
+ * next run (mmio.c). Caches are not
+ * modelled (the core keeps decoded code coherent by itself), so the cache instructions
+ * only keep their visible effects.
  */
-#include "booke.h"
-#include "cpu/exec.h"
+#include "emulation.h"
 
-/* Start a DCR exit; the instruction completes at the next run (kvm_complete_io). */
-static enum emulation_result dcr_exit(struct skvm_vcpu *vcpu, const struct cpu_trap *t,
-				      uint32_t dcrn, bool write, uint32_t val, unsigned rt)
+/* tlbwe, tlbre: the entry from RA, the word from WS (the RB field); WS > 2 is invalid. */
+static ALWAYS_INLINE enum emulation_result emulate_tlbwe(struct skvm_vcpu *vcpu,
+							 const struct cpu_dinsn *d, bool *advance)
+{
+	struct cpu *c = &vcpu->cpu;
+
+	if (d->rb > 2)
+		return EMULATE_FAIL;
+	ppc440_tlbwe(vcpu, c->gpr[d->ra] & (PPC440_TLB_ENTRIES - 1), d->rb, c->gpr[d->rt]);
+	return EMULATE_DONE;
+}
+
+static ALWAYS_INLINE enum emulation_result emulate_tlbre(struct skvm_vcpu *vcpu,
+							 const struct cpu_dinsn *d, bool *advance)
+{
+	struct cpu *c = &vcpu->cpu;
+
+	if (d->rb > 2)
+		return EMULATE_FAIL;
+	c->gpr[d->rt] = ppc440_tlbre(vcpu, c->gpr[d->ra] & (PPC440_TLB_ENTRIES - 1), d->rb);
+	return EMULATE_DONE;
+}
+
+/* tlbsx[.]: RT = the entry translating (RA|0) + RB, -1 when none (as QEMU). */
+static ALWAYS_INLINE enum emulation_result emulate_tlbsx(struct skvm_vcpu *vcpu,
+							 const struct cpu_dinsn *d, bool *advance)
+{
+	struct cpu *c = &vcpu->cpu;
+	int idx = ppc440_tlbsx(vcpu, c->gpr[d->ra] + c->gpr[d->rb]);
+
+	c->gpr[d->rt] = (uint32_t)idx;
+	if ((d->flags & CPU_D_RC))
+		cpu_set_crf(c, 0, c->xer_so | (idx >= 0 ? CR_EQ : 0));
+	return EMULATE_DONE;
+}
+
+/* tlbsync, and the cache instructions with no visible effect. */
+static ALWAYS_INLINE enum emulation_result emulate_nop(struct skvm_vcpu *vcpu,
+						       const struct cpu_dinsn *d, bool *advance)
+{
+	return EMULATE_DONE;
+}
+
+/* dcread: the cache debug registers are not modelled; QEMU leaves the EA in RT. */
+static ALWAYS_INLINE enum emulation_result emulate_dcread(struct skvm_vcpu *vcpu,
+							  const struct cpu_dinsn *d, bool *advance)
+{
+	struct cpu *c = &vcpu->cpu;
+
+	c->gpr[d->rt] = c->gpr[d->ra] + c->gpr[d->rb];
+	return EMULATE_DONE;
+}
+
+/* The DCR exit of mfdcr/mfdcrx (the value goes to RT at the next run) or mtdcr/mtdcrx
+ * (val): the instruction completes at the next run (kvm_complete_io), or takes the
+ * illegal-instruction program interrupt if no device answered. */
+static enum emulation_result dcr_exit(struct skvm_vcpu *vcpu, uint32_t dcrn, bool write,
+				      uint32_t val, unsigned rt)
 {
 	struct skvm_run *run = &vcpu->run;
 
+	kvm_set_exit_type(vcpu, SKVM_EXITS_DCR);
 	run->exit_reason = SKVM_EXIT_DCR;
 	run->dcr.dcrn = dcrn;
 	run->dcr.is_write = write;
 	run->dcr.data = write ? val : 0;
 	run->dcr.status = SKVM_DCR_OK;
-	/* completed at the next run: a read's value, or an unclaimed DCR's program interrupt */
 	vcpu->io = (struct cpu_mem_op){.size = 4, .rt = (uint8_t)rt};
 	vcpu->io_pending = write ? KVM_IO_DCR_WRITE : KVM_IO_DCR_READ;
-	vcpu->cpu.pc = t->pc + 4;
 	return EMULATE_DO_DCR;
 }
 
-enum emulation_result ppc440_emulate_op(struct skvm_vcpu *vcpu, struct cpu_trap *t)
+/* mfdcr/mtdcr name the DCR in the instruction, mfdcrx/mtdcrx in RA. */
+static ALWAYS_INLINE enum emulation_result emulate_mfdcr(struct skvm_vcpu *vcpu,
+							 const struct cpu_dinsn *d, bool *advance)
+{
+	return dcr_exit(vcpu, (uint32_t)d->imm, false, 0, d->rt);
+}
+
+static ALWAYS_INLINE enum emulation_result emulate_mtdcr(struct skvm_vcpu *vcpu,
+							 const struct cpu_dinsn *d, bool *advance)
+{
+	return dcr_exit(vcpu, (uint32_t)d->imm, true, vcpu->cpu.gpr[d->rt], d->rt);
+}
+
+static ALWAYS_INLINE enum emulation_result emulate_mfdcrx(struct skvm_vcpu *vcpu,
+							  const struct cpu_dinsn *d, bool *advance)
+{
+	return dcr_exit(vcpu, vcpu->cpu.gpr[d->ra], false, 0, d->rt);
+}
+
+static ALWAYS_INLINE enum emulation_result emulate_mtdcrx(struct skvm_vcpu *vcpu,
+							  const struct cpu_dinsn *d, bool *advance)
 {
 	struct cpu *c = &vcpu->cpu;
-	uint32_t w = t->insn;
-	unsigned rt = insn_rt(w), ra = insn_ra(w), rb = insn_rb(w);
-	uint32_t ea;
-	int idx;
 
-	if (insn_primary(w) != 31)
-		return EMULATE_FAIL;
-
-	switch (insn_xo(w)) {
-	case XO_TLBWE:
-		if (rb > 2) /* WS */
-			return kvmppc_program_interrupt(vcpu, t->pc, CPU_ESR_PIL);
-		ppc440_tlbwe(vcpu, c->gpr[ra] & (PPC440_TLB_ENTRIES - 1), rb, c->gpr[rt]);
-		break;
-	case XO_TLBRE:
-		if (rb > 2)
-			return kvmppc_program_interrupt(vcpu, t->pc, CPU_ESR_PIL);
-		c->gpr[rt] = ppc440_tlbre(vcpu, c->gpr[ra] & (PPC440_TLB_ENTRIES - 1), rb);
-		break;
-	case XO_TLBSX:
-		ea = (ra ? c->gpr[ra] : 0) + c->gpr[rb];
-		idx = ppc440_tlbsx(vcpu, ea);
-		c->gpr[rt] = (uint32_t)idx; /* -1 when not found, as QEMU */
-		if (w & 1) /* tlbsx. */
-			cpu_set_crf(c, 0, c->xer_so | (idx >= 0 ? CR_EQ : 0));
-		break;
-	case XO_TLBSYNC:
-		break;
-	case XO_MFDCR:
-		return dcr_exit(vcpu, t, insn_sprn(w), false, 0, rt);
-	case XO_MTDCR:
-		return dcr_exit(vcpu, t, insn_sprn(w), true, c->gpr[rt], rt);
-	case XO_MFDCRX:
-		return dcr_exit(vcpu, t, c->gpr[ra], false, 0, rt);
-	case XO_MTDCRX:
-		return dcr_exit(vcpu, t, c->gpr[ra], true, c->gpr[rt], rt);
-	case XO_ICCCI:
-	case XO_DCCCI:
-	case XO_DCBI:
-	case XO_ICREAD:
-		break;
-	case XO_DCREAD:
-		/* the cache debug registers are not modelled; QEMU leaves the EA in RT */
-		c->gpr[rt] = (ra ? c->gpr[ra] : 0) + c->gpr[rb];
-		break;
-	default:
-		return EMULATE_FAIL;
-	}
-	c->pc = t->pc + 4;
-	return EMULATE_DONE;
+	return dcr_exit(vcpu, c->gpr[d->ra], true, c->gpr[d->rt], d->rt);
 }
 
-enum emulation_result ppc440_emulate_mfspr(struct skvm_vcpu *vcpu, unsigned sprn, uint32_t *val,
-					   bool *noaccess)
-{
-	(void)noaccess;
-	switch (sprn) {
-	case SPRN_MMUCR:
-		*val = vcpu->mmucr;
-		break;
-	case SPRN_CCR0:
-		*val = vcpu->ccr0;
-		break;
-	case SPRN_CCR1:
-		*val = vcpu->ccr1;
-		break;
-	case SPRN_RSTCFG:
-		*val = vcpu->rstcfg;
-		break;
-	case SPRN_INV0 ... SPRN_INV0 + 3:
-		*val = vcpu->inv[sprn - SPRN_INV0];
-		break;
-	case SPRN_INV0 + 4 ... SPRN_ITV3:
-		*val = vcpu->itv[sprn - SPRN_INV0 - 4];
-		break;
-	case SPRN_DNV0 ... SPRN_DNV0 + 3:
-		*val = vcpu->dnv[sprn - SPRN_DNV0];
-		break;
-	case SPRN_DNV0 + 4 ... SPRN_DTV3:
-		*val = vcpu->dtv[sprn - SPRN_DNV0 - 4];
-		break;
-	case SPRN_IVLIM:
-		*val = vcpu->ivlim;
-		break;
-	case SPRN_DVLIM:
-		*val = vcpu->dvlim;
-		break;
-	case SPRN_DCDBTRL:
-	case SPRN_DCDBTRH:
-	case SPRN_ICDBTRL:
-	case SPRN_ICDBTRH:
-	case SPRN_ICDBDR:
-	case SPRN_DBDR:
-		*val = 0; /* cache and debug data: nothing to show */
-		break;
-	default:
-		return EMULATE_FAIL;
-	}
-	return EMULATE_DONE;
-}
+#define PPC440_EMULATIONS(X)                                                                       \
+	X(tlbwe, emulate_tlbwe, KVM_PRIVILEGED, TLBWE)                                             \
+	X(tlbre, emulate_tlbre, KVM_PRIVILEGED, INST)                                              \
+	X(tlbsx, emulate_tlbsx, KVM_PRIVILEGED, TLBSX)                                             \
+	X(tlbsync, emulate_nop, KVM_PRIVILEGED, INST)                                              \
+	X(mfdcr, emulate_mfdcr, KVM_PRIVILEGED, INST)                                              \
+	X(mtdcr, emulate_mtdcr, KVM_PRIVILEGED, INST)                                              \
+	X(mfdcrx, emulate_mfdcrx, KVM_PRIVILEGED, INST)                                            \
+	X(mtdcrx, emulate_mtdcrx, KVM_PRIVILEGED, INST)                                            \
+	X(dcread, emulate_dcread, KVM_PRIVILEGED, INST)
 
-enum emulation_result ppc440_emulate_mtspr(struct skvm_vcpu *vcpu, unsigned sprn, uint32_t val,
-					   bool *noaccess)
-{
-	switch (sprn) {
-	case SPRN_MMUCR:
-		vcpu->mmucr = val;
-		break;
-	case SPRN_CCR0:
-		vcpu->ccr0 = val;
-		break;
-	case SPRN_CCR1:
-		vcpu->ccr1 = val;
-		break;
-	case SPRN_INV0 ... SPRN_INV0 + 3:
-		vcpu->inv[sprn - SPRN_INV0] = val;
-		break;
-	case SPRN_INV0 + 4 ... SPRN_ITV3:
-		vcpu->itv[sprn - SPRN_INV0 - 4] = val;
-		break;
-	case SPRN_DNV0 ... SPRN_DNV0 + 3:
-		vcpu->dnv[sprn - SPRN_DNV0] = val;
-		break;
-	case SPRN_DNV0 + 4 ... SPRN_DTV3:
-		vcpu->dtv[sprn - SPRN_DNV0 - 4] = val;
-		break;
-	case SPRN_IVLIM:
-		vcpu->ivlim = val;
-		break;
-	case SPRN_DVLIM:
-		vcpu->dvlim = val;
-		break;
-	case SPRN_DBDR:
-		break; /* debug data register: not modelled */
-	case SPRN_RSTCFG:
-	case SPRN_DCDBTRL:
-	case SPRN_DCDBTRH:
-	case SPRN_ICDBTRL:
-	case SPRN_ICDBTRH:
-	case SPRN_ICDBDR:
-		*noaccess = true; /* read-only */
-		return EMULATE_FAIL;
-	default:
-		return EMULATE_FAIL;
-	}
-	return EMULATE_DONE;
-}
+/* the instructions emulate_nop also stands for (one handler serves them all) */
+#define PPC440_NOPS(X)                                                                             \
+	X(iccci, emulate_nop, KVM_PRIVILEGED, INST)                                                \
+	X(dccci, emulate_nop, KVM_PRIVILEGED, INST)                                                \
+	X(dcbi, emulate_nop, KVM_PRIVILEGED, INST)                                                 \
+	X(icread, emulate_nop, KVM_PRIVILEGED, INST)
+
+PPC440_EMULATIONS(KVM_EMULATION_HANDLER)
+
+const struct kvm_emulation ppc440_emulations[] = {
+    PPC440_EMULATIONS(KVM_EMULATION_ENTRY) PPC440_NOPS(KVM_EMULATION_ENTRY) KVM_EMULATIONS_END};

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The BookE timer facilities: timebase, decrementer, fixed-interval timer and watchdog
  * (the seeds' booke.c timer code and QEMU's ppc_booke.c, for the 440's periods).
  *
@@ -71,17 +72,18 @@ static void update_irqs(struct skvm_vcpu *vcpu)
 		set |= 1u << BOOKE_IRQPRIO_FIT;
 	if ((tm->tsr & TSR_WIS) && (tm->tcr & TCR_WIE))
 		set |= 1u << BOOKE_IRQPRIO_WATCHDOG;
-	vcpu->pending = (vcpu->pending & ~((1u << BOOKE_IRQPRIO_DECREMENTER) |
-					   (1u << BOOKE_IRQPRIO_FIT) |
-					   (1u << BOOKE_IRQPRIO_WATCHDOG))) |
-			set;
+	kvmppc_set_pending(vcpu,
+			   (1u << BOOKE_IRQPRIO_DECREMENTER) | (1u << BOOKE_IRQPRIO_FIT) |
+				   (1u << BOOKE_IRQPRIO_WATCHDOG),
+			   set);
 }
 
 /* The earliest host tick at which an event can raise an interrupt or a reset. Events that
  * only change state nobody waits for (a DEC expiry with TCR[DIE]=0, ...) are left to the
  * next update, which computes them from the time. */
-static void compute_next(struct booke_timer *tm, uint64_t now)
+static void compute_next(struct skvm_vcpu *vcpu, uint64_t now)
 {
+	struct booke_timer *tm = &vcpu->timer;
 	uint64_t next = UINT64_MAX, tb = tb_at(tm, now);
 
 	if (tm->dec_running && (tm->tcr & TCR_DIE) && !(tm->tsr & TSR_DIS))
@@ -96,6 +98,8 @@ static void compute_next(struct booke_timer *tm, uint64_t now)
 		if (t < next)
 			next = t;
 	}
+	if (next != tm->next_event_tb)
+		kvm_exit_check(vcpu, KVM_CHECK_TIMER);
 	tm->next_event_tb = next;
 }
 
@@ -136,7 +140,7 @@ static void advance(struct booke_timer *tm, uint64_t now)
 static void settle(struct skvm_vcpu *vcpu, uint64_t now)
 {
 	update_irqs(vcpu);
-	compute_next(&vcpu->timer, now);
+	compute_next(vcpu, now);
 }
 
 bool kvmppc_timer_update(struct skvm_vcpu *vcpu)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The 440's 64-entry unified guest TLB and the shadow TLB refills it feeds (the seeds'
  * 44x_tlb.c).
  *
@@ -243,23 +244,31 @@ static unsigned needed_perm(enum cpu_access acc)
 					 : SHADOW_PERM_R;
 }
 
-/* A fetch from an address that is not RAM: the bus errors, a machine check. */
-/* A TLB miss or a permission violation: the guest takes the interrupt for a fetch
- * (no ESR/DEAR change) or for a data access (ESR[ST] for a store, DEAR = ea). */
-static enum cpu_resume storage_fault(struct skvm_vcpu *vcpu, const struct cpu_trap *t,
-				     enum booke_irqprio fetch_prio, enum booke_irqprio data_prio)
+/* A guest TLB miss (no entry: DTLB/ITLB miss interrupt) or a permission violation (DSI/
+ * ISI): the guest takes the interrupt for a fetch (no ESR/DEAR change) or for a data
+ * access (ESR[ST] for a store, DEAR = ea). */
+static enum cpu_resume storage_fault(struct skvm_vcpu *vcpu, const struct cpu_trap *t, bool miss)
 {
+	bool fetch = t->access == CPU_ACCESS_EXEC;
+
 	vcpu->cpu.pc = t->pc;
-	if (t->access == CPU_ACCESS_EXEC)
-		kvmppc_deliver_exception(vcpu, fetch_prio, 0, 0);
-	else
-		kvmppc_deliver_exception(vcpu, data_prio,
-					 t->access == CPU_ACCESS_WRITE ? CPU_ESR_ST : 0, t->ea);
+	if (fetch) {
+		kvm_set_exit_type(vcpu, miss ? SKVM_EXITS_ITLB_REAL_MISS : SKVM_EXITS_ISI);
+		kvmppc_deliver_exception(
+			vcpu, miss ? BOOKE_IRQPRIO_ITLB_MISS : BOOKE_IRQPRIO_INST_STORAGE, 0, 0);
+	} else {
+		kvm_set_exit_type(vcpu, miss ? SKVM_EXITS_DTLB_REAL_MISS : SKVM_EXITS_DSI);
+		kvmppc_deliver_exception(
+			vcpu, miss ? BOOKE_IRQPRIO_DTLB_MISS : BOOKE_IRQPRIO_DATA_STORAGE,
+			t->access == CPU_ACCESS_WRITE ? CPU_ESR_ST : 0, t->ea);
+	}
 	return CPU_RESUME_REFETCH;
 }
 
+/* A fetch from an address that is not RAM: the bus errors, a machine check. */
 static enum cpu_resume fetch_error(struct skvm_vcpu *vcpu, const struct cpu_trap *t)
 {
+	kvm_set_exit_type(vcpu, SKVM_EXITS_ISI);
 	if (!booke_machine_check(vcpu, t->pc, MCSR_MCS | MCSR_IB, ESR_MCI))
 		return CPU_RESUME_STOP;
 	return CPU_RESUME_REFETCH;
@@ -269,17 +278,23 @@ enum cpu_resume ppc440_handle_tlb_miss(struct skvm_vcpu *vcpu, struct cpu_trap *
 {
 	struct cpu *c = &vcpu->cpu;
 	bool fetch = t->access == CPU_ACCESS_EXEC, write = t->access == CPU_ACCESS_WRITE;
-	uint32_t msr = vcpu->msr, ea = t->ea;
+	uint32_t msr = kvmppc_get_msr(vcpu), ea = t->ea;
 	unsigned ts = (msr & (fetch ? PPC_MSR_IS : PPC_MSR_DS)) ? 1 : 0;
-	int i = ppc440_tlb_lookup(vcpu, ea, vcpu->pid, ts);
 
+	/* the magic page comes first, whatever the guest TLB says there (as KVM) */
+	if (unlikely(vcpu->magic_mapped) && kvmppc_map_magic(vcpu, ea, t->access)) {
+		kvm_set_exit_type(vcpu, SKVM_EXITS_DTLB_VIRT_MISS);
+		return CPU_RESUME_RETRY;
+	}
+
+	int i = ppc440_tlb_lookup(vcpu, ea, vcpu->pid, ts);
 	if (i < 0)
-		return storage_fault(vcpu, t, BOOKE_IRQPRIO_ITLB_MISS, BOOKE_IRQPRIO_DTLB_MISS);
+		return storage_fault(vcpu, t, true);
 
 	const struct ppc440_tlbe *e = &vcpu->tlb[i];
 	unsigned perm = perm_of(e->word2, (msr & PPC_MSR_PR) != 0);
 	if (!(perm & needed_perm(t->access)))
-		return storage_fault(vcpu, t, BOOKE_IRQPRIO_INST_STORAGE, BOOKE_IRQPRIO_DATA_STORAGE);
+		return storage_fault(vcpu, t, false);
 
 	uint64_t gpa = tlbe_xlate(e, ea);
 
@@ -307,6 +322,12 @@ enum cpu_resume ppc440_handle_tlb_miss(struct skvm_vcpu *vcpu, struct cpu_trap *
 	if (write && cpu_code_cache_has_page(c->code, ppn))
 		cpu_code_cache_invalidate(c->code, ppn);
 	perm = kvm_slot_shadow_perm(slot, gpa, perm, t->access);
+	/* Code in the magic page's virtual page: a fill for the fetch must not let the
+	 * guest's own mapping stand in for the magic page on its data side. */
+	if (fetch && vcpu->magic_mapped && (ea & SHADOW_PAGE_MASK) == vcpu->magic_page_ea &&
+	    !(msr & PPC_MSR_PR))
+		perm &= ~(SHADOW_PERM_R | SHADOW_PERM_W);
 	cpu_shadow_fill(c, t->access, ea & SHADOW_PAGE_MASK, host, ppn, perm, (unsigned)i);
+	kvm_set_exit_type(vcpu, fetch ? SKVM_EXITS_ITLB_VIRT_MISS : SKVM_EXITS_DTLB_VIRT_MISS);
 	return CPU_RESUME_RETRY;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers for register-to-register instruction tests: run one instruction with a known XER and
  * a canary in CR0, and capture its result, XER and CR. */
 #ifndef GUEST_ALU_H

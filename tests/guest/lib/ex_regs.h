@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The exception frame that lib/start.S builds and hands to the C dispatcher.  Shared by C and
  * assembly: the EXREGS_* offsets are the layout, struct ex_regs checks it. */
 #ifndef GUEST_EX_REGS_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Dispatch of the vectors set up in start.S to per-IVOR handlers. */
 #include "libc.h"
 #include "exceptions.h"

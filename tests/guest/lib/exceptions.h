@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-vector exception handlers.  A handler gets the saved state of the interrupted context
  * and may change it: e.g. regs->srr0 += 4 skips the instruction that faulted; the critical class
  * (IVOR 0, 12, 15) returns through csrr0/csrr1, machine check (IVOR 1) through mcsrr0/mcsrr1.

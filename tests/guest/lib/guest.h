@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Everything a test usually needs. */
 #ifndef GUEST_GUEST_H
 #define GUEST_GUEST_H

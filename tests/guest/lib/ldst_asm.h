@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ldst_asm.h - one load or store instruction as an expression, for the load/store and MMIO
  * tests: insn is the mnemonic, d a displacement, base and idx registers' values. The
  * update forms (LDU, LDUX, STU, STUX) write the updated address back into base. */

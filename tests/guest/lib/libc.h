@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The little of a C library the test guests need: console output on UART0 and string.h. */
 #ifndef GUEST_LIBC_H
 #define GUEST_LIBC_H

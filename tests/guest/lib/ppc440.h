@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Register numbers and bits of the PowerPC 440 (BookE) that the tests use, and accessors. */
 #ifndef GUEST_PPC440_H
 #define GUEST_PPC440_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Console output on the 440EP's UART0 (ns16550, byte registers) and a small printf:
  * %d %i %u %x %X %o %p %s %c %%, flags '-' and '0', a field width (or *), 'l'/'ll'/'h' sizes. */
 #include "libc.h"

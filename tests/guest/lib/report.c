@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* PASS/FAIL/SKIP lines, the prefix stack and the final summary. */
 #include "libc.h"
 #include "ppc440.h"

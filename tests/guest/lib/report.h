@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* kvm-unit-tests style results.  Each check prints one line:
  *   PASS: <prefix>: <name>      FAIL: <prefix>: <name>      SKIP: <prefix>: <name>
  * and report_summary() prints "SUMMARY: <test>: N passed, N failed, N skipped" and resets the

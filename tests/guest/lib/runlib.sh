@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by run.sh and diff-qemu.sh (sourced, bash).
 # GUEST_TIMEOUT (s, default 60), QEMU (default qemu-system-ppc), SOFTKVM (default
 # <repo>/build/softkvm) may be set in the environment.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* start.S - entry, exception vectors and exception entry/exit of the bare-metal test guests.
  *
  * Entered the way QEMU's bamboo machine (and softkvm) starts a -kernel ELF: supervisor mode,

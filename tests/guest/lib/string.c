@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* string.h functions; gcc may also emit calls to memset/memcpy/memmove/memcmp itself. */
 #include "libc.h"
 

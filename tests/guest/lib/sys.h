@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers for the system-level tests (exceptions.c, tlb.c, timers.c, mmio.c, dcr.c): the 440
  * TLB instructions, one known TLB layout, problem-state calls, and handlers that record an
  * exception and resume.  Header-only: everything is static inline, so a test that includes it
