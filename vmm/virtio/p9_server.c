@@ -153,6 +153,16 @@ static int p9_dir_of(struct p9_server *s, uint32_t fid, int *dir_fd)
 	return 0;
 }
 
+/* The directory fid's descriptor and the checked name of one of its entries: what every
+ * request that creates, links, renames or removes an entry starts with. */
+static int p9_entry_of(struct p9_server *s, uint32_t dfid, struct p9_str n, int *dir_fd,
+		       struct p9_name *name)
+{
+	int rc = p9_dir_of(s, dfid, dir_fd);
+
+	return rc ? rc : p9_check_name(n, name, false);
+}
+
 /* Is fd the shared directory or below it? Walks up by ".." until the root (yes) or the host's
  * filesystem root (no): a directory a host process moved out of the share is outside. */
 static bool p9_beneath_root(struct p9_server *s, int fd)
@@ -661,9 +671,7 @@ static int p9_mkdir(struct p9_server *s, struct p9_buf *in, struct p9_buf *out)
 	(void)p9_get32(in); /* gid */
 	if (in->bad)
 		return -EINVAL;
-	rc = p9_dir_of(s, dfid, &dir);
-	if (!rc)
-		rc = p9_check_name(n, &name, false);
+	rc = p9_entry_of(s, dfid, n, &dir, &name);
 	if (rc)
 		return rc;
 	if (s->ro)
@@ -683,9 +691,7 @@ static int p9_unlinkat(struct p9_server *s, struct p9_buf *in, struct p9_buf *ou
 
 	if (in->bad)
 		return -EINVAL;
-	rc = p9_dir_of(s, dfid, &dir);
-	if (!rc)
-		rc = p9_check_name(n, &name, false);
+	rc = p9_entry_of(s, dfid, n, &dir, &name);
 	if (rc)
 		return rc;
 	if (s->ro)
@@ -706,13 +712,9 @@ static int p9_renameat(struct p9_server *s, struct p9_buf *in, struct p9_buf *ou
 
 	if (in->bad)
 		return -EINVAL;
-	rc = p9_dir_of(s, ofid, &odir);
+	rc = p9_entry_of(s, ofid, on, &odir, &oname);
 	if (!rc)
-		rc = p9_dir_of(s, nfid, &ndir);
-	if (!rc)
-		rc = p9_check_name(on, &oname, false);
-	if (!rc)
-		rc = p9_check_name(nn, &nname, false);
+		rc = p9_entry_of(s, nfid, nn, &ndir, &nname);
 	if (rc)
 		return rc;
 	if (s->ro)
@@ -731,9 +733,7 @@ static int p9_symlink(struct p9_server *s, struct p9_buf *in, struct p9_buf *out
 	(void)p9_get32(in); /* gid */
 	if (in->bad)
 		return -EINVAL;
-	rc = p9_dir_of(s, dfid, &dir);
-	if (!rc)
-		rc = p9_check_name(n, &name, false);
+	rc = p9_entry_of(s, dfid, n, &dir, &name);
 	if (rc)
 		return rc;
 	/* Any target is fine: the host never follows it (p9_lookup's O_NOFOLLOW). */
@@ -778,11 +778,9 @@ static int p9_link(struct p9_server *s, struct p9_buf *in, struct p9_buf *out)
 
 	if (in->bad)
 		return -EINVAL;
-	rc = p9_dir_of(s, dfid, &dir);
+	rc = p9_entry_of(s, dfid, n, &dir, &name);
 	if (!rc && !f)
 		rc = -EBADF;
-	if (!rc)
-		rc = p9_check_name(n, &name, false);
 	if (rc)
 		return rc;
 	if (s->ro)
