@@ -16,6 +16,7 @@
 #include "../../vmm/error.c"
 #include "../../vmm/loader.c"
 #include "../../vmm/log.c"
+#include "bus_access.h"
 
 #define BASE 0xef702000u
 
@@ -45,40 +46,24 @@ static int teardown(void **state)
 	return 0;
 }
 
-static uint64_t load(struct fixture *f, uint64_t addr, unsigned size)
-{
-	uint8_t data[8];
-
-	assert_int_equal(vmm_bus_mmio(&f->bus, addr, data, size, false), 0);
-	return vmm_load_be(data, size);
-}
-
-static void store(struct fixture *f, uint64_t addr, unsigned size, uint64_t value)
-{
-	uint8_t data[8];
-
-	vmm_store_be(data, size, value);
-	assert_int_equal(vmm_bus_mmio(&f->bus, addr, data, size, true), 0);
-}
-
 static void test_read_supported_events(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(load(f, BASE, 1), 3); /* PANICKED | CRASH_LOADED */
-	assert_int_equal(load(f, BASE + 1, 1), 0);
-	assert_int_equal(load(f, BASE, 2), 0x0300); /* split into bytes */
+	assert_int_equal(bus_load(&f->bus, BASE, 1), 3); /* PANICKED | CRASH_LOADED */
+	assert_int_equal(bus_load(&f->bus, BASE + 1, 1), 0);
+	assert_int_equal(bus_load(&f->bus, BASE, 2), 0x0300); /* split into bytes */
 }
 
 static void test_panicked(void **state)
 {
 	struct fixture *f = *state;
 
-	store(f, BASE, 1, 0);
-	store(f, BASE + 1, 1, PVPANIC_PANICKED); /* reserved byte */
-	store(f, BASE, 1, 0x80);		  /* unknown event */
+	bus_store(&f->bus, BASE, 1, 0);
+	bus_store(&f->bus, BASE + 1, 1, PVPANIC_PANICKED); /* reserved byte */
+	bus_store(&f->bus, BASE, 1, 0x80);		  /* unknown event */
 	assert_int_equal(f->requests, 0);
-	store(f, BASE, 1, PVPANIC_PANICKED);
+	bus_store(&f->bus, BASE, 1, PVPANIC_PANICKED);
 	assert_int_equal(f->requests, VMM_GUEST_PANIC);
 }
 
@@ -87,10 +72,10 @@ static void test_crash_loaded(void **state)
 {
 	struct fixture *f = *state;
 
-	store(f, BASE, 1, PVPANIC_CRASH_LOADED);
+	bus_store(&f->bus, BASE, 1, PVPANIC_CRASH_LOADED);
 	assert_int_equal(f->requests, 0);
 	assert_true(f->dev.crash_loaded);
-	store(f, BASE, 1, PVPANIC_PANICKED | PVPANIC_CRASH_LOADED); /* PANICKED wins */
+	bus_store(&f->bus, BASE, 1, PVPANIC_PANICKED | PVPANIC_CRASH_LOADED); /* PANICKED wins */
 	assert_int_equal(f->requests, VMM_GUEST_PANIC);
 	vmm_bus_reset(&f->bus);
 	assert_false(f->dev.crash_loaded);

@@ -17,6 +17,7 @@
 #include "../../vmm/error.c"
 #include "../../vmm/loader.c"
 #include "../../vmm/log.c"
+#include "bus_access.h"
 
 #define BASE	0xef701000u
 #define PHANDLE 7
@@ -47,41 +48,25 @@ static int teardown(void **state)
 	return 0;
 }
 
-static uint64_t load(struct fixture *f, uint64_t addr, unsigned size)
-{
-	uint8_t data[8];
-
-	assert_int_equal(vmm_bus_mmio(&f->bus, addr, data, size, false), 0);
-	return vmm_load_be(data, size);
-}
-
-static void store(struct fixture *f, uint64_t addr, unsigned size, uint64_t value)
-{
-	uint8_t data[8];
-
-	vmm_store_be(data, size, value);
-	assert_int_equal(vmm_bus_mmio(&f->bus, addr, data, size, true), 0);
-}
-
 static void test_poweroff(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(load(f, BASE, 4), 0);
-	store(f, BASE, 4, 0x5554);
-	store(f, BASE, 4, 0x55550000);
-	store(f, BASE + 4, 4, SYSCON_POWEROFF); /* not the control register */
+	assert_int_equal(bus_load(&f->bus, BASE, 4), 0);
+	bus_store(&f->bus, BASE, 4, 0x5554);
+	bus_store(&f->bus, BASE, 4, 0x55550000);
+	bus_store(&f->bus, BASE + 4, 4, SYSCON_POWEROFF); /* not the control register */
 	assert_int_equal(f->requests, 0);
-	store(f, BASE, 4, SYSCON_POWEROFF);
+	bus_store(&f->bus, BASE, 4, SYSCON_POWEROFF);
 	assert_int_equal(f->requests, VMM_GUEST_POWEROFF);
-	assert_int_equal(load(f, BASE, 4), 0); /* still reads 0 */
+	assert_int_equal(bus_load(&f->bus, BASE, 4), 0); /* still reads 0 */
 }
 
 static void test_reboot(void **state)
 {
 	struct fixture *f = *state;
 
-	store(f, BASE, 4, SYSCON_REBOOT);
+	bus_store(&f->bus, BASE, 4, SYSCON_REBOOT);
 	assert_int_equal(f->requests, VMM_GUEST_RESET);
 }
 
@@ -91,13 +76,13 @@ static void test_access_sizes(void **state)
 {
 	struct fixture *f = *state;
 
-	store(f, BASE + 2, 2, 0x5555);
-	store(f, BASE + 3, 1, 0x55);
+	bus_store(&f->bus, BASE + 2, 2, 0x5555);
+	bus_store(&f->bus, BASE + 3, 1, 0x55);
 	assert_int_equal(f->requests, 0);
 	assert_int_equal(f->bus.stats.rejected, 2);
-	store(f, BASE, 8, (uint64_t)SYSCON_POWEROFF << 32);
+	bus_store(&f->bus, BASE, 8, (uint64_t)SYSCON_POWEROFF << 32);
 	assert_int_equal(f->requests, VMM_GUEST_POWEROFF);
-	assert_int_equal(load(f, BASE + SYSCON_SIZE - 4, 4), 0);
+	assert_int_equal(bus_load(&f->bus, BASE + SYSCON_SIZE - 4, 4), 0);
 }
 
 static const char *str_prop(const void *fdt, int node, const char *name)
