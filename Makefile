@@ -39,10 +39,12 @@ VMM_OBJ  := $(VMM_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
 FUZZ_BIN := $(BUILD)/tests/fuzz/fuzz_standalone $(BUILD)/tests/fuzz/fuzz_loader_standalone \
-	    $(BUILD)/tests/fuzz/fuzz_virtq_standalone $(BUILD)/tests/fuzz/fuzz_p9_standalone
+	    $(BUILD)/tests/fuzz/fuzz_virtq_standalone $(BUILD)/tests/fuzz/fuzz_p9_standalone \
+	    $(BUILD)/tests/fuzz/fuzz_vsock_standalone
 # What the loader/DTB fuzz harness exercises of the VMM (no board, no main).
 FUZZ_VMM_OBJ := $(patsubst %,$(BUILD)/vmm/%.o,loader devtree ram log error)
 P9_OBJ   := $(BUILD)/vmm/virtio/p9_server.o $(BUILD)/vmm/virtio/p9_fid.o $(BUILD)/vmm/error.o
+VSOCK_OBJ := $(patsubst %,$(BUILD)/vmm/virtio/%.o,vsock_proto vsock_opts virtqueue) $(BUILD)/vmm/error.o
 
 all: $(BUILD)/softkvm $(UNIT_BIN) $(FUZZ_BIN)
 
@@ -102,6 +104,13 @@ $(BUILD)/tests/fuzz/fuzz_virtq_standalone: $(BUILD)/tests/fuzz/fuzz_virtq_standa
 $(BUILD)/tests/fuzz/fuzz_p9_standalone: $(BUILD)/tests/fuzz/fuzz_p9_standalone.o $(BUILD)/tests/fuzz/fuzz_p9_sa.o $(P9_OBJ)
 	$(CC) $(LDSAN) -o $@ $^
 
+$(BUILD)/tests/fuzz/fuzz_vsock_standalone: $(BUILD)/tests/fuzz/fuzz_vsock_sa.o $(VSOCK_OBJ)
+	$(CC) $(LDSAN) -o $@ $^
+
+$(BUILD)/tests/fuzz/fuzz_vsock_sa.o: tests/fuzz/fuzz_vsock.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DFUZZ_VSOCK_STANDALONE -c -o $@ $<
+
 # the harness without its libFuzzer entry point
 $(BUILD)/tests/fuzz/fuzz_p9_sa.o: tests/fuzz/fuzz_p9.c
 	@mkdir -p $(@D)
@@ -113,6 +122,7 @@ $(BUILD)/tests/fuzz/fuzz_p9_sa.o: tests/fuzz/fuzz_p9.c
 #   build-fuzz/fuzz_virtq -max_total_time=60          (the virtqueue parser)
 #   build-fuzz/fuzz_p9 -max_total_time=60             (the 9P server)
 #   build-fuzz/fuzz_blk -max_total_time=60            (virtio-blk requests)
+#   build-fuzz/fuzz_vsock -max_total_time=60          (virtio-vsock packets and host sockets)
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang SAN=1 \
 		OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
@@ -120,7 +130,9 @@ fuzz:
 		build-fuzz/tests/fuzz/fuzz_virtq.o build-fuzz/vmm/virtio/virtqueue.o \
 		build-fuzz/tests/fuzz/fuzz_loader.o $(patsubst %,build-fuzz/vmm/%.o,loader devtree ram log error) \
 		build-fuzz/tests/fuzz/fuzz_p9.o build-fuzz/vmm/virtio/p9_server.o \
-		build-fuzz/vmm/virtio/p9_fid.o build-fuzz/vmm/error.o build-fuzz/vmm/virtio/net_frame.o
+		build-fuzz/vmm/virtio/p9_fid.o build-fuzz/vmm/error.o build-fuzz/vmm/virtio/net_frame.o \
+		build-fuzz/tests/fuzz/fuzz_vsock.o build-fuzz/vmm/virtio/vsock_proto.o \
+		build-fuzz/vmm/virtio/vsock_opts.o
 	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -Ivmm \
 		-DFUZZ_BLK_MAIN -DFUZZ_NO_MAIN -o build-fuzz/fuzz_blk tests/fuzz/fuzz_blk.c \
 		tests/fuzz/fuzz_virtq.c build-fuzz/vmm/virtio/virtqueue.o \
@@ -135,6 +147,10 @@ fuzz:
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_p9 \
 		build-fuzz/tests/fuzz/fuzz_p9.o build-fuzz/vmm/virtio/p9_server.o \
 		build-fuzz/vmm/virtio/p9_fid.o build-fuzz/vmm/error.o
+	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_vsock \
+		build-fuzz/tests/fuzz/fuzz_vsock.o build-fuzz/vmm/virtio/vsock_proto.o \
+		build-fuzz/vmm/virtio/vsock_opts.o build-fuzz/vmm/virtio/virtqueue.o \
+		build-fuzz/vmm/error.o
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)

@@ -22,7 +22,6 @@ target: sequential >= 1.5x QEMU's throughput, random read >= 2x QEMU's IOPS, boo
 within 10 % of the boot without. Exit status: 0 every target met, 2 one missed, 1 a run failed.
 """
 import argparse
-import gzip
 import os
 import re
 import shutil
@@ -41,30 +40,9 @@ DD_RATE = re.compile(r"copied, ([\d.]+) seconds, ([\d.]+)([KMG])B/s")
 RANDREAD = re.compile(r"RANDREAD reads=(\d+) seconds=([\d.]+) iops=(\d+)")
 
 
-def cpio_newc(entries):
-    """A gzipped newc cpio archive of (name, mode, data) entries (no cpio binary needed)."""
-    out = b""
-    for ino, (name, mode, data) in enumerate(entries + [("TRAILER!!!", 0, b"")], 1):
-        nm = name.encode() + b"\0"
-        hdr = "070701" + "".join(f"{v:08x}" for v in (
-            ino, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(nm), 0))
-        out += hdr.encode() + nm
-        out += b"\0" * (-len(out) % 4) + data
-        out += b"\0" * (-len(out) % 4)
-    return gzip.compress(out)
-
-
 def build_initrd(guests, tmp):
-    tool = os.path.join(tmp, "randread")
-    subprocess.run(["powerpc-linux-gnu-gcc", "-O2", "-static", "-o", tool,
-                    os.path.join(ROOT, "bench", "tools", "randread.c")], check=True)
-    with open(tool, "rb") as f:
-        extra = cpio_newc([("bin", 0o40755, b""), ("bin/randread", 0o100755, f.read())])
-    initrd = os.path.join(tmp, "rootfs+randread.cpio.gz")
-    with open(os.path.join(guests, "rootfs.cpio.gz"), "rb") as f, open(initrd, "wb") as o:
-        o.write(f.read())
-        o.write(extra)  # Linux unpacks concatenated archives in turn
-    return initrd
+    return guestlib.initrd_with_tool(guests, tmp, os.path.join(ROOT, "bench", "tools", "randread.c"),
+                                     "randread")
 
 
 def command(vmm, guests, initrd, append, disk, softkvm):

@@ -72,6 +72,10 @@ record "9P server fuzz harness, 3000 hostile message sequences (build-asan)" $st
 build-asan/tests/fuzz/fuzz_virtq_standalone 3000 0x626c6b blk >build/logs/fuzz-blk.log 2>&1
 status=$?
 record "virtio-blk fuzz harness, 3000 hostile requests (build-asan)" $status
+build-asan/tests/fuzz/fuzz_vsock_standalone 3000 >build/logs/fuzz-vsock.log 2>&1
+status=$?
+grep -E 'FAIL|fuzz_vsock:|ERROR|runtime error' build/logs/fuzz-vsock.log | sed 's/^/    /'
+record "virtio-vsock fuzz harness, 3000 packet and host-socket scripts (build-asan)" $status
 for build in build build-asan build-fpu-portable; do
 	stack=$SMALL_STACK
 	[ "$build" = build-asan ] && stack=true # sanitizer frames are large; keep 8 MiB there
@@ -80,6 +84,11 @@ for build in build build-asan build-fpu-portable; do
 	status=$?
 	grep -E '^(FAIL|TIMEOUT|CRASH)' build/logs/guest-$build.log | sed 's/^/    /'
 	record "guest tests ($build)" $status
+	SOFTKVM="$build/softkvm" tests/guest/virtio_blk.sh build/guest/virtio_blk.elf \
+		>build/logs/guest-blk-$build.log 2>&1
+	status=$?
+	grep -E '^FAIL' build/logs/guest-blk-$build.log | sed 's/^/    /'
+	record "guest virtio-blk round trip on a disk, image bytes checked ($build)" $status
 done
 
 for build in build build-asan; do
@@ -121,6 +130,9 @@ record "linux test_share (build-asan)" $?
 SOFTKVM=build-asan/softkvm tests/linux/test_blk.py >build/logs/linux-blk-asan.log 2>&1
 status=$?
 record "linux test_blk (build-asan)" $status
+# The vsock device's epoll set and host sockets on its thread, under the sanitizers.
+SOFTKVM=build-asan/softkvm tests/linux/test_vsock.py >build/logs/linux-vsock-asan.log 2>&1
+record "linux test_vsock (build-asan)" $?
 
 for f in "${failures[@]}"; do echo "failed: $f"; done
 echo "$passed passed, $failed failed"

@@ -83,6 +83,15 @@ static const char cli_run_help[] =
     "                         forwards a host port to the guest, e.g.\n"
     "                         hostfwd=tcp:127.0.0.1:2222-:22. tap: an existing host TAP device\n"
     "                         (made beforehand: ip tuntap add NAME mode tap)\n"
+    "      --vsock CID[,uds=PATH]\n"
+    "                         a virtio-vsock device (the next virtio-mmio slot) giving\n"
+    "                         the guest the context id CID (3 to 4294967294); its host\n"
+    "                         end is the Unix socket PATH (default softkvm-vsock-CID.sock\n"
+    "                         in the current directory; removed at exit), as Firecracker\n"
+    "                         offers it: a host program connects to PATH and writes\n"
+    "                         \"CONNECT PORT\\n\", softkvm answers \"OK HOSTPORT\\n\" once\n"
+    "                         the guest accepts on PORT; a guest connection to CID 2\n"
+    "                         port P goes to the Unix socket PATH_P (listen there first)\n"
     "      --no-reboot        when the guest resets, exit (status 0) instead of rebooting\n"
     "      --no-paravirt      no ePAPR /hypervisor node in the device tree: the guest finds\n"
     "                         no hypercalls and no magic page, and runs as on hardware\n"
@@ -252,6 +261,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 		OPT_GDB_WAIT,
 		OPT_DISK,
 		OPT_NET,
+		OPT_VSOCK,
 	};
 	static const struct option options[] = {
 	    {"kernel", required_argument, NULL, 'k'},
@@ -270,6 +280,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	    {"gdb", required_argument, NULL, OPT_GDB},
 	    {"gdb-wait", no_argument, NULL, OPT_GDB_WAIT},
 	    {"net", required_argument, NULL, OPT_NET},
+	    {"vsock", required_argument, NULL, OPT_VSOCK},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -357,6 +368,13 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 			if (net_parse_opts(optarg, cli->nr_net, &cli->net[cli->nr_net], err))
 				return -EINVAL;
 			cli->nr_net++;
+			break;
+		case OPT_VSOCK:
+			if (cli->vsock)
+				return vmm_err_set(err, -EINVAL, "run: at most one --vsock");
+			if (vsock_parse_opts(optarg, &cli->vsock_opts, err))
+				return -EINVAL;
+			cli->vsock = &cli->vsock_opts;
 			break;
 		case 'v':
 			cli->verbose++;

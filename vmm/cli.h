@@ -14,6 +14,7 @@
 #define VMM_MAX_SHARES 8 /* --share options */
 #include "virtio/blk.h"
 #include "virtio/net.h"
+#include "virtio/vsock.h"
 
 enum vmm_command {
 	VMM_CMD_NONE = 0, /* only --help */
@@ -45,6 +46,8 @@ struct vmm_cli {
 	unsigned nr_disks;
 	struct net_opts net[NET_MAX_NICS]; /* --net, in order */
 	unsigned nr_net;
+	const struct vsock_opts *vsock; /* --vsock; NULL: none */
+	struct vsock_opts vsock_opts;
 };
 
 /* -EINVAL with a message for a usage error (exit status 2). */

@@ -152,6 +152,7 @@ static int main_run(const struct vmm_cli *cli)
 	    .net = cli->net,
 	    .nr_net = cli->nr_net,
 	    .no_paravirt = cli->no_paravirt,
+	    .vsock = cli->vsock,
 	};
 	struct main_kick kick = {0};
 	struct vmm_watchdog wd = {.kick = main_kick,

@@ -10,47 +10,13 @@
  *
  * SOFTKVM-ONLY: QEMU's bamboo has no virtio-mmio devices (its reads there return 0).
  */
-#include "sys.h"
+#include "virtio_mmio.h"
 
 #define CONSOLE		0xef710000u
 #define RNG		0xef711000u
 #define RNG_INPUT	17
 #define IN(n)		(0x80000000u >> (n))
 #define RAM_END		0x10000000u	/* 256 MiB: the runner's --memory default */
-
-/* virtio-mmio registers */
-#define MAGIC		0x000
-#define VERSION		0x004
-#define DEVICE_ID	0x008
-#define DEV_FEAT	0x010
-#define DEV_FEAT_SEL	0x014
-#define DRV_FEAT	0x020
-#define DRV_FEAT_SEL	0x024
-#define QUEUE_SEL	0x030
-#define QUEUE_NUM_MAX	0x034
-#define QUEUE_NUM	0x038
-#define QUEUE_READY	0x044
-#define QUEUE_NOTIFY	0x050
-#define INT_STATUS	0x060
-#define INT_ACK		0x064
-#define STATUS		0x070
-#define QUEUE_DESC	0x080
-#define QUEUE_DRIVER	0x090
-#define QUEUE_DEVICE	0x0a0
-
-#define S_ACK		1
-#define S_DRIVER	2
-#define S_DRIVER_OK	4
-#define S_FEATURES_OK	8
-#define S_NEEDS_RESET	64
-
-#define F_INDIRECT	(1u << 28)	/* in feature word 0 */
-#define F_EVENT_IDX	(1u << 29)
-#define F_VERSION_1	1u		/* bit 32: word 1 */
-
-#define D_NEXT		1
-#define D_WRITE		2
-#define D_INDIRECT	4
 
 #define UIC_SR		0xc0
 #define UIC_ER		0xc2
@@ -63,12 +29,6 @@
 #define QSIZE		8
 #define TICKS_1S	400000000ull	/* timebase: 400 MHz */
 
-struct desc {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags, next;
-};
-
 /* One queue's rings (little-endian in memory), and buffers. */
 static struct desc desc[QSIZE] __attribute__((aligned(16)));
 static struct desc table[4] __attribute__((aligned(16)));
@@ -77,31 +37,6 @@ static volatile uint32_t used[1 + 2 * QSIZE + 1] __attribute__((aligned(4)));
 static uint8_t buf[256] __attribute__((aligned(64)));
 static uint16_t avail_idx;
 static volatile uint32_t ext_irqs, ext_status;
-
-static uint32_t vr(uint32_t base, uint32_t off)
-{
-	uint32_t v;
-
-	__asm__ __volatile__("lwbrx %0, 0, %1" : "=r"(v) : "r"(base + off) : "memory");
-	return v;
-}
-
-static void vw(uint32_t base, uint32_t off, uint32_t v)
-{
-	__asm__ __volatile__("stwbrx %0, 0, %1" : : "r"(v), "r"(base + off) : "memory");
-}
-
-static uint16_t le16(uint16_t v) { return __builtin_bswap16(v); }
-static uint32_t le32(uint32_t v) { return __builtin_bswap32(v); }
-static void sync(void) { __asm__ __volatile__("sync" : : : "memory"); }
-
-static void set_desc(struct desc *d, uint32_t addr, uint32_t len, uint16_t flags, uint16_t next)
-{
-	d->addr = __builtin_bswap64(addr);
-	d->len = le32(len);
-	d->flags = le16(flags);
-	d->next = le16(next);
-}
 
 static uint16_t used_idx(void)
 {
@@ -143,32 +78,11 @@ static void reset(uint32_t base)
 	avail_idx = 0;
 }
 
-/* Reset, then 3.1.1 up to FEATURES_OK; the status read back. */
+/* Reset (our rings too), then 3.1.1 up to FEATURES_OK; the status read back. */
 static uint32_t negotiate(uint32_t base, uint32_t word0, uint32_t word1)
 {
 	reset(base);
-	vw(base, STATUS, S_ACK);
-	vw(base, STATUS, S_ACK | S_DRIVER);
-	vw(base, DRV_FEAT_SEL, 0);
-	vw(base, DRV_FEAT, word0);
-	vw(base, DRV_FEAT_SEL, 1);
-	vw(base, DRV_FEAT, word1);
-	vw(base, STATUS, S_ACK | S_DRIVER | S_FEATURES_OK);
-	return vr(base, STATUS);
-}
-
-static void queue_setup(uint32_t base, unsigned q, uint32_t num, uint32_t d, uint32_t a,
-			uint32_t u)
-{
-	vw(base, QUEUE_SEL, q);
-	vw(base, QUEUE_NUM, num);
-	vw(base, QUEUE_DESC, d);
-	vw(base, QUEUE_DESC + 4, 0);
-	vw(base, QUEUE_DRIVER, a);
-	vw(base, QUEUE_DRIVER + 4, 0);
-	vw(base, QUEUE_DEVICE, u);
-	vw(base, QUEUE_DEVICE + 4, 0);
-	vw(base, QUEUE_READY, 1);
+	return virtio_negotiate(base, word0, word1);
 }
 
 /* A live device with queue q on our rings; true if FEATURES_OK stuck and the queue is ready. */
@@ -176,7 +90,7 @@ static bool bring_up(uint32_t base, unsigned q, uint32_t word0)
 {
 	bool ok = negotiate(base, word0, F_VERSION_1) & S_FEATURES_OK;
 
-	queue_setup(base, q, QSIZE, (uint32_t)desc, (uint32_t)avail, (uint32_t)used);
+	virtio_queue_setup(base, q, QSIZE, (uint32_t)desc, (uint32_t)avail, (uint32_t)used);
 	ok = ok && vr(base, QUEUE_READY) == 1;
 	vw(base, STATUS, S_ACK | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);
 	return ok;
@@ -327,12 +241,12 @@ static void test_hostile(void)
 	expect_needs_reset("indirect without the feature");
 
 	negotiate(RNG, 0, F_VERSION_1);
-	queue_setup(RNG, 0, QSIZE, RAM_END - 64, (uint32_t)avail, (uint32_t)used);
+	virtio_queue_setup(RNG, 0, QSIZE, RAM_END - 64, (uint32_t)avail, (uint32_t)used);
 	report_eq(vr(RNG, QUEUE_READY), 0, "ring outside RAM: queue not ready");
 	report(vr(RNG, STATUS) & S_NEEDS_RESET, "ring outside RAM: DEVICE_NEEDS_RESET");
 
 	negotiate(RNG, 0, F_VERSION_1);
-	queue_setup(RNG, 0, 6, (uint32_t)desc, (uint32_t)avail, (uint32_t)used);
+	virtio_queue_setup(RNG, 0, 6, (uint32_t)desc, (uint32_t)avail, (uint32_t)used);
 	report_eq(vr(RNG, QUEUE_READY), 0, "queue size 6: queue not ready");
 	report(vr(RNG, STATUS) & S_NEEDS_RESET, "queue size 6: DEVICE_NEEDS_RESET");
 
@@ -347,7 +261,7 @@ static void test_hostile(void)
 
 	/* notify before DRIVER_OK: nothing until DRIVER_OK */
 	negotiate(RNG, 0, F_VERSION_1);
-	queue_setup(RNG, 0, QSIZE, (uint32_t)desc, (uint32_t)avail, (uint32_t)used);
+	virtio_queue_setup(RNG, 0, QSIZE, (uint32_t)desc, (uint32_t)avail, (uint32_t)used);
 	memset(buf, 0, 64);
 	set_desc(&desc[0], (uint32_t)buf, 64, D_WRITE, 0);
 	publish(0);

@@ -13,6 +13,7 @@ own build (scripts/build-guest.sh build/guests/ppc440). Both VMMs boot the same 
 The tests run under softkvm unless given --qemu or SOFTKVM_VMM=qemu; $SOFTKVM names another
 softkvm binary (e.g. build-asan/softkvm).
 """
+import gzip
 import os
 import re
 import select
@@ -69,6 +70,35 @@ def command(vmm, guests, append, memory_mib=256, softkvm=None, kernel=None):
                 "-serial", "stdio", "-monitor", "none", "-display", "none"]
     return [softkvm or softkvm_path(), "run", "--kernel", kernel, "--initrd", initrd,
             "--append", append, "--memory", f"{memory_mib}M", "--no-reboot"]
+
+
+def cpio_newc(entries):
+    """A gzipped newc cpio archive of (name, mode, data) entries (no cpio binary needed);
+    appended to rootfs.cpio.gz it adds files to the guest (Linux unpacks concatenated archives
+    in turn)."""
+    out = b""
+    for ino, (name, mode, data) in enumerate(entries + [("TRAILER!!!", 0, b"")], 1):
+        nm = name.encode() + b"\0"
+        hdr = "070701" + "".join(f"{v:08x}" for v in (
+            ino, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(nm), 0))
+        out += hdr.encode() + nm
+        out += b"\0" * (-len(out) % 4) + data
+        out += b"\0" * (-len(out) % 4)
+    return gzip.compress(out)
+
+
+def initrd_with_tool(guests, tmp, source, name):
+    """rootfs.cpio.gz plus /bin/NAME, SOURCE (a C file) built static with powerpc-linux-gnu-gcc
+    into tmp; returns the new initrd's path."""
+    tool = os.path.join(tmp, name)
+    subprocess.run(["powerpc-linux-gnu-gcc", "-O2", "-static", "-o", tool, source], check=True)
+    with open(tool, "rb") as f:
+        extra = cpio_newc([("bin", 0o40755, b""), (f"bin/{name}", 0o100755, f.read())])
+    initrd = os.path.join(tmp, f"rootfs+{name}.cpio.gz")
+    with open(os.path.join(guests, "rootfs.cpio.gz"), "rb") as f, open(initrd, "wb") as o:
+        o.write(f.read())
+        o.write(extra)
+    return initrd
 
 
 class Guest:

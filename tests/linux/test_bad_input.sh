@@ -272,11 +272,21 @@ long=$(head -c 3000 /dev/zero | tr '\0' 'x')
 expect_error "kernel command line too long" 1 "kernel command line of 3000 bytes: Linux takes at most 2047" \
 	run --kernel "$TINY" --append "$long"
 
+# --- --vsock (test_vsock.py has more) ---
+expect_error "--vsock CID 2 (the host's)" 2 "--vsock '2': the guest CID must be a number from 3 to 4294967294" \
+	run --kernel "$TINY" --vsock 2
+expect_error "--vsock CID 2^32-1" 2 "the guest CID must be a number from 3 to 4294967294" \
+	run --kernel "$TINY" --vsock 4294967295
+expect_error "--vsock on a regular file" 1 "--vsock: $T/text exists and is not a socket" \
+	run --kernel "$TINY" --vsock "3,uds=$T/text"
+expect_error "--vsock where it cannot bind" 1 "--vsock: cannot bind $T/no/v.sock: No such file or directory" \
+	run --kernel "$TINY" --vsock "3,uds=$T/no/v.sock"
+
 # --- the help texts name every option ---
 help=$("$SOFTKVM" run --help)
 missing=""
 for opt in --kernel --initrd --append --dtb --dump-dtb --memory --no-reboot --stats --timeout \
-	--verbose --help; do
+	--verbose --help --disk --net --share --vsock; do
 	grep -q -- "$opt" <<<"$help" || missing="$missing $opt"
 done
 if [ -z "$missing" ] && "$SOFTKVM" --help | grep -q "softkvm run --help"; then

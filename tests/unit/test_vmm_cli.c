@@ -15,6 +15,7 @@
 #include "../../vmm/error.c"
 #include "../../vmm/virtio/blk_opts.c"
 #include "../../vmm/virtio/net_opts.c"
+#include "../../vmm/virtio/vsock_opts.c"
 
 #define ARGV(...)	     ((char *[]){"softkvm", __VA_ARGS__, NULL})
 #define ARGC(...)	     ((int)(sizeof((char *[]){"softkvm", __VA_ARGS__}) / sizeof(char *)))
@@ -153,9 +154,9 @@ static void test_help_texts(void **state)
 	static const char *const run_opts[] = {
 	    "--kernel",	   "--initrd", "--append",  "--dtb",	 "--dump-dtb", "--memory",
 	    "--no-reboot", "--stats",  "--timeout", "--verbose", "--help",     "--share",
-	    "--gdb",	   "--gdb-wait", "--no-paravirt",
+	    "--gdb",	   "--gdb-wait", "--no-paravirt", "--disk", "--net", "--vsock",
 	};
-	char buf[8192] = "";
+	char buf[16384] = "";
 	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
 
 	vmm_cli_help(f, VMM_CMD_RUN);
@@ -267,6 +268,25 @@ static void test_share_options(void **state)
 	assert_string_equal(err.msg, "run: at most 8 --share options");
 }
 
+/* --vsock CID[,uds=PATH]: the CID and path taken, at most one, a bad CID a usage error. */
+static void test_vsock_options(void **state)
+{
+	struct vmm_cli cli;
+	struct vmm_err err = {""};
+
+	assert_int_equal(PARSE(&cli, &err, "run", "-k", "x"), 0);
+	assert_null(cli.vsock);
+	assert_int_equal(PARSE(&cli, &err, "run", "-k", "x", "--vsock", "42,uds=/tmp/v.sock"), 0);
+	assert_non_null(cli.vsock);
+	assert_int_equal(cli.vsock->cid, 42);
+	assert_string_equal(cli.vsock->path, "/tmp/v.sock");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--vsock", "2"), &err,
+		     "--vsock '2': the guest CID must be a number from 3 to 4294967294 "
+		     "(--vsock CID[,uds=PATH])");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--vsock", "3", "--vsock", "4"), &err,
+		     "run: at most one --vsock");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +294,7 @@ int main(void)
 	    cmocka_unit_test(test_run_options),	 cmocka_unit_test(test_help),
 	    cmocka_unit_test(test_usage_errors), cmocka_unit_test(test_help_texts),
 	    cmocka_unit_test(test_share_options),
+	    cmocka_unit_test(test_vsock_options),
 	    cmocka_unit_test(test_gdb_address),
 	};
 

@@ -71,6 +71,7 @@
 #include "virtio/console.h"
 #include "virtio/net.h"
 #include "virtio/rng.h"
+#include "virtio/vsock.h"
 #include "virtio/virtio.h"
 
 #define PPC440_UART0_BASE    0xef600300u
@@ -406,6 +407,16 @@ static int ppc440_add_nics(struct ppc440_board *b, const struct ppc440_config *c
 			return rc;
 	}
 	return 0;
+}
+
+/* --vsock: virtio-vsock in the next slot (its Unix socket is bound now). */
+static int ppc440_add_vsock(struct ppc440_board *b, const struct vsock_opts *o,
+			    struct vmm_err *err)
+{
+	struct virtio_dev *d;
+	int rc = virtio_vsock_create(o, &d, err);
+
+	return rc ? rc : ppc440_add_virtio(b, d, err);
 }
 
 static int ppc440_add_devices(struct ppc440_board *b, struct vmm_console *console,
@@ -800,6 +811,8 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 		rc = ppc440_add_share(b, &cfg->shares[i], err);
 	if (!rc)
 		rc = ppc440_add_nics(b, cfg, err);
+	if (!rc && cfg->vsock)
+		rc = ppc440_add_vsock(b, cfg->vsock, err);
 	if (!rc)
 		rc = ppc440_load(b, cfg, err);
 	if (rc)

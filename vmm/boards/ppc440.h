@@ -21,6 +21,7 @@
 #define PPC440_CMDLINE_MAX 2047 /* Linux/powerpc's COMMAND_LINE_SIZE, less the NUL */
 
 struct vmm_share;
+struct vsock_opts;
 
 struct ppc440_config {
 	const char *kernel;  /* ELF file */
@@ -35,6 +36,7 @@ struct ppc440_config {
 	const struct net_opts *net; /* --net NICs, nr_net of them */
 	unsigned nr_net;
 	bool no_paravirt;    /* leave the ePAPR /hypervisor node out of the board's tree */
+	const struct vsock_opts *vsock; /* --vsock: a virtio-vsock device after the NICs */
 };
 
 /* Builds the machine (RAM, VM, vcpu, devices), reads the kernel, initrd and dtb files and lays
