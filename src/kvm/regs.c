@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* KVM_GET/SET_REGS, _SREGS, _ONE_REG and the guest TLB entries (booke.c's
- * kvm_arch_vcpu_ioctl_get_regs and friends in the seeds). Called on the vcpu's own thread
- * while it is outside skvm_vcpu_run, as KVM's vcpu ioctls are. */
+ * kvm_arch_vcpu_ioctl_get_regs and friends in the seeds). Each call takes the vcpu
+ * (KVM_VCPU_CALL): while it runs they return -EBUSY, where KVM's would wait for its mutex. */
 #include <errno.h>
 #include <string.h>
 
@@ -20,7 +20,7 @@ static void set_context(struct skvm_vcpu *vcpu)
 	kvmppc_set_context(vcpu, kvmppc_get_msr(vcpu), vcpu->pid);
 }
 
-int skvm_vcpu_get_regs(struct skvm_vcpu *vcpu, struct skvm_regs *regs)
+static int vcpu_get_regs(struct skvm_vcpu *vcpu, struct skvm_regs *regs)
 {
 	const struct cpu *c = &vcpu->cpu;
 
@@ -47,7 +47,7 @@ int skvm_vcpu_get_regs(struct skvm_vcpu *vcpu, struct skvm_regs *regs)
 	return 0;
 }
 
-int skvm_vcpu_set_regs(struct skvm_vcpu *vcpu, const struct skvm_regs *regs)
+static int vcpu_set_regs(struct skvm_vcpu *vcpu, const struct skvm_regs *regs)
 {
 	struct cpu *c = &vcpu->cpu;
 
@@ -76,65 +76,103 @@ int skvm_vcpu_set_regs(struct skvm_vcpu *vcpu, const struct skvm_regs *regs)
 	return 0;
 }
 
-int skvm_vcpu_get_sregs(struct skvm_vcpu *vcpu, struct skvm_sregs *s)
+/* The groups of struct skvm_sregs a 440 has (KVM_SREGS_E_*). */
+#define SREGS_FEATURES                                                                             \
+	(SKVM_SREGS_E_BASE | SKVM_SREGS_E_ARCH206 | SKVM_SREGS_E_IVOR | SKVM_SREGS_E_DEBUG)
+
+static int vcpu_get_sregs(struct skvm_vcpu *vcpu, struct skvm_sregs *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->pvr = vcpu->pvr;
-	s->pir = kvmppc_get_pir(vcpu);
-	s->csrr0 = vcpu->csrr0;
-	s->csrr1 = vcpu->csrr1;
-	s->mcsrr0 = vcpu->mcsrr0;
-	s->mcsrr1 = vcpu->mcsrr1;
-	s->esr = kvmppc_get_esr(vcpu);
-	s->dear = kvmppc_get_dear(vcpu);
-	s->mcsr = vcpu->mcsr;
-	s->tcr = vcpu->timer.tcr;
-	s->tsr = vcpu->timer.tsr;
-	s->dec = kvmppc_get_dec(vcpu);
-	s->decar = vcpu->timer.decar;
-	s->tb = kvmppc_get_tb(vcpu);
-	s->ivpr = vcpu->ivpr;
-	memcpy(s->ivor, vcpu->ivor, sizeof(s->ivor));
-	s->mmucr = vcpu->mmucr;
-	s->ccr0 = vcpu->ccr0;
-	s->ccr1 = vcpu->ccr1;
-	s->dbcr0 = vcpu->dbcr0;
-	s->dbcr1 = vcpu->dbcr1;
-	s->dbcr2 = vcpu->dbcr2;
-	s->dbsr = vcpu->dbsr;
+	s->u.e.features = SREGS_FEATURES;
+	s->u.e.impl_id = SKVM_SREGS_E_IMPL_440;
+	s->u.e.impl.ppc440.mmucr = vcpu->mmucr;
+	s->u.e.impl.ppc440.ccr0 = vcpu->ccr0;
+	s->u.e.impl.ppc440.ccr1 = vcpu->ccr1;
+	/* E_BASE */
+	s->u.e.csrr0 = vcpu->csrr0;
+	s->u.e.csrr1 = vcpu->csrr1;
+	s->u.e.esr = kvmppc_get_esr(vcpu);
+	s->u.e.dear = kvmppc_get_dear(vcpu);
+	s->u.e.mcsr = vcpu->mcsr;
+	s->u.e.tsr = vcpu->timer.tsr;
+	s->u.e.tcr = vcpu->timer.tcr;
+	s->u.e.dec = kvmppc_get_dec(vcpu);
+	s->u.e.tb = kvmppc_get_tb(vcpu);
+	s->u.e.vrsave = vcpu->usprg0;
+	/* E_ARCH206 */
+	s->u.e.pir = kvmppc_get_pir(vcpu);
+	s->u.e.mcsrr0 = vcpu->mcsrr0;
+	s->u.e.mcsrr1 = vcpu->mcsrr1;
+	s->u.e.decar = vcpu->timer.decar;
+	s->u.e.ivpr = vcpu->ivpr;
+	/* E_IVOR */
+	memcpy(s->u.e.ivor_low, vcpu->ivor, sizeof(s->u.e.ivor_low));
+	/* E_DEBUG */
+	s->u.e.dbsr = vcpu->dbsr;
+	s->u.e.dbcr[0] = vcpu->dbcr0;
+	s->u.e.dbcr[1] = vcpu->dbcr1;
+	s->u.e.dbcr[2] = vcpu->dbcr2;
+	memcpy(s->u.e.iac, vcpu->iac, sizeof(s->u.e.iac));
+	memcpy(s->u.e.dac, vcpu->dac, sizeof(s->u.e.dac));
+	memcpy(s->u.e.dvc, vcpu->dvc, sizeof(s->u.e.dvc));
+	s->u.e.num_iac = 4;
+	s->u.e.num_dac = 2;
+	s->u.e.num_dvc = 2;
 	return 0;
 }
 
-int skvm_vcpu_set_sregs(struct skvm_vcpu *vcpu, const struct skvm_sregs *s)
+/* KVM_SET_SREGS as booke.c's set_sregs_base/_arch206 and 44x's: only the groups features
+ * names, the registers that move on their own only when update_special asks, TB never. */
+static int vcpu_set_sregs(struct skvm_vcpu *vcpu, const struct skvm_sregs *s)
 {
-	/* as KVM for BookE: the processor version is not the VMM's to change */
+	uint32_t f = s->u.e.features, upd = s->u.e.update_special;
+
+	/* the processor version and the processor's id are not the VMM's to change */
 	if (s->pvr != vcpu->pvr)
 		return -EINVAL;
-	kvmppc_set_pir(vcpu, s->pir);
-	vcpu->csrr0 = s->csrr0;
-	vcpu->csrr1 = s->csrr1;
-	vcpu->mcsrr0 = s->mcsrr0;
-	vcpu->mcsrr1 = s->mcsrr1;
-	kvmppc_set_esr(vcpu, s->esr);
-	kvmppc_set_dear(vcpu, s->dear);
-	vcpu->mcsr = s->mcsr;
-	vcpu->ivpr = s->ivpr & 0xffff0000u;
-	for (unsigned i = 0; i < 16; i++)
-		vcpu->ivor[i] = s->ivor[i] & 0xfff0u;
-	vcpu->mmucr = s->mmucr;
-	vcpu->ccr0 = s->ccr0;
-	vcpu->ccr1 = s->ccr1;
-	vcpu->dbcr0 = s->dbcr0;
-	vcpu->dbcr1 = s->dbcr1;
-	vcpu->dbcr2 = s->dbcr2;
-	vcpu->dbsr = s->dbsr;
-	/* the timebase first: DEC and the timer periods count from it */
-	kvmppc_set_tb(vcpu, s->tb);
-	vcpu->timer.decar = s->decar;
-	kvmppc_set_dec(vcpu, s->dec);
-	kvmppc_set_tcr(vcpu, s->tcr);
-	kvmppc_clear_tsr_bits(vcpu, ~s->tsr);
-	kvmppc_set_tsr_bits(vcpu, s->tsr);
+	if ((f & SKVM_SREGS_E_ARCH206) && s->u.e.pir != kvmppc_get_pir(vcpu))
+		return -EINVAL;
+	if (s->u.e.impl_id == SKVM_SREGS_E_IMPL_440) {
+		vcpu->mmucr = s->u.e.impl.ppc440.mmucr;
+		vcpu->ccr0 = s->u.e.impl.ppc440.ccr0;
+		vcpu->ccr1 = s->u.e.impl.ppc440.ccr1;
+	}
+	if (f & SKVM_SREGS_E_ARCH206) {
+		vcpu->mcsrr0 = (uint32_t)s->u.e.mcsrr0;
+		vcpu->mcsrr1 = s->u.e.mcsrr1;
+		kvmppc_set_decar(vcpu, s->u.e.decar);
+		vcpu->ivpr = (uint32_t)s->u.e.ivpr & 0xffff0000u;
+	}
+	if (f & SKVM_SREGS_E_IVOR)
+		for (unsigned i = 0; i < 16; i++)
+			vcpu->ivor[i] = s->u.e.ivor_low[i] & 0xfff0u;
+	if (f & SKVM_SREGS_E_DEBUG) {
+		vcpu->dbcr0 = s->u.e.dbcr[0];
+		vcpu->dbcr1 = s->u.e.dbcr[1];
+		vcpu->dbcr2 = s->u.e.dbcr[2];
+		memcpy(vcpu->iac, s->u.e.iac, sizeof(vcpu->iac));
+		memcpy(vcpu->dac, s->u.e.dac, sizeof(vcpu->dac));
+		memcpy(vcpu->dvc, s->u.e.dvc, sizeof(vcpu->dvc));
+		if (upd & SKVM_SREGS_E_UPDATE_DBSR)
+			vcpu->dbsr = s->u.e.dbsr;
+	}
+	if (f & SKVM_SREGS_E_BASE) {
+		vcpu->csrr0 = (uint32_t)s->u.e.csrr0;
+		vcpu->csrr1 = s->u.e.csrr1;
+		kvmppc_set_esr(vcpu, s->u.e.esr);
+		kvmppc_set_dear(vcpu, (uint32_t)s->u.e.dear);
+		vcpu->usprg0 = s->u.e.vrsave;
+		if (upd & SKVM_SREGS_E_UPDATE_MCSR)
+			vcpu->mcsr = (uint32_t)s->u.e.mcsr;
+		if (upd & SKVM_SREGS_E_UPDATE_DEC)
+			kvmppc_set_dec(vcpu, s->u.e.dec);
+		kvmppc_set_tcr(vcpu, s->u.e.tcr);
+		if (upd & SKVM_SREGS_E_UPDATE_TSR) {
+			kvmppc_clear_tsr_bits(vcpu, ~s->u.e.tsr);
+			kvmppc_set_tsr_bits(vcpu, s->u.e.tsr);
+		}
+	}
 	return 0;
 }
 
@@ -216,6 +254,9 @@ static int get_u32(uint64_t id, uint32_t *v, struct skvm_vcpu *vcpu)
 	case SKVM_REG_PPC_DEC:
 		*v = kvmppc_get_dec(vcpu);
 		return 0;
+	case SKVM_REG_PPC_DBSR:
+		*v = vcpu->dbsr;
+		return 0;
 	case SKVM_REG_PPC_VRSAVE:
 		/* SPR 256: VRSAVE on AltiVec parts, USPRG0 on BookE */
 		*v = vcpu->usprg0;
@@ -243,6 +284,9 @@ static int set_u32(uint64_t id, uint32_t v, struct skvm_vcpu *vcpu)
 	case SKVM_REG_PPC_DEC:
 		kvmppc_set_dec(vcpu, v);
 		return 0;
+	case SKVM_REG_PPC_DBSR:
+		vcpu->dbsr = v;
+		return 0;
 	case SKVM_REG_PPC_VRSAVE:
 		vcpu->usprg0 = v;
 		return 0;
@@ -255,7 +299,7 @@ static bool is_ppc_reg(uint64_t id)
 	return (id & 0xff00000000000000ull) == SKVM_REG_PPC;
 }
 
-int skvm_vcpu_get_one_reg(struct skvm_vcpu *vcpu, uint64_t id, void *value)
+static int vcpu_get_one_reg(struct skvm_vcpu *vcpu, uint64_t id, void *value)
 {
 	int rc = -ENOENT;
 
@@ -277,7 +321,7 @@ int skvm_vcpu_get_one_reg(struct skvm_vcpu *vcpu, uint64_t id, void *value)
 	return rc;
 }
 
-int skvm_vcpu_set_one_reg(struct skvm_vcpu *vcpu, uint64_t id, const void *value)
+static int vcpu_set_one_reg(struct skvm_vcpu *vcpu, uint64_t id, const void *value)
 {
 	if (!is_ppc_reg(id) || !value)
 		return -ENOENT;
@@ -298,7 +342,7 @@ int skvm_vcpu_set_one_reg(struct skvm_vcpu *vcpu, uint64_t id, const void *value
 
 /* ---- guest TLB ---- */
 
-int skvm_vcpu_set_tlb_entry(struct skvm_vcpu *vcpu, unsigned index,
+static int vcpu_set_tlb_entry(struct skvm_vcpu *vcpu, unsigned index,
 			    const struct skvm_440_tlb_entry *e)
 {
 	struct ppc440_tlbe t;
@@ -311,7 +355,7 @@ int skvm_vcpu_set_tlb_entry(struct skvm_vcpu *vcpu, unsigned index,
 	return ppc440_tlb_write_entry(vcpu, index, &t);
 }
 
-int skvm_vcpu_get_tlb_entry(struct skvm_vcpu *vcpu, unsigned index, struct skvm_440_tlb_entry *e)
+static int vcpu_get_tlb_entry(struct skvm_vcpu *vcpu, unsigned index, struct skvm_440_tlb_entry *e)
 {
 	const struct ppc440_tlbe *t;
 
@@ -321,4 +365,47 @@ int skvm_vcpu_get_tlb_entry(struct skvm_vcpu *vcpu, unsigned index, struct skvm_
 	*e = (struct skvm_440_tlb_entry){.word0 = t->word0, .word1 = t->word1, .word2 = t->word2,
 					 .tid = t->tid};
 	return 0;
+}
+
+/* ---- the calls, each with the vcpu taken (KVM_VCPU_CALL) ---- */
+
+int skvm_vcpu_get_regs(struct skvm_vcpu *vcpu, struct skvm_regs *regs)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_get_regs(vcpu, regs));
+}
+
+int skvm_vcpu_set_regs(struct skvm_vcpu *vcpu, const struct skvm_regs *regs)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_set_regs(vcpu, regs));
+}
+
+int skvm_vcpu_get_sregs(struct skvm_vcpu *vcpu, struct skvm_sregs *s)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_get_sregs(vcpu, s));
+}
+
+int skvm_vcpu_set_sregs(struct skvm_vcpu *vcpu, const struct skvm_sregs *s)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_set_sregs(vcpu, s));
+}
+
+int skvm_vcpu_get_one_reg(struct skvm_vcpu *vcpu, uint64_t id, void *value)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_get_one_reg(vcpu, id, value));
+}
+
+int skvm_vcpu_set_one_reg(struct skvm_vcpu *vcpu, uint64_t id, const void *value)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_set_one_reg(vcpu, id, value));
+}
+
+int skvm_vcpu_set_tlb_entry(struct skvm_vcpu *vcpu, unsigned index,
+			    const struct skvm_440_tlb_entry *e)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_set_tlb_entry(vcpu, index, e));
+}
+
+int skvm_vcpu_get_tlb_entry(struct skvm_vcpu *vcpu, unsigned index, struct skvm_440_tlb_entry *e)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_get_tlb_entry(vcpu, index, e));
 }
