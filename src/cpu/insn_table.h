@@ -268,6 +268,8 @@ INSN(sthcx_rc, "sthcx.",  FORM_X,    31, 726, INSN_MEM | INSN_RA0, INSN_A_S64, o
 INSN(srad,     "srad",    FORM_X,    31, 794, INSN_RC, INSN_A_S64, op_srad)
 INSN(sradi,    "sradi",   FORM_XS,   31, 413, INSN_RC, INSN_A_S64, op_sradi)
 INSN(extsw,    "extsw",   FORM_X,    31, 986, INSN_RC, INSN_A_S64, op_extsw)
+INSN(lfiwax,   "lfiwax",  FORM_X,    31, 855, INSN_MEM | INSN_RA0 | INSN_FP, INSN_A_S64, op_lfiwax)
+INSN(lfiwzx,   "lfiwzx",  FORM_X,    31, 887, INSN_MEM | INSN_RA0 | INSN_FP, INSN_A_S64, op_lfiwzx)
 
 /* ---- primary 59: single-precision arithmetic (A form) ---- */
 INSN(fdivs,    "fdivs",    FORM_A,    59, 18,  INSN_RC | INSN_FP, INSN_A_ALL, op_fdivs)
@@ -280,6 +282,10 @@ INSN(fmsubs,   "fmsubs",   FORM_A,    59, 28,  INSN_RC | INSN_FP, INSN_A_ALL, op
 INSN(fmadds,   "fmadds",   FORM_A,    59, 29,  INSN_RC | INSN_FP, INSN_A_ALL, op_fmadds)
 INSN(fnmsubs,  "fnmsubs",  FORM_A,    59, 30,  INSN_RC | INSN_FP, INSN_A_ALL, op_fnmsubs)
 INSN(fnmadds,  "fnmadds",  FORM_A,    59, 31,  INSN_RC | INSN_FP, INSN_A_ALL, op_fnmadds)
+/* the 64-bit core's single-precision additions */
+INSN(frsqrtes, "frsqrtes", FORM_A,    59, 26,  INSN_RC | INSN_FP, INSN_A_S64, op_frsqrtes)
+INSN(fcfids,   "fcfids",   FORM_X,    59, 846, INSN_RC | INSN_FP, INSN_A_S64, op_fcfids)
+INSN(fcfidus,  "fcfidus",  FORM_X,    59, 974, INSN_RC | INSN_FP, INSN_A_S64, op_fcfidus)
 
 /* ---- primary 63: double precision, FPSCR, compares (X and A forms) ---- */
 INSN(fcmpu,    "fcmpu",    FORM_CMP,  63, 0,   INSN_FP, INSN_A_ALL, op_fcmpu)
@@ -308,3 +314,17 @@ INSN(fnabs,    "fnabs",    FORM_X,    63, 136, INSN_RC | INSN_FP, INSN_A_ALL, op
 INSN(fabs,     "fabs",     FORM_X,    63, 264, INSN_RC | INSN_FP, INSN_A_ALL, op_fabs)
 INSN(mffs,     "mffs",     FORM_X,    63, 583, INSN_RC | INSN_FP, INSN_A_ALL, op_mffs)
 INSN(mtfsf,    "mtfsf",    FORM_X,    63, 711, INSN_RC | INSN_FP, INSN_A_ALL, op_mtfsf)
+
+/* ---- primary 63: the 64-bit core's additions (Power ISA 2.07) ---- */
+INSN(fcpsgn,   "fcpsgn",   FORM_X,    63, 8,   INSN_RC | INSN_FP, INSN_A_S64, op_fcpsgn)
+INSN(fre,      "fre",      FORM_A,    63, 24,  INSN_RC | INSN_FP, INSN_A_S64, op_fre)
+INSN(ftdiv,    "ftdiv",    FORM_CMP,  63, 128, INSN_FP, INSN_A_S64, op_ftdiv)
+INSN(fctiwu,   "fctiwu",   FORM_X,    63, 142, INSN_RC | INSN_FP, INSN_A_S64, op_fctiwu)
+INSN(fctiwuz,  "fctiwuz",  FORM_X,    63, 143, INSN_RC | INSN_FP, INSN_A_S64, op_fctiwuz)
+INSN(ftsqrt,   "ftsqrt",   FORM_CMP,  63, 160, INSN_FP, INSN_A_S64, op_ftsqrt)
+INSN(fctid,    "fctid",    FORM_X,    63, 814, INSN_RC | INSN_FP, INSN_A_S64, op_fctid)
+INSN(fctidz,   "fctidz",   FORM_X,    63, 815, INSN_RC | INSN_FP, INSN_A_S64, op_fctidz)
+INSN(fcfid,    "fcfid",    FORM_X,    63, 846, INSN_RC | INSN_FP, INSN_A_S64, op_fcfid)
+INSN(fctidu,   "fctidu",   FORM_X,    63, 942, INSN_RC | INSN_FP, INSN_A_S64, op_fctidu)
+INSN(fctiduz,  "fctiduz",  FORM_X,    63, 943, INSN_RC | INSN_FP, INSN_A_S64, op_fctiduz)
+INSN(fcfidu,   "fcfidu",   FORM_X,    63, 974, INSN_RC | INSN_FP, INSN_A_S64, op_fcfidu)

@@ -61,6 +61,9 @@ def compare(mode, a, b, code):
         fpscr_mask &= ~0x00020000
     if any(t in ('fcmpo', 'fctiw', 'fctiwz') for t in texts):
         fpscr_mask &= ~0x00010000
+    if {'fcfids', 'fcfidu', 'fcfidus'} & set(texts):  # QEMU's do not set FPRF
+        fpscr_mask &= ~0x0001f000
+    fma = any(t.startswith(('fmadd', 'fmsub', 'fnmadd', 'fnmsub')) for t in texts)
     if a.returncode != 0 or b.returncode != 0:
         return ['run64 exit %d (%s), qemu exit %d (%s)' % (
             a.returncode, a.stderr.decode().strip(), b.returncode, b.stderr.decode().strip())]
@@ -78,6 +81,9 @@ def compare(mode, a, b, code):
             fx, fy = (x >> 12) & 0x1f, (y >> 12) & 0x1f
             if fx in (0x14, 0x18) and fy == fx & 0xf:
                 x, y = x & ~0x1f000, y & ~0x1f000
+            # QEMU's multiply-add of infinity times zero plus an SNaN sets VXIMZ, not VXSNAN
+            if x ^ y == 0x01000000 and fma:
+                y = x
         if x != y:
             out.append('%-5s softkvm 0x%016x qemu 0x%016x' % (SLOT_NAMES[i], x, y))
     da, db = a.stdout[n:], b.stdout[n:]

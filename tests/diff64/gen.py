@@ -14,6 +14,9 @@ BUF, EPILOGUE = 0x01100000, 0x01000000
 INIT, DATA, DATA_SIZE, CODE, IMAGE_SIZE = 0x0000, 0x1000, 0x2000, 0x4000, 0x6000
 S_GPR, S_CR, S_XER, S_LR, S_CTR, S_FPR, S_FPSCR, NSLOTS = 0, 32, 33, 34, 35, 36, 68, 69
 BASE = 31
+# the data area's last doubleword: a nonzero double no store reaches (data_off keeps stores
+# 16 bytes short of the end)
+ESTIMATE_OPERAND = DATA + DATA_SIZE - 8
 
 # ---- encoders (Power ISA bit numbering: bit 0 is the MSB of the word) ----
 
@@ -367,6 +370,8 @@ def g_fp(c):
         n, xo = r.choice([('fabs', 264), ('fneg', 40), ('fnabs', 136), ('fmr', 72), ('frsp', 12),
                           ('fctiw', 14), ('fctiwz', 15)])
         c.emit(X(63, frt, 0, frb, xo, rc), '%s f%d,f%d' % (n, frt, frb))
+    elif k < 0.8 and c.w64:
+        g_fp207(c, frt, fra, frb)
     elif k < 0.85:
         n, xo = r.choice([('fcmpu', 0), ('fcmpo', 32)])
         bf = r.randrange(8)
@@ -375,6 +380,36 @@ def g_fp(c):
         n, op = r.choice([('lfd', 50), ('stfd', 54), ('lfs', 48), ('stfs', 52)])
         off = data_off(c, 8 if n.endswith('d') else 4)
         c.emit(D(op, frt, BASE, off), '%s f%d,%d(r31)' % (n, frt, off))
+
+
+def g_fp207(c, frt, fra, frb):
+    """Power ISA 2.07's FP additions (not on the 750 of the 32-bit mode)"""
+    r = c.rng
+    k = r.random()
+    if k < 0.55:
+        n, op, xo = r.choice([('fcfid', 63, 846), ('fcfidu', 63, 974), ('fcfids', 59, 846),
+                              ('fcfidus', 59, 974), ('fctid', 63, 814), ('fctidz', 63, 815),
+                              ('fctidu', 63, 942), ('fctiduz', 63, 943), ('fctiwu', 63, 142),
+                              ('fctiwuz', 63, 143)])
+        c.emit(X(op, frt, 0, frb, xo), '%s f%d,f%d' % (n, frt, frb))
+    elif k < 0.65:
+        c.emit(X(63, frt, fra, frb, 8), 'fcpsgn f%d,f%d,f%d' % (frt, fra, frb))
+    elif k < 0.75:
+        # the operand from ESTIMATE_OPERAND, never zero: QEMU's estimates of zero are 1/2
+        n, op, xo = r.choice([('fre', 63, 24), ('frsqrtes', 59, 26)])
+        c.emit(D(50, frb, BASE, ESTIMATE_OPERAND), 'lfd f%d,%d(r31)' % (frb, ESTIMATE_OPERAND))
+        c.emit(A(op, frt, 0, frb, 0, xo), '%s f%d,f%d' % (n, frt, frb))
+    elif k < 0.85:
+        bf = r.randrange(8)
+        if r.random() < 0.5:
+            c.emit(X(63, bf << 2, fra, frb, 128), 'ftdiv cr%d,f%d,f%d' % (bf, fra, frb))
+        else:
+            c.emit(X(63, bf << 2, 0, frb, 160), 'ftsqrt cr%d,f%d' % (bf, frb))
+    else:
+        n, xo = r.choice([('lfiwax', 855), ('lfiwzx', 887)])
+        idx = c.reg()
+        c.li(idx, data_off(c, 4))
+        c.emit(X(31, frt, BASE, idx, xo), '%s f%d,r31,r%d' % (n, frt, idx))
 
 
 FP_GROUPS = [(g_fp, 1)]
@@ -402,6 +437,10 @@ def gen_case(rng, mode, group='int', length=None):
     struct.pack_into(e + 'Q', img, INIT + 8 * S_FPSCR, c.fp_rn or 0)
     for off in range(DATA, DATA + DATA_SIZE, 8):
         struct.pack_into(e + 'Q', img, off, rand_value(rng, True))
+    est = rand_double(rng)
+    while est & ~(1 << 63) == 0:
+        est = rand_double(rng)
+    struct.pack_into(e + 'Q', img, ESTIMATE_OPERAND, est)
     for i, (w, _) in enumerate(c.code):
         struct.pack_into(e + 'I', img, CODE + 4 * i, w)
     return bytes(img), c.code
