@@ -72,7 +72,7 @@ $(CPU64_LIB): $(CPU64_SYMS)
 # an object that uses the 64-bit core: compiled as it is, then renamed
 $(BUILD)/cpu64/use/%.o: %.c $(CPU64_SYMS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -DCPU_WIDTH=64 -c -o $@.raw $<
+	$(CC) $(CFLAGS) -DCPU_WIDTH=64 -MT $@ -MF $@.d -c -o $@.raw $<
 	scripts/cpu64-syms.sh rename $(CPU64_SYMS) $@ $@.raw
 
 $(BUILD)/tests/unit/test_cpu64_%: $(BUILD)/cpu64/use/tests/unit/test_cpu64_%.o $(CPU64_LIB)
@@ -219,5 +219,5 @@ clean:
 .PHONY: all guest check clean fuzz shared install
 .SECONDARY:
 -include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(VMM_OBJ:.o=.d) $(UNIT_BIN:=.d) $(CPU64_RAW:.o=.d) \
-	 $(wildcard $(BUILD)/cpu64/use/*/*/*.d) \
+	 $(wildcard $(BUILD)/cpu64/use/*/*/*.o.d) \
 	 $(wildcard $(BUILD)/tests/fuzz/*.d)

@@ -22,7 +22,8 @@ TOOLS = {  # mode: (assembler prefix, 64-bit, qemu command)
     '32': ('powerpc-linux-gnu-', False, ['qemu-ppc']),
 }
 SLOT_NAMES = ['r%d' % i for i in range(32)] + ['cr', 'xer', 'lr', 'ctr'] + \
-    ['f%d' % i for i in range(32)] + ['fpscr']
+    ['f%d' % i for i in range(32)] + ['fpscr', 'pad'] + \
+    ['v%d.%s' % (i, h) for i in range(32) for h in ('0', '1')] + ['vscr.0', 'vscr.1']
 
 
 def build_loader(mode, out):
@@ -36,7 +37,7 @@ def build_loader(mode, out):
                        capture_output=True, text=True).stdout
     with open(exe + '.s', 'w') as f:
         f.write(s)
-    subprocess.run([prefix + 'as'] + (['-a64'] if w64 else []) + [exe + '.s', '-o', exe + '.o'],
+    subprocess.run([prefix + 'as'] + (['-a64', '-mpower8'] if w64 else []) + [exe + '.s', '-o', exe + '.o'],
                    check=True)
     subprocess.run([prefix + 'ld', '-Ttext=0x01000000',
                     '-Tbss=0x01100000', '-e', '_start', exe + '.o', '-o', exe], check=True)
@@ -100,15 +101,19 @@ def main():
     ap.add_argument('--cases', type=int, default=200)
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--modes', default='le,be,32')
-    ap.add_argument('--group', default='all', choices=['int', 'fp', 'all'])
+    ap.add_argument('--group', default='all', choices=['int', 'fp', 'vmx', 'all'])
     ap.add_argument('--run64', default=os.path.join(ROOT, 'build', 'tests', 'diff64', 'run64'))
     ap.add_argument('--jobs', type=int, default=2)
     ap.add_argument('--show', type=int, default=5, help='differing cases to print in full')
     args = ap.parse_args()
     out = os.path.join(ROOT, 'build', 'diff64')
     passed = failed = shown = 0
-    groups = ['int', 'fp'] if args.group == 'all' else [args.group]
     for mode in args.modes.split(','):
+        groups = ['int', 'fp'] if args.group == 'all' else [args.group]
+        if args.group == 'all' and mode != '32':  # the 750 has no vector unit
+            groups.append('vmx')
+        if groups == ['vmx'] and mode == '32':
+            continue
         loader = build_loader(mode, out)
         rng = random.Random('%d-%s' % (args.seed, mode))
         cases = []
