@@ -441,6 +441,108 @@ static void test_two_vcpus_one_pteg(void **state)
 		assert_int_equal(hpte_load(f, i).v, 0);
 }
 
+/* The interleaving the lock exists for, step by step: a translation found the entry, then
+ * another vcpu's H_PROTECT (or H_REMOVE) changed it before the translation recorded R/C. The
+ * recording must notice and leave the new entry alone (the translation searches again). */
+static void test_rc_recording_rechecks_entry(void **state)
+{
+	struct b3s_fix *f = *state;
+	uint64_t slot = enter_ea(f, EA, 0xa000, RW), out[2];
+	struct book3s_hpt_hit hit;
+
+	assert_true(book3s_hpt_find(&f->hpt, seg(f), EA, &hit));
+	assert_int_equal(hit.ptex, slot);
+	assert_int_equal(book3s_h_protect(&f->papr, SKVM_H_PP1 | SKVM_H_PP2, slot, 0),
+			 SKVM_H_SUCCESS);
+	assert_false(book3s_hpt_set_rc(&f->hpt, &hit, HPTE_R_R | HPTE_R_C));
+	assert_int_equal(hpte_load(f, slot).r, 0xa000 | HPTE_R_M | 0x3);
+	/* found again, it records */
+	assert_true(book3s_hpt_find(&f->hpt, seg(f), EA, &hit));
+	assert_true(book3s_hpt_set_rc(&f->hpt, &hit, HPTE_R_R));
+	assert_int_equal(hpte_load(f, slot).r, 0xa000 | HPTE_R_M | 0x3 | HPTE_R_R);
+	/* removed in between: nothing comes back to life */
+	assert_int_equal(book3s_h_remove(&f->papr, 0, slot, 0, out), SKVM_H_SUCCESS);
+	assert_false(book3s_hpt_set_rc(&f->hpt, &hit, HPTE_R_C));
+	assert_int_equal(hpte_load(f, slot).v, 0);
+	/* an entry another vcpu holds is no free slot for H_ENTER */
+	assert_int_equal(book3s_hpte_lock(&f->hpt, slot), 0);
+	assert_false(book3s_hpte_trylock_free(&f->hpt, slot));
+	book3s_hpte_unlock(&f->hpt, slot, 0);
+	assert_true(book3s_hpte_trylock_free(&f->hpt, slot));
+	book3s_hpte_unlock(&f->hpt, slot, 0);
+}
+
+/* One vcpu changes an entry's key by H_PROTECT and reads it back while another keeps
+ * clearing C and storing to the page, so every store records C again. The recording takes
+ * the entry's lock and re-checks it: it never writes back a second word from before an
+ * H_PROTECT (a lost update would show as an old key read back). Like the test above it, it
+ * needs the two threads to overlap, which a busy host does not always allow: it can miss a
+ * broken lock, never fail a sound one; test_rc_recording_rechecks_entry is the deterministic
+ * version. */
+struct rc_racer {
+	struct b3s_fix *f;
+	pthread_barrier_t *start;
+	uint64_t slot;
+	unsigned failures, stores;
+};
+
+static void *rc_store(void *arg)
+{
+	struct rc_racer *r = arg;
+	struct book3s_mmu_ctx ctx = r->f->ctx; /* this vcpu's MSR, AMR: its own */
+	struct book3s_xlate x;
+	struct book3s_fault flt;
+	uint64_t old;
+
+	pthread_barrier_wait(r->start);
+	for (unsigned i = 0; i < 20000; i++) {
+		book3s_h_clear_mod(&r->f->papr, 0, r->slot, &old);
+		if (book3s_xlate(&ctx, EA, BOOK3S_STORE, &x, &flt))
+			r->failures++;
+		else
+			r->stores++;
+	}
+	return NULL;
+}
+
+static void *rc_protect(void *arg)
+{
+	struct rc_racer *r = arg;
+	uint64_t out[8];
+
+	pthread_barrier_wait(r->start);
+	for (unsigned i = 1; i <= 20000; i++) {
+		uint64_t key = i % 32;
+
+		/* still the key of the last H_PROTECT (0 from H_ENTER at first)? */
+		book3s_h_read(&r->f->papr, 0, r->slot, out);
+		if (((out[1] & HPTE_R_KEY_HI) >> 57 | (out[1] & HPTE_R_KEY_LO) >> 9) != (i - 1) % 32)
+			r->failures++;
+		/* key bits 0:1 in flags 0x3000, 2:4 in 0xe00; PP stays read/write */
+		book3s_h_protect(&r->f->papr, (key >> 3) << 12 | (key & 7) << 9 | SKVM_H_PP1, r->slot,
+				 0);
+	}
+	return NULL;
+}
+
+static void test_rc_update_never_undoes_protect(void **state)
+{
+	struct b3s_fix *f = *state;
+	pthread_barrier_t start;
+	struct rc_racer r = {f, &start, enter_ea(f, EA, 0x9000, RW), 0, 0};
+	pthread_t t[2];
+
+	pthread_barrier_init(&start, NULL, 2);
+	assert_int_equal(pthread_create(&t[0], NULL, rc_store, &r), 0);
+	assert_int_equal(pthread_create(&t[1], NULL, rc_protect, &r), 0);
+	pthread_join(t[0], NULL);
+	pthread_join(t[1], NULL);
+	pthread_barrier_destroy(&start);
+	assert_int_equal(r.failures, 0);
+	assert_int_equal(r.stores, 20000);
+	assert_int_equal(hpte_load(f, r.slot).r & (HPTE_R_RPN | HPTE_R_PP), 0x9000 | 0x2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,7 +558,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_4, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_clear_ref_and_mod, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decoder_leaves_others, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rc_recording_rechecks_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_two_vcpus_one_pteg, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rc_update_never_undoes_protect, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
