@@ -25,7 +25,7 @@ endif
 
 CFLAGS   := -std=gnu11 -g $(OPT) -Wall -Wextra -Werror -Wno-unused-parameter \
             -fno-strict-aliasing -Iinclude -Isrc -Ivmm -MMD -MP $(FPUFLAGS)
-LDLIBS   := -lfdt -lslirp -luring -lpthread -lm
+LDLIBS   := -lfdt -lslirp -lpthread -lm
 
 LIB_SRC  := $(sort $(wildcard src/cpu/*.c src/kvm/*.c src/kvm/booke/*.c))
 VMM_SRC  := $(sort $(wildcard vmm/*.c vmm/*/*.c))

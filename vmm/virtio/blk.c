@@ -21,7 +21,6 @@
 #include <limits.h>
 #include <linux/falloc.h>
 #include <linux/fs.h>
-#include <liburing.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -72,11 +71,6 @@ struct virtio_blk {
 	unsigned nr_workers;
 
 	struct virtq_req req; /* virtq_pop's scratch (device thread) */
-
-	/* COMPARISON (SOFTKVM_BLK_AIO=io_uring): io_uring instead of the pool (device thread) */
-	bool uring_on;
-	struct io_uring ring;
-	unsigned inflight;
 };
 
 /* ---- I/O (workers, no device lock) ---- */
@@ -436,100 +430,6 @@ static bool blk_try_now(struct virtio_blk *b, struct blk_io *io)
 	return n >= 0 && (uint64_t)n == io->len;
 }
 
-/* ---- io_uring (COMPARISON) ---- */
-
-static void blk_uring_submit(struct virtio_blk *b, struct blk_io *io)
-{
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&b->ring);
-
-	if (!sqe) {
-		(void)io_uring_submit(&b->ring);
-		sqe = io_uring_get_sqe(&b->ring);
-	}
-	switch (io->type) {
-	case VIRTIO_BLK_T_IN:
-		io_uring_prep_readv(sqe, b->fd, io->iov, io->niov, io->offset);
-		break;
-	case VIRTIO_BLK_T_OUT:
-		io_uring_prep_writev(sqe, b->fd, io->iov, io->niov, io->offset);
-		break;
-	case VIRTIO_BLK_T_FLUSH:
-		io_uring_prep_fsync(sqe, b->fd, IORING_FSYNC_DATASYNC);
-		break;
-	default: /* discard, write-zeroes: the worker's code, synchronously */
-		io_uring_prep_nop(sqe);
-		break;
-	}
-	io_uring_sqe_set_data(sqe, io);
-	b->inflight++;
-}
-
-static void blk_uring_done(struct virtio_blk *b, struct blk_io *io, int res, bool push)
-{
-	struct virtio_dev *d = &b->vdev;
-	bool ok;
-
-	if (io->type == VIRTIO_BLK_T_IN || io->type == VIRTIO_BLK_T_OUT) {
-		if (res >= 0 && (uint64_t)res == io->len) {
-			io->result = VIRTIO_BLK_S_OK;
-		} else if (res >= 0) {
-			struct iovec *iov = io->iov;
-			unsigned niov = io->niov;
-
-			iov_advance(&iov, &niov, (size_t)res);
-			io->offset += (uint64_t)res;
-			memmove(io->iov, iov, niov * sizeof(*iov));
-			io->niov = niov;
-			io->result = blk_rw(b, io, io->type == VIRTIO_BLK_T_OUT) ? VIRTIO_BLK_S_IOERR
-										 : VIRTIO_BLK_S_OK;
-		} else {
-			io->result = blk_do(b, io); /* EINVAL (O_DIRECT alignment): the pool's way */
-		}
-	} else if (io->type == VIRTIO_BLK_T_FLUSH) {
-		atomic_fetch_add(&b->flushes, 1);
-		io->result = res < 0 ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK;
-	} else {
-		io->result = blk_do(b, io);
-	}
-	ok = io->result == VIRTIO_BLK_S_OK;
-	if (push) {
-		*io->status = io->result;
-		if (!ok)
-			atomic_fetch_add(&b->errors, 1);
-		if (!d->vq[0].broken)
-			virtq_push(&d->vq[0], io->head, ok ? io->written : 1);
-		virtio_dev_count(d, ok && (io->type == VIRTIO_BLK_T_IN ||
-					   io->type == VIRTIO_BLK_T_OUT)
-					? io->len
-					: 0);
-	}
-	free(io);
-}
-
-static void blk_uring_reap(struct virtio_blk *b, bool push)
-{
-	struct io_uring_cqe *cqe;
-
-	while (io_uring_peek_cqe(&b->ring, &cqe) == 0) {
-		struct blk_io *io = io_uring_cqe_get_data(cqe);
-		int res = cqe->res;
-
-		io_uring_cqe_seen(&b->ring, cqe);
-		b->inflight--;
-		blk_uring_done(b, io, res, push);
-	}
-}
-
-static void blk_uring_drain(struct virtio_blk *b)
-{
-	while (b->inflight) {
-		struct io_uring_cqe *cqe;
-
-		if (io_uring_wait_cqe(&b->ring, &cqe) == 0)
-			blk_uring_reap(b, false);
-	}
-}
-
 static int blk_queue_notify(struct virtio_dev *d, unsigned q)
 {
 	struct virtio_blk *b = vmm_container_of(d, struct virtio_blk, vdev);
@@ -557,10 +457,6 @@ static int blk_queue_notify(struct virtio_dev *d, unsigned q)
 			virtio_dev_count(d, 0);
 			continue;
 		}
-		if (b->uring_on) {
-			blk_uring_submit(b, io);
-			continue;
-		}
 		if (blk_try_now(b, io)) {
 			*status = VIRTIO_BLK_S_OK;
 			virtq_push(&d->vq[q], io->head, io->written);
@@ -574,10 +470,6 @@ static int blk_queue_notify(struct virtio_dev *d, unsigned q)
 		pthread_cond_signal(&b->work);
 		pthread_mutex_unlock(&b->plock);
 	}
-	if (b->uring_on) {
-		(void)io_uring_submit(&b->ring);
-		blk_uring_reap(b, true); /* what completed inline (page cache hits) */
-	}
 	return rc;
 }
 
@@ -589,10 +481,6 @@ static int blk_host_event(struct virtio_dev *d)
 	uint64_t v;
 
 	(void)!read(d->host_fd, &v, sizeof(v));
-	if (b->uring_on) {
-		blk_uring_reap(b, true);
-		return 0;
-	}
 	pthread_mutex_lock(&b->plock);
 	io = b->done;
 	b->done = NULL;
@@ -630,8 +518,6 @@ static void blk_reset(struct virtio_dev *d)
 	struct virtio_blk *b = vmm_container_of(d, struct virtio_blk, vdev);
 	uint64_t v;
 
-	if (b->uring_on)
-		blk_uring_drain(b);
 	pthread_mutex_lock(&b->plock);
 	blk_free_list(b->todo);
 	b->todo = NULL;
@@ -665,10 +551,6 @@ static void blk_destroy(struct virtio_dev *d)
 {
 	struct virtio_blk *b = vmm_container_of(d, struct virtio_blk, vdev);
 
-	if (b->uring_on) {
-		blk_uring_drain(b);
-		io_uring_queue_exit(&b->ring);
-	}
 	pthread_mutex_lock(&b->plock);
 	b->stop = true;
 	pthread_cond_broadcast(&b->work);
@@ -831,15 +713,6 @@ int virtio_blk_create(const struct virtio_blk_opts *o, struct virtio_dev **out, 
 					 o->path, strerror(-rc));
 		else
 			b->nr_workers++;
-	}
-	if (!rc && getenv("SOFTKVM_BLK_AIO") && !strcmp(getenv("SOFTKVM_BLK_AIO"), "io_uring")) {
-		rc = io_uring_queue_init(BLK_QUEUE_MAX * 2, &b->ring, 0);
-		if (!rc)
-			rc = io_uring_register_eventfd(&b->ring, b->vdev.host_fd);
-		if (rc)
-			rc = vmm_err_set(err, rc, "--disk %s: io_uring: %s", o->path, strerror(-rc));
-		else
-			b->uring_on = true;
 	}
 	if (rc) {
 		blk_destroy(&b->vdev);
