@@ -89,6 +89,17 @@ install: $(SO_FILE) $(BUILD)/libsoftkvm.a
 $(BUILD)/softkvm: $(VMM_OBJ) $(BUILD)/libsoftkvm.a
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
+# tests/unit/test_kvm_abi.c compares the API with Linux's own powerpc <linux/kvm.h> and
+# <asm/kvm.h> (Debian's linux-libc-dev-powerpc-cross): their linux/, asm/ and asm-generic/
+# directories alone, ahead of the host's.
+PPC_UAPI := /usr/powerpc-linux-gnu/include
+$(BUILD)/tests/unit/test_kvm_abi.o: CFLAGS += -I$(BUILD)/ppc-uapi
+$(BUILD)/tests/unit/test_kvm_abi.o: $(BUILD)/ppc-uapi/.links
+$(BUILD)/ppc-uapi/.links:
+	@mkdir -p $(@D)
+	for d in linux asm asm-generic; do ln -sfn $(PPC_UAPI)/$$d $(@D)/$$d; done
+	@touch $@
+
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsoftkvm.a
 	$(CC) $(LDSAN) -o $@ $^ -lcmocka $(LDLIBS)
 

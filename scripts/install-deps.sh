@@ -4,6 +4,7 @@
 set -e
 PKGS="build-essential libfdt-dev libcmocka-dev clang libclang-rt-14-dev \
       gcc-powerpc-linux-gnu binutils-powerpc-linux-gnu libc6-dev-powerpc-cross \
+      linux-libc-dev-powerpc-cross \
       qemu-system-ppc device-tree-compiler python3 gdb-multiarch pkg-config e2fsprogs libslirp-dev"
 missing=""
 for p in $PKGS; do

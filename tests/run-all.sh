@@ -46,6 +46,10 @@ tests/install/test_install.sh >build/logs/install.log 2>&1
 status=$?
 grep -E '^FAIL' build/logs/install.log | sed 's/^/    /'
 record "make install; examples/hello.c built with pkg-config (shared and static) runs" $status
+scripts/check-abi-names.sh >build/logs/abi-names.log 2>&1
+status=$?
+grep -v '^every' build/logs/abi-names.log | sed 's/^/    /'
+record "every Linux-numbered API name is compared with <linux/kvm.h> (scripts/check-abi-names.sh)" $status
 scripts/check-spdx.sh >build/logs/spdx.log 2>&1
 status=$?
 sed 's/^/    /' build/logs/spdx.log

@@ -210,8 +210,8 @@ static int loop_debug(struct loop *l)
 
 	if (!l->opts->gdb)
 		return vmm_err_set(l->err, -EPROTO, "debug exit at 0x%08" PRIx32 " without gdb",
-				   l->m->run->debug.pc);
-	signo = vmm_gdb_debug_exit(l->opts->gdb, l->m->run->debug.pc);
+				   (uint32_t)l->m->run->debug.arch.address);
+	signo = vmm_gdb_debug_exit(l->opts->gdb, (uint32_t)l->m->run->debug.arch.address);
 	return signo ? loop_gdb_stop(l, signo) : LOOP_CONTINUE;
 }
 
@@ -245,8 +245,8 @@ static int loop_exit(struct loop *l)
 		return loop_debug(l);
 	case SKVM_EXIT_INTERNAL_ERROR:
 		l->stop->suberror = run->internal.suberror;
-		l->stop->pc = run->internal.pc;
-		l->stop->insn = run->internal.insn;
+		l->stop->pc = (uint32_t)run->internal.data[0];
+		l->stop->insn = (uint32_t)run->internal.data[1];
 		return loop_end(l, VMM_STOP_INTERNAL_ERROR);
 	default:
 		/* not KVM's */

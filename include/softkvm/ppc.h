@@ -20,20 +20,105 @@ struct skvm_regs {
 	uint64_t gpr[32];
 };
 
-/* struct kvm_sregs, the BookE members (u.e) that a 440 has. */
+/* struct kvm_sregs for powerpc, member for member (the u.e part is BookE's; u.s is Book3S's
+ * and unused on a 440). u.e.features says which groups of registers a GET filled and a SET
+ * writes; a SET leaves the groups it does not name as they are. u.e.update_special names
+ * the registers that change on their own while the vcpu is outside KVM_RUN (TSR, DEC, MCSR,
+ * DBSR): a SET writes them only when asked, so that restoring what an earlier GET read does
+ * not lose a timer event that happened since. A GET returns update_special = 0. */
 struct skvm_sregs {
-	uint32_t pvr;
-	uint32_t pir;
-	uint32_t csrr0, csrr1, mcsrr0, mcsrr1;
-	uint32_t esr, dear, mcsr;
-	uint32_t tcr, tsr, dec, decar;
-	uint64_t tb;
-	uint32_t ivpr;
-	uint32_t ivor[16];
-	uint32_t mmucr;
-	uint32_t ccr0, ccr1;
-	uint32_t dbcr0, dbcr1, dbcr2, dbsr;
+	uint32_t pvr; /* read-only: a SET with another value is -EINVAL */
+	union {
+		struct {
+			uint64_t sdr1;
+			struct {
+				struct {
+					uint64_t slbe;
+					uint64_t slbv;
+				} slb[64];
+			} ppc64;
+			struct {
+				uint32_t sr[16];
+				uint64_t ibat[8];
+				uint64_t dbat[8];
+			} ppc32;
+		} s;
+		struct {
+			union {
+				/* SKVM_SREGS_E_IMPL_440 (softkvm's): the 440's own registers */
+				struct {
+					uint32_t mmucr;
+					uint32_t ccr0, ccr1;
+				} ppc440;
+				uint8_t pad[256];
+			} impl;
+			uint32_t features;	 /* SKVM_SREGS_E_* */
+			uint32_t impl_id;	 /* SKVM_SREGS_E_IMPL_* */
+			uint32_t update_special; /* SKVM_SREGS_E_UPDATE_* */
+			uint32_t pir;		 /* read-only: a SET with another value is -EINVAL */
+			uint64_t sprg8;
+			uint64_t sprg9;
+			uint64_t csrr0;
+			uint64_t dsrr0;
+			uint64_t mcsrr0;
+			uint32_t csrr1;
+			uint32_t dsrr1;
+			uint32_t mcsrr1;
+			uint32_t esr;
+			uint64_t dear;
+			uint64_t ivpr;
+			uint64_t mcivpr;
+			uint64_t mcsr; /* SKVM_SREGS_E_UPDATE_MCSR */
+			uint32_t tsr;  /* SKVM_SREGS_E_UPDATE_TSR */
+			uint32_t tcr;
+			uint32_t decar;
+			uint32_t dec; /* SKVM_SREGS_E_UPDATE_DEC */
+			uint64_t tb;  /* read-only (consistent with dec); set it with
+				       * SKVM_REG_PPC_TB_OFFSET */
+			uint32_t dbsr; /* SKVM_SREGS_E_UPDATE_DBSR */
+			uint32_t dbcr[3];
+			uint32_t iac[4];
+			uint32_t dac[2];
+			uint32_t dvc[2];
+			uint8_t num_iac; /* read-only */
+			uint8_t num_dac; /* read-only */
+			uint8_t num_dvc; /* read-only */
+			uint8_t pad;
+			uint32_t epr;
+			uint32_t vrsave; /* USPRG0 on BookE */
+			uint32_t epcr;
+			uint32_t mas0;
+			uint32_t mas1;
+			uint64_t mas2;
+			uint64_t mas7_3;
+			uint32_t mas4;
+			uint32_t mas6;
+			uint32_t ivor_low[16]; /* IVOR0-15 */
+			uint32_t ivor_high[18];
+			uint32_t mmucfg;
+			uint32_t eptcfg;
+			uint32_t tlbcfg[4];
+			uint32_t tlbps[4];
+			uint32_t eplc, epsc;
+		} e;
+		uint8_t pad[1020];
+	} u;
 };
+
+/* u.e.features (KVM_SREGS_E_*): the groups a 440 has. */
+#define SKVM_SREGS_E_BASE (1u << 0)    /* CSRR0/1 ESR DEAR MCSR TSR TCR DEC TB VRSAVE */
+#define SKVM_SREGS_E_ARCH206 (1u << 1) /* PIR MCSRR0/1 DECAR IVPR */
+#define SKVM_SREGS_E_IVOR (1u << 5)    /* IVOR0-15 */
+#define SKVM_SREGS_E_DEBUG (1u << 7)   /* DBSR DBCR0-2 IAC1-4 DAC1-2 DVC1-2 */
+/* u.e.update_special (KVM_SREGS_E_UPDATE_*) */
+#define SKVM_SREGS_E_UPDATE_MCSR (1u << 0)
+#define SKVM_SREGS_E_UPDATE_TSR (1u << 1)
+#define SKVM_SREGS_E_UPDATE_DEC (1u << 2)
+#define SKVM_SREGS_E_UPDATE_DBSR (1u << 3)
+/* u.e.impl_id (KVM_SREGS_E_IMPL_*): Linux has NONE (0) and FSL (1); softkvm's 440 part
+ * (u.e.impl.ppc440) has a number of its own, far from Linux's. */
+#define SKVM_SREGS_E_IMPL_NONE 0u
+#define SKVM_SREGS_E_IMPL_440 0x4400u
 
 /* KVM_GET_ONE_REG ids: KVM_REG_PPC | size | number, the numbers Linux uses. */
 #define SKVM_REG_PPC 0x1000000000000000ULL
@@ -58,9 +143,10 @@ struct skvm_sregs {
 #define SKVM_REG_PPC_CLEAR_TSR (SKVM_REG_PPC | SKVM_REG_SIZE_U32 | 0x88)
 #define SKVM_REG_PPC_DEBUG_INST (SKVM_REG_PPC | SKVM_REG_SIZE_U32 | 0x8b)
 #define SKVM_REG_PPC_TB_OFFSET (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0x9c)
+#define SKVM_REG_PPC_VRSAVE (SKVM_REG_PPC | SKVM_REG_SIZE_U32 | 0xb4)
+#define SKVM_REG_PPC_DBSR (SKVM_REG_PPC | SKVM_REG_SIZE_U32 | 0xbb)
 /* softkvm's own ids (Linux has none for these): numbers from 0x1000 up. */
 #define SKVM_REG_PPC_DEC (SKVM_REG_PPC | SKVM_REG_SIZE_U32 | 0x1000)
-#define SKVM_REG_PPC_VRSAVE (SKVM_REG_PPC | SKVM_REG_SIZE_U32 | 0xb4)
 
 /* MSR bits of the 440 (reg_booke.h). */
 #define PPC_MSR_WE (1u << 18)

@@ -23,6 +23,10 @@
 struct skvm_vm;
 struct skvm_vcpu;
 
+/* KVM_GET_API_VERSION: KVM_API_VERSION, the version of the interface these calls mirror. */
+#define SKVM_API_VERSION 12
+int skvm_get_api_version(void);
+
 /* VM types for skvm_vm_create (KVM_CREATE_VM's machine type). */
 enum skvm_vm_type {
 	SKVM_VM_PPC_440 = 0, /* PowerPC 440 (BookE) guest, as arch/powerpc/kvm/44x.c */
@@ -90,8 +94,9 @@ enum skvm_exit_reason {
 	SKVM_EXIT_MMIO = 6,
 	SKVM_EXIT_SHUTDOWN = 8, /* the vcpu halted for good (see below) */
 	SKVM_EXIT_INTR = 10, /* kicked or immediate_exit: returned with -EINTR */
-	SKVM_EXIT_INTERNAL_ERROR = 17,
 	SKVM_EXIT_DCR = 15,	     /* mfdcr/mtdcr of a DCR no in-hypervisor device claims */
+	SKVM_EXIT_INTERNAL_ERROR = 17,
+	SKVM_EXIT_WATCHDOG = 21,     /* the watchdog's final expiry, with SKVM_CAP_PPC_BOOKE_WATCHDOG */
 	SKVM_EXIT_SYSTEM_EVENT = 24, /* guest reset or power-off */
 };
 
@@ -116,18 +121,38 @@ enum skvm_dcr_status {
 	SKVM_DCR_UNCLAIMED = 1,
 };
 
+/* run->internal.suberror. Linux's numbers where Linux has the case (KVM_INTERNAL_ERROR_*),
+ * softkvm's own from 0x10000. data[0] is the guest PC, data[1] the instruction (0 when
+ * there is none), ndata = 2. */
 enum skvm_internal_error {
-	SKVM_INTERNAL_ERROR_EMULATION = 1,   /* an instruction the hypervisor cannot emulate */
-	SKVM_INTERNAL_ERROR_UNSUPPORTED = 2, /* e.g. lmw/stmw/lfd aimed at MMIO */
-	SKVM_INTERNAL_ERROR_CHECKSTOP = 3,   /* machine check with MSR[ME]=0: the core stops */
+	SKVM_INTERNAL_ERROR_EMULATION = 1,	   /* an instruction the hypervisor cannot emulate */
+	SKVM_INTERNAL_ERROR_UNSUPPORTED = 0x10000, /* e.g. an access one exit cannot carry */
+	SKVM_INTERNAL_ERROR_CHECKSTOP = 0x10001,   /* machine check with MSR[ME]=0: the core stops */
 };
 
-/* struct kvm_run, the page shared between the hypervisor and userspace. */
+/* run->debug.arch.status (KVMPPC_DEBUG_*): what stopped the vcpu; 0 for a software
+ * breakpoint or a single step. */
+#define SKVM_DEBUG_NONE 0u
+#define SKVM_DEBUG_BREAKPOINT (1u << 1)	 /* a hardware breakpoint (IAC) */
+#define SKVM_DEBUG_WATCH_WRITE (1u << 2) /* a store hit a watchpoint (DAC) */
+#define SKVM_DEBUG_WATCH_READ (1u << 3)	 /* a load hit a watchpoint (DAC) */
+
+/* struct kvm_run, the page shared between the hypervisor and userspace. Every member
+ * softkvm uses sits where Linux's struct kvm_run has it (tests/unit/test_kvm_abi.c). */
 struct skvm_run {
 	/* in */
-	uint8_t immediate_exit; /* return -EINTR at once, as KVM's immediate_exit */
+	uint8_t request_interrupt_window; /* unused on PowerPC */
+	uint8_t immediate_exit;		  /* return -EINTR at once, as KVM's immediate_exit */
+	uint8_t padding1[6];
 	/* out */
 	uint32_t exit_reason;
+	/* 1 when the vcpu would take the external input now (MSR[EE] = 1): what
+	 * KVM_INTERRUPT sets is delivered at the next entry; else it stays pending */
+	uint8_t ready_for_interrupt_injection;
+	uint8_t if_flag;
+	uint16_t flags;
+	uint64_t cr8;	    /* x86 only */
+	uint64_t apic_base; /* x86 only */
 	union {
 		/* SKVM_EXIT_MMIO: data is in guest byte order (as on the bus). For a load,
 		 * userspace fills data[0..len) and the next skvm_vcpu_run completes it. */
@@ -154,18 +179,28 @@ struct skvm_run {
 			uint64_t args[8];
 			uint64_t ret;
 			uint64_t ret2;
-		} hcall;
+		} hcall; /* softkvm's: Linux has no ePAPR hypercall exit */
 		struct {
 			uint32_t type; /* enum skvm_system_event_type */
+			uint32_t ndata;
+			uint64_t data[16];
 		} system_event;
 		struct {
 			uint32_t suberror; /* enum skvm_internal_error */
-			uint32_t pc;
-			uint32_t insn;
+			uint32_t ndata;	   /* 2: data[0] = PC, data[1] = instruction */
+			uint64_t data[16];
 		} internal;
+		/* SKVM_EXIT_DEBUG (struct kvm_debug_exit_arch): address is the PC of the
+		 * instruction to execute next (a breakpoint's, or the one after a step);
+		 * status SKVM_DEBUG_* */
 		struct {
-			uint32_t pc;
+			struct {
+				uint64_t address;
+				uint32_t status;
+				uint32_t reserved;
+			} arch;
 		} debug;
+		char padding[256];
 	};
 };
 
@@ -227,15 +262,14 @@ SKVM_MUST_CHECK int skvm_vcpu_translate(struct skvm_vcpu *vcpu, struct skvm_tran
 
 /* ---- interrupts ---- */
 
-/* KVM_INTERRUPT for powerpc: raise or lower the external input (level triggered). */
-enum skvm_interrupt_level {
-	SKVM_INTERRUPT_UNSET = 0, /* KVM_INTERRUPT_UNSET */
-	SKVM_INTERRUPT_SET = 1,	  /* KVM_INTERRUPT_SET: edge, cleared on delivery */
-	SKVM_INTERRUPT_SET_LEVEL = 2, /* KVM_INTERRUPT_SET_LEVEL: stays until UNSET */
-};
-/* Also selects the critical input when crit is true (the UIC's critical output). */
-SKVM_MUST_CHECK int skvm_vcpu_interrupt(struct skvm_vcpu *vcpu, enum skvm_interrupt_level level,
-					bool crit);
+/* KVM_INTERRUPT for powerpc (struct kvm_interrupt's irq): raise or lower the external input. */
+#define SKVM_INTERRUPT_SET 0xffffffffu	     /* -1U: once, withdrawn when delivered */
+#define SKVM_INTERRUPT_UNSET 0xfffffffeu     /* -2U: lower the input, withdraw what is queued */
+#define SKVM_INTERRUPT_SET_LEVEL 0xfffffffdu /* -3U: held until UNSET (SKVM_CAP_PPC_IRQ_LEVEL) */
+/* irq is one of the three (-EINVAL otherwise, where Linux takes any other value as SET).
+ * crit (softkvm's) drives the critical input instead (the UIC's critical output). Any
+ * thread, at any time: the vcpu sees it before it next enters the guest. */
+SKVM_MUST_CHECK int skvm_vcpu_interrupt(struct skvm_vcpu *vcpu, uint32_t irq, bool crit);
 
 /* ---- ioeventfd and irqfd (KVM_IOEVENTFD, KVM_IRQFD: virt/kvm/eventfd.c) ----
  *
@@ -328,21 +362,41 @@ void skvm_vm_irqchip_ack(struct skvm_vm *vm, uint32_t gsi);
 
 /* ---- capabilities ---- */
 
+/* KVM_CAP_*, Linux's numbers. Those marked 0 are ones a /dev/kvm user may ask about and
+ * softkvm has not (as a 440 host's KVM answers them). */
 enum skvm_cap {
 	SKVM_CAP_USER_MEMORY = 3,
+	SKVM_CAP_NR_VCPUS = 9,	  /* vcpus per VM (recommended = the most) */
 	SKVM_CAP_NR_MEMSLOTS = 10,
-	SKVM_CAP_READONLY_MEM = 81,
-	SKVM_CAP_PPC_GET_PVINFO = 57,
-	SKVM_CAP_PPC_BOOKE_SREGS = 40,
-	SKVM_CAP_ONE_REG = 70,
-	SKVM_CAP_IMMEDIATE_EXIT = 136,
-	SKVM_CAP_PPC_PAPR = 68,	    /* not supported: 0 */
+	SKVM_CAP_SYNC_MMU = 16,	  /* guest RAM is the caller's memory itself */
+	SKVM_CAP_DESTROY_MEMORY_REGION_WORKS = 21, /* memory_size 0 deletes a slot */
 	SKVM_CAP_SET_GUEST_DEBUG = 23,
-	SKVM_CAP_SW_TLB = 73,	    /* not supported: 0 */
 	SKVM_CAP_IRQFD = 32,
 	SKVM_CAP_IOEVENTFD = 36,
+	SKVM_CAP_INTERNAL_ERROR_DATA = 40, /* run->internal.ndata and data[] */
+	SKVM_CAP_PPC_PAIRED_SINGLES = 48,  /* 0: the 750CL's, not a 440's */
+	SKVM_CAP_PPC_OSI = 52,		   /* 0 */
+	SKVM_CAP_PPC_UNSET_IRQ = 53,	   /* SKVM_INTERRUPT_UNSET */
+	SKVM_CAP_ENABLE_CAP = 54,	   /* skvm_vcpu_enable_cap */
+	SKVM_CAP_PPC_GET_PVINFO = 57,
+	SKVM_CAP_PPC_IRQ_LEVEL = 58,	   /* SKVM_INTERRUPT_SET_LEVEL */
+	SKVM_CAP_PPC_BOOKE_SREGS = 62,
+	SKVM_CAP_MAX_VCPUS = 66,
+	SKVM_CAP_PPC_HIOR = 67,		   /* 0: Book3S */
+	SKVM_CAP_PPC_PAPR = 68,		   /* 0: Book3S */
+	SKVM_CAP_SW_TLB = 69,		   /* 0: e500's shared TLB */
+	SKVM_CAP_ONE_REG = 70,
+	SKVM_CAP_PPC_GET_SMMU_INFO = 78,   /* 0: Book3S */
+	SKVM_CAP_READONLY_MEM = 81,
 	SKVM_CAP_IRQFD_RESAMPLE = 82,
+	SKVM_CAP_PPC_BOOKE_WATCHDOG = 83,  /* skvm_vcpu_enable_cap: SKVM_EXIT_WATCHDOG */
+	SKVM_CAP_PPC_EPR = 86,		   /* 0: no MPIC proxy on a 440 */
+	SKVM_CAP_ENABLE_CAP_VM = 98,	   /* skvm_vm_enable_cap */
 	SKVM_CAP_IOEVENTFD_NO_LENGTH = 100, /* len 0: any store at the address */
+	SKVM_CAP_PPC_ENABLE_HCALL = 104,   /* 0: Book3S */
+	SKVM_CAP_CHECK_EXTENSION_VM = 105, /* skvm_check_extension takes the VM */
+	SKVM_CAP_IMMEDIATE_EXIT = 136,
+	SKVM_CAP_PPC_GUEST_DEBUG_SSTEP = 176, /* SKVM_GUESTDBG_SINGLESTEP */
 	SKVM_CAP_EXIT_TIMING = 0x10000, /* softkvm: per-exit host timing (CONFIG_KVM_EXIT_TIMING) */
 	SKVM_CAP_PPC_DCR = 0x10001,	/* softkvm: SKVM_EXIT_DCR for unclaimed DCRs */
 	/* softkvm: bytes of host memory the VM's decoded-code cache may use (a bound on
@@ -351,7 +405,8 @@ enum skvm_cap {
 	SKVM_CAP_DECODE_CACHE_BYTES = 0x10002,
 };
 
-/* KVM_CHECK_EXTENSION: 0 if unsupported, else a positive value (a count where it is one). */
+/* KVM_CHECK_EXTENSION: 0 if unsupported, else a positive value (a count where it is one).
+ * vm may be NULL (the /dev/kvm form). */
 int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap);
 
 /* KVM_ENABLE_CAP on the VM: SKVM_CAP_DECODE_CACHE_BYTES (arg: bytes, at least 1 MiB;
@@ -427,16 +482,24 @@ const char *skvm_exit_type_name(enum skvm_exit_type type);
 
 #define SKVM_GUESTDBG_ENABLE (1u << 0)
 #define SKVM_GUESTDBG_SINGLESTEP (1u << 1)
+#define SKVM_GUESTDBG_USE_SW_BP (1u << 16)
 #define SKVM_GUESTDBG_USE_HW_BP (1u << 17)
-#define SKVM_GUESTDBG_MAX_BP 4
+/* struct kvm_guest_debug with powerpc's struct kvm_guest_debug_arch. */
 struct skvm_guest_debug {
 	uint32_t control;
-	uint32_t nr_bp;
-	uint32_t bp[SKVM_GUESTDBG_MAX_BP]; /* guest-virtual instruction addresses */
+	uint32_t pad;
+	struct {
+		struct {
+			uint64_t addr; /* guest-virtual */
+			uint32_t type; /* SKVM_DEBUG_BREAKPOINT, _WATCH_WRITE, _WATCH_READ */
+			uint32_t reserved;
+		} bp[16];
+	} arch;
 };
 /* ENABLE: the software breakpoint instruction (SKVM_REG_PPC_DEBUG_INST) exits with
- * SKVM_EXIT_DEBUG instead of being the guest's illegal instruction. ENABLE|SINGLESTEP: every
- * run executes one instruction and exits SKVM_EXIT_DEBUG with debug.pc the next one.
+ * SKVM_EXIT_DEBUG instead of being the guest's illegal instruction (USE_SW_BP is accepted
+ * and changes nothing, as on Linux's BookE). ENABLE|SINGLESTEP: every run executes one
+ * instruction and exits SKVM_EXIT_DEBUG with debug.arch.address the next one.
  * USE_HW_BP is not supported (-EINVAL). */
 SKVM_MUST_CHECK int skvm_vcpu_set_guest_debug(struct skvm_vcpu *vcpu,
 					      const struct skvm_guest_debug *dbg);

@@ -48,8 +48,7 @@ static enum cpu_resume dispatch(struct skvm_vcpu *vcpu, struct cpu_trap *t)
 		    t->insn == KVMPPC_INST_SW_BREAKPOINT) {
 			kvm_set_exit_type(vcpu, SKVM_EXITS_DEBUG);
 			vcpu->cpu.pc = t->pc;
-			vcpu->run.exit_reason = SKVM_EXIT_DEBUG;
-			vcpu->run.debug.pc = t->pc;
+			kvm_debug_exit(vcpu, t->pc, SKVM_DEBUG_NONE);
 			return CPU_RESUME_STOP;
 		}
 		return reflect(vcpu, t, SKVM_EXITS_PROGRAM, BOOKE_IRQPRIO_PROGRAM, t->esr, 0);

@@ -92,11 +92,12 @@ void kvm_eventfds_destroy(struct kvm_eventfds *ev);
 bool kvm_ioeventfd_write(struct kvm_eventfds *ev, uint64_t gpa, const uint8_t *data,
 			 unsigned len);
 
+#define KVM_MAX_VCPUS 8
 struct skvm_vm {
 	struct kvm_memslot slots[SKVM_MAX_MEM_SLOTS];
 	struct kvm_eventfds eventfds;
 	struct cpu_code_cache *code; /* decoded guest code, shared by the vcpus */
-	struct skvm_vcpu *vcpus[8];
+	struct skvm_vcpu *vcpus[KVM_MAX_VCPUS];
 	unsigned nr_vcpus;
 	pthread_mutex_t lock;
 	/* skvm_vm_flush_icache while a vcpu ran: guest-physical pages [lo, hi] to drop at
@@ -274,7 +275,7 @@ struct skvm_vcpu {
 	 * thread reads `requests` without the lock as a hint and consumes under the lock. ---- */
 	uint32_t requests;	 /* KVM_REQ_* bits */
 	bool user_kick;		 /* skvm_vcpu_kick: the next check returns -EINTR */
-	int8_t ext_req, crit_req; /* latest enum skvm_interrupt_level asked for, or -1 */
+	int8_t ext_req, crit_req; /* latest request for each input (vcpu.c), or -1 */
 	uint32_t revoke_ppn_lo, revoke_ppn_hi; /* KVM_REQ_REVOKE_WRITE range */
 	pthread_cond_t req_done;		/* signalled when a request has been carried out */
 
@@ -403,6 +404,9 @@ void kvm_arm_budget(struct skvm_vcpu *vcpu);
  * with run->exit_reason set when userspace must see it). */
 enum cpu_resume kvm_handle_budget(struct skvm_vcpu *vcpu);
 void kvm_vcpu_destroy(struct skvm_vcpu *vcpu);
+/* The one place a debug exit is built: SKVM_EXIT_DEBUG at address (the PC to execute
+ * next), status SKVM_DEBUG_*. */
+void kvm_debug_exit(struct skvm_vcpu *vcpu, uint32_t address, uint32_t status);
 
 /* ---- mmio.c ---- */
 /* The one place an MMIO exit is built: run->exit_reason and run->mmio for an access of
@@ -527,6 +531,7 @@ uint64_t kvmppc_get_tb(struct skvm_vcpu *vcpu);
 void kvmppc_set_tb(struct skvm_vcpu *vcpu, uint64_t tb);
 uint32_t kvmppc_get_dec(struct skvm_vcpu *vcpu);
 void kvmppc_set_dec(struct skvm_vcpu *vcpu, uint32_t dec);
+void kvmppc_set_decar(struct skvm_vcpu *vcpu, uint32_t decar);
 void kvmppc_set_tcr(struct skvm_vcpu *vcpu, uint32_t tcr);
 void kvmppc_clear_tsr_bits(struct skvm_vcpu *vcpu, uint32_t bits);
 void kvmppc_set_tsr_bits(struct skvm_vcpu *vcpu, uint32_t bits);

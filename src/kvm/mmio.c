@@ -19,8 +19,9 @@ void kvm_internal_error(struct skvm_vcpu *vcpu, uint32_t suberror, uint32_t pc, 
 
 	run->exit_reason = SKVM_EXIT_INTERNAL_ERROR;
 	run->internal.suberror = suberror;
-	run->internal.pc = pc;
-	run->internal.insn = insn;
+	run->internal.ndata = 2;
+	run->internal.data[0] = pc;
+	run->internal.data[1] = insn;
 	vcpu->cpu.pc = pc;
 	vcpu->io_pending = KVM_IO_NONE;
 }

@@ -76,65 +76,103 @@ int skvm_vcpu_set_regs(struct skvm_vcpu *vcpu, const struct skvm_regs *regs)
 	return 0;
 }
 
+/* The groups of struct skvm_sregs a 440 has (KVM_SREGS_E_*). */
+#define SREGS_FEATURES                                                                             \
+	(SKVM_SREGS_E_BASE | SKVM_SREGS_E_ARCH206 | SKVM_SREGS_E_IVOR | SKVM_SREGS_E_DEBUG)
+
 int skvm_vcpu_get_sregs(struct skvm_vcpu *vcpu, struct skvm_sregs *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->pvr = vcpu->pvr;
-	s->pir = kvmppc_get_pir(vcpu);
-	s->csrr0 = vcpu->csrr0;
-	s->csrr1 = vcpu->csrr1;
-	s->mcsrr0 = vcpu->mcsrr0;
-	s->mcsrr1 = vcpu->mcsrr1;
-	s->esr = kvmppc_get_esr(vcpu);
-	s->dear = kvmppc_get_dear(vcpu);
-	s->mcsr = vcpu->mcsr;
-	s->tcr = vcpu->timer.tcr;
-	s->tsr = vcpu->timer.tsr;
-	s->dec = kvmppc_get_dec(vcpu);
-	s->decar = vcpu->timer.decar;
-	s->tb = kvmppc_get_tb(vcpu);
-	s->ivpr = vcpu->ivpr;
-	memcpy(s->ivor, vcpu->ivor, sizeof(s->ivor));
-	s->mmucr = vcpu->mmucr;
-	s->ccr0 = vcpu->ccr0;
-	s->ccr1 = vcpu->ccr1;
-	s->dbcr0 = vcpu->dbcr0;
-	s->dbcr1 = vcpu->dbcr1;
-	s->dbcr2 = vcpu->dbcr2;
-	s->dbsr = vcpu->dbsr;
+	s->u.e.features = SREGS_FEATURES;
+	s->u.e.impl_id = SKVM_SREGS_E_IMPL_440;
+	s->u.e.impl.ppc440.mmucr = vcpu->mmucr;
+	s->u.e.impl.ppc440.ccr0 = vcpu->ccr0;
+	s->u.e.impl.ppc440.ccr1 = vcpu->ccr1;
+	/* E_BASE */
+	s->u.e.csrr0 = vcpu->csrr0;
+	s->u.e.csrr1 = vcpu->csrr1;
+	s->u.e.esr = kvmppc_get_esr(vcpu);
+	s->u.e.dear = kvmppc_get_dear(vcpu);
+	s->u.e.mcsr = vcpu->mcsr;
+	s->u.e.tsr = vcpu->timer.tsr;
+	s->u.e.tcr = vcpu->timer.tcr;
+	s->u.e.dec = kvmppc_get_dec(vcpu);
+	s->u.e.tb = kvmppc_get_tb(vcpu);
+	s->u.e.vrsave = vcpu->usprg0;
+	/* E_ARCH206 */
+	s->u.e.pir = kvmppc_get_pir(vcpu);
+	s->u.e.mcsrr0 = vcpu->mcsrr0;
+	s->u.e.mcsrr1 = vcpu->mcsrr1;
+	s->u.e.decar = vcpu->timer.decar;
+	s->u.e.ivpr = vcpu->ivpr;
+	/* E_IVOR */
+	memcpy(s->u.e.ivor_low, vcpu->ivor, sizeof(s->u.e.ivor_low));
+	/* E_DEBUG */
+	s->u.e.dbsr = vcpu->dbsr;
+	s->u.e.dbcr[0] = vcpu->dbcr0;
+	s->u.e.dbcr[1] = vcpu->dbcr1;
+	s->u.e.dbcr[2] = vcpu->dbcr2;
+	memcpy(s->u.e.iac, vcpu->iac, sizeof(s->u.e.iac));
+	memcpy(s->u.e.dac, vcpu->dac, sizeof(s->u.e.dac));
+	memcpy(s->u.e.dvc, vcpu->dvc, sizeof(s->u.e.dvc));
+	s->u.e.num_iac = 4;
+	s->u.e.num_dac = 2;
+	s->u.e.num_dvc = 2;
 	return 0;
 }
 
+/* KVM_SET_SREGS as booke.c's set_sregs_base/_arch206 and 44x's: only the groups features
+ * names, the registers that move on their own only when update_special asks, TB never. */
 int skvm_vcpu_set_sregs(struct skvm_vcpu *vcpu, const struct skvm_sregs *s)
 {
-	/* as KVM for BookE: the processor version is not the VMM's to change */
+	uint32_t f = s->u.e.features, upd = s->u.e.update_special;
+
+	/* the processor version and the processor's id are not the VMM's to change */
 	if (s->pvr != vcpu->pvr)
 		return -EINVAL;
-	kvmppc_set_pir(vcpu, s->pir);
-	vcpu->csrr0 = s->csrr0;
-	vcpu->csrr1 = s->csrr1;
-	vcpu->mcsrr0 = s->mcsrr0;
-	vcpu->mcsrr1 = s->mcsrr1;
-	kvmppc_set_esr(vcpu, s->esr);
-	kvmppc_set_dear(vcpu, s->dear);
-	vcpu->mcsr = s->mcsr;
-	vcpu->ivpr = s->ivpr & 0xffff0000u;
-	for (unsigned i = 0; i < 16; i++)
-		vcpu->ivor[i] = s->ivor[i] & 0xfff0u;
-	vcpu->mmucr = s->mmucr;
-	vcpu->ccr0 = s->ccr0;
-	vcpu->ccr1 = s->ccr1;
-	vcpu->dbcr0 = s->dbcr0;
-	vcpu->dbcr1 = s->dbcr1;
-	vcpu->dbcr2 = s->dbcr2;
-	vcpu->dbsr = s->dbsr;
-	/* the timebase first: DEC and the timer periods count from it */
-	kvmppc_set_tb(vcpu, s->tb);
-	vcpu->timer.decar = s->decar;
-	kvmppc_set_dec(vcpu, s->dec);
-	kvmppc_set_tcr(vcpu, s->tcr);
-	kvmppc_clear_tsr_bits(vcpu, ~s->tsr);
-	kvmppc_set_tsr_bits(vcpu, s->tsr);
+	if ((f & SKVM_SREGS_E_ARCH206) && s->u.e.pir != kvmppc_get_pir(vcpu))
+		return -EINVAL;
+	if (s->u.e.impl_id == SKVM_SREGS_E_IMPL_440) {
+		vcpu->mmucr = s->u.e.impl.ppc440.mmucr;
+		vcpu->ccr0 = s->u.e.impl.ppc440.ccr0;
+		vcpu->ccr1 = s->u.e.impl.ppc440.ccr1;
+	}
+	if (f & SKVM_SREGS_E_ARCH206) {
+		vcpu->mcsrr0 = (uint32_t)s->u.e.mcsrr0;
+		vcpu->mcsrr1 = s->u.e.mcsrr1;
+		kvmppc_set_decar(vcpu, s->u.e.decar);
+		vcpu->ivpr = (uint32_t)s->u.e.ivpr & 0xffff0000u;
+	}
+	if (f & SKVM_SREGS_E_IVOR)
+		for (unsigned i = 0; i < 16; i++)
+			vcpu->ivor[i] = s->u.e.ivor_low[i] & 0xfff0u;
+	if (f & SKVM_SREGS_E_DEBUG) {
+		vcpu->dbcr0 = s->u.e.dbcr[0];
+		vcpu->dbcr1 = s->u.e.dbcr[1];
+		vcpu->dbcr2 = s->u.e.dbcr[2];
+		memcpy(vcpu->iac, s->u.e.iac, sizeof(vcpu->iac));
+		memcpy(vcpu->dac, s->u.e.dac, sizeof(vcpu->dac));
+		memcpy(vcpu->dvc, s->u.e.dvc, sizeof(vcpu->dvc));
+		if (upd & SKVM_SREGS_E_UPDATE_DBSR)
+			vcpu->dbsr = s->u.e.dbsr;
+	}
+	if (f & SKVM_SREGS_E_BASE) {
+		vcpu->csrr0 = (uint32_t)s->u.e.csrr0;
+		vcpu->csrr1 = s->u.e.csrr1;
+		kvmppc_set_esr(vcpu, s->u.e.esr);
+		kvmppc_set_dear(vcpu, (uint32_t)s->u.e.dear);
+		vcpu->usprg0 = s->u.e.vrsave;
+		if (upd & SKVM_SREGS_E_UPDATE_MCSR)
+			vcpu->mcsr = (uint32_t)s->u.e.mcsr;
+		if (upd & SKVM_SREGS_E_UPDATE_DEC)
+			kvmppc_set_dec(vcpu, s->u.e.dec);
+		kvmppc_set_tcr(vcpu, s->u.e.tcr);
+		if (upd & SKVM_SREGS_E_UPDATE_TSR) {
+			kvmppc_clear_tsr_bits(vcpu, ~s->u.e.tsr);
+			kvmppc_set_tsr_bits(vcpu, s->u.e.tsr);
+		}
+	}
 	return 0;
 }
 
@@ -216,6 +254,9 @@ static int get_u32(uint64_t id, uint32_t *v, struct skvm_vcpu *vcpu)
 	case SKVM_REG_PPC_DEC:
 		*v = kvmppc_get_dec(vcpu);
 		return 0;
+	case SKVM_REG_PPC_DBSR:
+		*v = vcpu->dbsr;
+		return 0;
 	case SKVM_REG_PPC_VRSAVE:
 		/* SPR 256: VRSAVE on AltiVec parts, USPRG0 on BookE */
 		*v = vcpu->usprg0;
@@ -242,6 +283,9 @@ static int set_u32(uint64_t id, uint32_t v, struct skvm_vcpu *vcpu)
 		return 0;
 	case SKVM_REG_PPC_DEC:
 		kvmppc_set_dec(vcpu, v);
+		return 0;
+	case SKVM_REG_PPC_DBSR:
+		vcpu->dbsr = v;
 		return 0;
 	case SKVM_REG_PPC_VRSAVE:
 		vcpu->usprg0 = v;

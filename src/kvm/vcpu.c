@@ -101,7 +101,8 @@ int skvm_vcpu_create(struct skvm_vm *vm, uint32_t id, struct skvm_vcpu **out)
 	if (!vm)
 		return -EINVAL;
 	pthread_mutex_lock(&vm->lock);
-	rc = vm->nr_vcpus >= sizeof(vm->vcpus) / sizeof(vm->vcpus[0]) ? -ENOSPC : 0;
+	/* as KVM: -EINVAL past the most vcpus (SKVM_CAP_MAX_VCPUS), -EEXIST for an id taken */
+	rc = vm->nr_vcpus >= KVM_MAX_VCPUS ? -EINVAL : 0;
 	for (unsigned i = 0; i < vm->nr_vcpus && !rc; i++)
 		if (vm->vcpus[i]->id == id)
 			rc = -EEXIST;
@@ -173,16 +174,31 @@ void skvm_vcpu_kick(struct skvm_vcpu *vcpu)
 	pthread_mutex_unlock(&vcpu->lock);
 }
 
-int skvm_vcpu_interrupt(struct skvm_vcpu *vcpu, enum skvm_interrupt_level level, bool crit)
+/* What a KVM_INTERRUPT asked of an input, as ext_req/crit_req hold it (-1: nothing). */
+enum kvm_input_req { INPUT_UNSET, INPUT_SET, INPUT_SET_LEVEL };
+
+int skvm_vcpu_interrupt(struct skvm_vcpu *vcpu, uint32_t irq, bool crit)
 {
-	if (level != SKVM_INTERRUPT_UNSET && level != SKVM_INTERRUPT_SET &&
-	    level != SKVM_INTERRUPT_SET_LEVEL)
+	int8_t req;
+
+	switch (irq) {
+	case SKVM_INTERRUPT_UNSET:
+		req = INPUT_UNSET;
+		break;
+	case SKVM_INTERRUPT_SET:
+		req = INPUT_SET;
+		break;
+	case SKVM_INTERRUPT_SET_LEVEL:
+		req = INPUT_SET_LEVEL;
+		break;
+	default:
 		return -EINVAL;
+	}
 	pthread_mutex_lock(&vcpu->lock);
 	if (crit)
-		vcpu->crit_req = (int8_t)level;
+		vcpu->crit_req = req;
 	else
-		vcpu->ext_req = (int8_t)level;
+		vcpu->ext_req = req;
 	kvm_vcpu_post_request(vcpu, KVM_REQ_IRQ);
 	pthread_mutex_unlock(&vcpu->lock);
 	return 0;
@@ -193,14 +209,14 @@ int skvm_vcpu_interrupt(struct skvm_vcpu *vcpu, enum skvm_interrupt_level level,
 static void apply_input(struct skvm_vcpu *vcpu, int req, bool *level, enum booke_irqprio prio)
 {
 	switch (req) {
-	case SKVM_INTERRUPT_UNSET:
+	case INPUT_UNSET:
 		*level = false;
 		kvmppc_set_pending(vcpu, 1u << prio, 0);
 		break;
-	case SKVM_INTERRUPT_SET:
+	case INPUT_SET:
 		kvmppc_queue_irqprio(vcpu, prio);
 		break;
-	case SKVM_INTERRUPT_SET_LEVEL:
+	case INPUT_SET_LEVEL:
 		*level = true;
 		kvmppc_queue_irqprio(vcpu, prio);
 		break;
@@ -408,6 +424,16 @@ static void leave_run(struct skvm_vcpu *vcpu)
 	pthread_mutex_unlock(&vcpu->lock);
 }
 
+void kvm_debug_exit(struct skvm_vcpu *vcpu, uint32_t address, uint32_t status)
+{
+	struct skvm_run *run = &vcpu->run;
+
+	run->exit_reason = SKVM_EXIT_DEBUG;
+	run->debug.arch.address = address;
+	run->debug.arch.status = status;
+	run->debug.arch.reserved = 0;
+}
+
 /* KVM_GUESTDBG_SINGLESTEP: one instruction, then SKVM_EXIT_DEBUG at the next PC. A step
  * whose instruction exits to userspace (MMIO, DCR, hypercall) reports that exit first and
  * the debug exit at the next run, once the instruction has completed. Other exits (reset,
@@ -423,8 +449,7 @@ static void single_step(struct skvm_vcpu *vcpu)
 	}
 	switch (run->exit_reason) {
 	case SKVM_EXIT_UNKNOWN:
-		run->exit_reason = SKVM_EXIT_DEBUG;
-		run->debug.pc = c->pc;
+		kvm_debug_exit(vcpu, c->pc, SKVM_DEBUG_NONE);
 		kvm_account_exit(vcpu, SKVM_EXITS_DEBUG);
 		break;
 	case SKVM_EXIT_MMIO:
@@ -451,13 +476,12 @@ static void split_resume(struct skvm_vcpu *vcpu)
 	kvm_mmio_split_resume(vcpu);
 	if (run->exit_reason == SKVM_EXIT_UNKNOWN && vcpu->io_pending != KVM_IO_MMIO_SPLIT &&
 	    (vcpu->dbg.control & SKVM_GUESTDBG_SINGLESTEP)) {
-		run->exit_reason = SKVM_EXIT_DEBUG;
-		run->debug.pc = vcpu->cpu.pc;
+		kvm_debug_exit(vcpu, vcpu->cpu.pc, SKVM_DEBUG_NONE);
 		kvm_account_exit(vcpu, SKVM_EXITS_DEBUG);
 	}
 }
 
-int skvm_vcpu_run(struct skvm_vcpu *vcpu)
+static int vcpu_run(struct skvm_vcpu *vcpu)
 {
 	struct skvm_run *run = &vcpu->run;
 	struct cpu *c = &vcpu->cpu;
@@ -476,8 +500,7 @@ int skvm_vcpu_run(struct skvm_vcpu *vcpu)
 	if (unlikely(step_done && (vcpu->dbg.control & SKVM_GUESTDBG_SINGLESTEP))) {
 		/* the last step ended in an exit to userspace (MMIO, DCR, hypercall): its
 		 * instruction is complete now, and that was the step */
-		run->exit_reason = SKVM_EXIT_DEBUG;
-		run->debug.pc = vcpu->cpu.pc;
+		kvm_debug_exit(vcpu, vcpu->cpu.pc, SKVM_DEBUG_NONE);
 		kvm_account_exit(vcpu, SKVM_EXITS_DEBUG);
 		return 0;
 	}
@@ -524,6 +547,15 @@ int skvm_vcpu_run(struct skvm_vcpu *vcpu)
 	return 0;
 }
 
+int skvm_vcpu_run(struct skvm_vcpu *vcpu)
+{
+	int rc = vcpu_run(vcpu);
+
+	/* what a KVM_INTERRUPT now would meet: delivered at the next entry, or held */
+	vcpu->run.ready_for_interrupt_injection = (kvmppc_get_msr(vcpu) & PPC_MSR_EE) != 0;
+	return rc;
+}
+
 /* ---- capabilities, debug ---- */
 
 int skvm_vcpu_enable_cap(struct skvm_vcpu *vcpu, enum skvm_cap cap, uint64_t arg)
@@ -539,11 +571,12 @@ int skvm_vcpu_enable_cap(struct skvm_vcpu *vcpu, enum skvm_cap cap, uint64_t arg
 
 int skvm_vcpu_set_guest_debug(struct skvm_vcpu *vcpu, const struct skvm_guest_debug *dbg)
 {
-	if (!dbg || dbg->nr_bp > SKVM_GUESTDBG_MAX_BP)
+	if (!dbg)
 		return -EINVAL;
 	/* Software breakpoints (SKVM_REG_PPC_DEBUG_INST planted by the debugger) and single
 	 * step; the core has no instruction-address compare for hardware breakpoints. */
-	if (dbg->control & ~(SKVM_GUESTDBG_ENABLE | SKVM_GUESTDBG_SINGLESTEP))
+	if (dbg->control &
+	    ~(SKVM_GUESTDBG_ENABLE | SKVM_GUESTDBG_SINGLESTEP | SKVM_GUESTDBG_USE_SW_BP))
 		return -EINVAL;
 	if ((dbg->control & SKVM_GUESTDBG_SINGLESTEP) && !(dbg->control & SKVM_GUESTDBG_ENABLE))
 		return -EINVAL;

@@ -298,19 +298,36 @@ int skvm_vm_get_dirty_log(struct skvm_vm *vm, uint32_t slot, uint64_t *bitmap)
 
 /* ---- capabilities, paravirt ---- */
 
+int skvm_get_api_version(void)
+{
+	return SKVM_API_VERSION;
+}
+
 int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 {
-	(void)vm;
+	(void)vm; /* every VM is a 440 VM: the answers are the same with or without one */
 	switch (cap) {
 	case SKVM_CAP_NR_MEMSLOTS:
 		return SKVM_MAX_MEM_SLOTS;
+	case SKVM_CAP_NR_VCPUS:
+	case SKVM_CAP_MAX_VCPUS:
+		return KVM_MAX_VCPUS;
 	case SKVM_CAP_USER_MEMORY:
+	case SKVM_CAP_SYNC_MMU:
+	case SKVM_CAP_DESTROY_MEMORY_REGION_WORKS:
 	case SKVM_CAP_READONLY_MEM:
+	case SKVM_CAP_INTERNAL_ERROR_DATA:
+	case SKVM_CAP_PPC_UNSET_IRQ:
+	case SKVM_CAP_PPC_IRQ_LEVEL:
+	case SKVM_CAP_ENABLE_CAP:
+	case SKVM_CAP_ENABLE_CAP_VM:
+	case SKVM_CAP_CHECK_EXTENSION_VM:
 	case SKVM_CAP_PPC_GET_PVINFO:
 	case SKVM_CAP_PPC_BOOKE_SREGS:
 	case SKVM_CAP_ONE_REG:
 	case SKVM_CAP_IMMEDIATE_EXIT:
 	case SKVM_CAP_SET_GUEST_DEBUG:
+	case SKVM_CAP_PPC_GUEST_DEBUG_SSTEP:
 	case SKVM_CAP_EXIT_TIMING:
 	case SKVM_CAP_PPC_DCR:
 	case SKVM_CAP_IRQFD:
@@ -320,8 +337,15 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 		return 1;
 	case SKVM_CAP_DECODE_CACHE_BYTES:
 		return CPU_CODE_CACHE_DEFAULT_BYTES;
+	case SKVM_CAP_PPC_PAIRED_SINGLES:
+	case SKVM_CAP_PPC_OSI:
+	case SKVM_CAP_PPC_HIOR:
 	case SKVM_CAP_PPC_PAPR:
 	case SKVM_CAP_SW_TLB:
+	case SKVM_CAP_PPC_GET_SMMU_INFO:
+	case SKVM_CAP_PPC_BOOKE_WATCHDOG: /* until it works */
+	case SKVM_CAP_PPC_EPR:
+	case SKVM_CAP_PPC_ENABLE_HCALL:
 		return 0;
 	}
 	return 0;

@@ -136,9 +136,9 @@ static void setup_guest(struct skvm_vm *vm, struct skvm_vcpu *vcpu, uint8_t *ram
 	}
 	struct skvm_sregs s;
 	setup_check(skvm_vcpu_get_sregs(vcpu, &s), "skvm_vcpu_get_sregs");
-	s.ivpr = 0;
+	s.u.e.ivpr = 0;
 	for (unsigned i = 0; i < 16; i++)
-		s.ivor[i] = CODE_ADDR;
+		s.u.e.ivor_low[i] = CODE_ADDR;
 	setup_check(skvm_vcpu_set_sregs(vcpu, &s), "skvm_vcpu_set_sregs");
 	struct skvm_regs regs;
 	setup_check(skvm_vcpu_get_regs(vcpu, &regs), "skvm_vcpu_get_regs");

@@ -241,3 +241,30 @@ def test_setup(description):
         sys.exit(1)
     print(f"vmm: {'qemu-system-ppc' if vmm == 'qemu' else softkvm_path()}; guest images: {guests}")
     return vmm, guests
+
+
+def virtio_test_main(description, body, tmp_prefix=None, needs=()):
+    """The main() of a test of the board's virtio devices: the common setup, then
+    body(c, guests) — or body(c, guests, tmp) with a scratch folder named after tmp_prefix,
+    removed afterwards. Under --qemu it skips (QEMU's bamboo has no virtio-mmio devices);
+    a host tool in `needs` that is missing fails the test, since it cannot run without it."""
+    import shutil
+    import tempfile
+    vmm, guests = test_setup(description)
+    if vmm == "qemu":
+        print("SKIP: QEMU's bamboo has no virtio-mmio devices")
+        return 0
+    missing = [tool for tool in needs if not shutil.which(tool)]
+    if missing:
+        print(f"FAIL: {' '.join(missing)} not installed (scripts/install-deps.sh installs them)")
+        return 1
+    c = Checks()
+    if tmp_prefix is None:
+        body(c, guests)
+        return c.status()
+    tmp = tempfile.mkdtemp(prefix=tmp_prefix)
+    try:
+        body(c, guests, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return c.status()

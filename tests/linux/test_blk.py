@@ -186,28 +186,21 @@ def bad_options(c, guests, tmp, img):
         holder.close()
 
 
+
+def run(c, guests, tmp):
+    img = os.path.join(tmp, "root.img")
+    img2 = os.path.join(tmp, "data.img")
+    mkfs(img, 64, {"hello.txt": "hello from the host\n"})
+    mkfs(img2, 32, {"data.txt": "data\n"})
+    kill_after_sync(c, guests, img, img2)
+    clean_poweroff(c, guests, img)
+    read_only(c, guests, img2)
+    bad_options(c, guests, tmp, img)
+
+
 def main():
-    vmm, guests = guestlib.test_setup(__doc__.splitlines()[0])
-    if vmm == "qemu":
-        print("SKIP: QEMU's bamboo has no virtio-mmio devices")
-        return 0
-    if not shutil.which("mke2fs") or not shutil.which("debugfs"):
-        print("SKIP: e2fsprogs (mke2fs, e2fsck, debugfs) not installed")
-        return 0
-    c = guestlib.Checks()
-    tmp = tempfile.mkdtemp(prefix="softkvm-blk-")
-    try:
-        img = os.path.join(tmp, "root.img")
-        img2 = os.path.join(tmp, "data.img")
-        mkfs(img, 64, {"hello.txt": "hello from the host\n"})
-        mkfs(img2, 32, {"data.txt": "data\n"})
-        kill_after_sync(c, guests, img, img2)
-        clean_poweroff(c, guests, img)
-        read_only(c, guests, img2)
-        bad_options(c, guests, tmp, img)
-    finally:
-        shutil.rmtree(tmp)
-    return c.status()
+    return guestlib.virtio_test_main(__doc__.splitlines()[0], run, tmp_prefix="softkvm-blk-",
+                                     needs=("mke2fs", "e2fsck", "debugfs"))
 
 
 if __name__ == "__main__":

@@ -160,15 +160,14 @@ def boot(c, guests):
         httpd.shutdown()
 
 
-def main():
-    vmm, guests = guestlib.test_setup(__doc__.splitlines()[0])
-    if vmm == "qemu":
-        print("SKIP: QEMU's bamboo has no virtio-mmio devices")
-        return 0
-    c = guestlib.Checks()
+
+def run(c, guests):
     bad_options(c, guests)
     boot(c, guests)
-    return c.status()
+
+
+def main():
+    return guestlib.virtio_test_main(__doc__.splitlines()[0], run)
 
 
 if __name__ == "__main__":

@@ -17,9 +17,7 @@ usage: test_share.py      (softkvm only: QEMU's bamboo has no virtio-mmio)
 import hashlib
 import os
 import re
-import shutil
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
@@ -123,18 +121,9 @@ def run(c, guests, top):
         g.close()
 
 
+
 def main():
-    vmm, guests = guestlib.test_setup(__doc__.splitlines()[0])
-    if vmm == "qemu":
-        print("SKIP: QEMU's bamboo has no virtio-mmio devices")
-        return 0
-    c = guestlib.Checks()
-    top = tempfile.mkdtemp(prefix="softkvm-share-")
-    try:
-        run(c, guests, top)
-    finally:
-        shutil.rmtree(top, ignore_errors=True)
-    return c.status()
+    return guestlib.virtio_test_main(__doc__.splitlines()[0], run, tmp_prefix="softkvm-share-")
 
 
 if __name__ == "__main__":

@@ -97,15 +97,14 @@ def boot_hvc(c, guests):
         g.close()
 
 
-def main():
-    vmm, guests = guestlib.test_setup(__doc__.splitlines()[0])
-    if vmm == "qemu":
-        print("SKIP: QEMU's bamboo has no virtio-mmio devices")
-        return 0
-    c = guestlib.Checks()
+
+def run(c, guests):
     boot_uart(c, guests)
     boot_hvc(c, guests)
-    return c.status()
+
+
+def main():
+    return guestlib.virtio_test_main(__doc__.splitlines()[0], run)
 
 
 if __name__ == "__main__":

@@ -22,11 +22,9 @@ usage: test_vsock.py      (softkvm only: QEMU's bamboo has no virtio-mmio)
 """
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -212,19 +210,14 @@ def boot(c, guests, tmp):
         g.close()
 
 
+
+def run(c, guests, tmp):
+    bad_options(c, guests, tmp)
+    boot(c, guests, tmp)
+
+
 def main():
-    vmm, guests = guestlib.test_setup(__doc__.splitlines()[0])
-    if vmm == "qemu":
-        print("SKIP: QEMU's bamboo has no virtio-mmio devices")
-        return 0
-    c = guestlib.Checks()
-    tmp = tempfile.mkdtemp(prefix="softkvm-vsock-")
-    try:
-        bad_options(c, guests, tmp)
-        boot(c, guests, tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return c.status()
+    return guestlib.virtio_test_main(__doc__.splitlines()[0], run, tmp_prefix="softkvm-vsock-")
 
 
 if __name__ == "__main__":

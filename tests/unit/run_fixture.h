@@ -147,11 +147,11 @@ static inline int setup_flags(void **state, uint32_t slot_flags)
 		return -1;
 	if (skvm_vcpu_get_sregs(f->vcpu, &s))
 		return -1;
-	s.ivpr = 0;
+	s.u.e.ivpr = 0;
 	for (unsigned i = 0; i < 16; i++) {
 		uint32_t v[] = {li(31, (int16_t)i), lis(30, MMIO_BASE >> 16),
 				stw(31, VEC_REPORT & 0xffff, 30), B_SELF};
-		s.ivor[i] = VEC(i);
+		s.u.e.ivor_low[i] = VEC(i);
 		put(f, VEC(i), v, 4);
 	}
 	if (skvm_vcpu_set_sregs(f->vcpu, &s))

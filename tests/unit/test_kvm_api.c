@@ -104,7 +104,8 @@ static void test_vcpu_create_limits(void **state)
 	assert_null(v);
 	for (uint32_t id = 1; id < 8; id++)
 		assert_int_equal(skvm_vcpu_create(f->vm, id, &v), 0);
-	assert_int_equal(skvm_vcpu_create(f->vm, 8, &v), -ENOSPC);
+	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_MAX_VCPUS), 8);
+	assert_int_equal(skvm_vcpu_create(f->vm, 8, &v), -EINVAL); /* as KVM past the most */
 }
 
 static void test_vcpu_reset_state(void **state)
@@ -314,7 +315,19 @@ static void test_check_extension(void **state)
 	assert_true(skvm_check_extension(f->vm, SKVM_CAP_PPC_DCR) > 0);
 	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_PPC_PAPR), 0);
 	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_SW_TLB), 0);
+	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_PPC_PAIRED_SINGLES), 0);
+	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_PPC_OSI), 0);
+	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_PPC_EPR), 0);
+	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_NR_VCPUS), 8);
+	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_MAX_VCPUS), 8);
+	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_PPC_UNSET_IRQ), 1);
+	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_PPC_IRQ_LEVEL), 1);
+	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_ENABLE_CAP), 1);
+	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_ENABLE_CAP_VM), 1);
+	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_INTERNAL_ERROR_DATA), 1);
+	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_PPC_GUEST_DEBUG_SSTEP), 1);
 	assert_int_equal(skvm_check_extension(f->vm, (enum skvm_cap)12345), 0);
+	assert_int_equal(skvm_get_api_version(), 12);
 	assert_int_equal(skvm_check_extension(NULL, SKVM_CAP_NR_MEMSLOTS), SKVM_MAX_MEM_SLOTS);
 }
 
@@ -373,38 +386,120 @@ static void test_sregs_roundtrip(void **state)
 	struct skvm_sregs in, out;
 
 	assert_int_equal(skvm_vcpu_get_sregs(f->vcpu, &in), 0);
-	in.pir = 0;
-	in.csrr0 = 0xc0000010;
-	in.csrr1 = PPC_MSR_CE;
-	in.mcsrr0 = 0xc0000020;
-	in.mcsrr1 = PPC_MSR_ME;
-	in.esr = 0x00800000;
-	in.dear = 0xdeadbeec;
-	in.mcsr = 0;
-	in.ivpr = 0xc0000000;
+	assert_int_equal(in.u.e.features, SKVM_SREGS_E_BASE | SKVM_SREGS_E_ARCH206 |
+						  SKVM_SREGS_E_IVOR | SKVM_SREGS_E_DEBUG);
+	assert_int_equal(in.u.e.impl_id, SKVM_SREGS_E_IMPL_440);
+	assert_int_equal(in.u.e.update_special, 0);
+	assert_int_equal(in.u.e.num_iac, 4);
+	assert_int_equal(in.u.e.num_dac, 2);
+	in.u.e.update_special = SKVM_SREGS_E_UPDATE_MCSR | SKVM_SREGS_E_UPDATE_TSR |
+				SKVM_SREGS_E_UPDATE_DEC | SKVM_SREGS_E_UPDATE_DBSR;
+	in.u.e.csrr0 = 0xc0000010;
+	in.u.e.csrr1 = PPC_MSR_CE;
+	in.u.e.mcsrr0 = 0xc0000020;
+	in.u.e.mcsrr1 = PPC_MSR_ME;
+	in.u.e.esr = 0x00800000;
+	in.u.e.dear = 0xdeadbeec;
+	in.u.e.mcsr = 0x80000000;
+	in.u.e.vrsave = 0x12345678;
+	in.u.e.ivpr = 0xc0000000;
 	for (unsigned i = 0; i < 16; i++)
-		in.ivor[i] = 0x100 + 0x20 * i;
-	in.mmucr = 0x00000017;
-	in.ccr0 = 0x00500000;
-	in.ccr1 = 0;
-	in.dbcr0 = 0;
-	in.dbsr = 0;
-	in.decar = 123456;
-	in.tcr = 0;
-	in.tsr = 0;
-	in.dec = 400000000; /* 1 s */
-	in.tb = 1000000000000ull;
+		in.u.e.ivor_low[i] = 0x100 + 0x20 * i;
+	in.u.e.impl.ppc440.mmucr = 0x00000017;
+	in.u.e.impl.ppc440.ccr0 = 0x00500000;
+	in.u.e.dbcr[0] = 0x80000000; /* EDM */
+	in.u.e.iac[2] = 0x1230;
+	in.u.e.dac[1] = 0x4560;
+	in.u.e.dbsr = 0x80000000; /* IDE */
+	in.u.e.decar = 123456;
+	in.u.e.tsr = 0x08000000; /* DIS */
+	in.u.e.dec = 400000000; /* 1 s */
 	assert_int_equal(skvm_vcpu_set_sregs(f->vcpu, &in), 0);
 	assert_int_equal(skvm_vcpu_get_sregs(f->vcpu, &out), 0);
-	/* the timebase and DEC moved on a little meanwhile */
-	assert_true(out.tb >= in.tb && out.tb - in.tb < 400000000ull);
-	assert_true(out.dec <= in.dec && in.dec - out.dec < 400000000u);
-	out.tb = in.tb;
-	out.dec = in.dec;
+	/* DEC counted down a little meanwhile, and so did the timebase */
+	assert_true(out.u.e.dec <= in.u.e.dec && in.u.e.dec - out.u.e.dec < 400000000u);
+	assert_true(out.u.e.tb >= in.u.e.tb && out.u.e.tb - in.u.e.tb < 400000000ull);
+	out.u.e.dec = in.u.e.dec;
+	out.u.e.tb = in.u.e.tb;
+	assert_true(out.u.e.tsr & 0x08000000); /* DIS; FIS may have come on meanwhile */
+	out.u.e.tsr = in.u.e.tsr;
+	out.u.e.update_special = in.u.e.update_special;
 	assert_memory_equal(&in, &out, sizeof(in));
 
 	in.pvr ^= 1; /* the VMM cannot change the processor */
 	assert_int_equal(skvm_vcpu_set_sregs(f->vcpu, &in), -EINVAL);
+}
+
+/* KVM_SET_SREGS writes only the groups `features` names, the registers that move on their
+ * own only when update_special asks, never TB (read-only) and never another PIR. */
+static void test_sregs_features_and_special(void **state)
+{
+	struct fix *f = *state;
+	struct skvm_sregs s, out;
+
+	assert_int_equal(skvm_vcpu_get_sregs(f->vcpu, &s), 0);
+	/* a pending decrementer event happens while userspace holds s */
+	assert_int_equal(skvm_vcpu_set_one_reg(f->vcpu, SKVM_REG_PPC_OR_TSR, &(uint32_t){0x08000000}),
+			 0);
+	assert_int_equal(skvm_vcpu_set_one_reg(f->vcpu, SKVM_REG_PPC_DEC, &(uint32_t){50000000}), 0);
+	f->vcpu->mcsr = 0x40000000;
+	f->vcpu->dbsr = 0x40000000;
+	s.u.e.tb += 1000000000000ull; /* TB: ignored */
+	s.u.e.csrr0 = 0x1110;
+	assert_int_equal(skvm_vcpu_set_sregs(f->vcpu, &s), 0);
+	assert_int_equal(skvm_vcpu_get_sregs(f->vcpu, &out), 0);
+	assert_int_equal(out.u.e.csrr0, 0x1110);
+	assert_true(out.u.e.tsr & 0x08000000); /* DIS not rewritten with the old 0 */
+	assert_true(out.u.e.dec > 0 && out.u.e.dec <= 50000000);
+	assert_int_equal(out.u.e.mcsr, 0x40000000);
+	assert_int_equal(out.u.e.dbsr, 0x40000000);
+	assert_true(out.u.e.tb < 1000000000000ull);
+
+	/* no feature bits: nothing at all changes */
+	s.u.e.features = 0;
+	s.u.e.impl_id = SKVM_SREGS_E_IMPL_NONE;
+	s.u.e.update_special = UINT32_MAX;
+	s.u.e.csrr0 = 0x2220;
+	s.u.e.ivpr = 0x50000000;
+	s.u.e.ivor_low[3] = 0x330;
+	s.u.e.dbcr[0] = 0x80000000;
+	s.u.e.impl.ppc440.ccr0 = 0x1;
+	s.u.e.tsr = 0;
+	assert_int_equal(skvm_vcpu_set_sregs(f->vcpu, &s), 0);
+	assert_int_equal(skvm_vcpu_get_sregs(f->vcpu, &out), 0);
+	assert_int_equal(out.u.e.csrr0, 0x1110);
+	assert_int_equal(out.u.e.ivpr, 0);
+	assert_int_equal(out.u.e.ivor_low[3], 0);
+	assert_int_equal(out.u.e.dbcr[0], 0);
+	assert_int_equal(out.u.e.impl.ppc440.ccr0, 0);
+	assert_true(out.u.e.tsr & 0x08000000);
+
+	/* each group alone */
+	s.u.e.features = SKVM_SREGS_E_IVOR;
+	assert_int_equal(skvm_vcpu_set_sregs(f->vcpu, &s), 0);
+	assert_int_equal(skvm_vcpu_get_sregs(f->vcpu, &out), 0);
+	assert_int_equal(out.u.e.ivor_low[3], 0x330);
+	assert_int_equal(out.u.e.ivpr, 0);
+	s.u.e.features = SKVM_SREGS_E_ARCH206;
+	assert_int_equal(skvm_vcpu_set_sregs(f->vcpu, &s), 0);
+	assert_int_equal(skvm_vcpu_get_sregs(f->vcpu, &out), 0);
+	assert_int_equal(out.u.e.ivpr, 0x50000000);
+	assert_int_equal(out.u.e.csrr0, 0x1110);
+
+	/* PIR is read-only: another value is refused, and nothing is written */
+	s.u.e.features = SKVM_SREGS_E_ARCH206 | SKVM_SREGS_E_BASE;
+	s.u.e.pir = 5;
+	assert_int_equal(skvm_vcpu_set_sregs(f->vcpu, &s), -EINVAL);
+	assert_int_equal(skvm_vcpu_get_sregs(f->vcpu, &out), 0);
+	assert_int_equal(out.u.e.pir, 0);
+	assert_int_equal(out.u.e.csrr0, 0x1110);
+	/* and TB is set through KVM_REG_PPC_TB_OFFSET alone */
+	uint64_t off;
+	assert_int_equal(skvm_vcpu_get_one_reg(f->vcpu, SKVM_REG_PPC_TB_OFFSET, &off), 0);
+	off += 4000000000000ull;
+	assert_int_equal(skvm_vcpu_set_one_reg(f->vcpu, SKVM_REG_PPC_TB_OFFSET, &off), 0);
+	assert_int_equal(skvm_vcpu_get_sregs(f->vcpu, &out), 0);
+	assert_true(out.u.e.tb >= 4000000000000ull);
 }
 
 static uint32_t get32(struct fix *f, uint64_t id)
@@ -532,7 +627,13 @@ static void test_interrupt_args(void **state)
 {
 	struct fix *f = *state;
 
-	assert_int_equal(skvm_vcpu_interrupt(f->vcpu, (enum skvm_interrupt_level)7, false), -EINVAL);
+	/* Linux's values: -1U, -2U, -3U (not 0, 1, 2) */
+	assert_int_equal(SKVM_INTERRUPT_SET, (uint32_t)-1);
+	assert_int_equal(SKVM_INTERRUPT_UNSET, (uint32_t)-2);
+	assert_int_equal(SKVM_INTERRUPT_SET_LEVEL, (uint32_t)-3);
+	assert_int_equal(skvm_vcpu_interrupt(f->vcpu, 7, false), -EINVAL);
+	assert_int_equal(skvm_vcpu_interrupt(f->vcpu, 0, false), -EINVAL);
+	assert_int_equal(skvm_vcpu_interrupt(f->vcpu, 1, false), -EINVAL);
 	assert_int_equal(skvm_vcpu_interrupt(f->vcpu, SKVM_INTERRUPT_SET_LEVEL, false), 0);
 	assert_int_equal(skvm_vcpu_interrupt(f->vcpu, SKVM_INTERRUPT_UNSET, false), 0);
 	assert_int_equal(skvm_vcpu_interrupt(f->vcpu, SKVM_INTERRUPT_SET, true), 0);
@@ -550,7 +651,9 @@ static void test_enable_cap_and_debug(void **state)
 	assert_int_equal(skvm_vcpu_enable_cap(f->vcpu, SKVM_CAP_ONE_REG, 1), -EINVAL);
 
 	assert_int_equal(skvm_vcpu_set_guest_debug(f->vcpu, &dbg), 0);
-	dbg.nr_bp = SKVM_GUESTDBG_MAX_BP + 1;
+	dbg.control |= SKVM_GUESTDBG_USE_SW_BP;
+	assert_int_equal(skvm_vcpu_set_guest_debug(f->vcpu, &dbg), 0);
+	dbg.control |= 1u << 20;
 	assert_int_equal(skvm_vcpu_set_guest_debug(f->vcpu, &dbg), -EINVAL);
 }
 
@@ -638,6 +741,7 @@ int main(void)
 		T(test_pvinfo),
 		T(test_regs_roundtrip),
 		T(test_sregs_roundtrip),
+		T(test_sregs_features_and_special),
 		T(test_one_reg),
 		T(test_kick_before_run),
 		T(test_interrupt_args),

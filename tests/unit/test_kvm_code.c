@@ -182,7 +182,7 @@ static void test_kick_exception_storm(void **state)
 	struct later k;
 
 	assert_int_equal(skvm_vcpu_get_sregs(f->vcpu, &s), 0);
-	s.ivpr = 0x60000000;
+	s.u.e.ivpr = 0x60000000;
 	assert_int_equal(skvm_vcpu_set_sregs(f->vcpu, &s), 0);
 	put(f, CODE, code, 1);
 	start(f, 0);

@@ -261,8 +261,9 @@ static void test_unsupported(void **state)
 	assert_int_equal(kvm_start_mmio(f->vcpu, &t, GPA), EMULATE_EXIT_USER);
 	assert_int_equal(f->run->exit_reason, SKVM_EXIT_INTERNAL_ERROR);
 	assert_int_equal(f->run->internal.suberror, SKVM_INTERNAL_ERROR_UNSUPPORTED);
-	assert_int_equal(f->run->internal.pc, PC);
-	assert_int_equal(f->run->internal.insn, 0xb8640000u);
+	assert_int_equal(f->run->internal.ndata, 2);
+	assert_int_equal(f->run->internal.data[0], PC);
+	assert_int_equal(f->run->internal.data[1], 0xb8640000u);
 	assert_int_equal(f->vcpu->cpu.pc, PC);
 	assert_int_equal(f->vcpu->io_pending, KVM_IO_NONE);
 	kvm_complete_io(f->vcpu);
@@ -305,8 +306,8 @@ static void test_internal_error(void **state)
 	kvm_internal_error(f->vcpu, SKVM_INTERNAL_ERROR_EMULATION, 0x1000, 0x7c0004ac);
 	assert_int_equal(f->run->exit_reason, SKVM_EXIT_INTERNAL_ERROR);
 	assert_int_equal(f->run->internal.suberror, SKVM_INTERNAL_ERROR_EMULATION);
-	assert_int_equal(f->run->internal.pc, 0x1000);
-	assert_int_equal(f->run->internal.insn, 0x7c0004ac);
+	assert_int_equal(f->run->internal.data[0], 0x1000);
+	assert_int_equal(f->run->internal.data[1], 0x7c0004ac);
 }
 
 /* Through a little-endian (E=1) page: the bus sees the bytes reversed; a load is reversed

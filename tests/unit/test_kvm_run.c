@@ -390,7 +390,7 @@ static void test_sw_breakpoint(void **state)
 	assert_int_equal(skvm_vcpu_set_guest_debug(f->vcpu, &dbg), 0);
 	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
 	assert_int_equal(f->run->exit_reason, SKVM_EXIT_DEBUG);
-	assert_int_equal(f->run->debug.pc, CODE + 4);
+	assert_int_equal(f->run->debug.arch.address, CODE + 4);
 	assert_int_equal(skvm_vcpu_get_regs(f->vcpu, &regs), 0);
 	assert_int_equal(regs.pc, CODE + 4);
 	assert_int_equal(regs.gpr[3], 1);
@@ -418,20 +418,20 @@ static void test_single_step(void **state)
 	for (unsigned i = 0; i < 4; i++) {
 		assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
 		assert_int_equal(f->run->exit_reason, SKVM_EXIT_DEBUG);
-		assert_int_equal(f->run->debug.pc, pcs[i]); /* the branch skipped li r3,99 */
+		assert_int_equal(f->run->debug.arch.address, pcs[i]); /* the branch skipped li r3,99 */
 		assert_int_equal(gpr(f, 3), r3[i]);
 	}
 	/* the store is MMIO: its exit comes first, the step ends when it completes */
 	assert_int_equal(expect_store(f, MMIO_BASE), 2);
 	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
 	assert_int_equal(f->run->exit_reason, SKVM_EXIT_DEBUG);
-	assert_int_equal(f->run->debug.pc, CODE + 24);
+	assert_int_equal(f->run->debug.arch.address, CODE + 24);
 	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
-	assert_int_equal(f->run->debug.pc, CODE + 28);
+	assert_int_equal(f->run->debug.arch.address, CODE + 28);
 	assert_int_equal(gpr(f, 3), 3);
 	/* b . : a step that lands where it started */
 	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
-	assert_int_equal(f->run->debug.pc, CODE + 28);
+	assert_int_equal(f->run->debug.arch.address, CODE + 28);
 
 	/* hardware breakpoints are not there; single step alone needs ENABLE */
 	dbg.control = SKVM_GUESTDBG_ENABLE | SKVM_GUESTDBG_USE_HW_BP;

@@ -188,6 +188,23 @@ static int ppc440_boot_tlb(struct ppc440_board *b, struct vmm_err *err)
 	return 0;
 }
 
+/* The timebase starts again from 0. KVM_SET_SREGS leaves TB alone; its one writer is
+ * KVM_REG_PPC_TB_OFFSET (guest TB = host TB + offset). */
+static int ppc440_reset_timebase(struct skvm_vcpu *vcpu)
+{
+	struct skvm_sregs now;
+	uint64_t offset;
+	int rc;
+
+	rc = skvm_vcpu_get_one_reg(vcpu, SKVM_REG_PPC_TB_OFFSET, &offset);
+	if (!rc)
+		rc = skvm_vcpu_get_sregs(vcpu, &now);
+	if (rc)
+		return rc;
+	offset -= now.u.e.tb;
+	return skvm_vcpu_set_one_reg(vcpu, SKVM_REG_PPC_TB_OFFSET, &offset);
+}
+
 static int ppc440_reset(struct vmm_machine *m, struct vmm_err *err)
 {
 	struct ppc440_board *b = to_board(m);
@@ -216,7 +233,11 @@ static int ppc440_reset(struct vmm_machine *m, struct vmm_err *err)
 	rc = ppc440_boot_tlb(b, err);
 	if (rc)
 		return rc;
+	/* all of the power-on state, the timers' registers too (a checkpoint restore) */
+	sregs.u.e.update_special = UINT32_MAX;
 	rc = skvm_vcpu_set_sregs(m->vcpu, &sregs);
+	if (!rc)
+		rc = ppc440_reset_timebase(m->vcpu);
 	if (rc)
 		return vmm_err_set(err, rc, "cannot reset the vcpu's special registers: %s",
 				   strerror(-rc));

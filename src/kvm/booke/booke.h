@@ -213,6 +213,5 @@ int ppc440_tlbsx(struct skvm_vcpu *vcpu, uint32_t ea);
 uint32_t kvmppc_get_tsr(struct skvm_vcpu *vcpu);
 /* mtspr TCR: the watchdog reset control, once non-zero, keeps its value. */
 void kvmppc_emulate_tcr(struct skvm_vcpu *vcpu, uint32_t tcr);
-void kvmppc_set_decar(struct skvm_vcpu *vcpu, uint32_t decar);
 
 #endif
