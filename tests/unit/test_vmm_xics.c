@@ -190,6 +190,26 @@ static void test_ipi_preempts_source(void **state)
 	assert_int_equal(accept(f, 0), 0xff001005u);
 }
 
+/* An EOI that writes back a CPPR more favoured than what is now presented withdraws it. */
+static void test_eoi_raises_cppr(void **state)
+{
+	struct fixture *f = *state;
+
+	xics_h_cppr(&f->x, 0, 0xff);
+	assert_int_equal(xics_set_xive(&f->x, SRC(6), 0, 5), RTAS_OUT_SUCCESS);
+	assert_int_equal(xics_set_irq(&f->x, SRC(6), true), 0);
+	assert_int_equal(accept(f, 0), 0xff001006u); /* CPPR 5 */
+	assert_int_equal(xics_h_ipi(&f->x, 0, 3), H_SUCCESS);
+	assert_true(f->level[0]); /* 3 beats the CPPR of 5 */
+	assert_int_equal(xics_set_irq(&f->x, SRC(6), false), 0);
+	assert_int_equal(xics_h_eoi(&f->x, 0, 0x02001006u), H_SUCCESS);
+	assert_false(f->level[0]); /* CPPR 2 masks the IPI at 3 */
+	assert_int_equal(accept(f, 0), 0x02000000u);
+	xics_h_cppr(&f->x, 0, 0xff);
+	assert_true(f->level[0]);
+	assert_int_equal(accept(f, 0), 0xff000002u);
+}
+
 /* Routing to another server, and the RTAS calls' checks. */
 static void test_xive_calls(void **state)
 {
@@ -251,6 +271,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_cppr_withdraws, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ipi, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ipi_preempts_source, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_eoi_raises_cppr, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_xive_calls, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
 	};

@@ -235,7 +235,10 @@ long xics_h_ipoll(struct xics *x, uint64_t server, uint64_t *xirr, uint64_t *mfr
 	return H_SUCCESS;
 }
 
-/* End of interrupt: the CPPR the guest writes back, the source may send again. */
+/* End of interrupt: the source may send again, the CPPR is the one the guest writes back.
+ * A CPPR more favoured than what is presented withdraws it, as H_CPPR would (PAPR lets a
+ * hypervisor ignore that guest mistake; KVM does; an interrupt presented below the CPPR
+ * would be one the guest masked). */
 long xics_h_eoi(struct xics *x, unsigned server, uint64_t xirr)
 {
 	struct xics_icp *icp;
@@ -243,8 +246,8 @@ long xics_h_eoi(struct xics *x, unsigned server, uint64_t xirr)
 
 	pthread_mutex_lock(&x->lock);
 	icp = &x->icp[server];
-	icp->xirr = (icp->xirr & XICS_XISR_MASK) | ((uint32_t)xirr & ~XICS_XISR_MASK);
 	ics_reject(x, irq); /* "sent" ends with the EOI as with a reject */
+	icp_set_cppr(x, server, (uint8_t)(xirr >> 24));
 	if (!XISR(icp->xirr))
 		icp_resend(x, server);
 	pthread_mutex_unlock(&x->lock);
