@@ -208,7 +208,8 @@ struct skvm_run {
 struct skvm_run *skvm_vcpu_run_data(struct skvm_vcpu *vcpu);
 
 /* KVM_RUN: runs the guest until a heavyweight exit; run->exit_reason says which.
- * Returns 0, or -EINTR when kicked (exit_reason SKVM_EXIT_INTR). */
+ * Returns 0, -EINTR when kicked (exit_reason SKVM_EXIT_INTR), -EBUSY when the vcpu is
+ * already running on another thread or another call has it. */
 SKVM_MUST_CHECK int skvm_vcpu_run(struct skvm_vcpu *vcpu);
 
 /* A signal to the vcpu thread: makes a running or halted skvm_vcpu_run return -EINTR
@@ -216,7 +217,11 @@ SKVM_MUST_CHECK int skvm_vcpu_run(struct skvm_vcpu *vcpu);
  * skvm_vcpu_run takes effect at its next entry. */
 void skvm_vcpu_kick(struct skvm_vcpu *vcpu);
 
-/* ---- registers ---- */
+/* ---- registers ----
+ * These calls, skvm_vcpu_translate, the TLB entry calls, skvm_vcpu_set_guest_debug,
+ * skvm_vcpu_enable_cap and skvm_vcpu_run take the vcpu for their duration (KVM's vcpu
+ * mutex): while it runs, or while another of them is under way, they return -EBUSY (KVM
+ * would wait). Call them from the thread that runs the vcpu, or while it does not run. */
 
 /* KVM_GET_REGS / KVM_SET_REGS (struct kvm_regs for powerpc). */
 SKVM_MUST_CHECK int skvm_vcpu_get_regs(struct skvm_vcpu *vcpu, struct skvm_regs *regs);
@@ -413,8 +418,11 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap);
  * -EINVAL below; -EBUSY while a vcpu runs). Others are -EINVAL. */
 SKVM_MUST_CHECK int skvm_vm_enable_cap(struct skvm_vm *vm, enum skvm_cap cap, uint64_t arg);
 
-/* KVM_ENABLE_CAP on a vcpu. Only capabilities that can be switched are accepted
- * (SKVM_CAP_EXIT_TIMING); others are -EINVAL. */
+/* KVM_ENABLE_CAP on a vcpu. Only capabilities that can be switched are accepted; others are
+ * -EINVAL. SKVM_CAP_EXIT_TIMING: arg 1 on, 0 off. SKVM_CAP_PPC_BOOKE_WATCHDOG (arg
+ * ignored, as Linux's): the watchdog's final expiry with TCR[WRC] set exits
+ * SKVM_EXIT_WATCHDOG instead of the reset the 440 would do (SKVM_SYSTEM_EVENT_RESET); the
+ * VMM acts on it and clears TSR with SKVM_REG_PPC_CLEAR_TSR. */
 SKVM_MUST_CHECK int skvm_vcpu_enable_cap(struct skvm_vcpu *vcpu, enum skvm_cap cap,
 					 uint64_t arg);
 

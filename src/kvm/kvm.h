@@ -24,6 +24,7 @@
 #ifndef SOFTKVM_KVM_H
 #define SOFTKVM_KVM_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdbool.h>
@@ -264,6 +265,9 @@ struct skvm_vcpu {
 	struct kvm_mmio_split mmio_split;
 
 	/* ---- run control ---- */
+	/* KVM's vcpu->mutex: held by skvm_vcpu_run for the whole run and by every call on the
+	 * vcpu's state (kvm_vcpu_lock); a call that finds it held returns -EBUSY */
+	pthread_mutex_t ioctl_lock;
 	bool halted;		/* MSR[WE] */
 	bool halt_reported;	/* SKVM_EXIT_SHUTDOWN given for this wait (until MSR changes) */
 	pthread_mutex_t lock;	/* protects wake-up state below */
@@ -293,6 +297,7 @@ struct skvm_vcpu {
 
 	/* ---- statistics ---- */
 	bool timing;
+	bool watchdog_exit; /* SKVM_CAP_PPC_BOOKE_WATCHDOG: the final expiry exits to userspace */
 	/* the exit being handled, once its kind is known (kvm_set_exit_type); KVM_EXIT_NONE
 	 * between exits and until then */
 	enum skvm_exit_type exit_type;
@@ -327,6 +332,28 @@ static inline void kvm_exit_check(struct skvm_vcpu *vcpu, uint32_t check)
 #define KVM_CHECK_IRQ 2u     /* with an interrupt pending, MSR changed or one was queued */
 #define KVM_CHECK_HALT 4u    /* the vcpu halted (MSR[WE], EV_IDLE) */
 #define KVM_CHECK_TIMER 8u   /* the next timer event moved: the budget must follow */
+
+/* A call on the vcpu's state (registers, TLB entries, debug, caps, KVM_RUN) takes the vcpu
+ * for its duration: -EBUSY if it is running or another call has it. KVM's ioctls would
+ * wait on the vcpu mutex; a run may never end, so softkvm refuses at once. */
+static inline int kvm_vcpu_lock(struct skvm_vcpu *vcpu)
+{
+	return pthread_mutex_trylock(&vcpu->ioctl_lock) ? -EBUSY : 0;
+}
+static inline void kvm_vcpu_unlock(struct skvm_vcpu *vcpu)
+{
+	pthread_mutex_unlock(&vcpu->ioctl_lock);
+}
+/* The body of a public vcpu call: `call` with the vcpu taken. */
+#define KVM_VCPU_CALL(vcpu, call)                                                                  \
+	do {                                                                                       \
+		int rc_ = kvm_vcpu_lock(vcpu);                                                     \
+		if (rc_)                                                                           \
+			return rc_;                                                                \
+		rc_ = (call);                                                                      \
+		kvm_vcpu_unlock(vcpu);                                                             \
+		return rc_;                                                                        \
+	} while (0)
 
 /* Request bits (vcpu->requests). */
 #define KVM_REQ_IRQ (1u << 0)	       /* ext_req/crit_req hold a KVM_INTERRUPT to apply */
@@ -396,7 +423,8 @@ uint64_t kvm_now_ns(void);
 /* ---- vcpu.c ---- */
 /* Before (re-)entering the guest: carry out cross-thread requests (KVM_INTERRUPT, dirty-log
  * write revocation), update the timers and deliver what is pending. True if the vcpu must
- * return to userspace (run->exit_reason is set: watchdog reset). */
+ * return to userspace (run->exit_reason is set: the watchdog's final expiry, a reset or
+ * SKVM_EXIT_WATCHDOG). */
 bool kvm_prepare_to_enter(struct skvm_vcpu *vcpu);
 /* Arm the core's instruction budget for the time left to the next timer event. */
 void kvm_arm_budget(struct skvm_vcpu *vcpu);
@@ -404,6 +432,8 @@ void kvm_arm_budget(struct skvm_vcpu *vcpu);
  * with run->exit_reason set when userspace must see it). */
 enum cpu_resume kvm_handle_budget(struct skvm_vcpu *vcpu);
 void kvm_vcpu_destroy(struct skvm_vcpu *vcpu);
+/* The one place a system event (reset, power-off) exit is built. */
+void kvm_system_event_exit(struct skvm_vcpu *vcpu, uint32_t type);
 /* The one place a debug exit is built: SKVM_EXIT_DEBUG at address (the PC to execute
  * next), status SKVM_DEBUG_*. */
 void kvm_debug_exit(struct skvm_vcpu *vcpu, uint32_t address, uint32_t status);
@@ -536,7 +566,8 @@ void kvmppc_set_tcr(struct skvm_vcpu *vcpu, uint32_t tcr);
 void kvmppc_clear_tsr_bits(struct skvm_vcpu *vcpu, uint32_t bits);
 void kvmppc_set_tsr_bits(struct skvm_vcpu *vcpu, uint32_t bits);
 /* Bring TSR up to date with the current time and queue timer interrupts (DEC, FIT,
- * watchdog). Returns true if a watchdog reset is due (the caller exits RESET). */
+ * watchdog). Returns true at the watchdog's final expiry with TCR[WRC] set (the caller
+ * exits: a reset, or SKVM_EXIT_WATCHDOG). */
 bool kvmppc_timer_update(struct skvm_vcpu *vcpu);
 /* Nanoseconds (host) until the next timer event can fire; UINT64_MAX if none. */
 uint64_t kvmppc_timer_ns_to_next_event(struct skvm_vcpu *vcpu);

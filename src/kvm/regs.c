@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* KVM_GET/SET_REGS, _SREGS, _ONE_REG and the guest TLB entries (booke.c's
- * kvm_arch_vcpu_ioctl_get_regs and friends in the seeds). Called on the vcpu's own thread
- * while it is outside skvm_vcpu_run, as KVM's vcpu ioctls are. */
+ * kvm_arch_vcpu_ioctl_get_regs and friends in the seeds). Each call takes the vcpu
+ * (KVM_VCPU_CALL): while it runs they return -EBUSY, where KVM's would wait for its mutex. */
 #include <errno.h>
 #include <string.h>
 
@@ -20,7 +20,7 @@ static void set_context(struct skvm_vcpu *vcpu)
 	kvmppc_set_context(vcpu, kvmppc_get_msr(vcpu), vcpu->pid);
 }
 
-int skvm_vcpu_get_regs(struct skvm_vcpu *vcpu, struct skvm_regs *regs)
+static int vcpu_get_regs(struct skvm_vcpu *vcpu, struct skvm_regs *regs)
 {
 	const struct cpu *c = &vcpu->cpu;
 
@@ -47,7 +47,7 @@ int skvm_vcpu_get_regs(struct skvm_vcpu *vcpu, struct skvm_regs *regs)
 	return 0;
 }
 
-int skvm_vcpu_set_regs(struct skvm_vcpu *vcpu, const struct skvm_regs *regs)
+static int vcpu_set_regs(struct skvm_vcpu *vcpu, const struct skvm_regs *regs)
 {
 	struct cpu *c = &vcpu->cpu;
 
@@ -80,7 +80,7 @@ int skvm_vcpu_set_regs(struct skvm_vcpu *vcpu, const struct skvm_regs *regs)
 #define SREGS_FEATURES                                                                             \
 	(SKVM_SREGS_E_BASE | SKVM_SREGS_E_ARCH206 | SKVM_SREGS_E_IVOR | SKVM_SREGS_E_DEBUG)
 
-int skvm_vcpu_get_sregs(struct skvm_vcpu *vcpu, struct skvm_sregs *s)
+static int vcpu_get_sregs(struct skvm_vcpu *vcpu, struct skvm_sregs *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->pvr = vcpu->pvr;
@@ -124,7 +124,7 @@ int skvm_vcpu_get_sregs(struct skvm_vcpu *vcpu, struct skvm_sregs *s)
 
 /* KVM_SET_SREGS as booke.c's set_sregs_base/_arch206 and 44x's: only the groups features
  * names, the registers that move on their own only when update_special asks, TB never. */
-int skvm_vcpu_set_sregs(struct skvm_vcpu *vcpu, const struct skvm_sregs *s)
+static int vcpu_set_sregs(struct skvm_vcpu *vcpu, const struct skvm_sregs *s)
 {
 	uint32_t f = s->u.e.features, upd = s->u.e.update_special;
 
@@ -299,7 +299,7 @@ static bool is_ppc_reg(uint64_t id)
 	return (id & 0xff00000000000000ull) == SKVM_REG_PPC;
 }
 
-int skvm_vcpu_get_one_reg(struct skvm_vcpu *vcpu, uint64_t id, void *value)
+static int vcpu_get_one_reg(struct skvm_vcpu *vcpu, uint64_t id, void *value)
 {
 	int rc = -ENOENT;
 
@@ -321,7 +321,7 @@ int skvm_vcpu_get_one_reg(struct skvm_vcpu *vcpu, uint64_t id, void *value)
 	return rc;
 }
 
-int skvm_vcpu_set_one_reg(struct skvm_vcpu *vcpu, uint64_t id, const void *value)
+static int vcpu_set_one_reg(struct skvm_vcpu *vcpu, uint64_t id, const void *value)
 {
 	if (!is_ppc_reg(id) || !value)
 		return -ENOENT;
@@ -342,7 +342,7 @@ int skvm_vcpu_set_one_reg(struct skvm_vcpu *vcpu, uint64_t id, const void *value
 
 /* ---- guest TLB ---- */
 
-int skvm_vcpu_set_tlb_entry(struct skvm_vcpu *vcpu, unsigned index,
+static int vcpu_set_tlb_entry(struct skvm_vcpu *vcpu, unsigned index,
 			    const struct skvm_440_tlb_entry *e)
 {
 	struct ppc440_tlbe t;
@@ -355,7 +355,7 @@ int skvm_vcpu_set_tlb_entry(struct skvm_vcpu *vcpu, unsigned index,
 	return ppc440_tlb_write_entry(vcpu, index, &t);
 }
 
-int skvm_vcpu_get_tlb_entry(struct skvm_vcpu *vcpu, unsigned index, struct skvm_440_tlb_entry *e)
+static int vcpu_get_tlb_entry(struct skvm_vcpu *vcpu, unsigned index, struct skvm_440_tlb_entry *e)
 {
 	const struct ppc440_tlbe *t;
 
@@ -365,4 +365,47 @@ int skvm_vcpu_get_tlb_entry(struct skvm_vcpu *vcpu, unsigned index, struct skvm_
 	*e = (struct skvm_440_tlb_entry){.word0 = t->word0, .word1 = t->word1, .word2 = t->word2,
 					 .tid = t->tid};
 	return 0;
+}
+
+/* ---- the calls, each with the vcpu taken (KVM_VCPU_CALL) ---- */
+
+int skvm_vcpu_get_regs(struct skvm_vcpu *vcpu, struct skvm_regs *regs)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_get_regs(vcpu, regs));
+}
+
+int skvm_vcpu_set_regs(struct skvm_vcpu *vcpu, const struct skvm_regs *regs)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_set_regs(vcpu, regs));
+}
+
+int skvm_vcpu_get_sregs(struct skvm_vcpu *vcpu, struct skvm_sregs *s)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_get_sregs(vcpu, s));
+}
+
+int skvm_vcpu_set_sregs(struct skvm_vcpu *vcpu, const struct skvm_sregs *s)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_set_sregs(vcpu, s));
+}
+
+int skvm_vcpu_get_one_reg(struct skvm_vcpu *vcpu, uint64_t id, void *value)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_get_one_reg(vcpu, id, value));
+}
+
+int skvm_vcpu_set_one_reg(struct skvm_vcpu *vcpu, uint64_t id, const void *value)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_set_one_reg(vcpu, id, value));
+}
+
+int skvm_vcpu_set_tlb_entry(struct skvm_vcpu *vcpu, unsigned index,
+			    const struct skvm_440_tlb_entry *e)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_set_tlb_entry(vcpu, index, e));
+}
+
+int skvm_vcpu_get_tlb_entry(struct skvm_vcpu *vcpu, unsigned index, struct skvm_440_tlb_entry *e)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_get_tlb_entry(vcpu, index, e));
 }

@@ -2,7 +2,8 @@
 /* The vcpu object and KVM_RUN: complete the previous exit, deliver, run the core, halt.
  *
  * Threads. The vcpu thread is the one that calls skvm_vcpu_run; other threads may only
- * call skvm_vcpu_kick and skvm_vcpu_interrupt (and, on the VM, skvm_vm_get_dirty_log).
+ * call skvm_vcpu_kick and skvm_vcpu_interrupt (and, on the VM, skvm_vm_get_dirty_log):
+ * the calls on the vcpu's state find it taken (ioctl_lock) and return -EBUSY.
  * Those never touch guest state: they post a request under vcpu->lock, then cpu_kick()
  * the core (which ends its budget at the next taken branch) and signal the halt condvar.
  * The vcpu thread carries requests out itself, in kvm_prepare_to_enter. A userspace kick
@@ -50,8 +51,12 @@ static int init_sync(struct skvm_vcpu *vcpu)
 	pthread_condattr_t attr;
 	int rc;
 
-	if (pthread_mutex_init(&vcpu->lock, NULL))
+	if (pthread_mutex_init(&vcpu->ioctl_lock, NULL))
 		return -ENOMEM;
+	if (pthread_mutex_init(&vcpu->lock, NULL)) {
+		pthread_mutex_destroy(&vcpu->ioctl_lock);
+		return -ENOMEM;
+	}
 	if (pthread_condattr_init(&attr))
 		goto err_lock;
 	/* halt deadlines come from CLOCK_MONOTONIC, like the timebase */
@@ -69,6 +74,7 @@ static int init_sync(struct skvm_vcpu *vcpu)
 	return 0;
 err_lock:
 	pthread_mutex_destroy(&vcpu->lock);
+	pthread_mutex_destroy(&vcpu->ioctl_lock);
 	return -ENOMEM;
 }
 
@@ -129,6 +135,7 @@ int skvm_vcpu_create(struct skvm_vm *vm, uint32_t id, struct skvm_vcpu **out)
 		pthread_cond_destroy(&vcpu->req_done);
 		pthread_cond_destroy(&vcpu->wake);
 		pthread_mutex_destroy(&vcpu->lock);
+		pthread_mutex_destroy(&vcpu->ioctl_lock);
 		free(vcpu);
 		goto out;
 	}
@@ -148,6 +155,7 @@ void kvm_vcpu_destroy(struct skvm_vcpu *vcpu)
 	pthread_cond_destroy(&vcpu->req_done);
 	pthread_cond_destroy(&vcpu->wake);
 	pthread_mutex_destroy(&vcpu->lock);
+	pthread_mutex_destroy(&vcpu->ioctl_lock);
 	free(vcpu);
 }
 
@@ -266,8 +274,14 @@ bool kvm_prepare_to_enter(struct skvm_vcpu *vcpu)
 	if (__atomic_load_n(&vcpu->requests, __ATOMIC_RELAXED))
 		process_requests(vcpu);
 	if (kvmppc_timer_update(vcpu)) {
-		vcpu->run.exit_reason = SKVM_EXIT_SYSTEM_EVENT;
-		vcpu->run.system_event.type = SKVM_SYSTEM_EVENT_RESET;
+		/* the watchdog's final expiry with TCR[WRC] set: the VMM's to act on when it
+		 * asked (KVM_EXIT_WATCHDOG, as booke.c's KVM_REQ_WATCHDOG), else the reset the
+		 * 440 would do itself */
+		if (vcpu->watchdog_exit) {
+			vcpu->run.exit_reason = SKVM_EXIT_WATCHDOG;
+		} else {
+			kvm_system_event_exit(vcpu, SKVM_SYSTEM_EVENT_RESET);
+		}
 		return true;
 	}
 	if (vcpu->pending)
@@ -424,6 +438,15 @@ static void leave_run(struct skvm_vcpu *vcpu)
 	pthread_mutex_unlock(&vcpu->lock);
 }
 
+void kvm_system_event_exit(struct skvm_vcpu *vcpu, uint32_t type)
+{
+	struct skvm_run *run = &vcpu->run;
+
+	run->exit_reason = SKVM_EXIT_SYSTEM_EVENT;
+	run->system_event.type = type;
+	run->system_event.ndata = 0;
+}
+
 void kvm_debug_exit(struct skvm_vcpu *vcpu, uint32_t address, uint32_t status)
 {
 	struct skvm_run *run = &vcpu->run;
@@ -549,27 +572,35 @@ static int vcpu_run(struct skvm_vcpu *vcpu)
 
 int skvm_vcpu_run(struct skvm_vcpu *vcpu)
 {
-	int rc = vcpu_run(vcpu);
+	int rc = kvm_vcpu_lock(vcpu);
 
+	if (rc)
+		return rc;
+	rc = vcpu_run(vcpu);
 	/* what a KVM_INTERRUPT now would meet: delivered at the next entry, or held */
 	vcpu->run.ready_for_interrupt_injection = (kvmppc_get_msr(vcpu) & PPC_MSR_EE) != 0;
+	kvm_vcpu_unlock(vcpu);
 	return rc;
 }
 
 /* ---- capabilities, debug ---- */
 
-int skvm_vcpu_enable_cap(struct skvm_vcpu *vcpu, enum skvm_cap cap, uint64_t arg)
+static int vcpu_enable_cap(struct skvm_vcpu *vcpu, enum skvm_cap cap, uint64_t arg)
 {
 	switch (cap) {
 	case SKVM_CAP_EXIT_TIMING:
 		vcpu->timing = arg != 0;
+		return 0;
+	case SKVM_CAP_PPC_BOOKE_WATCHDOG:
+		/* as booke.c: enabling is all there is (QEMU passes args[0] = 0) */
+		vcpu->watchdog_exit = true;
 		return 0;
 	default:
 		return -EINVAL;
 	}
 }
 
-int skvm_vcpu_set_guest_debug(struct skvm_vcpu *vcpu, const struct skvm_guest_debug *dbg)
+static int vcpu_set_guest_debug(struct skvm_vcpu *vcpu, const struct skvm_guest_debug *dbg)
 {
 	if (!dbg)
 		return -EINVAL;
@@ -582,4 +613,14 @@ int skvm_vcpu_set_guest_debug(struct skvm_vcpu *vcpu, const struct skvm_guest_de
 		return -EINVAL;
 	vcpu->dbg = *dbg;
 	return 0;
+}
+
+int skvm_vcpu_enable_cap(struct skvm_vcpu *vcpu, enum skvm_cap cap, uint64_t arg)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_enable_cap(vcpu, cap, arg));
+}
+
+int skvm_vcpu_set_guest_debug(struct skvm_vcpu *vcpu, const struct skvm_guest_debug *dbg)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_set_guest_debug(vcpu, dbg));
 }

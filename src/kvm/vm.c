@@ -334,6 +334,7 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 	case SKVM_CAP_IOEVENTFD:
 	case SKVM_CAP_IRQFD_RESAMPLE:
 	case SKVM_CAP_IOEVENTFD_NO_LENGTH:
+	case SKVM_CAP_PPC_BOOKE_WATCHDOG:
 		return 1;
 	case SKVM_CAP_DECODE_CACHE_BYTES:
 		return CPU_CODE_CACHE_DEFAULT_BYTES;
@@ -343,7 +344,6 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 	case SKVM_CAP_PPC_PAPR:
 	case SKVM_CAP_SW_TLB:
 	case SKVM_CAP_PPC_GET_SMMU_INFO:
-	case SKVM_CAP_PPC_BOOKE_WATCHDOG: /* until it works */
 	case SKVM_CAP_PPC_EPR:
 	case SKVM_CAP_PPC_ENABLE_HCALL:
 		return 0;

@@ -125,8 +125,7 @@ static enum emulation_result write_dbcr0(struct skvm_vcpu *vcpu, uint32_t val)
 	if (!(val & DBCR0_RST))
 		return EMULATE_DONE;
 	vcpu->dbsr = (vcpu->dbsr & ~0x30000000u) | (val & DBCR0_RST); /* DBSR[MRR] */
-	vcpu->run.exit_reason = SKVM_EXIT_SYSTEM_EVENT;
-	vcpu->run.system_event.type = SKVM_SYSTEM_EVENT_RESET;
+	kvm_system_event_exit(vcpu, SKVM_SYSTEM_EVENT_RESET);
 	return EMULATE_EXIT_USER;
 }
 

@@ -195,7 +195,7 @@ int ppc440_tlbsx(struct skvm_vcpu *vcpu, uint32_t ea)
 /* KVM_TRANSLATE as Linux's 44x does it (kvmppc_core_vcpu_translate): linear_address encodes
  * AS | PID | EA, so the caller names the context; the guest TLB's lowest matching entry
  * gives the physical address, whatever its permissions. */
-int skvm_vcpu_translate(struct skvm_vcpu *vcpu, struct skvm_translation *tr)
+static int vcpu_translate(struct skvm_vcpu *vcpu, struct skvm_translation *tr)
 {
 	uint32_t ea = (uint32_t)tr->linear_address;
 	uint32_t pid = (uint32_t)(tr->linear_address >> 32) & 0xff;
@@ -211,6 +211,11 @@ int skvm_vcpu_translate(struct skvm_vcpu *vcpu, struct skvm_translation *tr)
 	tr->physical_address = tlbe_xlate(&vcpu->tlb[i], ea);
 	tr->valid = 1;
 	return 0;
+}
+
+int skvm_vcpu_translate(struct skvm_vcpu *vcpu, struct skvm_translation *tr)
+{
+	KVM_VCPU_CALL(vcpu, vcpu_translate(vcpu, tr));
 }
 
 /* ---- shadow refills ---- */
