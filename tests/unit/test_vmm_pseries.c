@@ -282,6 +282,28 @@ static void test_chosen_reservations(void **state)
 	assert_null(fdt_getprop(f->m->fdt, node(f, "/chosen"), "linux,initrd-start", NULL));
 }
 
+/* Guest RAM at power-on: RTAS's entry code (the H_RTAS hypercall) and the tree where /rtas
+ * and r3 say, the initrd where /chosen says. */
+static void test_ram_images(void **state)
+{
+	struct fixture *f = *state;
+	struct pseries_config cfg = config(f);
+	uint8_t blob[RTAS_BLOB_SIZE];
+	const uint8_t *ram;
+
+	assert_int_equal(create(f, &cfg), 0);
+	ram = f->m->ram->host;
+	rtas_blob(blob);
+	assert_memory_equal(ram + 0x0feff000, blob, RTAS_BLOB_SIZE);
+	assert_int_equal(ram[0x0feff000 + RTAS_BLOB_SIZE], 0);
+	assert_int_equal(vmm_load_be(ram + 0x0feff000 + 8, 4), 0x6063f000); /* ori r3,r3,H_RTAS */
+	assert_memory_equal(ram + 0x0ff00000, f->m->fdt, fdt_totalsize(f->m->fdt));
+	assert_int_equal(fdt_magic(ram + 0x0ff00000), FDT_MAGIC);
+	assert_int_equal(ram[0x1400000], 0x5a);
+	assert_int_equal(ram[0x1400000 + 999], 0x5a);
+	assert_int_equal(ram[0x1400000 + 1000], 0);
+}
+
 /* QEMU's rule: 1/128 of RAM, rounded up, at least 256 KiB; the tree stays below 1 GiB. */
 static void test_htab_and_large_ram(void **state)
 {
@@ -372,7 +394,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    T(test_cpus),	    T(test_smp_servers),       T(test_memory_rtas_vdevice),
 	    T(test_chosen_reservations), T(test_htab_and_large_ram), T(test_refusals),
-	    T(test_flat_kernel),    T(test_given_dtb),
+	    T(test_flat_kernel),    T(test_given_dtb),	       T(test_ram_images),
 	};
 
 	return cmocka_run_group_tests_name("vmm pseries", tests, NULL, NULL);

@@ -157,6 +157,26 @@ static int pseries_layout(struct pseries_board *b, const struct vmm_elf_info *in
 	return 0;
 }
 
+/* Guest RAM as the vcpu finds it at power-on: the kernel (again: a reboot must not keep what
+ * the guest did to it), the initrd, RTAS's entry code, the tree. The layout is checked. */
+static int pseries_load_images(struct pseries_board *b, struct vmm_err *err)
+{
+	struct vmm_elf_info info;
+	const struct pseries_layout *l = &b->layout;
+	int rc = pseries_load_kernel(b, &info, err);
+
+	if (rc)
+		return rc;
+	if (b->initrd_size)
+		memcpy(vmm_ram_ptr(&b->ram, l->initrd_addr, b->initrd_size), b->initrd_image,
+		       b->initrd_size);
+	memset(vmm_ram_ptr(&b->ram, l->rtas_addr, l->rtas_size), 0, l->rtas_size);
+	rtas_blob(vmm_ram_ptr(&b->ram, l->rtas_addr, RTAS_BLOB_SIZE));
+	memcpy(vmm_ram_ptr(&b->ram, l->fdt_addr, fdt_totalsize(b->fdt)), b->fdt,
+	       fdt_totalsize(b->fdt));
+	return 0;
+}
+
 /* The ePAPR hypercall sequence for /hypervisor. KVM gives every PR guest the same one
  * (powerpc.c kvm_vm_ioctl_get_pvinfo); until libsoftkvm has the Book3S VM type, a BookE VM
  * is asked for it. */
@@ -288,6 +308,8 @@ int pseries_create(const struct pseries_config *cfg, struct vmm_console *console
 		rc = pseries_layout(b, &info, err);
 	if (!rc)
 		rc = pseries_build_fdt(b, cfg, err);
+	if (!rc)
+		rc = pseries_load_images(b, err);
 	if (rc)
 		goto fail;
 	b->m.fdt = b->fdt;
