@@ -82,7 +82,7 @@ static long set_mode(void *opaque, uint64_t resource, uint64_t mflags)
 	f->set_mode_calls++;
 	f->set_mode_resource = resource;
 	f->set_mode_flags = mflags;
-	return H_SUCCESS;
+	return SKVM_H_SUCCESS;
 }
 
 static uint64_t timebase(void *opaque)
@@ -206,21 +206,21 @@ static void test_put_term_char(void **state)
 	struct papr_hcall h;
 
 	/* "Hello, pseries!\n" as hvc_vio packs it: 16 bytes, big-endian, in r6 and r7 */
-	assert_int_equal(hcall(f, &h, H_PUT_TERM_CHAR, 4, (uint64_t)PAPR_VTY_REG, 16ull,
+	assert_int_equal(hcall(f, &h, SKVM_H_PUT_TERM_CHAR, 4, (uint64_t)PAPR_VTY_REG, 16ull,
 			       0x48656c6c6f2c2070ull, 0x736572696573210aull),
-			 H_SUCCESS);
+			 SKVM_H_SUCCESS);
 	assert_int_equal(f->out_len, 16);
 	assert_memory_equal(f->out, "Hello, pseries!\n", 16);
-	assert_int_equal(hcall(f, &h, H_PUT_TERM_CHAR, 4, (uint64_t)PAPR_VTY_REG, 2ull,
+	assert_int_equal(hcall(f, &h, SKVM_H_PUT_TERM_CHAR, 4, (uint64_t)PAPR_VTY_REG, 2ull,
 			       0x6f6b000000000000ull, 0ull),
-			 H_SUCCESS);
+			 SKVM_H_SUCCESS);
 	assert_memory_equal(f->out + 16, "ok", 2);
-	assert_int_equal(hcall(f, &h, H_PUT_TERM_CHAR, 4, (uint64_t)PAPR_VTY_REG, 17ull, 0ull,
+	assert_int_equal(hcall(f, &h, SKVM_H_PUT_TERM_CHAR, 4, (uint64_t)PAPR_VTY_REG, 17ull, 0ull,
 			       0ull),
-			 H_PARAMETER);
-	assert_int_equal(hcall(f, &h, H_PUT_TERM_CHAR, 4, 0ull, 1ull, 0x4100000000000000ull,
+			 SKVM_H_PARAMETER);
+	assert_int_equal(hcall(f, &h, SKVM_H_PUT_TERM_CHAR, 4, 0ull, 1ull, 0x4100000000000000ull,
 			       0ull),
-			 H_PARAMETER);
+			 SKVM_H_PARAMETER);
 	assert_int_equal(f->out_len, 18);
 }
 
@@ -230,19 +230,19 @@ static void test_get_term_char(void **state)
 	struct papr_hcall h;
 
 	f->in = "abc";
-	assert_int_equal(hcall(f, &h, H_GET_TERM_CHAR, 1, (uint64_t)PAPR_VTY_REG), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_GET_TERM_CHAR, 1, (uint64_t)PAPR_VTY_REG), SKVM_H_SUCCESS);
 	assert_int_equal(h.args[0], 3);
 	assert_int_equal(h.args[1], 0x6162630000000000ull);
 	assert_int_equal(h.args[2], 0);
-	assert_int_equal(hcall(f, &h, H_GET_TERM_CHAR, 1, (uint64_t)PAPR_VTY_REG), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_GET_TERM_CHAR, 1, (uint64_t)PAPR_VTY_REG), SKVM_H_SUCCESS);
 	assert_int_equal(h.args[0], 0);
 	f->in = "0123456789abcdefXYZ";
-	assert_int_equal(hcall(f, &h, H_GET_TERM_CHAR, 1, (uint64_t)PAPR_VTY_REG), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_GET_TERM_CHAR, 1, (uint64_t)PAPR_VTY_REG), SKVM_H_SUCCESS);
 	assert_int_equal(h.args[0], 16);
 	assert_int_equal(h.args[1], 0x3031323334353637ull);
 	assert_int_equal(h.args[2], 0x3839616263646566ull);
 	assert_string_equal(f->in, "XYZ");
-	assert_int_equal(hcall(f, &h, H_GET_TERM_CHAR, 1, 1ull), H_PARAMETER);
+	assert_int_equal(hcall(f, &h, SKVM_H_GET_TERM_CHAR, 1, 1ull), SKVM_H_PARAMETER);
 }
 
 static void test_set_mode(void **state)
@@ -250,21 +250,21 @@ static void test_set_mode(void **state)
 	struct fixture *f = *state;
 	struct papr_hcall h;
 
-	assert_int_equal(hcall(f, &h, H_SET_MODE, 4, 1ull, 4ull, 0ull, 0ull), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_SET_MODE, 4, 1ull, 4ull, 0ull, 0ull), SKVM_H_SUCCESS);
 	assert_int_equal(f->set_mode_resource, 4);
 	assert_int_equal(f->set_mode_flags, 1);
-	assert_int_equal(hcall(f, &h, H_SET_MODE, 4, 3ull, 3ull, 0ull, 0ull), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_SET_MODE, 4, 3ull, 3ull, 0ull, 0ull), SKVM_H_SUCCESS);
 	assert_int_equal(f->set_mode_resource, 3);
 	assert_int_equal(f->set_mode_flags, 3);
 	assert_int_equal(f->set_mode_calls, 2);
 	/* refused before the board hears of it */
-	assert_int_equal(hcall(f, &h, H_SET_MODE, 4, 1ull, 4ull, 1ull, 0ull), H_P3);
-	assert_int_equal(hcall(f, &h, H_SET_MODE, 4, 1ull, 4ull, 0ull, 1ull), H_P4);
-	assert_int_equal(hcall(f, &h, H_SET_MODE, 4, 2ull, 4ull, 0ull, 0ull), H_UNSUPPORTED_FLAG);
-	assert_int_equal(hcall(f, &h, H_SET_MODE, 4, 1ull, 3ull, 0ull, 0ull), H_UNSUPPORTED_FLAG);
-	assert_int_equal(hcall(f, &h, H_SET_MODE, 4, 2ull, 3ull, 0ull, 0ull), H_UNSUPPORTED_FLAG);
-	assert_int_equal(hcall(f, &h, H_SET_MODE, 4, 0ull, 1ull, 0x1000ull, 0ull), H_P2);
-	assert_int_equal(hcall(f, &h, H_SET_MODE, 4, 0ull, 2ull, 0x1000ull, 0ull), H_P2);
+	assert_int_equal(hcall(f, &h, SKVM_H_SET_MODE, 4, 1ull, 4ull, 1ull, 0ull), SKVM_H_P3);
+	assert_int_equal(hcall(f, &h, SKVM_H_SET_MODE, 4, 1ull, 4ull, 0ull, 1ull), SKVM_H_P4);
+	assert_int_equal(hcall(f, &h, SKVM_H_SET_MODE, 4, 2ull, 4ull, 0ull, 0ull), SKVM_H_UNSUPPORTED_FLAG_START);
+	assert_int_equal(hcall(f, &h, SKVM_H_SET_MODE, 4, 1ull, 3ull, 0ull, 0ull), SKVM_H_UNSUPPORTED_FLAG_START);
+	assert_int_equal(hcall(f, &h, SKVM_H_SET_MODE, 4, 2ull, 3ull, 0ull, 0ull), SKVM_H_UNSUPPORTED_FLAG_START);
+	assert_int_equal(hcall(f, &h, SKVM_H_SET_MODE, 4, 0ull, 1ull, 0x1000ull, 0ull), SKVM_H_P2);
+	assert_int_equal(hcall(f, &h, SKVM_H_SET_MODE, 4, 0ull, 2ull, 0x1000ull, 0ull), SKVM_H_P2);
 	assert_int_equal(f->set_mode_calls, 2);
 }
 
@@ -273,14 +273,14 @@ static void test_prod_confer_unknown(void **state)
 	struct fixture *f = *state;
 	struct papr_hcall h;
 
-	assert_int_equal(hcall(f, &h, H_PROD, 1, 1ull), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_PROD, 1, 1ull), SKVM_H_SUCCESS);
 	assert_int_equal(f->prodded, 101);
-	assert_int_equal(hcall(f, &h, H_PROD, 1, 2ull), H_PARAMETER);
-	assert_int_equal(hcall(f, &h, H_CONFER, 2, (uint64_t)-1, 0ull), H_SUCCESS);
-	/* H_CEDE is the hypervisor's own (book3s_pr_papr.c), never the VMM's */
-	assert_int_equal(hcall(f, &h, H_CEDE, 0), H_FUNCTION);
-	assert_int_equal(hcall(f, &h, 0x1234, 0), H_FUNCTION);
-	assert_int_equal(hcall(f, &h, H_GET_CPU_CHARACTERISTICS, 0), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_PROD, 1, 2ull), SKVM_H_PARAMETER);
+	assert_int_equal(hcall(f, &h, SKVM_H_CONFER, 2, (uint64_t)-1, 0ull), SKVM_H_SUCCESS);
+	/* SKVM_H_CEDE is the hypervisor's own (book3s_pr_papr.c), never the VMM's */
+	assert_int_equal(hcall(f, &h, SKVM_H_CEDE, 0), SKVM_H_FUNCTION);
+	assert_int_equal(hcall(f, &h, 0x1234, 0), SKVM_H_FUNCTION);
+	assert_int_equal(hcall(f, &h, H_GET_CPU_CHARACTERISTICS, 0), SKVM_H_SUCCESS);
 	assert_int_equal(h.args[0], 0);
 	assert_int_equal(h.args[1], 0);
 }
@@ -291,9 +291,9 @@ static void test_random(void **state)
 	struct papr_hcall h;
 	uint64_t a;
 
-	assert_int_equal(hcall(f, &h, H_RANDOM, 0), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_RANDOM, 0), SKVM_H_SUCCESS);
 	a = h.args[0];
-	assert_int_equal(hcall(f, &h, H_RANDOM, 0), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_RANDOM, 0), SKVM_H_SUCCESS);
 	assert_true(a != h.args[0]); /* fails once in 2^64 runs */
 }
 
@@ -302,20 +302,20 @@ static void test_logical_ci(void **state)
 	struct fixture *f = *state;
 	struct papr_hcall h;
 
-	assert_int_equal(hcall(f, &h, H_LOGICAL_CI_STORE, 3, 4ull, 0x100ull, 0x11223344ull),
-			 H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_LOGICAL_CI_STORE, 3, 4ull, 0x100ull, 0x11223344ull),
+			 SKVM_H_SUCCESS);
 	assert_memory_equal(f->mem + 0x100, "\x11\x22\x33\x44", 4);
-	assert_int_equal(hcall(f, &h, H_LOGICAL_CI_LOAD, 2, 2ull, 0x102ull), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_LOGICAL_CI_LOAD, 2, 2ull, 0x102ull), SKVM_H_SUCCESS);
 	assert_int_equal(h.args[0], 0x3344);
-	assert_int_equal(hcall(f, &h, H_LOGICAL_CI_LOAD, 2, 4ull, (uint64_t)DEV_BASE), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_LOGICAL_CI_LOAD, 2, 4ull, (uint64_t)DEV_BASE), SKVM_H_SUCCESS);
 	assert_int_equal(h.args[0], 0xcafef00d);
-	assert_int_equal(hcall(f, &h, H_LOGICAL_CI_STORE, 3, 4ull, (uint64_t)DEV_BASE, 0x5aa5ull),
-			 H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_LOGICAL_CI_STORE, 3, 4ull, (uint64_t)DEV_BASE, 0x5aa5ull),
+			 SKVM_H_SUCCESS);
 	assert_int_equal(f->dev_last_write, 0x5aa5);
-	assert_int_equal(hcall(f, &h, H_LOGICAL_CI_LOAD, 2, 3ull, 0x100ull), H_PARAMETER);
-	assert_int_equal(hcall(f, &h, H_LOGICAL_CI_LOAD, 2, 4ull, 0x102ull), H_PARAMETER);
+	assert_int_equal(hcall(f, &h, SKVM_H_LOGICAL_CI_LOAD, 2, 3ull, 0x100ull), SKVM_H_PARAMETER);
+	assert_int_equal(hcall(f, &h, SKVM_H_LOGICAL_CI_LOAD, 2, 4ull, 0x102ull), SKVM_H_PARAMETER);
 	/* nothing there: reads 0, as the bus answers an unclaimed load */
-	assert_int_equal(hcall(f, &h, H_LOGICAL_CI_LOAD, 2, 8ull, 0xe0000000ull), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_LOGICAL_CI_LOAD, 2, 8ull, 0xe0000000ull), SKVM_H_SUCCESS);
 	assert_int_equal(h.args[0], 0);
 }
 
@@ -335,63 +335,63 @@ static void test_register_vpa(void **state)
 	put_be(f, 0x11000 + 4, 4, 0x100); /* slb_shadow.size */
 	put_be(f, 0x12000 + 4, 4, 0x1000); /* a dispatch trace log */
 	/* the SLB shadow and the DTL need the VPA first */
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_SLB), 1ull,
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_SLB), 1ull,
 			       0x11000ull),
-			 H_RESOURCE);
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA), 1ull,
+			 SKVM_H_RESOURCE);
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA), 1ull,
 			       0x10000ull),
-			 H_SUCCESS);
+			 SKVM_H_SUCCESS);
 	assert_int_equal(f->papr.vpa[1].vpa, 0x10000);
 	assert_int_equal(f->mem[0x10009], 0x2); /* a shared processor */
 	assert_int_equal(f->papr.vpa[0].vpa, 0);
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_SLB), 1ull,
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_SLB), 1ull,
 			       0x11000ull),
-			 H_SUCCESS);
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_DTL), 1ull,
+			 SKVM_H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_DTL), 1ull,
 			       0x12000ull),
-			 H_SUCCESS);
+			 SKVM_H_SUCCESS);
 	assert_int_equal(f->papr.vpa[1].slb_shadow, 0x11000);
 	assert_int_equal(f->papr.vpa[1].dtl, 0x12000);
 	/* the VPA goes last */
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_DEREG_VPA), 1ull, 0ull),
-			 H_RESOURCE);
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_DEREG_SLB), 1ull, 0ull),
-			 H_SUCCESS);
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_DEREG_DTL), 1ull, 0ull),
-			 H_SUCCESS);
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_DEREG_VPA), 1ull, 0ull),
-			 H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_DEREG_VPA), 1ull, 0ull),
+			 SKVM_H_RESOURCE);
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_DEREG_SLB), 1ull, 0ull),
+			 SKVM_H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_DEREG_DTL), 1ull, 0ull),
+			 SKVM_H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_DEREG_VPA), 1ull, 0ull),
+			 SKVM_H_SUCCESS);
 	assert_int_equal(f->papr.vpa[1].vpa, 0);
 
 	/* PAPR's checks */
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA), 0ull, 0ull),
-			 H_HARDWARE);
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA), 0ull,
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA), 0ull, 0ull),
+			 SKVM_H_HARDWARE);
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA), 0ull,
 			       0x10040ull),
-			 H_PARAMETER); /* not on a cache line */
+			 SKVM_H_PARAMETER); /* not on a cache line */
 	put_be(f, 0x13e00 + 4, 2, 640);
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA), 0ull,
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA), 0ull,
 			       0x13e00ull),
-			 H_PARAMETER); /* crosses a 4 KiB page */
+			 SKVM_H_PARAMETER); /* crosses a 4 KiB page */
 	put_be(f, 0x14000 + 4, 2, 100);
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA), 0ull,
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA), 0ull,
 			       0x14000ull),
-			 H_PARAMETER); /* too small */
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA), 0ull,
+			 SKVM_H_PARAMETER); /* too small */
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA), 0ull,
 			       (uint64_t)RAM_SIZE),
-			 H_PARAMETER); /* outside RAM */
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA), 2ull,
+			 SKVM_H_PARAMETER); /* outside RAM */
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA), 2ull,
 			       0x10000ull),
-			 H_PARAMETER); /* no such cpu */
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(4), 0ull, 0x10000ull),
-			 H_PARAMETER);
-	assert_int_equal(hcall(f, &h, H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA) | 1, 0ull,
+			 SKVM_H_PARAMETER); /* no such cpu */
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(4), 0ull, 0x10000ull),
+			 SKVM_H_PARAMETER);
+	assert_int_equal(hcall(f, &h, SKVM_H_REGISTER_VPA, 3, VPA_FLAGS(H_VPA_REG_VPA) | 1, 0ull,
 			       0x10000ull),
-			 H_PARAMETER);
+			 SKVM_H_PARAMETER);
 	assert_int_equal(f->papr.vpa[0].vpa, 0);
 }
 
-/* An RTAS call as Linux's rtas_call makes it: the buffer, then H_RTAS with its address. */
+/* An RTAS call as Linux's rtas_call makes it: the buffer, then SKVM_H_RTAS with its address. */
 static long rtas(struct fixture *f, const char *name, unsigned nargs, unsigned nret,
 		 const uint32_t *args)
 {
@@ -404,7 +404,7 @@ static long rtas(struct fixture *f, const char *name, unsigned nargs, unsigned n
 		put_be(f, ARGS + 12 + 4 * i, 4, args[i]);
 	for (unsigned i = 0; i < nret; i++)
 		put_be(f, ARGS + 12 + 4 * (nargs + i), 4, 0xdeadbeef);
-	return hcall(f, &h, H_RTAS, 1, (uint64_t)ARGS);
+	return hcall(f, &h, SKVM_H_RTAS, 1, (uint64_t)ARGS);
 }
 
 static uint32_t rtas_out(struct fixture *f, unsigned nargs, unsigned i)
@@ -417,7 +417,7 @@ static void test_rtas_time(void **state)
 	struct fixture *f = *state;
 	static const uint32_t set[7] = {2030, 1, 2, 3, 4, 5, 6};
 
-	assert_int_equal(rtas(f, "get-time-of-day", 0, 8, NULL), H_SUCCESS);
+	assert_int_equal(rtas(f, "get-time-of-day", 0, 8, NULL), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 0, 0), 0);
 	assert_int_equal(rtas_out(f, 0, 1), 2026);
 	assert_int_equal(rtas_out(f, 0, 2), 12);
@@ -427,14 +427,14 @@ static void test_rtas_time(void **state)
 	assert_int_equal(rtas_out(f, 0, 6), 0);
 	assert_int_equal(rtas_out(f, 0, 7), 500000000);
 
-	assert_int_equal(rtas(f, "set-time-of-day", 7, 1, set), H_SUCCESS);
+	assert_int_equal(rtas(f, "set-time-of-day", 7, 1, set), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 7, 0), 0);
-	assert_int_equal(rtas(f, "get-time-of-day", 0, 8, NULL), H_SUCCESS);
+	assert_int_equal(rtas(f, "get-time-of-day", 0, 8, NULL), SKVM_H_SUCCESS);
 	for (unsigned i = 0; i < 7; i++)
 		assert_int_equal(rtas_out(f, 0, 1 + i), set[i]);
 
 	static const uint32_t bad[7] = {2030, 13, 2, 3, 4, 5, 6};
-	assert_int_equal(rtas(f, "set-time-of-day", 7, 1, bad), H_SUCCESS);
+	assert_int_equal(rtas(f, "set-time-of-day", 7, 1, bad), SKVM_H_SUCCESS);
 	assert_int_equal((int32_t)rtas_out(f, 7, 0), RTAS_OUT_PARAM_ERROR);
 }
 
@@ -443,19 +443,19 @@ static void test_rtas_console_power(void **state)
 	struct fixture *f = *state;
 	static const uint32_t c = 'Z', mask[2] = {0, 0};
 
-	assert_int_equal(rtas(f, "display-character", 1, 1, &c), H_SUCCESS);
+	assert_int_equal(rtas(f, "display-character", 1, 1, &c), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 1, 0), 0);
 	assert_int_equal(f->out_len, 1);
 	assert_int_equal(f->out[0], 'Z');
 
-	assert_int_equal(rtas(f, "power-off", 2, 1, mask), H_SUCCESS);
+	assert_int_equal(rtas(f, "power-off", 2, 1, mask), SKVM_H_SUCCESS);
 	assert_int_equal(f->requests, VMM_GUEST_POWEROFF);
-	assert_int_equal(rtas(f, "system-reboot", 0, 1, NULL), H_SUCCESS);
+	assert_int_equal(rtas(f, "system-reboot", 0, 1, NULL), SKVM_H_SUCCESS);
 	assert_int_equal(f->requests, VMM_GUEST_POWEROFF | VMM_GUEST_RESET);
 	f->requests = 0;
 	memcpy(f->mem + 0x9000, "Kernel panic - not syncing", 27);
 	static const uint32_t msg = 0x9000;
-	assert_int_equal(rtas(f, "ibm,os-term", 1, 1, &msg), H_SUCCESS);
+	assert_int_equal(rtas(f, "ibm,os-term", 1, 1, &msg), SKVM_H_SUCCESS);
 	assert_int_equal(f->requests, VMM_GUEST_PANIC);
 	assert_int_equal(rtas_out(f, 1, 0), 0);
 }
@@ -468,29 +468,29 @@ static void test_rtas_bad_calls(void **state)
 	static const uint32_t mask = 0;
 
 	/* power-off with one argument: a parameter error, nothing requested */
-	assert_int_equal(rtas(f, "power-off", 1, 1, &mask), H_SUCCESS);
+	assert_int_equal(rtas(f, "power-off", 1, 1, &mask), SKVM_H_SUCCESS);
 	assert_int_equal((int32_t)rtas_out(f, 1, 0), RTAS_OUT_PARAM_ERROR);
 	assert_int_equal(f->requests, 0);
 	/* an unknown token (nargs 1, nret 1 from the call above) */
 	put_be(f, ARGS, 4, 0x1fff);
-	assert_int_equal(hcall(f, &h, H_RTAS, 1, (uint64_t)ARGS), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_RTAS, 1, (uint64_t)ARGS), SKVM_H_SUCCESS);
 	assert_int_equal((int32_t)rtas_out(f, 1, 0), -1);
 	put_be(f, ARGS, 4, RTAS_TOKEN_BASE + 1000);
-	assert_int_equal(hcall(f, &h, H_RTAS, 1, (uint64_t)ARGS), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_RTAS, 1, (uint64_t)ARGS), SKVM_H_SUCCESS);
 	assert_int_equal((int32_t)rtas_out(f, 1, 0), -1);
 	/* more than 16 cells, a buffer outside RAM or crossing its end */
 	put_be(f, ARGS + 4, 4, 10);
 	put_be(f, ARGS + 8, 4, 7);
-	assert_int_equal(hcall(f, &h, H_RTAS, 1, (uint64_t)ARGS), H_PARAMETER);
+	assert_int_equal(hcall(f, &h, SKVM_H_RTAS, 1, (uint64_t)ARGS), SKVM_H_PARAMETER);
 	put_be(f, ARGS + 4, 4, 0xffffffff);
 	put_be(f, ARGS + 8, 4, 2);
-	assert_int_equal(hcall(f, &h, H_RTAS, 1, (uint64_t)ARGS), H_PARAMETER);
-	assert_int_equal(hcall(f, &h, H_RTAS, 1, (uint64_t)RAM_SIZE - 8), H_PARAMETER);
+	assert_int_equal(hcall(f, &h, SKVM_H_RTAS, 1, (uint64_t)ARGS), SKVM_H_PARAMETER);
+	assert_int_equal(hcall(f, &h, SKVM_H_RTAS, 1, (uint64_t)RAM_SIZE - 8), SKVM_H_PARAMETER);
 	put_be(f, RAM_SIZE - 16, 4, rtas_token("get-time-of-day"));
 	put_be(f, RAM_SIZE - 12, 4, 0);
 	put_be(f, RAM_SIZE - 8, 4, 8);
-	assert_int_equal(hcall(f, &h, H_RTAS, 1, (uint64_t)RAM_SIZE - 16), H_PARAMETER);
-	assert_int_equal(hcall(f, &h, H_RTAS, 1, ~0ull), H_PARAMETER);
+	assert_int_equal(hcall(f, &h, SKVM_H_RTAS, 1, (uint64_t)RAM_SIZE - 16), SKVM_H_PARAMETER);
+	assert_int_equal(hcall(f, &h, SKVM_H_RTAS, 1, ~0ull), SKVM_H_PARAMETER);
 }
 
 static void test_rtas_cpus(void **state)
@@ -498,24 +498,24 @@ static void test_rtas_cpus(void **state)
 	struct fixture *f = *state;
 	uint32_t args[3] = {1, 0x4000, 0x1234};
 
-	assert_int_equal(rtas(f, "query-cpu-stopped-state", 1, 2, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "query-cpu-stopped-state", 1, 2, args), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 1, 0), 0);
 	assert_int_equal(rtas_out(f, 1, 1), 0); /* stopped */
-	assert_int_equal(rtas(f, "start-cpu", 3, 1, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "start-cpu", 3, 1, args), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 3, 0), 0);
 	assert_int_equal(f->started_cpu, 1);
 	assert_int_equal(f->started_entry, 0x4000);
 	assert_int_equal(f->started_r3, 0x1234);
-	assert_int_equal(rtas(f, "query-cpu-stopped-state", 1, 2, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "query-cpu-stopped-state", 1, 2, args), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 1, 1), 2); /* running */
-	assert_int_equal(rtas(f, "start-cpu", 3, 1, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "start-cpu", 3, 1, args), SKVM_H_SUCCESS);
 	assert_int_equal((int32_t)rtas_out(f, 3, 0), RTAS_OUT_HW_ERROR);
 	args[0] = 7;
-	assert_int_equal(rtas(f, "start-cpu", 3, 1, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "start-cpu", 3, 1, args), SKVM_H_SUCCESS);
 	assert_int_equal((int32_t)rtas_out(f, 3, 0), RTAS_OUT_PARAM_ERROR);
-	assert_int_equal(rtas(f, "query-cpu-stopped-state", 1, 2, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "query-cpu-stopped-state", 1, 2, args), SKVM_H_SUCCESS);
 	assert_int_equal((int32_t)rtas_out(f, 1, 0), RTAS_OUT_PARAM_ERROR);
-	assert_int_equal(rtas(f, "stop-self", 0, 1, NULL), H_SUCCESS);
+	assert_int_equal(rtas(f, "stop-self", 0, 1, NULL), SKVM_H_SUCCESS);
 	assert_int_equal(f->stopped_self, 100);
 }
 
@@ -524,20 +524,20 @@ static void test_rtas_xive(void **state)
 	struct fixture *f = *state;
 	uint32_t args[3] = {XICS_IRQ_BASE + 3, 1, 5};
 
-	assert_int_equal(rtas(f, "ibm,set-xive", 3, 1, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "ibm,set-xive", 3, 1, args), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 3, 0), 0);
-	assert_int_equal(rtas(f, "ibm,get-xive", 1, 3, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "ibm,get-xive", 1, 3, args), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 1, 0), 0);
 	assert_int_equal(rtas_out(f, 1, 1), 1);
 	assert_int_equal(rtas_out(f, 1, 2), 5);
-	assert_int_equal(rtas(f, "ibm,int-off", 1, 1, args), H_SUCCESS);
-	assert_int_equal(rtas(f, "ibm,get-xive", 1, 3, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "ibm,int-off", 1, 1, args), SKVM_H_SUCCESS);
+	assert_int_equal(rtas(f, "ibm,get-xive", 1, 3, args), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 1, 2), 0xff);
-	assert_int_equal(rtas(f, "ibm,int-on", 1, 1, args), H_SUCCESS);
-	assert_int_equal(rtas(f, "ibm,get-xive", 1, 3, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "ibm,int-on", 1, 1, args), SKVM_H_SUCCESS);
+	assert_int_equal(rtas(f, "ibm,get-xive", 1, 3, args), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 1, 2), 5);
 	args[0] = 5;
-	assert_int_equal(rtas(f, "ibm,get-xive", 1, 3, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "ibm,get-xive", 1, 3, args), SKVM_H_SUCCESS);
 	assert_int_equal((int32_t)rtas_out(f, 1, 0), RTAS_OUT_PARAM_ERROR);
 	assert_int_equal(rtas_out(f, 1, 1), 0xdeadbeef); /* untouched */
 }
@@ -550,20 +550,20 @@ static void test_xics_hcalls(void **state)
 
 	assert_int_equal(xics_set_xive(&f->xics, XICS_IRQ_BASE + 1, 0, 5), 0);
 	assert_int_equal(xics_set_irq(&f->xics, XICS_IRQ_BASE + 1, true), 0);
-	assert_int_equal(hcall(f, &h, H_CPPR, 1, 0xffull), H_SUCCESS);
-	assert_int_equal(hcall(f, &h, H_IPOLL, 1, 0ull), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_CPPR, 1, 0xffull), SKVM_H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_IPOLL, 1, 0ull), SKVM_H_SUCCESS);
 	assert_int_equal(h.args[0], 0xff001001u);
 	assert_int_equal(h.args[1], 0xff);
-	assert_int_equal(hcall(f, &h, H_XIRR_X, 0), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_XIRR_X, 0), SKVM_H_SUCCESS);
 	assert_int_equal(h.args[0], 0xff001001u);
 	assert_int_equal(h.args[1], 0x123456789ull);
-	assert_int_equal(hcall(f, &h, H_EOI, 1, 0xff001001ull), H_SUCCESS);
-	assert_int_equal(hcall(f, &h, H_XIRR, 0), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_EOI, 1, 0xff001001ull), SKVM_H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_XIRR, 0), SKVM_H_SUCCESS);
 	assert_int_equal(h.args[0], 0xff001001u); /* still asserted: presented again */
-	assert_int_equal(hcall(f, &h, H_IPI, 2, 1ull, 3ull), H_SUCCESS);
-	assert_int_equal(hcall(f, &h, H_IPOLL, 1, 1ull), H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_IPI, 2, 1ull, 3ull), SKVM_H_SUCCESS);
+	assert_int_equal(hcall(f, &h, SKVM_H_IPOLL, 1, 1ull), SKVM_H_SUCCESS);
 	assert_int_equal(h.args[1], 3);
-	assert_int_equal(hcall(f, &h, H_IPI, 2, 9ull, 3ull), H_PARAMETER);
+	assert_int_equal(hcall(f, &h, SKVM_H_IPI, 2, 9ull, 3ull), SKVM_H_PARAMETER);
 }
 
 static void test_rtas_nvram(void **state)
@@ -572,24 +572,24 @@ static void test_rtas_nvram(void **state)
 	uint32_t args[3] = {100, 0xa000, 5};
 
 	memcpy(f->mem + 0xa000, "hello", 5);
-	assert_int_equal(rtas(f, "nvram-store", 3, 2, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "nvram-store", 3, 2, args), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 3, 0), 0);
 	assert_int_equal(rtas_out(f, 3, 1), 5);
 	assert_memory_equal(f->rtas.nvram + 100, "hello", 5);
 	args[0] = 98;
 	args[1] = 0xb000;
 	args[2] = 9;
-	assert_int_equal(rtas(f, "nvram-fetch", 3, 2, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "nvram-fetch", 3, 2, args), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 3, 1), 9);
 	assert_memory_equal(f->mem + 0xb000, "\0\0hello\0\0", 9);
 	/* past the end of the NVRAM, or of RAM */
 	args[0] = RTAS_NVRAM_SIZE - 4;
-	assert_int_equal(rtas(f, "nvram-fetch", 3, 2, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "nvram-fetch", 3, 2, args), SKVM_H_SUCCESS);
 	assert_int_equal((int32_t)rtas_out(f, 3, 0), RTAS_OUT_PARAM_ERROR);
 	assert_int_equal(rtas_out(f, 3, 1), 0);
 	args[0] = 0;
 	args[1] = RAM_SIZE - 4;
-	assert_int_equal(rtas(f, "nvram-store", 3, 2, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "nvram-store", 3, 2, args), SKVM_H_SUCCESS);
 	assert_int_equal((int32_t)rtas_out(f, 3, 0), RTAS_OUT_PARAM_ERROR);
 }
 
@@ -599,25 +599,25 @@ static void test_rtas_system_parameter(void **state)
 	static const char want[] = "MaxEntCap=200,DesMem=1,DesProcs=2,MaxPlatProcs=2";
 	uint32_t args[3] = {RTAS_SYSPARM_SPLPAR_CHARACTERISTICS, 0xc000, 4000};
 
-	assert_int_equal(rtas(f, "ibm,get-system-parameter", 3, 1, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "ibm,get-system-parameter", 3, 1, args), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 3, 0), 0);
 	assert_int_equal(vmm_load_be(f->mem + 0xc000, 2), sizeof(want));
 	assert_string_equal((char *)f->mem + 0xc002, want);
 	args[2] = 7; /* cut to the buffer */
 	memset(f->mem + 0xc000, 0xee, 16);
-	assert_int_equal(rtas(f, "ibm,get-system-parameter", 3, 1, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "ibm,get-system-parameter", 3, 1, args), SKVM_H_SUCCESS);
 	assert_int_equal(vmm_load_be(f->mem + 0xc000, 2), 5);
 	assert_memory_equal(f->mem + 0xc002, "MaxEn\xee", 6);
 	args[0] = RTAS_SYSPARM_DIAGNOSTICS_RUN_MODE;
 	args[2] = 16;
-	assert_int_equal(rtas(f, "ibm,get-system-parameter", 3, 1, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "ibm,get-system-parameter", 3, 1, args), SKVM_H_SUCCESS);
 	assert_int_equal(vmm_load_be(f->mem + 0xc000, 3), 0x000100);
 	args[0] = 44; /* CMO characteristics: not a shared-memory partition */
-	assert_int_equal(rtas(f, "ibm,get-system-parameter", 3, 1, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "ibm,get-system-parameter", 3, 1, args), SKVM_H_SUCCESS);
 	assert_int_equal((int32_t)rtas_out(f, 3, 0), RTAS_OUT_NOT_SUPPORTED);
 	args[0] = 20;
 	args[1] = RAM_SIZE - 1;
-	assert_int_equal(rtas(f, "ibm,get-system-parameter", 3, 1, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "ibm,get-system-parameter", 3, 1, args), SKVM_H_SUCCESS);
 	assert_int_equal((int32_t)rtas_out(f, 3, 0), RTAS_OUT_PARAM_ERROR);
 }
 
@@ -626,11 +626,11 @@ static void test_rtas_events(void **state)
 	struct fixture *f = *state;
 	static const uint32_t args[7] = {0};
 
-	assert_int_equal(rtas(f, "event-scan", 4, 1, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "event-scan", 4, 1, args), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 4, 0), RTAS_OUT_NO_ERRORS_FOUND);
-	assert_int_equal(rtas(f, "check-exception", 6, 1, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "check-exception", 6, 1, args), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 6, 0), RTAS_OUT_NO_ERRORS_FOUND);
-	assert_int_equal(rtas(f, "check-exception", 7, 1, args), H_SUCCESS);
+	assert_int_equal(rtas(f, "check-exception", 7, 1, args), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 7, 0), RTAS_OUT_NO_ERRORS_FOUND);
 }
 

@@ -53,7 +53,7 @@ static uint64_t accept(struct fixture *f, unsigned server)
 {
 	uint64_t xirr = 0;
 
-	assert_int_equal(xics_h_xirr(&f->x, server, &xirr), H_SUCCESS);
+	assert_int_equal(xics_h_xirr(&f->x, server, &xirr), SKVM_H_SUCCESS);
 	return xirr;
 }
 
@@ -77,7 +77,7 @@ static void test_masked_at_reset(void **state)
 	assert_int_equal(server, 0);
 	assert_int_equal(prio, 0xff);
 	assert_int_equal(xics_set_irq(&f->x, SRC(3), true), 0);
-	assert_int_equal(xics_h_cppr(&f->x, 0, 0xff), H_SUCCESS);
+	assert_int_equal(xics_h_cppr(&f->x, 0, 0xff), SKVM_H_SUCCESS);
 	assert_int_equal(f->calls, 0);
 	assert_int_equal(accept(f, 0), 0xff000000u);
 	assert_int_equal(xics_set_irq(&f->x, SRC(16), true), -EINVAL);
@@ -102,12 +102,12 @@ static void test_level_source(void **state)
 	assert_int_equal(accept(f, 0), 0x05000000u);
 
 	/* EOI with the line still up: presented again */
-	assert_int_equal(xics_h_eoi(&f->x, 0, 0xff001000u), H_SUCCESS);
+	assert_int_equal(xics_h_eoi(&f->x, 0, 0xff001000u), SKVM_H_SUCCESS);
 	assert_true(f->level[0]);
 	assert_int_equal(accept(f, 0), 0xff001000u);
 	/* the line goes down before the EOI: nothing more */
 	assert_int_equal(xics_set_irq(&f->x, SRC(0), false), 0);
-	assert_int_equal(xics_h_eoi(&f->x, 0, 0xff001000u), H_SUCCESS);
+	assert_int_equal(xics_h_eoi(&f->x, 0, 0xff001000u), SKVM_H_SUCCESS);
 	assert_false(f->level[0]);
 	assert_int_equal(accept(f, 0), 0xff000000u);
 }
@@ -127,7 +127,7 @@ static void test_priorities(void **state)
 	/* CPPR 3: source 1 (priority 5) must wait */
 	assert_false(f->level[0]);
 	assert_int_equal(xics_set_irq(&f->x, SRC(2), false), 0);
-	assert_int_equal(xics_h_eoi(&f->x, 0, 0xff001002u), H_SUCCESS);
+	assert_int_equal(xics_h_eoi(&f->x, 0, 0xff001002u), SKVM_H_SUCCESS);
 	assert_true(f->level[0]);
 	assert_int_equal(accept(f, 0), 0xff001001u);
 }
@@ -149,30 +149,30 @@ static void test_cppr_withdraws(void **state)
 	assert_int_equal(accept(f, 0), 0x07001004u);
 }
 
-/* IPIs: H_IPI sets a server's MFRR, H_IPOLL looks without accepting, XISR 2. */
+/* IPIs: SKVM_H_IPI sets a server's MFRR, SKVM_H_IPOLL looks without accepting, XISR 2. */
 static void test_ipi(void **state)
 {
 	struct fixture *f = *state;
 	uint64_t xirr = 1, mfrr = 1;
 
 	xics_h_cppr(&f->x, 1, 0xff);
-	assert_int_equal(xics_h_ipi(&f->x, 1, 4), H_SUCCESS);
+	assert_int_equal(xics_h_ipi(&f->x, 1, 4), SKVM_H_SUCCESS);
 	assert_true(f->level[1]);
 	assert_false(f->level[0]);
-	assert_int_equal(xics_h_ipoll(&f->x, 1, &xirr, &mfrr), H_SUCCESS);
+	assert_int_equal(xics_h_ipoll(&f->x, 1, &xirr, &mfrr), SKVM_H_SUCCESS);
 	assert_int_equal(xirr, 0xff000002u);
 	assert_int_equal(mfrr, 4);
 	assert_true(f->level[1]); /* polling does not accept */
 	assert_int_equal(accept(f, 1), 0xff000002u);
 	assert_false(f->level[1]);
 	/* Linux clears the MFRR before the EOI, or the IPI would come straight back */
-	assert_int_equal(xics_h_ipi(&f->x, 1, 0xff), H_SUCCESS);
-	assert_int_equal(xics_h_eoi(&f->x, 1, 0xff000002u), H_SUCCESS);
+	assert_int_equal(xics_h_ipi(&f->x, 1, 0xff), SKVM_H_SUCCESS);
+	assert_int_equal(xics_h_eoi(&f->x, 1, 0xff000002u), SKVM_H_SUCCESS);
 	assert_false(f->level[1]);
 	assert_int_equal(accept(f, 1), 0xff000000u);
 
-	assert_int_equal(xics_h_ipi(&f->x, 2, 4), H_PARAMETER);
-	assert_int_equal(xics_h_ipoll(&f->x, 2, &xirr, &mfrr), H_PARAMETER);
+	assert_int_equal(xics_h_ipi(&f->x, 2, 4), SKVM_H_PARAMETER);
+	assert_int_equal(xics_h_ipoll(&f->x, 2, &xirr, &mfrr), SKVM_H_PARAMETER);
 }
 
 /* An IPI more favoured than a presented source replaces it. */
@@ -183,10 +183,10 @@ static void test_ipi_preempts_source(void **state)
 	xics_h_cppr(&f->x, 0, 0xff);
 	assert_int_equal(xics_set_xive(&f->x, SRC(5), 0, 5), RTAS_OUT_SUCCESS);
 	assert_int_equal(xics_set_irq(&f->x, SRC(5), true), 0);
-	assert_int_equal(xics_h_ipi(&f->x, 0, 2), H_SUCCESS);
+	assert_int_equal(xics_h_ipi(&f->x, 0, 2), SKVM_H_SUCCESS);
 	assert_int_equal(accept(f, 0), 0xff000002u);
-	assert_int_equal(xics_h_ipi(&f->x, 0, 0xff), H_SUCCESS);
-	assert_int_equal(xics_h_eoi(&f->x, 0, 0xff000002u), H_SUCCESS);
+	assert_int_equal(xics_h_ipi(&f->x, 0, 0xff), SKVM_H_SUCCESS);
+	assert_int_equal(xics_h_eoi(&f->x, 0, 0xff000002u), SKVM_H_SUCCESS);
 	assert_int_equal(accept(f, 0), 0xff001005u);
 }
 
@@ -199,10 +199,10 @@ static void test_eoi_raises_cppr(void **state)
 	assert_int_equal(xics_set_xive(&f->x, SRC(6), 0, 5), RTAS_OUT_SUCCESS);
 	assert_int_equal(xics_set_irq(&f->x, SRC(6), true), 0);
 	assert_int_equal(accept(f, 0), 0xff001006u); /* CPPR 5 */
-	assert_int_equal(xics_h_ipi(&f->x, 0, 3), H_SUCCESS);
+	assert_int_equal(xics_h_ipi(&f->x, 0, 3), SKVM_H_SUCCESS);
 	assert_true(f->level[0]); /* 3 beats the CPPR of 5 */
 	assert_int_equal(xics_set_irq(&f->x, SRC(6), false), 0);
-	assert_int_equal(xics_h_eoi(&f->x, 0, 0x02001006u), H_SUCCESS);
+	assert_int_equal(xics_h_eoi(&f->x, 0, 0x02001006u), SKVM_H_SUCCESS);
 	assert_false(f->level[0]); /* CPPR 2 masks the IPI at 3 */
 	assert_int_equal(accept(f, 0), 0x02000000u);
 	xics_h_cppr(&f->x, 0, 0xff);
@@ -223,7 +223,7 @@ static void test_xive_calls(void **state)
 	assert_true(f->level[1]);
 	assert_int_equal(accept(f, 1), 0xff001007u);
 	assert_int_equal(xics_set_irq(&f->x, SRC(7), false), 0);
-	assert_int_equal(xics_h_eoi(&f->x, 1, 0xff001007u), H_SUCCESS);
+	assert_int_equal(xics_h_eoi(&f->x, 1, 0xff001007u), SKVM_H_SUCCESS);
 
 	assert_int_equal(xics_int_off(&f->x, SRC(7)), RTAS_OUT_SUCCESS);
 	assert_int_equal(xics_get_xive(&f->x, SRC(7), &server, &prio), RTAS_OUT_SUCCESS);

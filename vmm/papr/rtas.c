@@ -314,27 +314,27 @@ long rtas_hcall(struct rtas *r, unsigned caller, uint64_t args, int *host_err)
 
 	*host_err = 0;
 	if (!hdr)
-		return H_PARAMETER;
+		return SKVM_H_PARAMETER;
 	token = (uint32_t)vmm_load_be(hdr, 4);
 	f.nargs = (uint32_t)vmm_load_be(hdr + 4, 4);
 	f.nret = (uint32_t)vmm_load_be(hdr + 8, 4);
 	if (f.nargs > RTAS_MAX_CELLS || f.nret > RTAS_MAX_CELLS - f.nargs)
-		return H_PARAMETER;
+		return SKVM_H_PARAMETER;
 	f.cells = vmm_ram_ptr(r->ram, args + 12, 4 * (f.nargs + f.nret));
 	if (!f.cells)
-		return H_PARAMETER;
+		return SKVM_H_PARAMETER;
 	if (token < RTAS_TOKEN_BASE || token - RTAS_TOKEN_BASE >= RTAS_NR_CALLS) {
 		rtas_status(&f, RTAS_OUT_HW_ERROR);
-		return H_SUCCESS;
+		return SKVM_H_SUCCESS;
 	}
 	c = &rtas_calls[token - RTAS_TOKEN_BASE];
 	if (f.nargs < c->min_args || f.nargs > c->max_args || f.nret != c->nret) {
 		rtas_status(&f, RTAS_OUT_PARAM_ERROR);
-		return H_SUCCESS;
+		return SKVM_H_SUCCESS;
 	}
 	c->fn(r, &f);
 	*host_err = f.host_err;
-	return H_SUCCESS;
+	return SKVM_H_SUCCESS;
 }
 
 void rtas_blob(uint8_t *buf)
@@ -342,7 +342,7 @@ void rtas_blob(uint8_t *buf)
 	static const uint32_t code[RTAS_BLOB_SIZE / 4] = {
 	    0x7c641b78,		   /* or r4,r3,r3: the argument buffer */
 	    0x3c600000,		   /* lis r3,0 */
-	    0x60630000 | H_RTAS, /* ori r3,r3,H_RTAS */
+	    0x60630000 | SKVM_H_RTAS, /* ori r3,r3,SKVM_H_RTAS */
 	    0x44000022,		   /* sc 1: to the hypervisor */
 	    0x4e800020,		   /* blr */
 	};

@@ -189,7 +189,7 @@ long xics_h_cppr(struct xics *x, unsigned server, uint64_t cppr)
 	pthread_mutex_lock(&x->lock);
 	icp_set_cppr(x, server, (uint8_t)cppr);
 	pthread_mutex_unlock(&x->lock);
-	return H_SUCCESS;
+	return SKVM_H_SUCCESS;
 }
 
 long xics_h_ipi(struct xics *x, uint64_t server, uint64_t mfrr)
@@ -197,14 +197,14 @@ long xics_h_ipi(struct xics *x, uint64_t server, uint64_t mfrr)
 	struct xics_icp *icp;
 
 	if (server >= x->nr_servers)
-		return H_PARAMETER;
+		return SKVM_H_PARAMETER;
 	pthread_mutex_lock(&x->lock);
 	icp = &x->icp[server];
 	icp->mfrr = (uint8_t)mfrr;
 	if (icp->mfrr < CPPR(icp->xirr))
 		icp_check_ipi(x, (unsigned)server);
 	pthread_mutex_unlock(&x->lock);
-	return H_SUCCESS;
+	return SKVM_H_SUCCESS;
 }
 
 /* Accept: the presented interrupt's priority becomes the CPPR; the ICP holds nothing. With
@@ -221,22 +221,22 @@ long xics_h_xirr(struct xics *x, unsigned server, uint64_t *xirr)
 	icp->pending_priority = XICS_PRIO_MASKED;
 	icp_update_output(x, server);
 	pthread_mutex_unlock(&x->lock);
-	return H_SUCCESS;
+	return SKVM_H_SUCCESS;
 }
 
 long xics_h_ipoll(struct xics *x, uint64_t server, uint64_t *xirr, uint64_t *mfrr)
 {
 	if (server >= x->nr_servers)
-		return H_PARAMETER;
+		return SKVM_H_PARAMETER;
 	pthread_mutex_lock(&x->lock);
 	*xirr = x->icp[server].xirr;
 	*mfrr = x->icp[server].mfrr;
 	pthread_mutex_unlock(&x->lock);
-	return H_SUCCESS;
+	return SKVM_H_SUCCESS;
 }
 
 /* End of interrupt: the source may send again, the CPPR is the one the guest writes back.
- * A CPPR more favoured than what is presented withdraws it, as H_CPPR would (PAPR lets a
+ * A CPPR more favoured than what is presented withdraws it, as SKVM_H_CPPR would (PAPR lets a
  * hypervisor ignore that guest mistake; KVM does; an interrupt presented below the CPPR
  * would be one the guest masked). */
 long xics_h_eoi(struct xics *x, unsigned server, uint64_t xirr)
@@ -251,7 +251,7 @@ long xics_h_eoi(struct xics *x, unsigned server, uint64_t xirr)
 	if (!XISR(icp->xirr))
 		icp_resend(x, server);
 	pthread_mutex_unlock(&x->lock);
-	return H_SUCCESS;
+	return SKVM_H_SUCCESS;
 }
 
 static int xics_write_xive(struct xics *x, uint32_t irq, uint32_t server, uint8_t priority,
