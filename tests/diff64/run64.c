@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 			m->last.kind, (unsigned long long)m->last.pc, m->last.insn, m->last.esr);
 		return 2;
 	}
-	uint8_t dump[D64_NSLOTS * 8];
+	uint8_t dump[D64_NSLOTS * 8] = {0}; /* the pad slot and the 32-bit mode's vectors stay 0 */
 	uint64_t mask = w64 ? ~0ull : 0xffffffffull;
 	for (unsigned i = 0; i < 32; i++) {
 		put_slot(dump + 8 * (D64_S_GPR + i), c->gpr[i] & mask, le);
@@ -94,7 +94,6 @@ int main(int argc, char **argv)
 	put_slot(dump + 8 * D64_S_LR, c->lr & mask, le);
 	put_slot(dump + 8 * D64_S_CTR, c->ctr & mask, le);
 	put_slot(dump + 8 * D64_S_FPSCR, c->fpscr, le);
-	memset(dump + 8 * D64_S_VR, 0, 8 * (D64_NSLOTS - D64_S_VR));
 	if (w64) {
 		for (unsigned i = 0; i < 32; i++)
 			put_vector(dump + 8 * (D64_S_VR + 2 * i), &c->vr[i], le);
