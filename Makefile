@@ -27,7 +27,7 @@ CFLAGS   := -std=gnu11 -g $(OPT) -Wall -Wextra -Werror -Wno-unused-parameter \
             -fno-strict-aliasing -Iinclude -Isrc -Ivmm -MMD -MP $(FPUFLAGS)
 LDLIBS   := -lfdt -lslirp -lpthread -lm
 
-LIB_SRC  := $(sort $(wildcard src/cpu/*.c src/kvm/*.c src/kvm/booke/*.c))
+LIB_SRC  := $(sort $(wildcard src/cpu/*.c src/kvm/*.c src/kvm/booke/*.c src/kvm/book3s/*.c))
 VMM_SRC  := $(sort $(wildcard vmm/*.c vmm/*/*.c))
 # tests/unit/test_cpu64_*.c test the 64-bit core (below), the others the 440 and the rest
 UNIT_SRC := $(filter-out tests/unit/test_cpu64_%,$(sort $(wildcard tests/unit/test_*.c)))
@@ -41,7 +41,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
 FUZZ_BIN := $(BUILD)/tests/fuzz/fuzz_standalone $(BUILD)/tests/fuzz/fuzz_loader_standalone \
 	    $(BUILD)/tests/fuzz/fuzz_virtq_standalone $(BUILD)/tests/fuzz/fuzz_p9_standalone \
-	    $(BUILD)/tests/fuzz/fuzz_vsock_standalone
+	    $(BUILD)/tests/fuzz/fuzz_vsock_standalone $(BUILD)/tests/fuzz/fuzz_papr_standalone
 # What the loader/DTB fuzz harness exercises of the VMM (no board, no main).
 FUZZ_VMM_OBJ := $(patsubst %,$(BUILD)/vmm/%.o,loader devtree ram log error)
 P9_OBJ   := $(BUILD)/vmm/virtio/p9_server.o $(BUILD)/vmm/virtio/p9_fid.o $(BUILD)/vmm/error.o
@@ -153,6 +153,13 @@ $(BUILD)/tests/fuzz/fuzz_p9_standalone: $(BUILD)/tests/fuzz/fuzz_p9_standalone.o
 $(BUILD)/tests/fuzz/fuzz_vsock_standalone: $(BUILD)/tests/fuzz/fuzz_vsock_sa.o $(VSOCK_OBJ)
 	$(CC) $(LDSAN) -o $@ $^
 
+$(BUILD)/tests/fuzz/fuzz_papr_standalone: $(BUILD)/tests/fuzz/fuzz_papr_sa.o $(BUILD)/libsoftkvm.a
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/fuzz/fuzz_papr_sa.o: tests/fuzz/fuzz_papr.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DFUZZ_PAPR_STANDALONE -c -o $@ $<
+
 $(BUILD)/tests/fuzz/fuzz_vsock_sa.o: tests/fuzz/fuzz_vsock.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -DFUZZ_VSOCK_STANDALONE -c -o $@ $<
@@ -169,6 +176,7 @@ $(BUILD)/tests/fuzz/fuzz_p9_sa.o: tests/fuzz/fuzz_p9.c
 #   build-fuzz/fuzz_p9 -max_total_time=60             (the 9P server)
 #   build-fuzz/fuzz_blk -max_total_time=60            (virtio-blk requests)
 #   build-fuzz/fuzz_vsock -max_total_time=60          (virtio-vsock packets and host sockets)
+#   build-fuzz/fuzz_papr -max_total_time=60           (Book3S HPT hcalls, SLB, translation)
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang SAN=1 \
 		OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
@@ -178,7 +186,7 @@ fuzz:
 		build-fuzz/tests/fuzz/fuzz_p9.o build-fuzz/vmm/virtio/p9_server.o \
 		build-fuzz/vmm/virtio/p9_fid.o build-fuzz/vmm/error.o build-fuzz/vmm/virtio/net_frame.o \
 		build-fuzz/tests/fuzz/fuzz_vsock.o build-fuzz/vmm/virtio/vsock_proto.o \
-		build-fuzz/vmm/virtio/vsock_opts.o
+		build-fuzz/vmm/virtio/vsock_opts.o build-fuzz/tests/fuzz/fuzz_papr.o
 	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -Ivmm \
 		-DFUZZ_BLK_MAIN -DFUZZ_NO_MAIN -o build-fuzz/fuzz_blk tests/fuzz/fuzz_blk.c \
 		tests/fuzz/fuzz_virtq.c build-fuzz/vmm/virtio/virtqueue.o \
@@ -197,6 +205,8 @@ fuzz:
 		build-fuzz/tests/fuzz/fuzz_vsock.o build-fuzz/vmm/virtio/vsock_proto.o \
 		build-fuzz/vmm/virtio/vsock_opts.o build-fuzz/vmm/virtio/virtqueue.o \
 		build-fuzz/vmm/error.o
+	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_papr \
+		build-fuzz/tests/fuzz/fuzz_papr.o build-fuzz/libsoftkvm.a $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)

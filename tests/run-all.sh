@@ -99,6 +99,10 @@ build-asan/tests/fuzz/fuzz_vsock_standalone 3000 >build/logs/fuzz-vsock.log 2>&1
 status=$?
 grep -E 'FAIL|fuzz_vsock:|ERROR|runtime error' build/logs/fuzz-vsock.log | sed 's/^/    /'
 record "virtio-vsock fuzz harness, 3000 packet and host-socket scripts (build-asan)" $status
+build-asan/tests/fuzz/fuzz_papr_standalone 2000 >build/logs/fuzz-papr.log 2>&1
+status=$?
+grep -E 'FAIL|fuzz_papr:|ERROR|runtime error' build/logs/fuzz-papr.log | sed 's/^/    /'
+record "Book3S HPT hcall/SLB/translation fuzz harness, 2000 scripts (build-asan)" $status
 for build in build build-asan build-fpu-portable; do
 	stack=$SMALL_STACK
 	[ "$build" = build-asan ] && stack=true # sanitizer frames are large; keep 8 MiB there

@@ -148,6 +148,32 @@ struct skvm_sregs {
 /* softkvm's own ids (Linux has none for these): numbers from 0x1000 up. */
 #define SKVM_REG_PPC_DEC (SKVM_REG_PPC | SKVM_REG_SIZE_U32 | 0x1000)
 
+/* KVM_PPC_GET_SMMU_INFO: the segment and page sizes a Book3S hash MMU offers (struct
+ * kvm_ppc_smmu_info, field for field). */
+#define SKVM_PPC_PAGE_SIZES_MAX_SZ 8
+#define SKVM_PPC_PAGE_SIZES_REAL 0x00000001
+#define SKVM_PPC_1T_SEGMENTS 0x00000002
+#define SKVM_PPC_NO_HASH 0x00000004
+
+struct skvm_ppc_one_page_size {
+	uint32_t page_shift; /* actual page shift (or 0) */
+	uint32_t pte_enc;    /* its encoding in the HPTE's LP field (>> 12) */
+};
+
+struct skvm_ppc_one_seg_page_size {
+	uint32_t page_shift; /* base page shift of the segment (or 0) */
+	uint32_t slb_enc;    /* the SLB's L||LP bits for it */
+	struct skvm_ppc_one_page_size enc[SKVM_PPC_PAGE_SIZES_MAX_SZ];
+};
+
+struct skvm_ppc_smmu_info {
+	uint64_t flags;
+	uint32_t slb_size;
+	uint16_t data_keys;  /* storage keys for data */
+	uint16_t instr_keys; /* storage keys for instructions */
+	struct skvm_ppc_one_seg_page_size sps[SKVM_PPC_PAGE_SIZES_MAX_SZ];
+};
+
 /* MSR bits of the 440 (reg_booke.h). */
 #define PPC_MSR_WE (1u << 18)
 #define PPC_MSR_CE (1u << 17)

@@ -170,6 +170,10 @@ static void test_flags(void **state)
 	SAME(SKVM_DEBUG_BREAKPOINT, KVMPPC_DEBUG_BREAKPOINT);
 	SAME(SKVM_DEBUG_WATCH_WRITE, KVMPPC_DEBUG_WATCH_WRITE);
 	SAME(SKVM_DEBUG_WATCH_READ, KVMPPC_DEBUG_WATCH_READ);
+	SAME(SKVM_PPC_PAGE_SIZES_REAL, KVM_PPC_PAGE_SIZES_REAL);
+	SAME(SKVM_PPC_1T_SEGMENTS, KVM_PPC_1T_SEGMENTS);
+	SAME(SKVM_PPC_NO_HASH, KVM_PPC_NO_HASH);
+	SAME(SKVM_PPC_PAGE_SIZES_MAX_SZ, KVM_PPC_PAGE_SIZES_MAX_SZ);
 }
 
 static void test_layout_regs(void **state)
@@ -327,6 +331,16 @@ static void test_layout_others(void **state)
 	FIELD(struct skvm_irqfd, struct kvm_irqfd, resamplefd);
 	FIELD(struct skvm_ppc_pvinfo, struct kvm_ppc_pvinfo, flags);
 	FIELD(struct skvm_ppc_pvinfo, struct kvm_ppc_pvinfo, hcall);
+
+	assert_int_equal(sizeof(struct skvm_ppc_smmu_info), sizeof(struct kvm_ppc_smmu_info));
+	FIELD(struct skvm_ppc_smmu_info, struct kvm_ppc_smmu_info, flags);
+	FIELD(struct skvm_ppc_smmu_info, struct kvm_ppc_smmu_info, slb_size);
+	FIELD(struct skvm_ppc_smmu_info, struct kvm_ppc_smmu_info, data_keys);
+	FIELD(struct skvm_ppc_smmu_info, struct kvm_ppc_smmu_info, instr_keys);
+	FIELD(struct skvm_ppc_smmu_info, struct kvm_ppc_smmu_info, sps[0].page_shift);
+	FIELD(struct skvm_ppc_smmu_info, struct kvm_ppc_smmu_info, sps[0].slb_enc);
+	FIELD(struct skvm_ppc_smmu_info, struct kvm_ppc_smmu_info, sps[1].enc[0].page_shift);
+	FIELD(struct skvm_ppc_smmu_info, struct kvm_ppc_smmu_info, sps[7].enc[7].pte_enc);
 }
 
 int main(void)
