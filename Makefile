@@ -27,7 +27,9 @@ CFLAGS   := -std=gnu11 -g $(OPT) -Wall -Wextra -Werror -Wno-unused-parameter \
             -fno-strict-aliasing -Iinclude -Isrc -Ivmm -MMD -MP $(FPUFLAGS)
 LDLIBS   := -lfdt -lslirp -lpthread -lm
 
-LIB_SRC  := $(sort $(wildcard src/cpu/*.c src/kvm/*.c src/kvm/booke/*.c src/kvm/book3s/*.c))
+# src/kvm/book3s/pr_*.c is the Book3S PR hypervisor: built against the 64-bit core (below)
+PR_SRC   := $(sort $(wildcard src/kvm/book3s/pr_*.c))
+LIB_SRC  := $(filter-out $(PR_SRC),$(sort $(wildcard src/cpu/*.c src/kvm/*.c src/kvm/booke/*.c src/kvm/book3s/*.c)))
 VMM_SRC  := $(sort $(wildcard vmm/*.c vmm/*/*.c))
 # tests/unit/test_cpu64_*.c test the 64-bit core (below), the others the 440 and the rest
 UNIT_SRC := $(filter-out tests/unit/test_cpu64_%,$(sort $(wildcard tests/unit/test_*.c)))
@@ -56,6 +58,11 @@ CPU64_SYMS   := $(BUILD)/cpu64/cpu64.syms
 CPU64_LIB    := $(BUILD)/libsoftkvm_cpu64.a
 CPU64_UNIT   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(sort $(wildcard tests/unit/test_cpu64_*.c)))
 DIFF64_BIN   := $(BUILD)/tests/diff64/run64
+# libsoftkvm holds both cores: the 64-bit one's renamed objects and the PR hypervisor's
+CPU64_OBJ    := $(CPU_SRC:src/cpu/%.c=$(CPU64_LIB).d/cpu64_%.o)
+PR_OBJ       := $(PR_SRC:%.c=$(BUILD)/cpu64/use/%.o)
+PIC_CPU64    := $(CPU_SRC:src/cpu/%.c=$(BUILD)/pic/cpu64/core/%.o)
+PIC_PR       := $(PR_SRC:%.c=$(BUILD)/pic/cpu64/use/%.o)
 
 all: $(BUILD)/softkvm $(UNIT_BIN) $(FUZZ_BIN) $(CPU64_LIB) $(CPU64_UNIT) $(DIFF64_BIN)
 
@@ -68,6 +75,7 @@ $(CPU64_SYMS): $(CPU64_RAW) scripts/cpu64-syms.sh
 
 $(CPU64_LIB): $(CPU64_SYMS)
 	scripts/cpu64-syms.sh archive $(CPU64_SYMS) $@ $(CPU64_RAW)
+$(CPU64_OBJ): $(CPU64_LIB)
 
 # an object that uses the 64-bit core: compiled as it is, then renamed
 $(BUILD)/cpu64/use/%.o: %.c $(CPU64_SYMS)
@@ -83,8 +91,9 @@ $(DIFF64_BIN): $(BUILD)/cpu64/use/tests/diff64/run64.o $(CPU64_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDSAN) -o $@ $^ -lm
 
-$(BUILD)/libsoftkvm.a: $(LIB_OBJ)
+$(BUILD)/libsoftkvm.a: $(LIB_OBJ) $(PR_OBJ) $(CPU64_OBJ)
 	@mkdir -p $(@D)
+	rm -f $@
 	ar rcs $@ $^
 
 # libsoftkvm.so: soname libsoftkvm.so.$(SO_MAJOR); only the skvm_* API is exported (the
@@ -97,12 +106,22 @@ LIB_LIBS   := -lpthread -lm
 
 shared: $(SO_FILE)
 
-$(SO_FILE): $(PIC_OBJ)
+$(SO_FILE): $(PIC_OBJ) $(PIC_PR) $(PIC_CPU64)
 	$(CC) $(LDSAN) -shared -Wl,-soname,$(SO_NAME) -Wl,-z,defs -o $@ $^ $(LIB_LIBS)
 
 $(BUILD)/pic/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+# the shared library's copies of the 64-bit core and of what uses it, renamed alike
+$(BUILD)/pic/cpu64/core/%.o: src/cpu/%.c $(CPU64_SYMS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DCPU_WIDTH=64 -fPIC -fvisibility=hidden -c -o $@.raw $<
+	scripts/cpu64-syms.sh rename $(CPU64_SYMS) $@ $@.raw
+$(BUILD)/pic/cpu64/use/%.o: %.c $(CPU64_SYMS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DCPU_WIDTH=64 -fPIC -fvisibility=hidden -c -o $@.raw $<
+	scripts/cpu64-syms.sh rename $(CPU64_SYMS) $@ $@.raw
 
 # `make install PREFIX=/usr/local [DESTDIR=...]`: the shared and static libraries, the public
 # headers and softkvm.pc for pkg-config.
@@ -229,5 +248,6 @@ clean:
 .PHONY: all guest check clean fuzz shared install
 .SECONDARY:
 -include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(VMM_OBJ:.o=.d) $(UNIT_BIN:=.d) $(CPU64_RAW:.o=.d) \
-	 $(wildcard $(BUILD)/cpu64/use/*/*/*.d) \
+	 $(wildcard $(BUILD)/cpu64/use/*/*/*.d $(BUILD)/cpu64/use/src/kvm/book3s/*.d) \
+	 $(wildcard $(BUILD)/pic/cpu64/*/*.d $(BUILD)/pic/cpu64/use/src/kvm/book3s/*.d) \
 	 $(wildcard $(BUILD)/tests/fuzz/*.d)
