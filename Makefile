@@ -163,7 +163,7 @@ $(BUILD)/tests/fuzz/fuzz_standalone: $(BUILD)/tests/fuzz/fuzz_standalone.o $(BUI
 $(BUILD)/tests/fuzz/fuzz_loader_standalone: $(BUILD)/tests/fuzz/fuzz_loader_standalone.o $(BUILD)/tests/fuzz/fuzz_loader.o $(BUILD)/tests/fuzz/hang_watch.o $(FUZZ_VMM_OBJ)
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/fuzz/fuzz_virtq_standalone: $(BUILD)/tests/fuzz/fuzz_virtq_standalone.o $(BUILD)/tests/fuzz/fuzz_virtq.o $(BUILD)/tests/fuzz/fuzz_blk.o $(BUILD)/vmm/virtio/virtqueue.o $(BUILD)/vmm/virtio/net_frame.o
+$(BUILD)/tests/fuzz/fuzz_virtq_standalone: $(BUILD)/tests/fuzz/fuzz_virtq_standalone.o $(BUILD)/tests/fuzz/fuzz_virtq.o $(BUILD)/tests/fuzz/fuzz_blk.o $(BUILD)/vmm/virtio/virtqueue.o $(BUILD)/vmm/virtio/net_frame.o $(BUILD)/vmm/virtio/net_offload.o
 	$(CC) $(LDSAN) -o $@ $^ -lpthread
 
 $(BUILD)/tests/fuzz/fuzz_p9_standalone: $(BUILD)/tests/fuzz/fuzz_p9_standalone.o $(BUILD)/tests/fuzz/fuzz_p9_sa.o $(P9_OBJ)
@@ -204,17 +204,18 @@ fuzz:
 		build-fuzz/tests/fuzz/fuzz_loader.o $(patsubst %,build-fuzz/vmm/%.o,loader devtree ram log error) \
 		build-fuzz/tests/fuzz/fuzz_p9.o build-fuzz/vmm/virtio/p9_server.o \
 		build-fuzz/vmm/virtio/p9_fid.o build-fuzz/vmm/error.o build-fuzz/vmm/virtio/net_frame.o \
+		build-fuzz/vmm/virtio/net_offload.o \
 		build-fuzz/tests/fuzz/fuzz_vsock.o build-fuzz/vmm/virtio/vsock_proto.o \
 		build-fuzz/vmm/virtio/vsock_opts.o build-fuzz/tests/fuzz/fuzz_papr.o
 	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -Ivmm \
 		-DFUZZ_BLK_MAIN -DFUZZ_NO_MAIN -o build-fuzz/fuzz_blk tests/fuzz/fuzz_blk.c \
 		tests/fuzz/fuzz_virtq.c build-fuzz/vmm/virtio/virtqueue.o \
-		build-fuzz/vmm/virtio/net_frame.o -lpthread
+		build-fuzz/vmm/virtio/net_frame.o build-fuzz/vmm/virtio/net_offload.o -lpthread
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_core \
 		build-fuzz/tests/fuzz/fuzz_core.o build-fuzz/libsoftkvm.a $(LDLIBS)
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_virtq \
 		build-fuzz/tests/fuzz/fuzz_virtq.o build-fuzz/vmm/virtio/virtqueue.o \
-		build-fuzz/vmm/virtio/net_frame.o
+		build-fuzz/vmm/virtio/net_frame.o build-fuzz/vmm/virtio/net_offload.o
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_loader \
 		build-fuzz/tests/fuzz/fuzz_loader.o $(patsubst %,build-fuzz/vmm/%.o,loader devtree ram log error) $(LDLIBS)
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_p9 \

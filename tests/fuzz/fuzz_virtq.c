@@ -6,7 +6,8 @@
  * touch the fake RAM (an allocation of exactly its size, so AddressSanitizer sees any access
  * outside it) and must end.
  *
- * Each request also goes through virtio-net's decoders (vmm/virtio/net_frame.c).
+ * Each request also goes through virtio-net's decoders (vmm/virtio/net_frame.c) and its
+ * transmit offloads (net_offload.c: checksums, TSO segmentation).
  *
  * Input layout (little-endian):
  *   0-1   queue size (any 16-bit value: the setup checks are fuzzed too)
@@ -39,16 +40,32 @@ static uint64_t le(const uint8_t *p, unsigned n)
 }
 
 /* Every byte of every buffer, read or written; and the request as virtio-net's transmit and
- * receive decoders take it (scratch holds at least NET_MAX_FRAME bytes). */
+ * receive decoders take it (scratch holds RAM_SIZE bytes). */
+static void emitted(void *opaque, const uint8_t *frame, size_t len)
+{
+	const struct net_offload *o = opaque;
+
+	if (len > NET_MAX_FRAME && o->segment)
+		abort();
+}
+
 static void use(struct virtq_req *req, uint8_t *scratch)
 {
 	uint64_t off = 0;
+	struct net_hdr hdr;
 	size_t len;
 	uint32_t used;
 
-	if (net_tx_decode(req, scratch, &len) == 0 && len > NET_MAX_FRAME)
-		abort();
-	if (net_rx_encode(req, scratch, 60 + req->rd_len % NET_MAX_FRAME, &used) == 0 &&
+	if (net_tx_decode(req, scratch, RAM_SIZE, &len, &hdr) == 0) {
+		/* the offloads on what the guest claims: every frame sent fits a wire */
+		static uint8_t seg[NET_MAX_FRAME];
+		struct net_offload o = {.csum = true, .tso = true, .segment = hdr.csum_start & 1};
+
+		if (len > RAM_SIZE)
+			abort();
+		(void)net_offload_tx(&o, &hdr, scratch, len, seg, emitted, &o);
+	}
+	if (net_rx_encode(req, scratch, 60 + req->rd_len % NET_MAX_FRAME, 0, &used) == 0 &&
 	    used > req->wr_len)
 		abort();
 

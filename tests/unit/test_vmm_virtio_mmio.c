@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* The virtio-mmio transport (vmm/virtio/mmio.c, device.c) with virtio-rng and virtio-console,
  * driven through the MMIO bus as a driver would, with a real VM for the ioeventfds and irqfds
- * and a fake UIC recording the pulses: identification, feature negotiation (VERSION_1
+ * and a fake UIC recording the pulses (through the irqfd, or on a line the device thread
+ * drives itself, as the 440 board gives one): identification, feature negotiation (VERSION_1
  * required, nothing unoffered), queue setup, a request served by the device thread with an
  * interrupt, notifications before DRIVER_OK, DEVICE_NEEDS_RESET for broken rings and its
  * reset, register access rules, the device tree node, and clean removal. */
@@ -58,7 +59,10 @@ struct fix {
 	struct drv drv;
 	struct virtio_dev *dev;
 	pthread_mutex_t lock;
-	unsigned pulses; /* rising edges seen on GSI */
+	unsigned pulses; /* rising edges seen on GSI (through the irqfd) */
+	bool direct;	 /* the slot's line has a set function */
+	unsigned line_up, line_down; /* edges on it */
+	pthread_t line_thread;	     /* the thread that drove it last */
 	/* the console's backend */
 	uint8_t out[256];
 	size_t out_len;
@@ -72,6 +76,19 @@ static int chip_set_irq(void *opaque, uint32_t gsi, int level)
 	pthread_mutex_lock(&f->lock);
 	if (gsi == GSI && level)
 		f->pulses++;
+	pthread_mutex_unlock(&f->lock);
+	return 0;
+}
+
+static int line_set(void *opaque, unsigned line, bool level)
+{
+	struct fix *f = opaque;
+
+	pthread_mutex_lock(&f->lock);
+	if (line == 21) {
+		*(level ? &f->line_up : &f->line_down) += 1;
+		f->line_thread = pthread_self();
+	}
 	pthread_mutex_unlock(&f->lock);
 	return 0;
 }
@@ -120,7 +137,13 @@ static int add_device(struct fix *f, struct virtio_dev *d)
 	struct virtio_mmio_slot slot = {
 	    .base = BASE, .gsi = GSI, .irq = {.line = 21, .fdt_parent = 2, .fdt_sense = 1}};
 	struct vmm_err err;
-	int rc = virtio_dev_add(d, &host, &slot, &err);
+	int rc;
+
+	if (f->direct) {
+		slot.irq.set = line_set;
+		slot.irq.opaque = f;
+	}
+	rc = virtio_dev_add(d, &host, &slot, &err);
 
 	if (rc)
 		virtio_dev_remove(d);
@@ -129,7 +152,7 @@ static int add_device(struct fix *f, struct virtio_dev *d)
 	return rc;
 }
 
-static int setup_common(void **state, bool console)
+static int setup_common(void **state, bool console, bool direct)
 {
 	struct fix *f = calloc(1, sizeof(*f));
 	struct skvm_irqchip chip = {.set_irq = chip_set_irq, .opaque = f, .nr_gsis = 32};
@@ -137,6 +160,7 @@ static int setup_common(void **state, bool console)
 	struct virtio_dev *d;
 
 	pthread_mutex_init(&f->lock, NULL);
+	f->direct = direct;
 	if (skvm_vm_create(SKVM_VM_PPC_440, &f->vm) || skvm_vm_set_irqchip(f->vm, &chip))
 		return -1;
 	vmm_bus_init(&f->bus, "mmio");
@@ -151,12 +175,17 @@ static int setup_common(void **state, bool console)
 
 static int setup(void **state)
 {
-	return setup_common(state, false);
+	return setup_common(state, false, false);
+}
+
+static int setup_direct(void **state)
+{
+	return setup_common(state, false, true);
 }
 
 static int setup_console(void **state)
 {
-	return setup_common(state, true);
+	return setup_common(state, true, false);
 }
 
 static int teardown(void **state)
@@ -514,6 +543,40 @@ static void test_remove_while_busy(void **state)
 	vmm_bus_init(&f->bus, "mmio");
 }
 
+static unsigned line_falls(struct fix *f)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&f->lock);
+	n = f->line_down;
+	pthread_mutex_unlock(&f->lock);
+	return n;
+}
+
+/* A slot whose line the VMM drives: the device thread pulses it itself (a rising then a
+ * falling edge per interrupt), and no irqfd is assigned. */
+static void test_direct_line(void **state)
+{
+	struct fix *f = *state;
+
+	assert_int_equal(f->dev->irq_fd, -1);
+	assert_false(f->dev->irqfd);
+	bring_up(f, F_ALL);
+	post_rng_buffer(f, 16);
+	wr(f, R_NOTIFY, 0);
+	WAIT_FOR(drv_used_idx(&f->drv) == 1);
+	WAIT_FOR(line_falls(f) == 1); /* the pulse follows the push */
+	pthread_mutex_lock(&f->lock);
+	assert_int_equal(f->line_up, 1);
+	assert_int_equal(f->line_down, 1);
+	assert_true(pthread_equal(f->line_thread, f->dev->thread));
+	pthread_mutex_unlock(&f->lock);
+	assert_int_equal(pulses(f), 0); /* nothing through the hypervisor */
+	assert_int_equal(rd(f, R_ISR), VIRTIO_MMIO_INT_VRING);
+	wr(f, R_ACK, VIRTIO_MMIO_INT_VRING);
+	assert_int_equal(atomic_load(&f->dev->stats.interrupts), 1);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -522,6 +585,7 @@ int main(void)
 	    T(test_identification),
 	    T(test_feature_negotiation),
 	    T(test_rng_request),
+	    cmocka_unit_test_setup_teardown(test_direct_line, setup_direct, teardown),
 	    T(test_notify_before_driver_ok),
 	    T(test_needs_reset_and_reset),
 	    T(test_bad_queue_setup),

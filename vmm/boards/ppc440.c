@@ -36,13 +36,15 @@
  * QEMU's bamboo has none of them (there a poweroff ends in Linux's "System Halted" spin).
  *
  * virtio-mmio slots (softkvm's too): slot n at 0xef710000 + n * 0x1000 on UIC0 input 16 + n,
- * edge-triggered (<16+n 1> in the device tree: the devices' irqfds pulse the input), for up
+ * edge-triggered (<16+n 1> in the device tree: each device thread pulses its input), for up
  * to 14 devices (inputs 16-29; a real 440EP cascades UIC1 into inputs 30 and 31, and only
  * UART0's input 0 is taken besides, so UIC1 is not needed yet). Slot 0 is virtio-console
  * (hvc0), slot 1 virtio-rng, always there; further devices take the next slots in the
- * order they are added. The UIC is the VMM's irqchip for the hypervisor's irqfds: gsi n is
- * UIC0 input n, and a write to UIC0's SR acknowledges (skvm_vm_irqchip_ack) the inputs
- * written as 1.
+ * order they are added. The device threads drive their UIC0 inputs themselves (the UIC is
+ * the VMM's, thread-safe): an irqfd would add a wake-up of the hypervisor's irqfd thread to
+ * every interrupt. The UIC is still the VMM's irqchip for irqfds (gsi n is UIC0 input n, and
+ * a write to UIC0's SR acknowledges (skvm_vm_irqchip_ack) the inputs written as 1), for any
+ * device that uses one.
  *
  * Console input goes to the console the kernel uses: hvc0 when the last console= of the
  * command line names hvc (console=hvc0), else UART0; both write their output to the same

@@ -12,7 +12,8 @@
  * Inputs arrive already in their active sense, so PR is kept but not applied (as QEMU does).
  *
  * Threads: the vcpu thread reaches the registers (DCR exits) and the UART's line; the
- * hypervisor's irqfd thread drives the virtio devices' lines (skvm_vm_irqfd). So the state is
+ * virtio device threads drive their own lines (and the hypervisor's irqfd thread any line an
+ * irqfd is assigned to, skvm_vm_irqfd). So the state is
  * under a lock, and the outputs are driven with it held (skvm_vcpu_interrupt is thread-safe;
  * a cascaded UIC takes its parent's lock inside its own, never the reverse).
  */

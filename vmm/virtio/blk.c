@@ -5,9 +5,12 @@
  * The device thread (lock held) decodes and checks a request, queues it and goes on; a worker
  * does the I/O without any lock of the device's, puts the request on the done list and writes
  * the done eventfd, which is the device's host_fd: the device thread then pushes the requests
- * back and interrupts the guest. (io_uring via liburing would do the same with fewer thread
- * switches, but liburing is not installed here and the pool's latency is already far below
- * what the guest's own block layer costs on the software core; see bench/io.py.)
+ * back and interrupts the guest. What the page cache can take at once is done on the device
+ * thread (blk_try_now, RWF_NOWAIT). io_uring (liburing) in the pool's place was measured
+ * and lost: io_uring completes page-cache hits inline just as blk_try_now does, but its
+ * submission and completion rings cost more per request than one preadv2, and buffered
+ * writes it cannot do at once go to its own kernel workers, no cheaper than ours
+ * (bench/README.md has the figures).
  *
  * Reset (driver or machine) drops the requests not started and waits for those a worker is
  * doing: after it no worker touches guest memory.

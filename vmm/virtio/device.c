@@ -59,16 +59,24 @@ void virtio_dev_count(struct virtio_dev *d, uint64_t bytes)
 
 /* InterruptStatus |= bits; the UIC input is pulsed when a bit is new: while the guest has not
  * acknowledged a bit, it will look at what the bit stands for anyway (it reads
- * InterruptStatus and acknowledges before it looks at the rings). */
+ * InterruptStatus and acknowledges before it looks at the rings). The pulse is an edge, as an
+ * irqfd without RESAMPLE makes it: on the board's line itself when it has given one (the
+ * calling thread drives the controller: no wake-up of the irqfd thread on the way), else
+ * through the irqfd. */
 void virtio_dev_interrupt(struct virtio_dev *d, uint32_t bits)
 {
 	uint32_t old = atomic_fetch_or(&d->isr, bits);
+	const struct vmm_irq *line = &d->slot.irq;
 
 	if ((old & bits) == bits)
 		return;
 	atomic_fetch_add_explicit(&d->stats.interrupts, 1, memory_order_relaxed);
-	if (d->irq_fd >= 0)
+	if (line->set) {
+		(void)line->set(line->opaque, line->line, true);
+		(void)line->set(line->opaque, line->line, false);
+	} else if (d->irq_fd >= 0) {
 		eventfd_add(d->irq_fd);
+	}
 }
 
 void virtio_dev_signal_queue(struct virtio_dev *d, unsigned q)
@@ -133,8 +141,15 @@ void virtio_dev_notify(struct virtio_dev *d, uint32_t q)
 
 /* ---- the device thread ---- */
 
+static void signal_queues(struct virtio_dev *d)
+{
+	for (unsigned q = 0; q < d->ops->num_queues; q++)
+		virtio_dev_signal_queue(d, q);
+}
+
 /* Requests on queue q (lock held): the device's rounds until the queue stays empty, then the
- * interrupt the driver asked for. */
+ * interrupts the driver asked for, on every queue: serving one queue can fill another
+ * (virtio-net's transmit delivers the answers libslirp gives at once to the receive queue). */
 static void serve_queue(struct virtio_dev *d, unsigned q)
 {
 	struct virtq *vq = &d->vq[q];
@@ -150,7 +165,7 @@ static void serve_queue(struct virtio_dev *d, unsigned q)
 		(void)virtq_enable_notify(vq);
 	if (rc < 0)
 		virtio_dev_needs_reset(d, (int)q, vq->error ? vq->error : strerror(-rc));
-	virtio_dev_signal_queue(d, q);
+	signal_queues(d);
 }
 
 static void serve_host(struct virtio_dev *d)
@@ -162,8 +177,7 @@ static void serve_host(struct virtio_dev *d)
 	rc = d->ops->host_event(d);
 	if (rc < 0)
 		virtio_dev_needs_reset(d, -1, strerror(-rc));
-	for (unsigned q = 0; q < d->ops->num_queues; q++)
-		virtio_dev_signal_queue(d, q);
+	signal_queues(d);
 }
 
 static void *device_thread(void *arg)
@@ -291,8 +305,9 @@ int virtio_dev_add(struct virtio_dev *d, const struct virtio_host *host,
 	    d->ops->config_size > 0x100)
 		return vmm_err_set(err, -EINVAL, "%s: bad device description", d->ops->name);
 	d->ctl_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	d->irq_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (d->ctl_fd < 0 || d->irq_fd < 0)
+	if (!slot->irq.set) /* no line of the board's to drive: the hypervisor's irqfd */
+		d->irq_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (d->ctl_fd < 0 || (!slot->irq.set && d->irq_fd < 0))
 		rc = -errno;
 	for (unsigned q = 0; !rc && q < d->ops->num_queues; q++) {
 		struct skvm_ioeventfd a = {
@@ -312,7 +327,7 @@ int virtio_dev_add(struct virtio_dev *d, const struct virtio_host *host,
 		rc = skvm_vm_ioeventfd(host->vm, &a);
 		d->ioeventfd[q] = !rc;
 	}
-	if (!rc) {
+	if (!rc && d->irq_fd >= 0) {
 		struct skvm_irqfd a = {.fd = d->irq_fd, .gsi = slot->gsi};
 
 		what = "its irqfd";

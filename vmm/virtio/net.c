@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* virtio-net (see net.h): the device, its queues and its counters; the backends are in
- * net_slirp.c and net_tap.c, the option parser in net_opts.c. */
+ * net_slirp.c and net_tap.c, the transmit offloads in net_offload.c, the option parser in
+ * net_opts.c. */
 #include "virtio/net.h"
 
 #include <errno.h>
@@ -21,6 +22,7 @@
 struct net_counters {
 	atomic_uint_fast64_t rx_packets, rx_bytes, rx_dropped;
 	atomic_uint_fast64_t tx_packets, tx_bytes, tx_dropped;
+	atomic_uint_fast64_t tx_csum, tx_tso; /* frames whose checksum / segments we made */
 };
 
 struct virtio_net {
@@ -36,7 +38,8 @@ struct virtio_net {
 	} backlog[NET_BACKLOG];
 	unsigned bl_head, bl_count;
 
-	uint8_t frame[NET_MAX_FRAME]; /* a transmitted frame, linear for the backend */
+	uint8_t frame[NET_MAX_GSO_FRAME]; /* a transmitted frame, linear for the backend */
+	uint8_t seg[NET_MAX_FRAME];	   /* a segment cut from it */
 	/* apart: sending a frame can deliver one (slirp answers at once) */
 	struct virtq_req rx_req, tx_req;
 };
@@ -58,10 +61,15 @@ static int rx_one(struct virtio_net *n, const uint8_t *frame, size_t len)
 	struct virtq *vq = &n->vdev.vq[NET_RXQ];
 	uint32_t used;
 	int rc = virtq_pop(vq, &n->rx_req);
+	/* frames of the backend's own stack never crossed a wire: nothing for the guest to
+	 * verify */
+	uint8_t flags = virtio_has_feature(&n->vdev, VIRTIO_NET_F_GUEST_CSUM) && n->be->rx_csum_valid
+			    ? VIRTIO_NET_HDR_F_DATA_VALID
+			    : 0;
 
 	if (rc <= 0)
 		return rc;
-	if (net_rx_encode(&n->rx_req, frame, len, &used)) {
+	if (net_rx_encode(&n->rx_req, frame, len, flags, &used)) {
 		virtq_push(vq, n->rx_req.head, 0);
 		count(&n->c.rx_dropped, 1);
 		return 1;
@@ -151,22 +159,40 @@ static int net_service(struct virtio_net *n)
 	return 0;
 }
 
+static void net_send(void *opaque, const uint8_t *frame, size_t len)
+{
+	struct virtio_net *n = opaque;
+
+	n->be->ops->send(n->be, frame, len);
+}
+
 static int net_transmit(struct virtio_net *n)
 {
 	struct virtq *vq = &n->vdev.vq[NET_TXQ];
+	const struct net_offload o = {
+	    .csum = virtio_has_feature(&n->vdev, VIRTIO_NET_F_CSUM),
+	    .tso = virtio_has_feature(&n->vdev, VIRTIO_NET_F_HOST_TSO4),
+	    .segment = !n->be->tso_whole,
+	};
 	int rc;
 	bool sent = false;
 
 	while ((rc = virtq_pop(vq, &n->tx_req)) > 0) {
+		struct net_hdr h;
 		size_t len;
 
-		if (net_tx_decode(&n->tx_req, n->frame, &len)) {
+		if (net_tx_decode(&n->tx_req, n->frame, o.tso ? NET_MAX_GSO_FRAME : NET_MAX_FRAME,
+				  &len, &h) ||
+		    net_offload_tx(&o, &h, n->frame, len, n->seg, net_send, n)) {
 			count(&n->c.tx_dropped, 1);
 		} else {
-			n->be->ops->send(n->be, n->frame, len);
 			virtio_dev_count(&n->vdev, len);
 			count(&n->c.tx_packets, 1);
 			count(&n->c.tx_bytes, len);
+			if (h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+				count(&n->c.tx_csum, 1);
+			if (h.gso_type != VIRTIO_NET_HDR_GSO_NONE)
+				count(&n->c.tx_tso, 1);
 			sent = true;
 		}
 		virtq_push(vq, n->tx_req.head, 0);
@@ -225,11 +251,12 @@ static void net_stats(struct virtio_dev *d, FILE *out)
 	fprintf(out,
 		"  %-14s %02x:%02x:%02x:%02x:%02x:%02x rx %" PRIu64 " packets %" PRIu64
 		" bytes %" PRIu64 " dropped, tx %" PRIu64 " packets %" PRIu64 " bytes %" PRIu64
-		" dropped\n",
+		" dropped, offloads %" PRIu64 " checksums %" PRIu64 " tso\n",
 		"", n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5],
 		(uint64_t)atomic_load(&n->c.rx_packets), (uint64_t)atomic_load(&n->c.rx_bytes),
 		(uint64_t)atomic_load(&n->c.rx_dropped), (uint64_t)atomic_load(&n->c.tx_packets),
-		(uint64_t)atomic_load(&n->c.tx_bytes), (uint64_t)atomic_load(&n->c.tx_dropped));
+		(uint64_t)atomic_load(&n->c.tx_bytes), (uint64_t)atomic_load(&n->c.tx_dropped),
+		(uint64_t)atomic_load(&n->c.tx_csum), (uint64_t)atomic_load(&n->c.tx_tso));
 }
 
 static void net_destroy(struct virtio_dev *d)
@@ -248,7 +275,9 @@ static const struct virtio_device_ops virtio_net_ops = {
     .device_id = VIRTIO_ID_NET,
     .num_queues = 2,
     .queue_max = 256,
-    .features = VIRTIO_FEATURE(VIRTIO_NET_F_MAC) | VIRTIO_FEATURE(VIRTIO_NET_F_STATUS),
+    .features = VIRTIO_FEATURE(VIRTIO_NET_F_MAC) | VIRTIO_FEATURE(VIRTIO_NET_F_STATUS) |
+		VIRTIO_FEATURE(VIRTIO_NET_F_CSUM) | VIRTIO_FEATURE(VIRTIO_NET_F_GUEST_CSUM) |
+		VIRTIO_FEATURE(VIRTIO_NET_F_HOST_TSO4),
     .config_size = NET_CONFIG_SIZE,
     .config_read = net_config_read,
     .queue_notify = net_queue_notify,

@@ -36,6 +36,11 @@ struct net_backend_ops {
 
 struct net_backend {
 	const struct net_backend_ops *ops;
+	/* takes a TCP/IPv4 frame of up to 64 KiB whole (HOST_TSO4: its own TCP segments
+	 * towards the host); else the device cuts such frames into MTU-sized ones */
+	bool tso_whole;
+	/* delivers only frames its own stack made, checksums right (GUEST_CSUM: DATA_VALID) */
+	bool rx_csum_valid;
 	int epfd;
 	net_deliver_fn deliver;
 	void *opaque;

@@ -339,8 +339,12 @@ int net_slirp_create(const struct net_opts *o, int epfd, net_deliver_fn deliver,
 	*out = NULL;
 	if (!s)
 		return vmm_err_set(err, -ENOMEM, "--net user: out of memory");
-	s->be = (struct net_backend){
-	    .ops = &slirp_be_ops, .epfd = epfd, .deliver = deliver, .opaque = opaque};
+	s->be = (struct net_backend){.ops = &slirp_be_ops,
+				     .tso_whole = true,
+				     .rx_csum_valid = true,
+				     .epfd = epfd,
+				     .deliver = deliver,
+				     .opaque = opaque};
 	s->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (s->tfd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, s->tfd, (ev.data.fd = s->tfd, &ev))) {
 		rc = -errno;

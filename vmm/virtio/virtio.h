@@ -22,9 +22,13 @@
  *   device thread  one per device, woken by its queues' ioeventfds (a QueueNotify store
  *                  signals them in the hypervisor: no exit, skvm_vm_ioeventfd with
  *                  datamatch = queue index) and by its host_fd; it calls queue_notify and
- *                  host_event with the device's lock held, and raises the interrupt through
- *                  an irqfd (skvm_vm_irqfd: the hypervisor's irqfd thread pulses the UIC
- *                  input, which the board declares edge-triggered in the device tree).
+ *                  host_event with the device's lock held, and raises the interrupt: it
+ *                  pulses the board's UIC input itself (slot.irq; the board declares the
+ *                  input edge-triggered in the device tree). KVM's way, an irqfd
+ *                  (skvm_vm_irqfd: the hypervisor's irqfd thread pulses the input), is used
+ *                  for a slot without such a line: on the 440 the UIC is the VMM's own, so
+ *                  the irqfd would only add a wake-up of the irqfd thread to every
+ *                  interrupt (tens of microseconds on the guest's I/O round trip).
  * So between two register accesses of the guest the device is quiescent, and a reset (guest
  * or machine) taken under the lock is never concurrent with request processing. Stopping
  * (virtio_dev_remove) joins the thread before anything is freed.
@@ -138,8 +142,10 @@ struct virtio_device_ops {
 /* Where the board puts a device: its register block and its interrupt. */
 struct virtio_mmio_slot {
 	uint64_t base;	    /* VIRTIO_MMIO_SIZE bytes of MMIO */
-	uint32_t gsi;	    /* the irqchip input the hypervisor drives (skvm_vm_set_irqchip) */
-	struct vmm_irq irq; /* that input as the device tree names it (line, sense, parent) */
+	uint32_t gsi;	    /* the irqchip input an irqfd drives (skvm_vm_set_irqchip) */
+	/* that input as the device tree names it (line, sense, parent); with .set, the device
+	 * thread drives it itself (a pulse per interrupt) and no irqfd is assigned */
+	struct vmm_irq irq;
 };
 
 /* What a device needs of the machine. */
@@ -178,7 +184,7 @@ struct virtio_dev {
 	bool stopping, kick_all;	   /* (lock) */
 	int kick_fd[VIRTIO_MAX_QUEUES];	   /* the queues' ioeventfds */
 	bool ioeventfd[VIRTIO_MAX_QUEUES]; /* assigned in the hypervisor */
-	int irq_fd;			   /* the irqfd */
+	int irq_fd;			   /* the irqfd (-1: slot.irq is driven directly) */
 	bool irqfd;			   /* assigned */
 
 	struct virtio_stats stats;
@@ -186,7 +192,8 @@ struct virtio_dev {
 
 /* Initialises the transport state of a device (before its own fields). */
 void virtio_dev_init(struct virtio_dev *d, const struct virtio_device_ops *ops);
-/* Places the device: registers its block on the bus, assigns its ioeventfds and irqfd,
+/* Places the device: registers its block on the bus, assigns its ioeventfds (and its irqfd
+ * when the slot's line has no .set),
  * starts its thread. On failure everything done is undone (the device stays the caller's). */
 VMM_MUST_CHECK int virtio_dev_add(struct virtio_dev *d, const struct virtio_host *host,
 				  const struct virtio_mmio_slot *slot, struct vmm_err *err);
