@@ -14,7 +14,7 @@
  *               an entry made for a segment in the SLB
  *   1           slbmte of an entry (index up to 40: some beyond the SLB)
  *   2           a translation: EA mostly in an SLB segment, load/store/fetch, MSR, AMR
- *   3           tlbie, tlbiel, slbie, slbia, slbfee., slbmfee or slbmfev
+ *   3           tlbie, tlbiel, slbie, slbia, slbfee., slbmfee, mtsrin or slbmfev
  *   4           16 raw bytes into an entry of the table
  *   5           H_ENTER of an entry that maps an address of a segment in the SLB
  * Built two ways: libFuzzer (`make fuzz`: build-fuzz/fuzz_papr) and, with
@@ -267,7 +267,7 @@ static void step_insn(struct fz *f, struct in *in)
 	unsigned sel = (unsigned)take(in, 1);
 	uint64_t rb = take(in, 8), rt;
 
-	switch (sel % 7) {
+	switch (sel % 8) {
 	case 0:
 		book3s_tlbie(&f->ops, rb);
 		break;
@@ -285,6 +285,9 @@ static void step_insn(struct fz *f, struct in *in)
 		break;
 	case 5:
 		book3s_slbmfee(&f->slb, rb);
+		break;
+	case 6:
+		book3s_mtsrin(&f->slb, take(in, 8), rb, &f->ops);
 		break;
 	default:
 		book3s_slbmfev(&f->slb, rb);

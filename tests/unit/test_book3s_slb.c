@@ -116,6 +116,24 @@ static void test_slbmte_replaces_segment(void **state)
 	assert_int_equal(book3s_slb_find(&f->slb, 0x40000000)->vsid, 0x12);
 }
 
+static void test_mtsrin(void **state)
+{
+	struct b3s_fix *f = *state;
+
+	/* SR 5 = Ks|Kp, VSID 0x4abcdef (27 bits; RS bit 36, L, must be 0 and is dropped) */
+	book3s_mtsrin(&f->slb, 0x60000000ULL | 0x8000000 | 0x4abcdef, 0x50001234, &f->ops);
+	assert_ptr_equal(book3s_slb_find(&f->slb, 0x5fffffff), &f->slb.e[5]);
+	assert_int_equal(book3s_slbmfee(&f->slb, 5), 0x50000000ULL | SLB_ESID_V);
+	assert_int_equal(book3s_slbmfev(&f->slb, 5),
+			 0x4abcdefULL << 12 | SLB_VSID_KS | SLB_VSID_KP);
+	assert_int_equal(f->slb.e[5].base_shift, 12);
+	/* rewriting the segment register drops the old segment */
+	book3s_mtsrin(&f->slb, 0x10000000ULL | 0x42, 0x50000000, &f->ops);
+	assert_int_equal(f->rec.n_segment, 1);
+	assert_int_equal(f->rec.seg_ea[0], 0x50000000);
+	assert_int_equal(book3s_slbmfev(&f->slb, 5), 0x42ULL << 12 | SLB_VSID_N);
+}
+
 static void test_segment_page_sizes(void **state)
 {
 	struct b3s_fix *f = *state;
@@ -218,6 +236,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_slbie, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_slbia_keeps_entry_0, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_slbmte_replaces_segment, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mtsrin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_segment_page_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smmu_info, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tlbie_rb, setup, teardown),

@@ -87,6 +87,10 @@ uint64_t book3s_slbmfee(const struct book3s_slb *slb, uint64_t rb);
 uint64_t book3s_slbmfev(const struct book3s_slb *slb, uint64_t rb);
 void book3s_slbie(struct book3s_slb *slb, uint64_t rb, const struct book3s_inval_ops *inval);
 void book3s_slbia(struct book3s_slb *slb, const struct book3s_inval_ops *inval);
+/* mtsrin RS,RB: segment register RB[32:35] as the SLB entry of that index (ISA 2.01 on a
+ * 64-bit core, as KVM PR emulates it). */
+void book3s_mtsrin(struct book3s_slb *slb, uint64_t rs, uint64_t rb,
+		   const struct book3s_inval_ops *inval);
 /* slbfee. RT,RB: true (CR0[EQ]) and *rt the entry's RS-form word when RB's EA has a segment. */
 bool book3s_slbfee(const struct book3s_slb *slb, uint64_t rb, uint64_t *rt);
 const struct book3s_slbe *book3s_slb_find(const struct book3s_slb *slb, uint64_t ea);
@@ -108,7 +112,9 @@ struct book3s_hpte {
 /* Names the table by SDR1 as KVM PR does for a PAPR guest: HTABORG is the host address of the
  * table, which must lie with its 2^(18 + HTABSIZE) bytes inside the caller's [region, region +
  * len). Clears stale lock bits. -1 when it does not fit or HTABSIZE > 28. Not concurrent with
- * anything else on the table. */
+ * anything else on the table. The region must not be guest RAM (a PAPR guest reaches its
+ * table only through hcalls): a guest that could store to it could leave an entry locked
+ * and every vcpu translating through that PTEG would wait for it. */
 int book3s_hpt_bind(struct book3s_hpt *hpt, uint64_t sdr1, void *region, size_t len);
 static inline uint64_t book3s_hpt_nptes(const struct book3s_hpt *hpt)
 {

@@ -2,7 +2,8 @@
 /* The SLB of one vcpu (POWER8: 32 entries) and the instructions on it, as ISA 2.07 Book III-S
  * 5.9.3 and the seeds' book3s_64_mmu.c define them: slbmte writes entry RB[52:63] from RS and
  * RB, slbmfee/slbmfev read the two words back, slbie drops the entry of an effective address,
- * slbia every entry but 0, slbfee. finds the entry of an address. Whatever leaves the SLB is
+ * slbia every entry but 0, slbfee. finds the entry of an address, mtsrin writes a 32-bit
+ * segment register as SLB entry 0-15. Whatever leaves the SLB is
  * reported to the shadow's owner, which drops the segment's translations. */
 #include <string.h>
 
@@ -95,4 +96,14 @@ bool book3s_slbfee(const struct book3s_slb *slb, uint64_t rb, uint64_t *rt)
 
 	*rt = e ? e->vsid_word : 0;
 	return e != NULL;
+}
+
+/* SLB entry n = SR n: ESID n, V, VSID from RS[37:63], Ks Kp N from RS[33:35], L = C = 0. */
+void book3s_mtsrin(struct book3s_slb *slb, uint64_t rs, uint64_t rb,
+		   const struct book3s_inval_ops *inval)
+{
+	unsigned sr = (unsigned)(rb >> 28) & 0xf;
+	uint64_t vsid_word = (rs & 0x7ffffff) << SLB_VSID_SHIFT | ((rs >> 28) & 7) << 9;
+
+	book3s_slbmte(slb, vsid_word, (uint64_t)sr << SID_SHIFT | SLB_ESID_V | sr, inval);
 }
