@@ -501,6 +501,28 @@ static void test_mmio_both_byte_orders(void **state)
 	p->le = false;
 }
 
+/* The hashed page table's slot is never the guest's memory: a store there is the VMM's
+ * MMIO, and the table is unchanged. */
+static void test_hpt_not_guest_memory(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+
+	put_li64(p, 20, HPT_GPA + 0x40);
+	put(p, li(21, -1));
+	put(p, std_(21, 0, 20));
+	put(p, li(3, 0x7777));
+	put(p, SC1);
+	enter(p, 0);
+	r = run_regs(p);
+	assert_int_equal(p->run->exit_reason, SKVM_EXIT_MMIO);
+	assert_true(p->run->mmio.is_write);
+	assert_int_equal(p->run->mmio.phys_addr, HPT_GPA + 0x40);
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	for (unsigned i = 0; i < 16; i++)
+		assert_int_equal(p->hpt[0x40 + i], 0);
+}
+
 static void test_mmio_sign_extends_lwa(void **state)
 {
 	struct pr *p = *state;
@@ -593,6 +615,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hcall_to_vmm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmio_both_byte_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmio_sign_extends_lwa, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hpt_not_guest_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_external_and_decrementer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_le_interrupts_by_h_set_mode, setup, teardown),
 	};

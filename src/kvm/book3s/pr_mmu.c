@@ -139,7 +139,7 @@ static void *papr_guest_ram(void *opaque, uint64_t gpa, uint64_t len)
 	struct kvm_memslot *slot = kvm_gpa_to_slot(v->vm, gpa);
 	uint64_t base;
 
-	if (!slot || (slot->flags & SKVM_MEM_READONLY))
+	if (!slot || (slot->flags & SKVM_MEM_READONLY) || pr_gpa_in_hpt(v->pvm, gpa, len))
 		return NULL;
 	base = slot->base_gfn << SHADOW_PAGE_SHIFT;
 	if (len > (slot->npages << SHADOW_PAGE_SHIFT) - (gpa - base))
@@ -188,7 +188,8 @@ enum cpu_resume pr_handle_miss(struct book3s_pr_vcpu *v, struct cpu_trap *t)
 	if (book3s_xlate(&m, ea, fetch ? BOOK3S_FETCH : store ? BOOK3S_STORE : BOOK3S_LOAD, &x, &f))
 		return deliver_fault(v, t, &f);
 	gpa = x.ra;
-	slot = kvm_gpa_to_slot(v->vm, gpa);
+	/* the hashed page table is not the guest's memory: there, an access is the VMM's */
+	slot = pr_gpa_in_hpt(v->pvm, gpa, 1) ? NULL : kvm_gpa_to_slot(v->vm, gpa);
 	if (!slot) {
 		if (!fetch)
 			return pr_mmio_access(v, t, gpa);

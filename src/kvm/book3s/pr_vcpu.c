@@ -251,8 +251,9 @@ int book3s_pr_get_sregs(struct book3s_pr_vcpu *v, struct skvm_sregs *s)
 }
 
 /* SDR1 names the guest's hashed page table by its guest-physical address: it must lie in
- * one memory slot, which the VMM may keep out of the guest's memory map. (KVM PR takes a
- * userspace address there for a PAPR guest; a library cannot check one, a slot it can.) */
+ * one memory slot, which the VMM keeps out of the guest's memory map. (KVM PR takes a
+ * userspace address there for a PAPR guest; a library cannot check one, a slot it can.)
+ * The guest never reaches that memory but through hcalls: pr_mmu.c maps none of it. */
 static int bind_hpt(struct book3s_pr_vcpu *v, uint64_t sdr1)
 {
 	uint64_t org = sdr1 & SDR1_HTABORG;
@@ -275,6 +276,8 @@ static int bind_hpt(struct book3s_pr_vcpu *v, uint64_t sdr1)
 		rc = -EINVAL;
 	else
 		v->pvm->hpt.sdr1 = sdr1; /* what the guest and the VMM see */
+	v->pvm->hpt_gpa = org;
+	v->pvm->hpt_bytes = v->pvm->hpt.bytes;
 	pthread_mutex_unlock(&v->pvm->lock);
 	return rc;
 }

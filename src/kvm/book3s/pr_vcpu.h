@@ -104,6 +104,9 @@ struct book3s_pr_vm {
 	struct skvm_vm *vm;
 	struct cpu_code_cache *code; /* the 64-bit core's decoded code, shared by the vcpus */
 	struct book3s_hpt hpt;       /* the guest's hashed page table (SDR1) */
+	/* where it lies in guest-physical space: never mapped for the guest (a store there
+	 * could leave an entry locked, mmu_ops.h), only reached through hcalls */
+	uint64_t hpt_gpa, hpt_bytes;
 	pthread_mutex_t lock;	     /* vcpus[], hpt binding */
 	struct book3s_pr_vcpu *vcpus[KVM_MAX_VCPUS];
 	unsigned nr_vcpus;
@@ -192,6 +195,11 @@ enum cpu_resume pr_emulate(struct book3s_pr_vcpu *v, const struct cpu_trap *t);
 enum cpu_resume pr_handle_miss(struct book3s_pr_vcpu *v, struct cpu_trap *t);
 void pr_shadow_flush(struct book3s_pr_vcpu *v);
 void pr_mmu_init(struct book3s_pr_vcpu *v);
+/* True if [gpa, gpa + len) touches the hashed page table's memory. */
+static inline bool pr_gpa_in_hpt(const struct book3s_pr_vm *pvm, uint64_t gpa, uint64_t len)
+{
+	return pvm->hpt.base && gpa < pvm->hpt_gpa + pvm->hpt_bytes && pvm->hpt_gpa < gpa + len;
+}
 /* The translation context of the guest's MSR. */
 struct book3s_mmu_ctx pr_mmu_ctx(const struct book3s_pr_vcpu *v);
 
