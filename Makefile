@@ -43,11 +43,14 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
 FUZZ_BIN := $(BUILD)/tests/fuzz/fuzz_standalone $(BUILD)/tests/fuzz/fuzz_loader_standalone \
 	    $(BUILD)/tests/fuzz/fuzz_virtq_standalone $(BUILD)/tests/fuzz/fuzz_p9_standalone \
-	    $(BUILD)/tests/fuzz/fuzz_vsock_standalone $(BUILD)/tests/fuzz/fuzz_papr_standalone
+	    $(BUILD)/tests/fuzz/fuzz_vsock_standalone $(BUILD)/tests/fuzz/fuzz_papr_standalone \
+	    $(BUILD)/tests/fuzz/fuzz_vmm_papr_standalone
 # What the loader/DTB fuzz harness exercises of the VMM (no board, no main).
 FUZZ_VMM_OBJ := $(patsubst %,$(BUILD)/vmm/%.o,loader devtree ram log error)
 P9_OBJ   := $(BUILD)/vmm/virtio/p9_server.o $(BUILD)/vmm/virtio/p9_fid.o $(BUILD)/vmm/error.o
 VSOCK_OBJ := $(patsubst %,$(BUILD)/vmm/virtio/%.o,vsock_proto vsock_opts virtqueue) $(BUILD)/vmm/error.o
+# The VMM's PAPR hypercalls, RTAS and XICS (no board, no hypervisor).
+VMM_PAPR_OBJ := $(patsubst %,$(BUILD)/vmm/%.o,papr/hcall papr/rtas papr/xics bus log error)
 
 # The 64-bit core (POWER8, Book3S): src/cpu again, with -DCPU_WIDTH=64, its symbols renamed
 # cpu64_* (scripts/cpu64-syms.sh) into libsoftkvm_cpu64.a; what uses it is built with
@@ -172,6 +175,13 @@ $(BUILD)/tests/fuzz/fuzz_p9_standalone: $(BUILD)/tests/fuzz/fuzz_p9_standalone.o
 $(BUILD)/tests/fuzz/fuzz_vsock_standalone: $(BUILD)/tests/fuzz/fuzz_vsock_sa.o $(VSOCK_OBJ)
 	$(CC) $(LDSAN) -o $@ $^
 
+$(BUILD)/tests/fuzz/fuzz_vmm_papr_standalone: $(BUILD)/tests/fuzz/fuzz_vmm_papr_sa.o $(VMM_PAPR_OBJ)
+	$(CC) $(LDSAN) -o $@ $^ -lfdt -lpthread
+
+$(BUILD)/tests/fuzz/fuzz_vmm_papr_sa.o: tests/fuzz/fuzz_vmm_papr.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DFUZZ_VMM_PAPR_STANDALONE -c -o $@ $<
+
 $(BUILD)/tests/fuzz/fuzz_papr_standalone: $(BUILD)/tests/fuzz/fuzz_papr_sa.o $(BUILD)/libsoftkvm.a
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
@@ -196,6 +206,7 @@ $(BUILD)/tests/fuzz/fuzz_p9_sa.o: tests/fuzz/fuzz_p9.c
 #   build-fuzz/fuzz_blk -max_total_time=60            (virtio-blk requests)
 #   build-fuzz/fuzz_vsock -max_total_time=60          (virtio-vsock packets and host sockets)
 #   build-fuzz/fuzz_papr -max_total_time=60           (Book3S HPT hcalls, SLB, translation)
+#   build-fuzz/fuzz_vmm_papr -max_total_time=60       (the VMM's PAPR hypercalls, RTAS, XICS)
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang SAN=1 \
 		OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
@@ -206,7 +217,9 @@ fuzz:
 		build-fuzz/vmm/virtio/p9_fid.o build-fuzz/vmm/error.o build-fuzz/vmm/virtio/net_frame.o \
 		build-fuzz/vmm/virtio/net_offload.o \
 		build-fuzz/tests/fuzz/fuzz_vsock.o build-fuzz/vmm/virtio/vsock_proto.o \
-		build-fuzz/vmm/virtio/vsock_opts.o build-fuzz/tests/fuzz/fuzz_papr.o
+		build-fuzz/vmm/virtio/vsock_opts.o build-fuzz/tests/fuzz/fuzz_papr.o \
+		build-fuzz/tests/fuzz/fuzz_vmm_papr.o \
+		$(patsubst %,build-fuzz/vmm/%.o,papr/hcall papr/rtas papr/xics bus)
 	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -Ivmm \
 		-DFUZZ_BLK_MAIN -DFUZZ_NO_MAIN -o build-fuzz/fuzz_blk tests/fuzz/fuzz_blk.c \
 		tests/fuzz/fuzz_virtq.c build-fuzz/vmm/virtio/virtqueue.o \
@@ -227,6 +240,10 @@ fuzz:
 		build-fuzz/vmm/error.o
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_papr \
 		build-fuzz/tests/fuzz/fuzz_papr.o build-fuzz/libsoftkvm.a $(LDLIBS)
+	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_vmm_papr \
+		build-fuzz/tests/fuzz/fuzz_vmm_papr.o \
+		$(patsubst %,build-fuzz/vmm/%.o,papr/hcall papr/rtas papr/xics bus log error) \
+		-lfdt -lpthread
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)

@@ -103,6 +103,10 @@ build-asan/tests/fuzz/fuzz_papr_standalone 2000 >build/logs/fuzz-papr.log 2>&1
 status=$?
 grep -E 'FAIL|fuzz_papr:|ERROR|runtime error' build/logs/fuzz-papr.log | sed 's/^/    /'
 record "Book3S HPT hcall/SLB/translation fuzz harness, 2000 scripts (build-asan)" $status
+build-asan/tests/fuzz/fuzz_vmm_papr_standalone 2000 >build/logs/fuzz-vmm-papr.log 2>&1
+status=$?
+grep -E 'FAIL|fuzz_vmm_papr:|ERROR|runtime error' build/logs/fuzz-vmm-papr.log | sed 's/^/    /'
+record "VMM PAPR fuzz harness, 2000 hostile hypercall, RTAS and interrupt sequences (build-asan)" $status
 for build in build build-asan build-fpu-portable; do
 	stack=$SMALL_STACK
 	[ "$build" = build-asan ] && stack=true # sanitizer frames are large; keep 8 MiB there

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "boards/ppc440.h"
+#include "boards/pseries.h"
 #include "gdb_address.h"
 
 #define CLI_MAX_TIMEOUT_S 1e7
@@ -21,7 +22,8 @@ static const char cli_main_help[] =
     "       softkvm COMMAND --help\n"
     "\n"
     "softkvm runs PowerPC 440 guests on a user-space reimplementation of Linux KVM\n"
-    "whose \"hardware\" is a software PowerPC core.\n"
+    "whose \"hardware\" is a software PowerPC core. A POWER8 pseries board is coming:\n"
+    "today it builds its device tree only (run --machine pseries --dump-dtb).\n"
     "\n"
     "Commands:\n"
     "  run         boot a guest kernel (see 'softkvm run --help')\n"
@@ -44,7 +46,16 @@ static const char cli_run_help[] =
     "A Linux vmlinux (linked at 0xc0000000, physical addresses from 0) boots as is:\n"
     "  softkvm run --kernel vmlinux --initrd rootfs.cpio.gz --append console=ttyS0\n"
     "\n"
+    "--machine pseries: a PAPR partition with a POWER8 vcpu (hvc0 on the /vdevice vty,\n"
+    "XICS, RTAS), a 64-bit ELF of either byte order placed as QEMU's pseries places it\n"
+    "(0x400000 + its physical address) or a flat binary at 0x400000. Running it needs\n"
+    "the Book3S PR hypervisor, not yet available: only --dump-dtb works, and without\n"
+    "it softkvm says so and exits with status 1. It takes 128M to 16G of memory; no\n"
+    "--disk, --net, --share or --vsock yet (virtio there needs virtio-pci).\n"
+    "\n"
     "Options:\n"
+    "      --machine ppc440|pseries\n"
+    "                         the board (default ppc440)\n"
     "  -k, --kernel FILE      32-bit big-endian PowerPC ELF executable, loaded at its\n"
     "                         physical addresses (required; at most 1 GiB)\n"
     "  -i, --initrd FILE      initial RAM disk (e.g. a gzipped cpio archive), loaded at\n"
@@ -262,6 +273,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 		OPT_DISK,
 		OPT_NET,
 		OPT_VSOCK,
+		OPT_MACHINE,
 	};
 	static const struct option options[] = {
 	    {"kernel", required_argument, NULL, 'k'},
@@ -281,6 +293,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	    {"gdb-wait", no_argument, NULL, OPT_GDB_WAIT},
 	    {"net", required_argument, NULL, OPT_NET},
 	    {"vsock", required_argument, NULL, OPT_VSOCK},
+	    {"machine", required_argument, NULL, OPT_MACHINE},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -306,7 +319,18 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 		case OPT_DUMP_DTB:
 			cli->dump_dtb = optarg;
 			break;
+		case OPT_MACHINE:
+			if (!strcmp(optarg, "ppc440"))
+				cli->machine = VMM_MACHINE_PPC440;
+			else if (!strcmp(optarg, "pseries"))
+				cli->machine = VMM_MACHINE_PSERIES;
+			else
+				return vmm_err_set(err, -EINVAL,
+						   "run: unknown machine '%s' (ppc440 or pseries)",
+						   optarg);
+			break;
 		case 'm':
+			cli->memory_given = true;
 			if (vmm_parse_size(optarg, &cli->memory))
 				return vmm_err_set(err, -EINVAL,
 						   "run: bad memory size '%s' (e.g. 256M, 1G)",
@@ -399,6 +423,15 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 		return vmm_err_set(err, -EINVAL, "run: --kernel FILE is required");
 	if (cli->gdb_wait && !cli->gdb)
 		return vmm_err_set(err, -EINVAL, "run: --gdb-wait needs --gdb tcp:HOST:PORT");
+	if (cli->machine == VMM_MACHINE_PSERIES) {
+		if (!cli->memory_given)
+			cli->memory = PSERIES_RAM_DEFAULT;
+		/* Linux's pseries never probes virtio,mmio nodes: see vmm/boards/README.md */
+		if (cli->nr_disks || cli->nr_net || cli->nr_shares || cli->vsock)
+			return vmm_err_set(err, -EINVAL,
+					   "run: --disk, --net, --share and --vsock are not available "
+					   "on pseries yet (virtio there needs virtio-pci)");
+	}
 	return 0;
 }
 

@@ -21,9 +21,16 @@ enum vmm_command {
 	VMM_CMD_RUN,
 };
 
+enum vmm_machine_kind {
+	VMM_MACHINE_PPC440 = 0, /* the default */
+	VMM_MACHINE_PSERIES,
+};
+
 struct vmm_cli {
 	enum vmm_command command;
 	bool help; /* print the help of command and exit 0 */
+	enum vmm_machine_kind machine; /* --machine */
+	bool memory_given;	       /* --memory was on the command line */
 
 	/* run */
 	const char *kernel;

@@ -224,6 +224,14 @@ int vmm_fdt_finish_built(void *fdt, struct vmm_err *err)
 	if (!out)
 		return vmm_err_set(err, -ENOMEM, "device tree: out of memory");
 	rc = fdt_create(out, VMM_FDT_SIZE);
+	/* the board's memory reservations (/memreserve/) come along */
+	for (int i = 0, n = fdt_num_mem_rsv(fdt); !rc && i < n; i++) {
+		uint64_t addr, size;
+
+		rc = fdt_get_mem_rsv(fdt, i, &addr, &size);
+		if (!rc)
+			rc = fdt_add_reservemap_entry(out, addr, size);
+	}
 	if (!rc)
 		rc = fdt_finish_reservemap(out);
 	if (!rc)

@@ -53,7 +53,8 @@ VMM_MUST_CHECK int vmm_fdt_add_hypervisor(void *fdt, const struct skvm_ppc_pvinf
 /* Packs the tree (fdt_pack): its size is then fdt_totalsize(fdt). */
 VMM_MUST_CHECK int vmm_fdt_finish(void *fdt, struct vmm_err *err);
 /* The same for a tree made by vmm_fdt_create: first puts every node's properties and
- * subnodes back in the order they were added (libfdt inserts each one first), so the
+ * subnodes back in the order they were added (libfdt inserts each one first; memory
+ * reservations, fdt_add_mem_rsv, are kept as they are), so the
  * guest and --dump-dtb see the nodes in the order the board wrote them (the order in which
  * Linux probes devices, e.g. which virtio disk is vda). */
 VMM_MUST_CHECK int vmm_fdt_finish_built(void *fdt, struct vmm_err *err);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The ELF loader (see loader.h). Headers are decoded field by field from big-endian bytes,
- * never by casting the file to host structs. */
+/* The ELF loader (see loader.h). Headers are decoded field by field in the file's byte
+ * order, never by casting the file to host structs; one decoder for both classes. */
 #include "loader.h"
 
 #include <elf.h>
@@ -15,8 +15,24 @@
 
 #include "byteorder.h"
 
-#define EHDR(img, field) ((img) + offsetof(Elf32_Ehdr, field))
-#define PHDR(ph, field)	 vmm_get_be32((ph) + offsetof(Elf32_Phdr, field))
+/* An ELF's class and byte order: which header layout, which byte order for every field. */
+struct elf_fmt {
+	bool is64, le;
+};
+
+static uint64_t elf_get(const struct elf_fmt *f, const uint8_t *p, unsigned n)
+{
+	return f->le ? vmm_load_le(p, n) : vmm_load_be(p, n);
+}
+
+/* A header field of the file's class: its offset and size in Elf32_* or Elf64_*. */
+#define ELF_FIELD(f, p, type, field)                                                            \
+	elf_get((f),                                                                            \
+		(p) + ((f)->is64 ? offsetof(Elf64_##type, field) : offsetof(Elf32_##type, field)), \
+		(f)->is64 ? sizeof(((Elf64_##type *)0)->field)                                  \
+			  : sizeof(((Elf32_##type *)0)->field))
+#define EHDR(f, img, field) ELF_FIELD(f, img, Ehdr, field)
+#define PHDR(f, ph, field)  ELF_FIELD(f, ph, Phdr, field)
 
 const char *vmm_format_size(uint64_t size, char *buf, size_t len)
 {
@@ -32,99 +48,122 @@ const char *vmm_format_size(uint64_t size, char *buf, size_t len)
 }
 
 struct loader_segment {
-	uint32_t offset, paddr, vaddr, filesz, memsz, flags;
+	uint64_t type, offset, paddr, vaddr, filesz, memsz, flags;
+	uint64_t file_paddr; /* p_paddr as in the file, before the board's placement */
 };
 
-static void loader_segment(const uint8_t *ph, struct loader_segment *s)
+static void loader_segment(const struct elf_fmt *f, const uint8_t *ph,
+			   const struct vmm_elf_place *place, struct loader_segment *s)
 {
-	s->offset = PHDR(ph, p_offset);
-	s->vaddr = PHDR(ph, p_vaddr);
-	s->paddr = PHDR(ph, p_paddr);
-	s->filesz = PHDR(ph, p_filesz);
-	s->memsz = PHDR(ph, p_memsz);
-	s->flags = PHDR(ph, p_flags);
+	s->type = PHDR(f, ph, p_type);
+	s->offset = PHDR(f, ph, p_offset);
+	s->vaddr = PHDR(f, ph, p_vaddr);
+	s->file_paddr = PHDR(f, ph, p_paddr);
+	s->paddr = (s->file_paddr & place->mask) + place->base;
+	s->filesz = PHDR(f, ph, p_filesz);
+	s->memsz = PHDR(f, ph, p_memsz);
+	s->flags = PHDR(f, ph, p_flags);
+}
+
+/* "32-bit big-endian PowerPC", "64-bit PowerPC", ...: what the board takes, for messages. */
+static const char *loader_kinds(unsigned accept)
+{
+	switch (accept) {
+	case VMM_ELF_PPC32_BE:
+		return "32-bit big-endian PowerPC";
+	case VMM_ELF_PPC64:
+		return "64-bit PowerPC";
+	case VMM_ELF_PPC64_BE:
+		return "64-bit big-endian PowerPC";
+	case VMM_ELF_PPC64_LE:
+		return "64-bit little-endian PowerPC";
+	default:
+		return "32-bit big-endian or 64-bit PowerPC";
+	}
+}
+
+/* The kind of ELF the identification bytes announce, 0 if none softkvm knows. */
+static enum vmm_elf_kind loader_ident_kind(const uint8_t *img)
+{
+	if (img[EI_CLASS] == ELFCLASS32 && img[EI_DATA] == ELFDATA2MSB)
+		return VMM_ELF_PPC32_BE;
+	if (img[EI_CLASS] == ELFCLASS64 && img[EI_DATA] == ELFDATA2MSB)
+		return VMM_ELF_PPC64_BE;
+	if (img[EI_CLASS] == ELFCLASS64 && img[EI_DATA] == ELFDATA2LSB)
+		return VMM_ELF_PPC64_LE;
+	return 0;
+}
+
+bool vmm_is_elf(const uint8_t *img, size_t size)
+{
+	return size >= SELFMAG && memcmp(img, ELFMAG, SELFMAG) == 0;
 }
 
 static int loader_check_header(const uint8_t *img, size_t size, const char *name,
+			       unsigned accept, struct elf_fmt *f, enum vmm_elf_kind *kind,
 			       struct vmm_err *err)
 {
+	size_t ehsize;
 	uint16_t type;
 
-	if (size < SELFMAG || memcmp(img, ELFMAG, SELFMAG) != 0)
+	if (!vmm_is_elf(img, size))
 		return vmm_err_set(err, -ENOEXEC, "%s: not an ELF file", name);
-	if (size >= EI_NIDENT && (img[EI_CLASS] != ELFCLASS32 || img[EI_DATA] != ELFDATA2MSB))
-		return vmm_err_set(err, -ENOTSUP, "%s: not 32-bit big-endian PowerPC", name);
-	if (size < sizeof(Elf32_Ehdr))
+	*kind = size >= EI_NIDENT ? loader_ident_kind(img) : 0;
+	if (size >= EI_NIDENT && !(*kind & accept))
+		return vmm_err_set(err, -ENOTSUP, "%s: not %s", name, loader_kinds(accept));
+	/* cut inside e_ident: the header the board expects is what is missing */
+	f->is64 = *kind ? *kind != VMM_ELF_PPC32_BE : !(accept & VMM_ELF_PPC32_BE);
+	f->le = *kind == VMM_ELF_PPC64_LE;
+	ehsize = f->is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+	if (size < ehsize)
 		return vmm_err_set(err, -EBADMSG,
 				   "%s: the ELF header extends past the end of the file "
 				   "(%zu bytes > file size %zu)",
-				   name, sizeof(Elf32_Ehdr), size);
-	if (vmm_get_be16(EHDR(img, e_machine)) != EM_PPC)
-		return vmm_err_set(err, -ENOTSUP, "%s: not 32-bit big-endian PowerPC", name);
-	type = vmm_get_be16(EHDR(img, e_type));
+				   name, ehsize, size);
+	if (EHDR(f, img, e_machine) != (f->is64 ? EM_PPC64 : EM_PPC))
+		return vmm_err_set(err, -ENOTSUP, "%s: not %s", name, loader_kinds(accept));
+	type = (uint16_t)EHDR(f, img, e_type);
 	if (type != ET_EXEC && type != ET_DYN)
 		return vmm_err_set(err, -ENOTSUP, "%s: not an executable (ELF type %u)", name,
 				   type);
 	return 0;
 }
 
-int vmm_elf_load(const uint8_t *img, size_t size, const char *name, const struct vmm_ram *ram,
-		 struct vmm_elf_info *info, struct vmm_err *err)
+/* Every PT_LOAD segment with a size, checked: fits the file, fits RAM. Fills info (entry
+ * translated from the file's e_entry, range, count) without writing RAM. */
+static int loader_check_segments(const uint8_t *img, size_t size, const char *name,
+				 const struct elf_fmt *f, const struct vmm_elf_place *place,
+				 uint64_t entry, uint64_t phoff, unsigned phnum, size_t phentsize,
+				 const struct vmm_ram *ram, struct vmm_elf_info *info,
+				 struct vmm_err *err)
 {
-	uint32_t phoff, entry;
-	uint16_t phnum, phentsize;
 	char sz[32];
-	int rc;
 
-	memset(info, 0, sizeof(*info));
-	rc = loader_check_header(img, size, name, err);
-	if (rc)
-		return rc;
-
-	entry = vmm_get_be32(EHDR(img, e_entry));
-	phoff = vmm_get_be32(EHDR(img, e_phoff));
-	phnum = vmm_get_be16(EHDR(img, e_phnum));
-	phentsize = vmm_get_be16(EHDR(img, e_phentsize));
-	if (phnum && phentsize != sizeof(Elf32_Phdr))
-		return vmm_err_set(err, -EBADMSG, "%s: bad program header size %u", name,
-				   phentsize);
-	if ((uint64_t)phoff + (uint64_t)phnum * sizeof(Elf32_Phdr) > size)
-		return vmm_err_set(err, -EBADMSG,
-				   "%s: the program headers extend past the end of the file "
-				   "(offset %" PRIu32 " + %u x %zu bytes > file size %zu)",
-				   name, phoff, phnum, sizeof(Elf32_Phdr), size);
-
-	/* Check everything first: a rejected file must not leave half a kernel in RAM. */
-	info->entry = entry;
 	info->low = UINT64_MAX;
 	for (unsigned i = 0; i < phnum; i++) {
-		const uint8_t *ph = img + phoff + (size_t)i * sizeof(Elf32_Phdr);
 		struct loader_segment s;
 		uint64_t end;
 
-		if (PHDR(ph, p_type) != PT_LOAD)
-			continue;
-		loader_segment(ph, &s);
-		if (s.memsz == 0)
+		loader_segment(f, img + phoff + (size_t)i * phentsize, place, &s);
+		if (s.type != PT_LOAD || s.memsz == 0)
 			continue;
 		if (s.filesz > s.memsz)
 			return vmm_err_set(err, -EBADMSG,
-					   "%s: segment 0x%08" PRIx32
-					   " has more file data than memory",
+					   "%s: segment 0x%08" PRIx64 " has more file data than memory",
 					   name, s.paddr);
-		if ((uint64_t)s.offset + s.filesz > size)
+		if (s.offset > size || s.filesz > size - s.offset)
 			return vmm_err_set(err, -EBADMSG,
 					   "%s: program header %u extends past the end of the file "
-					   "(offset %" PRIu32 " + size %" PRIu32
-					   " > file size %zu)",
+					   "(offset %" PRIu64 " + size %" PRIu64 " > file size %zu)",
 					   name, i, s.offset, s.filesz, size);
-		end = (uint64_t)s.paddr + s.memsz;
+		end = s.paddr + s.memsz;
 		if (!vmm_ram_ptr(ram, s.paddr, s.memsz))
 			return vmm_err_set(
 			    err, -ERANGE,
-			    "%s: segment 0x%08" PRIx32 "-0x%08" PRIx64 " outside RAM (%s)", name,
+			    "%s: segment 0x%08" PRIx64 "-0x%08" PRIx64 " outside RAM (%s)", name,
 			    s.paddr, end - 1, vmm_format_size(ram->size, sz, sizeof(sz)));
-		if (s.vaddr != s.paddr && (s.flags & PF_X) && entry >= s.vaddr &&
+		/* Linux is linked at 0xc0000000 (0xc000000000000000) and loaded lower. */
+		if (s.vaddr != s.file_paddr && (s.flags & PF_X) && entry >= s.vaddr &&
 		    entry - s.vaddr < s.filesz)
 			info->entry = entry - s.vaddr + s.paddr;
 		if (s.paddr < info->low)
@@ -137,16 +176,53 @@ int vmm_elf_load(const uint8_t *img, size_t size, const char *name, const struct
 		info->low = 0;
 		return vmm_err_set(err, -ENOENT, "%s: places nothing in RAM", name);
 	}
+	return 0;
+}
+
+int vmm_elf_load_placed(const uint8_t *img, size_t size, const char *name,
+			const struct vmm_elf_place *place, const struct vmm_ram *ram,
+			struct vmm_elf_info *info, struct vmm_err *err)
+{
+	struct elf_fmt f;
+	enum vmm_elf_kind kind;
+	uint64_t phoff, entry;
+	unsigned phnum;
+	size_t phentsize, want;
+	int rc;
+
+	memset(info, 0, sizeof(*info));
+	rc = loader_check_header(img, size, name, place->accept, &f, &kind, err);
+	if (rc)
+		return rc;
+
+	want = f.is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+	entry = EHDR(&f, img, e_entry);
+	phoff = EHDR(&f, img, e_phoff);
+	phnum = (unsigned)EHDR(&f, img, e_phnum);
+	phentsize = (size_t)EHDR(&f, img, e_phentsize);
+	if (phnum && phentsize != want)
+		return vmm_err_set(err, -EBADMSG, "%s: bad program header size %zu", name,
+				   phentsize);
+	if (phoff > size || (uint64_t)phnum * want > size - phoff)
+		return vmm_err_set(err, -EBADMSG,
+				   "%s: the program headers extend past the end of the file "
+				   "(offset %" PRIu64 " + %u x %zu bytes > file size %zu)",
+				   name, phoff, phnum, want, size);
+
+	/* Check everything first: a rejected file must not leave half a kernel in RAM. */
+	info->entry = (entry & place->mask) + place->base;
+	info->kind = kind;
+	rc = loader_check_segments(img, size, name, &f, place, entry, phoff, phnum, want, ram, info,
+				   err);
+	if (rc)
+		return rc;
 
 	for (unsigned i = 0; i < phnum; i++) {
-		const uint8_t *ph = img + phoff + (size_t)i * sizeof(Elf32_Phdr);
 		struct loader_segment s;
 		uint8_t *dst;
 
-		if (PHDR(ph, p_type) != PT_LOAD)
-			continue;
-		loader_segment(ph, &s);
-		if (s.memsz == 0)
+		loader_segment(&f, img + phoff + (size_t)i * want, place, &s);
+		if (s.type != PT_LOAD || s.memsz == 0)
 			continue;
 		dst = vmm_ram_ptr(ram, s.paddr, s.memsz);
 		memcpy(dst, img + s.offset, s.filesz);
@@ -154,6 +230,38 @@ int vmm_elf_load(const uint8_t *img, size_t size, const char *name, const struct
 		if (info->entry >= s.paddr && info->entry - s.paddr < s.memsz)
 			info->entry_loaded = true;
 	}
+	return 0;
+}
+
+int vmm_elf_load(const uint8_t *img, size_t size, const char *name, const struct vmm_ram *ram,
+		 struct vmm_elf_info *info, struct vmm_err *err)
+{
+	static const struct vmm_elf_place place_440 = {
+	    .accept = VMM_ELF_PPC32_BE, .mask = ~(uint64_t)0, .base = 0};
+
+	return vmm_elf_load_placed(img, size, name, &place_440, ram, info, err);
+}
+
+int vmm_flat_load(const uint8_t *img, size_t size, const char *name, uint64_t addr,
+		  const struct vmm_ram *ram, struct vmm_elf_info *info, struct vmm_err *err)
+{
+	uint8_t *dst = vmm_ram_ptr(ram, addr, size);
+	char sz[32];
+
+	memset(info, 0, sizeof(*info));
+	if (!size)
+		return vmm_err_set(err, -ENOENT, "%s: places nothing in RAM (empty file)", name);
+	if (!dst)
+		return vmm_err_set(err, -ERANGE,
+				   "%s: segment 0x%08" PRIx64 "-0x%08" PRIx64 " outside RAM (%s)",
+				   name, addr, addr + size - 1,
+				   vmm_format_size(ram->size, sz, sizeof(sz)));
+	memcpy(dst, img, size);
+	*info = (struct vmm_elf_info){.entry = addr,
+				      .low = addr,
+				      .high = addr + size,
+				      .nr_segments = 1,
+				      .entry_loaded = true};
 	return 0;
 }
 

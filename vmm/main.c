@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "boards/ppc440.h"
+#include "boards/pseries.h"
 #include "cli.h"
 #include "console.h"
 #include "devtree.h"
@@ -137,7 +138,9 @@ static int main_dump_dtb(const struct vmm_cli *cli, struct vmm_machine *m)
 	return EXIT_GUEST_DONE;
 }
 
-static int main_run(const struct vmm_cli *cli)
+/* The board the command line names. */
+static int main_create(const struct vmm_cli *cli, struct vmm_console *console,
+		       struct vmm_machine **m, struct vmm_err *err)
 {
 	struct ppc440_config cfg = {
 	    .kernel = cli->kernel,
@@ -154,6 +157,24 @@ static int main_run(const struct vmm_cli *cli)
 	    .no_paravirt = cli->no_paravirt,
 	    .vsock = cli->vsock,
 	};
+	struct pseries_config ps = {
+	    .kernel = cli->kernel,
+	    .initrd = cli->initrd,
+	    .cmdline = cli->append,
+	    .dtb = cli->dtb,
+	    .ram_size = cli->memory,
+	    .nr_cpus = 1,
+	    .no_paravirt = cli->no_paravirt,
+	    .dtb_only = cli->dump_dtb != NULL,
+	};
+
+	if (cli->machine == VMM_MACHINE_PSERIES)
+		return pseries_create(&ps, console, m, err);
+	return ppc440_create(&cfg, console, m, err);
+}
+
+static int main_run(const struct vmm_cli *cli)
+{
 	struct main_kick kick = {0};
 	struct vmm_watchdog wd = {.kick = main_kick,
 				  .kick_opaque = &kick,
@@ -177,7 +198,7 @@ static int main_run(const struct vmm_cli *cli)
 	signal(SIGPIPE, SIG_IGN);
 
 	vmm_console_init(&console, STDIN_FILENO, STDOUT_FILENO);
-	rc = ppc440_create(&cfg, &console, &m, &err);
+	rc = main_create(cli, &console, &m, &err);
 	if (rc) {
 		pr_err("%s", err.msg);
 		vmm_console_destroy(&console);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Fuzz harness for what softkvm does with the files a user hands it: the kernel ELF loader
- * (vmm/loader.c) and the --dtb path (vmm/devtree.c: read and check the blob, edit /chosen,
+ * (vmm/loader.c: the 440's 32-bit one and pseries' 64-bit placed one) and the --dtb path (vmm/devtree.c: read and check the blob, edit /chosen,
  * pack it for the guest). Whatever the bytes, each file must be either accepted with the
  * right result or refused with a documented negative errno and a message; never a crash, a
  * leak, undefined behaviour, or a half-loaded kernel.
@@ -45,29 +45,44 @@ static void fuzz_fail(const char *what, int rc, const char *msg)
 
 /* ---- the ELF loader ---- */
 
-#define ELF_GET(img, type, field, n) vmm_load_be((img) + offsetof(type, field), n)
+/* A field of either class, in the file's byte order (the reference model's own reader). */
+struct ref_fmt {
+	bool is64, le;
+};
+#define REF_GET(f, p, type, field)                                                            \
+	((f)->le ? vmm_load_le((p) + ((f)->is64 ? offsetof(Elf64_##type, field)                  \
+						 : offsetof(Elf32_##type, field)),                \
+			       (f)->is64 ? sizeof(((Elf64_##type *)0)->field)                     \
+					 : sizeof(((Elf32_##type *)0)->field))                    \
+		 : vmm_load_be((p) + ((f)->is64 ? offsetof(Elf64_##type, field)                  \
+						 : offsetof(Elf32_##type, field)),                \
+			       (f)->is64 ? sizeof(((Elf64_##type *)0)->field)                     \
+					 : sizeof(((Elf32_##type *)0)->field)))
 
 /* What RAM must hold after img was accepted: each PT_LOAD in order, its file bytes then
- * zeros (a later segment overwrites an earlier one, as the loader's copy does). Returns the
- * number of segments that place something. */
-static unsigned elf_expected_ram(const uint8_t *img, size_t size, uint8_t *ram)
+ * zeros at (p_paddr & mask) + base (a later segment overwrites an earlier one, as the
+ * loader's copy does). Returns the number of segments that place something. */
+static unsigned elf_expected_ram(const uint8_t *img, size_t size, uint8_t *ram, bool is64,
+				 uint64_t mask, uint64_t base)
 {
-	uint32_t phoff = (uint32_t)ELF_GET(img, Elf32_Ehdr, e_phoff, 4);
-	unsigned phnum = (unsigned)ELF_GET(img, Elf32_Ehdr, e_phnum, 2), placed = 0;
+	struct ref_fmt f = {.is64 = is64, .le = img[EI_DATA] == ELFDATA2LSB};
+	size_t phsize = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+	uint64_t phoff = REF_GET(&f, img, Ehdr, e_phoff);
+	unsigned phnum = (unsigned)REF_GET(&f, img, Ehdr, e_phnum), placed = 0;
 
-	if ((uint64_t)phoff + (uint64_t)phnum * sizeof(Elf32_Phdr) > size)
+	if (phoff > size || (uint64_t)phnum * phsize > size - phoff)
 		fuzz_fail("ELF accepted with program headers beyond its end", 0, "");
 	for (unsigned i = 0; i < phnum; i++) {
-		const uint8_t *ph = img + phoff + (size_t)i * sizeof(Elf32_Phdr);
-		uint32_t off = (uint32_t)ELF_GET(ph, Elf32_Phdr, p_offset, 4);
-		uint32_t pa = (uint32_t)ELF_GET(ph, Elf32_Phdr, p_paddr, 4);
-		uint32_t filesz = (uint32_t)ELF_GET(ph, Elf32_Phdr, p_filesz, 4);
-		uint32_t memsz = (uint32_t)ELF_GET(ph, Elf32_Phdr, p_memsz, 4);
+		const uint8_t *ph = img + phoff + (size_t)i * phsize;
+		uint64_t off = REF_GET(&f, ph, Phdr, p_offset);
+		uint64_t pa = (REF_GET(&f, ph, Phdr, p_paddr) & mask) + base;
+		uint64_t filesz = REF_GET(&f, ph, Phdr, p_filesz);
+		uint64_t memsz = REF_GET(&f, ph, Phdr, p_memsz);
 
-		if (ELF_GET(ph, Elf32_Phdr, p_type, 4) != PT_LOAD || memsz == 0)
+		if (REF_GET(&f, ph, Phdr, p_type) != PT_LOAD || memsz == 0)
 			continue;
-		if (filesz > memsz || (uint64_t)off + filesz > size ||
-		    (uint64_t)pa + memsz > RAM_SIZE)
+		if (filesz > memsz || off > size || filesz > size - off || pa > RAM_SIZE ||
+		    memsz > RAM_SIZE - pa)
 			fuzz_fail("ELF accepted with a segment beyond its end or RAM's", (int)i,
 				  "");
 		memcpy(ram + pa, img + off, filesz);
@@ -77,8 +92,10 @@ static unsigned elf_expected_ram(const uint8_t *img, size_t size, uint8_t *ram)
 	return placed;
 }
 
-static int fuzz_elf(const uint8_t *img, size_t size)
+static int fuzz_elf(const uint8_t *img, size_t size, bool is64)
 {
+	static const struct vmm_elf_place pseries = {
+	    .accept = VMM_ELF_PPC64, .mask = FUZZ_ELF64_MASK, .base = FUZZ_ELF64_BASE};
 	static const int documented[] = {-ENOEXEC, -ENOTSUP, -EBADMSG, -ENOENT, -ERANGE};
 	struct vmm_err err = {""};
 	struct vmm_elf_info info;
@@ -94,10 +111,13 @@ static int fuzz_elf(const uint8_t *img, size_t size)
 	memset(ram.host, RAM_FILL, RAM_SIZE);
 	memset(want, RAM_FILL, RAM_SIZE);
 
-	rc = vmm_elf_load(img, size, ELF_NAME, &ram, &info, &err);
+	rc = is64 ? vmm_elf_load_placed(img, size, ELF_NAME, &pseries, &ram, &info, &err)
+		  : vmm_elf_load(img, size, ELF_NAME, &ram, &info, &err);
 	if (rc == 0) {
 		/* Accepted: the headers were sound, so the reference copy may trust them. */
-		unsigned placed = elf_expected_ram(img, size, want);
+		unsigned placed = is64 ? elf_expected_ram(img, size, want, true, FUZZ_ELF64_MASK,
+							  FUZZ_ELF64_BASE)
+				       : elf_expected_ram(img, size, want, false, ~0ull, 0);
 		if (info.nr_segments != placed || info.low >= info.high || info.high > RAM_SIZE)
 			fuzz_fail("ELF accepted with wrong load info", rc, err.msg);
 		if (memcmp(ram.host, want, RAM_SIZE) != 0)
@@ -213,7 +233,7 @@ int fuzz_loader_run(const uint8_t *data, size_t size)
 	if (size < 1)
 		return -EINVAL;
 	if ((data[0] & 1) == FUZZ_LOADER_ELF)
-		return fuzz_elf(data + 1, size - 1);
+		return fuzz_elf(data + 1, size - 1, data[0] & FUZZ_LOADER_ELF64);
 	return fuzz_dtb(data + 1, size - 1, data[0]);
 }
 
@@ -258,6 +278,49 @@ size_t fuzz_loader_seed_elf(uint8_t *buf, size_t cap)
 		vmm_store_be(p + offsetof(Elf32_Phdr, p_align), 4, 4);
 		for (uint32_t b = 0; b < ph[i][4]; b++) /* recognisable contents */
 			buf[ph[i][1] + b] = (uint8_t)(0x11 * (i + 1) + b);
+	}
+	return size;
+}
+
+size_t fuzz_loader_seed_elf64(uint8_t *buf, size_t cap)
+{
+	/* type, offset, vaddr, paddr, filesz, memsz, flags */
+	static const uint64_t ph[][7] = {
+	    {PT_LOAD, 0x200, 0xc000000000000000ull, 0x0000, 0x100, 0x100, PF_R | PF_X},
+	    {PT_LOAD, 0x300, 0xc000000000002000ull, 0x2000, 0x40, 0x1000, PF_R | PF_W},
+	    {PT_NOTE, 0x340, 0, 0, 0x18, 0x18, PF_R},
+	    {PT_LOAD, 0x358, 0xc000000000004000ull, 0x4000, 0, 0, PF_R},
+	};
+	const size_t size = 0x358;
+	unsigned n = sizeof(ph) / sizeof(ph[0]);
+
+	if (cap < size)
+		return 0;
+	memset(buf, 0, size);
+	memcpy(buf, ELFMAG, SELFMAG);
+	buf[EI_CLASS] = ELFCLASS64;
+	buf[EI_DATA] = ELFDATA2LSB;
+	buf[EI_VERSION] = EV_CURRENT;
+	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_type), 2, ET_EXEC);
+	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_machine), 2, EM_PPC64);
+	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_version), 4, EV_CURRENT);
+	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_entry), 8, 0xc000000000000010ull);
+	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_phoff), 8, sizeof(Elf64_Ehdr));
+	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_ehsize), 2, sizeof(Elf64_Ehdr));
+	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_phentsize), 2, sizeof(Elf64_Phdr));
+	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_phnum), 2, n);
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t *p = buf + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr);
+		vmm_store_le(p + offsetof(Elf64_Phdr, p_type), 4, ph[i][0]);
+		vmm_store_le(p + offsetof(Elf64_Phdr, p_flags), 4, ph[i][6]);
+		vmm_store_le(p + offsetof(Elf64_Phdr, p_offset), 8, ph[i][1]);
+		vmm_store_le(p + offsetof(Elf64_Phdr, p_vaddr), 8, ph[i][2]);
+		vmm_store_le(p + offsetof(Elf64_Phdr, p_paddr), 8, ph[i][3]);
+		vmm_store_le(p + offsetof(Elf64_Phdr, p_filesz), 8, ph[i][4]);
+		vmm_store_le(p + offsetof(Elf64_Phdr, p_memsz), 8, ph[i][5]);
+		vmm_store_le(p + offsetof(Elf64_Phdr, p_align), 8, 8);
+		for (uint64_t b = 0; b < ph[i][4]; b++)
+			buf[ph[i][1] + b] = (uint8_t)(0x13 * (i + 1) + b);
 	}
 	return size;
 }

@@ -10,6 +10,11 @@ enum fuzz_loader_target {
 	FUZZ_LOADER_DTB = 1, /* --dtb: read and check the blob, edit /chosen, pack */
 };
 #define FUZZ_LOADER_NO_INITRD  2u /* --dtb without --initrd: /chosen loses the initrd */
+/* With FUZZ_LOADER_ELF: pseries' loader (64-bit, either byte order, placed at
+ * FUZZ_ELF64_BASE + (p_paddr & FUZZ_ELF64_MASK), as QEMU's spapr) instead of the 440's */
+#define FUZZ_LOADER_ELF64      2u
+#define FUZZ_ELF64_MASK	       0x0fffffffu
+#define FUZZ_ELF64_BASE	       0x4000u
 #define FUZZ_LOADER_NO_CMDLINE 4u /* --dtb without --append: bootargs stays as it was */
 
 /* Feeds data[1..] to the target data[0] selects. Returns 0 if the file was accepted, or
@@ -23,5 +28,8 @@ int fuzz_loader_run(const uint8_t *data, size_t size);
  * segment linked high and loaded low (as vmlinux), a data segment with bss and a note;
  * the DTB a small board tree with a memory reservation, phandles and /chosen. */
 size_t fuzz_loader_seed_elf(uint8_t *buf, size_t cap);
+/* The same layout as a 64-bit little-endian one (ppc64le vmlinux: linked at
+ * 0xc000000000000000, physical addresses from 0). */
+size_t fuzz_loader_seed_elf64(uint8_t *buf, size_t cap);
 size_t fuzz_loader_seed_dtb(uint8_t *buf, size_t cap);
 #endif

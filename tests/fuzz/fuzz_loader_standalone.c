@@ -72,6 +72,32 @@ static void set_field(uint64_t *s, uint8_t *buf, size_t size, size_t off, unsign
 }
 
 /* Where the format's fields are: an offset to hit with set_field, and its width. */
+static size_t elf64_field(uint64_t *s, unsigned *n)
+{
+	static const struct {
+		uint8_t off, n;
+	} ehdr[] = {
+	    {EI_CLASS, 1},
+	    {EI_DATA, 1},
+	    {offsetof(Elf64_Ehdr, e_type), 2},
+	    {offsetof(Elf64_Ehdr, e_machine), 2},
+	    {offsetof(Elf64_Ehdr, e_entry), 4},
+	    {offsetof(Elf64_Ehdr, e_entry) + 4, 4},
+	    {offsetof(Elf64_Ehdr, e_phoff), 4},
+	    {offsetof(Elf64_Ehdr, e_phoff) + 4, 4},
+	    {offsetof(Elf64_Ehdr, e_phentsize), 2},
+	    {offsetof(Elf64_Ehdr, e_phnum), 2},
+	};
+	if (below(s, 3) == 0) {
+		unsigned i = below(s, sizeof(ehdr) / sizeof(ehdr[0]));
+		*n = ehdr[i].n;
+		return ehdr[i].off;
+	}
+	/* a 32-bit half of one of the four program headers' fields */
+	*n = 4;
+	return sizeof(Elf64_Ehdr) + below(s, 4) * sizeof(Elf64_Phdr) + 4 * below(s, 14);
+}
+
 static size_t elf_field(uint64_t *s, unsigned *n)
 {
 	static const struct {
@@ -109,8 +135,12 @@ static size_t dtb_field(uint64_t *s, const uint8_t *seed, unsigned *n)
 	}
 }
 
-static size_t mutate(uint64_t *s, uint8_t *buf, size_t size, const uint8_t *seed, bool dtb)
+enum seed_kind { SEED_ELF, SEED_DTB, SEED_ELF64 };
+
+static size_t mutate(uint64_t *s, uint8_t *buf, size_t size, const uint8_t *seed,
+		     enum seed_kind kind)
 {
+	bool dtb = kind == SEED_DTB;
 	unsigned n;
 	size_t off, len;
 
@@ -164,26 +194,40 @@ static size_t mutate(uint64_t *s, uint8_t *buf, size_t size, const uint8_t *seed
 		}
 		/* fall through */
 	default: /* a structure field to a boundary value */
-		off = dtb ? dtb_field(s, seed, &n) : elf_field(s, &n);
+		off = dtb		  ? dtb_field(s, seed, &n)
+		      : kind == SEED_ELF64 ? elf64_field(s, &n)
+					   : elf_field(s, &n);
 		set_field(s, buf, size, off, n);
 		return size;
 	}
 }
 
-/* Input k: the selector byte, then a seed file with 1 to 4 mutations. */
-static size_t make_input(uint64_t seed, unsigned k, const uint8_t *elf, size_t elf_size,
-			 const uint8_t *dtb, size_t dtb_size, uint8_t *buf)
+/* The seed files the inputs start from. */
+struct seeds {
+	const uint8_t *file[3];
+	size_t size[3];
+};
+
+/* Input k: the selector byte, then a seed file with 1 to 4 mutations. Odd inputs are
+ * device trees; of the even ones, every second is a 64-bit ELF for pseries' loader. */
+static enum seed_kind input_kind(unsigned k)
+{
+	return k & 1 ? SEED_DTB : k & 2 ? SEED_ELF64 : SEED_ELF;
+}
+
+static size_t make_input(uint64_t seed, unsigned k, const struct seeds *from, uint8_t *buf)
 {
 	uint64_t s = rand_input_state(seed, k);
-	bool is_dtb = k & 1;
-	const uint8_t *from = is_dtb ? dtb : elf;
-	size_t size = is_dtb ? dtb_size : elf_size;
+	enum seed_kind kind = input_kind(k);
+	size_t size = from->size[kind];
 	unsigned muts = 1 + below(&s, 4);
 
-	buf[0] = (uint8_t)(is_dtb ? FUZZ_LOADER_DTB | (rand_next(&s) & 6) : FUZZ_LOADER_ELF);
-	memcpy(buf + 1, from, size);
+	buf[0] = (uint8_t)(kind == SEED_DTB	? FUZZ_LOADER_DTB | (rand_next(&s) & 6)
+			   : kind == SEED_ELF64 ? FUZZ_LOADER_ELF | FUZZ_LOADER_ELF64
+						: FUZZ_LOADER_ELF);
+	memcpy(buf + 1, from->file[kind], size);
 	for (unsigned i = 0; i < muts; i++)
-		size = mutate(&s, buf + 1, size, from, is_dtb);
+		size = mutate(&s, buf + 1, size, from->file[kind], kind);
 	return 1 + size;
 }
 
@@ -247,15 +291,18 @@ int main(int argc, char **argv)
 	unsigned n = argc > a ? (unsigned)strtoul(argv[a], NULL, 0) : dir ? 0 : 2000;
 	uint64_t seed = argc > a + 1 ? strtoull(argv[a + 1], NULL, 0) : DEFAULT_SEED;
 	unsigned first = argc > a + 2 ? (unsigned)strtoul(argv[a + 2], NULL, 0) : 0;
-	static uint8_t elf[SEED_CAP], dtb[SEED_CAP], buf[1 + CAP];
+	static uint8_t elf[SEED_CAP], dtb[SEED_CAP], elf64[SEED_CAP], buf[1 + CAP];
 	size_t elf_size = fuzz_loader_seed_elf(elf, sizeof(elf));
 	size_t dtb_size = fuzz_loader_seed_dtb(dtb, sizeof(dtb));
-	struct tally t[2] = {{0}};
+	size_t elf64_size = fuzz_loader_seed_elf64(elf64, sizeof(elf64));
+	const struct seeds seeds = {.file = {elf, dtb, elf64},
+				    .size = {elf_size, dtb_size, elf64_size}};
+	struct tally t[3] = {{0}};
 	struct hang_watch watch;
 	bool ok = true;
 
 	vmm_log_set_level(VMM_LOG_ERR); /* a loader warning per input is noise */
-	if (!elf_size || !dtb_size) {
+	if (!elf_size || !dtb_size || !elf64_size) {
 		fprintf(stderr, "fuzz_loader_standalone: cannot build the seed files\n");
 		return 1;
 	}
@@ -268,6 +315,10 @@ int main(int argc, char **argv)
 	memcpy(buf + 1, dtb, dtb_size);
 	ok &= (dir ? write_file(dir, "seed-dtb", buf, 1 + dtb_size)
 		   : fuzz_loader_run(buf, 1 + dtb_size)) == 0;
+	buf[0] = FUZZ_LOADER_ELF | FUZZ_LOADER_ELF64;
+	memcpy(buf + 1, elf64, elf64_size);
+	ok &= (dir ? write_file(dir, "seed-elf64", buf, 1 + elf64_size)
+		   : fuzz_loader_run(buf, 1 + elf64_size)) == 0;
 	if (!ok) {
 		fprintf(stderr, "fuzz_loader_standalone: %s\n",
 			dir ? "cannot write the seeds" : "a seed file is refused");
@@ -276,7 +327,7 @@ int main(int argc, char **argv)
 	if (dir) {
 		for (unsigned k = first; ok && k < first + n; k++) {
 			char name[32];
-			size_t size = make_input(seed, k, elf, elf_size, dtb, dtb_size, buf);
+			size_t size = make_input(seed, k, &seeds, buf);
 			snprintf(name, sizeof(name), "input-%u", k);
 			ok = write_file(dir, name, buf, size) == 0;
 		}
@@ -287,15 +338,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (unsigned k = first; k < first + n; k++) {
-		size_t size = make_input(seed, k, elf, elf_size, dtb, dtb_size, buf);
+		size_t size = make_input(seed, k, &seeds, buf);
 		hang_watch_input(&watch, k);
-		tally_add(&t[k & 1], fuzz_loader_run(buf, size));
+		tally_add(&t[input_kind(k)], fuzz_loader_run(buf, size));
 	}
 	hang_watch_stop(&watch);
 	printf("fuzz_loader_standalone: inputs %u to %u, seed 0x%" PRIx64 "\n", first,
 	       first + n - 1, seed);
 	ok &= tally_report("ELF", &t[0]);
 	ok &= tally_report("DTB", &t[1]);
+	ok &= tally_report("ELF64", &t[2]);
 	if (!ok)
 		return 1;
 	printf("fuzz_loader_standalone: every input accepted correctly or refused cleanly\n");

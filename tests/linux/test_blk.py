@@ -4,7 +4,8 @@
 
 (a) rw disk with serial=SKVMDISK0 plus a second disk: the guest sees them as vda and vdb in
     command-line order (sizes tell them apart), vda's serial is in /sys/block/vda/serial and
-    /dev/disk/by-id (mdev/udev permitting: the sysfs file is checked), mounts vda, reads the
+    /dev/disk/by-id (mdev/udev permitting: the sysfs file is checked), vdb's queue takes 1022
+    segments and a 1 MiB O_DIRECT read reaches the device as one request, mounts vda, reads the
     host's file, writes one, syncs, and softkvm is SIGKILLed right after the sync returns:
     e2fsck -fn finds the image clean and debugfs reads the guest's file back from it.
 (b) the same image again: a file written, umount, poweroff -f: clean, file there, --stats
@@ -83,6 +84,17 @@ def kill_after_sync(c, guests, img, img2):
         st, out = g.sh("cat /sys/block/vda/serial")
         c.check(st == 0 and out.splitlines()[0] == "SKVMDISK0",
                 f"/sys/block/vda/serial is SKVMDISK0 (got {out!r})")
+        # seg_max lets a 1 MiB read of scattered pages be one request (not two or more)
+        st, out = g.sh("cat /sys/block/vdb/queue/max_segments /sys/block/vdb/stat && "
+                       "dd if=/dev/vdb of=/dev/null bs=1M count=1 iflag=direct 2>/dev/null && "
+                       "cat /sys/block/vdb/stat")
+        lines = [ln.split() for ln in out.strip().splitlines()]
+        # stat: reads completed, reads merged, sectors read, ...
+        ok = st == 0 and len(lines) == 3 and all(len(ln) >= 3 for ln in lines[1:])
+        c.check(ok and lines[0] == ["1022"] and int(lines[2][0]) - int(lines[1][0]) == 1
+                and int(lines[2][2]) - int(lines[1][2]) == 2048,
+                "vdb: max_segments 1022, a 1 MiB O_DIRECT read is one request of 2048 sectors",
+                out)
         st, out = g.sh("mount -t ext4 /dev/vda /mnt && cat /mnt/hello.txt")
         c.check(st == 0 and "hello from the host\n" in out,
                 f"the guest mounts vda and reads the host's file (got {out!r})")

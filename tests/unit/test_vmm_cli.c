@@ -155,6 +155,7 @@ static void test_help_texts(void **state)
 	    "--kernel",	   "--initrd", "--append",  "--dtb",	 "--dump-dtb", "--memory",
 	    "--no-reboot", "--stats",  "--timeout", "--verbose", "--help",     "--share",
 	    "--gdb",	   "--gdb-wait", "--no-paravirt", "--disk", "--net", "--vsock",
+	    "--machine ppc440|pseries",
 	};
 	char buf[16384] = "";
 	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
@@ -172,6 +173,31 @@ static void test_help_texts(void **state)
 	fclose(f);
 	assert_non_null(strstr(buf, "run"));
 	assert_non_null(strstr(buf, "--help"));
+}
+
+static void expect_usage(int rc, const struct vmm_err *err, const char *msg);
+
+/* --machine: ppc440 by default; pseries with its own default memory and no virtio yet. */
+static void test_machine(void **state)
+{
+	struct vmm_cli cli;
+	struct vmm_err err = {""};
+
+	assert_int_equal(PARSE(&cli, &err, "run", "-k", "vmlinux"), 0);
+	assert_int_equal(cli.machine, VMM_MACHINE_PPC440);
+	assert_int_equal(PARSE(&cli, &err, "run", "--machine", "ppc440", "-k", "v"), 0);
+	assert_int_equal(cli.machine, VMM_MACHINE_PPC440);
+	assert_int_equal(PARSE(&cli, &err, "run", "--machine", "pseries", "-k", "v"), 0);
+	assert_int_equal(cli.machine, VMM_MACHINE_PSERIES);
+	assert_int_equal(cli.memory, PSERIES_RAM_DEFAULT);
+	assert_int_equal(PARSE(&cli, &err, "run", "-m", "1G", "--machine", "pseries", "-k", "v"), 0);
+	assert_int_equal(cli.memory, 1ull << 30);
+	expect_usage(PARSE(&cli, &err, "run", "--machine", "bamboo", "-k", "v"), &err,
+		     "run: unknown machine 'bamboo' (ppc440 or pseries)");
+	expect_usage(PARSE(&cli, &err, "run", "--machine", "pseries", "-k", "v", "--disk", "d.img"),
+		     &err,
+		     "run: --disk, --net, --share and --vsock are not available on pseries yet "
+		     "(virtio there needs virtio-pci)");
 }
 
 static void test_help(void **state)
@@ -296,6 +322,7 @@ int main(void)
 	    cmocka_unit_test(test_share_options),
 	    cmocka_unit_test(test_vsock_options),
 	    cmocka_unit_test(test_gdb_address),
+	    cmocka_unit_test(test_machine),
 	};
 
 	return cmocka_run_group_tests_name("vmm cli", tests, NULL, NULL);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* The VMM's ELF loader: accepts what QEMU's bamboo loads, rejects everything else with the
- * documented errno and message, and never writes RAM for a rejected file. */
+/* The VMM's ELF loader: accepts what QEMU's bamboo (32-bit) and spapr (64-bit, either byte
+ * order; flat binaries) load, rejects everything else with the documented errno and message,
+ * and never writes RAM for a rejected file. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -59,6 +60,61 @@ static size_t build_elf(uint8_t *buf, size_t cap, uint32_t entry, const struct s
 	}
 	return size;
 }
+
+struct seg64 {
+	uint64_t type, offset, vaddr, paddr, filesz, memsz, flags;
+};
+
+static void put64(uint8_t *p, unsigned n, uint64_t v, bool le)
+{
+	if (le)
+		vmm_store_le(p, n, v);
+	else
+		vmm_store_be(p, n, v);
+}
+
+/* A 64-bit PowerPC executable of either byte order, laid out as build_elf's. */
+static size_t build_elf64(uint8_t *buf, size_t cap, bool le, uint64_t entry,
+			  const struct seg64 *segs, unsigned n)
+{
+	size_t size = 0x100;
+
+	memset(buf, 0, cap);
+	memcpy(buf, ELFMAG, SELFMAG);
+	buf[EI_CLASS] = ELFCLASS64;
+	buf[EI_DATA] = le ? ELFDATA2LSB : ELFDATA2MSB;
+	buf[EI_VERSION] = EV_CURRENT;
+	put64(buf + offsetof(Elf64_Ehdr, e_type), 2, ET_EXEC, le);
+	put64(buf + offsetof(Elf64_Ehdr, e_machine), 2, EM_PPC64, le);
+	put64(buf + offsetof(Elf64_Ehdr, e_version), 4, EV_CURRENT, le);
+	put64(buf + offsetof(Elf64_Ehdr, e_entry), 8, entry, le);
+	put64(buf + offsetof(Elf64_Ehdr, e_phoff), 8, sizeof(Elf64_Ehdr), le);
+	put64(buf + offsetof(Elf64_Ehdr, e_ehsize), 2, sizeof(Elf64_Ehdr), le);
+	put64(buf + offsetof(Elf64_Ehdr, e_phentsize), 2, sizeof(Elf64_Phdr), le);
+	put64(buf + offsetof(Elf64_Ehdr, e_phnum), 2, n, le);
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t *ph = buf + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr);
+
+		put64(ph + offsetof(Elf64_Phdr, p_type), 4, segs[i].type, le);
+		put64(ph + offsetof(Elf64_Phdr, p_flags), 4, segs[i].flags, le);
+		put64(ph + offsetof(Elf64_Phdr, p_offset), 8, segs[i].offset, le);
+		put64(ph + offsetof(Elf64_Phdr, p_vaddr), 8, segs[i].vaddr, le);
+		put64(ph + offsetof(Elf64_Phdr, p_paddr), 8, segs[i].paddr, le);
+		put64(ph + offsetof(Elf64_Phdr, p_filesz), 8, segs[i].filesz, le);
+		put64(ph + offsetof(Elf64_Phdr, p_memsz), 8, segs[i].memsz, le);
+		for (uint64_t b = 0; b < segs[i].filesz && segs[i].offset < cap &&
+				     b < cap - segs[i].offset;
+		     b++)
+			buf[segs[i].offset + b] = (uint8_t)(0x40 + i * 0x10 + b);
+		if (segs[i].offset + segs[i].filesz > size && segs[i].offset < cap)
+			size = segs[i].offset + segs[i].filesz;
+	}
+	return size;
+}
+
+/* pseries' placement, with a base the test RAM holds (QEMU's is 0x400000). */
+static const struct vmm_elf_place place64 = {
+    .accept = VMM_ELF_PPC64, .mask = 0x0fffffff, .base = 0x8000};
 
 struct fixture {
 	uint8_t ram_mem[RAM_SIZE];
@@ -340,6 +396,181 @@ static void test_read_not_regular(void **state)
 	rmdir(dir);
 }
 
+static int load64(struct fixture *f)
+{
+	return vmm_elf_load_placed(f->elf, f->size, "vmlinux", &place64, &f->ram, &f->info,
+				   &f->err);
+}
+
+static void expect_error64(struct fixture *f, int errnum, const char *msg)
+{
+	assert_int_equal(load64(f), errnum);
+	assert_string_equal(f->err.msg, msg);
+	assert_true(ram_untouched(f));
+}
+
+/* ppc64le vmlinux: linked at 0xc000000000000000, p_paddr 0; placed at base + (paddr & mask),
+ * entered at its start there. */
+static void test_elf64_le_vmlinux(void **state)
+{
+	struct fixture *f = *state;
+	struct seg64 s = {PT_LOAD, 0x100, 0xc000000000000000ull, 0, 24, 40, PF_R | PF_W | PF_X};
+
+	f->size = build_elf64(f->elf, sizeof(f->elf), true, 0xc000000000000000ull, &s, 1);
+	assert_int_equal(load64(f), 0);
+	assert_int_equal(f->info.kind, VMM_ELF_PPC64_LE);
+	assert_int_equal(f->info.entry, 0x8000);
+	assert_int_equal(f->info.low, 0x8000);
+	assert_int_equal(f->info.high, 0x8028);
+	assert_true(f->info.entry_loaded);
+	for (unsigned i = 0; i < 24; i++)
+		assert_int_equal(f->ram_mem[0x8000 + i], 0x40 + i);
+	for (unsigned i = 24; i < 40; i++)
+		assert_int_equal(f->ram_mem[0x8000 + i], 0);
+	assert_int_equal(f->ram_mem[0x7fff], 0xaa);
+	assert_int_equal(f->ram_mem[0x8028], 0xaa);
+}
+
+/* Big-endian, two segments, physical addresses above the mask dropped as QEMU's spapr
+ * does; the entry in the second segment. */
+static void test_elf64_be_segments(void **state)
+{
+	struct fixture *f = *state;
+	struct seg64 s[2] = {
+	    {PT_LOAD, 0x100, 0x10001000, 0x10001000, 8, 8, PF_R | PF_X},
+	    {PT_LOAD, 0x120, 0x2000, 0x2000, 4, 16, PF_R | PF_W},
+	};
+
+	f->size = build_elf64(f->elf, sizeof(f->elf), false, 0x10001004, s, 2);
+	assert_int_equal(load64(f), 0);
+	assert_int_equal(f->info.kind, VMM_ELF_PPC64_BE);
+	assert_int_equal(f->info.entry, 0x9004);
+	assert_int_equal(f->info.nr_segments, 2);
+	assert_int_equal(f->info.low, 0x9000);
+	assert_int_equal(f->info.high, 0xa010);
+	assert_int_equal(f->ram_mem[0x9000], 0x40);
+	assert_int_equal(f->ram_mem[0xa000], 0x50);
+	assert_int_equal(f->ram_mem[0xa004], 0);
+}
+
+/* Each board says what it takes. */
+static void test_elf64_kinds(void **state)
+{
+	struct fixture *f = *state;
+	struct seg64 s = {PT_LOAD, 0x100, 0x1000, 0x1000, 8, 8, PF_R | PF_X};
+	struct vmm_elf_place le_only = place64;
+
+	/* the 440 refuses 64-bit files */
+	f->size = build_elf64(f->elf, sizeof(f->elf), true, 0x1000, &s, 1);
+	expect_error(f, -ENOTSUP, "kernel.elf: not 32-bit big-endian PowerPC");
+	/* pseries refuses 32-bit ones and a 64-bit file for another machine */
+	f->size = build_elf(f->elf, sizeof(f->elf), 0x1000, NULL, 0);
+	expect_error64(f, -ENOTSUP, "vmlinux: not 64-bit PowerPC");
+	f->size = build_elf64(f->elf, sizeof(f->elf), false, 0x1000, &s, 1);
+	vmm_store_be(f->elf + offsetof(Elf64_Ehdr, e_machine), 2, EM_X86_64);
+	expect_error64(f, -ENOTSUP, "vmlinux: not 64-bit PowerPC");
+	/* ELFCLASS64 with a PPC (32-bit) machine number */
+	vmm_store_be(f->elf + offsetof(Elf64_Ehdr, e_machine), 2, EM_PPC);
+	expect_error64(f, -ENOTSUP, "vmlinux: not 64-bit PowerPC");
+	f->elf[EI_DATA] = 3; /* no byte order */
+	expect_error64(f, -ENOTSUP, "vmlinux: not 64-bit PowerPC");
+	le_only.accept = VMM_ELF_PPC64_LE;
+	f->size = build_elf64(f->elf, sizeof(f->elf), false, 0x1000, &s, 1);
+	assert_int_equal(vmm_elf_load_placed(f->elf, f->size, "be", &le_only, &f->ram, &f->info,
+					     &f->err),
+			 -ENOTSUP);
+	assert_string_equal(f->err.msg, "be: not 64-bit little-endian PowerPC");
+	assert_true(ram_untouched(f));
+}
+
+static void test_elf64_truncated(void **state)
+{
+	struct fixture *f = *state;
+	struct seg64 s = {PT_LOAD, 0x100, 0x1000, 0x1000, 16, 16, PF_R | PF_X};
+	size_t full = build_elf64(f->elf, sizeof(f->elf), true, 0x1000, &s, 1);
+
+	f->size = 40;
+	expect_error64(f, -EBADMSG,
+		       "vmlinux: the ELF header extends past the end of the file "
+		       "(64 bytes > file size 40)");
+	f->size = 12; /* inside e_ident: pseries expects a 64-bit header */
+	expect_error64(f, -EBADMSG,
+		       "vmlinux: the ELF header extends past the end of the file "
+		       "(64 bytes > file size 12)");
+	f->size = sizeof(Elf64_Ehdr) + 10;
+	expect_error64(f, -EBADMSG,
+		       "vmlinux: the program headers extend past the end of the file "
+		       "(offset 64 + 1 x 56 bytes > file size 74)");
+	f->size = full - 1;
+	expect_error64(f, -EBADMSG,
+		       "vmlinux: program header 0 extends past the end of the file "
+		       "(offset 256 + size 16 > file size 271)");
+}
+
+/* 64-bit fields near 2^64: no sum may wrap into "fits". */
+static void test_elf64_huge_fields(void **state)
+{
+	struct fixture *f = *state;
+	struct seg64 s = {PT_LOAD, 0x100, 0x1000, 0x1000, 16, 16, PF_R | PF_X};
+
+	f->size = build_elf64(f->elf, sizeof(f->elf), true, 0x1000, &s, 1);
+	vmm_store_le(f->elf + offsetof(Elf64_Ehdr, e_phoff), 8, 0xffffffffffffffc0ull);
+	expect_error64(f, -EBADMSG,
+		       "vmlinux: the program headers extend past the end of the file "
+		       "(offset 18446744073709551552 + 1 x 56 bytes > file size 272)");
+	s.offset = 0xfffffffffffffff8ull;
+	f->size = build_elf64(f->elf, sizeof(f->elf), true, 0x1000, &s, 1);
+	f->size = 0x110;
+	expect_error64(f, -EBADMSG,
+		       "vmlinux: program header 0 extends past the end of the file "
+		       "(offset 18446744073709551608 + size 16 > file size 272)");
+	/* a segment that wraps past 2^64 */
+	s = (struct seg64){PT_LOAD, 0x100, 0, 0, 16, 0xfffffffffffffff0ull, PF_R};
+	f->size = build_elf64(f->elf, sizeof(f->elf), true, 0x1000, &s, 1);
+	assert_int_equal(load64(f), -ERANGE);
+	assert_true(ram_untouched(f));
+	/* with no mask: a segment at 4 GiB is outside 64 KiB of RAM */
+	s = (struct seg64){PT_LOAD, 0x100, 0x100000000ull, 0x100000000ull, 16, 16, PF_R};
+	f->size = build_elf64(f->elf, sizeof(f->elf), true, 0x100000000ull, &s, 1);
+	struct vmm_elf_place exact = {.accept = VMM_ELF_PPC64, .mask = ~0ull, .base = 0};
+	assert_int_equal(vmm_elf_load_placed(f->elf, f->size, "vmlinux", &exact, &f->ram, &f->info,
+					     &f->err),
+			 -ERANGE);
+	assert_string_equal(f->err.msg,
+			    "vmlinux: segment 0x100000000-0x10000000f outside RAM (64 KiB)");
+	assert_true(ram_untouched(f));
+}
+
+/* QEMU's pseries bare-metal convention: a flat binary at 0x400000 (here at 0x4000). */
+static void test_flat(void **state)
+{
+	struct fixture *f = *state;
+	static const uint8_t code[] = {0x48, 0x00, 0x00, 0x00, 0x60, 0x00, 0x00, 0x00};
+
+	assert_false(vmm_is_elf(code, sizeof(code)));
+	assert_true(vmm_is_elf(f->elf, f->size));
+	assert_int_equal(vmm_flat_load(code, sizeof(code), "bare.bin", 0x4000, &f->ram, &f->info,
+				       &f->err),
+			 0);
+	assert_int_equal(f->info.entry, 0x4000);
+	assert_int_equal(f->info.low, 0x4000);
+	assert_int_equal(f->info.high, 0x4008);
+	assert_int_equal(f->info.kind, 0);
+	assert_memory_equal(f->ram_mem + 0x4000, code, sizeof(code));
+	assert_int_equal(f->ram_mem[0x4008], 0xaa);
+
+	memset(f->ram_mem, 0xaa, sizeof(f->ram_mem));
+	assert_int_equal(vmm_flat_load(code, 0, "empty.bin", 0x4000, &f->ram, &f->info, &f->err),
+			 -ENOENT);
+	assert_string_equal(f->err.msg, "empty.bin: places nothing in RAM (empty file)");
+	assert_int_equal(vmm_flat_load(code, sizeof(code), "bare.bin", RAM_SIZE - 4, &f->ram,
+				       &f->info, &f->err),
+			 -ERANGE);
+	assert_string_equal(f->err.msg,
+			    "bare.bin: segment 0x0000fffc-0x00010003 outside RAM (64 KiB)");
+	assert_true(ram_untouched(f));
+}
+
 static void test_format_size(void **state)
 {
 	char buf[32];
@@ -369,6 +600,12 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_entry_outside, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_read_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_read_not_regular, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_elf64_le_vmlinux, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_elf64_be_segments, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_elf64_kinds, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_elf64_truncated, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_elf64_huge_fields, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_flat, setup, teardown),
 	    cmocka_unit_test(test_format_size),
 	};
 

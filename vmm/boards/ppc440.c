@@ -253,7 +253,7 @@ static int ppc440_reset(struct vmm_machine *m, struct vmm_err *err)
 		return vmm_err_set(err, rc, "cannot set the vcpu's registers: %s", strerror(-rc));
 	m->run->immediate_exit = 0;
 
-	pr_info("%s: %u segment(s) at 0x%08" PRIx64 "-0x%08" PRIx64 ", entry 0x%08" PRIx32,
+	pr_info("%s: %u segment(s) at 0x%08" PRIx64 "-0x%08" PRIx64 ", entry 0x%08" PRIx64,
 		b->kernel, info.nr_segments, info.low, info.high - 1, info.entry);
 	pr_info("device tree at 0x%08" PRIx64 " (%u bytes)", b->fdt_addr, fdt_totalsize(b->fdt));
 	if (b->initrd_size)
@@ -747,7 +747,7 @@ static int ppc440_load(struct ppc440_board *b, const struct ppc440_config *cfg,
 	if (rc)
 		return rc;
 	if (!info.entry_loaded) /* here, not at every reset */
-		pr_warn("%s: entry point 0x%08" PRIx32 " is outside the loaded segments", b->kernel,
+		pr_warn("%s: entry point 0x%08" PRIx64 " is outside the loaded segments", b->kernel,
 			info.entry);
 	rc = cfg->dtb ? vmm_fdt_load(cfg->dtb, &b->fdt, err)
 		      : ppc440_fdt_build(b, !cfg->no_paravirt, &b->fdt, err);

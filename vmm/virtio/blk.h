@@ -38,7 +38,9 @@
 #define VIRTIO_BLK_F_WRITE_ZEROES 14
 
 #define VIRTIO_BLK_SECTOR  512u
-#define VIRTIO_BLK_SEG_MAX 128u	      /* data buffers per request the driver may use */
+#define VIRTIO_BLK_SEG_MAX (VIRTQ_MAX_SEGS - 2) /* data buffers per request: all a chain holds
+						  * but header and status (a 1 MiB read of
+						  * scattered pages is one request) */
 #define VIRTIO_BLK_MAX_IO  (1u << 22) /* sectors per discard/write-zeroes (2 GiB) */
 
 /* --disk FILE[,ro][,cache=writeback|none][,serial=S] */

@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: MIT
+/* The pseries board's device tree and RAM layout, read back with libfdt as Linux's pseries
+ * platform reads them: the POWER8 cpu nodes, memory, /rtas with the tokens RTAS answers,
+ * /vdevice, the XICS presentation controller, /chosen and the memory reservations; the
+ * board's refusals (no hypervisor to run on yet, kernels that do not fit). */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../vmm/boards/pseries.c"
+#include "../../vmm/boards/pseries_fdt.c"
+#include "../../vmm/bus.c"
+#include "../../vmm/devtree.c"
+#include "../../vmm/error.c"
+#include "../../vmm/loader.c"
+#include "../../vmm/log.c"
+#include "../../vmm/papr/rtas.c"
+#include "../../vmm/papr/xics.c"
+#include "../../vmm/ram.c"
+
+struct fixture {
+	char dir[64], kernel[96], initrd[96], dtb[96];
+	struct vmm_machine *m;
+	struct vmm_err err;
+};
+
+/* A ppc64le "vmlinux": one segment linked at 0xc000000000000000, p_paddr 0, memsz bytes. */
+static void write_kernel(const char *path, uint64_t memsz)
+{
+	uint8_t img[0x200] = {0};
+	FILE *f = fopen(path, "wb");
+
+	memcpy(img, ELFMAG, SELFMAG);
+	img[EI_CLASS] = ELFCLASS64;
+	img[EI_DATA] = ELFDATA2LSB;
+	img[EI_VERSION] = EV_CURRENT;
+	vmm_store_le(img + offsetof(Elf64_Ehdr, e_type), 2, ET_EXEC);
+	vmm_store_le(img + offsetof(Elf64_Ehdr, e_machine), 2, EM_PPC64);
+	vmm_store_le(img + offsetof(Elf64_Ehdr, e_entry), 8, 0xc000000000000000ull);
+	vmm_store_le(img + offsetof(Elf64_Ehdr, e_phoff), 8, sizeof(Elf64_Ehdr));
+	vmm_store_le(img + offsetof(Elf64_Ehdr, e_phentsize), 2, sizeof(Elf64_Phdr));
+	vmm_store_le(img + offsetof(Elf64_Ehdr, e_phnum), 2, 1);
+	uint8_t *ph = img + sizeof(Elf64_Ehdr);
+	vmm_store_le(ph + offsetof(Elf64_Phdr, p_type), 4, PT_LOAD);
+	vmm_store_le(ph + offsetof(Elf64_Phdr, p_flags), 4, PF_R | PF_W | PF_X);
+	vmm_store_le(ph + offsetof(Elf64_Phdr, p_offset), 8, 0x100);
+	vmm_store_le(ph + offsetof(Elf64_Phdr, p_vaddr), 8, 0xc000000000000000ull);
+	vmm_store_le(ph + offsetof(Elf64_Phdr, p_paddr), 8, 0);
+	vmm_store_le(ph + offsetof(Elf64_Phdr, p_filesz), 8, 0x100);
+	vmm_store_le(ph + offsetof(Elf64_Phdr, p_memsz), 8, memsz);
+	assert_non_null(f);
+	assert_int_equal(fwrite(img, 1, sizeof(img), f), sizeof(img));
+	fclose(f);
+}
+
+static void write_bytes(const char *path, size_t n, uint8_t fill)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	for (size_t i = 0; i < n; i++)
+		fputc(fill, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	vmm_log_set_level(VMM_LOG_ERR);
+	strcpy(f->dir, "/tmp/softkvm-pseries-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->kernel, sizeof(f->kernel), "%s/vmlinux", f->dir);
+	snprintf(f->initrd, sizeof(f->initrd), "%s/initrd", f->dir);
+	snprintf(f->dtb, sizeof(f->dtb), "%s/given.dtb", f->dir);
+	write_kernel(f->kernel, 0x1000000); /* 16 MiB: 0x400000-0x13fffff */
+	write_bytes(f->initrd, 1000, 0x5a);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	if (f->m)
+		f->m->ops->destroy(f->m);
+	unlink(f->kernel);
+	unlink(f->initrd);
+	unlink(f->dtb);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static struct pseries_config config(struct fixture *f)
+{
+	return (struct pseries_config){.kernel = f->kernel,
+				       .initrd = f->initrd,
+				       .cmdline = "console=hvc0 quiet",
+				       .ram_size = 256ull << 20,
+				       .nr_cpus = 1,
+				       .dtb_only = true};
+}
+
+static int create(struct fixture *f, const struct pseries_config *cfg)
+{
+	if (f->m)
+		f->m->ops->destroy(f->m);
+	f->m = NULL;
+	return pseries_create(cfg, NULL, &f->m, &f->err);
+}
+
+static int node(struct fixture *f, const char *path)
+{
+	int n = fdt_path_offset(f->m->fdt, path);
+
+	if (n < 0)
+		fail_msg("no node %s", path);
+	return n;
+}
+
+/* A property's cells, which must be exactly want. */
+static void expect_cells(struct fixture *f, const char *path, const char *prop,
+			 const uint32_t *want, unsigned n)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(f->m->fdt, node(f, path), prop, &len);
+
+	if (!v)
+		fail_msg("no %s in %s", prop, path);
+	assert_int_equal(len, (int)(n * 4));
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(fdt32_to_cpu(v[i]), want[i]);
+}
+
+static void expect_u32(struct fixture *f, const char *path, const char *prop, uint32_t want)
+{
+	expect_cells(f, path, prop, &want, 1);
+}
+
+static void expect_str(struct fixture *f, const char *path, const char *prop,
+			  const char *want)
+{
+	const char *v = fdt_getprop(f->m->fdt, node(f, path), prop, NULL);
+
+	if (!v)
+		fail_msg("no %s in %s", prop, path);
+	assert_string_equal(v, want);
+}
+
+#define CPU0 "/cpus/PowerPC,POWER8@0"
+
+static void test_cpus(void **state)
+{
+	struct fixture *f = *state;
+	struct pseries_config cfg = config(f);
+	static const uint32_t page_sizes[] = {12, 0, 1, 12, 0, 16, 0x110, 1, 16, 1,
+					      24, 0x100, 1, 24, 0};
+	static const uint32_t pft[] = {0, 21};
+	const uint8_t *pa;
+	int len;
+
+	assert_int_equal(create(f, &cfg), 0);
+	expect_str(f, "/", "device_type", "chrp");
+	expect_u32(f, "/", "#address-cells", 2);
+	expect_str(f, CPU0, "device_type", "cpu");
+	expect_u32(f, CPU0, "reg", 0);
+	expect_u32(f, CPU0, "cpu-version", 0x004d0200);
+	expect_u32(f, CPU0, "timebase-frequency", 512000000);
+	expect_u32(f, CPU0, "d-cache-block-size", 128);
+	expect_u32(f, CPU0, "i-cache-size", 32768);
+	expect_u32(f, CPU0, "ibm,slb-size", 32);
+	expect_u32(f, CPU0, "ibm,ppc-interrupt-server#s", 0);
+	expect_cells(f, CPU0, "ibm,segment-page-sizes", page_sizes, 15);
+	expect_cells(f, CPU0, "ibm,pft-size", pft, 2); /* 2 MiB of HPT for 256 MiB */
+	assert_non_null(fdt_getprop(f->m->fdt, node(f, CPU0), "64-bit", &len));
+	pa = fdt_getprop(f->m->fdt, node(f, CPU0), "ibm,pa-features", &len);
+	assert_non_null(pa);
+	assert_int_equal(len, 26);
+	assert_int_equal(pa[0], 24);
+	assert_int_equal(pa[2] & 0xc0, 0xc0); /* MMU, FPU */
+	assert_int_equal(pa[2 + 5] & 0x80, 0x80); /* true little-endian */
+	assert_int_equal(pa[2 + 22], 0);	  /* no transactional memory */
+	assert_true(fdt_path_offset(f->m->fdt, "/cpus/PowerPC,POWER8@1") < 0);
+}
+
+static void test_smp_servers(void **state)
+{
+	struct fixture *f = *state;
+	struct pseries_config cfg = config(f);
+	static const uint32_t servers[] = {0, 4};
+
+	cfg.nr_cpus = 4;
+	assert_int_equal(create(f, &cfg), 0);
+	expect_u32(f, "/cpus/PowerPC,POWER8@3", "reg", 3);
+	expect_u32(f, "/cpus/PowerPC,POWER8@3", "ibm,ppc-interrupt-server#s", 3);
+	expect_cells(f, "/interrupt-controller", "ibm,interrupt-server-ranges", servers, 2);
+	cfg.nr_cpus = PSERIES_MAX_CPUS + 1;
+	assert_int_equal(create(f, &cfg), -EINVAL);
+	assert_string_equal(f->err.msg, "65 vcpus: the pseries board takes 1 to 64");
+}
+
+static void test_memory_rtas_vdevice(void **state)
+{
+	struct fixture *f = *state;
+	struct pseries_config cfg = config(f);
+	static const uint32_t mem[] = {0, 0, 0, 0x10000000};
+	static const char *const calls[] = {
+	    "display-character", "get-time-of-day", "set-time-of-day", "power-off",
+	    "system-reboot", "event-scan", "query-cpu-stopped-state", "start-cpu", "stop-self",
+	    "ibm,set-xive", "ibm,get-xive", "ibm,int-off", "ibm,int-on", "nvram-fetch",
+	    "nvram-store", "ibm,os-term", "ibm,get-system-parameter"};
+	const char *hyp;
+	int len;
+
+	assert_int_equal(create(f, &cfg), 0);
+	expect_str(f, "/memory@0", "device_type", "memory");
+	expect_cells(f, "/memory@0", "reg", mem, 4);
+
+	/* RTAS a page below the tree, the tree 1 MiB below the top of RAM */
+	expect_u32(f, "/rtas", "linux,rtas-base", 0x0ff00000 - 0x1000);
+	expect_u32(f, "/rtas", "linux,rtas-entry", 0x0ff00000 - 0x1000);
+	expect_u32(f, "/rtas", "rtas-size", 0x1000);
+	for (unsigned i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		expect_u32(f, "/rtas", calls[i], rtas_token(calls[i]));
+	hyp = fdt_getprop(f->m->fdt, node(f, "/rtas"), "ibm,hypertas-functions", &len);
+	assert_non_null(hyp);
+	assert_string_equal(hyp, "hcall-pft");
+	assert_non_null(memmem(hyp, (size_t)len, "hcall-splpar", 13));
+	assert_non_null(fdt_getprop(f->m->fdt, node(f, "/rtas"), "ibm,extended-os-term", &len));
+
+	expect_str(f, "/vdevice", "compatible", "IBM,vdevice");
+	expect_str(f, "/vdevice/vty@71000000", "compatible", "hvterm1");
+	expect_u32(f, "/vdevice/vty@71000000", "reg", PAPR_VTY_REG);
+	expect_u32(f, "/vdevice/nvram@71000001", "#bytes", RTAS_NVRAM_SIZE);
+	expect_str(f, "/interrupt-controller", "compatible", "IBM,ppc-xicp");
+	expect_str(f, "/ibm,random-v1", "compatible", "ibm,random-v1");
+	expect_str(f, "/hypervisor", "compatible", "linux,kvm");
+}
+
+/* /chosen, and what the tree keeps from the kernel's hands. */
+static void test_chosen_reservations(void **state)
+{
+	struct fixture *f = *state;
+	struct pseries_config cfg = config(f);
+	uint64_t addr, size;
+
+	assert_int_equal(create(f, &cfg), 0);
+	expect_str(f, "/chosen", "bootargs", "console=hvc0 quiet");
+	expect_str(f, "/chosen", "linux,stdout-path", "/vdevice/vty@71000000");
+	/* the kernel (16 MiB at 4 MiB) ends at 0x1400000: the initrd there, 64 KiB aligned */
+	expect_u32(f, "/chosen", "linux,initrd-start", 0x1400000);
+	expect_u32(f, "/chosen", "linux,initrd-end", 0x1400000 + 1000);
+	assert_int_equal(fdt_num_mem_rsv(f->m->fdt), 3);
+	assert_int_equal(fdt_get_mem_rsv(f->m->fdt, 0, &addr, &size), 0);
+	assert_int_equal(addr, 0x0feff000);
+	assert_int_equal(size, 0x1000);
+	assert_int_equal(fdt_get_mem_rsv(f->m->fdt, 1, &addr, &size), 0);
+	assert_int_equal(addr, 0x0ff00000);
+	assert_int_equal(fdt_get_mem_rsv(f->m->fdt, 2, &addr, &size), 0);
+	assert_int_equal(addr, 0x1400000);
+	assert_int_equal(size, 1000);
+	/* the kernel is in RAM where QEMU would put it */
+	assert_int_equal(f->m->ram->host[0x400100], 0);
+	assert_true(fdt_check_full(f->m->fdt, fdt_totalsize(f->m->fdt)) == 0);
+
+	/* no initrd, no paravirt */
+	cfg.initrd = NULL;
+	cfg.no_paravirt = true;
+	assert_int_equal(create(f, &cfg), 0);
+	assert_int_equal(fdt_num_mem_rsv(f->m->fdt), 2);
+	assert_true(fdt_path_offset(f->m->fdt, "/hypervisor") < 0);
+	assert_null(fdt_getprop(f->m->fdt, node(f, "/chosen"), "linux,initrd-start", NULL));
+}
+
+/* Guest RAM at power-on: RTAS's entry code (the H_RTAS hypercall) and the tree where /rtas
+ * and r3 say, the initrd where /chosen says. */
+static void test_ram_images(void **state)
+{
+	struct fixture *f = *state;
+	struct pseries_config cfg = config(f);
+	uint8_t blob[RTAS_BLOB_SIZE];
+	const uint8_t *ram;
+
+	assert_int_equal(create(f, &cfg), 0);
+	ram = f->m->ram->host;
+	rtas_blob(blob);
+	assert_memory_equal(ram + 0x0feff000, blob, RTAS_BLOB_SIZE);
+	assert_int_equal(ram[0x0feff000 + RTAS_BLOB_SIZE], 0);
+	assert_int_equal(vmm_load_be(ram + 0x0feff000 + 8, 4), 0x6063f000); /* ori r3,r3,H_RTAS */
+	assert_memory_equal(ram + 0x0ff00000, f->m->fdt, fdt_totalsize(f->m->fdt));
+	assert_int_equal(fdt_magic(ram + 0x0ff00000), FDT_MAGIC);
+	assert_int_equal(ram[0x1400000], 0x5a);
+	assert_int_equal(ram[0x1400000 + 999], 0x5a);
+	assert_int_equal(ram[0x1400000 + 1000], 0);
+}
+
+/* QEMU's rule: 1/128 of RAM, rounded up, at least 256 KiB; the tree stays below 1 GiB. */
+static void test_htab_and_large_ram(void **state)
+{
+	struct fixture *f = *state;
+	struct pseries_config cfg = config(f);
+	static const uint32_t pft[] = {0, 24};
+
+	assert_int_equal(pseries_htab_shift(128ull << 20), 20);
+	assert_int_equal(pseries_htab_shift(256ull << 20), 21);
+	assert_int_equal(pseries_htab_shift(300ull << 20), 22);
+	assert_int_equal(pseries_htab_shift(1ull << 30), 23);
+	assert_int_equal(pseries_htab_shift(16ull << 20), 18);
+	cfg.ram_size = 2ull << 30;
+	assert_int_equal(create(f, &cfg), 0);
+	expect_cells(f, CPU0, "ibm,pft-size", pft, 2);
+	expect_u32(f, "/rtas", "linux,rtas-base", 0x3ff00000 - 0x1000);
+}
+
+static void test_refusals(void **state)
+{
+	struct fixture *f = *state;
+	struct pseries_config cfg = config(f);
+
+	cfg.dtb_only = false;
+	assert_int_equal(create(f, &cfg), -ENOTSUP);
+	assert_string_equal(f->err.msg, "pseries needs the Book3S PR hypervisor, not yet "
+					"available (only --dump-dtb works)");
+	cfg = config(f);
+	cfg.ram_size = 64ull << 20;
+	assert_int_equal(create(f, &cfg), -EINVAL);
+	/* a kernel reaching into the RTAS page */
+	write_kernel(f->kernel, 0x0feff000 - 0x400000 + 1);
+	cfg = config(f);
+	assert_int_equal(create(f, &cfg), -ENOSPC);
+	assert_non_null(strstr(f->err.msg, "no room for RTAS and the device tree"));
+	/* one that fits, with an initrd that does not */
+	write_kernel(f->kernel, 0x0fefe000 - 0x400000);
+	assert_int_equal(create(f, &cfg), -EFBIG);
+	assert_non_null(strstr(f->err.msg, "does not fit between the kernel"));
+	/* a 32-bit kernel */
+	write_bytes(f->kernel, 64, 0);
+	memcpy(f->err.msg, "", 1);
+	FILE *k = fopen(f->kernel, "wb");
+	uint8_t e32[52] = {0x7f, 'E', 'L', 'F', ELFCLASS32, ELFDATA2MSB, EV_CURRENT};
+	fwrite(e32, 1, sizeof(e32), k);
+	fclose(k);
+	assert_int_equal(create(f, &cfg), -ENOTSUP);
+	assert_non_null(strstr(f->err.msg, "not 64-bit PowerPC"));
+}
+
+/* Not an ELF: a flat binary at 0x400000, QEMU's pseries bare-metal convention. */
+static void test_flat_kernel(void **state)
+{
+	struct fixture *f = *state;
+	struct pseries_config cfg = config(f);
+
+	write_bytes(f->kernel, 0x12345, 0x60);
+	assert_int_equal(create(f, &cfg), 0);
+	assert_int_equal(f->m->ram->host[PSERIES_KERNEL_BASE], 0x60);
+	assert_int_equal(f->m->ram->host[PSERIES_KERNEL_BASE + 0x12344], 0x60);
+	assert_int_equal(f->m->ram->host[PSERIES_KERNEL_BASE + 0x12345], 0);
+	expect_u32(f, "/chosen", "linux,initrd-start", 0x420000);
+}
+
+/* --dtb: the given tree, only /chosen edited. */
+static void test_given_dtb(void **state)
+{
+	struct fixture *f = *state;
+	struct pseries_config cfg = config(f);
+	uint8_t buf[1024];
+	FILE *out;
+
+	assert_int_equal(fdt_create_empty_tree(buf, sizeof(buf)), 0);
+	assert_int_equal(fdt_setprop_string(buf, 0, "model", "mine"), 0);
+	out = fopen(f->dtb, "wb");
+	fwrite(buf, 1, fdt_totalsize(buf), out);
+	fclose(out);
+	cfg.dtb = f->dtb;
+	assert_int_equal(create(f, &cfg), 0);
+	expect_str(f, "/", "model", "mine");
+	expect_str(f, "/chosen", "bootargs", "console=hvc0 quiet");
+	assert_true(fdt_path_offset(f->m->fdt, "/cpus") < 0);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+	    T(test_cpus),	    T(test_smp_servers),       T(test_memory_rtas_vdevice),
+	    T(test_chosen_reservations), T(test_htab_and_large_ram), T(test_refusals),
+	    T(test_flat_kernel),    T(test_given_dtb),	       T(test_ram_images),
+	};
+
+	return cmocka_run_group_tests_name("vmm pseries", tests, NULL, NULL);
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/* The pseries board: a PAPR logical partition with POWER8 vcpus, as QEMU 7.2's "pseries"
+ * machine presents it to a kernel once its SLOF firmware has handed over -- entered
+ * directly, as kexec enters Linux (see pseries.c for the layout and the device tree). */
+#ifndef VMM_BOARDS_PSERIES_H
+#define VMM_BOARDS_PSERIES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "console.h"
+#include "error.h"
+#include "machine.h"
+#include "softkvm/skvm.h"
+
+#define PSERIES_RAM_DEFAULT (256ull << 20)
+#define PSERIES_RAM_MIN	    (128ull << 20)
+#define PSERIES_RAM_MAX	    (16ull << 30)
+#define PSERIES_MAX_CPUS    64u
+#define PSERIES_CMDLINE_MAX 2047 /* COMMAND_LINE_SIZE less the NUL, as on the 440 */
+
+/* Where things go (guest-physical), QEMU's spapr convention: an ELF's segments at
+ * PSERIES_KERNEL_BASE + (p_paddr & PSERIES_KERNEL_MASK), a flat binary at
+ * PSERIES_KERNEL_BASE. */
+#define PSERIES_KERNEL_BASE 0x400000u
+#define PSERIES_KERNEL_MASK 0x0fffffffu
+
+struct pseries_config {
+	const char *kernel;  /* ELF (64-bit, either byte order) or flat binary */
+	const char *initrd;  /* NULL: none */
+	const char *cmdline; /* NULL: none (an empty bootargs in our tree) */
+	const char *dtb;     /* NULL: build the board's own device tree */
+	uint64_t ram_size;   /* PSERIES_RAM_MIN..PSERIES_RAM_MAX, whole MiB */
+	unsigned nr_cpus;    /* 1..PSERIES_MAX_CPUS; 0 means 1 */
+	bool no_paravirt;    /* no /hypervisor node */
+	/* Build the machine only as far as its device tree (--dump-dtb): no vcpu runs. */
+	bool dtb_only;
+};
+
+/* The board's layout, for its tree and for tests. */
+struct pseries_layout {
+	uint64_t kernel_low, kernel_high; /* what the kernel file occupies */
+	uint64_t entry;
+	uint64_t initrd_addr, initrd_size;
+	uint64_t rtas_addr, rtas_size;
+	uint64_t fdt_addr;
+	uint32_t htab_shift; /* ibm,pft-size: log2 of the hashed page table's bytes */
+};
+
+/* Builds the machine: reads the kernel and initrd, lays out guest RAM and builds the device
+ * tree (m->fdt). Only with cfg->dtb_only for now: running a pseries guest needs the Book3S PR
+ * hypervisor (SKVM_VM type for POWER8), which libsoftkvm does not have yet; without dtb_only
+ * the answer is -ENOTSUP and a message that says so. */
+VMM_MUST_CHECK int pseries_create(const struct pseries_config *cfg, struct vmm_console *console,
+				  struct vmm_machine **out, struct vmm_err *err);
+
+/* The hashed page table's size for ram_size bytes, as log2 (QEMU's rule: 1/128 of RAM
+ * rounded up to a power of two, at least 2^18): 21 for 256 MiB. */
+uint32_t pseries_htab_shift(uint64_t ram_size);
+
+/* The device tree of the partition (pseries_fdt.c), without /chosen; pv NULL leaves out
+ * the /hypervisor node. A new tree in *out (free it). */
+struct pseries_fdt_params {
+	uint64_t ram_size;
+	unsigned nr_cpus;
+	const struct pseries_layout *layout;
+	const struct skvm_ppc_pvinfo *pv;
+};
+VMM_MUST_CHECK int pseries_fdt_build(const struct pseries_fdt_params *p, void **out,
+				     struct vmm_err *err);
+
+#define PSERIES_VTY_PATH "/vdevice/vty@71000000"
+
+/* XICS source numbers (QEMU's spapr_irq layout) */
+#define PSERIES_IRQ_EPOW 0x1000u
+#define PSERIES_IRQ_VTY	 0x1100u
+#define PSERIES_NR_IRQS	 0x400u /* sources 0x1000-0x13ff */
+
+#endif
