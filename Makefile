@@ -67,7 +67,8 @@ PR_OBJ       := $(PR_SRC:%.c=$(BUILD)/cpu64/use/%.o)
 PIC_CPU64    := $(CPU_SRC:src/cpu/%.c=$(BUILD)/pic/cpu64/core/%.o)
 PIC_PR       := $(PR_SRC:%.c=$(BUILD)/pic/cpu64/use/%.o)
 
-all: $(BUILD)/softkvm $(UNIT_BIN) $(FUZZ_BIN) $(CPU64_LIB) $(CPU64_UNIT) $(DIFF64_BIN)
+all: $(BUILD)/softkvm $(UNIT_BIN) $(FUZZ_BIN) $(CPU64_LIB) $(CPU64_UNIT) $(DIFF64_BIN) \
+     $(BUILD)/tests/guest64/runner
 
 $(BUILD)/cpu64/raw/%.o: src/cpu/%.c
 	@mkdir -p $(@D)
@@ -156,6 +157,10 @@ $(BUILD)/ppc-uapi/.links:
 	@mkdir -p $(@D)
 	for d in linux asm asm-generic; do ln -sfn $(PPC_UAPI)/$$d $(@D)/$$d; done
 	@touch $@
+
+# the Book3S PR bare-metal runner (tests/guest64), on the public API
+$(BUILD)/tests/guest64/runner: $(BUILD)/tests/guest64/runner.o $(BUILD)/libsoftkvm.a
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsoftkvm.a
 	$(CC) $(LDSAN) -o $@ $^ -lcmocka $(LDLIBS)
@@ -255,6 +260,7 @@ guest:
 	$(MAKE) -C tests/guest OUT=$(abspath build/guest)
 	$(MAKE) -C tests/hostile OUT=$(abspath build/hostile)
 	$(MAKE) -C tests/gdb OUT=$(abspath build/gdb)
+	$(MAKE) -C tests/guest64 OUT=$(abspath build/guest64)
 
 # Same as the README's test command, scripts/check.sh.
 check:
