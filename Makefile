@@ -84,7 +84,7 @@ $(CPU64_OBJ): $(CPU64_LIB)
 # an object that uses the 64-bit core: compiled as it is, then renamed
 $(BUILD)/cpu64/use/%.o: %.c $(CPU64_SYMS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -DCPU_WIDTH=64 -c -o $@.raw $<
+	$(CC) $(CFLAGS) -DCPU_WIDTH=64 -MT $@ -MF $@.d -c -o $@.raw $<
 	scripts/cpu64-syms.sh rename $(CPU64_SYMS) $@ $@.raw
 
 $(BUILD)/tests/unit/test_cpu64_%: $(BUILD)/cpu64/use/tests/unit/test_cpu64_%.o $(CPU64_LIB)
@@ -120,11 +120,11 @@ $(BUILD)/pic/%.o: %.c
 # the shared library's copies of the 64-bit core and of what uses it, renamed alike
 $(BUILD)/pic/cpu64/core/%.o: src/cpu/%.c $(CPU64_SYMS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -DCPU_WIDTH=64 -fPIC -fvisibility=hidden -c -o $@.raw $<
+	$(CC) $(CFLAGS) -DCPU_WIDTH=64 -fPIC -fvisibility=hidden -MT $@ -MF $@.d -c -o $@.raw $<
 	scripts/cpu64-syms.sh rename $(CPU64_SYMS) $@ $@.raw
 $(BUILD)/pic/cpu64/use/%.o: %.c $(CPU64_SYMS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -DCPU_WIDTH=64 -fPIC -fvisibility=hidden -c -o $@.raw $<
+	$(CC) $(CFLAGS) -DCPU_WIDTH=64 -fPIC -fvisibility=hidden -MT $@ -MF $@.d -c -o $@.raw $<
 	scripts/cpu64-syms.sh rename $(CPU64_SYMS) $@ $@.raw
 
 # `make install PREFIX=/usr/local [DESTDIR=...]`: the shared and static libraries, the public
@@ -272,6 +272,7 @@ clean:
 .PHONY: all guest check clean fuzz shared install
 .SECONDARY:
 -include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(VMM_OBJ:.o=.d) $(UNIT_BIN:=.d) $(CPU64_RAW:.o=.d) \
-	 $(wildcard $(BUILD)/cpu64/use/*/*/*.d $(BUILD)/cpu64/use/src/kvm/book3s/*.d) \
-	 $(wildcard $(BUILD)/pic/cpu64/*/*.d $(BUILD)/pic/cpu64/use/src/kvm/book3s/*.d) \
+	 $(wildcard $(BUILD)/cpu64/use/*/*/*.o.d $(BUILD)/cpu64/use/src/kvm/book3s/*.d) \
+	 $(wildcard $(BUILD)/cpu64/use/src/kvm/book3s/*.o.d) \
+	 $(wildcard $(BUILD)/pic/cpu64/*/*.o.d $(BUILD)/pic/cpu64/use/src/kvm/book3s/*.o.d) \
 	 $(wildcard $(BUILD)/tests/fuzz/*.d)

@@ -96,6 +96,7 @@ enum cpu_trap_kind {
 	CPU_TRAP_ALIGNMENT,    /* lwarx/stwcx./dcbz misalignment the 440 faults on */
 	CPU_TRAP_BUDGET,       /* the instruction budget ran out or the core was kicked */
 	CPU_TRAP_INTERNAL,     /* the core cannot go on (host out of memory): stop */
+	CPU_TRAP_VEC_UNAVAIL,  /* the 64-bit core: VMX instruction with MSR[VEC] = 0 */
 };
 
 /* ESR bits (reg_booke.h) the core reports with CPU_TRAP_PROGRAM/ALIGNMENT/DTLB_MISS. */
@@ -172,6 +173,13 @@ struct cpu {
 	bool sf;		/* MSR[SF]: 64-bit mode */
 	bool le;		/* MSR[LE]: little-endian (the hypervisor maps pages with LE) */
 	cpu_ureg ea_mask;	/* ~0 in 64-bit mode, 0xffffffff in 32-bit mode */
+	bool vec_enabled;	/* MSR[VEC] */
+	uint32_t vscr;		/* VSCR: NJ, SAT */
+	/* vector registers, bytes in the architecture's order (exec_vmx.c) */
+	union cpu_vr {
+		uint8_t b[16];
+		uint64_t d[2];
+	} vr[32] __attribute__((aligned(16)));
 #endif
 
 	/* ---- context the hypervisor sets (cpu_set_context) ---- */

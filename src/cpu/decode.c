@@ -58,7 +58,7 @@ struct cpu_decoder *cpu_decoder_create(void)
 	for (unsigned p = 0; p < 64; p++)
 		dec->primary[p] = DECODE_NONE;
 	for (unsigned t = 0; t < DECODE_EXT_NR; t++)
-		for (unsigned x = 0; x < 1024; x++)
+		for (unsigned x = 0; x < 2048; x++)
 			dec->ext[t][x] = DECODE_NONE;
 
 	int bad = 0;
@@ -73,6 +73,14 @@ struct cpu_decoder *cpu_decoder_create(void)
 			/* 5-bit extended opcode: bits 6-10 of the 10-bit field are FRC */
 			for (unsigned x = in->xo; x < 1024; x += 32)
 				bad |= claim(&dec->ext[t][x], i);
+		} else if (in->form == FORM_VA) {
+			/* 6-bit extended opcode: the index's upper bits are vC */
+			for (unsigned x = in->xo; x < 2048; x += 64)
+				bad |= claim(&dec->ext[t][x], i);
+		} else if (in->form == FORM_VC) {
+			/* 10-bit extended opcode; Rc is the 11-bit index's top bit */
+			bad |= claim(&dec->ext[t][in->xo], i);
+			bad |= claim(&dec->ext[t][in->xo | 1024], i);
 		} else if (in->form == FORM_MD || in->form == FORM_XS) {
 			/* the low bit of the index is SH[5] */
 			bad |= claim(&dec->ext[t][in->xo << 1], i);
@@ -109,13 +117,16 @@ static uint32_t rotate_mask(unsigned mb, unsigned me)
 }
 
 /* The index into a primary's extended-opcode table: bits 21-30, except for the DS forms
- * (bits 30-31) and the MD/MDS forms (bits 27-30). */
+ * (bits 30-31), the MD/MDS forms (bits 27-30) and, on the 64-bit core, primary 4's vector
+ * instructions (bits 21-31; the 440's primary 4 is its multiply-accumulate group). */
 static unsigned ext_index(unsigned p, uint32_t w)
 {
 	if (p == 58 || p == 62)
 		return w & 3;
 	if (p == 30)
 		return (w >> 1) & 0xf;
+	if (CPU_IS64 && p == 4)
+		return w & 0x7ff;
 	return (w >> 1) & 0x3ff;
 }
 
@@ -171,6 +182,15 @@ int cpu_decode(const struct cpu_decoder *dec, uint32_t w, struct cpu_dinsn *d)
 		d->ra = ra;
 		d->rb = rb;
 		d->flags = w & 0x00200000u ? CPU_D_L : 0;
+		break;
+	case FORM_VX:
+	case FORM_VA:
+	case FORM_VC:
+		d->rt = rt;
+		d->ra = (uint8_t)((w >> 16) & 31); /* never (RA|0): a vector or an immediate */
+		d->rb = rb;
+		d->frc = (w >> 6) & 31;
+		d->flags = in->form == FORM_VC && (w & 0x400) ? CPU_D_RC : 0;
 		break;
 	case FORM_DS:
 		d->rt = rt;
@@ -332,6 +352,14 @@ void cpu_disassemble(const struct cpu_decoder *dec, uint32_t w, cpu_ureg pc, cha
 		break;
 	case FORM_MDS:
 		snprintf(buf, len, "%s r%u,r%u,r%u,%u", name, d.ra, d.rt, d.rb, d.mb);
+		break;
+	case FORM_VX:
+	case FORM_VC:
+		snprintf(buf, len, "%s%s v%u,v%u,v%u", in->mnemonic,
+			 (d.flags & CPU_D_RC) ? "." : "", d.rt, d.ra, d.rb);
+		break;
+	case FORM_VA:
+		snprintf(buf, len, "%s v%u,v%u,v%u,v%u", name, d.rt, d.ra, d.rb, d.frc);
 		break;
 	}
 }

@@ -28,6 +28,9 @@
  *   FORM_MD   rt = RS, ra = RA, rb = SH (6 bits), mb = MB or ME (6 bits), RC
  *   FORM_MDS  rt = RS, ra = RA, rb = RB, mb = MB or ME (6 bits), RC
  *   FORM_XS   rt = RS, ra = RA, rb = SH (6 bits), RC (sradi)
+ *   FORM_VX   rt = vD, ra = vA (or UIMM/SIMM), rb = vB; 11-bit xo (primary 4, 64-bit core)
+ *   FORM_VA   rt = vD, ra = vA, rb = vB, frc = vC (or SHB); 6-bit xo
+ *   FORM_VC   rt = vD, ra = vA, rb = vB, RC (bit 21); 10-bit xo
  * op is the table entry (enum cpu_op); the raw word is always in d->insn. */
 enum cpu_form {
 	FORM_I,
@@ -48,6 +51,9 @@ enum cpu_form {
 	FORM_MD,
 	FORM_MDS,
 	FORM_XS,
+	FORM_VX,
+	FORM_VA,
+	FORM_VC,
 };
 
 #define INSN_RA0 (1u << 0)     /* RA field means (RA|0) */
@@ -93,7 +99,7 @@ enum {
 
 struct cpu_decoder {
 	uint16_t primary[64];			/* table index, or DECODE_NONE */
-	uint16_t ext[DECODE_EXT_NR][1024];	/* by 10-bit extended opcode */
+	uint16_t ext[DECODE_EXT_NR][2048];	/* by extended opcode (decode.c: ext_index) */
 };
 
 /* The table (insn_table.h) and its length: every entry, both cores' (the decoder takes the

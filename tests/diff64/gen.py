@@ -12,8 +12,12 @@ import struct
 
 BUF, EPILOGUE = 0x01100000, 0x01000000
 INIT, DATA, DATA_SIZE, CODE, IMAGE_SIZE = 0x0000, 0x1000, 0x2000, 0x4000, 0x6000
-S_GPR, S_CR, S_XER, S_LR, S_CTR, S_FPR, S_FPSCR, NSLOTS = 0, 32, 33, 34, 35, 36, 68, 69
+S_GPR, S_CR, S_XER, S_LR, S_CTR, S_FPR, S_FPSCR, S_VR, S_VSCR, NSLOTS = \
+    0, 32, 33, 34, 35, 36, 68, 70, 134, 136
 BASE = 31
+# the data area's last doubleword: a nonzero double no store reaches (data_off keeps stores
+# 16 bytes short of the end)
+ESTIMATE_OPERAND = DATA + DATA_SIZE - 8
 
 # ---- encoders (Power ISA bit numbering: bit 0 is the MSB of the word) ----
 
@@ -367,6 +371,8 @@ def g_fp(c):
         n, xo = r.choice([('fabs', 264), ('fneg', 40), ('fnabs', 136), ('fmr', 72), ('frsp', 12),
                           ('fctiw', 14), ('fctiwz', 15)])
         c.emit(X(63, frt, 0, frb, xo, rc), '%s f%d,f%d' % (n, frt, frb))
+    elif k < 0.8 and c.w64:
+        g_fp207(c, frt, fra, frb)
     elif k < 0.85:
         n, xo = r.choice([('fcmpu', 0), ('fcmpo', 32)])
         bf = r.randrange(8)
@@ -377,12 +383,103 @@ def g_fp(c):
         c.emit(D(op, frt, BASE, off), '%s f%d,%d(r31)' % (n, frt, off))
 
 
+def g_fp207(c, frt, fra, frb):
+    """Power ISA 2.07's FP additions (not on the 750 of the 32-bit mode)"""
+    r = c.rng
+    k = r.random()
+    if k < 0.55:
+        n, op, xo = r.choice([('fcfid', 63, 846), ('fcfidu', 63, 974), ('fcfids', 59, 846),
+                              ('fcfidus', 59, 974), ('fctid', 63, 814), ('fctidz', 63, 815),
+                              ('fctidu', 63, 942), ('fctiduz', 63, 943), ('fctiwu', 63, 142),
+                              ('fctiwuz', 63, 143)])
+        c.emit(X(op, frt, 0, frb, xo), '%s f%d,f%d' % (n, frt, frb))
+    elif k < 0.65:
+        c.emit(X(63, frt, fra, frb, 8), 'fcpsgn f%d,f%d,f%d' % (frt, fra, frb))
+    elif k < 0.75:
+        # the operand from ESTIMATE_OPERAND, never zero: QEMU's estimates of zero are 1/2
+        n, op, xo = r.choice([('fre', 63, 24), ('frsqrtes', 59, 26)])
+        c.emit(D(50, frb, BASE, ESTIMATE_OPERAND), 'lfd f%d,%d(r31)' % (frb, ESTIMATE_OPERAND))
+        c.emit(A(op, frt, 0, frb, 0, xo), '%s f%d,f%d' % (n, frt, frb))
+    elif k < 0.85:
+        bf = r.randrange(8)
+        if r.random() < 0.5:
+            c.emit(X(63, bf << 2, fra, frb, 128), 'ftdiv cr%d,f%d,f%d' % (bf, fra, frb))
+        else:
+            c.emit(X(63, bf << 2, 0, frb, 160), 'ftsqrt cr%d,f%d' % (bf, frb))
+    else:
+        n, xo = r.choice([('lfiwax', 855), ('lfiwzx', 887)])
+        idx = c.reg()
+        c.li(idx, data_off(c, 4))
+        c.emit(X(31, frt, BASE, idx, xo), '%s f%d,r31,r%d' % (n, frt, idx))
+
+
 FP_GROUPS = [(g_fp, 1)]
+
+VX_OPS = ['vaddubm', 0, 'vmaxub', 2, 'vrlb', 4, 'vadduhm', 64, 'vmaxuh', 66, 'vrlh', 68,
+          'vmrghb', 12, 'vadduwm', 128, 'vmaxuw', 130, 'vrlw', 132, 'vmrghh', 76, 'vaddudm', 192,
+          'vmaxud', 194, 'vrld', 196, 'vmrghw', 140, 'vmaxsb', 258, 'vslb', 260, 'vmrglb', 268,
+          'vmaxsh', 322, 'vslh', 324, 'vmrglh', 332, 'vaddcuw', 384, 'vmaxsw', 386, 'vslw', 388,
+          'vmrglw', 396, 'vmaxsd', 450, 'vaddubs', 512, 'vminub', 514, 'vsrb', 516,
+          'vadduhs', 576, 'vminuh', 578, 'vsrh', 580, 'vadduws', 640, 'vminuw', 642, 'vsrw', 644,
+          'vminud', 706, 'vaddsbs', 768, 'vminsb', 770, 'vsrab', 772, 'vaddshs', 832,
+          'vminsh', 834, 'vsrah', 836, 'vaddsws', 896, 'vminsw', 898, 'vsraw', 900, 'vminsd', 962,
+          'vsrad', 964, 'vsububm', 1024, 'vavgub', 1026, 'vand', 1028, 'vsubuhm', 1088,
+          'vavguh', 1090, 'vandc', 1092, 'vsubuwm', 1152, 'vavguw', 1154, 'vor', 1156,
+          'vsubudm', 1216, 'vxor', 1220, 'vavgsb', 1282, 'vnor', 1284, 'vavgsh', 1346,
+          'vorc', 1348, 'vsubcuw', 1408, 'vavgsw', 1410, 'vnand', 1412, 'vsld', 1476,
+          'vsububs', 1536, 'vsubuhs', 1600, 'vsubuws', 1664, 'veqv', 1668, 'vsrd', 1732,
+          'vsubsbs', 1792, 'vsubshs', 1856, 'vsubsws', 1920]
+VX_OPS = list(zip(VX_OPS[::2], VX_OPS[1::2]))
+VC_OPS = [('vcmpequb', 6), ('vcmpequh', 70), ('vcmpequw', 134), ('vcmpequd', 199),
+          ('vcmpgtub', 518), ('vcmpgtuh', 582), ('vcmpgtuw', 646), ('vcmpgtud', 711),
+          ('vcmpgtsb', 774), ('vcmpgtsh', 838), ('vcmpgtsw', 902), ('vcmpgtsd', 967)]
+
+
+def VXF(vd, va, vb, xo):
+    return 4 << 26 | vd << 21 | va << 16 | vb << 11 | xo
+
+
+def g_vmx(c):
+    r = c.rng
+    vd, va, vb, vc = (r.randrange(32) for _ in range(4))
+    k = r.random()
+    if k < 0.5:
+        n, xo = r.choice(VX_OPS)
+        c.emit(VXF(vd, va, vb, xo), '%s v%d,v%d,v%d' % (n, vd, va, vb))
+    elif k < 0.62:
+        n, xo = r.choice(VC_OPS)
+        rc = r.randrange(2)
+        c.emit(VXF(vd, va, vb, xo | rc << 10), '%s%s v%d,v%d,v%d' % (n, '.' * rc, vd, va, vb))
+    elif k < 0.72:
+        n, xo = r.choice([('vsel', 42), ('vperm', 43), ('vsldoi', 44)])
+        if n == 'vsldoi':
+            vc = r.randrange(16)
+        c.emit(VXF(vd, va, vb, xo) | vc << 6, '%s v%d,v%d,v%d,%d' % (n, vd, va, vb, vc))
+    elif k < 0.8:
+        n, xo = r.choice([('vspltb', 524), ('vsplth', 588), ('vspltw', 652), ('vspltisb', 780),
+                          ('vspltish', 844), ('vspltisw', 908)])
+        imm = r.randrange(32) if n.startswith('vspltis') else r.randrange(16 >> ['b', 'h', 'w'].index(n[-1]))
+        c.emit(VXF(vd, imm, vb, xo), '%s v%d,v%d,%d' % (n, vd, vb, imm))
+    elif k < 0.85:
+        if r.random() < 0.5:
+            c.emit(VXF(vd, 0, 0, 1540), 'mfvscr v%d' % vd)
+        else:  # from a vector whose low word holds only SAT (README.md: QEMU keeps the rest)
+            sat = r.randrange(2)
+            c.emit(VXF(vb, sat, 0, 908), 'vspltisw v%d,%d' % (vb, sat))
+            c.emit(VXF(0, 0, vb, 1604), 'mtvscr v%d' % vb)
+    else:
+        n, xo = r.choice([('lvx', 103), ('stvx', 231), ('lvsl', 6), ('lvsr', 38)])
+        idx = c.reg()
+        c.li(idx, data_off(c, 1, False))
+        c.emit(X(31, vd, BASE, idx, xo), '%s v%d,r31,r%d' % (n, vd, idx))
+
+
+VMX_GROUPS = [(g_vmx, 1)]
 
 
 def gen_case(rng, mode, group='int', length=None):
     c = Case(rng, mode)
-    groups = INT_GROUPS if group == 'int' else FP_GROUPS
+    groups = {'int': INT_GROUPS, 'fp': FP_GROUPS, 'vmx': VMX_GROUPS}[group]
     fns = [g for g, w in groups for _ in range(w)]
     if group == 'fp':
         c.fp_rn = rng.randrange(4)
@@ -400,8 +497,17 @@ def gen_case(rng, mode, group='int', length=None):
     struct.pack_into(e + 'Q', img, INIT + 8 * S_LR, rand_value(rng, c.w64))
     struct.pack_into(e + 'Q', img, INIT + 8 * S_CTR, rand_value(rng, c.w64))
     struct.pack_into(e + 'Q', img, INIT + 8 * S_FPSCR, c.fp_rn or 0)
+    if c.w64:
+        for off in range(8 * S_VR, 8 * S_VSCR, 8):
+            struct.pack_into(e + 'Q', img, INIT + off, rand_value(rng, True))
+        sat = rng.randrange(2)  # VSCR[SAT]: the vector's low word (lvx order)
+        struct.pack_into('<I' if c.le else '>I', img, INIT + 8 * S_VSCR + (0 if c.le else 12), sat)
     for off in range(DATA, DATA + DATA_SIZE, 8):
         struct.pack_into(e + 'Q', img, off, rand_value(rng, True))
+    est = rand_double(rng)
+    while est & ~(1 << 63) == 0:
+        est = rand_double(rng)
+    struct.pack_into(e + 'Q', img, ESTIMATE_OPERAND, est)
     for i, (w, _) in enumerate(c.code):
         struct.pack_into(e + 'I', img, CODE + 4 * i, w)
     return bytes(img), c.code

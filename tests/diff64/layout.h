@@ -24,6 +24,8 @@
 #define D64_S_CTR 35
 #define D64_S_FPR 36
 #define D64_S_FPSCR 68
-#define D64_NSLOTS 69
+#define D64_S_VR 70	/* 32 vector registers, two slots each, 16-byte aligned (stvx) */
+#define D64_S_VSCR 134	/* two slots: a vector whose low word is VSCR, as stvx stores it */
+#define D64_NSLOTS 136
 
 #endif

@@ -38,6 +38,15 @@ epilogue:
 	.endr
 	mffs 0
 	stfd 0, D64_DUMP + D64_S_FPSCR * 8(31)
+#if W64
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	li 0, D64_DUMP + (D64_S_VR + 2 * \n) * 8
+	stvx \n, 31, 0
+	.endr
+	mfvscr 0
+	li 0, D64_DUMP + D64_S_VSCR * 8
+	stvx 0, 31, 0
+#endif
 	li 0, 4			/* write(1, dump, slots) */
 	li 3, 1
 	addi 4, 31, D64_DUMP
@@ -71,7 +80,17 @@ _start:
 	subf 5, 3, 5
 	cmpwi 5, 0
 	bgt 1b
-2:	lfd 0, D64_INIT + D64_S_FPSCR * 8(31)
+2:
+#if W64
+	li 0, D64_INIT + D64_S_VSCR * 8
+	lvx 0, 31, 0
+	mtvscr 0
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	li 0, D64_INIT + (D64_S_VR + 2 * \n) * 8
+	lvx \n, 31, 0
+	.endr
+#endif
+	lfd 0, D64_INIT + D64_S_FPSCR * 8(31)
 	mtfsf 0xff, 0
 	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	lfd \n, D64_INIT + (D64_S_FPR + \n) * 8(31)

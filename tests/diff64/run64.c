@@ -21,6 +21,19 @@ static uint64_t get_slot(const struct m64 *m, unsigned off, bool w64)
 	return w64 ? v : (uint32_t)v;
 }
 
+/* a vector as lvx loads it: little-endian mode reverses the quadword */
+static void get_vector(const struct m64 *m, unsigned off, union cpu_vr *v)
+{
+	for (unsigned i = 0; i < 16; i++)
+		v->b[i] = m->ram[off + (m->le ? 15 - i : i)];
+}
+
+static void put_vector(uint8_t *p, const union cpu_vr *v, bool le)
+{
+	for (unsigned i = 0; i < 16; i++)
+		p[le ? 15 - i : i] = v->b[i];
+}
+
 static void put_slot(uint8_t *p, uint64_t v, bool le)
 {
 	if (!le)
@@ -35,7 +48,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	bool le = !strcmp(argv[1], "le"), w64 = strcmp(argv[1], "32") != 0;
-	uint64_t msr = M64_MSR_USER | (w64 ? M64_MSR_SF : 0) | (le ? M64_MSR_LE : 0);
+	uint64_t msr = M64_MSR_USER | M64_MSR_VEC | (w64 ? M64_MSR_SF : 0) | (le ? M64_MSR_LE : 0);
 	struct m64 *m = m64_create(D64_BUF, 0x8000, msr);
 	if (!m) {
 		fprintf(stderr, "run64: out of memory\n");
@@ -56,6 +69,13 @@ int main(int argc, char **argv)
 	c->ctr = get_slot(m, D64_INIT + 8 * D64_S_CTR, w64);
 	/* mtfsf 0xff: FEX and VX are summaries, not moved */
 	c->fpscr = (uint32_t)get_slot(m, D64_INIT + 8 * D64_S_FPSCR, true) & ~0x60000000u;
+	if (w64) { /* qemu-ppc's 750 has no vector unit: its vector slots stay 0 */
+		for (unsigned i = 0; i < 32; i++)
+			get_vector(m, D64_INIT + 8 * (D64_S_VR + 2 * i), &c->vr[i]);
+		union cpu_vr v;
+		get_vector(m, D64_INIT + 8 * D64_S_VSCR, &v);
+		c->vscr = load_be32(v.b + 12) & 0x00010001u; /* mtvscr */
+	}
 
 	m64_run(m, D64_BUF + D64_CODE);
 	if (m->last.kind != CPU_TRAP_ITLB_MISS || c->pc != D64_EPILOGUE) {
@@ -74,6 +94,14 @@ int main(int argc, char **argv)
 	put_slot(dump + 8 * D64_S_LR, c->lr & mask, le);
 	put_slot(dump + 8 * D64_S_CTR, c->ctr & mask, le);
 	put_slot(dump + 8 * D64_S_FPSCR, c->fpscr, le);
+	memset(dump + 8 * D64_S_VR, 0, 8 * (D64_NSLOTS - D64_S_VR));
+	if (w64) {
+		for (unsigned i = 0; i < 32; i++)
+			put_vector(dump + 8 * (D64_S_VR + 2 * i), &c->vr[i], le);
+		union cpu_vr v = {.b = {0}};
+		store_be32(v.b + 12, c->vscr);
+		put_vector(dump + 8 * D64_S_VSCR, &v, le);
+	}
 	fwrite(dump, 1, sizeof(dump), stdout);
 	fwrite(m->ram + D64_DATA, 1, D64_DATA_SIZE, stdout);
 	m64_destroy(m);

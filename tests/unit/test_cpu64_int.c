@@ -73,6 +73,8 @@ static void test_decode_columns(void **state)
 			w |= (uint32_t)in->xo << 1;
 		else if (in->form == FORM_XS)
 			w |= (uint32_t)in->xo << 2;
+		else if (in->form == FORM_VX || in->form == FORM_VA || in->form == FORM_VC)
+			w |= in->xo;
 		else if (in->form != FORM_D && in->form != FORM_DL && in->form != FORM_CMPI &&
 			 in->form != FORM_I && in->form != FORM_B && in->form != FORM_SC)
 			w |= (uint32_t)in->xo << 1;
