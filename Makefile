@@ -27,7 +27,9 @@ CFLAGS   := -std=gnu11 -g $(OPT) -Wall -Wextra -Werror -Wno-unused-parameter \
             -fno-strict-aliasing -Iinclude -Isrc -Ivmm -MMD -MP $(FPUFLAGS)
 LDLIBS   := -lfdt -lslirp -lpthread -lm
 
-LIB_SRC  := $(sort $(wildcard src/cpu/*.c src/kvm/*.c src/kvm/booke/*.c src/kvm/book3s/*.c))
+# src/kvm/book3s/pr_*.c is the Book3S PR hypervisor: built against the 64-bit core (below)
+PR_SRC   := $(sort $(wildcard src/kvm/book3s/pr_*.c))
+LIB_SRC  := $(filter-out $(PR_SRC),$(sort $(wildcard src/cpu/*.c src/kvm/*.c src/kvm/booke/*.c src/kvm/book3s/*.c)))
 VMM_SRC  := $(sort $(wildcard vmm/*.c vmm/*/*.c))
 # tests/unit/test_cpu64_*.c test the 64-bit core (below), the others the 440 and the rest
 UNIT_SRC := $(filter-out tests/unit/test_cpu64_%,$(sort $(wildcard tests/unit/test_*.c)))
@@ -59,8 +61,14 @@ CPU64_SYMS   := $(BUILD)/cpu64/cpu64.syms
 CPU64_LIB    := $(BUILD)/libsoftkvm_cpu64.a
 CPU64_UNIT   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(sort $(wildcard tests/unit/test_cpu64_*.c)))
 DIFF64_BIN   := $(BUILD)/tests/diff64/run64
+# libsoftkvm holds both cores: the 64-bit one's renamed objects and the PR hypervisor's
+CPU64_OBJ    := $(CPU_SRC:src/cpu/%.c=$(CPU64_LIB).d/cpu64_%.o)
+PR_OBJ       := $(PR_SRC:%.c=$(BUILD)/cpu64/use/%.o)
+PIC_CPU64    := $(CPU_SRC:src/cpu/%.c=$(BUILD)/pic/cpu64/core/%.o)
+PIC_PR       := $(PR_SRC:%.c=$(BUILD)/pic/cpu64/use/%.o)
 
-all: $(BUILD)/softkvm $(UNIT_BIN) $(FUZZ_BIN) $(CPU64_LIB) $(CPU64_UNIT) $(DIFF64_BIN)
+all: $(BUILD)/softkvm $(UNIT_BIN) $(FUZZ_BIN) $(CPU64_LIB) $(CPU64_UNIT) $(DIFF64_BIN) \
+     $(BUILD)/tests/guest64/runner
 
 $(BUILD)/cpu64/raw/%.o: src/cpu/%.c
 	@mkdir -p $(@D)
@@ -71,6 +79,7 @@ $(CPU64_SYMS): $(CPU64_RAW) scripts/cpu64-syms.sh
 
 $(CPU64_LIB): $(CPU64_SYMS)
 	scripts/cpu64-syms.sh archive $(CPU64_SYMS) $@ $(CPU64_RAW)
+$(CPU64_OBJ): $(CPU64_LIB)
 
 # an object that uses the 64-bit core: compiled as it is, then renamed
 $(BUILD)/cpu64/use/%.o: %.c $(CPU64_SYMS)
@@ -86,8 +95,9 @@ $(DIFF64_BIN): $(BUILD)/cpu64/use/tests/diff64/run64.o $(CPU64_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDSAN) -o $@ $^ -lm
 
-$(BUILD)/libsoftkvm.a: $(LIB_OBJ)
+$(BUILD)/libsoftkvm.a: $(LIB_OBJ) $(PR_OBJ) $(CPU64_OBJ)
 	@mkdir -p $(@D)
+	rm -f $@
 	ar rcs $@ $^
 
 # libsoftkvm.so: soname libsoftkvm.so.$(SO_MAJOR); only the skvm_* API is exported (the
@@ -100,12 +110,22 @@ LIB_LIBS   := -lpthread -lm
 
 shared: $(SO_FILE)
 
-$(SO_FILE): $(PIC_OBJ)
+$(SO_FILE): $(PIC_OBJ) $(PIC_PR) $(PIC_CPU64)
 	$(CC) $(LDSAN) -shared -Wl,-soname,$(SO_NAME) -Wl,-z,defs -o $@ $^ $(LIB_LIBS)
 
 $(BUILD)/pic/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+# the shared library's copies of the 64-bit core and of what uses it, renamed alike
+$(BUILD)/pic/cpu64/core/%.o: src/cpu/%.c $(CPU64_SYMS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DCPU_WIDTH=64 -fPIC -fvisibility=hidden -MT $@ -MF $@.d -c -o $@.raw $<
+	scripts/cpu64-syms.sh rename $(CPU64_SYMS) $@ $@.raw
+$(BUILD)/pic/cpu64/use/%.o: %.c $(CPU64_SYMS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DCPU_WIDTH=64 -fPIC -fvisibility=hidden -MT $@ -MF $@.d -c -o $@.raw $<
+	scripts/cpu64-syms.sh rename $(CPU64_SYMS) $@ $@.raw
 
 # `make install PREFIX=/usr/local [DESTDIR=...]`: the shared and static libraries, the public
 # headers and softkvm.pc for pkg-config.
@@ -137,6 +157,10 @@ $(BUILD)/ppc-uapi/.links:
 	@mkdir -p $(@D)
 	for d in linux asm asm-generic; do ln -sfn $(PPC_UAPI)/$$d $(@D)/$$d; done
 	@touch $@
+
+# the Book3S PR bare-metal runner (tests/guest64), on the public API
+$(BUILD)/tests/guest64/runner: $(BUILD)/tests/guest64/runner.o $(BUILD)/libsoftkvm.a
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(BUILD)/libsoftkvm.a
 	$(CC) $(LDSAN) -o $@ $^ -lcmocka $(LDLIBS)
@@ -236,6 +260,7 @@ guest:
 	$(MAKE) -C tests/guest OUT=$(abspath build/guest)
 	$(MAKE) -C tests/hostile OUT=$(abspath build/hostile)
 	$(MAKE) -C tests/gdb OUT=$(abspath build/gdb)
+	$(MAKE) -C tests/guest64 OUT=$(abspath build/guest64)
 
 # Same as the README's test command, scripts/check.sh.
 check:
@@ -247,5 +272,7 @@ clean:
 .PHONY: all guest check clean fuzz shared install
 .SECONDARY:
 -include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(VMM_OBJ:.o=.d) $(UNIT_BIN:=.d) $(CPU64_RAW:.o=.d) \
-	 $(wildcard $(BUILD)/cpu64/use/*/*/*.o.d) \
+	 $(wildcard $(BUILD)/cpu64/use/*/*/*.o.d $(BUILD)/cpu64/use/src/kvm/book3s/*.d) \
+	 $(wildcard $(BUILD)/cpu64/use/src/kvm/book3s/*.o.d) \
+	 $(wildcard $(BUILD)/pic/cpu64/*/*.o.d $(BUILD)/pic/cpu64/use/src/kvm/book3s/*.o.d) \
 	 $(wildcard $(BUILD)/tests/fuzz/*.d)

@@ -6,7 +6,8 @@
 # too): both cores then link into one program.
 #   cpu64-syms.sh list SYMS OBJ...         the rename map of the core's objects
 #   cpu64-syms.sh rename SYMS OUT IN       IN with the map applied, as OUT
-#   cpu64-syms.sh archive SYMS LIB OBJ...  the core's objects renamed, as the archive LIB
+#   cpu64-syms.sh archive SYMS LIB OBJ...  the core's objects renamed, as the archive LIB (and
+#                                          as LIB.d/cpu64_OBJ, which libsoftkvm.a takes)
 set -e
 NM=${NM:-nm}
 OBJCOPY=${OBJCOPY:-objcopy}
@@ -31,7 +32,8 @@ archive)
 	rm -rf "$dir" "$lib"
 	mkdir -p "$dir"
 	for o in "$@"; do
-		"$OBJCOPY" --redefine-syms="$syms" "$o" "$dir/$(basename "$o")"
+		# named apart from the 440's objects, which share an archive with them
+		"$OBJCOPY" --redefine-syms="$syms" "$o" "$dir/cpu64_$(basename "$o")"
 	done
 	ar rcs "$lib" "$dir"/*.o
 	;;

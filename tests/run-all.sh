@@ -122,6 +122,15 @@ for build in build build-asan build-fpu-portable; do
 	record "guest virtio-blk round trip on a disk, image bytes checked ($build)" $status
 done
 
+# 64-bit programs on the Book3S PR hypervisor through the bare-metal runner (tests/guest64)
+for build in build build-asan build-fpu-portable; do
+	RUNNER="$build/tests/guest64/runner" tests/guest64/run.sh build/guest64/*.bin \
+		>build/logs/guest64-$build.log 2>&1
+	status=$?
+	grep -E '^(FAIL|    not ok)' build/logs/guest64-$build.log | sed 's/^/    /'
+	record "Book3S PR guest programs ($build)" $status
+done
+
 for build in build build-asan; do
 	nrss=0; [ "$build" = build-asan ] && nrss=1
 	HOSTILE_NO_RSS=$nrss SOFTKVM="$build/softkvm" tests/hostile/run.sh build/hostile/*.elf \

@@ -30,6 +30,9 @@ int skvm_get_api_version(void);
 /* VM types for skvm_vm_create (KVM_CREATE_VM's machine type). */
 enum skvm_vm_type {
 	SKVM_VM_PPC_440 = 0, /* PowerPC 440 (BookE) guest, as arch/powerpc/kvm/44x.c */
+	/* KVM_VM_PPC_PR: a Book3S-64 guest on the 64-bit POWER8 core, as book3s_pr.c (its
+	 * vcpus start as a POWER8 out of reset: MSR = SF | ME, PC = 0x100) */
+	SKVM_VM_PPC_PR = 2,
 };
 
 /* KVM_CREATE_VM. */
@@ -96,6 +99,7 @@ enum skvm_exit_reason {
 	SKVM_EXIT_INTR = 10, /* kicked or immediate_exit: returned with -EINTR */
 	SKVM_EXIT_DCR = 15,	     /* mfdcr/mtdcr of a DCR no in-hypervisor device claims */
 	SKVM_EXIT_INTERNAL_ERROR = 17,
+	SKVM_EXIT_PAPR_HCALL = 19, /* Book3S: an `sc 1` PAPR hypercall for the VMM (below) */
 	SKVM_EXIT_WATCHDOG = 21,     /* the watchdog's final expiry, with SKVM_CAP_PPC_BOOKE_WATCHDOG */
 	SKVM_EXIT_SYSTEM_EVENT = 24, /* guest reset or power-off */
 };
@@ -180,6 +184,15 @@ struct skvm_run {
 			uint64_t ret;
 			uint64_t ret2;
 		} hcall; /* softkvm's: Linux has no ePAPR hypercall exit */
+		/* SKVM_EXIT_PAPR_HCALL (SKVM_VM_PPC_PR with SKVM_CAP_PPC_PAPR enabled): the
+		 * guest kernel's `sc 1` with nr from r3 and args from r4..r12. At the next run
+		 * ret goes to r3 and args[0..8] back to r4..r12 (a VMM writes its outputs
+		 * there), as KVM does. */
+		struct {
+			uint64_t nr;
+			uint64_t ret;
+			uint64_t args[9];
+		} papr_hcall;
 		struct {
 			uint32_t type; /* enum skvm_system_event_type */
 			uint32_t ndata;

@@ -11,8 +11,8 @@
  *   flags     INSN_* below
  *   arch      which cores decode it (INSN_A_440, INSN_A_S64, INSN_A_ALL); the other core
  *             gives it the architected illegal-instruction program interrupt. Book3S's own
- *             privileged instructions (mfmsr, mtmsrd, rfid, slb*, tlbie...) come with its
- *             hypervisor; until then the 64-bit core treats them as illegal.
+ *             privileged instructions (mtmsrd, rfid, slb*, tlbie...) trap to the Book3S PR
+ *             hypervisor (src/kvm/book3s/pr_emulate.c), as the 440's do to its own.
  *   handler   the core's handler; what the hypervisor emulates uses op_emulate (a trap,
  *             which the hypervisor may replace at decode time: cpu_trap_ops.emulation)
  *
@@ -215,6 +215,7 @@ INSN(crnor,    "crnor",    FORM_XL,   19, 33,  0, INSN_A_ALL, op_crnor)
 INSN(rfmci,    "rfmci",    FORM_XL,   19, 38,  INSN_PRIV, INSN_A_440, op_emulate)
 INSN(rfi,      "rfi",      FORM_XL,   19, 50,  INSN_PRIV, INSN_A_440, op_emulate)
 INSN(rfci,     "rfci",     FORM_XL,   19, 51,  INSN_PRIV, INSN_A_440, op_emulate)
+INSN(rfid,     "rfid",     FORM_XL,   19, 18,  INSN_PRIV, INSN_A_S64, op_emulate)
 INSN(crandc,   "crandc",   FORM_XL,   19, 129, 0, INSN_A_ALL, op_crandc)
 INSN(isync,    "isync",    FORM_XL,   19, 150, 0, INSN_A_ALL, op_isync)
 INSN(crxor,    "crxor",    FORM_XL,   19, 193, 0, INSN_A_ALL, op_crxor)
@@ -373,6 +374,15 @@ INSN(lvsl,     "lvsl",    FORM_X,    31, 6,   INSN_RA0, INSN_A_S64, op_lvsl)
 INSN(lvsr,     "lvsr",    FORM_X,    31, 38,  INSN_RA0, INSN_A_S64, op_lvsr)
 INSN(lvx,      "lvx",     FORM_X,    31, 103, INSN_MEM | INSN_RA0, INSN_A_S64, op_lvx)
 INSN(stvx,     "stvx",    FORM_X,    31, 231, INSN_MEM | INSN_RA0, INSN_A_S64, op_stvx)
+/* Book3S's privileged instructions, emulated by the PR hypervisor (book3s_emulate.c's set) */
+INSN(mtmsrd,   "mtmsrd",  FORM_X,    31, 178, INSN_PRIV, INSN_A_S64, op_emulate)
+INSN(tlbiel,   "tlbiel",  FORM_X,    31, 274, INSN_PRIV, INSN_A_S64, op_emulate)
+INSN(tlbie,    "tlbie",   FORM_X,    31, 306, INSN_PRIV, INSN_A_S64, op_emulate)
+INSN(slbmte,   "slbmte",  FORM_X,    31, 402, INSN_PRIV, INSN_A_S64, op_emulate)
+INSN(slbie,    "slbie",   FORM_X,    31, 434, INSN_PRIV, INSN_A_S64, op_emulate)
+INSN(slbia,    "slbia",   FORM_X,    31, 498, INSN_PRIV, INSN_A_S64, op_emulate)
+INSN(slbmfev,  "slbmfev", FORM_X,    31, 851, INSN_PRIV, INSN_A_S64, op_emulate)
+INSN(slbmfee,  "slbmfee", FORM_X,    31, 915, INSN_PRIV, INSN_A_S64, op_emulate)
 
 /* ---- primary 59: single-precision arithmetic (A form) ---- */
 INSN(fdivs,    "fdivs",    FORM_A,    59, 18,  INSN_RC | INSN_FP, INSN_A_ALL, op_fdivs)

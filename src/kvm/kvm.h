@@ -34,6 +34,7 @@
 #include <softkvm/skvm.h>
 
 #include "cpu/cpu.h"
+#include "kvm/book3s/pr.h"
 #include "paravirt.h"
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
@@ -105,6 +106,8 @@ struct skvm_vm {
 	/* skvm_vm_flush_icache while a vcpu ran: guest-physical pages [lo, hi] to drop at
 	 * the next KVM_REQ_FLUSH_ICACHE (under lock; lo > hi: none) */
 	uint32_t icache_flush_lo, icache_flush_hi;
+	/* SKVM_VM_PPC_PR: the Book3S PR hypervisor's part (kvm/book3s/pr.h); NULL for a 440 */
+	struct book3s_pr_vm *pr;
 };
 
 /* Post a KVM_REQ_* to a vcpu from any thread: it is carried out on the vcpu thread before
@@ -220,6 +223,9 @@ struct skvm_vcpu {
 	struct skvm_vm *vm;
 	uint32_t id;
 	struct skvm_run run;
+	/* a vcpu of a SKVM_VM_PPC_PR VM: its 64-bit core and state (the API calls go there;
+	 * the 440 state of this struct stays unused) */
+	struct book3s_pr_vcpu *pr;
 
 	/* ---- BookE / 440 supervisor state ---- */
 	/* The magic page (paravirt.h): the home of MSR, SRR0/1, SPRG0-7, DEAR, ESR, PIR and

@@ -12,6 +12,7 @@
 
 #include "cpu/fp_conv.h"
 #include "kvm.h"
+#include "mmio_data.h"
 
 void kvm_internal_error(struct skvm_vcpu *vcpu, uint32_t suberror, uint32_t pc, uint32_t insn)
 {
@@ -56,8 +57,7 @@ enum emulation_result kvm_start_mmio(struct skvm_vcpu *vcpu, const struct cpu_tr
 
 	kvm_mmio_exit(vcpu, gpa, len, write);
 	if (write) {
-		for (unsigned i = 0; i < len; i++)
-			run->mmio.data[i] = (uint8_t)(m->store_val >> (8 * (len - 1 - i)));
+		kvm_mmio_store_bytes(m->store_val, len, run->mmio.data);
 		vcpu->io_pending = KVM_IO_NONE;
 	} else {
 		vcpu->io = *m;
@@ -70,12 +70,6 @@ enum emulation_result kvm_start_mmio(struct skvm_vcpu *vcpu, const struct cpu_tr
 	return EMULATE_DO_MMIO;
 }
 
-/* Reverse the low size (1..8) bytes of v. */
-static uint64_t bswap_n(uint64_t v, unsigned size)
-{
-	return __builtin_bswap64(v) >> (64 - 8 * size);
-}
-
 /* A store an ioeventfd takes completes here, without an exit (KVM_IOEVENTFD). */
 static bool ioeventfd_store(struct skvm_vcpu *vcpu, const struct cpu_mem_op *m, uint64_t gpa)
 {
@@ -84,8 +78,7 @@ static bool ioeventfd_store(struct skvm_vcpu *vcpu, const struct cpu_mem_op *m, 
 
 	if (len != 1 && len != 2 && len != 4 && len != 8)
 		return false;
-	for (unsigned i = 0; i < len; i++)
-		data[i] = (uint8_t)(m->store_val >> (8 * (len - 1 - i)));
+	kvm_mmio_store_bytes(m->store_val, len, data);
 	if (!kvm_ioeventfd_write(&vcpu->vm->eventfds, gpa, data, len))
 		return false;
 	kvm_account_exit(vcpu, SKVM_EXITS_IOEVENTFD);
@@ -108,7 +101,7 @@ enum cpu_resume kvm_mmio_access(struct skvm_vcpu *vcpu, struct cpu_trap *t, uint
 	 * for lwbrx itself). KVM's mmio.data is always in bus order. */
 	if (le && m->size > 1 && m->size <= 8) {
 		if (t->access == CPU_ACCESS_WRITE)
-			m->store_val = bswap_n(m->store_val, m->size);
+			m->store_val = kvm_bswap_n(m->store_val, m->size);
 		else
 			m->byterev ^= 1;
 	}
@@ -124,27 +117,7 @@ static void complete_mmio_load(struct skvm_vcpu *vcpu)
 	const uint8_t *data = vcpu->run.mmio.data;
 	struct cpu *c = &vcpu->cpu;
 	unsigned len = m->size;
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < len; i++)
-		v = (v << 8) | data[i];
-
-	if (m->byterev) {
-		if (len == 2)
-			v = __builtin_bswap16((uint16_t)v);
-		else if (len == 4)
-			v = __builtin_bswap32((uint32_t)v);
-		else if (len == 8)
-			v = __builtin_bswap64(v);
-	}
-	if (m->sign) {
-		if (len == 1)
-			v = (uint64_t)(int64_t)(int8_t)v;
-		else if (len == 2)
-			v = (uint64_t)(int64_t)(int16_t)v;
-		else if (len == 4)
-			v = (uint64_t)(int64_t)(int32_t)v;
-	}
+	uint64_t v = kvm_mmio_load_value(data, len, m->byterev, m->sign);
 
 	if (m->fp)
 		c->fpr[m->rt & 31] = len == 4 ? cpu_fp_double_of_single((uint32_t)v) : v;

@@ -375,41 +375,41 @@ static int vcpu_get_tlb_entry(struct skvm_vcpu *vcpu, unsigned index, struct skv
 
 int skvm_vcpu_get_regs(struct skvm_vcpu *vcpu, struct skvm_regs *regs)
 {
-	KVM_VCPU_CALL(vcpu, vcpu_get_regs(vcpu, regs));
+	KVM_VCPU_CALL(vcpu, vcpu->pr ? book3s_pr_get_regs(vcpu->pr, regs) : vcpu_get_regs(vcpu, regs));
 }
 
 int skvm_vcpu_set_regs(struct skvm_vcpu *vcpu, const struct skvm_regs *regs)
 {
-	KVM_VCPU_CALL(vcpu, vcpu_set_regs(vcpu, regs));
+	KVM_VCPU_CALL(vcpu, vcpu->pr ? book3s_pr_set_regs(vcpu->pr, regs) : vcpu_set_regs(vcpu, regs));
 }
 
 int skvm_vcpu_get_sregs(struct skvm_vcpu *vcpu, struct skvm_sregs *s)
 {
-	KVM_VCPU_CALL(vcpu, vcpu_get_sregs(vcpu, s));
+	KVM_VCPU_CALL(vcpu, vcpu->pr ? book3s_pr_get_sregs(vcpu->pr, s) : vcpu_get_sregs(vcpu, s));
 }
 
 int skvm_vcpu_set_sregs(struct skvm_vcpu *vcpu, const struct skvm_sregs *s)
 {
-	KVM_VCPU_CALL(vcpu, vcpu_set_sregs(vcpu, s));
+	KVM_VCPU_CALL(vcpu, vcpu->pr ? book3s_pr_set_sregs(vcpu->pr, s) : vcpu_set_sregs(vcpu, s));
 }
 
 int skvm_vcpu_get_one_reg(struct skvm_vcpu *vcpu, uint64_t id, void *value)
 {
-	KVM_VCPU_CALL(vcpu, vcpu_get_one_reg(vcpu, id, value));
+	KVM_VCPU_CALL(vcpu, vcpu->pr ? book3s_pr_get_one_reg(vcpu->pr, id, value) : vcpu_get_one_reg(vcpu, id, value));
 }
 
 int skvm_vcpu_set_one_reg(struct skvm_vcpu *vcpu, uint64_t id, const void *value)
 {
-	KVM_VCPU_CALL(vcpu, vcpu_set_one_reg(vcpu, id, value));
+	KVM_VCPU_CALL(vcpu, vcpu->pr ? book3s_pr_set_one_reg(vcpu->pr, id, value) : vcpu_set_one_reg(vcpu, id, value));
 }
 
 int skvm_vcpu_set_tlb_entry(struct skvm_vcpu *vcpu, unsigned index,
 			    const struct skvm_440_tlb_entry *e)
 {
-	KVM_VCPU_CALL(vcpu, vcpu_set_tlb_entry(vcpu, index, e));
+	KVM_VCPU_CALL(vcpu, vcpu->pr ? -EINVAL : vcpu_set_tlb_entry(vcpu, index, e));
 }
 
 int skvm_vcpu_get_tlb_entry(struct skvm_vcpu *vcpu, unsigned index, struct skvm_440_tlb_entry *e)
 {
-	KVM_VCPU_CALL(vcpu, vcpu_get_tlb_entry(vcpu, index, e));
+	KVM_VCPU_CALL(vcpu, vcpu->pr ? -EINVAL : vcpu_get_tlb_entry(vcpu, index, e));
 }

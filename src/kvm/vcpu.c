@@ -131,6 +131,11 @@ int skvm_vcpu_create(struct skvm_vm *vm, uint32_t id, struct skvm_vcpu **out)
 		goto out;
 	}
 	rc = cpu_init(&vcpu->cpu, vm->code, &kvm_trap_ops, vcpu);
+	if (!rc && vm->pr) {
+		rc = book3s_pr_vcpu_create(vm->pr, vm, id, &vcpu->run, &vcpu->pr);
+		if (rc)
+			cpu_destroy(&vcpu->cpu);
+	}
 	if (rc) {
 		pthread_cond_destroy(&vcpu->req_done);
 		pthread_cond_destroy(&vcpu->wake);
@@ -151,6 +156,7 @@ void kvm_vcpu_destroy(struct skvm_vcpu *vcpu)
 {
 	if (!vcpu)
 		return;
+	book3s_pr_vcpu_destroy(vcpu->pr);
 	cpu_destroy(&vcpu->cpu);
 	pthread_cond_destroy(&vcpu->req_done);
 	pthread_cond_destroy(&vcpu->wake);
@@ -175,6 +181,10 @@ void kvm_vcpu_post_request(struct skvm_vcpu *vcpu, uint32_t req)
 
 void skvm_vcpu_kick(struct skvm_vcpu *vcpu)
 {
+	if (vcpu->pr) {
+		book3s_pr_vcpu_kick(vcpu->pr);
+		return;
+	}
 	pthread_mutex_lock(&vcpu->lock);
 	vcpu->user_kick = true;
 	cpu_kick(&vcpu->cpu);
@@ -202,6 +212,8 @@ int skvm_vcpu_interrupt(struct skvm_vcpu *vcpu, uint32_t irq, bool crit)
 	default:
 		return -EINVAL;
 	}
+	if (vcpu->pr) /* Book3S has no critical input */
+		return crit ? -EINVAL : book3s_pr_vcpu_interrupt(vcpu->pr, irq);
 	pthread_mutex_lock(&vcpu->lock);
 	if (crit)
 		vcpu->crit_req = req;
@@ -613,6 +625,14 @@ int skvm_vcpu_run(struct skvm_vcpu *vcpu)
 
 	if (rc)
 		return rc;
+	if (vcpu->pr) {
+		enter_run(vcpu);
+		rc = book3s_pr_vcpu_run(vcpu->pr);
+		leave_run(vcpu);
+		vcpu->run.ready_for_interrupt_injection = book3s_pr_vcpu_ee(vcpu->pr);
+		kvm_vcpu_unlock(vcpu);
+		return rc;
+	}
 	rc = vcpu_run(vcpu);
 	/* what a KVM_INTERRUPT now would meet: delivered at the next entry, or held */
 	vcpu->run.ready_for_interrupt_injection = (kvmppc_get_msr(vcpu) & PPC_MSR_EE) != 0;
@@ -661,10 +681,11 @@ static int vcpu_set_guest_debug(struct skvm_vcpu *vcpu, const struct skvm_guest_
 
 int skvm_vcpu_enable_cap(struct skvm_vcpu *vcpu, enum skvm_cap cap, uint64_t arg)
 {
-	KVM_VCPU_CALL(vcpu, vcpu_enable_cap(vcpu, cap, arg));
+	KVM_VCPU_CALL(vcpu, vcpu->pr ? book3s_pr_enable_cap(vcpu->pr, cap, arg)
+				     : vcpu_enable_cap(vcpu, cap, arg));
 }
 
 int skvm_vcpu_set_guest_debug(struct skvm_vcpu *vcpu, const struct skvm_guest_debug *dbg)
 {
-	KVM_VCPU_CALL(vcpu, vcpu_set_guest_debug(vcpu, dbg));
+	KVM_VCPU_CALL(vcpu, vcpu->pr ? -EINVAL : vcpu_set_guest_debug(vcpu, dbg)); /* PR: not yet */
 }

@@ -24,7 +24,7 @@ int skvm_vm_create(unsigned long type, struct skvm_vm **out)
 	struct skvm_vm *vm;
 
 	*out = NULL;
-	if (type != SKVM_VM_PPC_440)
+	if (type != SKVM_VM_PPC_440 && type != SKVM_VM_PPC_PR)
 		return -EINVAL;
 	vm = calloc(1, sizeof(*vm));
 	if (!vm)
@@ -41,6 +41,14 @@ int skvm_vm_create(unsigned long type, struct skvm_vm **out)
 		free(vm);
 		return -ENOMEM;
 	}
+	if (type == SKVM_VM_PPC_PR) {
+		int rc = book3s_pr_vm_create(vm, &vm->pr);
+
+		if (rc) {
+			skvm_vm_destroy(vm);
+			return rc;
+		}
+	}
 	*out = vm;
 	return 0;
 }
@@ -56,6 +64,7 @@ void skvm_vm_destroy(struct skvm_vm *vm)
 	vm->nr_vcpus = 0;
 	for (unsigned i = 0; i < SKVM_MAX_MEM_SLOTS; i++)
 		free(vm->slots[i].dirty_bitmap);
+	book3s_pr_vm_destroy(vm->pr);
 	cpu_code_cache_destroy(vm->code);
 	pthread_mutex_destroy(&vm->lock);
 	free(vm);
@@ -88,6 +97,8 @@ static void flush_translations(struct skvm_vm *vm)
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
 		cpu_shadow_flush(&vm->vcpus[i]->cpu);
 	cpu_code_cache_flush(vm->code);
+	if (vm->pr)
+		book3s_pr_vm_flush(vm->pr);
 }
 
 static bool overlaps(const struct skvm_vm *vm, uint32_t except, uint64_t gfn, uint64_t npages)
@@ -305,7 +316,9 @@ int skvm_get_api_version(void)
 
 int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 {
-	(void)vm; /* every VM is a 440 VM: the answers are the same with or without one */
+	/* a 440 VM's answers are those without a VM; a PR VM adds Book3S's */
+	if (vm && vm->pr && cap == SKVM_CAP_PPC_PAPR)
+		return 1;
 	switch (cap) {
 	case SKVM_CAP_NR_MEMSLOTS:
 		return SKVM_MAX_MEM_SLOTS;
@@ -390,6 +403,15 @@ int skvm_vm_flush_icache(struct skvm_vm *vm, uint64_t gpa, uint64_t size)
 	uint32_t lo = (uint32_t)(gpa >> PAGE_SHIFT), hi = (uint32_t)((gpa + size - 1) >> PAGE_SHIFT);
 
 	pthread_mutex_lock(&vm->lock);
+	if (vm->pr) {
+		/* TODO(issue 9): a PR vcpu that runs does not take the request yet */
+		int rc = any_vcpu_in_run(vm) ? -EBUSY : 0;
+
+		if (!rc)
+			book3s_pr_vm_flush_code(vm->pr, lo, hi);
+		pthread_mutex_unlock(&vm->lock);
+		return rc;
+	}
 	if (!any_vcpu_in_run(vm)) {
 		cpu_code_cache_invalidate_range(vm->code, lo, hi);
 	} else {

@@ -88,6 +88,8 @@ static void test_exit_reasons(void **state)
 	SAME(SKVM_EXIT_INTR, KVM_EXIT_INTR);
 	SAME(SKVM_EXIT_DCR, KVM_EXIT_DCR);
 	SAME(SKVM_EXIT_INTERNAL_ERROR, KVM_EXIT_INTERNAL_ERROR);
+	SAME(SKVM_EXIT_PAPR_HCALL, KVM_EXIT_PAPR_HCALL);
+	SAME(SKVM_VM_PPC_PR, KVM_VM_PPC_PR);
 	SAME(SKVM_EXIT_WATCHDOG, KVM_EXIT_WATCHDOG);
 	SAME(SKVM_EXIT_SYSTEM_EVENT, KVM_EXIT_SYSTEM_EVENT);
 	SAME(SKVM_SYSTEM_EVENT_SHUTDOWN, KVM_SYSTEM_EVENT_SHUTDOWN);
@@ -132,6 +134,9 @@ static void test_one_reg_ids(void **state)
 	SAME(SKVM_REG_PPC_CLEAR_TSR, KVM_REG_PPC_CLEAR_TSR);
 	SAME(SKVM_REG_PPC_DEBUG_INST, KVM_REG_PPC_DEBUG_INST);
 	SAME(SKVM_REG_PPC_TB_OFFSET, KVM_REG_PPC_TB_OFFSET);
+	SAME(SKVM_REG_PPC_DAR, KVM_REG_PPC_DAR);
+	SAME(SKVM_REG_PPC_DSISR, KVM_REG_PPC_DSISR);
+	SAME(SKVM_REG_PPC_LPCR_64, KVM_REG_PPC_LPCR_64);
 	SAME(SKVM_REG_PPC_VRSAVE, KVM_REG_PPC_VRSAVE);
 	SAME(SKVM_REG_PPC_DBSR, KVM_REG_PPC_DBSR);
 	/* softkvm's own id is one Linux does not use (its numbers stop below 0x100) */
@@ -286,6 +291,9 @@ static void test_layout_run(void **state)
 	RUN(system_event.type);
 	RUN(system_event.ndata);
 	RUN(system_event.data);
+	RUN(papr_hcall.nr);
+	RUN(papr_hcall.ret);
+	RUN(papr_hcall.args);
 	RUN(padding);
 	/* softkvm's own members fit in the union's 256 bytes */
 	assert_true(offsetof(struct skvm_run, hcall) + sizeof(((struct skvm_run *)0)->hcall) <=

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: MIT
+/* The PR guest's translations on the 64-bit core (book3s_64_mmu.c and book3s_mmu_hpte.c in
+ * the seeds). The core translates through its shadow TLB of 4 KiB host pages; a miss runs
+ * the guest's own translation (kvm/book3s/xlate.c: real mode, or SLB then HPT) and fills
+ * one shadow entry, or gives the guest the storage interrupt the translation failed with.
+ *
+ * Each fill records which virtual page and effective page it came from (stag[]), so that
+ * slbie, tlbie and the HPT hypercalls drop exactly the entries they must: an entry is
+ * dropped by cpu_shadow_invalidate_gtlb with the gidx every translated fill carries.
+ * Real-mode entries (PR_GIDX_REAL) depend on nothing the guest's MMU changes. */
+#include "kvm/book3s/pr_vcpu.h"
+
+/* PAPR's real mode area is the guest's memory; what is not RAM there is MMIO. */
+#define PR_RMA_SIZE (1ULL << 60)
+
+struct book3s_mmu_ctx pr_mmu_ctx(const struct book3s_pr_vcpu *v)
+{
+	return (struct book3s_mmu_ctx){
+		.slb = &v->slb,
+		.hpt = &v->pvm->hpt,
+		.msr = v->msr,
+		.amr = v->amr,
+		.iamr = v->iamr,
+		.rma_size = PR_RMA_SIZE,
+	};
+}
+
+static void drop_slot(struct book3s_pr_vcpu *v, unsigned i)
+{
+	v->stag[i].used = false;
+	cpu_shadow_invalidate_gtlb(&v->cpu, PR_GIDX_XLATE, v->stag[i].ea, SHADOW_PAGE_SIZE);
+}
+
+static void inval_page(void *opaque, uint64_t vpn, unsigned shift)
+{
+	struct book3s_pr_vcpu *v = opaque;
+	unsigned drop = shift > 12 ? shift - 12 : 0;
+	uint64_t want = (vpn & BOOK3S_INVAL_VPN_MASK) >> drop;
+
+	for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
+		if (v->stag[i].used && ((v->stag[i].vpn & BOOK3S_INVAL_VPN_MASK) >> drop) == want)
+			drop_slot(v, i);
+}
+
+static void inval_segment(void *opaque, uint64_t ea, unsigned seg_shift)
+{
+	struct book3s_pr_vcpu *v = opaque;
+
+	for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
+		if (v->stag[i].used && (v->stag[i].ea >> seg_shift) == (ea >> seg_shift))
+			drop_slot(v, i);
+}
+
+static void inval_all(void *opaque)
+{
+	struct book3s_pr_vcpu *v = opaque;
+
+	for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
+		if (v->stag[i].used)
+			drop_slot(v, i);
+}
+
+void pr_shadow_flush(struct book3s_pr_vcpu *v)
+{
+	cpu_shadow_flush(&v->cpu);
+	for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
+		v->stag[i].used = false;
+}
+
+static void vm_inval_page(void *opaque, uint64_t vpn, unsigned shift);
+static void vm_inval_segment(void *opaque, uint64_t ea, unsigned seg_shift);
+static void vm_inval_all(void *opaque);
+static void *papr_guest_ram(void *opaque, uint64_t gpa, uint64_t len);
+static void papr_ram_written(void *opaque, uint64_t gpa, uint64_t len);
+
+void pr_mmu_init(struct book3s_pr_vcpu *v)
+{
+	v->inval = (struct book3s_inval_ops){
+		.opaque = v, .page = inval_page, .segment = inval_segment, .all = inval_all};
+	v->vm_inval = (struct book3s_inval_ops){.opaque = v,
+						.page = vm_inval_page,
+						.segment = vm_inval_segment,
+						.all = vm_inval_all};
+	v->papr = (struct book3s_papr_hpt){.hpt = &v->pvm->hpt,
+					   .inval = &v->vm_inval,
+					   .guest_ram = papr_guest_ram,
+					   .ram_written = papr_ram_written,
+					   .opaque = v};
+	book3s_slb_init(&v->slb, BOOK3S_SLB_POWER8);
+}
+
+/* The VM-wide invalidation of an HPT hypercall: the calling vcpu's shadow at once, every
+ * other vcpu's at its next exit check (it is kicked). TODO(issue 9): make the others' wait
+ * for it before the hcall returns, as the issue asks of cross-vcpu invalidation. */
+static void vm_inval_others(struct book3s_pr_vm *pvm, struct book3s_pr_vcpu *self)
+{
+	pthread_mutex_lock(&pvm->lock);
+	for (unsigned i = 0; i < pvm->nr_vcpus; i++) {
+		struct book3s_pr_vcpu *o = pvm->vcpus[i];
+
+		if (o == self)
+			continue;
+		pthread_mutex_lock(&o->lock);
+		o->flush_req = true;
+		cpu_kick(&o->cpu);
+		pthread_cond_broadcast(&o->wake);
+		pthread_mutex_unlock(&o->lock);
+	}
+	pthread_mutex_unlock(&pvm->lock);
+}
+
+static struct book3s_pr_vcpu *self_of(void *opaque)
+{
+	return opaque;
+}
+
+static void vm_inval_page(void *opaque, uint64_t vpn, unsigned shift)
+{
+	inval_page(opaque, vpn, shift);
+	vm_inval_others(self_of(opaque)->pvm, opaque);
+}
+
+static void vm_inval_segment(void *opaque, uint64_t ea, unsigned seg_shift)
+{
+	inval_segment(opaque, ea, seg_shift);
+	vm_inval_others(self_of(opaque)->pvm, opaque);
+}
+
+static void vm_inval_all(void *opaque)
+{
+	inval_all(opaque);
+	vm_inval_others(self_of(opaque)->pvm, opaque);
+}
+
+/* H_ENTER's H_ZERO_PAGE: the host address of guest RAM [gpa, gpa + len) in one slot. */
+static void *papr_guest_ram(void *opaque, uint64_t gpa, uint64_t len)
+{
+	struct book3s_pr_vcpu *v = opaque;
+	struct kvm_memslot *slot = kvm_gpa_to_slot(v->vm, gpa);
+	uint64_t base;
+
+	if (!slot || (slot->flags & SKVM_MEM_READONLY) || pr_gpa_in_hpt(v->pvm, gpa, len))
+		return NULL;
+	base = slot->base_gfn << SHADOW_PAGE_SHIFT;
+	if (len > (slot->npages << SHADOW_PAGE_SHIFT) - (gpa - base))
+		return NULL;
+	return slot->host + (gpa - base);
+}
+
+static void papr_ram_written(void *opaque, uint64_t gpa, uint64_t len)
+{
+	struct book3s_pr_vcpu *v = opaque;
+
+	for (uint64_t p = gpa >> SHADOW_PAGE_SHIFT; p <= (gpa + len - 1) >> SHADOW_PAGE_SHIFT; p++)
+		cpu_code_cache_invalidate(v->cpu.code, (uint32_t)p);
+}
+
+static enum cpu_resume deliver_fault(struct book3s_pr_vcpu *v, const struct cpu_trap *t,
+				     const struct book3s_fault *f)
+{
+	switch (f->vector) {
+	case BOOK3S_VEC_DSI:
+		pr_dsi(v, t->pc, f->dar, (uint32_t)f->dsisr);
+		break;
+	case BOOK3S_VEC_DSEG:
+		v->dar = f->dar;
+		pr_inject(v, BOOK3S_VEC_DSEG, t->pc, 0);
+		break;
+	default: /* ISI, ISeg: SRR0 is the address fetched */
+		pr_inject(v, f->vector, t->ea, f->srr1);
+		break;
+	}
+	return CPU_RESUME_REFETCH;
+}
+
+enum cpu_resume pr_handle_miss(struct book3s_pr_vcpu *v, struct cpu_trap *t)
+{
+	struct cpu *c = &v->cpu;
+	bool fetch = t->kind == CPU_TRAP_ITLB_MISS, store = !fetch && t->access == CPU_ACCESS_WRITE;
+	struct book3s_mmu_ctx m = pr_mmu_ctx(v);
+	struct book3s_xlate x;
+	struct book3s_fault f;
+	uint64_t ea = t->ea, gpa, page;
+	struct kvm_memslot *slot;
+	unsigned perm, idx;
+	uint32_t ppn;
+
+	if (book3s_xlate(&m, ea, fetch ? BOOK3S_FETCH : store ? BOOK3S_STORE : BOOK3S_LOAD, &x, &f))
+		return deliver_fault(v, t, &f);
+	gpa = x.ra;
+	/* the hashed page table is not the guest's memory: there, an access is the VMM's */
+	slot = pr_gpa_in_hpt(v->pvm, gpa, 1) ? NULL : kvm_gpa_to_slot(v->vm, gpa);
+	if (!slot) {
+		if (!fetch)
+			return pr_mmio_access(v, t, gpa);
+		/* an instruction fetch from no memory: the machine check a POWER8 takes */
+		pr_inject(v, VEC_MACHINE_CHECK, t->ea, 0);
+		return CPU_RESUME_REFETCH;
+	}
+	page = gpa & ~(uint64_t)(SHADOW_PAGE_SIZE - 1);
+	ppn = (uint32_t)(page >> SHADOW_PAGE_SHIFT);
+	perm = (x.prot & BOOK3S_PROT_READ ? SHADOW_PERM_R : 0) |
+	       (x.prot & BOOK3S_PROT_WRITE ? SHADOW_PERM_W : 0) |
+	       (x.prot & BOOK3S_PROT_EXEC ? SHADOW_PERM_X : 0) |
+	       (v->msr & MSR_LE ? SHADOW_ATTR_LE : 0);
+	if (store && cpu_code_cache_has_page(c->code, ppn))
+		cpu_code_cache_invalidate(c->code, ppn); /* self-modifying code */
+	perm = kvm_slot_shadow_perm(slot, gpa, perm, t->access);
+	idx = (unsigned)((ea >> SHADOW_PAGE_SHIFT) & (SHADOW_TLB_SIZE - 1));
+	v->stag[idx] = (struct pr_shadow_tag){
+		.vpn = x.vpn, .ea = ea & SHADOW_PAGE_MASK, .used = !x.real};
+	cpu_shadow_fill(c, t->access, ea & SHADOW_PAGE_MASK,
+			slot->host + (page - (slot->base_gfn << SHADOW_PAGE_SHIFT)), ppn, perm,
+			x.real ? PR_GIDX_REAL : PR_GIDX_XLATE);
+	/* an hcall on another vcpu changed the table since the search: not this entry */
+	if (!x.real && book3s_hpt_inval_seq(m.hpt) != x.inval_seq)
+		drop_slot(v, idx);
+	return CPU_RESUME_RETRY;
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+/* sc 1 from a PAPR guest's kernel (book3s_pr_papr.c in the seeds): the hashed-page-table
+ * hypercalls and H_CEDE in the hypervisor, H_SET_MODE's interrupt byte order too; every other
+ * hypercall exits to the VMM as SKVM_EXIT_PAPR_HCALL (console, XICS, RTAS...), which puts
+ * the result in run->papr_hcall.ret (r3) and args (r4..r12) for the next run. */
+#include "kvm/book3s/pr_vcpu.h"
+
+#define H_SET_MODE_RESOURCE_LE 4
+#define H_SET_MODE_ENDIAN_BIG 0
+#define H_SET_MODE_ENDIAN_LITTLE 1
+#define LPCR_ILE (1ULL << 25)
+
+/* H_SET_MODE(mflags, resource, value1, value2): only the interrupt byte order (the rest, the
+ * breakpoint registers, go to the VMM). KVM PR leaves it to QEMU, which sets LPCR[ILE]; here
+ * the hypervisor does it, and a VMM may still set LPCR through SKVM_REG_PPC_LPCR_64. */
+static bool set_mode(struct book3s_pr_vcpu *v)
+{
+	uint64_t *gpr = v->cpu.gpr;
+
+	if (gpr[5] != H_SET_MODE_RESOURCE_LE)
+		return false;
+	if (gpr[6] || gpr[7])
+		gpr[3] = (uint64_t)SKVM_H_P3;
+	else if (gpr[4] == H_SET_MODE_ENDIAN_BIG)
+		v->lpcr &= ~LPCR_ILE, gpr[3] = SKVM_H_SUCCESS;
+	else if (gpr[4] == H_SET_MODE_ENDIAN_LITTLE)
+		v->lpcr |= LPCR_ILE, gpr[3] = SKVM_H_SUCCESS;
+	else
+		gpr[3] = (uint64_t)SKVM_H_UNSUPPORTED_FLAG_START;
+	return true;
+}
+
+enum cpu_resume pr_papr_hcall(struct book3s_pr_vcpu *v, uint64_t next_pc)
+{
+	struct cpu *c = &v->cpu;
+	struct skvm_run *run = v->run;
+	uint64_t nr = c->gpr[3];
+
+	c->pc = next_pc;
+	if (book3s_papr_hpt_hcall(&v->papr, c->gpr))
+		return CPU_RESUME_NEXT;
+	switch (nr) {
+	case SKVM_H_CEDE:
+		/* PAPR: the processor waits with MSR[EE] on until an interrupt */
+		c->gpr[3] = SKVM_H_SUCCESS;
+		pr_set_msr(v, v->msr | MSR_EE);
+		v->ceded = true;
+		return CPU_RESUME_STOP;
+	case SKVM_H_SET_MODE:
+		if (set_mode(v))
+			return CPU_RESUME_NEXT;
+		break;
+	default:
+		break;
+	}
+	run->exit_reason = SKVM_EXIT_PAPR_HCALL;
+	run->papr_hcall.nr = nr;
+	run->papr_hcall.ret = 0;
+	for (unsigned i = 0; i < 9; i++)
+		run->papr_hcall.args[i] = c->gpr[4 + i];
+	v->io = PR_IO_PAPR_HCALL;
+	return CPU_RESUME_STOP;
+}

@@ -1,0 +1,544 @@
+// SPDX-License-Identifier: MIT
+/* The Book3S PR vcpu: creation, registers, the KVM_RUN loop, H_CEDE's wait, kicks, and the
+ * timebase and decrementer (book3s_pr.c and book3s.c in the seeds). The run loop is the
+ * 440's (vcpu.c) in outline: complete the last exit, carry out requests, deliver what is
+ * pending, run the core on a budget, handle its traps; a halted (ceded) vcpu sleeps until
+ * an interrupt, its decrementer or a kick. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kvm/book3s/pr_vcpu.h"
+
+/* Taken branches between looks at the clock and at kicks: the decrementer's resolution
+ * while the guest runs. */
+#define PR_BUDGET 20000
+
+/* ---- the VM's part ---- */
+
+int book3s_pr_vm_create(struct skvm_vm *vm, struct book3s_pr_vm **out)
+{
+	struct book3s_pr_vm *pvm = calloc(1, sizeof(*pvm));
+
+	*out = NULL;
+	if (!pvm)
+		return -ENOMEM;
+	pvm->vm = vm;
+	pvm->code = cpu_code_cache_create();
+	if (!pvm->code || pthread_mutex_init(&pvm->lock, NULL)) {
+		if (pvm->code)
+			cpu_code_cache_destroy(pvm->code);
+		free(pvm);
+		return -ENOMEM;
+	}
+	*out = pvm;
+	return 0;
+}
+
+void book3s_pr_vm_destroy(struct book3s_pr_vm *pvm)
+{
+	if (!pvm)
+		return;
+	cpu_code_cache_destroy(pvm->code);
+	pthread_mutex_destroy(&pvm->lock);
+	free(pvm);
+}
+
+void book3s_pr_vm_flush(struct book3s_pr_vm *pvm)
+{
+	for (unsigned i = 0; i < pvm->nr_vcpus; i++)
+		pr_shadow_flush(pvm->vcpus[i]);
+	cpu_code_cache_flush(pvm->code);
+}
+
+void book3s_pr_vm_flush_code(struct book3s_pr_vm *pvm, uint64_t ppn_lo, uint64_t ppn_hi)
+{
+	cpu_code_cache_invalidate_range(pvm->code, (uint32_t)ppn_lo, (uint32_t)ppn_hi);
+}
+
+/* ---- timebase and decrementer ---- */
+
+static uint64_t host_ticks(void)
+{
+	struct timespec ts;
+	uint64_t ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	return ns / 125 * 64 + ns % 125 * 64 / 125; /* 512 MHz */
+}
+
+uint64_t pr_get_tb(const struct book3s_pr_vcpu *v)
+{
+	return host_ticks() + (uint64_t)v->tb_offset;
+}
+
+uint32_t pr_get_dec(const struct book3s_pr_vcpu *v)
+{
+	return v->dec_value - (uint32_t)(pr_get_tb(v) - v->dec_tb);
+}
+
+/* mtdec: the exception goes (book3s.c: mtdec dequeues it) and comes back once the new
+ * value has counted past zero; a negative value raises it at once. */
+void pr_set_dec(struct book3s_pr_vcpu *v, uint32_t dec)
+{
+	v->dec_tb = pr_get_tb(v);
+	v->dec_value = dec;
+	pr_set_pending(v, PR_IRQ_DECREMENTER, (int32_t)dec < 0);
+}
+
+/* Guest ticks until the decrementer's exception, or UINT64_MAX when it is raised already. */
+static uint64_t dec_ticks_left(const struct book3s_pr_vcpu *v)
+{
+	uint64_t elapsed;
+
+	if ((v->pending & (1u << PR_IRQ_DECREMENTER)) || (int32_t)v->dec_value < 0)
+		return UINT64_MAX;
+	elapsed = pr_get_tb(v) - v->dec_tb;
+	return elapsed > v->dec_value ? 0 : v->dec_value + 1 - elapsed;
+}
+
+static void timer_update(struct book3s_pr_vcpu *v)
+{
+	if (dec_ticks_left(v) == 0) {
+		pr_set_pending(v, PR_IRQ_DECREMENTER, true);
+		v->dec_value = UINT32_MAX; /* fired: counts on negative, fires no more */
+		v->dec_tb = pr_get_tb(v);
+	}
+}
+
+/* ---- creation and registers ---- */
+
+void pr_internal_error(struct book3s_pr_vcpu *v, uint32_t suberror, uint64_t pc, uint32_t insn)
+{
+	struct skvm_run *run = v->run;
+
+	run->exit_reason = SKVM_EXIT_INTERNAL_ERROR;
+	run->internal.suberror = suberror;
+	run->internal.ndata = 2;
+	run->internal.data[0] = pc;
+	run->internal.data[1] = insn;
+	v->cpu.pc = pc;
+}
+
+static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t);
+static const struct cpu_trap_ops pr_trap_ops = {.trap = pr_trap};
+
+/* A POWER8 thread out of reset, as the ISA's system reset leaves it. */
+static void reset_state(struct book3s_pr_vcpu *v)
+{
+	v->pvr = PR_PVR_POWER8;
+	v->pir = v->id;
+	v->cpu.pc = VEC_SYSTEM_RESET;
+	v->ext_req = -1;
+	v->dec_value = UINT32_MAX;
+	pr_set_pending(v, PR_IRQ_DECREMENTER, false);
+	pr_set_msr(v, MSR_SF | MSR_ME);
+}
+
+int book3s_pr_vcpu_create(struct book3s_pr_vm *pvm, struct skvm_vm *vm, uint32_t id,
+			  struct skvm_run *run, struct book3s_pr_vcpu **out)
+{
+	size_t size = (sizeof(struct book3s_pr_vcpu) + 63) & ~(size_t)63;
+	struct book3s_pr_vcpu *v = aligned_alloc(64, size);
+	int rc;
+
+	*out = NULL;
+	if (!v)
+		return -ENOMEM;
+	memset(v, 0, sizeof(*v));
+	v->pvm = pvm;
+	v->vm = vm;
+	v->run = run;
+	v->id = id;
+	if (pthread_mutex_init(&v->lock, NULL)) {
+		free(v);
+		return -ENOMEM;
+	}
+	if (pthread_cond_init(&v->wake, NULL)) {
+		pthread_mutex_destroy(&v->lock);
+		free(v);
+		return -ENOMEM;
+	}
+	rc = cpu_init(&v->cpu, pvm->code, &pr_trap_ops, v);
+	if (rc) {
+		pthread_cond_destroy(&v->wake);
+		pthread_mutex_destroy(&v->lock);
+		free(v);
+		return rc;
+	}
+	pr_mmu_init(v);
+	pr_shadow_flush(v);
+	reset_state(v);
+	pthread_mutex_lock(&pvm->lock);
+	pvm->vcpus[pvm->nr_vcpus++] = v;
+	pthread_mutex_unlock(&pvm->lock);
+	*out = v;
+	return 0;
+}
+
+void book3s_pr_vcpu_destroy(struct book3s_pr_vcpu *v)
+{
+	struct book3s_pr_vm *pvm;
+
+	if (!v)
+		return;
+	pvm = v->pvm;
+	pthread_mutex_lock(&pvm->lock);
+	for (unsigned i = 0; i < pvm->nr_vcpus; i++)
+		if (pvm->vcpus[i] == v)
+			pvm->vcpus[i] = pvm->vcpus[--pvm->nr_vcpus];
+	pthread_mutex_unlock(&pvm->lock);
+	cpu_destroy(&v->cpu);
+	pthread_cond_destroy(&v->wake);
+	pthread_mutex_destroy(&v->lock);
+	free(v);
+}
+
+int book3s_pr_get_regs(struct book3s_pr_vcpu *v, struct skvm_regs *r)
+{
+	struct cpu *c = &v->cpu;
+
+	memset(r, 0, sizeof(*r));
+	r->pc = c->pc;
+	r->cr = c->cr;
+	r->ctr = c->ctr;
+	r->lr = c->lr;
+	r->xer = cpu_get_xer(c);
+	r->msr = v->msr;
+	r->srr0 = v->srr0;
+	r->srr1 = v->srr1;
+	r->sprg0 = v->sprg[0];
+	r->sprg1 = v->sprg[1];
+	r->sprg2 = v->sprg[2];
+	r->sprg3 = v->sprg[3];
+	for (unsigned i = 0; i < 32; i++)
+		r->gpr[i] = c->gpr[i];
+	return 0;
+}
+
+int book3s_pr_set_regs(struct book3s_pr_vcpu *v, const struct skvm_regs *r)
+{
+	struct cpu *c = &v->cpu;
+
+	c->cr = (uint32_t)r->cr;
+	c->ctr = r->ctr;
+	c->lr = r->lr;
+	cpu_set_xer(c, (uint32_t)r->xer);
+	v->srr0 = r->srr0;
+	v->srr1 = r->srr1;
+	v->sprg[0] = r->sprg0;
+	v->sprg[1] = r->sprg1;
+	v->sprg[2] = r->sprg2;
+	v->sprg[3] = r->sprg3;
+	for (unsigned i = 0; i < 32; i++)
+		c->gpr[i] = r->gpr[i];
+	c->pc = r->pc & ~3ULL;
+	pr_set_msr(v, r->msr);
+	return 0;
+}
+
+int book3s_pr_get_sregs(struct book3s_pr_vcpu *v, struct skvm_sregs *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->pvr = v->pvr;
+	s->u.s.sdr1 = v->pvm->hpt.base ? v->pvm->hpt.sdr1 : v->sdr1;
+	for (unsigned i = 0; i < v->slb.nr; i++) {
+		s->u.s.ppc64.slb[i].slbe = book3s_slbmfee(&v->slb, i) | (v->slb.e[i].valid ? i : 0);
+		s->u.s.ppc64.slb[i].slbv = book3s_slbmfev(&v->slb, i);
+	}
+	return 0;
+}
+
+/* SDR1 names the guest's hashed page table by its guest-physical address: it must lie in
+ * one memory slot, which the VMM keeps out of the guest's memory map. (KVM PR takes a
+ * userspace address there for a PAPR guest; a library cannot check one, a slot it can.)
+ * The guest never reaches that memory but through hcalls: pr_mmu.c maps none of it. */
+static int bind_hpt(struct book3s_pr_vcpu *v, uint64_t sdr1)
+{
+	uint64_t org = sdr1 & SDR1_HTABORG;
+	struct kvm_memslot *slot = kvm_gpa_to_slot(v->vm, org);
+	uint64_t base, host_sdr1;
+	int rc = 0;
+
+	if (sdr1 == 0) {
+		v->pvm->hpt.base = NULL;
+		return 0;
+	}
+	if (!slot)
+		return -EINVAL;
+	base = slot->base_gfn << SHADOW_PAGE_SHIFT;
+	host_sdr1 = ((uint64_t)(uintptr_t)(slot->host + (org - base))) | (sdr1 & SDR1_HTABSIZE);
+	if (host_sdr1 & ~(SDR1_HTABORG | SDR1_HTABSIZE))
+		return -EINVAL;
+	pthread_mutex_lock(&v->pvm->lock);
+	if (book3s_hpt_bind(&v->pvm->hpt, host_sdr1, slot->host, slot->npages << SHADOW_PAGE_SHIFT))
+		rc = -EINVAL;
+	else
+		v->pvm->hpt.sdr1 = sdr1; /* what the guest and the VMM see */
+	v->pvm->hpt_gpa = org;
+	v->pvm->hpt_bytes = v->pvm->hpt.bytes;
+	pthread_mutex_unlock(&v->pvm->lock);
+	return rc;
+}
+
+int book3s_pr_set_sregs(struct book3s_pr_vcpu *v, const struct skvm_sregs *s)
+{
+	int rc;
+
+	if (s->pvr != v->pvr)
+		return -EINVAL;
+	rc = bind_hpt(v, s->u.s.sdr1);
+	if (rc)
+		return rc;
+	v->sdr1 = s->u.s.sdr1;
+	book3s_slb_init(&v->slb, BOOK3S_SLB_POWER8);
+	for (unsigned i = 0; i < v->slb.nr && i < 64; i++)
+		if (s->u.s.ppc64.slb[i].slbe & SLB_ESID_V)
+			(void)book3s_slbmte(&v->slb, s->u.s.ppc64.slb[i].slbv,
+					    (s->u.s.ppc64.slb[i].slbe & ~SLB_INDEX_MASK) | i, NULL);
+	pr_shadow_flush(v);
+	return 0;
+}
+
+int book3s_pr_get_one_reg(struct book3s_pr_vcpu *v, uint64_t id, void *value)
+{
+	uint64_t v64;
+	uint32_t v32;
+
+	switch (id) {
+	case SKVM_REG_PPC_DAR: v64 = v->dar; break;
+	case SKVM_REG_PPC_LPCR_64: v64 = v->lpcr; break;
+	case SKVM_REG_PPC_TB_OFFSET: v64 = (uint64_t)v->tb_offset; break;
+	case SKVM_REG_PPC_DSISR:
+		v32 = v->dsisr;
+		memcpy(value, &v32, 4);
+		return 0;
+	case SKVM_REG_PPC_DEC:
+		v32 = pr_get_dec(v);
+		memcpy(value, &v32, 4);
+		return 0;
+	default: return -ENOENT;
+	}
+	memcpy(value, &v64, 8);
+	return 0;
+}
+
+int book3s_pr_set_one_reg(struct book3s_pr_vcpu *v, uint64_t id, const void *value)
+{
+	uint64_t v64 = 0;
+	uint32_t v32 = 0;
+
+	if ((id & SKVM_REG_SIZE_MASK) == SKVM_REG_SIZE_U64)
+		memcpy(&v64, value, 8);
+	else
+		memcpy(&v32, value, 4);
+	switch (id) {
+	case SKVM_REG_PPC_DAR: v->dar = v64; break;
+	case SKVM_REG_PPC_LPCR_64: v->lpcr = v64 & (1ULL << 25); break;
+	case SKVM_REG_PPC_TB_OFFSET: v->tb_offset = (int64_t)v64; break;
+	case SKVM_REG_PPC_DSISR: v->dsisr = v32; break;
+	case SKVM_REG_PPC_DEC: pr_set_dec(v, v32); break;
+	default: return -ENOENT;
+	}
+	return 0;
+}
+
+int book3s_pr_enable_cap(struct book3s_pr_vcpu *v, enum skvm_cap cap, uint64_t arg)
+{
+	if (cap != SKVM_CAP_PPC_PAPR)
+		return -EINVAL;
+	v->papr_enabled = true;
+	return 0;
+}
+
+/* ---- interrupts from userspace, kicks ---- */
+
+int book3s_pr_vcpu_interrupt(struct book3s_pr_vcpu *v, uint32_t irq)
+{
+	int req;
+
+	if (irq == SKVM_INTERRUPT_SET || irq == SKVM_INTERRUPT_SET_LEVEL)
+		req = 1;
+	else if (irq == SKVM_INTERRUPT_UNSET)
+		req = 0;
+	else
+		return -EINVAL;
+	pthread_mutex_lock(&v->lock);
+	v->ext_req = req;
+	cpu_kick(&v->cpu);
+	pthread_cond_broadcast(&v->wake);
+	pthread_mutex_unlock(&v->lock);
+	return 0;
+}
+
+bool book3s_pr_vcpu_ee(const struct book3s_pr_vcpu *v)
+{
+	return (v->msr & MSR_EE) != 0;
+}
+
+void book3s_pr_vcpu_kick(struct book3s_pr_vcpu *v)
+{
+	pthread_mutex_lock(&v->lock);
+	v->user_kick = true;
+	cpu_kick(&v->cpu);
+	pthread_cond_broadcast(&v->wake);
+	pthread_mutex_unlock(&v->lock);
+}
+
+static bool take_user_kick(struct book3s_pr_vcpu *v)
+{
+	bool kicked;
+
+	pthread_mutex_lock(&v->lock);
+	kicked = v->user_kick;
+	v->user_kick = false;
+	pthread_mutex_unlock(&v->lock);
+	return kicked;
+}
+
+/* Requests of other threads (KVM_INTERRUPT, another vcpu's HPT change), the timers, and the
+ * delivery of what the guest takes now. */
+static void prepare_to_enter(struct book3s_pr_vcpu *v)
+{
+	pthread_mutex_lock(&v->lock);
+	if (v->ext_req >= 0) {
+		pr_set_pending(v, PR_IRQ_EXTERNAL, v->ext_req == 1);
+		v->ext_req = -1;
+	}
+	if (v->flush_req) {
+		v->flush_req = false;
+		pr_shadow_flush(v);
+	}
+	pthread_mutex_unlock(&v->lock);
+	timer_update(v);
+	pr_deliver_pending(v);
+}
+
+/* H_CEDE: sleep until an interrupt is deliverable, the decrementer fires or a kick. True
+ * for a user kick (the run returns -EINTR). */
+static bool cede_wait(struct book3s_pr_vcpu *v)
+{
+	bool kicked;
+
+	pthread_mutex_lock(&v->lock);
+	while (!v->user_kick && v->ext_req < 0 && !v->flush_req) {
+		uint64_t ticks = dec_ticks_left(v);
+		struct timespec until;
+		uint64_t ns;
+
+		if (ticks == 0)
+			break;
+		if (ticks == UINT64_MAX) {
+			pthread_cond_wait(&v->wake, &v->lock);
+			continue;
+		}
+		ns = ticks / 64 * 125 + ticks % 64 * 125 / 64 + 1;
+		clock_gettime(CLOCK_REALTIME, &until);
+		ns += (uint64_t)until.tv_nsec;
+		until.tv_sec += (time_t)(ns / 1000000000ULL);
+		until.tv_nsec = (long)(ns % 1000000000ULL);
+		if (pthread_cond_timedwait(&v->wake, &v->lock, &until) == ETIMEDOUT)
+			break;
+	}
+	kicked = v->user_kick;
+	v->user_kick = false;
+	pthread_mutex_unlock(&v->lock);
+	return kicked;
+}
+
+static void arm_budget(struct book3s_pr_vcpu *v)
+{
+	__atomic_store_n(&v->cpu.kick, 0, __ATOMIC_RELAXED);
+	v->cpu.budget = PR_BUDGET;
+}
+
+static enum cpu_resume handle_budget(struct book3s_pr_vcpu *v)
+{
+	if (__atomic_load_n(&v->cpu.kick, __ATOMIC_ACQUIRE) && take_user_kick(v)) {
+		v->run->exit_reason = SKVM_EXIT_INTR;
+		return CPU_RESUME_STOP;
+	}
+	arm_budget(v);
+	prepare_to_enter(v);
+	return CPU_RESUME_REFETCH;
+}
+
+/* The program interrupt's SRR1 cause from the core's ESR bits. */
+static uint64_t program_cause(uint32_t esr)
+{
+	if (esr & CPU_ESR_PTR)
+		return SRR1_PROGTRAP;
+	if (esr & CPU_ESR_PPR)
+		return SRR1_PROGPRIV;
+	if (esr & CPU_ESR_FP)
+		return SRR1_PROGFPE;
+	return SRR1_PROGILL;
+}
+
+static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t)
+{
+	struct book3s_pr_vcpu *v = opaque;
+	enum cpu_resume r;
+
+	switch (t->kind) {
+	case CPU_TRAP_EMULATE:
+		r = pr_emulate(v, t);
+		break;
+	case CPU_TRAP_ITLB_MISS:
+	case CPU_TRAP_DTLB_MISS:
+		r = pr_handle_miss(v, t);
+		break;
+	case CPU_TRAP_PROGRAM:
+		pr_program_interrupt(v, t->pc, program_cause(t->esr));
+		r = CPU_RESUME_REFETCH;
+		break;
+	case CPU_TRAP_FP_UNAVAIL:
+		pr_inject(v, VEC_FP_UNAVAIL, t->pc, 0);
+		r = CPU_RESUME_REFETCH;
+		break;
+	case CPU_TRAP_ALIGNMENT:
+		v->dar = t->ea;
+		pr_inject(v, VEC_ALIGNMENT, t->pc, 0);
+		r = CPU_RESUME_REFETCH;
+		break;
+	case CPU_TRAP_BUDGET:
+		r = handle_budget(v);
+		break;
+	default: /* CPU_TRAP_INTERNAL: the host is out of memory */
+		pr_internal_error(v, SKVM_INTERNAL_ERROR_EMULATION, t->pc, t->insn);
+		return CPU_RESUME_STOP;
+	}
+	if (r == CPU_RESUME_DATA || r == CPU_RESUME_STOP)
+		return r;
+	if (v->run->exit_reason != SKVM_EXIT_UNKNOWN || v->ceded)
+		return CPU_RESUME_STOP;
+	if (v->pending && pr_deliver_pending(v))
+		return CPU_RESUME_REFETCH;
+	return r;
+}
+
+/* ---- KVM_RUN ---- */
+
+int book3s_pr_vcpu_run(struct book3s_pr_vcpu *v)
+{
+	struct skvm_run *run = v->run;
+
+	pr_complete_io(v);
+	if (run->immediate_exit | take_user_kick(v)) {
+		run->exit_reason = SKVM_EXIT_INTR;
+		return -EINTR;
+	}
+	run->exit_reason = SKVM_EXIT_UNKNOWN;
+	while (run->exit_reason == SKVM_EXIT_UNKNOWN) {
+		prepare_to_enter(v);
+		if (v->ceded) {
+			if (cede_wait(v))
+				run->exit_reason = SKVM_EXIT_INTR;
+			continue;
+		}
+		arm_budget(v);
+		cpu_run(&v->cpu);
+	}
+	return run->exit_reason == SKVM_EXIT_INTR ? -EINTR : 0;
+}

@@ -1,0 +1,308 @@
+# SPDX-License-Identifier: MIT
+# Book3S PR from inside a 64-bit little-endian guest (run by tests/guest64/run.sh): privileged
+# instructions, an interrupt's SRR0/SRR1, a DSI with DAR/DSISR from a missing HPTE, an
+# H_ENTER + access + H_REMOVE cycle, a hypercall to the VMM and the decrementer. Prints
+# "ok N - name" or "not ok N - name" through H_PUT_TERM_CHAR, then exits through the
+# runner's hypercall 0xff00 with the number of failures.
+	.machine power8
+	.abiversion 2
+	.section .text
+	.globl _start
+
+	.set H_REMOVE, 0x04
+	.set H_ENTER, 0x08
+	.set H_PUT_TERM_CHAR, 0x58
+	.set H_SET_MODE, 0x31c
+	.set H_RUNNER_EXIT, 0xff00
+	.set SAVE, 0x1000		# the handlers' save area (real mode)
+	.set SEG_EA, 0x10000000		# segment of ESID 1, VSID 0x42
+	.set PAGE_EA, 0x10005000
+	.set PAGE_GPA, 0x200000
+	.set PTEX, 0x238		# primary PTEG of PAGE_EA: (0x42 ^ 5) * 8
+	.set PTEH, 0x42001		# AVPN of PAGE_EA | V
+	.set PTEL, PAGE_GPA | 0x10 | 2	# M, PP=2 (read/write for the kernel)
+
+	.macro LOAD64 r, v
+	lis	\r, (\v)@highest
+	ori	\r, \r, (\v)@higher
+	rldicr	\r, \r, 32, 31
+	oris	\r, \r, (\v)@h
+	ori	\r, \r, (\v)@l
+	.endm
+
+	# EXPECT reg, value, "name": report whether reg == value (r31 scratch)
+	.macro EXPECT reg, val, name
+	LOAD64	r31, \val
+	cmpd	\reg, r31
+	LOAD64	r3, 98f
+	bne	97f
+	bl	pass
+	b	99f
+97:	bl	fail
+	b	99f
+	.pushsection .rodata
+98:	.asciz "\name"
+	.popsection
+99:
+	.endm
+
+	# VECTOR vec, stub: the vector branches to stub (ba: the code is below 64 MiB)
+	.macro VECTOR vec, stub
+	LOAD64	r3, \vec
+	LOAD64	r4, \stub
+	LOAD64	r5, 0x48000002
+	or	r4, r4, r5
+	stw	r4, 0(r3)
+	dcbst	0, r3
+	sync
+	icbi	0, r3
+	isync
+	.endm
+
+_start:
+	li	r30, 0			# failures
+	li	r28, 0			# test number
+	LOAD64	r1, 0x300000		# a stack nobody uses but keeps r1 sane
+	# interrupts little-endian, as this program
+	li	r3, H_SET_MODE
+	li	r4, 1
+	li	r5, 4
+	li	r6, 0
+	li	r7, 0
+	sc	1
+	EXPECT	r3, 0, "H_SET_MODE(LE) succeeds"
+	VECTOR	0x300, stub_skip_300
+	VECTOR	0x380, stub_skip_380
+	VECTOR	0x700, stub_skip_700
+	VECTOR	0xc00, stub_c00
+	VECTOR	0x900, stub_900
+
+	# ---- privileged instructions, emulated ----
+	mfmsr	r10
+	EXPECT	r10, 0x8000000000001001, "mfmsr: SF ME LE"
+	mfpvr	r10
+	EXPECT	r10, 0x004d0200, "mfpvr: POWER8"
+	LOAD64	r9, 0x123456789abcdef0
+	mtsprg	0, r9
+	mfsprg	r10, 0
+	EXPECT	r10, 0x123456789abcdef0, "mtsprg0/mfsprg0"
+	LOAD64	r9, 0x10000000 | (1 << 27) | 0	# ESID 1, V, index 0
+	LOAD64	r8, (0x42 << 12)			# VSID 0x42, Ks=Kp=0
+	slbmte	r8, r9
+	li	r7, 0
+	slbmfee	r10, r7
+	EXPECT	r10, 0x18000000, "slbmte/slbmfee"
+	slbmfev	r10, r7
+	EXPECT	r10, 0x42000, "slbmfev"
+	li	r9, 0x100
+	mtmsrd	r9, 1			# L=1 moves EE (bit 48) and RI only: here neither
+	mfmsr	r10
+	EXPECT	r10, 0x8000000000001001, "mtmsrd L=1 changes EE and RI only"
+
+	# ---- an interrupt: illegal instruction -> 0x700 ----
+	li	r19, 0
+illegal:
+	.long	0
+	EXPECT	r19, 0x700, "illegal instruction: program interrupt"
+	LOAD64	r9, illegal
+	EXPECT	r20, illegal, "program: SRR0 is the instruction"
+	LOAD64	r9, 0x783f0000
+	and	r10, r21, r9
+	EXPECT	r10, 0x80000, "program: SRR1[44] illegal"
+	LOAD64	r9, 0xffffffff87c0ffff
+	and	r10, r21, r9
+	EXPECT	r10, 0x8000000000001001, "program: SRR1 keeps the MSR"
+
+	# ---- sc 0: the system call, SRR0 after it ----
+	li	r19, 0
+	sc
+after_sc:
+	EXPECT	r19, 0xc00, "sc 0: system call interrupt"
+	EXPECT	r20, after_sc, "sc 0: SRR0 is the next instruction"
+
+	# ---- a DSI from a missing HPTE ----
+	li	r19, 0
+	LOAD64	r8, PAGE_EA + 0x10
+	li	r9, 0x10			# DR
+	mfmsr	r10
+	or	r10, r10, r9
+	mtmsrd	r10
+dsi1:
+	ld	r11, 0(r8)
+	EXPECT	r19, 0x300, "load without an HPTE: DSI"
+	EXPECT	r20, dsi1, "DSI: SRR0 is the load"
+	EXPECT	r22, PAGE_EA + 0x10, "DSI: DAR"
+	EXPECT	r23, 0x40000000, "DSI: DSISR says no HPTE"
+
+	# ---- H_ENTER, access, H_REMOVE ----
+	LOAD64	r8, PAGE_GPA + 0x10
+	LOAD64	r9, 0x1122334455667788
+	std	r9, 0(r8)
+	li	r3, H_ENTER
+	li	r4, 0
+	li	r5, PTEX
+	LOAD64	r6, PTEH
+	LOAD64	r7, PTEL
+	sc	1
+	mr	r24, r4
+	EXPECT	r3, 0, "H_ENTER succeeds"
+	li	r19, 0
+	LOAD64	r8, PAGE_EA + 0x10
+	li	r9, 0x10
+	mfmsr	r10
+	or	r10, r10, r9
+	mtmsrd	r10
+	ld	r11, 0(r8)
+	std	r11, 8(r8)
+	li	r9, 0x10
+	mfmsr	r10
+	andc	r10, r10, r9
+	mtmsrd	r10
+	EXPECT	r19, 0, "the mapped page: no interrupt"
+	EXPECT	r11, 0x1122334455667788, "load through the HPTE"
+	LOAD64	r8, PAGE_GPA + 0x18
+	ld	r12, 0(r8)
+	EXPECT	r12, 0x1122334455667788, "store through the HPTE reached RAM"
+	li	r3, H_REMOVE
+	li	r4, 0
+	mr	r5, r24
+	li	r6, 0
+	sc	1
+	mr	r26, r4			# (reporting makes hcalls of its own)
+	EXPECT	r3, 0, "H_REMOVE succeeds"
+	EXPECT	r26, PTEH, "H_REMOVE returns the entry"
+	li	r19, 0
+	LOAD64	r8, PAGE_EA + 0x10
+	li	r9, 0x10
+	mfmsr	r10
+	or	r10, r10, r9
+	mtmsrd	r10
+	ld	r11, 0(r8)
+	EXPECT	r19, 0x300, "after H_REMOVE the page is gone: DSI"
+
+	# ---- a hypercall the VMM does not know: H_FUNCTION ----
+	li	r3, 0x2f0
+	sc	1
+	EXPECT	r3, -2, "unknown hcall: the VMM answers H_FUNCTION"
+
+	# ---- the decrementer: 5120 ticks (10 us), EE on, spin ----
+	li	r19, 0
+	li	r9, 5120
+	mtdec	r9
+	LOAD64	r9, 0x8000
+	mtmsrd	r9, 1
+1:	cmpdi	r19, 0x900
+	bne	1b
+	li	r9, 0
+	mtmsrd	r9, 1
+	EXPECT	r19, 0x900, "decrementer interrupt"
+
+	# ---- done ----
+	LOAD64	r3, done_msg
+	bl	puts
+	LOAD64	r3, H_RUNNER_EXIT
+	mr	r4, r30
+	sc	1
+	b	.
+
+# Handlers: r19 = vector, r20 = SRR0, r21 = SRR1, r22 = DAR, r23 = DSISR. The _skip stubs
+# return after the faulting instruction, with translation off.
+stub_skip_300:
+	li	r19, 0x300
+	b	skip
+stub_skip_380:
+	li	r19, 0x380
+	b	skip
+stub_skip_700:
+	li	r19, 0x700
+skip:
+	mfsrr0	r20
+	mfsrr1	r21
+	mfdar	r22
+	mfdsisr	r23
+	addi	r25, r20, 4
+	mtsrr0	r25
+	li	r25, 0x30
+	andc	r25, r21, r25
+	mtsrr1	r25
+	rfid
+stub_c00:
+	li	r19, 0xc00
+	mfsrr0	r20
+	mfsrr1	r21
+	rfid
+stub_900:
+	li	r19, 0x900
+	lis	r25, 0x7fff	# the next decrementer far away (mtdec clears the exception)
+	mtdec	r25
+	rfid
+
+# puts(r3): the NUL-terminated string, one H_PUT_TERM_CHAR per character. Leaf.
+puts:
+	mr	r14, r3
+1:	lbz	r15, 0(r14)
+	cmpdi	r15, 0
+	beqlr
+	li	r3, H_PUT_TERM_CHAR
+	li	r4, 0
+	li	r5, 1
+	sldi	r6, r15, 56
+	li	r7, 0
+	sc	1
+	addi	r14, r14, 1
+	b	1b
+
+# pass/fail(r3 = name): "ok N - name\n" / "not ok N - name\n"
+pass:
+	mflr	r29
+	mr	r16, r3
+	LOAD64	r3, ok_msg
+	b	report
+fail:
+	mflr	r29
+	mr	r16, r3
+	addi	r30, r30, 1
+	LOAD64	r3, notok_msg
+report:
+	bl	puts
+	addi	r28, r28, 1
+	addi	r3, r28, '0'		# tests 1..9 one digit, more as two
+	cmpdi	r28, 10
+	blt	1f
+	li	r17, 10
+	divd	r18, r28, r17
+	addi	r3, r18, '0'
+	LOAD64	r17, numbuf
+	stb	r3, 0(r17)
+	li	r18, 10
+	divd	r3, r28, r18
+	mulld	r3, r3, r18
+	subf	r3, r3, r28
+	addi	r3, r3, '0'
+	stb	r3, 1(r17)
+	li	r3, 0
+	stb	r3, 2(r17)
+	b	2f
+1:	LOAD64	r17, numbuf
+	stb	r3, 0(r17)
+	li	r3, 0
+	stb	r3, 1(r17)
+2:	mr	r3, r17
+	bl	puts
+	LOAD64	r3, sep_msg
+	bl	puts
+	mr	r3, r16
+	bl	puts
+	LOAD64	r3, nl_msg
+	bl	puts
+	mtlr	r29
+	blr
+
+	.section .rodata
+ok_msg:	.asciz "ok "
+notok_msg: .asciz "not ok "
+sep_msg: .asciz " - "
+nl_msg:	.asciz "\n"
+done_msg: .asciz "# done\n"
+	.section .data
+numbuf:	.space 8

@@ -1,0 +1,623 @@
+// SPDX-License-Identifier: MIT
+/* The Book3S PR hypervisor through the public API (a SKVM_VM_PPC_PR VM): small 64-bit guest
+ * programs in supervisor state run on the 64-bit core with the guest kernel in problem state
+ * underneath, and each test checks what the guest or the VMM sees: privileged instructions'
+ * results, interrupts with their SRR0/SRR1/DAR/DSISR and MSR on entry, HPT translation with
+ * H_ENTER/H_REMOVE, sc 1 to the VMM, MMIO exits in both byte orders, the external input and
+ * the decrementer, H_CEDE. Every vector holds `li r3,0x8000|vec>>4; sc 1`: the
+ * SKVM_EXIT_PAPR_HCALL with that nr says which interrupt the guest took. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <softkvm/papr.h>
+#include <softkvm/skvm.h>
+
+#define RAM_SIZE (16u << 20)
+#define HPT_GPA 0x10000000ull /* a slot of its own, as a VMM keeps the table */
+#define HPT_SIZE (256u << 10) /* HTABSIZE 0: 2048 PTEGs */
+#define CODE 0x4000u
+#define MMIO 0x80000000ull
+#define MSR_SF (1ull << 63)
+#define MSR_EE (1ull << 15)
+#define MSR_PR (1ull << 14)
+#define MSR_ME (1ull << 12)
+#define MSR_IR (1ull << 5)
+#define MSR_DR (1ull << 4)
+#define MSR_LE 1ull
+#define VEC_EXIT(vec) (0x8000u | ((vec) >> 4))
+
+/* ---- encodings ---- */
+#define R(n) ((uint32_t)(n))
+static uint32_t li(unsigned rt, int16_t v) { return 0x38000000u | R(rt) << 21 | (uint16_t)v; }
+static uint32_t lis(unsigned rt, uint16_t v) { return 0x3c000000u | R(rt) << 21 | v; }
+static uint32_t ori(unsigned ra, unsigned rs, uint16_t v) { return 0x60000000u | R(rs) << 21 | R(ra) << 16 | v; }
+static uint32_t oris(unsigned ra, unsigned rs, uint16_t v) { return 0x64000000u | R(rs) << 21 | R(ra) << 16 | v; }
+static uint32_t sldi32(unsigned ra, unsigned rs) /* rldicr ra,rs,32,31 */
+{
+	return 0x78000004u | R(rs) << 21 | R(ra) << 16 | 31u << 6 | 1u << 1; /* sh=32: sh5 */
+}
+static uint32_t spr_field(unsigned spr) { return (spr & 0x1f) << 16 | ((spr >> 5) & 0x1f) << 11; }
+static uint32_t mtspr(unsigned spr, unsigned rs) { return 0x7c0003a6u | R(rs) << 21 | spr_field(spr); }
+static uint32_t mfspr(unsigned rt, unsigned spr) { return 0x7c0002a6u | R(rt) << 21 | spr_field(spr); }
+static uint32_t mfmsr(unsigned rt) { return 0x7c0000a6u | R(rt) << 21; }
+static uint32_t mtmsrd(unsigned rs, unsigned l) { return 0x7c000164u | R(rs) << 21 | l << 16; }
+static uint32_t ld(unsigned rt, int16_t d, unsigned ra) { return 0xe8000000u | R(rt) << 21 | R(ra) << 16 | ((uint16_t)d & 0xfffc); }
+static uint32_t lwa(unsigned rt, int16_t d, unsigned ra) { return ld(rt, d, ra) | 2; }
+static uint32_t std_(unsigned rs, int16_t d, unsigned ra) { return 0xf8000000u | R(rs) << 21 | R(ra) << 16 | ((uint16_t)d & 0xfffc); }
+static uint32_t lwz(unsigned rt, int16_t d, unsigned ra) { return 0x80000000u | R(rt) << 21 | R(ra) << 16 | (uint16_t)d; }
+static uint32_t lha(unsigned rt, int16_t d, unsigned ra) { return 0xa8000000u | R(rt) << 21 | R(ra) << 16 | (uint16_t)d; }
+static uint32_t stw(unsigned rs, int16_t d, unsigned ra) { return 0x90000000u | R(rs) << 21 | R(ra) << 16 | (uint16_t)d; }
+static uint32_t lwbrx(unsigned rt, unsigned ra, unsigned rb) { return 0x7c00042cu | R(rt) << 21 | R(ra) << 16 | R(rb) << 11; }
+static uint32_t mr(unsigned ra, unsigned rs) { return 0x7c000378u | R(rs) << 21 | R(ra) << 16 | R(rs) << 11; }
+static uint32_t slbmte(unsigned rs, unsigned rb) { return 0x7c000324u | R(rs) << 21 | R(rb) << 11; }
+static uint32_t slbmfee(unsigned rt, unsigned rb) { return 0x7c000726u | R(rt) << 21 | R(rb) << 11; }
+static uint32_t slbmfev(unsigned rt, unsigned rb) { return 0x7c0006a6u | R(rt) << 21 | R(rb) << 11; }
+#define RFID 0x4c000024u
+#define SC0 0x44000002u
+#define SC1 0x44000022u
+#define B_SELF 0x48000000u
+#define NOP 0x60000000u
+#define TRAP 0x7fe00008u /* tw 31,0,0 */
+
+enum { SPRN_DSISR = 18, SPRN_DAR = 19, SPRN_DEC = 22, SPRN_SRR0 = 26, SPRN_SRR1 = 27,
+       SPRN_SPRG0 = 272, SPRN_SPRG3 = 275, SPRN_PVR = 287, SPRN_PIR = 1023, SPRN_TAR = 815 };
+
+struct pr {
+	struct skvm_vm *vm;
+	struct skvm_vcpu *vcpu;
+	struct skvm_run *run;
+	uint8_t *ram, *hpt;
+	bool le; /* instruction words in little-endian order */
+	uint64_t at; /* where put() writes next */
+};
+
+static void put_word(struct pr *p, uint64_t gpa, uint32_t w)
+{
+	if (!p->le)
+		w = __builtin_bswap32(w);
+	memcpy(p->ram + gpa, &w, 4);
+}
+
+static void put(struct pr *p, uint32_t w)
+{
+	put_word(p, p->at, w);
+	p->at += 4;
+}
+
+static void put_li64(struct pr *p, unsigned rt, uint64_t v)
+{
+	put(p, lis(rt, (uint16_t)(v >> 48)));
+	put(p, ori(rt, rt, (uint16_t)(v >> 32)));
+	put(p, sldi32(rt, rt));
+	put(p, oris(rt, rt, (uint16_t)(v >> 16)));
+	put(p, ori(rt, rt, (uint16_t)v));
+}
+
+static void put_vectors(struct pr *p)
+{
+	static const unsigned vecs[] = {0x100, 0x200, 0x300, 0x380, 0x400, 0x480, 0x500, 0x600,
+					0x700, 0x800, 0x900, 0xc00, 0xd00, 0xf20, 0xf40, 0xf60};
+	for (unsigned i = 0; i < sizeof(vecs) / sizeof(vecs[0]); i++) {
+		p->at = vecs[i];
+		put(p, li(3, 0));
+		put(p, ori(3, 3, (uint16_t)VEC_EXIT(vecs[i])));
+		put(p, SC1);
+	}
+	p->at = CODE;
+}
+
+static int setup(void **state)
+{
+	struct pr *p = calloc(1, sizeof(*p));
+	struct skvm_userspace_memory_region ram = {0}, hpt = {0};
+	struct skvm_sregs s;
+
+	assert_non_null(p);
+	assert_int_equal(skvm_vm_create(SKVM_VM_PPC_PR, &p->vm), 0);
+	p->ram = aligned_alloc(4096, RAM_SIZE);
+	p->hpt = aligned_alloc(HPT_SIZE, HPT_SIZE);
+	assert_non_null(p->ram);
+	assert_non_null(p->hpt);
+	memset(p->ram, 0, RAM_SIZE);
+	memset(p->hpt, 0, HPT_SIZE);
+	ram = (struct skvm_userspace_memory_region){
+		.slot = 0, .memory_size = RAM_SIZE, .userspace_addr = p->ram};
+	hpt = (struct skvm_userspace_memory_region){
+		.slot = 1, .guest_phys_addr = HPT_GPA, .memory_size = HPT_SIZE, .userspace_addr = p->hpt};
+	assert_int_equal(skvm_vm_set_memory_region(p->vm, &ram), 0);
+	assert_int_equal(skvm_vm_set_memory_region(p->vm, &hpt), 0);
+	assert_int_equal(skvm_vcpu_create(p->vm, 0, &p->vcpu), 0);
+	p->run = skvm_vcpu_run_data(p->vcpu);
+	assert_int_equal(skvm_vcpu_enable_cap(p->vcpu, SKVM_CAP_PPC_PAPR, 0), 0);
+	assert_int_equal(skvm_vcpu_get_sregs(p->vcpu, &s), 0);
+	s.u.s.sdr1 = HPT_GPA; /* HTABSIZE 0 */
+	assert_int_equal(skvm_vcpu_set_sregs(p->vcpu, &s), 0);
+	put_vectors(p);
+	*state = p;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct pr *p = *state;
+
+	skvm_vm_destroy(p->vm);
+	free(p->ram);
+	free(p->hpt);
+	free(p);
+	return 0;
+}
+
+/* Enter at CODE in supervisor state with msr (SF and ME added). */
+static void enter(struct pr *p, uint64_t msr)
+{
+	struct skvm_regs r;
+
+	/* the test wrote the guest's code: what was decoded of the old is dropped */
+	assert_int_equal(skvm_vm_flush_icache(p->vm, 0, 0x10000), 0);
+	assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
+	r.pc = CODE;
+	r.msr = msr | MSR_SF | MSR_ME;
+	assert_int_equal(skvm_vcpu_set_regs(p->vcpu, &r), 0);
+}
+
+static struct skvm_regs run_regs(struct pr *p)
+{
+	struct skvm_regs r;
+
+	assert_int_equal(skvm_vcpu_run(p->vcpu), 0);
+	assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
+	return r;
+}
+
+/* Runs until the guest's sc 1 exit; returns the hcall number. */
+static uint64_t run_to_hcall(struct pr *p, struct skvm_regs *r)
+{
+	*r = run_regs(p);
+	assert_int_equal(p->run->exit_reason, SKVM_EXIT_PAPR_HCALL);
+	return p->run->papr_hcall.nr;
+}
+
+static void test_vm_and_reset_state(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_vm *vm440;
+	struct skvm_regs r;
+	struct skvm_sregs s;
+
+	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_PAPR), 1);
+	assert_int_equal(skvm_vm_create(SKVM_VM_PPC_440, &vm440), 0);
+	assert_int_equal(skvm_check_extension(vm440, SKVM_CAP_PPC_PAPR), 0);
+	skvm_vm_destroy(vm440);
+	assert_int_equal(skvm_vm_create(1, &vm440), -EINVAL);
+	assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
+	assert_int_equal(r.pc, 0x100);
+	assert_int_equal(r.msr, MSR_SF | MSR_ME);
+	assert_int_equal(skvm_vcpu_get_sregs(p->vcpu, &s), 0);
+	assert_int_equal(s.pvr, 0x004d0200);
+	assert_int_equal(s.u.s.sdr1, HPT_GPA);
+	s.u.s.sdr1 = 0x20000000; /* not memory */
+	assert_int_equal(skvm_vcpu_set_sregs(p->vcpu, &s), -EINVAL);
+	assert_int_equal(skvm_vcpu_interrupt(p->vcpu, SKVM_INTERRUPT_SET, true), -EINVAL);
+}
+
+static void test_privileged_in_supervisor(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+
+	put(p, li(3, 0x1234));
+	put(p, mtspr(SPRN_SPRG0, 3));
+	put(p, mfspr(4, SPRN_SPRG0));
+	put(p, mfmsr(5));
+	put(p, mfspr(6, SPRN_PVR));
+	put(p, mfspr(7, SPRN_PIR));
+	put_li64(p, 8, 0xfedcba9876543210ull);
+	put(p, mtspr(SPRN_SRR0, 8));
+	put(p, mfspr(9, SPRN_SRR0));
+	put(p, mtspr(SPRN_TAR, 8));
+	put(p, mfspr(10, SPRN_TAR));
+	/* an SLB entry written and read back: ESID 1 (EA 0x10000000), index 3, VSID 0x42 */
+	put_li64(p, 11, 0x10000000ull | (1ull << 27) | 3);
+	put_li64(p, 12, 0x42ull << 12 | 0x400); /* Kp */
+	put(p, slbmte(12, 11));
+	put(p, li(13, 3));
+	put(p, slbmfee(14, 13));
+	put(p, slbmfev(15, 13));
+	put(p, li(3, 0x7777));
+	put(p, SC1);
+	enter(p, 0);
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	assert_int_equal(r.gpr[4], 0x1234);
+	assert_int_equal(r.sprg0, 0x1234);
+	assert_int_equal(r.gpr[5], MSR_SF | MSR_ME);
+	assert_int_equal(r.gpr[6], 0x004d0200);
+	assert_int_equal(r.gpr[7], 0);
+	assert_int_equal(r.gpr[9], 0xfedcba9876543210ull);
+	assert_int_equal(r.srr0, 0xfedcba9876543210ull);
+	assert_int_equal(r.gpr[10], 0xfedcba9876543210ull);
+	assert_int_equal(r.gpr[14], 0x10000000ull | (1ull << 27));
+	assert_int_equal(r.gpr[15], 0x42ull << 12 | 0x400);
+	assert_int_equal(r.pc, CODE + 4 * 31);
+}
+
+/* An interrupt's SRR0/SRR1 and the MSR it leaves. */
+static void expect_interrupt(struct pr *p, unsigned vec, uint64_t srr0, uint64_t srr1)
+{
+	struct skvm_regs r;
+
+	assert_int_equal(run_to_hcall(p, &r), VEC_EXIT(vec));
+	assert_int_equal(r.srr0, srr0);
+	assert_int_equal(r.srr1, srr1);
+	assert_int_equal(r.msr, MSR_SF | MSR_ME);
+}
+
+static void test_program_interrupts(void **state)
+{
+	struct pr *p = *state;
+	/* a privileged instruction in problem state: SRR1[45] and the user MSR */
+	put(p, mfmsr(3));
+	enter(p, MSR_PR);
+	expect_interrupt(p, 0x700, CODE, MSR_SF | MSR_ME | MSR_PR | 0x40000);
+
+	/* illegal: SRR1[44] */
+	p->at = CODE;
+	put(p, 0);
+	enter(p, 0);
+	expect_interrupt(p, 0x700, CODE, MSR_SF | MSR_ME | 0x80000);
+
+	/* trap: SRR1[46], SRR0 the trap itself */
+	p->at = CODE;
+	put(p, NOP);
+	put(p, TRAP);
+	enter(p, 0);
+	expect_interrupt(p, 0x700, CODE + 4, MSR_SF | MSR_ME | 0x20000);
+}
+
+static void test_system_call_and_rfid(void **state)
+{
+	struct pr *p = *state;
+
+	/* rfid to problem state at CODE+0x100, which makes a system call */
+	put_li64(p, 3, CODE + 0x100);
+	put(p, mtspr(SPRN_SRR0, 3));
+	put_li64(p, 4, MSR_SF | MSR_ME | MSR_PR);
+	put(p, mtspr(SPRN_SRR1, 4));
+	put(p, RFID);
+	p->at = CODE + 0x100;
+	put(p, NOP);
+	put(p, SC0);
+	enter(p, 0);
+	/* MSR[PR] set EE, IR and DR with it; the syscall's SRR0 is the next instruction. The
+	 * fetch at CODE+0x100 with IR=1 and no SLB entry: an instruction segment interrupt. */
+	expect_interrupt(p, 0x480, CODE + 0x100, MSR_SF | MSR_ME | MSR_PR | MSR_EE | MSR_IR | MSR_DR);
+
+	/* the same to supervisor state with translation off: the system call, SRR0 the
+	 * instruction after sc */
+	p->at = CODE;
+	put_li64(p, 3, CODE + 0x100);
+	put(p, mtspr(SPRN_SRR0, 3));
+	put_li64(p, 4, MSR_SF | MSR_ME);
+	put(p, mtspr(SPRN_SRR1, 4));
+	put(p, RFID);
+	enter(p, 0);
+	expect_interrupt(p, 0xc00, CODE + 0x108, MSR_SF | MSR_ME);
+}
+
+/* The HPT: primary PTEG index of a 4 KiB page of a 256 MiB segment, and the entry's words. */
+static uint64_t pteg_of(uint64_t vsid, uint64_t ea)
+{
+	return ((vsid & 0x7fffffffffull) ^ ((ea & 0x0fffffffull) >> 12)) & (HPT_SIZE / 128 - 1);
+}
+static uint64_t pteh_of(uint64_t vsid, uint64_t ea)
+{
+	uint64_t va = vsid << 28 | (ea & 0x0fffffffull);
+	return (va >> 23) << 7 | 1; /* AVPN | V */
+}
+
+#define VSID 0x42ull
+#define SEG_EA 0x10000000ull
+#define PAGE_EA (SEG_EA + 0x5000)
+#define PAGE_GPA 0x200000ull
+
+/* Supervisor code with DR on, the segment of SEG_EA in SLB entry 0 (Ks = 0). */
+static void put_segment(struct pr *p)
+{
+	put_li64(p, 11, SEG_EA | (1ull << 27));
+	put_li64(p, 12, VSID << 12);
+	put(p, slbmte(12, 11));
+}
+
+static void put_hcall(struct pr *p, uint64_t nr, uint64_t a4, uint64_t a5, uint64_t a6, uint64_t a7)
+{
+	put_li64(p, 4, a4);
+	put_li64(p, 5, a5);
+	put_li64(p, 6, a6);
+	put_li64(p, 7, a7);
+	put_li64(p, 3, nr);
+	put(p, SC1);
+}
+
+static void test_dsi_and_segment_interrupts(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+	uint32_t dsisr;
+	uint64_t dar;
+	uint64_t code_end;
+
+	put_segment(p);
+	put_li64(p, 20, PAGE_EA + 0x10);
+	put(p, ld(21, 0, 20)); /* no HPTE: DSI */
+	code_end = p->at;
+	enter(p, MSR_DR);
+	assert_int_equal(run_to_hcall(p, &r), VEC_EXIT(0x300));
+	assert_int_equal(r.srr0, code_end - 4);
+	assert_int_equal(r.srr1, MSR_SF | MSR_ME | MSR_DR);
+	assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_DAR, &dar), 0);
+	assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_DSISR, &dsisr), 0);
+	assert_int_equal(dar, PAGE_EA + 0x10);
+	assert_int_equal(dsisr, 0x40000000); /* no HPTE */
+
+	/* a store outside any segment: the data segment interrupt with DAR */
+	p->at = CODE;
+	put_li64(p, 20, 0x30000008ull);
+	put(p, stw(20, 0, 20));
+	enter(p, MSR_DR);
+	assert_int_equal(run_to_hcall(p, &r), VEC_EXIT(0x380));
+	assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_DAR, &dar), 0);
+	assert_int_equal(dar, 0x30000008ull);
+}
+
+static void test_h_enter_access_h_remove(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+	uint64_t ptex = pteg_of(VSID, PAGE_EA) * 8;
+	uint64_t val = 0x1122334455667788ull, be = __builtin_bswap64(val);
+	uint32_t dsisr;
+	uint64_t last_ld;
+
+	memcpy(p->ram + PAGE_GPA + 0x18, &be, 8);
+	/* real mode: the segment, H_ENTER (PP=2: read/write for the kernel, M), then DR on */
+	put_segment(p);
+	put_hcall(p, SKVM_H_ENTER, 0, ptex, pteh_of(VSID, PAGE_EA), PAGE_GPA | 0x10 | 2);
+	put(p, mr(31, 3));
+	put(p, mr(30, 4)); /* the slot H_ENTER chose */
+	put_li64(p, 9, MSR_SF | MSR_ME | MSR_DR);
+	put(p, mtmsrd(9, 0));
+	put_li64(p, 20, PAGE_EA + 0x18);
+	put(p, ld(21, 0, 20));  /* through the HPTE */
+	put(p, std_(21, 8, 20)); /* sets C, then the store */
+	/* H_REMOVE of that slot (flags 0), then the same load: DSI */
+	put(p, li(4, 0));
+	put(p, mr(5, 30));
+	put(p, li(6, 0));
+	put(p, li(3, SKVM_H_REMOVE));
+	put(p, SC1);
+	put(p, mr(29, 3));
+	last_ld = p->at;
+	put(p, ld(22, 0, 20));
+	enter(p, 0);
+	assert_int_equal(run_to_hcall(p, &r), VEC_EXIT(0x300));
+	assert_int_equal(r.gpr[31], SKVM_H_SUCCESS);
+	assert_int_equal(r.gpr[30] & ~7ull, ptex);
+	assert_int_equal(r.gpr[21], val);
+	assert_int_equal(r.gpr[29], SKVM_H_SUCCESS);
+	assert_int_equal(r.gpr[22], 0);
+	assert_int_equal(r.srr0, last_ld);
+	assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_DSISR, &dsisr), 0);
+	assert_int_equal(dsisr, 0x40000000);
+	/* the store went to guest RAM through the mapping */
+	memcpy(&be, p->ram + PAGE_GPA + 0x20, 8);
+	assert_int_equal(__builtin_bswap64(be), val);
+}
+
+static void test_hcall_to_vmm(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+
+	/* H_PUT_TERM_CHAR(0, 2, "hi"): the VMM's; its result and outputs come back */
+	put_hcall(p, SKVM_H_PUT_TERM_CHAR, 0, 2, 0x6869000000000000ull, 0);
+	put(p, li(3, 0x7777));
+	put(p, mr(31, 4));
+	put(p, SC1);
+	enter(p, 0);
+	r = run_regs(p);
+	assert_int_equal(p->run->exit_reason, SKVM_EXIT_PAPR_HCALL);
+	assert_int_equal(p->run->papr_hcall.nr, SKVM_H_PUT_TERM_CHAR);
+	assert_int_equal(p->run->papr_hcall.args[0], 0);
+	assert_int_equal(p->run->papr_hcall.args[1], 2);
+	assert_int_equal(p->run->papr_hcall.args[2], 0x6869000000000000ull);
+	p->run->papr_hcall.ret = SKVM_H_SUCCESS;
+	p->run->papr_hcall.args[0] = 0xabc;
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	assert_int_equal(r.gpr[31], 0xabc);
+}
+
+static void test_mmio_both_byte_orders(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+
+	for (int le = 0; le < 2; le++) {
+		p->le = le;
+		put_vectors(p);
+		put_li64(p, 20, MMIO);
+		put(p, lwa(3, 4, 20));
+		put(p, lha(4, 8, 20));
+		put(p, ld(5, 16, 20));
+		put(p, lwbrx(6, 0, 20));
+		put_li64(p, 7, 0xa1b2c3d4ull);
+		put(p, stw(7, 32, 20));
+		put(p, li(3, 0x7777));
+		put(p, SC1);
+		enter(p, le ? MSR_LE : 0);
+		struct {
+			uint64_t off;
+			unsigned len;
+			uint8_t data[8];
+		} loads[] = {
+			{4, 4, {0x80, 0, 0, 0x01}},
+			{8, 2, {0xff, 0xfe}},
+			{16, 8, {1, 2, 3, 4, 5, 6, 7, 8}},
+			{0, 4, {0x11, 0x22, 0x33, 0x44}},
+		};
+		for (unsigned i = 0; i < 4; i++) {
+			r = run_regs(p);
+			assert_int_equal(p->run->exit_reason, SKVM_EXIT_MMIO);
+			assert_int_equal(p->run->mmio.phys_addr, MMIO + loads[i].off);
+			assert_int_equal(p->run->mmio.len, loads[i].len);
+			assert_false(p->run->mmio.is_write);
+			memcpy(p->run->mmio.data, loads[i].data, loads[i].len);
+		}
+		r = run_regs(p);
+		assert_int_equal(p->run->exit_reason, SKVM_EXIT_MMIO);
+		assert_true(p->run->mmio.is_write);
+		assert_int_equal(p->run->mmio.phys_addr, MMIO + 32);
+		if (le)
+			assert_memory_equal(p->run->mmio.data, "\xd4\xc3\xb2\xa1", 4);
+		else
+			assert_memory_equal(p->run->mmio.data, "\xa1\xb2\xc3\xd4", 4);
+		assert_int_equal(run_to_hcall(p, &r), 0x7777);
+		if (!le) {
+			assert_int_equal(r.gpr[3] , 0x7777); /* (r3 is the hcall's) */
+			assert_int_equal(r.gpr[4], 0xfffffffffffffffeull);
+			assert_int_equal(r.gpr[5], 0x0102030405060708ull);
+			assert_int_equal(r.gpr[6], 0x44332211);
+		} else {
+			assert_int_equal(r.gpr[4], 0xfffffffffffffeffull);
+			assert_int_equal(r.gpr[5], 0x0807060504030201ull);
+			assert_int_equal(r.gpr[6], 0x11223344);
+		}
+	}
+	p->le = false;
+}
+
+/* The hashed page table's slot is never the guest's memory: a store there is the VMM's
+ * MMIO, and the table is unchanged. */
+static void test_hpt_not_guest_memory(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+
+	put_li64(p, 20, HPT_GPA + 0x40);
+	put(p, li(21, -1));
+	put(p, std_(21, 0, 20));
+	put(p, li(3, 0x7777));
+	put(p, SC1);
+	enter(p, 0);
+	r = run_regs(p);
+	assert_int_equal(p->run->exit_reason, SKVM_EXIT_MMIO);
+	assert_true(p->run->mmio.is_write);
+	assert_int_equal(p->run->mmio.phys_addr, HPT_GPA + 0x40);
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	for (unsigned i = 0; i < 16; i++)
+		assert_int_equal(p->hpt[0x40 + i], 0);
+}
+
+static void test_mmio_sign_extends_lwa(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+
+	put_li64(p, 20, MMIO);
+	put(p, lwa(30, 4, 20));
+	put(p, lwz(31, 4, 20));
+	put(p, li(3, 0x7777));
+	put(p, SC1);
+	enter(p, 0);
+	for (int i = 0; i < 2; i++) {
+		r = run_regs(p);
+		assert_int_equal(p->run->exit_reason, SKVM_EXIT_MMIO);
+		memcpy(p->run->mmio.data, "\x80\x00\x00\x01", 4);
+	}
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	assert_int_equal(r.gpr[30], 0xffffffff80000001ull);
+	assert_int_equal(r.gpr[31], 0x80000001ull);
+}
+
+static void test_external_and_decrementer(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+
+	/* the external input with EE on: taken at the next instruction */
+	put(p, B_SELF);
+	enter(p, MSR_EE);
+	assert_int_equal(skvm_vcpu_interrupt(p->vcpu, SKVM_INTERRUPT_SET_LEVEL, false), 0);
+	expect_interrupt(p, 0x500, CODE, MSR_SF | MSR_ME | MSR_EE);
+	assert_int_equal(skvm_vcpu_interrupt(p->vcpu, SKVM_INTERRUPT_UNSET, false), 0);
+
+	/* the decrementer: 5120 ticks (10 us) after mtdec, while the guest spins */
+	p->at = CODE;
+	put(p, li(3, 5120));
+	put(p, mtspr(SPRN_DEC, 3));
+	put(p, B_SELF);
+	enter(p, MSR_EE);
+	expect_interrupt(p, 0x900, CODE + 8, MSR_SF | MSR_ME | MSR_EE);
+
+	/* H_CEDE sleeps with EE on until the decrementer */
+	p->at = CODE;
+	put(p, li(3, 5120));
+	put(p, mtspr(SPRN_DEC, 3));
+	put(p, li(3, SKVM_H_CEDE));
+	put(p, SC1);
+	put(p, B_SELF);
+	enter(p, 0);
+	expect_interrupt(p, 0x900, CODE + 16, MSR_SF | MSR_ME | MSR_EE);
+	assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
+}
+
+static void test_le_interrupts_by_h_set_mode(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+	uint64_t lpcr;
+
+	/* H_SET_MODE(LE, resource 4): interrupts are taken little-endian, so the program
+	 * vector's code is little-endian here */
+	p->le = true;
+	p->at = 0x700;
+	put(p, li(3, 0));
+	put(p, ori(3, 3, (uint16_t)VEC_EXIT(0x700)));
+	put(p, SC1);
+	p->le = false;
+	p->at = CODE;
+	put_hcall(p, SKVM_H_SET_MODE, 1, 4, 0, 0);
+	put(p, mr(31, 3));
+	put(p, TRAP);
+	enter(p, 0);
+	assert_int_equal(run_to_hcall(p, &r), VEC_EXIT(0x700));
+	assert_int_equal(r.gpr[31], SKVM_H_SUCCESS);
+	assert_int_equal(r.msr, MSR_SF | MSR_ME | MSR_LE);
+	assert_int_equal(r.srr1, MSR_SF | MSR_ME | 0x20000);
+	assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_LPCR_64, &lpcr), 0);
+	assert_int_equal(lpcr, 1ull << 25);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_vm_and_reset_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_privileged_in_supervisor, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_program_interrupts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_system_call_and_rfid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dsi_and_segment_interrupts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_h_enter_access_h_remove, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hcall_to_vmm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mmio_both_byte_orders, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mmio_sign_extends_lwa, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hpt_not_guest_memory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_external_and_decrementer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_le_interrupts_by_h_set_mode, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
