@@ -238,12 +238,11 @@ static uint32_t class_of(uint32_t id)
 	}
 }
 
-int virtio_pci_add(struct virtio_dev *d, const struct virtio_host *host, struct pci_phb *phb,
-		   struct virtio_pci **out, struct vmm_err *err)
+int virtio_pci_plug(struct virtio_dev *d, struct pci_phb *phb, struct virtio_pci **out,
+		    struct vmm_err *err)
 {
 	struct virtio_pci *vp = calloc(1, sizeof(*vp));
 	struct pci_function *f;
-	uint64_t bar_gpa;
 	int rc;
 
 	*out = NULL;
@@ -263,18 +262,39 @@ int virtio_pci_add(struct virtio_dev *d, const struct virtio_host *host, struct 
 	add_cap(f, VIRTIO_PCI_CAP_NOTIFY_CFG, VIRTIO_PCI_NOTIFY, 0x1000, true);
 	rc = pci_phb_plug(phb, f);
 	if (rc) {
+		pthread_mutex_destroy(&f->lock);
 		free(vp);
 		return vmm_err_set(err, rc, "%s: no PCI slot or window space left", d->ops->name);
 	}
-	bar_gpa = phb->mem_base + (pci_bar_addr(f, 0) - phb->mem_pci);
 	d->irq_level = true;
-	rc = virtio_dev_start(d, host,
-			      &(struct virtio_mmio_slot){
-				  .base = bar_gpa,
-				  .irq = {.set = pci_function_set_intx, .opaque = f}},
-			      bar_gpa + VIRTIO_PCI_NOTIFY, 2, err);
+	*out = vp;
+	return 0;
+}
+
+int virtio_pci_start(struct virtio_pci *vp, const struct virtio_host *host, struct vmm_err *err)
+{
+	struct pci_phb *phb = vp->phb;
+	uint64_t bar_gpa = phb->mem_base + (pci_bar_addr(&vp->fn, 0) - phb->mem_pci);
+
+	return virtio_dev_start(vp->dev, host,
+				&(struct virtio_mmio_slot){
+				    .base = bar_gpa,
+				    .irq = {.set = pci_function_set_intx, .opaque = &vp->fn}},
+				bar_gpa + VIRTIO_PCI_NOTIFY, 2, err);
+}
+
+int virtio_pci_add(struct virtio_dev *d, const struct virtio_host *host, struct pci_phb *phb,
+		   struct virtio_pci **out, struct vmm_err *err)
+{
+	struct virtio_pci *vp;
+	int rc = virtio_pci_plug(d, phb, &vp, err);
+
+	if (rc)
+		return rc;
+	rc = virtio_pci_start(vp, host, err);
 	if (rc) {
-		phb->slot[f->slot] = NULL;
+		phb->slot[vp->fn.slot] = NULL;
+		pthread_mutex_destroy(&vp->fn.lock);
 		free(vp);
 		return rc;
 	}

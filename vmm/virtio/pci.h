@@ -49,8 +49,14 @@ struct virtio_pci {
 VMM_MUST_CHECK int virtio_pci_add(struct virtio_dev *d, const struct virtio_host *host,
 				  struct pci_phb *phb, struct virtio_pci **out,
 				  struct vmm_err *err);
-/* Stops and destroys the device (virtio_dev_remove), unplugs and frees the function. NULL
- * is a no-op. */
+/* The two halves of virtio_pci_add: the function plugged (its BAR assigned: enough for the
+ * device tree), then the device started. After a failed start, virtio_pci_remove. */
+VMM_MUST_CHECK int virtio_pci_plug(struct virtio_dev *d, struct pci_phb *phb,
+				   struct virtio_pci **out, struct vmm_err *err);
+VMM_MUST_CHECK int virtio_pci_start(struct virtio_pci *vp, const struct virtio_host *host,
+				    struct vmm_err *err);
+/* Stops (if started) and destroys the device (virtio_dev_remove), unplugs and frees the
+ * function. NULL is a no-op. */
 void virtio_pci_remove(struct virtio_pci *vp);
 
 #endif
