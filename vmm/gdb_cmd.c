@@ -4,6 +4,7 @@
 #include "gdb_cmd.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 /* The memory a single 'm' returns or 'M'/'X' writes: its hex fits in one packet. */
@@ -73,8 +74,6 @@ bool gdb_cmd_local(const uint8_t *pkt, size_t len, struct gdb_reply *r, bool *no
 		gdb_reply_str(r, "OK"); /* one thread: every thread id is it */
 	} else if (!strcmp(s, "vCont?")) {
 		gdb_reply_str(r, "vCont;c;C;s;S");
-	} else if ((s[0] == 'Z' || s[0] == 'z') && s[1] >= '1' && s[1] <= '4') {
-		/* hardware breakpoints, watchpoints: unsupported (empty reply) */
 	} else if (s[0] == '?' || s[0] == 'g' || s[0] == 'G' || s[0] == 'p' || s[0] == 'P' ||
 		   s[0] == 'm' || s[0] == 'M' || s[0] == 'X' || s[0] == 'Z' || s[0] == 'z' ||
 		   s[0] == 'c' || s[0] == 'C' || s[0] == 's' || s[0] == 'S' || s[0] == 'D' ||
@@ -87,9 +86,15 @@ bool gdb_cmd_local(const uint8_t *pkt, size_t len, struct gdb_reply *r, bool *no
 
 /* ---- answered on the vcpu thread ---- */
 
-void gdb_cmd_stop_reply(struct gdb_reply *r, int signo)
+void gdb_cmd_stop_reply(struct gdb_reply *r, const struct gdb_session *s)
 {
-	gdb_reply_fmt(r, "T%02xthread:01;", signo & 0xff);
+	static const char *const watch_name[] = {
+		[GDB_HW_WATCH] = "watch", [GDB_HW_RWATCH] = "rwatch", [GDB_HW_AWATCH] = "awatch"};
+
+	gdb_reply_fmt(r, "T%02xthread:01;", s->signo & 0xff);
+	if (s->stop_watch)
+		gdb_reply_fmt(r, "%s:%08" PRIx32 ";", watch_name[s->stop_watch],
+			      s->stop_watch_addr);
 }
 
 /* "ADDR,LEN" followed by end (a ',' or ':' or NUL): a 32-bit address, a length. */
@@ -224,25 +229,35 @@ static void cmd_write_reg(struct gdb_session *s, const char *args, struct gdb_re
 		gdb_reply_str(r, "OK");
 }
 
-/* Z0,ADDR,KIND / z0,ADDR,KIND (conditions after ';' are not asked for: ignored). */
+/* ZTYPE,ADDR,KIND / zTYPE,ADDR,KIND (conditions after ';' are not asked for: ignored):
+ * type 0 a software breakpoint, 1 a hardware one (KIND: 4, the instruction's size), 2-4 a
+ * write, read, access watchpoint (KIND: its length, 1-8). */
 static void cmd_breakpoint(struct gdb_session *s, const char *args, bool insert,
 			   struct gdb_reply *r)
 {
 	uint64_t addr, kind;
-	int rc;
+	unsigned type = (unsigned)(args[0] - '0');
+	int rc = 0;
 
-	if (args[0] != '0' || args[1] != ',') {
+	if (type > GDB_HW_AWATCH || args[1] != ',') {
 		gdb_reply_error(r, -EINVAL);
 		return;
 	}
 	args += 2;
 	if (gdb_parse_hex(&args, &addr) || addr > UINT32_MAX || *args++ != ',' ||
-	    gdb_parse_hex(&args, &kind) || (*args && *args != ';') || kind != GDB_BREAKPOINT_KIND) {
+	    gdb_parse_hex(&args, &kind) || (*args && *args != ';') ||
+	    (type <= GDB_HW_BREAK ? kind != GDB_BREAKPOINT_KIND : kind == 0 || kind > 8) ||
+	    (type == GDB_HW_BREAK && (addr & 3))) {
 		gdb_reply_error(r, -EINVAL);
 		return;
 	}
-	rc = insert ? gdb_target_insert_bp(&s->target, (uint32_t)addr)
-		    : gdb_target_remove_bp(&s->target, (uint32_t)addr);
+	if (type == 0)
+		rc = insert ? gdb_target_insert_bp(&s->target, (uint32_t)addr)
+			    : gdb_target_remove_bp(&s->target, (uint32_t)addr);
+	else if (insert)
+		rc = gdb_target_insert_hw(&s->target, (enum gdb_hw_type)type, (uint32_t)addr);
+	else
+		gdb_target_remove_hw(&s->target, (enum gdb_hw_type)type, (uint32_t)addr);
 	if (rc)
 		gdb_reply_error(r, rc);
 	else
@@ -304,7 +319,7 @@ enum gdb_action gdb_cmd_vcpu(struct gdb_session *s, const uint8_t *pkt, size_t l
 
 	switch (len ? pkt[0] : 0) {
 	case '?':
-		gdb_cmd_stop_reply(r, s->signo);
+		gdb_cmd_stop_reply(r, s);
 		return GDB_ACTION_NONE;
 	case 'g':
 		cmd_read_regs(s, r);

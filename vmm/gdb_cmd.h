@@ -8,9 +8,12 @@
  * Malformed packets get an error reply ("Enn") or the empty reply of an unknown command;
  * no input makes either handler read out of bounds or fail otherwise.
  *
- * Not supported (empty reply to Z1-Z4/z1-z4, "hwbreak-" in qSupported): hardware
- * breakpoints and watchpoints, as skvm_vcpu_set_guest_debug has no SKVM_GUESTDBG_USE_HW_BP
- * yet. Neither are extended mode ('!'), non-stop mode and target-side conditions.
+ * Hardware breakpoints and watchpoints (Z1-Z4) are the 440's IAC and DAC compares through
+ * KVM_GUESTDBG_USE_HW_BP; a watchpoint's stop reply names it (watch/rwatch/awatch:ADDR),
+ * a hardware breakpoint's is a plain SIGTRAP ("hwbreak-": gdb finds it by the PC). The
+ * watchpoint stops before the access, as on a 440 (gdb's PowerPC watchpoints are not
+ * "steppable": it steps over the access itself). Not supported: extended mode ('!'),
+ * non-stop mode and target-side conditions.
  */
 #ifndef VMM_GDB_CMD_H
 #define VMM_GDB_CMD_H
@@ -30,6 +33,8 @@ struct gdb_session {
 	bool debugging; /* a gdb is attached: breakpoints exit to us */
 	bool step;	/* the resume gdb asked for is a single step */
 	int signo;	/* of the last stop, for '?' */
+	enum gdb_hw_type stop_watch; /* the last stop was at this kind of watchpoint (or 0) */
+	uint32_t stop_watch_addr;    /* ... on this address */
 };
 
 enum gdb_action {
@@ -48,6 +53,6 @@ enum gdb_action gdb_cmd_vcpu(struct gdb_session *s, const uint8_t *pkt, size_t l
 			     struct gdb_reply *reply);
 
 /* "T05thread:01;": the stop reply for signal signo. */
-void gdb_cmd_stop_reply(struct gdb_reply *reply, int signo);
+void gdb_cmd_stop_reply(struct gdb_reply *reply, const struct gdb_session *s);
 
 #endif

@@ -421,6 +421,46 @@ void gdb_target_remove_all_bp(struct gdb_target *t)
 {
 	while (t->nr_bp)
 		bp_unplant(t, &t->bp[--t->nr_bp]);
+	t->nr_hw = 0;
+}
+
+static unsigned hw_count(const struct gdb_target *t, bool watch)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < t->nr_hw; i++)
+		n += (t->hw[i].type != GDB_HW_BREAK) == watch;
+	return n;
+}
+
+int gdb_target_insert_hw(struct gdb_target *t, enum gdb_hw_type type, uint32_t addr)
+{
+	bool watch = type != GDB_HW_BREAK;
+
+	for (unsigned i = 0; i < t->nr_hw; i++)
+		if (t->hw[i].type == type && t->hw[i].addr == addr)
+			return 0;
+	if (hw_count(t, watch) == (watch ? GDB_MAX_HW_WATCH : GDB_MAX_HW_BREAK))
+		return -ENOSPC;
+	t->hw[t->nr_hw++] = (struct gdb_hw){.addr = addr, .type = type};
+	return 0;
+}
+
+void gdb_target_remove_hw(struct gdb_target *t, enum gdb_hw_type type, uint32_t addr)
+{
+	for (unsigned i = 0; i < t->nr_hw; i++)
+		if (t->hw[i].type == type && t->hw[i].addr == addr) {
+			t->hw[i] = t->hw[--t->nr_hw];
+			return;
+		}
+}
+
+enum gdb_hw_type gdb_target_watch_at(const struct gdb_target *t, uint32_t addr)
+{
+	for (unsigned i = 0; i < t->nr_hw; i++)
+		if (t->hw[i].type != GDB_HW_BREAK && t->hw[i].addr == addr)
+			return t->hw[i].type;
+	return 0;
 }
 
 bool gdb_target_plant_pending(struct gdb_target *t)
@@ -456,5 +496,18 @@ int gdb_target_set_debug(struct gdb_target *t, bool debugging, bool step)
 		dbg.control = SKVM_GUESTDBG_ENABLE;
 	if (debugging && (step || gdb_target_plant_pending(t)))
 		dbg.control |= SKVM_GUESTDBG_SINGLESTEP;
+	if (debugging && t->nr_hw) {
+		static const uint32_t kvm_type[] = {
+			[GDB_HW_BREAK] = SKVM_DEBUG_BREAKPOINT,
+			[GDB_HW_WATCH] = SKVM_DEBUG_WATCH_WRITE,
+			[GDB_HW_RWATCH] = SKVM_DEBUG_WATCH_READ,
+			[GDB_HW_AWATCH] = SKVM_DEBUG_WATCH_READ | SKVM_DEBUG_WATCH_WRITE,
+		};
+		dbg.control |= SKVM_GUESTDBG_USE_HW_BP;
+		for (unsigned i = 0; i < t->nr_hw; i++) {
+			dbg.arch.bp[i].addr = t->hw[i].addr;
+			dbg.arch.bp[i].type = kvm_type[t->hw[i].type];
+		}
+	}
 	return skvm_vcpu_set_guest_debug(t->m->vcpu, &dbg);
 }

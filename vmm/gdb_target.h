@@ -2,7 +2,9 @@
 /* What gdb debugs, through the public API only: the vcpu's registers in the layout of gdb's
  * 32-bit PowerPC description, guest memory as the guest sees it (its TLB, through
  * skvm_vcpu_translate), software breakpoints (KVM_SET_GUEST_DEBUG's: the instruction
- * SKVM_REG_PPC_DEBUG_INST names, written into guest RAM) and single step.
+ * SKVM_REG_PPC_DEBUG_INST names, written into guest RAM), hardware breakpoints and
+ * watchpoints (KVM_GUESTDBG_USE_HW_BP: the 440's IAC1-4 and DAC1-2, in virtual addresses
+ * as gdb gives them) and single step.
  *
  * Every call here is made on the vcpu thread while it is outside skvm_vcpu_run, as the API
  * asks of vcpu calls.
@@ -53,11 +55,23 @@ struct gdb_breakpoint {
 	bool planted;	/* false: pending, the address did not translate yet */
 };
 
+/* Z1-Z4's types: a hardware breakpoint, a write, read and access watchpoint. */
+enum gdb_hw_type { GDB_HW_BREAK = 1, GDB_HW_WATCH, GDB_HW_RWATCH, GDB_HW_AWATCH };
+#define GDB_MAX_HW_BREAK 4 /* SKVM_CAP_GUEST_DEBUG_HW_BPS */
+#define GDB_MAX_HW_WATCH 2 /* SKVM_CAP_GUEST_DEBUG_HW_WPS */
+
+struct gdb_hw {
+	uint32_t addr;
+	enum gdb_hw_type type;
+};
+
 struct gdb_target {
 	struct vmm_machine *m;
 	uint32_t debug_inst; /* SKVM_REG_PPC_DEBUG_INST */
 	unsigned nr_bp;
 	struct gdb_breakpoint bp[GDB_MAX_BREAKPOINTS];
+	unsigned nr_hw;
+	struct gdb_hw hw[GDB_MAX_HW_BREAK + GDB_MAX_HW_WATCH];
 };
 
 VMM_MUST_CHECK int gdb_target_init(struct gdb_target *t, struct vmm_machine *m);
@@ -85,14 +99,24 @@ VMM_MUST_CHECK int gdb_target_write_mem(struct gdb_target *t, uint32_t addr, con
 VMM_MUST_CHECK int gdb_target_insert_bp(struct gdb_target *t, uint32_t addr);
 VMM_MUST_CHECK int gdb_target_remove_bp(struct gdb_target *t, uint32_t addr);
 void gdb_target_remove_all_bp(struct gdb_target *t);
+/* Z1-Z4/z1-z4 (type 1-4) at addr: taken by the next gdb_target_set_debug. Insert: -ENOSPC
+ * past the 440's four breakpoints or two watchpoints; inserting one twice is once. A
+ * watchpoint fires on an access that includes its first byte (len is not looked at).
+ * Removing an unknown one is not an error. */
+VMM_MUST_CHECK int gdb_target_insert_hw(struct gdb_target *t, enum gdb_hw_type type,
+					uint32_t addr);
+void gdb_target_remove_hw(struct gdb_target *t, enum gdb_hw_type type, uint32_t addr);
+/* The kind of the watchpoint at addr (GDB_HW_WATCH, _RWATCH, _AWATCH), 0 if none. */
+enum gdb_hw_type gdb_target_watch_at(const struct gdb_target *t, uint32_t addr);
 /* Plants what is pending if its address translates now; true if some are still pending. */
 bool gdb_target_plant_pending(struct gdb_target *t);
 /* After a machine reset reloaded guest RAM: puts the planted ones back. */
 void gdb_target_replant(struct gdb_target *t);
 bool gdb_target_is_bp(const struct gdb_target *t, uint32_t addr);
 
-/* KVM_SET_GUEST_DEBUG for the next run: software breakpoints while debugging, single step
- * if step (or while breakpoints are pending); off entirely when !debugging. */
+/* KVM_SET_GUEST_DEBUG for the next run: software breakpoints while debugging, the hardware
+ * ones, single step if step (or while breakpoints are pending); off entirely when
+ * !debugging. */
 VMM_MUST_CHECK int gdb_target_set_debug(struct gdb_target *t, bool debugging, bool step);
 
 #endif

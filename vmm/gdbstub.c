@@ -487,12 +487,24 @@ int vmm_gdb_poll(struct vmm_gdb *g)
 	return stop ? signo : 0;
 }
 
-int vmm_gdb_debug_exit(struct vmm_gdb *g, uint32_t pc)
+int vmm_gdb_debug_exit(struct vmm_gdb *g, uint32_t address, uint32_t status)
 {
 	struct gdb_session *s = &g->s;
+	uint32_t pc = address;
 
+	s->stop_watch = 0;
 	if (!s->debugging)
 		return 0; /* a step requested before gdb went away */
+	if (status & (SKVM_DEBUG_WATCH_READ | SKVM_DEBUG_WATCH_WRITE)) {
+		s->step = false;
+		s->stop_watch = gdb_target_watch_at(&s->target, address);
+		s->stop_watch_addr = address;
+		return SIGTRAP;
+	}
+	if (status & SKVM_DEBUG_BREAKPOINT) {
+		s->step = false;
+		return SIGTRAP;
+	}
 	if (s->step || gdb_target_is_bp(&s->target, pc)) {
 		s->step = false;
 		return SIGTRAP;
@@ -559,7 +571,7 @@ enum vmm_gdb_resume vmm_gdb_park(struct vmm_gdb *g, int signo)
 		g->gdb_running = false;
 		r.len = 0;
 		r.overflow = false;
-		gdb_cmd_stop_reply(&r, signo);
+		gdb_cmd_stop_reply(&r, &g->s);
 		queue_packet(g, &r);
 	}
 	for (;;) {

@@ -401,6 +401,8 @@ enum skvm_cap {
 	SKVM_CAP_PPC_ENABLE_HCALL = 104,   /* 0: Book3S */
 	SKVM_CAP_CHECK_EXTENSION_VM = 105, /* skvm_check_extension takes the VM */
 	SKVM_CAP_IMMEDIATE_EXIT = 136,
+	SKVM_CAP_GUEST_DEBUG_HW_BPS = 119,    /* 4: hardware breakpoints (IAC1-4) */
+	SKVM_CAP_GUEST_DEBUG_HW_WPS = 120,    /* 2: hardware watchpoints (DAC1-2) */
 	SKVM_CAP_PPC_GUEST_DEBUG_SSTEP = 176, /* SKVM_GUESTDBG_SINGLESTEP */
 	SKVM_CAP_EXIT_TIMING = 0x10000, /* softkvm: per-exit host timing (CONFIG_KVM_EXIT_TIMING) */
 	SKVM_CAP_PPC_DCR = 0x10001,	/* softkvm: SKVM_EXIT_DCR for unclaimed DCRs */
@@ -508,7 +510,15 @@ struct skvm_guest_debug {
  * SKVM_EXIT_DEBUG instead of being the guest's illegal instruction (USE_SW_BP is accepted
  * and changes nothing, as on Linux's BookE). ENABLE|SINGLESTEP: every run executes one
  * instruction and exits SKVM_EXIT_DEBUG with debug.arch.address the next one.
- * USE_HW_BP is not supported (-EINVAL). */
+ * ENABLE|USE_HW_BP: arch.bp[] entries with a type are hardware breakpoints
+ * (SKVM_DEBUG_BREAKPOINT: up to 4, SKVM_CAP_GUEST_DEBUG_HW_BPS) and watchpoints
+ * (SKVM_DEBUG_WATCH_READ and/or _WRITE: up to 2, SKVM_CAP_GUEST_DEBUG_HW_WPS), in the 440's
+ * IAC1-4 and DAC1-2 in the VMM's place (the guest's own compares are off meanwhile). The
+ * vcpu exits SKVM_EXIT_DEBUG before the instruction: a breakpoint with address = its PC and
+ * status SKVM_DEBUG_BREAKPOINT, a watchpoint with address = the watched address and status
+ * _WATCH_WRITE or _WATCH_READ (a watchpoint matches a RAM access that includes its byte).
+ * -EINVAL: unknown control bits or types, more compares than the 440 has, SINGLESTEP or
+ * USE_HW_BP without ENABLE. */
 SKVM_MUST_CHECK int skvm_vcpu_set_guest_debug(struct skvm_vcpu *vcpu,
 					      const struct skvm_guest_debug *dbg);
 

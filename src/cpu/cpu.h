@@ -252,6 +252,8 @@ void cpu_shadow_fill(struct cpu *c, enum cpu_access acc, uint32_t va, uint8_t *h
 		     uint32_t ppn, unsigned perm, unsigned gidx);
 /* Drop the shadow entries guest TLB entry gidx backed; it mapped [va, va + size). */
 void cpu_shadow_invalidate_gtlb(struct cpu *c, unsigned gidx, uint32_t va, uint32_t size);
+/* Drop the shadow entry that may map va's page (in any context). */
+void cpu_shadow_invalidate_page(struct cpu *c, uint32_t va);
 /* Drop every shadow entry. */
 void cpu_shadow_flush(struct cpu *c);
 /* Withdraw write permission for guest-physical pages [ppn_lo, ppn_hi] (dirty logging). */

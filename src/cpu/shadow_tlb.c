@@ -59,6 +59,11 @@ void cpu_shadow_invalidate_gtlb(struct cpu *c, unsigned gidx, uint32_t va, uint3
 			entry_clear(&c->stlb.e[i]);
 }
 
+void cpu_shadow_invalidate_page(struct cpu *c, uint32_t va)
+{
+	entry_clear(shadow_tlb_entry_of(&c->stlb, va & SHADOW_PAGE_MASK));
+}
+
 void cpu_shadow_flush(struct cpu *c)
 {
 	for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++) {

@@ -16,7 +16,8 @@
  *               reached both from a trap and from its pre-decoded handler), tlb.c (the
  *               64-entry guest TLB and shadow refills), interrupts.c (pending bitmap,
  *               priorities, delivery), timer.c (timebase, decrementer, FIT, watchdog),
- *               halt.c (a vcpu halted for good: SKVM_EXIT_SHUTDOWN); booke.h is their own
+ *               halt.c (a vcpu halted for good: SKVM_EXIT_SHUTDOWN), debug.c (hardware
+ *               breakpoints and watchpoints: IAC1-4, DAC1-2); booke.h is their own
  *   paravirt.c  ePAPR hypercalls and the magic page (paravirt.h: the guest ABI)
  *   eventfd.c   ioeventfds (stores that signal an eventfd without an exit) and irqfds
  *               (eventfds that drive the VMM's interrupt controller, from a thread of ours)
@@ -310,6 +311,17 @@ struct skvm_vcpu {
 	struct skvm_exit_stat stats[SKVM_EXITS_NR];
 
 	struct skvm_guest_debug dbg;
+	/* ---- hardware debug compares (booke/debug.c) ---- */
+	struct kvm_debug_watch {
+		bool active;	   /* a compare is armed: pages holding its address are marked */
+		bool vmm;	   /* the VMM's compares (USE_HW_BP), not the guest's */
+		bool stepping;	   /* one instruction runs with the marked pages open */
+		bool step_pending; /* the core stopped at a marked page: the run loop steps */
+		uint8_t nr_iac, nr_dac;
+		uint8_t iac_n[4], dac_n[2]; /* which IACn/DACn (for DBSR) */
+		uint8_t dac_rw[2];	    /* 1: loads, 2: stores */
+		uint32_t iac[4], dac[2];    /* the armed addresses */
+	} watch, vmm_watch;		    /* armed now; what the VMM set */
 	bool step_exited; /* a single step ended in an exit to userspace (report it next run) */
 };
 
@@ -485,6 +497,22 @@ cpu_handler kvmppc_emulation_handler(void *opaque, const struct cpu_dinsn *d);
 /* struct cpu_trap_ops.emulation_end: the end of the exit of a pre-decoded emulation that
  * left more to do than going on (vcpu->emulated). */
 enum cpu_resume kvmppc_emulation_end(void *opaque, struct cpu *c, const struct cpu_dinsn *d);
+
+/* ---- booke/debug.c ---- */
+/* Arm the compares again after DBCR0, IAC1-4, DAC1-2, DBSR or the guest debug changed. */
+void kvmppc_debug_update(struct skvm_vcpu *vcpu);
+/* KVM_SET_GUEST_DEBUG's hardware breakpoints and watchpoints (vcpu->dbg set already). */
+int kvmppc_debug_set_vmm(struct skvm_vcpu *vcpu, const struct skvm_guest_debug *dbg);
+/* The permissions a shadow fill of ea's page withholds (marked pages). */
+unsigned kvmppc_debug_withheld(const struct skvm_vcpu *vcpu, uint32_t ea);
+/* A TLB miss t on a page the guest may access, while a compare is armed: true if it is
+ * the debug's (an event, or a stop for the run loop to step), with what the core does. */
+bool kvmppc_debug_access(struct skvm_vcpu *vcpu, const struct cpu_trap *t, enum cpu_resume *r);
+/* Around one instruction run alone (cpu_step) while a compare is armed: begin compares
+ * the IACs with the PC and is false when an event stopped it (an exit or an interrupt is
+ * set up); else the step runs with the marked pages open until end. */
+bool kvmppc_debug_step_begin(struct skvm_vcpu *vcpu);
+void kvmppc_debug_step_end(struct skvm_vcpu *vcpu);
 
 /* ---- booke/interrupts.c ---- */
 void kvmppc_set_msr(struct skvm_vcpu *vcpu, uint32_t msr);

@@ -156,6 +156,7 @@ static int vcpu_set_sregs(struct skvm_vcpu *vcpu, const struct skvm_sregs *s)
 		memcpy(vcpu->dvc, s->u.e.dvc, sizeof(vcpu->dvc));
 		if (upd & SKVM_SREGS_E_UPDATE_DBSR)
 			vcpu->dbsr = s->u.e.dbsr;
+		kvmppc_debug_update(vcpu);
 	}
 	if (f & SKVM_SREGS_E_BASE) {
 		vcpu->csrr0 = (uint32_t)s->u.e.csrr0;
@@ -225,10 +226,12 @@ static int set_u64(uint64_t id, uint64_t v, struct skvm_vcpu *vcpu)
 	case SKVM_REG_PPC_IAC3:
 	case SKVM_REG_PPC_IAC4:
 		vcpu->iac[id - SKVM_REG_PPC_IAC1] = (uint32_t)v;
+		kvmppc_debug_update(vcpu);
 		return 0;
 	case SKVM_REG_PPC_DAC1:
 	case SKVM_REG_PPC_DAC2:
 		vcpu->dac[id - SKVM_REG_PPC_DAC1] = (uint32_t)v;
+		kvmppc_debug_update(vcpu);
 		return 0;
 	case SKVM_REG_PPC_TB_OFFSET:
 		kvmppc_set_tb(vcpu, host_tb() + v);
@@ -286,6 +289,7 @@ static int set_u32(uint64_t id, uint32_t v, struct skvm_vcpu *vcpu)
 		return 0;
 	case SKVM_REG_PPC_DBSR:
 		vcpu->dbsr = v;
+		kvmppc_debug_update(vcpu);
 		return 0;
 	case SKVM_REG_PPC_VRSAVE:
 		vcpu->usprg0 = v;

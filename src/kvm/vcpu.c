@@ -465,8 +465,21 @@ static void single_step(struct skvm_vcpu *vcpu)
 {
 	struct skvm_run *run = &vcpu->run;
 	struct cpu *c = &vcpu->cpu;
+	int rc;
 
-	if (cpu_step(c)) {
+	/* a hardware breakpoint at the PC ends the step before its instruction */
+	if (unlikely(vcpu->watch.active) && !kvmppc_debug_step_begin(vcpu)) {
+		if (run->exit_reason == SKVM_EXIT_UNKNOWN) {
+			/* the guest took its own debug interrupt: that was the step */
+			kvm_debug_exit(vcpu, c->pc, SKVM_DEBUG_NONE);
+			kvm_account_exit(vcpu, SKVM_EXITS_DEBUG);
+		}
+		return;
+	}
+	rc = cpu_step(c);
+	if (vcpu->watch.stepping)
+		kvmppc_debug_step_end(vcpu);
+	if (rc) {
 		kvm_internal_error(vcpu, SKVM_INTERNAL_ERROR_EMULATION, c->pc, 0);
 		return;
 	}
@@ -486,6 +499,24 @@ static void single_step(struct skvm_vcpu *vcpu)
 	default:
 		break;
 	}
+}
+
+/* The core stopped at a page a hardware compare marks (booke/debug.c): that one
+ * instruction runs alone, after the compare with the IACs. A kick must still end a run
+ * that steps every instruction (no budget runs out then). */
+static void watch_step(struct skvm_vcpu *vcpu)
+{
+	if (kvmppc_debug_step_begin(vcpu)) {
+		int rc = cpu_step(&vcpu->cpu);
+
+		kvmppc_debug_step_end(vcpu);
+		if (rc) {
+			kvm_internal_error(vcpu, SKVM_INTERNAL_ERROR_EMULATION, vcpu->cpu.pc, 0);
+			return;
+		}
+	}
+	if (vcpu->run.exit_reason == SKVM_EXIT_UNKNOWN && take_user_kick(vcpu))
+		vcpu->run.exit_reason = SKVM_EXIT_INTR;
 }
 
 /* An instruction whose MMIO took a series of exits runs again first (mmio_split.c): its
@@ -516,6 +547,10 @@ static int vcpu_run(struct skvm_vcpu *vcpu)
 	vcpu->step_exited = false;
 	kvm_complete_io(vcpu);
 	if (run->immediate_exit | take_user_kick(vcpu)) {
+		/* what other threads asked for takes effect all the same, as KVM_INTERRUPT does
+		 * in KVM before any run */
+		if (__atomic_load_n(&vcpu->requests, __ATOMIC_SEQ_CST))
+			process_requests(vcpu);
 		run->exit_reason = SKVM_EXIT_INTR;
 		kvm_account_exit(vcpu, SKVM_EXITS_SIGNAL);
 		return -EINTR;
@@ -561,6 +596,8 @@ static int vcpu_run(struct skvm_vcpu *vcpu)
 		cpu_run(c);
 		if (run->exit_reason != SKVM_EXIT_UNKNOWN)
 			break;
+		if (unlikely(vcpu->watch.step_pending))
+			watch_step(vcpu);
 	}
 	leave_run(vcpu);
 	if (run->exit_reason == SKVM_EXIT_INTR) {
@@ -604,15 +641,22 @@ static int vcpu_set_guest_debug(struct skvm_vcpu *vcpu, const struct skvm_guest_
 {
 	if (!dbg)
 		return -EINVAL;
-	/* Software breakpoints (SKVM_REG_PPC_DEBUG_INST planted by the debugger) and single
-	 * step; the core has no instruction-address compare for hardware breakpoints. */
-	if (dbg->control &
-	    ~(SKVM_GUESTDBG_ENABLE | SKVM_GUESTDBG_SINGLESTEP | SKVM_GUESTDBG_USE_SW_BP))
+	/* Software breakpoints (SKVM_REG_PPC_DEBUG_INST planted by the debugger), single step,
+	 * and hardware breakpoints and watchpoints (booke/debug.c) */
+	if (dbg->control & ~(SKVM_GUESTDBG_ENABLE | SKVM_GUESTDBG_SINGLESTEP |
+			     SKVM_GUESTDBG_USE_SW_BP | SKVM_GUESTDBG_USE_HW_BP))
 		return -EINVAL;
-	if ((dbg->control & SKVM_GUESTDBG_SINGLESTEP) && !(dbg->control & SKVM_GUESTDBG_ENABLE))
+	if ((dbg->control & (SKVM_GUESTDBG_SINGLESTEP | SKVM_GUESTDBG_USE_HW_BP)) &&
+	    !(dbg->control & SKVM_GUESTDBG_ENABLE))
 		return -EINVAL;
+	struct skvm_guest_debug old = vcpu->dbg;
 	vcpu->dbg = *dbg;
-	return 0;
+	int rc = kvmppc_debug_set_vmm(vcpu, dbg);
+	if (rc) {
+		vcpu->dbg = old;
+		kvmppc_debug_update(vcpu);
+	}
+	return rc;
 }
 
 int skvm_vcpu_enable_cap(struct skvm_vcpu *vcpu, enum skvm_cap cap, uint64_t arg)

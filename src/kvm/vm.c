@@ -312,6 +312,10 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 	case SKVM_CAP_NR_VCPUS:
 	case SKVM_CAP_MAX_VCPUS:
 		return KVM_MAX_VCPUS;
+	case SKVM_CAP_GUEST_DEBUG_HW_BPS:
+		return 4; /* IAC1-4 */
+	case SKVM_CAP_GUEST_DEBUG_HW_WPS:
+		return 2; /* DAC1-2 */
 	case SKVM_CAP_USER_MEMORY:
 	case SKVM_CAP_SYNC_MMU:
 	case SKVM_CAP_DESTROY_MEMORY_REGION_WORKS:

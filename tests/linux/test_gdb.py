@@ -7,8 +7,10 @@ gdb-multiarch in batch mode and with a raw client of the remote protocol:
             step into a call, backtrace, read and write a variable, info registers, an FP
             register written and read back, stepi, finish, detach: the guest then runs to its
             end and prints what the written variable made it print; a breakpoint hit again
-            and again, a software watchpoint (gdb single-stepping), the guest's end; steps
-            over MMIO stores (each byte reaches the UART once);
+            and again, a software watchpoint (gdb single-stepping), the guest's end; a
+            hardware breakpoint (hbreak), write, read and access watchpoints (watch,
+            rwatch, awatch: the 440's IAC and DAC compares); steps over MMIO stores (each
+            byte reaches the UART once);
   ctrl-c    gdb in a terminal against the spinning build/hostile/host_spin.elf, attached
             while it runs (no --gdb-wait): continue, Ctrl-C stops it, kill ends softkvm (0);
   wake      a vcpu parked for gdb still ends the run: --timeout (4) with nobody connected,
@@ -222,6 +224,31 @@ def bare(softkvm):
         finish(g, 0, "the guest ran to its end", "squares done")
         g.close()
 
+    # hardware breakpoints and watchpoints (the 440's IAC and DAC compares)
+    g, port = start(softkvm, "--kernel", GUEST, "--no-reboot", "--gdb-wait")
+    out = gdb_batch(port, GUEST, [
+        "hbreak square", "continue", "continue", "print x", "delete",
+        "watch counter", "continue", "continue", "delete",
+        "rwatch counter", "continue", "delete", "awatch squares[5]", "continue", "delete",
+        "continue"])
+    try:
+        c.check(has(out, r"^Hardware assisted breakpoint 1 at 0x[0-9a-f]+: file") and
+                has(out, r"^\$1 = 1$"), "hbreak square: hit twice (x = 0, 1)", out)
+        c.check(has(out, r"^Hardware watchpoint 2: counter\n\nOld value = 8\nNew value = 9$") and
+                has(out, r"^Old value = 9\nNew value = 10$"),
+                "watch counter: a hardware watchpoint, 8 -> 9 -> 10", out)
+        c.check(has(out, r"^Hardware read watchpoint 3: counter\n\nValue = 10$"),
+                "rwatch counter: stops at its read", out)
+        c.check(has(out, r"^Hardware access \(read/write\) watchpoint 4: squares\[5\]\n\n"
+                         r"Old value = 0\nNew value = 25$"),
+                "awatch squares[5]: stops at its write, 0 -> 25", out)
+        c.check(has(out, r"exited normally|exited with code 00"),
+                "with them deleted, the guest runs to its end", out)
+    finally:
+        finish(g, 0, "the guest ran to its end under hardware breakpoints and watchpoints",
+               "squares done")
+        g.close()
+
     # steps over MMIO stores: each store reaches the UART once, in order
     g, port = start(softkvm, "--kernel", GUEST, "--no-reboot", "--gdb-wait")
     out = gdb_batch(port, GUEST, ["break puts_uart", "continue", "next", "next", "next",
@@ -363,11 +390,15 @@ def protocol(softkvm, label):
         replies = {p: r.cmd(p) for p in bad}
         c.check(all(is_error(v) for v in replies.values()),
                 f"[{label}] malformed commands get an error reply", repr(replies))
-        unsupported = {p: r.cmd(p) for p in ("Z1,100000,4", "Z2,100000,4", "z3,100000,4",
-                                              "Z4,100000,4", "!", "vKill;1", "qUnknown")}
+        unsupported = {p: r.cmd(p) for p in ("!", "vKill;1", "qUnknown")}
         c.check(all(v == "" for v in unsupported.values()),
-                f"[{label}] hardware breakpoints, watchpoints, unknown packets: unsupported",
+                f"[{label}] extended mode, vKill, unknown packets: unsupported",
                 repr(unsupported))
+        hw = [r.cmd(p) for p in ("Z1,100000,4", "Z2,100000,4", "Z3,100004,4", "Z4,100008,4",
+                                 "z1,100000,4", "z2,100000,4", "z3,100004,4")]
+        c.check(hw == ["OK", "OK", "OK", "E1c", "OK", "OK", "OK"],  # E1c: ENOSPC
+                f"[{label}] hardware breakpoints and watchpoints: two watchpoints at most",
+                repr(hw))
         big = r.cmd("m100000,100000000")
         c.check(re.fullmatch(r"[0-9a-f]{4096}", big) is not None,
                 f"[{label}] a 4 GiB read is cut to 2 KiB")

@@ -433,8 +433,8 @@ static void test_single_step(void **state)
 	assert_int_equal(skvm_vcpu_run(f->vcpu), 0);
 	assert_int_equal(f->run->debug.arch.address, CODE + 28);
 
-	/* hardware breakpoints are not there; single step alone needs ENABLE */
-	dbg.control = SKVM_GUESTDBG_ENABLE | SKVM_GUESTDBG_USE_HW_BP;
+	/* single step, and hardware breakpoints, need ENABLE */
+	dbg.control = SKVM_GUESTDBG_USE_HW_BP;
 	assert_int_equal(skvm_vcpu_set_guest_debug(f->vcpu, &dbg), -EINVAL);
 	dbg.control = SKVM_GUESTDBG_SINGLESTEP;
 	assert_int_equal(skvm_vcpu_set_guest_debug(f->vcpu, &dbg), -EINVAL);

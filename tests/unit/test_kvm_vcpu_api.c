@@ -112,6 +112,17 @@ static void test_interrupt_set_is_an_edge(void **state)
 	expect_halt(f, CODE); /* applied at entry: nothing pending, nothing to wake it */
 	assert_false(f->vcpu->pending & ext);
 	assert_false(f->vcpu->ext_level);
+
+	/* a run that returns at once (immediate_exit) applies them all the same, as KVM's
+	 * KVM_INTERRUPT acts before any run */
+	f->run->immediate_exit = 1;
+	assert_int_equal(skvm_vcpu_interrupt(f->vcpu, SKVM_INTERRUPT_SET_LEVEL, false), 0);
+	assert_int_equal(skvm_vcpu_run(f->vcpu), -EINTR);
+	assert_true(f->vcpu->pending & ext);
+	assert_int_equal(skvm_vcpu_interrupt(f->vcpu, SKVM_INTERRUPT_UNSET, false), 0);
+	assert_int_equal(skvm_vcpu_run(f->vcpu), -EINTR);
+	assert_false(f->vcpu->pending & ext);
+	f->run->immediate_exit = 0;
 }
 
 static void test_ready_for_interrupt_injection(void **state)

@@ -183,15 +183,13 @@ static void test_local_commands(void **state)
 		     "hwbreak-");
 	assert_true(local("vCont?", &r, &no_ack));
 	reply_is(&r, "vCont;c;C;s;S");
-	/* hardware breakpoints and watchpoints: the empty reply of "not supported" */
+	/* hardware breakpoints and watchpoints: the vcpu's, as Z0 */
 	for (const char *z = "1234"; *z; z++) {
 		char pkt[32];
 		snprintf(pkt, sizeof(pkt), "Z%c,100000,4", *z);
-		assert_true(local(pkt, &r, &no_ack));
-		reply_is(&r, "");
+		assert_false(local(pkt, &r, &no_ack));
 		pkt[0] = 'z';
-		assert_true(local(pkt, &r, &no_ack));
-		reply_is(&r, "");
+		assert_false(local(pkt, &r, &no_ack));
 	}
 	/* the target description, in pieces */
 	assert_true(local("qXfer:features:read:target.xml:0,10", &r, &no_ack));
@@ -466,6 +464,40 @@ static void test_breakpoints(void **state)
 	cmd_err(f, "Z5,c0002000,4");
 	cmd_ok(f, "Z0,c0002000,4;X1,0", "OK"); /* a condition gdb was not asked for: ignored */
 	cmd_ok(f, "z0,c0002000,4", "OK");
+
+	/* hardware ones: four breakpoints, two watchpoints, nothing written into RAM */
+	for (unsigned i = 0; i < 4; i++) {
+		char pkt[32];
+		snprintf(pkt, sizeof(pkt), "Z1,c00020%02x,4", 4 * i);
+		cmd_ok(f, pkt, "OK");
+	}
+	cmd_ok(f, "Z1,c0002000,4", "OK"); /* twice is once */
+	cmd_err(f, "Z1,c0002010,4");	  /* a fifth */
+	cmd_err(f, "Z1,c0002002,4");	  /* misaligned */
+	assert_int_equal(ram_word(f, 0x2000), 0x38600001);
+	cmd_ok(f, "Z2,c0003000,4", "OK");
+	cmd_ok(f, "Z3,c0003004,1", "OK");
+	cmd_err(f, "Z4,c0003008,4"); /* a third watchpoint */
+	cmd_err(f, "Z2,c0003008,0"); /* no length */
+	cmd_err(f, "Z2,c0003008,9");
+	assert_int_equal(gdb_target_watch_at(&f->s.target, 0xc0003004), GDB_HW_RWATCH);
+	cmd_ok(f, "z3,c0003004,1", "OK");
+	cmd_ok(f, "Z4,c0003008,4", "OK");
+	assert_int_equal(gdb_target_watch_at(&f->s.target, 0xc0003008), GDB_HW_AWATCH);
+	assert_int_equal(gdb_target_watch_at(&f->s.target, 0xc0003004), 0);
+	assert_int_equal(f->s.target.nr_hw, 6);
+	/* they become the vcpu's hardware compares (KVM_SET_GUEST_DEBUG takes 4 + 2) */
+	assert_int_equal(gdb_target_set_debug(&f->s.target, true, false), 0);
+	for (unsigned i = 0; i < 4; i++) {
+		char pkt[32];
+		snprintf(pkt, sizeof(pkt), "z1,c00020%02x,4", 4 * i);
+		cmd_ok(f, pkt, "OK");
+	}
+	cmd_ok(f, "z2,c0003000,4", "OK");
+	cmd_ok(f, "z4,c0003008,4", "OK");
+	cmd_ok(f, "z4,c0003008,4", "OK"); /* removing what is not there */
+	assert_int_equal(f->s.target.nr_hw, 0);
+	assert_int_equal(gdb_target_set_debug(&f->s.target, true, false), 0);
 
 	/* pending: virtual 0xd0000000 is not mapped yet */
 	cmd_ok(f, "Z0,d0000100,4", "OK");

@@ -122,6 +122,7 @@ static ALWAYS_INLINE enum emulation_result ppc440_mtspr(struct skvm_vcpu *vcpu, 
 static enum emulation_result write_dbcr0(struct skvm_vcpu *vcpu, uint32_t val)
 {
 	vcpu->dbcr0 = val & ~DBCR0_RST;
+	kvmppc_debug_update(vcpu); /* IDM and the compare enables */
 	if (!(val & DBCR0_RST))
 		return EMULATE_DONE;
 	vcpu->dbsr = (vcpu->dbsr & ~0x30000000u) | (val & DBCR0_RST); /* DBSR[MRR] */
@@ -268,6 +269,7 @@ static ALWAYS_INLINE enum emulation_result booke_mtspr(struct skvm_vcpu *vcpu, u
 		break; /* read-only on a 440; QEMU ignores the write too */
 	case SPRN_DBSR:
 		vcpu->dbsr &= ~val; /* write one to clear */
+		kvmppc_debug_update(vcpu);
 		break;
 	case SPRN_DBCR0:
 		return write_dbcr0(vcpu, val);
@@ -279,10 +281,12 @@ static ALWAYS_INLINE enum emulation_result booke_mtspr(struct skvm_vcpu *vcpu, u
 		break;
 	case SPRN_IAC1 ... SPRN_IAC4:
 		vcpu->iac[sprn - SPRN_IAC1] = val;
+		kvmppc_debug_update(vcpu);
 		break;
 	case SPRN_DAC1:
 	case SPRN_DAC2:
 		vcpu->dac[sprn - SPRN_DAC1] = val;
+		kvmppc_debug_update(vcpu);
 		break;
 	case SPRN_DVC1:
 	case SPRN_DVC2:

@@ -326,6 +326,13 @@ enum cpu_resume ppc440_handle_tlb_miss(struct skvm_vcpu *vcpu, struct cpu_trap *
 	 * the fill would withhold W while it is cached. */
 	if (write && cpu_code_cache_has_page(c->code, ppn))
 		cpu_code_cache_invalidate(c->code, ppn);
+	if (unlikely(vcpu->watch.active)) {
+		enum cpu_resume r;
+
+		if (kvmppc_debug_access(vcpu, t, &r))
+			return r;
+		perm &= ~kvmppc_debug_withheld(vcpu, ea);
+	}
 	perm = kvm_slot_shadow_perm(slot, gpa, perm, t->access);
 	/* Code in the magic page's virtual page: a fill for the fetch must not let the
 	 * guest's own mapping stand in for the magic page on its data side. */
