@@ -29,7 +29,8 @@ LDLIBS   := -lfdt -lslirp -lpthread -lm
 
 LIB_SRC  := $(sort $(wildcard src/cpu/*.c src/kvm/*.c src/kvm/booke/*.c src/kvm/book3s/*.c))
 VMM_SRC  := $(sort $(wildcard vmm/*.c vmm/*/*.c))
-UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+# tests/unit/test_cpu64_*.c test the 64-bit core (below), the others the 440 and the rest
+UNIT_SRC := $(filter-out tests/unit/test_cpu64_%,$(sort $(wildcard tests/unit/test_*.c)))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 # The shared library's objects are built apart (position-independent, internal symbols
@@ -49,7 +50,41 @@ VSOCK_OBJ := $(patsubst %,$(BUILD)/vmm/virtio/%.o,vsock_proto vsock_opts virtque
 # The VMM's PAPR hypercalls, RTAS and XICS (no board, no hypervisor).
 VMM_PAPR_OBJ := $(patsubst %,$(BUILD)/vmm/%.o,papr/hcall papr/rtas papr/xics pci/config pci/phb bus log error)
 
-all: $(BUILD)/softkvm $(UNIT_BIN) $(FUZZ_BIN)
+# The 64-bit core (POWER8, Book3S): src/cpu again, with -DCPU_WIDTH=64, its symbols renamed
+# cpu64_* (scripts/cpu64-syms.sh) into libsoftkvm_cpu64.a; what uses it is built with
+# -DCPU_WIDTH=64 and renamed with the same map.
+CPU_SRC      := $(sort $(wildcard src/cpu/*.c))
+CPU64_RAW    := $(CPU_SRC:src/cpu/%.c=$(BUILD)/cpu64/raw/%.o)
+CPU64_SYMS   := $(BUILD)/cpu64/cpu64.syms
+CPU64_LIB    := $(BUILD)/libsoftkvm_cpu64.a
+CPU64_UNIT   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(sort $(wildcard tests/unit/test_cpu64_*.c)))
+DIFF64_BIN   := $(BUILD)/tests/diff64/run64
+
+all: $(BUILD)/softkvm $(UNIT_BIN) $(FUZZ_BIN) $(CPU64_LIB) $(CPU64_UNIT) $(DIFF64_BIN)
+
+$(BUILD)/cpu64/raw/%.o: src/cpu/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DCPU_WIDTH=64 -c -o $@ $<
+
+$(CPU64_SYMS): $(CPU64_RAW) scripts/cpu64-syms.sh
+	scripts/cpu64-syms.sh list $@ $(CPU64_RAW)
+
+$(CPU64_LIB): $(CPU64_SYMS)
+	scripts/cpu64-syms.sh archive $(CPU64_SYMS) $@ $(CPU64_RAW)
+
+# an object that uses the 64-bit core: compiled as it is, then renamed
+$(BUILD)/cpu64/use/%.o: %.c $(CPU64_SYMS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DCPU_WIDTH=64 -MT $@ -MF $@.d -c -o $@.raw $<
+	scripts/cpu64-syms.sh rename $(CPU64_SYMS) $@ $@.raw
+
+$(BUILD)/tests/unit/test_cpu64_%: $(BUILD)/cpu64/use/tests/unit/test_cpu64_%.o $(CPU64_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDSAN) -o $@ $^ -lcmocka -lm
+
+$(DIFF64_BIN): $(BUILD)/cpu64/use/tests/diff64/run64.o $(CPU64_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDSAN) -o $@ $^ -lm
 
 $(BUILD)/libsoftkvm.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -211,5 +246,6 @@ clean:
 
 .PHONY: all guest check clean fuzz shared install
 .SECONDARY:
--include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(VMM_OBJ:.o=.d) $(UNIT_BIN:=.d) \
+-include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(VMM_OBJ:.o=.d) $(UNIT_BIN:=.d) $(CPU64_RAW:.o=.d) \
+	 $(wildcard $(BUILD)/cpu64/use/*/*/*.o.d) \
 	 $(wildcard $(BUILD)/tests/fuzz/*.d)

@@ -55,6 +55,25 @@ status=$?
 sed 's/^/    /' build/logs/spdx.log
 record "every source file has its SPDX licence line (scripts/check-spdx.sh)" $status
 
+# The 64-bit core (src/cpu with CPU_WIDTH=64): its symbols renamed in every build, and the
+# differential against QEMU's user-mode emulators (tests/diff64/README.md): ~1000 random
+# programs on the normal build, ~500 more under the sanitizers.
+for build in build build-asan build-fpu-portable; do
+	scripts/check-cpu64-syms.sh "$build" >build/logs/cpu64-syms-$build.log 2>&1
+	status=$?
+	grep FAIL build/logs/cpu64-syms-$build.log | sed 's/^/    /'
+	record "the 64-bit core's symbols are all cpu64_ ($build)" $status
+done
+tests/diff64/diff64.py --cases 340 --seed 1 >build/logs/diff64.log 2>&1
+status=$?
+grep -E '^(DIFFER|mode|  )' build/logs/diff64.log | head -40 | sed 's/^/    /'
+record "64-bit core agrees with qemu-ppc64le, qemu-ppc64 and qemu-ppc (1020 programs)" $status
+tests/diff64/diff64.py --cases 170 --seed 2 --run64 build-asan/tests/diff64/run64 \
+	>build/logs/diff64-asan.log 2>&1
+status=$?
+grep -E '^(DIFFER|mode|  )' build/logs/diff64-asan.log | head -40 | sed 's/^/    /'
+record "64-bit core agrees with QEMU under the sanitizers (510 programs, build-asan)" $status
+
 # The core dispatches by tail calls: a stack that grows with guest work is a bug. A 1 MiB
 # stack (not the usual 8) makes one show up as a crash within these tests.
 SMALL_STACK="ulimit -s 1024"

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cpu_width.h"
 #include "shadow_tlb.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
@@ -35,7 +36,7 @@ typedef const struct cpu_dinsn *(*cpu_handler)(struct cpu *c, const struct cpu_d
 /* Which instruction of the table (insn_table.h) a decoded instruction is: CPU_OP_<cname>.
  * The hypervisor tells the instructions it emulates apart by it, never by their bits. */
 enum cpu_op {
-#define INSN(cname, mnem, form, primary, xo, flags, handler) CPU_OP_##cname,
+#define INSN(cname, mnem, form, primary, xo, flags, arch, handler) CPU_OP_##cname,
 #include "insn_table.h"
 #undef INSN
 	CPU_OP_NR,
@@ -68,6 +69,7 @@ struct cpu_dinsn {
 #define CPU_D_AA 0x04u	    /* AA (I, B forms): the target is absolute */
 #define CPU_D_LK 0x08u	    /* LK (I, B, XL forms): LR = the next instruction */
 #define CPU_D_IN_PAGE 0x10u /* I, B forms: the relative target is in the same code page */
+#define CPU_D_L 0x20u	    /* compares: L=1, a 64-bit compare (the 64-bit core only) */
 
 /* What the hypervisor's trap handler tells the core to do next. */
 enum cpu_resume {
@@ -94,6 +96,7 @@ enum cpu_trap_kind {
 	CPU_TRAP_ALIGNMENT,    /* lwarx/stwcx./dcbz misalignment the 440 faults on */
 	CPU_TRAP_BUDGET,       /* the instruction budget ran out or the core was kicked */
 	CPU_TRAP_INTERNAL,     /* the core cannot go on (host out of memory): stop */
+	CPU_TRAP_VEC_UNAVAIL,  /* the 64-bit core: VMX instruction with MSR[VEC] = 0 */
 };
 
 /* ESR bits (reg_booke.h) the core reports with CPU_TRAP_PROGRAM/ALIGNMENT/DTLB_MISS. */
@@ -114,10 +117,10 @@ enum cpu_access {
 /* The details of a trap, filled by the core before it calls the handler. */
 struct cpu_trap {
 	enum cpu_trap_kind kind;
-	uint32_t pc;   /* address of the trapping instruction */
+	cpu_ureg pc;   /* address of the trapping instruction */
 	uint32_t insn; /* its instruction word (0 for a fetch miss) */
 	const struct cpu_dinsn *d; /* decoded form, or NULL */
-	uint32_t ea;		   /* data/fetch address for TLB misses and alignment */
+	cpu_ureg ea;		   /* data/fetch address for TLB misses and alignment */
 	enum cpu_access access;	   /* for TLB misses */
 	uint32_t esr;		   /* ESR bits for program/alignment/DSI-style traps */
 	/* A data access that misses: what the instruction does with it (for MMIO). */
@@ -153,18 +156,31 @@ struct cpu_trap_ops {
 
 /* Guest-visible state the core owns. The hypervisor reads and writes it directly. */
 struct cpu {
-	uint32_t gpr[33]; /* gpr[32] == 0, see CPU_GPR_ZERO */
+	cpu_ureg gpr[33]; /* gpr[32] == 0, see CPU_GPR_ZERO */
 	uint32_t cr;
-	uint32_t lr, ctr;
+	cpu_ureg lr, ctr;
 	/* XER, kept in pieces because the arithmetic touches them separately */
 	uint8_t xer_so, xer_ov, xer_ca;
 	uint8_t xer_bc;	     /* byte count for lswx/stswx */
 	uint32_t xer_rest;   /* other XER bits as written (read back unchanged) */
 	uint64_t fpr[32];    /* IEEE double bit patterns */
 	uint32_t fpscr;
-	uint32_t pc;	     /* valid whenever cpu_run is not executing */
-	uint32_t reserve_addr; /* lwarx reservation (physical address), valid if reserve */
+	cpu_ureg pc;	     /* valid whenever cpu_run is not executing */
+	cpu_ureg reserve_addr; /* lwarx reservation (physical address), valid if reserve */
 	bool reserve;
+#if CPU_IS64
+	/* ---- the 64-bit core's modes (cpu_set_context) ---- */
+	bool sf;		/* MSR[SF]: 64-bit mode */
+	bool le;		/* MSR[LE]: little-endian (the hypervisor maps pages with LE) */
+	cpu_ureg ea_mask;	/* ~0 in 64-bit mode, 0xffffffff in 32-bit mode */
+	bool vec_enabled;	/* MSR[VEC] */
+	uint32_t vscr;		/* VSCR: NJ, SAT */
+	/* vector registers, bytes in the architecture's order (exec_vmx.c) */
+	union cpu_vr {
+		uint8_t b[16];
+		uint64_t d[2];
+	} vr[32] __attribute__((aligned(16)));
+#endif
 
 	/* ---- context the hypervisor sets (cpu_set_context) ---- */
 	bool fp_enabled;     /* guest MSR[FP] */
@@ -182,7 +198,7 @@ struct cpu {
 
 	/* ---- where the core is executing (valid inside cpu_run) ---- */
 	struct cpu_code_page *page; /* decoded page being executed */
-	uint32_t page_va;	    /* its guest-virtual base */
+	cpu_ureg page_va;	    /* its guest-virtual base */
 
 	struct shadow_tlb stlb;
 	struct cpu_code_cache *code; /* decoded pages, keyed by guest-physical page */
@@ -214,8 +230,9 @@ void cpu_run(struct cpu *c);
  * the scratch page cannot be had. */
 int cpu_step(struct cpu *c) __attribute__((warn_unused_result));
 
-/* Set the translation/FP context after MSR or PID changes. */
-void cpu_set_context(struct cpu *c, uint32_t msr, uint32_t pid);
+/* Set the translation/FP context after MSR or PID changes (the 64-bit core: MSR[SF, LE,
+ * PR, FP, FE0/1, IR, DR]; pid is then the hypervisor's shadow context id, 0..31). */
+void cpu_set_context(struct cpu *c, cpu_ureg msr, uint32_t pid);
 
 /* Ask a running core to stop soon (any thread). */
 static inline void cpu_kick(struct cpu *c)
@@ -240,7 +257,7 @@ uint32_t cpu_get_xer(const struct cpu *c);
 void cpu_set_xer(struct cpu *c, uint32_t xer);
 
 /* The guest PC of a decoded instruction of the page being executed. */
-static inline uint32_t cpu_pc_of(const struct cpu *c, const struct cpu_dinsn *d);
+static inline cpu_ureg cpu_pc_of(const struct cpu *c, const struct cpu_dinsn *d);
 
 /* ---- shadow TLB maintenance (the hypervisor's side) ---- */
 
@@ -248,12 +265,12 @@ static inline uint32_t cpu_pc_of(const struct cpu *c, const struct cpu_dinsn *d)
  * guest permissions perm (SHADOW_PERM_*, plus SHADOW_ATTR_LE for a little-endian page) in
  * the current context, for the access kind that missed. gidx is the guest TLB entry behind
  * the mapping. Write permission is withheld while the physical page holds decoded code. */
-void cpu_shadow_fill(struct cpu *c, enum cpu_access acc, uint32_t va, uint8_t *host,
+void cpu_shadow_fill(struct cpu *c, enum cpu_access acc, cpu_ureg va, uint8_t *host,
 		     uint32_t ppn, unsigned perm, unsigned gidx);
 /* Drop the shadow entries guest TLB entry gidx backed; it mapped [va, va + size). */
-void cpu_shadow_invalidate_gtlb(struct cpu *c, unsigned gidx, uint32_t va, uint32_t size);
+void cpu_shadow_invalidate_gtlb(struct cpu *c, unsigned gidx, cpu_ureg va, uint32_t size);
 /* Drop the shadow entry that may map va's page (in any context). */
-void cpu_shadow_invalidate_page(struct cpu *c, uint32_t va);
+void cpu_shadow_invalidate_page(struct cpu *c, cpu_ureg va);
 /* Drop every shadow entry. */
 void cpu_shadow_flush(struct cpu *c);
 /* Withdraw write permission for guest-physical pages [ppn_lo, ppn_hi] (dirty logging). */
@@ -268,14 +285,14 @@ void cpu_decoder_destroy(struct cpu_decoder *dec);
  * not consulted). Returns the table index, or -1 for an illegal instruction. */
 int cpu_decode(const struct cpu_decoder *dec, uint32_t insn, struct cpu_dinsn *d);
 /* The disassembler derived from the instruction table: writes "addi r3,r1,16". */
-void cpu_disassemble(const struct cpu_decoder *dec, uint32_t insn, uint32_t pc, char *buf,
+void cpu_disassemble(const struct cpu_decoder *dec, uint32_t insn, cpu_ureg pc, char *buf,
 		     unsigned len);
 
 #include "code_cache.h"
 
-static inline uint32_t cpu_pc_of(const struct cpu *c, const struct cpu_dinsn *d)
+static inline cpu_ureg cpu_pc_of(const struct cpu *c, const struct cpu_dinsn *d)
 {
-	return c->page_va + (uint32_t)((d - c->page->insns) << 2);
+	return c->page_va + (cpu_ureg)((d - c->page->insns) << 2);
 }
 
 #endif

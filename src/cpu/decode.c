@@ -7,8 +7,10 @@
 #include "handlers.h"
 
 const struct cpu_insn_info cpu_insn_table[] = {
-#define INSN(cname, mnem, form, primary, xo, flags, handler)                                       \
-	{mnem, form, primary, xo, flags, handler},
+/* An entry of the other core names a handler this build does not have: op_illegal stands
+ * in (the decoder never takes the entry). */
+#define INSN(cname, mnem, form, primary, xo, flags, arch, handler)                                 \
+	{mnem, form, primary, xo, flags, arch, ((arch) & CPU_ARCH) ? handler : op_illegal},
 #include "insn_table.h"
 #undef INSN
 };
@@ -22,10 +24,16 @@ static int ext_table_of(unsigned primary)
 		return DECODE_EXT_4;
 	case 19:
 		return DECODE_EXT_19;
+	case 30:
+		return DECODE_EXT_30;
 	case 31:
 		return DECODE_EXT_31;
+	case 58:
+		return DECODE_EXT_58;
 	case 59:
 		return DECODE_EXT_59;
+	case 62:
+		return DECODE_EXT_62;
 	case 63:
 		return DECODE_EXT_63;
 	default:
@@ -50,19 +58,33 @@ struct cpu_decoder *cpu_decoder_create(void)
 	for (unsigned p = 0; p < 64; p++)
 		dec->primary[p] = DECODE_NONE;
 	for (unsigned t = 0; t < DECODE_EXT_NR; t++)
-		for (unsigned x = 0; x < 1024; x++)
+		for (unsigned x = 0; x < 2048; x++)
 			dec->ext[t][x] = DECODE_NONE;
 
 	int bad = 0;
 	for (unsigned i = 0; i < cpu_insn_count; i++) {
 		const struct cpu_insn_info *in = &cpu_insn_table[i];
 		int t = ext_table_of(in->primary);
+		if (!(in->arch & CPU_ARCH))
+			continue;
 		if (t < 0) {
 			bad |= claim(&dec->primary[in->primary], i);
 		} else if (in->form == FORM_A) {
 			/* 5-bit extended opcode: bits 6-10 of the 10-bit field are FRC */
 			for (unsigned x = in->xo; x < 1024; x += 32)
 				bad |= claim(&dec->ext[t][x], i);
+		} else if (in->form == FORM_VA) {
+			/* 6-bit extended opcode: the index's upper bits are vC */
+			for (unsigned x = in->xo; x < 2048; x += 64)
+				bad |= claim(&dec->ext[t][x], i);
+		} else if (in->form == FORM_VC) {
+			/* 10-bit extended opcode; Rc is the 11-bit index's top bit */
+			bad |= claim(&dec->ext[t][in->xo], i);
+			bad |= claim(&dec->ext[t][in->xo | 1024], i);
+		} else if (in->form == FORM_MD || in->form == FORM_XS) {
+			/* the low bit of the index is SH[5] */
+			bad |= claim(&dec->ext[t][in->xo << 1], i);
+			bad |= claim(&dec->ext[t][(in->xo << 1) | 1], i);
 		} else if (in->form == FORM_XO) {
 			/* 9-bit extended opcode; the OE bit is the 10-bit field's top bit */
 			bad |= claim(&dec->ext[t][in->xo], i);
@@ -94,11 +116,25 @@ static uint32_t rotate_mask(unsigned mb, unsigned me)
 	return mb <= me ? (a & b) : (a | b);
 }
 
+/* The index into a primary's extended-opcode table: bits 21-30, except for the DS forms
+ * (bits 30-31), the MD/MDS forms (bits 27-30) and, on the 64-bit core, primary 4's vector
+ * instructions (bits 21-31; the 440's primary 4 is its multiply-accumulate group). */
+static unsigned ext_index(unsigned p, uint32_t w)
+{
+	if (p == 58 || p == 62)
+		return w & 3;
+	if (p == 30)
+		return (w >> 1) & 0xf;
+	if (CPU_IS64 && p == 4)
+		return w & 0x7ff;
+	return (w >> 1) & 0x3ff;
+}
+
 static int lookup(const struct cpu_decoder *dec, uint32_t w)
 {
 	unsigned p = w >> 26;
 	int t = ext_table_of(p);
-	uint16_t i = t < 0 ? dec->primary[p] : dec->ext[t][(w >> 1) & 0x3ff];
+	uint16_t i = t < 0 ? dec->primary[p] : dec->ext[t][ext_index(p, w)];
 	return i == DECODE_NONE ? -1 : i;
 }
 
@@ -134,6 +170,8 @@ int cpu_decode(const struct cpu_decoder *dec, uint32_t w, struct cpu_dinsn *d)
 	case FORM_CMPI:
 		/* compares: L (bit 10) selects a 64-bit compare, which a 440 ignores */
 		d->rt = in->form == FORM_CMPI ? (w >> 23) & 7 : rt;
+		if (in->form == FORM_CMPI && (w & 0x00200000u))
+			d->flags = CPU_D_L;
 		d->ra = ra;
 		d->imm = (in->flags & INSN_UIMM) ? (int32_t)(w & 0xffff) : (int16_t)(w & 0xffff);
 		if (in->flags & INSN_SHIFT16)
@@ -143,6 +181,31 @@ int cpu_decode(const struct cpu_decoder *dec, uint32_t w, struct cpu_dinsn *d)
 		d->rt = (w >> 23) & 7;
 		d->ra = ra;
 		d->rb = rb;
+		d->flags = w & 0x00200000u ? CPU_D_L : 0;
+		break;
+	case FORM_VX:
+	case FORM_VA:
+	case FORM_VC:
+		d->rt = rt;
+		d->ra = (uint8_t)((w >> 16) & 31); /* never (RA|0): a vector or an immediate */
+		d->rb = rb;
+		d->frc = (w >> 6) & 31;
+		d->flags = in->form == FORM_VC && (w & 0x400) ? CPU_D_RC : 0;
+		break;
+	case FORM_DS:
+		d->rt = rt;
+		d->ra = ra;
+		d->imm = (int16_t)(w & 0xfffc);
+		break;
+	case FORM_MD:
+	case FORM_MDS:
+	case FORM_XS:
+		d->rt = rt;
+		d->ra = ra;
+		/* SH[5] is bit 30 (MD, XS); MB/ME's 6 bits are bits 21-26, low 5 bits first */
+		d->rb = in->form == FORM_MDS ? rb : (uint8_t)(rb | ((w & 2) << 4));
+		d->mb = (uint8_t)(((w >> 6) & 31) | (w & 0x20));
+		d->flags = w & 1 ? CPU_D_RC : 0;
 		break;
 	case FORM_X:
 		d->rt = rt;
@@ -204,7 +267,7 @@ static const char *reg_name(unsigned r, bool fp, char *buf)
 	return buf;
 }
 
-void cpu_disassemble(const struct cpu_decoder *dec, uint32_t w, uint32_t pc, char *buf,
+void cpu_disassemble(const struct cpu_decoder *dec, uint32_t w, cpu_ureg pc, char *buf,
 		     unsigned len)
 {
 	struct cpu_dinsn d;
@@ -221,14 +284,16 @@ void cpu_disassemble(const struct cpu_decoder *dec, uint32_t w, uint32_t pc, cha
 		 (in->flags & INSN_RC) && (d.flags & CPU_D_RC) ? "." : "");
 	switch (in->form) {
 	case FORM_I:
-		snprintf(buf, len, "%s%s%s 0x%x", name, (d.flags & CPU_D_LK) ? "l" : "",
+		snprintf(buf, len, "%s%s%s 0x%llx", name, (d.flags & CPU_D_LK) ? "l" : "",
 			 (d.flags & CPU_D_AA) ? "a" : "",
-			 ((d.flags & CPU_D_AA) ? 0 : pc) + (uint32_t)d.imm);
+			 (unsigned long long)(cpu_ureg)(((d.flags & CPU_D_AA) ? 0 : pc) +
+						       (cpu_ureg)(cpu_sreg)d.imm));
 		break;
 	case FORM_B:
-		snprintf(buf, len, "%s%s%s %u,%u,0x%x", name, (d.flags & CPU_D_LK) ? "l" : "",
+		snprintf(buf, len, "%s%s%s %u,%u,0x%llx", name, (d.flags & CPU_D_LK) ? "l" : "",
 			 (d.flags & CPU_D_AA) ? "a" : "", d.rt, d.ra,
-			 ((d.flags & CPU_D_AA) ? 0 : pc) + (uint32_t)d.imm);
+			 (unsigned long long)(cpu_ureg)(((d.flags & CPU_D_AA) ? 0 : pc) +
+						       (cpu_ureg)(cpu_sreg)d.imm));
 		break;
 	case FORM_SC:
 		snprintf(buf, len, "%s", name);
@@ -270,7 +335,31 @@ void cpu_disassemble(const struct cpu_decoder *dec, uint32_t w, uint32_t pc, cha
 		snprintf(buf, len, "%s r%u,r%u,%u,%u,%u", name, d.ra, d.rt, d.rb, d.mb, d.me);
 		break;
 	case FORM_A:
-		snprintf(buf, len, "%s f%u,f%u,f%u,f%u", name, d.rt, d.ra, d.frc, d.rb);
+		if (!fp) /* isel: RT, (RA|0), RB, BC */
+			snprintf(buf, len, "%s r%u,%s,r%u,%u", name, d.rt, reg_name(d.ra, false, a),
+				 d.rb, d.frc);
+		else
+			snprintf(buf, len, "%s f%u,f%u,f%u,f%u", name, d.rt, d.ra, d.frc, d.rb);
+		break;
+	case FORM_DS:
+		snprintf(buf, len, "%s r%u,%d(%s)", name, d.rt, d.imm, reg_name(d.ra, false, b));
+		break;
+	case FORM_MD:
+	case FORM_XS:
+		snprintf(buf, len, "%s r%u,r%u,%u,%u", name, d.ra, d.rt, d.rb, d.mb);
+		if (in->form == FORM_XS)
+			snprintf(buf, len, "%s r%u,r%u,%u", name, d.ra, d.rt, d.rb);
+		break;
+	case FORM_MDS:
+		snprintf(buf, len, "%s r%u,r%u,r%u,%u", name, d.ra, d.rt, d.rb, d.mb);
+		break;
+	case FORM_VX:
+	case FORM_VC:
+		snprintf(buf, len, "%s%s v%u,v%u,v%u", in->mnemonic,
+			 (d.flags & CPU_D_RC) ? "." : "", d.rt, d.ra, d.rb);
+		break;
+	case FORM_VA:
+		snprintf(buf, len, "%s v%u,v%u,v%u,v%u", name, d.rt, d.ra, d.rb, d.frc);
 		break;
 	}
 }

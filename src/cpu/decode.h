@@ -23,7 +23,14 @@
  *   FORM_XFX  rt = RT/RS, imm = SPR/DCR/TBR number (halves swapped back)
  *   FORM_XFXM rt = RS, imm = FXM (mtcrf field mask)
  *   FORM_M    rt = RS, ra = RA, rb = SH/RB, mb, me, imm = MASK(MB, ME), RC
- *   FORM_A    rt = FRT, ra = FRA, rb = FRB, frc, RC
+ *   FORM_A    rt = FRT, ra = FRA, rb = FRB, frc, RC (isel: RT, (RA|0), RB, frc = BC)
+ *   FORM_DS   rt = RT/RS, ra = RA, imm = DS || 0b00 (sign-extended); 2-bit xo
+ *   FORM_MD   rt = RS, ra = RA, rb = SH (6 bits), mb = MB or ME (6 bits), RC
+ *   FORM_MDS  rt = RS, ra = RA, rb = RB, mb = MB or ME (6 bits), RC
+ *   FORM_XS   rt = RS, ra = RA, rb = SH (6 bits), RC (sradi)
+ *   FORM_VX   rt = vD, ra = vA (or UIMM/SIMM), rb = vB; 11-bit xo (primary 4, 64-bit core)
+ *   FORM_VA   rt = vD, ra = vA, rb = vB, frc = vC (or SHB); 6-bit xo
+ *   FORM_VC   rt = vD, ra = vA, rb = vB, RC (bit 21); 10-bit xo
  * op is the table entry (enum cpu_op); the raw word is always in d->insn. */
 enum cpu_form {
 	FORM_I,
@@ -40,6 +47,13 @@ enum cpu_form {
 	FORM_XFXM,
 	FORM_M,
 	FORM_A,
+	FORM_DS,
+	FORM_MD,
+	FORM_MDS,
+	FORM_XS,
+	FORM_VX,
+	FORM_VA,
+	FORM_VC,
 };
 
 #define INSN_RA0 (1u << 0)     /* RA field means (RA|0) */
@@ -53,26 +67,43 @@ enum cpu_form {
 #define INSN_MEM (1u << 8)     /* accesses memory (disassembled as d(ra) for D form) */
 #define INSN_FP (1u << 9)      /* floating point: needs MSR[FP] */
 
+/* The architecture column: which cores decode an entry (cpu_width.h's CPU_ARCH). */
+#define INSN_A_440 CPU_A_440
+#define INSN_A_S64 CPU_A_S64
+#define INSN_A_ALL (CPU_A_440 | CPU_A_S64)
+
 struct cpu_insn_info {
 	const char *mnemonic;
 	enum cpu_form form;
 	uint8_t primary;
 	uint16_t xo;
 	uint16_t flags;
+	uint8_t arch; /* INSN_A_* */
 	cpu_handler handler;
 };
 
 /* Primary opcodes with an extended-opcode table. */
-enum { DECODE_EXT_4, DECODE_EXT_19, DECODE_EXT_31, DECODE_EXT_59, DECODE_EXT_63, DECODE_EXT_NR };
+enum {
+	DECODE_EXT_4,
+	DECODE_EXT_19,
+	DECODE_EXT_30,
+	DECODE_EXT_31,
+	DECODE_EXT_58,
+	DECODE_EXT_59,
+	DECODE_EXT_62,
+	DECODE_EXT_63,
+	DECODE_EXT_NR
+};
 
 #define DECODE_NONE 0xffff
 
 struct cpu_decoder {
 	uint16_t primary[64];			/* table index, or DECODE_NONE */
-	uint16_t ext[DECODE_EXT_NR][1024];	/* by 10-bit extended opcode */
+	uint16_t ext[DECODE_EXT_NR][2048];	/* by extended opcode (decode.c: ext_index) */
 };
 
-/* The table (insn_table.h) and its length. */
+/* The table (insn_table.h) and its length: every entry, both cores' (the decoder takes the
+ * ones whose arch has this core's CPU_ARCH). */
 extern const struct cpu_insn_info cpu_insn_table[];
 extern const unsigned cpu_insn_count;
 

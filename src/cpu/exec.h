@@ -67,15 +67,15 @@ static inline void store_be64(uint8_t *p, uint64_t v)
 #define CPU_MEM_RAW (1u << 5)	  /* bytes in address order whatever the page's byte order
 				   * (strings; each page's part of a split access) */
 
-bool cpu_load_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size,
+bool cpu_load_slow(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size,
 		   unsigned mflags, uint64_t *val);
 /* Translate ea for an access of kind acc without making it (icbi; the byte order of an
  * access that crosses pages). *ram is the shadow entry when ea is RAM, NULL when it is not
  * (*le is then the page's byte order, from the hypervisor). False when the translation
  * faulted: the handler returns cpu_fault_next(c). */
-bool cpu_translate_data(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned mflags,
+bool cpu_translate_data(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned mflags,
 			enum cpu_access acc, const struct shadow_tlb_entry **ram, bool *le);
-bool cpu_store_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size,
+bool cpu_store_slow(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size,
 		    unsigned mflags, uint64_t val);
 
 static inline const struct cpu_dinsn *cpu_fault_next(struct cpu *c)
@@ -85,23 +85,34 @@ static inline const struct cpu_dinsn *cpu_fault_next(struct cpu *c)
 
 /* Effective addresses: D-form (RA|0) + D and X-form (RA|0) + RB. (RA|0) needs no test:
  * the decoder gives ra = CPU_GPR_ZERO for RA = 0 (cpu.h). */
-static ALWAYS_INLINE uint32_t cpu_ea_d(const struct cpu *c, const struct cpu_dinsn *d)
+/* An address as the current mode computes it: the 64-bit core in 32-bit mode (MSR[SF]=0)
+ * drops the upper 32 bits of every effective address and branch target. */
+static ALWAYS_INLINE cpu_ureg cpu_ea_wrap(const struct cpu *c, cpu_ureg ea)
 {
-	return c->gpr[d->ra] + (uint32_t)d->imm;
+#if CPU_IS64
+	return ea & c->ea_mask;
+#else
+	(void)c;
+	return ea;
+#endif
 }
-static ALWAYS_INLINE uint32_t cpu_ea_x(const struct cpu *c, const struct cpu_dinsn *d)
+static ALWAYS_INLINE cpu_ureg cpu_ea_d(const struct cpu *c, const struct cpu_dinsn *d)
 {
-	return c->gpr[d->ra] + c->gpr[d->rb];
+	return cpu_ea_wrap(c, c->gpr[d->ra] + (cpu_ureg)(cpu_sreg)d->imm);
+}
+static ALWAYS_INLINE cpu_ureg cpu_ea_x(const struct cpu *c, const struct cpu_dinsn *d)
+{
+	return cpu_ea_wrap(c, c->gpr[d->ra] + c->gpr[d->rb]);
 }
 /* Update forms (mflags has CPU_MEM_UPDATE): RA receives ea, once the access went through. */
-static ALWAYS_INLINE void cpu_ea_update(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+static ALWAYS_INLINE void cpu_ea_update(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
 					unsigned mflags)
 {
 	if (mflags & CPU_MEM_UPDATE)
 		c->gpr[d->ra] = ea;
 }
 
-static inline bool cpu_load32(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+static inline bool cpu_load32(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
 			      unsigned mflags, uint32_t *val)
 {
 	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, c->dtag, ea, 4);
@@ -114,7 +125,7 @@ static inline bool cpu_load32(struct cpu *c, const struct cpu_dinsn *d, uint32_t
 	*val = (uint32_t)v;
 	return ok;
 }
-static inline bool cpu_load16(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+static inline bool cpu_load16(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
 			      unsigned mflags, uint32_t *val)
 {
 	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, c->dtag, ea, 2);
@@ -127,7 +138,7 @@ static inline bool cpu_load16(struct cpu *c, const struct cpu_dinsn *d, uint32_t
 	*val = (uint32_t)v;
 	return ok;
 }
-static inline bool cpu_load8(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+static inline bool cpu_load8(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
 			     unsigned mflags, uint32_t *val)
 {
 	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, c->dtag, ea, 1);
@@ -140,7 +151,7 @@ static inline bool cpu_load8(struct cpu *c, const struct cpu_dinsn *d, uint32_t 
 	*val = (uint32_t)v;
 	return ok;
 }
-static inline bool cpu_load64(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+static inline bool cpu_load64(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
 			      unsigned mflags, uint64_t *val)
 {
 	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, c->dtag, ea, 8);
@@ -151,7 +162,7 @@ static inline bool cpu_load64(struct cpu *c, const struct cpu_dinsn *d, uint32_t
 	return cpu_load_slow(c, d, ea, 8, mflags, val);
 }
 
-static inline bool cpu_store32(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+static inline bool cpu_store32(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
 			       unsigned mflags, uint32_t val)
 {
 	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, ea, 4);
@@ -161,7 +172,7 @@ static inline bool cpu_store32(struct cpu *c, const struct cpu_dinsn *d, uint32_
 	}
 	return cpu_store_slow(c, d, ea, 4, mflags, val);
 }
-static inline bool cpu_store16(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+static inline bool cpu_store16(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
 			       unsigned mflags, uint32_t val)
 {
 	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, ea, 2);
@@ -171,7 +182,7 @@ static inline bool cpu_store16(struct cpu *c, const struct cpu_dinsn *d, uint32_
 	}
 	return cpu_store_slow(c, d, ea, 2, mflags, val & 0xffff);
 }
-static inline bool cpu_store8(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+static inline bool cpu_store8(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
 			      unsigned mflags, uint32_t val)
 {
 	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, ea, 1);
@@ -181,7 +192,7 @@ static inline bool cpu_store8(struct cpu *c, const struct cpu_dinsn *d, uint32_t
 	}
 	return cpu_store_slow(c, d, ea, 1, mflags, val & 0xff);
 }
-static inline bool cpu_store64(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+static inline bool cpu_store64(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
 			       unsigned mflags, uint64_t val)
 {
 	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, ea, 8);
@@ -193,14 +204,15 @@ static inline bool cpu_store64(struct cpu *c, const struct cpu_dinsn *d, uint32_
 }
 
 /* Fetch at pc (shadow ITLB lookup, trapping on a miss). NULL: leave cpu_run. */
-const struct cpu_dinsn *cpu_fetch(struct cpu *c, uint32_t pc);
+const struct cpu_dinsn *cpu_fetch(struct cpu *c, cpu_ureg pc);
 
 /* Taken branch from d to target: counts the budget; stays inside the decoded page when
  * the target is in it. */
-const struct cpu_dinsn *cpu_branch_far(struct cpu *c, uint32_t target);
+const struct cpu_dinsn *cpu_branch_far(struct cpu *c, cpu_ureg target);
 static inline const struct cpu_dinsn *cpu_branch(struct cpu *c, const struct cpu_dinsn *d,
-						 uint32_t target)
+						 cpu_ureg target)
 {
+	target = cpu_ea_wrap(c, target);
 	if (unlikely(--c->budget < 0))
 		return cpu_branch_far(c, target);
 	if (likely((target & SHADOW_PAGE_MASK) == c->page_va))
@@ -214,7 +226,7 @@ const struct cpu_dinsn *cpu_trap_insn(struct cpu *c, const struct cpu_dinsn *d,
 				      enum cpu_trap_kind kind, uint32_t esr);
 /* The same for a trap that reports a data address (alignment): also sets trap.ea. */
 const struct cpu_dinsn *cpu_trap_data(struct cpu *c, const struct cpu_dinsn *d,
-				      enum cpu_trap_kind kind, uint32_t esr, uint32_t ea);
+				      enum cpu_trap_kind kind, uint32_t esr, cpu_ureg ea);
 /* Turn a trap handler's answer into the next decoded instruction. */
 const struct cpu_dinsn *cpu_resume(struct cpu *c, const struct cpu_dinsn *d, enum cpu_resume r);
 
@@ -226,10 +238,15 @@ static inline const struct cpu_dinsn *cpu_fp_unavailable(struct cpu *c, const st
 
 /* ---- condition register ---- */
 
-/* CR0 from a result (LT/GT/EQ from the signed value, SO copied from XER). */
-static inline void cpu_set_cr0(struct cpu *c, uint32_t result)
+/* CR0 from a result (LT/GT/EQ from the signed value, SO copied from XER); the 64-bit
+ * core in 32-bit mode looks at the low word only. */
+static inline void cpu_set_cr0(struct cpu *c, cpu_ureg result)
 {
+#if CPU_IS64
+	int64_t r = c->sf ? (int64_t)result : (int64_t)(int32_t)result;
+#else
 	int32_t r = (int32_t)result;
+#endif
 	uint32_t bits = r < 0 ? CR_LT : r > 0 ? CR_GT : CR_EQ;
 	c->cr = (c->cr & 0x0fffffffu) | ((bits | c->xer_so) << 28);
 }

@@ -8,7 +8,7 @@
 #include "exec.h"
 
 /* OE and Rc side effects of an XO-form result. ov is 0 or 1. */
-static inline void xo_flags(struct cpu *c, const struct cpu_dinsn *d, uint32_t r, uint32_t ov)
+static inline void xo_flags(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg r, uint32_t ov)
 {
 	if (unlikely(d->flags & (CPU_D_RC | CPU_D_OE))) {
 		if ((d->flags & CPU_D_OE)) {
@@ -20,21 +20,50 @@ static inline void xo_flags(struct cpu *c, const struct cpu_dinsn *d, uint32_t r
 	}
 }
 
-/* Signed overflow of r = x + y (+ carry in). */
-static inline uint32_t add_ov(uint32_t x, uint32_t y, uint32_t r)
+/* Is the 64-bit core in 64-bit mode? (Carries, overflows and CR0 follow the mode.) */
+static inline bool mode64(const struct cpu *c)
 {
-	return ((x ^ r) & (y ^ r)) >> 31;
+#if CPU_IS64
+	return c->sf;
+#else
+	(void)c;
+	return false;
+#endif
+}
+
+/* Signed overflow of r = x + y (+ carry in), in the current mode's width. */
+static inline uint32_t add_ov(const struct cpu *c, cpu_ureg x, cpu_ureg y, cpu_ureg r)
+{
+	cpu_ureg v = (x ^ r) & (y ^ r);
+	return mode64(c) ? (uint32_t)(v >> (CPU_WIDTH - 1)) : (uint32_t)(v >> 31) & 1;
+}
+
+/* r = x + y + cin and its carry out of the current mode's width (XER[CA]). */
+static inline uint8_t add_carry(const struct cpu *c, cpu_ureg x, cpu_ureg y, uint32_t cin,
+				cpu_ureg *r)
+{
+	uint64_t lo = (uint64_t)(uint32_t)x + (uint32_t)y + cin;
+#if CPU_IS64
+	cpu_ureg s = x + y + cin;
+	*r = s;
+	if (c->sf)
+		return (uint8_t)(s < x || (cin && s == x));
+	return (uint8_t)(lo >> 32);
+#else
+	(void)c;
+	*r = (uint32_t)lo;
+	return (uint8_t)(lo >> 32);
+#endif
 }
 
 /* RT = x + y + cin, setting XER[CA] (and OV/CR0 as the form asks). */
-static inline const struct cpu_dinsn *add_ca(struct cpu *c, const struct cpu_dinsn *d, uint32_t x,
-					     uint32_t y, uint32_t cin)
+static inline const struct cpu_dinsn *add_ca(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg x,
+					     cpu_ureg y, uint32_t cin)
 {
-	uint64_t s = (uint64_t)x + y + cin;
-	uint32_t r = (uint32_t)s;
+	cpu_ureg r;
+	c->xer_ca = add_carry(c, x, y, cin, &r);
 	c->gpr[d->rt] = r;
-	c->xer_ca = (uint8_t)(s >> 32);
-	xo_flags(c, d, r, add_ov(x, y, r));
+	xo_flags(c, d, r, add_ov(c, x, y, r));
 	return d + 1;
 }
 
@@ -42,38 +71,38 @@ static inline const struct cpu_dinsn *add_ca(struct cpu *c, const struct cpu_din
 
 CPU_HANDLER(op_addi)
 {
-	c->gpr[d->rt] = c->gpr[d->ra] + (uint32_t)d->imm;
+	c->gpr[d->rt] = c->gpr[d->ra] + (cpu_ureg)(cpu_sreg)d->imm;
 	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_addic)
 {
-	uint64_t s = (uint64_t)c->gpr[d->ra] + (uint32_t)d->imm;
-	c->gpr[d->rt] = (uint32_t)s;
-	c->xer_ca = (uint8_t)(s >> 32);
+	cpu_ureg r;
+	c->xer_ca = add_carry(c, c->gpr[d->ra], (cpu_ureg)(cpu_sreg)d->imm, 0, &r);
+	c->gpr[d->rt] = r;
 	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_addic_rc)
 {
-	uint64_t s = (uint64_t)c->gpr[d->ra] + (uint32_t)d->imm;
-	c->gpr[d->rt] = (uint32_t)s;
-	c->xer_ca = (uint8_t)(s >> 32);
-	cpu_set_cr0(c, (uint32_t)s);
+	cpu_ureg r;
+	c->xer_ca = add_carry(c, c->gpr[d->ra], (cpu_ureg)(cpu_sreg)d->imm, 0, &r);
+	c->gpr[d->rt] = r;
+	cpu_set_cr0(c, r);
 	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_subfic)
 {
-	uint64_t s = (uint64_t)~c->gpr[d->ra] + (uint32_t)d->imm + 1;
-	c->gpr[d->rt] = (uint32_t)s;
-	c->xer_ca = (uint8_t)(s >> 32);
+	cpu_ureg r;
+	c->xer_ca = add_carry(c, ~c->gpr[d->ra], (cpu_ureg)(cpu_sreg)d->imm, 1, &r);
+	c->gpr[d->rt] = r;
 	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_mulli)
 {
-	c->gpr[d->rt] = c->gpr[d->ra] * (uint32_t)d->imm;
+	c->gpr[d->rt] = c->gpr[d->ra] * (cpu_ureg)(cpu_sreg)d->imm;
 	CPU_NEXT(c, d + 1);
 }
 
@@ -81,25 +110,25 @@ CPU_HANDLER(op_mulli)
 
 CPU_HANDLER(op_add)
 {
-	uint32_t a = c->gpr[d->ra], b = c->gpr[d->rb], r = a + b;
+	cpu_ureg a = c->gpr[d->ra], b = c->gpr[d->rb], r = a + b;
 	c->gpr[d->rt] = r;
-	xo_flags(c, d, r, add_ov(a, b, r));
+	xo_flags(c, d, r, add_ov(c, a, b, r));
 	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_subf)
 {
-	uint32_t a = ~c->gpr[d->ra], b = c->gpr[d->rb], r = a + b + 1;
+	cpu_ureg a = ~c->gpr[d->ra], b = c->gpr[d->rb], r = a + b + 1;
 	c->gpr[d->rt] = r;
-	xo_flags(c, d, r, add_ov(a, b, r));
+	xo_flags(c, d, r, add_ov(c, a, b, r));
 	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_neg)
 {
-	uint32_t a = c->gpr[d->ra], r = -a;
+	cpu_ureg a = c->gpr[d->ra], r = -a;
 	c->gpr[d->rt] = r;
-	xo_flags(c, d, r, a == 0x80000000u);
+	xo_flags(c, d, r, mode64(c) ? a == (cpu_ureg)1 << (CPU_WIDTH - 1) : (uint32_t)a == 0x80000000u);
 	CPU_NEXT(c, d + 1);
 }
 
@@ -115,7 +144,7 @@ CPU_HANDLER(op_adde)
 
 CPU_HANDLER(op_addme)
 {
-	CPU_GOTO(c, add_ca(c, d, c->gpr[d->ra], 0xffffffffu, c->xer_ca));
+	CPU_GOTO(c, add_ca(c, d, c->gpr[d->ra], ~(cpu_ureg)0, c->xer_ca));
 }
 
 CPU_HANDLER(op_addze)
@@ -135,7 +164,7 @@ CPU_HANDLER(op_subfe)
 
 CPU_HANDLER(op_subfme)
 {
-	CPU_GOTO(c, add_ca(c, d, ~c->gpr[d->ra], 0xffffffffu, c->xer_ca));
+	CPU_GOTO(c, add_ca(c, d, ~c->gpr[d->ra], ~(cpu_ureg)0, c->xer_ca));
 }
 
 CPU_HANDLER(op_subfze)
@@ -145,16 +174,19 @@ CPU_HANDLER(op_subfze)
 
 /* ---- multiply ---- */
 
+/* On the 64-bit core RT gets the whole 64-bit product of the low words; OV says whether it
+ * fits in a word. */
 CPU_HANDLER(op_mullw)
 {
 	int64_t p = (int64_t)(int32_t)c->gpr[d->ra] * (int32_t)c->gpr[d->rb];
-	uint32_t r = (uint32_t)p;
+	cpu_ureg r = (cpu_ureg)p;
 	c->gpr[d->rt] = r;
-	xo_flags(c, d, r, p != (int32_t)r);
+	xo_flags(c, d, r, p != (int32_t)p);
 	CPU_NEXT(c, d + 1);
 }
 
-/* mulhw/mulhwu have no OE form: only Rc counts. */
+/* mulhw/mulhwu have no OE form: only Rc counts. The 64-bit core leaves the upper word
+ * undefined; it is 0 here (as in QEMU). */
 CPU_HANDLER(op_mulhw)
 {
 	int64_t p = (int64_t)(int32_t)c->gpr[d->ra] * (int32_t)c->gpr[d->rb];
@@ -167,7 +199,7 @@ CPU_HANDLER(op_mulhw)
 
 CPU_HANDLER(op_mulhwu)
 {
-	uint64_t p = (uint64_t)c->gpr[d->ra] * c->gpr[d->rb];
+	uint64_t p = (uint64_t)(uint32_t)c->gpr[d->ra] * (uint32_t)c->gpr[d->rb];
 	uint32_t r = (uint32_t)(p >> 32);
 	c->gpr[d->rt] = r;
 	if ((d->flags & CPU_D_RC))
@@ -179,7 +211,8 @@ CPU_HANDLER(op_mulhwu)
  * Division by zero and 0x80000000 / -1 leave RT undefined on the 440. We do what QEMU 7.2
  * does (target/ppc/translate.c, gen_op_arith_divw): the divisor is replaced by 1, so RT
  * receives the dividend (RA) unchanged; OE sets OV (and SO); CR0 of the record form
- * is computed from that RT. */
+ * is computed from that RT. On the 64-bit core RT's upper word is undefined too: 0 here,
+ * as in QEMU. */
 
 CPU_HANDLER(op_divw)
 {
@@ -193,7 +226,7 @@ CPU_HANDLER(op_divw)
 
 CPU_HANDLER(op_divwu)
 {
-	uint32_t a = c->gpr[d->ra], b = c->gpr[d->rb];
+	uint32_t a = (uint32_t)c->gpr[d->ra], b = (uint32_t)c->gpr[d->rb];
 	uint32_t bad = b == 0;
 	uint32_t r = a / (bad ? 1 : b);
 	c->gpr[d->rt] = r;
@@ -241,7 +274,7 @@ static inline const struct cpu_dinsn *mac_signed(struct cpu *c, const struct cpu
 static inline const struct cpu_dinsn *mac_unsigned(struct cpu *c, const struct cpu_dinsn *d,
 						   uint32_t prod, bool sat)
 {
-	uint64_t sum = (uint64_t)c->gpr[d->rt] + prod;
+	uint64_t sum = (uint64_t)(uint32_t)c->gpr[d->rt] + prod;
 	uint32_t ov = (uint32_t)(sum >> 32);
 	uint32_t r = sat && ov ? 0xffffffffu : (uint32_t)sum;
 	c->gpr[d->rt] = r;
@@ -257,8 +290,8 @@ static inline const struct cpu_dinsn *mul_half(struct cpu *c, const struct cpu_d
 	return d + 1;
 }
 
-#define RA_ c->gpr[d->ra]
-#define RB_ c->gpr[d->rb]
+#define RA_ ((uint32_t)c->gpr[d->ra])
+#define RB_ ((uint32_t)c->gpr[d->rb])
 
 /* One group per operand selection: mul, mac, macs, nmac, nmacs (signed) and
  * mulu, macu, macsu (unsigned). */

@@ -16,7 +16,7 @@
 static __attribute__((noinline)) const struct cpu_dinsn *branch_rel_far(struct cpu *c,
 									 const struct cpu_dinsn *d)
 {
-	return cpu_branch(c, d, cpu_pc_of(c, d) + (uint32_t)d->imm);
+	return cpu_branch(c, d, cpu_pc_of(c, d) + (cpu_ureg)(cpu_sreg)d->imm);
 }
 
 #define BRANCH_REL(c, d)                                                                        \
@@ -28,12 +28,24 @@ static __attribute__((noinline)) const struct cpu_dinsn *branch_rel_far(struct c
 		CPU_GOTO(c, branch_rel_far(c, d));                                              \
 	} while (0)
 
+/* Decrement CTR; is it still non-zero? (The 64-bit core in 32-bit mode tests the low
+ * word.) */
+static inline bool ctr_dec_nonzero(struct cpu *c)
+{
+	--c->ctr;
+#if CPU_IS64
+	if (!c->sf)
+		return (uint32_t)c->ctr != 0;
+#endif
+	return c->ctr != 0;
+}
+
 /* Does BO (with the CR bit BI) let the branch be taken? Decrements CTR when BO says so. */
 static inline bool bo_taken(struct cpu *c, unsigned bo, unsigned bi)
 {
 	bool ok = true;
 	if (!(bo & 0x04))
-		ok = (--c->ctr != 0) != ((bo & 0x02) != 0);
+		ok = ctr_dec_nonzero(c) != ((bo & 0x02) != 0);
 	if (!(bo & 0x10))
 		ok &= !(((c->cr >> (31 - bi)) ^ (bo >> 3)) & 1);
 	return ok;
@@ -46,7 +58,7 @@ CPU_HANDLER(op_b)
 	if ((d->flags & CPU_D_LK))
 		c->lr = cpu_pc_of(c, d) + 4;
 	if ((d->flags & CPU_D_AA))
-		CPU_GOTO(c, cpu_branch(c, d, (uint32_t)d->imm));
+		CPU_GOTO(c, cpu_branch(c, d, (cpu_ureg)(cpu_sreg)d->imm));
 	BRANCH_REL(c, d);
 }
 
@@ -59,7 +71,7 @@ static __attribute__((noinline)) const struct cpu_dinsn *bc_general(struct cpu *
 	if (!bo_taken(c, d->rt, d->ra))
 		return d + 1;
 	if ((d->flags & CPU_D_AA))
-		return cpu_branch(c, d, (uint32_t)d->imm);
+		return cpu_branch(c, d, (cpu_ureg)(cpu_sreg)d->imm);
 	return branch_rel_far(c, d);
 }
 
@@ -69,7 +81,7 @@ CPU_HANDLER(op_bc)
 	if (likely(!(d->flags & (CPU_D_AA | CPU_D_LK)))) {
 		/* bdnz: the loop instruction */
 		if (likely(bo == 16)) {
-			if (likely(--c->ctr != 0))
+			if (likely(ctr_dec_nonzero(c)))
 				BRANCH_REL(c, d);
 			CPU_NEXT(c, d + 1);
 		}
@@ -85,7 +97,7 @@ CPU_HANDLER(op_bc)
 
 CPU_HANDLER(op_bclr)
 {
-	uint32_t target = c->lr & ~3u;
+	cpu_ureg target = c->lr & ~(cpu_ureg)3;
 	unsigned bo = d->rt;
 	/* blr */
 	if (likely((bo & 0x14) == 0x14 && !(d->flags & CPU_D_LK)))
@@ -99,7 +111,7 @@ CPU_HANDLER(op_bclr)
 
 CPU_HANDLER(op_bcctr)
 {
-	uint32_t target = c->ctr & ~3u;
+	cpu_ureg target = c->ctr & ~(cpu_ureg)3;
 	unsigned bo = d->rt;
 	/* BO asking to decrement CTR is an invalid form of bcctr; like QEMU for every
 	 * non-Book3S core, treat it as an illegal instruction. */

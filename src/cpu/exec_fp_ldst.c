@@ -9,7 +9,7 @@
 #include "fpu.h"
 
 static ALWAYS_INLINE const struct cpu_dinsn *fp_load(struct cpu *c, const struct cpu_dinsn *d,
-						     uint32_t ea, bool dbl, unsigned upd)
+						     cpu_ureg ea, bool dbl, unsigned upd)
 {
 	uint64_t v;
 
@@ -28,7 +28,7 @@ static ALWAYS_INLINE const struct cpu_dinsn *fp_load(struct cpu *c, const struct
 }
 
 static ALWAYS_INLINE const struct cpu_dinsn *fp_store(struct cpu *c, const struct cpu_dinsn *d,
-						      uint32_t ea, bool dbl, unsigned upd)
+						      cpu_ureg ea, bool dbl, unsigned upd)
 {
 	uint64_t v = c->fpr[d->rt];
 	bool ok;

@@ -18,14 +18,17 @@
 /* ---- single loads and stores ----
  * Called with constant size and flags, so each handler folds to its own straight line. */
 
-/* What a load does with the value it read: sign extension or byte reversal, RT, RA. */
-static ALWAYS_INLINE void load_done(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
-				    unsigned size, unsigned mflags, uint32_t v)
+/* What a load does with the value it read: sign extension (lha, lwa) or byte reversal, RT,
+ * RA. */
+static ALWAYS_INLINE void load_done(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
+				    unsigned size, unsigned mflags, cpu_ureg v)
 {
 	if (mflags & CPU_MEM_SIGN)
-		v = (uint32_t)(int32_t)(int16_t)v;
+		v = size == 4 ? (cpu_ureg)(cpu_sreg)(int32_t)v : (cpu_ureg)(cpu_sreg)(int16_t)v;
 	if (mflags & CPU_MEM_BYTEREV)
-		v = size == 4 ? __builtin_bswap32(v) : __builtin_bswap16((uint16_t)v);
+		v = size == 8	? (cpu_ureg)__builtin_bswap64(v)
+		    : size == 4 ? __builtin_bswap32((uint32_t)v)
+				: __builtin_bswap16((uint16_t)v);
 	c->gpr[d->rt] = v;
 	/* RA = RT is an invalid form for update loads; RA wins here. */
 	cpu_ea_update(c, d, ea, mflags);
@@ -34,18 +37,18 @@ static ALWAYS_INLINE void load_done(struct cpu *c, const struct cpu_dinsn *d, ui
 /* The slow halves (shadow-TLB miss, unaligned, MMIO) are out of line, so that the fast
  * path of a load or store handler is straight-line code without a stack frame. */
 static __attribute__((noinline)) const struct cpu_dinsn *
-load_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size, unsigned mflags)
+load_slow(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size, unsigned mflags)
 {
 	uint64_t v;
 	if (unlikely(!cpu_load_slow(c, d, ea, size, mflags, &v)))
 		return cpu_fault_next(c);
-	load_done(c, d, ea, size, mflags, (uint32_t)v);
+	load_done(c, d, ea, size, mflags, (cpu_ureg)v);
 	return d + 1;
 }
 
 static __attribute__((noinline)) const struct cpu_dinsn *
-store_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size, unsigned mflags,
-	   uint32_t v)
+store_slow(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size, unsigned mflags,
+	   cpu_ureg v)
 {
 	if (unlikely(!cpu_store_slow(c, d, ea, size, mflags, v)))
 		return cpu_fault_next(c);
@@ -54,32 +57,41 @@ store_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size,
 }
 
 static ALWAYS_INLINE const struct cpu_dinsn *do_load(struct cpu *c, const struct cpu_dinsn *d,
-						     uint32_t ea, unsigned size, unsigned mflags)
+						     cpu_ureg ea, unsigned size, unsigned mflags)
 {
 	uint8_t *p;
 	if (unlikely(!shadow_tlb_read_hit(&c->stlb, c->dtag, ea, size, &p)))
 		return load_slow(c, d, ea, size, mflags);
 	load_done(c, d, ea, size, mflags,
-		  size == 4 ? load_be32(p) : size == 2 ? load_be16(p) : *p);
+		  size == 8   ? (cpu_ureg)load_be64(p)
+		  : size == 4 ? load_be32(p)
+		  : size == 2 ? load_be16(p)
+			      : *p);
 	return d + 1;
 }
 
 static ALWAYS_INLINE const struct cpu_dinsn *do_store(struct cpu *c, const struct cpu_dinsn *d,
-						      uint32_t ea, unsigned size, unsigned mflags)
+						      cpu_ureg ea, unsigned size, unsigned mflags)
 {
-	uint32_t v = c->gpr[d->rt];
+	cpu_ureg v = c->gpr[d->rt];
 	uint8_t *p;
 
 	if (mflags & CPU_MEM_BYTEREV)
-		v = size == 4 ? __builtin_bswap32(v) : __builtin_bswap16((uint16_t)v);
-	if (size == 2)
+		v = size == 8	? (cpu_ureg)__builtin_bswap64(v)
+		    : size == 4 ? __builtin_bswap32((uint32_t)v)
+				: __builtin_bswap16((uint16_t)v);
+	if (size == 4)
+		v = (uint32_t)v;
+	else if (size == 2)
 		v &= 0xffff;
 	else if (size == 1)
 		v &= 0xff;
 	if (unlikely(!shadow_tlb_write_hit(&c->stlb, c->dtag, ea, size, &p)))
 		return store_slow(c, d, ea, size, mflags, v);
-	if (size == 4)
-		store_be32(p, v);
+	if (size == 8)
+		store_be64(p, v);
+	else if (size == 4)
+		store_be32(p, (uint32_t)v);
 	else if (size == 2)
 		store_be16(p, (uint16_t)v);
 	else
@@ -238,7 +250,7 @@ CPU_HANDLER(op_stwbrx)
 /* Read n bytes at ea into buf: whole words first (one shadow lookup each when aligned),
  * then the tail bytes. False if an access faulted. mflags: CPU_MEM_MULTI, plus
  * CPU_MEM_RAW for strings (a little-endian page reverses each word of lmw, not strings). */
-static bool load_bytes(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, uint8_t *buf,
+static bool load_bytes(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, uint8_t *buf,
 		       unsigned n, unsigned mflags)
 {
 	unsigned i = 0;
@@ -258,7 +270,7 @@ static bool load_bytes(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, ui
 	return true;
 }
 
-static bool store_bytes(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+static bool store_bytes(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
 			const uint8_t *buf, unsigned n, unsigned mflags)
 {
 	unsigned i = 0;
@@ -277,7 +289,7 @@ static bool store_bytes(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
  * leaves them untouched. RA or RB inside the range is an invalid form: the registers
  * simply receive the loaded bytes (ea was computed before). */
 static const struct cpu_dinsn *load_regs(struct cpu *c, const struct cpu_dinsn *d, unsigned rt,
-					 uint32_t ea, unsigned n, unsigned mflags)
+					 cpu_ureg ea, unsigned n, unsigned mflags)
 {
 	uint8_t buf[STRING_MAX + 3];
 
@@ -291,12 +303,12 @@ static const struct cpu_dinsn *load_regs(struct cpu *c, const struct cpu_dinsn *
 
 /* Store n (1..128) bytes from registers rs on at ea. */
 static const struct cpu_dinsn *store_regs(struct cpu *c, const struct cpu_dinsn *d, unsigned rs,
-					  uint32_t ea, unsigned n, unsigned mflags)
+					  cpu_ureg ea, unsigned n, unsigned mflags)
 {
 	uint8_t buf[STRING_MAX];
 
 	for (unsigned i = 0; i < n; i += 4)
-		store_be32(buf + i, c->gpr[(rs + i / 4) & 31]);
+		store_be32(buf + i, (uint32_t)c->gpr[(rs + i / 4) & 31]);
 	if (!store_bytes(c, d, ea, buf, n, mflags))
 		return cpu_fault_next(c);
 	return d + 1;
@@ -318,12 +330,14 @@ CPU_HANDLER(op_stmw)
 /* lswi/stswi: NB (in d->rb) of 0 means 32 bytes; the address is (RA|0). */
 CPU_HANDLER(op_lswi)
 {
-	CPU_GOTO(c, load_regs(c, d, d->rt, c->gpr[d->ra], d->rb ? d->rb : 32, STRING));
+	CPU_GOTO(c, load_regs(c, d, d->rt, cpu_ea_wrap(c, c->gpr[d->ra]), d->rb ? d->rb : 32,
+			      STRING));
 }
 
 CPU_HANDLER(op_stswi)
 {
-	CPU_GOTO(c, store_regs(c, d, d->rt, c->gpr[d->ra], d->rb ? d->rb : 32, STRING));
+	CPU_GOTO(c, store_regs(c, d, d->rt, cpu_ea_wrap(c, c->gpr[d->ra]), d->rb ? d->rb : 32,
+			       STRING));
 }
 
 /* lswx/stswx: the byte count is XER[BC] (0..127); 0 touches neither memory nor RT. */
@@ -354,9 +368,12 @@ CPU_HANDLER(op_stswx)
  * reservation records the EA. A reservation that outlives a change of mapping is not
  * observed by Linux guests: they clear it with a dummy stwcx. on every exception return. */
 
+/* The 64-bit core's l*arx and st*cx. of every size, and the doubleword loads and stores,
+ * are at the end of the file. */
 CPU_HANDLER(op_lwarx)
 {
-	uint32_t ea = cpu_ea_x(c, d), v;
+	cpu_ureg ea = cpu_ea_x(c, d);
+	uint32_t v;
 
 	if (unlikely(ea & 3))
 		CPU_GOTO(c, cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, 0, ea));
@@ -375,13 +392,13 @@ CPU_HANDLER(op_lwarx)
  * behaves the same. */
 CPU_HANDLER(op_stwcx_rc)
 {
-	uint32_t ea = cpu_ea_x(c, d);
+	cpu_ureg ea = cpu_ea_x(c, d);
 	uint32_t ok = 0;
 
 	if (unlikely(ea & 3))
 		CPU_GOTO(c, cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, CPU_ESR_ST, ea));
 	if (c->reserve && c->reserve_addr == ea) {
-		if (unlikely(!cpu_store32(c, d, ea, CPU_MEM_MULTI, c->gpr[d->rt])))
+		if (unlikely(!cpu_store32(c, d, ea, CPU_MEM_MULTI, (uint32_t)c->gpr[d->rt])))
 			CPU_GOTO(c, cpu_fault_next(c));
 		ok = CR_EQ;
 	}
@@ -392,21 +409,19 @@ CPU_HANDLER(op_stwcx_rc)
 
 /* ---- cache blocks ---- */
 
-#define CACHE_LINE 32u /* the 440's data and instruction cache line */
-
 /* Zero the line holding ea. A line never crosses a page, so one shadow lookup covers it on
  * the fast path; otherwise four doubleword stores let the slow path handle misses,
  * write-protected code pages and permissions. */
 CPU_HANDLER(op_dcbz)
 {
-	uint32_t line = cpu_ea_x(c, d) & ~(CACHE_LINE - 1);
-	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, line, CACHE_LINE);
+	cpu_ureg line = cpu_ea_x(c, d) & ~(cpu_ureg)(CPU_CACHE_LINE - 1);
+	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, line, CPU_CACHE_LINE);
 
 	if (likely(p != 0)) {
-		memset(p, 0, CACHE_LINE);
+		memset(p, 0, CPU_CACHE_LINE);
 		CPU_NEXT(c, d + 1);
 	}
-	for (uint32_t off = 0; off < CACHE_LINE; off += 8)
+	for (uint32_t off = 0; off < CPU_CACHE_LINE; off += 8)
 		if (!cpu_store64(c, d, line + off, CPU_MEM_MULTI, 0))
 			CPU_GOTO(c, cpu_fault_next(c));
 	CPU_NEXT(c, d + 1);
@@ -434,3 +449,135 @@ CPU_HANDLER(op_icbi)
 		cpu_code_cache_invalidate(c->code, e->ppn);
 	CPU_NEXT(c, d + 1);
 }
+
+#if CPU_IS64
+/* ---- the 64-bit core's doubleword loads and stores ---- */
+
+#define U CPU_MEM_UPDATE
+#define S CPU_MEM_SIGN
+#define LDST(name, fn, ea, size, mflags)                                                           \
+	CPU_HANDLER(op_##name)                                                                     \
+	{                                                                                          \
+		CPU_GOTO(c, fn(c, d, ea(c, d), size, mflags));                                     \
+	}
+
+/* clang-format off */
+LDST(ld, do_load, cpu_ea_d, 8, 0)
+LDST(ldu, do_load, cpu_ea_d, 8, U)
+LDST(ldx, do_load, cpu_ea_x, 8, 0)
+LDST(ldux, do_load, cpu_ea_x, 8, U)
+LDST(lwa, do_load, cpu_ea_d, 4, S)
+LDST(lwax, do_load, cpu_ea_x, 4, S)
+LDST(lwaux, do_load, cpu_ea_x, 4, S | U)
+LDST(ldbrx, do_load, cpu_ea_x, 8, CPU_MEM_BYTEREV)
+LDST(std, do_store, cpu_ea_d, 8, 0)
+LDST(stdu, do_store, cpu_ea_d, 8, U)
+LDST(stdx, do_store, cpu_ea_x, 8, 0)
+LDST(stdux, do_store, cpu_ea_x, 8, U)
+LDST(stdbrx, do_store, cpu_ea_x, 8, CPU_MEM_BYTEREV)
+/* clang-format on */
+
+#undef LDST
+#undef S
+#undef U
+
+/* ---- load and reserve / store conditional of each size ----
+ * As lwarx/stwcx. above (the reservation is the EA). lqarx/stqcx. move the even/odd
+ * register pair RT, RT+1: RT holds the doubleword at the lower address in big-endian mode,
+ * the one at the higher address in little-endian mode. */
+
+static bool access_n(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size,
+		     bool store, uint64_t *v)
+{
+	uint32_t w;
+	bool ok;
+
+	if (store) {
+		switch (size) {
+		case 1:
+			return cpu_store8(c, d, ea, CPU_MEM_MULTI, (uint32_t)*v & 0xff);
+		case 2:
+			return cpu_store16(c, d, ea, CPU_MEM_MULTI, (uint32_t)*v & 0xffff);
+		case 4:
+			return cpu_store32(c, d, ea, CPU_MEM_MULTI, (uint32_t)*v);
+		default:
+			return cpu_store64(c, d, ea, CPU_MEM_MULTI, *v);
+		}
+	}
+	switch (size) {
+	case 1:
+		ok = cpu_load8(c, d, ea, CPU_MEM_MULTI, &w);
+		break;
+	case 2:
+		ok = cpu_load16(c, d, ea, CPU_MEM_MULTI, &w);
+		break;
+	case 4:
+		ok = cpu_load32(c, d, ea, CPU_MEM_MULTI, &w);
+		break;
+	default:
+		return cpu_load64(c, d, ea, CPU_MEM_MULTI, v);
+	}
+	*v = w;
+	return ok;
+}
+
+static const struct cpu_dinsn *larx(struct cpu *c, const struct cpu_dinsn *d, unsigned size)
+{
+	cpu_ureg ea = cpu_ea_x(c, d);
+	uint64_t v[2] = {0, 0};
+
+	if (unlikely(ea & (size - 1)))
+		return cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, 0, ea);
+	if (size == 16) {
+		unsigned hi = c->le ? 8 : 0;
+		if (!access_n(c, d, ea + hi, 8, false, &v[0]) ||
+		    !access_n(c, d, ea + (8 - hi), 8, false, &v[1]))
+			return cpu_fault_next(c);
+		c->gpr[d->rt] = v[0];
+		c->gpr[(d->rt + 1) & 31] = v[1];
+	} else {
+		if (!access_n(c, d, ea, size, false, &v[0]))
+			return cpu_fault_next(c);
+		c->gpr[d->rt] = v[0];
+	}
+	c->reserve = true;
+	c->reserve_addr = ea;
+	return d + 1;
+}
+
+static const struct cpu_dinsn *stcx(struct cpu *c, const struct cpu_dinsn *d, unsigned size)
+{
+	cpu_ureg ea = cpu_ea_x(c, d);
+	uint32_t ok = 0;
+
+	if (unlikely(ea & (size - 1)))
+		return cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, CPU_ESR_ST, ea);
+	if (c->reserve && c->reserve_addr == ea) {
+		uint64_t v = c->gpr[d->rt];
+		if (size == 16) {
+			uint64_t lo = c->gpr[(d->rt + 1) & 31];
+			unsigned hi = c->le ? 8 : 0;
+			if (!access_n(c, d, ea + hi, 8, true, &v) ||
+			    !access_n(c, d, ea + (8 - hi), 8, true, &lo))
+				return cpu_fault_next(c);
+		} else if (!access_n(c, d, ea, size, true, &v)) {
+			return cpu_fault_next(c);
+		}
+		ok = CR_EQ;
+	}
+	c->reserve = false;
+	cpu_set_crf(c, 0, ok | c->xer_so);
+	return d + 1;
+}
+
+/* clang-format off */
+CPU_HANDLER(op_lbarx) { CPU_GOTO(c, larx(c, d, 1)); }
+CPU_HANDLER(op_lharx) { CPU_GOTO(c, larx(c, d, 2)); }
+CPU_HANDLER(op_ldarx) { CPU_GOTO(c, larx(c, d, 8)); }
+CPU_HANDLER(op_lqarx) { CPU_GOTO(c, larx(c, d, 16)); }
+CPU_HANDLER(op_stbcx_rc) { CPU_GOTO(c, stcx(c, d, 1)); }
+CPU_HANDLER(op_sthcx_rc) { CPU_GOTO(c, stcx(c, d, 2)); }
+CPU_HANDLER(op_stdcx_rc) { CPU_GOTO(c, stcx(c, d, 8)); }
+CPU_HANDLER(op_stqcx_rc) { CPU_GOTO(c, stcx(c, d, 16)); }
+/* clang-format on */
+#endif

@@ -40,7 +40,7 @@ void cpu_set_xer(struct cpu *c, uint32_t xer)
 }
 
 /* Rc=1: CR0 from the result. */
-static inline const struct cpu_dinsn *rc_done(struct cpu *c, const struct cpu_dinsn *d, uint32_t r)
+static inline const struct cpu_dinsn *rc_done(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg r)
 {
 	if ((d->flags & CPU_D_RC))
 		cpu_set_cr0(c, r);
@@ -52,7 +52,7 @@ static inline const struct cpu_dinsn *rc_done(struct cpu *c, const struct cpu_di
 #define LOGIC_X(name, expr)                                                                        \
 	CPU_HANDLER(name)                                                                          \
 	{                                                                                          \
-		uint32_t s = c->gpr[d->rt], b = c->gpr[d->rb], r = (expr);                         \
+		cpu_ureg s = c->gpr[d->rt], b = c->gpr[d->rb], r = (expr);                         \
 		c->gpr[d->ra] = r;                                                                 \
 		CPU_GOTO(c, rc_done(c, d, r));                                                           \
 	}
@@ -70,7 +70,7 @@ LOGIC_X(op_eqv, ~(s ^ b))
 
 CPU_HANDLER(op_ori)
 {
-	c->gpr[d->ra] = c->gpr[d->rt] | (uint32_t)d->imm;
+	c->gpr[d->ra] = c->gpr[d->rt] | (uint32_t)d->imm; /* zero-extended */
 	CPU_NEXT(c, d + 1);
 }
 
@@ -82,7 +82,7 @@ CPU_HANDLER(op_xori)
 
 CPU_HANDLER(op_andi_rc)
 {
-	uint32_t r = c->gpr[d->rt] & (uint32_t)d->imm;
+	cpu_ureg r = c->gpr[d->rt] & (uint32_t)d->imm;
 	c->gpr[d->ra] = r;
 	cpu_set_cr0(c, r);
 	CPU_NEXT(c, d + 1);
@@ -90,21 +90,21 @@ CPU_HANDLER(op_andi_rc)
 
 CPU_HANDLER(op_extsb)
 {
-	uint32_t r = (uint32_t)(int32_t)(int8_t)c->gpr[d->rt];
+	cpu_ureg r = (cpu_ureg)(cpu_sreg)(int8_t)c->gpr[d->rt];
 	c->gpr[d->ra] = r;
 	CPU_GOTO(c, rc_done(c, d, r));
 }
 
 CPU_HANDLER(op_extsh)
 {
-	uint32_t r = (uint32_t)(int32_t)(int16_t)c->gpr[d->rt];
+	cpu_ureg r = (cpu_ureg)(cpu_sreg)(int16_t)c->gpr[d->rt];
 	c->gpr[d->ra] = r;
 	CPU_GOTO(c, rc_done(c, d, r));
 }
 
 CPU_HANDLER(op_cntlzw)
 {
-	uint32_t s = c->gpr[d->rt];
+	uint32_t s = (uint32_t)c->gpr[d->rt];
 	uint32_t r = s ? (uint32_t)__builtin_clz(s) : 32;
 	c->gpr[d->ra] = r;
 	CPU_GOTO(c, rc_done(c, d, r));
@@ -115,7 +115,7 @@ CPU_HANDLER(op_cntlzw)
 CPU_HANDLER(op_slw)
 {
 	unsigned n = c->gpr[d->rb] & 63;
-	uint32_t r = (uint32_t)((uint64_t)c->gpr[d->rt] << n);
+	uint32_t r = (uint32_t)((uint64_t)(uint32_t)c->gpr[d->rt] << n);
 	c->gpr[d->ra] = r;
 	CPU_GOTO(c, rc_done(c, d, r));
 }
@@ -123,7 +123,7 @@ CPU_HANDLER(op_slw)
 CPU_HANDLER(op_srw)
 {
 	unsigned n = c->gpr[d->rb] & 63;
-	uint32_t r = (uint32_t)((uint64_t)c->gpr[d->rt] >> n);
+	uint32_t r = (uint32_t)((uint64_t)(uint32_t)c->gpr[d->rt] >> n);
 	c->gpr[d->ra] = r;
 	CPU_GOTO(c, rc_done(c, d, r));
 }
@@ -132,7 +132,7 @@ CPU_HANDLER(op_srw)
 static inline const struct cpu_dinsn *sra(struct cpu *c, const struct cpu_dinsn *d, unsigned n)
 {
 	int64_t s = (int32_t)c->gpr[d->rt];
-	uint32_t r = (uint32_t)(s >> n);
+	cpu_ureg r = (cpu_ureg)(s >> n); /* sign-extended on the 64-bit core */
 	uint64_t lost = (uint64_t)s & ((1ull << n) - 1);
 	c->gpr[d->ra] = r;
 	c->xer_ca = (s < 0) & (lost != 0);
@@ -156,90 +156,143 @@ static inline uint32_t rotl32(uint32_t x, unsigned n)
 	return (x << (n & 31)) | (x >> ((32 - n) & 31));
 }
 
+/* On the 64-bit core a word rotate rotates the low word doubled (ROTL32 is ROTL64 of
+ * x || x), and its mask is MASK(MB + 32, ME + 32): when MB > ME the mask wraps through
+ * the whole upper word. On the 440 both are the 32-bit ones. */
+static inline cpu_ureg rotl32_wide(cpu_ureg x, unsigned n)
+{
+	uint32_t r = rotl32((uint32_t)x, n);
+	return CPU_IS64 ? (cpu_ureg)((uint64_t)r << 32 | r) : r;
+}
+
+static inline cpu_ureg rlw_mask(const struct cpu_dinsn *d)
+{
+	cpu_ureg m = (uint32_t)d->imm;
+	if (CPU_IS64 && d->mb > d->me)
+		m |= (cpu_ureg)((uint64_t)UINT32_MAX << 32);
+	return m;
+}
+
 CPU_HANDLER(op_rlwinm)
 {
-	uint32_t r = rotl32(c->gpr[d->rt], d->rb) & (uint32_t)d->imm;
+	cpu_ureg r = rotl32_wide(c->gpr[d->rt], d->rb) & rlw_mask(d);
 	c->gpr[d->ra] = r;
 	CPU_GOTO(c, rc_done(c, d, r));
 }
 
 CPU_HANDLER(op_rlwnm)
 {
-	uint32_t r = rotl32(c->gpr[d->rt], c->gpr[d->rb]) & (uint32_t)d->imm;
+	cpu_ureg r = rotl32_wide(c->gpr[d->rt], (unsigned)c->gpr[d->rb]) & rlw_mask(d);
 	c->gpr[d->ra] = r;
 	CPU_GOTO(c, rc_done(c, d, r));
 }
 
 CPU_HANDLER(op_rlwimi)
 {
-	uint32_t m = (uint32_t)d->imm;
-	uint32_t r = (rotl32(c->gpr[d->rt], d->rb) & m) | (c->gpr[d->ra] & ~m);
+	cpu_ureg m = rlw_mask(d);
+	cpu_ureg r = (rotl32_wide(c->gpr[d->rt], d->rb) & m) | (c->gpr[d->ra] & ~m);
 	c->gpr[d->ra] = r;
 	CPU_GOTO(c, rc_done(c, d, r));
 }
 
-/* ---- compares: d->rt = crfD (L, which selects a 64-bit compare on 64-bit
- * implementations, is not decoded: a 440 ignores it) ---- */
+/* ---- compares: d->rt = crfD. L=1 (CPU_D_L) compares doublewords on the 64-bit core
+ * (cmpd, cmpld, cmpdi, cmpldi), whatever the mode; L=0 the low words. A 440 ignores L. */
 
-static inline uint32_t cmp_bits_s(const struct cpu *c, int32_t a, int32_t b)
+static inline uint32_t cmp_bits_s(const struct cpu *c, int64_t a, int64_t b)
 {
 	return (uint32_t)(a < b) << 3 | (uint32_t)(a > b) << 2 | (uint32_t)(a == b) << 1 |
 	       c->xer_so;
 }
 
-static inline uint32_t cmp_bits_u(const struct cpu *c, uint32_t a, uint32_t b)
+static inline uint32_t cmp_bits_u(const struct cpu *c, uint64_t a, uint64_t b)
 {
 	return (uint32_t)(a < b) << 3 | (uint32_t)(a > b) << 2 | (uint32_t)(a == b) << 1 |
 	       c->xer_so;
+}
+
+static inline bool cmp_dword(const struct cpu_dinsn *d)
+{
+	return CPU_IS64 && (d->flags & CPU_D_L);
 }
 
 CPU_HANDLER(op_cmp)
 {
-	cpu_set_crf(c, d->rt, cmp_bits_s(c, (int32_t)c->gpr[d->ra], (int32_t)c->gpr[d->rb]));
+	cpu_ureg a = c->gpr[d->ra], b = c->gpr[d->rb];
+	if (cmp_dword(d))
+		cpu_set_crf(c, d->rt, cmp_bits_s(c, (cpu_sreg)a, (cpu_sreg)b));
+	else
+		cpu_set_crf(c, d->rt, cmp_bits_s(c, (int32_t)a, (int32_t)b));
 	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_cmpl)
 {
-	cpu_set_crf(c, d->rt, cmp_bits_u(c, c->gpr[d->ra], c->gpr[d->rb]));
+	cpu_ureg a = c->gpr[d->ra], b = c->gpr[d->rb];
+	if (cmp_dword(d))
+		cpu_set_crf(c, d->rt, cmp_bits_u(c, a, b));
+	else
+		cpu_set_crf(c, d->rt, cmp_bits_u(c, (uint32_t)a, (uint32_t)b));
 	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_cmpi)
 {
-	cpu_set_crf(c, d->rt, cmp_bits_s(c, (int32_t)c->gpr[d->ra], d->imm));
+	cpu_ureg a = c->gpr[d->ra];
+	if (cmp_dword(d))
+		cpu_set_crf(c, d->rt, cmp_bits_s(c, (cpu_sreg)a, d->imm));
+	else
+		cpu_set_crf(c, d->rt, cmp_bits_s(c, (int32_t)a, d->imm));
 	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_cmpli)
 {
-	cpu_set_crf(c, d->rt, cmp_bits_u(c, c->gpr[d->ra], (uint32_t)d->imm));
+	cpu_ureg a = c->gpr[d->ra];
+	if (cmp_dword(d))
+		cpu_set_crf(c, d->rt, cmp_bits_u(c, a, (uint32_t)d->imm));
+	else
+		cpu_set_crf(c, d->rt, cmp_bits_u(c, (uint32_t)a, (uint32_t)d->imm));
 	CPU_NEXT(c, d + 1);
 }
 
 /* ---- traps: TO (d->rt) bits 0x10 <, 0x08 >, 0x04 =, 0x02 <u, 0x01 >u ---- */
 
-static inline const struct cpu_dinsn *trap_if(struct cpu *c, const struct cpu_dinsn *d, uint32_t a,
-					      uint32_t b)
+static inline const struct cpu_dinsn *trap_if(struct cpu *c, const struct cpu_dinsn *d, uint64_t a,
+					      uint64_t b)
 {
 	unsigned to = d->rt;
-	unsigned hit = (unsigned)((int32_t)a < (int32_t)b) << 4 |
-		       (unsigned)((int32_t)a > (int32_t)b) << 3 | (unsigned)(a == b) << 2 |
+	unsigned hit = (unsigned)((int64_t)a < (int64_t)b) << 4 |
+		       (unsigned)((int64_t)a > (int64_t)b) << 3 | (unsigned)(a == b) << 2 |
 		       (unsigned)(a < b) << 1 | (unsigned)(a > b);
 	if (unlikely(hit & to))
 		return cpu_trap_insn(c, d, CPU_TRAP_PROGRAM, CPU_ESR_PTR);
 	return d + 1;
 }
 
+/* Word traps compare the low words, signed as signed words, unsigned as unsigned ones:
+ * sign-extended both are ordered as the words are. */
 CPU_HANDLER(op_tw)
 {
-	CPU_GOTO(c, trap_if(c, d, c->gpr[d->ra], c->gpr[d->rb]));
+	CPU_GOTO(c, trap_if(c, d, (uint64_t)(int32_t)c->gpr[d->ra],
+			    (uint64_t)(int32_t)c->gpr[d->rb]));
 }
 
 CPU_HANDLER(op_twi)
 {
-	CPU_GOTO(c, trap_if(c, d, c->gpr[d->ra], (uint32_t)d->imm));
+	CPU_GOTO(c, trap_if(c, d, (uint64_t)(int32_t)c->gpr[d->ra], (uint64_t)(int64_t)d->imm));
 }
+
+#if CPU_IS64
+CPU_HANDLER(op_td)
+{
+	CPU_GOTO(c, trap_if(c, d, c->gpr[d->ra], c->gpr[d->rb]));
+}
+
+CPU_HANDLER(op_tdi)
+{
+	CPU_GOTO(c, trap_if(c, d, c->gpr[d->ra], (uint64_t)(int64_t)d->imm));
+}
+#endif
 
 /* ---- CR and XER moves ---- */
 
@@ -251,21 +304,34 @@ CPU_HANDLER(op_mcrxr)
 	CPU_NEXT(c, d + 1);
 }
 
+/* The mask of the CR fields FXM names. */
+static inline uint32_t fxm_mask(uint32_t fxm)
+{
+	/* spread FXM bit i (CR field 7 - i) to bit 4i, then widen each to a nibble */
+	uint32_t m = fxm & 0xff;
+	m = (m | m << 12) & 0x000f000fu;
+	m = (m | m << 6) & 0x03030303u;
+	m = (m | m << 3) & 0x11111111u;
+	return m * 0xf;
+}
+
+/* mfocrf (bit 11 set, the 64-bit core): the field FXM names, the others 0 (the
+ * architecture leaves them undefined, as it does a FXM with other than one bit set). */
 CPU_HANDLER(op_mfcr)
 {
+	if (CPU_IS64 && (d->insn & 0x00100000u)) {
+		c->gpr[d->rt] = c->cr & fxm_mask((d->insn >> 12) & 0xff);
+		CPU_NEXT(c, d + 1);
+	}
 	c->gpr[d->rt] = c->cr;
 	CPU_NEXT(c, d + 1);
 }
 
+/* mtocrf moves the fields FXM names as mtcrf does */
 CPU_HANDLER(op_mtcrf)
 {
-	/* spread FXM bit i (CR field 7 - i) to bit 4i, then widen each to a nibble */
-	uint32_t m = (uint32_t)d->imm & 0xff;
-	m = (m | m << 12) & 0x000f000fu;
-	m = (m | m << 6) & 0x03030303u;
-	m = (m | m << 3) & 0x11111111u;
-	m *= 0xf;
-	c->cr = (c->cr & ~m) | (c->gpr[d->rt] & m);
+	uint32_t m = fxm_mask((uint32_t)d->imm);
+	c->cr = (c->cr & ~m) | ((uint32_t)c->gpr[d->rt] & m);
 	CPU_NEXT(c, d + 1);
 }
 
@@ -293,7 +359,7 @@ CPU_HANDLER(op_mfspr)
 
 CPU_HANDLER(op_mtspr)
 {
-	uint32_t v = c->gpr[d->rt];
+	cpu_ureg v = c->gpr[d->rt];
 	switch (d->imm) {
 	case SPR_LR:
 		c->lr = v;
@@ -302,7 +368,7 @@ CPU_HANDLER(op_mtspr)
 		c->ctr = v;
 		CPU_NEXT(c, d + 1);
 	case SPR_XER:
-		xer_set(c, v);
+		xer_set(c, (uint32_t)v);
 		CPU_NEXT(c, d + 1);
 	default:
 		CPU_TAIL(op_emulate);
@@ -314,7 +380,7 @@ CPU_HANDLER(op_mtspr)
 CPU_HANDLER(op_dlmzb)
 {
 	const uint64_t k = 0x7f7f7f7f7f7f7f7full;
-	uint64_t v = (uint64_t)c->gpr[d->rt] << 32 | c->gpr[d->rb];
+	uint64_t v = (uint64_t)c->gpr[d->rt] << 32 | c->gpr[d->rb]; /* the 440's only */
 	/* 0x80 in each byte of v that is zero (exact: no carry crosses a byte) */
 	uint64_t z = ~(((v & k) + k) | v | k);
 	uint32_t n = z ? (uint32_t)__builtin_clzll(z) / 8 + 1 : 8;

@@ -481,6 +481,11 @@ ARITH(fnmsubs, FOP_MSUB, true, true)
 ARITH(fres, FOP_RE, true, false)
 ARITH(frsqrte, FOP_RSQRTE, false, false)
 ARITH(frsp, FOP_RSP, true, false)
+#if CPU_IS64
+/* Power ISA 2.07's estimates in the other precision: as correctly rounded as fres/frsqrte */
+ARITH(fre, FOP_RE, false, false)
+ARITH(frsqrtes, FOP_RSQRTE, true, false)
+#endif
 
 /* ---- fctiw, fctiwz ---- */
 

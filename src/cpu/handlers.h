@@ -5,7 +5,7 @@
 
 #include "dispatch.h"
 
-#define INSN(cname, mnem, form, primary, xo, flags, handler) CPU_HANDLER(handler);
+#define INSN(cname, mnem, form, primary, xo, flags, arch, handler) CPU_HANDLER(handler);
 #include "insn_table.h"
 #undef INSN
 

@@ -21,7 +21,7 @@
 #include "cpu.h"
 #include "exec.h"
 
-static bool crosses_page(uint32_t ea, unsigned size)
+static bool crosses_page(cpu_ureg ea, unsigned size)
 {
 	return (ea & ~SHADOW_PAGE_MASK) + size > SHADOW_PAGE_SIZE;
 }
@@ -40,11 +40,11 @@ static bool reversed(const struct shadow_tlb_entry *e, unsigned mflags)
 
 /* Trap a data-access miss within one page; on RETRY the caller looks up again. probe asks
  * only for the page's byte order (CPU_RESUME_DATA with trap.mem.le) where it is not RAM. */
-static enum cpu_resume data_miss(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+static enum cpu_resume data_miss(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
 				 unsigned size, unsigned mflags, enum cpu_access acc, uint64_t val,
 				 bool probe)
 {
-	uint32_t pc = cpu_pc_of(c, d);
+	cpu_ureg pc = cpu_pc_of(c, d);
 	c->pc = pc;
 	c->trap = (struct cpu_trap){
 		.kind = CPU_TRAP_DTLB_MISS,
@@ -75,7 +75,7 @@ static bool fault(struct cpu *c, const struct cpu_dinsn *d, enum cpu_resume r)
 	return false;
 }
 
-bool cpu_translate_data(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned mflags,
+bool cpu_translate_data(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned mflags,
 			enum cpu_access acc, const struct shadow_tlb_entry **ram, bool *le)
 {
 	for (;;) {
@@ -98,7 +98,7 @@ bool cpu_translate_data(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, u
 }
 
 /* The byte order of an access that crosses pages: its first page's. */
-static bool first_page_le(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
+static bool first_page_le(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
 			  unsigned mflags, enum cpu_access acc, bool *le)
 {
 	const struct shadow_tlb_entry *ram;
@@ -110,7 +110,7 @@ static bool first_page_le(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea,
 }
 
 /* The two pages' parts of an access that crosses a page boundary. */
-static bool load_split(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size,
+static bool load_split(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size,
 		       unsigned mflags, uint64_t *val)
 {
 	unsigned n0 = SHADOW_PAGE_SIZE - (ea & ~SHADOW_PAGE_MASK), n1 = size - n0;
@@ -127,7 +127,7 @@ static bool load_split(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, un
 	return true;
 }
 
-static bool store_split(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size,
+static bool store_split(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size,
 			unsigned mflags, uint64_t val)
 {
 	unsigned n0 = SHADOW_PAGE_SIZE - (ea & ~SHADOW_PAGE_MASK), n1 = size - n0;
@@ -156,7 +156,7 @@ static void write_bytes(uint8_t *p, unsigned size, uint64_t v)
 		p[i] = (uint8_t)(v >> (8 * (size - 1 - i)));
 }
 
-bool cpu_load_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size,
+bool cpu_load_slow(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size,
 		   unsigned mflags, uint64_t *val)
 {
 	if (crosses_page(ea, size))
@@ -178,7 +178,7 @@ bool cpu_load_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsign
 	}
 }
 
-bool cpu_store_slow(struct cpu *c, const struct cpu_dinsn *d, uint32_t ea, unsigned size,
+bool cpu_store_slow(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size,
 		    unsigned mflags, uint64_t val)
 {
 	if (crosses_page(ea, size))

@@ -32,15 +32,33 @@ void cpu_destroy(struct cpu *c)
 	c->code = NULL;
 }
 
-void cpu_set_context(struct cpu *c, uint32_t msr, uint32_t pid)
+#if CPU_IS64
+/* Book3S: PR, IR/DR (the translation on or off) and the hypervisor's shadow context id
+ * make the tag's context (shadow_tlb.h); SF and LE are the core's modes. */
+void cpu_set_context(struct cpu *c, cpu_ureg msr, uint32_t pid)
+{
+	uint64_t pr = (msr >> 14) & 1, ir = (msr >> 5) & 1, dr = (msr >> 4) & 1;
+	uint64_t base = (pr << 6) | ((pid & 0x1f) << 1);
+	c->dtag = (base | dr) << SHADOW_CTX_SHIFT;
+	c->itag = (base | ir) << SHADOW_CTX_SHIFT;
+	c->fp_enabled = (msr >> 13) & 1;
+	c->fp_exc_mode = ((msr >> 11) & 1) | ((msr >> 8) & 1);
+	c->vec_enabled = (msr >> 25) & 1;
+	c->sf = msr >> 63;
+	c->le = msr & 1;
+	c->ea_mask = c->sf ? ~(cpu_ureg)0 : 0xffffffffu;
+}
+#else
+void cpu_set_context(struct cpu *c, cpu_ureg msr, uint32_t pid)
 {
 	uint64_t pr = (msr >> 14) & 1, is = (msr >> 5) & 1, ds = (msr >> 4) & 1;
 	uint64_t base = (pr << 9) | (pid & 0xff);
-	c->dtag = (base | (ds << 8)) << 32;
-	c->itag = (base | (is << 8)) << 32;
+	c->dtag = (base | (ds << 8)) << SHADOW_CTX_SHIFT;
+	c->itag = (base | (is << 8)) << SHADOW_CTX_SHIFT;
 	c->fp_enabled = (msr >> 13) & 1;
 	c->fp_exc_mode = ((msr >> 11) & 1) | ((msr >> 8) & 1);
 }
+#endif
 
 static enum cpu_resume trap(struct cpu *c)
 {
@@ -49,21 +67,21 @@ static enum cpu_resume trap(struct cpu *c)
 
 /* The budget ran out (or the core was kicked) with the core about to fetch at pc: let the
  * hypervisor look at timers and requests. False if it stops the core. */
-static bool budget_trap(struct cpu *c, uint32_t pc)
+static bool budget_trap(struct cpu *c, cpu_ureg pc)
 {
-	c->pc = pc & ~3u;
+	c->pc = pc & ~(cpu_ureg)3;
 	c->trap = (struct cpu_trap){.kind = CPU_TRAP_BUDGET, .pc = c->pc};
 	return trap(c) != CPU_RESUME_STOP;
 }
 
-const struct cpu_dinsn *cpu_fetch(struct cpu *c, uint32_t pc)
+const struct cpu_dinsn *cpu_fetch(struct cpu *c, cpu_ureg pc)
 {
 	if (unlikely(c->step_armed)) {
-		c->pc = pc & ~3u; /* a single step ends at the next fetch */
+		c->pc = pc & ~(cpu_ureg)3; /* a single step ends at the next fetch */
 		return NULL;
 	}
 	for (;;) {
-		pc &= ~3u;
+		pc &= ~(cpu_ureg)3;
 		struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, pc);
 		if (likely(e->tag_x == (c->itag | (pc & SHADOW_PAGE_MASK)))) {
 			struct cpu_code_page *p = e->code;
@@ -172,16 +190,16 @@ const struct cpu_dinsn *cpu_resume(struct cpu *c, const struct cpu_dinsn *d, enu
 const struct cpu_dinsn *cpu_trap_insn(struct cpu *c, const struct cpu_dinsn *d,
 				      enum cpu_trap_kind kind, uint32_t esr)
 {
-	uint32_t pc = cpu_pc_of(c, d);
+	cpu_ureg pc = cpu_pc_of(c, d);
 	c->pc = pc;
 	c->trap = (struct cpu_trap){.kind = kind, .pc = pc, .insn = d->insn, .d = d, .esr = esr};
 	return cpu_resume(c, d, trap(c));
 }
 
 const struct cpu_dinsn *cpu_trap_data(struct cpu *c, const struct cpu_dinsn *d,
-				      enum cpu_trap_kind kind, uint32_t esr, uint32_t ea)
+				      enum cpu_trap_kind kind, uint32_t esr, cpu_ureg ea)
 {
-	uint32_t pc = cpu_pc_of(c, d);
+	cpu_ureg pc = cpu_pc_of(c, d);
 	c->pc = pc;
 	c->trap = (struct cpu_trap){
 		.kind = kind, .pc = pc, .insn = d->insn, .d = d, .esr = esr, .ea = ea};
@@ -189,7 +207,7 @@ const struct cpu_dinsn *cpu_trap_data(struct cpu *c, const struct cpu_dinsn *d,
 }
 
 /* A taken branch whose target is outside the page, or whose budget ran out. */
-const struct cpu_dinsn *cpu_branch_far(struct cpu *c, uint32_t target)
+const struct cpu_dinsn *cpu_branch_far(struct cpu *c, cpu_ureg target)
 {
 	if (unlikely(c->budget < 0)) {
 		if (!budget_trap(c, target))

@@ -12,11 +12,11 @@ static void entry_clear(struct shadow_tlb_entry *e)
 	e->code = NULL;
 }
 
-void cpu_shadow_fill(struct cpu *c, enum cpu_access acc, uint32_t va, uint8_t *host,
+void cpu_shadow_fill(struct cpu *c, enum cpu_access acc, cpu_ureg va, uint8_t *host,
 		     uint32_t ppn, unsigned perm, unsigned gidx)
 {
 	struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, va);
-	uint32_t page = va & SHADOW_PAGE_MASK;
+	cpu_ureg page = va & SHADOW_PAGE_MASK;
 	/* The guest TLB matched in the context of the access that missed; the other kind
 	 * of access (fetch vs data) shares the entry only if its context is the same. */
 	bool same_ctx = c->dtag == c->itag;
@@ -40,13 +40,13 @@ void cpu_shadow_fill(struct cpu *c, enum cpu_access acc, uint32_t va, uint8_t *h
 	e->gidx = (uint8_t)gidx;
 }
 
-void cpu_shadow_invalidate_gtlb(struct cpu *c, unsigned gidx, uint32_t va, uint32_t size)
+void cpu_shadow_invalidate_gtlb(struct cpu *c, unsigned gidx, cpu_ureg va, uint32_t size)
 {
 	uint32_t pages = size >> SHADOW_PAGE_SHIFT;
 	if (pages == 0)
 		pages = 1; /* a 1 KiB guest page still occupies one shadow entry */
 	if (pages < SHADOW_TLB_SIZE) {
-		uint32_t page = va & SHADOW_PAGE_MASK;
+		cpu_ureg page = va & SHADOW_PAGE_MASK;
 		for (uint32_t i = 0; i < pages; i++, page += SHADOW_PAGE_SIZE) {
 			struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, page);
 			if (e->gidx == gidx)
@@ -59,7 +59,7 @@ void cpu_shadow_invalidate_gtlb(struct cpu *c, unsigned gidx, uint32_t va, uint3
 			entry_clear(&c->stlb.e[i]);
 }
 
-void cpu_shadow_invalidate_page(struct cpu *c, uint32_t va)
+void cpu_shadow_invalidate_page(struct cpu *c, cpu_ureg va)
 {
 	entry_clear(shadow_tlb_entry_of(&c->stlb, va & SHADOW_PAGE_MASK));
 }

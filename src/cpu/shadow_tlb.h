@@ -23,11 +23,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cpu_width.h"
+
 #define SHADOW_TLB_BITS 12
 #define SHADOW_TLB_SIZE (1u << SHADOW_TLB_BITS)
 #define SHADOW_PAGE_SHIFT 12
 #define SHADOW_PAGE_SIZE (1u << SHADOW_PAGE_SHIFT)
-#define SHADOW_PAGE_MASK (~(SHADOW_PAGE_SIZE - 1))
+#define SHADOW_PAGE_MASK (~(cpu_ureg)(SHADOW_PAGE_SIZE - 1))
 #define SHADOW_TAG_INVALID UINT64_MAX
 
 /* Guest permissions an entry grants in its context. */
@@ -37,8 +39,19 @@
 /* Not a permission but a page attribute that travels with them: little-endian (E=1). */
 #define SHADOW_ATTR_LE 8u
 
-/* In a data tag: matches no access on the fast path (see above). */
+/* Where the access context sits in a tag, and the slow bit: in a data tag, it matches no
+ * access on the fast path (see above). The 440's addresses are 32 bits, so the context
+ * takes the upper half. A 64-bit address leaves no upper half free, but a tag keeps only
+ * the low bits of the page offset that an aligned access of up to 16 bytes has zero
+ * (size - 1): the context takes bits 4-10 and the slow bit bit 11. */
+#if CPU_IS64
+#define SHADOW_CTX_SHIFT 4
+#define SHADOW_CTX_MAX 0x7fu
+#define SHADOW_TAG_SLOW (1ull << 11)
+#else
+#define SHADOW_CTX_SHIFT 32
 #define SHADOW_TAG_SLOW (1ull << 63)
+#endif
 
 #define SHADOW_NO_GTLB 0xff /* entry not backed by a guest TLB entry (real mode, tests) */
 
@@ -58,7 +71,7 @@ struct shadow_tlb {
 	struct shadow_tlb_entry e[SHADOW_TLB_SIZE];
 };
 
-static inline struct shadow_tlb_entry *shadow_tlb_entry_of(struct shadow_tlb *t, uint32_t ea)
+static inline struct shadow_tlb_entry *shadow_tlb_entry_of(struct shadow_tlb *t, cpu_ureg ea)
 {
 	return &t->e[(ea >> SHADOW_PAGE_SHIFT) & (SHADOW_TLB_SIZE - 1)];
 }
@@ -76,7 +89,7 @@ static inline bool shadow_entry_le(const struct shadow_tlb_entry *e)
 }
 
 /* Does a data read (write) of size bytes at ea in context ctx hit? Then *host is where. */
-static inline bool shadow_tlb_read_hit(struct shadow_tlb *t, uint64_t ctx, uint32_t ea,
+static inline bool shadow_tlb_read_hit(struct shadow_tlb *t, uint64_t ctx, cpu_ureg ea,
 				       unsigned size, uint8_t **host)
 {
 	struct shadow_tlb_entry *e = shadow_tlb_entry_of(t, ea);
@@ -84,7 +97,7 @@ static inline bool shadow_tlb_read_hit(struct shadow_tlb *t, uint64_t ctx, uint3
 	return __builtin_expect(e->tag_r == (ctx | (ea & (SHADOW_PAGE_MASK | (size - 1)))), 1);
 }
 
-static inline bool shadow_tlb_write_hit(struct shadow_tlb *t, uint64_t ctx, uint32_t ea,
+static inline bool shadow_tlb_write_hit(struct shadow_tlb *t, uint64_t ctx, cpu_ureg ea,
 					unsigned size, uint8_t **host)
 {
 	struct shadow_tlb_entry *e = shadow_tlb_entry_of(t, ea);
@@ -93,7 +106,7 @@ static inline bool shadow_tlb_write_hit(struct shadow_tlb *t, uint64_t ctx, uint
 }
 
 /* Host pointer for a data read of size bytes at ea in context ctx, or NULL (slow path). */
-static inline uint8_t *shadow_tlb_read_ptr(struct shadow_tlb *t, uint64_t ctx, uint32_t ea,
+static inline uint8_t *shadow_tlb_read_ptr(struct shadow_tlb *t, uint64_t ctx, cpu_ureg ea,
 					   unsigned size)
 {
 	struct shadow_tlb_entry *e = shadow_tlb_entry_of(t, ea);
@@ -102,7 +115,7 @@ static inline uint8_t *shadow_tlb_read_ptr(struct shadow_tlb *t, uint64_t ctx, u
 	return 0;
 }
 
-static inline uint8_t *shadow_tlb_write_ptr(struct shadow_tlb *t, uint64_t ctx, uint32_t ea,
+static inline uint8_t *shadow_tlb_write_ptr(struct shadow_tlb *t, uint64_t ctx, cpu_ureg ea,
 					    unsigned size)
 {
 	struct shadow_tlb_entry *e = shadow_tlb_entry_of(t, ea);
@@ -113,7 +126,7 @@ static inline uint8_t *shadow_tlb_write_ptr(struct shadow_tlb *t, uint64_t ctx, 
 
 /* Host pointer of the instruction at ea (word aligned) for a fetch in context ctx (the
  * core's itag), or NULL: a miss, which only the core's fetch path resolves. */
-static inline const uint8_t *shadow_tlb_fetch_ptr(struct shadow_tlb *t, uint64_t ctx, uint32_t ea)
+static inline const uint8_t *shadow_tlb_fetch_ptr(struct shadow_tlb *t, uint64_t ctx, cpu_ureg ea)
 {
 	struct shadow_tlb_entry *e = shadow_tlb_entry_of(t, ea);
 	if (e->tag_x == (ctx | (ea & SHADOW_PAGE_MASK)))

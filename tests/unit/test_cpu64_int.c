@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests of the 64-bit core's integer instructions (src/cpu built with CPU_WIDTH=64):
+ * short programs run on a bare core (tests/diff64/machine64.h), and their registers, CR,
+ * XER and memory checked against the Power ISA 2.07. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../diff64/machine64.h"
+#include "cpu/decode.h"
+
+#define BASE 0x10000000ull /* RAM: code at BASE, data at BASE + DATA */
+#define DATA 0x1000
+#define END 0x48000002u /* ba 0: outside the RAM, the fetch there stops the core */
+#define MSR64 (M64_MSR_USER | M64_MSR_SF)
+
+/* encoders (bit 0 is the MSB) */
+#define D_(op, rt, ra, imm) ((uint32_t)(op) << 26 | (rt) << 21 | (ra) << 16 | ((imm) & 0xffff))
+#define DS_(op, rt, ra, ds, xo) ((uint32_t)(op) << 26 | (rt) << 21 | (ra) << 16 | ((ds) & 0xfffc) | (xo))
+#define X_(rt, ra, rb, xo, rc) (31u << 26 | (rt) << 21 | (ra) << 16 | (rb) << 11 | (xo) << 1 | (rc))
+#define XO_(rt, ra, rb, xo, oe, rc)                                                             \
+	(31u << 26 | (rt) << 21 | (ra) << 16 | (rb) << 11 | (oe) << 10 | (xo) << 1 | (rc))
+#define MD_(rs, ra, sh, mb, xo, rc)                                                             \
+	(30u << 26 | (rs) << 21 | (ra) << 16 | ((sh) & 31) << 11 | ((mb) & 31) << 6 |           \
+	 ((mb) >> 5) << 5 | (xo) << 2 | ((sh) >> 5) << 1 | (rc))
+
+/* Runs the words at BASE (then END) from the given registers; returns the machine. */
+static struct m64 *run(uint64_t msr, const uint32_t *w, unsigned n, const uint64_t *gpr)
+{
+	struct m64 *m = m64_create(BASE, 0x4000, msr);
+	assert_non_null(m);
+	m64_put_code(m, BASE, w, n);
+	uint32_t end = END;
+	m64_put_code(m, BASE + 4 * n, &end, 1);
+	for (unsigned i = 0; i < 32; i++)
+		m->c.gpr[i] = gpr ? gpr[i] : 0;
+	m64_run(m, BASE);
+	return m;
+}
+
+static void assert_ended(struct m64 *m)
+{
+	assert_int_equal(m->last.kind, CPU_TRAP_ITLB_MISS);
+	assert_int_equal(m->c.pc, 0);
+}
+
+static unsigned cr0(const struct m64 *m)
+{
+	return m->c.cr >> 28;
+}
+
+static void test_decode_columns(void **state)
+{
+	(void)state;
+	struct cpu_decoder *dec = cpu_decoder_create();
+	struct cpu_dinsn d;
+	assert_non_null(dec);
+	/* every 64-bit entry decodes from its canonical encoding */
+	for (unsigned i = 0; i < cpu_insn_count; i++) {
+		const struct cpu_insn_info *in = &cpu_insn_table[i];
+		uint32_t w = (uint32_t)in->primary << 26;
+		if (!(in->arch & CPU_A_S64))
+			continue;
+		if (in->form == FORM_DS)
+			w |= in->xo;
+		else if (in->form == FORM_MD)
+			w |= (uint32_t)in->xo << 2;
+		else if (in->form == FORM_MDS)
+			w |= (uint32_t)in->xo << 1;
+		else if (in->form == FORM_XS)
+			w |= (uint32_t)in->xo << 2;
+		else if (in->form == FORM_VX || in->form == FORM_VA || in->form == FORM_VC)
+			w |= in->xo;
+		else if (in->form != FORM_D && in->form != FORM_DL && in->form != FORM_CMPI &&
+			 in->form != FORM_I && in->form != FORM_B && in->form != FORM_SC)
+			w |= (uint32_t)in->xo << 1;
+		if (cpu_decode(dec, w, &d) != (int)i)
+			fail_msg("%s (0x%08x) does not decode to itself", in->mnemonic, w);
+	}
+	/* the 440's own instructions are illegal here */
+	assert_int_equal(cpu_decode(dec, 0x7c6325d8, &d), -1); /* macchw r3,r3,r4 */
+	assert_int_equal(cpu_decode(dec, 0x7c6320d8, &d), -1); /* ... and its other forms */
+	assert_int_equal(cpu_decode(dec, 0x7c640286, &d), -1); /* mfdcr */
+	assert_int_equal(cpu_decode(dec, 0x7c63209c, &d), -1); /* dlmzb */
+	char buf[64];
+	cpu_disassemble(dec, MD_(4u, 3u, 8u, 56u, 0u, 1u), 0, buf, sizeof(buf));
+	assert_string_equal(buf, "rldicl. r3,r4,8,56");
+	cpu_disassemble(dec, DS_(58u, 3u, 1u, -8, 1u), 0, buf, sizeof(buf));
+	assert_string_equal(buf, "ldu r3,-8(r1)");
+	cpu_decoder_destroy(dec);
+}
+
+/* a 440-only instruction gets the illegal-instruction program interrupt */
+static void test_illegal_440_only(void **state)
+{
+	(void)state;
+	uint32_t w[] = {0x7c6325d8}; /* macchw */
+	struct m64 *m = run(MSR64, w, 1, NULL);
+	assert_int_equal(m->last.kind, CPU_TRAP_PROGRAM);
+	assert_int_equal(m->last.esr, CPU_ESR_PIL);
+	assert_int_equal(m->last.pc, BASE);
+	m64_destroy(m);
+}
+
+/* ld/std/lwa/ldu/ldbrx, big- and little-endian */
+static void test_doubleword_ldst(void **state)
+{
+	(void)state;
+	for (int le = 0; le < 2; le++) {
+		uint64_t g[32] = {0};
+		g[1] = BASE + DATA;
+		g[5] = 0x0102030405060708ull;
+		g[8] = 8;
+		uint32_t w[] = {
+			DS_(62u, 5u, 1u, 0, 0u),     /* std r5,0(r1) */
+			DS_(58u, 6u, 1u, 0, 0u),     /* ld r6,0(r1) */
+			X_(7u, 1u, 0u, 532u, 0u),    /* ldbrx r7,r1,r0 (r0 = 0) */
+			DS_(58u, 9u, 1u, 4, 2u),     /* lwa r9,4(r1) */
+			DS_(62u, 5u, 1u, 8, 1u),     /* stdu r5,8(r1): r1 += 8 */
+			X_(5u, 1u, 8u, 660u, 0u),    /* stdbrx r5,r1,r8 */
+			DS_(58u, 10u, 1u, 8, 0u),    /* ld r10,8(r1) */
+		};
+		struct m64 *m = run(MSR64 | (le ? M64_MSR_LE : 0), w, 7, g);
+		assert_ended(m);
+		const uint8_t *p = m->ram + DATA;
+		/* the doubleword's first byte is its MSB (big-endian) or LSB (little-endian) */
+		assert_int_equal(p[0], le ? 0x08 : 0x01);
+		assert_int_equal(p[7], le ? 0x01 : 0x08);
+		assert_int_equal(m->c.gpr[6], 0x0102030405060708ull);
+		assert_int_equal(m->c.gpr[7], 0x0807060504030201ull);
+		/* lwa at +4: bytes 05 06 07 08 (BE) or 04 03 02 01 (LE), sign-extended */
+		assert_int_equal(m->c.gpr[9], le ? 0x01020304ull : 0x05060708ull);
+		assert_int_equal(m->c.gpr[1], BASE + DATA + 8);
+		assert_int_equal(m->c.gpr[10], 0x0807060504030201ull);
+		m64_destroy(m);
+	}
+	uint64_t g[32] = {0};
+	g[1] = BASE + DATA;
+	g[5] = 0x80000000ull;
+	uint32_t w[] = {D_(36u, 5u, 1u, 0), DS_(58u, 6u, 1u, 0, 2u)}; /* stw; lwa */
+	struct m64 *m = run(MSR64, w, 2, g);
+	assert_int_equal(m->c.gpr[6], 0xffffffff80000000ull);
+	m64_destroy(m);
+}
+
+static void test_rotates_shifts(void **state)
+{
+	(void)state;
+	uint64_t g[32] = {0};
+	g[3] = 0x8000000000000001ull;
+	g[4] = 0xffffffff00000000ull;
+	g[10] = 4;
+	g[11] = 64;
+	g[20] = 0x1111111111111111ull;
+	uint32_t w[] = {
+		MD_(3u, 5u, 1u, 0u, 0u, 0u),  /* rldicl r5,r3,1,0: rotate left 1 */
+		MD_(3u, 6u, 4u, 0u, 1u, 0u),  /* rldicr r6,r3,4,0: keep bit 0 */
+		MD_(3u, 7u, 8u, 48u, 2u, 0u), /* rldic r7,r3,8,48 */
+		MD_(4u, 20u, 16u, 8u, 3u, 0u), /* rldimi r20,r4,16,8 */
+		X_(3u, 12u, 10u, 27u, 0u),    /* sld r12,r3,r10 */
+		X_(3u, 13u, 11u, 539u, 0u),   /* srd r13,r3,r11: 64 shifts all out */
+		X_(3u, 14u, 10u, 794u, 0u),   /* srad r14,r3,r10 */
+		31u << 26 | 4u << 21 | 15u << 16 | 0u << 11 | 413u << 2 | 1u << 1 | 1u, /* sradi. r15,r4,32 */
+	};
+	struct m64 *m = run(MSR64, w, 8, g);
+	assert_ended(m);
+	assert_int_equal(m->c.gpr[5], 0x0000000000000003ull);
+	assert_int_equal(m->c.gpr[6], 0x0000000000000000ull);
+	assert_int_equal(m->c.gpr[7], 0x0000000000000100ull);
+	assert_int_equal(m->c.gpr[20], 0x11ff000000001111ull);
+	assert_int_equal(m->c.gpr[12], 0x0000000000000010ull);
+	assert_int_equal(m->c.gpr[13], 0);
+	assert_int_equal(m->c.gpr[14], 0xf800000000000000ull);
+	assert_int_equal(m->c.gpr[15], 0xffffffffffffffffull);
+	/* sradi of a negative value with no 1 bits shifted out: CA = 0; CR0 = LT */
+	assert_int_equal(m->c.xer_ca, 0);
+	assert_int_equal(cr0(m), CR_LT);
+	m64_destroy(m);
+}
+
+static void test_multiply_divide(void **state)
+{
+	(void)state;
+	uint64_t g[32] = {0};
+	g[3] = 0x100000000ull;
+	g[4] = 0x100000000ull;
+	g[5] = (uint64_t)-7;
+	g[6] = 2;
+	g[7] = 1;
+	uint32_t w[] = {
+		XO_(8u, 3u, 4u, 233u, 1u, 0u),  /* mulldo r8,r3,r4: 2^64 overflows */
+		XO_(9u, 3u, 4u, 73u, 0u, 0u),   /* mulhd r9,r3,r4 */
+		XO_(10u, 5u, 6u, 489u, 0u, 0u), /* divd r10,r5,r6 */
+		XO_(11u, 5u, 6u, 457u, 0u, 0u), /* divdu r11,r5,r6 */
+		XO_(12u, 7u, 6u, 393u, 0u, 0u), /* divdeu r12,r7,r6: 2^64 / 2 */
+		XO_(13u, 5u, 5u, 9u, 0u, 0u),   /* mulhdu r13,r5,r5 */
+	};
+	struct m64 *m = run(MSR64, w, 6, g);
+	assert_ended(m);
+	assert_int_equal(m->c.gpr[8], 0);
+	assert_int_equal(m->c.xer_ov, 1);
+	assert_int_equal(m->c.xer_so, 1);
+	assert_int_equal(m->c.gpr[9], 1);
+	assert_int_equal(m->c.gpr[10], (uint64_t)-3);
+	assert_int_equal(m->c.gpr[11], 0x7ffffffffffffffcull);
+	assert_int_equal(m->c.gpr[12], 0x8000000000000000ull);
+	assert_int_equal(m->c.gpr[13], 0xfffffffffffffff2ull);
+	m64_destroy(m);
+}
+
+/* L selects a doubleword compare; CR0, carries and addresses follow MSR[SF] */
+static void test_modes(void **state)
+{
+	(void)state;
+	uint64_t g[32] = {0};
+	g[3] = 0x100000000ull; /* low word 0 */
+	g[4] = 0xffffffffull;
+	g[5] = 1;
+	g[6] = 0xffffffff00000000ull | (BASE + DATA);
+	uint32_t w[] = {
+		X_(1u, 3u, 0u, 0u, 0u),	    /* cmpd cr0... here cr0,L=1: r3 vs r0 = 0 -> GT */
+		X_(4u, 3u, 0u, 0u, 0u),	    /* cmpw cr1,r3,r0: low words equal -> EQ */
+		XO_(7u, 4u, 5u, 10u, 0u, 1u), /* addc. r7,r4,r5: 0x1_0000_0000 */
+		D_(32u, 8u, 6u, 0),	    /* lwz r8,0(r6) */
+	};
+	/* 64-bit mode: CR0 of addc. is GT, no carry; r6 is not in RAM: the load faults */
+	struct m64 *m = run(MSR64, w, 3, g);
+	assert_ended(m);
+	assert_int_equal(m->c.cr >> 28, CR_GT);
+	assert_int_equal((m->c.cr >> 24) & 0xf, CR_EQ);
+	m64_destroy(m);
+	m = run(MSR64, w + 2, 1, g);
+	assert_int_equal(cr0(m), CR_GT);
+	assert_int_equal(m->c.xer_ca, 0);
+	m64_destroy(m);
+	/* 32-bit mode: the low word is 0 (EQ) with a carry; the address wraps into the RAM */
+	memset(g + 8, 0, 8);
+	m = run(M64_MSR_USER, w + 2, 2, g);
+	assert_ended(m);
+	assert_int_equal(m->c.gpr[7], 0x100000000ull);
+	assert_int_equal(cr0(m), CR_EQ);
+	assert_int_equal(m->c.xer_ca, 1);
+	m64_destroy(m);
+	m = run(MSR64, w + 3, 1, g);
+	assert_int_equal(m->last.kind, CPU_TRAP_DTLB_MISS);
+	assert_int_equal(m->last.ea, g[6]);
+	m64_destroy(m);
+}
+
+static void test_bits_and_select(void **state)
+{
+	(void)state;
+	uint64_t g[32] = {0};
+	g[3] = 0x00ff00ff0f0f0f0full;
+	g[4] = 0x00ff11ff0f0f0f00ull;
+	g[5] = 0x0001020304050607ull; /* bpermd: bits 0..7 of r6 */
+	g[6] = 0xa500000000000000ull;
+	g[7] = 0x0000000100000000ull;
+	g[8] = 0x80000000ull;
+	uint32_t w[] = {
+		X_(3u, 10u, 0u, 506u, 0u), /* popcntd r10,r3 */
+		X_(3u, 11u, 0u, 122u, 0u), /* popcntb r11,r3 */
+		X_(3u, 12u, 4u, 508u, 0u), /* cmpb r12,r3,r4 */
+		X_(5u, 13u, 6u, 252u, 0u), /* bpermd r13,r5,r6 */
+		X_(7u, 14u, 0u, 186u, 0u), /* prtyd r14,r7 */
+		X_(7u, 15u, 0u, 154u, 0u), /* prtyw r15,r7 */
+		X_(8u, 16u, 0u, 986u, 1u), /* extsw. r16,r8 */
+		X_(7u, 17u, 0u, 58u, 0u),  /* cntlzd r17,r7 */
+		31u << 26 | 18u << 21 | 3u << 16 | 4u << 11 | 0u << 6 | 15u << 1, /* isel r18,r3,r4,0 */
+	};
+	struct m64 *m = run(MSR64, w, 9, g);
+	assert_ended(m);
+	assert_int_equal(m->c.gpr[10], 32);
+	assert_int_equal(m->c.gpr[11], 0x0008000804040404ull);
+	assert_int_equal(m->c.gpr[12], 0xffff00ffffffff00ull);
+	assert_int_equal(m->c.gpr[13], 0xa5);
+	assert_int_equal(m->c.gpr[14], 1);
+	assert_int_equal(m->c.gpr[15], 0x100000000ull);
+	assert_int_equal(m->c.gpr[16], 0xffffffff80000000ull);
+	assert_int_equal(m->c.gpr[17], 31);
+	/* CR0[LT] was set by extsw.: isel takes RA */
+	assert_int_equal(m->c.gpr[18], g[3]);
+	m64_destroy(m);
+}
+
+static void test_reservations(void **state)
+{
+	(void)state;
+	uint64_t g[32] = {0};
+	g[1] = BASE + DATA;
+	g[2] = 8;
+	g[5] = 0x1122334455667788ull;
+	uint32_t w[] = {
+		X_(6u, 1u, 2u, 84u, 0u),  /* ldarx r6,r1,r2 */
+		X_(5u, 1u, 2u, 214u, 1u), /* stdcx. r5,r1,r2: succeeds */
+		X_(5u, 1u, 0u, 214u, 1u), /* stdcx. r5,r1,r0: no reservation */
+	};
+	struct m64 *m = run(MSR64, w, 2, g);
+	assert_ended(m);
+	assert_int_equal(cr0(m), CR_EQ);
+	assert_memory_equal(m->ram + DATA + 8, "\x11\x22\x33\x44\x55\x66\x77\x88", 8);
+	m64_destroy(m);
+	m = run(MSR64, w + 2, 1, g);
+	assert_ended(m);
+	assert_int_equal(cr0(m), 0);
+	assert_int_equal(m->ram[DATA], 0);
+	m64_destroy(m);
+	g[2] = 4; /* a misaligned ldarx takes the alignment interrupt */
+	m = run(MSR64, w, 1, g);
+	assert_int_equal(m->last.kind, CPU_TRAP_ALIGNMENT);
+	assert_int_equal(m->last.ea, BASE + DATA + 4);
+	m64_destroy(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decode_columns),	  cmocka_unit_test(test_illegal_440_only),
+		cmocka_unit_test(test_doubleword_ldst),	  cmocka_unit_test(test_rotates_shifts),
+		cmocka_unit_test(test_multiply_divide),	  cmocka_unit_test(test_modes),
+		cmocka_unit_test(test_bits_and_select),	  cmocka_unit_test(test_reservations),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
