@@ -57,6 +57,10 @@ def child_setup():
     # its foreground and puts it in raw mode; no core files from SIGQUIT, SIGSEGV, ...
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # softkvm leaves a signal its parent ignores ignored (SIGHUP under nohup, as documented):
+    # give it the default actions this test is about, whatever ran the suite.
+    for name in KILLING + ["SIGINT", "SIGTERM"]:
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 class Run:
