@@ -50,7 +50,7 @@ FUZZ_VMM_OBJ := $(patsubst %,$(BUILD)/vmm/%.o,loader devtree ram log error)
 P9_OBJ   := $(BUILD)/vmm/virtio/p9_server.o $(BUILD)/vmm/virtio/p9_fid.o $(BUILD)/vmm/error.o
 VSOCK_OBJ := $(patsubst %,$(BUILD)/vmm/virtio/%.o,vsock_proto vsock_opts virtqueue) $(BUILD)/vmm/error.o
 # The VMM's PAPR hypercalls, RTAS and XICS (no board, no hypervisor).
-VMM_PAPR_OBJ := $(patsubst %,$(BUILD)/vmm/%.o,papr/hcall papr/rtas papr/xics bus log error)
+VMM_PAPR_OBJ := $(patsubst %,$(BUILD)/vmm/%.o,papr/hcall papr/rtas papr/xics pci/config pci/phb bus log error)
 
 # The 64-bit core (POWER8, Book3S): src/cpu again, with -DCPU_WIDTH=64, its symbols renamed
 # cpu64_* (scripts/cpu64-syms.sh) into libsoftkvm_cpu64.a; what uses it is built with
@@ -224,7 +224,7 @@ fuzz:
 		build-fuzz/tests/fuzz/fuzz_vsock.o build-fuzz/vmm/virtio/vsock_proto.o \
 		build-fuzz/vmm/virtio/vsock_opts.o build-fuzz/tests/fuzz/fuzz_papr.o \
 		build-fuzz/tests/fuzz/fuzz_vmm_papr.o \
-		$(patsubst %,build-fuzz/vmm/%.o,papr/hcall papr/rtas papr/xics bus)
+		$(patsubst %,build-fuzz/vmm/%.o,papr/hcall papr/rtas papr/xics pci/config pci/phb bus)
 	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -Ivmm \
 		-DFUZZ_BLK_MAIN -DFUZZ_NO_MAIN -o build-fuzz/fuzz_blk tests/fuzz/fuzz_blk.c \
 		tests/fuzz/fuzz_virtq.c build-fuzz/vmm/virtio/virtqueue.o \
@@ -247,7 +247,7 @@ fuzz:
 		build-fuzz/tests/fuzz/fuzz_papr.o build-fuzz/libsoftkvm.a $(LDLIBS)
 	clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_vmm_papr \
 		build-fuzz/tests/fuzz/fuzz_vmm_papr.o \
-		$(patsubst %,build-fuzz/vmm/%.o,papr/hcall papr/rtas papr/xics bus log error) \
+		$(patsubst %,build-fuzz/vmm/%.o,papr/hcall papr/rtas papr/xics pci/config pci/phb bus log error) \
 		-lfdt -lpthread
 
 $(BUILD)/%.o: %.c

@@ -50,8 +50,8 @@ static const char cli_run_help[] =
     "XICS, RTAS), a 64-bit ELF of either byte order placed as QEMU's pseries places it\n"
     "(0x400000 + its physical address) or a flat binary at 0x400000. Running it needs\n"
     "the Book3S PR hypervisor, not yet available: only --dump-dtb works, and without\n"
-    "it softkvm says so and exits with status 1. It takes 128M to 16G of memory; no\n"
-    "--disk, --net, --share or --vsock yet (virtio there needs virtio-pci).\n"
+    "it softkvm says so and exits with status 1. It takes 128M to 16G of memory;\n"
+    "--disk, --share, --net and --vsock are virtio-pci functions on its PCI host bridge.\n"
     "\n"
     "Options:\n"
     "      --machine ppc440|pseries\n"
@@ -426,11 +426,6 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	if (cli->machine == VMM_MACHINE_PSERIES) {
 		if (!cli->memory_given)
 			cli->memory = PSERIES_RAM_DEFAULT;
-		/* Linux's pseries never probes virtio,mmio nodes: see vmm/boards/README.md */
-		if (cli->nr_disks || cli->nr_net || cli->nr_shares || cli->vsock)
-			return vmm_err_set(err, -EINVAL,
-					   "run: --disk, --net, --share and --vsock are not available "
-					   "on pseries yet (virtio there needs virtio-pci)");
 	}
 	return 0;
 }

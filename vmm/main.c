@@ -166,6 +166,13 @@ static int main_create(const struct vmm_cli *cli, struct vmm_console *console,
 	    .nr_cpus = 1,
 	    .no_paravirt = cli->no_paravirt,
 	    .dtb_only = cli->dump_dtb != NULL,
+	    .disks = cli->disks,
+	    .nr_disks = cli->nr_disks,
+	    .shares = cli->share,
+	    .nr_shares = cli->nr_shares,
+	    .net = cli->net,
+	    .nr_net = cli->nr_net,
+	    .vsock = cli->vsock,
 	};
 
 	if (cli->machine == VMM_MACHINE_PSERIES)

@@ -177,7 +177,7 @@ static void test_help_texts(void **state)
 
 static void expect_usage(int rc, const struct vmm_err *err, const char *msg);
 
-/* --machine: ppc440 by default; pseries with its own default memory and no virtio yet. */
+/* --machine: ppc440 by default; pseries with its own default memory. */
 static void test_machine(void **state)
 {
 	struct vmm_cli cli;
@@ -194,10 +194,10 @@ static void test_machine(void **state)
 	assert_int_equal(cli.memory, 1ull << 30);
 	expect_usage(PARSE(&cli, &err, "run", "--machine", "bamboo", "-k", "v"), &err,
 		     "run: unknown machine 'bamboo' (ppc440 or pseries)");
-	expect_usage(PARSE(&cli, &err, "run", "--machine", "pseries", "-k", "v", "--disk", "d.img"),
-		     &err,
-		     "run: --disk, --net, --share and --vsock are not available on pseries yet "
-		     "(virtio there needs virtio-pci)");
+	/* virtio devices on pseries: virtio-pci functions */
+	assert_int_equal(
+	    PARSE(&cli, &err, "run", "--machine", "pseries", "-k", "v", "--disk", "d.img"), 0);
+	assert_int_equal(cli.nr_disks, 1);
 }
 
 static void test_help(void **state)

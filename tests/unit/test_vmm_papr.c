@@ -17,6 +17,8 @@
 #include "../../vmm/papr/hcall.c"
 #include "../../vmm/papr/rtas.c"
 #include "../../vmm/papr/xics.c"
+#include "../../vmm/pci/config.c"
+#include "../../vmm/pci/phb.c"
 
 #define RAM_SIZE (1u << 20)
 #define ARGS	 0x8000u /* where the tests put RTAS argument buffers */
@@ -635,6 +637,92 @@ static void test_rtas_events(void **state)
 }
 
 /* The entry code and the device tree's tokens. */
+/* The four PCI config calls against a bridge with one function in slot 0 and INTA wired to
+ * XICS source 3: reads, writes, the BUID check, and what a bad call gets (-1, all-ones). */
+static const struct pci_function_ops plain_fn_ops = {0};
+
+static int set_src(void *opaque, unsigned line, bool level)
+{
+	return xics_set_irq(opaque, line, level);
+}
+
+static void test_rtas_pci_config(void **state)
+{
+	struct fixture *f = *state;
+	struct vmm_irq intx[4];
+	struct pci_phb phb;
+	struct pci_function fn;
+	const uint32_t hi = 0x08000000, lo = 0x20000000; /* BUID 0x800000020000000 */
+	uint32_t cmd_addr = 0x04;			/* bus 0, devfn 0, Command */
+
+	for (unsigned i = 0; i < 4; i++)
+		intx[i] = (struct vmm_irq){.set = set_src, .opaque = &f->xics, .line = XICS_IRQ_BASE + 3 + i};
+	pci_phb_init(&phb, 0x800000020000000ull, 0x200080000000ull, 0x80000000u, 0x10000000u, intx);
+	pci_function_init(&fn, "fn", &plain_fn_ops, NULL, 0x1af4, 0x1042, 0x010000, 1, 0x1af4, 2);
+	pci_function_add_bar(&fn, 0, 0x4000);
+	assert_int_equal(pci_phb_plug(&phb, &fn), 0);
+	/* nothing reachable before the board hands RTAS its bridge */
+	assert_int_equal(rtas(f, "read-pci-config", 2, 2, (uint32_t[]){0, 4}), SKVM_H_SUCCESS);
+	assert_int_equal((int32_t)rtas_out(f, 2, 0), RTAS_OUT_HW_ERROR);
+	assert_int_equal(rtas_out(f, 2, 1), 0xffffffffu);
+	f->rtas.phb = &phb;
+
+	assert_int_equal(rtas(f, "read-pci-config", 2, 2, (uint32_t[]){0, 4}), SKVM_H_SUCCESS);
+	assert_int_equal(rtas_out(f, 2, 0), 0);
+	assert_int_equal(rtas_out(f, 2, 1), 0x10421af4);
+	assert_int_equal(rtas(f, "ibm,read-pci-config", 4, 2, (uint32_t[]){0x10, hi, lo, 4}),
+			 SKVM_H_SUCCESS);
+	assert_int_equal(rtas_out(f, 4, 0), 0);
+	assert_int_equal(rtas_out(f, 4, 1), 0x80000000u); /* BAR 0 as the VMM assigned it */
+	assert_int_equal(rtas(f, "ibm,read-pci-config", 4, 2, (uint32_t[]){0x2, hi, lo, 2}),
+			 SKVM_H_SUCCESS);
+	assert_int_equal(rtas_out(f, 4, 1), 0x1042);
+	/* writes: Interrupt Disable through ibm,write-pci-config, Interrupt Line through the
+	 * plain call; a pending INTA reaches XICS only while it is enabled */
+	assert_int_equal(rtas(f, "ibm,write-pci-config", 5, 1,
+			      (uint32_t[]){cmd_addr, hi, lo, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_INTX_DISABLE}),
+			 SKVM_H_SUCCESS);
+	assert_int_equal(rtas_out(f, 5, 0), 0);
+	assert_int_equal(pci_function_set_intx(&fn, 0, true), 0);
+	assert_false(f->xics.src[3].asserted);
+	assert_int_equal(rtas(f, "write-pci-config", 3, 1, (uint32_t[]){cmd_addr, 2, PCI_COMMAND_MEMORY}),
+			 SKVM_H_SUCCESS);
+	assert_int_equal(rtas_out(f, 3, 0), 0);
+	assert_true(f->xics.src[3].asserted);
+	assert_int_equal(rtas(f, "write-pci-config", 3, 1, (uint32_t[]){0x3c, 1, 0x55}), SKVM_H_SUCCESS);
+	assert_int_equal(fn.cfg[PCI_INTERRUPT_LINE], 0x55);
+	/* a read-only register keeps its value */
+	assert_int_equal(rtas(f, "write-pci-config", 3, 1, (uint32_t[]){0, 4, 0}), SKVM_H_SUCCESS);
+	assert_int_equal(rtas_out(f, 3, 0), 0);
+	assert_int_equal(fn.cfg[0], 0xf4);
+
+	/* bad calls: -1 and all-ones, nothing changed */
+	static const uint32_t bad[][4] = {
+	    {0x0100, hi, lo, 4},     /* devfn 1: no such function */
+	    {0x0800, hi, lo, 4},     /* slot 1: empty */
+	    {0x10000, hi, lo, 4},    /* bus 1 */
+	    {0x2, hi, lo, 4},	     /* misaligned */
+	    {0x0, hi, lo, 3},	     /* width 3 */
+	    {0x0, hi, lo, 8},	     /* width 8 */
+	    {0x10000000, hi, lo, 4}, /* register 0x100: no extended space */
+	    {0x0, hi, lo + 1, 4},    /* another BUID */
+	};
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(rtas(f, "ibm,read-pci-config", 4, 2, bad[i]), SKVM_H_SUCCESS);
+		assert_int_equal((int32_t)rtas_out(f, 4, 0), RTAS_OUT_HW_ERROR);
+		assert_int_equal(rtas_out(f, 4, 1), 0xffffffffu);
+		assert_int_equal(rtas(f, "ibm,write-pci-config", 5, 1,
+				      (uint32_t[]){bad[i][0], bad[i][1], bad[i][2], bad[i][3], 0}),
+				 SKVM_H_SUCCESS);
+		assert_int_equal((int32_t)rtas_out(f, 5, 0), RTAS_OUT_HW_ERROR);
+	}
+	assert_int_equal(fn.cfg[PCI_COMMAND], PCI_COMMAND_MEMORY);
+	/* the wrong number of arguments: a parameter error */
+	assert_int_equal(rtas(f, "read-pci-config", 1, 2, (uint32_t[]){0}), SKVM_H_SUCCESS);
+	assert_int_equal((int32_t)rtas_out(f, 1, 0), RTAS_OUT_PARAM_ERROR);
+	f->rtas.phb = NULL;
+}
+
 static void test_rtas_blob_tokens(void **state)
 {
 	static const uint8_t want[RTAS_BLOB_SIZE] = {
@@ -658,6 +746,8 @@ static void test_rtas_blob_tokens(void **state)
 	assert_int_equal(rtas_token("no-such-call"), 0);
 	assert_non_null(fdt_getprop(fdt, node, "start-cpu", &len));
 	assert_non_null(fdt_getprop(fdt, node, "nvram-fetch", &len));
+	assert_non_null(fdt_getprop(fdt, node, "ibm,read-pci-config", &len));
+	assert_non_null(fdt_getprop(fdt, node, "write-pci-config", &len));
 }
 
 int main(void)
@@ -669,7 +759,8 @@ int main(void)
 	    T(test_register_vpa),      T(test_rtas_time),	T(test_rtas_console_power),
 	    T(test_rtas_bad_calls),    T(test_rtas_cpus),	T(test_rtas_xive),
 	    T(test_xics_hcalls),       T(test_rtas_nvram),	T(test_rtas_system_parameter),
-	    T(test_rtas_events),       cmocka_unit_test(test_rtas_blob_tokens),
+	    T(test_rtas_events),       T(test_rtas_pci_config),
+	    cmocka_unit_test(test_rtas_blob_tokens),
 	};
 
 	return cmocka_run_group_tests_name("vmm papr", tests, NULL, NULL);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* The pseries board's device tree and RAM layout, read back with libfdt as Linux's pseries
  * platform reads them: the POWER8 cpu nodes, memory, /rtas with the tokens RTAS answers,
- * /vdevice, the XICS presentation controller, /chosen and the memory reservations; the
+ * /vdevice, the XICS presentation controller, the PCI host bridge, /chosen and the memory
+ * reservations; the
  * board's refusals (no hypervisor to run on yet, kernels that do not fit). */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -24,7 +25,40 @@
 #include "../../vmm/log.c"
 #include "../../vmm/papr/rtas.c"
 #include "../../vmm/papr/xics.c"
+#include "../../vmm/boards/pseries_pci.c"
+#include "../../vmm/pci/config.c"
+#include "../../vmm/pci/phb.c"
 #include "../../vmm/ram.c"
+#include "../../vmm/virtio/device.c"
+#include "../../vmm/virtio/mmio.c"
+#include "../../vmm/virtio/pci.c"
+#include "../../vmm/virtio/rng.c"
+#include "../../vmm/virtio/transport.c"
+#include "../../vmm/virtio/virtqueue.c"
+
+/* The board's device list (pseries_virtio.c) stood in: one virtio-rng function per --disk,
+ * so that the tree's PCI nodes come from real virtio-pci functions without disk images. */
+int pseries_add_virtio(const struct pseries_config *cfg, struct pci_phb *phb,
+		       struct virtio_pci **vpci, unsigned *nr, struct vmm_err *err)
+{
+	for (unsigned i = 0; i < cfg->nr_disks; i++) {
+		struct virtio_dev *d;
+		int rc = virtio_rng_create(&d);
+
+		if (!rc)
+			rc = virtio_pci_plug(d, phb, &vpci[*nr], err);
+		if (rc)
+			return rc;
+		(*nr)++;
+	}
+	return 0;
+}
+
+void pseries_remove_virtio(struct virtio_pci **vpci, unsigned nr)
+{
+	for (unsigned i = 0; i < nr; i++)
+		virtio_pci_remove(vpci[i]);
+}
 
 struct fixture {
 	char dir[64], kernel[96], initrd[96], dtb[96];
@@ -388,10 +422,77 @@ static void test_given_dtb(void **state)
 	assert_true(fdt_path_offset(f->m->fdt, "/cpus") < 0);
 }
 
+/* The PCI host bridge as Linux's pSeries_discover_phbs and of_scan_bus read it, with two
+ * functions: their identification, config-space and BAR addresses, the BAR each got in the
+ * 32-bit window (what RTAS config reads return too) and the INTx routing to XICS. */
+#define PHB "/pci@800000020000000"
+static void test_phb(void **state)
+{
+	struct fixture *f = *state;
+	struct pseries_config cfg = config(f);
+	struct virtio_blk_opts two[2] = {{0}};
+	struct pseries_board *b;
+	const fdt32_t *map;
+	int len;
+
+	cfg.disks = two;
+	cfg.nr_disks = 2;
+	assert_int_equal(create(f, &cfg), 0);
+	expect_str(f, PHB, "device_type", "pci");
+	expect_str(f, PHB, "compatible", "IBM,Logical_PHB");
+	expect_u32(f, PHB, "#address-cells", 3);
+	expect_u32(f, PHB, "#size-cells", 2);
+	expect_u32(f, PHB, "#interrupt-cells", 1);
+	expect_cells(f, PHB, "reg", (uint32_t[]){0x08000000, 0x20000000, 0, 0}, 4);
+	expect_cells(f, PHB, "ranges",
+		     (uint32_t[]){0x02000000, 0, 0x80000000, 0x2000, 0x80000000, 0, 0x80000000}, 7);
+	expect_cells(f, PHB, "bus-range", (uint32_t[]){0, 0}, 2);
+	expect_u32(f, PHB, "ibm,pci-config-space-type", 0);
+	assert_non_null(fdt_getprop(f->m->fdt, node(f, PHB), "used-by-rtas", NULL));
+	expect_cells(f, PHB, "interrupt-map-mask", (uint32_t[]){0xf800, 0, 0, 7}, 4);
+	/* 32 slots x 4 pins; slot 1 pin A -> INTB = source 0x1201, level */
+	map = fdt_getprop(f->m->fdt, node(f, PHB), "interrupt-map", &len);
+	assert_non_null(map);
+	assert_int_equal(len, 32 * 4 * 7 * 4);
+	assert_int_equal(fdt32_to_cpu(map[0]), 0);
+	assert_int_equal(fdt32_to_cpu(map[5]), 0x1200);
+	assert_int_equal(fdt32_to_cpu(map[4 * 7 + 0]), 0x800);
+	assert_int_equal(fdt32_to_cpu(map[4 * 7 + 3]), 1);
+	assert_int_equal(fdt32_to_cpu(map[4 * 7 + 4]), PSERIES_PHANDLE_XICP);
+	assert_int_equal(fdt32_to_cpu(map[4 * 7 + 5]), 0x1201);
+	assert_int_equal(fdt32_to_cpu(map[4 * 7 + 6]), 1);
+	assert_int_equal(fdt32_to_cpu(map[5 * 7 + 5]), 0x1202); /* slot 1 pin B */
+
+	expect_u32(f, PHB "/pci1af4,1044@0", "vendor-id", 0x1af4);
+	expect_u32(f, PHB "/pci1af4,1044@0", "device-id", 0x1044);
+	expect_u32(f, PHB "/pci1af4,1044@0", "revision-id", 1);
+	expect_u32(f, PHB "/pci1af4,1044@0", "class-code", 0xff0000);
+	expect_u32(f, PHB "/pci1af4,1044@0", "subsystem-id", 4);
+	expect_u32(f, PHB "/pci1af4,1044@0", "interrupts", 1);
+	expect_cells(f, PHB "/pci1af4,1044@1", "reg",
+		     (uint32_t[]){0x800, 0, 0, 0, 0, 0x02000810, 0, 0, 0, 0x4000}, 10);
+	expect_cells(f, PHB "/pci1af4,1044@0", "assigned-addresses",
+		     (uint32_t[]){0x02000010, 0, 0x80000000, 0, 0x4000}, 5);
+	expect_cells(f, PHB "/pci1af4,1044@1", "assigned-addresses",
+		     (uint32_t[]){0x02000810, 0, 0x80004000, 0, 0x4000}, 5);
+	assert_true(fdt_path_offset(f->m->fdt, PHB "/pci1af4,1044@2") < 0);
+	/* the window is on the machine's bus: slot 1's num_queues through it */
+	b = to_board(f->m);
+	uint8_t v[2];
+	assert_int_equal(vmm_bus_mmio(&b->m.mmio, PSERIES_PHB_MEM_GPA + 0x4000 + 0x12, v, 2, false), 0);
+	assert_int_equal(v[0] | v[1] << 8, 1);
+	/* and without devices the bridge is there, empty */
+	cfg.nr_disks = 0;
+	assert_int_equal(create(f, &cfg), 0);
+	expect_str(f, PHB, "compatible", "IBM,Logical_PHB");
+	assert_true(fdt_first_subnode(f->m->fdt, node(f, PHB)) < 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
+	    T(test_phb),
 	    T(test_cpus),	    T(test_smp_servers),       T(test_memory_rtas_vdevice),
 	    T(test_chosen_reservations), T(test_htab_and_large_ram), T(test_refusals),
 	    T(test_flat_kernel),    T(test_given_dtb),	       T(test_ram_images),

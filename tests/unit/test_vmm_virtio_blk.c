@@ -24,6 +24,7 @@
 #include "../../vmm/virtio/blk_opts.c"
 #include "../../vmm/virtio/device.c"
 #include "../../vmm/virtio/mmio.c"
+#include "../../vmm/virtio/transport.c"
 #include "../../vmm/virtio/virtqueue.c"
 #include "virtq_driver.h"
 

@@ -21,6 +21,7 @@
 #include "../../vmm/virtio/console.c"
 #include "../../vmm/virtio/device.c"
 #include "../../vmm/virtio/mmio.c"
+#include "../../vmm/virtio/transport.c"
 #include "../../vmm/virtio/rng.c"
 #include "../../vmm/virtio/virtqueue.c"
 #include "virtq_driver.h"

@@ -21,6 +21,7 @@
 #include "../../vmm/log.c"
 #include "../../vmm/virtio/device.c"
 #include "../../vmm/virtio/mmio.c"
+#include "../../vmm/virtio/transport.c"
 #include "../../vmm/virtio/net.c"
 #include "../../vmm/virtio/net_frame.c"
 #include "../../vmm/virtio/net_offload.c"

@@ -26,6 +26,7 @@
 #include "../../vmm/log.c"
 #include "../../vmm/virtio/device.c"
 #include "../../vmm/virtio/mmio.c"
+#include "../../vmm/virtio/transport.c"
 #include "../../vmm/virtio/virtqueue.c"
 #include "../../vmm/virtio/vsock.c"
 #include "../../vmm/virtio/vsock_opts.c"

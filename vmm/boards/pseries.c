@@ -26,8 +26,10 @@
  * virtio: Linux 6.1's pseries platform never creates platform devices from the device tree
  * (drivers/of/platform.c's default populate does nothing on PPC but displays, and
  * arch/powerpc/platforms/pseries/ populates no bus), so virtio,mmio nodes would be ignored
- * whatever their addresses: the virtio devices on this board need virtio-pci behind a PAPR
- * PHB (see vmm/boards/README.md). Until then --disk, --net, --share and --vsock are refused.
+ * whatever their addresses: --disk, --share, --net and --vsock are virtio-pci functions
+ * (virtio/pci.h) on one PAPR PHB (pci/pci.h, pseries_pci.c), as QEMU's spapr has them:
+ * config space through RTAS (papr/rtas.c), BARs assigned here in the PHB's 32-bit window
+ * (an MMIO region on the machine's bus), INTA-INTD on XICS sources 0x1200-0x1203.
  *
  * Running needs the Book3S PR hypervisor (issue 9): libsoftkvm has no VM type for POWER8 yet,
  * so pseries_create builds the device tree only (cfg->dtb_only, --dump-dtb) and refuses to
@@ -62,6 +64,9 @@ struct pseries_board {
 	struct vmm_ram ram;
 	struct pseries_layout layout;
 	unsigned nr_cpus;
+	struct pci_phb phb;
+	struct virtio_pci *vpci[PSERIES_MAX_VIRTIO];
+	unsigned nr_vpci;
 };
 
 static struct pseries_board *to_board(struct vmm_machine *m)
@@ -86,6 +91,7 @@ static void pseries_destroy(struct vmm_machine *m)
 	if (!m)
 		return;
 	b = to_board(m);
+	pseries_remove_virtio(b->vpci, b->nr_vpci);
 	if (m->vm)
 		skvm_vm_destroy(m->vm);
 	vmm_ram_free(&b->ram);
@@ -201,7 +207,7 @@ static int pseries_build_fdt(struct pseries_board *b, const struct pseries_confi
 {
 	struct skvm_ppc_pvinfo pv;
 	struct pseries_fdt_params p = {
-	    .ram_size = b->ram.size, .nr_cpus = b->nr_cpus, .layout = &b->layout};
+	    .ram_size = b->ram.size, .nr_cpus = b->nr_cpus, .layout = &b->layout, .phb = &b->phb};
 	struct vmm_fdt_chosen chosen = {
 	    .bootargs = cfg->cmdline,
 	    .initrd_start = b->layout.initrd_addr,
@@ -230,6 +236,29 @@ static int pseries_build_fdt(struct pseries_board *b, const struct pseries_confi
 	if (!rc && cfg->dtb && fdt_totalsize(b->fdt) > PSERIES_FDT_ROOM)
 		rc = vmm_err_set(err, -EFBIG, "%s: the device tree is larger than %llu bytes",
 				 cfg->dtb, (unsigned long long)PSERIES_FDT_ROOM);
+	return rc;
+}
+
+/* The PHB and its functions, in command-line order by kind: disks, shares, NICs, vsock. */
+static int pseries_add_pci(struct pseries_board *b, const struct pseries_config *cfg,
+			   struct vmm_err *err)
+{
+	struct vmm_irq intx[4];
+	int rc;
+
+	/* the XICS sources as the tree names them (level: <source 1>, as the vty's); the
+	 * lines are driven once the board has its XICS instance (with the vcpu loop) */
+	for (unsigned i = 0; i < 4; i++)
+		intx[i] = (struct vmm_irq){.line = PSERIES_IRQ_LSI + i,
+					   .fdt_parent = PSERIES_PHANDLE_XICP,
+					   .fdt_sense = 1};
+	pci_phb_init(&b->phb, PSERIES_PHB_BUID, PSERIES_PHB_MEM_GPA, PSERIES_PHB_MEM_PCI,
+		     PSERIES_PHB_MEM_SIZE, intx);
+	rc = pci_phb_attach(&b->phb, &b->m.mmio);
+	if (rc)
+		return vmm_err_set(err, rc, "cannot map the PCI window: %s", strerror(-rc));
+	if (!rc)
+		rc = pseries_add_virtio(cfg, &b->phb, b->vpci, &b->nr_vpci, err);
 	return rc;
 }
 
@@ -306,6 +335,8 @@ int pseries_create(const struct pseries_config *cfg, struct vmm_console *console
 			b->kernel, info.entry);
 	if (!rc)
 		rc = pseries_layout(b, &info, err);
+	if (!rc)
+		rc = pseries_add_pci(b, cfg, err);
 	if (!rc)
 		rc = pseries_build_fdt(b, cfg, err);
 	if (!rc)

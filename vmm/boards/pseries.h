@@ -11,7 +11,13 @@
 #include "console.h"
 #include "error.h"
 #include "machine.h"
+#include "pci/pci.h"
 #include "softkvm/skvm.h"
+#include "virtio/blk.h"
+#include "virtio/net.h"
+
+struct vmm_share;
+struct vsock_opts;
 
 #define PSERIES_RAM_DEFAULT (256ull << 20)
 #define PSERIES_RAM_MIN	    (128ull << 20)
@@ -33,6 +39,14 @@ struct pseries_config {
 	uint64_t ram_size;   /* PSERIES_RAM_MIN..PSERIES_RAM_MAX, whole MiB */
 	unsigned nr_cpus;    /* 1..PSERIES_MAX_CPUS; 0 means 1 */
 	bool no_paravirt;    /* no /hypervisor node */
+	/* virtio-pci functions on the PHB, in this order (slots 0, 1, ...): */
+	const struct virtio_blk_opts *disks; /* --disk (vda, vdb, ...) */
+	unsigned nr_disks;
+	const struct vmm_share *shares; /* --share: virtio-9p */
+	unsigned nr_shares;
+	const struct net_opts *net; /* --net NICs */
+	unsigned nr_net;
+	const struct vsock_opts *vsock; /* --vsock, or NULL */
 	/* Build the machine only as far as its device tree (--dump-dtb): no vcpu runs. */
 	bool dtb_only;
 };
@@ -65,6 +79,7 @@ struct pseries_fdt_params {
 	unsigned nr_cpus;
 	const struct pseries_layout *layout;
 	const struct skvm_ppc_pvinfo *pv;
+	const struct pci_phb *phb; /* NULL: no PCI host bridge node */
 };
 VMM_MUST_CHECK int pseries_fdt_build(const struct pseries_fdt_params *p, void **out,
 				     struct vmm_err *err);
@@ -75,5 +90,28 @@ VMM_MUST_CHECK int pseries_fdt_build(const struct pseries_fdt_params *p, void **
 #define PSERIES_IRQ_EPOW 0x1000u
 #define PSERIES_IRQ_VTY	 0x1100u
 #define PSERIES_NR_IRQS	 0x400u /* sources 0x1000-0x13ff */
+#define PSERIES_IRQ_LSI	 0x1200u /* the PHB's INTA-INTD: 0x1200-0x1203 */
+
+/* The PCI host bridge (QEMU spapr's first PHB): its BUID, its 32-bit memory window at
+ * guest-physical PSERIES_PHB_MEM_GPA, PCI addresses PSERIES_PHB_MEM_PCI on. */
+#define PSERIES_PHB_BUID     0x800000020000000ull
+#define PSERIES_PHB_MEM_GPA  0x200080000000ull
+#define PSERIES_PHB_MEM_PCI  0x80000000u
+#define PSERIES_PHB_MEM_SIZE 0x80000000u
+#define PSERIES_PHANDLE_XICP 1u
+#define PSERIES_MAX_VIRTIO   PCI_SLOTS
+
+struct virtio_pci;
+/* The virtio devices of cfg as functions on phb (pseries_virtio.c), in this order: disks,
+ * shares, NICs, vsock; *nr of them in vpci (at most PSERIES_MAX_VIRTIO). Plugged only: the
+ * device tree needs their slots and BARs; starting them (virtio_pci_start: ioeventfds,
+ * threads) needs the VM, which comes with the Book3S hypervisor. On failure what was
+ * added stays in vpci for pseries_remove_virtio. */
+VMM_MUST_CHECK int pseries_add_virtio(const struct pseries_config *cfg, struct pci_phb *phb,
+				      struct virtio_pci **vpci, unsigned *nr, struct vmm_err *err);
+void pseries_remove_virtio(struct virtio_pci **vpci, unsigned nr);
+
+/* The PHB's node and its functions' (pseries_pci.c). 0 or a libfdt error. */
+int pseries_fdt_phb(void *fdt, const struct pci_phb *p);
 
 #endif

@@ -23,7 +23,6 @@
 #define PSERIES_PVR	 0x004d0200u /* POWER8 DD2.0 */
 #define PSERIES_SLB_SIZE 32u
 
-enum { PSERIES_PHANDLE_XICP = 1 };
 
 /* ibm,pa-features of an ISA 2.07 (POWER8) partition: a length byte, a zero, then the
  * feature bytes (PAPR+ "ibm,pa-features"; Linux reads them in prom.c ibm_pa_features). Byte
@@ -324,6 +323,8 @@ int pseries_fdt_build(const struct pseries_fdt_params *p, void **out, struct vmm
 		rc = pseries_fdt_event_sources(fdt);
 	if (!rc)
 		rc = pseries_fdt_rng(fdt);
+	if (!rc && p->phb)
+		rc = pseries_fdt_phb(fdt, p->phb);
 	if (rc) {
 		free(fdt);
 		return vmm_err_set(err, rc == -FDT_ERR_NOSPACE ? -ENOSPC : -EINVAL,

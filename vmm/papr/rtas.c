@@ -258,6 +258,75 @@ static void rtas_get_system_parameter(struct rtas *r, struct rtas_frame *f)
 	rtas_status(f, RTAS_OUT_SUCCESS);
 }
 
+/* PCI configuration space (PAPR+ 7.3.5): the config address is
+ * (register bits 8-11) << 28 | bus << 16 | devfn << 8 | register bits 0-7, as Linux's
+ * rtas_config_addr builds it. A call for no function, a width other than 1, 2 or 4, a
+ * misaligned or out-of-range register is a hardware error (-1), as QEMU's spapr answers;
+ * the ibm, forms name the bridge by its BUID (the PHB node's reg). */
+static struct pci_function *rtas_pci_function(struct rtas *r, uint32_t addr, uint64_t buid,
+					      bool by_buid, unsigned *reg)
+{
+	if (!r->phb || (by_buid && buid != r->phb->buid))
+		return NULL;
+	*reg = (addr & 0xff) | ((addr >> 20) & 0xf00);
+	return pci_phb_find(r->phb, (addr >> 16) & 0xff, (addr >> 8) & 0xff);
+}
+
+static void rtas_pci_read(struct rtas *r, struct rtas_frame *f, uint32_t addr, uint64_t buid,
+			  bool by_buid, uint32_t size)
+{
+	unsigned reg;
+	uint32_t v = PCI_MISSING;
+	struct pci_function *fn = rtas_pci_function(r, addr, buid, by_buid, &reg);
+
+	if (!fn || pci_cfg_read(fn, reg, size, &v)) {
+		rtas_status(f, RTAS_OUT_HW_ERROR);
+		rtas_ret(f, 1, PCI_MISSING);
+		return;
+	}
+	rtas_status(f, RTAS_OUT_SUCCESS);
+	rtas_ret(f, 1, v);
+}
+
+static void rtas_pci_write(struct rtas *r, struct rtas_frame *f, uint32_t addr, uint64_t buid,
+			   bool by_buid, uint32_t size, uint32_t value)
+{
+	unsigned reg;
+	struct pci_function *fn = rtas_pci_function(r, addr, buid, by_buid, &reg);
+
+	rtas_status(f, !fn || pci_cfg_write(fn, reg, size, value) ? RTAS_OUT_HW_ERROR
+								  : RTAS_OUT_SUCCESS);
+}
+
+/* read-pci-config (addr, size) -> (status, value) */
+static void rtas_read_pci_config(struct rtas *r, struct rtas_frame *f)
+{
+	rtas_pci_read(r, f, rtas_arg(f, 0), 0, false, rtas_arg(f, 1));
+}
+
+/* write-pci-config (addr, size, value) -> (status) */
+static void rtas_write_pci_config(struct rtas *r, struct rtas_frame *f)
+{
+	rtas_pci_write(r, f, rtas_arg(f, 0), 0, false, rtas_arg(f, 1), rtas_arg(f, 2));
+}
+
+static uint64_t rtas_buid(const struct rtas_frame *f)
+{
+	return (uint64_t)rtas_arg(f, 1) << 32 | rtas_arg(f, 2);
+}
+
+/* ibm,read-pci-config (addr, buid hi, buid lo, size) -> (status, value) */
+static void rtas_ibm_read_pci_config(struct rtas *r, struct rtas_frame *f)
+{
+	rtas_pci_read(r, f, rtas_arg(f, 0), rtas_buid(f), true, rtas_arg(f, 3));
+}
+
+/* ibm,write-pci-config (addr, buid hi, buid lo, size, value) -> (status) */
+static void rtas_ibm_write_pci_config(struct rtas *r, struct rtas_frame *f)
+{
+	rtas_pci_write(r, f, rtas_arg(f, 0), rtas_buid(f), true, rtas_arg(f, 3), rtas_arg(f, 4));
+}
+
 struct rtas_call {
 	const char *name;
 	void (*fn)(struct rtas *r, struct rtas_frame *f);
@@ -284,6 +353,10 @@ static const struct rtas_call rtas_calls[] = {
     {"nvram-store", rtas_nvram_store, 3, 3, 2},
     {"ibm,os-term", rtas_os_term, 1, 1, 1},
     {"ibm,get-system-parameter", rtas_get_system_parameter, 3, 3, 1},
+    {"read-pci-config", rtas_read_pci_config, 2, 2, 2},
+    {"write-pci-config", rtas_write_pci_config, 3, 3, 1},
+    {"ibm,read-pci-config", rtas_ibm_read_pci_config, 4, 4, 2},
+    {"ibm,write-pci-config", rtas_ibm_write_pci_config, 5, 5, 1},
 };
 #define RTAS_NR_CALLS (sizeof(rtas_calls) / sizeof(rtas_calls[0]))
 

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "papr/xics.h"
+#include "pci/pci.h"
 #include "ram.h"
 
 #define RTAS_TOKEN_BASE	 0x2000u
@@ -50,6 +51,7 @@ struct rtas {
 	uint32_t *requests; /* enum vmm_guest_request bits: power-off, reboot, os-term */
 	unsigned nr_cpus;
 	uint64_t ram_size;
+	struct pci_phb *phb; /* the PCI host bridge the config calls reach (NULL: none) */
 	pthread_mutex_t lock; /* the clock offset and the NVRAM */
 	int64_t tod_offset_ns; /* set-time-of-day: guest time - host time */
 	uint8_t nvram[RTAS_NVRAM_SIZE];

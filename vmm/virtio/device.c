@@ -71,7 +71,10 @@ void virtio_dev_interrupt(struct virtio_dev *d, uint32_t bits)
 	if ((old & bits) == bits)
 		return;
 	atomic_fetch_add_explicit(&d->stats.interrupts, 1, memory_order_relaxed);
-	if (line->set) {
+	if (d->irq_level) { /* PCI INTx: held until the driver reads the ISR (lock held) */
+		if (!old)
+			(void)vmm_irq_set(line, true);
+	} else if (line->set) {
 		(void)line->set(line->opaque, line->line, true);
 		(void)line->set(line->opaque, line->line, false);
 	} else if (d->irq_fd >= 0) {
@@ -122,8 +125,18 @@ void virtio_dev_reset_locked(struct virtio_dev *d)
 	d->queue_sel = 0;
 	for (unsigned q = 0; q < VIRTIO_MAX_QUEUES; q++)
 		virtq_reset(&d->vq[q], d->ops->queue_max);
-	atomic_store(&d->isr, 0);
+	if (atomic_exchange(&d->isr, 0) && d->irq_level)
+		(void)vmm_irq_set(&d->slot.irq, false);
 	d->kick_all = false;
+}
+
+uint32_t virtio_dev_take_isr(struct virtio_dev *d)
+{
+	uint32_t v = atomic_exchange(&d->isr, 0);
+
+	if (v && d->irq_level)
+		(void)vmm_irq_set(&d->slot.irq, false);
+	return v;
 }
 
 void virtio_dev_kick_all(struct virtio_dev *d)
@@ -246,8 +259,8 @@ static void undo(struct virtio_dev *d)
 	for (unsigned q = 0; q < VIRTIO_MAX_QUEUES; q++) {
 		if (d->ioeventfd[q]) {
 			struct skvm_ioeventfd a = {
-			    .addr = d->slot.base + VIRTIO_MMIO_QUEUE_NOTIFY,
-			    .len = 4,
+			    .addr = d->notify_addr,
+			    .len = d->notify_len,
 			    .fd = d->kick_fd[q],
 			    .datamatch = q,
 			    .flags = SKVM_IOEVENTFD_FLAG_DATAMATCH | SKVM_IOEVENTFD_FLAG_DEASSIGN,
@@ -293,14 +306,20 @@ static int start_thread(struct virtio_dev *d)
 	return 0;
 }
 
-int virtio_dev_add(struct virtio_dev *d, const struct virtio_host *host,
-		   const struct virtio_mmio_slot *slot, struct vmm_err *err)
+int virtio_dev_start(struct virtio_dev *d, const struct virtio_host *host,
+		     const struct virtio_mmio_slot *slot, uint64_t notify_addr,
+		     unsigned notify_len, struct vmm_err *err)
 {
 	const char *what = "an eventfd";
 	int rc = 0;
 
 	d->host = *host;
 	d->slot = *slot;
+	d->notify_addr = notify_addr;
+	d->notify_len = notify_len;
+	if (d->irq_level && !slot->irq.set)
+		return vmm_err_set(err, -EINVAL, "%s: a level interrupt needs the board's line",
+				   d->ops->name);
 	if (!d->ops->num_queues || d->ops->num_queues > VIRTIO_MAX_QUEUES ||
 	    d->ops->config_size > 0x100)
 		return vmm_err_set(err, -EINVAL, "%s: bad device description", d->ops->name);
@@ -311,8 +330,8 @@ int virtio_dev_add(struct virtio_dev *d, const struct virtio_host *host,
 		rc = -errno;
 	for (unsigned q = 0; !rc && q < d->ops->num_queues; q++) {
 		struct skvm_ioeventfd a = {
-		    .addr = slot->base + VIRTIO_MMIO_QUEUE_NOTIFY,
-		    .len = 4,
+		    .addr = notify_addr,
+		    .len = notify_len,
 		    .datamatch = q,
 		    .flags = SKVM_IOEVENTFD_FLAG_DATAMATCH,
 		};
@@ -338,15 +357,32 @@ int virtio_dev_add(struct virtio_dev *d, const struct virtio_host *host,
 		what = "its thread";
 		rc = start_thread(d);
 	}
-	if (!rc) { /* last: once there, the region cannot be taken back */
-		what = "its register block";
-		rc =
-		    vmm_bus_register(host->mmio, slot->base, VIRTIO_MMIO_SIZE, &virtio_mmio_ops, d);
-	}
 	if (rc) {
 		undo(d);
 		return vmm_err_set(err, rc, "%s at 0x%08" PRIx64 ": cannot set up %s: %s",
 				   d->ops->name, slot->base, what, strerror(-rc));
+	}
+	return 0;
+}
+
+void virtio_dev_stop(struct virtio_dev *d)
+{
+	undo(d);
+}
+
+int virtio_dev_add(struct virtio_dev *d, const struct virtio_host *host,
+		   const struct virtio_mmio_slot *slot, struct vmm_err *err)
+{
+	int rc = virtio_dev_start(d, host, slot, slot->base + VIRTIO_MMIO_QUEUE_NOTIFY, 4, err);
+
+	if (rc)
+		return rc;
+	/* last: once there, the region cannot be taken back */
+	rc = vmm_bus_register(host->mmio, slot->base, VIRTIO_MMIO_SIZE, &virtio_mmio_ops, d);
+	if (rc) {
+		undo(d);
+		return vmm_err_set(err, rc, "%s at 0x%08" PRIx64 ": cannot set up %s: %s",
+				   d->ops->name, slot->base, "its register block", strerror(-rc));
 	}
 	return 0;
 }

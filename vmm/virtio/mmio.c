@@ -46,25 +46,9 @@ enum {
 	REG_CONFIG_GENERATION = 0x0fc,
 };
 
-/* What the transport adds to every device's features. */
-#define TRANSPORT_FEATURES                                                                         \
-	(VIRTIO_FEATURE(VIRTIO_F_VERSION_1) | VIRTIO_FEATURE(VIRTIO_F_INDIRECT_DESC) |             \
-	 VIRTIO_FEATURE(VIRTIO_F_EVENT_IDX))
-
-static uint64_t offered(const struct virtio_dev *d)
-{
-	return d->ops->features | TRANSPORT_FEATURES;
-}
-
-/* The selected queue, or NULL when QueueSel names none. */
-static struct virtq *selected(struct virtio_dev *d)
-{
-	return d->queue_sel < d->ops->num_queues ? &d->vq[d->queue_sel] : NULL;
-}
-
 static uint32_t reg_read(struct virtio_dev *d, uint64_t off)
 {
-	struct virtq *vq = selected(d);
+	struct virtq *vq = virtio_selected_queue(d);
 
 	switch (off) {
 	case REG_MAGIC:
@@ -76,9 +60,7 @@ static uint32_t reg_read(struct virtio_dev *d, uint64_t off)
 	case REG_VENDOR_ID:
 		return VIRTIO_MMIO_VENDOR;
 	case REG_DEVICE_FEATURES:
-		return d->device_features_sel < 2
-			   ? (uint32_t)(offered(d) >> (32 * d->device_features_sel))
-			   : 0;
+		return virtio_device_features_word(d);
 	case REG_QUEUE_NUM_MAX:
 		return vq ? d->ops->queue_max : 0;
 	case REG_QUEUE_READY:
@@ -111,71 +93,9 @@ static uint32_t reg_read(struct virtio_dev *d, uint64_t off)
 	}
 }
 
-/* FEATURES_OK is granted only for a subset of what was offered that includes VERSION_1 (a
- * modern device: 4.2.2.1 and 6.1); otherwise the bit stays clear and the driver, reading the
- * status back, gives up (3.1.1). */
-static bool features_ok(struct virtio_dev *d)
-{
-	uint64_t f = d->driver_features;
-
-	if ((f & ~offered(d)) || !(f & VIRTIO_FEATURE(VIRTIO_F_VERSION_1)))
-		return false;
-	d->features = f;
-	return true;
-}
-
-static void write_status(struct virtio_dev *d, uint32_t v)
-{
-	uint32_t old = d->status;
-
-	if (v == 0) {
-		virtio_dev_reset_locked(d);
-		return;
-	}
-	/* A driver only adds bits (3.1.1); NEEDS_RESET is the device's and stays. */
-	v |= old & VIRTIO_STATUS_DEVICE_NEEDS_RESET;
-	if ((v & VIRTIO_STATUS_FEATURES_OK) && !(old & VIRTIO_STATUS_FEATURES_OK) &&
-	    !features_ok(d))
-		v &= ~VIRTIO_STATUS_FEATURES_OK;
-	d->status = v & 0xff;
-	if ((d->status & VIRTIO_STATUS_DRIVER_OK) && !(old & VIRTIO_STATUS_DRIVER_OK)) {
-		if (!(d->status & VIRTIO_STATUS_FEATURES_OK))
-			virtio_dev_needs_reset(d, -1, "DRIVER_OK without FEATURES_OK");
-		else
-			virtio_dev_kick_all(d); /* what was queued before DRIVER_OK */
-	}
-}
-
-static void write_queue_ready(struct virtio_dev *d, struct virtq *vq, uint32_t v)
-{
-	if (!v) {
-		vq->ready = false; /* the device stops using it (4.2.2: QueueReady) */
-		return;
-	}
-	if (vq->ready)
-		return;
-	if (!(d->status & VIRTIO_STATUS_FEATURES_OK)) {
-		virtio_dev_needs_reset(d, (int)d->queue_sel, "queue enabled before FEATURES_OK");
-		return;
-	}
-	if (virtq_enable(vq, d->ops->queue_max, d->host.mem,
-			 virtio_has_feature(d, VIRTIO_F_EVENT_IDX),
-			 virtio_has_feature(d, VIRTIO_F_INDIRECT_DESC)))
-		virtio_dev_needs_reset(d, (int)d->queue_sel, vq->error);
-}
-
-/* A 32-bit half of a queue address: only while the queue is not ready (4.2.2). */
-static void set_half(uint64_t *addr, bool high, uint32_t v)
-{
-	if (high)
-		*addr = (*addr & 0xffffffffu) | (uint64_t)v << 32;
-	else
-		*addr = (*addr & ~0xffffffffull) | v;
-}
-
 static void reg_write(struct virtio_dev *d, uint64_t off, uint32_t v)
 {
-	struct virtq *vq = selected(d);
+	struct virtq *vq = virtio_selected_queue(d);
 	bool setup = vq && !vq->ready; /* queue registers apply to a queue being set up */
 
 	switch (off) {
@@ -183,8 +103,7 @@ static void reg_write(struct virtio_dev *d, uint64_t off, uint32_t v)
 		d->device_features_sel = v;
 		break;
 	case REG_DRIVER_FEATURES:
-		if (d->driver_features_sel < 2 && !(d->status & VIRTIO_STATUS_FEATURES_OK))
-			set_half(&d->driver_features, d->driver_features_sel == 1, v);
+		virtio_write_driver_features(d, v);
 		break;
 	case REG_DRIVER_FEATURES_SEL:
 		d->driver_features_sel = v;
@@ -198,25 +117,25 @@ static void reg_write(struct virtio_dev *d, uint64_t off, uint32_t v)
 		break;
 	case REG_QUEUE_READY:
 		if (vq)
-			write_queue_ready(d, vq, v);
+			virtio_write_queue_ready(d, vq, v);
 		break;
 	case REG_STATUS:
-		write_status(d, v);
+		virtio_write_status(d, v);
 		break;
 	case REG_QUEUE_DESC_LOW:
 	case REG_QUEUE_DESC_HIGH:
 		if (setup)
-			set_half(&vq->desc_gpa, off == REG_QUEUE_DESC_HIGH, v);
+			virtio_set_half(&vq->desc_gpa, off == REG_QUEUE_DESC_HIGH, v);
 		break;
 	case REG_QUEUE_DRIVER_LOW:
 	case REG_QUEUE_DRIVER_HIGH:
 		if (setup)
-			set_half(&vq->avail_gpa, off == REG_QUEUE_DRIVER_HIGH, v);
+			virtio_set_half(&vq->avail_gpa, off == REG_QUEUE_DRIVER_HIGH, v);
 		break;
 	case REG_QUEUE_DEVICE_LOW:
 	case REG_QUEUE_DEVICE_HIGH:
 		if (setup)
-			set_half(&vq->used_gpa, off == REG_QUEUE_DEVICE_HIGH, v);
+			virtio_set_half(&vq->used_gpa, off == REG_QUEUE_DEVICE_HIGH, v);
 		break;
 	default: /* read-only registers, SHMSel (no regions), QueueReset, holes */
 		break;
@@ -240,11 +159,8 @@ static int virtio_mmio_read(void *opaque, uint64_t offset, unsigned size, uint64
 		pthread_mutex_unlock(&d->lock);
 		return 0;
 	}
-	offset -= VIRTIO_MMIO_CONFIG;
-	if (offset + size > d->ops->config_size || !d->ops->config_read)
-		return 0;
 	pthread_mutex_lock(&d->lock);
-	*value = d->ops->config_read(d, (uint32_t)offset, size);
+	*value = virtio_config_read(d, offset - VIRTIO_MMIO_CONFIG, size);
 	pthread_mutex_unlock(&d->lock);
 	return 0;
 }
@@ -269,11 +185,8 @@ static int virtio_mmio_write(void *opaque, uint64_t offset, unsigned size, uint6
 		pthread_mutex_unlock(&d->lock);
 		return 0;
 	}
-	offset -= VIRTIO_MMIO_CONFIG;
-	if (offset + size > d->ops->config_size || !d->ops->config_write)
-		return 0;
 	pthread_mutex_lock(&d->lock);
-	d->ops->config_write(d, (uint32_t)offset, size, value);
+	virtio_config_write(d, offset - VIRTIO_MMIO_CONFIG, size, value);
 	pthread_mutex_unlock(&d->lock);
 	return 0;
 }

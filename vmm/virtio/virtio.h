@@ -8,7 +8,9 @@
  *                 suppression (EVENT_IDX), hostile-ring checks
  *   rng.c, console.c  the devices, one file each (+ a header with its create call)
  *
- * Transport: virtio-mmio version 2 (VIRTIO 1.2, 4.2: modern only). The transport offers
+ * Transports: virtio-mmio version 2 (VIRTIO 1.2, 4.2: modern only; mmio.c) and virtio-pci
+ * modern (4.1; pci.c, pci.h: the pseries board's), both mapping their registers onto the
+ * same semantics (transport.c). The transport offers
  * VIRTIO_F_VERSION_1 (required: FEATURES_OK is refused without it), INDIRECT_DESC and
  * EVENT_IDX on top of the device's own features, keeps device status (FEATURES_OK only for a
  * subset of what was offered; DEVICE_NEEDS_RESET when the driver breaks the protocol; reset
@@ -184,6 +186,9 @@ struct virtio_dev {
 	bool stopping, kick_all;	   /* (lock) */
 	int kick_fd[VIRTIO_MAX_QUEUES];	   /* the queues' ioeventfds */
 	bool ioeventfd[VIRTIO_MAX_QUEUES]; /* assigned in the hypervisor */
+	uint64_t notify_addr;		   /* where the queues' ioeventfds are, */
+	unsigned notify_len;		   /* with their width */
+	bool irq_level;			   /* PCI INTx: slot.irq held while isr != 0 */
 	int irq_fd;			   /* the irqfd (-1: slot.irq is driven directly) */
 	bool irqfd;			   /* assigned */
 
@@ -229,5 +234,32 @@ void virtio_dev_reset_locked(struct virtio_dev *d);
 void virtio_dev_kick_all(struct virtio_dev *d);
 /* A QueueNotify the hypervisor did not take (no ioeventfd matched): do what it would. */
 void virtio_dev_notify(struct virtio_dev *d, uint32_t q);
+/* The ISR read by the driver: its bits, cleared, and a level line lowered. Lock held. */
+uint32_t virtio_dev_take_isr(struct virtio_dev *d);
+/* What virtio_dev_add does but the register block: a transport that places its registers
+ * itself (pci.c) calls this with where a queue notification is stored (datamatch = queue
+ * index, notify_len bytes), then virtio_dev_stop if it cannot place them. */
+VMM_MUST_CHECK int virtio_dev_start(struct virtio_dev *d, const struct virtio_host *host,
+				    const struct virtio_mmio_slot *slot, uint64_t notify_addr,
+				    unsigned notify_len, struct vmm_err *err);
+void virtio_dev_stop(struct virtio_dev *d);
+
+/* transport.c: the register semantics every transport shares (lock held) */
+uint64_t virtio_offered(const struct virtio_dev *d);
+/* the queue QueueSel names, or NULL */
+struct virtq *virtio_selected_queue(struct virtio_dev *d);
+/* the 32 feature bits DeviceFeaturesSel selects (0 beyond 63) */
+uint32_t virtio_device_features_word(const struct virtio_dev *d);
+/* DriverFeatures: the half DriverFeaturesSel selects, ignored once FEATURES_OK is set */
+void virtio_write_driver_features(struct virtio_dev *d, uint32_t v);
+/* a 32-bit half of a 64-bit register */
+void virtio_set_half(uint64_t *addr, bool high, uint32_t v);
+/* device_status: 0 resets; FEATURES_OK only for an acceptable subset; DRIVER_OK kicks */
+void virtio_write_status(struct virtio_dev *d, uint32_t v);
+/* queue_enable / QueueReady of vq (checks the rings, DEVICE_NEEDS_RESET if broken) */
+void virtio_write_queue_ready(struct virtio_dev *d, struct virtq *vq, uint32_t v);
+/* device-specific config space: reads 0 and ignores writes outside config_size */
+uint64_t virtio_config_read(struct virtio_dev *d, uint64_t offset, unsigned size);
+void virtio_config_write(struct virtio_dev *d, uint64_t offset, unsigned size, uint64_t value);
 
 #endif
