@@ -191,18 +191,6 @@ static int virtio_mmio_write(void *opaque, uint64_t offset, unsigned size, uint6
 	return 0;
 }
 
-/* Machine reset: as a driver's reset. */
-static void virtio_mmio_reset(void *opaque)
-{
-	struct virtio_dev *d = opaque;
-
-	pthread_mutex_lock(&d->lock);
-	virtio_dev_reset_locked(d);
-	d->warned = false;
-	d->config_generation = 0;
-	pthread_mutex_unlock(&d->lock);
-}
-
 static int virtio_mmio_fdt(void *opaque, void *fdt, int parent, const struct vmm_region *region)
 {
 	struct virtio_dev *d = opaque;
@@ -245,7 +233,7 @@ const struct vmm_device_ops virtio_mmio_ops = {
     .write = virtio_mmio_write,
     .access_sizes = 1 | 2 | 4,
     .endian = VMM_LITTLE_ENDIAN,
-    .reset = virtio_mmio_reset,
+    .reset = virtio_transport_machine_reset,
     .fdt = virtio_mmio_fdt,
     .stats = virtio_mmio_stats,
 };

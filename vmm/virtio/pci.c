@@ -190,22 +190,10 @@ static int bar_write(void *opaque, unsigned bar, uint64_t off, unsigned size, ui
 	return 0;
 }
 
-/* Machine reset: as a driver's reset. */
-static void function_reset(void *opaque)
-{
-	struct virtio_dev *d = opaque;
-
-	pthread_mutex_lock(&d->lock);
-	virtio_dev_reset_locked(d);
-	d->warned = false;
-	d->config_generation = 0;
-	pthread_mutex_unlock(&d->lock);
-}
-
 static const struct pci_function_ops virtio_pci_function_ops = {
     .bar_read = bar_read,
     .bar_write = bar_write,
-    .reset = function_reset,
+    .reset = virtio_transport_machine_reset,
 };
 
 /* A virtio_pci_cap (4.1.4): vendor-specific, its length, cfg_type, BAR 0, offset, length;

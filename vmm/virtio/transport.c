@@ -107,3 +107,16 @@ void virtio_config_write(struct virtio_dev *d, uint64_t offset, unsigned size, u
 	if (offset + size <= d->ops->config_size && d->ops->config_write)
 		d->ops->config_write(d, (uint32_t)offset, size, value);
 }
+
+/* A machine reset, for either transport's bus-device ops: as a driver's reset, and the
+ * device warns afresh. */
+void virtio_transport_machine_reset(void *opaque)
+{
+	struct virtio_dev *d = opaque;
+
+	pthread_mutex_lock(&d->lock);
+	virtio_dev_reset_locked(d);
+	d->warned = false;
+	d->config_generation = 0;
+	pthread_mutex_unlock(&d->lock);
+}

@@ -244,6 +244,8 @@ VMM_MUST_CHECK int virtio_dev_start(struct virtio_dev *d, const struct virtio_ho
 				    unsigned notify_len, struct vmm_err *err);
 void virtio_dev_stop(struct virtio_dev *d);
 
+/* transport.c: a machine reset (the bus device's reset op; takes the lock itself) */
+void virtio_transport_machine_reset(void *opaque);
 /* transport.c: the register semantics every transport shares (lock held) */
 uint64_t virtio_offered(const struct virtio_dev *d);
 /* the queue QueueSel names, or NULL */
