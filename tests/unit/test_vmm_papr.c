@@ -593,7 +593,11 @@ static void test_rtas_nvram(void **state)
 {
 	struct fixture *f = *state;
 	uint32_t args[3] = {100, 0xa000, 5};
+	/* formatted as one free partition of 4096 16-byte blocks (Linux's nvram_checksum) */
+	static const uint8_t header[16] = {0x7f, 0x29, 0x10, 0x00, 'w', 'w', 'w', 'w',
+					   'w',	 'w',  'w',  'w',  'w', 'w', 'w', 'w'};
 
+	assert_memory_equal(f->rtas.nvram, header, 16);
 	memcpy(f->mem + 0xa000, "hello", 5);
 	assert_int_equal(rtas(f, "nvram-store", 3, 2, args), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 3, 0), 0);
