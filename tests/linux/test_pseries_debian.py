@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Debian 12's own ppc64el programs on the pseries board: a root filesystem image of Debian
+binary packages (bash, coreutils, python3-minimal, gzip, xz-utils, mount, gcc, libc6-dev and
+their dependencies; built by debian_rootfs.py, cached in build/debian-ppc64el) on a read-only
+virtio-blk disk, the ppc64le kernel booted with root=/dev/vda and /sbin/softkvm-init (a bash
+script: mounts /proc, /sys and a tmpfs on /tmp, then reads commands from the console).
+
+Every check runs the same bash command line in the guest and on the host (Debian 12 too: the
+same versions of bash, coreutils, gzip, xz, python3 and gcc) and wants the same output: bash
+itself, coreutils, `python3 -c` (integers, floats, hashlib, zlib, json), gzip and xz round
+trips and their compressed bytes, sha256sum of a file the host wrote into the image (against
+hashlib on the host), and a C program compiled in the guest by Debian's gcc, run there.
+
+Without the kernel, without network for the first build or with a failed download, the test
+fails: it cannot run, so it must not pass. The first run downloads about 60 MB of .debs.
+"""
+import hashlib
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import guestlib  # noqa: E402
+import debian_rootfs  # noqa: E402
+
+GUESTS64 = os.environ.get("SOFTKVM_GUESTS64",
+                          os.path.normpath(os.path.join(guestlib.ROOT, "..", "shared",
+                                                        "guests", "ppc64le")))
+BOOT_TIMEOUT = float(os.environ.get("SOFTKVM_TEST_TIMEOUT", "120"))
+PACKAGES = ["bash", "coreutils", "python3-minimal", "gzip", "xz-utils", "mount", "gcc",
+            "libc6-dev"]
+
+INIT = b"""#!/bin/bash
+# softkvm's test init: the console is bash's standard input, one command line at a time
+export PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME=/root LC_ALL=C TZ=UTC T=/tmp
+mount -t proc proc /proc && mount -t sysfs sysfs /sys && mount -t tmpfs tmpfs /tmp
+stty -echo 2>/dev/null
+echo "DEBIAN-INIT-OK $(uname -m)"
+cd /opt/softkvm
+exec bash --norc --noprofile
+"""
+
+# Exact floating point only (+ - * / sqrt): libm's last bits and fused multiply-adds may
+# differ between x86-64 and POWER8 without either being wrong.
+PROG_C = b"""#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#include <stdint.h>
+
+static int cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int main(void)
+{
+    static uint32_t v[50000];
+    static char sieve[200000];
+    uint64_t h = 1469598103934665603ull;
+    uint32_t s = 12345;
+    double acc = 0.0;
+    int primes = 0;
+    for (int i = 0; i < 50000; i++) {
+        s = s * 1103515245u + 12345u;
+        v[i] = s >> 3;
+    }
+    qsort(v, 50000, sizeof v[0], cmp);
+    for (int i = 0; i < 50000; i++)
+        h = (h ^ v[i]) * 1099511628211ull;
+    memset(sieve, 1, sizeof sieve);
+    for (int i = 2; i < 200000; i++)
+        if (sieve[i]) {
+            primes++;
+            for (int j = 2 * i; j < 200000; j += i)
+                sieve[j] = 0;
+        }
+    for (int i = 1; i <= 100000; i++)
+        acc += sqrt((double)i) / (i + 0.5);
+    printf("sorted %u..%u fnv %016llx primes %d acc %.17g\\n", v[0], v[49999],
+           (unsigned long long)h, primes, acc);
+    return 0;
+}
+"""
+
+
+def data_bytes():
+    """The file the checks read: text that compresses well, then bytes that do not."""
+    text = b"".join(b"%d %d %x\n" % (i, i * i, i * 2654435761 % 2**32) for i in range(6000))
+    return text + random.Random(2026).randbytes(64 << 10)
+
+
+CHECKS = [
+    ("bash", r"""x=softkvm; a=(3 1 2 5); declare -A m=([k]=v); echo ${#x} ${x^^} ${x:2:3} """
+             r"""$((2**40+7)) $((-17/5)) $((-17%5)) ${a[@]:1:2} ${m[k]} ${BASH_VERSINFO[0]}; """
+             r"""printf '%05.1f|%x|%q\n' 3.25 255 'a b'; for i in {1..5}; do s+=$i; done; echo $s; """
+             r"""[[ abc =~ ^a(.)c$ ]] && echo ${BASH_REMATCH[1]}"""),
+    ("coreutils", r"""seq 1 3000 | sort -r | head -5 | tr '\n' ,; echo; """
+                  r"""factor 600851475143 1234567891011; date -u -d @1234567890 '+%F %T %a %j'; """
+                  r"""printf 'a b\nc d e\n' | wc; stat -c %s data.bin; md5sum < data.bin; """
+                  r"""sha1sum data.bin; base64 data.bin | tail -1; expr 7 \* 191; """
+                  r"""od -An -tx4 -N16 data.bin; head -c 3000 data.bin | tail -2 | rev; """
+                  r"""sort -k2,2n -t' ' data.bin | tail -1 | cut -d' ' -f1-2; uniq -c <<< $'a\na\nb'"""),
+    ("sha256sum", "sha256sum data.bin"),
+    ("python3", """python3 -c 'import math, hashlib, zlib, json, struct, sys
+print(sys.version_info[:2], sum(math.sqrt(i) for i in range(1, 20001)), 2**521 - 1 % 1000003)
+print(math.fsum([0.1] * 10), 1 / 3, 1e308 * 10, -0.0, round(2.675, 2), 7.0 // 2, divmod(-7, 2))
+print(hashlib.sha256(open("data.bin", "rb").read()).hexdigest(), zlib.crc32(b"softkvm" * 999))
+print(len(zlib.compress(open("data.bin", "rb").read(), 9)), struct.pack("<dq", 1 / 3, -5).hex())
+print(json.dumps({"x": [1, None, 1.5e300, "\\u00e9"]}, sort_keys=True), sorted("softkvm"))
+print(int("7" * 60) ** 3 % (10**9 + 7), float.hex(math.pi), f"{12345.6789:,.2f}")'"""),
+    ("gzip", "gzip -9 -n -c data.bin | sha256sum; gzip -1 -n -c data.bin | gzip -dc | "
+             "cmp - data.bin && echo gzip round trip ok"),
+    ("xz", "xz -3 -T1 -c data.bin | sha256sum; xz -0 -T1 -c data.bin | xz -dc | "
+           "cmp - data.bin && echo xz round trip ok"),
+    ("gcc", 'gcc -O2 -ffp-contract=off -o "$T/prog" prog.c -lm && "$T/prog"'),
+]
+
+
+def main():
+    kernel = os.path.join(GUESTS64, "vmlinux")
+    if not os.path.isfile(kernel):
+        print(f"FAIL: no ppc64le guest kernel: {kernel} is missing (SOFTKVM_GUESTS64 names "
+              "another folder; ../shared/guests/ppc64le/build-ppc64le.sh builds it)")
+        return 1
+    if not os.access(guestlib.softkvm_path(), os.X_OK):
+        print(f"FAIL: {guestlib.softkvm_path()} is not there (run make)")
+        return 1
+    data = data_bytes()
+    files = {"/sbin/softkvm-init": (0o755, INIT), "/opt/softkvm/data.bin": (0o644, data),
+             "/opt/softkvm/prog.c": (0o644, PROG_C)}
+    t0 = time.monotonic()
+    try:
+        image, debs = debian_rootfs.build(PACKAGES, files, "pseries-userland")
+    except debian_rootfs.BuildError as e:
+        print(f"FAIL: the Debian ppc64el image cannot be built: {e}")
+        return 1
+    print(f"image {image}: {len(debs)} packages, {os.path.getsize(image) >> 20} MiB "
+          f"({time.monotonic() - t0:.1f} s to build or find)")
+
+    c = guestlib.Checks()
+    host = tempfile.mkdtemp(prefix="softkvm-debian-")
+    g = None
+    try:
+        for name, (mode, content) in files.items():
+            with open(os.path.join(host, os.path.basename(name)), "wb") as f:
+                f.write(content)
+        image_sha = hashlib.sha256(open(image, "rb").read()).hexdigest()
+        g = guestlib.Guest([guestlib.softkvm_path(), "run", "--machine", "pseries",
+                            "--kernel", kernel, "--memory", "1G", "--disk", image + ",ro",
+                            "--append", "console=hvc0 root=/dev/vda ro rootwait "
+                            "init=/sbin/softkvm-init"])
+        g.expect(r"DEBIAN-INIT-OK (\S+)\n", BOOT_TIMEOUT, "the Debian root's init")
+        c.check(True, f"booted Debian's bash as init from /dev/vda ({g.elapsed():.1f} s)")
+        env = dict(os.environ, LC_ALL="C", TZ="UTC", T=host)
+        for name, cmd in CHECKS:
+            want = subprocess.run(["bash", "-c", cmd], cwd=host, env=env, capture_output=True,
+                                  text=True)
+            t = g.elapsed()
+            try:
+                rc, got = g.sh(cmd, timeout=600)
+            except guestlib.GuestError as e:
+                c.check(False, f"{name}: the command ends in the guest", str(e))
+                break
+            c.check(rc == want.returncode == 0 and got == want.stdout,
+                    f"{name}: the guest's output is the host's ({g.elapsed() - t:.1f} s)",
+                    f"guest (status {rc}):\n{got}\nhost (status {want.returncode}):\n"
+                    f"{want.stdout}{want.stderr}")
+        rc, got = g.sh("sha256sum data.bin")
+        c.check(rc == 0 and got.split()[0] == hashlib.sha256(data).hexdigest(),
+                "sha256sum in the guest equals hashlib's on the host", got)
+        g.send("echo o > /proc/sysrq-trigger")
+        try:
+            rc = g.wait_exit(60)
+        except guestlib.GuestError as e:
+            c.check(False, "sysrq power-off ends the run", str(e))
+            rc = None
+        c.check(rc == 0, f"sysrq power-off: RTAS ends the run with status 0 (got {rc})",
+                g.tail())
+        c.check(hashlib.sha256(open(image, "rb").read()).hexdigest() == image_sha,
+                "the read-only image is unchanged")
+    except guestlib.GuestError as e:
+        c.check(False, "the guest runs", str(e))
+    finally:
+        if g:
+            g.close()
+        shutil.rmtree(host, ignore_errors=True)
+    return c.status()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
