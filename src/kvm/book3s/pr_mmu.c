@@ -31,15 +31,39 @@ static void drop_slot(struct book3s_pr_vcpu *v, unsigned i)
 	cpu_shadow_invalidate_gtlb(&v->cpu, PR_GIDX_XLATE, v->stag[i].ea, SHADOW_PAGE_SIZE);
 }
 
+static void drop_if_vpn(struct book3s_pr_vcpu *v, unsigned i, uint64_t want, unsigned drop)
+{
+	if (v->stag[i].used && ((v->stag[i].vpn & BOOK3S_INVAL_VPN_MASK) >> drop) == want)
+		drop_slot(v, i);
+}
+
+/* Only the slots of the effective pages that map the virtual page are looked at: those of
+ * each SLB entry whose segment holds it. A used slot's segment is always in the SLB (what
+ * leaves the SLB drops its segment's slots first: slb.c), so none is missed. A page that
+ * covers the whole shadow (16 MiB) is looked for in every slot. */
 static void inval_page(void *opaque, uint64_t vpn, unsigned shift)
 {
 	struct book3s_pr_vcpu *v = opaque;
 	unsigned drop = shift > 12 ? shift - 12 : 0;
 	uint64_t want = (vpn & BOOK3S_INVAL_VPN_MASK) >> drop;
 
-	for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
-		if (v->stag[i].used && ((v->stag[i].vpn & BOOK3S_INVAL_VPN_MASK) >> drop) == want)
-			drop_slot(v, i);
+	if (drop >= SHADOW_TLB_BITS) {
+		for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
+			drop_if_vpn(v, i, want, drop);
+		return;
+	}
+	for (unsigned n = 0; n < v->slb.nr; n++) {
+		const struct book3s_slbe *s = &v->slb.e[n];
+		unsigned in_seg = s->seg_shift - 12; /* vpn bits within the segment */
+		uint64_t seg_vpn = (s->vsid << in_seg) & BOOK3S_INVAL_VPN_MASK;
+		uint64_t page;
+
+		if (!s->valid || (vpn & BOOK3S_INVAL_VPN_MASK) >> in_seg != seg_vpn >> in_seg)
+			continue;
+		page = (s->esid << in_seg | (vpn & ((1ULL << in_seg) - 1))) >> drop << drop;
+		for (uint64_t p = page; p < page + (1ULL << drop); p++)
+			drop_if_vpn(v, (unsigned)(p & (SHADOW_TLB_SIZE - 1)), want, drop);
+	}
 }
 
 static void inval_segment(void *opaque, uint64_t ea, unsigned seg_shift)
