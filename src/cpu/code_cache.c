@@ -265,6 +265,10 @@ CPU_HANDLER(op_decode)
 		    target < CPU_CODE_PAGE_INSNS)
 			slot->flags |= CPU_D_IN_PAGE;
 	}
+#if CPU_IS64
+	if (entry >= 0 && (p->key & CPU_CODE_KEY_LE) && cpu_le_handlers[entry])
+		slot->fn = cpu_le_handlers[entry];
+#endif
 	if (slot->fn == op_emulate && c->ops->emulation) {
 		cpu_handler h = c->ops->emulation(c->opaque, slot);
 		if (h)
