@@ -122,7 +122,7 @@ void pr_internal_error(struct book3s_pr_vcpu *v, uint32_t suberror, uint64_t pc,
 }
 
 static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t);
-static const struct cpu_trap_ops pr_trap_ops = {.trap = pr_trap};
+static const struct cpu_trap_ops pr_trap_ops = {.trap = pr_trap, .emulation = pr_emulation_of};
 
 /* A POWER8 thread out of reset, as the ISA's system reset leaves it. */
 static void reset_state(struct book3s_pr_vcpu *v)

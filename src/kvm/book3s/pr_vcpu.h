@@ -190,6 +190,8 @@ bool pr_deliver_pending(struct book3s_pr_vcpu *v);
 
 /* ---- pr_emulate.c ---- */
 enum cpu_resume pr_emulate(struct book3s_pr_vcpu *v, const struct cpu_trap *t);
+/* cpu_trap_ops.emulation: the handler that emulates d in place of its trap, or NULL. */
+cpu_handler pr_emulation_of(void *opaque, const struct cpu_dinsn *d);
 
 /* ---- pr_mmu.c ---- */
 enum cpu_resume pr_handle_miss(struct book3s_pr_vcpu *v, struct cpu_trap *t);
