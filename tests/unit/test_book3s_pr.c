@@ -265,6 +265,20 @@ static void test_program_interrupts(void **state)
 	put(p, mfmsr(3));
 	enter(p, MSR_PR);
 	expect_interrupt(p, 0x700, CODE, MSR_SF | MSR_ME | MSR_PR | 0x40000);
+	/* the same for the SPR moves with handlers of their own, and an SPR the POWER8 lacks
+	 * (not a privileged number: illegal in problem state) */
+	p->at = CODE;
+	put(p, mfspr(3, SPRN_PVR));
+	enter(p, MSR_PR);
+	expect_interrupt(p, 0x700, CODE, MSR_SF | MSR_ME | MSR_PR | 0x40000);
+	p->at = CODE;
+	put(p, mtspr(SPRN_SPRG0, 3));
+	enter(p, MSR_PR);
+	expect_interrupt(p, 0x700, CODE, MSR_SF | MSR_ME | MSR_PR | 0x40000);
+	p->at = CODE;
+	put(p, mfspr(3, 1000));
+	enter(p, MSR_PR);
+	expect_interrupt(p, 0x700, CODE, MSR_SF | MSR_ME | MSR_PR | 0x80000);
 
 	/* illegal: SRR1[44] */
 	p->at = CODE;

@@ -10,14 +10,15 @@
  * chosen at decode time (pr_emulation_of; the SPRs moved most get handlers of their own,
  * with the SPR number known to the compiler). An emulation reads its operands from the
  * decoded instruction and says whether the guest goes on with the next instruction (PR_NEXT:
- * the PC is left to the caller) or where it set c->pc (PR_JUMP: rfid, a new MSR, an
- * interrupt). sc, which may leave for the VMM, is the trap's alone. */
+ * the PC is left to the caller), where it set c->pc (PR_JUMP: rfid, a new MSR), or, before
+ * doing anything, which program interrupt the instruction raises instead (PR_PRIV,
+ * PR_ILLEGAL: the trap's to deliver). sc, which may leave for the VMM, is the trap's alone. */
 #include "cpu/emulation.h"
 #include "kvm/book3s/pr_vcpu.h"
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
-enum pr_emul { PR_NEXT, PR_JUMP };
+enum pr_emul { PR_NEXT, PR_JUMP, PR_PRIV, PR_ILLEGAL };
 
 /* SPR numbers (Book III-S 4.3.x; Linux's asm/reg.h names) */
 enum {
@@ -150,15 +151,11 @@ static ALWAYS_INLINE enum pr_emul move_spr(struct book3s_pr_vcpu *v, const struc
 	bool user = v->msr & MSR_PR;
 	uint64_t val;
 
-	if (user && spr_privileged(spr)) {
-		pr_program_interrupt(v, cpu_pc_of(c, d), SRR1_PROGPRIV);
-		return PR_JUMP;
-	}
+	if (user && spr_privileged(spr))
+		return PR_PRIV;
 	if (to ? !spr_write(v, spr, c->gpr[d->rt]) : !spr_read(v, spr, &val)) {
-		if (user) {
-			pr_program_interrupt(v, cpu_pc_of(c, d), SRR1_PROGILL);
-			return PR_JUMP;
-		}
+		if (user)
+			return PR_ILLEGAL; /* (a read or write of no SPR changes nothing) */
 	} else if (!to) {
 		c->gpr[d->rt] = val;
 	}
@@ -273,56 +270,63 @@ static ALWAYS_INLINE enum pr_emul emulate_nop(struct book3s_pr_vcpu *v, const st
 #undef RS
 #undef RB
 
-/* X(op, emulation, privileged) */
+/* X(op, emulation, privileged, may raise: an interrupt it may make deliverable is taken
+ * before the next instruction) */
 #define PR_EMULATIONS(X)                                                                           \
-	X(mfspr, emulate_mfspr, false)                                                             \
-	X(mftb, emulate_mfspr, false)                                                              \
-	X(mtspr, emulate_mtspr, false)                                                             \
-	X(mfmsr, emulate_mfmsr, true)                                                              \
-	X(mtmsr, emulate_mtmsr, true)                                                              \
-	X(mtmsrd, emulate_mtmsrd, true)                                                            \
-	X(rfid, emulate_rfid, true)                                                                \
-	X(slbmte, emulate_slbmte, true)                                                            \
-	X(slbie, emulate_slbie, true)                                                              \
-	X(slbia, emulate_slbia, true)                                                              \
-	X(slbmfee, emulate_slbmfee, true)                                                          \
-	X(slbmfev, emulate_slbmfev, true)                                                          \
-	X(tlbie, emulate_tlbie, true)                                                              \
-	X(tlbiel, emulate_tlbiel, true)                                                            \
-	X(tlbsync, emulate_nop, true)
+	X(mfspr, emulate_mfspr, false, false)                                                      \
+	X(mftb, emulate_mfspr, false, false)                                                       \
+	X(mtspr, emulate_mtspr, false, true)                                                       \
+	X(mfmsr, emulate_mfmsr, true, false)                                                       \
+	X(mtmsr, emulate_mtmsr, true, true)                                                        \
+	X(mtmsrd, emulate_mtmsrd, true, true)                                                      \
+	X(rfid, emulate_rfid, true, true)                                                          \
+	X(slbmte, emulate_slbmte, true, false)                                                     \
+	X(slbie, emulate_slbie, true, false)                                                       \
+	X(slbia, emulate_slbia, true, false)                                                       \
+	X(slbmfee, emulate_slbmfee, true, false)                                                   \
+	X(slbmfev, emulate_slbmfev, true, false)                                                   \
+	X(tlbie, emulate_tlbie, true, false)                                                       \
+	X(tlbiel, emulate_tlbiel, true, false)                                                     \
+	X(tlbsync, emulate_nop, true, false)
 
 /* ---- the way in from the core's dispatch: no trap ----
- * The privileged ones in problem state decline before doing anything (the trap raises the
- * program interrupt). After an instruction that fell through, an interrupt it made
- * deliverable (mtmsrd setting EE, mtdec) is taken before the next one, as after a trap. */
+ * What raises a program interrupt (a privileged instruction in problem state) declines before
+ * doing anything: the trap delivers it. After an instruction that fell through, an interrupt
+ * it made deliverable (mtspr DEC) is taken before the next one, as after a trap. */
 static ALWAYS_INLINE enum cpu_resume pr_emulation_run(struct cpu *c, const struct cpu_dinsn *d,
 						      enum pr_emul (*fn)(struct book3s_pr_vcpu *,
 									 const struct cpu_dinsn *),
-						      bool privileged)
+						      bool privileged, bool may_raise)
 {
 	struct book3s_pr_vcpu *v = pr_vcpu_of(c);
 
 	if (privileged && unlikely(v->msr & MSR_PR))
 		return CPU_RESUME_TRAP;
-	if (fn(v, d) == PR_NEXT) {
-		if (likely(!v->pending) || !pr_deliverable(v))
+	switch (fn(v, d)) {
+	case PR_NEXT:
+		if (!may_raise || likely(!v->pending) || !pr_deliverable(v))
 			return CPU_RESUME_NEXT;
 		c->pc = next_pc(v, cpu_pc_of(c, d));
+		break;
+	case PR_JUMP:
+		break;
+	default:
+		return CPU_RESUME_TRAP;
 	}
 	if (v->pending)
 		pr_deliver_pending(v);
 	return CPU_RESUME_REFETCH;
 }
 
-#define PR_EMULATION_HANDLER(op, fn, privileged)                                                   \
+#define PR_EMULATION_HANDLER(op, fn, privileged, may_raise)                                        \
 	static ALWAYS_INLINE enum cpu_resume op##_run(struct cpu *c, const struct cpu_dinsn *d)    \
 	{                                                                                          \
-		return pr_emulation_run(c, d, fn, privileged);                                     \
+		return pr_emulation_run(c, d, fn, privileged, may_raise);                          \
 	}                                                                                          \
 	static CPU_EMULATION_HANDLER(op##_handler, op##_run)
 PR_EMULATIONS(PR_EMULATION_HANDLER)
 
-#define PR_EMULATION_ENTRY(op, fn, privileged) [CPU_OP_##op] = op##_handler,
+#define PR_EMULATION_ENTRY(op, fn, privileged, may_raise) [CPU_OP_##op] = op##_handler,
 static const cpu_handler pr_handlers[CPU_OP_NR] = {PR_EMULATIONS(PR_EMULATION_ENTRY)};
 
 /* The SPRs a kernel moves most: its exception prologues and returns (SRR0/1, DAR, DSISR,
@@ -337,7 +341,7 @@ static const cpu_handler pr_handlers[CPU_OP_NR] = {PR_EMULATIONS(PR_EMULATION_EN
 	{                                                                                          \
 		return move_spr(v, d, n, false);                                                   \
 	}                                                                                          \
-	PR_EMULATION_HANDLER(mfspr_##n, emulate_mfspr_##n, false)
+	PR_EMULATION_HANDLER(mfspr_##n, emulate_mfspr_##n, false, false)
 #define SPR_HANDLERS_RW(n)                                                                         \
 	SPR_HANDLERS(n)                                                                            \
 	static ALWAYS_INLINE enum pr_emul emulate_mtspr_##n(struct book3s_pr_vcpu *v,              \
@@ -345,7 +349,7 @@ static const cpu_handler pr_handlers[CPU_OP_NR] = {PR_EMULATIONS(PR_EMULATION_EN
 	{                                                                                          \
 		return move_spr(v, d, n, true);                                                    \
 	}                                                                                          \
-	PR_EMULATION_HANDLER(mtspr_##n, emulate_mtspr_##n, false)
+	PR_EMULATION_HANDLER(mtspr_##n, emulate_mtspr_##n, false, true)
 HOT_SPRS(SPR_HANDLERS_RW)
 HOT_SPRS_READ_ONLY(SPR_HANDLERS)
 
@@ -391,19 +395,19 @@ enum cpu_resume pr_emulate(struct book3s_pr_vcpu *v, const struct cpu_trap *t)
 		return CPU_RESUME_REFETCH;
 	}
 	switch (d->op) {
-#define PR_EMULATION_CASE(op, fn, privileged)                                                      \
+#define PR_EMULATION_CASE(op, fn, privileged, may_raise)                                           \
 	case CPU_OP_##op:                                                                          \
-		if (privileged && (v->msr & MSR_PR)) {                                             \
-			pr_program_interrupt(v, t->pc, SRR1_PROGPRIV);                             \
-			return CPU_RESUME_REFETCH;                                                 \
-		}                                                                                  \
-		r = fn(v, d);                                                                      \
+		r = privileged && (v->msr & MSR_PR) ? PR_PRIV : fn(v, d);                         \
 		break;
 		PR_EMULATIONS(PR_EMULATION_CASE)
 	default:
 		/* not the POWER8's in supervisor state either: illegal; a privileged one the
 		 * core has no emulation for is privileged in problem state */
-		pr_program_interrupt(v, t->pc, (v->msr & MSR_PR) ? SRR1_PROGPRIV : SRR1_PROGILL);
+		r = (v->msr & MSR_PR) ? PR_PRIV : PR_ILLEGAL;
+		break;
+	}
+	if (r == PR_PRIV || r == PR_ILLEGAL) {
+		pr_program_interrupt(v, t->pc, r == PR_PRIV ? SRR1_PROGPRIV : SRR1_PROGILL);
 		return CPU_RESUME_REFETCH;
 	}
 	if (r == PR_JUMP)
