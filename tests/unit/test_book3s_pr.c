@@ -643,6 +643,44 @@ static void test_external_and_decrementer(void **state)
 	assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
 }
 
+/* skvm_vcpu_get_exit_stats counts a PR vcpu's exits by kind, on the way without a trap
+ * (the SPR moves' own handlers, mfmsr) as on the trap's (a privileged instruction in
+ * problem state, sc 1). */
+static void test_exit_stats(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_exit_stat st[SKVM_EXITS_NR];
+	struct skvm_regs r;
+
+	put(p, mfspr(3, SPRN_PVR));
+	put(p, mfspr(4, SPRN_PVR));
+	put(p, mfspr(5, 268)); /* the timebase: counted as mftb */
+	put(p, mfspr(6, SPRN_TAR));
+	put(p, mtspr(SPRN_SPRG0, 3));
+	put(p, mfmsr(7));
+	put(p, li(3, 0x7777));
+	put(p, SC1);
+	enter(p, 0);
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	assert_int_equal(r.gpr[4], 0x004d0200);
+	skvm_vcpu_get_exit_stats(p->vcpu, st);
+	assert_int_equal(st[SKVM_EXITS_EMULATED_MFSPR].count, 3);
+	assert_int_equal(st[SKVM_EXITS_EMULATED_MFTB].count, 1);
+	assert_int_equal(st[SKVM_EXITS_EMULATED_MTSPR].count, 1);
+	assert_int_equal(st[SKVM_EXITS_EMULATED_MFMSR].count, 1);
+	assert_int_equal(st[SKVM_EXITS_HCALL].count, 1);
+	assert_int_equal(st[SKVM_EXITS_USR_PR_INST].count, 0);
+
+	p->at = CODE;
+	put(p, mfmsr(3));
+	enter(p, MSR_PR);
+	expect_interrupt(p, 0x700, CODE, MSR_SF | MSR_ME | MSR_PR | 0x40000);
+	skvm_vcpu_get_exit_stats(p->vcpu, st);
+	assert_int_equal(st[SKVM_EXITS_USR_PR_INST].count, 1);
+	assert_int_equal(st[SKVM_EXITS_EMULATED_MFMSR].count, 1);
+	assert_int_equal(st[SKVM_EXITS_HCALL].count, 2); /* the vector's exit */
+}
+
 static void test_le_interrupts_by_h_set_mode(void **state)
 {
 	struct pr *p = *state;
@@ -686,6 +724,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hpt_not_guest_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_external_and_decrementer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_le_interrupts_by_h_set_mode, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exit_stats, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

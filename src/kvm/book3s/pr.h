@@ -48,6 +48,9 @@ int book3s_pr_get_sregs(struct book3s_pr_vcpu *v, struct skvm_sregs *s);
 int book3s_pr_set_sregs(struct book3s_pr_vcpu *v, const struct skvm_sregs *s);
 int book3s_pr_get_one_reg(struct book3s_pr_vcpu *v, uint64_t id, void *value);
 int book3s_pr_set_one_reg(struct book3s_pr_vcpu *v, uint64_t id, const void *value);
+/* skvm_vcpu_get_exit_stats: the vcpu's exits counted by kind (no timing). */
+void book3s_pr_get_exit_stats(const struct book3s_pr_vcpu *v,
+			      struct skvm_exit_stat stats[SKVM_EXITS_NR]);
 /* KVM_ENABLE_CAP on the vcpu: SKVM_CAP_PPC_PAPR. */
 int book3s_pr_enable_cap(struct book3s_pr_vcpu *v, enum skvm_cap cap, uint64_t arg);
 

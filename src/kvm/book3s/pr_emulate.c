@@ -172,6 +172,11 @@ static ALWAYS_INLINE enum pr_emul emulate_mtspr(struct book3s_pr_vcpu *v, const 
 	return move_spr(v, d, (unsigned)d->imm, true);
 }
 
+/* Timebase reads with mfspr count as the mftb they are. */
+#define SPR_READ_KIND(spr) ((spr) == 268 || (spr) == 269 ? MFTB : MFSPR)
+#define SKVM_EXITS_EMULATED_SPR_READ_KIND(spr)                                                     \
+	((spr) == 268 || (spr) == 269 ? SKVM_EXITS_EMULATED_MFTB : SKVM_EXITS_EMULATED_MFSPR)
+
 /* The supervisor-only ones (the caller checked MSR[PR]). RS and RB as d names them. */
 #define RS (v->cpu.gpr[d->rt & 31])
 #define RB (v->cpu.gpr[d->rb & 31])
@@ -271,23 +276,23 @@ static ALWAYS_INLINE enum pr_emul emulate_nop(struct book3s_pr_vcpu *v, const st
 #undef RB
 
 /* X(op, emulation, privileged, may raise: an interrupt it may make deliverable is taken
- * before the next instruction) */
+ * before the next instruction, kind: SKVM_EXITS_EMULATED_<kind>, the exit's for --stats) */
 #define PR_EMULATIONS(X)                                                                           \
-	X(mfspr, emulate_mfspr, false, false)                                                      \
-	X(mftb, emulate_mfspr, false, false)                                                       \
-	X(mtspr, emulate_mtspr, false, true)                                                       \
-	X(mfmsr, emulate_mfmsr, true, false)                                                       \
-	X(mtmsr, emulate_mtmsr, true, true)                                                        \
-	X(mtmsrd, emulate_mtmsrd, true, true)                                                      \
-	X(rfid, emulate_rfid, true, true)                                                          \
-	X(slbmte, emulate_slbmte, true, false)                                                     \
-	X(slbie, emulate_slbie, true, false)                                                       \
-	X(slbia, emulate_slbia, true, false)                                                       \
-	X(slbmfee, emulate_slbmfee, true, false)                                                   \
-	X(slbmfev, emulate_slbmfev, true, false)                                                   \
-	X(tlbie, emulate_tlbie, true, false)                                                       \
-	X(tlbiel, emulate_tlbiel, true, false)                                                     \
-	X(tlbsync, emulate_nop, true, false)
+	X(mfspr, emulate_mfspr, false, false, SPR_READ_KIND(d->imm))                               \
+	X(mftb, emulate_mfspr, false, false, MFTB)                                                 \
+	X(mtspr, emulate_mtspr, false, true, MTSPR)                                                \
+	X(mfmsr, emulate_mfmsr, true, false, MFMSR)                                                \
+	X(mtmsr, emulate_mtmsr, true, true, MTMSR)                                                 \
+	X(mtmsrd, emulate_mtmsrd, true, true, MTMSR)                                               \
+	X(rfid, emulate_rfid, true, true, RFI)                                                     \
+	X(slbmte, emulate_slbmte, true, false, INST)                                               \
+	X(slbie, emulate_slbie, true, false, INST)                                                 \
+	X(slbia, emulate_slbia, true, false, INST)                                                 \
+	X(slbmfee, emulate_slbmfee, true, false, INST)                                             \
+	X(slbmfev, emulate_slbmfev, true, false, INST)                                             \
+	X(tlbie, emulate_tlbie, true, false, INST)                                                 \
+	X(tlbiel, emulate_tlbiel, true, false, INST)                                               \
+	X(tlbsync, emulate_nop, true, false, INST)
 
 /* ---- the way in from the core's dispatch: no trap ----
  * What raises a program interrupt (a privileged instruction in problem state) declines before
@@ -296,37 +301,42 @@ static ALWAYS_INLINE enum pr_emul emulate_nop(struct book3s_pr_vcpu *v, const st
 static ALWAYS_INLINE enum cpu_resume pr_emulation_run(struct cpu *c, const struct cpu_dinsn *d,
 						      enum pr_emul (*fn)(struct book3s_pr_vcpu *,
 									 const struct cpu_dinsn *),
-						      bool privileged, bool may_raise)
+						      bool privileged, bool may_raise,
+						      enum skvm_exit_type kind)
 {
 	struct book3s_pr_vcpu *v = pr_vcpu_of(c);
+	enum pr_emul r;
 
 	if (privileged && unlikely(v->msr & MSR_PR))
 		return CPU_RESUME_TRAP;
-	switch (fn(v, d)) {
+	r = fn(v, d);
+	if (r == PR_PRIV || r == PR_ILLEGAL)
+		return CPU_RESUME_TRAP;
+	pr_account(v, kind);
+	switch (r) {
 	case PR_NEXT:
 		if (!may_raise || likely(!v->pending) || !pr_deliverable(v))
 			return CPU_RESUME_NEXT;
 		c->pc = next_pc(v, cpu_pc_of(c, d));
 		break;
-	case PR_JUMP:
-		break;
 	default:
-		return CPU_RESUME_TRAP;
+		break;
 	}
 	if (v->pending)
 		pr_deliver_pending(v);
 	return CPU_RESUME_REFETCH;
 }
 
-#define PR_EMULATION_HANDLER(op, fn, privileged, may_raise)                                        \
+#define PR_EMULATION_HANDLER(op, fn, privileged, may_raise, kind)                                  \
 	static ALWAYS_INLINE enum cpu_resume op##_run(struct cpu *c, const struct cpu_dinsn *d)    \
 	{                                                                                          \
-		return pr_emulation_run(c, d, fn, privileged, may_raise);                          \
+		return pr_emulation_run(c, d, fn, privileged, may_raise,                           \
+					SKVM_EXITS_EMULATED_##kind);                               \
 	}                                                                                          \
 	static CPU_EMULATION_HANDLER(op##_handler, op##_run)
 PR_EMULATIONS(PR_EMULATION_HANDLER)
 
-#define PR_EMULATION_ENTRY(op, fn, privileged, may_raise) [CPU_OP_##op] = op##_handler,
+#define PR_EMULATION_ENTRY(op, fn, privileged, may_raise, kind) [CPU_OP_##op] = op##_handler,
 static const cpu_handler pr_handlers[CPU_OP_NR] = {PR_EMULATIONS(PR_EMULATION_ENTRY)};
 
 /* The SPRs a kernel moves most: its exception prologues and returns (SRR0/1, DAR, DSISR,
@@ -341,7 +351,7 @@ static const cpu_handler pr_handlers[CPU_OP_NR] = {PR_EMULATIONS(PR_EMULATION_EN
 	{                                                                                          \
 		return move_spr(v, d, n, false);                                                   \
 	}                                                                                          \
-	PR_EMULATION_HANDLER(mfspr_##n, emulate_mfspr_##n, false, false)
+	PR_EMULATION_HANDLER(mfspr_##n, emulate_mfspr_##n, false, false, SPR_READ_KIND(n))
 #define SPR_HANDLERS_RW(n)                                                                         \
 	SPR_HANDLERS(n)                                                                            \
 	static ALWAYS_INLINE enum pr_emul emulate_mtspr_##n(struct book3s_pr_vcpu *v,              \
@@ -349,7 +359,7 @@ static const cpu_handler pr_handlers[CPU_OP_NR] = {PR_EMULATIONS(PR_EMULATION_EN
 	{                                                                                          \
 		return move_spr(v, d, n, true);                                                    \
 	}                                                                                          \
-	PR_EMULATION_HANDLER(mtspr_##n, emulate_mtspr_##n, false, true)
+	PR_EMULATION_HANDLER(mtspr_##n, emulate_mtspr_##n, false, true, MTSPR)
 HOT_SPRS(SPR_HANDLERS_RW)
 HOT_SPRS_READ_ONLY(SPR_HANDLERS)
 
@@ -384,20 +394,25 @@ enum cpu_resume pr_emulate(struct book3s_pr_vcpu *v, const struct cpu_trap *t)
 {
 	const struct cpu_dinsn *d = t->d;
 	struct cpu *c = &v->cpu;
+	enum skvm_exit_type type = SKVM_EXITS_EMULATED_INST;
 	enum pr_emul r;
 
 	if (d->op == CPU_OP_sc) {
 		/* sc 1 from the guest kernel is its hypervisor call (PAPR); any other sc is the
 		 * guest's own system call (book3s_pr.c does the same) */
-		if (((t->insn >> 5) & 0x7f) == 1 && v->papr_enabled && !(v->msr & MSR_PR))
+		if (((t->insn >> 5) & 0x7f) == 1 && v->papr_enabled && !(v->msr & MSR_PR)) {
+			pr_account(v, SKVM_EXITS_HCALL);
 			return pr_papr_hcall(v, next_pc(v, t->pc));
+		}
+		pr_account(v, SKVM_EXITS_SYSCALL);
 		pr_inject(v, VEC_SYSCALL, next_pc(v, t->pc), 0);
 		return CPU_RESUME_REFETCH;
 	}
 	switch (d->op) {
-#define PR_EMULATION_CASE(op, fn, privileged, may_raise)                                           \
+#define PR_EMULATION_CASE(op, fn, privileged, may_raise, kind)                                     \
 	case CPU_OP_##op:                                                                          \
 		r = privileged && (v->msr & MSR_PR) ? PR_PRIV : fn(v, d);                         \
+		type = SKVM_EXITS_EMULATED_##kind;                                                 \
 		break;
 		PR_EMULATIONS(PR_EMULATION_CASE)
 	default:
@@ -407,9 +422,11 @@ enum cpu_resume pr_emulate(struct book3s_pr_vcpu *v, const struct cpu_trap *t)
 		break;
 	}
 	if (r == PR_PRIV || r == PR_ILLEGAL) {
+		pr_account(v, r == PR_PRIV ? SKVM_EXITS_USR_PR_INST : SKVM_EXITS_PROGRAM);
 		pr_program_interrupt(v, t->pc, r == PR_PRIV ? SRR1_PROGPRIV : SRR1_PROGILL);
 		return CPU_RESUME_REFETCH;
 	}
+	pr_account(v, type);
 	if (r == PR_JUMP)
 		return CPU_RESUME_REFETCH;
 	c->pc = next_pc(v, t->pc);

@@ -179,9 +179,30 @@ static void papr_ram_written(void *opaque, uint64_t gpa, uint64_t len)
 		cpu_code_cache_invalidate(v->cpu.code, (uint32_t)p);
 }
 
+/* A translation the guest's SLB and HPT do not have is a miss reflected to it (the "real"
+ * miss of KVM's exit kinds); one they forbid, its storage interrupt. */
+static void account_fault(struct book3s_pr_vcpu *v, const struct book3s_fault *f)
+{
+	switch (f->vector) {
+	case BOOK3S_VEC_DSI:
+		pr_account(v, f->dsisr & DSISR_NOHPTE ? SKVM_EXITS_DTLB_REAL_MISS : SKVM_EXITS_DSI);
+		break;
+	case BOOK3S_VEC_DSEG:
+		pr_account(v, SKVM_EXITS_DTLB_REAL_MISS);
+		break;
+	case BOOK3S_VEC_ISI:
+		pr_account(v, f->srr1 & SRR1_ISI_NOPT ? SKVM_EXITS_ITLB_REAL_MISS : SKVM_EXITS_ISI);
+		break;
+	default:
+		pr_account(v, SKVM_EXITS_ITLB_REAL_MISS);
+		break;
+	}
+}
+
 static enum cpu_resume deliver_fault(struct book3s_pr_vcpu *v, const struct cpu_trap *t,
 				     const struct book3s_fault *f)
 {
+	account_fault(v, f);
 	switch (f->vector) {
 	case BOOK3S_VEC_DSI:
 		pr_dsi(v, t->pc, f->dar, (uint32_t)f->dsisr);
@@ -215,9 +236,12 @@ enum cpu_resume pr_handle_miss(struct book3s_pr_vcpu *v, struct cpu_trap *t)
 	/* the hashed page table is not the guest's memory: there, an access is the VMM's */
 	slot = pr_gpa_in_hpt(v->pvm, gpa, 1) ? NULL : kvm_gpa_to_slot(v->vm, gpa);
 	if (!slot) {
-		if (!fetch)
+		if (!fetch) {
+			pr_account(v, SKVM_EXITS_MMIO);
 			return pr_mmio_access(v, t, gpa);
+		}
 		/* an instruction fetch from no memory: the machine check a POWER8 takes */
+		pr_account(v, SKVM_EXITS_ITLB_REAL_MISS);
 		pr_inject(v, VEC_MACHINE_CHECK, t->ea, 0);
 		return CPU_RESUME_REFETCH;
 	}
@@ -230,6 +254,7 @@ enum cpu_resume pr_handle_miss(struct book3s_pr_vcpu *v, struct cpu_trap *t)
 	if (store && cpu_code_cache_has_page(c->code, ppn))
 		cpu_code_cache_invalidate(c->code, ppn); /* self-modifying code */
 	perm = kvm_slot_shadow_perm(slot, gpa, perm, t->access);
+	pr_account(v, fetch ? SKVM_EXITS_ITLB_VIRT_MISS : SKVM_EXITS_DTLB_VIRT_MISS);
 	idx = (unsigned)((ea >> SHADOW_PAGE_SHIFT) & (SHADOW_TLB_SIZE - 1));
 	v->stag[idx] = (struct pr_shadow_tag){
 		.vpn = x.vpn, .ea = ea & SHADOW_PAGE_MASK, .used = !x.real};
