@@ -19,13 +19,20 @@ static __attribute__((noinline)) const struct cpu_dinsn *branch_rel_far(struct c
 	return cpu_branch(c, d, cpu_pc_of(c, d) + (cpu_ureg)(cpu_sreg)d->imm);
 }
 
+/* The far way as a handler of its own, tail-called: a branch handler that calls nothing
+ * needs no stack frame on its fast path. */
+static __attribute__((noinline)) CPU_HANDLER(op_branch_rel_far)
+{
+	CPU_GOTO(c, branch_rel_far(c, d));
+}
+
 #define BRANCH_REL(c, d)                                                                        \
 	do {                                                                                    \
 		if (likely((d)->flags & CPU_D_IN_PAGE) && likely((c)->budget > 0)) {             \
 			(c)->budget--;                                                          \
 			CPU_NEXT(c, (d) + ((d)->imm >> 2));                                     \
 		}                                                                               \
-		CPU_GOTO(c, branch_rel_far(c, d));                                              \
+		CPU_TAIL(op_branch_rel_far);                                                    \
 	} while (0)
 
 /* Decrement CTR; is it still non-zero? (The 64-bit core in 32-bit mode tests the low
@@ -75,6 +82,11 @@ static __attribute__((noinline)) const struct cpu_dinsn *bc_general(struct cpu *
 	return branch_rel_far(c, d);
 }
 
+static __attribute__((noinline)) CPU_HANDLER(op_bc_general)
+{
+	CPU_GOTO(c, bc_general(c, d));
+}
+
 CPU_HANDLER(op_bc)
 {
 	unsigned bo = d->rt;
@@ -92,7 +104,7 @@ CPU_HANDLER(op_bc)
 			BRANCH_REL(c, d);
 		}
 	}
-	CPU_GOTO(c, bc_general(c, d));
+	CPU_TAIL(op_bc_general);
 }
 
 CPU_HANDLER(op_bclr)
