@@ -63,7 +63,7 @@
 	.set PREPS, 5
 	.endif
 	.ifndef NSTORM
-	.set NSTORM, 100
+	.set NSTORM, 400
 	.endif
 	.ifndef NVSX
 	.set NVSX, 10000000
