@@ -15,6 +15,7 @@
  * PR_ILLEGAL: the trap's to deliver). sc, which may leave for the VMM, is the trap's alone. */
 #include "cpu/emulation.h"
 #include "kvm/book3s/pr_vcpu.h"
+#include "kvm/paravirt.h"
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
@@ -398,11 +399,16 @@ enum cpu_resume pr_emulate(struct book3s_pr_vcpu *v, const struct cpu_trap *t)
 	enum pr_emul r;
 
 	if (d->op == CPU_OP_sc) {
-		/* sc 1 from the guest kernel is its hypervisor call (PAPR); any other sc is the
-		 * guest's own system call (book3s_pr.c does the same) */
+		/* sc 1 from the guest kernel is its hypervisor call (PAPR), sc with the magic r0
+		 * its ePAPR one; any other sc is the guest's own system call (book3s_pr.c does
+		 * the same) */
 		if (((t->insn >> 5) & 0x7f) == 1 && v->papr_enabled && !(v->msr & MSR_PR)) {
 			pr_account(v, SKVM_EXITS_HCALL);
 			return pr_papr_hcall(v, next_pc(v, t->pc));
+		}
+		if (!(v->msr & MSR_PR) && (uint32_t)c->gpr[0] == KVM_SC_MAGIC_R0) {
+			pr_account(v, SKVM_EXITS_HCALL);
+			return pr_kvm_hcall(v, next_pc(v, t->pc));
 		}
 		pr_account(v, SKVM_EXITS_SYSCALL);
 		pr_inject(v, VEC_SYSCALL, next_pc(v, t->pc), 0);
