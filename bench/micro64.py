@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: MIT
 """Bare-metal POWER8 micro-benchmarks: softkvm's Book3S PR and QEMU's pseries side by side.
 
-usage: bench/micro64.py [--runs N] [--runner PATH] [--only softkvm|qemu]
-Builds bench/guest64/micro64.S into build/bench64/micro64.elf (QEMU: -kernel, loaded by SLOF)
-and micro64.bin (softkvm: the bare-metal runner of tests/guest64), runs it under both
-(alternating, N runs each), times every phase with the guest's own timebase (512 MHz, mftb)
-and prints the median of each with the ratio softkvm/QEMU (< 1: softkvm is faster).
+usage: bench/micro64.py [--runs N] [--softkvm PATH | --runner PATH] [--only softkvm|qemu]
+Builds bench/guest64/micro64.S into build/bench64/micro64.elf, runs it on softkvm's pseries
+board and on QEMU's (-kernel, loaded by SLOF), alternating, N runs each, times every phase
+with the guest's own timebase (512 MHz, mftb) and prints the median of each with the ratio
+softkvm/QEMU (< 1: softkvm is faster). --runner runs softkvm's side with the bare-metal
+runner of tests/guest64 instead (the same program as a flat binary, no board).
 """
 import argparse, os, subprocess, sys
 
@@ -44,15 +45,18 @@ def build(out):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--runner", default=os.path.join(ROOT, "build", "tests", "guest64", "runner"),
-                    help="softkvm's bare-metal runner (make builds it)")
+    ap.add_argument("--softkvm", default=os.path.join(ROOT, "build", "softkvm"))
+    ap.add_argument("--runner", help="tests/guest64's bare-metal runner in place of the board")
     ap.add_argument("--only", choices=("softkvm", "qemu"))
     args = ap.parse_args()
-    if args.only != "qemu" and not os.access(args.runner, os.X_OK):
-        print(f"{args.runner}: not built (make)", file=sys.stderr)
+    vmm = args.runner or args.softkvm
+    if args.only != "qemu" and not os.access(vmm, os.X_OK):
+        print(f"{vmm}: not built (make)", file=sys.stderr)
         return 1
     elf, bin_ = build(os.path.join(ROOT, "build", "bench64"))
-    vmms = (("softkvm", [args.runner, bin_]), ("qemu", QEMU + [elf]))
+    softkvm = ([args.runner, bin_] if args.runner else
+               [args.softkvm, "run", "--machine", "pseries", "--kernel", elf, "--no-reboot"])
+    vmms = (("softkvm", softkvm), ("qemu", QEMU + [elf]))
     print("softkvm: " + " ".join(vmms[0][1]))
     print("qemu:    " + " ".join(vmms[1][1]))
     runs = {"softkvm": [], "qemu": []}

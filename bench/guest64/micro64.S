@@ -2,11 +2,12 @@
 # Bare-metal micro-benchmarks for the 64-bit POWER8 core, one program for softkvm's Book3S PR
 # hypervisor and QEMU's pseries (bench/micro64.py runs both). It runs as the partition's
 # kernel (supervisor state, MSR[HV]=0), little-endian, at 0x400000:
-#   - softkvm: the bare-metal runner (tests/guest64/runner.c) loads the flat binary there and
-#     enters it little-endian;
 #   - QEMU: SLOF loads the ELF (-kernel) there and enters it big-endian: the first two words
-#     switch to little-endian as Linux's kernel does on entry.
-# Console: H_PUT_TERM_CHAR (vterm 0: QEMU's default vty). Each phase prints one line
+#     switch to little-endian as Linux's kernel does on entry;
+#   - softkvm's pseries board loads the same ELF there and enters it big-endian too, without
+#     firmware; the bare-metal runner (tests/guest64/runner.c) loads it as a flat binary and
+#     enters it little-endian.
+# Console: H_PUT_TERM_CHAR on the vty. Each phase prints one line
 # "<tag> <iterations-hex> <timebase-ticks-hex>" (512 MHz timebase, mftb around the loop);
 # a phase the core cannot run prints "<tag> 0 0". Then "END", the runner's exit hypercall
 # (0xff00) and, when that returns (QEMU), RTAS power-off through QEMU's H_RTAS.
@@ -23,6 +24,7 @@
 	.set H_SET_MODE, 0x31c
 	.set H_RTAS, 0xf000		# QEMU's private hypercall behind its RTAS blob
 	.set H_RUNNER_EXIT, 0xff00	# tests/guest64/runner.c's
+	.set VTY, 0x71000000		# the vty's unit address under both pseries boards
 	.set RTAS_POWER_OFF, 0x2003	# QEMU's token for power-off
 
 	.set MSR_SF, 0x8000000000000000
@@ -391,7 +393,7 @@ puthex:
 putc:
 	sldi	r6, r3, 56
 	li	r3, H_PUT_TERM_CHAR
-	li	r4, 0
+	lis	r4, VTY@h
 	li	r5, 1
 	li	r7, 0
 	sc	1
