@@ -41,10 +41,10 @@ static inline bool ctr_dec_nonzero(struct cpu *c)
 {
 	--c->ctr;
 #if CPU_IS64
-	if (!c->sf)
-		return (uint32_t)c->ctr != 0;
-#endif
+	return (c->ctr & c->ea_mask) != 0; /* the mode's width, as for addresses */
+#else
 	return c->ctr != 0;
+#endif
 }
 
 /* Does BO (with the CR bit BI) let the branch be taken? Decrements CTR when BO says so. */
@@ -105,6 +105,20 @@ CPU_HANDLER(op_bc)
 		}
 	}
 	CPU_TAIL(op_bc_general);
+}
+
+/* bdnz to a slot of its own page, chosen at decode time (code_cache.c): the loop
+ * instruction without op_bc's tests of the form. */
+CPU_HANDLER(op_bdnz_in_page)
+{
+	if (likely(ctr_dec_nonzero(c))) {
+		if (likely(c->budget > 0)) {
+			c->budget--;
+			CPU_NEXT(c, d + (d->imm >> 2));
+		}
+		CPU_TAIL(op_branch_rel_far);
+	}
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_bclr)
