@@ -37,10 +37,15 @@ static void drop_if_vpn(struct book3s_pr_vcpu *v, unsigned i, uint64_t want, uns
 		drop_slot(v, i);
 }
 
-/* Only the slots of the effective pages that map the virtual page are looked at: those of
- * each SLB entry whose segment holds it. A used slot's segment is always in the SLB (what
- * leaves the SLB drops its segment's slots first: slb.c), so none is missed. A page that
- * covers the whole shadow (16 MiB) is looked for in every slot. */
+/* A translation of virtual page vpn can only be in the slot of its effective page, and an
+ * effective address's offset in its segment (256 MiB or 1 TiB) is the virtual address's: the
+ * slot index, the effective page's low SHADOW_TLB_BITS bits, is the vpn's, whatever segment
+ * (or segments, aliased) it was reached through. So a page's slots are known without
+ * looking anything up; a page that covers the whole shadow (16 MiB) is looked for in every
+ * slot. */
+_Static_assert(SHADOW_PAGE_SHIFT + SHADOW_TLB_BITS <= SID_SHIFT,
+	       "a shadow slot's index lies within a segment's offset");
+
 static void inval_page(void *opaque, uint64_t vpn, unsigned shift)
 {
 	struct book3s_pr_vcpu *v = opaque;
@@ -52,18 +57,8 @@ static void inval_page(void *opaque, uint64_t vpn, unsigned shift)
 			drop_if_vpn(v, i, want, drop);
 		return;
 	}
-	for (unsigned n = 0; n < v->slb.nr; n++) {
-		const struct book3s_slbe *s = &v->slb.e[n];
-		unsigned in_seg = s->seg_shift - 12; /* vpn bits within the segment */
-		uint64_t seg_vpn = (s->vsid << in_seg) & BOOK3S_INVAL_VPN_MASK;
-		uint64_t page;
-
-		if (!s->valid || (vpn & BOOK3S_INVAL_VPN_MASK) >> in_seg != seg_vpn >> in_seg)
-			continue;
-		page = (s->esid << in_seg | (vpn & ((1ULL << in_seg) - 1))) >> drop << drop;
-		for (uint64_t p = page; p < page + (1ULL << drop); p++)
-			drop_if_vpn(v, (unsigned)(p & (SHADOW_TLB_SIZE - 1)), want, drop);
-	}
+	for (uint64_t p = vpn >> drop << drop; p < (vpn >> drop << drop) + (1ULL << drop); p++)
+		drop_if_vpn(v, (unsigned)(p & (SHADOW_TLB_SIZE - 1)), want, drop);
 }
 
 static void inval_segment(void *opaque, uint64_t ea, unsigned seg_shift)
