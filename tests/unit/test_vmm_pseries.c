@@ -28,6 +28,7 @@
 #include "../../vmm/papr/rtas.c"
 #include "../../vmm/papr/xics.c"
 #include "../../vmm/boards/pseries_pci.c"
+#include "../../vmm/boards/pseries_smp.c"
 #include "../../vmm/pci/config.c"
 #include "../../vmm/pci/phb.c"
 #include "../../vmm/ram.c"
@@ -37,6 +38,14 @@
 #include "../../vmm/virtio/rng.c"
 #include "../../vmm/virtio/transport.c"
 #include "../../vmm/virtio/virtqueue.c"
+
+/* The vcpu loop's part for secondary vcpus stood in: no vcpu runs in these tests. */
+int vmm_vcpu_run_secondary(struct vmm_machine *m, unsigned cpu, struct skvm_vcpu *vcpu,
+			   struct vmm_err *err)
+{
+	(void)m, (void)cpu, (void)vcpu, (void)err;
+	return VMM_SECONDARY_STOPPED;
+}
 
 /* The board's device list (pseries_virtio.c) stood in: one virtio-rng function per --disk,
  * so that the tree's PCI nodes come from real virtio-pci functions without disk images. */
