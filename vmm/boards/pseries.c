@@ -100,7 +100,8 @@ struct pseries_board {
 	struct pseries_smp smp;
 	uint64_t lpcr; /* the partition's LPCR as RTAS last saw it (start-cpu copies it) */
 	bool stop_self[PSERIES_MAX_CPUS]; /* RTAS stop-self of that vcpu, being carried out */
-	/* console input for H_GET_TERM_CHAR (vcpu thread only) */
+	/* console input for H_GET_TERM_CHAR (any vcpu's thread: vty_lock) */
+	pthread_mutex_t vty_lock;
 	uint8_t vty_buf[PSERIES_VTY_BUF];
 	unsigned vty_len;
 };
@@ -136,6 +137,7 @@ static void pseries_destroy(struct vmm_machine *m)
 	if (b->xics_ready)
 		xics_destroy(&b->xics);
 	free(b->hpt);
+	pthread_mutex_destroy(&b->vty_lock);
 	vmm_ram_free(&b->ram);
 	vmm_bus_destroy(&m->mmio);
 	vmm_bus_destroy(&m->dcr);
@@ -159,12 +161,15 @@ static void pseries_vty_update(struct pseries_board *b)
 static ssize_t pseries_vty_read(void *opaque, uint8_t *buf, size_t len)
 {
 	struct pseries_board *b = opaque;
-	size_t n = len < b->vty_len ? len : b->vty_len;
+	size_t n;
 
+	pthread_mutex_lock(&b->vty_lock);
+	n = len < b->vty_len ? len : b->vty_len;
 	memcpy(buf, b->vty_buf, n);
 	memmove(b->vty_buf, b->vty_buf + n, b->vty_len - n);
 	b->vty_len -= (unsigned)n;
 	pseries_vty_update(b);
+	pthread_mutex_unlock(&b->vty_lock);
 	return (ssize_t)n;
 }
 
@@ -179,16 +184,19 @@ static int pseries_vty_write(void *opaque, const uint8_t *buf, size_t len)
 static int pseries_poll(struct vmm_machine *m, struct vmm_err *err)
 {
 	struct pseries_board *b = to_board(m);
-	ssize_t n;
+	ssize_t n = 0;
 
-	if (!b->console.read || b->vty_len == PSERIES_VTY_BUF)
-		return 0;
-	n = b->console.read(b->console.opaque, b->vty_buf + b->vty_len,
-			    PSERIES_VTY_BUF - b->vty_len);
+	pthread_mutex_lock(&b->vty_lock);
+	if (b->console.read && b->vty_len < PSERIES_VTY_BUF)
+		n = b->console.read(b->console.opaque, b->vty_buf + b->vty_len,
+				    PSERIES_VTY_BUF - b->vty_len);
+	if (n > 0) {
+		b->vty_len += (unsigned)n;
+		pseries_vty_update(b);
+	}
+	pthread_mutex_unlock(&b->vty_lock);
 	if (n < 0)
 		return vmm_err_set(err, (int)n, "vty: console input failed: %s", strerror((int)-n));
-	b->vty_len += (unsigned)n;
-	pseries_vty_update(b);
 	return 0;
 }
 
@@ -360,8 +368,10 @@ static int pseries_reset(struct vmm_machine *m, struct vmm_err *err)
 	memset(b->tce, 0, sizeof(b->tce));
 	m->guest_requests = 0;
 	xics_reset(&b->xics);
+	pthread_mutex_lock(&b->vty_lock);
 	b->vty_len = 0;
 	pseries_vty_update(b);
+	pthread_mutex_unlock(&b->vty_lock);
 	rc = pseries_load_images(b, err);
 	if (rc)
 		return rc;
@@ -658,6 +668,7 @@ int pseries_create(const struct pseries_config *cfg, struct vmm_console *console
 	if (!b)
 		return vmm_err_set(err, -ENOMEM, "out of memory");
 	b->m.ops = &pseries_machine_ops;
+	pthread_mutex_init(&b->vty_lock, NULL);
 	b->kernel = cfg->kernel;
 	b->initrd = cfg->initrd;
 	b->nr_cpus = cfg->nr_cpus ? cfg->nr_cpus : 1;
