@@ -393,6 +393,10 @@ static bool take_user_kick(struct book3s_pr_vcpu *v)
 	pthread_mutex_lock(&v->lock);
 	kicked = v->user_kick;
 	v->user_kick = false;
+	/* a kick ends the wait as a signal ends KVM PR's (kvm_vcpu_halt): the hcall is done,
+	 * the guest goes on after it at the next run (H_PROD from the VMM is a kick) */
+	if (kicked)
+		v->ceded = false;
 	pthread_mutex_unlock(&v->lock);
 	return kicked;
 }
@@ -416,7 +420,7 @@ static void prepare_to_enter(struct book3s_pr_vcpu *v)
 }
 
 /* H_CEDE: sleep until an interrupt is deliverable, the decrementer fires or a kick. True
- * for a user kick (the run returns -EINTR). */
+ * for a user kick (the run returns -EINTR, the cede over). */
 static bool cede_wait(struct book3s_pr_vcpu *v)
 {
 	bool kicked;
@@ -443,6 +447,10 @@ static bool cede_wait(struct book3s_pr_vcpu *v)
 	}
 	kicked = v->user_kick;
 	v->user_kick = false;
+	/* a kick ends the wait as a signal ends KVM PR's (kvm_vcpu_halt): the hcall is done,
+	 * the guest goes on after it at the next run (H_PROD from the VMM is a kick) */
+	if (kicked)
+		v->ceded = false;
 	pthread_mutex_unlock(&v->lock);
 	return kicked;
 }
