@@ -257,9 +257,11 @@ static int64_t pseries_now_ns(void *opaque)
 
 static void pseries_prod(void *opaque, unsigned cpu)
 {
-	/* A ceded vcpu wakes for an interrupt (XICS, its decrementer); H_PROD's own wake-up
-	 * is not in the hypervisor's API yet, so the prodded vcpu sleeps on until one. */
-	(void)opaque, (void)cpu;
+	struct pseries_board *b = opaque;
+
+	/* a kick ends H_CEDE (as a signal ends KVM PR's); a running vcpu just exits once */
+	if (cpu < b->nr_cpus)
+		skvm_vcpu_kick(b->vcpus[cpu]);
 }
 
 /* H_SET_MODE as the hypervisor leaves it to us: LE through LPCR[ILE]; no relocation-on
