@@ -122,7 +122,7 @@ void pr_internal_error(struct book3s_pr_vcpu *v, uint32_t suberror, uint64_t pc,
 }
 
 static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t);
-static const struct cpu_trap_ops pr_trap_ops = {.trap = pr_trap};
+static const struct cpu_trap_ops pr_trap_ops = {.trap = pr_trap, .emulation = pr_emulation_of};
 
 /* A POWER8 thread out of reset, as the ISA's system reset leaves it. */
 static void reset_state(struct book3s_pr_vcpu *v)
@@ -344,6 +344,12 @@ int book3s_pr_set_one_reg(struct book3s_pr_vcpu *v, uint64_t id, const void *val
 	return 0;
 }
 
+void book3s_pr_get_exit_stats(const struct book3s_pr_vcpu *v,
+			      struct skvm_exit_stat stats[SKVM_EXITS_NR])
+{
+	memcpy(stats, v->stats, sizeof(v->stats));
+}
+
 int book3s_pr_enable_cap(struct book3s_pr_vcpu *v, enum skvm_cap cap, uint64_t arg)
 {
 	if (cap != SKVM_CAP_PPC_PAPR)
@@ -393,6 +399,10 @@ static bool take_user_kick(struct book3s_pr_vcpu *v)
 	pthread_mutex_lock(&v->lock);
 	kicked = v->user_kick;
 	v->user_kick = false;
+	/* a kick ends the wait as a signal ends KVM PR's (kvm_vcpu_halt): the hcall is done,
+	 * the guest goes on after it at the next run (H_PROD from the VMM is a kick) */
+	if (kicked)
+		v->ceded = false;
 	pthread_mutex_unlock(&v->lock);
 	return kicked;
 }
@@ -415,8 +425,6 @@ static void prepare_to_enter(struct book3s_pr_vcpu *v)
 	pr_deliver_pending(v);
 }
 
-/* H_CEDE: sleep until an interrupt is deliverable, the decrementer fires or a kick. True
- * for a user kick (the run returns -EINTR). */
 void book3s_pr_get_halt_stats(const struct book3s_pr_vcpu *v, struct skvm_halt_stats *stats)
 {
 	*stats = v->halt_poll.stats;
@@ -436,6 +444,8 @@ static uint64_t ticks_to_ns(uint64_t ticks)
 	return ticks / 64 * 125 + ticks % 64 * 125 / 64 + 1; /* 512 MHz */
 }
 
+/* H_CEDE: sleep until an interrupt is deliverable, the decrementer fires or a kick. True
+ * for a user kick (the run returns -EINTR, the cede over). */
 static bool cede_wait(struct book3s_pr_vcpu *v)
 {
 	uint64_t left = dec_ticks_left(v);
@@ -469,6 +479,10 @@ static bool cede_wait(struct book3s_pr_vcpu *v)
 	}
 	kicked = v->user_kick;
 	v->user_kick = false;
+	/* a kick ends the wait as a signal ends KVM PR's (kvm_vcpu_halt): the hcall is done,
+	 * the guest goes on after it at the next run (H_PROD from the VMM is a kick) */
+	if (kicked)
+		v->ceded = false;
 	pthread_mutex_unlock(&v->lock);
 	halt_poll_end(&v->halt_poll, &w, slept);
 	return kicked;
@@ -483,9 +497,11 @@ static void arm_budget(struct book3s_pr_vcpu *v)
 static enum cpu_resume handle_budget(struct book3s_pr_vcpu *v)
 {
 	if (__atomic_load_n(&v->cpu.kick, __ATOMIC_ACQUIRE) && take_user_kick(v)) {
+		pr_account(v, SKVM_EXITS_SIGNAL);
 		v->run->exit_reason = SKVM_EXIT_INTR;
 		return CPU_RESUME_STOP;
 	}
+	pr_account(v, SKVM_EXITS_BUDGET);
 	arm_budget(v);
 	prepare_to_enter(v);
 	return CPU_RESUME_REFETCH;
@@ -517,14 +533,17 @@ static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t)
 		r = pr_handle_miss(v, t);
 		break;
 	case CPU_TRAP_PROGRAM:
+		pr_account(v, SKVM_EXITS_PROGRAM);
 		pr_program_interrupt(v, t->pc, program_cause(t->esr));
 		r = CPU_RESUME_REFETCH;
 		break;
 	case CPU_TRAP_FP_UNAVAIL:
+		pr_account(v, SKVM_EXITS_FP_UNAVAIL);
 		pr_inject(v, VEC_FP_UNAVAIL, t->pc, 0);
 		r = CPU_RESUME_REFETCH;
 		break;
 	case CPU_TRAP_ALIGNMENT:
+		pr_account(v, SKVM_EXITS_ALIGNMENT);
 		v->dar = t->ea;
 		pr_inject(v, VEC_ALIGNMENT, t->pc, 0);
 		r = CPU_RESUME_REFETCH;
@@ -560,8 +579,12 @@ int book3s_pr_vcpu_run(struct book3s_pr_vcpu *v)
 	while (run->exit_reason == SKVM_EXIT_UNKNOWN) {
 		prepare_to_enter(v);
 		if (v->ceded) {
-			if (cede_wait(v))
+			if (cede_wait(v)) {
+				pr_account(v, SKVM_EXITS_SIGNAL);
 				run->exit_reason = SKVM_EXIT_INTR;
+			} else {
+				pr_account(v, SKVM_EXITS_HALT_WAKEUP);
+			}
 			continue;
 		}
 		arm_budget(v);
