@@ -166,7 +166,14 @@ struct cpu {
 	uint64_t fpr[32];    /* IEEE double bit patterns */
 	uint32_t fpscr;
 	cpu_ureg pc;	     /* valid whenever cpu_run is not executing */
-	cpu_ureg reserve_addr; /* lwarx reservation (physical address), valid if reserve */
+	/* The l*arx reservation (exec_ldst.c), valid if reserve: the effective address, and
+	 * for RAM the host address of the reserved bytes (which names the guest-physical
+	 * location) with the bytes as l*arx read them, which st*cx. compares and swaps
+	 * atomically, so that reservations work across vcpus on their own host threads. */
+	cpu_ureg reserve_addr;
+	uint8_t *reserve_host;	   /* NULL: not RAM (MMIO), the reservation is the EA alone */
+	uint64_t reserve_raw[2];   /* the bytes read, as memory holds them (16 for lqarx) */
+	uint8_t reserve_size;
 	bool reserve;
 #if CPU_IS64
 	/* ---- the 64-bit core's modes (cpu_set_context) ---- */

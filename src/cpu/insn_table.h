@@ -316,7 +316,7 @@ INSN(stfdux,   "stfdux",   FORM_X,    31, 759, INSN_MEM | INSN_FP, INSN_A_ALL, o
 INSN(lhbrx,    "lhbrx",    FORM_X,    31, 790, INSN_MEM | INSN_RA0, INSN_A_ALL, op_lhbrx)
 INSN(sraw,     "sraw",     FORM_X,    31, 792, INSN_RC, INSN_A_ALL, op_sraw)
 INSN(srawi,    "srawi",    FORM_X,    31, 824, INSN_RC, INSN_A_ALL, op_srawi)
-INSN(mbar,     "mbar",     FORM_X,    31, 854, 0, INSN_A_ALL, op_nop)
+INSN(mbar,     "mbar",     FORM_X,    31, 854, 0, INSN_A_ALL, op_mbar)
 INSN(tlbsx,    "tlbsx",    FORM_X,    31, 914, INSN_PRIV | INSN_RC | INSN_RA0, INSN_A_440, op_emulate)
 INSN(sthbrx,   "sthbrx",   FORM_X,    31, 918, INSN_MEM | INSN_RA0, INSN_A_ALL, op_sthbrx)
 INSN(extsh,    "extsh",    FORM_X,    31, 922, INSN_RC, INSN_A_ALL, op_extsh)

@@ -160,8 +160,13 @@ int book3s_pr_vcpu_create(struct book3s_pr_vm *pvm, struct skvm_vm *vm, uint32_t
 		free(v);
 		return -ENOMEM;
 	}
-	rc = cpu_init(&v->cpu, pvm->code, &pr_trap_ops, v);
+	/* its own decoded code, coherent with the other vcpus' (code_cache.h) */
+	v->code = cpu_code_cache_create();
+	rc = v->code ? cpu_code_cache_join(v->code, pvm->code) : -ENOMEM;
+	if (!rc)
+		rc = cpu_init(&v->cpu, v->code, &pr_trap_ops, v);
 	if (rc) {
+		cpu_code_cache_destroy(v->code);
 		pthread_cond_destroy(&v->wake);
 		pthread_mutex_destroy(&v->lock);
 		free(v);
@@ -190,6 +195,7 @@ void book3s_pr_vcpu_destroy(struct book3s_pr_vcpu *v)
 			pvm->vcpus[i] = pvm->vcpus[--pvm->nr_vcpus];
 	pthread_mutex_unlock(&pvm->lock);
 	cpu_destroy(&v->cpu);
+	cpu_code_cache_destroy(v->code);
 	pthread_cond_destroy(&v->wake);
 	pthread_mutex_destroy(&v->lock);
 	free(v);

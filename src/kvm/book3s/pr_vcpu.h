@@ -102,7 +102,9 @@ struct pr_shadow_tag {
 
 struct book3s_pr_vm {
 	struct skvm_vm *vm;
-	struct cpu_code_cache *code; /* the 64-bit core's decoded code, shared by the vcpus */
+	/* the 64-bit core's decoded code: no core runs this one, each vcpu's joins it
+	 * (code_cache.h), and what is asked of it reaches them all */
+	struct cpu_code_cache *code;
 	struct book3s_hpt hpt;       /* the guest's hashed page table (SDR1) */
 	/* where it lies in guest-physical space: never mapped for the guest (a store there
 	 * could leave an entry locked, mmu_ops.h), only reached through hcalls */
@@ -114,6 +116,7 @@ struct book3s_pr_vm {
 
 struct book3s_pr_vcpu {
 	struct cpu cpu; /* the 64-bit core; container_of(cpu) gives the vcpu */
+	struct cpu_code_cache *code; /* its decoded code, one of pvm->code's domain */
 	struct book3s_pr_vm *pvm;
 	struct skvm_vm *vm;
 	struct skvm_run *run;
