@@ -620,10 +620,12 @@ static const struct cpu_dinsn *larx(struct cpu *c, const struct cpu_dinsn *d, un
 		return cpu_fault_next(c);
 	if (host) {
 		raw[0] = raw_load(host, n);
-		if (size == 16)
+		v[0] = raw_to_value(raw[0], n, le);
+		if (size == 16) {
 			raw[1] = raw_load(host + 8, 8); /* a torn pair only fails the stqcx. */
-		v[0] = raw_to_value(raw[hi / 8], n, le);
-		v[1] = raw_to_value(raw[1 - hi / 8], n, le);
+			v[0] = raw_to_value(raw[hi / 8], 8, le);
+			v[1] = raw_to_value(raw[1 - hi / 8], 8, le);
+		}
 	} else if (size == 16) {
 		/* CPU_MEM_MULTI: on MMIO the instruction is re-executed with the data
 		 * (mem_slow.c), so the reservation is made here too */

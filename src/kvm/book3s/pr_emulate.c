@@ -215,6 +215,7 @@ enum cpu_resume pr_emulate(struct book3s_pr_vcpu *v, const struct cpu_trap *t)
 		return CPU_RESUME_NEXT;
 	case CPU_OP_tlbie: /* every vcpu's translations */
 		book3s_tlbie(&v->vm_inval, rb);
+		pr_inval_sync(v);
 		return CPU_RESUME_NEXT;
 	case CPU_OP_tlbiel: /* this vcpu's */
 		book3s_tlbiel(&v->inval, rb);

@@ -37,8 +37,10 @@ enum cpu_resume pr_papr_hcall(struct book3s_pr_vcpu *v, uint64_t next_pc)
 	uint64_t nr = c->gpr[3];
 
 	c->pc = next_pc;
-	if (book3s_papr_hpt_hcall(&v->papr, c->gpr))
+	if (book3s_papr_hpt_hcall(&v->papr, c->gpr)) {
+		pr_inval_sync(v); /* the other vcpus' translations are gone before it returns */
 		return CPU_RESUME_NEXT;
+	}
 	switch (nr) {
 	case SKVM_H_CEDE:
 		/* PAPR: the processor waits with MSR[EE] on until an interrupt */

@@ -31,6 +31,12 @@ int book3s_pr_vm_create(struct skvm_vm *vm, struct book3s_pr_vm **out)
 		free(pvm);
 		return -ENOMEM;
 	}
+	if (pthread_cond_init(&pvm->inval_done, NULL)) {
+		pthread_mutex_destroy(&pvm->lock);
+		cpu_code_cache_destroy(pvm->code);
+		free(pvm);
+		return -ENOMEM;
+	}
 	*out = pvm;
 	return 0;
 }
@@ -40,6 +46,7 @@ void book3s_pr_vm_destroy(struct book3s_pr_vm *pvm)
 	if (!pvm)
 		return;
 	cpu_code_cache_destroy(pvm->code);
+	pthread_cond_destroy(&pvm->inval_done);
 	pthread_mutex_destroy(&pvm->lock);
 	free(pvm);
 }
@@ -412,11 +419,8 @@ static void prepare_to_enter(struct book3s_pr_vcpu *v)
 		pr_set_pending(v, PR_IRQ_EXTERNAL, v->ext_req == 1);
 		v->ext_req = -1;
 	}
-	if (v->flush_req) {
-		v->flush_req = false;
-		pr_shadow_flush(v);
-	}
 	pthread_mutex_unlock(&v->lock);
+	pr_inval_apply(v);
 	timer_update(v);
 	pr_deliver_pending(v);
 }
@@ -428,7 +432,7 @@ static bool cede_wait(struct book3s_pr_vcpu *v)
 	bool kicked;
 
 	pthread_mutex_lock(&v->lock);
-	while (!v->user_kick && v->ext_req < 0 && !v->flush_req) {
+	while (!v->user_kick && v->ext_req < 0) {
 		uint64_t ticks = dec_ticks_left(v);
 		struct timespec until;
 		uint64_t ns;
@@ -537,14 +541,17 @@ int book3s_pr_vcpu_run(struct book3s_pr_vcpu *v)
 	}
 	run->exit_reason = SKVM_EXIT_UNKNOWN;
 	while (run->exit_reason == SKVM_EXIT_UNKNOWN) {
+		/* armed first: a kick from now on ends the budget it sets */
+		arm_budget(v);
 		prepare_to_enter(v);
 		if (v->ceded) {
 			if (cede_wait(v))
 				run->exit_reason = SKVM_EXIT_INTR;
 			continue;
 		}
-		arm_budget(v);
+		pr_enter_guest(v);
 		cpu_run(&v->cpu);
+		pr_leave_guest(v);
 	}
 	return run->exit_reason == SKVM_EXIT_INTR ? -EINTR : 0;
 }

@@ -109,10 +109,19 @@ struct book3s_pr_vm {
 	/* where it lies in guest-physical space: never mapped for the guest (a store there
 	 * could leave an entry locked, mmu_ops.h), only reached through hcalls */
 	uint64_t hpt_gpa, hpt_bytes;
-	pthread_mutex_t lock;	     /* vcpus[], hpt binding */
+	pthread_mutex_t lock;	     /* vcpus[], hpt binding, the vcpus' invalidation queues */
+	pthread_cond_t inval_done;   /* a vcpu carried out the invalidations queued for it */
 	struct book3s_pr_vcpu *vcpus[KVM_MAX_VCPUS];
 	unsigned nr_vcpus;
 };
+
+/* An invalidation another vcpu's tlbie or HPT hcall asks of this vcpu's shadow (pr_mmu.c). */
+enum pr_inval_kind { PR_INVAL_PAGE, PR_INVAL_SEGMENT };
+struct pr_inval {
+	uint64_t arg; /* vpn (PAGE) or ea (SEGMENT) */
+	uint8_t kind, shift;
+};
+#define PR_INVAL_QUEUE 16
 
 struct book3s_pr_vcpu {
 	struct cpu cpu; /* the 64-bit core; container_of(cpu) gives the vcpu */
@@ -151,7 +160,15 @@ struct book3s_pr_vcpu {
 	pthread_cond_t wake;
 	bool user_kick;
 	int ext_req; /* the latest KVM_INTERRUPT: 1 high, 0 low, -1 none */
-	bool flush_req; /* another vcpu's hcall changed the HPT: drop translations */
+
+	/* ---- invalidations from other vcpus (under pvm->lock; pr_mmu.c) ---- */
+	struct pr_inval inval_q[PR_INVAL_QUEUE];
+	unsigned inval_n;	/* queued */
+	bool inval_all;		/* more than the queue holds: drop every translation */
+	uint64_t inval_posted;	/* asked of this vcpu so far ... */
+	uint64_t inval_applied; /* ... and carried out */
+	bool in_guest;		/* in cpu_run: whoever asks waits until it is carried out */
+	bool inval_wait;	/* this vcpu asked others: wait before its instruction ends */
 
 	struct pr_shadow_tag stag[SHADOW_TLB_SIZE];
 	struct book3s_inval_ops inval;	  /* this vcpu's own shadow (slbie, tlbiel) */
@@ -197,6 +214,14 @@ enum cpu_resume pr_emulate(struct book3s_pr_vcpu *v, const struct cpu_trap *t);
 /* ---- pr_mmu.c ---- */
 enum cpu_resume pr_handle_miss(struct book3s_pr_vcpu *v, struct cpu_trap *t);
 void pr_shadow_flush(struct book3s_pr_vcpu *v);
+/* The vcpu enters (leaves) cpu_run: carries out what others asked of it meanwhile. */
+void pr_enter_guest(struct book3s_pr_vcpu *v);
+void pr_leave_guest(struct book3s_pr_vcpu *v);
+/* Carry out what other vcpus asked of this one (its budget ended: it may have been kicked). */
+void pr_inval_apply(struct book3s_pr_vcpu *v);
+/* After a tlbie or HPT hcall: wait until every vcpu in the guest has dropped the
+ * translations it invalidated (cross-vcpu invalidation ends before the instruction). */
+void pr_inval_sync(struct book3s_pr_vcpu *v);
 void pr_mmu_init(struct book3s_pr_vcpu *v);
 /* True if [gpa, gpa + len) touches the hashed page table's memory. */
 static inline bool pr_gpa_in_hpt(const struct book3s_pr_vm *pvm, uint64_t gpa, uint64_t len)
