@@ -148,7 +148,7 @@ struct skvm_sregs {
 /* Book3S (SKVM_VM_PPC_PR) */
 #define SKVM_REG_PPC_DAR (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0xc)
 #define SKVM_REG_PPC_DSISR (SKVM_REG_PPC | SKVM_REG_SIZE_U32 | 0xd)
-#define SKVM_REG_PPC_LPCR_64 (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0xb5) /* only ILE counts */
+#define SKVM_REG_PPC_LPCR_64 (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0xb5) /* ILE and AIL count */
 /* softkvm's own ids (Linux has none for these): numbers from 0x1000 up. */
 #define SKVM_REG_PPC_DEC (SKVM_REG_PPC | SKVM_REG_SIZE_U32 | 0x1000)
 

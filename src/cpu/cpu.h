@@ -97,6 +97,7 @@ enum cpu_trap_kind {
 	CPU_TRAP_BUDGET,       /* the instruction budget ran out or the core was kicked */
 	CPU_TRAP_INTERNAL,     /* the core cannot go on (host out of memory): stop */
 	CPU_TRAP_VEC_UNAVAIL,  /* the 64-bit core: VMX instruction with MSR[VEC] = 0 */
+	CPU_TRAP_VSX_UNAVAIL,  /* the 64-bit core: VSX instruction with MSR[VSX] = 0 */
 };
 
 /* ESR bits (reg_booke.h) the core reports with CPU_TRAP_PROGRAM/ALIGNMENT/DTLB_MISS. */
@@ -201,6 +202,7 @@ struct cpu {
 
 	/* ---- single step (cpu_step) ---- */
 	bool step_armed;		 /* the next fetch ends the step */
+	uint16_t step_op;		 /* enum cpu_op of the instruction the last step ran */
 	struct cpu_code_page *step_page; /* scratch copy of the page being stepped */
 
 	/* ---- where the core is executing (valid inside cpu_run) ---- */
@@ -231,8 +233,9 @@ bool cpu_code_cache_has_page(const struct cpu_code_cache *cc, uint32_t ppn);
 /* Run until a trap handler says CPU_RESUME_STOP. Returns with c->pc set. */
 void cpu_run(struct cpu *c);
 
-/* Execute one instruction at c->pc (KVM_GUESTDBG_SINGLESTEP): returns with c->pc at the
- * next instruction, or wherever an interrupt that instruction caused leads. A trap handler
+/* Execute one instruction at c->pc (KVM_GUESTDBG_SINGLESTEP, MSR[SE]): returns with c->pc at
+ * the next instruction, or wherever an interrupt that instruction caused leads, and
+ * c->step_op saying which instruction it was (CPU_OP_ILLEGAL if none ran). A trap handler
  * that stops (an MMIO exit) ends the step early as it ends cpu_run. Returns -ENOMEM if
  * the scratch page cannot be had. */
 int cpu_step(struct cpu *c) __attribute__((warn_unused_result));

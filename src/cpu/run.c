@@ -136,6 +136,7 @@ int cpu_step(struct cpu *c)
 		if (!c->step_page)
 			return -ENOMEM;
 	}
+	c->step_op = CPU_OP_ILLEGAL;
 	const struct cpu_dinsn *d = cpu_fetch(c, c->pc);
 	if (!d)
 		return 0;
@@ -153,6 +154,8 @@ int cpu_step(struct cpu *c)
 	while (d)
 		d = d->fn(c, d);
 	c->step_armed = false;
+	if (s->insns[slot].fn != op_decode)
+		c->step_op = s->insns[slot].op;
 	return 0;
 }
 

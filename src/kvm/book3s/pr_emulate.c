@@ -17,7 +17,6 @@ enum {
 	SPRN_HID1 = 1009, SPRN_HID4 = 1012, SPRN_DABR = 1013, SPRN_HID5 = 1014,
 	SPRN_DABRX = 1015, SPRN_PIR = 1023,
 };
-#define LPCR_ILE (1ULL << 25)
 
 /* An SPR whose number has the 0x10 bit is privileged (Book III-S 4.4.4, mtspr/mfspr). */
 static bool spr_privileged(unsigned spr)

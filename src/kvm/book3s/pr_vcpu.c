@@ -348,7 +348,7 @@ int book3s_pr_set_one_reg(struct book3s_pr_vcpu *v, uint64_t id, const void *val
 		memcpy(&v32, value, 4);
 	switch (id) {
 	case SKVM_REG_PPC_DAR: v->dar = v64; break;
-	case SKVM_REG_PPC_LPCR_64: v->lpcr = v64 & (1ULL << 25); break;
+	case SKVM_REG_PPC_LPCR_64: v->lpcr = v64 & (LPCR_ILE | LPCR_AIL); break;
 	case SKVM_REG_PPC_TB_OFFSET: v->tb_offset = (int64_t)v64; break;
 	case SKVM_REG_PPC_DSISR: v->dsisr = v32; break;
 	case SKVM_REG_PPC_DEC: pr_set_dec(v, v32); break;
@@ -471,6 +471,8 @@ static enum cpu_resume handle_budget(struct book3s_pr_vcpu *v)
 	}
 	arm_budget(v);
 	prepare_to_enter(v);
+	if (v->msr & (MSR_SE | MSR_BE))
+		return CPU_RESUME_STOP; /* trace: the run loop steps (pr_trace_step) */
 	return CPU_RESUME_REFETCH;
 }
 
@@ -492,9 +494,15 @@ static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t)
 	enum cpu_resume r;
 
 	switch (t->kind) {
-	case CPU_TRAP_EMULATE:
+	case CPU_TRAP_EMULATE: {
+		uint64_t ee = v->msr & MSR_EE;
+
 		r = pr_emulate(v, t);
+		/* a decrementer that went negative while EE was off is taken now */
+		if (!ee && (v->msr & MSR_EE))
+			timer_update(v);
 		break;
+	}
 	case CPU_TRAP_ITLB_MISS:
 	case CPU_TRAP_DTLB_MISS:
 		r = pr_handle_miss(v, t);
@@ -505,6 +513,14 @@ static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t)
 		break;
 	case CPU_TRAP_FP_UNAVAIL:
 		pr_inject(v, VEC_FP_UNAVAIL, t->pc, 0);
+		r = CPU_RESUME_REFETCH;
+		break;
+	case CPU_TRAP_VEC_UNAVAIL:
+		pr_inject(v, VEC_VMX_UNAVAIL, t->pc, 0);
+		r = CPU_RESUME_REFETCH;
+		break;
+	case CPU_TRAP_VSX_UNAVAIL:
+		pr_inject(v, VEC_VSX_UNAVAIL, t->pc, 0);
 		r = CPU_RESUME_REFETCH;
 		break;
 	case CPU_TRAP_ALIGNMENT:
@@ -550,7 +566,10 @@ int book3s_pr_vcpu_run(struct book3s_pr_vcpu *v)
 			continue;
 		}
 		pr_enter_guest(v);
-		cpu_run(&v->cpu);
+		if (v->msr & (MSR_SE | MSR_BE))
+			pr_trace_step(v);
+		else
+			cpu_run(&v->cpu);
 		pr_leave_guest(v);
 	}
 	return run->exit_reason == SKVM_EXIT_INTR ? -EINTR : 0;

@@ -47,6 +47,12 @@
 #define MSR_DR (1ULL << 4)
 #define MSR_RI (1ULL << 1)
 #define MSR_LE (1ULL << 0)
+/* LPCR fields a PR partition has (H_SET_MODE sets them for every vcpu) */
+#define LPCR_ILE (1ULL << 25)  /* interrupts little-endian */
+#define LPCR_AIL (3ULL << 23)  /* alternate interrupt location: 3 = 0xc000000000004000 */
+#define LPCR_AIL_3 (3ULL << 23)
+#define AIL_BASE 0xc000000000004000ULL
+
 /* what a guest may hold in its MSR (no HV: the partition is not the hypervisor) */
 #define PR_MSR_MASK (MSR_SF | MSR_VEC | MSR_VSX | MSR_EE | MSR_PR | MSR_FP | MSR_ME | MSR_FE0 | \
 		     MSR_SE | MSR_BE | MSR_FE1 | MSR_IR | MSR_DR | MSR_RI | MSR_LE)
@@ -148,6 +154,7 @@ struct book3s_pr_vcpu {
 	uint32_t dec_value;  /* ... with this value */
 
 	/* ---- interrupts ---- */
+	uint64_t injected; /* interrupts taken so far (pr_trace_step: did one come?) */
 	uint32_t pending; /* 1 << enum pr_irq */
 	bool ceded;	  /* H_CEDE: waits for an interrupt */
 
@@ -192,8 +199,12 @@ void pr_internal_error(struct book3s_pr_vcpu *v, uint32_t suberror, uint64_t pc,
  * SF) and whether an interrupt is now deliverable. */
 void pr_set_msr(struct book3s_pr_vcpu *v, uint64_t msr);
 /* Take interrupt vec now: SRR0 = srr0, SRR1 = MSR with the interrupt's bits flags, the MSR
- * on entry, PC = vec. */
+ * on entry, PC = vec (or its alternate location, LPCR[AIL]). */
 void pr_inject(struct book3s_pr_vcpu *v, unsigned vec, uint64_t srr0, uint64_t flags);
+/* H_SET_MODE: LPCR bits of the whole partition (every vcpu's, any thread). */
+void pr_set_partition_lpcr(struct book3s_pr_vm *pvm, uint64_t mask, uint64_t bits);
+/* MSR[SE] or MSR[BE]: run one instruction and take the trace interrupt it asks for. */
+void pr_trace_step(struct book3s_pr_vcpu *v);
 void pr_program_interrupt(struct book3s_pr_vcpu *v, uint64_t pc, uint64_t flags);
 void pr_dsi(struct book3s_pr_vcpu *v, uint64_t pc, uint64_t dar, uint32_t dsisr);
 static inline void pr_set_pending(struct book3s_pr_vcpu *v, enum pr_irq irq, bool on)
