@@ -265,6 +265,7 @@ guest:
 	$(MAKE) -C tests/hostile OUT=$(abspath build/hostile)
 	$(MAKE) -C tests/gdb OUT=$(abspath build/gdb)
 	$(MAKE) -C tests/guest64 OUT=$(abspath build/guest64)
+	$(MAKE) -C tests/pseries OUT=$(abspath build/pseries)
 
 # Same as the README's test command, scripts/check.sh.
 check:

@@ -131,6 +131,14 @@ for build in build build-asan build-fpu-portable; do
 	record "Book3S PR guest programs ($build)" $status
 done
 
+# A bare-metal program for QEMU's pseries, unchanged on the pseries board (tests/pseries)
+for build in build build-asan; do
+	SOFTKVM="$build/softkvm" tests/pseries/run.py >build/logs/pseries-$build.log 2>&1
+	status=$?
+	grep -E '^FAIL' build/logs/pseries-$build.log | sed 's/^/    /'
+	record "pseries bare-metal program, softkvm and qemu-system-ppc64 ($build)" $status
+done
+
 for build in build build-asan; do
 	nrss=0; [ "$build" = build-asan ] && nrss=1
 	HOSTILE_NO_RSS=$nrss SOFTKVM="$build/softkvm" tests/hostile/run.sh build/hostile/*.elf \

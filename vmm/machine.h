@@ -41,6 +41,10 @@ struct vmm_machine_ops {
 	 * Asked when the hypervisor reports the vcpu halted for good (SKVM_EXIT_SHUTDOWN).
 	 * Without it the answer is yes, and such a vcpu waits forever, as on hardware. */
 	bool (*input_may_rise)(struct vmm_machine *m, bool crit);
+	/* A PAPR hypercall the hypervisor left to the VMM (SKVM_EXIT_PAPR_HCALL, in
+	 * run->papr_hcall), on the vcpu thread: the board answers it in place. Boards
+	 * without it get none (their VM type makes none). */
+	VMM_MUST_CHECK int (*papr_hcall)(struct vmm_machine *m, struct vmm_err *err);
 	void (*destroy)(struct vmm_machine *m);
 };
 

@@ -80,13 +80,13 @@ static int main_stop_status(const struct vmm_cli *cli, const struct vmm_stop *st
 		pr_info("guest powered off");
 		return EXIT_GUEST_DONE;
 	case VMM_STOP_HALTED:
-		pr_info("guest halted at pc=0x%08" PRIx32 " (nothing can wake its vcpu)", stop->pc);
+		pr_info("guest halted at pc=0x%08" PRIx64 " (nothing can wake its vcpu)", stop->pc);
 		return EXIT_GUEST_DONE;
 	case VMM_STOP_RESET:
 		pr_info("guest reset (--no-reboot)");
 		return EXIT_GUEST_DONE;
 	case VMM_STOP_INTERNAL_ERROR:
-		pr_err("internal error: %s at pc=0x%08" PRIx32 " insn=0x%08" PRIx32,
+		pr_err("internal error: %s at pc=0x%08" PRIx64 " insn=0x%08" PRIx32,
 		       vmm_internal_error_name(stop->suberror, buf, sizeof(buf)), stop->pc,
 		       stop->insn);
 		return EXIT_INTERNAL;
@@ -165,7 +165,6 @@ static int main_create(const struct vmm_cli *cli, struct vmm_console *console,
 	    .ram_size = cli->memory,
 	    .nr_cpus = 1,
 	    .no_paravirt = cli->no_paravirt,
-	    .dtb_only = cli->dump_dtb != NULL,
 	    .disks = cli->disks,
 	    .nr_disks = cli->nr_disks,
 	    .shares = cli->share,

@@ -138,11 +138,11 @@ static int loop_halted(struct loop *l)
 			 crit ? "critical" : "external");
 		return LOOP_CONTINUE;
 	}
-	l->stop->pc = (uint32_t)regs.pc;
+	l->stop->pc = regs.pc;
 	return loop_end(l, VMM_STOP_HALTED);
 }
 
-/* After an MMIO or DCR exit: what the guest asked for through a device. */
+/* After an MMIO, DCR or PAPR hypercall exit: what the guest asked for through a device. */
 static int loop_guest_requests(struct loop *l)
 {
 	uint32_t req = l->m->guest_requests;
@@ -242,11 +242,17 @@ static int loop_exit(struct loop *l)
 		run->hcall.ret = EPAPR_EV_UNIMPLEMENTED;
 		run->hcall.ret2 = 0;
 		return LOOP_CONTINUE;
+	case SKVM_EXIT_PAPR_HCALL:
+		rc = l->m->ops->papr_hcall
+			 ? l->m->ops->papr_hcall(l->m, l->err)
+			 : vmm_err_set(l->err, -EPROTO, "PAPR hypercall on a board without PAPR");
+		/* RTAS power-off, system-reboot and ibm,os-term are requests too */
+		return rc || !l->m->guest_requests ? rc : loop_guest_requests(l);
 	case SKVM_EXIT_DEBUG:
 		return loop_debug(l);
 	case SKVM_EXIT_INTERNAL_ERROR:
 		l->stop->suberror = run->internal.suberror;
-		l->stop->pc = (uint32_t)run->internal.data[0];
+		l->stop->pc = run->internal.data[0];
 		l->stop->insn = (uint32_t)run->internal.data[1];
 		return loop_end(l, VMM_STOP_INTERNAL_ERROR);
 	default:

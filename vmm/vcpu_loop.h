@@ -56,7 +56,8 @@ struct vmm_stop {
 	enum vmm_stop_reason reason;
 	int signo;	   /* VMM_STOP_SIGNAL */
 	uint32_t suberror; /* VMM_STOP_INTERNAL_ERROR: enum skvm_internal_error */
-	uint32_t pc, insn; /* VMM_STOP_INTERNAL_ERROR; VMM_STOP_HALTED: pc */
+	uint64_t pc;	   /* VMM_STOP_INTERNAL_ERROR, VMM_STOP_HALTED */
+	uint32_t insn;	   /* VMM_STOP_INTERNAL_ERROR */
 };
 
 /* Runs until the guest or the watchdog stops it (0, *stop says why) or a host failure (a

@@ -374,6 +374,10 @@ INSN(lvsl,     "lvsl",    FORM_X,    31, 6,   INSN_RA0, INSN_A_S64, op_lvsl)
 INSN(lvsr,     "lvsr",    FORM_X,    31, 38,  INSN_RA0, INSN_A_S64, op_lvsr)
 INSN(lvx,      "lvx",     FORM_X,    31, 103, INSN_MEM | INSN_RA0, INSN_A_S64, op_lvx)
 INSN(stvx,     "stvx",    FORM_X,    31, 231, INSN_MEM | INSN_RA0, INSN_A_S64, op_stvx)
+/* the data stream hints (dst, dstst and their T forms; dss, dssall): no prefetch engine */
+INSN(dst,      "dst",     FORM_X,    31, 342, 0, INSN_A_S64, op_nop)
+INSN(dstst,    "dstst",   FORM_X,    31, 374, 0, INSN_A_S64, op_nop)
+INSN(dss,      "dss",     FORM_X,    31, 822, 0, INSN_A_S64, op_nop)
 /* Book3S's privileged instructions, emulated by the PR hypervisor (book3s_emulate.c's set) */
 INSN(mtmsrd,   "mtmsrd",  FORM_X,    31, 178, INSN_PRIV, INSN_A_S64, op_emulate)
 INSN(tlbiel,   "tlbiel",  FORM_X,    31, 274, INSN_PRIV, INSN_A_S64, op_emulate)

@@ -162,8 +162,8 @@ expect_error() {
 		sed 's/^/    stderr| /' "$T/err" | head -5
 	fi
 }
-expect_error "run without --dump-dtb" 1 "pseries needs the Book3S PR hypervisor, not yet available" \
-	run --machine pseries --kernel "$G64/vmlinux"
+expect_error "a missing kernel" 1 "$T/none/vmlinux: No such file or directory" \
+	run --machine pseries --kernel "$T/none/vmlinux"
 expect_error "a 32-bit kernel" 1 "not 64-bit PowerPC" \
 	run --machine pseries --kernel "$G32/vmlinux" --dump-dtb "$T/x.dtb"
 expect_error "the 440 and a 64-bit kernel" 1 "not 32-bit big-endian PowerPC" \

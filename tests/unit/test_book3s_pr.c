@@ -442,6 +442,32 @@ static void test_hcall_to_vmm(void **state)
 	assert_int_equal(r.gpr[31], 0xabc);
 }
 
+/* The ePAPR hypercall of the /hypervisor node's sequence (sc with r0 = "KVM!"): the kernel's
+ * is answered in the hypervisor (KVM_HC_FEATURES: none, anything else EV_UNIMPLEMENTED). */
+static void test_epapr_hypercall(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+
+	put_li64(p, 0, 0x4b564d21);
+	put_li64(p, 11, 42 << 16 | 3); /* KVM_HC_FEATURES */
+	put_li64(p, 4, 0x5555);
+	put(p, SC0);
+	put(p, mr(30, 3));
+	put(p, mr(31, 4));
+	put_li64(p, 11, 42 << 16 | 99);
+	put(p, SC0);
+	put(p, mr(29, 3));
+	put(p, li(3, 0x7777));
+	put(p, SC1);
+	enter(p, 0);
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	assert_int_equal(r.gpr[30], 0);	 /* EV_SUCCESS */
+	assert_int_equal(r.gpr[31], 0);	 /* no features */
+	assert_int_equal(r.gpr[29], 12); /* EV_UNIMPLEMENTED */
+
+}
+
 static void test_mmio_both_byte_orders(void **state)
 {
 	struct pr *p = *state;
@@ -613,6 +639,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dsi_and_segment_interrupts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_h_enter_access_h_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hcall_to_vmm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_epapr_hypercall, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmio_both_byte_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmio_sign_extends_lwa, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hpt_not_guest_memory, setup, teardown),

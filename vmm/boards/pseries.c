@@ -31,9 +31,13 @@
  * config space through RTAS (papr/rtas.c), BARs assigned here in the PHB's 32-bit window
  * (an MMIO region on the machine's bus), INTA-INTD on XICS sources 0x1200-0x1203.
  *
- * Running needs the Book3S PR hypervisor (issue 9): libsoftkvm has no VM type for POWER8 yet,
- * so pseries_create builds the device tree only (cfg->dtb_only, --dump-dtb) and refuses to
- * run.
+ * The VM is a SKVM_VM_PPC_PR (Book3S PR hypervisor) with PAPR on: the guest's HPT hcalls,
+ * H_CEDE and H_SET_MODE(LE) stay in the hypervisor; the rest come out as SKVM_EXIT_PAPR_HCALL
+ * to papr/hcall.c (console, RTAS, XICS...), which the shared vcpu loop hands to the board.
+ * XICS drives the vcpu's external input as a level (skvm_vcpu_interrupt).
+ *
+ * The vty's input: the console's bytes wait in a small buffer of the board's, and source
+ * 0x1100 is held while it is not empty, as a level (H_GET_TERM_CHAR drains it).
  */
 #include "boards/pseries.h"
 
@@ -42,18 +46,31 @@
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "devtree.h"
 #include "loader.h"
 #include "log.h"
+#include "papr/hcall.h"
+#include "papr/papr.h"
 #include "papr/rtas.h"
 #include "ram.h"
+#include "softkvm/ppc.h"
 
 #define PSERIES_RMA_MAX	    (1ull << 30)
 #define PSERIES_FDT_ROOM    (1ull << 20)
 #define PSERIES_RTAS_SIZE   4096u
 #define PSERIES_INITRD_ALIGN (64u << 10)
 #define PSERIES_HTAB_MIN_SHIFT 18
+/* Where the hashed page table's own memory slot lies: above the largest RAM and below the
+ * hypervisor's guest-physical limit (64 GiB), never in the guest's memory map. */
+#define PSERIES_HPT_GPA (32ull << 30)
+#define PSERIES_VTY_BUF 256u
+
+/* Book3S MSR bits of the entry state */
+#define PSERIES_MSR_SF (1ull << 63)
+#define PSERIES_MSR_ME (1ull << 12)
+#define PSERIES_LPCR_ILE (1ull << 25)
 
 struct pseries_board {
 	struct vmm_machine m;
@@ -67,6 +84,17 @@ struct pseries_board {
 	struct pci_phb phb;
 	struct virtio_pci *vpci[PSERIES_MAX_VIRTIO];
 	unsigned nr_vpci;
+
+	uint8_t *hpt; /* the hashed page table's slot (aligned to its size) */
+	uint64_t hpt_bytes;
+	struct vmm_chardev console;
+	struct xics xics;
+	struct rtas rtas;
+	struct papr papr;
+	bool xics_ready, rtas_ready;
+	/* console input for H_GET_TERM_CHAR (vcpu thread only) */
+	uint8_t vty_buf[PSERIES_VTY_BUF];
+	unsigned vty_len;
 };
 
 static struct pseries_board *to_board(struct vmm_machine *m)
@@ -94,6 +122,11 @@ static void pseries_destroy(struct vmm_machine *m)
 	pseries_remove_virtio(b->vpci, b->nr_vpci);
 	if (m->vm)
 		skvm_vm_destroy(m->vm);
+	if (b->rtas_ready)
+		rtas_destroy(&b->rtas);
+	if (b->xics_ready)
+		xics_destroy(&b->xics);
+	free(b->hpt);
 	vmm_ram_free(&b->ram);
 	vmm_bus_destroy(&m->mmio);
 	vmm_bus_destroy(&m->dcr);
@@ -103,16 +136,219 @@ static void pseries_destroy(struct vmm_machine *m)
 	free(b);
 }
 
+static int pseries_load_images(struct pseries_board *b, struct vmm_err *err);
+
+/* ---- the vty ---- */
+
+/* Source 0x1100 follows the buffer: held while input waits. */
+static void pseries_vty_update(struct pseries_board *b)
+{
+	(void)xics_set_irq(&b->xics, PSERIES_IRQ_VTY, b->vty_len != 0);
+}
+
+/* H_GET_TERM_CHAR's read: from the buffer. */
+static ssize_t pseries_vty_read(void *opaque, uint8_t *buf, size_t len)
+{
+	struct pseries_board *b = opaque;
+	size_t n = len < b->vty_len ? len : b->vty_len;
+
+	memcpy(buf, b->vty_buf, n);
+	memmove(b->vty_buf, b->vty_buf + n, b->vty_len - n);
+	b->vty_len -= (unsigned)n;
+	pseries_vty_update(b);
+	return (ssize_t)n;
+}
+
+static int pseries_vty_write(void *opaque, const uint8_t *buf, size_t len)
+{
+	struct pseries_board *b = opaque;
+
+	return b->console.write ? b->console.write(b->console.opaque, buf, len) : 0;
+}
+
+/* After a kick: the console's input into the buffer. */
+static int pseries_poll(struct vmm_machine *m, struct vmm_err *err)
+{
+	struct pseries_board *b = to_board(m);
+	ssize_t n;
+
+	if (!b->console.read || b->vty_len == PSERIES_VTY_BUF)
+		return 0;
+	n = b->console.read(b->console.opaque, b->vty_buf + b->vty_len,
+			    PSERIES_VTY_BUF - b->vty_len);
+	if (n < 0)
+		return vmm_err_set(err, (int)n, "vty: console input failed: %s", strerror((int)-n));
+	b->vty_len += (unsigned)n;
+	pseries_vty_update(b);
+	return 0;
+}
+
+/* ---- what XICS, RTAS and the hypercalls ask of the board ---- */
+
+static void pseries_xics_output(void *opaque, unsigned server, bool level)
+{
+	struct pseries_board *b = opaque;
+
+	if (server == 0) /* one vcpu for now */
+		(void)skvm_vcpu_interrupt(b->m.vcpu,
+					  level ? SKVM_INTERRUPT_SET_LEVEL : SKVM_INTERRUPT_UNSET, 0);
+}
+
+static int pseries_rtas_put_char(void *opaque, uint8_t c)
+{
+	return pseries_vty_write(opaque, &c, 1);
+}
+
+static int pseries_rtas_cpu_state(void *opaque, uint32_t cpu)
+{
+	struct pseries_board *b = opaque;
+
+	if (cpu >= b->nr_cpus)
+		return -1;
+	return cpu == 0 ? 2 : 0;
+}
+
+static int pseries_rtas_start_cpu(void *opaque, uint32_t cpu, uint64_t entry, uint64_t r3)
+{
+	(void)opaque, (void)cpu, (void)entry, (void)r3;
+	return -1; /* secondary vcpus: not yet */
+}
+
+static void pseries_rtas_stop_self(void *opaque, unsigned cpu)
+{
+	(void)opaque, (void)cpu;
+}
+
+static int64_t pseries_now_ns(void *opaque)
+{
+	struct timespec ts;
+
+	(void)opaque;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void pseries_prod(void *opaque, unsigned cpu)
+{
+	(void)opaque, (void)cpu; /* one vcpu: it is the caller, so not ceded */
+}
+
+/* H_SET_MODE as the hypervisor leaves it to us: LE through LPCR[ILE]; no relocation-on
+ * exception (AIL 3) in the PR hypervisor: H_P2, which Linux takes as "not supported". */
+static long pseries_set_mode(void *opaque, uint64_t resource, uint64_t mflags)
+{
+	struct pseries_board *b = opaque;
+	uint64_t lpcr;
+
+	if (resource == H_SET_MODE_RESOURCE_ADDR_TRANS_MODE)
+		return mflags == 0 ? SKVM_H_SUCCESS : SKVM_H_P2;
+	if (skvm_vcpu_get_one_reg(b->m.vcpu, SKVM_REG_PPC_LPCR_64, &lpcr))
+		return SKVM_H_HARDWARE;
+	lpcr = mflags ? lpcr | PSERIES_LPCR_ILE : lpcr & ~PSERIES_LPCR_ILE;
+	return skvm_vcpu_set_one_reg(b->m.vcpu, SKVM_REG_PPC_LPCR_64, &lpcr) ? SKVM_H_HARDWARE
+									      : SKVM_H_SUCCESS;
+}
+
+static uint64_t pseries_timebase(void *opaque)
+{
+	struct timespec ts;
+
+	(void)opaque;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec) * 64 / 125;
+}
+
+static int pseries_papr_hcall(struct vmm_machine *m, struct vmm_err *err)
+{
+	struct pseries_board *b = to_board(m);
+	struct papr_hcall h;
+	int rc;
+
+	memcpy(&h, &m->run->papr_hcall, sizeof(h));
+	rc = papr_hcall(&b->papr, 0, &h);
+	memcpy(&m->run->papr_hcall, &h, sizeof(h));
+	if (rc)
+		return vmm_err_set(err, rc, "hypercall 0x%" PRIx64 " failed: %s", h.nr,
+				   strerror(-rc));
+	return 0;
+}
+
+/* ---- power-on ---- */
+
+/* The timebase starts again from 0 (the 440's way: TB_OFFSET is its one writer). */
+static int pseries_reset_timebase(struct skvm_vcpu *vcpu)
+{
+	uint64_t offset = 0 - pseries_timebase(NULL);
+
+	return skvm_vcpu_set_one_reg(vcpu, SKVM_REG_PPC_TB_OFFSET, &offset);
+}
+
+/* The vcpu at the kernel's entry (see the top of the file), an empty HPT and SLB. */
+static int pseries_reset_vcpu(struct pseries_board *b, struct vmm_err *err)
+{
+	struct skvm_sregs sregs;
+	struct skvm_regs regs;
+	uint64_t lpcr = 0;
+	int rc;
+
+	memset(b->hpt, 0, b->hpt_bytes);
+	rc = skvm_vcpu_get_sregs(b->m.vcpu, &sregs);
+	if (!rc) {
+		memset(&sregs.u.s.ppc64, 0, sizeof(sregs.u.s.ppc64));
+		sregs.u.s.sdr1 = PSERIES_HPT_GPA | (b->layout.htab_shift - PSERIES_HTAB_MIN_SHIFT);
+		rc = skvm_vcpu_set_sregs(b->m.vcpu, &sregs);
+	}
+	if (!rc)
+		rc = skvm_vcpu_set_one_reg(b->m.vcpu, SKVM_REG_PPC_LPCR_64, &lpcr);
+	if (!rc)
+		rc = pseries_reset_timebase(b->m.vcpu);
+	if (rc)
+		return vmm_err_set(err, rc, "cannot reset the vcpu's special registers: %s",
+				   strerror(-rc));
+	memset(&regs, 0, sizeof(regs));
+	regs.pc = b->layout.entry;
+	regs.msr = PSERIES_MSR_SF | PSERIES_MSR_ME;
+	regs.gpr[3] = b->layout.fdt_addr;
+	regs.gpr[4] = b->layout.kernel_low;
+	regs.gpr[5] = 0;
+	rc = skvm_vcpu_set_regs(b->m.vcpu, &regs);
+	if (rc)
+		return vmm_err_set(err, rc, "cannot set the vcpu's registers: %s", strerror(-rc));
+	return 0;
+}
+
 static int pseries_reset(struct vmm_machine *m, struct vmm_err *err)
 {
-	return vmm_err_set(err, -ENOTSUP,
-			   "pseries needs the Book3S PR hypervisor, not yet available "
-			   "(only --dump-dtb works)");
+	struct pseries_board *b = to_board(m);
+	int rc;
+
+	vmm_bus_reset(&m->mmio);
+	m->guest_requests = 0;
+	xics_reset(&b->xics);
+	b->vty_len = 0;
+	pseries_vty_update(b);
+	rc = pseries_load_images(b, err);
+	if (rc)
+		return rc;
+	rc = skvm_vm_flush_icache(m->vm, b->ram.gpa, b->ram.size);
+	if (rc)
+		return vmm_err_set(err, rc, "cannot flush the decoded code: %s", strerror(-rc));
+	rc = pseries_reset_vcpu(b, err);
+	if (rc)
+		return rc;
+	m->run->immediate_exit = 0;
+	pr_info("%s: 0x%08" PRIx64 "-0x%08" PRIx64 ", entry 0x%08" PRIx64, b->kernel,
+		b->layout.kernel_low, b->layout.kernel_high - 1, b->layout.entry);
+	pr_info("device tree at 0x%08" PRIx64 " (%u bytes), RTAS at 0x%08" PRIx64,
+		b->layout.fdt_addr, fdt_totalsize(b->fdt), b->layout.rtas_addr);
+	return 0;
 }
 
 static const struct vmm_machine_ops pseries_machine_ops = {
     .name = "pseries",
     .reset = pseries_reset,
+    .poll = pseries_poll,
+    .papr_hcall = pseries_papr_hcall,
     .destroy = pseries_destroy,
 };
 
@@ -183,18 +419,13 @@ static int pseries_load_images(struct pseries_board *b, struct vmm_err *err)
 	return 0;
 }
 
-/* The ePAPR hypercall sequence for /hypervisor. KVM gives every PR guest the same one
- * (powerpc.c kvm_vm_ioctl_get_pvinfo); until libsoftkvm has the Book3S VM type, a BookE VM
- * is asked for it. */
-static int pseries_pvinfo(struct skvm_ppc_pvinfo *pv, struct vmm_err *err)
+/* The ePAPR hypercall sequence for /hypervisor, as the PR VM gives it (KVM gives every PR
+ * guest the same one: powerpc.c kvm_vm_ioctl_get_pvinfo). */
+static int pseries_pvinfo(struct pseries_board *b, struct skvm_ppc_pvinfo *pv,
+			  struct vmm_err *err)
 {
-	struct skvm_vm *vm;
-	int rc = skvm_vm_create(SKVM_VM_PPC_440, &vm);
+	int rc = skvm_vm_get_pvinfo(b->m.vm, pv);
 
-	if (rc)
-		return vmm_err_set(err, rc, "cannot create the VM: %s", strerror(-rc));
-	rc = skvm_vm_get_pvinfo(vm, pv);
-	skvm_vm_destroy(vm);
 	if (rc)
 		return vmm_err_set(err, rc, "cannot read the hypercall sequence: %s",
 				   strerror(-rc));
@@ -206,8 +437,12 @@ static int pseries_build_fdt(struct pseries_board *b, const struct pseries_confi
 			     struct vmm_err *err)
 {
 	struct skvm_ppc_pvinfo pv;
-	struct pseries_fdt_params p = {
-	    .ram_size = b->ram.size, .nr_cpus = b->nr_cpus, .layout = &b->layout, .phb = &b->phb};
+	/* no PCI host bridge without functions: Linux 6.1 sets up a PHB's DMA window even
+	 * when nothing is behind it (pci_dma_bus_setup_pSeriesLP) */
+	struct pseries_fdt_params p = {.ram_size = b->ram.size,
+				       .nr_cpus = b->nr_cpus,
+				       .layout = &b->layout,
+				       .phb = b->nr_vpci ? &b->phb : NULL};
 	struct vmm_fdt_chosen chosen = {
 	    .bootargs = cfg->cmdline,
 	    .initrd_start = b->layout.initrd_addr,
@@ -220,7 +455,7 @@ static int pseries_build_fdt(struct pseries_board *b, const struct pseries_confi
 		rc = vmm_fdt_load(cfg->dtb, &b->fdt, err);
 	} else {
 		if (!cfg->no_paravirt) {
-			rc = pseries_pvinfo(&pv, err);
+			rc = pseries_pvinfo(b, &pv, err);
 			if (rc)
 				return rc;
 			p.pv = &pv;
@@ -262,6 +497,84 @@ static int pseries_add_pci(struct pseries_board *b, const struct pseries_config 
 	return rc;
 }
 
+/* The PR VM: RAM in slot 0, the hashed page table in slot 1, one vcpu with PAPR on. */
+static int pseries_create_vm(struct pseries_board *b, struct vmm_err *err)
+{
+	struct skvm_userspace_memory_region ram = {
+	    .slot = 0,
+	    .guest_phys_addr = b->ram.gpa,
+	    .memory_size = b->ram.size,
+	    .userspace_addr = b->ram.host,
+	};
+	struct skvm_userspace_memory_region hpt;
+	int rc;
+
+	b->hpt_bytes = 1ull << b->layout.htab_shift;
+	b->hpt = aligned_alloc(b->hpt_bytes, b->hpt_bytes);
+	if (!b->hpt)
+		return vmm_err_set(err, -ENOMEM, "cannot allocate the hashed page table");
+	hpt = (struct skvm_userspace_memory_region){
+	    .slot = 1,
+	    .guest_phys_addr = PSERIES_HPT_GPA,
+	    .memory_size = b->hpt_bytes,
+	    .userspace_addr = b->hpt,
+	};
+	rc = skvm_vm_create(SKVM_VM_PPC_PR, &b->m.vm);
+	if (rc)
+		return vmm_err_set(err, rc, "cannot create the VM: %s", strerror(-rc));
+	rc = skvm_vm_set_memory_region(b->m.vm, &ram);
+	if (!rc)
+		rc = skvm_vm_set_memory_region(b->m.vm, &hpt);
+	if (rc)
+		return vmm_err_set(err, rc, "cannot register guest RAM: %s", strerror(-rc));
+	rc = skvm_vcpu_create(b->m.vm, 0, &b->m.vcpu);
+	if (rc)
+		return vmm_err_set(err, rc, "cannot create the vcpu: %s", strerror(-rc));
+	b->m.run = skvm_vcpu_run_data(b->m.vcpu);
+	rc = skvm_vcpu_enable_cap(b->m.vcpu, SKVM_CAP_PPC_PAPR, 0);
+	if (rc)
+		return vmm_err_set(err, rc, "cannot enable PAPR on the vcpu: %s", strerror(-rc));
+	return 0;
+}
+
+/* XICS, RTAS and the hypercalls, wired to the board (after the VM: XICS drives its vcpu). */
+static int pseries_add_papr(struct pseries_board *b, struct vmm_console *console,
+			    struct vmm_err *err)
+{
+	struct rtas_ops rops = {
+	    .opaque = b,
+	    .put_char = pseries_rtas_put_char,
+	    .cpu_state = pseries_rtas_cpu_state,
+	    .start_cpu = pseries_rtas_start_cpu,
+	    .stop_self = pseries_rtas_stop_self,
+	    .now_ns = pseries_now_ns,
+	};
+	int rc;
+
+	if (console) /* none in the unit tests */
+		b->console = vmm_console_chardev(console);
+	rc = xics_init(&b->xics, b->nr_cpus, PSERIES_NR_IRQS, pseries_xics_output, b);
+	if (rc)
+		return vmm_err_set(err, rc, "cannot create XICS: %s", strerror(-rc));
+	b->xics_ready = true;
+	rtas_init(&b->rtas, &b->ram, &b->xics, &rops, &b->m.guest_requests, b->nr_cpus);
+	b->rtas.phb = &b->phb;
+	b->rtas_ready = true;
+	b->papr = (struct papr){
+	    .ram = &b->ram,
+	    .mmio = &b->m.mmio,
+	    .console = {.write = pseries_vty_write, .read = pseries_vty_read, .opaque = b},
+	    .xics = &b->xics,
+	    .rtas = &b->rtas,
+	    .ops = {.opaque = b,
+		    .prod = pseries_prod,
+		    .set_mode = pseries_set_mode,
+		    .timebase = pseries_timebase},
+	    .nr_cpus = b->nr_cpus,
+	};
+	return 0;
+}
+
 static int pseries_check_config(const struct pseries_config *cfg, struct vmm_err *err)
 {
 	char sz[32];
@@ -279,10 +592,6 @@ static int pseries_check_config(const struct pseries_config *cfg, struct vmm_err
 		return vmm_err_set(err, -E2BIG,
 				   "kernel command line of %zu bytes: Linux takes at most %u",
 				   strlen(cfg->cmdline), PSERIES_CMDLINE_MAX);
-	if (!cfg->dtb_only)
-		return vmm_err_set(err, -ENOTSUP,
-				   "pseries needs the Book3S PR hypervisor, not yet available "
-				   "(only --dump-dtb works)");
 	return 0;
 }
 
@@ -336,6 +645,10 @@ int pseries_create(const struct pseries_config *cfg, struct vmm_console *console
 	if (!rc)
 		rc = pseries_layout(b, &info, err);
 	if (!rc)
+		rc = pseries_create_vm(b, err);
+	if (!rc)
+		rc = pseries_add_papr(b, console, err);
+	if (!rc)
 		rc = pseries_add_pci(b, cfg, err);
 	if (!rc)
 		rc = pseries_build_fdt(b, cfg, err);
@@ -344,7 +657,6 @@ int pseries_create(const struct pseries_config *cfg, struct vmm_console *console
 	if (rc)
 		goto fail;
 	b->m.fdt = b->fdt;
-	(void)console;
 	*out = &b->m;
 	return 0;
 

@@ -47,8 +47,6 @@ struct pseries_config {
 	const struct net_opts *net; /* --net NICs */
 	unsigned nr_net;
 	const struct vsock_opts *vsock; /* --vsock, or NULL */
-	/* Build the machine only as far as its device tree (--dump-dtb): no vcpu runs. */
-	bool dtb_only;
 };
 
 /* The board's layout, for its tree and for tests. */
@@ -61,10 +59,9 @@ struct pseries_layout {
 	uint32_t htab_shift; /* ibm,pft-size: log2 of the hashed page table's bytes */
 };
 
-/* Builds the machine: reads the kernel and initrd, lays out guest RAM and builds the device
- * tree (m->fdt). Only with cfg->dtb_only for now: running a pseries guest needs the Book3S PR
- * hypervisor (SKVM_VM type for POWER8), which libsoftkvm does not have yet; without dtb_only
- * the answer is -ENOTSUP and a message that says so. */
+/* Builds the machine: reads the kernel and initrd, lays out guest RAM, creates the PR VM
+ * (SKVM_VM_PPC_PR) and its vcpu, XICS, RTAS and the hypercalls, and builds the device tree
+ * (m->fdt). console may be NULL (no vty output or input: the unit tests). */
 VMM_MUST_CHECK int pseries_create(const struct pseries_config *cfg, struct vmm_console *console,
 				  struct vmm_machine **out, struct vmm_err *err);
 
@@ -105,8 +102,8 @@ struct virtio_pci;
 /* The virtio devices of cfg as functions on phb (pseries_virtio.c), in this order: disks,
  * shares, NICs, vsock; *nr of them in vpci (at most PSERIES_MAX_VIRTIO). Plugged only: the
  * device tree needs their slots and BARs; starting them (virtio_pci_start: ioeventfds,
- * threads) needs the VM, which comes with the Book3S hypervisor. On failure what was
- * added stays in vpci for pseries_remove_virtio. */
+ * threads) is not done yet. On failure what was added stays in vpci for
+ * pseries_remove_virtio. */
 VMM_MUST_CHECK int pseries_add_virtio(const struct pseries_config *cfg, struct pci_phb *phb,
 				      struct virtio_pci **vpci, unsigned *nr, struct vmm_err *err);
 void pseries_remove_virtio(struct virtio_pci **vpci, unsigned nr);

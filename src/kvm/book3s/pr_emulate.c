@@ -4,6 +4,7 @@
  * guest's own MSR[PR] then says whether it was the kernel (emulate it) or a user program
  * (the privileged-instruction program interrupt, as the hardware would give). */
 #include "kvm/book3s/pr_vcpu.h"
+#include "kvm/paravirt.h"
 
 /* SPR numbers (Book III-S 4.3.x; Linux's asm/reg.h names) */
 enum {
@@ -160,10 +161,13 @@ enum cpu_resume pr_emulate(struct book3s_pr_vcpu *v, const struct cpu_trap *t)
 		next &= 0xffffffffu;
 	switch (d->op) {
 	case CPU_OP_sc:
-		/* sc 1 from the guest kernel is its hypervisor call (PAPR); any other sc is the
-		 * guest's own system call (book3s_pr.c does the same) */
+		/* sc 1 from the guest kernel is its hypervisor call (PAPR), sc with the magic r0
+		 * its ePAPR one; any other sc is the guest's own system call (book3s_pr.c does
+		 * the same) */
 		if (((t->insn >> 5) & 0x7f) == 1 && v->papr_enabled && !(v->msr & MSR_PR))
 			return pr_papr_hcall(v, next);
+		if (!(v->msr & MSR_PR) && (uint32_t)c->gpr[0] == KVM_SC_MAGIC_R0)
+			return pr_kvm_hcall(v, next);
 		pr_inject(v, VEC_SYSCALL, next, 0);
 		return CPU_RESUME_REFETCH;
 	case CPU_OP_mfspr:

@@ -4,6 +4,7 @@
  * hypercall exits to the VMM as SKVM_EXIT_PAPR_HCALL (console, XICS, RTAS...), which puts
  * the result in run->papr_hcall.ret (r3) and args (r4..r12) for the next run. */
 #include "kvm/book3s/pr_vcpu.h"
+#include "kvm/paravirt.h"
 
 #define H_SET_MODE_RESOURCE_ADDR_TRANS_MODE 3
 #define H_SET_MODE_RESOURCE_LE 4
@@ -71,4 +72,22 @@ enum cpu_resume pr_papr_hcall(struct book3s_pr_vcpu *v, uint64_t next_pc)
 		run->papr_hcall.args[i] = c->gpr[4 + i];
 	v->io = PR_IO_PAPR_HCALL;
 	return CPU_RESUME_STOP;
+}
+
+/* sc from the guest kernel with r0 = KVM_SC_MAGIC_R0: the ePAPR hypercall of the /hypervisor
+ * node's sequence (kvmppc_kvm_pv, which book3s_pr.c calls for it). No magic page on Book3S
+ * yet: KVM_HC_FEATURES answers none, so the guest asks for nothing more. r11 is the token,
+ * r3 the status, r4 the result. */
+enum cpu_resume pr_kvm_hcall(struct book3s_pr_vcpu *v, uint64_t next_pc)
+{
+	uint64_t *gpr = v->cpu.gpr;
+
+	if ((uint32_t)gpr[11] == KVM_HCALL_TOKEN(KVM_HC_FEATURES)) {
+		gpr[3] = EV_SUCCESS;
+		gpr[4] = 0;
+	} else {
+		gpr[3] = EV_UNIMPLEMENTED;
+	}
+	v->cpu.pc = next_pc;
+	return CPU_RESUME_NEXT;
 }

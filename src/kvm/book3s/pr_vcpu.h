@@ -245,6 +245,8 @@ struct book3s_mmu_ctx pr_mmu_ctx(const struct book3s_pr_vcpu *v);
 /* ---- pr_papr.c ---- */
 /* sc 1 from the guest kernel with PAPR on: in-hypervisor, or the VMM's exit. */
 enum cpu_resume pr_papr_hcall(struct book3s_pr_vcpu *v, uint64_t next_pc);
+/* sc with r0 = KVM_SC_MAGIC_R0 from the guest kernel: the ePAPR/KVM paravirt hypercall. */
+enum cpu_resume pr_kvm_hcall(struct book3s_pr_vcpu *v, uint64_t next_pc);
 
 /* ---- pr_mmio.c ---- */
 enum cpu_resume pr_mmio_access(struct book3s_pr_vcpu *v, struct cpu_trap *t, uint64_t gpa);
