@@ -157,6 +157,7 @@ struct book3s_pr_vcpu {
 	uint64_t injected; /* interrupts taken so far (pr_trace_step: did one come?) */
 	uint32_t pending; /* 1 << enum pr_irq */
 	bool ceded;	  /* H_CEDE: waits for an interrupt */
+	struct halt_poll halt_poll; /* a cede spins first (halt_poll.h) */
 
 	/* ---- exits ---- */
 	enum pr_io io;
