@@ -4,6 +4,7 @@
 
 usage: bench/linux.py [--runs N] [--softkvm PATH] [--only softkvm|qemu] [--append ARGS]
                       [--no-boot] [--no-bench] [--no-paravirt] [--pv-kernel]
+                      [--machine ppc440|pseries] [--tiny-init]
 
 Both VMMs boot the same vmlinux + rootfs.cpio.gz (tests/linux/guestlib.py finds them: $SOFTKVM_GUESTS,
 ../shared/guests/ppc440 or build/guests/ppc440) with 256 MiB and no reboot, alternating (the
@@ -21,13 +22,22 @@ guest's own clock, the same intervals are also measured on the host (between the
 and a guest clock that disagrees with the host's by more than 25 % is reported.
 --no-paravirt runs softkvm without its paravirt interface; --pv-kernel runs both VMMs on a copy
 of vmlinux whose KVM paravirt self-test works (tests/linux/pvkernel.py: Linux 6.1's fails).
+--machine pseries runs the ppc64le guest ($SOFTKVM_GUESTS64 or ../shared/guests/ppc64le, console
+hvc0) on softkvm's pseries board and on qemu-system-ppc64 -M pseries -cpu POWER8 (which boots
+through its SLOF firmware first): the boot figures get one more, the wall time to the kernel's
+first console line ("Linux version", SLOF's share under QEMU), and the targets are the issue's
+(boot <= 0.5x QEMU). --tiny-init boots an initramfs whose /init is
+tests/linux/tools/pseries_init.S instead of the busybox one (its marker PSERIES-INIT-OK, then
+power-off): the kernel's boot alone, without the guest's userland.
 Exit status: 0 every target met, 2 a target missed, 1 a run failed.
 """
 import argparse
 import os
 import re
 import shlex
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 
@@ -58,15 +68,52 @@ class RunFailed(Exception):
     pass
 
 
-def run_boot(cmd):
+GUESTS64 = os.environ.get("SOFTKVM_GUESTS64", os.path.normpath(
+    os.path.join(guestlib.ROOT, "..", "shared", "guests", "ppc64le")))
+TINY_MARKER = "PSERIES-INIT-OK"
+
+
+def pseries_command(vmm, kernel, initrd, append, softkvm):
+    """The ppc64le guest on softkvm's pseries board or QEMU's (256 MiB, no reboot)."""
+    if vmm == "qemu":
+        return ["qemu-system-ppc64", "-M", "pseries", "-cpu", "POWER8", "-m", "256",
+                "-nographic", "-nodefaults", "-serial", "stdio", "-no-reboot",
+                "-kernel", kernel, "-initrd", initrd, "-append", append]
+    return [softkvm, "run", "--machine", "pseries", "--kernel", kernel, "--initrd", initrd,
+            "--append", append, "--memory", "256M", "--no-reboot"]
+
+
+def tiny_initrd(tmp):
+    """An initramfs whose /init is tests/linux/tools/pseries_init.S (assembled here)."""
+    src = os.path.join(guestlib.ROOT, "tests", "linux", "tools", "pseries_init.S")
+    obj, exe = os.path.join(tmp, "init.o"), os.path.join(tmp, "init")
+    subprocess.run(["powerpc64le-linux-gnu-as", "-mpower8", "-mregnames", "-o", obj, src],
+                   check=True)
+    subprocess.run(["powerpc64le-linux-gnu-ld", "-static", "-e", "_start", "-o", exe, obj],
+                   check=True)
+    with open(exe, "rb") as f:
+        data = guestlib.cpio_newc([("dev", 0o40755, b""), ("init", 0o100755, f.read())])
+    path = os.path.join(tmp, "init.cpio.gz")
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def run_boot(cmd, marker_re=None, first_line=False):
     g = guestlib.Guest(cmd)
     try:
-        m = g.expect(rf"(?:^|\n){guestlib.BOOT_MARKER} uptime=", BOOT_TIMEOUT, "the boot marker")
-        marker = g.when(m.end())
+        got = {}
+        if first_line:
+            m = g.expect(r"Linux version ", BOOT_TIMEOUT, "the kernel's first line")
+            got["first"] = g.when(m.end())
+        m = g.expect(marker_re or rf"(?:^|\n){guestlib.BOOT_MARKER} uptime=", BOOT_TIMEOUT,
+                     "the boot marker")
+        got["marker"] = g.when(m.end())
         status = g.wait_exit(BOOT_TIMEOUT)
         if status != 0:
             raise RunFailed(f"the VMM {guestlib.status_text(status)}\n{g.tail()}")
-        return {"marker": marker, "exit": g.elapsed()}
+        got["exit"] = g.elapsed()
+        return got
     except guestlib.GuestError as e:
         raise RunFailed(str(e)) from None
     finally:
@@ -116,7 +163,13 @@ def main():
     ap.add_argument("--no-paravirt", action="store_true", help="softkvm --no-paravirt")
     ap.add_argument("--pv-kernel", action="store_true",
                     help="a copy of vmlinux with its paravirt self-test fixed (pvkernel.py)")
+    ap.add_argument("--machine", choices=("ppc440", "pseries"), default="ppc440",
+                    help="the 440 guest (default) or the ppc64le one on pseries")
+    ap.add_argument("--tiny-init", action="store_true",
+                    help="pseries: /init is tests/linux/tools/pseries_init.S (kernel boot only)")
     args = ap.parse_args()
+    if args.machine == "pseries":
+        return main_pseries(args)
 
     guests = guestlib.find_guests()
     if guests is None:
@@ -216,6 +269,73 @@ def main():
         print("cpubench checksums differ: " +
               ", ".join(f"{v} {' '.join(sorted(sums[v]))}" for v in vmms))
         failures += 1
+    if failures:
+        print(f"{failures} run(s) failed")
+        return 1
+    return 2 if missed else 0
+
+
+def main_pseries(args):
+    """--machine pseries: the boot figures only (the bench workloads need the busybox
+    userland), side by side with qemu-system-ppc64 -M pseries."""
+    kernel = os.path.join(GUESTS64, "vmlinux")
+    initrd = os.path.join(GUESTS64, "rootfs.cpio.gz")
+    if not os.path.isfile(kernel) or not os.path.isfile(initrd):
+        print(f"no ppc64le guest images in {GUESTS64}", file=sys.stderr)
+        return 1
+    vmms = [args.only] if args.only else ["softkvm", "qemu"]
+    if "softkvm" in vmms and not os.access(args.softkvm, os.X_OK):
+        print(f"{args.softkvm} is not there (run make, or --only qemu)", file=sys.stderr)
+        return 1
+    tmp = tempfile.mkdtemp(prefix="softkvm-bench-")
+    extra = (" " + args.append) if args.append else ""
+    if args.tiny_init:
+        initrd = tiny_initrd(tmp)
+        append, marker = "console=hvc0 poweroff" + extra, TINY_MARKER
+    else:
+        append = "console=hvc0 softkvm.test=reboot" + extra
+        marker = rf"(?:^|\n){guestlib.BOOT_MARKER} uptime="
+    figures = {
+        "first": ("boot: wall to 'Linux version'", "(SLOF's share)", lambda s, q: True),
+        "marker": (f"boot: wall to {'init marker' if args.tiny_init else 'SOFTKVM-BOOT-OK'}",
+                   "<= 0.5x QEMU", lambda s, q: s <= 0.5 * q),
+        "exit": ("boot: wall to exit", "<= 0.5x QEMU", lambda s, q: s <= 0.5 * q),
+    }
+    for vmm in vmms:
+        print(f"{vmm} boot: {shlex.join(pseries_command(vmm, kernel, initrd, append, args.softkvm))}")
+    res = {v: {f: [] for f in figures} for v in vmms}
+    failures = 0
+    try:
+        for r in range(args.runs):
+            for vmm in (vmms if r % 2 == 0 else vmms[::-1]):
+                try:
+                    got = run_boot(pseries_command(vmm, kernel, initrd, append, args.softkvm),
+                                   marker, first_line=True)
+                    for f, v in got.items():
+                        res[vmm][f].append(v)
+                    note = ", ".join(f"{f} {v:.3f} s" for f, v in got.items())
+                except RunFailed as e:
+                    failures += 1
+                    msg = str(e).splitlines()
+                    note = "FAILED: " + "\n".join(msg[:1] + msg[-6:])
+                print(f"  boot run {r + 1}/{args.runs} {vmm}: {note}", flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print()
+    head = f"{'figure':36s}" + "".join(f"{v + ' s':>10s} {'(min-max)':>13s}" for v in vmms)
+    print(head + (f" {'ratio':>6s}  target" if len(vmms) == 2 else ""))
+    missed = 0
+    for f, (label, goal, met) in figures.items():
+        med = {v: statistics.median(res[v][f]) for v in vmms if res[v][f]}
+        row = f"{label:36s}" + "".join(f"{med[v]:10.3f} {span(res[v][f]):>13s}" if v in med
+                                       else f"{'no run':>10s} {'':13s}" for v in vmms)
+        if len(vmms) == 2 and len(med) == 2:
+            ok = met(med["softkvm"], med["qemu"])
+            missed += not ok
+            row += f" {med['softkvm'] / med['qemu']:6.2f}  {goal}" + \
+                ("" if f == "first" else (" met" if ok else " MISSED"))
+        print(row)
+    print(f"(medians of {args.runs} runs each, alternating; ratio = softkvm/QEMU time)")
     if failures:
         print(f"{failures} run(s) failed")
         return 1

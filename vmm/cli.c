@@ -72,6 +72,9 @@ static const char cli_run_help[] =
     "                         32M): the oldest decoded pages make way for new ones, so\n"
     "                         softkvm's memory stays near guest RAM + this whatever the\n"
     "                         guest runs\n"
+    "      --halt-poll-ns NS  how long a waiting vcpu may spin before it sleeps (KVM's\n"
+    "                         halt polling, adaptive up to NS; default 10000, 0 never):\n"
+    "                         longer trades host CPU for I/O latency\n"
     "      --disk FILE[,ro][,cache=writeback|none][,serial=S]\n"
     "                         a virtio-blk disk on the raw image FILE (a regular file,\n"
     "                         sparse or not, or a block device), up to 8: the guest sees\n"
@@ -266,6 +269,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 		OPT_DTB,
 		OPT_DUMP_DTB,
 		OPT_DECODE_CACHE,
+		OPT_HALT_POLL,
 		OPT_SHARE,
 		OPT_GDB,
 		OPT_GDB_WAIT,
@@ -282,6 +286,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	    {"dump-dtb", required_argument, NULL, OPT_DUMP_DTB},
 	    {"memory", required_argument, NULL, 'm'},
 	    {"decode-cache", required_argument, NULL, OPT_DECODE_CACHE},
+	    {"halt-poll-ns", required_argument, NULL, OPT_HALT_POLL},
 	    {"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
 	    {"no-paravirt", no_argument, NULL, OPT_NO_PARAVIRT},
 	    {"stats", no_argument, NULL, OPT_STATS},
@@ -342,6 +347,19 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 				    err, -EINVAL,
 				    "run: bad decode cache size '%s' (at least 1M, e.g. 32M)", optarg);
 			break;
+		case OPT_HALT_POLL: {
+			char *end;
+			unsigned long long ns;
+
+			errno = 0;
+			ns = strtoull(optarg, &end, 10);
+			if (errno || end == optarg || *end || optarg[0] == '-' || ns > UINT32_MAX)
+				return vmm_err_set(err, -EINVAL,
+						   "run: bad --halt-poll-ns '%s' (0 to %u)", optarg,
+						   UINT32_MAX);
+			cli->halt_poll_ns = (int64_t)ns;
+			break;
+		}
 		case OPT_DISK:
 			if (cli->nr_disks == VIRTIO_BLK_MAX_DISKS)
 				return vmm_err_set(err, -EINVAL, "run: at most %u --disk",
@@ -433,6 +451,7 @@ int vmm_cli_parse(int argc, char **argv, struct vmm_cli *cli, struct vmm_err *er
 {
 	memset(cli, 0, sizeof(*cli));
 	cli->memory = PPC440_RAM_DEFAULT;
+	cli->halt_poll_ns = -1;
 
 	if (argc < 2)
 		return vmm_err_set(err, -EINVAL, "missing command");

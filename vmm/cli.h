@@ -40,6 +40,7 @@ struct vmm_cli {
 	const char *dump_dtb; /* write the device tree there and exit */
 	uint64_t memory;
 	uint64_t decode_cache; /* bytes of host memory for decoded guest code; 0: default */
+	int64_t halt_poll_ns;  /* --halt-poll-ns; -1: the library's default */
 	bool no_reboot;
 	bool no_paravirt; /* no /hypervisor node: no hypercalls, no magic page for the guest */
 	bool stats;

@@ -226,6 +226,16 @@ static int main_run(const struct vmm_cli *cli)
 			return EXIT_ERROR;
 		}
 	}
+	if (cli->halt_poll_ns >= 0) {
+		rc = skvm_vm_enable_cap(m->vm, SKVM_CAP_HALT_POLL, (uint64_t)cli->halt_poll_ns);
+		if (rc) {
+			pr_err("cannot set halt polling to %" PRId64 " ns: %s", cli->halt_poll_ns,
+			       strerror(-rc));
+			m->ops->destroy(m);
+			vmm_console_destroy(&console);
+			return EXIT_ERROR;
+		}
+	}
 	if (cli->stats) {
 		rc = skvm_vcpu_enable_cap(m->vcpu, SKVM_CAP_EXIT_TIMING, 1);
 		if (rc)

@@ -42,6 +42,21 @@ static void stats_bus(FILE *out, const struct vmm_bus *bus)
 			bus->name, s->unclaimed_reads, s->unclaimed_writes, s->rejected);
 }
 
+/* KVM's halt-polling statistics, when the vcpu waited at all */
+static void stats_halt_poll(FILE *out, struct skvm_vcpu *vcpu)
+{
+	struct skvm_halt_stats h;
+
+	skvm_vcpu_get_halt_stats(vcpu, &h);
+	if (!h.attempted_poll && !h.wait_ns)
+		return;
+	fprintf(out,
+		"  halt polls: %" PRIu64 " of %" PRIu64 " ended without sleeping (%.3f ms polled "
+		"then, %.3f ms polled in vain); %.3f ms slept\n",
+		h.successful_poll, h.attempted_poll, (double)h.poll_success_ns / 1e6,
+		(double)h.poll_fail_ns / 1e6, (double)h.wait_ns / 1e6);
+}
+
 static void stats_decode_cache(FILE *out, struct skvm_vm *vm)
 {
 	struct skvm_vm_stats st;
@@ -88,6 +103,7 @@ void vmm_stats_print(FILE *out, struct vmm_machine *m, double wall_s)
 		fprintf(out, "  time in guest %.3f ms, in exits %.3f ms\n",
 			(double)stats[SKVM_EXITS_TIMEINGUEST].total_ns / 1e6,
 			(double)exit_ns / 1e6);
+	stats_halt_poll(out, m->vcpu);
 	stats_bus(out, &m->mmio);
 	stats_bus(out, &m->dcr);
 	stats_decode_cache(out, m->vm);

@@ -417,6 +417,7 @@ enum skvm_cap {
 	SKVM_CAP_GUEST_DEBUG_HW_BPS = 119,    /* 4: hardware breakpoints (IAC1-4) */
 	SKVM_CAP_GUEST_DEBUG_HW_WPS = 120,    /* 2: hardware watchpoints (DAC1-2) */
 	SKVM_CAP_PPC_GUEST_DEBUG_SSTEP = 176, /* SKVM_GUESTDBG_SINGLESTEP */
+	SKVM_CAP_HALT_POLL = 182,	      /* skvm_vm_enable_cap: the longest halt poll, ns */
 	SKVM_CAP_EXIT_TIMING = 0x10000, /* softkvm: per-exit host timing (CONFIG_KVM_EXIT_TIMING) */
 	SKVM_CAP_PPC_DCR = 0x10001,	/* softkvm: SKVM_EXIT_DCR for unclaimed DCRs */
 	/* softkvm: bytes of host memory the VM's decoded-code cache may use (a bound on
@@ -430,7 +431,10 @@ enum skvm_cap {
 int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap);
 
 /* KVM_ENABLE_CAP on the VM: SKVM_CAP_DECODE_CACHE_BYTES (arg: bytes, at least 1 MiB;
- * -EINVAL below; -EBUSY while a vcpu runs). Others are -EINVAL. */
+ * -EINVAL below; -EBUSY while a vcpu runs). SKVM_CAP_HALT_POLL (arg: ns, at most
+ * UINT32_MAX, else -EINVAL; any time): how long a waiting vcpu may spin before it sleeps,
+ * 10000 (PowerPC KVM's default) until set, 0 never; each vcpu adapts its own window up to
+ * it as KVM's halt polling does. Others are -EINVAL. */
 SKVM_MUST_CHECK int skvm_vm_enable_cap(struct skvm_vm *vm, enum skvm_cap cap, uint64_t arg);
 
 /* KVM_ENABLE_CAP on a vcpu. Only capabilities that can be switched are accepted; others are
@@ -498,6 +502,15 @@ struct skvm_exit_stat {
 
 /* Copies the vcpu's per-type exit statistics. */
 void skvm_vcpu_get_exit_stats(struct skvm_vcpu *vcpu, struct skvm_exit_stat stats[SKVM_EXITS_NR]);
+
+/* Halt polling (SKVM_CAP_HALT_POLL), KVM's per-vcpu statistics of the same names: waits that
+ * polled, those the poll ended (no sleep), the time spent polling in each case, and the time
+ * slept. Read on the vcpu's thread or while it does not run. */
+struct skvm_halt_stats {
+	uint64_t attempted_poll, successful_poll;
+	uint64_t poll_success_ns, poll_fail_ns, wait_ns;
+};
+void skvm_vcpu_get_halt_stats(struct skvm_vcpu *vcpu, struct skvm_halt_stats *stats);
 /* "mmio", "dtlb_virt_miss", ...: the name of an exit type (never NULL). */
 const char *skvm_exit_type_name(enum skvm_exit_type type);
 

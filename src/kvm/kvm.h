@@ -34,6 +34,7 @@
 #include <softkvm/skvm.h>
 
 #include "cpu/cpu.h"
+#include "halt_poll.h"
 #include "kvm/book3s/pr.h"
 #include "paravirt.h"
 
@@ -108,6 +109,7 @@ struct skvm_vm {
 	uint32_t icache_flush_lo, icache_flush_hi;
 	/* SKVM_VM_PPC_PR: the Book3S PR hypervisor's part (kvm/book3s/pr.h); NULL for a 440 */
 	struct book3s_pr_vm *pr;
+	uint32_t max_halt_poll_ns; /* SKVM_CAP_HALT_POLL (atomic: read by running vcpus) */
 };
 
 /* Post a KVM_REQ_* to a vcpu from any thread: it is carried out on the vcpu thread before
@@ -294,6 +296,7 @@ struct skvm_vcpu {
 	int64_t budget_set;	  /* the budget last armed ... */
 	uint64_t budget_start_ns; /* ... at this host time */
 	uint32_t ps_per_branch;	  /* running estimate, picoseconds per taken branch */
+	struct halt_poll halt_poll; /* MSR[WE] waits spin first (halt_poll.h) */
 	uint32_t halt_spins;	  /* consecutive halt waits that found an event due at once */
 	uint32_t exits_to_timer_check; /* lightweight exits until exits.c looks at the clock */
 	uint64_t guest_enter_ns;  /* timing: when the guest was last entered */

@@ -34,6 +34,11 @@ void skvm_vcpu_get_exit_stats(struct skvm_vcpu *vcpu, struct skvm_exit_stat stat
 	memcpy(stats, vcpu->stats, sizeof(vcpu->stats));
 }
 
+void skvm_vcpu_get_halt_stats(struct skvm_vcpu *vcpu, struct skvm_halt_stats *stats)
+{
+	*stats = vcpu->halt_poll.stats;
+}
+
 static const char *const exit_names[SKVM_EXITS_NR] = {
 	[SKVM_EXITS_MMIO] = "mmio",
 	[SKVM_EXITS_DCR] = "dcr",

@@ -186,7 +186,7 @@ void skvm_vcpu_kick(struct skvm_vcpu *vcpu)
 		return;
 	}
 	pthread_mutex_lock(&vcpu->lock);
-	vcpu->user_kick = true;
+	__atomic_store_n(&vcpu->user_kick, true, __ATOMIC_RELEASE);
 	cpu_kick(&vcpu->cpu);
 	pthread_cond_broadcast(&vcpu->wake);
 	pthread_mutex_unlock(&vcpu->lock);
@@ -396,10 +396,23 @@ static void deadline_after(struct timespec *ts, uint64_t ns)
 
 /* MSR[WE]: sleep until a timer event is due, a request arrives or userspace kicks.
  * Returns true for a userspace kick (the run returns -EINTR). */
+static bool halt_woken(void *arg)
+{
+	struct skvm_vcpu *vcpu = arg;
+
+	return __atomic_load_n(&vcpu->user_kick, __ATOMIC_ACQUIRE) ||
+	       __atomic_load_n(&vcpu->requests, __ATOMIC_ACQUIRE);
+}
+
 static bool halt_wait(struct skvm_vcpu *vcpu)
 {
-	bool kicked;
+	struct halt_poll_wait w;
+	bool kicked, slept = false;
 
+	/* the next timer event bounds the poll: the timer update acts on it when we return */
+	halt_poll_begin(&vcpu->halt_poll, &w,
+			__atomic_load_n(&vcpu->vm->max_halt_poll_ns, __ATOMIC_RELAXED),
+			kvmppc_timer_ns_to_next_event(vcpu), halt_woken, vcpu);
 	pthread_mutex_lock(&vcpu->lock);
 	for (;;) {
 		uint64_t ns;
@@ -416,6 +429,7 @@ static bool halt_wait(struct skvm_vcpu *vcpu)
 				break;
 			ns = 100000;
 		}
+		slept = true;
 		if (ns == UINT64_MAX) {
 			pthread_cond_wait(&vcpu->wake, &vcpu->lock);
 			continue;
@@ -427,6 +441,7 @@ static bool halt_wait(struct skvm_vcpu *vcpu)
 	kicked = vcpu->user_kick;
 	vcpu->user_kick = false;
 	pthread_mutex_unlock(&vcpu->lock);
+	halt_poll_end(&vcpu->halt_poll, &w, slept);
 	return kicked;
 }
 

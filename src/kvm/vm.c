@@ -35,6 +35,7 @@ int skvm_vm_create(unsigned long type, struct skvm_vm **out)
 		return -ENOMEM;
 	}
 	vm->icache_flush_lo = UINT32_MAX; /* nothing pending */
+	vm->max_halt_poll_ns = HALT_POLL_NS_DEFAULT;
 	kvm_eventfds_init(&vm->eventfds);
 	if (pthread_mutex_init(&vm->lock, NULL)) {
 		cpu_code_cache_destroy(vm->code);
@@ -348,6 +349,7 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 	case SKVM_CAP_EXIT_TIMING:
 	case SKVM_CAP_PPC_DCR:
 	case SKVM_CAP_IRQFD:
+	case SKVM_CAP_HALT_POLL:
 	case SKVM_CAP_IOEVENTFD:
 	case SKVM_CAP_IRQFD_RESAMPLE:
 	case SKVM_CAP_IOEVENTFD_NO_LENGTH:
@@ -372,6 +374,12 @@ int skvm_vm_enable_cap(struct skvm_vm *vm, enum skvm_cap cap, uint64_t arg)
 {
 	int rc;
 
+	if (vm && cap == SKVM_CAP_HALT_POLL) {
+		if (arg > UINT32_MAX)
+			return -EINVAL;
+		__atomic_store_n(&vm->max_halt_poll_ns, (uint32_t)arg, __ATOMIC_RELAXED);
+		return 0;
+	}
 	if (!vm || cap != SKVM_CAP_DECODE_CACHE_BYTES)
 		return -EINVAL;
 	pthread_mutex_lock(&vm->lock);

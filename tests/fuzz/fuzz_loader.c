@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "byteorder.h"
+#include "../elf_image.h"
 #include "devtree.h"
 #include "loader.h"
 #include "log.h"
@@ -242,87 +243,31 @@ int fuzz_loader_run(const uint8_t *data, size_t size)
 size_t fuzz_loader_seed_elf(uint8_t *buf, size_t cap)
 {
 	/* type, offset, vaddr, paddr, filesz, memsz, flags */
-	static const uint32_t ph[][7] = {
+	static const struct seg segs[] = {
 	    {PT_LOAD, 0x100, 0xc0000000, 0x0000, 0x100, 0x100, PF_R | PF_X}, /* text */
 	    {PT_LOAD, 0x200, 0xc0002000, 0x2000, 0x40, 0x1000, PF_R | PF_W}, /* data + bss */
 	    {PT_NOTE, 0x240, 0, 0, 0x18, 0x18, PF_R},
 	    {PT_LOAD, 0x258, 0xc0004000, 0x4000, 0, 0, PF_R}, /* empty: placed nowhere */
 	};
-	const size_t size = 0x258;
-	unsigned n = sizeof(ph) / sizeof(ph[0]);
 
-	if (cap < size)
+	if (cap < 0x258)
 		return 0;
-	memset(buf, 0, size);
-	memcpy(buf, ELFMAG, SELFMAG);
-	buf[EI_CLASS] = ELFCLASS32;
-	buf[EI_DATA] = ELFDATA2MSB;
-	buf[EI_VERSION] = EV_CURRENT;
-	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_type), 2, ET_EXEC);
-	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_machine), 2, EM_PPC);
-	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_version), 4, EV_CURRENT);
-	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_entry), 4, 0xc0000010);
-	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_phoff), 4, sizeof(Elf32_Ehdr));
-	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_ehsize), 2, sizeof(Elf32_Ehdr));
-	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_phentsize), 2, sizeof(Elf32_Phdr));
-	vmm_store_be(buf + offsetof(Elf32_Ehdr, e_phnum), 2, n);
-	for (unsigned i = 0; i < n; i++) {
-		uint8_t *p = buf + sizeof(Elf32_Ehdr) + i * sizeof(Elf32_Phdr);
-		vmm_store_be(p + offsetof(Elf32_Phdr, p_type), 4, ph[i][0]);
-		vmm_store_be(p + offsetof(Elf32_Phdr, p_offset), 4, ph[i][1]);
-		vmm_store_be(p + offsetof(Elf32_Phdr, p_vaddr), 4, ph[i][2]);
-		vmm_store_be(p + offsetof(Elf32_Phdr, p_paddr), 4, ph[i][3]);
-		vmm_store_be(p + offsetof(Elf32_Phdr, p_filesz), 4, ph[i][4]);
-		vmm_store_be(p + offsetof(Elf32_Phdr, p_memsz), 4, ph[i][5]);
-		vmm_store_be(p + offsetof(Elf32_Phdr, p_flags), 4, ph[i][6]);
-		vmm_store_be(p + offsetof(Elf32_Phdr, p_align), 4, 4);
-		for (uint32_t b = 0; b < ph[i][4]; b++) /* recognisable contents */
-			buf[ph[i][1] + b] = (uint8_t)(0x11 * (i + 1) + b);
-	}
-	return size;
+	return build_elf(buf, cap, 0xc0000010, segs, sizeof(segs) / sizeof(segs[0]));
 }
 
 size_t fuzz_loader_seed_elf64(uint8_t *buf, size_t cap)
 {
-	/* type, offset, vaddr, paddr, filesz, memsz, flags */
-	static const uint64_t ph[][7] = {
+	static const struct seg64 segs[] = {
 	    {PT_LOAD, 0x200, 0xc000000000000000ull, 0x0000, 0x100, 0x100, PF_R | PF_X},
 	    {PT_LOAD, 0x300, 0xc000000000002000ull, 0x2000, 0x40, 0x1000, PF_R | PF_W},
 	    {PT_NOTE, 0x340, 0, 0, 0x18, 0x18, PF_R},
 	    {PT_LOAD, 0x358, 0xc000000000004000ull, 0x4000, 0, 0, PF_R},
 	};
-	const size_t size = 0x358;
-	unsigned n = sizeof(ph) / sizeof(ph[0]);
 
-	if (cap < size)
+	if (cap < 0x358)
 		return 0;
-	memset(buf, 0, size);
-	memcpy(buf, ELFMAG, SELFMAG);
-	buf[EI_CLASS] = ELFCLASS64;
-	buf[EI_DATA] = ELFDATA2LSB;
-	buf[EI_VERSION] = EV_CURRENT;
-	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_type), 2, ET_EXEC);
-	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_machine), 2, EM_PPC64);
-	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_version), 4, EV_CURRENT);
-	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_entry), 8, 0xc000000000000010ull);
-	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_phoff), 8, sizeof(Elf64_Ehdr));
-	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_ehsize), 2, sizeof(Elf64_Ehdr));
-	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_phentsize), 2, sizeof(Elf64_Phdr));
-	vmm_store_le(buf + offsetof(Elf64_Ehdr, e_phnum), 2, n);
-	for (unsigned i = 0; i < n; i++) {
-		uint8_t *p = buf + sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr);
-		vmm_store_le(p + offsetof(Elf64_Phdr, p_type), 4, ph[i][0]);
-		vmm_store_le(p + offsetof(Elf64_Phdr, p_flags), 4, ph[i][6]);
-		vmm_store_le(p + offsetof(Elf64_Phdr, p_offset), 8, ph[i][1]);
-		vmm_store_le(p + offsetof(Elf64_Phdr, p_vaddr), 8, ph[i][2]);
-		vmm_store_le(p + offsetof(Elf64_Phdr, p_paddr), 8, ph[i][3]);
-		vmm_store_le(p + offsetof(Elf64_Phdr, p_filesz), 8, ph[i][4]);
-		vmm_store_le(p + offsetof(Elf64_Phdr, p_memsz), 8, ph[i][5]);
-		vmm_store_le(p + offsetof(Elf64_Phdr, p_align), 8, 8);
-		for (uint64_t b = 0; b < ph[i][4]; b++)
-			buf[ph[i][1] + b] = (uint8_t)(0x13 * (i + 1) + b);
-	}
-	return size;
+	return build_elf64(buf, cap, true, 0xc000000000000010ull, segs,
+			   sizeof(segs) / sizeof(segs[0]));
 }
 
 size_t fuzz_loader_seed_dtb(uint8_t *buf, size_t cap)

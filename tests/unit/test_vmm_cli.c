@@ -89,9 +89,15 @@ static void test_run_options(void **state)
 			 0);
 	assert_string_equal(cli.kernel, "x.elf");
 	assert_int_equal(cli.memory, 1ull << 30);
+	assert_int_equal(cli.halt_poll_ns, -1); /* not given: the library's default */
 	assert_true(cli.no_reboot && cli.stats && cli.no_paravirt);
 	assert_true(cli.timeout_s == 2.5);
 	assert_int_equal(cli.verbose, 3);
+
+	assert_int_equal(PARSE(&cli, &err, "run", "-k", "x", "--halt-poll-ns", "200000"), 0);
+	assert_int_equal(cli.halt_poll_ns, 200000);
+	assert_int_equal(PARSE(&cli, &err, "run", "-k", "x", "--halt-poll-ns", "0"), 0);
+	assert_int_equal(cli.halt_poll_ns, 0);
 
 	assert_int_equal(PARSE(&cli, &err, "run", "--kernel=a.elf", "-m128M"), 0);
 	assert_string_equal(cli.kernel, "a.elf");
@@ -155,7 +161,7 @@ static void test_help_texts(void **state)
 	    "--kernel",	   "--initrd", "--append",  "--dtb",	 "--dump-dtb", "--memory",
 	    "--no-reboot", "--stats",  "--timeout", "--verbose", "--help",     "--share",
 	    "--gdb",	   "--gdb-wait", "--no-paravirt", "--disk", "--net", "--vsock",
-	    "--machine ppc440|pseries",
+	    "--machine ppc440|pseries", "--halt-poll-ns NS", "--decode-cache",
 	};
 	char buf[16384] = "";
 	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
@@ -242,6 +248,12 @@ static void test_usage_errors(void **state)
 		     "run: unexpected argument 'extra'");
 	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "-m", "lots"), &err,
 		     "run: bad memory size 'lots' (e.g. 256M, 1G)");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--halt-poll-ns", "-1"), &err,
+		     "run: bad --halt-poll-ns '-1' (0 to 4294967295)");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--halt-poll-ns", "4294967296"), &err,
+		     "run: bad --halt-poll-ns '4294967296' (0 to 4294967295)");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--halt-poll-ns", "10us"), &err,
+		     "run: bad --halt-poll-ns '10us' (0 to 4294967295)");
 	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--timeout", "-3"), &err,
 		     "run: bad timeout '-3' (seconds, e.g. 10 or 0.5)");
 	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--initrd"), &err,

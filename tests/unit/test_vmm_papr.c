@@ -287,6 +287,27 @@ static void test_prod_confer_unknown(void **state)
 	assert_int_equal(h.args[1], 0);
 }
 
+/* The DMA window's TCEs: stored and read back for the window's liobn and I/O addresses
+ * only; without a window every TCE hcall is H_PARAMETER. */
+static void test_tce(void **state)
+{
+	struct fixture *f = *state;
+	struct papr_hcall h;
+	uint64_t tce[4] = {0};
+
+	assert_int_equal(hcall(f, &h, SKVM_H_PUT_TCE, 3, 0x80000000ull, 0ull, 3ull), SKVM_H_PARAMETER);
+	f->papr.tce = (struct papr_tce){.liobn = 0x80000000u, .entry = tce, .nr = 4};
+	assert_int_equal(hcall(f, &h, SKVM_H_PUT_TCE, 3, 0x80000000ull, 0x3000ull,
+			       0x1234003ull), SKVM_H_SUCCESS);
+	assert_int_equal(tce[3], 0x1234003ull);
+	assert_int_equal(hcall(f, &h, SKVM_H_GET_TCE, 2, 0x80000000ull, 0x3fffull), SKVM_H_SUCCESS);
+	assert_int_equal(h.args[0], 0x1234003ull);
+	assert_int_equal(hcall(f, &h, SKVM_H_PUT_TCE, 3, 0x80000000ull, 0x4000ull, 1ull),
+			 SKVM_H_PARAMETER);
+	assert_int_equal(hcall(f, &h, SKVM_H_GET_TCE, 2, 0x80000001ull, 0ull), SKVM_H_PARAMETER);
+	f->papr.tce.entry = NULL;
+}
+
 static void test_random(void **state)
 {
 	struct fixture *f = *state;
@@ -572,7 +593,11 @@ static void test_rtas_nvram(void **state)
 {
 	struct fixture *f = *state;
 	uint32_t args[3] = {100, 0xa000, 5};
+	/* formatted as one free partition of 4096 16-byte blocks (Linux's nvram_checksum) */
+	static const uint8_t header[16] = {0x7f, 0x29, 0x10, 0x00, 'w', 'w', 'w', 'w',
+					   'w',	 'w',  'w',  'w',  'w', 'w', 'w', 'w'};
 
+	assert_memory_equal(f->rtas.nvram, header, 16);
 	memcpy(f->mem + 0xa000, "hello", 5);
 	assert_int_equal(rtas(f, "nvram-store", 3, 2, args), SKVM_H_SUCCESS);
 	assert_int_equal(rtas_out(f, 3, 0), 0);
@@ -755,7 +780,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_put_term_char),     T(test_get_term_char),	T(test_set_mode),
-	    T(test_prod_confer_unknown), T(test_random),	T(test_logical_ci),
+	    T(test_prod_confer_unknown), T(test_tce), T(test_random),	T(test_logical_ci),
 	    T(test_register_vpa),      T(test_rtas_time),	T(test_rtas_console_power),
 	    T(test_rtas_bad_calls),    T(test_rtas_cpus),	T(test_rtas_xive),
 	    T(test_xics_hcalls),       T(test_rtas_nvram),	T(test_rtas_system_parameter),

@@ -446,6 +446,9 @@ static void test_phb(void **state)
 	expect_u32(f, PHB, "ibm,pci-config-space-type", 0);
 	assert_non_null(fdt_getprop(f->m->fdt, node(f, PHB), "used-by-rtas", NULL));
 	expect_cells(f, PHB, "interrupt-map-mask", (uint32_t[]){0xf800, 0, 0, 7}, 4);
+	expect_cells(f, PHB, "ibm,dma-window", (uint32_t[]){0x80000000, 0, 0, 0, 16 << 20}, 5);
+	expect_u32(f, PHB, "ibm,#dma-address-cells", 2);
+	expect_u32(f, PHB, "ibm,#dma-size-cells", 2);
 	/* 32 slots x 4 pins; slot 1 pin A -> INTB = source 0x1201, level */
 	map = fdt_getprop(f->m->fdt, node(f, PHB), "interrupt-map", &len);
 	assert_non_null(map);

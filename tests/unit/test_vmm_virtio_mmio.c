@@ -201,25 +201,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-/* Waits for cond, 5 s at most (a bound for failures only). */
-#define WAIT_FOR(cond)                                                                             \
-	do {                                                                                       \
-		uint64_t until_ = now_ns() + 5000000000ull;                                        \
-		while (!(cond) && now_ns() < until_) {                                             \
-			struct timespec ts_ = {0, 1000000};                                        \
-			nanosleep(&ts_, NULL);                                                     \
-		}                                                                                  \
-		assert_true(cond);                                                                 \
-	} while (0)
-
 static unsigned pulses(struct fix *f)
 {
 	unsigned n;

@@ -190,24 +190,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-#define WAIT_FOR(cond)                                                                             \
-	do {                                                                                       \
-		uint64_t until_ = now_ns() + 5000000000ull;                                        \
-		while (!(cond) && now_ns() < until_) {                                             \
-			struct timespec ts_ = {0, 1000000};                                        \
-			nanosleep(&ts_, NULL);                                                     \
-		}                                                                                  \
-		assert_true(cond);                                                                 \
-	} while (0)
-
 /* common configuration fields (4.1.4.3) */
 enum {
 	DFSEL = 0x00, DF = 0x04, GFSEL = 0x08, GF = 0x0c, MSIX = 0x10, NUMQ = 0x12, STATUS = 0x14,

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "guest_mem.h"
 
@@ -125,5 +126,25 @@ static inline uint16_t drv_avail_event(struct drv *d)
 {
 	return drv_get16(d, USED_GPA + 4 + 8ull * d->num);
 }
+
+static inline uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Waits for cond (the device works on its own thread), 5 s at most: a bound for failures
+ * only. */
+#define WAIT_FOR(cond)                                                                             \
+	do {                                                                                       \
+		uint64_t until_ = now_ns() + 5000000000ull;                                        \
+		while (!(cond) && now_ns() < until_) {                                             \
+			struct timespec ts_ = {0, 1000000};                                        \
+			nanosleep(&ts_, NULL);                                                     \
+		}                                                                                  \
+		assert_true(cond);                                                                 \
+	} while (0)
 
 #endif

@@ -49,6 +49,7 @@
 #include <time.h>
 
 #include "devtree.h"
+#include "guest_mem.h"
 #include "loader.h"
 #include "log.h"
 #include "papr/hcall.h"
@@ -56,6 +57,7 @@
 #include "papr/rtas.h"
 #include "ram.h"
 #include "softkvm/ppc.h"
+#include "virtio/pci.h"
 
 #define PSERIES_RMA_MAX	    (1ull << 30)
 #define PSERIES_FDT_ROOM    (1ull << 20)
@@ -84,6 +86,8 @@ struct pseries_board {
 	struct pci_phb phb;
 	struct virtio_pci *vpci[PSERIES_MAX_VIRTIO];
 	unsigned nr_vpci;
+	struct vmm_guest_mem gmem; /* RAM as the virtio devices reach it */
+	uint64_t tce[PSERIES_DMA_WINDOW / 4096]; /* the PHB's DMA window (H_PUT_TCE) */
 
 	uint8_t *hpt; /* the hashed page table's slot (aligned to its size) */
 	uint64_t hpt_bytes;
@@ -192,6 +196,14 @@ static void pseries_xics_output(void *opaque, unsigned server, bool level)
 	if (server == 0) /* one vcpu for now */
 		(void)skvm_vcpu_interrupt(b->m.vcpu,
 					  level ? SKVM_INTERRUPT_SET_LEVEL : SKVM_INTERRUPT_UNSET, 0);
+}
+
+/* The PHB's INTx lines (device threads): XICS sources. */
+static int pseries_set_irq(void *opaque, unsigned line, bool level)
+{
+	struct pseries_board *b = opaque;
+
+	return xics_set_irq(&b->xics, line, level);
 }
 
 static int pseries_rtas_put_char(void *opaque, uint8_t c)
@@ -314,6 +326,11 @@ static int pseries_reset_vcpu(struct pseries_board *b, struct vmm_err *err)
 	rc = skvm_vcpu_set_regs(b->m.vcpu, &regs);
 	if (rc)
 		return vmm_err_set(err, rc, "cannot set the vcpu's registers: %s", strerror(-rc));
+	/* A reboot comes from RTAS's hypercall, which the next KVM_RUN completes as KVM does:
+	 * r3 = ret, r4-r12 = args. Those are the entry registers too. */
+	b->m.run->papr_hcall.ret = regs.gpr[3];
+	for (unsigned i = 0; i < 9; i++)
+		b->m.run->papr_hcall.args[i] = regs.gpr[4 + i];
 	return 0;
 }
 
@@ -323,6 +340,8 @@ static int pseries_reset(struct vmm_machine *m, struct vmm_err *err)
 	int rc;
 
 	vmm_bus_reset(&m->mmio);
+	pci_phb_reset(&b->phb); /* and the virtio devices behind it */
+	memset(b->tce, 0, sizeof(b->tce));
 	m->guest_requests = 0;
 	xics_reset(&b->xics);
 	b->vty_len = 0;
@@ -437,8 +456,7 @@ static int pseries_build_fdt(struct pseries_board *b, const struct pseries_confi
 			     struct vmm_err *err)
 {
 	struct skvm_ppc_pvinfo pv;
-	/* no PCI host bridge without functions: Linux 6.1 sets up a PHB's DMA window even
-	 * when nothing is behind it (pci_dma_bus_setup_pSeriesLP) */
+	/* no PCI host bridge without functions: nothing to probe, no DMA window to set up */
 	struct pseries_fdt_params p = {.ram_size = b->ram.size,
 				       .nr_cpus = b->nr_cpus,
 				       .layout = &b->layout,
@@ -481,10 +499,11 @@ static int pseries_add_pci(struct pseries_board *b, const struct pseries_config 
 	struct vmm_irq intx[4];
 	int rc;
 
-	/* the XICS sources as the tree names them (level: <source 1>, as the vty's); the
-	 * lines are driven once the board has its XICS instance (with the vcpu loop) */
+	/* XICS sources as the tree names them (level: <source 1>, as the vty's) */
 	for (unsigned i = 0; i < 4; i++)
-		intx[i] = (struct vmm_irq){.line = PSERIES_IRQ_LSI + i,
+		intx[i] = (struct vmm_irq){.set = pseries_set_irq,
+					   .opaque = b,
+					   .line = PSERIES_IRQ_LSI + i,
 					   .fdt_parent = PSERIES_PHANDLE_XICP,
 					   .fdt_sense = 1};
 	pci_phb_init(&b->phb, PSERIES_PHB_BUID, PSERIES_PHB_MEM_GPA, PSERIES_PHB_MEM_PCI,
@@ -494,6 +513,12 @@ static int pseries_add_pci(struct pseries_board *b, const struct pseries_config 
 		return vmm_err_set(err, rc, "cannot map the PCI window: %s", strerror(-rc));
 	if (!rc)
 		rc = pseries_add_virtio(cfg, &b->phb, b->vpci, &b->nr_vpci, err);
+	/* the devices' threads and their queue notifications in the hypervisor (ioeventfds) */
+	b->gmem = (struct vmm_guest_mem){.region = {&b->ram}, .nr = 1};
+	for (unsigned i = 0; !rc && i < b->nr_vpci; i++)
+		rc = virtio_pci_start(
+		    b->vpci[i], &(struct virtio_host){.vm = b->m.vm, .mem = &b->gmem, .mmio = &b->m.mmio},
+		    err);
 	return rc;
 }
 
@@ -571,6 +596,7 @@ static int pseries_add_papr(struct pseries_board *b, struct vmm_console *console
 		    .set_mode = pseries_set_mode,
 		    .timebase = pseries_timebase},
 	    .nr_cpus = b->nr_cpus,
+	    .tce = {.liobn = PSERIES_DMA_LIOBN, .entry = b->tce, .nr = PSERIES_DMA_WINDOW / 4096},
 	};
 	return 0;
 }

@@ -96,6 +96,10 @@ VMM_MUST_CHECK int pseries_fdt_build(const struct pseries_fdt_params *p, void **
 #define PSERIES_PHB_MEM_PCI  0x80000000u
 #define PSERIES_PHB_MEM_SIZE 0x80000000u
 #define PSERIES_PHANDLE_XICP 1u
+/* Its DMA window (ibm,dma-window): QEMU's liobn for PHB 0, 16 MiB of 4 KiB TCEs from bus
+ * address 0 (QEMU's is 1 GiB: Linux clears every entry with an H_PUT_TCE at boot) */
+#define PSERIES_DMA_LIOBN  0x80000000u
+#define PSERIES_DMA_WINDOW (16u << 20)
 #define PSERIES_MAX_VIRTIO   PCI_SLOTS
 
 struct virtio_pci;

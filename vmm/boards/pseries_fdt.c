@@ -48,10 +48,12 @@ static const uint32_t pseries_segment_sizes[] = {28, 40, 0xffffffff, 0xffffffff}
 /* The hypercalls the partition may make (PAPR+ "ibm,hypertas-functions"): only the sets
  * this hypervisor and VMM implement. pft: H_ENTER/H_REMOVE/H_PROTECT/H_READ (KVM); term:
  * the vty; interrupt: XICS; splpar: H_REGISTER_VPA, H_CEDE, H_CONFER, H_PROD; bulk:
- * H_BULK_REMOVE (KVM); set-mode: H_SET_MODE. Their presence also tells Linux it runs in an
+ * H_BULK_REMOVE (KVM); set-mode: H_SET_MODE; tce: H_PUT_TCE, H_GET_TCE (the PHB's DMA
+ * window). Their presence also tells Linux it runs in an
  * LPAR (FW_FEATURE_LPAR). */
 static const char *const pseries_hypertas[] = {
-    "hcall-pft", "hcall-term", "hcall-interrupt", "hcall-splpar", "hcall-bulk", "hcall-set-mode",
+    "hcall-pft", "hcall-term",	   "hcall-interrupt", "hcall-splpar",
+    "hcall-bulk", "hcall-set-mode", "hcall-tce",
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

@@ -105,6 +105,18 @@ static int pseries_fdt_phb_irqs(void *fdt, int node, const struct pci_phb *p)
 	return rc ? rc : set_u32s(fdt, node, "interrupt-map-mask", mask, 4);
 }
 
+/* The DMA window Linux sets up for every PHB (pci_dma_bus_setup_pSeriesLP reads it and
+ * oopses without one): <liobn, bus address (2 cells), size (2 cells)>, as QEMU writes it. */
+static int pseries_fdt_dma_window(void *fdt, int node)
+{
+	uint32_t win[5] = {PSERIES_DMA_LIOBN, 0, 0, 0, PSERIES_DMA_WINDOW};
+	int rc = fdt_setprop_u32(fdt, node, "ibm,#dma-address-cells", 2);
+
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, node, "ibm,#dma-size-cells", 2);
+	return rc ? rc : set_u32s(fdt, node, "ibm,dma-window", win, 5);
+}
+
 int pseries_fdt_phb(void *fdt, const struct pci_phb *p)
 {
 	/* <BUID 0 0>: the bus unit id RTAS's ibm,*-pci-config calls take (get_phb_buid) */
@@ -141,6 +153,8 @@ int pseries_fdt_phb(void *fdt, const struct pci_phb *p)
 		rc = set_u32s(fdt, node, "bus-range", bus_range, 2);
 	if (!rc)
 		rc = pseries_fdt_phb_irqs(fdt, node, p);
+	if (!rc)
+		rc = pseries_fdt_dma_window(fdt, node);
 	for (unsigned s = 0; !rc && s < PCI_SLOTS; s++)
 		if (p->slot[s])
 			rc = pseries_fdt_pci_function(fdt, node, p->slot[s]);

@@ -199,6 +199,30 @@ static long papr_logical_ci(struct papr *p, struct papr_hcall *h, bool store, in
 	return SKVM_H_SUCCESS;
 }
 
+/* The entry of the window for (liobn, ioba), or NULL (H_PARAMETER). */
+static uint64_t *papr_tce_entry(struct papr *p, uint64_t liobn, uint64_t ioba)
+{
+	uint64_t i = ioba / PAGE_4K;
+
+	if (!p->tce.entry || liobn != p->tce.liobn || i >= p->tce.nr)
+		return NULL;
+	return &p->tce.entry[i];
+}
+
+/* SKVM_H_PUT_TCE(liobn, ioba, tce) / SKVM_H_GET_TCE(liobn, ioba) */
+static long papr_tce(struct papr *p, struct papr_hcall *h, bool put)
+{
+	uint64_t *e = papr_tce_entry(p, h->args[0], h->args[1]);
+
+	if (!e)
+		return SKVM_H_PARAMETER;
+	if (put)
+		__atomic_store_n(e, h->args[2], __ATOMIC_RELAXED);
+	else
+		h->args[0] = __atomic_load_n(e, __ATOMIC_RELAXED);
+	return SKVM_H_SUCCESS;
+}
+
 int papr_hcall(struct papr *p, unsigned caller, struct papr_hcall *h)
 {
 	int host_err = 0;
@@ -237,6 +261,10 @@ int papr_hcall(struct papr *p, unsigned caller, struct papr_hcall *h)
 	case SKVM_H_LOGICAL_CI_LOAD:
 	case SKVM_H_LOGICAL_CI_STORE:
 		ret = papr_logical_ci(p, h, h->nr == SKVM_H_LOGICAL_CI_STORE, &host_err);
+		break;
+	case SKVM_H_PUT_TCE:
+	case SKVM_H_GET_TCE:
+		ret = papr_tce(p, h, h->nr == SKVM_H_PUT_TCE);
 		break;
 	case SKVM_H_RTAS:
 		ret = rtas_hcall(p->rtas, caller, h->args[0], &host_err);

@@ -10,6 +10,7 @@
  *   H_GET_CPU_CHARACTERISTICS         no speculation to mitigate (a software core)
  *   H_RANDOM        64 bits from the host's getrandom
  *   H_LOGICAL_CI_LOAD/STORE           a cache-inhibited access on the MMIO bus
+ *   H_PUT_TCE, H_GET_TCE              the PCI host bridge's DMA window (struct papr_tce)
  *   H_RTAS          rtas.h
  *   H_CPPR, H_EOI, H_IPI, H_XIRR, H_XIRR_X, H_IPOLL    xics.h
  * and H_FUNCTION for any other.
@@ -54,6 +55,16 @@ struct papr_vpa {
 	uint64_t vpa, slb_shadow, dtl; /* guest-physical; 0: not registered */
 };
 
+/* The TCE table of one DMA window (its liobn, 4 KiB I/O pages from bus address 0), which the
+ * guest keeps through H_PUT_TCE. Its entries are only stored: virtio without
+ * VIRTIO_F_ACCESS_PLATFORM addresses guest memory directly, so no device translates
+ * through them; Linux still sets the window up (and clears it) for every PHB. */
+struct papr_tce {
+	uint32_t liobn;
+	uint64_t *entry; /* NULL: no window */
+	uint64_t nr;
+};
+
 struct papr {
 	const struct vmm_ram *ram;
 	struct vmm_bus *mmio;
@@ -62,6 +73,7 @@ struct papr {
 	struct rtas *rtas;
 	struct papr_ops ops;
 	unsigned nr_cpus;
+	struct papr_tce tce;
 	struct papr_vpa vpa[XICS_MAX_SERVERS];
 };
 

@@ -360,6 +360,28 @@ static const struct rtas_call rtas_calls[] = {
 };
 #define RTAS_NR_CALLS (sizeof(rtas_calls) / sizeof(rtas_calls[0]))
 
+/* The NVRAM as firmware leaves it (SLOF under QEMU): one free-space partition over all of
+ * it, so that Linux finds its layout and makes its own partitions (ibm,rtas-log,
+ * lnx,oops-log) there; all zeros it reports "nvram corruption detected". A partition
+ * header (nvram_64.c): signature, checksum, be16 length in 16-byte blocks, 12-byte name. */
+#define NVRAM_SIG_FREE 0x7f
+#define NVRAM_BLOCK    16u
+static void rtas_nvram_format(uint8_t *nv)
+{
+	uint32_t len = RTAS_NVRAM_SIZE / NVRAM_BLOCK, sum = NVRAM_SIG_FREE + len, sum2;
+
+	nv[0] = NVRAM_SIG_FREE;
+	nv[2] = (uint8_t)(len >> 8);
+	nv[3] = (uint8_t)len;
+	memset(nv + 4, 'w', 12);
+	/* Linux's checksum: the signature, the length and the name's six 16-bit words
+	 * (0x7777 each, whatever the byte order), folded to 8 bits */
+	sum += 6 * 0x7777u;
+	sum = ((sum & 0xffff) + (sum >> 16)) & 0xffff;
+	sum2 = (sum >> 8) + (sum << 8);
+	nv[1] = (uint8_t)((sum + sum2) >> 8);
+}
+
 void rtas_init(struct rtas *r, const struct vmm_ram *ram, struct xics *xics,
 	       const struct rtas_ops *ops, uint32_t *requests, unsigned nr_cpus)
 {
@@ -370,6 +392,7 @@ void rtas_init(struct rtas *r, const struct vmm_ram *ram, struct xics *xics,
 	r->requests = requests;
 	r->nr_cpus = nr_cpus;
 	r->ram_size = ram->size;
+	rtas_nvram_format(r->nvram);
 	pthread_mutex_init(&r->lock, NULL);
 }
 
