@@ -36,7 +36,10 @@ void skvm_vcpu_get_exit_stats(struct skvm_vcpu *vcpu, struct skvm_exit_stat stat
 
 void skvm_vcpu_get_halt_stats(struct skvm_vcpu *vcpu, struct skvm_halt_stats *stats)
 {
-	*stats = vcpu->halt_poll.stats;
+	if (vcpu->pr)
+		book3s_pr_get_halt_stats(vcpu->pr, stats);
+	else
+		*stats = vcpu->halt_poll.stats;
 }
 
 static const char *const exit_names[SKVM_EXITS_NR] = {

@@ -648,6 +648,19 @@ static void test_external_and_decrementer(void **state)
 	enter(p, 0);
 	expect_interrupt(p, 0x900, CODE + 16, MSR_SF | MSR_ME | MSR_EE);
 	assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
+
+	/* halt polling: the first cede's window is 0 (it sleeps), the wait was shorter than the
+	 * maximum so the window grows, and the second cede polls first */
+	struct skvm_halt_stats h;
+
+	assert_int_equal(skvm_vm_enable_cap(p->vm, SKVM_CAP_HALT_POLL, 1000000000), 0);
+	for (int i = 0; i < 2; i++) {
+		enter(p, 0);
+		expect_interrupt(p, 0x900, CODE + 16, MSR_SF | MSR_ME | MSR_EE);
+	}
+	skvm_vcpu_get_halt_stats(p->vcpu, &h);
+	assert_true(h.attempted_poll >= 1);
+	assert_true(h.attempted_poll <= 2);
 }
 
 static void test_le_interrupts_by_h_set_mode(void **state)

@@ -48,6 +48,8 @@ int book3s_pr_get_sregs(struct book3s_pr_vcpu *v, struct skvm_sregs *s);
 int book3s_pr_set_sregs(struct book3s_pr_vcpu *v, const struct skvm_sregs *s);
 int book3s_pr_get_one_reg(struct book3s_pr_vcpu *v, uint64_t id, void *value);
 int book3s_pr_set_one_reg(struct book3s_pr_vcpu *v, uint64_t id, const void *value);
+/* skvm_vcpu_get_halt_stats: its H_CEDE waits' halt polling. */
+void book3s_pr_get_halt_stats(const struct book3s_pr_vcpu *v, struct skvm_halt_stats *stats);
 /* KVM_ENABLE_CAP on the vcpu: SKVM_CAP_PPC_PAPR. */
 int book3s_pr_enable_cap(struct book3s_pr_vcpu *v, enum skvm_cap cap, uint64_t arg);
 

@@ -101,7 +101,7 @@ static void vm_inval_others(struct book3s_pr_vm *pvm, struct book3s_pr_vcpu *sel
 		if (o == self)
 			continue;
 		pthread_mutex_lock(&o->lock);
-		o->flush_req = true;
+		__atomic_store_n(&o->flush_req, true, __ATOMIC_RELEASE);
 		cpu_kick(&o->cpu);
 		pthread_cond_broadcast(&o->wake);
 		pthread_mutex_unlock(&o->lock);

@@ -407,7 +407,7 @@ int book3s_pr_vcpu_interrupt(struct book3s_pr_vcpu *v, uint32_t irq)
 	else
 		return -EINVAL;
 	pthread_mutex_lock(&v->lock);
-	v->ext_req = req;
+	__atomic_store_n(&v->ext_req, req, __ATOMIC_RELEASE); /* cede_woken reads it unlocked */
 	cpu_kick(&v->cpu);
 	pthread_cond_broadcast(&v->wake);
 	pthread_mutex_unlock(&v->lock);
@@ -422,7 +422,7 @@ bool book3s_pr_vcpu_ee(const struct book3s_pr_vcpu *v)
 void book3s_pr_vcpu_kick(struct book3s_pr_vcpu *v)
 {
 	pthread_mutex_lock(&v->lock);
-	v->user_kick = true;
+	__atomic_store_n(&v->user_kick, true, __ATOMIC_RELEASE);
 	cpu_kick(&v->cpu);
 	pthread_cond_broadcast(&v->wake);
 	pthread_mutex_unlock(&v->lock);
@@ -459,10 +459,35 @@ static void prepare_to_enter(struct book3s_pr_vcpu *v)
 
 /* H_CEDE: sleep until an interrupt is deliverable, the decrementer fires or a kick. True
  * for a user kick (the run returns -EINTR). */
+void book3s_pr_get_halt_stats(const struct book3s_pr_vcpu *v, struct skvm_halt_stats *stats)
+{
+	*stats = v->halt_poll.stats;
+}
+
+static bool cede_woken(void *arg)
+{
+	struct book3s_pr_vcpu *v = arg;
+
+	return __atomic_load_n(&v->user_kick, __ATOMIC_ACQUIRE) ||
+	       __atomic_load_n(&v->ext_req, __ATOMIC_ACQUIRE) >= 0 ||
+	       __atomic_load_n(&v->flush_req, __ATOMIC_ACQUIRE);
+}
+
+static uint64_t ticks_to_ns(uint64_t ticks)
+{
+	return ticks / 64 * 125 + ticks % 64 * 125 / 64 + 1; /* 512 MHz */
+}
+
 static bool cede_wait(struct book3s_pr_vcpu *v)
 {
-	bool kicked;
+	uint64_t left = dec_ticks_left(v);
+	struct halt_poll_wait w;
+	bool kicked, slept = false;
 
+	/* the decrementer bounds the poll: the timer update acts on it when we return */
+	halt_poll_begin(&v->halt_poll, &w,
+			__atomic_load_n(&v->vm->max_halt_poll_ns, __ATOMIC_RELAXED),
+			left == UINT64_MAX ? UINT64_MAX : ticks_to_ns(left), cede_woken, v);
 	pthread_mutex_lock(&v->lock);
 	while (!v->user_kick && v->ext_req < 0 && !v->flush_req) {
 		uint64_t ticks = dec_ticks_left(v);
@@ -471,11 +496,12 @@ static bool cede_wait(struct book3s_pr_vcpu *v)
 
 		if (ticks == 0)
 			break;
+		slept = true;
 		if (ticks == UINT64_MAX) {
 			pthread_cond_wait(&v->wake, &v->lock);
 			continue;
 		}
-		ns = ticks / 64 * 125 + ticks % 64 * 125 / 64 + 1;
+		ns = ticks_to_ns(ticks);
 		clock_gettime(CLOCK_REALTIME, &until);
 		ns += (uint64_t)until.tv_nsec;
 		until.tv_sec += (time_t)(ns / 1000000000ULL);
@@ -486,6 +512,7 @@ static bool cede_wait(struct book3s_pr_vcpu *v)
 	kicked = v->user_kick;
 	v->user_kick = false;
 	pthread_mutex_unlock(&v->lock);
+	halt_poll_end(&v->halt_poll, &w, slept);
 	return kicked;
 }
 

@@ -138,6 +138,7 @@ struct book3s_pr_vcpu {
 	/* ---- interrupts ---- */
 	uint32_t pending; /* 1 << enum pr_irq */
 	bool ceded;	  /* H_CEDE: waits for an interrupt */
+	struct halt_poll halt_poll; /* a cede spins first (halt_poll.h) */
 
 	/* ---- exits ---- */
 	enum pr_io io;
