@@ -55,6 +55,8 @@ static const char cli_run_help[] =
     "Options:\n"
     "      --machine ppc440|pseries\n"
     "                         the board (default ppc440)\n"
+    "      --cpus N           pseries: N vcpus, each on its own host thread (default 1;\n"
+    "                         the ppc440 has one)\n"
     "  -k, --kernel FILE      32-bit big-endian PowerPC ELF executable, loaded at its\n"
     "                         physical addresses (required; at most 1 GiB)\n"
     "  -i, --initrd FILE      initial RAM disk (e.g. a gzipped cpio archive), loaded at\n"
@@ -277,6 +279,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 		OPT_NET,
 		OPT_VSOCK,
 		OPT_MACHINE,
+		OPT_CPUS,
 	};
 	static const struct option options[] = {
 	    {"kernel", required_argument, NULL, 'k'},
@@ -298,6 +301,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	    {"net", required_argument, NULL, OPT_NET},
 	    {"vsock", required_argument, NULL, OPT_VSOCK},
 	    {"machine", required_argument, NULL, OPT_MACHINE},
+	    {"cpus", required_argument, NULL, OPT_CPUS},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -333,6 +337,16 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 						   "run: unknown machine '%s' (ppc440 or pseries)",
 						   optarg);
 			break;
+		case OPT_CPUS: {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+
+			if (!*optarg || *end || n < 1 || n > PSERIES_MAX_CPUS)
+				return vmm_err_set(err, -EINVAL, "run: bad --cpus '%s' (1 to %u)",
+						   optarg, PSERIES_MAX_CPUS);
+			cli->cpus = (unsigned)n;
+			break;
+		}
 		case 'm':
 			cli->memory_given = true;
 			if (vmm_parse_size(optarg, &cli->memory))
@@ -443,7 +457,11 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	if (cli->machine == VMM_MACHINE_PSERIES) {
 		if (!cli->memory_given)
 			cli->memory = PSERIES_RAM_DEFAULT;
+	} else if (cli->cpus > 1) {
+		return vmm_err_set(err, -EINVAL, "run: the ppc440 board has one vcpu (--cpus 1)");
 	}
+	if (!cli->cpus)
+		cli->cpus = 1;
 	return 0;
 }
 

@@ -39,6 +39,7 @@ struct vmm_cli {
 	const char *dtb;      /* NULL: the board's own device tree */
 	const char *dump_dtb; /* write the device tree there and exit */
 	uint64_t memory;
+	unsigned cpus;	       /* --cpus (pseries); 1 by default */
 	uint64_t decode_cache; /* bytes of host memory for decoded guest code; 0: default */
 	int64_t halt_poll_ns;  /* --halt-poll-ns; -1: the library's default */
 	bool no_reboot;

@@ -26,6 +26,14 @@ enum vmm_guest_request {
 	VMM_GUEST_POWEROFF = 1u << 0,
 	VMM_GUEST_RESET = 1u << 1,
 	VMM_GUEST_PANIC = 1u << 2,
+	VMM_GUEST_CPU_FAILED = 1u << 3, /* a secondary vcpu's internal error (cpu_failure) */
+};
+
+/* What stopped a secondary vcpu that failed (VMM_GUEST_CPU_FAILED). */
+struct vmm_cpu_failure {
+	uint32_t suberror; /* enum skvm_internal_error */
+	uint64_t pc;
+	uint32_t insn;
 };
 
 struct vmm_machine_ops {
@@ -42,9 +50,12 @@ struct vmm_machine_ops {
 	 * Without it the answer is yes, and such a vcpu waits forever, as on hardware. */
 	bool (*input_may_rise)(struct vmm_machine *m, bool crit);
 	/* A PAPR hypercall the hypervisor left to the VMM (SKVM_EXIT_PAPR_HCALL, in
-	 * run->papr_hcall), on the vcpu thread: the board answers it in place. Boards
-	 * without it get none (their VM type makes none). */
-	VMM_MUST_CHECK int (*papr_hcall)(struct vmm_machine *m, struct vmm_err *err);
+	 * run->papr_hcall) of vcpu cpu, on that vcpu's thread: the board answers it in
+	 * place. 0, VMM_VCPU_STOPS when the vcpu stops itself (RTAS stop-self: it runs no
+	 * more until the board starts it again), or a negative errno. Boards without it get
+	 * none (their VM type makes none). */
+	VMM_MUST_CHECK int (*papr_hcall)(struct vmm_machine *m, unsigned cpu, struct skvm_run *run,
+					 struct vmm_err *err);
 	void (*destroy)(struct vmm_machine *m);
 };
 
@@ -58,7 +69,12 @@ struct vmm_machine {
 	const struct vmm_ram *ram; /* guest RAM (the gdb stub reads and writes it) */
 	const void *fdt; /* the flattened device tree the guest boots with, or NULL */
 	unsigned reboots;
-	uint32_t guest_requests; /* enum vmm_guest_request bits, for the vcpu loop */
+	/* enum vmm_guest_request bits, for the vcpu loop (atomic: secondary vcpus raise
+	 * them from their threads and kick the boot vcpu) */
+	uint32_t guest_requests;
+	struct vmm_cpu_failure cpu_failure;
 };
+
+#define VMM_VCPU_STOPS 1
 
 #endif

@@ -66,17 +66,31 @@ static int loop_panic_start(struct loop *l)
 
 /* ---- exits ---- */
 
-static int loop_mmio(struct loop *l)
+/* An MMIO exit of any vcpu (its run structure). */
+static int exit_mmio(struct vmm_machine *m, struct skvm_run *run, struct vmm_err *err)
 {
-	struct skvm_run *run = l->m->run;
-	int rc = vmm_bus_mmio(&l->m->mmio, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
+	int rc = vmm_bus_mmio(&m->mmio, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
 			      run->mmio.is_write);
 
 	if (rc)
-		return vmm_err_set(l->err, rc, "%u-byte MMIO %s at 0x%08" PRIx64 " failed: %s",
+		return vmm_err_set(err, rc, "%u-byte MMIO %s at 0x%08" PRIx64 " failed: %s",
 				   run->mmio.len, run->mmio.is_write ? "store" : "load",
 				   run->mmio.phys_addr, strerror(-rc));
-	return LOOP_CONTINUE;
+	return 0;
+}
+
+/* A PAPR hypercall exit of vcpu cpu: the board's. 0, VMM_VCPU_STOPS or an error. */
+static int exit_papr_hcall(struct vmm_machine *m, unsigned cpu, struct skvm_run *run,
+			   struct vmm_err *err)
+{
+	if (!m->ops->papr_hcall)
+		return vmm_err_set(err, -EPROTO, "PAPR hypercall on a board without PAPR");
+	return m->ops->papr_hcall(m, cpu, run, err);
+}
+
+static int loop_mmio(struct loop *l)
+{
+	return exit_mmio(l->m, l->m->run, l->err);
 }
 
 static int loop_dcr(struct loop *l)
@@ -145,10 +159,15 @@ static int loop_halted(struct loop *l)
 /* After an MMIO, DCR or PAPR hypercall exit: what the guest asked for through a device. */
 static int loop_guest_requests(struct loop *l)
 {
-	uint32_t req = l->m->guest_requests;
+	uint32_t req = __atomic_exchange_n(&l->m->guest_requests, 0, __ATOMIC_SEQ_CST);
 	int rc = LOOP_CONTINUE;
 
-	l->m->guest_requests = 0;
+	if (req & VMM_GUEST_CPU_FAILED) {
+		l->stop->suberror = l->m->cpu_failure.suberror;
+		l->stop->pc = l->m->cpu_failure.pc;
+		l->stop->insn = l->m->cpu_failure.insn;
+		return loop_end(l, VMM_STOP_INTERNAL_ERROR);
+	}
 	if (req & VMM_GUEST_PANIC)
 		rc = loop_panic_start(l);
 	if (rc == LOOP_CONTINUE && (req & VMM_GUEST_POWEROFF))
@@ -176,6 +195,8 @@ static int loop_kicked(struct loop *l)
 		return loop_end(l, VMM_STOP_QUIT);
 	if (l->panic && vmm_console_quiet(l->opts->console))
 		return loop_end(l, VMM_STOP_PANIC);
+	if (__atomic_load_n(&m->guest_requests, __ATOMIC_SEQ_CST)) /* a secondary vcpu's */
+		return loop_guest_requests(l);
 	if (m->ops->poll) {
 		rc = m->ops->poll(m, l->err);
 		if (rc)
@@ -243,9 +264,9 @@ static int loop_exit(struct loop *l)
 		run->hcall.ret2 = 0;
 		return LOOP_CONTINUE;
 	case SKVM_EXIT_PAPR_HCALL:
-		rc = l->m->ops->papr_hcall
-			 ? l->m->ops->papr_hcall(l->m, l->err)
-			 : vmm_err_set(l->err, -EPROTO, "PAPR hypercall on a board without PAPR");
+		rc = exit_papr_hcall(l->m, 0, run, l->err);
+		if (rc == VMM_VCPU_STOPS)
+			rc = 0; /* the boot vcpu's stop-self: it waits for an interrupt instead */
 		/* RTAS power-off, system-reboot and ibm,os-term are requests too */
 		return rc || !l->m->guest_requests ? rc : loop_guest_requests(l);
 	case SKVM_EXIT_DEBUG:
@@ -287,4 +308,48 @@ int vmm_vcpu_loop(struct vmm_machine *m, const struct vmm_run_opts *opts, struct
 			rc = loop_exit(&l);
 	} while (rc == LOOP_CONTINUE);
 	return rc < 0 ? rc : 0;
+}
+
+/* ---- secondary vcpus ---- */
+
+int vmm_vcpu_run_secondary(struct vmm_machine *m, unsigned cpu, struct skvm_vcpu *vcpu,
+			   struct vmm_err *err)
+{
+	struct skvm_run *run = skvm_vcpu_run_data(vcpu);
+	int rc;
+
+	for (;;) {
+		rc = skvm_vcpu_run(vcpu);
+		if (rc == -EINTR || (rc == 0 && run->exit_reason == SKVM_EXIT_INTR))
+			return VMM_SECONDARY_KICKED;
+		if (rc)
+			return vmm_err_set(err, rc, "cannot run vcpu %u: %s", cpu, strerror(-rc));
+		switch (run->exit_reason) {
+		case SKVM_EXIT_MMIO:
+			rc = exit_mmio(m, run, err);
+			break;
+		case SKVM_EXIT_PAPR_HCALL:
+			rc = exit_papr_hcall(m, cpu, run, err);
+			if (rc == VMM_VCPU_STOPS)
+				return VMM_SECONDARY_STOPPED;
+			break;
+		case SKVM_EXIT_INTERNAL_ERROR:
+			m->cpu_failure = (struct vmm_cpu_failure){.suberror = run->internal.suberror,
+								  .pc = run->internal.data[0],
+								  .insn = (uint32_t)run->internal.data[1]};
+			__atomic_fetch_or(&m->guest_requests, VMM_GUEST_CPU_FAILED, __ATOMIC_SEQ_CST);
+			skvm_vcpu_kick(m->vcpu);
+			return VMM_SECONDARY_STOPPED;
+		default:
+			return vmm_err_set(err, -EPROTO, "vcpu %u: unexpected exit reason %" PRIu32,
+					   cpu, run->exit_reason);
+		}
+		if (rc)
+			return rc;
+		if (__atomic_load_n(&m->guest_requests, __ATOMIC_SEQ_CST)) {
+			/* power-off, reboot, panic: the boot vcpu's loop acts on them */
+			skvm_vcpu_kick(m->vcpu);
+			return VMM_SECONDARY_STOPPED;
+		}
+	}
 }

@@ -66,6 +66,15 @@ VMM_MUST_CHECK int vmm_vcpu_loop(struct vmm_machine *m, const struct vmm_run_opt
 				 struct vmm_watchdog *wd, struct vmm_stop *stop,
 				 struct vmm_err *err);
 
+/* A secondary vcpu of an SMP board, on its own thread: runs it until it is kicked
+ * (VMM_SECONDARY_KICKED: the board looks at why), stops itself or raised a request for the
+ * boot vcpu's loop (VMM_SECONDARY_STOPPED: power-off, reboot, panic, an internal error --
+ * the boot vcpu is kicked to act on it), or a host failure (a negative errno, message in
+ * err). Its MMIO and PAPR hypercall exits are handled as the boot vcpu's are. */
+enum { VMM_SECONDARY_KICKED = 1, VMM_SECONDARY_STOPPED = 2 };
+VMM_MUST_CHECK int vmm_vcpu_run_secondary(struct vmm_machine *m, unsigned cpu,
+					  struct skvm_vcpu *vcpu, struct vmm_err *err);
+
 /* "emulation failure", ...: the name of an internal-error suberror (never NULL). */
 const char *vmm_internal_error_name(uint32_t suberror, char *buf, size_t len);
 

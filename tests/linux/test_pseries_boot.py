@@ -10,6 +10,8 @@ ends the run, through RTAS and the vcpu, as on the 440:
   panic     init exits: the kernel panics, ibm,os-term says so: status 5, one
             "softkvm: guest kernel panic" line;
   timeout   init waits forever: --timeout ends the run with status 4;
+  echo      a line typed on the console reaches init (hvc0's input: the vty's buffer, its
+            level interrupt through XICS, H_GET_TERM_CHAR) and comes back;
   disk      --disk: a virtio-blk function on the PHB (its INTx through XICS): init reads the
             image's first bytes from /dev/vda and writes 16 bytes at 4096, which the image
             then holds;
@@ -119,6 +121,18 @@ def main():
                 text.rstrip().endswith("softkvm: timeout after 20 s"),
                 f"--timeout 20: init waits, the run ends with status 4 (got {rc})",
                 text[-2000:])
+
+        g = guestlib.Guest(command(kernel, initrd, "echo"))
+        try:
+            g.expect(MARKER, BOOT_TIMEOUT, "init")
+            g.send("typed-on-the-host")
+            g.expect(r"ECHO typed-on-the-host\n", 30, "the line echoed by init")
+            rc = g.wait_exit(30)
+            c.check(rc == 0, f"echo: a console line reached init and came back (status {rc})")
+        except guestlib.GuestError as e:
+            c.check(False, "echo: a console line reaches init", str(e))
+        finally:
+            g.close()
 
         disk = os.path.join(tmp, "disk.img")
         with open(disk, "wb") as f:

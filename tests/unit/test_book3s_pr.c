@@ -7,11 +7,13 @@
  * the decrementer, H_CEDE. Every vector holds `li r3,0x8000|vec>>4; sc 1`: the
  * SKVM_EXIT_PAPR_HCALL with that nr says which interrupt the guest took. */
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -618,6 +620,34 @@ static void test_mmio_sign_extends_lwa(void **state)
 	assert_int_equal(r.gpr[31], 0x80000001ull);
 }
 
+static void *kick_later(void *arg)
+{
+	usleep(20000);
+	skvm_vcpu_kick(arg);
+	return NULL;
+}
+
+/* A kick (the VMM's H_PROD) ends H_CEDE as a signal ends KVM PR's: the run returns
+ * -EINTR and the next one goes on after the hypercall, which succeeded. */
+static void test_kick_ends_cede(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+	pthread_t t;
+
+	put(p, li(3, SKVM_H_CEDE)); /* no decrementer: it would sleep for good */
+	put(p, SC1);
+	put(p, mr(31, 3));
+	put(p, li(3, 0x7777));
+	put(p, SC1);
+	enter(p, 0);
+	assert_int_equal(pthread_create(&t, NULL, kick_later, p->vcpu), 0);
+	assert_int_equal(skvm_vcpu_run(p->vcpu), -EINTR);
+	pthread_join(t, NULL);
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	assert_int_equal(r.gpr[31], SKVM_H_SUCCESS);
+}
+
 static void test_external_and_decrementer(void **state)
 {
 	struct pr *p = *state;
@@ -702,6 +732,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_h_enter_access_h_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hcall_to_vmm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_epapr_hypercall, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kick_ends_cede, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmio_both_byte_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmio_sign_extends_lwa, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hpt_not_guest_memory, setup, teardown),

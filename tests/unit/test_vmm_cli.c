@@ -161,7 +161,7 @@ static void test_help_texts(void **state)
 	    "--kernel",	   "--initrd", "--append",  "--dtb",	 "--dump-dtb", "--memory",
 	    "--no-reboot", "--stats",  "--timeout", "--verbose", "--help",     "--share",
 	    "--gdb",	   "--gdb-wait", "--no-paravirt", "--disk", "--net", "--vsock",
-	    "--machine ppc440|pseries", "--halt-poll-ns NS", "--decode-cache",
+	    "--machine ppc440|pseries", "--cpus N", "--halt-poll-ns NS", "--decode-cache",
 	};
 	char buf[16384] = "";
 	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
@@ -204,6 +204,17 @@ static void test_machine(void **state)
 	assert_int_equal(
 	    PARSE(&cli, &err, "run", "--machine", "pseries", "-k", "v", "--disk", "d.img"), 0);
 	assert_int_equal(cli.nr_disks, 1);
+	/* --cpus: 1 by default, 1-64 on pseries, only 1 on the 440 */
+	assert_int_equal(cli.cpus, 1);
+	assert_int_equal(PARSE(&cli, &err, "run", "--machine", "pseries", "--cpus", "4", "-k", "v"),
+			 0);
+	assert_int_equal(cli.cpus, 4);
+	expect_usage(PARSE(&cli, &err, "run", "--machine", "pseries", "--cpus", "0", "-k", "v"),
+		     &err, "run: bad --cpus '0' (1 to 64)");
+	expect_usage(PARSE(&cli, &err, "run", "--machine", "pseries", "--cpus", "2x", "-k", "v"),
+		     &err, "run: bad --cpus '2x' (1 to 64)");
+	expect_usage(PARSE(&cli, &err, "run", "--cpus", "2", "-k", "v"), &err,
+		     "run: the ppc440 board has one vcpu (--cpus 1)");
 }
 
 static void test_help(void **state)

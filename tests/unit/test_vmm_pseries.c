@@ -28,6 +28,7 @@
 #include "../../vmm/papr/rtas.c"
 #include "../../vmm/papr/xics.c"
 #include "../../vmm/boards/pseries_pci.c"
+#include "../../vmm/boards/pseries_smp.c"
 #include "../../vmm/pci/config.c"
 #include "../../vmm/pci/phb.c"
 #include "../../vmm/ram.c"
@@ -37,6 +38,14 @@
 #include "../../vmm/virtio/rng.c"
 #include "../../vmm/virtio/transport.c"
 #include "../../vmm/virtio/virtqueue.c"
+
+/* The vcpu loop's part for secondary vcpus stood in: no vcpu runs in these tests. */
+int vmm_vcpu_run_secondary(struct vmm_machine *m, unsigned cpu, struct skvm_vcpu *vcpu,
+			   struct vmm_err *err)
+{
+	(void)m, (void)cpu, (void)vcpu, (void)err;
+	return VMM_SECONDARY_STOPPED;
+}
 
 /* The board's device list (pseries_virtio.c) stood in: one virtio-rng function per --disk,
  * so that the tree's PCI nodes come from real virtio-pci functions without disk images. */
@@ -242,6 +251,47 @@ static void test_smp_servers(void **state)
 	cfg.nr_cpus = PSERIES_MAX_CPUS + 1;
 	assert_int_equal(create(f, &cfg), -EINVAL);
 	assert_string_equal(f->err.msg, "65 vcpus: the pseries board takes 1 to 64");
+}
+
+/* The secondary vcpus: stopped at power-on; RTAS start-cpu starts a stopped one (here the
+ * stand-in loop stops it again at once) at its entry with r3 and the partition's LPCR;
+ * the boot vcpu and vcpus that do not exist are refused; a reset parks them all. */
+static void test_smp_start_stop(void **state)
+{
+	struct fixture *f = *state;
+	struct pseries_config cfg = config(f);
+	struct pseries_board *b;
+	struct skvm_regs regs;
+	uint64_t lpcr;
+
+	cfg.nr_cpus = 3;
+	assert_int_equal(create(f, &cfg), 0);
+	b = to_board(f->m);
+	assert_int_equal(pseries_rtas_cpu_state(b, 0), 2);
+	assert_int_equal(pseries_rtas_cpu_state(b, 1), 0);
+	assert_int_equal(pseries_rtas_cpu_state(b, 2), 0);
+	assert_int_equal(pseries_rtas_cpu_state(b, 3), -1);
+	assert_int_equal(pseries_rtas_start_cpu(b, 0, 0x100, 0), -1);
+	assert_int_equal(pseries_rtas_start_cpu(b, 3, 0x100, 0), -1);
+	b->lpcr = 1ull << 25; /* ILE, as an RTAS call from the boot vcpu would have seen it */
+	assert_int_equal(pseries_rtas_start_cpu(b, 2, 0x12340, 2), 0);
+	pthread_mutex_lock(&b->smp.lock);
+	while (b->smp.cpu[2].state != PSERIES_CPU_STOPPED)
+		pthread_cond_wait(&b->smp.cond, &b->smp.lock);
+	pthread_mutex_unlock(&b->smp.lock);
+	assert_int_equal(skvm_vcpu_get_regs(b->vcpus[2], &regs), 0);
+	assert_int_equal(regs.pc, 0x12340);
+	assert_int_equal(regs.gpr[3], 2);
+	assert_int_equal(regs.msr, 1ull << 63 | 1ull << 12);
+	assert_int_equal(skvm_vcpu_get_one_reg(b->vcpus[2], SKVM_REG_PPC_LPCR_64, &lpcr), 0);
+	assert_int_equal(lpcr, 1ull << 25);
+	/* the hypercall the next run completes holds the entry registers too */
+	assert_int_equal(skvm_vcpu_run_data(b->vcpus[2])->papr_hcall.ret, 2);
+	assert_int_equal(pseries_rtas_start_cpu(b, 1, 0x100, 1), 0);
+	assert_int_equal(f->m->ops->reset(f->m, &f->err), 0);
+	assert_int_equal(pseries_rtas_cpu_state(b, 1), 0);
+	assert_int_equal(pseries_rtas_cpu_state(b, 2), 0);
+	assert_int_equal(b->lpcr, 0);
 }
 
 static void test_memory_rtas_vdevice(void **state)
@@ -492,7 +542,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_phb),
-	    T(test_cpus),	    T(test_smp_servers),       T(test_memory_rtas_vdevice),
+	    T(test_cpus),	    T(test_smp_servers), T(test_smp_start_stop),       T(test_memory_rtas_vdevice),
 	    T(test_chosen_reservations), T(test_htab_and_large_ram), T(test_refusals),
 	    T(test_flat_kernel),    T(test_given_dtb),	       T(test_ram_images),
 	};

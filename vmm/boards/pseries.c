@@ -34,7 +34,9 @@
  * The VM is a SKVM_VM_PPC_PR (Book3S PR hypervisor) with PAPR on: the guest's HPT hcalls,
  * H_CEDE and H_SET_MODE(LE) stay in the hypervisor; the rest come out as SKVM_EXIT_PAPR_HCALL
  * to papr/hcall.c (console, RTAS, XICS...), which the shared vcpu loop hands to the board.
- * XICS drives the vcpu's external input as a level (skvm_vcpu_interrupt).
+ * XICS drives each vcpu's external input as a level (skvm_vcpu_interrupt); server n is vcpu
+ * n. SMP (--cpus): vcpu 0 runs the machine's loop; the others (pseries_smp.c) wait on their
+ * own threads, stopped, until RTAS start-cpu.
  *
  * The vty's input: the console's bytes wait in a small buffer of the board's, and source
  * 0x1100 is held while it is not empty, as a level (H_GET_TERM_CHAR drains it).
@@ -58,6 +60,7 @@
 #include "ram.h"
 #include "softkvm/ppc.h"
 #include "virtio/pci.h"
+#include "boards/pseries_smp.h"
 
 #define PSERIES_RMA_MAX	    (1ull << 30)
 #define PSERIES_FDT_ROOM    (1ull << 20)
@@ -69,9 +72,6 @@
 #define PSERIES_HPT_GPA (32ull << 30)
 #define PSERIES_VTY_BUF 256u
 
-/* Book3S MSR bits of the entry state */
-#define PSERIES_MSR_SF (1ull << 63)
-#define PSERIES_MSR_ME (1ull << 12)
 #define PSERIES_LPCR_ILE (1ull << 25)
 
 struct pseries_board {
@@ -96,7 +96,12 @@ struct pseries_board {
 	struct rtas rtas;
 	struct papr papr;
 	bool xics_ready, rtas_ready;
-	/* console input for H_GET_TERM_CHAR (vcpu thread only) */
+	struct skvm_vcpu *vcpus[PSERIES_MAX_CPUS]; /* vcpus[0] is m.vcpu */
+	struct pseries_smp smp;
+	uint64_t lpcr; /* the partition's LPCR as RTAS last saw it (start-cpu copies it) */
+	bool stop_self[PSERIES_MAX_CPUS]; /* RTAS stop-self of that vcpu, being carried out */
+	/* console input for H_GET_TERM_CHAR (any vcpu's thread: vty_lock) */
+	pthread_mutex_t vty_lock;
 	uint8_t vty_buf[PSERIES_VTY_BUF];
 	unsigned vty_len;
 };
@@ -123,6 +128,7 @@ static void pseries_destroy(struct vmm_machine *m)
 	if (!m)
 		return;
 	b = to_board(m);
+	pseries_smp_destroy(&b->smp); /* the secondaries' threads first: they use everything */
 	pseries_remove_virtio(b->vpci, b->nr_vpci);
 	if (m->vm)
 		skvm_vm_destroy(m->vm);
@@ -131,6 +137,7 @@ static void pseries_destroy(struct vmm_machine *m)
 	if (b->xics_ready)
 		xics_destroy(&b->xics);
 	free(b->hpt);
+	pthread_mutex_destroy(&b->vty_lock);
 	vmm_ram_free(&b->ram);
 	vmm_bus_destroy(&m->mmio);
 	vmm_bus_destroy(&m->dcr);
@@ -154,12 +161,15 @@ static void pseries_vty_update(struct pseries_board *b)
 static ssize_t pseries_vty_read(void *opaque, uint8_t *buf, size_t len)
 {
 	struct pseries_board *b = opaque;
-	size_t n = len < b->vty_len ? len : b->vty_len;
+	size_t n;
 
+	pthread_mutex_lock(&b->vty_lock);
+	n = len < b->vty_len ? len : b->vty_len;
 	memcpy(buf, b->vty_buf, n);
 	memmove(b->vty_buf, b->vty_buf + n, b->vty_len - n);
 	b->vty_len -= (unsigned)n;
 	pseries_vty_update(b);
+	pthread_mutex_unlock(&b->vty_lock);
 	return (ssize_t)n;
 }
 
@@ -174,16 +184,19 @@ static int pseries_vty_write(void *opaque, const uint8_t *buf, size_t len)
 static int pseries_poll(struct vmm_machine *m, struct vmm_err *err)
 {
 	struct pseries_board *b = to_board(m);
-	ssize_t n;
+	ssize_t n = 0;
 
-	if (!b->console.read || b->vty_len == PSERIES_VTY_BUF)
-		return 0;
-	n = b->console.read(b->console.opaque, b->vty_buf + b->vty_len,
-			    PSERIES_VTY_BUF - b->vty_len);
+	pthread_mutex_lock(&b->vty_lock);
+	if (b->console.read && b->vty_len < PSERIES_VTY_BUF)
+		n = b->console.read(b->console.opaque, b->vty_buf + b->vty_len,
+				    PSERIES_VTY_BUF - b->vty_len);
+	if (n > 0) {
+		b->vty_len += (unsigned)n;
+		pseries_vty_update(b);
+	}
+	pthread_mutex_unlock(&b->vty_lock);
 	if (n < 0)
 		return vmm_err_set(err, (int)n, "vty: console input failed: %s", strerror((int)-n));
-	b->vty_len += (unsigned)n;
-	pseries_vty_update(b);
 	return 0;
 }
 
@@ -193,8 +206,8 @@ static void pseries_xics_output(void *opaque, unsigned server, bool level)
 {
 	struct pseries_board *b = opaque;
 
-	if (server == 0) /* one vcpu for now */
-		(void)skvm_vcpu_interrupt(b->m.vcpu,
+	if (server < b->nr_cpus)
+		(void)skvm_vcpu_interrupt(b->vcpus[server],
 					  level ? SKVM_INTERRUPT_SET_LEVEL : SKVM_INTERRUPT_UNSET, 0);
 }
 
@@ -215,20 +228,22 @@ static int pseries_rtas_cpu_state(void *opaque, uint32_t cpu)
 {
 	struct pseries_board *b = opaque;
 
-	if (cpu >= b->nr_cpus)
-		return -1;
-	return cpu == 0 ? 2 : 0;
+	return pseries_smp_state(&b->smp, cpu);
 }
 
 static int pseries_rtas_start_cpu(void *opaque, uint32_t cpu, uint64_t entry, uint64_t r3)
 {
-	(void)opaque, (void)cpu, (void)entry, (void)r3;
-	return -1; /* secondary vcpus: not yet */
+	struct pseries_board *b = opaque;
+
+	return pseries_smp_start(&b->smp, cpu, entry, r3, __atomic_load_n(&b->lpcr, __ATOMIC_RELAXED));
 }
 
+/* On the caller's thread, in its hypercall: the vcpu stops once the call has returned. */
 static void pseries_rtas_stop_self(void *opaque, unsigned cpu)
 {
-	(void)opaque, (void)cpu;
+	struct pseries_board *b = opaque;
+
+	b->stop_self[cpu] = true;
 }
 
 static int64_t pseries_now_ns(void *opaque)
@@ -242,7 +257,11 @@ static int64_t pseries_now_ns(void *opaque)
 
 static void pseries_prod(void *opaque, unsigned cpu)
 {
-	(void)opaque, (void)cpu; /* one vcpu: it is the caller, so not ceded */
+	struct pseries_board *b = opaque;
+
+	/* a kick ends H_CEDE (as a signal ends KVM PR's); a running vcpu just exits once */
+	if (cpu < b->nr_cpus)
+		skvm_vcpu_kick(b->vcpus[cpu]);
 }
 
 /* H_SET_MODE as the hypervisor leaves it to us: LE through LPCR[ILE]; no relocation-on
@@ -270,67 +289,73 @@ static uint64_t pseries_timebase(void *opaque)
 	return ((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec) * 64 / 125;
 }
 
-static int pseries_papr_hcall(struct vmm_machine *m, struct vmm_err *err)
+static int pseries_papr_hcall(struct vmm_machine *m, unsigned cpu, struct skvm_run *run,
+			      struct vmm_err *err)
 {
 	struct pseries_board *b = to_board(m);
 	struct papr_hcall h;
+	uint64_t lpcr;
 	int rc;
 
-	memcpy(&h, &m->run->papr_hcall, sizeof(h));
-	rc = papr_hcall(&b->papr, 0, &h);
-	memcpy(&m->run->papr_hcall, &h, sizeof(h));
+	memcpy(&h, &run->papr_hcall, sizeof(h));
+	/* The hypervisor keeps H_SET_MODE(LE) to itself: the partition's interrupt byte
+	 * order is read from the vcpu making an RTAS call (its own, so not running), for
+	 * start-cpu to give to the vcpus it starts. */
+	if (h.nr == SKVM_H_RTAS && !skvm_vcpu_get_one_reg(b->vcpus[cpu], SKVM_REG_PPC_LPCR_64, &lpcr))
+		__atomic_store_n(&b->lpcr, lpcr, __ATOMIC_RELAXED);
+	rc = papr_hcall(&b->papr, cpu, &h);
+	memcpy(&run->papr_hcall, &h, sizeof(h));
 	if (rc)
 		return vmm_err_set(err, rc, "hypercall 0x%" PRIx64 " failed: %s", h.nr,
 				   strerror(-rc));
+	if (b->stop_self[cpu]) {
+		b->stop_self[cpu] = false;
+		return VMM_VCPU_STOPS;
+	}
 	return 0;
 }
 
 /* ---- power-on ---- */
 
-/* The timebase starts again from 0 (the 440's way: TB_OFFSET is its one writer). */
-static int pseries_reset_timebase(struct skvm_vcpu *vcpu)
+/* Every vcpu's timebase starts again from 0, the same for all (the 440's way: TB_OFFSET is
+ * its one writer). */
+static int pseries_reset_timebase(struct pseries_board *b)
 {
 	uint64_t offset = 0 - pseries_timebase(NULL);
+	int rc = 0;
 
-	return skvm_vcpu_set_one_reg(vcpu, SKVM_REG_PPC_TB_OFFSET, &offset);
+	for (unsigned i = 0; !rc && i < b->nr_cpus; i++)
+		rc = skvm_vcpu_set_one_reg(b->vcpus[i], SKVM_REG_PPC_TB_OFFSET, &offset);
+	return rc;
 }
 
-/* The vcpu at the kernel's entry (see the top of the file), an empty HPT and SLB. */
-static int pseries_reset_vcpu(struct pseries_board *b, struct vmm_err *err)
+/* The vcpus as at power-on (the secondaries stopped: pseries_smp_stop_all), an empty HPT
+ * and SLB, vcpu 0 at the kernel's entry (see the top of the file). */
+static int pseries_reset_vcpus(struct pseries_board *b, struct vmm_err *err)
 {
 	struct skvm_sregs sregs;
-	struct skvm_regs regs;
-	uint64_t lpcr = 0;
-	int rc;
+	int rc = 0;
 
 	memset(b->hpt, 0, b->hpt_bytes);
-	rc = skvm_vcpu_get_sregs(b->m.vcpu, &sregs);
-	if (!rc) {
-		memset(&sregs.u.s.ppc64, 0, sizeof(sregs.u.s.ppc64));
-		sregs.u.s.sdr1 = PSERIES_HPT_GPA | (b->layout.htab_shift - PSERIES_HTAB_MIN_SHIFT);
-		rc = skvm_vcpu_set_sregs(b->m.vcpu, &sregs);
+	for (unsigned i = 0; !rc && i < b->nr_cpus; i++) {
+		rc = skvm_vcpu_get_sregs(b->vcpus[i], &sregs);
+		if (!rc) {
+			memset(&sregs.u.s.ppc64, 0, sizeof(sregs.u.s.ppc64));
+			sregs.u.s.sdr1 =
+			    PSERIES_HPT_GPA | (b->layout.htab_shift - PSERIES_HTAB_MIN_SHIFT);
+			rc = skvm_vcpu_set_sregs(b->vcpus[i], &sregs);
+		}
 	}
 	if (!rc)
-		rc = skvm_vcpu_set_one_reg(b->m.vcpu, SKVM_REG_PPC_LPCR_64, &lpcr);
-	if (!rc)
-		rc = pseries_reset_timebase(b->m.vcpu);
+		rc = pseries_reset_timebase(b);
 	if (rc)
-		return vmm_err_set(err, rc, "cannot reset the vcpu's special registers: %s",
+		return vmm_err_set(err, rc, "cannot reset the vcpus' special registers: %s",
 				   strerror(-rc));
-	memset(&regs, 0, sizeof(regs));
-	regs.pc = b->layout.entry;
-	regs.msr = PSERIES_MSR_SF | PSERIES_MSR_ME;
-	regs.gpr[3] = b->layout.fdt_addr;
-	regs.gpr[4] = b->layout.kernel_low;
-	regs.gpr[5] = 0;
-	rc = skvm_vcpu_set_regs(b->m.vcpu, &regs);
+	b->lpcr = 0;
+	rc = pseries_vcpu_enter(b->m.vcpu, b->layout.entry, b->layout.fdt_addr,
+				b->layout.kernel_low, 0);
 	if (rc)
 		return vmm_err_set(err, rc, "cannot set the vcpu's registers: %s", strerror(-rc));
-	/* A reboot comes from RTAS's hypercall, which the next KVM_RUN completes as KVM does:
-	 * r3 = ret, r4-r12 = args. Those are the entry registers too. */
-	b->m.run->papr_hcall.ret = regs.gpr[3];
-	for (unsigned i = 0; i < 9; i++)
-		b->m.run->papr_hcall.args[i] = regs.gpr[4 + i];
 	return 0;
 }
 
@@ -339,20 +364,23 @@ static int pseries_reset(struct vmm_machine *m, struct vmm_err *err)
 	struct pseries_board *b = to_board(m);
 	int rc;
 
+	pseries_smp_stop_all(&b->smp);
 	vmm_bus_reset(&m->mmio);
 	pci_phb_reset(&b->phb); /* and the virtio devices behind it */
 	memset(b->tce, 0, sizeof(b->tce));
 	m->guest_requests = 0;
 	xics_reset(&b->xics);
+	pthread_mutex_lock(&b->vty_lock);
 	b->vty_len = 0;
 	pseries_vty_update(b);
+	pthread_mutex_unlock(&b->vty_lock);
 	rc = pseries_load_images(b, err);
 	if (rc)
 		return rc;
 	rc = skvm_vm_flush_icache(m->vm, b->ram.gpa, b->ram.size);
 	if (rc)
 		return vmm_err_set(err, rc, "cannot flush the decoded code: %s", strerror(-rc));
-	rc = pseries_reset_vcpu(b, err);
+	rc = pseries_reset_vcpus(b, err);
 	if (rc)
 		return rc;
 	m->run->immediate_exit = 0;
@@ -522,7 +550,8 @@ static int pseries_add_pci(struct pseries_board *b, const struct pseries_config 
 	return rc;
 }
 
-/* The PR VM: RAM in slot 0, the hashed page table in slot 1, one vcpu with PAPR on. */
+/* The PR VM: RAM in slot 0, the hashed page table in slot 1, the vcpus with PAPR on, the
+ * secondaries' threads. */
 static int pseries_create_vm(struct pseries_board *b, struct vmm_err *err)
 {
 	struct skvm_userspace_memory_region ram = {
@@ -552,14 +581,18 @@ static int pseries_create_vm(struct pseries_board *b, struct vmm_err *err)
 		rc = skvm_vm_set_memory_region(b->m.vm, &hpt);
 	if (rc)
 		return vmm_err_set(err, rc, "cannot register guest RAM: %s", strerror(-rc));
-	rc = skvm_vcpu_create(b->m.vm, 0, &b->m.vcpu);
-	if (rc)
-		return vmm_err_set(err, rc, "cannot create the vcpu: %s", strerror(-rc));
+	for (unsigned i = 0; i < b->nr_cpus; i++) {
+		rc = skvm_vcpu_create(b->m.vm, i, &b->vcpus[i]);
+		if (rc)
+			return vmm_err_set(err, rc, "cannot create vcpu %u: %s", i, strerror(-rc));
+		rc = skvm_vcpu_enable_cap(b->vcpus[i], SKVM_CAP_PPC_PAPR, 0);
+		if (rc)
+			return vmm_err_set(err, rc, "cannot enable PAPR on vcpu %u: %s", i,
+					   strerror(-rc));
+	}
+	b->m.vcpu = b->vcpus[0];
 	b->m.run = skvm_vcpu_run_data(b->m.vcpu);
-	rc = skvm_vcpu_enable_cap(b->m.vcpu, SKVM_CAP_PPC_PAPR, 0);
-	if (rc)
-		return vmm_err_set(err, rc, "cannot enable PAPR on the vcpu: %s", strerror(-rc));
-	return 0;
+	return pseries_smp_init(&b->smp, &b->m, b->vcpus, b->nr_cpus, err);
 }
 
 /* XICS, RTAS and the hypercalls, wired to the board (after the VM: XICS drives its vcpu). */
@@ -637,6 +670,7 @@ int pseries_create(const struct pseries_config *cfg, struct vmm_console *console
 	if (!b)
 		return vmm_err_set(err, -ENOMEM, "out of memory");
 	b->m.ops = &pseries_machine_ops;
+	pthread_mutex_init(&b->vty_lock, NULL);
 	b->kernel = cfg->kernel;
 	b->initrd = cfg->initrd;
 	b->nr_cpus = cfg->nr_cpus ? cfg->nr_cpus : 1;

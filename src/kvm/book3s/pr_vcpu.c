@@ -435,6 +435,10 @@ static bool take_user_kick(struct book3s_pr_vcpu *v)
 	pthread_mutex_lock(&v->lock);
 	kicked = v->user_kick;
 	v->user_kick = false;
+	/* a kick ends the wait as a signal ends KVM PR's (kvm_vcpu_halt): the hcall is done,
+	 * the guest goes on after it at the next run (H_PROD from the VMM is a kick) */
+	if (kicked)
+		v->ceded = false;
 	pthread_mutex_unlock(&v->lock);
 	return kicked;
 }
@@ -457,8 +461,6 @@ static void prepare_to_enter(struct book3s_pr_vcpu *v)
 	pr_deliver_pending(v);
 }
 
-/* H_CEDE: sleep until an interrupt is deliverable, the decrementer fires or a kick. True
- * for a user kick (the run returns -EINTR). */
 void book3s_pr_get_halt_stats(const struct book3s_pr_vcpu *v, struct skvm_halt_stats *stats)
 {
 	*stats = v->halt_poll.stats;
@@ -478,6 +480,8 @@ static uint64_t ticks_to_ns(uint64_t ticks)
 	return ticks / 64 * 125 + ticks % 64 * 125 / 64 + 1; /* 512 MHz */
 }
 
+/* H_CEDE: sleep until an interrupt is deliverable, the decrementer fires or a kick. True
+ * for a user kick (the run returns -EINTR, the cede over). */
 static bool cede_wait(struct book3s_pr_vcpu *v)
 {
 	uint64_t left = dec_ticks_left(v);
@@ -511,6 +515,10 @@ static bool cede_wait(struct book3s_pr_vcpu *v)
 	}
 	kicked = v->user_kick;
 	v->user_kick = false;
+	/* a kick ends the wait as a signal ends KVM PR's (kvm_vcpu_halt): the hcall is done,
+	 * the guest goes on after it at the next run (H_PROD from the VMM is a kick) */
+	if (kicked)
+		v->ceded = false;
 	pthread_mutex_unlock(&v->lock);
 	halt_poll_end(&v->halt_poll, &w, slept);
 	return kicked;

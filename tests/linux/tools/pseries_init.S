@@ -5,6 +5,8 @@
 #   poweroff   reboot(LINUX_REBOOT_CMD_POWER_OFF)
 #   reboot     reboot(LINUX_REBOOT_CMD_RESTART)
 #   exit       exits: the kernel panics ("Attempted to kill init!")
+#   echo       reads a line from the console (hvc0: H_GET_TERM_CHAR, woken by the vty's
+#              interrupt through XICS), prints "ECHO <it>" and powers off
 #   disk       mounts devtmpfs, prints "DISK-READ <the first 16 bytes of /dev/vda>", writes
 #              "GUEST-WROTE-THIS" at byte 4096 of it, fsyncs and powers off
 #   anything else, or none: waits forever in pause()
@@ -17,6 +19,7 @@
 	.set SYS_WRITE, 4
 	.set SYS_REBOOT, 88
 	.set SYS_PAUSE, 29
+	.set SYS_READ, 3
 	.set SYS_OPEN, 5
 	.set SYS_MOUNT, 21
 	.set SYS_FSYNC, 118
@@ -59,10 +62,14 @@ _start:
 	beq	poweroff
 	cmpwi	r6, 'r'
 	beq	restart
-	cmpwi	r6, 'e'
-	beq	do_exit
 	cmpwi	r6, 'd'
 	beq	disk
+	cmpwi	r6, 'e'
+	bne	wait
+	lbz	r6, 1(r31)		# "exit" or "echo"
+	cmpwi	r6, 'c'
+	beq	echo
+	b	do_exit
 wait:
 	li	r0, SYS_PAUSE
 	sc
@@ -90,6 +97,22 @@ do_exit:
 	sc
 	b	wait
 
+echo:
+	li	r3, 0			# read(0, buf, 64): one line in canonical mode
+	addi	r4, r1, -128
+	li	r5, 64
+	li	r0, SYS_READ
+	sc
+	bso	failed
+	mr	r29, r3
+	addi	r4, r30, msg_echo - 1b
+	li	r5, msg_echo_end - msg_echo
+	bl	write
+	addi	r4, r1, -128
+	mr	r5, r29
+	bl	write
+	b	poweroff
+
 disk:
 	addi	r3, r30, str_dev - 1b	# mount("dev", "/dev", "devtmpfs", 0, NULL)
 	addi	r4, r30, str_slash_dev - 1b
@@ -102,7 +125,7 @@ disk:
 	li	r4, O_RDWR
 	li	r0, SYS_OPEN
 	sc
-	bso	disk_failed
+	bso	failed
 	mr	r29, r3
 	addi	r4, r1, -64		# pread64(fd, buf, 16, 0): buf in the red zone
 	li	r5, 16
@@ -110,7 +133,7 @@ disk:
 	li	r0, SYS_PREAD64
 	sc
 	cmpdi	r3, 16
-	bne	disk_failed
+	bne	failed
 	addi	r4, r30, msg_read - 1b
 	li	r5, msg_read_end - msg_read
 	bl	write
@@ -127,13 +150,13 @@ disk:
 	li	r0, SYS_PWRITE64
 	sc
 	cmpdi	r3, 16
-	bne	disk_failed
+	bne	failed
 	mr	r3, r29
 	li	r0, SYS_FSYNC
 	sc
-	bso	disk_failed
+	bso	failed
 	b	poweroff
-disk_failed:
+failed:				# a system call of echo or disk failed
 	addi	r4, r30, msg_failed - 1b
 	li	r5, msg_failed_end - msg_failed
 	bl	write
@@ -152,7 +175,9 @@ msg_end:
 nl:	.ascii "\n"
 msg_read:	.ascii "DISK-READ "
 msg_read_end:
-msg_failed:	.ascii "DISK-FAILED\n"
+msg_echo:	.ascii "ECHO "
+msg_echo_end:
+msg_failed:	.ascii "FAILED\n"
 msg_failed_end:
 str_dev:	.asciz "dev"
 str_slash_dev:	.asciz "/dev"
