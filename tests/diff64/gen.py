@@ -444,7 +444,8 @@ VX_OPS += [('vmuloub', 8), ('vmulouh', 72), ('vmulouw', 136), ('vmuluwm', 137), 
            ('vmrgow', 1676), ('vadduqm', 256), ('vaddcuq', 320), ('vsubuqm', 1280),
            ('vsubcuq', 1344), ('vbpermq', 1356), ('vpmsumb', 1032), ('vpmsumh', 1096),
            ('vpmsumw', 1160), ('vpmsumd', 1224), ('vaddfp', 10), ('vsubfp', 74), ('vmaxfp', 1034),
-           ('vminfp', 1098)]
+           ('vminfp', 1098), ('vcipher', 1288), ('vcipherlast', 1289), ('vncipher', 1352),
+           ('vncipherlast', 1353)]
 VX_UNARY = [('vupkhsb', 526), ('vupkhsh', 590), ('vupklsb', 654), ('vupklsh', 718),
             ('vupkhpx', 846), ('vupklpx', 974), ('vupkhsw', 1614), ('vupklsw', 1742),
             ('vclzb', 1794), ('vclzh', 1858), ('vclzw', 1922), ('vclzd', 1986), ('vpopcntb', 1795),
@@ -492,6 +493,13 @@ def g_vmx(c):
         if n == 'vsldoi':
             vc = r.randrange(16)
         c.emit(VXF(vd, va, vb, xo) | vc << 6, '%s v%d,v%d,v%d,%d' % (n, vd, va, vb, vc))
+    elif k < 0.79:  # vsbox (its operand in the VRA field), the SHA-2 sigmas (ST, SIX in VRB's)
+        n, xo = r.choice([('vsbox', 1480), ('vshasigmaw', 1666), ('vshasigmad', 1730)])
+        if n == 'vsbox':
+            c.emit(VXF(vd, va, 0, xo), '%s v%d,v%d' % (n, vd, va))
+        else:
+            st, six = r.randrange(2), r.randrange(16)
+            c.emit(VXF(vd, va, st << 4 | six, xo), '%s v%d,v%d,%d,%d' % (n, vd, va, st, six))
     elif k < 0.8:
         n, xo = r.choice([('vspltb', 524), ('vsplth', 588), ('vspltw', 652), ('vspltisb', 780),
                           ('vspltish', 844), ('vspltisw', 908)])
