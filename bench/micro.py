@@ -4,15 +4,19 @@
 
 usage: bench/micro.py [--runs N] [--softkvm PATH]
 Builds ../shared/guests/ppc440/bench/bench.S into build/bench/bench.elf, boots it under both
-(alternating, N runs each), times every phase with the shared phases.py (host wall time per
+(alternating, N runs each), times every phase with baremetal.py (host wall time per
 iteration) and prints the median of each with the ratio softkvm/QEMU (< 1: softkvm is faster).
 """
-import argparse, os, re, statistics, subprocess, sys
+import argparse, os, subprocess, sys
+
+import baremetal
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(ROOT, "..", "shared", "guests", "ppc440")
 QEMU = ["qemu-system-ppc", "-M", "bamboo", "-m", "256", "-nographic", "-no-reboot",
         "-serial", "stdio", "-monitor", "none", "-display", "none", "-kernel"]
+NAMES = {"P": "mfpvr loop", "A": "integer ALU loop", "M": "load/add/store loop",
+         "T": "DTLB-miss storm", "W": "wrteei 0/1 pairs", "C": "sc + rfi round trips"}
 TARGETS = {  # the issue's targets: ns per iteration (absolute) or ratio to QEMU
     "P": ("<= 3 ns", lambda s, q: s <= 3.0),
     "A": ("<= 11.4 ns", lambda s, q: s <= 11.4),
@@ -35,18 +39,6 @@ def build_elf(out):
     return elf
 
 
-def phases(cmd):
-    out = subprocess.run([sys.executable, os.path.join(SHARED, "bench", "phases.py")] + cmd,
-                         capture_output=True, text=True, timeout=600).stdout
-    res, names = {}, {}
-    for line in out.splitlines():
-        m = re.match(r"(\w) (.+?)\s+(\d+) iterations\s+([\d.]+) ns/iteration", line)
-        if m:
-            res[m.group(1)] = float(m.group(4))
-            names[m.group(1)] = m.group(2).strip()
-    return res, names, out
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
@@ -54,25 +46,15 @@ def main():
     args = ap.parse_args()
     elf = build_elf(os.path.join(ROOT, "build", "bench"))
     runs = {"softkvm": [], "qemu": []}
-    names = {}
     for _ in range(args.runs):
         for who, cmd in (("softkvm", [args.softkvm, "run", "--kernel", elf, "--no-reboot"]),
                          ("qemu", QEMU + [elf])):
-            res, n, out = phases(cmd)
+            res, out = baremetal.run_phases(cmd)
             if not res:
                 print(f"{who}: no phases reported:\n{out}", file=sys.stderr)
                 return 1
-            names.update(n)
             runs[who].append(res)
-    print(f"{'phase':28s} {'softkvm ns/it':>14s} {'qemu ns/it':>11s} {'ratio':>7s}  target")
-    ok = True
-    for tag in "PAMTWC":
-        s = statistics.median(r[tag] for r in runs["softkvm"] if tag in r)
-        q = statistics.median(r[tag] for r in runs["qemu"] if tag in r)
-        goal, met = TARGETS[tag]
-        ok &= met(s, q)
-        print(f"{names.get(tag, tag):28s} {s:14.2f} {q:11.2f} {s / q:7.3f}  {goal} "
-              f"{'met' if met(s, q) else 'MISSED'}")
+    ok = baremetal.table(runs, "PAMTWC", NAMES, TARGETS)
     print(f"(median of {args.runs} runs each, alternating; ratio = softkvm/QEMU time)")
     return 0 if ok else 2
 

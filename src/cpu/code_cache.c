@@ -265,6 +265,13 @@ CPU_HANDLER(op_decode)
 		    target < CPU_CODE_PAGE_INSNS)
 			slot->flags |= CPU_D_IN_PAGE;
 	}
+	if (slot->fn == op_bc && slot->rt == 16 &&
+	    (slot->flags & (CPU_D_AA | CPU_D_LK | CPU_D_IN_PAGE)) == CPU_D_IN_PAGE)
+		slot->fn = op_bdnz_in_page;
+#if CPU_IS64
+	if (entry >= 0 && (p->key & CPU_CODE_KEY_LE) && cpu_le_handlers[entry])
+		slot->fn = cpu_le_handlers[entry];
+#endif
 	if (slot->fn == op_emulate && c->ops->emulation) {
 		cpu_handler h = c->ops->emulation(c->opaque, slot);
 		if (h)

@@ -49,6 +49,33 @@ static inline void store_be64(uint8_t *p, uint64_t v)
 	memcpy(p, &v, 8);
 }
 
+/* ---- little-endian guest memory (the 64-bit core's MSR[LE]) ---- */
+
+static inline uint16_t load_le16(const uint8_t *p)
+{
+	return __builtin_bswap16(load_be16(p));
+}
+static inline uint32_t load_le32(const uint8_t *p)
+{
+	return __builtin_bswap32(load_be32(p));
+}
+static inline uint64_t load_le64(const uint8_t *p)
+{
+	return __builtin_bswap64(load_be64(p));
+}
+static inline void store_le16(uint8_t *p, uint16_t v)
+{
+	store_be16(p, __builtin_bswap16(v));
+}
+static inline void store_le32(uint8_t *p, uint32_t v)
+{
+	store_be32(p, __builtin_bswap32(v));
+}
+static inline void store_le64(uint8_t *p, uint64_t v)
+{
+	store_be64(p, __builtin_bswap64(v));
+}
+
 /* ---- data access ----
  * cpu_load/cpu_store translate ea through the shadow TLB. The value is the big-endian
  * interpretation of the bytes at ea (reversed on a little-endian page: mem_slow.c). On a

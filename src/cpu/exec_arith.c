@@ -108,7 +108,9 @@ CPU_HANDLER(op_mulli)
 
 /* ---- XO-form add/subtract ---- */
 
-CPU_HANDLER(op_add)
+/* add and subf with OE or Rc; without (nearly all of them) they compute no overflow and
+ * need no stack frame */
+static __attribute__((noinline)) CPU_HANDLER(op_add_xo)
 {
 	cpu_ureg a = c->gpr[d->ra], b = c->gpr[d->rb], r = a + b;
 	c->gpr[d->rt] = r;
@@ -116,11 +118,27 @@ CPU_HANDLER(op_add)
 	CPU_NEXT(c, d + 1);
 }
 
-CPU_HANDLER(op_subf)
+static __attribute__((noinline)) CPU_HANDLER(op_subf_xo)
 {
 	cpu_ureg a = ~c->gpr[d->ra], b = c->gpr[d->rb], r = a + b + 1;
 	c->gpr[d->rt] = r;
 	xo_flags(c, d, r, add_ov(c, a, b, r));
+	CPU_NEXT(c, d + 1);
+}
+
+CPU_HANDLER(op_add)
+{
+	if (unlikely(d->flags & (CPU_D_RC | CPU_D_OE)))
+		CPU_TAIL(op_add_xo);
+	c->gpr[d->rt] = c->gpr[d->ra] + c->gpr[d->rb];
+	CPU_NEXT(c, d + 1);
+}
+
+CPU_HANDLER(op_subf)
+{
+	if (unlikely(d->flags & (CPU_D_RC | CPU_D_OE)))
+		CPU_TAIL(op_subf_xo);
+	c->gpr[d->rt] = c->gpr[d->rb] - c->gpr[d->ra];
 	CPU_NEXT(c, d + 1);
 }
 

@@ -19,13 +19,20 @@ static __attribute__((noinline)) const struct cpu_dinsn *branch_rel_far(struct c
 	return cpu_branch(c, d, cpu_pc_of(c, d) + (cpu_ureg)(cpu_sreg)d->imm);
 }
 
+/* The far way as a handler of its own, tail-called: a branch handler that calls nothing
+ * needs no stack frame on its fast path. */
+static __attribute__((noinline)) CPU_HANDLER(op_branch_rel_far)
+{
+	CPU_GOTO(c, branch_rel_far(c, d));
+}
+
 #define BRANCH_REL(c, d)                                                                        \
 	do {                                                                                    \
 		if (likely((d)->flags & CPU_D_IN_PAGE) && likely((c)->budget > 0)) {             \
 			(c)->budget--;                                                          \
 			CPU_NEXT(c, (d) + ((d)->imm >> 2));                                     \
 		}                                                                               \
-		CPU_GOTO(c, branch_rel_far(c, d));                                              \
+		CPU_TAIL(op_branch_rel_far);                                                    \
 	} while (0)
 
 /* Decrement CTR; is it still non-zero? (The 64-bit core in 32-bit mode tests the low
@@ -34,10 +41,10 @@ static inline bool ctr_dec_nonzero(struct cpu *c)
 {
 	--c->ctr;
 #if CPU_IS64
-	if (!c->sf)
-		return (uint32_t)c->ctr != 0;
-#endif
+	return (c->ctr & c->ea_mask) != 0; /* the mode's width, as for addresses */
+#else
 	return c->ctr != 0;
+#endif
 }
 
 /* Does BO (with the CR bit BI) let the branch be taken? Decrements CTR when BO says so. */
@@ -75,6 +82,11 @@ static __attribute__((noinline)) const struct cpu_dinsn *bc_general(struct cpu *
 	return branch_rel_far(c, d);
 }
 
+static __attribute__((noinline)) CPU_HANDLER(op_bc_general)
+{
+	CPU_GOTO(c, bc_general(c, d));
+}
+
 CPU_HANDLER(op_bc)
 {
 	unsigned bo = d->rt;
@@ -92,7 +104,21 @@ CPU_HANDLER(op_bc)
 			BRANCH_REL(c, d);
 		}
 	}
-	CPU_GOTO(c, bc_general(c, d));
+	CPU_TAIL(op_bc_general);
+}
+
+/* bdnz to a slot of its own page, chosen at decode time (code_cache.c): the loop
+ * instruction without op_bc's tests of the form. */
+CPU_HANDLER(op_bdnz_in_page)
+{
+	if (likely(ctr_dec_nonzero(c))) {
+		if (likely(c->budget > 0)) {
+			c->budget--;
+			CPU_NEXT(c, d + (d->imm >> 2));
+		}
+		CPU_TAIL(op_branch_rel_far);
+	}
+	CPU_NEXT(c, d + 1);
 }
 
 CPU_HANDLER(op_bclr)

@@ -28,6 +28,9 @@ static inline uint64_t rotl64(uint64_t x, unsigned n)
 /* MASK(b, e) of the ISA: ones from bit b to bit e (bit 0 the MSB), wrapping when b > e. */
 static inline uint64_t mask64(unsigned b, unsigned e)
 {
+	/* (the fields are 6 bits: saying so spares the compiler's guard for shifts of 64) */
+	b &= 63;
+	e &= 63;
 	uint64_t hi = ~0ull >> b, lo = ~0ull << (63 - e);
 	return b <= e ? hi & lo : hi | lo;
 }

@@ -100,145 +100,117 @@ static ALWAYS_INLINE const struct cpu_dinsn *do_store(struct cpu *c, const struc
 	return d + 1;
 }
 
+#if CPU_IS64
+/* Book3S: the byte order of data is MSR[LE], the instructions' own. A code page decoded
+ * little-endian (code_key.h) therefore only ever runs with little-endian data, and its single
+ * loads and stores get these forms at decode time (cpu_le_handlers, code_cache.c): their fast
+ * path matches the little-endian shadow entries, whose data tags carry SHADOW_TAG_SLOW
+ * (which keeps every big-endian handler off them), and moves the bytes little-endian. A miss
+ * goes to the same slow path as any access, which reverses by the entry's byte order. */
+static ALWAYS_INLINE const struct cpu_dinsn *do_load_le(struct cpu *c, const struct cpu_dinsn *d,
+							cpu_ureg ea, unsigned size, unsigned mflags)
+{
+	uint8_t *p;
+	if (unlikely(!shadow_tlb_read_hit(&c->stlb, c->dtag | SHADOW_TAG_SLOW, ea, size, &p)))
+		return load_slow(c, d, ea, size, mflags);
+	load_done(c, d, ea, size, mflags,
+		  size == 8   ? (cpu_ureg)load_le64(p)
+		  : size == 4 ? load_le32(p)
+		  : size == 2 ? load_le16(p)
+			      : *p);
+	return d + 1;
+}
+
+static ALWAYS_INLINE const struct cpu_dinsn *do_store_le(struct cpu *c, const struct cpu_dinsn *d,
+							 cpu_ureg ea, unsigned size, unsigned mflags)
+{
+	cpu_ureg v = c->gpr[d->rt];
+	uint8_t *p;
+
+	if (mflags & CPU_MEM_BYTEREV)
+		v = size == 8	? (cpu_ureg)__builtin_bswap64(v)
+		    : size == 4 ? __builtin_bswap32((uint32_t)v)
+				: __builtin_bswap16((uint16_t)v);
+	if (size == 4)
+		v = (uint32_t)v;
+	else if (size == 2)
+		v &= 0xffff;
+	else if (size == 1)
+		v &= 0xff;
+	if (unlikely(!shadow_tlb_write_hit(&c->stlb, c->dtag | SHADOW_TAG_SLOW, ea, size, &p)))
+		return store_slow(c, d, ea, size, mflags, v);
+	if (size == 8)
+		store_le64(p, v);
+	else if (size == 4)
+		store_le32(p, (uint32_t)v);
+	else if (size == 2)
+		store_le16(p, (uint16_t)v);
+	else
+		*p = (uint8_t)v;
+	cpu_ea_update(c, d, ea, mflags);
+	return d + 1;
+}
+#endif
+
 #define U CPU_MEM_UPDATE
+#define S CPU_MEM_SIGN
+#define BR CPU_MEM_BYTEREV
 
-CPU_HANDLER(op_lwz)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 4, 0));
-}
-CPU_HANDLER(op_lwzu)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 4, U));
-}
-CPU_HANDLER(op_lwzx)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 4, 0));
-}
-CPU_HANDLER(op_lwzux)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 4, U));
-}
+/* The single loads and stores: X(name, load or store, ea form, size, flags). */
+/* clang-format off */
+#define SINGLE_LDST(X)							\
+	X(lwz, load, cpu_ea_d, 4, 0)	X(lwzu, load, cpu_ea_d, 4, U)	\
+	X(lwzx, load, cpu_ea_x, 4, 0)	X(lwzux, load, cpu_ea_x, 4, U)	\
+	X(lbz, load, cpu_ea_d, 1, 0)	X(lbzu, load, cpu_ea_d, 1, U)	\
+	X(lbzx, load, cpu_ea_x, 1, 0)	X(lbzux, load, cpu_ea_x, 1, U)	\
+	X(lhz, load, cpu_ea_d, 2, 0)	X(lhzu, load, cpu_ea_d, 2, U)	\
+	X(lhzx, load, cpu_ea_x, 2, 0)	X(lhzux, load, cpu_ea_x, 2, U)	\
+	X(lha, load, cpu_ea_d, 2, S)	X(lhau, load, cpu_ea_d, 2, S | U) \
+	X(lhax, load, cpu_ea_x, 2, S)	X(lhaux, load, cpu_ea_x, 2, S | U) \
+	X(stw, store, cpu_ea_d, 4, 0)	X(stwu, store, cpu_ea_d, 4, U)	\
+	X(stwx, store, cpu_ea_x, 4, 0)	X(stwux, store, cpu_ea_x, 4, U)	\
+	X(stb, store, cpu_ea_d, 1, 0)	X(stbu, store, cpu_ea_d, 1, U)	\
+	X(stbx, store, cpu_ea_x, 1, 0)	X(stbux, store, cpu_ea_x, 1, U)	\
+	X(sth, store, cpu_ea_d, 2, 0)	X(sthu, store, cpu_ea_d, 2, U)	\
+	X(sthx, store, cpu_ea_x, 2, 0)	X(sthux, store, cpu_ea_x, 2, U)	\
+	X(lhbrx, load, cpu_ea_x, 2, BR)	X(lwbrx, load, cpu_ea_x, 4, BR)	\
+	X(sthbrx, store, cpu_ea_x, 2, BR) X(stwbrx, store, cpu_ea_x, 4, BR)
+/* the 64-bit core's doublewords and algebraic words */
+#define SINGLE_LDST64(X)						\
+	X(ld, load, cpu_ea_d, 8, 0)	X(ldu, load, cpu_ea_d, 8, U)	\
+	X(ldx, load, cpu_ea_x, 8, 0)	X(ldux, load, cpu_ea_x, 8, U)	\
+	X(lwa, load, cpu_ea_d, 4, S)	X(lwax, load, cpu_ea_x, 4, S)	\
+	X(lwaux, load, cpu_ea_x, 4, S | U) X(ldbrx, load, cpu_ea_x, 8, BR) \
+	X(std, store, cpu_ea_d, 8, 0)	X(stdu, store, cpu_ea_d, 8, U)	\
+	X(stdx, store, cpu_ea_x, 8, 0)	X(stdux, store, cpu_ea_x, 8, U)	\
+	X(stdbrx, store, cpu_ea_x, 8, BR)
+/* clang-format on */
 
-CPU_HANDLER(op_lbz)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 1, 0));
-}
-CPU_HANDLER(op_lbzu)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 1, U));
-}
-CPU_HANDLER(op_lbzx)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 1, 0));
-}
-CPU_HANDLER(op_lbzux)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 1, U));
-}
+#define LDST_HANDLER(name, kind, ea, size, mflags)                                                 \
+	CPU_HANDLER(op_##name)                                                                     \
+	{                                                                                          \
+		CPU_GOTO(c, do_##kind(c, d, ea(c, d), size, mflags));                              \
+	}
+SINGLE_LDST(LDST_HANDLER)
+#if CPU_IS64
+SINGLE_LDST64(LDST_HANDLER)
 
-CPU_HANDLER(op_lhz)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 2, 0));
-}
-CPU_HANDLER(op_lhzu)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 2, U));
-}
-CPU_HANDLER(op_lhzx)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 2, 0));
-}
-CPU_HANDLER(op_lhzux)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 2, U));
-}
+#define LDST_LE_HANDLER(name, kind, ea, size, mflags)                                              \
+	static CPU_HANDLER(op_##name##_le)                                                         \
+	{                                                                                          \
+		CPU_GOTO(c, do_##kind##_le(c, d, ea(c, d), size, mflags));                         \
+	}
+SINGLE_LDST(LDST_LE_HANDLER)
+SINGLE_LDST64(LDST_LE_HANDLER)
 
-CPU_HANDLER(op_lha)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 2, CPU_MEM_SIGN));
-}
-CPU_HANDLER(op_lhau)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_d(c, d), 2, CPU_MEM_SIGN | U));
-}
-CPU_HANDLER(op_lhax)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 2, CPU_MEM_SIGN));
-}
-CPU_HANDLER(op_lhaux)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 2, CPU_MEM_SIGN | U));
-}
-
-CPU_HANDLER(op_stw)
-{
-	CPU_GOTO(c, do_store(c, d, cpu_ea_d(c, d), 4, 0));
-}
-CPU_HANDLER(op_stwu)
-{
-	CPU_GOTO(c, do_store(c, d, cpu_ea_d(c, d), 4, U));
-}
-CPU_HANDLER(op_stwx)
-{
-	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 4, 0));
-}
-CPU_HANDLER(op_stwux)
-{
-	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 4, U));
-}
-
-CPU_HANDLER(op_stb)
-{
-	CPU_GOTO(c, do_store(c, d, cpu_ea_d(c, d), 1, 0));
-}
-CPU_HANDLER(op_stbu)
-{
-	CPU_GOTO(c, do_store(c, d, cpu_ea_d(c, d), 1, U));
-}
-CPU_HANDLER(op_stbx)
-{
-	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 1, 0));
-}
-CPU_HANDLER(op_stbux)
-{
-	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 1, U));
-}
-
-CPU_HANDLER(op_sth)
-{
-	CPU_GOTO(c, do_store(c, d, cpu_ea_d(c, d), 2, 0));
-}
-CPU_HANDLER(op_sthu)
-{
-	CPU_GOTO(c, do_store(c, d, cpu_ea_d(c, d), 2, U));
-}
-CPU_HANDLER(op_sthx)
-{
-	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 2, 0));
-}
-CPU_HANDLER(op_sthux)
-{
-	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 2, U));
-}
+#define LDST_LE_ENTRY(name, kind, ea, size, mflags) [CPU_OP_##name] = op_##name##_le,
+const cpu_handler cpu_le_handlers[CPU_OP_NR] = {SINGLE_LDST(LDST_LE_ENTRY)
+							SINGLE_LDST64(LDST_LE_ENTRY)};
+#endif
 
 #undef U
-
-CPU_HANDLER(op_lhbrx)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 2, CPU_MEM_BYTEREV));
-}
-CPU_HANDLER(op_lwbrx)
-{
-	CPU_GOTO(c, do_load(c, d, cpu_ea_x(c, d), 4, CPU_MEM_BYTEREV));
-}
-CPU_HANDLER(op_sthbrx)
-{
-	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 2, CPU_MEM_BYTEREV));
-}
-CPU_HANDLER(op_stwbrx)
-{
-	CPU_GOTO(c, do_store(c, d, cpu_ea_x(c, d), 4, CPU_MEM_BYTEREV));
-}
+#undef S
+#undef BR
 
 /* ---- load/store multiple and string ----
  * lmw/stmw move registers rt..r31 as words; the string forms move n bytes through
@@ -451,36 +423,6 @@ CPU_HANDLER(op_icbi)
 }
 
 #if CPU_IS64
-/* ---- the 64-bit core's doubleword loads and stores ---- */
-
-#define U CPU_MEM_UPDATE
-#define S CPU_MEM_SIGN
-#define LDST(name, fn, ea, size, mflags)                                                           \
-	CPU_HANDLER(op_##name)                                                                     \
-	{                                                                                          \
-		CPU_GOTO(c, fn(c, d, ea(c, d), size, mflags));                                     \
-	}
-
-/* clang-format off */
-LDST(ld, do_load, cpu_ea_d, 8, 0)
-LDST(ldu, do_load, cpu_ea_d, 8, U)
-LDST(ldx, do_load, cpu_ea_x, 8, 0)
-LDST(ldux, do_load, cpu_ea_x, 8, U)
-LDST(lwa, do_load, cpu_ea_d, 4, S)
-LDST(lwax, do_load, cpu_ea_x, 4, S)
-LDST(lwaux, do_load, cpu_ea_x, 4, S | U)
-LDST(ldbrx, do_load, cpu_ea_x, 8, CPU_MEM_BYTEREV)
-LDST(std, do_store, cpu_ea_d, 8, 0)
-LDST(stdu, do_store, cpu_ea_d, 8, U)
-LDST(stdx, do_store, cpu_ea_x, 8, 0)
-LDST(stdux, do_store, cpu_ea_x, 8, U)
-LDST(stdbrx, do_store, cpu_ea_x, 8, CPU_MEM_BYTEREV)
-/* clang-format on */
-
-#undef LDST
-#undef S
-#undef U
-
 /* ---- load and reserve / store conditional of each size ----
  * As lwarx/stwcx. above (the reservation is the EA). lqarx/stqcx. move the even/odd
  * register pair RT, RT+1: RT holds the doubleword at the lower address in big-endian mode,

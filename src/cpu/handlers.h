@@ -9,6 +9,13 @@
 #include "insn_table.h"
 #undef INSN
 
+#if CPU_IS64
+/* By enum cpu_op: the form of a single load or store that a page decoded little-endian runs
+ * (exec_ldst.c), or NULL. */
+extern const cpu_handler cpu_le_handlers[CPU_OP_NR];
+#endif
+
+CPU_HANDLER(op_bdnz_in_page); /* bc with BO = 16 to the same page (exec_branch.c) */
 CPU_HANDLER(op_decode);	  /* slot not decoded yet (code_cache.c) */
 CPU_HANDLER(op_page_end); /* sentinel after the last slot: continue in the next page */
 CPU_HANDLER(op_illegal);  /* no table entry: program interrupt, ESR[PIL] */

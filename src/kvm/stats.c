@@ -31,7 +31,10 @@ void kvm_account_exit_time(struct skvm_vcpu *vcpu, enum skvm_exit_type type, uin
 
 void skvm_vcpu_get_exit_stats(struct skvm_vcpu *vcpu, struct skvm_exit_stat stats[SKVM_EXITS_NR])
 {
-	memcpy(stats, vcpu->stats, sizeof(vcpu->stats));
+	if (vcpu->pr)
+		book3s_pr_get_exit_stats(vcpu->pr, stats);
+	else
+		memcpy(stats, vcpu->stats, sizeof(vcpu->stats));
 }
 
 void skvm_vcpu_get_halt_stats(struct skvm_vcpu *vcpu, struct skvm_halt_stats *stats)

@@ -267,6 +267,20 @@ static void test_program_interrupts(void **state)
 	put(p, mfmsr(3));
 	enter(p, MSR_PR);
 	expect_interrupt(p, 0x700, CODE, MSR_SF | MSR_ME | MSR_PR | 0x40000);
+	/* the same for the SPR moves with handlers of their own, and an SPR the POWER8 lacks
+	 * (not a privileged number: illegal in problem state) */
+	p->at = CODE;
+	put(p, mfspr(3, SPRN_PVR));
+	enter(p, MSR_PR);
+	expect_interrupt(p, 0x700, CODE, MSR_SF | MSR_ME | MSR_PR | 0x40000);
+	p->at = CODE;
+	put(p, mtspr(SPRN_SPRG0, 3));
+	enter(p, MSR_PR);
+	expect_interrupt(p, 0x700, CODE, MSR_SF | MSR_ME | MSR_PR | 0x40000);
+	p->at = CODE;
+	put(p, mfspr(3, 1000));
+	enter(p, MSR_PR);
+	expect_interrupt(p, 0x700, CODE, MSR_SF | MSR_ME | MSR_PR | 0x80000);
 
 	/* illegal: SRR1[44] */
 	p->at = CODE;
@@ -467,6 +481,59 @@ static void test_h_enter_access_h_remove(void **state)
 	/* the store went to guest RAM through the mapping */
 	memcpy(&be, p->ram + PAGE_GPA + 0x20, 8);
 	assert_int_equal(__builtin_bswap64(be), val);
+}
+
+/* H_REMOVE of a 64 KiB page drops the translation of each of its 4 KiB pieces that was
+ * used (the shadow holds 4 KiB pages), whichever the access reached it through. */
+static void test_h_remove_64k_page(void **state)
+{
+	struct pr *p = *state;
+	const uint64_t seg_flags = 0x110; /* L, LP=01: 64 KiB base pages */
+	const uint64_t page_ea = SEG_EA + 0x20000, gpa = 0x300000;
+	const uint64_t va = VSID << 28 | (page_ea & 0x0fffffffull);
+	const uint64_t ptex = ((VSID ^ (page_ea & 0x0fffffffull) >> 16) & (HPT_SIZE / 128 - 1)) * 8;
+	uint64_t val = 0x0102030405060708ull, be = __builtin_bswap64(val), last_ld;
+	struct skvm_regs r;
+
+	memcpy(p->ram + gpa + 0x1008, &be, 8);
+	memcpy(p->ram + gpa + 0xf008, &be, 8);
+	put_li64(p, 11, SEG_EA | (1ull << 27));
+	put_li64(p, 12, VSID << 12 | seg_flags);
+	put(p, slbmte(12, 11));
+	/* AVPN | L | V; RPN with LP=0001 (64 KiB), M, PP=2 */
+	put_hcall(p, SKVM_H_ENTER, 0, ptex, (va >> 23) << 7 | 4 | 1, gpa | 0x1000 | 0x10 | 2);
+	put(p, mr(31, 3));
+	put(p, mr(30, 4));
+	put_li64(p, 9, MSR_SF | MSR_ME | MSR_DR);
+	put(p, mtmsrd(9, 0));
+	put_li64(p, 20, page_ea + 0x1008);
+	put_li64(p, 24, page_ea + 0xf008);
+	put(p, ld(21, 0, 20));
+	put(p, ld(22, 0, 24));
+	put(p, li(4, 0)); /* H_REMOVE of the slot H_ENTER chose */
+	put(p, mr(5, 30));
+	put(p, li(6, 0));
+	put(p, li(3, SKVM_H_REMOVE));
+	put(p, SC1);
+	put(p, mr(29, 3));
+	last_ld = p->at;
+	put(p, ld(23, 0, 24));
+	enter(p, 0);
+	assert_int_equal(run_to_hcall(p, &r), VEC_EXIT(0x300));
+	assert_int_equal(r.gpr[31], SKVM_H_SUCCESS);
+	assert_int_equal(r.gpr[21], val);
+	assert_int_equal(r.gpr[22], val);
+	assert_int_equal(r.gpr[29], SKVM_H_SUCCESS);
+	assert_int_equal(r.srr0, last_ld);
+
+	/* the other piece that was used is gone too */
+	p->at = CODE;
+	put_li64(p, 20, page_ea + 0x1008);
+	last_ld = p->at;
+	put(p, ld(25, 0, 20));
+	enter(p, MSR_DR);
+	assert_int_equal(run_to_hcall(p, &r), VEC_EXIT(0x300));
+	assert_int_equal(r.srr0, last_ld);
 }
 
 static void test_hcall_to_vmm(void **state)
@@ -693,6 +760,44 @@ static void test_external_and_decrementer(void **state)
 	assert_true(h.attempted_poll <= 2);
 }
 
+/* skvm_vcpu_get_exit_stats counts a PR vcpu's exits by kind, on the way without a trap
+ * (the SPR moves' own handlers, mfmsr) as on the trap's (a privileged instruction in
+ * problem state, sc 1). */
+static void test_exit_stats(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_exit_stat st[SKVM_EXITS_NR];
+	struct skvm_regs r;
+
+	put(p, mfspr(3, SPRN_PVR));
+	put(p, mfspr(4, SPRN_PVR));
+	put(p, mfspr(5, 268)); /* the timebase: counted as mftb */
+	put(p, mfspr(6, SPRN_TAR));
+	put(p, mtspr(SPRN_SPRG0, 3));
+	put(p, mfmsr(7));
+	put(p, li(3, 0x7777));
+	put(p, SC1);
+	enter(p, 0);
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	assert_int_equal(r.gpr[4], 0x004d0200);
+	skvm_vcpu_get_exit_stats(p->vcpu, st);
+	assert_int_equal(st[SKVM_EXITS_EMULATED_MFSPR].count, 3);
+	assert_int_equal(st[SKVM_EXITS_EMULATED_MFTB].count, 1);
+	assert_int_equal(st[SKVM_EXITS_EMULATED_MTSPR].count, 1);
+	assert_int_equal(st[SKVM_EXITS_EMULATED_MFMSR].count, 1);
+	assert_int_equal(st[SKVM_EXITS_HCALL].count, 1);
+	assert_int_equal(st[SKVM_EXITS_USR_PR_INST].count, 0);
+
+	p->at = CODE;
+	put(p, mfmsr(3));
+	enter(p, MSR_PR);
+	expect_interrupt(p, 0x700, CODE, MSR_SF | MSR_ME | MSR_PR | 0x40000);
+	skvm_vcpu_get_exit_stats(p->vcpu, st);
+	assert_int_equal(st[SKVM_EXITS_USR_PR_INST].count, 1);
+	assert_int_equal(st[SKVM_EXITS_EMULATED_MFMSR].count, 1);
+	assert_int_equal(st[SKVM_EXITS_HCALL].count, 2); /* the vector's exit */
+}
+
 static void test_le_interrupts_by_h_set_mode(void **state)
 {
 	struct pr *p = *state;
@@ -730,6 +835,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_system_call_and_rfid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dsi_and_segment_interrupts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_h_enter_access_h_remove, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_h_remove_64k_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hcall_to_vmm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_epapr_hypercall, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kick_ends_cede, setup, teardown),
@@ -738,6 +844,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hpt_not_guest_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_external_and_decrementer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_le_interrupts_by_h_set_mode, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exit_stats, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -188,7 +188,14 @@ bool book3s_hpt_find(const struct book3s_hpt *hpt, const struct book3s_slbe *s, 
 
 		for (unsigned i = 0; i < HPTES_PER_GROUP; i++) {
 			uint64_t ptex = group * HPTES_PER_GROUP + i;
-			struct book3s_hpte e = book3s_hpte_read(hpt, ptex);
+			struct book3s_hpte e;
+
+			/* a free entry (neither valid nor being written) matches nothing: one
+			 * load instead of the consistent read */
+			if (!(__atomic_load_n(hpte_words(hpt, ptex), __ATOMIC_ACQUIRE) &
+			      (VALID_BE | LOCK_BE)))
+				continue;
+			e = book3s_hpte_read(hpt, ptex);
 
 			if (hpte_matches(s, e, ava, secondary, &hit->shift)) {
 				hit->ptex = ptex;

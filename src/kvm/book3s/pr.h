@@ -48,6 +48,9 @@ int book3s_pr_get_sregs(struct book3s_pr_vcpu *v, struct skvm_sregs *s);
 int book3s_pr_set_sregs(struct book3s_pr_vcpu *v, const struct skvm_sregs *s);
 int book3s_pr_get_one_reg(struct book3s_pr_vcpu *v, uint64_t id, void *value);
 int book3s_pr_set_one_reg(struct book3s_pr_vcpu *v, uint64_t id, const void *value);
+/* skvm_vcpu_get_exit_stats: the vcpu's exits counted by kind (no timing). */
+void book3s_pr_get_exit_stats(const struct book3s_pr_vcpu *v,
+			      struct skvm_exit_stat stats[SKVM_EXITS_NR]);
 /* skvm_vcpu_get_halt_stats: its H_CEDE waits' halt polling. */
 void book3s_pr_get_halt_stats(const struct book3s_pr_vcpu *v, struct skvm_halt_stats *stats);
 /* KVM_ENABLE_CAP on the vcpu: SKVM_CAP_PPC_PAPR. */

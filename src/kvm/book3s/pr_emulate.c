@@ -2,9 +2,24 @@
 /* The privileged instructions of a PR guest, emulated once each (book3s_emulate.c in the
  * seeds). The guest kernel runs in problem state, so every one of them traps here; the
  * guest's own MSR[PR] then says whether it was the kernel (emulate it) or a user program
- * (the privileged-instruction program interrupt, as the hardware would give). */
+ * (the privileged-instruction program interrupt, as the hardware would give).
+ *
+ * One emulation per instruction, two ways to reach it (as the 440's, kvm/booke/emulation.h):
+ * the list PR_EMULATIONS gives each instruction's emulation, an inline function, and from it
+ * both the trap's dispatch (pr_emulate) and the handler the core runs in place of the trap,
+ * chosen at decode time (pr_emulation_of; the SPRs moved most get handlers of their own,
+ * with the SPR number known to the compiler). An emulation reads its operands from the
+ * decoded instruction and says whether the guest goes on with the next instruction (PR_NEXT:
+ * the PC is left to the caller), where it set c->pc (PR_JUMP: rfid, a new MSR), or, before
+ * doing anything, which program interrupt the instruction raises instead (PR_PRIV,
+ * PR_ILLEGAL: the trap's to deliver). sc, which may leave for the VMM, is the trap's alone. */
+#include "cpu/emulation.h"
 #include "kvm/book3s/pr_vcpu.h"
 #include "kvm/paravirt.h"
+
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+enum pr_emul { PR_NEXT, PR_JUMP, PR_PRIV, PR_ILLEGAL };
 
 /* SPR numbers (Book III-S 4.3.x; Linux's asm/reg.h names) */
 enum {
@@ -127,107 +142,299 @@ static uint64_t msr_from_rs(uint64_t msr)
 	return msr;
 }
 
-static enum cpu_resume move_spr(struct book3s_pr_vcpu *v, const struct cpu_trap *t, bool to)
+/* mfspr/mtspr (mftb): a privileged SPR in problem state is the privileged-instruction
+ * interrupt, an SPR the POWER8 lacks a no-op in supervisor state and illegal in problem
+ * state. */
+static ALWAYS_INLINE enum pr_emul move_spr(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d,
+					   unsigned spr, bool to)
 {
-	const struct cpu_dinsn *d = t->d;
 	struct cpu *c = &v->cpu;
-	unsigned spr = (unsigned)d->imm;
 	bool user = v->msr & MSR_PR;
 	uint64_t val;
 
-	if (user && spr_privileged(spr)) {
-		pr_program_interrupt(v, t->pc, SRR1_PROGPRIV);
-		return CPU_RESUME_REFETCH;
-	}
+	if (user && spr_privileged(spr))
+		return PR_PRIV;
 	if (to ? !spr_write(v, spr, c->gpr[d->rt]) : !spr_read(v, spr, &val)) {
-		/* no such SPR: a no-op in supervisor state, illegal in problem state */
-		if (user) {
-			pr_program_interrupt(v, t->pc, SRR1_PROGILL);
-			return CPU_RESUME_REFETCH;
-		}
+		if (user)
+			return PR_ILLEGAL; /* (a read or write of no SPR changes nothing) */
 	} else if (!to) {
 		c->gpr[d->rt] = val;
 	}
-	c->pc = t->pc + 4;
-	return CPU_RESUME_NEXT;
+	return PR_NEXT;
 }
 
+static ALWAYS_INLINE enum pr_emul emulate_mfspr(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	return move_spr(v, d, (unsigned)d->imm, false);
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_mtspr(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	return move_spr(v, d, (unsigned)d->imm, true);
+}
+
+/* Timebase reads with mfspr count as the mftb they are. */
+#define SPR_READ_KIND(spr) ((spr) == 268 || (spr) == 269 ? MFTB : MFSPR)
+#define SKVM_EXITS_EMULATED_SPR_READ_KIND(spr)                                                     \
+	((spr) == 268 || (spr) == 269 ? SKVM_EXITS_EMULATED_MFTB : SKVM_EXITS_EMULATED_MFSPR)
+
+/* The supervisor-only ones (the caller checked MSR[PR]). RS and RB as d names them. */
+#define RS (v->cpu.gpr[d->rt & 31])
+#define RB (v->cpu.gpr[d->rb & 31])
+
+/* The guest's PC after the instruction at pc, in its addressing mode. */
+static ALWAYS_INLINE uint64_t next_pc(const struct book3s_pr_vcpu *v, uint64_t pc)
+{
+	return (v->msr & MSR_SF) ? pc + 4 : (uint32_t)(pc + 4);
+}
+
+/* A new MSR takes effect at the instruction after d (fetched in the new context). */
+static ALWAYS_INLINE enum pr_emul new_msr(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d,
+					  uint64_t msr)
+{
+	v->cpu.pc = next_pc(v, cpu_pc_of(&v->cpu, d));
+	pr_set_msr(v, msr);
+	return PR_JUMP;
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_mfmsr(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	v->cpu.gpr[d->rt] = v->msr;
+	return PR_NEXT;
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_mtmsr(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	/* MSR 32:63 only */
+	return new_msr(v, d, msr_from_rs((v->msr & ~0xffffffffULL) | (RS & 0xffffffffULL)));
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_mtmsrd(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	if (d->insn & 0x10000) /* L=1: EE and RI alone */
+		return new_msr(v, d, (v->msr & ~(MSR_EE | MSR_RI)) | (RS & (MSR_EE | MSR_RI)));
+	return new_msr(v, d, msr_from_rs(RS));
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_rfid(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	v->cpu.pc = v->srr0 & ~3ULL;
+	pr_set_msr(v, msr_from_rs(v->srr1));
+	return PR_JUMP;
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_slbmte(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	/* an index beyond the SLB is undefined in the ISA: nothing happens */
+	(void)book3s_slbmte(&v->slb, RS, RB, &v->inval);
+	return PR_NEXT;
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_slbie(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	book3s_slbie(&v->slb, RB, &v->inval);
+	return PR_NEXT;
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_slbia(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	book3s_slbia(&v->slb, &v->inval);
+	return PR_NEXT;
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_slbmfee(struct book3s_pr_vcpu *v,
+						  const struct cpu_dinsn *d)
+{
+	v->cpu.gpr[d->rt] = book3s_slbmfee(&v->slb, RB);
+	return PR_NEXT;
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_slbmfev(struct book3s_pr_vcpu *v,
+						  const struct cpu_dinsn *d)
+{
+	v->cpu.gpr[d->rt] = book3s_slbmfev(&v->slb, RB);
+	return PR_NEXT;
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_tlbie(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	book3s_tlbie(&v->vm_inval, RB); /* every vcpu's translations */
+	return PR_NEXT;
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_tlbiel(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	book3s_tlbiel(&v->inval, RB); /* this vcpu's */
+	return PR_NEXT;
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_nop(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	return PR_NEXT;
+}
+
+#undef RS
+#undef RB
+
+/* X(op, emulation, privileged, may raise: an interrupt it may make deliverable is taken
+ * before the next instruction, kind: SKVM_EXITS_EMULATED_<kind>, the exit's for --stats) */
+#define PR_EMULATIONS(X)                                                                           \
+	X(mfspr, emulate_mfspr, false, false, SPR_READ_KIND(d->imm))                               \
+	X(mftb, emulate_mfspr, false, false, MFTB)                                                 \
+	X(mtspr, emulate_mtspr, false, true, MTSPR)                                                \
+	X(mfmsr, emulate_mfmsr, true, false, MFMSR)                                                \
+	X(mtmsr, emulate_mtmsr, true, true, MTMSR)                                                 \
+	X(mtmsrd, emulate_mtmsrd, true, true, MTMSR)                                               \
+	X(rfid, emulate_rfid, true, true, RFI)                                                     \
+	X(slbmte, emulate_slbmte, true, false, INST)                                               \
+	X(slbie, emulate_slbie, true, false, INST)                                                 \
+	X(slbia, emulate_slbia, true, false, INST)                                                 \
+	X(slbmfee, emulate_slbmfee, true, false, INST)                                             \
+	X(slbmfev, emulate_slbmfev, true, false, INST)                                             \
+	X(tlbie, emulate_tlbie, true, false, INST)                                                 \
+	X(tlbiel, emulate_tlbiel, true, false, INST)                                               \
+	X(tlbsync, emulate_nop, true, false, INST)
+
+/* ---- the way in from the core's dispatch: no trap ----
+ * What raises a program interrupt (a privileged instruction in problem state) declines before
+ * doing anything: the trap delivers it. After an instruction that fell through, an interrupt
+ * it made deliverable (mtspr DEC) is taken before the next one, as after a trap. */
+static ALWAYS_INLINE enum cpu_resume pr_emulation_run(struct cpu *c, const struct cpu_dinsn *d,
+						      enum pr_emul (*fn)(struct book3s_pr_vcpu *,
+									 const struct cpu_dinsn *),
+						      bool privileged, bool may_raise,
+						      enum skvm_exit_type kind)
+{
+	struct book3s_pr_vcpu *v = pr_vcpu_of(c);
+	enum pr_emul r;
+
+	if (privileged && unlikely(v->msr & MSR_PR))
+		return CPU_RESUME_TRAP;
+	r = fn(v, d);
+	if (r == PR_PRIV || r == PR_ILLEGAL)
+		return CPU_RESUME_TRAP;
+	pr_account(v, kind);
+	switch (r) {
+	case PR_NEXT:
+		if (!may_raise || likely(!v->pending) || !pr_deliverable(v))
+			return CPU_RESUME_NEXT;
+		c->pc = next_pc(v, cpu_pc_of(c, d));
+		break;
+	default:
+		break;
+	}
+	if (v->pending)
+		pr_deliver_pending(v);
+	return CPU_RESUME_REFETCH;
+}
+
+#define PR_EMULATION_HANDLER(op, fn, privileged, may_raise, kind)                                  \
+	static ALWAYS_INLINE enum cpu_resume op##_run(struct cpu *c, const struct cpu_dinsn *d)    \
+	{                                                                                          \
+		return pr_emulation_run(c, d, fn, privileged, may_raise,                           \
+					SKVM_EXITS_EMULATED_##kind);                               \
+	}                                                                                          \
+	static CPU_EMULATION_HANDLER(op##_handler, op##_run)
+PR_EMULATIONS(PR_EMULATION_HANDLER)
+
+#define PR_EMULATION_ENTRY(op, fn, privileged, may_raise, kind) [CPU_OP_##op] = op##_handler,
+static const cpu_handler pr_handlers[CPU_OP_NR] = {PR_EMULATIONS(PR_EMULATION_ENTRY)};
+
+/* The SPRs a kernel moves most: its exception prologues and returns (SRR0/1, DAR, DSISR,
+ * CFAR, the SPRGs as scratch), the decrementer, PPR and DSCR on context switches; the PVR
+ * and the timebase are read in loops (read-only here). */
+#define HOT_SPRS(X) X(17) X(18) X(19) X(22) X(26) X(27) X(28) X(272) X(273) X(274) X(275) X(896)
+#define HOT_SPRS_READ_ONLY(X) X(268) X(269) X(287)
+
+#define SPR_HANDLERS(n)                                                                            \
+	static ALWAYS_INLINE enum pr_emul emulate_mfspr_##n(struct book3s_pr_vcpu *v,              \
+							    const struct cpu_dinsn *d)             \
+	{                                                                                          \
+		return move_spr(v, d, n, false);                                                   \
+	}                                                                                          \
+	PR_EMULATION_HANDLER(mfspr_##n, emulate_mfspr_##n, false, false, SPR_READ_KIND(n))
+#define SPR_HANDLERS_RW(n)                                                                         \
+	SPR_HANDLERS(n)                                                                            \
+	static ALWAYS_INLINE enum pr_emul emulate_mtspr_##n(struct book3s_pr_vcpu *v,              \
+							    const struct cpu_dinsn *d)             \
+	{                                                                                          \
+		return move_spr(v, d, n, true);                                                    \
+	}                                                                                          \
+	PR_EMULATION_HANDLER(mtspr_##n, emulate_mtspr_##n, false, true, MTSPR)
+HOT_SPRS(SPR_HANDLERS_RW)
+HOT_SPRS_READ_ONLY(SPR_HANDLERS)
+
+#define MFSPR_CASE(n)                                                                              \
+	case n:                                                                                    \
+		return mfspr_##n##_handler;
+#define MTSPR_CASE(n)                                                                              \
+	case n:                                                                                    \
+		return mtspr_##n##_handler;
+
+cpu_handler pr_emulation_of(void *opaque, const struct cpu_dinsn *d)
+{
+	if (d->op == CPU_OP_mfspr || d->op == CPU_OP_mftb) {
+		switch (d->imm) {
+			HOT_SPRS(MFSPR_CASE)
+			HOT_SPRS_READ_ONLY(MFSPR_CASE)
+		default:
+			break;
+		}
+	} else if (d->op == CPU_OP_mtspr) {
+		switch (d->imm) {
+			HOT_SPRS(MTSPR_CASE)
+		default:
+			break;
+		}
+	}
+	return d->op < CPU_OP_NR ? pr_handlers[d->op] : NULL;
+}
+
+/* ---- the way in from a trap ---- */
 enum cpu_resume pr_emulate(struct book3s_pr_vcpu *v, const struct cpu_trap *t)
 {
 	const struct cpu_dinsn *d = t->d;
 	struct cpu *c = &v->cpu;
-	uint64_t next = t->pc + 4, rs = c->gpr[d->rt & 31], rb = c->gpr[d->rb & 31];
+	enum skvm_exit_type type = SKVM_EXITS_EMULATED_INST;
+	enum pr_emul r;
 
-	if (!(v->msr & MSR_SF))
-		next &= 0xffffffffu;
-	switch (d->op) {
-	case CPU_OP_sc:
+	if (d->op == CPU_OP_sc) {
 		/* sc 1 from the guest kernel is its hypervisor call (PAPR), sc with the magic r0
 		 * its ePAPR one; any other sc is the guest's own system call (book3s_pr.c does
 		 * the same) */
-		if (((t->insn >> 5) & 0x7f) == 1 && v->papr_enabled && !(v->msr & MSR_PR))
-			return pr_papr_hcall(v, next);
-		if (!(v->msr & MSR_PR) && (uint32_t)c->gpr[0] == KVM_SC_MAGIC_R0)
-			return pr_kvm_hcall(v, next);
-		pr_inject(v, VEC_SYSCALL, next, 0);
+		if (((t->insn >> 5) & 0x7f) == 1 && v->papr_enabled && !(v->msr & MSR_PR)) {
+			pr_account(v, SKVM_EXITS_HCALL);
+			return pr_papr_hcall(v, next_pc(v, t->pc));
+		}
+		if (!(v->msr & MSR_PR) && (uint32_t)c->gpr[0] == KVM_SC_MAGIC_R0) {
+			pr_account(v, SKVM_EXITS_HCALL);
+			return pr_kvm_hcall(v, next_pc(v, t->pc));
+		}
+		pr_account(v, SKVM_EXITS_SYSCALL);
+		pr_inject(v, VEC_SYSCALL, next_pc(v, t->pc), 0);
 		return CPU_RESUME_REFETCH;
-	case CPU_OP_mfspr:
-	case CPU_OP_mftb:
-		return move_spr(v, t, false);
-	case CPU_OP_mtspr:
-		return move_spr(v, t, true);
+	}
+	switch (d->op) {
+#define PR_EMULATION_CASE(op, fn, privileged, may_raise, kind)                                     \
+	case CPU_OP_##op:                                                                          \
+		r = privileged && (v->msr & MSR_PR) ? PR_PRIV : fn(v, d);                         \
+		type = SKVM_EXITS_EMULATED_##kind;                                                 \
+		break;
+		PR_EMULATIONS(PR_EMULATION_CASE)
 	default:
+		/* not the POWER8's in supervisor state either: illegal; a privileged one the
+		 * core has no emulation for is privileged in problem state */
+		r = (v->msr & MSR_PR) ? PR_PRIV : PR_ILLEGAL;
 		break;
 	}
-	if (v->msr & MSR_PR) {
-		pr_program_interrupt(v, t->pc, SRR1_PROGPRIV);
+	if (r == PR_PRIV || r == PR_ILLEGAL) {
+		pr_account(v, r == PR_PRIV ? SKVM_EXITS_USR_PR_INST : SKVM_EXITS_PROGRAM);
+		pr_program_interrupt(v, t->pc, r == PR_PRIV ? SRR1_PROGPRIV : SRR1_PROGILL);
 		return CPU_RESUME_REFETCH;
 	}
-	c->pc = next;
-	switch (d->op) {
-	case CPU_OP_mfmsr:
-		c->gpr[d->rt] = v->msr;
-		return CPU_RESUME_NEXT;
-	case CPU_OP_mtmsr: /* MSR 32:63 only */
-		pr_set_msr(v, msr_from_rs((v->msr & ~0xffffffffULL) | (rs & 0xffffffffULL)));
+	pr_account(v, type);
+	if (r == PR_JUMP)
 		return CPU_RESUME_REFETCH;
-	case CPU_OP_mtmsrd:
-		if (t->insn & 0x10000) /* L=1: EE and RI alone */
-			pr_set_msr(v, (v->msr & ~(MSR_EE | MSR_RI)) | (rs & (MSR_EE | MSR_RI)));
-		else
-			pr_set_msr(v, msr_from_rs(rs));
-		return CPU_RESUME_REFETCH;
-	case CPU_OP_rfid:
-		c->pc = v->srr0 & ~3ULL;
-		pr_set_msr(v, msr_from_rs(v->srr1));
-		return CPU_RESUME_REFETCH;
-	case CPU_OP_slbmte:
-		/* an index beyond the SLB is undefined in the ISA: nothing happens */
-		(void)book3s_slbmte(&v->slb, rs, rb, &v->inval);
-		return CPU_RESUME_NEXT;
-	case CPU_OP_slbie:
-		book3s_slbie(&v->slb, rb, &v->inval);
-		return CPU_RESUME_NEXT;
-	case CPU_OP_slbia:
-		book3s_slbia(&v->slb, &v->inval);
-		return CPU_RESUME_NEXT;
-	case CPU_OP_slbmfee:
-		c->gpr[d->rt] = book3s_slbmfee(&v->slb, rb);
-		return CPU_RESUME_NEXT;
-	case CPU_OP_slbmfev:
-		c->gpr[d->rt] = book3s_slbmfev(&v->slb, rb);
-		return CPU_RESUME_NEXT;
-	case CPU_OP_tlbie: /* every vcpu's translations */
-		book3s_tlbie(&v->vm_inval, rb);
-		return CPU_RESUME_NEXT;
-	case CPU_OP_tlbiel: /* this vcpu's */
-		book3s_tlbiel(&v->inval, rb);
-		return CPU_RESUME_NEXT;
-	case CPU_OP_tlbsync:
-		return CPU_RESUME_NEXT;
-	default:
-		c->pc = t->pc;
-		pr_program_interrupt(v, t->pc, SRR1_PROGILL);
-		return CPU_RESUME_REFETCH;
-	}
+	c->pc = next_pc(v, t->pc);
+	return CPU_RESUME_NEXT;
 }

@@ -31,15 +31,34 @@ static void drop_slot(struct book3s_pr_vcpu *v, unsigned i)
 	cpu_shadow_invalidate_gtlb(&v->cpu, PR_GIDX_XLATE, v->stag[i].ea, SHADOW_PAGE_SIZE);
 }
 
+static void drop_if_vpn(struct book3s_pr_vcpu *v, unsigned i, uint64_t want, unsigned drop)
+{
+	if (v->stag[i].used && ((v->stag[i].vpn & BOOK3S_INVAL_VPN_MASK) >> drop) == want)
+		drop_slot(v, i);
+}
+
+/* A translation of virtual page vpn can only be in the slot of its effective page, and an
+ * effective address's offset in its segment (256 MiB or 1 TiB) is the virtual address's: the
+ * slot index, the effective page's low SHADOW_TLB_BITS bits, is the vpn's, whatever segment
+ * (or segments, aliased) it was reached through. So a page's slots are known without
+ * looking anything up; a page that covers the whole shadow (16 MiB) is looked for in every
+ * slot. */
+_Static_assert(SHADOW_PAGE_SHIFT + SHADOW_TLB_BITS <= SID_SHIFT,
+	       "a shadow slot's index lies within a segment's offset");
+
 static void inval_page(void *opaque, uint64_t vpn, unsigned shift)
 {
 	struct book3s_pr_vcpu *v = opaque;
 	unsigned drop = shift > 12 ? shift - 12 : 0;
 	uint64_t want = (vpn & BOOK3S_INVAL_VPN_MASK) >> drop;
 
-	for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
-		if (v->stag[i].used && ((v->stag[i].vpn & BOOK3S_INVAL_VPN_MASK) >> drop) == want)
-			drop_slot(v, i);
+	if (drop >= SHADOW_TLB_BITS) {
+		for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
+			drop_if_vpn(v, i, want, drop);
+		return;
+	}
+	for (uint64_t p = vpn >> drop << drop; p < (vpn >> drop << drop) + (1ULL << drop); p++)
+		drop_if_vpn(v, (unsigned)(p & (SHADOW_TLB_SIZE - 1)), want, drop);
 }
 
 static void inval_segment(void *opaque, uint64_t ea, unsigned seg_shift)
@@ -155,9 +174,30 @@ static void papr_ram_written(void *opaque, uint64_t gpa, uint64_t len)
 		cpu_code_cache_invalidate(v->cpu.code, (uint32_t)p);
 }
 
+/* A translation the guest's SLB and HPT do not have is a miss reflected to it (the "real"
+ * miss of KVM's exit kinds); one they forbid, its storage interrupt. */
+static void account_fault(struct book3s_pr_vcpu *v, const struct book3s_fault *f)
+{
+	switch (f->vector) {
+	case BOOK3S_VEC_DSI:
+		pr_account(v, f->dsisr & DSISR_NOHPTE ? SKVM_EXITS_DTLB_REAL_MISS : SKVM_EXITS_DSI);
+		break;
+	case BOOK3S_VEC_DSEG:
+		pr_account(v, SKVM_EXITS_DTLB_REAL_MISS);
+		break;
+	case BOOK3S_VEC_ISI:
+		pr_account(v, f->srr1 & SRR1_ISI_NOPT ? SKVM_EXITS_ITLB_REAL_MISS : SKVM_EXITS_ISI);
+		break;
+	default:
+		pr_account(v, SKVM_EXITS_ITLB_REAL_MISS);
+		break;
+	}
+}
+
 static enum cpu_resume deliver_fault(struct book3s_pr_vcpu *v, const struct cpu_trap *t,
 				     const struct book3s_fault *f)
 {
+	account_fault(v, f);
 	switch (f->vector) {
 	case BOOK3S_VEC_DSI:
 		pr_dsi(v, t->pc, f->dar, (uint32_t)f->dsisr);
@@ -191,9 +231,12 @@ enum cpu_resume pr_handle_miss(struct book3s_pr_vcpu *v, struct cpu_trap *t)
 	/* the hashed page table is not the guest's memory: there, an access is the VMM's */
 	slot = pr_gpa_in_hpt(v->pvm, gpa, 1) ? NULL : kvm_gpa_to_slot(v->vm, gpa);
 	if (!slot) {
-		if (!fetch)
+		if (!fetch) {
+			pr_account(v, SKVM_EXITS_MMIO);
 			return pr_mmio_access(v, t, gpa);
+		}
 		/* an instruction fetch from no memory: the machine check a POWER8 takes */
+		pr_account(v, SKVM_EXITS_ITLB_REAL_MISS);
 		pr_inject(v, VEC_MACHINE_CHECK, t->ea, 0);
 		return CPU_RESUME_REFETCH;
 	}
@@ -206,6 +249,7 @@ enum cpu_resume pr_handle_miss(struct book3s_pr_vcpu *v, struct cpu_trap *t)
 	if (store && cpu_code_cache_has_page(c->code, ppn))
 		cpu_code_cache_invalidate(c->code, ppn); /* self-modifying code */
 	perm = kvm_slot_shadow_perm(slot, gpa, perm, t->access);
+	pr_account(v, fetch ? SKVM_EXITS_ITLB_VIRT_MISS : SKVM_EXITS_DTLB_VIRT_MISS);
 	idx = (unsigned)((ea >> SHADOW_PAGE_SHIFT) & (SHADOW_TLB_SIZE - 1));
 	v->stag[idx] = (struct pr_shadow_tag){
 		.vpn = x.vpn, .ea = ea & SHADOW_PAGE_MASK, .used = !x.real};

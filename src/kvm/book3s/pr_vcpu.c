@@ -122,7 +122,7 @@ void pr_internal_error(struct book3s_pr_vcpu *v, uint32_t suberror, uint64_t pc,
 }
 
 static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t);
-static const struct cpu_trap_ops pr_trap_ops = {.trap = pr_trap};
+static const struct cpu_trap_ops pr_trap_ops = {.trap = pr_trap, .emulation = pr_emulation_of};
 
 /* A POWER8 thread out of reset, as the ISA's system reset leaves it. */
 static void reset_state(struct book3s_pr_vcpu *v)
@@ -386,6 +386,12 @@ int book3s_pr_set_one_reg(struct book3s_pr_vcpu *v, uint64_t id, const void *val
 	return 0;
 }
 
+void book3s_pr_get_exit_stats(const struct book3s_pr_vcpu *v,
+			      struct skvm_exit_stat stats[SKVM_EXITS_NR])
+{
+	memcpy(stats, v->stats, sizeof(v->stats));
+}
+
 int book3s_pr_enable_cap(struct book3s_pr_vcpu *v, enum skvm_cap cap, uint64_t arg)
 {
 	if (cap != SKVM_CAP_PPC_PAPR)
@@ -533,9 +539,11 @@ static void arm_budget(struct book3s_pr_vcpu *v)
 static enum cpu_resume handle_budget(struct book3s_pr_vcpu *v)
 {
 	if (__atomic_load_n(&v->cpu.kick, __ATOMIC_ACQUIRE) && take_user_kick(v)) {
+		pr_account(v, SKVM_EXITS_SIGNAL);
 		v->run->exit_reason = SKVM_EXIT_INTR;
 		return CPU_RESUME_STOP;
 	}
+	pr_account(v, SKVM_EXITS_BUDGET);
 	arm_budget(v);
 	prepare_to_enter(v);
 	return CPU_RESUME_REFETCH;
@@ -567,10 +575,12 @@ static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t)
 		r = pr_handle_miss(v, t);
 		break;
 	case CPU_TRAP_PROGRAM:
+		pr_account(v, SKVM_EXITS_PROGRAM);
 		pr_program_interrupt(v, t->pc, program_cause(t->esr));
 		r = CPU_RESUME_REFETCH;
 		break;
 	case CPU_TRAP_FP_UNAVAIL:
+		pr_account(v, SKVM_EXITS_FP_UNAVAIL);
 		pr_inject(v, VEC_FP_UNAVAIL, t->pc, 0);
 		r = CPU_RESUME_REFETCH;
 		break;
@@ -583,6 +593,7 @@ static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t)
 		r = CPU_RESUME_REFETCH;
 		break;
 	case CPU_TRAP_ALIGNMENT:
+		pr_account(v, SKVM_EXITS_ALIGNMENT);
 		v->dar = t->ea;
 		pr_inject(v, VEC_ALIGNMENT, t->pc, 0);
 		r = CPU_RESUME_REFETCH;
@@ -618,8 +629,12 @@ int book3s_pr_vcpu_run(struct book3s_pr_vcpu *v)
 	while (run->exit_reason == SKVM_EXIT_UNKNOWN) {
 		prepare_to_enter(v);
 		if (v->ceded) {
-			if (cede_wait(v))
+			if (cede_wait(v)) {
+				pr_account(v, SKVM_EXITS_SIGNAL);
 				run->exit_reason = SKVM_EXIT_INTR;
+			} else {
+				pr_account(v, SKVM_EXITS_HALT_WAKEUP);
+			}
 			continue;
 		}
 		arm_budget(v);

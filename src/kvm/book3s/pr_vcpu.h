@@ -151,6 +151,10 @@ struct book3s_pr_vcpu {
 	int ext_req; /* the latest KVM_INTERRUPT: 1 high, 0 low, -1 none */
 	bool flush_req; /* another vcpu's hcall changed the HPT: drop translations */
 
+	/* exits by kind (kvm_account_exit's counts for the 440): each is counted where its
+	 * kind is known, once */
+	struct skvm_exit_stat stats[SKVM_EXITS_NR];
+
 	struct pr_shadow_tag stag[SHADOW_TLB_SIZE];
 	struct book3s_inval_ops inval;	  /* this vcpu's own shadow (slbie, tlbiel) */
 	struct book3s_inval_ops vm_inval; /* every vcpu's (tlbie, HPT hcalls) */
@@ -160,6 +164,11 @@ struct book3s_pr_vcpu {
 static inline struct book3s_pr_vcpu *pr_vcpu_of(struct cpu *c)
 {
 	return container_of(c, struct book3s_pr_vcpu, cpu);
+}
+
+static inline void pr_account(struct book3s_pr_vcpu *v, enum skvm_exit_type type)
+{
+	v->stats[type].count++;
 }
 
 /* ---- pr_vcpu.c ---- */
@@ -191,6 +200,8 @@ bool pr_deliver_pending(struct book3s_pr_vcpu *v);
 
 /* ---- pr_emulate.c ---- */
 enum cpu_resume pr_emulate(struct book3s_pr_vcpu *v, const struct cpu_trap *t);
+/* cpu_trap_ops.emulation: the handler that emulates d in place of its trap, or NULL. */
+cpu_handler pr_emulation_of(void *opaque, const struct cpu_dinsn *d);
 
 /* ---- pr_mmu.c ---- */
 enum cpu_resume pr_handle_miss(struct book3s_pr_vcpu *v, struct cpu_trap *t);
