@@ -44,6 +44,7 @@ void cpu_set_context(struct cpu *c, cpu_ureg msr, uint32_t pid)
 	c->fp_enabled = (msr >> 13) & 1;
 	c->fp_exc_mode = ((msr >> 11) & 1) | ((msr >> 8) & 1);
 	c->vec_enabled = (msr >> 25) & 1;
+	c->vsx_enabled = (msr >> 23) & 1;
 	c->sf = msr >> 63;
 	c->le = msr & 1;
 	c->ea_mask = c->sf ? ~(cpu_ureg)0 : 0xffffffffu;

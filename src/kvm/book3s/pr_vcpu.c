@@ -314,12 +314,40 @@ int book3s_pr_set_sregs(struct book3s_pr_vcpu *v, const struct skvm_sregs *s)
 	return 0;
 }
 
+/* ---- ONE_REG ---- */
+
+/* The vector and VSX registers (ppc.h: a 128-bit value is the register as one number in
+ * the host's byte order, doubleword 1 first on this little-endian host). */
+static int vsx_reg_index(uint64_t id)
+{
+	if (id >= SKVM_REG_PPC_VSR0 && id <= SKVM_REG_PPC_VSR31)
+		return (int)(id - SKVM_REG_PPC_VSR0);
+	if (id >= SKVM_REG_PPC_VR0 && id <= SKVM_REG_PPC_VR31)
+		return 32 + (int)(id - SKVM_REG_PPC_VR0);
+	return -1;
+}
+
 int book3s_pr_get_one_reg(struct book3s_pr_vcpu *v, uint64_t id, void *value)
 {
 	uint64_t v64;
 	uint32_t v32;
+	int vsr = vsx_reg_index(id);
 
+	if (vsr >= 0) {
+		struct cpu_vsr x = cpu_vsr_get(&v->cpu, (unsigned)vsr);
+		uint64_t q[2] = {x.lo, x.hi};
+		memcpy(value, q, 16);
+		return 0;
+	}
+	if (id >= SKVM_REG_PPC_FPR(0) && id <= SKVM_REG_PPC_FPR(31)) {
+		memcpy(value, &v->cpu.fpr[id - SKVM_REG_PPC_FPR(0)], 8);
+		return 0;
+	}
 	switch (id) {
+	case SKVM_REG_PPC_FPSCR: v64 = v->cpu.fpscr; break;
+	case SKVM_REG_PPC_VSCR:
+		memcpy(value, &v->cpu.vscr, 4);
+		return 0;
 	case SKVM_REG_PPC_DAR: v64 = v->dar; break;
 	case SKVM_REG_PPC_LPCR_64: v64 = v->lpcr; break;
 	case SKVM_REG_PPC_TB_OFFSET: v64 = (uint64_t)v->tb_offset; break;
@@ -342,11 +370,25 @@ int book3s_pr_set_one_reg(struct book3s_pr_vcpu *v, uint64_t id, const void *val
 	uint64_t v64 = 0;
 	uint32_t v32 = 0;
 
+	int vsr = vsx_reg_index(id);
+
+	if (vsr >= 0) {
+		uint64_t q[2];
+		memcpy(q, value, 16);
+		cpu_vsr_set(&v->cpu, (unsigned)vsr, (struct cpu_vsr){q[1], q[0]});
+		return 0;
+	}
 	if ((id & SKVM_REG_SIZE_MASK) == SKVM_REG_SIZE_U64)
 		memcpy(&v64, value, 8);
 	else
 		memcpy(&v32, value, 4);
+	if (id >= SKVM_REG_PPC_FPR(0) && id <= SKVM_REG_PPC_FPR(31)) {
+		v->cpu.fpr[id - SKVM_REG_PPC_FPR(0)] = v64;
+		return 0;
+	}
 	switch (id) {
+	case SKVM_REG_PPC_FPSCR: v->cpu.fpscr = (uint32_t)v64; break;
+	case SKVM_REG_PPC_VSCR: v->cpu.vscr = v32 & 0x00010001u; break; /* NJ, SAT */
 	case SKVM_REG_PPC_DAR: v->dar = v64; break;
 	case SKVM_REG_PPC_LPCR_64: v->lpcr = v64 & (LPCR_ILE | LPCR_AIL); break;
 	case SKVM_REG_PPC_TB_OFFSET: v->tb_offset = (int64_t)v64; break;
@@ -559,7 +601,7 @@ static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t)
 		pr_inject(v, VEC_FP_UNAVAIL, t->pc, 0);
 		r = CPU_RESUME_REFETCH;
 		break;
-	case CPU_TRAP_VEC_UNAVAIL:
+	case CPU_TRAP_VEC_UNAVAIL: /* the guest's MSR[VEC] = 0: its own lazy vector state */
 		pr_inject(v, VEC_VMX_UNAVAIL, t->pc, 0);
 		r = CPU_RESUME_REFETCH;
 		break;
