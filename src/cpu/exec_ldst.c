@@ -56,73 +56,35 @@ store_slow(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size,
 	return d + 1;
 }
 
-static ALWAYS_INLINE const struct cpu_dinsn *do_load(struct cpu *c, const struct cpu_dinsn *d,
-						     cpu_ureg ea, unsigned size, unsigned mflags)
-{
-	uint8_t *p;
-	if (unlikely(!shadow_tlb_read_hit(&c->stlb, c->dtag, ea, size, &p)))
-		return load_slow(c, d, ea, size, mflags);
-	load_done(c, d, ea, size, mflags,
-		  size == 8   ? (cpu_ureg)load_be64(p)
-		  : size == 4 ? load_be32(p)
-		  : size == 2 ? load_be16(p)
-			      : *p);
-	return d + 1;
-}
-
-static ALWAYS_INLINE const struct cpu_dinsn *do_store(struct cpu *c, const struct cpu_dinsn *d,
-						      cpu_ureg ea, unsigned size, unsigned mflags)
-{
-	cpu_ureg v = c->gpr[d->rt];
-	uint8_t *p;
-
-	if (mflags & CPU_MEM_BYTEREV)
-		v = size == 8	? (cpu_ureg)__builtin_bswap64(v)
-		    : size == 4 ? __builtin_bswap32((uint32_t)v)
-				: __builtin_bswap16((uint16_t)v);
-	if (size == 4)
-		v = (uint32_t)v;
-	else if (size == 2)
-		v &= 0xffff;
-	else if (size == 1)
-		v &= 0xff;
-	if (unlikely(!shadow_tlb_write_hit(&c->stlb, c->dtag, ea, size, &p)))
-		return store_slow(c, d, ea, size, mflags, v);
-	if (size == 8)
-		store_be64(p, v);
-	else if (size == 4)
-		store_be32(p, (uint32_t)v);
-	else if (size == 2)
-		store_be16(p, (uint16_t)v);
-	else
-		*p = (uint8_t)v;
-	cpu_ea_update(c, d, ea, mflags);
-	return d + 1;
-}
-
-#if CPU_IS64
-/* Book3S: the byte order of data is MSR[LE], the instructions' own. A code page decoded
+/* One body for both data byte orders; le is a constant at every call, so each handler keeps
+ * only its own order's code.
+ *
+ * Book3S: the byte order of data is MSR[LE], the instructions' own. A code page decoded
  * little-endian (code_key.h) therefore only ever runs with little-endian data, and its single
- * loads and stores get these forms at decode time (cpu_le_handlers, code_cache.c): their fast
- * path matches the little-endian shadow entries, whose data tags carry SHADOW_TAG_SLOW
- * (which keeps every big-endian handler off them), and moves the bytes little-endian. A miss
- * goes to the same slow path as any access, which reverses by the entry's byte order. */
-static ALWAYS_INLINE const struct cpu_dinsn *do_load_le(struct cpu *c, const struct cpu_dinsn *d,
-							cpu_ureg ea, unsigned size, unsigned mflags)
+ * loads and stores get the little-endian forms at decode time (cpu_le_handlers,
+ * code_cache.c): their fast path matches the little-endian shadow entries, whose data tags
+ * carry SHADOW_TAG_SLOW (which keeps every big-endian handler off them), and moves the bytes
+ * little-endian. A miss goes to the same slow path as any access, which reverses by the
+ * entry's byte order. */
+static ALWAYS_INLINE const struct cpu_dinsn *load_in_order(struct cpu *c, const struct cpu_dinsn *d,
+							   cpu_ureg ea, unsigned size,
+							   unsigned mflags, bool le)
 {
 	uint8_t *p;
-	if (unlikely(!shadow_tlb_read_hit(&c->stlb, c->dtag | SHADOW_TAG_SLOW, ea, size, &p)))
+	if (unlikely(!shadow_tlb_read_hit(&c->stlb, le ? c->dtag | SHADOW_TAG_SLOW : c->dtag, ea,
+					  size, &p)))
 		return load_slow(c, d, ea, size, mflags);
 	load_done(c, d, ea, size, mflags,
-		  size == 8   ? (cpu_ureg)load_le64(p)
-		  : size == 4 ? load_le32(p)
-		  : size == 2 ? load_le16(p)
+		  size == 8   ? (cpu_ureg)(le ? load_le64(p) : load_be64(p))
+		  : size == 4 ? (le ? load_le32(p) : load_be32(p))
+		  : size == 2 ? (le ? load_le16(p) : load_be16(p))
 			      : *p);
 	return d + 1;
 }
 
-static ALWAYS_INLINE const struct cpu_dinsn *do_store_le(struct cpu *c, const struct cpu_dinsn *d,
-							 cpu_ureg ea, unsigned size, unsigned mflags)
+static ALWAYS_INLINE const struct cpu_dinsn *store_in_order(struct cpu *c, const struct cpu_dinsn *d,
+							    cpu_ureg ea, unsigned size,
+							    unsigned mflags, bool le)
 {
 	cpu_ureg v = c->gpr[d->rt];
 	uint8_t *p;
@@ -137,19 +99,26 @@ static ALWAYS_INLINE const struct cpu_dinsn *do_store_le(struct cpu *c, const st
 		v &= 0xffff;
 	else if (size == 1)
 		v &= 0xff;
-	if (unlikely(!shadow_tlb_write_hit(&c->stlb, c->dtag | SHADOW_TAG_SLOW, ea, size, &p)))
+	if (unlikely(!shadow_tlb_write_hit(&c->stlb, le ? c->dtag | SHADOW_TAG_SLOW : c->dtag, ea,
+					   size, &p)))
 		return store_slow(c, d, ea, size, mflags, v);
 	if (size == 8)
-		store_le64(p, v);
+		le ? store_le64(p, v) : store_be64(p, v);
 	else if (size == 4)
-		store_le32(p, (uint32_t)v);
+		le ? store_le32(p, (uint32_t)v) : store_be32(p, (uint32_t)v);
 	else if (size == 2)
-		store_le16(p, (uint16_t)v);
+		le ? store_le16(p, (uint16_t)v) : store_be16(p, (uint16_t)v);
 	else
 		*p = (uint8_t)v;
 	cpu_ea_update(c, d, ea, mflags);
 	return d + 1;
 }
+
+#define do_load(c, d, ea, size, mflags) load_in_order(c, d, ea, size, mflags, false)
+#define do_store(c, d, ea, size, mflags) store_in_order(c, d, ea, size, mflags, false)
+#if CPU_IS64
+#define do_load_le(c, d, ea, size, mflags) load_in_order(c, d, ea, size, mflags, true)
+#define do_store_le(c, d, ea, size, mflags) store_in_order(c, d, ea, size, mflags, true)
 #endif
 
 #define U CPU_MEM_UPDATE
