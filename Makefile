@@ -26,6 +26,10 @@ endif
 CFLAGS   := -std=gnu11 -g $(OPT) -Wall -Wextra -Werror -Wno-unused-parameter \
             -fno-strict-aliasing -Iinclude -Isrc -Ivmm -MMD -MP $(FPUFLAGS)
 LDLIBS   := -lfdt -lslirp -lpthread -lm
+# x86-64: stqcx. is one 16-byte compare-and-swap (cmpxchg16b, src/cpu/exec_ldst.c)
+ifeq ($(shell uname -m),x86_64)
+CFLAGS   += -mcx16
+endif
 
 # src/kvm/book3s/pr_*.c is the Book3S PR hypervisor: built against the 64-bit core (below)
 PR_SRC   := $(sort $(wildcard src/kvm/book3s/pr_*.c))

@@ -124,6 +124,7 @@ struct skvm_sregs {
 #define SKVM_REG_PPC 0x1000000000000000ULL
 #define SKVM_REG_SIZE_U32 0x0020000000000000ULL
 #define SKVM_REG_SIZE_U64 0x0030000000000000ULL
+#define SKVM_REG_SIZE_U128 0x0040000000000000ULL
 #define SKVM_REG_SIZE_SHIFT 52
 #define SKVM_REG_SIZE_MASK 0x00f0000000000000ULL
 #define SKVM_REG_SIZE(id) (1u << (((id) & SKVM_REG_SIZE_MASK) >> SKVM_REG_SIZE_SHIFT))
@@ -148,7 +149,17 @@ struct skvm_sregs {
 /* Book3S (SKVM_VM_PPC_PR) */
 #define SKVM_REG_PPC_DAR (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0xc)
 #define SKVM_REG_PPC_DSISR (SKVM_REG_PPC | SKVM_REG_SIZE_U32 | 0xd)
-#define SKVM_REG_PPC_LPCR_64 (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0xb5) /* only ILE counts */
+#define SKVM_REG_PPC_LPCR_64 (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0xb5) /* ILE and AIL count */
+/* The vector registers (VMX) and VSX's VSR0-31 (whose doubleword 0 is FPR n; VSR32-63 are
+ * VR0-31). A 128-bit value is the register as one 128-bit number in the host's byte order,
+ * as Linux gives it on a little-endian host: bytes 0-7 doubleword 1, bytes 8-15 doubleword 0. */
+#define SKVM_REG_PPC_VR0 (SKVM_REG_PPC | SKVM_REG_SIZE_U128 | 0x40)
+#define SKVM_REG_PPC_VR(n) (SKVM_REG_PPC_VR0 + (n))
+#define SKVM_REG_PPC_VR31 (SKVM_REG_PPC | SKVM_REG_SIZE_U128 | 0x5f)
+#define SKVM_REG_PPC_VSR0 (SKVM_REG_PPC | SKVM_REG_SIZE_U128 | 0x60)
+#define SKVM_REG_PPC_VSR(n) (SKVM_REG_PPC_VSR0 + (n))
+#define SKVM_REG_PPC_VSR31 (SKVM_REG_PPC | SKVM_REG_SIZE_U128 | 0x7f)
+#define SKVM_REG_PPC_VSCR (SKVM_REG_PPC | SKVM_REG_SIZE_U32 | 0x81)
 /* softkvm's own ids (Linux has none for these): numbers from 0x1000 up. */
 #define SKVM_REG_PPC_DEC (SKVM_REG_PPC | SKVM_REG_SIZE_U32 | 0x1000)
 

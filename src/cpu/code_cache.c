@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The decoded-code cache: one struct cpu_code_page per guest-physical page that has run. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +20,87 @@ struct cpu_code_cache {
 	uint64_t created, evicted;
 	struct shadow_tlb *tlbs[CODE_MAX_TLBS]; /* shadow TLBs to write-protect code in */
 	struct cpu_decoder *dec;
+	struct cpu_code_domain *dom;	  /* the vcpus' caches it is one of, or NULL */
+	struct cpu_code_cache *dom_next; /* the next cache of dom */
 };
+
+/* The caches of vcpus that run on threads of their own (cpu_code_cache_join): a store into
+ * code, a fill that would let stores through, and a page becoming code are looked at across
+ * all of them, one at a time (lock, recursive: has_page inside a fill). */
+struct cpu_code_domain {
+	pthread_mutex_t lock;
+	unsigned refs;
+	struct cpu_code_cache *first;
+};
+
+void cpu_code_cache_lock(struct cpu_code_cache *cc)
+{
+	if (cc->dom)
+		pthread_mutex_lock(&cc->dom->lock);
+}
+
+void cpu_code_cache_unlock(struct cpu_code_cache *cc)
+{
+	if (cc->dom)
+		pthread_mutex_unlock(&cc->dom->lock);
+}
+
+/* Every cache a store or an invalidation must reach: the domain's, or cc alone. */
+#define FOR_EACH_MEMBER(m, cc) for (m = (cc)->dom ? (cc)->dom->first : (cc); m; m = (cc)->dom ? m->dom_next : NULL)
+
+int cpu_code_cache_join(struct cpu_code_cache *cc, struct cpu_code_cache *group)
+{
+	if (!group->dom) {
+		struct cpu_code_domain *dom = calloc(1, sizeof(*dom));
+		pthread_mutexattr_t attr;
+		int rc;
+
+		if (!dom)
+			return -ENOMEM;
+		rc = pthread_mutexattr_init(&attr);
+		if (!rc) {
+			rc = pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+			if (!rc)
+				rc = pthread_mutex_init(&dom->lock, &attr);
+			pthread_mutexattr_destroy(&attr);
+		}
+		if (rc) {
+			free(dom);
+			return -ENOMEM;
+		}
+		dom->refs = 1;
+		dom->first = group;
+		group->dom = dom;
+	}
+	pthread_mutex_lock(&group->dom->lock);
+	cc->dom = group->dom;
+	cc->dom_next = cc->dom->first;
+	cc->dom->first = cc;
+	cc->dom->refs++;
+	pthread_mutex_unlock(&group->dom->lock);
+	return 0;
+}
+
+static void leave(struct cpu_code_cache *cc)
+{
+	struct cpu_code_domain *dom = cc->dom;
+	struct cpu_code_cache **link;
+	bool last;
+
+	if (!dom)
+		return;
+	pthread_mutex_lock(&dom->lock);
+	for (link = &dom->first; *link != cc; link = &(*link)->dom_next)
+		;
+	*link = cc->dom_next;
+	last = --dom->refs == 0;
+	pthread_mutex_unlock(&dom->lock);
+	cc->dom = NULL;
+	if (last) {
+		pthread_mutex_destroy(&dom->lock);
+		free(dom);
+	}
+}
 
 static unsigned hash_of(uint32_t key)
 {
@@ -40,11 +121,14 @@ struct cpu_code_cache *cpu_code_cache_create(void)
 	return cc;
 }
 
+static void flush_one(struct cpu_code_cache *cc);
+
 void cpu_code_cache_destroy(struct cpu_code_cache *cc)
 {
 	if (!cc)
 		return;
-	cpu_code_cache_flush(cc);
+	leave(cc);
+	flush_one(cc);
 	cpu_decoder_destroy(cc->dec);
 	free(cc);
 }
@@ -64,12 +148,26 @@ static struct cpu_code_page *find(const struct cpu_code_cache *cc, uint32_t key)
 
 /* Only the handler is reset: an instruction whose own slot a store invalidates may still
  * read its decoded fields after the store (stwu updating RA). op_decode rewrites all. */
+static void reset_slot(struct cpu_code_page *p, unsigned i)
+{
+	__atomic_store_n(&p->insns[i].fn, op_decode, __ATOMIC_RELAXED);
+}
+
+/* A page's slots are reset by whatever thread stores into it, while its owner may be
+ * decoding one: the generation, bumped before, lets op_decode see that it read a word
+ * that may be stale. */
+static void slots_changing(struct cpu_code_page *p)
+{
+	__atomic_fetch_add(&p->gen, 1, __ATOMIC_SEQ_CST);
+}
+
 static void reset_slots(struct cpu_code_page *p)
 {
+	slots_changing(p);
 	for (unsigned i = 0; i < CPU_CODE_PAGE_INSNS; i++)
-		p->insns[i].fn = op_decode;
+		reset_slot(p, i);
 	p->insns[CPU_CODE_PAGE_INSNS] = (struct cpu_dinsn){.fn = op_page_end};
-	p->live = false;
+	__atomic_store_n(&p->live, false, __ATOMIC_RELAXED);
 	p->writes = 0;
 }
 
@@ -101,8 +199,7 @@ static struct cpu_code_page *evict_oldest(struct cpu_code_cache *cc)
 	return p;
 }
 
-struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t key,
-					 const uint8_t *host)
+static struct cpu_code_page *get(struct cpu_code_cache *cc, uint32_t key, const uint8_t *host)
 {
 	struct cpu_code_page *p = find(cc, key);
 	if (p)
@@ -115,6 +212,7 @@ struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t key
 		if (!p)
 			return NULL;
 		memset(p->insns, 0, sizeof(p->insns));
+		p->gen = 0;
 	}
 	p->key = key;
 	p->host = host;
@@ -130,6 +228,18 @@ struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t key
 	cc->youngest = p;
 	cc->nr_pages++;
 	cc->created++;
+	return p;
+}
+
+/* Under the domain's lock: another vcpu's store may look up this cache meanwhile. */
+struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t key,
+					 const uint8_t *host)
+{
+	struct cpu_code_page *p;
+
+	cpu_code_cache_lock(cc);
+	p = get(cc, key, host);
+	cpu_code_cache_unlock(cc);
 	return p;
 }
 
@@ -151,27 +261,48 @@ void cpu_code_cache_get_stats(const struct cpu_code_cache *cc, struct cpu_code_c
 					    .evicted = cc->evicted};
 }
 
+static bool live(const struct cpu_code_page *p)
+{
+	return p && __atomic_load_n(&p->live, __ATOMIC_RELAXED);
+}
+
 bool cpu_code_cache_has_page(const struct cpu_code_cache *cc, uint32_t ppn)
 {
-	const struct cpu_code_page *p = find(cc, ppn), *le = find(cc, ppn | CPU_CODE_KEY_LE);
-	return (p && p->live) || (le && le->live);
+	const struct cpu_code_cache *m;
+	bool has = false;
+
+	cpu_code_cache_lock((struct cpu_code_cache *)cc);
+	FOR_EACH_MEMBER(m, cc)
+		if (live(find(m, ppn)) || live(find(m, ppn | CPU_CODE_KEY_LE)))
+			has = true;
+	cpu_code_cache_unlock((struct cpu_code_cache *)cc);
+	return has;
 }
 
 void cpu_code_cache_invalidate(struct cpu_code_cache *cc, uint32_t ppn)
 {
-	struct cpu_code_page *p = find(cc, ppn), *le = find(cc, ppn | CPU_CODE_KEY_LE);
-	if (p && p->live)
-		reset_slots(p);
-	if (le && le->live)
-		reset_slots(le);
+	struct cpu_code_cache *m;
+
+	cpu_code_cache_lock(cc);
+	FOR_EACH_MEMBER(m, cc) {
+		struct cpu_code_page *p = find(m, ppn), *le = find(m, ppn | CPU_CODE_KEY_LE);
+		if (live(p))
+			reset_slots(p);
+		if (live(le))
+			reset_slots(le);
+	}
+	cpu_code_cache_unlock(cc);
 }
 
 void cpu_code_cache_invalidate_range(struct cpu_code_cache *cc, uint32_t ppn_lo, uint32_t ppn_hi)
 {
-	for (struct cpu_code_page *p = cc->oldest; p; p = p->fifo_next)
-		if (p->live && cpu_code_key_ppn(p->key) >= ppn_lo &&
-		    cpu_code_key_ppn(p->key) <= ppn_hi)
-			reset_slots(p);
+	struct cpu_code_cache *m;
+
+	FOR_EACH_MEMBER(m, cc)
+		for (struct cpu_code_page *p = m->oldest; p; p = p->fifo_next)
+			if (p->live && cpu_code_key_ppn(p->key) >= ppn_lo &&
+			    cpu_code_key_ppn(p->key) <= ppn_hi)
+				reset_slots(p);
 }
 
 /* Stores into a page that also holds code are common (data beside code, a kernel page
@@ -181,37 +312,62 @@ void cpu_code_cache_invalidate_range(struct cpu_code_cache *cc, uint32_t ppn_lo,
 static bool store_one(struct cpu_code_cache *cc, uint32_t key, uint32_t off, unsigned len)
 {
 	struct cpu_code_page *p = find(cc, key);
-	if (!p || !p->live)
+	if (!live(p))
 		return false;
 	if (++p->writes > CODE_PAGE_MAX_WRITES) {
 		reset_slots(p);
 		return false;
 	}
+	slots_changing(p);
 	for (unsigned i = off >> 2; i <= ((off + len - 1) >> 2) && i < CPU_CODE_PAGE_INSNS; i++)
-		p->insns[i].fn = op_decode;
+		reset_slot(p, i);
 	return true;
 }
 
 bool cpu_code_cache_store(struct cpu_code_cache *cc, uint32_t ppn, uint32_t off, unsigned len)
 {
-	bool le = store_one(cc, ppn | CPU_CODE_KEY_LE, off, len);
-	return store_one(cc, ppn, off, len) || le;
+	struct cpu_code_cache *m;
+	bool still = false;
+
+	cpu_code_cache_lock(cc);
+	FOR_EACH_MEMBER(m, cc) {
+		bool le = store_one(m, ppn | CPU_CODE_KEY_LE, off, len);
+		still |= store_one(m, ppn, off, len) || le;
+	}
+	cpu_code_cache_unlock(cc);
+	return still;
 }
 
-/* A page is about to hold decoded code: writes to it must now take the slow path. */
+/* A page is about to hold decoded code: writes to it must now take the slow path, in every
+ * vcpu's shadow TLB (the others' while they run: a store of theirs already past its tag
+ * test lands unseen, which only a guest storing into code another vcpu runs for the first
+ * time, with nothing to order the two, can meet). Under the domain's lock, as fills are. */
 static void write_protect(struct cpu_code_cache *cc, uint32_t ppn)
 {
-	for (unsigned t = 0; t < CODE_MAX_TLBS; t++) {
-		struct shadow_tlb *tlb = cc->tlbs[t];
-		if (!tlb)
-			continue;
-		for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
-			if (tlb->e[i].ppn == ppn)
-				tlb->e[i].tag_w = SHADOW_TAG_INVALID;
+	struct cpu_code_cache *m;
+
+	FOR_EACH_MEMBER(m, cc) {
+		for (unsigned t = 0; t < CODE_MAX_TLBS; t++) {
+			struct shadow_tlb *tlb = m->tlbs[t];
+			if (!tlb)
+				continue;
+			for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
+				if (tlb->e[i].ppn == ppn)
+					__atomic_store_n(&tlb->e[i].tag_w, SHADOW_TAG_INVALID,
+							 __ATOMIC_RELAXED);
+		}
 	}
 }
 
 void cpu_code_cache_flush(struct cpu_code_cache *cc)
+{
+	struct cpu_code_cache *m;
+
+	FOR_EACH_MEMBER(m, cc)
+		flush_one(m);
+}
+
+static void flush_one(struct cpu_code_cache *cc)
 {
 	while (cc->oldest) {
 		struct cpu_code_page *p = cc->oldest;
@@ -251,31 +407,47 @@ CPU_HANDLER(op_decode)
 	struct cpu_code_page *p = c->page;
 	struct cpu_dinsn *slot = (struct cpu_dinsn *)d; /* slots live in the page's writable array */
 	unsigned i = (unsigned)(slot - p->insns);
+	uint32_t gen = __atomic_load_n(&p->gen, __ATOMIC_SEQ_CST);
 	uint32_t w = cpu_code_word(p, i);
 
-	if (!p->live) {
+	struct cpu_dinsn n;
+
+	if (!live(p)) {
+		cpu_code_cache_lock(c->code);
 		write_protect(c->code, cpu_code_key_ppn(p->key));
-		p->live = true;
+		__atomic_store_n(&p->live, true, __ATOMIC_RELAXED);
+		cpu_code_cache_unlock(c->code);
 	}
-	int entry = cpu_decode(c->code->dec, w, slot);
-	if (entry >= 0 && !(slot->flags & CPU_D_AA)) {
+	int entry = cpu_decode(c->code->dec, w, &n);
+	if (entry >= 0 && !(n.flags & CPU_D_AA)) {
 		enum cpu_form form = cpu_insn_table[entry].form;
-		int32_t target = (int32_t)i + (slot->imm >> 2);
+		int32_t target = (int32_t)i + (n.imm >> 2);
 		if ((form == FORM_I || form == FORM_B) && target >= 0 &&
 		    target < CPU_CODE_PAGE_INSNS)
-			slot->flags |= CPU_D_IN_PAGE;
+			n.flags |= CPU_D_IN_PAGE;
 	}
-	if (slot->fn == op_bc && slot->rt == 16 &&
-	    (slot->flags & (CPU_D_AA | CPU_D_LK | CPU_D_IN_PAGE)) == CPU_D_IN_PAGE)
-		slot->fn = op_bdnz_in_page;
+	if (n.fn == op_bc && n.rt == 16 &&
+	    (n.flags & (CPU_D_AA | CPU_D_LK | CPU_D_IN_PAGE)) == CPU_D_IN_PAGE)
+		n.fn = op_bdnz_in_page;
 #if CPU_IS64
 	if (entry >= 0 && (p->key & CPU_CODE_KEY_LE) && cpu_le_handlers[entry])
-		slot->fn = cpu_le_handlers[entry];
+		n.fn = cpu_le_handlers[entry];
 #endif
-	if (slot->fn == op_emulate && c->ops->emulation) {
-		cpu_handler h = c->ops->emulation(c->opaque, slot);
+	if (n.fn == op_emulate && c->ops->emulation) {
+		cpu_handler h = c->ops->emulation(c->opaque, &n);
 		if (h)
-			slot->fn = h;
+			n.fn = h;
+	}
+	/* Only this vcpu writes the slot's fields; other threads only reset its handler. */
+	memcpy((char *)slot + sizeof(n.fn), (const char *)&n + sizeof(n.fn),
+	       sizeof(n) - sizeof(n.fn));
+	if (c->code->dom) {
+		/* a store of another vcpu reset the page since the word was read: decode again */
+		__atomic_store_n(&slot->fn, n.fn, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&p->gen, __ATOMIC_SEQ_CST) != gen)
+			reset_slot(p, i);
+	} else {
+		slot->fn = n.fn;
 	}
 	CPU_NEXT(c, slot); /* a tail call: decoding must not nest frames */
 }

@@ -11,6 +11,18 @@
  * are dropped and whose shadow-TLB links are cut. That is safe because a page is only ever
  * created inside cpu_fetch, when the core that asks is leaving the page it ran in; cores
  * that share a cache must therefore not run concurrently (one vcpu thread at a time).
+ *
+ * Vcpus that run at the same time, each on its host thread (Book3S SMP), have a cache each
+ * -- per vcpu by design: only its own core decodes, runs and evicts its pages -- joined into
+ * one domain (cpu_code_cache_join), so that the caches stay coherent with every vcpu's
+ * stores as a POWER8's instruction caches are (Linux relies on it: with a coherent icache it
+ * does not icbi what it wrote). What crosses threads: a store into code resets the slots it
+ * overlaps in every member (the handler pointer only, atomically, bumping the page's
+ * generation so a decode racing with it starts again); a page becoming code withdraws write
+ * permission for it from every member's shadow TLB, and a fill grants it only where no
+ * member has code, both under the domain's lock; lookups of a cache by another thread take
+ * it too. Pages are freed only when no core runs (flush, set_limit, destroy), so a pointer
+ * into another vcpu's page never dangles.
  */
 #ifndef SOFTKVM_CODE_CACHE_H
 #define SOFTKVM_CODE_CACHE_H
@@ -23,6 +35,7 @@
 struct cpu_code_page {
 	uint32_t key;	     /* guest-physical page and byte order (code_key.h) */
 	bool live;	     /* some slot is decoded: writes to the page must invalidate it */
+	uint32_t gen;	     /* bumped before another thread resets slots (code_cache.c) */
 	uint32_t writes;     /* guest stores into the page since it became live */
 	const uint8_t *host; /* the guest-physical page in host memory */
 	struct cpu_code_page *hash_next;
@@ -39,6 +52,15 @@ struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t key
  * data from now on (every slot dropped, the page no longer live): the caller may then let
  * stores through the shadow TLB again. */
 bool cpu_code_cache_store(struct cpu_code_cache *cc, uint32_t ppn, uint32_t off, unsigned len);
+/* Make cc one of group's domain (group: a cache no core runs, the VM's), before cc's core
+ * runs. Every call on a member then acts on every member: has_page, invalidate(_range),
+ * store, flush. A cache leaves its domain when destroyed. */
+int cpu_code_cache_join(struct cpu_code_cache *cc, struct cpu_code_cache *group)
+	__attribute__((warn_unused_result));
+/* Held around a shadow-TLB fill, so that write permission and a page becoming code are
+ * decided one at a time across the domain (nothing for a cache of its own). Recursive. */
+void cpu_code_cache_lock(struct cpu_code_cache *cc);
+void cpu_code_cache_unlock(struct cpu_code_cache *cc);
 /* Drop every decoded page (memory map changed). No core may be running. */
 void cpu_code_cache_flush(struct cpu_code_cache *cc);
 /* Register a core's shadow TLB so pages that become code can be write-protected in it. */

@@ -51,8 +51,8 @@ struct cpu_dinsn {
 	uint8_t ra; /* RA, FRA; BI (B, XL); crbA (XL) */
 	uint8_t rb; /* RB, FRB; NB (lswi, stswi); SH (M form, srawi); crbB (XL) */
 	union {
-		uint8_t frc; /* A form: FRC */
-		uint8_t mb;  /* M form: MB */
+		uint8_t frc; /* A form: FRC; VA: vC; XX4: XC */
+		uint8_t mb;  /* M form: MB; XX3D: DM, SHW */
 	};
 	uint8_t me;	/* M form: ME */
 	uint8_t flags;	/* CPU_D_*: the instruction's one-bit fields */
@@ -97,6 +97,7 @@ enum cpu_trap_kind {
 	CPU_TRAP_BUDGET,       /* the instruction budget ran out or the core was kicked */
 	CPU_TRAP_INTERNAL,     /* the core cannot go on (host out of memory): stop */
 	CPU_TRAP_VEC_UNAVAIL,  /* the 64-bit core: VMX instruction with MSR[VEC] = 0 */
+	CPU_TRAP_VSX_UNAVAIL,  /* the 64-bit core: VSX instruction with MSR[VSX] = 0 */
 };
 
 /* ESR bits (reg_booke.h) the core reports with CPU_TRAP_PROGRAM/ALIGNMENT/DTLB_MISS. */
@@ -166,7 +167,14 @@ struct cpu {
 	uint64_t fpr[32];    /* IEEE double bit patterns */
 	uint32_t fpscr;
 	cpu_ureg pc;	     /* valid whenever cpu_run is not executing */
-	cpu_ureg reserve_addr; /* lwarx reservation (physical address), valid if reserve */
+	/* The l*arx reservation (exec_ldst.c), valid if reserve: the effective address, and
+	 * for RAM the host address of the reserved bytes (which names the guest-physical
+	 * location) with the bytes as l*arx read them, which st*cx. compares and swaps
+	 * atomically, so that reservations work across vcpus on their own host threads. */
+	cpu_ureg reserve_addr;
+	uint8_t *reserve_host;	   /* NULL: not RAM (MMIO), the reservation is the EA alone */
+	uint64_t reserve_raw[2];   /* the bytes read, as memory holds them (16 for lqarx) */
+	uint8_t reserve_size;
 	bool reserve;
 #if CPU_IS64
 	/* ---- the 64-bit core's modes (cpu_set_context) ---- */
@@ -174,12 +182,16 @@ struct cpu {
 	bool le;		/* MSR[LE]: little-endian (the hypervisor maps pages with LE) */
 	cpu_ureg ea_mask;	/* ~0 in 64-bit mode, 0xffffffff in 32-bit mode */
 	bool vec_enabled;	/* MSR[VEC] */
+	bool vsx_enabled;	/* MSR[VSX] */
 	uint32_t vscr;		/* VSCR: NJ, SAT */
 	/* vector registers, bytes in the architecture's order (exec_vmx.c) */
 	union cpu_vr {
 		uint8_t b[16];
 		uint64_t d[2];
 	} vr[32] __attribute__((aligned(16)));
+	/* The 64 VSX registers are these, with no copy (cpu_vsr_get/cpu_vsr_set): VSR0-31
+	 * are fpr[i] (doubleword 0) and vsr_lo[i] (doubleword 1), VSR32-63 are vr[0-31]. */
+	uint64_t vsr_lo[32];
 #endif
 
 	/* ---- context the hypervisor sets (cpu_set_context) ---- */
@@ -194,6 +206,7 @@ struct cpu {
 
 	/* ---- single step (cpu_step) ---- */
 	bool step_armed;		 /* the next fetch ends the step */
+	uint16_t step_op;		 /* enum cpu_op of the instruction the last step ran */
 	struct cpu_code_page *step_page; /* scratch copy of the page being stepped */
 
 	/* ---- where the core is executing (valid inside cpu_run) ---- */
@@ -224,14 +237,15 @@ bool cpu_code_cache_has_page(const struct cpu_code_cache *cc, uint32_t ppn);
 /* Run until a trap handler says CPU_RESUME_STOP. Returns with c->pc set. */
 void cpu_run(struct cpu *c);
 
-/* Execute one instruction at c->pc (KVM_GUESTDBG_SINGLESTEP): returns with c->pc at the
- * next instruction, or wherever an interrupt that instruction caused leads. A trap handler
+/* Execute one instruction at c->pc (KVM_GUESTDBG_SINGLESTEP, MSR[SE]): returns with c->pc at
+ * the next instruction, or wherever an interrupt that instruction caused leads, and
+ * c->step_op saying which instruction it was (CPU_OP_ILLEGAL if none ran). A trap handler
  * that stops (an MMIO exit) ends the step early as it ends cpu_run. Returns -ENOMEM if
  * the scratch page cannot be had. */
 int cpu_step(struct cpu *c) __attribute__((warn_unused_result));
 
 /* Set the translation/FP context after MSR or PID changes (the 64-bit core: MSR[SF, LE,
- * PR, FP, FE0/1, IR, DR]; pid is then the hypervisor's shadow context id, 0..31). */
+ * PR, FP, VEC, VSX, FE0/1, IR, DR]; pid is then the hypervisor's shadow context id, 0..31). */
 void cpu_set_context(struct cpu *c, cpu_ureg msr, uint32_t pid);
 
 /* Ask a running core to stop soon (any thread). */
@@ -294,5 +308,45 @@ static inline cpu_ureg cpu_pc_of(const struct cpu *c, const struct cpu_dinsn *d)
 {
 	return c->page_va + (cpu_ureg)((d - c->page->insns) << 2);
 }
+
+/* An FP instruction writes FPR i. On the 64-bit core that also makes doubleword 1 of VSR i
+ * zero: undefined in Power ISA 2.07, zero on POWER8 and defined so by ISA 3.1 (QEMU 7.2
+ * agrees). */
+static inline void cpu_set_fpr(struct cpu *c, unsigned i, uint64_t v)
+{
+	c->fpr[i] = v;
+#if CPU_IS64
+	c->vsr_lo[i] = 0;
+#endif
+}
+
+#if CPU_IS64
+/* A VSX register's value: doubleword 0 (the most significant, the FPR of VSR0-31) and 1. */
+struct cpu_vsr {
+	uint64_t hi, lo;
+};
+
+static inline struct cpu_vsr cpu_vsr_get(const struct cpu *c, unsigned i)
+{
+	if (i < 32)
+		return (struct cpu_vsr){c->fpr[i], c->vsr_lo[i]};
+	uint64_t h, l;
+	__builtin_memcpy(&h, c->vr[i - 32].b, 8);
+	__builtin_memcpy(&l, c->vr[i - 32].b + 8, 8);
+	return (struct cpu_vsr){__builtin_bswap64(h), __builtin_bswap64(l)};
+}
+
+static inline void cpu_vsr_set(struct cpu *c, unsigned i, struct cpu_vsr v)
+{
+	if (i < 32) {
+		c->fpr[i] = v.hi;
+		c->vsr_lo[i] = v.lo;
+		return;
+	}
+	uint64_t h = __builtin_bswap64(v.hi), l = __builtin_bswap64(v.lo);
+	__builtin_memcpy(c->vr[i - 32].b, &h, 8);
+	__builtin_memcpy(c->vr[i - 32].b + 8, &l, 8);
+}
+#endif
 
 #endif

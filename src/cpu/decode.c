@@ -32,6 +32,8 @@ static int ext_table_of(unsigned primary)
 		return DECODE_EXT_58;
 	case 59:
 		return DECODE_EXT_59;
+	case 60:
+		return DECODE_EXT_60;
 	case 62:
 		return DECODE_EXT_62;
 	case 63:
@@ -48,6 +50,36 @@ static int claim(uint16_t *slot, unsigned i)
 		return -1;
 	*slot = (uint16_t)i;
 	return 0;
+}
+
+/* Primary 60 (VSX) is indexed by bits 21-31: an entry claims every index its extension bits
+ * (AX, BX, TX, CX), fields (DM, SHW) and Rc can make. */
+static int claim_xx(uint16_t *ext, const struct cpu_insn_info *in, unsigned i)
+{
+	int bad = 0;
+	for (unsigned x = 0; x < 2048; x++) {
+		bool mine;
+		switch (in->form) {
+		case FORM_XX2:
+			mine = (x >> 2) == in->xo;
+			break;
+		case FORM_XX3:
+			mine = (x >> 3) == in->xo;
+			break;
+		case FORM_XX3R:
+			mine = ((x >> 3) & 0x7f) == in->xo;
+			break;
+		case FORM_XX3D:
+			mine = ((x >> 3) & 0x9f) == in->xo;
+			break;
+		default: /* FORM_XX4 */
+			mine = ((x >> 4) & 3) == in->xo;
+			break;
+		}
+		if (mine)
+			bad |= claim(&ext[x], i);
+	}
+	return bad;
 }
 
 struct cpu_decoder *cpu_decoder_create(void)
@@ -81,6 +113,8 @@ struct cpu_decoder *cpu_decoder_create(void)
 			/* 10-bit extended opcode; Rc is the 11-bit index's top bit */
 			bad |= claim(&dec->ext[t][in->xo], i);
 			bad |= claim(&dec->ext[t][in->xo | 1024], i);
+		} else if (in->form >= FORM_XX2 && in->form <= FORM_XX4) {
+			bad |= claim_xx(dec->ext[t], in, i);
 		} else if (in->form == FORM_MD || in->form == FORM_XS) {
 			/* the low bit of the index is SH[5] */
 			bad |= claim(&dec->ext[t][in->xo << 1], i);
@@ -117,15 +151,16 @@ static uint32_t rotate_mask(unsigned mb, unsigned me)
 }
 
 /* The index into a primary's extended-opcode table: bits 21-30, except for the DS forms
- * (bits 30-31), the MD/MDS forms (bits 27-30) and, on the 64-bit core, primary 4's vector
- * instructions (bits 21-31; the 440's primary 4 is its multiply-accumulate group). */
+ * (bits 30-31), the MD/MDS forms (bits 27-30), VSX's primary 60 (bits 21-31) and, on the
+ * 64-bit core, primary 4's vector instructions (bits 21-31; the 440's primary 4 is its
+ * multiply-accumulate group). */
 static unsigned ext_index(unsigned p, uint32_t w)
 {
 	if (p == 58 || p == 62)
 		return w & 3;
 	if (p == 30)
 		return (w >> 1) & 0xf;
-	if (CPU_IS64 && p == 4)
+	if ((CPU_IS64 && p == 4) || p == 60)
 		return w & 0x7ff;
 	return (w >> 1) & 0x3ff;
 }
@@ -196,6 +231,23 @@ int cpu_decode(const struct cpu_decoder *dec, uint32_t w, struct cpu_dinsn *d)
 		d->rt = rt;
 		d->ra = ra;
 		d->imm = (int16_t)(w & 0xfffc);
+		break;
+	case FORM_XX1:
+		d->rt = (uint8_t)(rt | (w & 1) << 5);
+		d->ra = ra;
+		d->rb = rb;
+		break;
+	case FORM_XX2:
+	case FORM_XX3:
+	case FORM_XX3R:
+	case FORM_XX3D:
+	case FORM_XX4:
+		d->rt = (uint8_t)(rt | (w & 1) << 5);
+		d->ra = in->form == FORM_XX2 ? ra : (uint8_t)(ra | ((w >> 2) & 1) << 5);
+		d->rb = (uint8_t)(rb | ((w >> 1) & 1) << 5);
+		d->frc = in->form == FORM_XX4 ? (uint8_t)(((w >> 6) & 31) | ((w >> 3) & 1) << 5)
+					      : (uint8_t)((w >> 8) & 3);
+		d->flags = in->form == FORM_XX3R && (w & 0x400) ? CPU_D_RC : 0;
 		break;
 	case FORM_MD:
 	case FORM_MDS:
@@ -360,6 +412,29 @@ void cpu_disassemble(const struct cpu_decoder *dec, uint32_t w, cpu_ureg pc, cha
 		break;
 	case FORM_VA:
 		snprintf(buf, len, "%s v%u,v%u,v%u,v%u", name, d.rt, d.ra, d.rb, d.frc);
+		break;
+	case FORM_XX1:
+		if (in->flags & INSN_MEM)
+			snprintf(buf, len, "%s vs%u,%s,r%u", name, d.rt, reg_name(d.ra, false, a),
+				 d.rb);
+		else if (in->mnemonic[1] == 'f') /* mfvsr*: RA, XS */
+			snprintf(buf, len, "%s r%u,vs%u", name, d.ra, d.rt);
+		else
+			snprintf(buf, len, "%s vs%u,r%u", name, d.rt, d.ra);
+		break;
+	case FORM_XX2:
+		snprintf(buf, len, "%s vs%u,vs%u", name, d.rt, d.rb);
+		break;
+	case FORM_XX3:
+	case FORM_XX3R:
+		snprintf(buf, len, "%s%s vs%u,vs%u,vs%u", in->mnemonic,
+			 (d.flags & CPU_D_RC) ? "." : "", d.rt, d.ra, d.rb);
+		break;
+	case FORM_XX3D:
+		snprintf(buf, len, "%s vs%u,vs%u,vs%u,%u", name, d.rt, d.ra, d.rb, d.mb);
+		break;
+	case FORM_XX4:
+		snprintf(buf, len, "%s vs%u,vs%u,vs%u,vs%u", name, d.rt, d.ra, d.rb, d.frc);
 		break;
 	}
 }

@@ -31,6 +31,13 @@
  *   FORM_VX   rt = vD, ra = vA (or UIMM/SIMM), rb = vB; 11-bit xo (primary 4, 64-bit core)
  *   FORM_VA   rt = vD, ra = vA, rb = vB, frc = vC (or SHB); 6-bit xo
  *   FORM_VC   rt = vD, ra = vA, rb = vB, RC (bit 21); 10-bit xo
+ *   VSX (64-bit core): a VSR number is 6 bits, its 5-bit field plus an extension bit
+ *   FORM_XX1  rt = XT/XS (TX: bit 31), ra, rb (primary 31: loads, stores, direct moves)
+ *   FORM_XX2  rt = XT, rb = XB, ra = bits 11-15 as they are (UIM...); 9-bit xo (primary 60)
+ *   FORM_XX3  rt = XT, ra = XA, rb = XB; 8-bit xo (bits 21-28)
+ *   FORM_XX3R XX3 whose bit 21 is Rc (vector compares); 7-bit xo
+ *   FORM_XX3D XX3 whose bits 22-23 are a field (DM, SHW) in mb; 5-bit xo
+ *   FORM_XX4  rt = XT, ra = XA, rb = XB, frc = XC; 2-bit xo (bits 26-27, xxsel)
  * op is the table entry (enum cpu_op); the raw word is always in d->insn. */
 enum cpu_form {
 	FORM_I,
@@ -54,6 +61,12 @@ enum cpu_form {
 	FORM_VX,
 	FORM_VA,
 	FORM_VC,
+	FORM_XX1,
+	FORM_XX2,
+	FORM_XX3,
+	FORM_XX3R,
+	FORM_XX3D,
+	FORM_XX4,
 };
 
 #define INSN_RA0 (1u << 0)     /* RA field means (RA|0) */
@@ -66,6 +79,10 @@ enum cpu_form {
 #define INSN_OE (1u << 7)      /* has an OE form */
 #define INSN_MEM (1u << 8)     /* accesses memory (disassembled as d(ra) for D form) */
 #define INSN_FP (1u << 9)      /* floating point: needs MSR[FP] */
+/* Categories of the 64-bit core (the handlers check the facility; the disassembler names
+ * the registers by them). */
+#define INSN_VMX (1u << 10)    /* vector facility: needs MSR[VEC], registers v0-v31 */
+#define INSN_VSX (1u << 11)    /* VSX: needs MSR[VSX] (direct moves: FP or VEC), vs0-vs63 */
 
 /* The architecture column: which cores decode an entry (cpu_width.h's CPU_ARCH). */
 #define INSN_A_440 CPU_A_440
@@ -90,6 +107,7 @@ enum {
 	DECODE_EXT_31,
 	DECODE_EXT_58,
 	DECODE_EXT_59,
+	DECODE_EXT_60,
 	DECODE_EXT_62,
 	DECODE_EXT_63,
 	DECODE_EXT_NR

@@ -104,6 +104,13 @@ bool cpu_translate_data(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, u
 			enum cpu_access acc, const struct shadow_tlb_entry **ram, bool *le);
 bool cpu_store_slow(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size,
 		    unsigned mflags, uint64_t val);
+/* Where an atomic access (st*cx.) of kind acc at ea lands: translated as a load or store
+ * would be (the hypervisor refills or faults), without accessing. *host is the host address
+ * when ea is RAM, NULL when it is not (*le is then the page's byte order); *code is set when
+ * a store there must also reach the code cache (the page holds decoded code). False when the
+ * translation faulted: the handler returns cpu_fault_next(c). */
+bool cpu_atomic_target(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size,
+		       enum cpu_access acc, uint8_t **host, bool *le, bool *code);
 
 static inline const struct cpu_dinsn *cpu_fault_next(struct cpu *c)
 {

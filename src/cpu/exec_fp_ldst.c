@@ -22,7 +22,7 @@ static ALWAYS_INLINE const struct cpu_dinsn *fp_load(struct cpu *c, const struct
 			return cpu_fault_next(c);
 		v = cpu_fp_double_of_single(w);
 	}
-	c->fpr[d->rt] = v;
+	cpu_set_fpr(c, d->rt, v);
 	cpu_ea_update(c, d, ea, upd);
 	return d + 1;
 }

@@ -56,73 +56,35 @@ store_slow(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size,
 	return d + 1;
 }
 
-static ALWAYS_INLINE const struct cpu_dinsn *do_load(struct cpu *c, const struct cpu_dinsn *d,
-						     cpu_ureg ea, unsigned size, unsigned mflags)
-{
-	uint8_t *p;
-	if (unlikely(!shadow_tlb_read_hit(&c->stlb, c->dtag, ea, size, &p)))
-		return load_slow(c, d, ea, size, mflags);
-	load_done(c, d, ea, size, mflags,
-		  size == 8   ? (cpu_ureg)load_be64(p)
-		  : size == 4 ? load_be32(p)
-		  : size == 2 ? load_be16(p)
-			      : *p);
-	return d + 1;
-}
-
-static ALWAYS_INLINE const struct cpu_dinsn *do_store(struct cpu *c, const struct cpu_dinsn *d,
-						      cpu_ureg ea, unsigned size, unsigned mflags)
-{
-	cpu_ureg v = c->gpr[d->rt];
-	uint8_t *p;
-
-	if (mflags & CPU_MEM_BYTEREV)
-		v = size == 8	? (cpu_ureg)__builtin_bswap64(v)
-		    : size == 4 ? __builtin_bswap32((uint32_t)v)
-				: __builtin_bswap16((uint16_t)v);
-	if (size == 4)
-		v = (uint32_t)v;
-	else if (size == 2)
-		v &= 0xffff;
-	else if (size == 1)
-		v &= 0xff;
-	if (unlikely(!shadow_tlb_write_hit(&c->stlb, c->dtag, ea, size, &p)))
-		return store_slow(c, d, ea, size, mflags, v);
-	if (size == 8)
-		store_be64(p, v);
-	else if (size == 4)
-		store_be32(p, (uint32_t)v);
-	else if (size == 2)
-		store_be16(p, (uint16_t)v);
-	else
-		*p = (uint8_t)v;
-	cpu_ea_update(c, d, ea, mflags);
-	return d + 1;
-}
-
-#if CPU_IS64
-/* Book3S: the byte order of data is MSR[LE], the instructions' own. A code page decoded
+/* One body for both data byte orders; le is a constant at every call, so each handler keeps
+ * only its own order's code.
+ *
+ * Book3S: the byte order of data is MSR[LE], the instructions' own. A code page decoded
  * little-endian (code_key.h) therefore only ever runs with little-endian data, and its single
- * loads and stores get these forms at decode time (cpu_le_handlers, code_cache.c): their fast
- * path matches the little-endian shadow entries, whose data tags carry SHADOW_TAG_SLOW
- * (which keeps every big-endian handler off them), and moves the bytes little-endian. A miss
- * goes to the same slow path as any access, which reverses by the entry's byte order. */
-static ALWAYS_INLINE const struct cpu_dinsn *do_load_le(struct cpu *c, const struct cpu_dinsn *d,
-							cpu_ureg ea, unsigned size, unsigned mflags)
+ * loads and stores get the little-endian forms at decode time (cpu_le_handlers,
+ * code_cache.c): their fast path matches the little-endian shadow entries, whose data tags
+ * carry SHADOW_TAG_SLOW (which keeps every big-endian handler off them), and moves the bytes
+ * little-endian. A miss goes to the same slow path as any access, which reverses by the
+ * entry's byte order. */
+static ALWAYS_INLINE const struct cpu_dinsn *load_in_order(struct cpu *c, const struct cpu_dinsn *d,
+							   cpu_ureg ea, unsigned size,
+							   unsigned mflags, bool le)
 {
 	uint8_t *p;
-	if (unlikely(!shadow_tlb_read_hit(&c->stlb, c->dtag | SHADOW_TAG_SLOW, ea, size, &p)))
+	if (unlikely(!shadow_tlb_read_hit(&c->stlb, le ? c->dtag | SHADOW_TAG_SLOW : c->dtag, ea,
+					  size, &p)))
 		return load_slow(c, d, ea, size, mflags);
 	load_done(c, d, ea, size, mflags,
-		  size == 8   ? (cpu_ureg)load_le64(p)
-		  : size == 4 ? load_le32(p)
-		  : size == 2 ? load_le16(p)
+		  size == 8   ? (cpu_ureg)(le ? load_le64(p) : load_be64(p))
+		  : size == 4 ? (le ? load_le32(p) : load_be32(p))
+		  : size == 2 ? (le ? load_le16(p) : load_be16(p))
 			      : *p);
 	return d + 1;
 }
 
-static ALWAYS_INLINE const struct cpu_dinsn *do_store_le(struct cpu *c, const struct cpu_dinsn *d,
-							 cpu_ureg ea, unsigned size, unsigned mflags)
+static ALWAYS_INLINE const struct cpu_dinsn *store_in_order(struct cpu *c, const struct cpu_dinsn *d,
+							    cpu_ureg ea, unsigned size,
+							    unsigned mflags, bool le)
 {
 	cpu_ureg v = c->gpr[d->rt];
 	uint8_t *p;
@@ -137,19 +99,26 @@ static ALWAYS_INLINE const struct cpu_dinsn *do_store_le(struct cpu *c, const st
 		v &= 0xffff;
 	else if (size == 1)
 		v &= 0xff;
-	if (unlikely(!shadow_tlb_write_hit(&c->stlb, c->dtag | SHADOW_TAG_SLOW, ea, size, &p)))
+	if (unlikely(!shadow_tlb_write_hit(&c->stlb, le ? c->dtag | SHADOW_TAG_SLOW : c->dtag, ea,
+					   size, &p)))
 		return store_slow(c, d, ea, size, mflags, v);
 	if (size == 8)
-		store_le64(p, v);
+		le ? store_le64(p, v) : store_be64(p, v);
 	else if (size == 4)
-		store_le32(p, (uint32_t)v);
+		le ? store_le32(p, (uint32_t)v) : store_be32(p, (uint32_t)v);
 	else if (size == 2)
-		store_le16(p, (uint16_t)v);
+		le ? store_le16(p, (uint16_t)v) : store_be16(p, (uint16_t)v);
 	else
 		*p = (uint8_t)v;
 	cpu_ea_update(c, d, ea, mflags);
 	return d + 1;
 }
+
+#define do_load(c, d, ea, size, mflags) load_in_order(c, d, ea, size, mflags, false)
+#define do_store(c, d, ea, size, mflags) store_in_order(c, d, ea, size, mflags, false)
+#if CPU_IS64
+#define do_load_le(c, d, ea, size, mflags) load_in_order(c, d, ea, size, mflags, true)
+#define do_store_le(c, d, ea, size, mflags) store_in_order(c, d, ea, size, mflags, true)
 #endif
 
 #define U CPU_MEM_UPDATE
@@ -334,50 +303,7 @@ CPU_HANDLER(op_stswx)
 #undef MULTI
 #undef STRING
 
-/* ---- load and reserve / store conditional ----
- * The architecture reserves a physical address; the core only has the effective address
- * at hand (a shadow entry gives a host pointer, and MMIO has no entry at all), so the
- * reservation records the EA. A reservation that outlives a change of mapping is not
- * observed by Linux guests: they clear it with a dummy stwcx. on every exception return. */
-
-/* The 64-bit core's l*arx and st*cx. of every size, and the doubleword loads and stores,
- * are at the end of the file. */
-CPU_HANDLER(op_lwarx)
-{
-	cpu_ureg ea = cpu_ea_x(c, d);
-	uint32_t v;
-
-	if (unlikely(ea & 3))
-		CPU_GOTO(c, cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, 0, ea));
-	/* CPU_MEM_MULTI: on MMIO the instruction is re-executed with the data (mem_slow.c),
-	 * so the reservation is made here too; a plain MMIO completion would only set RT */
-	if (unlikely(!cpu_load32(c, d, ea, CPU_MEM_MULTI, &v)))
-		CPU_GOTO(c, cpu_fault_next(c));
-	c->gpr[d->rt] = v;
-	c->reserve = true;
-	c->reserve_addr = ea;
-	CPU_NEXT(c, d + 1);
-}
-
-/* CR0 = 0b00 || success || XER[SO]; the reservation is gone afterwards either way. A store
- * that faults leaves CR0 and the reservation as they were, so the retried instruction
- * behaves the same. */
-CPU_HANDLER(op_stwcx_rc)
-{
-	cpu_ureg ea = cpu_ea_x(c, d);
-	uint32_t ok = 0;
-
-	if (unlikely(ea & 3))
-		CPU_GOTO(c, cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, CPU_ESR_ST, ea));
-	if (c->reserve && c->reserve_addr == ea) {
-		if (unlikely(!cpu_store32(c, d, ea, CPU_MEM_MULTI, (uint32_t)c->gpr[d->rt])))
-			CPU_GOTO(c, cpu_fault_next(c));
-		ok = CR_EQ;
-	}
-	c->reserve = false;
-	cpu_set_crf(c, 0, ok | c->xer_so);
-	CPU_NEXT(c, d + 1);
-}
+/* lwarx/stwcx.: the larx/stcx. of the end of the file, as the 64-bit core's other sizes. */
 
 /* ---- cache blocks ---- */
 
@@ -422,11 +348,21 @@ CPU_HANDLER(op_icbi)
 	CPU_NEXT(c, d + 1);
 }
 
-#if CPU_IS64
-/* ---- load and reserve / store conditional of each size ----
- * As lwarx/stwcx. above (the reservation is the EA). lqarx/stqcx. move the even/odd
- * register pair RT, RT+1: RT holds the doubleword at the lower address in big-endian mode,
- * the one at the higher address in little-endian mode. */
+/* ---- load and reserve / store conditional, both cores ----
+ * Each vcpu runs on its own host thread, so a reservation must see the other vcpus' stores.
+ * l*arx reads the bytes once and keeps them with their host address (which names the
+ * guest-physical location: another effective address of the same page reserves the same);
+ * st*cx. succeeds only if that location still holds those bytes, replacing them with one
+ * host compare-and-swap, a full fence as the architecture's st*cx. is a release. A store
+ * that wrote back the same bytes in between goes unnoticed (the architecture would have
+ * lost the reservation): lock-free code built on l*arx/st*cx. does not depend on that, and
+ * QEMU's reservations behave the same. The reservation granule is the access itself: a
+ * st*cx. to another address or of another size fails, which the architecture allows. An
+ * access that is not RAM (MMIO) keeps the reservation by its effective address, without
+ * atomicity (a device register has no other writer among the vcpus).
+ *
+ * lqarx/stqcx. move the even/odd register pair RT, RT+1: RT holds the doubleword at the lower
+ * address in big-endian mode, the one at the higher address in little-endian mode. */
 
 static bool access_n(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size,
 		     bool store, uint64_t *v)
@@ -463,55 +399,221 @@ static bool access_n(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsi
 	return ok;
 }
 
+/* The bytes of an aligned location of size 1..8 as one host access, in memory order. */
+static uint64_t raw_load(const uint8_t *p, unsigned size)
+{
+	uint64_t raw = 0;
+
+	switch (size) {
+	case 1: {
+		uint8_t v = __atomic_load_n(p, __ATOMIC_RELAXED);
+		memcpy(&raw, &v, 1);
+		break;
+	}
+	case 2: {
+		uint16_t v = __atomic_load_n((const uint16_t *)p, __ATOMIC_RELAXED);
+		memcpy(&raw, &v, 2);
+		break;
+	}
+	case 4: {
+		uint32_t v = __atomic_load_n((const uint32_t *)p, __ATOMIC_RELAXED);
+		memcpy(&raw, &v, 4);
+		break;
+	}
+	default: {
+		uint64_t v = __atomic_load_n((const uint64_t *)p, __ATOMIC_RELAXED);
+		memcpy(&raw, &v, 8);
+		break;
+	}
+	}
+	return raw;
+}
+
+/* Replace the size (1..8) bytes at p if they still are old; true if they were. */
+static bool raw_cas(uint8_t *p, unsigned size, uint64_t old, uint64_t new)
+{
+	switch (size) {
+	case 1: {
+		uint8_t o, n;
+		memcpy(&o, &old, 1);
+		memcpy(&n, &new, 1);
+		return __atomic_compare_exchange_n(p, &o, n, false, __ATOMIC_SEQ_CST,
+						   __ATOMIC_SEQ_CST);
+	}
+	case 2: {
+		uint16_t o, n;
+		memcpy(&o, &old, 2);
+		memcpy(&n, &new, 2);
+		return __atomic_compare_exchange_n((uint16_t *)p, &o, n, false, __ATOMIC_SEQ_CST,
+						   __ATOMIC_SEQ_CST);
+	}
+	case 4: {
+		uint32_t o, n;
+		memcpy(&o, &old, 4);
+		memcpy(&n, &new, 4);
+		return __atomic_compare_exchange_n((uint32_t *)p, &o, n, false, __ATOMIC_SEQ_CST,
+						   __ATOMIC_SEQ_CST);
+	}
+	default:
+		return __atomic_compare_exchange_n((uint64_t *)p, &old, new, false,
+						   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	}
+}
+
+/* A value (big-endian interpretation, as the load helpers give it) from the bytes in memory
+ * order, and back; reversed on a little-endian page. */
+static uint64_t raw_to_value(uint64_t raw, unsigned size, bool le)
+{
+	uint8_t b[8];
+	uint64_t v = 0;
+
+	memcpy(b, &raw, 8);
+	for (unsigned i = 0; i < size; i++)
+		v |= (uint64_t)b[i] << (8 * (le ? i : size - 1 - i));
+	return v;
+}
+
+static uint64_t value_to_raw(uint64_t v, unsigned size, bool le)
+{
+	uint8_t b[8] = {0};
+	uint64_t raw;
+
+	for (unsigned i = 0; i < size; i++)
+		b[i] = (uint8_t)(v >> (8 * (le ? i : size - 1 - i)));
+	memcpy(&raw, b, 8);
+	return raw;
+}
+
+/* The 16 bytes of stqcx.: one compare-and-swap where the host has one. */
+static bool raw_cas16(uint8_t *p, const uint64_t old[2], const uint64_t new[2])
+{
+#ifdef __GCC_HAVE_SYNC_COMPARE_AND_SWAP_16
+	unsigned __int128 o, n;
+	memcpy(&o, old, 16);
+	memcpy(&n, new, 16);
+	return __atomic_compare_exchange_n((unsigned __int128 *)p, &o, n, false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_SEQ_CST);
+#else
+	/* not atomic as a pair: each doubleword is */
+	if (!raw_cas(p, 8, old[0], new[0]))
+		return false;
+	if (raw_cas(p + 8, 8, old[1], new[1]))
+		return true;
+	(void)raw_cas(p, 8, new[0], old[0]);
+	return false;
+#endif
+}
+
+/* Register pair order of lqarx/stqcx.: which doubleword of memory RT is. */
+static unsigned pair_rt_offset(const struct cpu *c)
+{
+#if CPU_IS64
+	return c->le ? 8 : 0;
+#else
+	(void)c;
+	return 0;
+#endif
+}
+
 static const struct cpu_dinsn *larx(struct cpu *c, const struct cpu_dinsn *d, unsigned size)
 {
 	cpu_ureg ea = cpu_ea_x(c, d);
-	uint64_t v[2] = {0, 0};
+	unsigned n = size > 8 ? 8 : size, hi = pair_rt_offset(c);
+	uint64_t v[2] = {0, 0}, raw[2] = {0, 0};
+	uint8_t *host;
+	bool le, code;
 
 	if (unlikely(ea & (size - 1)))
 		return cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, 0, ea);
-	if (size == 16) {
-		unsigned hi = c->le ? 8 : 0;
+	if (!cpu_atomic_target(c, d, ea, n, CPU_ACCESS_READ, &host, &le, &code))
+		return cpu_fault_next(c);
+	if (host) {
+		raw[0] = raw_load(host, n);
+		v[0] = raw_to_value(raw[0], n, le);
+		if (size == 16) {
+			raw[1] = raw_load(host + 8, 8); /* a torn pair only fails the stqcx. */
+			v[0] = raw_to_value(raw[hi / 8], 8, le);
+			v[1] = raw_to_value(raw[1 - hi / 8], 8, le);
+		}
+	} else if (size == 16) {
+		/* CPU_MEM_MULTI: on MMIO the instruction is re-executed with the data
+		 * (mem_slow.c), so the reservation is made here too */
 		if (!access_n(c, d, ea + hi, 8, false, &v[0]) ||
 		    !access_n(c, d, ea + (8 - hi), 8, false, &v[1]))
 			return cpu_fault_next(c);
-		c->gpr[d->rt] = v[0];
-		c->gpr[(d->rt + 1) & 31] = v[1];
-	} else {
-		if (!access_n(c, d, ea, size, false, &v[0]))
-			return cpu_fault_next(c);
-		c->gpr[d->rt] = v[0];
+	} else if (!access_n(c, d, ea, size, false, &v[0])) {
+		return cpu_fault_next(c);
 	}
+	c->gpr[d->rt] = (cpu_ureg)v[0];
+	if (size == 16)
+		c->gpr[(d->rt + 1) & 31] = (cpu_ureg)v[1];
 	c->reserve = true;
 	c->reserve_addr = ea;
+	c->reserve_host = host;
+	c->reserve_size = (uint8_t)size;
+	c->reserve_raw[0] = raw[0];
+	c->reserve_raw[1] = raw[1];
 	return d + 1;
 }
 
 static const struct cpu_dinsn *stcx(struct cpu *c, const struct cpu_dinsn *d, unsigned size)
 {
 	cpu_ureg ea = cpu_ea_x(c, d);
+	unsigned n = size > 8 ? 8 : size, hi = pair_rt_offset(c);
+	uint64_t v[2] = {c->gpr[d->rt], c->gpr[(d->rt + 1) & 31]};
 	uint32_t ok = 0;
+	uint8_t *host = NULL;
+	bool le, code = false;
 
 	if (unlikely(ea & (size - 1)))
 		return cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, CPU_ESR_ST, ea);
-	if (c->reserve && c->reserve_addr == ea) {
-		uint64_t v = c->gpr[d->rt];
+	if (!c->reserve || c->reserve_size != size)
+		goto done;
+	if (c->reserve_host) {
+		/* translated as a store (a fault keeps CR0 and the reservation for the retry) */
+		if (!cpu_atomic_target(c, d, ea, n, CPU_ACCESS_WRITE, &host, &le, &code))
+			return cpu_fault_next(c);
+		if (host != c->reserve_host)
+			goto done;
 		if (size == 16) {
-			uint64_t lo = c->gpr[(d->rt + 1) & 31];
-			unsigned hi = c->le ? 8 : 0;
-			if (!access_n(c, d, ea + hi, 8, true, &v) ||
+			uint64_t raw[2];
+			raw[hi / 8] = value_to_raw(v[0], 8, le);
+			raw[1 - hi / 8] = value_to_raw(v[1], 8, le);
+			ok = raw_cas16(host, c->reserve_raw, raw) ? CR_EQ : 0;
+		} else {
+			ok = raw_cas(host, n, c->reserve_raw[0], value_to_raw(v[0], n, le)) ? CR_EQ
+											    : 0;
+		}
+		if (ok && code)
+			(void)cpu_code_cache_store(c->code, shadow_tlb_entry_of(&c->stlb, ea)->ppn,
+						   (uint32_t)(ea & ~SHADOW_PAGE_MASK), size);
+	} else if (c->reserve_addr == ea) {
+		if (size == 16) {
+			uint64_t lo = v[1];
+			if (!access_n(c, d, ea + hi, 8, true, &v[0]) ||
 			    !access_n(c, d, ea + (8 - hi), 8, true, &lo))
 				return cpu_fault_next(c);
-		} else if (!access_n(c, d, ea, size, true, &v)) {
+		} else if (!access_n(c, d, ea, size, true, &v[0])) {
 			return cpu_fault_next(c);
 		}
 		ok = CR_EQ;
 	}
+done:
 	c->reserve = false;
 	cpu_set_crf(c, 0, ok | c->xer_so);
 	return d + 1;
 }
 
+CPU_HANDLER(op_lwarx)
+{
+	CPU_GOTO(c, larx(c, d, 4));
+}
+CPU_HANDLER(op_stwcx_rc)
+{
+	CPU_GOTO(c, stcx(c, d, 4));
+}
+
+#if CPU_IS64
 /* clang-format off */
 CPU_HANDLER(op_lbarx) { CPU_GOTO(c, larx(c, d, 1)); }
 CPU_HANDLER(op_lharx) { CPU_GOTO(c, larx(c, d, 2)); }

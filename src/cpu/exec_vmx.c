@@ -11,63 +11,9 @@
  * Every instruction starts with VMX_CHECK: with MSR[VEC] = 0 it takes the vector
  * unavailable interrupt (CPU_TRAP_VEC_UNAVAIL).
  */
-#include "exec.h"
+#include "vmx.h"
 
 #if CPU_IS64
-
-#define VMX_CHECK(c, d)                                                                            \
-	do {                                                                                       \
-		if (unlikely(!(c)->vec_enabled))                                                   \
-			return cpu_trap_insn(c, d, CPU_TRAP_VEC_UNAVAIL, 0);                       \
-	} while (0)
-
-#define VSCR_SAT 1u
-
-/* element access, big-endian within the register */
-static inline uint64_t vget(const union cpu_vr *v, unsigned w, unsigned i)
-{
-	const uint8_t *p = v->b + i * w;
-	switch (w) {
-	case 1:
-		return p[0];
-	case 2:
-		return load_be16(p);
-	case 4:
-		return load_be32(p);
-	default:
-		return load_be64(p);
-	}
-}
-
-static inline void vset(union cpu_vr *v, unsigned w, unsigned i, uint64_t x)
-{
-	uint8_t *p = v->b + i * w;
-	switch (w) {
-	case 1:
-		p[0] = (uint8_t)x;
-		break;
-	case 2:
-		store_be16(p, (uint16_t)x);
-		break;
-	case 4:
-		store_be32(p, (uint32_t)x);
-		break;
-	default:
-		store_be64(p, x);
-		break;
-	}
-}
-
-static inline int64_t sext(uint64_t x, unsigned w)
-{
-	unsigned s = 64 - 8 * w;
-	return (int64_t)(x << s) >> s;
-}
-
-static inline uint64_t wmask(unsigned w)
-{
-	return w == 8 ? ~0ull : (1ull << (8 * w)) - 1;
-}
 
 /* ---- loads and stores (X form: vD/vS in rt; EA = (RA|0) + RB, 16-byte aligned) ---- */
 

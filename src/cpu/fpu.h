@@ -128,6 +128,26 @@ struct fpu_res {
 	uint32_t status_mask; /* ... and which of those bits it sets (fctiw keeps FPRF) */
 };
 
+/* The arithmetic operations (fpu_arith.c). */
+enum fpu_op {
+	FOP_ADD,    /* FRA + FRB */
+	FOP_SUB,    /* FRA - FRB */
+	FOP_MUL,    /* FRA * FRC */
+	FOP_DIV,    /* FRA / FRB */
+	FOP_SQRT,   /* sqrt(FRB) */
+	FOP_MADD,   /* FRA * FRC + FRB */
+	FOP_MSUB,   /* FRA * FRC - FRB */
+	FOP_RE,	    /* 1 / FRB */
+	FOP_RSQRTE, /* 1 / sqrt(FRB) */
+	FOP_RSP,    /* FRB (rounded to single) */
+};
+
+/* op on the operands (a = FRA, b = FRB, c = FRC) in FPSCR fpscr's rounding mode, rounded to
+ * double or to single precision, negated after rounding if negate (fnmadd): the result,
+ * the exceptions and the status bits, for fpu_commit or VSX (exec_vsx_fp.c). */
+void fpu_calc(uint32_t fpscr, enum fpu_op op, bool single, bool negate, uint64_t a, uint64_t b,
+	      uint64_t c, struct fpu_res *res);
+
 /* The FPRF class of a double result; single: classify as the single-precision number it is
  * (denormal below 2^-126) as the architecture's single-precision rounding does. */
 uint32_t fpu_class(uint64_t x, bool single);
@@ -137,6 +157,25 @@ uint32_t fpu_class(uint64_t x, bool single);
  * program interrupt. */
 const struct cpu_dinsn *fpu_commit(struct cpu *c, const struct cpu_dinsn *d,
 				   const struct fpu_res *r);
+/* fpu_commit in two halves, for results that go elsewhere than FRT (VSX): the FPSCR from
+ * r, true when the result is to be written; then CR1 (record forms) and the FP enabled
+ * program interrupt of exceptions exc. */
+bool fpu_record(struct cpu *c, const struct fpu_res *r);
+const struct cpu_dinsn *fpu_end(struct cpu *c, const struct cpu_dinsn *d, uint32_t exc);
+
+/* fcmpu/fcmpo of a and b into CR field bf and FPCC (and the VSX compares). */
+const struct cpu_dinsn *fpu_compare(struct cpu *c, const struct cpu_dinsn *d, uint64_t a,
+				    uint64_t b, unsigned bf, bool ordered);
+
+/* Conversions (fpu_convert.c): the integer of magnitude m and sign neg rounded to prec bits
+ * (53 or 24); a double to an integer of the kind, rounded in mode rn (FPU_RN_ZERO:
+ * truncated). FPRF is left alone unless the conversion is invalid. */
+enum fpu_int { FPU_INT_S64, FPU_INT_U64, FPU_INT_S32, FPU_INT_U32 };
+void fpu_from_int(uint64_t m, bool neg, unsigned prec, unsigned rn, struct fpu_res *res);
+void fpu_to_int(uint64_t b, enum fpu_int kind, unsigned rn, struct fpu_res *res);
+/* ftdiv, ftsqrt: the CR field (0b1 || fg || fe || 0) for these operands */
+unsigned fpu_tdiv(uint64_t a, uint64_t b);
+unsigned fpu_tsqrt(uint64_t b);
 
 /* Record forms of instructions that only move bits: CR1 from FPSCR[FX FEX VX OX]. */
 static inline void fpu_set_cr1(struct cpu *c, const struct cpu_dinsn *d)

@@ -32,19 +32,6 @@
 #include "fpu.h"
 #include "fpu_host.h"
 
-enum fpu_op {
-	FOP_ADD,    /* FRA + FRB */
-	FOP_SUB,    /* FRA - FRB */
-	FOP_MUL,    /* FRA * FRC */
-	FOP_DIV,    /* FRA / FRB */
-	FOP_SQRT,   /* sqrt(FRB) */
-	FOP_MADD,   /* FRA * FRC + FRB */
-	FOP_MSUB,   /* FRA * FRC - FRB */
-	FOP_RE,	    /* 1 / FRB */
-	FOP_RSQRTE, /* 1 / sqrt(FRB) */
-	FOP_RSP,    /* FRB (rounded to single) */
-};
-
 #define USE_A 1u
 #define USE_B 2u
 #define USE_C 4u
@@ -443,6 +430,12 @@ static ALWAYS_INLINE void fpu_arith(uint32_t fpscr, enum fpu_op op, bool single,
 	res->exc = exc;
 	res->status = (inexact && f64_bits(r) != f64_bits(z) ? FPSCR_FR : 0) |
 		      (inexact ? FPSCR_FI : 0) | fpu_class(v, single) << FPSCR_FPRF_SHIFT;
+}
+
+void fpu_calc(uint32_t fpscr, enum fpu_op op, bool single, bool negate, uint64_t a, uint64_t b,
+	      uint64_t c, struct fpu_res *res)
+{
+	fpu_arith(fpscr, op, single, negate, a, b, c, res);
 }
 
 static ALWAYS_INLINE const struct cpu_dinsn *arith(struct cpu *c, const struct cpu_dinsn *d,

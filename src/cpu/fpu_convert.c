@@ -33,7 +33,7 @@ static bool round_up(uint64_t q, uint64_t rem, uint64_t half, bool neg, unsigned
 /* ---- integers to floating point ---- */
 
 /* The integer of magnitude m and sign neg, rounded to prec bits (53: double, 24: single). */
-static void from_int(uint64_t m, bool neg, unsigned prec, unsigned rn, struct fpu_res *res)
+void fpu_from_int(uint64_t m, bool neg, unsigned prec, unsigned rn, struct fpu_res *res)
 {
 	res->status_mask = FPSCR_FR | FPSCR_FI | FPSCR_FPRF;
 	res->exc = 0;
@@ -74,7 +74,7 @@ static const struct cpu_dinsn *cfid(struct cpu *c, const struct cpu_dinsn *d, bo
 	struct fpu_res r;
 	uint64_t v = c->fpr[d->rb];
 	bool neg = sign && (int64_t)v < 0;
-	from_int(neg ? -v : v, neg, prec, c->fpscr & FPSCR_RN, &r);
+	fpu_from_int(neg ? -v : v, neg, prec, c->fpscr & FPSCR_RN, &r);
 	return fpu_commit(c, d, &r);
 }
 
@@ -94,17 +94,17 @@ CFID(fcfidus, false, 24)
 
 /* ---- floating point to integers ---- */
 
-enum int_kind { INT_S64, INT_U64, INT_U32 };
-
-static void to_int(uint64_t ub, enum int_kind kind, unsigned rn, struct fpu_res *res)
+void fpu_to_int(uint64_t ub, enum fpu_int kind, unsigned rn, struct fpu_res *res)
 {
 	bool neg = ub & F64_SIGN;
 	unsigned bexp = (unsigned)(ub >> 52) & 0x7ff;
 	uint64_t frac = ub & F64_FRAC_MASK;
-	uint64_t max = kind == INT_S64 ? (neg ? 1ull << 63 : INT64_MAX)
-		       : kind == INT_U64 ? UINT64_MAX
-					 : UINT32_MAX;
-	uint64_t sat = kind == INT_S64 ? (neg ? 1ull << 63 : INT64_MAX) : neg ? 0 : max;
+	bool sgn = kind == FPU_INT_S64 || kind == FPU_INT_S32;
+	uint64_t max = kind == FPU_INT_S64   ? (neg ? 1ull << 63 : INT64_MAX)
+		       : kind == FPU_INT_S32 ? (neg ? 1ull << 31 : INT32_MAX)
+		       : kind == FPU_INT_U64 ? UINT64_MAX
+					     : UINT32_MAX;
+	uint64_t sat = sgn ? (neg ? -max : max) : neg ? 0 : max;
 	uint64_t q, rem = 0, half = 0;
 	bool big = false;
 
@@ -112,7 +112,7 @@ static void to_int(uint64_t ub, enum int_kind kind, unsigned rn, struct fpu_res 
 	res->status = 0;
 	res->exc = 0;
 	if (unlikely(f64_is_nan(ub))) {
-		res->val = kind == INT_S64 ? 1ull << 63 : 0;
+		res->val = kind == FPU_INT_S64 ? 1ull << 63 : kind == FPU_INT_S32 ? 0x80000000u : 0;
 		res->exc = FPSCR_VXCVI | (f64_is_snan(ub) ? FPSCR_VXSNAN : 0);
 		res->status = FPRF_QNAN << FPSCR_FPRF_SHIFT;
 		res->status_mask |= FPSCR_FPRF;
@@ -141,7 +141,7 @@ static void to_int(uint64_t ub, enum int_kind kind, unsigned rn, struct fpu_res 
 				big = true;
 		}
 	}
-	if (big || q > max || (neg && q != 0 && kind != INT_S64)) {
+	if (big || q > max || (neg && q != 0 && !sgn)) {
 		res->val = sat;
 		res->exc = FPSCR_VXCVI;
 		res->status = FPRF_QNAN << FPSCR_FPRF_SHIFT;
@@ -149,7 +149,7 @@ static void to_int(uint64_t ub, enum int_kind kind, unsigned rn, struct fpu_res 
 		return;
 	}
 	res->val = neg ? -q : q;
-	if (kind == INT_U32)
+	if (kind == FPU_INT_U32)
 		res->val &= UINT32_MAX;
 	if (rem) {
 		res->exc = FPSCR_XX;
@@ -162,17 +162,17 @@ static void to_int(uint64_t ub, enum int_kind kind, unsigned rn, struct fpu_res 
 	{                                                                                          \
 		FPU_CHECK(c, d);                                                                   \
 		struct fpu_res r;                                                                  \
-		to_int(c->fpr[d->rb], kind, (trunc) ? FPU_RN_ZERO : c->fpscr & FPSCR_RN, &r);      \
+		fpu_to_int(c->fpr[d->rb], kind, (trunc) ? FPU_RN_ZERO : c->fpscr & FPSCR_RN, &r);  \
 		CPU_GOTO(c, fpu_commit(c, d, &r));                                                 \
 	}
 
 /* clang-format off */
-CTI(fctid, INT_S64, false)
-CTI(fctidz, INT_S64, true)
-CTI(fctidu, INT_U64, false)
-CTI(fctiduz, INT_U64, true)
-CTI(fctiwu, INT_U32, false)
-CTI(fctiwuz, INT_U32, true)
+CTI(fctid, FPU_INT_S64, false)
+CTI(fctidz, FPU_INT_S64, true)
+CTI(fctidu, FPU_INT_U64, false)
+CTI(fctiduz, FPU_INT_U64, true)
+CTI(fctiwu, FPU_INT_U32, false)
+CTI(fctiwuz, FPU_INT_U32, true)
 /* clang-format on */
 
 /* ---- fcpsgn, ftdiv, ftsqrt ---- */
@@ -180,7 +180,7 @@ CTI(fctiwuz, INT_U32, true)
 CPU_HANDLER(op_fcpsgn)
 {
 	FPU_CHECK(c, d);
-	c->fpr[d->rt] = (c->fpr[d->ra] & F64_SIGN) | (c->fpr[d->rb] & ~F64_SIGN);
+	cpu_set_fpr(c, d->rt, (c->fpr[d->ra] & F64_SIGN) | (c->fpr[d->rb] & ~F64_SIGN));
 	fpu_set_cr1(c, d);
 	CPU_NEXT(c, d + 1);
 }
@@ -197,10 +197,8 @@ static inline bool zero_or_denormal(uint64_t x)
 
 /* CR[BF] = 0b1 || fg || fe || 0b0: whether a software divide (square root) of these operands
  * needs the slow path (fe) or has special operands (fg). */
-CPU_HANDLER(op_ftdiv)
+unsigned fpu_tdiv(uint64_t a, uint64_t b)
 {
-	FPU_CHECK(c, d);
-	uint64_t a = c->fpr[d->ra], b = c->fpr[d->rb];
 	bool fe = false, fg = false;
 	if (f64_is_inf(a) || f64_is_inf(b) || f64_is_zero(b)) {
 		fe = fg = true;
@@ -212,14 +210,11 @@ CPU_HANDLER(op_ftdiv)
 			fe = true;
 		fg = zero_or_denormal(b);
 	}
-	cpu_set_crf(c, d->rt, 8 | (fg ? 4 : 0) | (fe ? 2 : 0));
-	CPU_NEXT(c, d + 1);
+	return 8 | (fg ? 4 : 0) | (fe ? 2 : 0);
 }
 
-CPU_HANDLER(op_ftsqrt)
+unsigned fpu_tsqrt(uint64_t b)
 {
-	FPU_CHECK(c, d);
-	uint64_t b = c->fpr[d->rb];
 	bool fe = false, fg = false;
 	if (f64_is_inf(b) || f64_is_zero(b)) {
 		fe = fg = true;
@@ -228,7 +223,20 @@ CPU_HANDLER(op_ftsqrt)
 			fe = true;
 		fg = zero_or_denormal(b);
 	}
-	cpu_set_crf(c, d->rt, 8 | (fg ? 4 : 0) | (fe ? 2 : 0));
+	return 8 | (fg ? 4 : 0) | (fe ? 2 : 0);
+}
+
+CPU_HANDLER(op_ftdiv)
+{
+	FPU_CHECK(c, d);
+	cpu_set_crf(c, d->rt, fpu_tdiv(c->fpr[d->ra], c->fpr[d->rb]));
+	CPU_NEXT(c, d + 1);
+}
+
+CPU_HANDLER(op_ftsqrt)
+{
+	FPU_CHECK(c, d);
+	cpu_set_crf(c, d->rt, fpu_tsqrt(c->fpr[d->rb]));
 	CPU_NEXT(c, d + 1);
 }
 
@@ -241,7 +249,7 @@ static const struct cpu_dinsn *lfiw(struct cpu *c, const struct cpu_dinsn *d, bo
 	 * no FP completion of struct cpu_mem_op extends a word this way */
 	if (unlikely(!cpu_load32(c, d, cpu_ea_x(c, d), CPU_MEM_MULTI, &w)))
 		return cpu_fault_next(c);
-	c->fpr[d->rt] = sign ? (uint64_t)(int64_t)(int32_t)w : w;
+	cpu_set_fpr(c, d->rt, sign ? (uint64_t)(int64_t)(int32_t)w : w);
 	return d + 1;
 }
 

@@ -35,30 +35,42 @@ static const struct cpu_dinsn *fp_enabled_trap(struct cpu *c, const struct cpu_d
 	return cpu_trap_insn(c, d, CPU_TRAP_PROGRAM, CPU_ESR_FP);
 }
 
-const struct cpu_dinsn *fpu_commit(struct cpu *c, const struct cpu_dinsn *d,
-				   const struct fpu_res *r)
+bool fpu_record(struct cpu *c, const struct fpu_res *r)
 {
 	uint32_t old = c->fpscr;
 	uint32_t f = old | r->exc;
+	bool write = true;
 
 	if (r->exc & ~old & FPSCR_EXC_ALL)
 		f |= FPSCR_FX;
-	/* Enabled invalid-operation and zero-divide exceptions leave FRT and FPRF alone and
-	 * clear FR and FI; the other exceptions deliver a result. */
+	/* Enabled invalid-operation and zero-divide exceptions leave the target and FPRF
+	 * alone and clear FR and FI; the other exceptions deliver a result. */
 	if (unlikely(((r->exc & FPSCR_VX_ALL) && (f & FPSCR_VE)) ||
 		     ((r->exc & FPSCR_ZX) && (f & FPSCR_ZE)))) {
 		f &= ~(FPSCR_FR | FPSCR_FI);
+		write = false;
 	} else {
 		f = (f & ~r->status_mask) | r->status;
-		c->fpr[d->rt] = r->val;
 	}
-	f = fpscr_summarize(f);
-	c->fpscr = f;
+	c->fpscr = fpscr_summarize(f);
+	return write;
+}
+
+const struct cpu_dinsn *fpu_end(struct cpu *c, const struct cpu_dinsn *d, uint32_t exc)
+{
 	if ((d->flags & CPU_D_RC))
-		cpu_set_crf(c, 1, f >> 28);
-	if (unlikely(r->exc != 0) && fpscr_exc_enabled(r->exc, f) && c->fp_exc_mode)
+		cpu_set_crf(c, 1, c->fpscr >> 28);
+	if (unlikely(exc != 0) && fpscr_exc_enabled(exc, c->fpscr) && c->fp_exc_mode)
 		return fp_enabled_trap(c, d);
 	return d + 1;
+}
+
+const struct cpu_dinsn *fpu_commit(struct cpu *c, const struct cpu_dinsn *d,
+				   const struct fpu_res *r)
+{
+	if (fpu_record(c, r))
+		cpu_set_fpr(c, d->rt, r->val);
+	return fpu_end(c, d, r->exc);
 }
 
 /* ---- moves to and from the FPSCR ---- */
@@ -79,7 +91,7 @@ static const struct cpu_dinsn *fpscr_store(struct cpu *c, const struct cpu_dinsn
 CPU_HANDLER(op_mffs)
 {
 	FPU_CHECK(c, d);
-	c->fpr[d->rt] = c->fpscr;
+	cpu_set_fpr(c, d->rt, c->fpscr);
 	fpu_set_cr1(c, d);
 	CPU_NEXT(c, d + 1);
 }
@@ -165,9 +177,9 @@ static inline int64_t f64_order(uint64_t x)
 	return (x & F64_SIGN) ? -mag : mag;
 }
 
-static const struct cpu_dinsn *fcmp(struct cpu *c, const struct cpu_dinsn *d, bool ordered)
+const struct cpu_dinsn *fpu_compare(struct cpu *c, const struct cpu_dinsn *d, uint64_t a,
+				    uint64_t b, unsigned bf, bool ordered)
 {
-	uint64_t a = c->fpr[d->ra], b = c->fpr[d->rb];
 	uint32_t old = c->fpscr, exc = 0, cc;
 
 	if (unlikely(f64_is_nan(a) || f64_is_nan(b))) {
@@ -183,7 +195,7 @@ static const struct cpu_dinsn *fcmp(struct cpu *c, const struct cpu_dinsn *d, bo
 		int64_t x = f64_order(a), y = f64_order(b);
 		cc = x < y ? CR_LT : x > y ? CR_GT : CR_EQ;
 	}
-	cpu_set_crf(c, d->rt, cc);
+	cpu_set_crf(c, bf, cc);
 
 	uint32_t f = old | exc;
 	if (exc & ~old)
@@ -198,13 +210,13 @@ static const struct cpu_dinsn *fcmp(struct cpu *c, const struct cpu_dinsn *d, bo
 CPU_HANDLER(op_fcmpu)
 {
 	FPU_CHECK(c, d);
-	CPU_GOTO(c, fcmp(c, d, false));
+	CPU_GOTO(c, fpu_compare(c, d, c->fpr[d->ra], c->fpr[d->rb], d->rt, false));
 }
 
 CPU_HANDLER(op_fcmpo)
 {
 	FPU_CHECK(c, d);
-	CPU_GOTO(c, fcmp(c, d, true));
+	CPU_GOTO(c, fpu_compare(c, d, c->fpr[d->ra], c->fpr[d->rb], d->rt, true));
 }
 
 /* ---- fsel and the sign moves: no FPSCR change, NaNs included ---- */
@@ -214,7 +226,7 @@ CPU_HANDLER(op_fsel)
 	FPU_CHECK(c, d);
 	uint64_t a = c->fpr[d->ra];
 	bool ge0 = !f64_is_nan(a) && (!(a & F64_SIGN) || f64_is_zero(a));
-	c->fpr[d->rt] = ge0 ? c->fpr[d->frc] : c->fpr[d->rb];
+	cpu_set_fpr(c, d->rt, ge0 ? c->fpr[d->frc] : c->fpr[d->rb]);
 	fpu_set_cr1(c, d);
 	CPU_NEXT(c, d + 1);
 }
@@ -222,7 +234,7 @@ CPU_HANDLER(op_fsel)
 CPU_HANDLER(op_fmr)
 {
 	FPU_CHECK(c, d);
-	c->fpr[d->rt] = c->fpr[d->rb];
+	cpu_set_fpr(c, d->rt, c->fpr[d->rb]);
 	fpu_set_cr1(c, d);
 	CPU_NEXT(c, d + 1);
 }
@@ -230,7 +242,7 @@ CPU_HANDLER(op_fmr)
 CPU_HANDLER(op_fneg)
 {
 	FPU_CHECK(c, d);
-	c->fpr[d->rt] = c->fpr[d->rb] ^ F64_SIGN;
+	cpu_set_fpr(c, d->rt, c->fpr[d->rb] ^ F64_SIGN);
 	fpu_set_cr1(c, d);
 	CPU_NEXT(c, d + 1);
 }
@@ -238,7 +250,7 @@ CPU_HANDLER(op_fneg)
 CPU_HANDLER(op_fabs)
 {
 	FPU_CHECK(c, d);
-	c->fpr[d->rt] = c->fpr[d->rb] & ~F64_SIGN;
+	cpu_set_fpr(c, d->rt, c->fpr[d->rb] & ~F64_SIGN);
 	fpu_set_cr1(c, d);
 	CPU_NEXT(c, d + 1);
 }
@@ -246,7 +258,7 @@ CPU_HANDLER(op_fabs)
 CPU_HANDLER(op_fnabs)
 {
 	FPU_CHECK(c, d);
-	c->fpr[d->rt] = c->fpr[d->rb] | F64_SIGN;
+	cpu_set_fpr(c, d->rt, c->fpr[d->rb] | F64_SIGN);
 	fpu_set_cr1(c, d);
 	CPU_NEXT(c, d + 1);
 }

@@ -97,6 +97,35 @@ bool cpu_translate_data(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, u
 	}
 }
 
+bool cpu_atomic_target(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size,
+		       enum cpu_access acc, uint8_t **host, bool *le, bool *code)
+{
+	for (;;) {
+		struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, ea);
+		uint64_t tag = c->dtag | (ea & SHADOW_PAGE_MASK);
+		bool w = shadow_tag_match(e->tag_w, tag);
+
+		/* a store may go where the write tag is withheld only for decoded code */
+		if (acc == CPU_ACCESS_WRITE ? w || (shadow_tag_match(e->tag_r, tag) &&
+						     (e->perm & SHADOW_PERM_W))
+					    : shadow_tag_match(e->tag_r, tag)) {
+			*host = (uint8_t *)(e->addend + ea);
+			*le = shadow_entry_le(e);
+			*code = acc == CPU_ACCESS_WRITE && !w;
+			return true;
+		}
+		enum cpu_resume r = data_miss(c, d, ea, size, CPU_MEM_MULTI, acc, 0, true);
+		if (r == CPU_RESUME_DATA) {
+			*host = NULL;
+			*le = c->trap.mem.le;
+			*code = false;
+			return true;
+		}
+		if (r != CPU_RESUME_RETRY)
+			return fault(c, d, r);
+	}
+}
+
 /* The byte order of an access that crosses pages: its first page's. */
 static bool first_page_le(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
 			  unsigned mflags, enum cpu_access acc, bool *le)
@@ -194,18 +223,20 @@ bool cpu_store_slow(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsig
 			return true;
 		}
 		/* Writable for the guest but withheld because the page holds decoded code:
-		 * drop the decoded slots the store overlaps and write through the host
-		 * pointer; the page stays write-protected while it holds code. */
+		 * write through the host pointer, then drop the decoded slots the store
+		 * overlaps (in that order: another vcpu decoding them meanwhile reads the new
+		 * bytes or is reset after); the page stays write-protected while it holds
+		 * code. */
 		if (shadow_tag_match(e->tag_r, tag) && (e->perm & SHADOW_PERM_W)) {
-			if (cpu_code_cache_store(c->code, e->ppn, ea & ~SHADOW_PAGE_MASK, size)) {
-				write_bytes(p, size, v);
-				return true;
+			write_bytes(p, size, v);
+			if (!cpu_code_cache_store(c->code, e->ppn, ea & ~SHADOW_PAGE_MASK, size)) {
+				/* no code (left) in the page: stores go straight there again */
+				cpu_code_cache_lock(c->code);
+				if (!cpu_code_cache_has_page(c->code, e->ppn))
+					e->tag_w = tag | (e->tag_r & SHADOW_TAG_SLOW);
+				cpu_code_cache_unlock(c->code);
 			}
-			if (!cpu_code_cache_has_page(c->code, e->ppn)) {
-				/* no code (left) in the page */
-				e->tag_w = tag | (e->tag_r & SHADOW_TAG_SLOW);
-				continue;
-			}
+			return true;
 		}
 		enum cpu_resume r = data_miss(c, d, ea, size, mflags, CPU_ACCESS_WRITE, val, false);
 		if (r == CPU_RESUME_DATA)

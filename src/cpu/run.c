@@ -44,6 +44,7 @@ void cpu_set_context(struct cpu *c, cpu_ureg msr, uint32_t pid)
 	c->fp_enabled = (msr >> 13) & 1;
 	c->fp_exc_mode = ((msr >> 11) & 1) | ((msr >> 8) & 1);
 	c->vec_enabled = (msr >> 25) & 1;
+	c->vsx_enabled = (msr >> 23) & 1;
 	c->sf = msr >> 63;
 	c->le = msr & 1;
 	c->ea_mask = c->sf ? ~(cpu_ureg)0 : 0xffffffffu;
@@ -136,6 +137,7 @@ int cpu_step(struct cpu *c)
 		if (!c->step_page)
 			return -ENOMEM;
 	}
+	c->step_op = CPU_OP_ILLEGAL;
 	const struct cpu_dinsn *d = cpu_fetch(c, c->pc);
 	if (!d)
 		return 0;
@@ -153,6 +155,8 @@ int cpu_step(struct cpu *c)
 	while (d)
 		d = d->fn(c, d);
 	c->step_armed = false;
+	if (s->insns[slot].fn != op_decode)
+		c->step_op = s->insns[slot].op;
 	return 0;
 }
 
@@ -250,20 +254,35 @@ CPU_HANDLER(op_nop)
 	CPU_NEXT(c, d + 1);
 }
 
-/* msync (sync): the guest orders its accesses against other bus masters -- here the VMM's
- * device threads, which read and write guest RAM concurrently (virtio rings: "publish the
- * index, sync, read the other side's event index"). The host's stores can pass its later
- * loads (x86 TSO's store buffer), so this is a full host fence. */
+/* Barriers. Each vcpu runs on its own host thread and the VMM's device threads read and write
+ * guest RAM too, so the guest's barriers become host fences (the host being x86-64, whose
+ * only reordering is a store passing a later load, most of them cost nothing but keep the
+ * compiler from moving guest accesses across them):
+ *   sync (msync, the 440's and Book3S's L=0 "hwsync"; L=2 ptesync): every access before it
+ *     before every one after it, store -> load included ("publish the index, sync, read the
+ *     other side's event index" of virtio rings; Dekker-style flags): a full fence;
+ *   lwsync (L=1): all but store -> load: acquire + release;
+ *   eieio (mbar on the 440, the same opcode): stores and device accesses in order: release;
+ *   isync: later instructions start after it (and are fetched with the current translation,
+ *     a tlbwe may just have remapped the page): acquire, as it ends Linux's lock taking.
+ * l*arx/st*cx. are atomics of their own (exec_ldst.c). */
 CPU_HANDLER(op_msync)
 {
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (((d->insn >> 21) & 3) == 1)
+		__atomic_thread_fence(__ATOMIC_ACQ_REL);
+	else
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	CPU_NEXT(c, d + 1);
 }
 
-/* isync: instructions after it are fetched with the current translation (a tlbwe may
- * just have remapped the page being executed). */
-CPU_HANDLER(op_isync)
+CPU_HANDLER(op_mbar)
 {
-	CPU_GOTO(c, cpu_fetch(c, cpu_pc_of(c, d) + 4));
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	CPU_NEXT(c, d + 1);
 }
 
+CPU_HANDLER(op_isync)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	CPU_GOTO(c, cpu_fetch(c, cpu_pc_of(c, d) + 4));
+}

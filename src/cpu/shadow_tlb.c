@@ -24,10 +24,12 @@ void cpu_shadow_fill(struct cpu *c, enum cpu_access acc, cpu_ureg va, uint8_t *h
 	bool exec_ok = acc == CPU_ACCESS_EXEC || same_ctx;
 	uint64_t dtag = c->dtag | page | ((perm & SHADOW_ATTR_LE) ? SHADOW_TAG_SLOW : 0);
 
+	cpu_code_cache_lock(c->code);
 	/* the decoded code of a page depends on its byte order too (cpu_code_key) */
 	if (e->ppn != ppn || ((e->perm ^ perm) & SHADOW_ATTR_LE))
 		e->code = NULL;
 	e->tag_r = e->tag_w = e->tag_x = SHADOW_TAG_INVALID;
+	e->ppn = ppn;
 	if (data_ok && (perm & SHADOW_PERM_R))
 		e->tag_r = dtag;
 	if (data_ok && (perm & SHADOW_PERM_W) && !cpu_code_cache_has_page(c->code, ppn))
@@ -35,9 +37,9 @@ void cpu_shadow_fill(struct cpu *c, enum cpu_access acc, cpu_ureg va, uint8_t *h
 	if (exec_ok && (perm & SHADOW_PERM_X))
 		e->tag_x = c->itag | page;
 	e->addend = (uintptr_t)host - page;
-	e->ppn = ppn;
 	e->perm = (uint8_t)perm;
 	e->gidx = (uint8_t)gidx;
+	cpu_code_cache_unlock(c->code);
 }
 
 void cpu_shadow_invalidate_gtlb(struct cpu *c, unsigned gidx, cpu_ureg va, uint32_t size)

@@ -120,7 +120,7 @@ static void complete_mmio_load(struct skvm_vcpu *vcpu)
 	uint64_t v = kvm_mmio_load_value(data, len, m->byterev, m->sign);
 
 	if (m->fp)
-		c->fpr[m->rt & 31] = len == 4 ? cpu_fp_double_of_single((uint32_t)v) : v;
+		cpu_set_fpr(c, m->rt & 31, len == 4 ? cpu_fp_double_of_single((uint32_t)v) : v);
 	else if (m->rt < CPU_GPR_ZERO)
 		c->gpr[m->rt] = (uint32_t)v;
 }

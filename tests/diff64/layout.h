@@ -14,6 +14,7 @@
 #define D64_CODE 0x4000		/* the case's code, at most D64_CODE_SIZE bytes */
 #define D64_CODE_SIZE 0x2000
 #define D64_IMAGE_SIZE 0x6000	/* what the loader reads: init, data and code */
+#define D64_SCRATCH 0x3ff0	/* 16 bytes the loader moves VSRs through */
 #define D64_DUMP 0x6000		/* slots: the final state */
 
 /* slot numbers */
@@ -26,6 +27,7 @@
 #define D64_S_FPSCR 68
 #define D64_S_VR 70	/* 32 vector registers, two slots each, 16-byte aligned (stvx) */
 #define D64_S_VSCR 134	/* two slots: a vector whose low word is VSCR, as stvx stores it */
-#define D64_NSLOTS 136
+#define D64_S_VSRLO 136	/* VSR0-31's doubleword 1 (doubleword 0 is the FPR) */
+#define D64_NSLOTS 168
 
 #endif

@@ -36,6 +36,15 @@ epilogue:
 	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	stfd \n, D64_DUMP + (D64_S_FPR + \n) * 8(31)
 	.endr
+#if W64
+	/* VSR0-31's doubleword 1, before mffs writes FPR0 */
+	li 0, D64_SCRATCH
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	stxvd2x \n, 31, 0
+	ld 3, D64_SCRATCH + 8(31)
+	std 3, D64_DUMP + (D64_S_VSRLO + \n) * 8(31)
+	.endr
+#endif
 	mffs 0
 	stfd 0, D64_DUMP + D64_S_FPSCR * 8(31)
 #if W64
@@ -95,6 +104,17 @@ _start:
 	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	lfd \n, D64_INIT + (D64_S_FPR + \n) * 8(31)
 	.endr
+#if W64
+	/* VSR0-31: the FPR as doubleword 0, the slot's doubleword 1 */
+	li 0, D64_SCRATCH
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld 3, D64_INIT + (D64_S_FPR + \n) * 8(31)
+	std 3, D64_SCRATCH(31)
+	ld 3, D64_INIT + (D64_S_VSRLO + \n) * 8(31)
+	std 3, D64_SCRATCH + 8(31)
+	lxvd2x \n, 31, 0
+	.endr
+#endif
 	LDR 0, D64_INIT + SLOT(D64_S_CR)(31)
 	mtcrf 0xff, 0
 	LDR 0, D64_INIT + SLOT(D64_S_XER)(31)

@@ -20,6 +20,7 @@
 /* MSR bits of Book3S the core's context looks at */
 #define M64_MSR_SF (1ull << 63)
 #define M64_MSR_VEC (1ull << 25)
+#define M64_MSR_VSX (1ull << 23)
 #define M64_MSR_PR (1ull << 14)
 #define M64_MSR_FP (1ull << 13)
 #define M64_MSR_IR (1ull << 5)

@@ -3,9 +3,12 @@
  * (layout.h) from stdin, runs its code on the 64-bit core from the initial state and writes
  * the final state and the data area to stdout exactly as loader.S does under QEMU.
  *   usage: run64 le|be|32     (64-bit little-endian, big-endian, or 32-bit mode, big-endian)
+ *          run64 dis          (the 64-bit core's disassembly of each hex word read, one a line:
+ *                              check_table.py compares it with binutils)
  * Exits 0 when the code ran to the epilogue, 2 when it stopped on another trap (named on
  * stderr), 1 on bad usage or input. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpu/exec.h"
@@ -41,14 +44,32 @@ static void put_slot(uint8_t *p, uint64_t v, bool le)
 	memcpy(p, &v, 8);
 }
 
+static int disassemble(void)
+{
+	struct cpu_decoder *dec = cpu_decoder_create();
+	char line[64], buf[96];
+	if (!dec) {
+		fprintf(stderr, "run64: the instruction table is inconsistent\n");
+		return 1;
+	}
+	while (fgets(line, sizeof(line), stdin)) {
+		cpu_disassemble(dec, (uint32_t)strtoul(line, NULL, 16), 0, buf, sizeof(buf));
+		puts(buf);
+	}
+	cpu_decoder_destroy(dec);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "dis"))
+		return disassemble();
 	if (argc != 2 || (strcmp(argv[1], "le") && strcmp(argv[1], "be") && strcmp(argv[1], "32"))) {
-		fprintf(stderr, "usage: run64 le|be|32\n");
+		fprintf(stderr, "usage: run64 le|be|32|dis\n");
 		return 1;
 	}
 	bool le = !strcmp(argv[1], "le"), w64 = strcmp(argv[1], "32") != 0;
-	uint64_t msr = M64_MSR_USER | M64_MSR_VEC | (w64 ? M64_MSR_SF : 0) | (le ? M64_MSR_LE : 0);
+	uint64_t msr = M64_MSR_USER | M64_MSR_VEC | M64_MSR_VSX | (w64 ? M64_MSR_SF : 0) | (le ? M64_MSR_LE : 0);
 	struct m64 *m = m64_create(D64_BUF, 0x8000, msr);
 	if (!m) {
 		fprintf(stderr, "run64: out of memory\n");
@@ -72,6 +93,8 @@ int main(int argc, char **argv)
 	if (w64) { /* qemu-ppc's 750 has no vector unit: its vector slots stay 0 */
 		for (unsigned i = 0; i < 32; i++)
 			get_vector(m, D64_INIT + 8 * (D64_S_VR + 2 * i), &c->vr[i]);
+		for (unsigned i = 0; i < 32; i++)
+			c->vsr_lo[i] = get_slot(m, D64_INIT + 8 * (D64_S_VSRLO + i), true);
 		union cpu_vr v;
 		get_vector(m, D64_INIT + 8 * D64_S_VSCR, &v);
 		c->vscr = load_be32(v.b + 12) & 0x00010001u; /* mtvscr */
@@ -97,6 +120,8 @@ int main(int argc, char **argv)
 	if (w64) {
 		for (unsigned i = 0; i < 32; i++)
 			put_vector(dump + 8 * (D64_S_VR + 2 * i), &c->vr[i], le);
+		for (unsigned i = 0; i < 32; i++)
+			put_slot(dump + 8 * (D64_S_VSRLO + i), c->vsr_lo[i], le);
 		union cpu_vr v = {.b = {0}};
 		store_be32(v.b + 12, c->vscr);
 		put_vector(dump + 8 * D64_S_VSCR, &v, le);

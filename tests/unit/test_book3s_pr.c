@@ -296,6 +296,54 @@ static void test_program_interrupts(void **state)
 	expect_interrupt(p, 0x700, CODE + 4, MSR_SF | MSR_ME | 0x20000);
 }
 
+/* MSR[VEC] = 0 / MSR[VSX] = 0: the guest's own vector (0xf20) and VSX (0xf40) unavailable
+ * interrupts; with them set the instructions run, on the registers ONE_REG shows. */
+static void test_vector_facilities(void **state)
+{
+	struct pr *p = *state;
+	const uint64_t msr_vec = 1ull << 25, msr_vsx = 1ull << 23, msr_fp = 1ull << 13;
+	const uint32_t vor_v1 = 0x10211484u;	  /* vor v1,v1,v2 */
+	const uint32_t xxlor_vs33 = 0xf0211497u;  /* xxlor vs33,vs33,vs34 (v1 = v1 | v2) */
+	const uint32_t mtvsrd_vs1_r4 = 0x7c240166u; /* mtvsrd vs1,r4 */
+
+	put(p, vor_v1);
+	enter(p, 0);
+	expect_interrupt(p, 0xf20, CODE, MSR_SF | MSR_ME);
+	p->at = CODE;
+	put(p, xxlor_vs33);
+	enter(p, msr_vec | msr_fp);
+	expect_interrupt(p, 0xf40, CODE, MSR_SF | MSR_ME | msr_vec | msr_fp);
+	/* a direct move needs the facility of its register: FP for VSR0-31 */
+	p->at = CODE;
+	put(p, mtvsrd_vs1_r4);
+	enter(p, msr_vsx | msr_vec);
+	expect_interrupt(p, 0x800, CODE, MSR_SF | MSR_ME | msr_vsx | msr_vec);
+
+	uint64_t v1[2] = {0x1111, 0x2222}, v2[2] = {0x4400, 0x8800}, out[2];
+	uint64_t vs1[2] = {0x5555, 0x6666}, fpr1;
+	assert_int_equal(skvm_vcpu_set_one_reg(p->vcpu, SKVM_REG_PPC_VR(1), v1), 0);
+	assert_int_equal(skvm_vcpu_set_one_reg(p->vcpu, SKVM_REG_PPC_VR(2), v2), 0);
+	assert_int_equal(skvm_vcpu_set_one_reg(p->vcpu, SKVM_REG_PPC_VSR(1), vs1), 0);
+	p->at = CODE;
+	put(p, xxlor_vs33);
+	put(p, li(4, 0x77));
+	put(p, mtvsrd_vs1_r4);
+	put(p, li(3, 0x42));
+	put(p, SC1);
+	enter(p, msr_vsx | msr_vec | msr_fp);
+	struct skvm_regs r;
+	assert_int_equal(run_to_hcall(p, &r), 0x42);
+	assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_VR(1), out), 0);
+	assert_int_equal(out[0], 0x5511); /* doubleword 1 first */
+	assert_int_equal(out[1], 0xaa22);
+	/* VSR1's doubleword 0 is FPR1; doubleword 1 stays */
+	assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_VSR(1), out), 0);
+	assert_int_equal(out[1], 0x77);
+	assert_int_equal(out[0], 0x5555);
+	assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_FPR(1), &fpr1), 0);
+	assert_int_equal(fpr1, 0x77);
+}
+
 static void test_system_call_and_rfid(void **state)
 {
 	struct pr *p = *state;
@@ -783,6 +831,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vm_and_reset_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_privileged_in_supervisor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_program_interrupts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vector_facilities, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_system_call_and_rfid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dsi_and_segment_interrupts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_h_enter_access_h_remove, setup, teardown),

@@ -75,6 +75,12 @@ static void test_decode_columns(void **state)
 			w |= (uint32_t)in->xo << 2;
 		else if (in->form == FORM_VX || in->form == FORM_VA || in->form == FORM_VC)
 			w |= in->xo;
+		else if (in->form == FORM_XX2)
+			w |= (uint32_t)in->xo << 2;
+		else if (in->form == FORM_XX3 || in->form == FORM_XX3R || in->form == FORM_XX3D)
+			w |= (uint32_t)in->xo << 3;
+		else if (in->form == FORM_XX4)
+			w |= (uint32_t)in->xo << 4;
 		else if (in->form != FORM_D && in->form != FORM_DL && in->form != FORM_CMPI &&
 			 in->form != FORM_I && in->form != FORM_B && in->form != FORM_SC)
 			w |= (uint32_t)in->xo << 1;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Unit tests of the 64-bit core's vector facility (src/cpu/exec_vmx.c): element results,
- * VSCR[SAT], CR6 of the record compares, lvx/stvx byte order, and MSR[VEC]. */
+ * VSCR[SAT], CR6 of the record compares, lvx/stvx byte order, the crypto instructions, and
+ * MSR[VEC]. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -105,6 +106,49 @@ static void test_lvx_stvx(void **state)
 	}
 }
 
+/* The vector crypto: vsbox is FIPS-197's S-box (its first row), vncipherlast undoes
+ * vcipherlast (with zero round keys), and the SHA-2 sigmas of 1 by their definitions. */
+static void test_crypto(void **state)
+{
+	(void)state;
+	static const uint8_t sbox_row0[16] = {0x63, 0x7c, 0x77, 0x7b, 0xf2, 0x6b, 0x6f, 0xc5,
+					      0x30, 0x01, 0x67, 0x2b, 0xfe, 0xd7, 0xab, 0x76};
+	uint32_t w[] = {
+		VX(3u, 10u, 0u, 1480u),		 /* vsbox v3,v10 */
+		VX(4u, 1u, 11u, 1289u),		 /* vcipherlast v4,v1,v11 (v11 = 0) */
+		VX(5u, 4u, 11u, 1353u),		 /* vncipherlast v5,v4,v11 */
+		VX(6u, 12u, 0u, 1666u),		 /* vshasigmaw v6,v12,0,0: sigma0 */
+		VX(7u, 12u, 16u | 15u, 1666u),	 /* vshasigmaw v7,v12,1,15: Sigma1 */
+		VX(8u, 12u, 10u, 1730u),	 /* vshasigmad v8,v12,0,0b1010: sigma1 */
+	};
+	struct m64 *m = setup(MSR64, w, 6);
+	for (unsigned i = 0; i < 16; i++) {
+		m->c.vr[10].b[i] = (uint8_t)i;
+		m->c.vr[11].b[i] = 0;
+		m->c.vr[12].b[i] = (i % 4 == 3) ? 1 : 0; /* every word 1; doublewords 1 << 32 | 1 */
+	}
+	m64_run(m, BASE);
+	assert_int_equal(m->last.kind, CPU_TRAP_ITLB_MISS);
+	assert_memory_equal(m->c.vr[3].b, sbox_row0, 16);
+	assert_memory_not_equal(m->c.vr[4].b, m->c.vr[1].b, 16);
+	assert_memory_equal(m->c.vr[5].b, m->c.vr[1].b, 16);
+	for (unsigned i = 0; i < 4; i++) {
+		const uint8_t *p6 = m->c.vr[6].b + 4 * i, *p7 = m->c.vr[7].b + 4 * i;
+		/* sigma0(1) = ror7 ^ ror18 ^ shr3; Sigma1(1) = ror6 ^ ror11 ^ ror25 */
+		assert_int_equal((uint32_t)p6[0] << 24 | p6[1] << 16 | p6[2] << 8 | p6[3], 0x02004000u);
+		assert_int_equal((uint32_t)p7[0] << 24 | p7[1] << 16 | p7[2] << 8 | p7[3], 0x04200080u);
+	}
+	/* doubleword x = 2^32 + 1: sigma1 = ror19 ^ ror61 ^ shr6 */
+	uint64_t x = (1ull << 32) | 1, want = (x >> 19 | x << 45) ^ (x >> 61 | x << 3) ^ (x >> 6);
+	for (unsigned i = 0; i < 2; i++) {
+		uint64_t got = 0;
+		for (unsigned b = 0; b < 8; b++)
+			got = got << 8 | m->c.vr[8].b[8 * i + b];
+		assert_int_equal(got, want);
+	}
+	m64_destroy(m);
+}
+
 static void test_vec_unavailable(void **state)
 {
 	(void)state;
@@ -123,6 +167,7 @@ int main(void)
 		cmocka_unit_test(test_arith_and_sat),
 		cmocka_unit_test(test_compare_permute),
 		cmocka_unit_test(test_lvx_stvx),
+		cmocka_unit_test(test_crypto),
 		cmocka_unit_test(test_vec_unavailable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,7 +33,6 @@ enum {
 	SPRN_HID1 = 1009, SPRN_HID4 = 1012, SPRN_DABR = 1013, SPRN_HID5 = 1014,
 	SPRN_DABRX = 1015, SPRN_PIR = 1023,
 };
-#define LPCR_ILE (1ULL << 25)
 
 /* An SPR whose number has the 0x10 bit is privileged (Book III-S 4.4.4, mtspr/mfspr). */
 static bool spr_privileged(unsigned spr)
@@ -258,7 +257,8 @@ static ALWAYS_INLINE enum pr_emul emulate_slbmfev(struct book3s_pr_vcpu *v,
 
 static ALWAYS_INLINE enum pr_emul emulate_tlbie(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
 {
-	book3s_tlbie(&v->vm_inval, RB); /* every vcpu's translations */
+	book3s_tlbie(&v->vm_inval, RB); /* every vcpu's translations ... */
+	pr_inval_sync(v);		/* ... gone before it completes */
 	return PR_NEXT;
 }
 

@@ -67,7 +67,7 @@ void pr_complete_io(struct book3s_pr_vcpu *v)
 		uint64_t val = kvm_mmio_load_value(run->mmio.data, m->size, m->byterev, m->sign);
 
 		if (m->fp)
-			c->fpr[m->rt & 31] = m->size == 4 ? cpu_fp_double_of_single((uint32_t)val) : val;
+			cpu_set_fpr(c, m->rt & 31, m->size == 4 ? cpu_fp_double_of_single((uint32_t)val) : val);
 		else if (m->rt < CPU_GPR_ZERO)
 			c->gpr[m->rt] = val;
 		break;

@@ -108,47 +108,132 @@ void pr_mmu_init(struct book3s_pr_vcpu *v)
 	book3s_slb_init(&v->slb, BOOK3S_SLB_POWER8);
 }
 
-/* The VM-wide invalidation of an HPT hypercall: the calling vcpu's shadow at once, every
- * other vcpu's at its next exit check (it is kicked). TODO(issue 9): make the others' wait
- * for it before the hcall returns, as the issue asks of cross-vcpu invalidation. */
-static void vm_inval_others(struct book3s_pr_vm *pvm, struct book3s_pr_vcpu *self)
+/* ---- invalidation across vcpus ----
+ * tlbie and the HPT hcalls drop translations in every vcpu's shadow before the instruction
+ * ends, as the architecture's tlbie (with tlbsync/ptesync) and PAPR's H_REMOVE promise: the
+ * caller's own at once, each other vcpu's by that vcpu itself (its shadow is its thread's),
+ * queued under pvm->lock, the vcpu kicked so that its budget ends at its next taken branch,
+ * and carried out there (or when it next enters the guest). The caller then waits for
+ * every vcpu that is inside cpu_run; one outside it (stopped in the VMM, ceded) carries its
+ * queue out before it runs guest code again. A waiting vcpu carries out its own queue, so
+ * two vcpus invalidating at once do not wait for each other forever. A fill racing with
+ * the hcall is caught by the table's invalidation sequence (pr_handle_miss). */
+
+static void apply_one(struct book3s_pr_vcpu *v, const struct pr_inval *q)
 {
+	if (q->kind == PR_INVAL_PAGE)
+		inval_page(v, q->arg, q->shift);
+	else
+		inval_segment(v, q->arg, q->shift);
+}
+
+/* Under pvm->lock. */
+static void apply_locked(struct book3s_pr_vcpu *v)
+{
+	if (v->inval_applied == v->inval_posted)
+		return;
+	if (v->inval_all)
+		inval_all(v);
+	else
+		for (unsigned i = 0; i < v->inval_n; i++)
+			apply_one(v, &v->inval_q[i]);
+	v->inval_n = 0;
+	v->inval_all = false;
+	v->inval_applied = v->inval_posted;
+	pthread_cond_broadcast(&v->pvm->inval_done);
+}
+
+void pr_inval_apply(struct book3s_pr_vcpu *v)
+{
+	if (__atomic_load_n(&v->inval_posted, __ATOMIC_ACQUIRE) == v->inval_applied)
+		return; /* nothing asked (a stale answer is caught by the kick that follows) */
+	pthread_mutex_lock(&v->pvm->lock);
+	apply_locked(v);
+	pthread_mutex_unlock(&v->pvm->lock);
+}
+
+void pr_enter_guest(struct book3s_pr_vcpu *v)
+{
+	pthread_mutex_lock(&v->pvm->lock);
+	v->in_guest = true;
+	apply_locked(v);
+	pthread_mutex_unlock(&v->pvm->lock);
+}
+
+void pr_leave_guest(struct book3s_pr_vcpu *v)
+{
+	pthread_mutex_lock(&v->pvm->lock);
+	v->in_guest = false;
+	pthread_cond_broadcast(&v->pvm->inval_done);
+	pthread_mutex_unlock(&v->pvm->lock);
+}
+
+static void post_others(struct book3s_pr_vcpu *self, const struct pr_inval *q)
+{
+	struct book3s_pr_vm *pvm = self->pvm;
+
 	pthread_mutex_lock(&pvm->lock);
 	for (unsigned i = 0; i < pvm->nr_vcpus; i++) {
 		struct book3s_pr_vcpu *o = pvm->vcpus[i];
 
 		if (o == self)
 			continue;
-		pthread_mutex_lock(&o->lock);
-		__atomic_store_n(&o->flush_req, true, __ATOMIC_RELEASE);
+		if (q == NULL || o->inval_n == PR_INVAL_QUEUE)
+			o->inval_all = true;
+		else
+			o->inval_q[o->inval_n++] = *q;
+		__atomic_store_n(&o->inval_posted, o->inval_posted + 1, __ATOMIC_RELEASE);
 		cpu_kick(&o->cpu);
-		pthread_cond_broadcast(&o->wake);
-		pthread_mutex_unlock(&o->lock);
+		self->inval_wait = true;
 	}
 	pthread_mutex_unlock(&pvm->lock);
 }
 
-static struct book3s_pr_vcpu *self_of(void *opaque)
+void pr_inval_sync(struct book3s_pr_vcpu *self)
 {
-	return opaque;
+	struct book3s_pr_vm *pvm = self->pvm;
+
+	if (!self->inval_wait)
+		return;
+	self->inval_wait = false;
+	pthread_mutex_lock(&pvm->lock);
+	for (;;) {
+		bool pending = false;
+
+		for (unsigned i = 0; i < pvm->nr_vcpus; i++) {
+			struct book3s_pr_vcpu *o = pvm->vcpus[i];
+
+			if (o != self && o->in_guest && o->inval_applied != o->inval_posted)
+				pending = true;
+		}
+		if (!pending)
+			break;
+		apply_locked(self);
+		pthread_cond_wait(&pvm->inval_done, &pvm->lock);
+	}
+	pthread_mutex_unlock(&pvm->lock);
 }
 
 static void vm_inval_page(void *opaque, uint64_t vpn, unsigned shift)
 {
+	struct pr_inval q = {.kind = PR_INVAL_PAGE, .arg = vpn, .shift = (uint8_t)shift};
+
 	inval_page(opaque, vpn, shift);
-	vm_inval_others(self_of(opaque)->pvm, opaque);
+	post_others(opaque, &q);
 }
 
 static void vm_inval_segment(void *opaque, uint64_t ea, unsigned seg_shift)
 {
+	struct pr_inval q = {.kind = PR_INVAL_SEGMENT, .arg = ea, .shift = (uint8_t)seg_shift};
+
 	inval_segment(opaque, ea, seg_shift);
-	vm_inval_others(self_of(opaque)->pvm, opaque);
+	post_others(opaque, &q);
 }
 
 static void vm_inval_all(void *opaque)
 {
 	inval_all(opaque);
-	vm_inval_others(self_of(opaque)->pvm, opaque);
+	post_others(opaque, NULL);
 }
 
 /* H_ENTER's H_ZERO_PAGE: the host address of guest RAM [gpa, gpa + len) in one slot. */

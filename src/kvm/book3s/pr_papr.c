@@ -6,28 +6,37 @@
 #include "kvm/book3s/pr_vcpu.h"
 #include "kvm/paravirt.h"
 
+#define H_SET_MODE_RESOURCE_ADDR_TRANS_MODE 3
 #define H_SET_MODE_RESOURCE_LE 4
 #define H_SET_MODE_ENDIAN_BIG 0
 #define H_SET_MODE_ENDIAN_LITTLE 1
-#define LPCR_ILE (1ULL << 25)
 
-/* H_SET_MODE(mflags, resource, value1, value2): only the interrupt byte order (the rest, the
- * breakpoint registers, go to the VMM). KVM PR leaves it to QEMU, which sets LPCR[ILE]; here
- * the hypervisor does it, and a VMM may still set LPCR through SKVM_REG_PPC_LPCR_64. */
+/* H_SET_MODE(mflags, resource, value1, value2): the interrupt byte order and the alternate
+ * interrupt location (AIL 0 or 3, as POWER8 has them: Linux asks for 3), for the whole
+ * partition as PAPR says (Linux asks once, from the boot cpu); the rest, the breakpoint
+ * registers, go to the VMM. KVM PR leaves the byte order to QEMU, which sets LPCR[ILE],
+ * and refuses AIL; here the hypervisor does both, and a VMM may still set them through
+ * SKVM_REG_PPC_LPCR_64. */
 static bool set_mode(struct book3s_pr_vcpu *v)
 {
-	uint64_t *gpr = v->cpu.gpr;
+	uint64_t *gpr = v->cpu.gpr, mflags = gpr[4];
+	uint64_t mask = gpr[5] == H_SET_MODE_RESOURCE_LE ? LPCR_ILE : LPCR_AIL;
 
-	if (gpr[5] != H_SET_MODE_RESOURCE_LE)
+	if (gpr[5] != H_SET_MODE_RESOURCE_LE && gpr[5] != H_SET_MODE_RESOURCE_ADDR_TRANS_MODE)
 		return false;
-	if (gpr[6] || gpr[7])
+	if (gpr[6])
 		gpr[3] = (uint64_t)SKVM_H_P3;
-	else if (gpr[4] == H_SET_MODE_ENDIAN_BIG)
-		v->lpcr &= ~LPCR_ILE, gpr[3] = SKVM_H_SUCCESS;
-	else if (gpr[4] == H_SET_MODE_ENDIAN_LITTLE)
-		v->lpcr |= LPCR_ILE, gpr[3] = SKVM_H_SUCCESS;
-	else
+	else if (gpr[7])
+		gpr[3] = (uint64_t)SKVM_H_P4;
+	else if (mask == LPCR_ILE && mflags > H_SET_MODE_ENDIAN_LITTLE)
 		gpr[3] = (uint64_t)SKVM_H_UNSUPPORTED_FLAG_START;
+	else if (mask == LPCR_AIL && mflags != 0 && mflags != 3)
+		gpr[3] = (uint64_t)SKVM_H_UNSUPPORTED_FLAG_START;
+	else {
+		pr_set_partition_lpcr(v->pvm, mask,
+				      mask == LPCR_ILE ? (mflags ? LPCR_ILE : 0) : mflags << 23);
+		gpr[3] = SKVM_H_SUCCESS;
+	}
 	return true;
 }
 
@@ -38,8 +47,10 @@ enum cpu_resume pr_papr_hcall(struct book3s_pr_vcpu *v, uint64_t next_pc)
 	uint64_t nr = c->gpr[3];
 
 	c->pc = next_pc;
-	if (book3s_papr_hpt_hcall(&v->papr, c->gpr))
+	if (book3s_papr_hpt_hcall(&v->papr, c->gpr)) {
+		pr_inval_sync(v); /* the other vcpus' translations are gone before it returns */
 		return CPU_RESUME_NEXT;
+	}
 	switch (nr) {
 	case SKVM_H_CEDE:
 		/* PAPR: the processor waits with MSR[EE] on until an interrupt */

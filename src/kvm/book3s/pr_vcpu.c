@@ -31,6 +31,12 @@ int book3s_pr_vm_create(struct skvm_vm *vm, struct book3s_pr_vm **out)
 		free(pvm);
 		return -ENOMEM;
 	}
+	if (pthread_cond_init(&pvm->inval_done, NULL)) {
+		pthread_mutex_destroy(&pvm->lock);
+		cpu_code_cache_destroy(pvm->code);
+		free(pvm);
+		return -ENOMEM;
+	}
 	*out = pvm;
 	return 0;
 }
@@ -40,6 +46,7 @@ void book3s_pr_vm_destroy(struct book3s_pr_vm *pvm)
 	if (!pvm)
 		return;
 	cpu_code_cache_destroy(pvm->code);
+	pthread_cond_destroy(&pvm->inval_done);
 	pthread_mutex_destroy(&pvm->lock);
 	free(pvm);
 }
@@ -160,8 +167,13 @@ int book3s_pr_vcpu_create(struct book3s_pr_vm *pvm, struct skvm_vm *vm, uint32_t
 		free(v);
 		return -ENOMEM;
 	}
-	rc = cpu_init(&v->cpu, pvm->code, &pr_trap_ops, v);
+	/* its own decoded code, coherent with the other vcpus' (code_cache.h) */
+	v->code = cpu_code_cache_create();
+	rc = v->code ? cpu_code_cache_join(v->code, pvm->code) : -ENOMEM;
+	if (!rc)
+		rc = cpu_init(&v->cpu, v->code, &pr_trap_ops, v);
 	if (rc) {
+		cpu_code_cache_destroy(v->code);
 		pthread_cond_destroy(&v->wake);
 		pthread_mutex_destroy(&v->lock);
 		free(v);
@@ -190,6 +202,7 @@ void book3s_pr_vcpu_destroy(struct book3s_pr_vcpu *v)
 			pvm->vcpus[i] = pvm->vcpus[--pvm->nr_vcpus];
 	pthread_mutex_unlock(&pvm->lock);
 	cpu_destroy(&v->cpu);
+	cpu_code_cache_destroy(v->code);
 	pthread_cond_destroy(&v->wake);
 	pthread_mutex_destroy(&v->lock);
 	free(v);
@@ -301,12 +314,40 @@ int book3s_pr_set_sregs(struct book3s_pr_vcpu *v, const struct skvm_sregs *s)
 	return 0;
 }
 
+/* ---- ONE_REG ---- */
+
+/* The vector and VSX registers (ppc.h: a 128-bit value is the register as one number in
+ * the host's byte order, doubleword 1 first on this little-endian host). */
+static int vsx_reg_index(uint64_t id)
+{
+	if (id >= SKVM_REG_PPC_VSR0 && id <= SKVM_REG_PPC_VSR31)
+		return (int)(id - SKVM_REG_PPC_VSR0);
+	if (id >= SKVM_REG_PPC_VR0 && id <= SKVM_REG_PPC_VR31)
+		return 32 + (int)(id - SKVM_REG_PPC_VR0);
+	return -1;
+}
+
 int book3s_pr_get_one_reg(struct book3s_pr_vcpu *v, uint64_t id, void *value)
 {
 	uint64_t v64;
 	uint32_t v32;
+	int vsr = vsx_reg_index(id);
 
+	if (vsr >= 0) {
+		struct cpu_vsr x = cpu_vsr_get(&v->cpu, (unsigned)vsr);
+		uint64_t q[2] = {x.lo, x.hi};
+		memcpy(value, q, 16);
+		return 0;
+	}
+	if (id >= SKVM_REG_PPC_FPR(0) && id <= SKVM_REG_PPC_FPR(31)) {
+		memcpy(value, &v->cpu.fpr[id - SKVM_REG_PPC_FPR(0)], 8);
+		return 0;
+	}
 	switch (id) {
+	case SKVM_REG_PPC_FPSCR: v64 = v->cpu.fpscr; break;
+	case SKVM_REG_PPC_VSCR:
+		memcpy(value, &v->cpu.vscr, 4);
+		return 0;
 	case SKVM_REG_PPC_DAR: v64 = v->dar; break;
 	case SKVM_REG_PPC_LPCR_64: v64 = v->lpcr; break;
 	case SKVM_REG_PPC_TB_OFFSET: v64 = (uint64_t)v->tb_offset; break;
@@ -329,13 +370,27 @@ int book3s_pr_set_one_reg(struct book3s_pr_vcpu *v, uint64_t id, const void *val
 	uint64_t v64 = 0;
 	uint32_t v32 = 0;
 
+	int vsr = vsx_reg_index(id);
+
+	if (vsr >= 0) {
+		uint64_t q[2];
+		memcpy(q, value, 16);
+		cpu_vsr_set(&v->cpu, (unsigned)vsr, (struct cpu_vsr){q[1], q[0]});
+		return 0;
+	}
 	if ((id & SKVM_REG_SIZE_MASK) == SKVM_REG_SIZE_U64)
 		memcpy(&v64, value, 8);
 	else
 		memcpy(&v32, value, 4);
+	if (id >= SKVM_REG_PPC_FPR(0) && id <= SKVM_REG_PPC_FPR(31)) {
+		v->cpu.fpr[id - SKVM_REG_PPC_FPR(0)] = v64;
+		return 0;
+	}
 	switch (id) {
+	case SKVM_REG_PPC_FPSCR: v->cpu.fpscr = (uint32_t)v64; break;
+	case SKVM_REG_PPC_VSCR: v->cpu.vscr = v32 & 0x00010001u; break; /* NJ, SAT */
 	case SKVM_REG_PPC_DAR: v->dar = v64; break;
-	case SKVM_REG_PPC_LPCR_64: v->lpcr = v64 & (1ULL << 25); break;
+	case SKVM_REG_PPC_LPCR_64: v->lpcr = v64 & (LPCR_ILE | LPCR_AIL); break;
 	case SKVM_REG_PPC_TB_OFFSET: v->tb_offset = (int64_t)v64; break;
 	case SKVM_REG_PPC_DSISR: v->dsisr = v32; break;
 	case SKVM_REG_PPC_DEC: pr_set_dec(v, v32); break;
@@ -416,11 +471,8 @@ static void prepare_to_enter(struct book3s_pr_vcpu *v)
 		pr_set_pending(v, PR_IRQ_EXTERNAL, v->ext_req == 1);
 		v->ext_req = -1;
 	}
-	if (v->flush_req) {
-		v->flush_req = false;
-		pr_shadow_flush(v);
-	}
 	pthread_mutex_unlock(&v->lock);
+	pr_inval_apply(v);
 	timer_update(v);
 	pr_deliver_pending(v);
 }
@@ -435,8 +487,7 @@ static bool cede_woken(void *arg)
 	struct book3s_pr_vcpu *v = arg;
 
 	return __atomic_load_n(&v->user_kick, __ATOMIC_ACQUIRE) ||
-	       __atomic_load_n(&v->ext_req, __ATOMIC_ACQUIRE) >= 0 ||
-	       __atomic_load_n(&v->flush_req, __ATOMIC_ACQUIRE);
+	       __atomic_load_n(&v->ext_req, __ATOMIC_ACQUIRE) >= 0;
 }
 
 static uint64_t ticks_to_ns(uint64_t ticks)
@@ -457,7 +508,7 @@ static bool cede_wait(struct book3s_pr_vcpu *v)
 			__atomic_load_n(&v->vm->max_halt_poll_ns, __ATOMIC_RELAXED),
 			left == UINT64_MAX ? UINT64_MAX : ticks_to_ns(left), cede_woken, v);
 	pthread_mutex_lock(&v->lock);
-	while (!v->user_kick && v->ext_req < 0 && !v->flush_req) {
+	while (!v->user_kick && v->ext_req < 0) {
 		uint64_t ticks = dec_ticks_left(v);
 		struct timespec until;
 		uint64_t ns;
@@ -504,6 +555,8 @@ static enum cpu_resume handle_budget(struct book3s_pr_vcpu *v)
 	pr_account(v, SKVM_EXITS_BUDGET);
 	arm_budget(v);
 	prepare_to_enter(v);
+	if (v->msr & (MSR_SE | MSR_BE))
+		return CPU_RESUME_STOP; /* trace: the run loop steps (pr_trace_step) */
 	return CPU_RESUME_REFETCH;
 }
 
@@ -525,9 +578,15 @@ static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t)
 	enum cpu_resume r;
 
 	switch (t->kind) {
-	case CPU_TRAP_EMULATE:
+	case CPU_TRAP_EMULATE: {
+		uint64_t ee = v->msr & MSR_EE;
+
 		r = pr_emulate(v, t);
+		/* a decrementer that went negative while EE was off is taken now */
+		if (!ee && (v->msr & MSR_EE))
+			timer_update(v);
 		break;
+	}
 	case CPU_TRAP_ITLB_MISS:
 	case CPU_TRAP_DTLB_MISS:
 		r = pr_handle_miss(v, t);
@@ -540,6 +599,14 @@ static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t)
 	case CPU_TRAP_FP_UNAVAIL:
 		pr_account(v, SKVM_EXITS_FP_UNAVAIL);
 		pr_inject(v, VEC_FP_UNAVAIL, t->pc, 0);
+		r = CPU_RESUME_REFETCH;
+		break;
+	case CPU_TRAP_VEC_UNAVAIL: /* the guest's MSR[VEC] = 0: its own lazy vector state */
+		pr_inject(v, VEC_VMX_UNAVAIL, t->pc, 0);
+		r = CPU_RESUME_REFETCH;
+		break;
+	case CPU_TRAP_VSX_UNAVAIL:
+		pr_inject(v, VEC_VSX_UNAVAIL, t->pc, 0);
 		r = CPU_RESUME_REFETCH;
 		break;
 	case CPU_TRAP_ALIGNMENT:
@@ -577,6 +644,8 @@ int book3s_pr_vcpu_run(struct book3s_pr_vcpu *v)
 	}
 	run->exit_reason = SKVM_EXIT_UNKNOWN;
 	while (run->exit_reason == SKVM_EXIT_UNKNOWN) {
+		/* armed first: a kick from now on ends the budget it sets */
+		arm_budget(v);
 		prepare_to_enter(v);
 		if (v->ceded) {
 			if (cede_wait(v)) {
@@ -587,8 +656,12 @@ int book3s_pr_vcpu_run(struct book3s_pr_vcpu *v)
 			}
 			continue;
 		}
-		arm_budget(v);
-		cpu_run(&v->cpu);
+		pr_enter_guest(v);
+		if (v->msr & (MSR_SE | MSR_BE))
+			pr_trace_step(v);
+		else
+			cpu_run(&v->cpu);
+		pr_leave_guest(v);
 	}
 	return run->exit_reason == SKVM_EXIT_INTR ? -EINTR : 0;
 }

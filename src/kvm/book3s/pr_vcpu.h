@@ -47,6 +47,12 @@
 #define MSR_DR (1ULL << 4)
 #define MSR_RI (1ULL << 1)
 #define MSR_LE (1ULL << 0)
+/* LPCR fields a PR partition has (H_SET_MODE sets them for every vcpu) */
+#define LPCR_ILE (1ULL << 25)  /* interrupts little-endian */
+#define LPCR_AIL (3ULL << 23)  /* alternate interrupt location: 3 = 0xc000000000004000 */
+#define LPCR_AIL_3 (3ULL << 23)
+#define AIL_BASE 0xc000000000004000ULL
+
 /* what a guest may hold in its MSR (no HV: the partition is not the hypervisor) */
 #define PR_MSR_MASK (MSR_SF | MSR_VEC | MSR_VSX | MSR_EE | MSR_PR | MSR_FP | MSR_ME | MSR_FE0 | \
 		     MSR_SE | MSR_BE | MSR_FE1 | MSR_IR | MSR_DR | MSR_RI | MSR_LE)
@@ -102,18 +108,30 @@ struct pr_shadow_tag {
 
 struct book3s_pr_vm {
 	struct skvm_vm *vm;
-	struct cpu_code_cache *code; /* the 64-bit core's decoded code, shared by the vcpus */
+	/* the 64-bit core's decoded code: no core runs this one, each vcpu's joins it
+	 * (code_cache.h), and what is asked of it reaches them all */
+	struct cpu_code_cache *code;
 	struct book3s_hpt hpt;       /* the guest's hashed page table (SDR1) */
 	/* where it lies in guest-physical space: never mapped for the guest (a store there
 	 * could leave an entry locked, mmu_ops.h), only reached through hcalls */
 	uint64_t hpt_gpa, hpt_bytes;
-	pthread_mutex_t lock;	     /* vcpus[], hpt binding */
+	pthread_mutex_t lock;	     /* vcpus[], hpt binding, the vcpus' invalidation queues */
+	pthread_cond_t inval_done;   /* a vcpu carried out the invalidations queued for it */
 	struct book3s_pr_vcpu *vcpus[KVM_MAX_VCPUS];
 	unsigned nr_vcpus;
 };
 
+/* An invalidation another vcpu's tlbie or HPT hcall asks of this vcpu's shadow (pr_mmu.c). */
+enum pr_inval_kind { PR_INVAL_PAGE, PR_INVAL_SEGMENT };
+struct pr_inval {
+	uint64_t arg; /* vpn (PAGE) or ea (SEGMENT) */
+	uint8_t kind, shift;
+};
+#define PR_INVAL_QUEUE 16
+
 struct book3s_pr_vcpu {
 	struct cpu cpu; /* the 64-bit core; container_of(cpu) gives the vcpu */
+	struct cpu_code_cache *code; /* its decoded code, one of pvm->code's domain */
 	struct book3s_pr_vm *pvm;
 	struct skvm_vm *vm;
 	struct skvm_run *run;
@@ -136,6 +154,7 @@ struct book3s_pr_vcpu {
 	uint32_t dec_value;  /* ... with this value */
 
 	/* ---- interrupts ---- */
+	uint64_t injected; /* interrupts taken so far (pr_trace_step: did one come?) */
 	uint32_t pending; /* 1 << enum pr_irq */
 	bool ceded;	  /* H_CEDE: waits for an interrupt */
 	struct halt_poll halt_poll; /* a cede spins first (halt_poll.h) */
@@ -149,7 +168,15 @@ struct book3s_pr_vcpu {
 	pthread_cond_t wake;
 	bool user_kick;
 	int ext_req; /* the latest KVM_INTERRUPT: 1 high, 0 low, -1 none */
-	bool flush_req; /* another vcpu's hcall changed the HPT: drop translations */
+
+	/* ---- invalidations from other vcpus (under pvm->lock; pr_mmu.c) ---- */
+	struct pr_inval inval_q[PR_INVAL_QUEUE];
+	unsigned inval_n;	/* queued */
+	bool inval_all;		/* more than the queue holds: drop every translation */
+	uint64_t inval_posted;	/* asked of this vcpu so far ... */
+	uint64_t inval_applied; /* ... and carried out */
+	bool in_guest;		/* in cpu_run: whoever asks waits until it is carried out */
+	bool inval_wait;	/* this vcpu asked others: wait before its instruction ends */
 
 	/* exits by kind (kvm_account_exit's counts for the 440): each is counted where its
 	 * kind is known, once */
@@ -182,8 +209,12 @@ void pr_internal_error(struct book3s_pr_vcpu *v, uint32_t suberror, uint64_t pc,
  * SF) and whether an interrupt is now deliverable. */
 void pr_set_msr(struct book3s_pr_vcpu *v, uint64_t msr);
 /* Take interrupt vec now: SRR0 = srr0, SRR1 = MSR with the interrupt's bits flags, the MSR
- * on entry, PC = vec. */
+ * on entry, PC = vec (or its alternate location, LPCR[AIL]). */
 void pr_inject(struct book3s_pr_vcpu *v, unsigned vec, uint64_t srr0, uint64_t flags);
+/* H_SET_MODE: LPCR bits of the whole partition (every vcpu's, any thread). */
+void pr_set_partition_lpcr(struct book3s_pr_vm *pvm, uint64_t mask, uint64_t bits);
+/* MSR[SE] or MSR[BE]: run one instruction and take the trace interrupt it asks for. */
+void pr_trace_step(struct book3s_pr_vcpu *v);
 void pr_program_interrupt(struct book3s_pr_vcpu *v, uint64_t pc, uint64_t flags);
 void pr_dsi(struct book3s_pr_vcpu *v, uint64_t pc, uint64_t dar, uint32_t dsisr);
 static inline void pr_set_pending(struct book3s_pr_vcpu *v, enum pr_irq irq, bool on)
@@ -206,6 +237,14 @@ cpu_handler pr_emulation_of(void *opaque, const struct cpu_dinsn *d);
 /* ---- pr_mmu.c ---- */
 enum cpu_resume pr_handle_miss(struct book3s_pr_vcpu *v, struct cpu_trap *t);
 void pr_shadow_flush(struct book3s_pr_vcpu *v);
+/* The vcpu enters (leaves) cpu_run: carries out what others asked of it meanwhile. */
+void pr_enter_guest(struct book3s_pr_vcpu *v);
+void pr_leave_guest(struct book3s_pr_vcpu *v);
+/* Carry out what other vcpus asked of this one (its budget ended: it may have been kicked). */
+void pr_inval_apply(struct book3s_pr_vcpu *v);
+/* After a tlbie or HPT hcall: wait until every vcpu in the guest has dropped the
+ * translations it invalidated (cross-vcpu invalidation ends before the instruction). */
+void pr_inval_sync(struct book3s_pr_vcpu *v);
 void pr_mmu_init(struct book3s_pr_vcpu *v);
 /* True if [gpa, gpa + len) touches the hashed page table's memory. */
 static inline bool pr_gpa_in_hpt(const struct book3s_pr_vm *pvm, uint64_t gpa, uint64_t len)
