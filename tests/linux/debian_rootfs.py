@@ -37,16 +37,16 @@ def _apt_config(apt):
         f'Dir::Cache "{apt}";',
         f'Dir::Cache::archives "{apt}/archives";',
         f'Dir::Etc::sourcelist "{apt}/sources.list";',
-        'Dir::Etc::sourceparts "/nonexistent";',
+        f'Dir::Etc::sourceparts "{apt}/none";',  # empty: no other sources, no pinning
         'Dir::Etc::preferences "/nonexistent";',
-        'Dir::Etc::preferencesparts "/nonexistent";',
+        f'Dir::Etc::preferencesparts "{apt}/none";',
         'Debug::NoLocking "true";',
         'Acquire::Languages "none";',
     ]
     if os.geteuid() == 0:  # root's apt would hand the downloads to _apt, who cannot write here
         lines.append('APT::Sandbox::User "root";')
     conf = os.path.join(apt, "apt.conf")
-    for d in ("lists/partial", "archives/partial"):
+    for d in ("lists/partial", "archives/partial", "none"):
         os.makedirs(os.path.join(apt, d), exist_ok=True)
     with open(os.path.join(apt, "sources.list"), "w") as f:
         f.write(f"deb {MIRROR} {SUITE} main\n")
@@ -64,12 +64,21 @@ def _run(cmd, env=None, cwd=None, what=None):
     return r.stdout
 
 
-def closure(packages, env):
+def _have_lists(lists):
+    return any(n.endswith("_Packages") or "_Packages." in n for n in os.listdir(lists))
+
+
+def closure(packages, env, refresh=False):
     """[(name, version, arch)] of PACKAGES and everything they depend on (no Recommends), as
-    apt resolves an install on an empty system."""
+    apt resolves an install on an empty system; the package lists are fetched when there are
+    none yet or REFRESH asks for it."""
     lists = os.path.join(os.path.dirname(env["APT_CONFIG"]), "lists")
-    if not any(n.endswith("_Packages") or "_Packages." in n for n in os.listdir(lists)):
-        _run(["apt-get", "update", "-q"], env, what=f"apt-get update from {MIRROR}")
+    if refresh or not _have_lists(lists):
+        # apt-get update only warns (status 0) when it cannot reach the mirror
+        out = _run(["apt-get", "update", "-q"], env, what=f"apt-get update from {MIRROR}")
+        if not _have_lists(lists):
+            raise BuildError(f"apt-get update fetched no package lists from {MIRROR}:\n"
+                             f"{out[-1500:]}")
     out = _run(["apt-get", "-s", "install", "--no-install-recommends", *packages], env,
                what="resolving the packages' dependencies")
     debs = []
@@ -115,7 +124,12 @@ def build(packages, extra_files, name):
             return image, [tuple(ln.split(" ", 1)) for ln in lines[1:]]
     env = _apt_config(os.path.join(CACHE, "apt"))
     debs = closure(packages, env)
-    paths = download(debs, env, os.path.join(CACHE, "debs"))
+    try:
+        paths = download(debs, env, os.path.join(CACHE, "debs"))
+    except BuildError:
+        # lists from before a point release name versions the mirror has dropped
+        debs = closure(packages, env, refresh=True)
+        paths = download(debs, env, os.path.join(CACHE, "debs"))
     stage = tempfile.mkdtemp(prefix="rootfs-", dir=CACHE)
     try:
         for p in paths:

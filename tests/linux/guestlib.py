@@ -160,11 +160,13 @@ class Guest:
     def sh(self, cmd, timeout=30):
         """Runs one shell command line at the guest's prompt; returns (status, output) with the
         output's ANSI colour codes removed. The markers are quoted in what is typed, so the
-        console's echo of the line never matches them."""
+        console's echo of the line never matches them. The start marker begins a line: the
+        newline before it may be the previous command's end marker's, already consumed (a
+        shell without prompt or echo prints nothing in between)."""
         self.seq += 1
         n = self.seq
         self.send(f'echo ":B""{n}:"; {cmd}; echo ":E""{n}:$?"')
-        m = self.expect(rf"\n:B{n}:\n(.*?):E{n}:(\d+)\n", timeout, what=cmd)
+        m = self.expect(rf"(?<=\n):B{n}:\n(.*?):E{n}:(\d+)\n", timeout, what=cmd)
         return int(m.group(2)), ANSI.sub("", m.group(1))
 
     def wait_exit(self, timeout):

@@ -3,7 +3,7 @@
  * platform reads them: the POWER8 cpu nodes, memory, /rtas with the tokens RTAS answers,
  * /vdevice, the XICS presentation controller, the PCI host bridge, /chosen and the memory
  * reservations; the
- * board's refusals (kernels that do not fit). */
+ * board's refusals (kernels that do not fit); the vty's input. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -537,6 +537,53 @@ static void test_phb(void **state)
 	assert_true(fdt_path_offset(f->m->fdt, PHB) < 0);
 }
 
+/* A line longer than the vty's buffer, typed at once, comes out whole through
+ * H_GET_TERM_CHAR after the one kick it gives: the buffer refills from the console as the
+ * guest drains it (the rest used to wait for the next key pressed). Source 0x1100 is held
+ * until the last byte has been read. */
+static void test_vty_long_line(void **state)
+{
+	struct fixture *f = *state;
+	struct pseries_config cfg = config(f);
+	struct vmm_console con;
+	struct pseries_board *b;
+	uint8_t line[3 * PSERIES_VTY_BUF + 17], got[sizeof(line)];
+	size_t n = 0;
+	int fds[2];
+
+	for (size_t i = 0; i < sizeof(line); i++)
+		line[i] = (uint8_t)('a' + i % 26);
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], line, sizeof(line)), (ssize_t)sizeof(line));
+	vmm_console_init(&con, fds[0], STDOUT_FILENO);
+	assert_int_equal(pseries_create(&cfg, &con, &f->m, &f->err), 0);
+	b = to_board(f->m);
+	assert_int_equal(f->m->ops->poll(f->m, &f->err), 0); /* the console's kick */
+	while (n < sizeof(line)) {
+		struct papr_hcall h = {.nr = SKVM_H_GET_TERM_CHAR, .args = {PAPR_VTY_REG}};
+		uint8_t chunk[16];
+
+		assert_true(b->xics.src[PSERIES_IRQ_VTY - XICS_IRQ_BASE].asserted);
+		assert_int_equal(papr_hcall(&b->papr, 0, &h), 0);
+		assert_int_equal(h.ret, SKVM_H_SUCCESS);
+		if (!h.args[0])
+			fail_msg("H_GET_TERM_CHAR gives nothing after %zu of %zu bytes", n,
+				 sizeof(line));
+		assert_true(h.args[0] <= 16 && n + h.args[0] <= sizeof(line));
+		vmm_store_be(chunk, 8, h.args[1]);
+		vmm_store_be(chunk + 8, 8, h.args[2]);
+		memcpy(got + n, chunk, h.args[0]);
+		n += h.args[0];
+	}
+	assert_memory_equal(got, line, sizeof(line));
+	assert_false(b->xics.src[PSERIES_IRQ_VTY - XICS_IRQ_BASE].asserted);
+	f->m->ops->destroy(f->m);
+	f->m = NULL;
+	vmm_console_destroy(&con);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -545,6 +592,7 @@ int main(void)
 	    T(test_cpus),	    T(test_smp_servers), T(test_smp_start_stop),       T(test_memory_rtas_vdevice),
 	    T(test_chosen_reservations), T(test_htab_and_large_ram), T(test_refusals),
 	    T(test_flat_kernel),    T(test_given_dtb),	       T(test_ram_images),
+	    T(test_vty_long_line),
 	};
 
 	return cmocka_run_group_tests_name("vmm pseries", tests, NULL, NULL);

@@ -157,10 +157,26 @@ static void pseries_vty_update(struct pseries_board *b)
 	(void)xics_set_irq(&b->xics, PSERIES_IRQ_VTY, b->vty_len != 0);
 }
 
-/* H_GET_TERM_CHAR's read: from the buffer. */
+/* The console's waiting input into the buffer, as much as fits (vty_lock held). */
+static ssize_t pseries_vty_fill(struct pseries_board *b)
+{
+	ssize_t n = 0;
+
+	if (b->console.read && b->vty_len < PSERIES_VTY_BUF)
+		n = b->console.read(b->console.opaque, b->vty_buf + b->vty_len,
+				    PSERIES_VTY_BUF - b->vty_len);
+	if (n > 0)
+		b->vty_len += (unsigned)n;
+	return n;
+}
+
+/* H_GET_TERM_CHAR's read: from the buffer, which then takes what else waits in the
+ * console: a kick moves only what fits, and the rest of a line longer than the buffer
+ * would otherwise wait there for the next key pressed. */
 static ssize_t pseries_vty_read(void *opaque, uint8_t *buf, size_t len)
 {
 	struct pseries_board *b = opaque;
+	ssize_t filled;
 	size_t n;
 
 	pthread_mutex_lock(&b->vty_lock);
@@ -168,9 +184,10 @@ static ssize_t pseries_vty_read(void *opaque, uint8_t *buf, size_t len)
 	memcpy(buf, b->vty_buf, n);
 	memmove(b->vty_buf, b->vty_buf + n, b->vty_len - n);
 	b->vty_len -= (unsigned)n;
+	filled = pseries_vty_fill(b);
 	pseries_vty_update(b);
 	pthread_mutex_unlock(&b->vty_lock);
-	return (ssize_t)n;
+	return filled < 0 && !n ? filled : (ssize_t)n;
 }
 
 static int pseries_vty_write(void *opaque, const uint8_t *buf, size_t len)
@@ -184,16 +201,12 @@ static int pseries_vty_write(void *opaque, const uint8_t *buf, size_t len)
 static int pseries_poll(struct vmm_machine *m, struct vmm_err *err)
 {
 	struct pseries_board *b = to_board(m);
-	ssize_t n = 0;
+	ssize_t n;
 
 	pthread_mutex_lock(&b->vty_lock);
-	if (b->console.read && b->vty_len < PSERIES_VTY_BUF)
-		n = b->console.read(b->console.opaque, b->vty_buf + b->vty_len,
-				    PSERIES_VTY_BUF - b->vty_len);
-	if (n > 0) {
-		b->vty_len += (unsigned)n;
+	n = pseries_vty_fill(b);
+	if (n > 0)
 		pseries_vty_update(b);
-	}
 	pthread_mutex_unlock(&b->vty_lock);
 	if (n < 0)
 		return vmm_err_set(err, (int)n, "vty: console input failed: %s", strerror((int)-n));
