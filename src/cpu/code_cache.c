@@ -442,9 +442,6 @@ CPU_HANDLER(op_decode)
 		    target < CPU_CODE_PAGE_INSNS)
 			n.flags |= CPU_D_IN_PAGE;
 	}
-	if (n.fn == op_bc && n.rt == 16 &&
-	    (n.flags & (CPU_D_AA | CPU_D_LK | CPU_D_IN_PAGE)) == CPU_D_IN_PAGE)
-		n.fn = op_bdnz_in_page;
 #if CPU_IS64
 	if (entry >= 0 && (p->key & CPU_CODE_KEY_LE) && cpu_le_handlers[entry])
 		n.fn = cpu_le_handlers[entry];
