@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Debian 12's own ppc64el programs on the pseries board: a root filesystem image of Debian
-binary packages (bash, coreutils, diffutils, python3, gzip, xz-utils, mount, gcc, libc6-dev and
-their dependencies; built by debian_rootfs.py, cached in build/debian-ppc64el) on a read-only
-virtio-blk disk, the ppc64le kernel booted with root=/dev/vda and /sbin/softkvm-init (a bash
-script: mounts /proc, /sys and a tmpfs on /tmp, then reads commands from the console).
+binary packages (bash, coreutils, diffutils, grep, python3, gzip, xz-utils, mount, gcc,
+libc6-dev and their dependencies; built by debian_rootfs.py, cached in build/debian-ppc64el)
+on a read-only virtio-blk disk, the ppc64le kernel booted with root=/dev/vda and
+/sbin/softkvm-init (a bash script: mounts /proc, /sys and a tmpfs on /tmp, then reads
+commands from the console).
 
 Every check runs the same bash command line in the guest and on the host (Debian 12 too: the
 same versions of bash, coreutils, gzip, xz, python3 and gcc) and wants the same output: bash
-itself, coreutils, `python3 -c` (integers, floats, hashlib, zlib, json, decimal, sqlite3), gzip and xz round
-trips and their compressed bytes, sha256sum of a file the host wrote into the image (against
-hashlib on the host), and a C program compiled in the guest by Debian's gcc, run there.
+itself, coreutils, `python3 -c` (integers, floats, hashlib, zlib, json, decimal, sqlite3),
+gzip and xz round trips and their compressed bytes, sha256sum of a file the host wrote into
+the image (against hashlib on the host), and two C programs compiled in the guest by
+Debian's gcc, run there (one at -O3, whose loops gcc turns into VMX and VSX instructions).
 
 Without the kernel, without network for the first build or with a failed download, the test
 fails: it cannot run, so it must not pass. The first run downloads about 70 MB of .debs.
@@ -33,7 +35,7 @@ GUESTS64 = os.environ.get("SOFTKVM_GUESTS64",
                           os.path.normpath(os.path.join(guestlib.ROOT, "..", "shared",
                                                         "guests", "ppc64le")))
 BOOT_TIMEOUT = float(os.environ.get("SOFTKVM_TEST_TIMEOUT", "120"))
-PACKAGES = ["bash", "coreutils", "diffutils", "python3", "gzip", "xz-utils", "mount", "gcc",
+PACKAGES = ["bash", "coreutils", "diffutils", "grep", "python3", "gzip", "xz-utils", "mount", "gcc",
             "libc6-dev"]
 
 INIT = b"""#!/bin/bash
@@ -95,6 +97,85 @@ int main(void)
 }
 """
 
+# Loops gcc -O3 vectorises for POWER8 (VMX and VSX: integer multiply, saturation, compares,
+# packs and unpacks, double and single float arithmetic, conversions), each with no
+# reduction and no fused multiply-add, so that x86-64 gives the same bits.
+VEC_C = b"""#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+
+#define N 4096
+
+static uint32_t a[N], b[N], c[N];
+static uint16_t s[N], t[N];
+static int8_t p[N], q[N];
+static double x[N], y[N], z[N];
+static float f[N], g[N];
+
+static uint64_t fnv(const void *buf, size_t len, uint64_t h)
+{
+    const unsigned char *u = buf;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ u[i]) * 1099511628211ull;
+    return h;
+}
+
+int main(void)
+{
+    uint32_t r = 2026;
+    uint64_t h = 1469598103934665603ull;
+    for (int i = 0; i < N; i++) {
+        r = r * 1664525u + 1013904223u;
+        b[i] = r;
+        c[i] = r >> 7 | r << 25;
+        s[i] = (uint16_t)(r >> 5);
+        t[i] = (uint16_t)(r >> 13);
+        p[i] = (int8_t)(r >> 3);
+        q[i] = (int8_t)(r >> 17);
+        x[i] = (double)(int32_t)r / 7.0;
+        z[i] = (double)(r >> 9) * 0.125;
+        f[i] = (float)(int32_t)(r ^ 0x5555) / 3.0f;
+    }
+    for (int round = 0; round < 20; round++) {
+        for (int i = 0; i < N; i++)
+            a[i] = b[i] * c[i] + ((b[i] >> 3) ^ c[i]) - (a[i] << 1);
+        for (int i = 0; i < N; i++) {
+            uint32_t sum = (uint32_t)s[i] + t[i];
+            s[i] = sum > 0xffff ? 0xffff : (uint16_t)sum;
+        }
+        for (int i = 0; i < N; i++)
+            t[i] = s[i] > t[i] ? (uint16_t)(s[i] - t[i]) : (uint16_t)(t[i] - s[i]);
+        for (int i = 0; i < N; i++) {
+            int v = p[i] * q[i] >> 4;
+            p[i] = (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
+        }
+        for (int i = 0; i < N; i++)
+            y[i] = x[i] * 2.5 + z[i] / 3.0 - y[i] * 0.5;
+        for (int i = 0; i < N; i++)
+            x[i] = fabs(x[i] - z[i]) + (x[i] < z[i] ? 1.0 : -1.0);
+        for (int i = 0; i < N; i++)
+            g[i] = f[i] * 1.5f - g[i] / 4.0f + (float)q[i];
+        for (int i = 0; i < N; i++)
+            c[i] = c[i] > b[i] ? c[i] - b[i] : b[i] + (c[i] >> 2);
+        for (int i = 0; i < N; i++)
+            f[i] = f[i] > g[i] ? f[i] : g[i];
+        for (int i = 0; i < N; i++)
+            b[i] = (uint32_t)(int32_t)(x[i] * 0.001) ^ (b[i] >> 1);
+    }
+    h = fnv(a, sizeof a, h);
+    h = fnv(s, sizeof s, h);
+    h = fnv(t, sizeof t, h);
+    h = fnv(p, sizeof p, h);
+    h = fnv(x, sizeof x, h);
+    h = fnv(y, sizeof y, h);
+    h = fnv(g, sizeof g, h);
+    h = fnv(c, sizeof c, h);
+    printf("vec %016llx %u %.17g %.9g\\n", (unsigned long long)h, a[N - 1], y[N / 3],
+           (double)g[N / 5]);
+    return 0;
+}
+"""
+
 
 def data_bytes():
     """The file the checks read: text that compresses well, then bytes that do not."""
@@ -137,7 +218,10 @@ print(re.findall("(a+)(b*)", "aabbbcaab"), collections.Counter("mississippi").mo
     ("xz", "xz -3 -T1 -c data.bin | sha256sum; xz -0 -T1 -c data.bin | xz -dc | "
            "cmp - data.bin && echo xz round trip ok"),
     ("gcc", 'gcc -O2 -ffp-contract=off -o "$T/prog" prog.c -lm && "$T/prog"'),
+    ("gcc -O3, vector code", 'gcc -O3 -ffp-contract=off -o "$T/vec" vec.c -lm && "$T/vec"'),
 ]
+# in the guest only: the -O3 program above really runs vector instructions
+VECTOR_INSNS = "objdump -d \"$T/vec\" | grep -cE $'\\t(xv|lxv|stxv|vadd|vsub|vmul|vcmp|vpk|vupk)'"
 
 
 def main():
@@ -152,7 +236,7 @@ def main():
     data = data_bytes()
     files = {"/sbin/softkvm-init": (0o755, INIT), "/etc/softkvm.bashrc": (0o644, BASHRC),
              "/opt/softkvm/data.bin": (0o644, data),
-             "/opt/softkvm/prog.c": (0o644, PROG_C)}
+             "/opt/softkvm/prog.c": (0o644, PROG_C), "/opt/softkvm/vec.c": (0o644, VEC_C)}
     t0 = time.monotonic()
     try:
         image, debs = debian_rootfs.build(PACKAGES, files, "pseries-userland")
@@ -190,6 +274,9 @@ def main():
                     f"{name}: the guest's output is the host's ({g.elapsed() - t:.1f} s)",
                     f"guest (status {rc}):\n{got}\nhost (status {want.returncode}):\n"
                     f"{want.stdout}{want.stderr}")
+        rc, got = g.sh(VECTOR_INSNS)
+        c.check(rc == 0 and got.strip().isdigit() and int(got) >= 50,
+                f"the -O3 program holds vector instructions ({got.strip()} of them)", got)
         rc, got = g.sh("sha256sum data.bin")
         c.check(rc == 0 and got.split()[0] == hashlib.sha256(data).hexdigest(),
                 "sha256sum in the guest equals hashlib's on the host", got)
