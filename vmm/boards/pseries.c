@@ -33,7 +33,7 @@
  * (an MMIO region on the machine's bus), INTA-INTD on XICS sources 0x1200-0x1203.
  *
  * The VM is a SKVM_VM_PPC_PR (Book3S PR hypervisor) with PAPR on: the guest's HPT hcalls,
- * H_CEDE and H_SET_MODE(LE) stay in the hypervisor; the rest come out as SKVM_EXIT_PAPR_HCALL
+ * H_CEDE and H_SET_MODE's LE and AIL stay in the hypervisor; the rest come out as SKVM_EXIT_PAPR_HCALL
  * to papr/hcall.c (console, RTAS, XICS...), which the shared vcpu loop hands to the board.
  * XICS drives each vcpu's external input as a level (skvm_vcpu_interrupt); server n is vcpu
  * n. SMP (--cpus): vcpu 0 runs the machine's loop; the others (pseries_smp.c) wait on their
@@ -274,22 +274,6 @@ static void pseries_prod(void *opaque, unsigned cpu)
 	/* a kick ends H_CEDE (as a signal ends KVM PR's); a running vcpu just exits once */
 	if (cpu < b->nr_cpus)
 		skvm_vcpu_kick(b->vcpus[cpu]);
-}
-
-/* H_SET_MODE as the hypervisor leaves it to us: LE through LPCR[ILE]; no relocation-on
- * exception (AIL 3) in the PR hypervisor: H_P2, which Linux takes as "not supported". */
-static long pseries_set_mode(void *opaque, uint64_t resource, uint64_t mflags)
-{
-	struct pseries_board *b = opaque;
-	uint64_t lpcr;
-
-	if (resource == H_SET_MODE_RESOURCE_ADDR_TRANS_MODE)
-		return mflags == 0 ? SKVM_H_SUCCESS : SKVM_H_P2;
-	if (skvm_vcpu_get_one_reg(b->m.vcpu, SKVM_REG_PPC_LPCR_64, &lpcr))
-		return SKVM_H_HARDWARE;
-	lpcr = mflags ? lpcr | PSERIES_LPCR_ILE : lpcr & ~PSERIES_LPCR_ILE;
-	return skvm_vcpu_set_one_reg(b->m.vcpu, SKVM_REG_PPC_LPCR_64, &lpcr) ? SKVM_H_HARDWARE
-									      : SKVM_H_SUCCESS;
 }
 
 static uint64_t pseries_timebase(void *opaque)
@@ -639,7 +623,6 @@ static int pseries_add_papr(struct pseries_board *b, struct vmm_console *console
 	    .rtas = &b->rtas,
 	    .ops = {.opaque = b,
 		    .prod = pseries_prod,
-		    .set_mode = pseries_set_mode,
 		    .timebase = pseries_timebase},
 	    .nr_cpus = b->nr_cpus,
 	    .tce = {.liobn = PSERIES_DMA_LIOBN, .entry = b->tce, .nr = PSERIES_DMA_WINDOW / 4096},
