@@ -68,7 +68,7 @@ class RunFailed(Exception):
     pass
 
 
-GUESTS64 = guestlib.guests_or_first("ppc64le")
+GUESTS64 = guestlib.GUESTS64
 TINY_MARKER = "PSERIES-INIT-OK"
 
 

@@ -33,7 +33,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import guestlib  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-GUESTS64 = guestlib.guests_or_first("ppc64le")
+GUESTS64 = guestlib.GUESTS64
 BOOT_TIMEOUT = float(os.environ.get("SOFTKVM_TEST_TIMEOUT", "60"))
 CROSS = "powerpc64le-linux-gnu-"
 MARKER = r"PSERIES-INIT-OK argv1=(\w*)\n"

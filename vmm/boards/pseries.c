@@ -26,13 +26,14 @@
  * virtio: Linux 6.1's pseries platform never creates platform devices from the device tree
  * (drivers/of/platform.c's default populate does nothing on PPC but displays, and
  * arch/powerpc/platforms/pseries/ populates no bus), so virtio,mmio nodes would be ignored
- * whatever their addresses: --disk, --share, --net and --vsock are virtio-pci functions
- * (virtio/pci.h) on one PAPR PHB (pci/pci.h, pseries_pci.c), as QEMU's spapr has them:
+ * whatever their addresses: virtio-console, virtio-rng (always there, as on the 440) and
+ * --disk, --share, --net and --vsock are virtio-pci functions (virtio/pci.h,
+ * pseries_virtio.c) on one PAPR PHB (pci/pci.h, pseries_pci.c), as QEMU's spapr has them:
  * config space through RTAS (papr/rtas.c), BARs assigned here in the PHB's 32-bit window
  * (an MMIO region on the machine's bus), INTA-INTD on XICS sources 0x1200-0x1203.
  *
  * The VM is a SKVM_VM_PPC_PR (Book3S PR hypervisor) with PAPR on: the guest's HPT hcalls,
- * H_CEDE and H_SET_MODE(LE) stay in the hypervisor; the rest come out as SKVM_EXIT_PAPR_HCALL
+ * H_CEDE and H_SET_MODE's LE and AIL stay in the hypervisor; the rest come out as SKVM_EXIT_PAPR_HCALL
  * to papr/hcall.c (console, RTAS, XICS...), which the shared vcpu loop hands to the board.
  * XICS drives each vcpu's external input as a level (skvm_vcpu_interrupt); server n is vcpu
  * n. SMP (--cpus): vcpu 0 runs the machine's loop; the others (pseries_smp.c) wait on their
@@ -155,7 +156,23 @@ static void pseries_vty_update(struct pseries_board *b)
 	(void)xics_set_irq(&b->xics, PSERIES_IRQ_VTY, b->vty_len != 0);
 }
 
-/* H_GET_TERM_CHAR's read: from the buffer. */
+/* The console's waiting input into the buffer's room (vty_lock held): 0 or the console's
+ * negative errno. */
+static int pseries_vty_pull(struct pseries_board *b)
+{
+	ssize_t n = 0;
+
+	if (b->console.read && b->vty_len < PSERIES_VTY_BUF)
+		n = b->console.read(b->console.opaque, b->vty_buf + b->vty_len,
+				    PSERIES_VTY_BUF - b->vty_len);
+	if (n > 0)
+		b->vty_len += (unsigned)n;
+	pseries_vty_update(b);
+	return n < 0 ? (int)n : 0;
+}
+
+/* H_GET_TERM_CHAR's read: from the buffer, which the console refills once it is empty --
+ * the console's wake-up came once, for input longer than the buffer too (a pasted line). */
 static ssize_t pseries_vty_read(void *opaque, uint8_t *buf, size_t len)
 {
 	struct pseries_board *b = opaque;
@@ -166,7 +183,10 @@ static ssize_t pseries_vty_read(void *opaque, uint8_t *buf, size_t len)
 	memcpy(buf, b->vty_buf, n);
 	memmove(b->vty_buf, b->vty_buf + n, b->vty_len - n);
 	b->vty_len -= (unsigned)n;
-	pseries_vty_update(b);
+	if (!b->vty_len)
+		(void)pseries_vty_pull(b); /* a failure ends input: poll reports it */
+	else
+		pseries_vty_update(b);
 	pthread_mutex_unlock(&b->vty_lock);
 	return (ssize_t)n;
 }
@@ -182,19 +202,13 @@ static int pseries_vty_write(void *opaque, const uint8_t *buf, size_t len)
 static int pseries_poll(struct vmm_machine *m, struct vmm_err *err)
 {
 	struct pseries_board *b = to_board(m);
-	ssize_t n = 0;
+	int rc;
 
 	pthread_mutex_lock(&b->vty_lock);
-	if (b->console.read && b->vty_len < PSERIES_VTY_BUF)
-		n = b->console.read(b->console.opaque, b->vty_buf + b->vty_len,
-				    PSERIES_VTY_BUF - b->vty_len);
-	if (n > 0) {
-		b->vty_len += (unsigned)n;
-		pseries_vty_update(b);
-	}
+	rc = pseries_vty_pull(b);
 	pthread_mutex_unlock(&b->vty_lock);
-	if (n < 0)
-		return vmm_err_set(err, (int)n, "vty: console input failed: %s", strerror((int)-n));
+	if (rc)
+		return vmm_err_set(err, rc, "vty: console input failed: %s", strerror(-rc));
 	return 0;
 }
 
@@ -260,22 +274,6 @@ static void pseries_prod(void *opaque, unsigned cpu)
 	/* a kick ends H_CEDE (as a signal ends KVM PR's); a running vcpu just exits once */
 	if (cpu < b->nr_cpus)
 		skvm_vcpu_kick(b->vcpus[cpu]);
-}
-
-/* H_SET_MODE as the hypervisor leaves it to us: LE through LPCR[ILE]; no relocation-on
- * exception (AIL 3) in the PR hypervisor: H_P2, which Linux takes as "not supported". */
-static long pseries_set_mode(void *opaque, uint64_t resource, uint64_t mflags)
-{
-	struct pseries_board *b = opaque;
-	uint64_t lpcr;
-
-	if (resource == H_SET_MODE_RESOURCE_ADDR_TRANS_MODE)
-		return mflags == 0 ? SKVM_H_SUCCESS : SKVM_H_P2;
-	if (skvm_vcpu_get_one_reg(b->m.vcpu, SKVM_REG_PPC_LPCR_64, &lpcr))
-		return SKVM_H_HARDWARE;
-	lpcr = mflags ? lpcr | PSERIES_LPCR_ILE : lpcr & ~PSERIES_LPCR_ILE;
-	return skvm_vcpu_set_one_reg(b->m.vcpu, SKVM_REG_PPC_LPCR_64, &lpcr) ? SKVM_H_HARDWARE
-									      : SKVM_H_SUCCESS;
 }
 
 static uint64_t pseries_timebase(void *opaque)
@@ -518,7 +516,8 @@ static int pseries_build_fdt(struct pseries_board *b, const struct pseries_confi
 	return rc;
 }
 
-/* The PHB and its functions, in command-line order by kind: disks, shares, NICs, vsock. */
+/* The PHB and its functions: the console and the rng, then in command-line order by kind
+ * disks, shares, NICs, vsock. */
 static int pseries_add_pci(struct pseries_board *b, const struct pseries_config *cfg,
 			   struct vmm_err *err)
 {
@@ -538,7 +537,7 @@ static int pseries_add_pci(struct pseries_board *b, const struct pseries_config 
 	if (rc)
 		return vmm_err_set(err, rc, "cannot map the PCI window: %s", strerror(-rc));
 	if (!rc)
-		rc = pseries_add_virtio(cfg, &b->phb, b->vpci, &b->nr_vpci, err);
+		rc = pseries_add_virtio(cfg, &b->console, &b->phb, b->vpci, &b->nr_vpci, err);
 	/* the devices' threads and their queue notifications in the hypervisor (ioeventfds) */
 	b->gmem = (struct vmm_guest_mem){.region = {&b->ram}, .nr = 1};
 	for (unsigned i = 0; !rc && i < b->nr_vpci; i++)
@@ -624,7 +623,6 @@ static int pseries_add_papr(struct pseries_board *b, struct vmm_console *console
 	    .rtas = &b->rtas,
 	    .ops = {.opaque = b,
 		    .prod = pseries_prod,
-		    .set_mode = pseries_set_mode,
 		    .timebase = pseries_timebase},
 	    .nr_cpus = b->nr_cpus,
 	    .tce = {.liobn = PSERIES_DMA_LIOBN, .entry = b->tce, .nr = PSERIES_DMA_WINDOW / 4096},
