@@ -31,9 +31,6 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import guestlib  # noqa: E402
 import debian_rootfs  # noqa: E402
 
-GUESTS64 = os.environ.get("SOFTKVM_GUESTS64",
-                          os.path.normpath(os.path.join(guestlib.ROOT, "..", "shared",
-                                                        "guests", "ppc64le")))
 BOOT_TIMEOUT = float(os.environ.get("SOFTKVM_TEST_TIMEOUT", "120"))
 PACKAGES = ["bash", "coreutils", "diffutils", "grep", "python3", "gzip", "xz-utils", "mount", "gcc",
             "libc6-dev"]
@@ -225,10 +222,11 @@ VECTOR_INSNS = "objdump -d \"$T/vec\" | grep -cE $'\\t(xv|lxv|stxv|vadd|vsub|vmu
 
 
 def main():
-    kernel = os.path.join(GUESTS64, "vmlinux")
+    kernel = os.path.join(guestlib.GUESTS64, "vmlinux")
     if not os.path.isfile(kernel):
         print(f"FAIL: no ppc64le guest kernel: {kernel} is missing (SOFTKVM_GUESTS64 names "
-              "another folder; ../shared/guests/ppc64le/build-ppc64le.sh builds it)")
+              "another folder; scripts/build-guest.sh --arch ppc64le build/guests/ppc64le "
+              "builds it)")
         return 1
     if not os.access(guestlib.softkvm_path(), os.X_OK):
         print(f"FAIL: {guestlib.softkvm_path()} is not there (run make)")
