@@ -7,7 +7,10 @@ same /init modes and markers as the 440 guest's, console hvc0):
             with status 0;
   poweroff  softkvm.test=poweroff: the boot marker, then poweroff -f: status 0;
   shell     no mode: a shell on hvc0 answers (its input through H_GET_TERM_CHAR and the
-            vty's interrupt), /proc/cpuinfo names the POWER8, poweroff -f ends it;
+            vty's interrupt), /proc/cpuinfo names the POWER8, the hwcaps in a program's
+            auxiliary vector (/proc/self/auxv) are what the core has: VMX, VSX, ISA 2.07 and
+            the vector crypto, no decimal FP (no "ibm,dfp" in the device tree) and no
+            transactional memory (ibm,pa-features byte 22 is 0), poweroff -f ends it;
   smp       --cpus 2: both vcpus online (RTAS start-cpu), two cpubench at once give the
             native checksum each;
   bench     softkvm.test=bench: cpubench's checksum equals the one of the same source
@@ -38,6 +41,13 @@ BENCH_TIMEOUT = float(os.environ.get("SOFTKVM_BENCH_TIMEOUT", "180"))
 MARKER = r"\nSOFTKVM-BOOT-OK uptime=[\d.]+\n"
 TROUBLE = re.compile(r"Oops|BUG|WARNING|Kernel panic|illegal instruction|Unable to handle")
 ZEROS_MD5 = "2c7ab85a893283e98c931e9511add182"  # 16 MiB of zero bytes
+# Linux's arch/powerpc/include/uapi/asm/cputable.h, elf.h
+AT_HWCAP, AT_HWCAP2 = 16, 26
+HWCAP_HAVE = {"FPU": 0x08000000, "ALTIVEC": 0x10000000, "ARCH_2_06": 0x00000100,
+              "VSX": 0x00000080, "TRUE_LE": 0x00000002}
+HWCAP_NOT = {"DFP": 0x00000400}
+HWCAP2_HAVE = {"ARCH_2_07": 0x80000000, "VEC_CRYPTO": 0x02000000}
+HWCAP2_NOT = {"HTM": 0x40000000, "HTM_NOSC": 0x01000000, "HTM_NO_SUSPEND": 0x00080000}
 
 
 def command(mode, cpus=1):
@@ -76,6 +86,7 @@ def shell(c):
         c.check(status == 0 and out.strip() == "42", "shell: the shell answers over hvc0")
         status, out = g.sh("grep -m1 '^cpu' /proc/cpuinfo")
         c.check(status == 0 and "POWER8" in out, f"shell: /proc/cpuinfo names the POWER8 ({out.strip()})")
+        hwcaps(c, g)
         g.send("poweroff -f")
         rc = g.wait_exit(30)
         c.check(rc == 0, f"shell: poweroff -f ends the run with status 0 (got {rc})")
@@ -84,6 +95,28 @@ def shell(c):
         c.check(False, "shell: a shell on hvc0", str(e))
     finally:
         g.close()
+
+
+def hwcaps(c, g):
+    """AT_HWCAP and AT_HWCAP2 of a program (hexdump's own auxiliary vector, as 32-bit words
+    of the little-endian guest: type low, type high, value low, value high)"""
+    status, out = g.sh("hexdump -v -e '4/4 \"%08x \" \"\\n\"' /proc/self/auxv")
+    aux = {}
+    for line in out.splitlines():
+        w = [int(x, 16) for x in line.split()]
+        if len(w) == 4:
+            aux[w[0] | w[1] << 32] = w[2] | w[3] << 32
+    for key, name, have, lack in ((AT_HWCAP, "AT_HWCAP", HWCAP_HAVE, HWCAP_NOT),
+                                  (AT_HWCAP2, "AT_HWCAP2", HWCAP2_HAVE, HWCAP2_NOT)):
+        v = aux.get(key)
+        c.check(status == 0 and v is not None, f"shell: {name} in /proc/self/auxv", out[-300:])
+        if v is None:
+            continue
+        missing = [n for n, b in have.items() if not v & b]
+        extra = [n for n, b in lack.items() if v & b]
+        c.check(not missing and not extra,
+                f"shell: {name} 0x{v:08x} has {', '.join(have)}, not {', '.join(lack)}"
+                + (f" (missing {missing}, extra {extra})" if missing or extra else ""))
 
 
 def native_checksum(tmp):
