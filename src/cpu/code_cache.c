@@ -22,6 +22,7 @@ struct cpu_code_cache {
 	struct cpu_decoder *dec;
 	struct cpu_code_domain *dom;	  /* the vcpus' caches it is one of, or NULL */
 	struct cpu_code_cache *dom_next; /* the next cache of dom */
+	bool group;			  /* dom's group: the VM's, no core runs it */
 };
 
 /* The caches of vcpus that run on threads of their own (cpu_code_cache_join): a store into
@@ -71,8 +72,10 @@ int cpu_code_cache_join(struct cpu_code_cache *cc, struct cpu_code_cache *group)
 		dom->refs = 1;
 		dom->first = group;
 		group->dom = dom;
+		group->group = true;
 	}
 	pthread_mutex_lock(&group->dom->lock);
+	cc->max_pages = group->max_pages; /* the bound set on the group (set_limit) */
 	cc->dom = group->dom;
 	cc->dom_next = cc->dom->first;
 	cc->dom->first = cc;
@@ -245,20 +248,33 @@ struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t key
 
 int cpu_code_cache_set_limit(struct cpu_code_cache *cc, uint64_t bytes)
 {
+	struct cpu_code_cache *m;
+
 	if (bytes < CPU_CODE_CACHE_MIN_BYTES)
 		return -EINVAL;
-	cc->max_pages = bytes / sizeof(struct cpu_code_page);
-	for (; cc->nr_pages > cc->max_pages; cc->evicted++)
-		free(evict_oldest(cc));
+	cpu_code_cache_lock(cc);
+	FOR_EACH_MEMBER(m, cc) {
+		m->max_pages = bytes / sizeof(struct cpu_code_page);
+		for (; m->nr_pages > m->max_pages; m->evicted++)
+			free(evict_oldest(m));
+	}
+	cpu_code_cache_unlock(cc);
 	return 0;
 }
 
-void cpu_code_cache_get_stats(const struct cpu_code_cache *cc, struct cpu_code_cache_stats *st)
+void cpu_code_cache_get_stats(struct cpu_code_cache *cc, struct cpu_code_cache_stats *st)
 {
-	*st = (struct cpu_code_cache_stats){.pages = cc->nr_pages,
-					    .max_pages = cc->max_pages,
-					    .created = cc->created,
-					    .evicted = cc->evicted};
+	const struct cpu_code_cache *m;
+
+	*st = (struct cpu_code_cache_stats){0};
+	cpu_code_cache_lock(cc);
+	FOR_EACH_MEMBER(m, cc) {
+		st->pages += m->nr_pages;
+		st->max_pages += m->group ? 0 : m->max_pages;
+		st->created += m->created;
+		st->evicted += m->evicted;
+	}
+	cpu_code_cache_unlock(cc);
 }
 
 static bool live(const struct cpu_code_page *p)
@@ -426,9 +442,6 @@ CPU_HANDLER(op_decode)
 		    target < CPU_CODE_PAGE_INSNS)
 			n.flags |= CPU_D_IN_PAGE;
 	}
-	if (n.fn == op_bc && n.rt == 16 &&
-	    (n.flags & (CPU_D_AA | CPU_D_LK | CPU_D_IN_PAGE)) == CPU_D_IN_PAGE)
-		n.fn = op_bdnz_in_page;
 #if CPU_IS64
 	if (entry >= 0 && (p->key & CPU_CODE_KEY_LE) && cpu_le_handlers[entry])
 		n.fn = cpu_le_handlers[entry];

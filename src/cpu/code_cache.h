@@ -53,8 +53,9 @@ struct cpu_code_page *cpu_code_cache_get(struct cpu_code_cache *cc, uint32_t key
  * stores through the shadow TLB again. */
 bool cpu_code_cache_store(struct cpu_code_cache *cc, uint32_t ppn, uint32_t off, unsigned len);
 /* Make cc one of group's domain (group: a cache no core runs, the VM's), before cc's core
- * runs. Every call on a member then acts on every member: has_page, invalidate(_range),
- * store, flush. A cache leaves its domain when destroyed. */
+ * runs; cc takes group's bound. Every call on a member then acts on every member: has_page,
+ * invalidate(_range), store, flush, set_limit (each member's own bound), get_stats (the
+ * sums; the bound of the caches cores run). A cache leaves its domain when destroyed. */
 int cpu_code_cache_join(struct cpu_code_cache *cc, struct cpu_code_cache *group)
 	__attribute__((warn_unused_result));
 /* Held around a shadow-TLB fill, so that write permission and a page becoming code are
@@ -82,7 +83,7 @@ struct cpu_code_cache_stats {
 	uint64_t created;   /* pages made since the cache was created */
 	uint64_t evicted;   /* pages taken over by younger ones */
 };
-void cpu_code_cache_get_stats(const struct cpu_code_cache *cc, struct cpu_code_cache_stats *st);
+void cpu_code_cache_get_stats(struct cpu_code_cache *cc, struct cpu_code_cache_stats *st);
 /* The decoder tables (built once per cache, see decode.c). */
 const struct cpu_decoder *cpu_code_cache_decoder(const struct cpu_code_cache *cc);
 

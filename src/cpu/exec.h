@@ -146,96 +146,82 @@ static ALWAYS_INLINE void cpu_ea_update(struct cpu *c, const struct cpu_dinsn *d
 		c->gpr[d->ra] = ea;
 }
 
-static inline bool cpu_load32(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
-			      unsigned mflags, uint32_t *val)
+/* The byte order the helpers' fast path moves: a little-endian page's data tags carry
+ * SHADOW_TAG_SLOW (shadow_tlb.h), which keeps big-endian accesses off it. On the 64-bit core
+ * such pages are the rule (MSR[LE]: ppc64le), so with MSR[LE] set the helpers match them and
+ * move the bytes little-endian (everything else, and a RAW access, reaches them through the
+ * slow path); the 440's rare little-endian pages always take the slow path. */
+static ALWAYS_INLINE bool cpu_data_le(const struct cpu *c, unsigned mflags)
 {
-	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, c->dtag, ea, 4);
-	if (likely(p != 0)) {
-		*val = load_be32(p);
-		return true;
-	}
-	uint64_t v;
-	bool ok = cpu_load_slow(c, d, ea, 4, mflags, &v);
-	*val = (uint32_t)v;
-	return ok;
-}
-static inline bool cpu_load16(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
-			      unsigned mflags, uint32_t *val)
-{
-	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, c->dtag, ea, 2);
-	if (likely(p != 0)) {
-		*val = load_be16(p);
-		return true;
-	}
-	uint64_t v;
-	bool ok = cpu_load_slow(c, d, ea, 2, mflags, &v);
-	*val = (uint32_t)v;
-	return ok;
-}
-static inline bool cpu_load8(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
-			     unsigned mflags, uint32_t *val)
-{
-	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, c->dtag, ea, 1);
-	if (likely(p != 0)) {
-		*val = *p;
-		return true;
-	}
-	uint64_t v;
-	bool ok = cpu_load_slow(c, d, ea, 1, mflags, &v);
-	*val = (uint32_t)v;
-	return ok;
-}
-static inline bool cpu_load64(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
-			      unsigned mflags, uint64_t *val)
-{
-	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, c->dtag, ea, 8);
-	if (likely(p != 0)) {
-		*val = load_be64(p);
-		return true;
-	}
-	return cpu_load_slow(c, d, ea, 8, mflags, val);
+#if CPU_IS64
+	return c->le && !(mflags & CPU_MEM_RAW);
+#else
+	(void)c;
+	(void)mflags;
+	return false;
+#endif
 }
 
-static inline bool cpu_store32(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
-			       unsigned mflags, uint32_t val)
+/* The data context tag of an access in that byte order. */
+static ALWAYS_INLINE uint64_t cpu_data_tag(const struct cpu *c, bool le)
 {
-	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, ea, 4);
+	return le ? c->dtag | SHADOW_TAG_SLOW : c->dtag;
+}
+
+/* One body for every size; size and mflags are constants at each call. */
+static ALWAYS_INLINE bool cpu_load_sized(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
+					 unsigned size, unsigned mflags, uint64_t *val)
+{
+	bool le = cpu_data_le(c, mflags);
+	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, cpu_data_tag(c, le), ea, size);
 	if (likely(p != 0)) {
-		store_be32(p, val);
+		*val = size == 8   ? (le ? load_le64(p) : load_be64(p))
+		       : size == 4 ? (le ? load_le32(p) : load_be32(p))
+		       : size == 2 ? (le ? load_le16(p) : load_be16(p))
+				   : *p;
 		return true;
 	}
-	return cpu_store_slow(c, d, ea, 4, mflags, val);
+	return cpu_load_slow(c, d, ea, size, mflags, val);
 }
-static inline bool cpu_store16(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
-			       unsigned mflags, uint32_t val)
+
+static ALWAYS_INLINE bool cpu_store_sized(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
+					  unsigned size, unsigned mflags, uint64_t val)
 {
-	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, ea, 2);
+	bool le = cpu_data_le(c, mflags);
+	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, cpu_data_tag(c, le), ea, size);
 	if (likely(p != 0)) {
-		store_be16(p, (uint16_t)val);
+		if (size == 8)
+			le ? store_le64(p, val) : store_be64(p, val);
+		else if (size == 4)
+			le ? store_le32(p, (uint32_t)val) : store_be32(p, (uint32_t)val);
+		else if (size == 2)
+			le ? store_le16(p, (uint16_t)val) : store_be16(p, (uint16_t)val);
+		else
+			*p = (uint8_t)val;
 		return true;
 	}
-	return cpu_store_slow(c, d, ea, 2, mflags, val & 0xffff);
+	return cpu_store_slow(c, d, ea, size, mflags, val);
 }
-static inline bool cpu_store8(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
-			      unsigned mflags, uint32_t val)
-{
-	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, ea, 1);
-	if (likely(p != 0)) {
-		*p = (uint8_t)val;
-		return true;
+
+#define CPU_LOAD_STORE_N(bits, type)                                                               \
+	static inline bool cpu_load##bits(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,    \
+					  unsigned mflags, type *val)                              \
+	{                                                                                          \
+		uint64_t v;                                                                        \
+		bool ok = cpu_load_sized(c, d, ea, bits / 8, mflags, &v);                          \
+		*val = (type)v;                                                                    \
+		return ok;                                                                         \
+	}                                                                                          \
+	static inline bool cpu_store##bits(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,   \
+					   unsigned mflags, type val)                              \
+	{                                                                                          \
+		return cpu_store_sized(c, d, ea, bits / 8, mflags, val);                           \
 	}
-	return cpu_store_slow(c, d, ea, 1, mflags, val & 0xff);
-}
-static inline bool cpu_store64(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
-			       unsigned mflags, uint64_t val)
-{
-	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, ea, 8);
-	if (likely(p != 0)) {
-		store_be64(p, val);
-		return true;
-	}
-	return cpu_store_slow(c, d, ea, 8, mflags, val);
-}
+CPU_LOAD_STORE_N(8, uint32_t)
+CPU_LOAD_STORE_N(16, uint32_t)
+CPU_LOAD_STORE_N(32, uint32_t)
+CPU_LOAD_STORE_N(64, uint64_t)
+#undef CPU_LOAD_STORE_N
 
 /* Fetch at pc (shadow ITLB lookup, trapping on a miss). NULL: leave cpu_run. */
 const struct cpu_dinsn *cpu_fetch(struct cpu *c, cpu_ureg pc);

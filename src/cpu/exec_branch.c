@@ -107,20 +107,6 @@ CPU_HANDLER(op_bc)
 	CPU_TAIL(op_bc_general);
 }
 
-/* bdnz to a slot of its own page, chosen at decode time (code_cache.c): the loop
- * instruction without op_bc's tests of the form. */
-CPU_HANDLER(op_bdnz_in_page)
-{
-	if (likely(ctr_dec_nonzero(c))) {
-		if (likely(c->budget > 0)) {
-			c->budget--;
-			CPU_NEXT(c, d + (d->imm >> 2));
-		}
-		CPU_TAIL(op_branch_rel_far);
-	}
-	CPU_NEXT(c, d + 1);
-}
-
 CPU_HANDLER(op_bclr)
 {
 	cpu_ureg target = c->lr & ~(cpu_ureg)3;

@@ -71,8 +71,7 @@ static ALWAYS_INLINE const struct cpu_dinsn *load_in_order(struct cpu *c, const 
 							   unsigned mflags, bool le)
 {
 	uint8_t *p;
-	if (unlikely(!shadow_tlb_read_hit(&c->stlb, le ? c->dtag | SHADOW_TAG_SLOW : c->dtag, ea,
-					  size, &p)))
+	if (unlikely(!shadow_tlb_read_hit(&c->stlb, cpu_data_tag(c, le), ea, size, &p)))
 		return load_slow(c, d, ea, size, mflags);
 	load_done(c, d, ea, size, mflags,
 		  size == 8   ? (cpu_ureg)(le ? load_le64(p) : load_be64(p))
@@ -99,8 +98,7 @@ static ALWAYS_INLINE const struct cpu_dinsn *store_in_order(struct cpu *c, const
 		v &= 0xffff;
 	else if (size == 1)
 		v &= 0xff;
-	if (unlikely(!shadow_tlb_write_hit(&c->stlb, le ? c->dtag | SHADOW_TAG_SLOW : c->dtag, ea,
-					   size, &p)))
+	if (unlikely(!shadow_tlb_write_hit(&c->stlb, cpu_data_tag(c, le), ea, size, &p)))
 		return store_slow(c, d, ea, size, mflags, v);
 	if (size == 8)
 		le ? store_le64(p, v) : store_be64(p, v);
@@ -308,12 +306,13 @@ CPU_HANDLER(op_stswx)
 /* ---- cache blocks ---- */
 
 /* Zero the line holding ea. A line never crosses a page, so one shadow lookup covers it on
- * the fast path; otherwise four doubleword stores let the slow path handle misses,
+ * the fast path (zeros have no byte order: the current data order's tag); otherwise four doubleword stores let the slow path handle misses,
  * write-protected code pages and permissions. */
 CPU_HANDLER(op_dcbz)
 {
 	cpu_ureg line = cpu_ea_x(c, d) & ~(cpu_ureg)(CPU_CACHE_LINE - 1);
-	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, c->dtag, line, CPU_CACHE_LINE);
+	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, cpu_data_tag(c, cpu_data_le(c, 0)), line,
+					  CPU_CACHE_LINE);
 
 	if (likely(p != 0)) {
 		memset(p, 0, CPU_CACHE_LINE);

@@ -15,7 +15,6 @@
 extern const cpu_handler cpu_le_handlers[CPU_OP_NR];
 #endif
 
-CPU_HANDLER(op_bdnz_in_page); /* bc with BO = 16 to the same page (exec_branch.c) */
 CPU_HANDLER(op_decode);	  /* slot not decoded yet (code_cache.c) */
 CPU_HANDLER(op_page_end); /* sentinel after the last slot: continue in the next page */
 CPU_HANDLER(op_illegal);  /* no table entry: program interrupt, ESR[PIL] */

@@ -383,7 +383,12 @@ int skvm_vm_enable_cap(struct skvm_vm *vm, enum skvm_cap cap, uint64_t arg)
 	if (!vm || cap != SKVM_CAP_DECODE_CACHE_BYTES)
 		return -EINVAL;
 	pthread_mutex_lock(&vm->lock);
-	rc = any_vcpu_in_run(vm) ? -EBUSY : cpu_code_cache_set_limit(vm->code, arg);
+	if (any_vcpu_in_run(vm))
+		rc = -EBUSY;
+	else if (vm->pr)
+		rc = book3s_pr_vm_set_code_limit(vm->pr, arg);
+	else
+		rc = cpu_code_cache_set_limit(vm->code, arg);
 	pthread_mutex_unlock(&vm->lock);
 	return rc;
 }
@@ -393,6 +398,11 @@ void skvm_vm_get_stats(struct skvm_vm *vm, struct skvm_vm_stats *st)
 	struct cpu_code_cache_stats cs;
 
 	pthread_mutex_lock(&vm->lock);
+	if (vm->pr) {
+		book3s_pr_vm_get_stats(vm->pr, st);
+		pthread_mutex_unlock(&vm->lock);
+		return;
+	}
 	cpu_code_cache_get_stats(vm->code, &cs);
 	pthread_mutex_unlock(&vm->lock);
 	*st = (struct skvm_vm_stats){.decode_pages = cs.pages,

@@ -798,6 +798,34 @@ static void test_exit_stats(void **state)
 	assert_int_equal(st[SKVM_EXITS_HCALL].count, 2); /* the vector's exit */
 }
 
+/* The decoded-code figures and bound of a PR VM are its vcpus' caches', each vcpu bounded
+ * alike, one created later too. */
+static void test_decode_cache_stats(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_vm_stats st;
+	struct skvm_vcpu *second;
+	struct skvm_regs r;
+
+	assert_int_equal(skvm_vm_enable_cap(p->vm, SKVM_CAP_DECODE_CACHE_BYTES, (1 << 20) - 1),
+			 -EINVAL);
+	assert_int_equal(skvm_vm_enable_cap(p->vm, SKVM_CAP_DECODE_CACHE_BYTES, 1 << 20), 0);
+	put(p, li(3, 0x7777));
+	put(p, SC1);
+	enter(p, 0);
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	skvm_vm_get_stats(p->vm, &st);
+	assert_int_equal(st.decode_max_pages, (1 << 20) / st.decode_page_bytes);
+	assert_int_equal(st.decode_pages, 1); /* the page at CODE */
+	assert_int_equal(st.decode_created, 1);
+	assert_int_equal(st.decode_evicted, 0);
+
+	assert_int_equal(skvm_vcpu_create(p->vm, 1, &second), 0);
+	skvm_vm_get_stats(p->vm, &st);
+	assert_int_equal(st.decode_max_pages, 2 * ((1 << 20) / st.decode_page_bytes));
+	assert_int_equal(st.decode_pages, 1);
+}
+
 static void test_le_interrupts_by_h_set_mode(void **state)
 {
 	struct pr *p = *state;
@@ -845,6 +873,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_external_and_decrementer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_le_interrupts_by_h_set_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_stats, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decode_cache_stats, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,6 +25,12 @@ void book3s_pr_vm_flush(struct book3s_pr_vm *pvm);
 /* skvm_vm_flush_icache: the host wrote guest code at guest-physical pages [lo, hi]. */
 void book3s_pr_vm_flush_code(struct book3s_pr_vm *pvm, uint64_t ppn_lo, uint64_t ppn_hi);
 
+/* SKVM_CAP_DECODE_CACHE_BYTES: the bound of each vcpu's decoded-code cache (no vcpu runs). */
+int book3s_pr_vm_set_code_limit(struct book3s_pr_vm *pvm, uint64_t bytes)
+	__attribute__((warn_unused_result));
+/* skvm_vm_get_stats: the vcpus' decoded-code caches together. */
+void book3s_pr_vm_get_stats(struct book3s_pr_vm *pvm, struct skvm_vm_stats *st);
+
 /* KVM_CREATE_VCPU of a PR VM; run is the vcpu's struct skvm_run. */
 int book3s_pr_vcpu_create(struct book3s_pr_vm *pvm, struct skvm_vm *vm, uint32_t id,
 			  struct skvm_run *run, struct book3s_pr_vcpu **out)

@@ -51,6 +51,23 @@ void book3s_pr_vm_destroy(struct book3s_pr_vm *pvm)
 	free(pvm);
 }
 
+int book3s_pr_vm_set_code_limit(struct book3s_pr_vm *pvm, uint64_t bytes)
+{
+	return cpu_code_cache_set_limit(pvm->code, bytes); /* and every vcpu's: one domain */
+}
+
+void book3s_pr_vm_get_stats(struct book3s_pr_vm *pvm, struct skvm_vm_stats *st)
+{
+	struct cpu_code_cache_stats cs;
+
+	cpu_code_cache_get_stats(pvm->code, &cs);
+	*st = (struct skvm_vm_stats){.decode_pages = cs.pages,
+				     .decode_max_pages = cs.max_pages,
+				     .decode_page_bytes = sizeof(struct cpu_code_page),
+				     .decode_created = cs.created,
+				     .decode_evicted = cs.evicted};
+}
+
 void book3s_pr_vm_flush(struct book3s_pr_vm *pvm)
 {
 	for (unsigned i = 0; i < pvm->nr_vcpus; i++)
