@@ -272,6 +272,9 @@ INSN(vncipherlast, "vncipherlast", FORM_VX, 4, 1353, INSN_VMX, INSN_A_S64, op_vn
 INSN(vsbox,      "vsbox",        FORM_VX,   4, 1480, INSN_VMX, INSN_A_S64, op_vsbox)
 INSN(vshasigmaw, "vshasigmaw",   FORM_VX,   4, 1666, INSN_VMX, INSN_A_S64, op_vshasigmaw)
 INSN(vshasigmad, "vshasigmad",   FORM_VX,   4, 1730, INSN_VMX, INSN_A_S64, op_vshasigmad)
+/* the decimal integer instructions of 2.07 (exec_vmx_bcd.c): bit 21 set, PS at bit 22 */
+INSN(bcdadd,     "bcdadd.",      FORM_VXPS, 4, 1025, INSN_VMX, INSN_A_S64, op_bcdadd)
+INSN(bcdsub,     "bcdsub.",      FORM_VXPS, 4, 1089, INSN_VMX, INSN_A_S64, op_bcdsub)
 INSN(vpkudus,   "vpkudus",     FORM_VX,   4, 1230, INSN_VMX, INSN_A_S64, op_vpkudus)
 INSN(vsubuqm,   "vsubuqm",     FORM_VX,   4, 1280, INSN_VMX, INSN_A_S64, op_vsubuqm)
 INSN(vgbbd,     "vgbbd",       FORM_VX,   4, 1292, INSN_VMX, INSN_A_S64, op_vgbbd)

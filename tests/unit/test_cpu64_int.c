@@ -73,7 +73,8 @@ static void test_decode_columns(void **state)
 			w |= (uint32_t)in->xo << 1;
 		else if (in->form == FORM_XS)
 			w |= (uint32_t)in->xo << 2;
-		else if (in->form == FORM_VX || in->form == FORM_VA || in->form == FORM_VC)
+		else if (in->form == FORM_VX || in->form == FORM_VA || in->form == FORM_VC ||
+			 in->form == FORM_VXPS)
 			w |= in->xo;
 		else if (in->form == FORM_XX2)
 			w |= (uint32_t)in->xo << 2;
