@@ -346,7 +346,7 @@ INSN(addc,     "addc",     FORM_XO,   31, 10,  INSN_RC | INSN_OE, INSN_A_ALL, op
 INSN(mulhwu,   "mulhwu",   FORM_XO,   31, 11,  INSN_RC, INSN_A_ALL, op_mulhwu)
 INSN(mfcr,     "mfcr",     FORM_X,    31, 19,  0, INSN_A_ALL, op_mfcr)
 INSN(lwarx,    "lwarx",    FORM_X,    31, 20,  INSN_MEM | INSN_RA0, INSN_A_ALL, op_lwarx)
-INSN(icbt,     "icbt",     FORM_X,    31, 22,  0, INSN_A_440, op_nop)
+INSN(icbt,     "icbt",     FORM_X,    31, 22,  0, INSN_A_ALL, op_nop)
 INSN(lwzx,     "lwzx",     FORM_X,    31, 23,  INSN_MEM | INSN_RA0, INSN_A_ALL, op_lwzx)
 INSN(slw,      "slw",      FORM_X,    31, 24,  INSN_RC, INSN_A_ALL, op_slw)
 INSN(cntlzw,   "cntlzw",   FORM_X,    31, 26,  INSN_RC, INSN_A_ALL, op_cntlzw)
@@ -467,6 +467,8 @@ INSN(lwax,     "lwax",    FORM_X,    31, 341, INSN_MEM | INSN_RA0, INSN_A_S64, o
 INSN(lwaux,    "lwaux",   FORM_X,    31, 373, INSN_MEM, INSN_A_S64, op_lwaux)
 INSN(popcntw,  "popcntw", FORM_X,    31, 378, 0, INSN_A_S64, op_popcntw)
 INSN(divdeu,   "divdeu",  FORM_XO,   31, 393, INSN_RC | INSN_OE, INSN_A_S64, op_divdeu)
+INSN(divweu,   "divweu",  FORM_XO,   31, 395, INSN_RC | INSN_OE, INSN_A_S64, op_divweu)
+INSN(divwe,    "divwe",   FORM_XO,   31, 427, INSN_RC | INSN_OE, INSN_A_S64, op_divwe)
 INSN(divde,    "divde",   FORM_XO,   31, 425, INSN_RC | INSN_OE, INSN_A_S64, op_divde)
 INSN(divdu,    "divdu",   FORM_XO,   31, 457, INSN_RC | INSN_OE, INSN_A_S64, op_divdu)
 INSN(divd,     "divd",    FORM_XO,   31, 489, INSN_RC | INSN_OE, INSN_A_S64, op_divd)
@@ -575,6 +577,8 @@ INSN(mtfsf,    "mtfsf",    FORM_X,    63, 711, INSN_RC | INSN_FP, INSN_A_ALL, op
 
 /* ---- primary 63: the 64-bit core's additions (Power ISA 2.07) ---- */
 INSN(fcpsgn,   "fcpsgn",   FORM_X,    63, 8,   INSN_RC | INSN_FP, INSN_A_S64, op_fcpsgn)
+INSN(fmrgow,   "fmrgow",   FORM_X,    63, 838, INSN_FP, INSN_A_S64, op_fmrgow)
+INSN(fmrgew,   "fmrgew",   FORM_X,    63, 966, INSN_FP, INSN_A_S64, op_fmrgew)
 INSN(fre,      "fre",      FORM_A,    63, 24,  INSN_RC | INSN_FP, INSN_A_S64, op_fre)
 INSN(ftdiv,    "ftdiv",    FORM_CMP,  63, 128, INSN_FP, INSN_A_S64, op_ftdiv)
 INSN(fctiwu,   "fctiwu",   FORM_X,    63, 142, INSN_RC | INSN_FP, INSN_A_S64, op_fctiwu)

@@ -137,7 +137,8 @@ def g_xo_arith(c):
     one = [('neg', 104), ('addme', 234), ('addze', 202), ('subfme', 232), ('subfze', 200)]
     noe = [('mulhw', 75), ('mulhwu', 11)]
     if c.w64:
-        ops += [('mulld', 233), ('divd', 489), ('divdu', 457), ('divde', 425), ('divdeu', 393)]
+        ops += [('mulld', 233), ('divd', 489), ('divdu', 457), ('divde', 425), ('divdeu', 393),
+                ('divwe', 427), ('divweu', 395)]
         noe += [('mulhd', 73), ('mulhdu', 9)]
     k = r.random()
     rt, ra, rb, oe, rc = c.reg(), c.src(), c.src(), r.randrange(2), r.randrange(2)
@@ -400,7 +401,8 @@ def g_fp207(c, frt, fra, frb):
                               ('frip', 63, 456), ('frim', 63, 488)])
         c.emit(X(op, frt, 0, frb, xo), '%s f%d,f%d' % (n, frt, frb))
     elif k < 0.65:
-        c.emit(X(63, frt, fra, frb, 8), 'fcpsgn f%d,f%d,f%d' % (frt, fra, frb))
+        n, xo = r.choice([('fcpsgn', 8), ('fmrgew', 966), ('fmrgow', 838)])
+        c.emit(X(63, frt, fra, frb, xo), '%s f%d,f%d,f%d' % (n, frt, fra, frb))
     elif k < 0.75:
         # the operand from ESTIMATE_OPERAND, never zero: QEMU's estimates of zero are 1/2
         n, op, xo = r.choice([('fre', 63, 24), ('frsqrtes', 59, 26)])

@@ -257,6 +257,26 @@ static void test_multiply_divide(void **state)
 	assert_int_equal(m->c.gpr[12], 0x8000000000000000ull);
 	assert_int_equal(m->c.gpr[13], 0xfffffffffffffff2ull);
 	m64_destroy(m);
+
+	/* divwe(u): (RA's low word || 32 zeros) / RB's low word; no fit in 32 bits: OV */
+	uint64_t h[32] = {0};
+	h[3] = 0xffffffff00000001ull; /* low word 1 */
+	h[4] = 0x0000000700000004ull; /* low word 4 */
+	h[5] = 0xfffffffc;	      /* -4 */
+	h[6] = 1;
+	uint32_t v[] = {
+		XO_(8u, 3u, 4u, 395u, 1u, 0u),  /* divweuo r8,r3,r4: 2^32 / 4 = 2^30 */
+		XO_(9u, 3u, 5u, 427u, 0u, 1u),  /* divwe. r9,r3,r5: 2^32 / -4 = -2^30 */
+		XO_(10u, 3u, 6u, 427u, 1u, 0u), /* divweo r10,r3,r6: 2^32 does not fit */
+	};
+	m = run(MSR64, v, 3, h);
+	assert_ended(m);
+	assert_int_equal(m->c.gpr[8], 0x40000000);
+	assert_int_equal(m->c.gpr[9], (uint64_t)-0x40000000);
+	assert_int_equal(m->c.cr >> 28, 8 | 0); /* LT */
+	assert_int_equal(m->c.gpr[10], 0);
+	assert_int_equal(m->c.xer_ov, 1);
+	m64_destroy(m);
 }
 
 /* L selects a doubleword compare; CR0, carries and addresses follow MSR[SF] */
