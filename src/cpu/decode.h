@@ -77,7 +77,7 @@ enum cpu_form {
 #define INSN_SHIFT16 (1u << 2) /* immediate is shifted left 16 bits */
 #define INSN_PRIV (1u << 3)    /* privileged: always emulated by the hypervisor */
 #define INSN_SPR (1u << 4)     /* mfspr/mtspr/mftb: hypervisor unless the SPR is the core's */
-#define INSN_TRAP (1u << 5)    /* sc: traps to the hypervisor */
+#define INSN_TRAP (1u << 5)    /* sc, bctar: traps to the hypervisor */
 #define INSN_RC (1u << 6)      /* has a record form */
 #define INSN_OE (1u << 7)      /* has an OE form */
 #define INSN_MEM (1u << 8)     /* accesses memory (disassembled as d(ra) for D form) */

@@ -337,6 +337,8 @@ INSN(creqv,    "creqv",    FORM_XL,   19, 289, 0, INSN_A_ALL, op_creqv)
 INSN(crorc,    "crorc",    FORM_XL,   19, 417, 0, INSN_A_ALL, op_crorc)
 INSN(cror,     "cror",     FORM_XL,   19, 449, 0, INSN_A_ALL, op_cror)
 INSN(bcctr,    "bcctr",    FORM_XL,   19, 528, 0, INSN_A_ALL, op_bcctr)
+/* 2.07: TAR is the hypervisor's (Book3S PR: pr_emulate.c), so is the branch to it */
+INSN(bctar,    "bctar",    FORM_XL,   19, 560, INSN_TRAP, INSN_A_S64, op_emulate)
 
 /* ---- primary 31 ---- */
 INSN(cmp,      "cmpw",     FORM_CMP,  31, 0,   0, INSN_A_ALL, op_cmp)

@@ -268,6 +268,25 @@ static ALWAYS_INLINE enum pr_emul emulate_tlbiel(struct book3s_pr_vcpu *v, const
 	return PR_NEXT;
 }
 
+/* bctar(l), not privileged: a branch to TAR (the hypervisor's, as mfspr reads it) on BO and BI
+ * as bc's, CTR decremented unless BO says not (unlike bcctr's, a valid form here). */
+static ALWAYS_INLINE enum pr_emul emulate_bctar(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	struct cpu *c = &v->cpu;
+	unsigned bo = d->rt, bi = d->ra;
+	uint64_t next = next_pc(v, cpu_pc_of(c, d));
+	bool ctr_ok = true, cond_ok = (bo & 0x10) || ((c->cr >> (31 - bi)) & 1) == ((bo >> 3) & 1);
+
+	if (!(bo & 0x04)) {
+		c->ctr--;
+		ctr_ok = ((v->msr & MSR_SF ? c->ctr : (uint32_t)c->ctr) != 0) ^ ((bo >> 1) & 1);
+	}
+	if (d->flags & CPU_D_LK)
+		c->lr = next;
+	c->pc = ctr_ok && cond_ok ? (v->msr & MSR_SF ? v->tar : (uint32_t)v->tar) & ~3ull : next;
+	return PR_JUMP;
+}
+
 static ALWAYS_INLINE enum pr_emul emulate_nop(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
 {
 	return PR_NEXT;
@@ -293,7 +312,8 @@ static ALWAYS_INLINE enum pr_emul emulate_nop(struct book3s_pr_vcpu *v, const st
 	X(slbmfev, emulate_slbmfev, true, false, INST)                                             \
 	X(tlbie, emulate_tlbie, true, false, INST)                                                 \
 	X(tlbiel, emulate_tlbiel, true, false, INST)                                               \
-	X(tlbsync, emulate_nop, true, false, INST)
+	X(tlbsync, emulate_nop, true, false, INST)                                                 \
+	X(bctar, emulate_bctar, false, false, INST)
 
 /* ---- the way in from the core's dispatch: no trap ----
  * What raises a program interrupt (a privileged instruction in problem state) declines before
