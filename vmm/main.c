@@ -179,6 +179,37 @@ static int main_create(const struct vmm_cli *cli, struct vmm_console *console,
 	return ppc440_create(&cfg, console, m, err);
 }
 
+/* The VM's tunables the options ask for (decode cache, halt polling, exit timing), before it
+ * runs; non-zero (the message printed) when one cannot be set. */
+static int main_tune_vm(const struct vmm_cli *cli, struct vmm_machine *m)
+{
+	int rc = 0;
+
+	if (cli->decode_cache) {
+		rc = skvm_vm_enable_cap(m->vm, SKVM_CAP_DECODE_CACHE_BYTES, cli->decode_cache);
+		if (rc) {
+			pr_err("cannot set the decode cache to %" PRIu64 " bytes: %s",
+			       cli->decode_cache, strerror(-rc));
+			return rc;
+		}
+	}
+	if (cli->halt_poll_ns >= 0) {
+		rc = skvm_vm_enable_cap(m->vm, SKVM_CAP_HALT_POLL, (uint64_t)cli->halt_poll_ns);
+		if (rc) {
+			pr_err("cannot set halt polling to %" PRId64 " ns: %s", cli->halt_poll_ns,
+			       strerror(-rc));
+			return rc;
+		}
+	}
+	if (cli->stats) {
+		rc = skvm_vcpu_enable_cap(m->vcpu, SKVM_CAP_EXIT_TIMING, 1);
+		if (rc)
+			pr_warn("exit timing unavailable (%s): --stats shows counts only",
+				strerror(-rc));
+	}
+	return 0;
+}
+
 static int main_run(const struct vmm_cli *cli)
 {
 	struct main_kick kick = {0};
@@ -216,31 +247,10 @@ static int main_run(const struct vmm_cli *cli)
 		vmm_console_destroy(&console);
 		return status;
 	}
-	if (cli->decode_cache) {
-		rc = skvm_vm_enable_cap(m->vm, SKVM_CAP_DECODE_CACHE_BYTES, cli->decode_cache);
-		if (rc) {
-			pr_err("cannot set the decode cache to %" PRIu64 " bytes: %s",
-			       cli->decode_cache, strerror(-rc));
-			m->ops->destroy(m);
-			vmm_console_destroy(&console);
-			return EXIT_ERROR;
-		}
-	}
-	if (cli->halt_poll_ns >= 0) {
-		rc = skvm_vm_enable_cap(m->vm, SKVM_CAP_HALT_POLL, (uint64_t)cli->halt_poll_ns);
-		if (rc) {
-			pr_err("cannot set halt polling to %" PRId64 " ns: %s", cli->halt_poll_ns,
-			       strerror(-rc));
-			m->ops->destroy(m);
-			vmm_console_destroy(&console);
-			return EXIT_ERROR;
-		}
-	}
-	if (cli->stats) {
-		rc = skvm_vcpu_enable_cap(m->vcpu, SKVM_CAP_EXIT_TIMING, 1);
-		if (rc)
-			pr_warn("exit timing unavailable (%s): --stats shows counts only",
-				strerror(-rc));
+	if (main_tune_vm(cli, m)) {
+		m->ops->destroy(m);
+		vmm_console_destroy(&console);
+		return EXIT_ERROR;
 	}
 	rc = m->ops->reset(m, &err);
 	/* From here the watchdog ends the run on SIGINT and SIGTERM. Before any thread

@@ -34,10 +34,12 @@ static ALWAYS_INLINE void load_done(struct cpu *c, const struct cpu_dinsn *d, cp
 	cpu_ea_update(c, d, ea, mflags);
 }
 
-/* The slow halves (shadow-TLB miss, unaligned, MMIO) are out of line, so that the fast
- * path of a load or store handler is straight-line code without a stack frame. */
-static __attribute__((noinline)) const struct cpu_dinsn *
-load_slow(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size, unsigned mflags)
+/* The slow halves (shadow-TLB miss, unaligned, MMIO) are handlers of their own, tail-called
+ * by the fast path with nothing changed yet (they compute ea and the value again), so that
+ * the fast path of a load or store handler is straight-line code without a stack frame. */
+static ALWAYS_INLINE const struct cpu_dinsn *load_slow(struct cpu *c, const struct cpu_dinsn *d,
+						      cpu_ureg ea, unsigned size,
+						      unsigned mflags)
 {
 	uint64_t v;
 	if (unlikely(!cpu_load_slow(c, d, ea, size, mflags, &v)))
@@ -46,47 +48,11 @@ load_slow(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size, 
 	return d + 1;
 }
 
-static __attribute__((noinline)) const struct cpu_dinsn *
-store_slow(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea, unsigned size, unsigned mflags,
-	   cpu_ureg v)
-{
-	if (unlikely(!cpu_store_slow(c, d, ea, size, mflags, v)))
-		return cpu_fault_next(c);
-	cpu_ea_update(c, d, ea, mflags);
-	return d + 1;
-}
-
-/* One body for both data byte orders; le is a constant at every call, so each handler keeps
- * only its own order's code.
- *
- * Book3S: the byte order of data is MSR[LE], the instructions' own. A code page decoded
- * little-endian (code_key.h) therefore only ever runs with little-endian data, and its single
- * loads and stores get the little-endian forms at decode time (cpu_le_handlers,
- * code_cache.c): their fast path matches the little-endian shadow entries, whose data tags
- * carry SHADOW_TAG_SLOW (which keeps every big-endian handler off them), and moves the bytes
- * little-endian. A miss goes to the same slow path as any access, which reverses by the
- * entry's byte order. */
-static ALWAYS_INLINE const struct cpu_dinsn *load_in_order(struct cpu *c, const struct cpu_dinsn *d,
-							   cpu_ureg ea, unsigned size,
-							   unsigned mflags, bool le)
-{
-	uint8_t *p;
-	if (unlikely(!shadow_tlb_read_hit(&c->stlb, cpu_data_tag(c, le), ea, size, &p)))
-		return load_slow(c, d, ea, size, mflags);
-	load_done(c, d, ea, size, mflags,
-		  size == 8   ? (cpu_ureg)(le ? load_le64(p) : load_be64(p))
-		  : size == 4 ? (le ? load_le32(p) : load_be32(p))
-		  : size == 2 ? (le ? load_le16(p) : load_be16(p))
-			      : *p);
-	return d + 1;
-}
-
-static ALWAYS_INLINE const struct cpu_dinsn *store_in_order(struct cpu *c, const struct cpu_dinsn *d,
-							    cpu_ureg ea, unsigned size,
-							    unsigned mflags, bool le)
+/* The value a store writes: RS as the instruction's size and byte reversal have it. */
+static ALWAYS_INLINE cpu_ureg store_value(const struct cpu *c, const struct cpu_dinsn *d,
+					  unsigned size, unsigned mflags)
 {
 	cpu_ureg v = c->gpr[d->rt];
-	uint8_t *p;
 
 	if (mflags & CPU_MEM_BYTEREV)
 		v = size == 8	? (cpu_ureg)__builtin_bswap64(v)
@@ -98,8 +64,52 @@ static ALWAYS_INLINE const struct cpu_dinsn *store_in_order(struct cpu *c, const
 		v &= 0xffff;
 	else if (size == 1)
 		v &= 0xff;
+	return v;
+}
+
+static ALWAYS_INLINE const struct cpu_dinsn *store_slow(struct cpu *c, const struct cpu_dinsn *d,
+						       cpu_ureg ea, unsigned size,
+						       unsigned mflags)
+{
+	if (unlikely(!cpu_store_slow(c, d, ea, size, mflags, store_value(c, d, size, mflags))))
+		return cpu_fault_next(c);
+	cpu_ea_update(c, d, ea, mflags);
+	return d + 1;
+}
+
+/* The fast halves: true when the shadow TLB had the page and the access is done. One body
+ * for both data byte orders; le is a constant at every call, so each handler keeps only its
+ * own order's code.
+ *
+ * Book3S: the byte order of data is MSR[LE], the instructions' own. A code page decoded
+ * little-endian (code_key.h) therefore only ever runs with little-endian data, and its single
+ * loads and stores get the little-endian forms at decode time (cpu_le_handlers,
+ * code_cache.c): their fast path matches the little-endian shadow entries, whose data tags
+ * carry SHADOW_TAG_SLOW (which keeps every big-endian handler off them), and moves the bytes
+ * little-endian. A miss goes to the same slow path as any access, which reverses by the
+ * entry's byte order. */
+static ALWAYS_INLINE bool load_hit(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
+				   unsigned size, unsigned mflags, bool le)
+{
+	uint8_t *p;
+	if (unlikely(!shadow_tlb_read_hit(&c->stlb, cpu_data_tag(c, le), ea, size, &p)))
+		return false;
+	load_done(c, d, ea, size, mflags,
+		  size == 8   ? (cpu_ureg)(le ? load_le64(p) : load_be64(p))
+		  : size == 4 ? (le ? load_le32(p) : load_be32(p))
+		  : size == 2 ? (le ? load_le16(p) : load_be16(p))
+			      : *p);
+	return true;
+}
+
+static ALWAYS_INLINE bool store_hit(struct cpu *c, const struct cpu_dinsn *d, cpu_ureg ea,
+				    unsigned size, unsigned mflags, bool le)
+{
+	uint8_t *p;
+
 	if (unlikely(!shadow_tlb_write_hit(&c->stlb, cpu_data_tag(c, le), ea, size, &p)))
-		return store_slow(c, d, ea, size, mflags, v);
+		return false;
+	cpu_ureg v = store_value(c, d, size, mflags);
 	if (size == 8)
 		le ? store_le64(p, v) : store_be64(p, v);
 	else if (size == 4)
@@ -109,15 +119,8 @@ static ALWAYS_INLINE const struct cpu_dinsn *store_in_order(struct cpu *c, const
 	else
 		*p = (uint8_t)v;
 	cpu_ea_update(c, d, ea, mflags);
-	return d + 1;
+	return true;
 }
-
-#define do_load(c, d, ea, size, mflags) load_in_order(c, d, ea, size, mflags, false)
-#define do_store(c, d, ea, size, mflags) store_in_order(c, d, ea, size, mflags, false)
-#if CPU_IS64
-#define do_load_le(c, d, ea, size, mflags) load_in_order(c, d, ea, size, mflags, true)
-#define do_store_le(c, d, ea, size, mflags) store_in_order(c, d, ea, size, mflags, true)
-#endif
 
 #define U CPU_MEM_UPDATE
 #define S CPU_MEM_SIGN
@@ -153,20 +156,28 @@ static ALWAYS_INLINE const struct cpu_dinsn *store_in_order(struct cpu *c, const
 	X(stdbrx, store, cpu_ea_x, 8, BR)
 /* clang-format on */
 
-#define LDST_HANDLER(name, kind, ea, size, mflags)                                                 \
-	CPU_HANDLER(op_##name)                                                                     \
+/* op_<name>_miss: the slow half; op_<name> (and op_<name>_le on the 64-bit core) the fast. */
+#define LDST_MISS_HANDLER(name, kind, ea, size, mflags)                                            \
+	static __attribute__((noinline)) CPU_HANDLER(op_##name##_miss)                             \
 	{                                                                                          \
-		CPU_GOTO(c, do_##kind(c, d, ea(c, d), size, mflags));                              \
+		CPU_GOTO(c, kind##_slow(c, d, ea(c, d), size, mflags));                            \
 	}
+#define LDST_FAST_HANDLER(name, kind, ea, size, mflags, le, suffix)                                \
+	CPU_HANDLER(op_##name##suffix)                                                             \
+	{                                                                                          \
+		if (likely(kind##_hit(c, d, ea(c, d), size, mflags, le)))                          \
+			CPU_NEXT(c, d + 1);                                                        \
+		CPU_TAIL(op_##name##_miss);                                                        \
+	}
+#define LDST_HANDLER(name, kind, ea, size, mflags)                                                 \
+	LDST_MISS_HANDLER(name, kind, ea, size, mflags)                                            \
+	LDST_FAST_HANDLER(name, kind, ea, size, mflags, false, )
 SINGLE_LDST(LDST_HANDLER)
 #if CPU_IS64
 SINGLE_LDST64(LDST_HANDLER)
 
 #define LDST_LE_HANDLER(name, kind, ea, size, mflags)                                              \
-	static CPU_HANDLER(op_##name##_le)                                                         \
-	{                                                                                          \
-		CPU_GOTO(c, do_##kind##_le(c, d, ea(c, d), size, mflags));                         \
-	}
+	static LDST_FAST_HANDLER(name, kind, ea, size, mflags, true, _le)
 SINGLE_LDST(LDST_LE_HANDLER)
 SINGLE_LDST64(LDST_LE_HANDLER)
 

@@ -68,11 +68,6 @@ static void prod(void *opaque, unsigned cpu)
 {
 }
 
-static long set_mode(void *opaque, uint64_t resource, uint64_t mflags)
-{
-	return SKVM_H_SUCCESS;
-}
-
 static uint64_t timebase(void *opaque)
 {
 	return 1;
@@ -132,7 +127,7 @@ static void fz_init(struct fz *f)
 	    .console = {.write = con_write, .read = con_read, .opaque = f},
 	    .xics = &f->xics,
 	    .rtas = &f->rtas,
-	    .ops = {.opaque = f, .prod = prod, .set_mode = set_mode, .timebase = timebase},
+	    .ops = {.opaque = f, .prod = prod, .timebase = timebase},
 	    .nr_cpus = FZ_CPUS,
 	};
 }

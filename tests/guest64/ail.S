@@ -10,8 +10,6 @@
 	.section .text
 	.globl _start
 
-	.set H_ENTER, 0x08
-	.set H_SET_MODE, 0x31c
 	.set VSID0, 0x10		# segment 0: the program, identity-mapped
 	.set VSIDC, 0x20		# segment 0xc000000000000000: the AIL vectors
 	.set AIL_EA, 0xc000000000004000
@@ -31,28 +29,9 @@
 	sc	1
 	.endm
 
-	.macro MSR_OR bits
-	mfmsr	r12
-	li	r13, \bits
-	or	r12, r12, r13
-	mtmsrd	r12
-	.endm
-	.macro MSR_ANDC bits
-	mfmsr	r12
-	li	r13, \bits
-	andc	r12, r12, r13
-	mtmsrd	r12
-	.endm
 
 _start:
-	li	r30, 0
-	li	r28, 0
-	li	r3, H_SET_MODE
-	li	r4, 1
-	li	r5, 4
-	li	r6, 0
-	li	r7, 0
-	sc	1
+	START
 	VECTOR	0x300, stub_real_300
 	VECTOR	0x700, stub_real_700
 	VECTOR	0xc00, stub_real_c00

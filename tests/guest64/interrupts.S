@@ -10,7 +10,6 @@
 	.section .text
 	.globl _start
 
-	.set H_SET_MODE, 0x31c
 	.set H_IRQ_RAISE, 0xff01
 	.set H_IRQ_LOWER, 0xff02
 	.set LOG, 0x3000		# the trace handler's SRR0s, real address
@@ -22,30 +21,9 @@
 
 	.include "report.inc"
 
-	# MSR_OR bits / MSR_ANDC bits (mtmsrd, r12 and r13 scratch)
-	.macro MSR_OR bits
-	mfmsr	r12
-	LOAD64	r13, \bits
-	or	r12, r12, r13
-	mtmsrd	r12
-	.endm
-	.macro MSR_ANDC bits
-	mfmsr	r12
-	LOAD64	r13, \bits
-	andc	r12, r12, r13
-	mtmsrd	r12
-	.endm
 
 _start:
-	li	r30, 0
-	li	r28, 0
-	LOAD64	r1, 0x300000
-	li	r3, H_SET_MODE
-	li	r4, 1
-	li	r5, 4
-	li	r6, 0
-	li	r7, 0
-	sc	1
+	START
 	VECTOR	0x500, stub_500
 	VECTOR	0x700, stub_skip_700
 	VECTOR	0x800, stub_skip_800

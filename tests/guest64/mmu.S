@@ -11,12 +11,6 @@
 	.section .text
 	.globl _start
 
-	.set H_REMOVE, 0x04
-	.set H_ENTER, 0x08
-	.set H_READ, 0x0c
-	.set H_CLEAR_MOD, 0x10
-	.set H_PROTECT, 0x18
-	.set H_SET_MODE, 0x31c
 	.set VSID, 0x42			# ESID 1 (EA 0x10000000) -> VSID 0x42
 	.set SEG_EA, 0x10000000
 	.set PAGE_EA, 0x10005000	# 4 KiB page 5 of the segment
@@ -26,8 +20,6 @@
 	.set PTEH, (VSID << 12) | 1
 	.set PTEL_RW, PAGE_GPA | 0x10 | 2	# PP=2: read/write
 	.set PTEL_RO, PAGE_GPA | 0x10 | 3	# PP=3: read only
-	.set H_PARAMETER, -4
-	.set H_NOT_FOUND, -7
 	.set MSR_DR, 0x10
 	.set MSR_PR, 0x4000
 
@@ -56,14 +48,7 @@
 	.endm
 
 _start:
-	li	r30, 0
-	li	r28, 0
-	li	r3, H_SET_MODE
-	li	r4, 1
-	li	r5, 4
-	li	r6, 0
-	li	r7, 0
-	sc	1
+	START
 	VECTOR	0x300, stub_skip_300
 	VECTOR	0x380, stub_skip_380
 	VECTOR	0x700, stub_skip_700
@@ -228,25 +213,7 @@ user_end:
 
 # r19 = vector, r20 = SRR0, r21 = SRR1, r22 = DAR, r23 = DSISR; return after the instruction,
 # translation off (the rest of the program runs in real mode)
-stub_skip_300:
-	li	r19, 0x300
-	b	skip
-stub_skip_380:
-	li	r19, 0x380
-	b	skip
-stub_skip_700:
-	li	r19, 0x700
-skip:
-	mfsrr0	r20
-	mfsrr1	r21
-	mfdar	r22
-	mfdsisr	r23
-	addi	r25, r20, 4
-	mtsrr0	r25
-	li	r25, 0x30
-	andc	r25, r21, r25
-	mtsrr1	r25
-	rfid
+	SKIP_STUBS
 # sc from problem state: back to the kernel at "back" (real mode, EE off as before), r26 =
 # SRR1's PR
 stub_c00:

@@ -10,11 +10,6 @@
 	.section .text
 	.globl _start
 
-	.set H_REMOVE, 0x04
-	.set H_ENTER, 0x08
-	.set H_PUT_TERM_CHAR, 0x58
-	.set H_SET_MODE, 0x31c
-	.set H_RUNNER_EXIT, 0xff00
 	.set SAVE, 0x1000		# the handlers' save area (real mode)
 	.set SEG_EA, 0x10000000		# segment of ESID 1, VSID 0x42
 	.set PAGE_EA, 0x10005000
@@ -23,54 +18,10 @@
 	.set PTEH, 0x42001		# AVPN of PAGE_EA | V
 	.set PTEL, PAGE_GPA | 0x10 | 2	# M, PP=2 (read/write for the kernel)
 
-	.macro LOAD64 r, v
-	lis	\r, (\v)@highest
-	ori	\r, \r, (\v)@higher
-	rldicr	\r, \r, 32, 31
-	oris	\r, \r, (\v)@h
-	ori	\r, \r, (\v)@l
-	.endm
-
-	# EXPECT reg, value, "name": report whether reg == value (r31 scratch)
-	.macro EXPECT reg, val, name
-	LOAD64	r31, \val
-	cmpd	\reg, r31
-	LOAD64	r3, 98f
-	bne	97f
-	bl	pass
-	b	99f
-97:	bl	fail
-	b	99f
-	.pushsection .rodata
-98:	.asciz "\name"
-	.popsection
-99:
-	.endm
-
-	# VECTOR vec, stub: the vector branches to stub (ba: the code is below 64 MiB)
-	.macro VECTOR vec, stub
-	LOAD64	r3, \vec
-	LOAD64	r4, \stub
-	LOAD64	r5, 0x48000002
-	or	r4, r4, r5
-	stw	r4, 0(r3)
-	dcbst	0, r3
-	sync
-	icbi	0, r3
-	isync
-	.endm
+	.include "report.inc"
 
 _start:
-	li	r30, 0			# failures
-	li	r28, 0			# test number
-	LOAD64	r1, 0x300000		# a stack nobody uses but keeps r1 sane
-	# interrupts little-endian, as this program
-	li	r3, H_SET_MODE
-	li	r4, 1
-	li	r5, 4
-	li	r6, 0
-	li	r7, 0
-	sc	1
+	START
 	EXPECT	r3, 0, "H_SET_MODE(LE) succeeds"
 	VECTOR	0x300, stub_skip_300
 	VECTOR	0x380, stub_skip_380
@@ -223,35 +174,11 @@ tar_2:	mflr	r11
 	EXPECT	r11, 2, "bctarl 16: CTR decremented"
 	EXPECT	r10, 1, "bctarl 16 with CTR 3: branches to TAR"
 
-	# ---- done ----
-	LOAD64	r3, done_msg
-	bl	puts
-	LOAD64	r3, H_RUNNER_EXIT
-	mr	r4, r30
-	sc	1
-	b	.
+	EXIT
 
-# Handlers: r19 = vector, r20 = SRR0, r21 = SRR1, r22 = DAR, r23 = DSISR. The _skip stubs
-# return after the faulting instruction, with translation off.
-stub_skip_300:
-	li	r19, 0x300
-	b	skip
-stub_skip_380:
-	li	r19, 0x380
-	b	skip
-stub_skip_700:
-	li	r19, 0x700
-skip:
-	mfsrr0	r20
-	mfsrr1	r21
-	mfdar	r22
-	mfdsisr	r23
-	addi	r25, r20, 4
-	mtsrr0	r25
-	li	r25, 0x30
-	andc	r25, r21, r25
-	mtsrr1	r25
-	rfid
+# Handlers: r19 = vector, r20 = SRR0, r21 = SRR1 (SKIP_STUBS: also DAR and DSISR, then back
+# after the faulting instruction, with translation off).
+	SKIP_STUBS
 stub_c00:
 	li	r19, 0xc00
 	mfsrr0	r20
@@ -263,72 +190,4 @@ stub_900:
 	mtdec	r25
 	rfid
 
-# puts(r3): the NUL-terminated string, one H_PUT_TERM_CHAR per character. Leaf.
-puts:
-	mr	r14, r3
-1:	lbz	r15, 0(r14)
-	cmpdi	r15, 0
-	beqlr
-	li	r3, H_PUT_TERM_CHAR
-	li	r4, 0
-	li	r5, 1
-	sldi	r6, r15, 56
-	li	r7, 0
-	sc	1
-	addi	r14, r14, 1
-	b	1b
-
-# pass/fail(r3 = name): "ok N - name\n" / "not ok N - name\n"
-pass:
-	mflr	r29
-	mr	r16, r3
-	LOAD64	r3, ok_msg
-	b	report
-fail:
-	mflr	r29
-	mr	r16, r3
-	addi	r30, r30, 1
-	LOAD64	r3, notok_msg
-report:
-	bl	puts
-	addi	r28, r28, 1
-	addi	r3, r28, '0'		# tests 1..9 one digit, more as two
-	cmpdi	r28, 10
-	blt	1f
-	li	r17, 10
-	divd	r18, r28, r17
-	addi	r3, r18, '0'
-	LOAD64	r17, numbuf
-	stb	r3, 0(r17)
-	li	r18, 10
-	divd	r3, r28, r18
-	mulld	r3, r3, r18
-	subf	r3, r3, r28
-	addi	r3, r3, '0'
-	stb	r3, 1(r17)
-	li	r3, 0
-	stb	r3, 2(r17)
-	b	2f
-1:	LOAD64	r17, numbuf
-	stb	r3, 0(r17)
-	li	r3, 0
-	stb	r3, 1(r17)
-2:	mr	r3, r17
-	bl	puts
-	LOAD64	r3, sep_msg
-	bl	puts
-	mr	r3, r16
-	bl	puts
-	LOAD64	r3, nl_msg
-	bl	puts
-	mtlr	r29
-	blr
-
-	.section .rodata
-ok_msg:	.asciz "ok "
-notok_msg: .asciz "not ok "
-sep_msg: .asciz " - "
-nl_msg:	.asciz "\n"
-done_msg: .asciz "# done\n"
-	.section .data
-numbuf:	.space 8
+	REPORT_ROUTINES

@@ -16,10 +16,6 @@
 	.section .text
 	.globl _start
 
-	.set H_REMOVE, 0x04
-	.set H_ENTER, 0x08
-	.set H_BULK_REMOVE, 0x124
-	.set H_SET_MODE, 0x31c
 	.set N, 100000
 	.set SHARED, 0x2000		# real addresses of the shared words below
 	.set READY, 0x2000		# vcpu 0 -> 1: vectors written

@@ -18,6 +18,7 @@
 
 #include "../../vmm/boards/pseries.c"
 #include "../../vmm/boards/pseries_fdt.c"
+#include "../../vmm/boot_files.c"
 #include "../../vmm/bus.c"
 #include "../../vmm/console.c"
 #include "../../vmm/devtree.c"

@@ -51,6 +51,7 @@
  * console.
  */
 #include "boards/ppc440.h"
+#include "boot_files.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -120,10 +121,7 @@ enum { PPC440_INPUT_EXTERNAL, PPC440_INPUT_CRITICAL };
 
 struct ppc440_board {
 	struct vmm_machine m;
-	const char *kernel, *initrd;
-	/* read once: a reboot does not depend on the files any more */
-	uint8_t *kernel_image, *initrd_image;
-	size_t kernel_size, initrd_size;
+	struct vmm_boot_files files; /* read once: a reboot does not depend on the files any more */
 	void *fdt;		       /* packed */
 	uint64_t fdt_addr, initrd_addr; /* guest-physical */
 	struct vmm_ram ram;
@@ -219,15 +217,15 @@ static int ppc440_reset(struct vmm_machine *m, struct vmm_err *err)
 	vmm_bus_reset(&m->mmio);
 	m->guest_requests = 0;
 
-	rc = vmm_elf_load(b->kernel_image, b->kernel_size, b->kernel, &b->ram, &info, err);
+	rc = vmm_elf_load(b->files.kernel_image, b->files.kernel_size, b->files.kernel, &b->ram, &info, err);
 	if (rc)
 		return rc;
 	/* Placed by ppc440_layout: these fit. */
 	memcpy(vmm_ram_ptr(&b->ram, b->fdt_addr, fdt_totalsize(b->fdt)), b->fdt,
 	       fdt_totalsize(b->fdt));
-	if (b->initrd_size)
-		memcpy(vmm_ram_ptr(&b->ram, b->initrd_addr, b->initrd_size), b->initrd_image,
-		       b->initrd_size);
+	if (b->files.initrd_size)
+		memcpy(vmm_ram_ptr(&b->ram, b->initrd_addr, b->files.initrd_size), b->files.initrd_image,
+		       b->files.initrd_size);
 	/* a reset empties the instruction cache: no code decoded before it may survive */
 	rc = skvm_vm_flush_icache(m->vm, b->ram.gpa, b->ram.size);
 	if (rc)
@@ -254,11 +252,11 @@ static int ppc440_reset(struct vmm_machine *m, struct vmm_err *err)
 	m->run->immediate_exit = 0;
 
 	pr_info("%s: %u segment(s) at 0x%08" PRIx64 "-0x%08" PRIx64 ", entry 0x%08" PRIx64,
-		b->kernel, info.nr_segments, info.low, info.high - 1, info.entry);
+		b->files.kernel, info.nr_segments, info.low, info.high - 1, info.entry);
 	pr_info("device tree at 0x%08" PRIx64 " (%u bytes)", b->fdt_addr, fdt_totalsize(b->fdt));
-	if (b->initrd_size)
-		pr_info("%s at 0x%08" PRIx64 "-0x%08" PRIx64, b->initrd, b->initrd_addr,
-			b->initrd_addr + b->initrd_size - 1);
+	if (b->files.initrd_size)
+		pr_info("%s at 0x%08" PRIx64 "-0x%08" PRIx64, b->files.initrd, b->initrd_addr,
+			b->initrd_addr + b->files.initrd_size - 1);
 	return 0;
 }
 
@@ -278,8 +276,7 @@ static void ppc440_destroy(struct vmm_machine *m)
 	vmm_ram_free(&b->ram);
 	vmm_bus_destroy(&m->mmio);
 	vmm_bus_destroy(&m->dcr);
-	free(b->kernel_image);
-	free(b->initrd_image);
+	vmm_boot_files_free(&b->files);
 	free(b->fdt);
 	free(b);
 }
@@ -691,7 +688,7 @@ static int ppc440_layout(struct ppc440_board *b, const struct ppc440_config *cfg
 	/* A first guess: the tree's size does not depend on the initrd's address. */
 	b->initrd_addr = PPC440_INITRD_ADDR;
 	chosen.initrd_start = b->initrd_addr;
-	chosen.initrd_end = b->initrd_addr + b->initrd_size;
+	chosen.initrd_end = b->initrd_addr + b->files.initrd_size;
 	rc = vmm_fdt_set_chosen(b->fdt, &chosen, err);
 	if (!rc)
 		rc = cfg->dtb ? vmm_fdt_finish(b->fdt, err) : vmm_fdt_finish_built(b->fdt, err);
@@ -702,17 +699,17 @@ static int ppc440_layout(struct ppc440_board *b, const struct ppc440_config *cfg
 		return vmm_err_set(err, -ENOSPC,
 				   "%s ends at 0x%08" PRIx64 ": no room for the device tree in %s "
 				   "of RAM (use a larger --memory)",
-				   b->kernel, kernel_end, vmm_format_size(b->ram.size, rs, sizeof(rs)));
-	if (!b->initrd_size)
+				   b->files.kernel, kernel_end, vmm_format_size(b->ram.size, rs, sizeof(rs)));
+	if (!b->files.initrd_size)
 		return 0;
 	if (fdt_end > b->initrd_addr)
 		b->initrd_addr = ppc440_page_up(fdt_end);
-	initrd_end = b->initrd_addr + b->initrd_size;
+	initrd_end = b->initrd_addr + b->files.initrd_size;
 	if (initrd_end > b->ram.size)
 		return vmm_err_set(err, -EFBIG,
 				   "%s (%s) does not fit in %s of RAM above 0x%08" PRIx64
 				   " (use a larger --memory)",
-				   b->initrd, vmm_format_size(b->initrd_size, sz, sizeof(sz)),
+				   b->files.initrd, vmm_format_size(b->files.initrd_size, sz, sizeof(sz)),
 				   vmm_format_size(b->ram.size, rs, sizeof(rs)), b->initrd_addr);
 	/* Same size, so in place: the packed tree has no room to grow. */
 	rc = fdt_setprop_inplace_u32(b->fdt, fdt_path_offset(b->fdt, "/chosen"),
@@ -733,21 +730,12 @@ static int ppc440_load(struct ppc440_board *b, const struct ppc440_config *cfg,
 	struct vmm_elf_info info;
 	int rc;
 
-	if (cfg->initrd) {
-		/* It must fit in RAM: ppc440_layout says where, and why not. */
-		rc = vmm_read_file(cfg->initrd, b->ram.size, "guest RAM", &b->initrd_image,
-				   &b->initrd_size, err);
-		if (rc)
-			return rc;
-		if (!b->initrd_size)
-			return vmm_err_set(err, -EINVAL, "%s: empty initrd", cfg->initrd);
-	}
 	/* Checks the whole file, and says where it ends; reset loads it again. */
-	rc = vmm_elf_load(b->kernel_image, b->kernel_size, b->kernel, &b->ram, &info, err);
+	rc = vmm_elf_load(b->files.kernel_image, b->files.kernel_size, b->files.kernel, &b->ram, &info, err);
 	if (rc)
 		return rc;
 	if (!info.entry_loaded) /* here, not at every reset */
-		pr_warn("%s: entry point 0x%08" PRIx64 " is outside the loaded segments", b->kernel,
+		pr_warn("%s: entry point 0x%08" PRIx64 " is outside the loaded segments", b->files.kernel,
 			info.entry);
 	rc = cfg->dtb ? vmm_fdt_load(cfg->dtb, &b->fdt, err)
 		      : ppc440_fdt_build(b, !cfg->no_paravirt, &b->fdt, err);
@@ -783,24 +771,18 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 	if (!b)
 		return vmm_err_set(err, -ENOMEM, "out of memory");
 	b->m.ops = &ppc440_machine_ops;
-	b->kernel = cfg->kernel;
-	b->initrd = cfg->initrd;
 	b->hvc_input = ppc440_console_is_hvc(cfg->cmdline);
 	b->disks = cfg->disks;
 	b->nr_disks = cfg->nr_disks;
 	vmm_bus_init(&b->m.mmio, "mmio");
 	vmm_bus_init(&b->m.dcr, "dcr");
 
-	rc = vmm_read_file(cfg->kernel, VMM_KERNEL_FILE_MAX, "the largest kernel file accepted",
-			   &b->kernel_image, &b->kernel_size, err);
+	/* the initrd must fit in RAM: ppc440_layout says where, and why not */
+	rc = vmm_boot_files_read(&b->files, cfg->kernel, cfg->initrd, cfg->ram_size, err);
+	if (!rc)
+		rc = vmm_guest_ram_alloc(&b->ram, cfg->ram_size, err);
 	if (rc)
 		goto fail;
-	rc = vmm_ram_alloc(&b->ram, 0, cfg->ram_size);
-	if (rc) {
-		vmm_err_set(err, rc, "cannot allocate %s of guest RAM: %s",
-			    vmm_format_size(cfg->ram_size, sz, sizeof(sz)), strerror(-rc));
-		goto fail;
-	}
 	b->m.ram = &b->ram;
 	rc = skvm_vm_create(SKVM_VM_PPC_440, &b->m.vm);
 	if (rc) {

@@ -32,7 +32,7 @@
  * (an MMIO region on the machine's bus), INTA-INTD on XICS sources 0x1200-0x1203.
  *
  * The VM is a SKVM_VM_PPC_PR (Book3S PR hypervisor) with PAPR on: the guest's HPT hcalls,
- * H_CEDE and H_SET_MODE(LE) stay in the hypervisor; the rest come out as SKVM_EXIT_PAPR_HCALL
+ * H_CEDE and H_SET_MODE's LE and AIL stay in the hypervisor; the rest come out as SKVM_EXIT_PAPR_HCALL
  * to papr/hcall.c (console, RTAS, XICS...), which the shared vcpu loop hands to the board.
  * XICS drives each vcpu's external input as a level (skvm_vcpu_interrupt); server n is vcpu
  * n. SMP (--cpus): vcpu 0 runs the machine's loop; the others (pseries_smp.c) wait on their
@@ -42,6 +42,7 @@
  * 0x1100 is held while it is not empty, as a level (H_GET_TERM_CHAR drains it).
  */
 #include "boards/pseries.h"
+#include "boot_files.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -76,9 +77,7 @@
 
 struct pseries_board {
 	struct vmm_machine m;
-	const char *kernel, *initrd;
-	uint8_t *kernel_image, *initrd_image;
-	size_t kernel_size, initrd_size;
+	struct vmm_boot_files files;
 	void *fdt; /* packed */
 	struct vmm_ram ram;
 	struct pseries_layout layout;
@@ -141,8 +140,7 @@ static void pseries_destroy(struct vmm_machine *m)
 	vmm_ram_free(&b->ram);
 	vmm_bus_destroy(&m->mmio);
 	vmm_bus_destroy(&m->dcr);
-	free(b->kernel_image);
-	free(b->initrd_image);
+	vmm_boot_files_free(&b->files);
 	free(b->fdt);
 	free(b);
 }
@@ -264,22 +262,6 @@ static void pseries_prod(void *opaque, unsigned cpu)
 		skvm_vcpu_kick(b->vcpus[cpu]);
 }
 
-/* H_SET_MODE as the hypervisor leaves it to us: LE through LPCR[ILE]; no relocation-on
- * exception (AIL 3) in the PR hypervisor: H_P2, which Linux takes as "not supported". */
-static long pseries_set_mode(void *opaque, uint64_t resource, uint64_t mflags)
-{
-	struct pseries_board *b = opaque;
-	uint64_t lpcr;
-
-	if (resource == H_SET_MODE_RESOURCE_ADDR_TRANS_MODE)
-		return mflags == 0 ? SKVM_H_SUCCESS : SKVM_H_P2;
-	if (skvm_vcpu_get_one_reg(b->m.vcpu, SKVM_REG_PPC_LPCR_64, &lpcr))
-		return SKVM_H_HARDWARE;
-	lpcr = mflags ? lpcr | PSERIES_LPCR_ILE : lpcr & ~PSERIES_LPCR_ILE;
-	return skvm_vcpu_set_one_reg(b->m.vcpu, SKVM_REG_PPC_LPCR_64, &lpcr) ? SKVM_H_HARDWARE
-									      : SKVM_H_SUCCESS;
-}
-
 static uint64_t pseries_timebase(void *opaque)
 {
 	struct timespec ts;
@@ -384,7 +366,7 @@ static int pseries_reset(struct vmm_machine *m, struct vmm_err *err)
 	if (rc)
 		return rc;
 	m->run->immediate_exit = 0;
-	pr_info("%s: 0x%08" PRIx64 "-0x%08" PRIx64 ", entry 0x%08" PRIx64, b->kernel,
+	pr_info("%s: 0x%08" PRIx64 "-0x%08" PRIx64 ", entry 0x%08" PRIx64, b->files.kernel,
 		b->layout.kernel_low, b->layout.kernel_high - 1, b->layout.entry);
 	pr_info("device tree at 0x%08" PRIx64 " (%u bytes), RTAS at 0x%08" PRIx64,
 		b->layout.fdt_addr, fdt_totalsize(b->fdt), b->layout.rtas_addr);
@@ -406,10 +388,10 @@ static int pseries_load_kernel(struct pseries_board *b, struct vmm_elf_info *inf
 	static const struct vmm_elf_place place = {
 	    .accept = VMM_ELF_PPC64, .mask = PSERIES_KERNEL_MASK, .base = PSERIES_KERNEL_BASE};
 
-	if (vmm_is_elf(b->kernel_image, b->kernel_size))
-		return vmm_elf_load_placed(b->kernel_image, b->kernel_size, b->kernel, &place,
+	if (vmm_is_elf(b->files.kernel_image, b->files.kernel_size))
+		return vmm_elf_load_placed(b->files.kernel_image, b->files.kernel_size, b->files.kernel, &place,
 					   &b->ram, info, err);
-	return vmm_flat_load(b->kernel_image, b->kernel_size, b->kernel, PSERIES_KERNEL_BASE,
+	return vmm_flat_load(b->files.kernel_image, b->files.kernel_size, b->files.kernel, PSERIES_KERNEL_BASE,
 			     &b->ram, info, err);
 }
 
@@ -428,19 +410,19 @@ static int pseries_layout(struct pseries_board *b, const struct vmm_elf_info *in
 	l->rtas_addr = l->fdt_addr - PSERIES_RTAS_SIZE;
 	l->rtas_size = PSERIES_RTAS_SIZE;
 	l->htab_shift = pseries_htab_shift(b->ram.size);
-	l->initrd_size = b->initrd_size;
+	l->initrd_size = b->files.initrd_size;
 	l->initrd_addr = (info->high + PSERIES_INITRD_ALIGN - 1) & ~(uint64_t)(PSERIES_INITRD_ALIGN - 1);
 	if (info->high > l->rtas_addr)
 		return vmm_err_set(err, -ENOSPC,
 				   "%s ends at 0x%08" PRIx64 ": no room for RTAS and the device tree "
 				   "below 0x%08" PRIx64 " in %s of RAM (use a larger --memory)",
-				   b->kernel, info->high, l->rtas_addr,
+				   b->files.kernel, info->high, l->rtas_addr,
 				   vmm_format_size(b->ram.size, rs, sizeof(rs)));
-	if (b->initrd_size && l->initrd_addr + b->initrd_size > l->rtas_addr)
+	if (b->files.initrd_size && l->initrd_addr + b->files.initrd_size > l->rtas_addr)
 		return vmm_err_set(err, -EFBIG,
 				   "%s (%s) does not fit between the kernel (0x%08" PRIx64
 				   ") and RTAS (0x%08" PRIx64 ") in %s of RAM (use a larger --memory)",
-				   b->initrd, vmm_format_size(b->initrd_size, sz, sizeof(sz)),
+				   b->files.initrd, vmm_format_size(b->files.initrd_size, sz, sizeof(sz)),
 				   l->initrd_addr, l->rtas_addr,
 				   vmm_format_size(b->ram.size, rs, sizeof(rs)));
 	return 0;
@@ -456,9 +438,9 @@ static int pseries_load_images(struct pseries_board *b, struct vmm_err *err)
 
 	if (rc)
 		return rc;
-	if (b->initrd_size)
-		memcpy(vmm_ram_ptr(&b->ram, l->initrd_addr, b->initrd_size), b->initrd_image,
-		       b->initrd_size);
+	if (b->files.initrd_size)
+		memcpy(vmm_ram_ptr(&b->ram, l->initrd_addr, b->files.initrd_size), b->files.initrd_image,
+		       b->files.initrd_size);
 	memset(vmm_ram_ptr(&b->ram, l->rtas_addr, l->rtas_size), 0, l->rtas_size);
 	rtas_blob(vmm_ram_ptr(&b->ram, l->rtas_addr, RTAS_BLOB_SIZE));
 	memcpy(vmm_ram_ptr(&b->ram, l->fdt_addr, fdt_totalsize(b->fdt)), b->fdt,
@@ -492,7 +474,7 @@ static int pseries_build_fdt(struct pseries_board *b, const struct pseries_confi
 	struct vmm_fdt_chosen chosen = {
 	    .bootargs = cfg->cmdline,
 	    .initrd_start = b->layout.initrd_addr,
-	    .initrd_end = b->layout.initrd_addr + b->initrd_size,
+	    .initrd_end = b->layout.initrd_addr + b->files.initrd_size,
 	    .stdout_path = cfg->dtb ? NULL : PSERIES_VTY_PATH,
 	};
 	int rc;
@@ -626,7 +608,6 @@ static int pseries_add_papr(struct pseries_board *b, struct vmm_console *console
 	    .rtas = &b->rtas,
 	    .ops = {.opaque = b,
 		    .prod = pseries_prod,
-		    .set_mode = pseries_set_mode,
 		    .timebase = pseries_timebase},
 	    .nr_cpus = b->nr_cpus,
 	    .tce = {.liobn = PSERIES_DMA_LIOBN, .entry = b->tce, .nr = PSERIES_DMA_WINDOW / 4096},
@@ -659,7 +640,6 @@ int pseries_create(const struct pseries_config *cfg, struct vmm_console *console
 {
 	struct pseries_board *b;
 	struct vmm_elf_info info;
-	char sz[32];
 	int rc;
 
 	*out = NULL;
@@ -671,37 +651,20 @@ int pseries_create(const struct pseries_config *cfg, struct vmm_console *console
 		return vmm_err_set(err, -ENOMEM, "out of memory");
 	b->m.ops = &pseries_machine_ops;
 	pthread_mutex_init(&b->vty_lock, NULL);
-	b->kernel = cfg->kernel;
-	b->initrd = cfg->initrd;
 	b->nr_cpus = cfg->nr_cpus ? cfg->nr_cpus : 1;
 	vmm_bus_init(&b->m.mmio, "mmio");
 	vmm_bus_init(&b->m.dcr, "dcr");
 
-	rc = vmm_read_file(cfg->kernel, VMM_KERNEL_FILE_MAX, "the largest kernel file accepted",
-			   &b->kernel_image, &b->kernel_size, err);
+	rc = vmm_boot_files_read(&b->files, cfg->kernel, cfg->initrd, cfg->ram_size, err);
+	if (!rc)
+		rc = vmm_guest_ram_alloc(&b->ram, cfg->ram_size, err);
 	if (rc)
 		goto fail;
-	rc = vmm_ram_alloc(&b->ram, 0, cfg->ram_size);
-	if (rc) {
-		vmm_err_set(err, rc, "cannot allocate %s of guest RAM: %s",
-			    vmm_format_size(cfg->ram_size, sz, sizeof(sz)), strerror(-rc));
-		goto fail;
-	}
 	b->m.ram = &b->ram;
-	if (cfg->initrd) {
-		rc = vmm_read_file(cfg->initrd, b->ram.size, "guest RAM", &b->initrd_image,
-				   &b->initrd_size, err);
-		if (rc)
-			goto fail;
-		if (!b->initrd_size) {
-			rc = vmm_err_set(err, -EINVAL, "%s: empty initrd", cfg->initrd);
-			goto fail;
-		}
-	}
 	rc = pseries_load_kernel(b, &info, err);
 	if (!rc && !info.entry_loaded)
 		pr_warn("%s: entry point 0x%08" PRIx64 " is outside the loaded segments",
-			b->kernel, info.entry);
+			b->files.kernel, info.entry);
 	if (!rc)
 		rc = pseries_layout(b, &info, err);
 	if (!rc)

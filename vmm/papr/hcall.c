@@ -54,34 +54,14 @@ static long papr_get_term_char(struct papr *p, struct papr_hcall *h, int *host_e
 	return SKVM_H_SUCCESS;
 }
 
-/* SKVM_H_SET_MODE(mflags, resource, value1, value2) */
+/* SKVM_H_SET_MODE(mflags, resource, value1, value2): the hypervisor keeps the interrupt
+ * byte order and AIL to itself (pr_papr.c); what reaches the VMM is CIABR or DAWR, and the
+ * guest has no hardware breakpoints. */
 static long papr_set_mode(struct papr *p, struct papr_hcall *h)
 {
-	uint64_t mflags = h->args[0], resource = h->args[1];
-
-	switch (resource) {
-	case H_SET_MODE_RESOURCE_LE:
-		if (h->args[2])
-			return SKVM_H_P3;
-		if (h->args[3])
-			return SKVM_H_P4;
-		if (mflags > 1)
-			return SKVM_H_UNSUPPORTED_FLAG_START;
-		break;
-	case H_SET_MODE_RESOURCE_ADDR_TRANS_MODE:
-		if (h->args[2])
-			return SKVM_H_P3;
-		if (h->args[3])
-			return SKVM_H_P4;
-		/* POWER8: AIL 0 (none) and 3 (0xc000000000004000); 1 is reserved, 2 absent */
-		if (mflags != 0 && mflags != 3)
-			return SKVM_H_UNSUPPORTED_FLAG_START;
-		break;
-	default:
-		/* CIABR and DAWR: no hardware breakpoints for the guest */
-		return SKVM_H_P2;
-	}
-	return p->ops.set_mode(p->ops.opaque, resource, mflags);
+	(void)p;
+	(void)h;
+	return SKVM_H_P2;
 }
 
 static long papr_prod(struct papr *p, struct papr_hcall *h)

@@ -4,7 +4,8 @@
  * everything else comes out as KVM_EXIT_PAPR_HCALL), as QEMU's spapr answers them:
  *
  *   H_PUT_TERM_CHAR, H_GET_TERM_CHAR  the /vdevice vty (its unit address is the term number)
- *   H_SET_MODE      LE (interrupt endianness) and ADDR_TRANS_MODE (AIL) for every vcpu
+ *   H_SET_MODE      the resources the hypervisor leaves (it keeps LE and AIL): CIABR and
+ *                   DAWR, H_P2 (no hardware breakpoints for the guest)
  *   H_PROD, H_CONFER                  wake a ceded vcpu; a yield hint
  *   H_REGISTER_VPA  VPA, SLB shadow and dispatch trace log areas, PAPR's checks
  *   H_GET_CPU_CHARACTERISTICS         no speculation to mitigate (a software core)
@@ -42,9 +43,6 @@ struct papr_ops {
 	void *opaque;
 	/* H_PROD: wake vcpu cpu if it is in H_CEDE (it runs on otherwise) */
 	void (*prod)(void *opaque, unsigned cpu);
-	/* H_SET_MODE LE (resource 4, mflags 0 big / 1 little) or AIL (resource 3, mflags 0 or
-	 * 3) on every vcpu (LPCR[ILE], LPCR[AIL]): an H_* status */
-	long (*set_mode)(void *opaque, uint64_t resource, uint64_t mflags);
 	/* the timebase, for H_XIRR_X */
 	uint64_t (*timebase)(void *opaque);
 };

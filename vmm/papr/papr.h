@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* PAPR numbers the VMM needs beyond the public <softkvm/papr.h> (hypercall opcodes and return
- * codes, SKVM_H_*): H_GET_CPU_CHARACTERISTICS, the H_SET_MODE resources and H_REGISTER_VPA
+ * codes, SKVM_H_*): H_GET_CPU_CHARACTERISTICS and the H_REGISTER_VPA
  * subfunctions (Linux's arch/powerpc/include/asm/hvcall.h), RTAS statuses (asm/rtas.h and
  * PAPR+). */
 #ifndef VMM_PAPR_PAPR_H
@@ -9,12 +9,6 @@
 #include "softkvm/papr.h"
 
 #define H_GET_CPU_CHARACTERISTICS 0x1c8
-
-/* H_SET_MODE resources */
-#define H_SET_MODE_RESOURCE_SET_CIABR	    1
-#define H_SET_MODE_RESOURCE_SET_DAWR0	    2
-#define H_SET_MODE_RESOURCE_ADDR_TRANS_MODE 3
-#define H_SET_MODE_RESOURCE_LE		    4
 
 /* H_REGISTER_VPA subfunctions: flags = subfunction << H_VPA_FUNC_SHIFT */
 #define H_VPA_FUNC_SHIFT (63 - 18)

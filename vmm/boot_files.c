@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#include "boot_files.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader.h"
+
+int vmm_boot_files_read(struct vmm_boot_files *f, const char *kernel, const char *initrd,
+			uint64_t ram_size, struct vmm_err *err)
+{
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	f->kernel = kernel;
+	f->initrd = initrd;
+	rc = vmm_read_file(kernel, VMM_KERNEL_FILE_MAX, "the largest kernel file accepted",
+			   &f->kernel_image, &f->kernel_size, err);
+	if (!rc && initrd) {
+		rc = vmm_read_file(initrd, ram_size, "guest RAM", &f->initrd_image,
+				   &f->initrd_size, err);
+		if (!rc && !f->initrd_size)
+			rc = vmm_err_set(err, -EINVAL, "%s: empty initrd", initrd);
+	}
+	if (rc)
+		vmm_boot_files_free(f);
+	return rc;
+}
+
+void vmm_boot_files_free(struct vmm_boot_files *f)
+{
+	free(f->kernel_image);
+	free(f->initrd_image);
+	f->kernel_image = f->initrd_image = NULL;
+	f->kernel_size = f->initrd_size = 0;
+}
+
+int vmm_guest_ram_alloc(struct vmm_ram *ram, uint64_t size, struct vmm_err *err)
+{
+	char sz[32];
+	int rc = vmm_ram_alloc(ram, 0, size);
+
+	if (rc)
+		return vmm_err_set(err, rc, "cannot allocate %s of guest RAM: %s",
+				   vmm_format_size(size, sz, sizeof(sz)), strerror(-rc));
+	return 0;
+}
