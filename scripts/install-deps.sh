@@ -6,7 +6,8 @@ PKGS="build-essential libfdt-dev libcmocka-dev clang libclang-rt-14-dev \
       gcc-powerpc-linux-gnu binutils-powerpc-linux-gnu libc6-dev-powerpc-cross \
       linux-libc-dev-powerpc-cross \
       qemu-system-ppc device-tree-compiler python3 gdb-multiarch pkg-config e2fsprogs libslirp-dev \
-      qemu-user binutils-powerpc64le-linux-gnu binutils-powerpc64-linux-gnu"
+      qemu-user binutils-powerpc64le-linux-gnu binutils-powerpc64-linux-gnu \
+      gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

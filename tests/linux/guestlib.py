@@ -24,6 +24,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHARED_GUESTS = os.path.normpath(os.path.join(ROOT, "..", "shared", "guests", "ppc440"))
+# the pseries board's ppc64le kernel and busybox initramfs (the same /init modes and markers)
+GUESTS64 = os.environ.get("SOFTKVM_GUESTS64",
+                          os.path.normpath(os.path.join(ROOT, "..", "shared", "guests", "ppc64le")))
+CC64 = "powerpc64le-linux-gnu-gcc"  # what builds a static guest tool for it
 OWN_GUESTS = os.path.join(ROOT, "build", "guests", "ppc440")
 BOOT_MARKER = "SOFTKVM-BOOT-OK"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -72,6 +76,17 @@ def command(vmm, guests, append, memory_mib=256, softkvm=None, kernel=None):
             "--append", append, "--memory", f"{memory_mib}M", "--no-reboot"]
 
 
+def pseries_command(append, cpus=1, initrd=None, memory_mib=256):
+    """softkvm booting the ppc64le images on the pseries board (console=hvc0 is the vty).
+    loglevel=5: the kernel's warnings and worse still reach the console, its notes
+    (DEBUG_STACK_USAGE's "used greatest stack depth" at a process's exit, mounts, links)
+    stay in dmesg instead of landing inside the shell's answers."""
+    return [softkvm_path(), "run", "--machine", "pseries", "--cpus", str(cpus),
+            "--kernel", os.path.join(GUESTS64, "vmlinux"),
+            "--initrd", initrd or os.path.join(GUESTS64, "rootfs.cpio.gz"),
+            "--append", f"{append} loglevel=5", "--memory", f"{memory_mib}M", "--no-reboot"]
+
+
 def cpio_newc(entries):
     """A gzipped newc cpio archive of (name, mode, data) entries (no cpio binary needed);
     appended to rootfs.cpio.gz it adds files to the guest (Linux unpacks concatenated archives
@@ -87,11 +102,11 @@ def cpio_newc(entries):
     return gzip.compress(out)
 
 
-def initrd_with_tool(guests, tmp, source, name):
-    """rootfs.cpio.gz plus /bin/NAME, SOURCE (a C file) built static with powerpc-linux-gnu-gcc
-    into tmp; returns the new initrd's path."""
+def initrd_with_tool(guests, tmp, source, name, cc="powerpc-linux-gnu-gcc"):
+    """rootfs.cpio.gz plus /bin/NAME, SOURCE (a C file) built static with cc (the 440's
+    cross compiler unless told) into tmp; returns the new initrd's path."""
     tool = os.path.join(tmp, name)
-    subprocess.run(["powerpc-linux-gnu-gcc", "-O2", "-static", "-o", tool, source], check=True)
+    subprocess.run([cc, "-O2", "-static", "-o", tool, source], check=True)
     with open(tool, "rb") as f:
         extra = cpio_newc([("bin", 0o40755, b""), (f"bin/{name}", 0o100755, f.read())])
     initrd = os.path.join(tmp, f"rootfs+{name}.cpio.gz")
@@ -217,6 +232,52 @@ class Checks:
     def status(self):
         print(f"{self.passed} checks passed, {self.failed} failed")
         return 1 if self.failed else 0
+
+
+class Part:
+    """One device's share of a guest boot, so that several devices can share one boot (the
+    pseries test boots once for all of them): the options it adds to the command line, its
+    checks at the guest's shell, its checks once the VMM has exited (--stats, host files),
+    and what it holds on the host to release."""
+
+    def options(self):
+        return []
+
+    def at_shell(self, c, g):
+        pass
+
+    def after_exit(self, c, g):
+        pass
+
+    def close(self):
+        pass
+
+
+def boot_parts(c, cmd, parts, timeout=None):
+    """Boots cmd plus every part's options to the shell, runs each part's shell checks in
+    turn, powers off (status 0 is a check), then each part's after-exit checks. A guest that
+    stops answering fails the check that waited for it; the parts are closed in any case."""
+    timeout = timeout or float(os.environ.get("SOFTKVM_TEST_TIMEOUT", "60"))
+    g = None
+    try:
+        g = Guest(cmd + [o for p in parts for o in p.options()])
+        g.expect(r"\nSOFTKVM-BOOT-OK uptime=[\d.]+\n", timeout, "the boot marker")
+        g.expect(r"[#$] ", 20, "the shell prompt")
+        for p in parts:
+            p.at_shell(c, g)
+        g.send("poweroff -f")
+        rc = g.wait_exit(30)
+        c.check(rc == 0, f"poweroff: the VMM exited with status 0 (got {rc})")
+        for p in parts:
+            p.after_exit(c, g)
+    except GuestError as e:
+        c.check(False, str(e))
+    finally:
+        if g:
+            g.close()
+        for p in parts:
+            p.close()
+    return g
 
 
 def test_setup(description):

@@ -26,6 +26,7 @@ import hashlib
 import http.server
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -38,7 +39,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import guestlib  # noqa: E402
 
-BOOT_TIMEOUT = float(os.environ.get("SOFTKVM_TEST_TIMEOUT", "60"))
 DHCP_SCRIPT = ("printf '#!/bin/sh\\ncase $1 in bound|renew) ifconfig $interface $ip netmask "
                "$subnet up; route add default gw $router;; esac\\n' > /tmp/dh.sh; "
                "chmod +x /tmp/dh.sh")
@@ -91,26 +91,29 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def boot(c, guests):
-    fwd = free_port()
-    blob = os.urandom(1 << 20)
-    tmp = tempfile.mkdtemp(prefix="softkvm-net-")
-    with open(os.path.join(tmp, "down.bin"), "wb") as f:
-        f.write(blob)
-    handler = lambda *a, **kw: Quiet(*a, directory=tmp, **kw)  # noqa: E731
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    hport = httpd.server_address[1]
-    cmd = guestlib.command("softkvm", guests, "console=ttyS0") + [
-        "--stats", "--net", f"user,hostfwd=tcp:127.0.0.1:{fwd}-:8080"]
-    g = guestlib.Guest(cmd)
-    try:
-        g.expect(r"\nSOFTKVM-BOOT-OK uptime=[\d.]+\n", BOOT_TIMEOUT, "the boot marker")
-        g.expect(r"[#$] ", 20, "the shell prompt")
+class Net(guestlib.Part):
+    """--net user with a hostfwd to the guest's port 8080, and an HTTP server on the host's
+    127.0.0.1 for the guest's wget; checked as the docstring says."""
+
+    def __init__(self):
+        self.fwd = free_port()
+        self.blob = os.urandom(1 << 20)
+        self.tmp = tempfile.mkdtemp(prefix="softkvm-net-")
+        with open(os.path.join(self.tmp, "down.bin"), "wb") as f:
+            f.write(self.blob)
+        handler = lambda *a, **kw: Quiet(*a, directory=self.tmp, **kw)  # noqa: E731
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def options(self):
+        return ["--net", f"user,hostfwd=tcp:127.0.0.1:{self.fwd}-:8080"]
+
+    def at_shell(self, c, g):
+        fwd, hport = self.fwd, self.httpd.server_address[1]
         status, out = g.sh("cat /sys/class/net/eth0/address")
         c.check(out.strip() == "52:54:00:12:34:56", f"eth0 has MAC 52:54:00:12:34:56 ({out!r})")
         status, out = g.sh("for d in /sys/bus/virtio/devices/*; do "
-                           "[ $(cat $d/device) = 0x0001 ] && cat $d/features; done")
+                           "if [ $(cat $d/device) = 0x0001 ]; then cat $d/features; fi; done")
         feats = out.strip()
         c.check(status == 0 and all(len(feats) > b and feats[b] == "1"
                                     for b in OFFLOAD_BITS.values()),
@@ -123,7 +126,7 @@ def boot(c, guests):
 
         status, out = g.sh(f"wget -q -O /tmp/down.bin http://10.0.2.2:{hport}/down.bin && "
                            "md5sum /tmp/down.bin", timeout=120)
-        want = hashlib.md5(blob).hexdigest()
+        want = hashlib.md5(self.blob).hexdigest()
         c.check(status == 0 and out.split()[:1] == [want],
                 f"guest wget from the host: 1 MiB, md5 {want}", out)
 
@@ -155,9 +158,8 @@ def boot(c, guests):
         bad = [ln for ln in out.splitlines() if re.search(r"error|fail|broken|reset|not a head",
                                                           ln, re.I)]
         c.check(not bad, "dmesg has no virtio-net error", "\n".join(bad))
-        g.send("poweroff -f")
-        rc = g.wait_exit(30)
-        c.check(rc == 0, f"poweroff: the VMM exited with status 0 (got {rc})")
+
+    def after_exit(self, c, g):
         m = NIC_STATS.search(g.text)
         n = [int(x) for x in m.groups()[1:]] if m else None
         c.check(m and m.group(1) == "52:54:00:12:34:56" and n[0] > 700 and n[1] > 2 << 20
@@ -170,12 +172,15 @@ def boot(c, guests):
         c.check(re.search(r"virtio-net\s+0x[0-9a-f]+\s+[1-9]\d* requests\s+\d+ bytes\s+[1-9]\d* "
                           r"notifications\s+[1-9]\d* interrupts", g.text),
                 "--stats: virtio-net requests, notifications and interrupts")
-    except guestlib.GuestError as e:
-        c.check(False, str(e))
-    finally:
-        g.close()
-        httpd.shutdown()
 
+    def close(self):
+        self.httpd.shutdown()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def boot(c, guests):
+    guestlib.boot_parts(c, guestlib.command("softkvm", guests, "console=ttyS0") + ["--stats"],
+                        [Net()])
 
 
 def run(c, guests):

@@ -4,8 +4,9 @@
 # tree dtc decompiles without a warning, with the shared ppc64le kernel placed as QEMU's
 # pseries places it (0x400000) and the initrd after it; the properties Linux reads agree with
 # QEMU 7.2's own pseries tree (qemu-system-ppc64 -M pseries,dumpdtb=... -cpu POWER8); a run
-# without --dump-dtb and a 32-bit kernel end with one clear error. --disk, --share, --net and
-# --vsock become virtio-pci functions under the PAPR PHB, whose node agrees with QEMU's where
+# without --dump-dtb and a 32-bit kernel end with one clear error. virtio-console and
+# virtio-rng (always), --disk, --share, --net and --vsock are virtio-pci functions under the
+# PAPR PHB, whose node agrees with QEMU's where
 # Linux reads it (virtio-blk-pci,disable-legacy=on: the modern device softkvm offers).
 # usage: test_pseries_dtb.sh (env: SOFTKVM)
 set -u
@@ -98,7 +99,8 @@ else
 	fail "qemu-system-ppc64 is missing: no tree to compare with"
 fi
 
-# virtio-pci functions on the PHB, slots in the order disks, shares, NICs, vsock
+# virtio-pci functions on the PHB, slots in the order console, rng (always there), disks,
+# shares, NICs, vsock
 truncate -s 1M "$T/d.img"
 mkdir -p "$T/share"
 "$SOFTKVM" run --machine pseries --kernel "$G64/vmlinux" --disk "$T/d.img" \
@@ -112,8 +114,10 @@ else
 	fail "virtio on pseries: status $status, $(head -2 "$T/err") $(head -2 "$T/dtc.err" 2>/dev/null)"
 fi
 P=/pci@800000020000000
+# no MSI: said with ibm,pe-total-#msi = 0 (without it Linux's pseries logs an error at boot)
+expect "PHB ibm,pe-total-#msi" "$(get v $P ibm,pe-total-#msi)" 0
 i=0
-for dev in 1042 1049 1041 1053; do
+for dev in 1043 1044 1042 1049 1041 1053; do
 	expect "slot $i device-id" "$(get v $P/pci1af4,$dev@$i device-id)" "$dev"
 	expect "slot $i BAR 0" "$(get v $P/pci1af4,$dev@$i assigned-addresses)" \
 		"$(printf '%x 0 %x 0 4000' $((0x2000010 + i * 0x800)) $((0x80000000 + i * 0x4000)))"
@@ -140,7 +144,7 @@ if command -v qemu-system-ppc64 >/dev/null; then
 			"$(get v $P interrupt-map | tr ' ' '\n' | head -56 | awk 'NR % 7 != 5' | xargs)" \
 			"$(get qv $P interrupt-map | tr ' ' '\n' | head -56 | awk 'NR % 7 != 5' | xargs)"
 		for p in vendor-id device-id revision-id class-code interrupts; do
-			expect "virtio-blk $p as QEMU's" "$(get v $P/pci1af4,1042@0 $p)" \
+			expect "virtio-blk $p as QEMU's" "$(get v $P/pci1af4,1042@2 $p)" \
 				"$(get qv $P/scsi@0 $p)"
 		done
 	else
@@ -170,6 +174,17 @@ expect_error "the 440 and a 64-bit kernel" 1 "not 32-bit big-endian PowerPC" \
 	run --kernel "$G64/vmlinux" --dump-dtb "$T/x.dtb"
 expect_error "64 MiB" 1 "the pseries board takes 128 MiB to 16 GiB" \
 	run --machine pseries --kernel "$G64/vmlinux" -m 64M --dump-dtb "$T/x.dtb"
+# bad input on pseries: before any guest runs, one message and a non-zero status
+expect_error "--cpus 0" 2 "bad --cpus '0' \\(1 to 64\\)" \
+	run --machine pseries --cpus 0 --kernel "$G64/vmlinux"
+expect_error "--cpus 65" 2 "bad --cpus '65' \\(1 to 64\\)" \
+	run --machine pseries --cpus 65 --kernel "$G64/vmlinux"
+expect_error "a --disk that cannot be opened" 1 "$T/none/d.img: cannot open read-write: No such file or directory" \
+	run --machine pseries --kernel "$G64/vmlinux" --disk "$T/none/d.img"
+expect_error "a --disk that is a directory" 1 "is a directory" \
+	run --machine pseries --kernel "$G64/vmlinux" --disk "$T"
+expect_error "a --share that is not a directory" 1 "not a directory" \
+	run --machine pseries --kernel "$G64/vmlinux" --share "$T/d.img,tag=x"
 
 echo "$PASSED passed, $FAILED failed"
 [ $FAILED = 0 ]

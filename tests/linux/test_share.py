@@ -23,7 +23,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import guestlib  # noqa: E402
 
-BOOT_TIMEOUT = float(os.environ.get("SOFTKVM_TEST_TIMEOUT", "60"))
 MOUNT = "mount -t 9p -o trans=virtio,version=9p2000.L"
 STATS = re.compile(r"^\s*virtio-9p\s+0x[0-9a-f]+\s+(\d+) requests\s+(\d+) bytes", re.M)
 
@@ -47,14 +46,17 @@ def setup(top):
     return rw, ro, canary, hashlib.md5(big).hexdigest()
 
 
-def run(c, guests, top):
-    rw, ro, canary, md5 = setup(top)
-    cmd = guestlib.command("softkvm", guests, "console=ttyS0") + [
-        "--stats", "--share", f"{rw},tag=hostrw", "--share", f"{ro},tag=hostro,ro"]
-    g = guestlib.Guest(cmd)
-    try:
-        g.expect(r"\nSOFTKVM-BOOT-OK uptime=[\d.]+\n", BOOT_TIMEOUT, "the boot marker")
-        g.expect(r"[#$] ", 20, "the shell prompt")
+class Share(guestlib.Part):
+    """The two shares of fresh directories under top, checked as the docstring says."""
+
+    def __init__(self, top):
+        self.rw, self.ro, self.canary, self.md5 = setup(top)
+
+    def options(self):
+        return ["--share", f"{self.rw},tag=hostrw", "--share", f"{self.ro},tag=hostro,ro"]
+
+    def at_shell(self, c, g):
+        rw, ro, md5 = self.rw, self.ro, self.md5
         status, out = g.sh(f"mkdir -p /mnt/rw /mnt/ro && {MOUNT} hostrw /mnt/rw && "
                            f"{MOUNT} hostro /mnt/ro && grep 9p /proc/mounts")
         c.check(status == 0 and "/mnt/rw 9p" in out and "/mnt/ro 9p" in out,
@@ -108,18 +110,17 @@ def run(c, guests, top):
                 "the host directory unchanged", out)
         status, out = g.sh("umount /mnt/rw && umount /mnt/ro && echo unmounted")
         c.check(status == 0 and "unmounted" in out, "both shares unmount", out)
-        g.send("poweroff -f")
-        rc = g.wait_exit(30)
-        c.check(rc == 0, f"poweroff: the VMM exited with status 0 (got {rc})")
-        c.check(open(canary).read() == "CANARY-OUTSIDE\n", "the canary outside is untouched")
+
+    def after_exit(self, c, g):
+        c.check(open(self.canary).read() == "CANARY-OUTSIDE\n", "the canary outside is untouched")
         m = STATS.search(g.text)
         c.check(m is not None and int(m.group(1)) >= 20 and int(m.group(2)) >= 300 * 1024,
                 f"--stats counts virtio-9p requests and bytes ({m and m.groups()})", g.tail())
-    except guestlib.GuestError as e:
-        c.check(False, str(e))
-    finally:
-        g.close()
 
+
+def run(c, guests, top):
+    guestlib.boot_parts(c, guestlib.command("softkvm", guests, "console=ttyS0") + ["--stats"],
+                        [Share(top)])
 
 
 def main():

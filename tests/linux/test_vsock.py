@@ -31,7 +31,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import guestlib  # noqa: E402
 
-BOOT_TIMEOUT = float(os.environ.get("SOFTKVM_TEST_TIMEOUT", "60"))
 TOOL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tools", "vsock_echo.c")
 MIB = 1 << 20
 STATS = re.compile(r"cid (\d+): (\d+) connections from the host, (\d+) from the guest, "
@@ -145,18 +144,20 @@ def round_trip(s, blob):
     return bytes(back)
 
 
-def boot(c, guests, tmp):
-    uds = os.path.join(tmp, "v.sock")
-    initrd = guestlib.initrd_with_tool(guests, tmp, TOOL, "vsock_echo")
-    cmd = guestlib.command("softkvm", guests, "console=ttyS0")
-    cmd[cmd.index(os.path.join(guests, "rootfs.cpio.gz"))] = initrd
-    cmd += ["--stats", "--vsock", f"42,uds={uds}"]
-    echo = HostEcho(uds + "_6000")
-    echo.start()
-    g = guestlib.Guest(cmd)
-    try:
-        g.expect(r"\nSOFTKVM-BOOT-OK uptime=[\d.]+\n", BOOT_TIMEOUT, "the boot marker")
-        g.expect(r"[#$] ", 20, "the shell prompt")
+class Vsock(guestlib.Part):
+    """--vsock 42,uds=TMP/v.sock, a host echo server on v.sock_6000; the guest's initrd must
+    hold /bin/vsock_echo (guestlib.initrd_with_tool of TOOL). Checked as the docstring says."""
+
+    def __init__(self, tmp):
+        self.uds = os.path.join(tmp, "v.sock")
+        self.echo = HostEcho(self.uds + "_6000")
+        self.echo.start()
+
+    def options(self):
+        return ["--vsock", f"42,uds={self.uds}"]
+
+    def at_shell(self, c, g):
+        uds, echo = self.uds, self.echo
         c.check(os.path.exists(uds) and not os.path.isfile(uds), f"{uds} is a socket")
         status, out = g.sh("vsock_echo cid")
         c.check(status == 0 and "VSOCK-CID 42" in out, "the guest's CID is 42", out)
@@ -191,9 +192,8 @@ def boot(c, guests, tmp):
         status, out = g.sh("dmesg | grep -i vsock")
         bad = [ln for ln in out.splitlines() if re.search(r"error|fail|broken", ln, re.I)]
         c.check(not bad, "dmesg has no vsock error", "\n".join(bad))
-        g.send("poweroff -f")
-        rc = g.wait_exit(30)
-        c.check(rc == 0, f"poweroff: the VMM exited with status 0 (got {rc})")
+
+    def after_exit(self, c, g):
         m = STATS.search(g.text)
         n = [int(x) for x in m.groups()] if m else None
         c.check(n and n[0] == 42 and n[1] == 2 and n[2] == 1 and n[3] >= 2 * MIB
@@ -203,12 +203,14 @@ def boot(c, guests, tmp):
         c.check(re.search(r"virtio-vsock\s+0x[0-9a-f]+\s+[1-9]\d* requests\s+\d+ bytes\s+"
                           r"[1-9]\d* notifications\s+[1-9]\d* interrupts", g.text),
                 "--stats: virtio-vsock requests, notifications and interrupts")
-        c.check(not os.path.exists(uds), f"{uds} removed at exit")
-    except guestlib.GuestError as e:
-        c.check(False, str(e))
-    finally:
-        g.close()
+        c.check(not os.path.exists(self.uds), f"{self.uds} removed at exit")
 
+
+def boot(c, guests, tmp):
+    initrd = guestlib.initrd_with_tool(guests, tmp, TOOL, "vsock_echo")
+    cmd = guestlib.command("softkvm", guests, "console=ttyS0")
+    cmd[cmd.index(os.path.join(guests, "rootfs.cpio.gz"))] = initrd
+    guestlib.boot_parts(c, cmd + ["--stats"], [Vsock(tmp)])
 
 
 def run(c, guests, tmp):

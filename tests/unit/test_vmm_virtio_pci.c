@@ -319,6 +319,26 @@ static void test_identification(void **state)
 	assert_int_equal(rd(f, c + GF, 4), (1u << 28) | (1u << 29));
 }
 
+/* --stats through the bridge's window (the bus region's stats hook): the function's line
+ * as virtio-mmio prints one, at its BAR's guest-physical address. */
+static void expect_stats(struct fix *f, unsigned requests, unsigned bytes, unsigned kicks,
+			 unsigned irqs)
+{
+	char *text = NULL, want[160];
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	assert_non_null(out);
+	pci_phb_window_ops.stats(&f->phb, out);
+	assert_int_equal(fclose(out), 0);
+	snprintf(want, sizeof(want),
+		 "  virtio-rng     0x%08" PRIx64 " %10u requests %12u bytes %10u notifications "
+		 "%10u interrupts\n",
+		 f->bar, requests, bytes, kicks, irqs);
+	assert_string_equal(text, want);
+	free(text);
+}
+
 static void test_request_and_intx(void **state)
 {
 	struct fix *f = *state;
@@ -356,6 +376,7 @@ static void test_request_and_intx(void **state)
 	WAIT_FOR(line(f));
 	assert_int_equal(rd(f, f->isr, 1), VIRTIO_MMIO_INT_VRING);
 	assert_int_equal(atomic_load(&f->vp->dev->stats.notifications), 2);
+	expect_stats(f, 2, 72, 2, 2);
 }
 
 static void test_bad_input(void **state)

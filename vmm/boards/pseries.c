@@ -26,8 +26,9 @@
  * virtio: Linux 6.1's pseries platform never creates platform devices from the device tree
  * (drivers/of/platform.c's default populate does nothing on PPC but displays, and
  * arch/powerpc/platforms/pseries/ populates no bus), so virtio,mmio nodes would be ignored
- * whatever their addresses: --disk, --share, --net and --vsock are virtio-pci functions
- * (virtio/pci.h) on one PAPR PHB (pci/pci.h, pseries_pci.c), as QEMU's spapr has them:
+ * whatever their addresses: virtio-console, virtio-rng (always there, as on the 440) and
+ * --disk, --share, --net and --vsock are virtio-pci functions (virtio/pci.h,
+ * pseries_virtio.c) on one PAPR PHB (pci/pci.h, pseries_pci.c), as QEMU's spapr has them:
  * config space through RTAS (papr/rtas.c), BARs assigned here in the PHB's 32-bit window
  * (an MMIO region on the machine's bus), INTA-INTD on XICS sources 0x1200-0x1203.
  *
@@ -155,7 +156,23 @@ static void pseries_vty_update(struct pseries_board *b)
 	(void)xics_set_irq(&b->xics, PSERIES_IRQ_VTY, b->vty_len != 0);
 }
 
-/* H_GET_TERM_CHAR's read: from the buffer. */
+/* The console's waiting input into the buffer's room (vty_lock held): 0 or the console's
+ * negative errno. */
+static int pseries_vty_pull(struct pseries_board *b)
+{
+	ssize_t n = 0;
+
+	if (b->console.read && b->vty_len < PSERIES_VTY_BUF)
+		n = b->console.read(b->console.opaque, b->vty_buf + b->vty_len,
+				    PSERIES_VTY_BUF - b->vty_len);
+	if (n > 0)
+		b->vty_len += (unsigned)n;
+	pseries_vty_update(b);
+	return n < 0 ? (int)n : 0;
+}
+
+/* H_GET_TERM_CHAR's read: from the buffer, which the console refills once it is empty --
+ * the console's wake-up came once, for input longer than the buffer too (a pasted line). */
 static ssize_t pseries_vty_read(void *opaque, uint8_t *buf, size_t len)
 {
 	struct pseries_board *b = opaque;
@@ -166,7 +183,10 @@ static ssize_t pseries_vty_read(void *opaque, uint8_t *buf, size_t len)
 	memcpy(buf, b->vty_buf, n);
 	memmove(b->vty_buf, b->vty_buf + n, b->vty_len - n);
 	b->vty_len -= (unsigned)n;
-	pseries_vty_update(b);
+	if (!b->vty_len)
+		(void)pseries_vty_pull(b); /* a failure ends input: poll reports it */
+	else
+		pseries_vty_update(b);
 	pthread_mutex_unlock(&b->vty_lock);
 	return (ssize_t)n;
 }
@@ -182,19 +202,13 @@ static int pseries_vty_write(void *opaque, const uint8_t *buf, size_t len)
 static int pseries_poll(struct vmm_machine *m, struct vmm_err *err)
 {
 	struct pseries_board *b = to_board(m);
-	ssize_t n = 0;
+	int rc;
 
 	pthread_mutex_lock(&b->vty_lock);
-	if (b->console.read && b->vty_len < PSERIES_VTY_BUF)
-		n = b->console.read(b->console.opaque, b->vty_buf + b->vty_len,
-				    PSERIES_VTY_BUF - b->vty_len);
-	if (n > 0) {
-		b->vty_len += (unsigned)n;
-		pseries_vty_update(b);
-	}
+	rc = pseries_vty_pull(b);
 	pthread_mutex_unlock(&b->vty_lock);
-	if (n < 0)
-		return vmm_err_set(err, (int)n, "vty: console input failed: %s", strerror((int)-n));
+	if (rc)
+		return vmm_err_set(err, rc, "vty: console input failed: %s", strerror(-rc));
 	return 0;
 }
 
@@ -502,7 +516,8 @@ static int pseries_build_fdt(struct pseries_board *b, const struct pseries_confi
 	return rc;
 }
 
-/* The PHB and its functions, in command-line order by kind: disks, shares, NICs, vsock. */
+/* The PHB and its functions: the console and the rng, then in command-line order by kind
+ * disks, shares, NICs, vsock. */
 static int pseries_add_pci(struct pseries_board *b, const struct pseries_config *cfg,
 			   struct vmm_err *err)
 {
@@ -522,7 +537,7 @@ static int pseries_add_pci(struct pseries_board *b, const struct pseries_config 
 	if (rc)
 		return vmm_err_set(err, rc, "cannot map the PCI window: %s", strerror(-rc));
 	if (!rc)
-		rc = pseries_add_virtio(cfg, &b->phb, b->vpci, &b->nr_vpci, err);
+		rc = pseries_add_virtio(cfg, &b->console, &b->phb, b->vpci, &b->nr_vpci, err);
 	/* the devices' threads and their queue notifications in the hypervisor (ioeventfds) */
 	b->gmem = (struct vmm_guest_mem){.region = {&b->ram}, .nr = 1};
 	for (unsigned i = 0; !rc && i < b->nr_vpci; i++)

@@ -39,7 +39,7 @@ struct pseries_config {
 	uint64_t ram_size;   /* PSERIES_RAM_MIN..PSERIES_RAM_MAX, whole MiB */
 	unsigned nr_cpus;    /* 1..PSERIES_MAX_CPUS; 0 means 1 */
 	bool no_paravirt;    /* no /hypervisor node */
-	/* virtio-pci functions on the PHB, in this order (slots 0, 1, ...): */
+	/* virtio-pci functions on the PHB after the console and the rng, in this order: */
 	const struct virtio_blk_opts *disks; /* --disk (vda, vdb, ...) */
 	unsigned nr_disks;
 	const struct vmm_share *shares; /* --share: virtio-9p */
@@ -103,12 +103,14 @@ VMM_MUST_CHECK int pseries_fdt_build(const struct pseries_fdt_params *p, void **
 #define PSERIES_MAX_VIRTIO   PCI_SLOTS
 
 struct virtio_pci;
-/* The virtio devices of cfg as functions on phb (pseries_virtio.c), in this order: disks,
- * shares, NICs, vsock; *nr of them in vpci (at most PSERIES_MAX_VIRTIO). Plugged only: the
- * device tree needs their slots and BARs; starting them (virtio_pci_start: ioeventfds,
- * threads) is not done yet. On failure what was added stays in vpci for
- * pseries_remove_virtio. */
-VMM_MUST_CHECK int pseries_add_virtio(const struct pseries_config *cfg, struct pci_phb *phb,
+/* The virtio devices as functions on phb (pseries_virtio.c), in this order: virtio-console
+ * (slot 0: an hvc port after the vty's hvc0, writing to console, its input never: that is
+ * the vty's) and virtio-rng (slot 1), always, as on the 440; then cfg's disks, shares,
+ * NICs, vsock. *nr of them in vpci (at most PSERIES_MAX_VIRTIO). Plugged only: the device
+ * tree needs their slots and BARs; starting them (virtio_pci_start: ioeventfds, threads) is
+ * not done yet. On failure what was added stays in vpci for pseries_remove_virtio. */
+VMM_MUST_CHECK int pseries_add_virtio(const struct pseries_config *cfg,
+				      const struct vmm_chardev *console, struct pci_phb *phb,
 				      struct virtio_pci **vpci, unsigned *nr, struct vmm_err *err);
 void pseries_remove_virtio(struct virtio_pci **vpci, unsigned nr);
 

@@ -145,6 +145,10 @@ int pseries_fdt_phb(void *fdt, const struct pci_phb *p)
 		rc = fdt_setprop_empty(fdt, node, "used-by-rtas");
 	if (!rc) /* 0: 256 bytes of conventional config space per function, no extended */
 		rc = fdt_setprop_u32(fdt, node, "ibm,pci-config-space-type", 0);
+	/* no MSI (INTx only), said as PAPR says it: Linux's pseries_msi_allocate_domains logs
+	 * an error for a PHB without the property */
+	if (!rc)
+		rc = fdt_setprop_u32(fdt, node, "ibm,pe-total-#msi", 0);
 	if (!rc)
 		rc = set_u32s(fdt, node, "reg", reg, 4);
 	if (!rc)

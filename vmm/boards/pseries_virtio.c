@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 /* The pseries board's virtio devices (see pseries.h): each a virtio-pci function on the
- * PHB. Apart from pseries.c so that the board's unit test can stand in its own devices. */
+ * PHB, the same devices as the 440's virtio-mmio ones. Apart from pseries.c so that the
+ * board's unit test can stand in its own devices. */
 #include <errno.h>
+#include <string.h>
 
 #include "boards/pseries.h"
 #include "virtio/9p.h"
+#include "virtio/console.h"
 #include "virtio/pci.h"
+#include "virtio/rng.h"
 #include "virtio/vsock.h"
 
 /* d (created with status rc) as the next function; on failure d is destroyed. */
@@ -28,12 +32,27 @@ static int pseries_plug(int rc, struct virtio_dev *d, struct pci_phb *phb,
 	return 0;
 }
 
-int pseries_add_virtio(const struct pseries_config *cfg, struct pci_phb *phb,
-		       struct virtio_pci **vpci, unsigned *nr, struct vmm_err *err)
+/* A device constructor's plain errno as a message. */
+static int pseries_created(int rc, const char *what, struct vmm_err *err)
 {
-	struct virtio_dev *d = NULL;
-	int rc = 0;
+	return rc ? vmm_err_set(err, rc, "cannot create the %s: %s", what, strerror(-rc)) : 0;
+}
 
+int pseries_add_virtio(const struct pseries_config *cfg, const struct vmm_chardev *console,
+		       struct pci_phb *phb, struct virtio_pci **vpci, unsigned *nr,
+		       struct vmm_err *err)
+{
+	/* output only: the vty (hvc0) reads the console's input */
+	struct vmm_chardev hvc = {.write = console->write, .opaque = console->opaque};
+	struct virtio_dev *d = NULL;
+	int rc;
+
+	rc = pseries_created(virtio_console_create(&hvc, &d), "virtio console", err);
+	rc = pseries_plug(rc, d, phb, vpci, nr, err);
+	if (!rc) {
+		rc = pseries_created(virtio_rng_create(&d), "virtio rng", err);
+		rc = pseries_plug(rc, d, phb, vpci, nr, err);
+	}
 	for (unsigned i = 0; !rc && i < cfg->nr_disks; i++) {
 		rc = virtio_blk_create(&cfg->disks[i], &d, err);
 		rc = pseries_plug(rc, d, phb, vpci, nr, err);

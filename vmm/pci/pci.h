@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "bus.h"
 #include "irq.h"
@@ -53,6 +54,7 @@ struct pci_function_ops {
 	int (*bar_read)(void *opaque, unsigned bar, uint64_t off, unsigned size, uint64_t *value);
 	int (*bar_write)(void *opaque, unsigned bar, uint64_t off, unsigned size, uint64_t value);
 	void (*reset)(void *opaque); /* optional: power-on state */
+	void (*stats)(void *opaque, FILE *out); /* optional: its --stats lines */
 };
 
 struct pci_function {

@@ -5,6 +5,7 @@
  * turns decoding off take effect at once. What hits no BAR reads all-ones and is dropped,
  * as a master abort on a real bus. */
 #include <errno.h>
+#include <inttypes.h>
 
 #include "log.h"
 #include "pci/pci.h"
@@ -119,6 +120,18 @@ static int window_write(void *opaque, uint64_t offset, unsigned size, uint64_t v
 	return f->ops->bar_write(f->opaque, bar, off, size, value);
 }
 
+/* --stats: the functions' own lines, in slot order, and what hit none of them. */
+static void window_stats(void *opaque, FILE *out)
+{
+	struct pci_phb *p = opaque;
+
+	for (unsigned s = 0; s < PCI_SLOTS; s++)
+		if (p->slot[s] && p->slot[s]->ops->stats)
+			p->slot[s]->ops->stats(p->slot[s]->opaque, out);
+	if (p->unclaimed)
+		fprintf(out, "  pci-window: %" PRIu64 " accesses hit no BAR\n", p->unclaimed);
+}
+
 /* PCI is little-endian: a 32-bit register's low byte at its lowest address. */
 const struct vmm_device_ops pci_phb_window_ops = {
     .name = "pci-window",
@@ -126,6 +139,7 @@ const struct vmm_device_ops pci_phb_window_ops = {
     .write = window_write,
     .access_sizes = 1 | 2 | 4,
     .endian = VMM_LITTLE_ENDIAN,
+    .stats = window_stats,
 };
 
 int pci_phb_attach(struct pci_phb *p, struct vmm_bus *bus)

@@ -396,3 +396,16 @@ void virtio_dev_remove(struct virtio_dev *d)
 	if (d->ops->destroy)
 		d->ops->destroy(d);
 }
+
+void virtio_dev_print_stats(struct virtio_dev *d, FILE *out)
+{
+	fprintf(out,
+		"  %-14s 0x%08" PRIx64 " %10" PRIu64 " requests %12" PRIu64 " bytes %10" PRIu64
+		" notifications %10" PRIu64 " interrupts\n",
+		d->ops->name, d->slot.base, (uint64_t)atomic_load(&d->stats.requests),
+		(uint64_t)atomic_load(&d->stats.bytes),
+		(uint64_t)atomic_load(&d->stats.notifications),
+		(uint64_t)atomic_load(&d->stats.interrupts));
+	if (d->ops->stats)
+		d->ops->stats(d, out);
+}

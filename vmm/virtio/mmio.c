@@ -214,17 +214,7 @@ static int virtio_mmio_fdt(void *opaque, void *fdt, int parent, const struct vmm
 
 static void virtio_mmio_stats(void *opaque, FILE *out)
 {
-	struct virtio_dev *d = opaque;
-
-	fprintf(out,
-		"  %-14s 0x%08" PRIx64 " %10" PRIu64 " requests %12" PRIu64 " bytes %10" PRIu64
-		" notifications %10" PRIu64 " interrupts\n",
-		d->ops->name, d->slot.base, (uint64_t)atomic_load(&d->stats.requests),
-		(uint64_t)atomic_load(&d->stats.bytes),
-		(uint64_t)atomic_load(&d->stats.notifications),
-		(uint64_t)atomic_load(&d->stats.interrupts));
-	if (d->ops->stats)
-		d->ops->stats(d, out);
+	virtio_dev_print_stats(opaque, out);
 }
 
 const struct vmm_device_ops virtio_mmio_ops = {

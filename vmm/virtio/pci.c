@@ -190,10 +190,16 @@ static int bar_write(void *opaque, unsigned bar, uint64_t off, unsigned size, ui
 	return 0;
 }
 
+static void function_stats(void *opaque, FILE *out)
+{
+	virtio_dev_print_stats(opaque, out);
+}
+
 static const struct pci_function_ops virtio_pci_function_ops = {
     .bar_read = bar_read,
     .bar_write = bar_write,
     .reset = virtio_transport_machine_reset,
+    .stats = function_stats,
 };
 
 /* A virtio_pci_cap (4.1.4): vendor-specific, its length, cfg_type, BAR 0, offset, length;

@@ -215,6 +215,9 @@ static inline bool virtio_has_feature(const struct virtio_dev *d, unsigned bit)
 {
 	return (d->features >> bit) & 1;
 }
+/* --stats: the device's line (name, register block's address, the transport's counters),
+ * then its own (ops->stats); the same for every transport. */
+void virtio_dev_print_stats(struct virtio_dev *d, FILE *out);
 /* One request handled, bytes of payload moved: for --stats. */
 void virtio_dev_count(struct virtio_dev *d, uint64_t bytes);
 /* After pushing outside queue_notify (a completion that came later): interrupt the guest if
