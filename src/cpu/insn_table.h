@@ -77,11 +77,14 @@ INSN(rldcl,    "rldcl",    FORM_MDS,  30, 8,   INSN_RC, INSN_A_S64, op_rldcl)
 INSN(rldcr,    "rldcr",    FORM_MDS,  30, 9,   INSN_RC, INSN_A_S64, op_rldcr)
 
 /* ---- primaries 58 and 62: doubleword loads and stores (DS form: 2-bit xo) ---- */
+/* lq (DQ form: the displacement's low 4 bits are 0 in a valid form, so FORM_D reads it) */
+INSN(lq,       "lq",       FORM_D,    56, 0,   INSN_MEM | INSN_RA0, INSN_A_S64, op_lq)
 INSN(ld,       "ld",       FORM_DS,   58, 0,   INSN_MEM | INSN_RA0, INSN_A_S64, op_ld)
 INSN(ldu,      "ldu",      FORM_DS,   58, 1,   INSN_MEM, INSN_A_S64, op_ldu)
 INSN(lwa,      "lwa",      FORM_DS,   58, 2,   INSN_MEM | INSN_RA0, INSN_A_S64, op_lwa)
 INSN(std,      "std",      FORM_DS,   62, 0,   INSN_MEM | INSN_RA0, INSN_A_S64, op_std)
 INSN(stdu,     "stdu",     FORM_DS,   62, 1,   INSN_MEM, INSN_A_S64, op_stdu)
+INSN(stq,      "stq",      FORM_DS,   62, 2,   INSN_MEM | INSN_RA0, INSN_A_S64, op_stq)
 
 /* ---- primary 4: the 440's multiply-accumulate group (XO form; mul* are X form) ---- */
 INSN(mulhhwu,  "mulhhwu",  FORM_X,    4, 8,   INSN_RC, INSN_A_440, op_mulhhwu)

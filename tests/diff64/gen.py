@@ -352,8 +352,23 @@ def g_atomic(c):
     c.emit(X(31, rs, BASE, idx, sxo, 1), '%s r%d,r31,r%d' % (sn, rs, idx))
 
 
+def g_quad(c):
+    """lq and stq (64-bit modes; the 750 has neither): an even register pair below r31 and a
+    quadword-aligned displacement from r31"""
+    if not c.w64:
+        return g_load_store(c)
+    r = c.rng
+    rt = 2 * r.randrange(15)  # r0..r28, so the pair never reaches r31
+    off = data_off(c, 16)
+    if r.random() < 0.5:
+        c.emit(DS(62, rt, BASE, off, 2), 'stq r%d,%d(r31)' % (rt, off))
+    else:
+        c.emit(D(56, rt, BASE, off), 'lq r%d,%d(r31)' % (rt, off))
+
+
 INT_GROUPS = [(g_xo_arith, 4), (g_imm_arith, 2), (g_logic, 4), (g_shift_imm, 1), (g_rotate, 3),
-              (g_compare, 2), (g_cr, 2), (g_spr, 1), (g_load_store, 3), (g_atomic, 1)]
+              (g_compare, 2), (g_cr, 2), (g_spr, 1), (g_load_store, 3), (g_atomic, 1),
+              (g_quad, 1)]
 
 
 def g_fp(c):

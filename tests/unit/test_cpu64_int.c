@@ -194,6 +194,44 @@ static void test_doubleword_ldst(void **state)
 	m64_destroy(m);
 }
 
+/* lq/stq: the even/odd pair, RTp the doubleword at EA in big-endian mode and at EA + 8 in
+ * little-endian mode (as lqarx); an EA not quadword-aligned is the alignment interrupt, an
+ * odd RTp the illegal-instruction one */
+static void test_quadword(void **state)
+{
+	(void)state;
+	for (int le = 0; le < 2; le++) {
+		uint64_t g[32] = {0};
+		g[1] = BASE + DATA;
+		g[4] = 0x1111111122222222ull;
+		g[5] = 0x3333333344444444ull;
+		uint32_t w[] = {
+			DS_(62u, 4u, 1u, 16, 2u), /* stq r4,16(r1) */
+			D_(56u, 6u, 1u, 16),	  /* lq r6,16(r1) */
+			DS_(58u, 8u, 1u, 16, 0u), /* ld r8,16(r1) */
+			DS_(58u, 9u, 1u, 24, 0u), /* ld r9,24(r1) */
+		};
+		struct m64 *m = run(MSR64 | (le ? M64_MSR_LE : 0), w, 4, g);
+		assert_ended(m);
+		assert_int_equal(m->c.gpr[6], g[4]);
+		assert_int_equal(m->c.gpr[7], g[5]);
+		assert_int_equal(m->c.gpr[8], le ? g[5] : g[4]);
+		assert_int_equal(m->c.gpr[9], le ? g[4] : g[5]);
+		m64_destroy(m);
+	}
+	uint64_t g[32] = {0};
+	g[1] = BASE + DATA + 8;
+	uint32_t w[] = {D_(56u, 6u, 1u, 0)}; /* lq r6,0(r1): EA 8 bytes off */
+	struct m64 *m = run(MSR64, w, 1, g);
+	assert_int_equal(m->last.kind, CPU_TRAP_ALIGNMENT);
+	m64_destroy(m);
+	uint32_t odd[] = {DS_(62u, 5u, 1u, 8, 2u)}; /* stq r5,8(r1): RSp odd */
+	m = run(MSR64, odd, 1, g);
+	assert_int_equal(m->last.kind, CPU_TRAP_PROGRAM);
+	assert_int_equal(m->last.esr, CPU_ESR_PIL);
+	m64_destroy(m);
+}
+
 static void test_rotates_shifts(void **state)
 {
 	(void)state;
@@ -387,7 +425,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_columns),	  cmocka_unit_test(test_illegal_440_only),
-		cmocka_unit_test(test_illegal_dfp_tm),
+		cmocka_unit_test(test_illegal_dfp_tm),	  cmocka_unit_test(test_quadword),
 		cmocka_unit_test(test_doubleword_ldst),	  cmocka_unit_test(test_rotates_shifts),
 		cmocka_unit_test(test_multiply_divide),	  cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_bits_and_select),	  cmocka_unit_test(test_reservations),
