@@ -190,14 +190,29 @@ static void test_vm_and_reset_state(void **state)
 {
 	struct pr *p = *state;
 	struct skvm_vm *vm440;
+	struct skvm_ppc_smmu_info smmu;
 	struct skvm_regs r;
 	struct skvm_sregs s;
 
 	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_PAPR), 1);
 	assert_int_equal(skvm_vm_create(SKVM_VM_PPC_440, &vm440), 0);
 	assert_int_equal(skvm_check_extension(vm440, SKVM_CAP_PPC_PAPR), 0);
+	assert_int_equal(skvm_check_extension(vm440, SKVM_CAP_PPC_GET_SMMU_INFO), 0);
+	assert_int_equal(skvm_vm_get_smmu_info(vm440, &smmu), -ENOTTY);
 	skvm_vm_destroy(vm440);
 	assert_int_equal(skvm_vm_create(1, &vm440), -EINVAL);
+	/* KVM_PPC_GET_SMMU_INFO: POWER8's 32-entry SLB, 1 TiB segments, 4K, 64K, 16M pages */
+	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_GET_SMMU_INFO), 1);
+	memset(&smmu, 0xff, sizeof(smmu));
+	assert_int_equal(skvm_vm_get_smmu_info(p->vm, &smmu), 0);
+	assert_int_equal(smmu.slb_size, 32);
+	assert_int_equal(smmu.flags, SKVM_PPC_1T_SEGMENTS);
+	assert_int_equal(smmu.sps[0].page_shift, 12);
+	assert_int_equal(smmu.sps[1].page_shift, 16);
+	assert_int_equal(smmu.sps[1].slb_enc, 0x110);
+	assert_int_equal(smmu.sps[2].page_shift, 24);
+	assert_int_equal(smmu.sps[3].page_shift, 0);
+	assert_int_equal(skvm_vm_get_smmu_info(p->vm, NULL), -EINVAL);
 	assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
 	assert_int_equal(r.pc, 0x100);
 	assert_int_equal(r.msr, MSR_SF | MSR_ME);
