@@ -535,6 +535,10 @@ INSN(slbie,    "slbie",   FORM_X,    31, 434, INSN_PRIV, INSN_A_S64, op_emulate)
 INSN(slbia,    "slbia",   FORM_X,    31, 498, INSN_PRIV, INSN_A_S64, op_emulate)
 INSN(slbmfev,  "slbmfev", FORM_X,    31, 851, INSN_PRIV, INSN_A_S64, op_emulate)
 INSN(slbmfee,  "slbmfee", FORM_X,    31, 915, INSN_PRIV, INSN_A_S64, op_emulate)
+INSN(slbfee_rc, "slbfee.", FORM_X,   31, 979, INSN_PRIV, INSN_A_S64, op_emulate)
+/* the segment-register bridge, as KVM PR emulates it for a 64-bit guest (book3s_64_mmu.c) */
+INSN(mtsr,     "mtsr",    FORM_X,    31, 210, INSN_PRIV, INSN_A_S64, op_emulate)
+INSN(mtsrin,   "mtsrin",  FORM_X,    31, 242, INSN_PRIV, INSN_A_S64, op_emulate)
 
 /* ---- primary 59: single-precision arithmetic (A form) ---- */
 INSN(fdivs,    "fdivs",    FORM_A,    59, 18,  INSN_RC | INSN_FP, INSN_A_ALL, op_fdivs)

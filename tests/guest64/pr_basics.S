@@ -46,6 +46,32 @@ _start:
 	EXPECT	r10, 0x18000000, "slbmte/slbmfee"
 	slbmfev	r10, r7
 	EXPECT	r10, 0x42000, "slbmfev"
+	LOAD64	r9, 0x10000123
+	slbfee.	r10, r9
+	mfcr	r11
+	andis.	r11, r11, 0x2000	# CR0[EQ]
+	EXPECT	r10, 0x42000, "slbfee.: the segment's VSID word"
+	EXPECT	r11, 0x20000000, "slbfee.: CR0[EQ] when found"
+	LOAD64	r9, 0x50000000
+	slbfee.	r10, r9
+	mfcr	r11
+	andis.	r11, r11, 0x2000
+	EXPECT	r10, 0, "slbfee. of no segment: 0"
+	EXPECT	r11, 0, "slbfee. of no segment: CR0[EQ] clear"
+	li	r8, 0x99		# VSID 0x99, Ks Kp N 0
+	LOAD64	r9, 0x30000000
+	.long	0x7d0049e4		# mtsrin r8,r9 (not 2.07's: binutils' -mpower8 lacks it): SR 3
+	li	r7, 3
+	slbmfee	r10, r7
+	EXPECT	r10, 0x38000000, "mtsrin: SLB entry 3 is ESID 3, valid"
+	li	r7, 3			# (EXPECT's report clobbers r3-r7)
+	slbmfev	r10, r7
+	EXPECT	r10, 0x99000, "mtsrin: its VSID"
+	li	r8, 0x55
+	.long	0x7d0401a4		# mtsr 4,r8
+	li	r7, 4
+	slbmfev	r10, r7
+	EXPECT	r10, 0x55000, "mtsr 4: SLB entry 4's VSID"
 	li	r9, 0x100
 	mtmsrd	r9, 1			# L=1 moves EE (bit 48) and RI only: here neither
 	mfmsr	r10

@@ -255,6 +255,31 @@ static ALWAYS_INLINE enum pr_emul emulate_slbmfev(struct book3s_pr_vcpu *v,
 	return PR_NEXT;
 }
 
+/* slbfee. RT,RB: the entry of RB's EA, CR0[EQ] when there is one (and SO) */
+static ALWAYS_INLINE enum pr_emul emulate_slbfee_rc(struct book3s_pr_vcpu *v,
+						    const struct cpu_dinsn *d)
+{
+	uint64_t rt;
+	bool found = book3s_slbfee(&v->slb, RB, &rt);
+
+	v->cpu.gpr[d->rt] = rt;
+	cpu_set_crf(&v->cpu, 0, (found ? CR_EQ : 0) | v->cpu.xer_so);
+	return PR_NEXT;
+}
+
+/* mtsr SR,RS and mtsrin RS,RB: segment register SR (RB[32:35]) as SLB entry SR */
+static ALWAYS_INLINE enum pr_emul emulate_mtsr(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	book3s_mtsrin(&v->slb, RS, (uint64_t)(d->ra & 0xf) << 28, &v->inval);
+	return PR_NEXT;
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_mtsrin(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	book3s_mtsrin(&v->slb, RS, RB, &v->inval);
+	return PR_NEXT;
+}
+
 static ALWAYS_INLINE enum pr_emul emulate_tlbie(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
 {
 	book3s_tlbie(&v->vm_inval, RB); /* every vcpu's translations ... */
@@ -310,6 +335,9 @@ static ALWAYS_INLINE enum pr_emul emulate_nop(struct book3s_pr_vcpu *v, const st
 	X(slbia, emulate_slbia, true, false, INST)                                                 \
 	X(slbmfee, emulate_slbmfee, true, false, INST)                                             \
 	X(slbmfev, emulate_slbmfev, true, false, INST)                                             \
+	X(slbfee_rc, emulate_slbfee_rc, true, false, INST)                                         \
+	X(mtsr, emulate_mtsr, true, false, INST)                                                   \
+	X(mtsrin, emulate_mtsrin, true, false, INST)                                               \
 	X(tlbie, emulate_tlbie, true, false, INST)                                                 \
 	X(tlbiel, emulate_tlbiel, true, false, INST)                                               \
 	X(tlbsync, emulate_nop, true, false, INST)                                                 \
