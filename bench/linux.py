@@ -22,8 +22,8 @@ guest's own clock, the same intervals are also measured on the host (between the
 and a guest clock that disagrees with the host's by more than 25 % is reported.
 --no-paravirt runs softkvm without its paravirt interface; --pv-kernel runs both VMMs on a copy
 of vmlinux whose KVM paravirt self-test works (tests/linux/pvkernel.py: Linux 6.1's fails).
---machine pseries runs the ppc64le guest ($SOFTKVM_GUESTS64 or ../shared/guests/ppc64le, console
-hvc0) on softkvm's pseries board and on qemu-system-ppc64 -M pseries -cpu POWER8 (which boots
+--machine pseries runs the ppc64le guest ($SOFTKVM_GUESTS64, ../shared/guests/ppc64le or
+build/guests/ppc64le; console hvc0) on softkvm's pseries board and on qemu-system-ppc64 -M pseries -cpu POWER8 (which boots
 through its SLOF firmware first): the boot figures get one more, the wall time to the kernel's
 first console line ("Linux version", SLOF's share under QEMU), and the targets are the issue's
 (boot, cpubench and fork+exec <= 0.5x QEMU, md5sum <= 1.5x). --tiny-init boots an initramfs whose /init is
@@ -68,8 +68,7 @@ class RunFailed(Exception):
     pass
 
 
-GUESTS64 = os.environ.get("SOFTKVM_GUESTS64", os.path.normpath(
-    os.path.join(guestlib.ROOT, "..", "shared", "guests", "ppc64le")))
+GUESTS64 = guestlib.GUESTS64
 TINY_MARKER = "PSERIES-INIT-OK"
 
 

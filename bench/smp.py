@@ -4,8 +4,8 @@
 
 usage: bench/smp.py [--runs N] [--copies K] [--softkvm PATH] [--only softkvm|qemu]
 
-Boots the ppc64le busybox guest (../shared/guests/ppc64le, console hvc0, no test mode: a
-shell) twice per VMM and round, and times on the host, at the guest's shell:
+Boots the ppc64le busybox guest ($SOFTKVM_GUESTS64, ../shared/guests/ppc64le or
+build/guests/ppc64le; console hvc0, no test mode: a shell) twice per VMM and round, and times on the host, at the guest's shell:
   serial    --cpus 1: K copies of /bin/cpubench one after the other
   parallel  --cpus 2: the same K copies, two at a time (`cpubench & cpubench & wait`)
 and prints the ratio parallel/serial for each VMM with issue 10's target: <= 0.6 (on a

@@ -50,6 +50,10 @@ scripts/check-abi-names.sh >build/logs/abi-names.log 2>&1
 status=$?
 grep -v '^every' build/logs/abi-names.log | sed 's/^/    /'
 record "every Linux-numbered API name is compared with <linux/kvm.h> (scripts/check-abi-names.sh)" $status
+tests/scripts/test_build_guest_args.sh >build/logs/build-guest-args.log 2>&1
+status=$?
+grep -E '^FAIL' build/logs/build-guest-args.log | sed 's/^/    /'
+record "scripts/build-guest.sh: --help and bad command lines (no build)" $status
 scripts/check-spdx.sh >build/logs/spdx.log 2>&1
 status=$?
 sed 's/^/    /' build/logs/spdx.log

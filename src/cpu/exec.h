@@ -76,6 +76,26 @@ static inline void store_le64(uint8_t *p, uint64_t v)
 	store_be64(p, __builtin_bswap64(v));
 }
 
+/* size (1, 2, 4 or 8: a constant at every call) bytes at p in byte order le */
+static ALWAYS_INLINE uint64_t load_ordered(const uint8_t *p, unsigned size, bool le)
+{
+	return size == 8   ? (le ? load_le64(p) : load_be64(p))
+	       : size == 4 ? (le ? load_le32(p) : load_be32(p))
+	       : size == 2 ? (le ? load_le16(p) : load_be16(p))
+			   : *p;
+}
+static ALWAYS_INLINE void store_ordered(uint8_t *p, unsigned size, bool le, uint64_t v)
+{
+	if (size == 8)
+		le ? store_le64(p, v) : store_be64(p, v);
+	else if (size == 4)
+		le ? store_le32(p, (uint32_t)v) : store_be32(p, (uint32_t)v);
+	else if (size == 2)
+		le ? store_le16(p, (uint16_t)v) : store_be16(p, (uint16_t)v);
+	else
+		*p = (uint8_t)v;
+}
+
 /* ---- data access ----
  * cpu_load/cpu_store translate ea through the shadow TLB. The value is the big-endian
  * interpretation of the bytes at ea (reversed on a little-endian page: mem_slow.c). On a
@@ -175,10 +195,7 @@ static ALWAYS_INLINE bool cpu_load_sized(struct cpu *c, const struct cpu_dinsn *
 	bool le = cpu_data_le(c, mflags);
 	uint8_t *p = shadow_tlb_read_ptr(&c->stlb, cpu_data_tag(c, le), ea, size);
 	if (likely(p != 0)) {
-		*val = size == 8   ? (le ? load_le64(p) : load_be64(p))
-		       : size == 4 ? (le ? load_le32(p) : load_be32(p))
-		       : size == 2 ? (le ? load_le16(p) : load_be16(p))
-				   : *p;
+		*val = load_ordered(p, size, le);
 		return true;
 	}
 	return cpu_load_slow(c, d, ea, size, mflags, val);
@@ -190,14 +207,7 @@ static ALWAYS_INLINE bool cpu_store_sized(struct cpu *c, const struct cpu_dinsn 
 	bool le = cpu_data_le(c, mflags);
 	uint8_t *p = shadow_tlb_write_ptr(&c->stlb, cpu_data_tag(c, le), ea, size);
 	if (likely(p != 0)) {
-		if (size == 8)
-			le ? store_le64(p, val) : store_be64(p, val);
-		else if (size == 4)
-			le ? store_le32(p, (uint32_t)val) : store_be32(p, (uint32_t)val);
-		else if (size == 2)
-			le ? store_le16(p, (uint16_t)val) : store_be16(p, (uint16_t)val);
-		else
-			*p = (uint8_t)val;
+		store_ordered(p, size, le, val);
 		return true;
 	}
 	return cpu_store_slow(c, d, ea, size, mflags, val);

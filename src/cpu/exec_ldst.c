@@ -94,11 +94,7 @@ static ALWAYS_INLINE bool load_hit(struct cpu *c, const struct cpu_dinsn *d, cpu
 	uint8_t *p;
 	if (unlikely(!shadow_tlb_read_hit(&c->stlb, cpu_data_tag(c, le), ea, size, &p)))
 		return false;
-	load_done(c, d, ea, size, mflags,
-		  size == 8   ? (cpu_ureg)(le ? load_le64(p) : load_be64(p))
-		  : size == 4 ? (le ? load_le32(p) : load_be32(p))
-		  : size == 2 ? (le ? load_le16(p) : load_be16(p))
-			      : *p);
+	load_done(c, d, ea, size, mflags, (cpu_ureg)load_ordered(p, size, le));
 	return true;
 }
 
@@ -109,15 +105,7 @@ static ALWAYS_INLINE bool store_hit(struct cpu *c, const struct cpu_dinsn *d, cp
 
 	if (unlikely(!shadow_tlb_write_hit(&c->stlb, cpu_data_tag(c, le), ea, size, &p)))
 		return false;
-	cpu_ureg v = store_value(c, d, size, mflags);
-	if (size == 8)
-		le ? store_le64(p, v) : store_be64(p, v);
-	else if (size == 4)
-		le ? store_le32(p, (uint32_t)v) : store_be32(p, (uint32_t)v);
-	else if (size == 2)
-		le ? store_le16(p, (uint16_t)v) : store_be16(p, (uint16_t)v);
-	else
-		*p = (uint8_t)v;
+	store_ordered(p, size, le, store_value(c, d, size, mflags));
 	cpu_ea_update(c, d, ea, mflags);
 	return true;
 }

@@ -422,13 +422,9 @@ int skvm_vm_flush_icache(struct skvm_vm *vm, uint64_t gpa, uint64_t size)
 
 	pthread_mutex_lock(&vm->lock);
 	if (vm->pr) {
-		/* TODO(issue 9): a PR vcpu that runs does not take the request yet */
-		int rc = any_vcpu_in_run(vm) ? -EBUSY : 0;
-
-		if (!rc)
-			book3s_pr_vm_flush_code(vm->pr, lo, hi);
+		book3s_pr_vm_flush_code(vm->pr, lo, hi, any_vcpu_in_run(vm));
 		pthread_mutex_unlock(&vm->lock);
-		return rc;
+		return 0;
 	}
 	if (!any_vcpu_in_run(vm)) {
 		cpu_code_cache_invalidate_range(vm->code, lo, hi);

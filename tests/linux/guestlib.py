@@ -3,7 +3,9 @@
 the command line that boots them under softkvm or QEMU, and drive a guest over its console.
 
 The guest images are those of $SOFTKVM_GUESTS, else ../shared/guests/ppc440, else the project's
-own build (scripts/build-guest.sh build/guests/ppc440). Both VMMs boot the same files:
+own build (scripts/build-guest.sh build/guests/ppc440); the ppc64le ones (pseries board) likewise
+those of $SOFTKVM_GUESTS64, else ../shared/guests/ppc64le, else build/guests/ppc64le
+(scripts/build-guest.sh --arch ppc64le build/guests/ppc64le). Both VMMs boot the same files:
 
     softkvm:  build/softkvm run --kernel vmlinux --initrd rootfs.cpio.gz --append ARGS
                   --memory 256M --no-reboot
@@ -23,12 +25,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SHARED_GUESTS = os.path.normpath(os.path.join(ROOT, "..", "shared", "guests", "ppc440"))
-# the pseries board's ppc64le kernel and busybox initramfs (the same /init modes and markers)
-GUESTS64 = os.environ.get("SOFTKVM_GUESTS64",
-                          os.path.normpath(os.path.join(ROOT, "..", "shared", "guests", "ppc64le")))
-CC64 = "powerpc64le-linux-gnu-gcc"  # what builds a static guest tool for it
-OWN_GUESTS = os.path.join(ROOT, "build", "guests", "ppc440")
+GUESTS_ENV = {"ppc440": "SOFTKVM_GUESTS", "ppc64le": "SOFTKVM_GUESTS64"}  # arch -> variable
+CC64 = "powerpc64le-linux-gnu-gcc"  # what builds a static guest tool for the ppc64le guest
 BOOT_MARKER = "SOFTKVM-BOOT-OK"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -47,18 +45,31 @@ class GuestError(Exception):
     """The guest did not do what was expected (timeout, early exit); carries the console tail."""
 
 
-def guest_dirs():
-    """Where guest images are looked for, in order."""
-    explicit = os.environ.get("SOFTKVM_GUESTS")
-    return [explicit] if explicit else [SHARED_GUESTS, OWN_GUESTS]
+def guest_dirs(arch="ppc440"):
+    """Where the images of ARCH (ppc440 or ppc64le) are looked for, in order: the folder its
+    variable names, else the shared images, else the project's own build."""
+    explicit = os.environ.get(GUESTS_ENV[arch])
+    if explicit:
+        return [explicit]
+    return [os.path.normpath(os.path.join(ROOT, "..", "shared", "guests", arch)),
+            os.path.join(ROOT, "build", "guests", arch)]
 
 
-def find_guests():
-    """The folder holding vmlinux and rootfs.cpio.gz, or None if there is none."""
-    for d in guest_dirs():
+def find_guests(arch="ppc440"):
+    """The folder holding ARCH's vmlinux and rootfs.cpio.gz, or None if there is none."""
+    for d in guest_dirs(arch):
         if all(os.path.isfile(os.path.join(d, f)) for f in ("vmlinux", "rootfs.cpio.gz")):
             return os.path.abspath(d)
     return None
+
+
+def guests_or_first(arch):
+    """find_guests(arch), else the first place looked (for callers that name what is missing)."""
+    return find_guests(arch) or guest_dirs(arch)[0]
+
+
+# the pseries board's ppc64le kernel and busybox initramfs (the same /init modes and markers)
+GUESTS64 = guests_or_first("ppc64le")
 
 
 def softkvm_path():

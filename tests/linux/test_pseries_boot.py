@@ -17,8 +17,9 @@ ends the run, through RTAS and the vcpu, as on the 440:
             then holds;
 and a missing kernel is one clear error with status 1.
 
-The kernel is $SOFTKVM_GUESTS64/vmlinux, else ../shared/guests/ppc64le/vmlinux: without it
-the test fails (it cannot run, so it must not pass).
+The kernel is $SOFTKVM_GUESTS64/vmlinux, else ../shared/guests/ppc64le/vmlinux, else
+build/guests/ppc64le/vmlinux (guestlib.find_guests): without it the test fails (it cannot
+run, so it must not pass).
 """
 import os
 import re
@@ -32,9 +33,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import guestlib  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-GUESTS64 = os.environ.get("SOFTKVM_GUESTS64",
-                          os.path.normpath(os.path.join(guestlib.ROOT, "..", "shared",
-                                                        "guests", "ppc64le")))
+GUESTS64 = guestlib.GUESTS64
 BOOT_TIMEOUT = float(os.environ.get("SOFTKVM_TEST_TIMEOUT", "60"))
 CROSS = "powerpc64le-linux-gnu-"
 MARKER = r"PSERIES-INIT-OK argv1=(\w*)\n"
@@ -74,7 +73,8 @@ def main():
     kernel = os.path.join(GUESTS64, "vmlinux")
     if not os.path.isfile(kernel):
         print(f"FAIL: no ppc64le guest kernel: {kernel} is missing (SOFTKVM_GUESTS64 names "
-              "another folder; ../shared/guests/ppc64le/build-ppc64le.sh builds it)")
+              "another folder; scripts/build-guest.sh --arch ppc64le build/guests/ppc64le "
+              "builds it)")
         return 1
     if not os.access(guestlib.softkvm_path(), os.X_OK):
         print(f"FAIL: {guestlib.softkvm_path()} is not there (run make)")

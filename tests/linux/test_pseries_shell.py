@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""The ppc64le guest's busybox userland on the pseries board (../shared/guests/ppc64le, the
-same /init modes and markers as the 440 guest's, console hvc0):
+"""The ppc64le guest's busybox userland on the pseries board ($SOFTKVM_GUESTS64, else
+../shared/guests/ppc64le, else build/guests/ppc64le: guestlib.find_guests; the same /init modes
+and markers as the 440 guest's, console hvc0):
 
   reboot    softkvm.test=reboot: the boot marker, then reboot -f ends the run (--no-reboot)
             with status 0;
@@ -169,7 +170,8 @@ def main():
                if not os.path.isfile(os.path.join(GUESTS64, f))]
     if missing:
         print(f"FAIL: no ppc64le guest images: {' '.join(missing)} missing in {GUESTS64} "
-              "(SOFTKVM_GUESTS64 names another folder)")
+              "(SOFTKVM_GUESTS64 names another folder; scripts/build-guest.sh --arch ppc64le "
+              "build/guests/ppc64le builds them)")
         return 1
     if not os.access(guestlib.softkvm_path(), os.X_OK):
         print(f"FAIL: {guestlib.softkvm_path()} is not there (run make)")

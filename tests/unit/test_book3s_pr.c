@@ -798,6 +798,45 @@ static void test_exit_stats(void **state)
 	assert_int_equal(st[SKVM_EXITS_HCALL].count, 2); /* the vector's exit */
 }
 
+struct rewriter {
+	struct pr *p;
+	int rc;
+};
+
+static void *rewrite_while_running(void *arg)
+{
+	struct rewriter *w = arg;
+
+	usleep(20000);
+	put_word(w->p, CODE, li(4, 2));
+	w->rc = skvm_vm_flush_icache(w->p->vm, CODE, 4);
+	if (w->rc)
+		skvm_vcpu_kick(w->p->vcpu); /* the guest would loop for ever: end its run */
+	return NULL;
+}
+
+/* The host rewrites code a vcpu is running and flushes it from another thread: the vcpu,
+ * looping until r4 is no longer 1, runs the new instruction. */
+static void test_flush_icache_while_running(void **state)
+{
+	struct pr *p = *state;
+	struct rewriter w = {.p = p};
+	struct skvm_regs r;
+	pthread_t t;
+
+	put(p, li(4, 1));
+	put(p, 0x2c240001u); /* cmpdi r4, 1 */
+	put(p, 0x4182fff8u); /* beq CODE */
+	put(p, li(3, 0x7777));
+	put(p, SC1);
+	enter(p, 0);
+	assert_int_equal(pthread_create(&t, NULL, rewrite_while_running, &w), 0);
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	assert_int_equal(r.gpr[4], 2);
+	pthread_join(t, NULL);
+	assert_int_equal(w.rc, 0);
+}
+
 /* The decoded-code figures and bound of a PR VM are its vcpus' caches', each vcpu bounded
  * alike, one created later too. */
 static void test_decode_cache_stats(void **state)
@@ -874,6 +913,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_le_interrupts_by_h_set_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_stats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decode_cache_stats, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flush_icache_while_running, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

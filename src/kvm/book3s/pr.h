@@ -22,8 +22,10 @@ int book3s_pr_vm_create(struct skvm_vm *vm, struct book3s_pr_vm **out)
 void book3s_pr_vm_destroy(struct book3s_pr_vm *pvm);
 /* The memory map changed: drop every translation and decoded page (no vcpu runs). */
 void book3s_pr_vm_flush(struct book3s_pr_vm *pvm);
-/* skvm_vm_flush_icache: the host wrote guest code at guest-physical pages [lo, hi]. */
-void book3s_pr_vm_flush_code(struct book3s_pr_vm *pvm, uint64_t ppn_lo, uint64_t ppn_hi);
+/* skvm_vm_flush_icache: the host wrote guest code at guest-physical pages [lo, hi]; running:
+ * some vcpu may be running meanwhile (it runs the new code from its next instruction there). */
+void book3s_pr_vm_flush_code(struct book3s_pr_vm *pvm, uint64_t ppn_lo, uint64_t ppn_hi,
+			     bool running);
 
 /* SKVM_CAP_DECODE_CACHE_BYTES: the bound of each vcpu's decoded-code cache (no vcpu runs). */
 int book3s_pr_vm_set_code_limit(struct book3s_pr_vm *pvm, uint64_t bytes)
