@@ -189,6 +189,9 @@ record "linux test_blk (build-asan)" $status
 # The pseries board (PR hypervisor, PAPR hypercalls, RTAS, XICS, virtio-pci) under the sanitizers.
 SOFTKVM=build-asan/softkvm tests/linux/test_pseries_boot.py >build/logs/linux-pseries-asan.log 2>&1
 record "linux test_pseries_boot (build-asan)" $?
+# Every virtio device as a virtio-pci function under the pseries kernel, under the sanitizers.
+SOFTKVM=build-asan/softkvm tests/linux/test_pseries_virtio.py >build/logs/linux-pseries-virtio-asan.log 2>&1
+record "linux test_pseries_virtio (build-asan)" $?
 # The vsock device's epoll set and host sockets on its thread, under the sanitizers.
 SOFTKVM=build-asan/softkvm tests/linux/test_vsock.py >build/logs/linux-vsock-asan.log 2>&1
 record "linux test_vsock (build-asan)" $?

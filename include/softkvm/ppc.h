@@ -150,6 +150,16 @@ struct skvm_sregs {
 #define SKVM_REG_PPC_DAR (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0xc)
 #define SKVM_REG_PPC_DSISR (SKVM_REG_PPC | SKVM_REG_SIZE_U32 | 0xd)
 #define SKVM_REG_PPC_LPCR_64 (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0xb5) /* ILE and AIL count */
+#define SKVM_REG_PPC_DABR (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0x8)
+#define SKVM_REG_PPC_DSCR (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0x9)
+#define SKVM_REG_PPC_AMR (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0xe)
+#define SKVM_REG_PPC_UAMOR (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0xf)
+#define SKVM_REG_PPC_IAMR (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0x9f)
+#define SKVM_REG_PPC_FSCR (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0xa3)
+#define SKVM_REG_PPC_TAR (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0xa8)
+#define SKVM_REG_PPC_CIABR (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0xac)
+#define SKVM_REG_PPC_PPR (SKVM_REG_PPC | SKVM_REG_SIZE_U64 | 0xb6)
+/* (and SKVM_REG_PPC_VRSAVE above, the 440's too) */
 /* The vector registers (VMX) and VSX's VSR0-31 (whose doubleword 0 is FPR n; VSR32-63 are
  * VR0-31). A 128-bit value is the register as one 128-bit number in the host's byte order,
  * as Linux gives it on a little-endian host: bytes 0-7 doubleword 1, bytes 8-15 doubleword 0. */

@@ -404,7 +404,7 @@ enum skvm_cap {
 	SKVM_CAP_PPC_PAPR = 68,		   /* 0: Book3S */
 	SKVM_CAP_SW_TLB = 69,		   /* 0: e500's shared TLB */
 	SKVM_CAP_ONE_REG = 70,
-	SKVM_CAP_PPC_GET_SMMU_INFO = 78,   /* 0: Book3S */
+	SKVM_CAP_PPC_GET_SMMU_INFO = 78,   /* 1 for a Book3S PR VM */
 	SKVM_CAP_READONLY_MEM = 81,
 	SKVM_CAP_IRQFD_RESAMPLE = 82,
 	SKVM_CAP_PPC_BOOKE_WATCHDOG = 83,  /* skvm_vcpu_enable_cap: SKVM_EXIT_WATCHDOG */
@@ -452,6 +452,9 @@ struct skvm_ppc_pvinfo {
 };
 #define SKVM_PPC_PVINFO_FLAGS_EV_IDLE (1u << 0)
 SKVM_MUST_CHECK int skvm_vm_get_pvinfo(struct skvm_vm *vm, struct skvm_ppc_pvinfo *info);
+/* KVM_PPC_GET_SMMU_INFO: a Book3S PR VM's segment and page sizes and SLB size (ppc.h), what a
+ * VMM's ibm,segment-page-sizes and ibm,slb-size may offer; -ENOTTY for a 440 VM. */
+SKVM_MUST_CHECK int skvm_vm_get_smmu_info(struct skvm_vm *vm, struct skvm_ppc_smmu_info *info);
 
 /* ---- exit statistics (debugfs kvm/vcpuN/exit timing, arch/powerpc/kvm/timing.c) ---- */
 

@@ -109,6 +109,10 @@ struct cpu_decoder *cpu_decoder_create(void)
 			/* 6-bit extended opcode: the index's upper bits are vC */
 			for (unsigned x = in->xo; x < 2048; x += 64)
 				bad |= claim(&dec->ext[t][x], i);
+		} else if (in->form == FORM_VXPS) {
+			/* the 11-bit index's bit 9 is PS */
+			bad |= claim(&dec->ext[t][in->xo], i);
+			bad |= claim(&dec->ext[t][in->xo | 512], i);
 		} else if (in->form == FORM_VC) {
 			/* 10-bit extended opcode; Rc is the 11-bit index's top bit */
 			bad |= claim(&dec->ext[t][in->xo], i);
@@ -226,6 +230,12 @@ int cpu_decode(const struct cpu_decoder *dec, uint32_t w, struct cpu_dinsn *d)
 		d->rb = rb;
 		d->frc = (w >> 6) & 31;
 		d->flags = in->form == FORM_VC && (w & 0x400) ? CPU_D_RC : 0;
+		break;
+	case FORM_VXPS:
+		d->rt = rt;
+		d->ra = (uint8_t)((w >> 16) & 31);
+		d->rb = rb;
+		d->mb = (w >> 9) & 1;
 		break;
 	case FORM_DS:
 		d->rt = rt;
@@ -412,6 +422,9 @@ void cpu_disassemble(const struct cpu_decoder *dec, uint32_t w, cpu_ureg pc, cha
 		break;
 	case FORM_VA:
 		snprintf(buf, len, "%s v%u,v%u,v%u,v%u", name, d.rt, d.ra, d.rb, d.frc);
+		break;
+	case FORM_VXPS:
+		snprintf(buf, len, "%s v%u,v%u,v%u,%u", name, d.rt, d.ra, d.rb, d.mb);
 		break;
 	case FORM_XX1:
 		if (in->flags & INSN_MEM)

@@ -31,6 +31,8 @@
  *   FORM_VX   rt = vD, ra = vA (or UIMM/SIMM), rb = vB; 11-bit xo (primary 4, 64-bit core)
  *   FORM_VA   rt = vD, ra = vA, rb = vB, frc = vC (or SHB); 6-bit xo
  *   FORM_VC   rt = vD, ra = vA, rb = vB, RC (bit 21); 10-bit xo
+ *   FORM_VXPS rt = vD, ra = vA, rb = vB, mb = PS (bit 22); xo: bit 21 and the 9-bit xo
+ *             (bcdadd., bcdsub.: always recording, the '.' is in the mnemonic)
  *   VSX (64-bit core): a VSR number is 6 bits, its 5-bit field plus an extension bit
  *   FORM_XX1  rt = XT/XS (TX: bit 31), ra, rb (primary 31: loads, stores, direct moves)
  *   FORM_XX2  rt = XT, rb = XB, ra = bits 11-15 as they are (UIM...); 9-bit xo (primary 60)
@@ -61,6 +63,7 @@ enum cpu_form {
 	FORM_VX,
 	FORM_VA,
 	FORM_VC,
+	FORM_VXPS,
 	FORM_XX1,
 	FORM_XX2,
 	FORM_XX3,
@@ -74,7 +77,7 @@ enum cpu_form {
 #define INSN_SHIFT16 (1u << 2) /* immediate is shifted left 16 bits */
 #define INSN_PRIV (1u << 3)    /* privileged: always emulated by the hypervisor */
 #define INSN_SPR (1u << 4)     /* mfspr/mtspr/mftb: hypervisor unless the SPR is the core's */
-#define INSN_TRAP (1u << 5)    /* sc: traps to the hypervisor */
+#define INSN_TRAP (1u << 5)    /* sc, bctar: traps to the hypervisor */
 #define INSN_RC (1u << 6)      /* has a record form */
 #define INSN_OE (1u << 7)      /* has an OE form */
 #define INSN_MEM (1u << 8)     /* accesses memory (disassembled as d(ra) for D form) */

@@ -200,6 +200,34 @@ CPU_HANDLER(op_divdeu)
 	CPU_NEXT(c, d + 1);
 }
 
+/* divwe(u) (2.06): (RA's low word || 32 zero bits) / RB's low word. A quotient that does not
+ * fit in 32 bits (and division by zero) sets OV; RT's upper word is undefined: softkvm gives
+ * QEMU's, the quotient extended to 64 bits (divwe: sign, divweu: zeros), and 0 for a quotient
+ * that does not fit. */
+CPU_HANDLER(op_divwe)
+{
+	int64_t a = (int64_t)((uint64_t)(uint32_t)c->gpr[d->ra] << 32);
+	int64_t b = (int32_t)c->gpr[d->rb];
+	/* b == -1 only overflows, and INT64_MIN / -1 would trap the host */
+	int64_t q = b == 0 || b == -1 ? 0 : a / b;
+	uint32_t bad = b == 0 || b == -1 ? a != 0 || b == 0 : q != (int32_t)q;
+	uint64_t r = bad ? 0 : (b == -1 ? 0 : (uint64_t)q);
+	c->gpr[d->rt] = r;
+	xo_flags(c, d, r, bad);
+	CPU_NEXT(c, d + 1);
+}
+
+CPU_HANDLER(op_divweu)
+{
+	uint64_t a = (uint64_t)(uint32_t)c->gpr[d->ra] << 32, b = (uint32_t)c->gpr[d->rb];
+	uint64_t q = b ? a / b : 0;
+	uint32_t bad = b == 0 || q > 0xffffffffu;
+	uint64_t r = bad ? 0 : q;
+	c->gpr[d->rt] = r;
+	xo_flags(c, d, r, bad);
+	CPU_NEXT(c, d + 1);
+}
+
 /* ---- counts, compares and permutes of bytes and bits ---- */
 
 CPU_HANDLER(op_cntlzd)

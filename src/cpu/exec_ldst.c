@@ -622,4 +622,83 @@ CPU_HANDLER(op_sthcx_rc) { CPU_GOTO(c, stcx(c, d, 2)); }
 CPU_HANDLER(op_stdcx_rc) { CPU_GOTO(c, stcx(c, d, 8)); }
 CPU_HANDLER(op_stqcx_rc) { CPU_GOTO(c, stcx(c, d, 16)); }
 /* clang-format on */
+
+/* The 16 bytes of lq/stq at once where the host can (a 16-byte compare-and-swap). */
+static void raw_load16(const uint8_t *p, uint64_t raw[2])
+{
+#ifdef __GCC_HAVE_SYNC_COMPARE_AND_SWAP_16
+	unsigned __int128 x = 0;
+	/* the compare fails or stores back what is there: either way x is the memory */
+	(void)__atomic_compare_exchange_n((unsigned __int128 *)p, &x, x, false, __ATOMIC_SEQ_CST,
+					  __ATOMIC_SEQ_CST);
+	memcpy(raw, &x, 16);
+#else
+	raw[0] = raw_load(p, 8);
+	raw[1] = raw_load(p + 8, 8);
+#endif
+}
+
+static void raw_store16(uint8_t *p, const uint64_t raw[2])
+{
+#ifdef __GCC_HAVE_SYNC_COMPARE_AND_SWAP_16
+	unsigned __int128 x;
+	memcpy(&x, raw, 16);
+	__atomic_store_n((unsigned __int128 *)p, x, __ATOMIC_SEQ_CST);
+#else
+	memcpy(p, raw, 16);
+#endif
+}
+
+/* lq, stq (2.07: problem state too, either byte order): the even/odd register pair in
+ * lqarx's order, one quadword-aligned 16-byte access, single-copy atomic as the ISA says
+ * (gcc's 128-bit atomic loads and stores for POWER8 are these). An odd RTp, and lq's RTp =
+ * RA, are invalid forms: the illegal-instruction interrupt, as QEMU gives. */
+static const struct cpu_dinsn *quad(struct cpu *c, const struct cpu_dinsn *d, bool store)
+{
+	unsigned hi = pair_rt_offset(c), ra = (d->insn >> 16) & 31;
+	cpu_ureg ea = cpu_ea_d(c, d);
+	uint64_t v[2] = {c->gpr[d->rt], c->gpr[(d->rt + 1) & 31]}, raw[2];
+	uint8_t *host;
+	bool le, code;
+
+	if (unlikely((d->rt & 1) || (!store && d->rt == ra)))
+		return cpu_trap_insn(c, d, CPU_TRAP_PROGRAM, CPU_ESR_PIL);
+	if (unlikely(ea & 15))
+		return cpu_trap_data(c, d, CPU_TRAP_ALIGNMENT, store ? CPU_ESR_ST : 0, ea);
+	if (!cpu_atomic_target(c, d, ea, 8, store ? CPU_ACCESS_WRITE : CPU_ACCESS_READ, &host,
+			       &le, &code))
+		return cpu_fault_next(c);
+	if (host && store) {
+		raw[hi / 8] = value_to_raw(v[0], 8, le);
+		raw[1 - hi / 8] = value_to_raw(v[1], 8, le);
+		raw_store16(host, raw);
+		if (code)
+			(void)cpu_code_cache_store(c->code, shadow_tlb_entry_of(&c->stlb, ea)->ppn,
+						   (uint32_t)(ea & ~SHADOW_PAGE_MASK), 16);
+		return d + 1;
+	}
+	if (host) {
+		raw_load16(host, raw);
+		v[0] = raw_to_value(raw[hi / 8], 8, le);
+		v[1] = raw_to_value(raw[1 - hi / 8], 8, le);
+	} else if (!access_n(c, d, ea + hi, 8, store, &v[0]) ||
+		   !access_n(c, d, ea + (8 - hi), 8, store, &v[1])) {
+		return cpu_fault_next(c); /* MMIO: re-executed with the data (CPU_MEM_MULTI) */
+	}
+	if (!store) {
+		c->gpr[d->rt] = v[0];
+		c->gpr[d->rt + 1] = v[1];
+	}
+	return d + 1;
+}
+
+CPU_HANDLER(op_lq)
+{
+	CPU_GOTO(c, quad(c, d, false));
+}
+
+CPU_HANDLER(op_stq)
+{
+	CPU_GOTO(c, quad(c, d, true));
+}
 #endif

@@ -185,6 +185,21 @@ CPU_HANDLER(op_fcpsgn)
 	CPU_NEXT(c, d + 1);
 }
 
+/* fmrgew, fmrgow (2.07): FRA's and FRB's even (upper) or odd (lower) words, in that order */
+CPU_HANDLER(op_fmrgew)
+{
+	FPU_CHECK(c, d);
+	cpu_set_fpr(c, d->rt, (c->fpr[d->ra] & 0xffffffff00000000ull) | c->fpr[d->rb] >> 32);
+	CPU_NEXT(c, d + 1);
+}
+
+CPU_HANDLER(op_fmrgow)
+{
+	FPU_CHECK(c, d);
+	cpu_set_fpr(c, d->rt, c->fpr[d->ra] << 32 | (c->fpr[d->rb] & 0xffffffffull));
+	CPU_NEXT(c, d + 1);
+}
+
 static inline int unbiased_exp(uint64_t x)
 {
 	return (int)((x >> 52) & 0x7ff) - 1023;

@@ -77,11 +77,14 @@ INSN(rldcl,    "rldcl",    FORM_MDS,  30, 8,   INSN_RC, INSN_A_S64, op_rldcl)
 INSN(rldcr,    "rldcr",    FORM_MDS,  30, 9,   INSN_RC, INSN_A_S64, op_rldcr)
 
 /* ---- primaries 58 and 62: doubleword loads and stores (DS form: 2-bit xo) ---- */
+/* lq (DQ form: the displacement's low 4 bits are 0 in a valid form, so FORM_D reads it) */
+INSN(lq,       "lq",       FORM_D,    56, 0,   INSN_MEM | INSN_RA0, INSN_A_S64, op_lq)
 INSN(ld,       "ld",       FORM_DS,   58, 0,   INSN_MEM | INSN_RA0, INSN_A_S64, op_ld)
 INSN(ldu,      "ldu",      FORM_DS,   58, 1,   INSN_MEM, INSN_A_S64, op_ldu)
 INSN(lwa,      "lwa",      FORM_DS,   58, 2,   INSN_MEM | INSN_RA0, INSN_A_S64, op_lwa)
 INSN(std,      "std",      FORM_DS,   62, 0,   INSN_MEM | INSN_RA0, INSN_A_S64, op_std)
 INSN(stdu,     "stdu",     FORM_DS,   62, 1,   INSN_MEM, INSN_A_S64, op_stdu)
+INSN(stq,      "stq",      FORM_DS,   62, 2,   INSN_MEM | INSN_RA0, INSN_A_S64, op_stq)
 
 /* ---- primary 4: the 440's multiply-accumulate group (XO form; mul* are X form) ---- */
 INSN(mulhhwu,  "mulhhwu",  FORM_X,    4, 8,   INSN_RC, INSN_A_440, op_mulhhwu)
@@ -272,6 +275,9 @@ INSN(vncipherlast, "vncipherlast", FORM_VX, 4, 1353, INSN_VMX, INSN_A_S64, op_vn
 INSN(vsbox,      "vsbox",        FORM_VX,   4, 1480, INSN_VMX, INSN_A_S64, op_vsbox)
 INSN(vshasigmaw, "vshasigmaw",   FORM_VX,   4, 1666, INSN_VMX, INSN_A_S64, op_vshasigmaw)
 INSN(vshasigmad, "vshasigmad",   FORM_VX,   4, 1730, INSN_VMX, INSN_A_S64, op_vshasigmad)
+/* the decimal integer instructions of 2.07 (exec_vmx_bcd.c): bit 21 set, PS at bit 22 */
+INSN(bcdadd,     "bcdadd.",      FORM_VXPS, 4, 1025, INSN_VMX, INSN_A_S64, op_bcdadd)
+INSN(bcdsub,     "bcdsub.",      FORM_VXPS, 4, 1089, INSN_VMX, INSN_A_S64, op_bcdsub)
 INSN(vpkudus,   "vpkudus",     FORM_VX,   4, 1230, INSN_VMX, INSN_A_S64, op_vpkudus)
 INSN(vsubuqm,   "vsubuqm",     FORM_VX,   4, 1280, INSN_VMX, INSN_A_S64, op_vsubuqm)
 INSN(vgbbd,     "vgbbd",       FORM_VX,   4, 1292, INSN_VMX, INSN_A_S64, op_vgbbd)
@@ -334,6 +340,8 @@ INSN(creqv,    "creqv",    FORM_XL,   19, 289, 0, INSN_A_ALL, op_creqv)
 INSN(crorc,    "crorc",    FORM_XL,   19, 417, 0, INSN_A_ALL, op_crorc)
 INSN(cror,     "cror",     FORM_XL,   19, 449, 0, INSN_A_ALL, op_cror)
 INSN(bcctr,    "bcctr",    FORM_XL,   19, 528, 0, INSN_A_ALL, op_bcctr)
+/* 2.07: TAR is the hypervisor's (Book3S PR: pr_emulate.c), so is the branch to it */
+INSN(bctar,    "bctar",    FORM_XL,   19, 560, INSN_TRAP, INSN_A_S64, op_emulate)
 
 /* ---- primary 31 ---- */
 INSN(cmp,      "cmpw",     FORM_CMP,  31, 0,   0, INSN_A_ALL, op_cmp)
@@ -343,7 +351,7 @@ INSN(addc,     "addc",     FORM_XO,   31, 10,  INSN_RC | INSN_OE, INSN_A_ALL, op
 INSN(mulhwu,   "mulhwu",   FORM_XO,   31, 11,  INSN_RC, INSN_A_ALL, op_mulhwu)
 INSN(mfcr,     "mfcr",     FORM_X,    31, 19,  0, INSN_A_ALL, op_mfcr)
 INSN(lwarx,    "lwarx",    FORM_X,    31, 20,  INSN_MEM | INSN_RA0, INSN_A_ALL, op_lwarx)
-INSN(icbt,     "icbt",     FORM_X,    31, 22,  0, INSN_A_440, op_nop)
+INSN(icbt,     "icbt",     FORM_X,    31, 22,  0, INSN_A_ALL, op_nop)
 INSN(lwzx,     "lwzx",     FORM_X,    31, 23,  INSN_MEM | INSN_RA0, INSN_A_ALL, op_lwzx)
 INSN(slw,      "slw",      FORM_X,    31, 24,  INSN_RC, INSN_A_ALL, op_slw)
 INSN(cntlzw,   "cntlzw",   FORM_X,    31, 26,  INSN_RC, INSN_A_ALL, op_cntlzw)
@@ -464,6 +472,8 @@ INSN(lwax,     "lwax",    FORM_X,    31, 341, INSN_MEM | INSN_RA0, INSN_A_S64, o
 INSN(lwaux,    "lwaux",   FORM_X,    31, 373, INSN_MEM, INSN_A_S64, op_lwaux)
 INSN(popcntw,  "popcntw", FORM_X,    31, 378, 0, INSN_A_S64, op_popcntw)
 INSN(divdeu,   "divdeu",  FORM_XO,   31, 393, INSN_RC | INSN_OE, INSN_A_S64, op_divdeu)
+INSN(divweu,   "divweu",  FORM_XO,   31, 395, INSN_RC | INSN_OE, INSN_A_S64, op_divweu)
+INSN(divwe,    "divwe",   FORM_XO,   31, 427, INSN_RC | INSN_OE, INSN_A_S64, op_divwe)
 INSN(divde,    "divde",   FORM_XO,   31, 425, INSN_RC | INSN_OE, INSN_A_S64, op_divde)
 INSN(divdu,    "divdu",   FORM_XO,   31, 457, INSN_RC | INSN_OE, INSN_A_S64, op_divdu)
 INSN(divd,     "divd",    FORM_XO,   31, 489, INSN_RC | INSN_OE, INSN_A_S64, op_divd)
@@ -525,6 +535,10 @@ INSN(slbie,    "slbie",   FORM_X,    31, 434, INSN_PRIV, INSN_A_S64, op_emulate)
 INSN(slbia,    "slbia",   FORM_X,    31, 498, INSN_PRIV, INSN_A_S64, op_emulate)
 INSN(slbmfev,  "slbmfev", FORM_X,    31, 851, INSN_PRIV, INSN_A_S64, op_emulate)
 INSN(slbmfee,  "slbmfee", FORM_X,    31, 915, INSN_PRIV, INSN_A_S64, op_emulate)
+INSN(slbfee_rc, "slbfee.", FORM_X,   31, 979, INSN_PRIV, INSN_A_S64, op_emulate)
+/* the segment-register bridge, as KVM PR emulates it for a 64-bit guest (book3s_64_mmu.c) */
+INSN(mtsr,     "mtsr",    FORM_X,    31, 210, INSN_PRIV, INSN_A_S64, op_emulate)
+INSN(mtsrin,   "mtsrin",  FORM_X,    31, 242, INSN_PRIV, INSN_A_S64, op_emulate)
 
 /* ---- primary 59: single-precision arithmetic (A form) ---- */
 INSN(fdivs,    "fdivs",    FORM_A,    59, 18,  INSN_RC | INSN_FP, INSN_A_ALL, op_fdivs)
@@ -572,6 +586,8 @@ INSN(mtfsf,    "mtfsf",    FORM_X,    63, 711, INSN_RC | INSN_FP, INSN_A_ALL, op
 
 /* ---- primary 63: the 64-bit core's additions (Power ISA 2.07) ---- */
 INSN(fcpsgn,   "fcpsgn",   FORM_X,    63, 8,   INSN_RC | INSN_FP, INSN_A_S64, op_fcpsgn)
+INSN(fmrgow,   "fmrgow",   FORM_X,    63, 838, INSN_FP, INSN_A_S64, op_fmrgow)
+INSN(fmrgew,   "fmrgew",   FORM_X,    63, 966, INSN_FP, INSN_A_S64, op_fmrgew)
 INSN(fre,      "fre",      FORM_A,    63, 24,  INSN_RC | INSN_FP, INSN_A_S64, op_fre)
 INSN(ftdiv,    "ftdiv",    FORM_CMP,  63, 128, INSN_FP, INSN_A_S64, op_ftdiv)
 INSN(fctiwu,   "fctiwu",   FORM_X,    63, 142, INSN_RC | INSN_FP, INSN_A_S64, op_fctiwu)

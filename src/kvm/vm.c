@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kvm.h"
+#include "kvm/book3s/mmu_ops.h"
 
 #define PAGE_SHIFT 12
 #define VALID_FLAGS (SKVM_MEM_LOG_DIRTY_PAGES | SKVM_MEM_READONLY)
@@ -318,7 +319,7 @@ int skvm_get_api_version(void)
 int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 {
 	/* a 440 VM's answers are those without a VM; a PR VM adds Book3S's */
-	if (vm && vm->pr && cap == SKVM_CAP_PPC_PAPR)
+	if (vm && vm->pr && (cap == SKVM_CAP_PPC_PAPR || cap == SKVM_CAP_PPC_GET_SMMU_INFO))
 		return 1;
 	switch (cap) {
 	case SKVM_CAP_NR_MEMSLOTS:
@@ -455,6 +456,16 @@ void kvm_vm_apply_icache_flush(struct skvm_vm *vm)
 #define INSN_ORI_R0 0x60000000u /* ori r0,r0,imm */
 #define INSN_SC 0x44000002u
 #define INSN_NOP 0x60000000u
+
+int skvm_vm_get_smmu_info(struct skvm_vm *vm, struct skvm_ppc_smmu_info *info)
+{
+	if (!vm || !info)
+		return -EINVAL;
+	if (!vm->pr)
+		return -ENOTTY; /* KVM has the ioctl on Book3S only */
+	book3s_smmu_info_power8(info);
+	return 0;
+}
 
 int skvm_vm_get_pvinfo(struct skvm_vm *vm, struct skvm_ppc_pvinfo *info)
 {

@@ -19,6 +19,9 @@ BASE = 31
 # the data area's last doubleword: a nonzero double no store reaches (data_off keeps stores
 # 16 bytes short of the end)
 ESTIMATE_OPERAND = DATA + DATA_SIZE - 8
+# the decimal operands bcdadd./bcdsub. load (g_bcd): past the data area, below the loader's
+# scratch (layout.h), where no store reaches and nothing is compared
+BCD_POOL = DATA + DATA_SIZE
 
 # ---- encoders (Power ISA bit numbering: bit 0 is the MSB of the word) ----
 
@@ -109,6 +112,7 @@ class Case:
         self.le = mode == 'le'
         self.code = []  # (word, text)
         self.fp_rn = None
+        self.bcd_pool = []  # 128-bit values at BCD_POOL, 16 bytes each
 
     def reg(self):
         return self.rng.randrange(31)  # r0..r30: never r31
@@ -133,7 +137,8 @@ def g_xo_arith(c):
     one = [('neg', 104), ('addme', 234), ('addze', 202), ('subfme', 232), ('subfze', 200)]
     noe = [('mulhw', 75), ('mulhwu', 11)]
     if c.w64:
-        ops += [('mulld', 233), ('divd', 489), ('divdu', 457), ('divde', 425), ('divdeu', 393)]
+        ops += [('mulld', 233), ('divd', 489), ('divdu', 457), ('divde', 425), ('divdeu', 393),
+                ('divwe', 427), ('divweu', 395)]
         noe += [('mulhd', 73), ('mulhdu', 9)]
     k = r.random()
     rt, ra, rb, oe, rc = c.reg(), c.src(), c.src(), r.randrange(2), r.randrange(2)
@@ -347,8 +352,23 @@ def g_atomic(c):
     c.emit(X(31, rs, BASE, idx, sxo, 1), '%s r%d,r31,r%d' % (sn, rs, idx))
 
 
+def g_quad(c):
+    """lq and stq (64-bit modes; the 750 has neither): an even register pair below r31 and a
+    quadword-aligned displacement from r31"""
+    if not c.w64:
+        return g_load_store(c)
+    r = c.rng
+    rt = 2 * r.randrange(15)  # r0..r28, so the pair never reaches r31
+    off = data_off(c, 16)
+    if r.random() < 0.5:
+        c.emit(DS(62, rt, BASE, off, 2), 'stq r%d,%d(r31)' % (rt, off))
+    else:
+        c.emit(D(56, rt, BASE, off), 'lq r%d,%d(r31)' % (rt, off))
+
+
 INT_GROUPS = [(g_xo_arith, 4), (g_imm_arith, 2), (g_logic, 4), (g_shift_imm, 1), (g_rotate, 3),
-              (g_compare, 2), (g_cr, 2), (g_spr, 1), (g_load_store, 3), (g_atomic, 1)]
+              (g_compare, 2), (g_cr, 2), (g_spr, 1), (g_load_store, 3), (g_atomic, 1),
+              (g_quad, 1)]
 
 
 def g_fp(c):
@@ -396,7 +416,8 @@ def g_fp207(c, frt, fra, frb):
                               ('frip', 63, 456), ('frim', 63, 488)])
         c.emit(X(op, frt, 0, frb, xo), '%s f%d,f%d' % (n, frt, frb))
     elif k < 0.65:
-        c.emit(X(63, frt, fra, frb, 8), 'fcpsgn f%d,f%d,f%d' % (frt, fra, frb))
+        n, xo = r.choice([('fcpsgn', 8), ('fmrgew', 966), ('fmrgow', 838)])
+        c.emit(X(63, frt, fra, frb, xo), '%s f%d,f%d,f%d' % (n, frt, fra, frb))
     elif k < 0.75:
         # the operand from ESTIMATE_OPERAND, never zero: QEMU's estimates of zero are 1/2
         n, op, xo = r.choice([('fre', 63, 24), ('frsqrtes', 59, 26)])
@@ -526,7 +547,58 @@ def g_vmx(c):
         c.emit(X(31, vd, BASE, idx, xo), '%s v%d,r31,r%d' % (n, vd, idx))
 
 
-VMX_GROUPS = [(g_vmx, 1)]
+BCD_PLUS, BCD_MINUS = (0xa, 0xc, 0xe, 0xf), (0xb, 0xd)
+
+
+def rand_bcd(rng):
+    """a random valid signed packed decimal: (magnitude, minus, the register's value)"""
+    k = rng.random()
+    if k < 0.15:
+        mag = 0
+    elif k < 0.3:
+        mag = 10 ** 31 - 1 - rng.randrange(3)
+    elif k < 0.6:
+        mag = rng.randrange(10 ** rng.randrange(1, 6))
+    else:
+        mag = rng.randrange(10 ** 31)
+    minus = rng.random() < 0.5
+    sign = rng.choice(BCD_MINUS if minus else BCD_PLUS)
+    return mag, minus, int('%031d' % mag, 16) << 4 | sign  # the decimal digits as nibbles
+
+
+def g_bcd(c):
+    """bcdadd. or bcdsub. of two decimals loaded from BCD_POOL: now and then one with an invalid
+    sign code or digit. Not the pairs QEMU 7.2 gets wrong (README.md): two zeros whose signs
+    make their magnitudes add, and an invalid digit where the magnitudes subtract."""
+    r = c.rng
+    sub, ps = r.randrange(2), r.randrange(2)
+    while True:
+        a, b = rand_bcd(r), rand_bcd(r)
+        adds = a[1] == (b[1] ^ sub)  # the magnitudes add (the same sign after sub's negation)
+        if a[0] or b[0] or not adds:
+            break
+    va, vb, vd = r.sample(range(32), 2) + [r.randrange(32)]
+    x, y = a[2], b[2]
+    k = r.random()
+    if k < 0.05:
+        x = x & ~0xf | r.randrange(10)  # an invalid sign code
+    elif k < 0.1 and adds:  # an invalid digit in one of them
+        nib = 4 * r.randrange(1, 32)
+        bad = r.randrange(10, 16) << nib
+        if r.random() < 0.5:
+            x = x & ~(0xf << nib) | bad
+        else:
+            y = y & ~(0xf << nib) | bad
+    for v, val in ((va, x), (vb, y)):
+        idx = c.reg()
+        c.li(idx, BCD_POOL + 16 * len(c.bcd_pool))
+        c.bcd_pool.append(val)
+        c.emit(X(31, v, BASE, idx, 103), 'lvx v%d,r31,r%d' % (v, idx))
+    n, xo = ('bcdsub.', 1089) if sub else ('bcdadd.', 1025)
+    c.emit(VXF(vd, va, vb, xo | ps << 9), '%s v%d,v%d,v%d,%d' % (n, vd, va, vb, ps))
+
+
+VMX_GROUPS = [(g_vmx, 8), (g_bcd, 1)]
 
 
 # ---- VSX: a VSR number is 6 bits, split into a 5-bit field and an extension bit ----
@@ -731,6 +803,8 @@ def gen_case(rng, mode, group='int', length=None):
     while est & ~(1 << 63) == 0:
         est = rand_double(rng)
     struct.pack_into(e + 'Q', img, ESTIMATE_OPERAND, est)
+    for i, v in enumerate(c.bcd_pool):  # as lvx loads it in the case's byte order
+        img[BCD_POOL + 16 * i:BCD_POOL + 16 * i + 16] = v.to_bytes(16, 'little' if c.le else 'big')
     for i, (w, _) in enumerate(c.code):
         struct.pack_into(e + 'I', img, CODE + 4 * i, w)
     return bytes(img), c.code

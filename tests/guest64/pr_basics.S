@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # Book3S PR from inside a 64-bit little-endian guest (run by tests/guest64/run.sh): privileged
 # instructions, an interrupt's SRR0/SRR1, a DSI with DAR/DSISR from a missing HPTE, an
-# H_ENTER + access + H_REMOVE cycle, a hypercall to the VMM and the decrementer. Prints
+# H_ENTER + access + H_REMOVE cycle, a hypercall to the VMM, the decrementer and bctar (the
+# branch to TAR, emulated: TAR is the hypervisor's). Prints
 # "ok N - name" or "not ok N - name" through H_PUT_TERM_CHAR, then exits through the
 # runner's hypercall 0xff00 with the number of failures.
 	.machine power8
@@ -45,6 +46,32 @@ _start:
 	EXPECT	r10, 0x18000000, "slbmte/slbmfee"
 	slbmfev	r10, r7
 	EXPECT	r10, 0x42000, "slbmfev"
+	LOAD64	r9, 0x10000123
+	slbfee.	r10, r9
+	mfcr	r11
+	andis.	r11, r11, 0x2000	# CR0[EQ]
+	EXPECT	r10, 0x42000, "slbfee.: the segment's VSID word"
+	EXPECT	r11, 0x20000000, "slbfee.: CR0[EQ] when found"
+	LOAD64	r9, 0x50000000
+	slbfee.	r10, r9
+	mfcr	r11
+	andis.	r11, r11, 0x2000
+	EXPECT	r10, 0, "slbfee. of no segment: 0"
+	EXPECT	r11, 0, "slbfee. of no segment: CR0[EQ] clear"
+	li	r8, 0x99		# VSID 0x99, Ks Kp N 0
+	LOAD64	r9, 0x30000000
+	.long	0x7d0049e4		# mtsrin r8,r9 (not 2.07's: binutils' -mpower8 lacks it): SR 3
+	li	r7, 3
+	slbmfee	r10, r7
+	EXPECT	r10, 0x38000000, "mtsrin: SLB entry 3 is ESID 3, valid"
+	li	r7, 3			# (EXPECT's report clobbers r3-r7)
+	slbmfev	r10, r7
+	EXPECT	r10, 0x99000, "mtsrin: its VSID"
+	li	r8, 0x55
+	.long	0x7d0401a4		# mtsr 4,r8
+	li	r7, 4
+	slbmfev	r10, r7
+	EXPECT	r10, 0x55000, "mtsr 4: SLB entry 4's VSID"
 	li	r9, 0x100
 	mtmsrd	r9, 1			# L=1 moves EE (bit 48) and RI only: here neither
 	mfmsr	r10
@@ -147,6 +174,31 @@ dsi1:
 	li	r9, 0
 	mtmsrd	r9, 1
 	EXPECT	r19, 0x900, "decrementer interrupt"
+
+	# ---- bctar: a branch to TAR (2.07), taken, not taken, with LR, CTR decremented ----
+	LOAD64	r9, tar_1
+	mtspr	815, r9			# TAR
+	li	r10, 0
+	bctar	20, 0, 0		# always
+	li	r10, 1			# (skipped)
+tar_1:	EXPECT	r10, 0, "bctar 20,0: branches to TAR"
+	LOAD64	r9, tar_2
+	mtspr	815, r9
+	crset	2			# CR0[EQ]
+	li	r10, 0
+	bctar	4, 2, 0			# if CR0[EQ] is false: not taken
+	li	r10, 1
+	EXPECT	r10, 1, "bctar 4,2 with CR0[EQ] set: falls through"
+	li	r9, 3
+	mtctr	r9
+	bctarl	16, 0, 0		# --CTR != 0: taken, LR set
+tar_ret:
+	li	r10, 2			# (skipped)
+tar_2:	mflr	r11
+	EXPECT	r11, tar_ret, "bctarl: LR is the next instruction"
+	mfctr	r11
+	EXPECT	r11, 2, "bctarl 16: CTR decremented"
+	EXPECT	r10, 1, "bctarl 16 with CTR 3: branches to TAR"
 
 	EXIT
 

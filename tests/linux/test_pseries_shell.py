@@ -9,7 +9,10 @@ and markers as the 440 guest's, console hvc0):
   poweroff  softkvm.test=poweroff: the boot marker, then poweroff -f: status 0;
   shell     no mode: a shell on hvc0 answers (its input through H_GET_TERM_CHAR and the
             vty's interrupt), a 600-character line typed at once arrives whole (more
-            than the vty's buffer), /proc/cpuinfo names the POWER8, poweroff -f ends it;
+            than the vty's buffer), /proc/cpuinfo names the POWER8, the hwcaps in a program's
+            auxiliary vector (/proc/self/auxv) are what the core has: VMX, VSX, ISA 2.07 and
+            the vector crypto, no decimal FP (no "ibm,dfp" in the device tree) and no
+            transactional memory (ibm,pa-features byte 22 is 0), poweroff -f ends it;
   smp       --cpus 2 and --cpus 4: every vcpu online (RTAS start-cpu) in /proc/cpuinfo and
             /sys/devices/system/cpu/online; one cpubench pinned to each vcpu with taskset
             (all at once) gives the native checksum each and ran on its vcpu; every vcpu
@@ -40,6 +43,13 @@ BENCH_TIMEOUT = float(os.environ.get("SOFTKVM_BENCH_TIMEOUT", "180"))
 MARKER = r"\nSOFTKVM-BOOT-OK uptime=[\d.]+\n"
 TROUBLE = re.compile(r"Oops|BUG|WARNING|Kernel panic|illegal instruction|Unable to handle")
 ZEROS_MD5 = "2c7ab85a893283e98c931e9511add182"  # 16 MiB of zero bytes
+# Linux's arch/powerpc/include/uapi/asm/cputable.h, elf.h
+AT_HWCAP, AT_HWCAP2 = 16, 26
+HWCAP_HAVE = {"FPU": 0x08000000, "ALTIVEC": 0x10000000, "ARCH_2_06": 0x00000100,
+              "VSX": 0x00000080, "TRUE_LE": 0x00000002}
+HWCAP_NOT = {"DFP": 0x00000400}
+HWCAP2_HAVE = {"ARCH_2_07": 0x80000000, "VEC_CRYPTO": 0x02000000}
+HWCAP2_NOT = {"HTM": 0x40000000, "HTM_NOSC": 0x01000000, "HTM_NO_SUSPEND": 0x00080000}
 
 
 def command(mode, cpus=1):
@@ -94,7 +104,30 @@ def shell(c):
         want = hashlib.md5((line + "\n").encode()).hexdigest()
         c.check(status == 0 and out.split()[:1] == [want],
                 f"shell: a {len(line)}-character line typed at once reaches it whole", out)
+        hwcaps(c, g)
         poweroff(c, g, "shell")
+
+
+def hwcaps(c, g):
+    """AT_HWCAP and AT_HWCAP2 of a program (hexdump's own auxiliary vector, as 32-bit words
+    of the little-endian guest: type low, type high, value low, value high)"""
+    status, out = g.sh("hexdump -v -e '4/4 \"%08x \" \"\\n\"' /proc/self/auxv")
+    aux = {}
+    for line in out.splitlines():
+        w = [int(x, 16) for x in line.split()]
+        if len(w) == 4:
+            aux[w[0] | w[1] << 32] = w[2] | w[3] << 32
+    for key, name, have, lack in ((AT_HWCAP, "AT_HWCAP", HWCAP_HAVE, HWCAP_NOT),
+                                  (AT_HWCAP2, "AT_HWCAP2", HWCAP2_HAVE, HWCAP2_NOT)):
+        v = aux.get(key)
+        c.check(status == 0 and v is not None, f"shell: {name} in /proc/self/auxv", out[-300:])
+        if v is None:
+            continue
+        missing = [n for n, b in have.items() if not v & b]
+        extra = [n for n, b in lack.items() if v & b]
+        c.check(not missing and not extra,
+                f"shell: {name} 0x{v:08x} has {', '.join(have)}, not {', '.join(lack)}"
+                + (f" (missing {missing}, extra {extra})" if missing or extra else ""))
 
 
 def native_checksum(tmp):

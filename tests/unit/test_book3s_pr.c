@@ -190,14 +190,29 @@ static void test_vm_and_reset_state(void **state)
 {
 	struct pr *p = *state;
 	struct skvm_vm *vm440;
+	struct skvm_ppc_smmu_info smmu;
 	struct skvm_regs r;
 	struct skvm_sregs s;
 
 	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_PAPR), 1);
 	assert_int_equal(skvm_vm_create(SKVM_VM_PPC_440, &vm440), 0);
 	assert_int_equal(skvm_check_extension(vm440, SKVM_CAP_PPC_PAPR), 0);
+	assert_int_equal(skvm_check_extension(vm440, SKVM_CAP_PPC_GET_SMMU_INFO), 0);
+	assert_int_equal(skvm_vm_get_smmu_info(vm440, &smmu), -ENOTTY);
 	skvm_vm_destroy(vm440);
 	assert_int_equal(skvm_vm_create(1, &vm440), -EINVAL);
+	/* KVM_PPC_GET_SMMU_INFO: POWER8's 32-entry SLB, 1 TiB segments, 4K, 64K, 16M pages */
+	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_GET_SMMU_INFO), 1);
+	memset(&smmu, 0xff, sizeof(smmu));
+	assert_int_equal(skvm_vm_get_smmu_info(p->vm, &smmu), 0);
+	assert_int_equal(smmu.slb_size, 32);
+	assert_int_equal(smmu.flags, SKVM_PPC_1T_SEGMENTS);
+	assert_int_equal(smmu.sps[0].page_shift, 12);
+	assert_int_equal(smmu.sps[1].page_shift, 16);
+	assert_int_equal(smmu.sps[1].slb_enc, 0x110);
+	assert_int_equal(smmu.sps[2].page_shift, 24);
+	assert_int_equal(smmu.sps[3].page_shift, 0);
+	assert_int_equal(skvm_vm_get_smmu_info(p->vm, NULL), -EINVAL);
 	assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
 	assert_int_equal(r.pc, 0x100);
 	assert_int_equal(r.msr, MSR_SF | MSR_ME);
@@ -247,6 +262,48 @@ static void test_privileged_in_supervisor(void **state)
 	assert_int_equal(r.gpr[14], 0x10000000ull | (1ull << 27));
 	assert_int_equal(r.gpr[15], 0x42ull << 12 | 0x400);
 	assert_int_equal(r.pc, CODE + 4 * 31);
+}
+
+/* The supervisor SPRs by ONE_REG (Linux's ids): what the VMM sets the guest's mfspr reads,
+ * what the guest's mtspr writes the VMM reads. */
+static void test_one_reg_sprs(void **state)
+{
+	static const struct {
+		uint64_t id;
+		unsigned spr;
+	} sprs[] = {{SKVM_REG_PPC_DSCR, 17},  {SKVM_REG_PPC_AMR, 29},	{SKVM_REG_PPC_IAMR, 61},
+		    {SKVM_REG_PPC_FSCR, 153}, {SKVM_REG_PPC_UAMOR, 157}, {SKVM_REG_PPC_CIABR, 187},
+		    {SKVM_REG_PPC_TAR, 815},  {SKVM_REG_PPC_PPR, 896},	{SKVM_REG_PPC_DABR, 1013}};
+	enum { N = sizeof(sprs) / sizeof(sprs[0]) };
+	struct pr *p = *state;
+	struct skvm_regs r;
+	uint64_t x;
+	uint32_t w;
+
+	for (unsigned i = 0; i < N; i++) {
+		x = 0x1000 + i;
+		assert_int_equal(skvm_vcpu_set_one_reg(p->vcpu, sprs[i].id, &x), 0);
+		put(p, mfspr(4 + i, sprs[i].spr));
+	}
+	w = 0xabcd1234;
+	assert_int_equal(skvm_vcpu_set_one_reg(p->vcpu, SKVM_REG_PPC_VRSAVE, &w), 0);
+	put(p, mfspr(20, 256));
+	put(p, li(3, 0x77));
+	for (unsigned i = 0; i < N; i++)
+		put(p, mtspr(sprs[i].spr, 3));
+	put(p, mtspr(256, 3));
+	put(p, li(3, 0x7777));
+	put(p, SC1);
+	enter(p, 0);
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	for (unsigned i = 0; i < N; i++) {
+		assert_int_equal(r.gpr[4 + i], 0x1000 + i);
+		assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, sprs[i].id, &x), 0);
+		assert_int_equal(x, 0x77);
+	}
+	assert_int_equal(r.gpr[20], 0xabcd1234);
+	assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_VRSAVE, &w), 0);
+	assert_int_equal(w, 0x77);
 }
 
 /* An interrupt's SRR0/SRR1 and the MSR it leaves. */
@@ -897,6 +954,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_vm_and_reset_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_privileged_in_supervisor, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_reg_sprs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_program_interrupts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vector_facilities, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_system_call_and_rfid, setup, teardown),

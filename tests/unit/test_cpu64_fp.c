@@ -125,6 +125,13 @@ static void test_sign_tests_estimates(void **state)
 	struct m64 *m = run1(X63(3u, 1u, 2u, 8u), bits(-1.0), bits(2.5), 0);
 	assert_int_equal(m->c.fpr[3], bits(-2.5));
 	m64_destroy(m);
+	/* fmrgew, fmrgow f3,f1,f2: the even (upper) words of f1 and f2, the odd ones */
+	m = run1(X63(3u, 1u, 2u, 966u), 0x1111111122222222ull, 0x3333333344444444ull, 0);
+	assert_int_equal(m->c.fpr[3], 0x1111111133333333ull);
+	m64_destroy(m);
+	m = run1(X63(3u, 1u, 2u, 838u), 0x1111111122222222ull, 0x3333333344444444ull, 0);
+	assert_int_equal(m->c.fpr[3], 0x2222222244444444ull);
+	m64_destroy(m);
 	/* ftdiv cr1,f1,f2: a zero divisor sets fe and fg; ordinary operands neither */
 	m = run1(X63(1u << 2, 1u, 2u, 128u), bits(1.0), 0, 0);
 	assert_int_equal((m->c.cr >> 24) & 0xf, 0xe);

@@ -73,7 +73,8 @@ static void test_decode_columns(void **state)
 			w |= (uint32_t)in->xo << 1;
 		else if (in->form == FORM_XS)
 			w |= (uint32_t)in->xo << 2;
-		else if (in->form == FORM_VX || in->form == FORM_VA || in->form == FORM_VC)
+		else if (in->form == FORM_VX || in->form == FORM_VA || in->form == FORM_VC ||
+			 in->form == FORM_VXPS)
 			w |= in->xo;
 		else if (in->form == FORM_XX2)
 			w |= (uint32_t)in->xo << 2;
@@ -110,6 +111,46 @@ static void test_illegal_440_only(void **state)
 	assert_int_equal(m->last.esr, CPU_ESR_PIL);
 	assert_int_equal(m->last.pc, BASE);
 	m64_destroy(m);
+}
+
+/* Decimal floating point and transactional memory are categories this POWER8 leaves out
+ * (the pseries device tree advertises neither: no "ibm,dfp", ibm,pa-features byte 22 zero):
+ * their instructions are illegal, with MSR[FP] on or off, rather than the FP unavailable or
+ * TM facility unavailable interrupt of a core that has them. Linux gives SIGILL either way. */
+static void test_illegal_dfp_tm(void **state)
+{
+	(void)state;
+	static const uint32_t words[] = {
+		0xec443004, /* dadd f2,f4,f6 */
+		0xfc443004, /* daddq f2,f4,f6 */
+		0xec443444, /* ddiv f2,f4,f6 */
+		0xec843504, /* dcmpu cr1,f4,f6 */
+		0xec840d84, /* dtstdc cr1,f4,3 */
+		0xec443206, /* dqua f2,f4,f6,1 */
+		0xec4021c6, /* drintn 0,f2,f4,0 */
+		0xec402644, /* dcffix f2,f4 */
+		0xec482284, /* ddedpd 1,f2,f4 */
+		0x7c00051d, /* tbegin. */
+		0x7c00055d, /* tend. */
+		0x7c03071d, /* tabort. r3 */
+		0x7c23261d, /* tabortwc. 1,r3,r4 */
+		0x7c232edd, /* tabortdci. 1,r3,5 */
+		0x7c80059c, /* tcheck cr1 */
+		0x7c2005dd, /* tsr. 1 (tresume.) */
+		0x7c03075d, /* treclaim. r3 */
+		0x7c0007dd, /* trechkpt. */
+	};
+	for (unsigned i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		for (int fp = 0; fp < 2; fp++) {
+			uint64_t msr = fp ? MSR64 : MSR64 & ~M64_MSR_FP;
+			struct m64 *m = run(msr, &words[i], 1, NULL);
+			if (m->last.kind != CPU_TRAP_PROGRAM || m->last.esr != CPU_ESR_PIL ||
+			    m->last.pc != BASE)
+				fail_msg("0x%08x (MSR[FP]=%d): trap %d esr 0x%x pc 0x%llx, not illegal",
+					 words[i], fp, (int)m->last.kind, (unsigned)m->last.esr,
+					 (unsigned long long)m->last.pc);
+			m64_destroy(m);
+		}
 }
 
 /* ld/std/lwa/ldu/ldbrx, big- and little-endian */
@@ -150,6 +191,44 @@ static void test_doubleword_ldst(void **state)
 	uint32_t w[] = {D_(36u, 5u, 1u, 0), DS_(58u, 6u, 1u, 0, 2u)}; /* stw; lwa */
 	struct m64 *m = run(MSR64, w, 2, g);
 	assert_int_equal(m->c.gpr[6], 0xffffffff80000000ull);
+	m64_destroy(m);
+}
+
+/* lq/stq: the even/odd pair, RTp the doubleword at EA in big-endian mode and at EA + 8 in
+ * little-endian mode (as lqarx); an EA not quadword-aligned is the alignment interrupt, an
+ * odd RTp the illegal-instruction one */
+static void test_quadword(void **state)
+{
+	(void)state;
+	for (int le = 0; le < 2; le++) {
+		uint64_t g[32] = {0};
+		g[1] = BASE + DATA;
+		g[4] = 0x1111111122222222ull;
+		g[5] = 0x3333333344444444ull;
+		uint32_t w[] = {
+			DS_(62u, 4u, 1u, 16, 2u), /* stq r4,16(r1) */
+			D_(56u, 6u, 1u, 16),	  /* lq r6,16(r1) */
+			DS_(58u, 8u, 1u, 16, 0u), /* ld r8,16(r1) */
+			DS_(58u, 9u, 1u, 24, 0u), /* ld r9,24(r1) */
+		};
+		struct m64 *m = run(MSR64 | (le ? M64_MSR_LE : 0), w, 4, g);
+		assert_ended(m);
+		assert_int_equal(m->c.gpr[6], g[4]);
+		assert_int_equal(m->c.gpr[7], g[5]);
+		assert_int_equal(m->c.gpr[8], le ? g[5] : g[4]);
+		assert_int_equal(m->c.gpr[9], le ? g[4] : g[5]);
+		m64_destroy(m);
+	}
+	uint64_t g[32] = {0};
+	g[1] = BASE + DATA + 8;
+	uint32_t w[] = {D_(56u, 6u, 1u, 0)}; /* lq r6,0(r1): EA 8 bytes off */
+	struct m64 *m = run(MSR64, w, 1, g);
+	assert_int_equal(m->last.kind, CPU_TRAP_ALIGNMENT);
+	m64_destroy(m);
+	uint32_t odd[] = {DS_(62u, 5u, 1u, 8, 2u)}; /* stq r5,8(r1): RSp odd */
+	m = run(MSR64, odd, 1, g);
+	assert_int_equal(m->last.kind, CPU_TRAP_PROGRAM);
+	assert_int_equal(m->last.esr, CPU_ESR_PIL);
 	m64_destroy(m);
 }
 
@@ -215,6 +294,26 @@ static void test_multiply_divide(void **state)
 	assert_int_equal(m->c.gpr[11], 0x7ffffffffffffffcull);
 	assert_int_equal(m->c.gpr[12], 0x8000000000000000ull);
 	assert_int_equal(m->c.gpr[13], 0xfffffffffffffff2ull);
+	m64_destroy(m);
+
+	/* divwe(u): (RA's low word || 32 zeros) / RB's low word; no fit in 32 bits: OV */
+	uint64_t h[32] = {0};
+	h[3] = 0xffffffff00000001ull; /* low word 1 */
+	h[4] = 0x0000000700000004ull; /* low word 4 */
+	h[5] = 0xfffffffc;	      /* -4 */
+	h[6] = 1;
+	uint32_t v[] = {
+		XO_(8u, 3u, 4u, 395u, 1u, 0u),  /* divweuo r8,r3,r4: 2^32 / 4 = 2^30 */
+		XO_(9u, 3u, 5u, 427u, 0u, 1u),  /* divwe. r9,r3,r5: 2^32 / -4 = -2^30 */
+		XO_(10u, 3u, 6u, 427u, 1u, 0u), /* divweo r10,r3,r6: 2^32 does not fit */
+	};
+	m = run(MSR64, v, 3, h);
+	assert_ended(m);
+	assert_int_equal(m->c.gpr[8], 0x40000000);
+	assert_int_equal(m->c.gpr[9], (uint64_t)-0x40000000);
+	assert_int_equal(m->c.cr >> 28, 8 | 0); /* LT */
+	assert_int_equal(m->c.gpr[10], 0);
+	assert_int_equal(m->c.xer_ov, 1);
 	m64_destroy(m);
 }
 
@@ -326,6 +425,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_columns),	  cmocka_unit_test(test_illegal_440_only),
+		cmocka_unit_test(test_illegal_dfp_tm),	  cmocka_unit_test(test_quadword),
 		cmocka_unit_test(test_doubleword_ldst),	  cmocka_unit_test(test_rotates_shifts),
 		cmocka_unit_test(test_multiply_divide),	  cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_bits_and_select),	  cmocka_unit_test(test_reservations),

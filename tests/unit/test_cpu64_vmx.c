@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Unit tests of the 64-bit core's vector facility (src/cpu/exec_vmx.c): element results,
- * VSCR[SAT], CR6 of the record compares, lvx/stvx byte order, the crypto instructions, and
- * MSR[VEC]. */
+ * VSCR[SAT], CR6 of the record compares, lvx/stvx byte order, the crypto instructions, the
+ * decimal bcdadd./bcdsub., and MSR[VEC]. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -149,6 +149,67 @@ static void test_crypto(void **state)
 	m64_destroy(m);
 }
 
+/* a signed packed decimal from two doublewords (the register's first, then its second) */
+static void bcd_set(union cpu_vr *v, uint64_t hi, uint64_t lo)
+{
+	for (unsigned i = 0; i < 8; i++) {
+		v->b[i] = (uint8_t)(hi >> (56 - 8 * i));
+		v->b[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
+	}
+}
+
+static uint64_t vr_dw(const union cpu_vr *v, unsigned i)
+{
+	uint64_t x = 0;
+	for (unsigned b = 0; b < 8; b++)
+		x = x << 8 | v->b[8 * i + b];
+	return x;
+}
+
+/* bcdadd. and bcdsub. against Power ISA 2.07B (Book I, Decimal Integer Arithmetic): the sign
+ * codes (PS), a zero result always plus and CR6 EQ (QEMU 7.2 keeps the operands' sign and
+ * sets GT or LT too: tests/diff64/README.md), overflow keeps the 31 low digits and sets SO,
+ * an invalid digit or sign sets CR6 to 0b0001 and leaves the other CR fields alone. */
+static void test_bcd(void **state)
+{
+	(void)state;
+	static const struct {
+		uint64_t ahi, alo, bhi, blo;
+		unsigned sub, ps;
+		uint64_t rhi, rlo;
+		unsigned cr6;
+	} cases[] = {
+		{0, 0x12345c, 0, 0x678d, 0, 0, 0, 0x11667c, 4},	  /* 12345 + -678 */
+		{0, 0x12345c, 0, 0x678d, 1, 1, 0, 0x13023f, 4},	  /* 12345 - -678, PS=1 */
+		{0, 0x5c, 0, 0x8a, 1, 0, 0, 0x3d, 8},		  /* 5 - 8 = -3 */
+		{0, 0x7e, 0, 0x2f, 0, 1, 0, 0x9f, 4},		  /* the other plus codes */
+		{0, 0x3b, 0, 0x3c, 0, 0, 0, 0x0c, 2},		  /* -3 + 3: plus zero */
+		{0, 0x0d, 0, 0x0d, 0, 1, 0, 0x0f, 2},		  /* -0 + -0: plus zero, EQ only */
+		{0, 0x0c, 0, 0x0c, 0, 0, 0, 0x0c, 2},		  /* +0 + +0: EQ only */
+		{0, 0x0c, 0, 0x0d, 1, 0, 0, 0x0c, 2},		  /* +0 - -0 */
+		{~0ull / 15 * 9, ~0ull / 15 * 9 - 9 + 0xc, 0, 0x1c, 0, 0, 0, 0x0c, 5}, /* 10^31 */
+		{~0ull / 15 * 9, ~0ull / 15 * 9 - 9 + 0xd, 0, 0x2c, 1, 0, 0, 0x1d, 9}, /* -10^31-1 */
+		{0, 0xac, 0, 0x3c, 0, 0, ~0ull, ~0ull, 1},	  /* a digit above 9 */
+		{0x0a00000000000000, 0x1c, 0, 0x3d, 1, 0, ~0ull, ~0ull, 1}, /* ... the first */
+		{0, 0x3c, 0, 0x19, 1, 0, ~0ull, ~0ull, 1},	  /* a sign code below 0xA */
+	};
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint32_t w = VX(3u, 1u, 2u, (cases[i].sub ? 1089u : 1025u) | cases[i].ps << 9);
+		struct m64 *m = setup(MSR64, &w, 1);
+		bcd_set(&m->c.vr[1], cases[i].ahi, cases[i].alo);
+		bcd_set(&m->c.vr[2], cases[i].bhi, cases[i].blo);
+		m->c.cr = 0x12345605;
+		m64_run(m, BASE);
+		assert_int_equal(m->last.kind, CPU_TRAP_ITLB_MISS);
+		if (vr_dw(&m->c.vr[3], 0) != cases[i].rhi || vr_dw(&m->c.vr[3], 1) != cases[i].rlo ||
+		    m->c.cr != (0x12345605u | cases[i].cr6 << 4))
+			fail_msg("case %u: %016llx%016llx CR 0x%08x", i,
+				 (unsigned long long)vr_dw(&m->c.vr[3], 0),
+				 (unsigned long long)vr_dw(&m->c.vr[3], 1), (unsigned)m->c.cr);
+		m64_destroy(m);
+	}
+}
+
 static void test_vec_unavailable(void **state)
 {
 	(void)state;
@@ -168,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_compare_permute),
 		cmocka_unit_test(test_lvx_stvx),
 		cmocka_unit_test(test_crypto),
+		cmocka_unit_test(test_bcd),
 		cmocka_unit_test(test_vec_unavailable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -559,14 +559,15 @@ static void test_one_reg(void **state)
 
 	/* TSR: set, OR, CLEAR (DIS and FIS, with their interrupts disabled in TCR) */
 	set32(f, SKVM_REG_PPC_TSR, 0);
-	/* the fixed-interval timer sets FIS every period whatever TCR says (FIE only gates
-	 * its interrupt): on a loaded host one may pass between the set and the get */
-	assert_int_equal(get32(f, SKVM_REG_PPC_TSR) & ~0x04000000u, 0);
+	/* the fixed-interval timer sets FIS every period and the watchdog ENW, then WIS, whatever
+	 * TCR says (FIE and WIE only gate their interrupts): on a loaded host one may pass
+	 * between a set and a get, so only DIS is compared exactly */
+	assert_int_equal(get32(f, SKVM_REG_PPC_TSR) & ~0xc4000000u, 0);
 	set32(f, SKVM_REG_PPC_OR_TSR, 0x08000000);
 	set32(f, SKVM_REG_PPC_OR_TSR, 0x04000000);
-	assert_int_equal(get32(f, SKVM_REG_PPC_TSR), 0x0c000000);
+	assert_int_equal(get32(f, SKVM_REG_PPC_TSR) & ~0xc0000000u, 0x0c000000);
 	set32(f, SKVM_REG_PPC_CLEAR_TSR, 0x08000000);
-	assert_int_equal(get32(f, SKVM_REG_PPC_TSR), 0x04000000);
+	assert_int_equal(get32(f, SKVM_REG_PPC_TSR) & ~0xc0000000u, 0x04000000);
 	set32(f, SKVM_REG_PPC_TSR, 0);
 	assert_int_equal(skvm_vcpu_get_one_reg(f->vcpu, SKVM_REG_PPC_CLEAR_TSR, &v32), -EINVAL);
 	/* OR_TSR's id reads as DEBUG_INST: the software breakpoint instruction */

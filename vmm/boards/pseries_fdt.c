@@ -27,8 +27,9 @@
 /* ibm,pa-features of an ISA 2.07 (POWER8) partition: a length byte, a zero, then the
  * feature bytes (PAPR+ "ibm,pa-features"; Linux reads them in prom.c ibm_pa_features). Byte
  * 0: MMU, FPU, SLB, RUN, DABR, no-execute; byte 1: ... cache-inhibited large pages; byte 5:
- * true little-endian; byte 22 (transactional memory) 0: the core has none; nothing at byte
- * 40, so no radix MMU. */
+ * true little-endian; byte 22 (transactional memory) 0: the core has none, and Linux then
+ * clears CPU_FTR_TM and PPC_FEATURE2_HTM(_NOSC) (tests/linux/test_pseries_shell.py reads
+ * the guest's hwcaps); nothing at byte 40, so no radix MMU. */
 static const uint8_t pseries_pa_features[26] = {
     24,	  0,	0xf6, 0x3f, 0xc7, 0xc0, 0x80, 0xf0, 0x80, 0x00, 0x00, 0x00, 0x00,
     0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x00, 0x00};
@@ -101,6 +102,8 @@ static int pseries_fdt_cpu(void *fdt, int cpus, unsigned id, const struct pserie
 		rc = fdt_setprop_u32(fdt, cpu, "ibm,slb-size", PSERIES_SLB_SIZE);
 	if (!rc)
 		rc = fdt_setprop_u32(fdt, cpu, "ibm,vmx", 2); /* VMX and VSX */
+	/* no "ibm,dfp" (QEMU's POWER8 has it): without it Linux leaves PPC_FEATURE_HAS_DFP out of
+	 * AT_HWCAP, as the core has no decimal floating point (its instructions are illegal) */
 	if (!rc)
 		rc = vmm_fdt_setprop_cells(fdt, cpu, "ibm,processor-segment-sizes",
 					   pseries_segment_sizes, N(pseries_segment_sizes));

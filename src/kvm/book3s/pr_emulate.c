@@ -255,6 +255,31 @@ static ALWAYS_INLINE enum pr_emul emulate_slbmfev(struct book3s_pr_vcpu *v,
 	return PR_NEXT;
 }
 
+/* slbfee. RT,RB: the entry of RB's EA, CR0[EQ] when there is one (and SO) */
+static ALWAYS_INLINE enum pr_emul emulate_slbfee_rc(struct book3s_pr_vcpu *v,
+						    const struct cpu_dinsn *d)
+{
+	uint64_t rt;
+	bool found = book3s_slbfee(&v->slb, RB, &rt);
+
+	v->cpu.gpr[d->rt] = rt;
+	cpu_set_crf(&v->cpu, 0, (found ? CR_EQ : 0) | v->cpu.xer_so);
+	return PR_NEXT;
+}
+
+/* mtsr SR,RS and mtsrin RS,RB: segment register SR (RB[32:35]) as SLB entry SR */
+static ALWAYS_INLINE enum pr_emul emulate_mtsr(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	book3s_mtsrin(&v->slb, RS, (uint64_t)(d->ra & 0xf) << 28, &v->inval);
+	return PR_NEXT;
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_mtsrin(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	book3s_mtsrin(&v->slb, RS, RB, &v->inval);
+	return PR_NEXT;
+}
+
 static ALWAYS_INLINE enum pr_emul emulate_tlbie(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
 {
 	book3s_tlbie(&v->vm_inval, RB); /* every vcpu's translations ... */
@@ -266,6 +291,25 @@ static ALWAYS_INLINE enum pr_emul emulate_tlbiel(struct book3s_pr_vcpu *v, const
 {
 	book3s_tlbiel(&v->inval, RB); /* this vcpu's */
 	return PR_NEXT;
+}
+
+/* bctar(l), not privileged: a branch to TAR (the hypervisor's, as mfspr reads it) on BO and BI
+ * as bc's, CTR decremented unless BO says not (unlike bcctr's, a valid form here). */
+static ALWAYS_INLINE enum pr_emul emulate_bctar(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	struct cpu *c = &v->cpu;
+	unsigned bo = d->rt, bi = d->ra;
+	uint64_t next = next_pc(v, cpu_pc_of(c, d));
+	bool ctr_ok = true, cond_ok = (bo & 0x10) || ((c->cr >> (31 - bi)) & 1) == ((bo >> 3) & 1);
+
+	if (!(bo & 0x04)) {
+		c->ctr--;
+		ctr_ok = ((v->msr & MSR_SF ? c->ctr : (uint32_t)c->ctr) != 0) ^ ((bo >> 1) & 1);
+	}
+	if (d->flags & CPU_D_LK)
+		c->lr = next;
+	c->pc = ctr_ok && cond_ok ? (v->msr & MSR_SF ? v->tar : (uint32_t)v->tar) & ~3ull : next;
+	return PR_JUMP;
 }
 
 static ALWAYS_INLINE enum pr_emul emulate_nop(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
@@ -291,9 +335,13 @@ static ALWAYS_INLINE enum pr_emul emulate_nop(struct book3s_pr_vcpu *v, const st
 	X(slbia, emulate_slbia, true, false, INST)                                                 \
 	X(slbmfee, emulate_slbmfee, true, false, INST)                                             \
 	X(slbmfev, emulate_slbmfev, true, false, INST)                                             \
+	X(slbfee_rc, emulate_slbfee_rc, true, false, INST)                                         \
+	X(mtsr, emulate_mtsr, true, false, INST)                                                   \
+	X(mtsrin, emulate_mtsrin, true, false, INST)                                               \
 	X(tlbie, emulate_tlbie, true, false, INST)                                                 \
 	X(tlbiel, emulate_tlbiel, true, false, INST)                                               \
-	X(tlbsync, emulate_nop, true, false, INST)
+	X(tlbsync, emulate_nop, true, false, INST)                                                 \
+	X(bctar, emulate_bctar, false, false, INST)
 
 /* ---- the way in from the core's dispatch: no trap ----
  * What raises a program interrupt (a privileged instruction in problem state) declines before

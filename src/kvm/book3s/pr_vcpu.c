@@ -340,6 +340,23 @@ int book3s_pr_set_sregs(struct book3s_pr_vcpu *v, const struct skvm_sregs *s)
 
 /* ---- ONE_REG ---- */
 
+/* The 64-bit SPRs the hypervisor keeps for the guest (mfspr/mtspr: pr_emulate.c), by id. */
+static uint64_t *spr_of_reg(struct book3s_pr_vcpu *v, uint64_t id)
+{
+	switch (id) {
+	case SKVM_REG_PPC_DABR: return &v->dabr;
+	case SKVM_REG_PPC_DSCR: return &v->dscr;
+	case SKVM_REG_PPC_AMR: return &v->amr;
+	case SKVM_REG_PPC_UAMOR: return &v->uamor;
+	case SKVM_REG_PPC_IAMR: return &v->iamr;
+	case SKVM_REG_PPC_FSCR: return &v->fscr;
+	case SKVM_REG_PPC_TAR: return &v->tar;
+	case SKVM_REG_PPC_CIABR: return &v->ciabr;
+	case SKVM_REG_PPC_PPR: return &v->ppr;
+	default: return NULL;
+	}
+}
+
 /* The vector and VSX registers (ppc.h: a 128-bit value is the register as one number in
  * the host's byte order, doubleword 1 first on this little-endian host). */
 static int vsx_reg_index(uint64_t id)
@@ -353,10 +370,14 @@ static int vsx_reg_index(uint64_t id)
 
 int book3s_pr_get_one_reg(struct book3s_pr_vcpu *v, uint64_t id, void *value)
 {
-	uint64_t v64;
+	uint64_t v64, *spr = spr_of_reg(v, id);
 	uint32_t v32;
 	int vsr = vsx_reg_index(id);
 
+	if (spr) {
+		memcpy(value, spr, 8);
+		return 0;
+	}
 	if (vsr >= 0) {
 		struct cpu_vsr x = cpu_vsr_get(&v->cpu, (unsigned)vsr);
 		uint64_t q[2] = {x.lo, x.hi};
@@ -383,6 +404,10 @@ int book3s_pr_get_one_reg(struct book3s_pr_vcpu *v, uint64_t id, void *value)
 		v32 = pr_get_dec(v);
 		memcpy(value, &v32, 4);
 		return 0;
+	case SKVM_REG_PPC_VRSAVE:
+		v32 = (uint32_t)v->vrsave;
+		memcpy(value, &v32, 4);
+		return 0;
 	default: return -ENOENT;
 	}
 	memcpy(value, &v64, 8);
@@ -391,11 +416,15 @@ int book3s_pr_get_one_reg(struct book3s_pr_vcpu *v, uint64_t id, void *value)
 
 int book3s_pr_set_one_reg(struct book3s_pr_vcpu *v, uint64_t id, const void *value)
 {
-	uint64_t v64 = 0;
+	uint64_t v64 = 0, *spr = spr_of_reg(v, id);
 	uint32_t v32 = 0;
 
 	int vsr = vsx_reg_index(id);
 
+	if (spr) {
+		memcpy(spr, value, 8);
+		return 0;
+	}
 	if (vsr >= 0) {
 		uint64_t q[2];
 		memcpy(q, value, 16);
@@ -418,6 +447,7 @@ int book3s_pr_set_one_reg(struct book3s_pr_vcpu *v, uint64_t id, const void *val
 	case SKVM_REG_PPC_TB_OFFSET: v->tb_offset = (int64_t)v64; break;
 	case SKVM_REG_PPC_DSISR: v->dsisr = v32; break;
 	case SKVM_REG_PPC_DEC: pr_set_dec(v, v32); break;
+	case SKVM_REG_PPC_VRSAVE: v->vrsave = v32; break;
 	default: return -ENOENT;
 	}
 	return 0;
