@@ -76,6 +76,19 @@ def softkvm_path():
     return os.environ.get("SOFTKVM", os.path.join(ROOT, "build", "softkvm"))
 
 
+def pseries_unready(files=("vmlinux", "rootfs.cpio.gz")):
+    """Why a pseries test cannot run (the files missing from GUESTS64, or no build/softkvm),
+    or None: the test then fails with that message rather than pass without running."""
+    missing = [f for f in files if not os.path.isfile(os.path.join(GUESTS64, f))]
+    if missing:
+        return (f"no ppc64le guest images: {' '.join(missing)} missing in {GUESTS64} "
+                "(SOFTKVM_GUESTS64 names another folder; scripts/build-guest.sh --arch ppc64le "
+                "build/guests/ppc64le builds them)")
+    if not os.access(softkvm_path(), os.X_OK):
+        return f"{softkvm_path()} is not there (run make)"
+    return None
+
+
 def command(vmm, guests, append, memory_mib=256, softkvm=None, kernel=None):
     kernel = kernel or os.path.join(guests, "vmlinux")
     initrd = os.path.join(guests, "rootfs.cpio.gz")

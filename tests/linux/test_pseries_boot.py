@@ -70,15 +70,11 @@ def run(c, kernel, initrd, mode, *extra, timeout=BOOT_TIMEOUT):
 
 
 def main():
+    problem = guestlib.pseries_unready(("vmlinux",))
+    if problem:
+        print(f"FAIL: {problem}")
+        return 1
     kernel = os.path.join(GUESTS64, "vmlinux")
-    if not os.path.isfile(kernel):
-        print(f"FAIL: no ppc64le guest kernel: {kernel} is missing (SOFTKVM_GUESTS64 names "
-              "another folder; scripts/build-guest.sh --arch ppc64le build/guests/ppc64le "
-              "builds it)")
-        return 1
-    if not os.access(guestlib.softkvm_path(), os.X_OK):
-        print(f"FAIL: {guestlib.softkvm_path()} is not there (run make)")
-        return 1
     if not shutil.which(CROSS + "as"):
         print(f"FAIL: {CROSS}as is not installed (binutils-powerpc64le-linux-gnu)")
         return 1

@@ -222,15 +222,11 @@ VECTOR_INSNS = "objdump -d \"$T/vec\" | grep -cE $'\\t(xv|lxv|stxv|vadd|vsub|vmu
 
 
 def main():
+    problem = guestlib.pseries_unready(("vmlinux",))
+    if problem:
+        print(f"FAIL: {problem}")
+        return 1
     kernel = os.path.join(guestlib.GUESTS64, "vmlinux")
-    if not os.path.isfile(kernel):
-        print(f"FAIL: no ppc64le guest kernel: {kernel} is missing (SOFTKVM_GUESTS64 names "
-              "another folder; scripts/build-guest.sh --arch ppc64le build/guests/ppc64le "
-              "builds it)")
-        return 1
-    if not os.access(guestlib.softkvm_path(), os.X_OK):
-        print(f"FAIL: {guestlib.softkvm_path()} is not there (run make)")
-        return 1
     data = data_bytes()
     files = {"/sbin/softkvm-init": (0o755, INIT), "/etc/softkvm.bashrc": (0o644, BASHRC),
              "/opt/softkvm/data.bin": (0o644, data),

@@ -199,15 +199,9 @@ def bench(c, native):
 
 
 def main():
-    missing = [f for f in ("vmlinux", "rootfs.cpio.gz", "cpubench.c")
-               if not os.path.isfile(os.path.join(GUESTS64, f))]
-    if missing:
-        print(f"FAIL: no ppc64le guest images: {' '.join(missing)} missing in {GUESTS64} "
-              "(SOFTKVM_GUESTS64 names another folder; scripts/build-guest.sh --arch ppc64le "
-              "build/guests/ppc64le builds them)")
-        return 1
-    if not os.access(guestlib.softkvm_path(), os.X_OK):
-        print(f"FAIL: {guestlib.softkvm_path()} is not there (run make)")
+    problem = guestlib.pseries_unready(("vmlinux", "rootfs.cpio.gz", "cpubench.c"))
+    if problem:
+        print(f"FAIL: {problem}")
         return 1
     c = guestlib.Checks()
     boot_and_exit(c, "reboot")

@@ -105,15 +105,9 @@ def run(c, tmp):
 
 
 def main():
-    missing = [f for f in ("vmlinux", "rootfs.cpio.gz")
-               if not os.path.isfile(os.path.join(guestlib.GUESTS64, f))]
-    if missing:
-        print(f"FAIL: no ppc64le guest images: {' '.join(missing)} missing in "
-              f"{guestlib.GUESTS64} (SOFTKVM_GUESTS64 names another folder; "
-              "scripts/build-guest.sh --arch ppc64le build/guests/ppc64le builds them)")
-        return 1
-    if not os.access(guestlib.softkvm_path(), os.X_OK):
-        print(f"FAIL: {guestlib.softkvm_path()} is not there (run make)")
+    problem = guestlib.pseries_unready()
+    if problem:
+        print(f"FAIL: {problem}")
         return 1
     tools = [guestlib.CC64, "mke2fs", "e2fsck", "debugfs"]
     absent = [t for t in tools if not shutil.which(t)]
