@@ -17,26 +17,26 @@
 
 /* ---- loads and stores (X form: vD/vS in rt; EA = (RA|0) + RB, 16-byte aligned) ---- */
 
+/* Two doubleword accesses in address order (on MMIO: two exits, the lower address first);
+ * little-endian, each doubleword is reversed by the page and the two swap places. */
 static const struct cpu_dinsn *vload(struct cpu *c, const struct cpu_dinsn *d)
 {
 	cpu_ureg ea = cpu_ea_x(c, d) & ~(cpu_ureg)15;
-	uint64_t hi, lo;
-	unsigned first = c->le ? 8 : 0;
-	/* little-endian: each doubleword reversed by the page, and the two swapped */
-	if (!cpu_load64(c, d, ea + first, CPU_MEM_MULTI, &hi) ||
-	    !cpu_load64(c, d, ea + (8 - first), CPU_MEM_MULTI, &lo))
+	uint64_t x0, x1;
+	if (!cpu_load64(c, d, ea, CPU_MEM_MULTI, &x0) ||
+	    !cpu_load64(c, d, ea + 8, CPU_MEM_MULTI, &x1))
 		return cpu_fault_next(c);
-	store_be64(c->vr[d->rt].b, hi);
-	store_be64(c->vr[d->rt].b + 8, lo);
+	store_be64(c->vr[d->rt].b, c->le ? x1 : x0);
+	store_be64(c->vr[d->rt].b + 8, c->le ? x0 : x1);
 	return d + 1;
 }
 
 static const struct cpu_dinsn *vstore(struct cpu *c, const struct cpu_dinsn *d)
 {
 	cpu_ureg ea = cpu_ea_x(c, d) & ~(cpu_ureg)15;
-	unsigned first = c->le ? 8 : 0;
-	if (!cpu_store64(c, d, ea + first, CPU_MEM_MULTI, load_be64(c->vr[d->rt].b)) ||
-	    !cpu_store64(c, d, ea + (8 - first), CPU_MEM_MULTI, load_be64(c->vr[d->rt].b + 8)))
+	uint64_t hi = load_be64(c->vr[d->rt].b), lo = load_be64(c->vr[d->rt].b + 8);
+	if (!cpu_store64(c, d, ea, CPU_MEM_MULTI, c->le ? lo : hi) ||
+	    !cpu_store64(c, d, ea + 8, CPU_MEM_MULTI, c->le ? hi : lo))
 		return cpu_fault_next(c);
 	return d + 1;
 }

@@ -342,6 +342,9 @@ INSN(cror,     "cror",     FORM_XL,   19, 449, 0, INSN_A_ALL, op_cror)
 INSN(bcctr,    "bcctr",    FORM_XL,   19, 528, 0, INSN_A_ALL, op_bcctr)
 /* 2.07: TAR is the hypervisor's (Book3S PR: pr_emulate.c), so is the branch to it */
 INSN(bctar,    "bctar",    FORM_XL,   19, 560, INSN_TRAP, INSN_A_S64, op_emulate)
+/* 2.07: the event-based branch and the branch history facilities, also the hypervisor's
+ * (their state and whether FSCR or MMCR0 lets problem state use them: pr_emulate.c) */
+INSN(rfebb,    "rfebb",    FORM_XL,   19, 146, INSN_TRAP, INSN_A_S64, op_emulate)
 
 /* ---- primary 31 ---- */
 INSN(cmp,      "cmpw",     FORM_CMP,  31, 0,   0, INSN_A_ALL, op_cmp)
@@ -487,6 +490,12 @@ INSN(sthcx_rc, "sthcx.",  FORM_X,    31, 726, INSN_MEM | INSN_RA0, INSN_A_S64, o
 INSN(srad,     "srad",    FORM_X,    31, 794, INSN_RC, INSN_A_S64, op_srad)
 INSN(sradi,    "sradi",   FORM_XS,   31, 413, INSN_RC, INSN_A_S64, op_sradi)
 INSN(extsw,    "extsw",   FORM_X,    31, 986, INSN_RC, INSN_A_S64, op_extsw)
+INSN(mfbhrbe,  "mfbhrbe", FORM_XFX,  31, 302, INSN_TRAP, INSN_A_S64, op_emulate)
+INSN(clrbhrb,  "clrbhrb", FORM_X,    31, 430, INSN_TRAP, INSN_A_S64, op_emulate)
+/* the BCD assists of 2.06 (exec_dpd.c) */
+INSN(addg6s,   "addg6s",  FORM_XO,   31, 74,  0, INSN_A_S64, op_addg6s)
+INSN(cdtbcd,   "cdtbcd",  FORM_X,    31, 282, 0, INSN_A_S64, op_cdtbcd)
+INSN(cbcdtd,   "cbcdtd",  FORM_X,    31, 314, 0, INSN_A_S64, op_cbcdtd)
 INSN(lfiwax,   "lfiwax",  FORM_X,    31, 855, INSN_MEM | INSN_RA0 | INSN_FP, INSN_A_S64, op_lfiwax)
 INSN(lfiwzx,   "lfiwzx",  FORM_X,    31, 887, INSN_MEM | INSN_RA0 | INSN_FP, INSN_A_S64, op_lfiwzx)
 INSN(lvsl,     "lvsl",    FORM_X,    31, 6,   INSN_RA0 | INSN_VMX, INSN_A_S64, op_lvsl)

@@ -212,7 +212,8 @@ struct kvm_mmio_frag {
 	uint8_t data[8]; /* bus order: what a store wrote, what a load read */
 };
 struct kvm_mmio_split {
-	uint32_t pc, insn; /* the instruction */
+	uint64_t pc;	   /* the instruction: where ... */
+	uint32_t insn;	   /* ... and what */
 	uint8_t n;	   /* fragments done */
 	uint8_t next;	   /* during a re-execution: the next one to answer */
 	bool replay;	   /* re-executing: answer fragments from frag[] */
@@ -483,6 +484,22 @@ void kvm_complete_io(struct skvm_vcpu *vcpu);
 void kvm_internal_error(struct skvm_vcpu *vcpu, uint32_t suberror, uint32_t pc, uint32_t insn);
 
 /* ---- mmio_split.c ---- */
+/* The record, for both cores (its arguments are the same whatever the core's width): the
+ * fragment of the instruction (pc, insn) of len bytes at gpa, reversed within len when rev
+ * (a little-endian page, not raw). During a re-execution it is answered from the record
+ * (KVM_FRAG_REPLAYED; a load's data in *val); else it is recorded as the next one
+ * (KVM_FRAG_NEW: the caller makes its exit, a store's bytes in s->frag[s->n - 1].data,
+ * from *val), unless the instruction made too many (KVM_FRAG_TOO_MANY: an internal error). */
+enum kvm_frag { KVM_FRAG_REPLAYED, KVM_FRAG_NEW, KVM_FRAG_TOO_MANY };
+enum kvm_frag kvm_mmio_frag(struct kvm_mmio_split *s, uint64_t pc, uint32_t insn, uint64_t gpa,
+			    unsigned len, bool write, bool rev, uint64_t *val);
+/* At the next run: what userspace did with the fragment (data: run->mmio.data). */
+void kvm_mmio_frag_done(struct kvm_mmio_split *s, const uint8_t *data);
+/* Around the re-execution of the instruction at pc (s->pending): begin is false when
+ * userspace moved the PC (the instruction is abandoned); end says whether it exited with a
+ * new fragment. */
+bool kvm_mmio_replay_begin(struct kvm_mmio_split *s, uint64_t pc);
+void kvm_mmio_replay_end(struct kvm_mmio_split *s, bool exited_again);
 /* A fragment of an access one exit cannot complete (t->mem.simple = 0) at gpa: answer it
  * from the record when the instruction is being re-executed (CPU_RESUME_DATA), else exit
  * with it (CPU_RESUME_STOP, PC at the instruction). */

@@ -17,6 +17,10 @@
  *
  * A fragment moves bytes in address order; unless it is raw (strings, parts of a split
  * access: the core orders those) a little-endian page reverses it within its size.
+ *
+ * The record (kvm_mmio_frag and the replay around a re-execution) serves both cores: the
+ * Book3S PR hypervisor completes its vector and multiple accesses with it (pr_mmio.c), as
+ * Linux's KVM on Book3S completes a vector MMIO with one exit per element.
  */
 #include <string.h>
 
@@ -29,57 +33,103 @@ static uint64_t bswap_n(uint64_t v, unsigned size)
 }
 
 /* The next fragment of a re-execution, answered from the record. */
-static bool replayed(struct kvm_mmio_split *s, struct cpu_trap *t, uint64_t gpa, bool rev)
+static bool replayed(struct kvm_mmio_split *s, uint64_t pc, uint32_t insn, uint64_t gpa,
+		     unsigned len, bool write, bool rev, uint64_t *val)
 {
-	bool write = t->access == CPU_ACCESS_WRITE;
-
-	if (!s->replay || s->pc != t->pc || s->insn != t->insn || s->next >= s->n)
+	if (!s->replay || s->pc != pc || s->insn != insn || s->next >= s->n)
 		return false;
 	const struct kvm_mmio_frag *f = &s->frag[s->next];
-	if (f->gpa != gpa || f->len != t->mem.size || f->write != write)
+	if (f->gpa != gpa || f->len != len || f->write != write)
 		return false;
 	s->next++;
 	if (!write) {
 		uint64_t v = 0;
 		for (unsigned i = 0; i < f->len; i++)
 			v = (v << 8) | f->data[i];
-		t->mem.load_val = rev ? bswap_n(v, f->len) : v;
+		*val = rev ? bswap_n(v, f->len) : v;
 	}
 	return true;
 }
 
-enum cpu_resume kvm_mmio_split(struct skvm_vcpu *vcpu, struct cpu_trap *t, uint64_t gpa, bool le)
+enum kvm_frag kvm_mmio_frag(struct kvm_mmio_split *s, uint64_t pc, uint32_t insn, uint64_t gpa,
+			    unsigned len, bool write, bool rev, uint64_t *val)
 {
-	struct kvm_mmio_split *s = &vcpu->mmio_split;
-	bool write = t->access == CPU_ACCESS_WRITE, rev = le && !t->mem.raw;
-	unsigned len = t->mem.size;
-
-	t->mem.le = le;
-	if (replayed(s, t, gpa, rev))
-		return CPU_RESUME_DATA;
+	if (replayed(s, pc, insn, gpa, len, write, rev, val))
+		return KVM_FRAG_REPLAYED;
 
 	/* A new fragment: the first of a first execution, or the one after those recorded
 	 * (a re-execution that went another way keeps only what matched). */
-	if (!s->replay || s->pc != t->pc || s->insn != t->insn)
+	if (!s->replay || s->pc != pc || s->insn != insn)
 		s->next = 0;
 	s->n = s->next;
-	s->pc = t->pc;
-	s->insn = t->insn;
+	s->pc = pc;
+	s->insn = insn;
 	if (s->n >= KVM_MMIO_SPLIT_MAX || len == 0 || len > 8) {
-		kvm_internal_error(vcpu, SKVM_INTERNAL_ERROR_UNSUPPORTED, t->pc, t->insn);
 		s->n = 0;
-		return CPU_RESUME_STOP;
+		return KVM_FRAG_TOO_MANY;
 	}
 
 	struct kvm_mmio_frag *f = &s->frag[s->n++];
 	*f = (struct kvm_mmio_frag){.gpa = gpa, .len = (uint8_t)len, .write = write};
 	if (write) {
-		uint64_t v = rev ? bswap_n(t->mem.store_val, len) : t->mem.store_val;
+		uint64_t v = rev ? bswap_n(*val, len) : *val;
 		for (unsigned i = 0; i < len; i++)
 			f->data[i] = (uint8_t)(v >> (8 * (len - 1 - i)));
 	}
-	kvm_mmio_exit(vcpu, gpa, len, write);
-	memcpy(vcpu->run.mmio.data, f->data, len); /* the store's bytes */
+	return KVM_FRAG_NEW;
+}
+
+void kvm_mmio_frag_done(struct kvm_mmio_split *s, const uint8_t *data)
+{
+	struct kvm_mmio_frag *f = &s->frag[s->n - 1];
+
+	if (!f->write)
+		memcpy(f->data, data, f->len);
+	s->pending = true;
+}
+
+bool kvm_mmio_replay_begin(struct kvm_mmio_split *s, uint64_t pc)
+{
+	s->pending = false;
+	if (pc != s->pc) {
+		s->n = 0; /* userspace moved the PC: the instruction is abandoned */
+		return false;
+	}
+	s->replay = true;
+	s->next = 0;
+	return true;
+}
+
+void kvm_mmio_replay_end(struct kvm_mmio_split *s, bool exited_again)
+{
+	s->replay = false;
+	/* done, or interrupted (it starts afresh later), unless a new fragment exited */
+	if (!exited_again)
+		s->n = 0;
+}
+
+/* ---- the 440's ---- */
+
+enum cpu_resume kvm_mmio_split(struct skvm_vcpu *vcpu, struct cpu_trap *t, uint64_t gpa, bool le)
+{
+	struct kvm_mmio_split *s = &vcpu->mmio_split;
+	bool write = t->access == CPU_ACCESS_WRITE, rev = le && !t->mem.raw;
+	uint64_t val = t->mem.store_val;
+
+	t->mem.le = le;
+	switch (kvm_mmio_frag(s, t->pc, t->insn, gpa, t->mem.size, write, rev, &val)) {
+	case KVM_FRAG_REPLAYED:
+		if (!write)
+			t->mem.load_val = val;
+		return CPU_RESUME_DATA;
+	case KVM_FRAG_TOO_MANY:
+		kvm_internal_error(vcpu, SKVM_INTERNAL_ERROR_UNSUPPORTED, t->pc, t->insn);
+		return CPU_RESUME_STOP;
+	case KVM_FRAG_NEW:
+		break;
+	}
+	kvm_mmio_exit(vcpu, gpa, t->mem.size, write);
+	memcpy(vcpu->run.mmio.data, s->frag[s->n - 1].data, t->mem.size); /* a store's bytes */
 	vcpu->io_pending = KVM_IO_MMIO_SPLIT;
 	vcpu->cpu.pc = t->pc; /* the instruction is not done: it runs again */
 	return CPU_RESUME_STOP;
@@ -87,34 +137,18 @@ enum cpu_resume kvm_mmio_split(struct skvm_vcpu *vcpu, struct cpu_trap *t, uint6
 
 void kvm_mmio_split_complete(struct skvm_vcpu *vcpu)
 {
-	struct kvm_mmio_split *s = &vcpu->mmio_split;
-	struct kvm_mmio_frag *f = &s->frag[s->n - 1];
-
-	if (!f->write)
-		memcpy(f->data, vcpu->run.mmio.data, f->len);
-	s->pending = true;
+	kvm_mmio_frag_done(&vcpu->mmio_split, vcpu->run.mmio.data);
 }
 
 void kvm_mmio_split_resume(struct skvm_vcpu *vcpu)
 {
-	struct kvm_mmio_split *s = &vcpu->mmio_split;
 	struct cpu *c = &vcpu->cpu;
 	int rc;
 
-	s->pending = false;
-	if (c->pc != s->pc) {
-		s->n = 0; /* userspace moved the PC: the instruction is abandoned */
+	if (!kvm_mmio_replay_begin(&vcpu->mmio_split, c->pc))
 		return;
-	}
-	s->replay = true;
-	s->next = 0;
 	rc = cpu_step(c);
-	s->replay = false;
-	if (rc) {
+	kvm_mmio_replay_end(&vcpu->mmio_split, vcpu->io_pending == KVM_IO_MMIO_SPLIT);
+	if (rc)
 		kvm_internal_error(vcpu, SKVM_INTERNAL_ERROR_EMULATION, c->pc, 0);
-		return;
-	}
-	/* done, or interrupted (it starts afresh later), unless a new fragment exited */
-	if (vcpu->io_pending != KVM_IO_MMIO_SPLIT)
-		s->n = 0;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """The 64-bit core's instruction table against binutils: every VMX and VSX entry of
-src/cpu/insn_table.h (flags INSN_VMX, INSN_VSX) is assembled by its mnemonic (powerpc64le-linux-gnu-as -mpower8) and
+src/cpu/insn_table.h (flags INSN_VMX, INSN_VSX), and every other entry of the 64-bit core's
+alone (INSN_A_S64) in the X, XO, XL and XFX forms, is assembled by its mnemonic (powerpc64le-linux-gnu-as -mpower8) and
 the word decoded by the core (run64 dis) must give the same mnemonic. An entry with a wrong
 opcode, form or extended opcode fails here even when no differential case reaches it.
 
@@ -23,21 +24,28 @@ OPERANDS = {
     'FORM_VA': ['3,4,5,6', '3,4,5,2'],
     'FORM_VC': ['3,4,5'],
     'FORM_VXPS': ['3,4,5,1', '3,4,5,0'],
-    'FORM_X': ['3,4,5', '3,4', '0'],
+    'FORM_X': ['3,4,5', '3,4', '0', '3', '', '4,5,6', '3,4,1'],
+    'FORM_XO': ['3,4,5', '3,4'],
+    'FORM_XL': ['1', '20,0', ''],
+    'FORM_XFX': ['3,0', '3,4'],
 }
+# forms checked for every 64-bit-only entry, not only the vector ones
+SCALAR_FORMS = {'FORM_X', 'FORM_XO', 'FORM_XL', 'FORM_XFX'}
 
 
 def entries():
     text = open(os.path.join(ROOT, 'src', 'cpu', 'insn_table.h')).read()
-    for m in re.finditer(r'^INSN\((\w+),\s*"([^"]+)",\s*(\w+),\s*(\d+),\s*\d+,([^,]*),', text, re.M):
-        cname, mnem, form, primary, flags = m.groups()
+    for m in re.finditer(r'^INSN\((\w+),\s*"([^"]+)",\s*(\w+),\s*(\d+),\s*\d+,([^,]*),\s*(\w+)',
+                         text, re.M):
+        cname, mnem, form, primary, flags, arch = m.groups()
         cats = set(re.findall(r'\w+', flags))
         # XM and V: the table's shorthands for INSN_VSX and its memory forms
-        if form in OPERANDS and cats & {'INSN_VMX', 'INSN_VSX', 'XM', 'V'}:
+        if form in OPERANDS and (cats & {'INSN_VMX', 'INSN_VSX', 'XM', 'V'} or
+                                 (arch == 'INSN_A_S64' and form in SCALAR_FORMS)):
             yield mnem, form
 
 
-def assemble(lines):
+def assemble(lines, cpu='-mpower8'):
     """the words of lines, or None for each line the assembler refuses"""
     with tempfile.TemporaryDirectory() as tmp:
         src, obj = os.path.join(tmp, 'a.s'), os.path.join(tmp, 'a.o')
@@ -45,7 +53,7 @@ def assemble(lines):
         for line in lines:
             with open(src, 'w') as f:
                 f.write(line + '\n')
-            r = subprocess.run(['powerpc64le-linux-gnu-as', '-a64', '-mpower8', '-mregnames', src,
+            r = subprocess.run(['powerpc64le-linux-gnu-as', '-a64', cpu, '-mregnames', src,
                                 '-o', obj], capture_output=True)
             if r.returncode:
                 out.append(None)
@@ -63,8 +71,11 @@ def main():
     todo = list(entries())
     words = {}
     for mnem, form in todo:
-        for ops in OPERANDS[form]:
-            w = assemble(['%s %s' % (mnem, ops)])[0]
+        # mtsr and mtsrin, the segment-register bridge of 64-bit Book3S, binutils gives
+        # only to older cores (-many)
+        for ops in OPERANDS[form] + ['-many ' + o for o in OPERANDS[form]]:
+            cpu, ops = ('-many', ops[6:]) if ops.startswith('-many ') else ('-mpower8', ops)
+            w = assemble(['%s %s' % (mnem, ops)], cpu)[0]
             if w is not None:
                 words[mnem] = w
                 break

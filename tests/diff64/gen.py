@@ -366,9 +366,25 @@ def g_quad(c):
         c.emit(D(56, rt, BASE, off), 'lq r%d,%d(r31)' % (rt, off))
 
 
+def g_bcd_assist(c):
+    """the BCD assists of 2.06 (64-bit modes; the 750 has none): addg6s, and cdtbcd and
+    cbcdtd of random words (every declet; BCD digits valid or not)"""
+    if not c.w64:
+        return g_logic(c)
+    r = c.rng
+    k = r.random()
+    if k < 0.4:
+        rt, ra, rb = c.reg(), c.src(), c.src()
+        c.emit(XO(rt, ra, rb, 74), 'addg6s r%d,r%d,r%d' % (rt, ra, rb))
+    else:
+        n, xo = ('cdtbcd', 282) if k < 0.7 else ('cbcdtd', 314)
+        rs, ra = c.src(), c.reg()
+        c.emit(X(31, rs, ra, 0, xo), '%s r%d,r%d' % (n, ra, rs))
+
+
 INT_GROUPS = [(g_xo_arith, 4), (g_imm_arith, 2), (g_logic, 4), (g_shift_imm, 1), (g_rotate, 3),
               (g_compare, 2), (g_cr, 2), (g_spr, 1), (g_load_store, 3), (g_atomic, 1),
-              (g_quad, 1)]
+              (g_quad, 1), (g_bcd_assist, 1)]
 
 
 def g_fp(c):

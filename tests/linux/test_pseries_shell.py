@@ -10,8 +10,8 @@ and markers as the 440 guest's, console hvc0):
   shell     no mode: a shell on hvc0 answers (its input through H_GET_TERM_CHAR and the
             vty's interrupt), a 600-character line typed at once arrives whole (more
             than the vty's buffer), /proc/cpuinfo names the POWER8, the hwcaps in a program's
-            auxiliary vector (/proc/self/auxv) are what the core has: VMX, VSX, ISA 2.07 and
-            the vector crypto, no decimal FP (no "ibm,dfp" in the device tree) and no
+            auxiliary vector (/proc/self/auxv) are what the core has: VMX, VSX, ISA 2.07,
+            the vector crypto, TAR, DSCR and EBB, no decimal FP (no "ibm,dfp" in the device tree) and no
             transactional memory (ibm,pa-features byte 22 is 0), poweroff -f ends it;
   smp       --cpus 2 and --cpus 4: every vcpu online (RTAS start-cpu) in /proc/cpuinfo and
             /sys/devices/system/cpu/online; one cpubench pinned to each vcpu with taskset
@@ -48,7 +48,10 @@ AT_HWCAP, AT_HWCAP2 = 16, 26
 HWCAP_HAVE = {"FPU": 0x08000000, "ALTIVEC": 0x10000000, "ARCH_2_06": 0x00000100,
               "VSX": 0x00000080, "TRUE_LE": 0x00000002}
 HWCAP_NOT = {"DFP": 0x00000400}
-HWCAP2_HAVE = {"ARCH_2_07": 0x80000000, "VEC_CRYPTO": 0x02000000}
+# TAR, DSCR and EBB (Linux's POWER8 PMU driver adds it) are FSCR's facilities, which a
+# user program gets (src/kvm/book3s/pr_emulate.c)
+HWCAP2_HAVE = {"ARCH_2_07": 0x80000000, "VEC_CRYPTO": 0x02000000, "TAR": 0x04000000,
+               "DSCR": 0x20000000, "EBB": 0x10000000}
 HWCAP2_NOT = {"HTM": 0x40000000, "HTM_NOSC": 0x01000000, "HTM_NO_SUSPEND": 0x00080000}
 
 

@@ -273,7 +273,8 @@ static void test_one_reg_sprs(void **state)
 		unsigned spr;
 	} sprs[] = {{SKVM_REG_PPC_DSCR, 17},  {SKVM_REG_PPC_AMR, 29},	{SKVM_REG_PPC_IAMR, 61},
 		    {SKVM_REG_PPC_FSCR, 153}, {SKVM_REG_PPC_UAMOR, 157}, {SKVM_REG_PPC_CIABR, 187},
-		    {SKVM_REG_PPC_TAR, 815},  {SKVM_REG_PPC_PPR, 896},	{SKVM_REG_PPC_DABR, 1013}};
+		    {SKVM_REG_PPC_TAR, 815},  {SKVM_REG_PPC_PPR, 896},	{SKVM_REG_PPC_DABR, 1013},
+		    {SKVM_REG_PPC_EBBHR, 804}, {SKVM_REG_PPC_EBBRR, 805}, {SKVM_REG_PPC_BESCR, 806}};
 	enum { N = sizeof(sprs) / sizeof(sprs[0]) };
 	struct pr *p = *state;
 	struct skvm_regs r;
@@ -351,6 +352,154 @@ static void test_program_interrupts(void **state)
 	put(p, TRAP);
 	enter(p, 0);
 	expect_interrupt(p, 0x700, CODE + 4, MSR_SF | MSR_ME | 0x20000);
+}
+
+/* ---- FSCR's facilities: TAR, the event-based branch facility, DSCR; the BHRB ---- */
+#define FSCR_DSCR (1ull << 2)
+#define FSCR_EBB (1ull << 7)
+#define FSCR_TAR (1ull << 8)
+#define FSCR_IC(ic) ((uint64_t)(ic) << 56)
+enum { SPRN_DSCR_U = 3, SPRN_FSCR = 153, SPRN_BESCRS = 800, SPRN_BESCRSU = 801,
+       SPRN_BESCRR = 802, SPRN_BESCRRU = 803, SPRN_EBBHR = 804, SPRN_EBBRR = 805,
+       SPRN_BESCR = 806 };
+static uint32_t rfebb(unsigned s) { return 0x4c000124u | s << 11; }
+static uint32_t bctar(unsigned bo, unsigned bi) { return 0x4c000460u | bo << 21 | bi << 16; }
+static uint32_t mfbhrbe(unsigned rt, unsigned n) { return 0x7c00025cu | R(rt) << 21 | n << 11; }
+#define CLRBHRB 0x7c00035cu
+
+static void set_fscr(struct pr *p, uint64_t fscr)
+{
+	assert_int_equal(skvm_vcpu_set_one_reg(p->vcpu, SKVM_REG_PPC_FSCR, &fscr), 0);
+}
+
+static uint64_t get_fscr(struct pr *p)
+{
+	uint64_t fscr;
+
+	assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_FSCR, &fscr), 0);
+	return fscr;
+}
+
+/* In problem state with FSCR's bit off, each of w is the facility unavailable interrupt
+ * (0xf60): SRR0 the instruction, SRR1 the user MSR, FSCR[IC] the cause, FSCR's enable bits
+ * kept. */
+static void expect_unavailable(struct pr *p, const uint32_t *w, unsigned n, uint64_t fscr,
+			       unsigned ic)
+{
+	for (unsigned i = 0; i < n; i++) {
+		set_fscr(p, FSCR_IC(0x5a) | fscr);
+		p->at = CODE;
+		put(p, w[i]);
+		enter(p, MSR_PR);
+		expect_interrupt(p, 0xf60, CODE, MSR_SF | MSR_ME | MSR_PR);
+		if (get_fscr(p) != (FSCR_IC(ic) | fscr))
+			fail_msg("0x%08x: FSCR 0x%llx, not IC %u", w[i],
+				 (unsigned long long)get_fscr(p), ic);
+	}
+}
+
+static void test_facility_unavailable(void **state)
+{
+	struct pr *p = *state;
+	const uint32_t tar[] = {mfspr(3, SPRN_TAR), mtspr(SPRN_TAR, 3), bctar(20, 0)};
+	const uint32_t ebb[] = {mfspr(3, SPRN_EBBHR), mtspr(SPRN_EBBHR, 3), mfspr(3, SPRN_EBBRR),
+				mtspr(SPRN_EBBRR, 3), mfspr(3, SPRN_BESCR), mtspr(SPRN_BESCR, 3),
+				mtspr(SPRN_BESCRS, 3), mfspr(3, SPRN_BESCRSU), mtspr(SPRN_BESCRR, 3),
+				mtspr(SPRN_BESCRRU, 3), rfebb(1)};
+	const uint32_t dscr[] = {mfspr(3, SPRN_DSCR_U), mtspr(SPRN_DSCR_U, 3)};
+	const uint32_t bhrb[] = {CLRBHRB, mfbhrbe(3, 0), mfbhrbe(3, 31)};
+
+	/* each facility's own bit: the others' do not enable it */
+	expect_unavailable(p, tar, 3, FSCR_EBB | FSCR_DSCR, 8);
+	expect_unavailable(p, ebb, 11, FSCR_TAR | FSCR_DSCR, 7);
+	expect_unavailable(p, dscr, 2, FSCR_TAR | FSCR_EBB, 2);
+	/* MMCR0[BHRBA] is 0 (no performance monitor): FSCR does not matter */
+	expect_unavailable(p, bhrb, 3, FSCR_TAR | FSCR_EBB | FSCR_DSCR, 4);
+}
+
+/* With FSCR's bits on, problem state uses TAR, DSCR and the event-based branch facility as
+ * a POWER8's user programs do (Linux sets TAR and EBB for every process); the guest kernel
+ * uses them whatever FSCR says, and reads the BHRB as empty. */
+static void test_facilities_enabled(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+	uint64_t x;
+
+	set_fscr(p, FSCR_TAR | FSCR_EBB | FSCR_DSCR);
+	put_li64(p, 20, CODE + 0x200);
+	put(p, mtspr(SPRN_TAR, 20));
+	put(p, mfspr(4, SPRN_TAR));
+	put(p, li(21, 0x1d));
+	put(p, mtspr(SPRN_DSCR_U, 21));
+	put(p, mfspr(5, SPRN_DSCR_U));
+	put_li64(p, 22, 0x8000000100000001ull); /* GE, PME, PMEO */
+	put(p, mtspr(SPRN_BESCR, 22));
+	put(p, li(23, 1));
+	put(p, mtspr(SPRN_BESCRR, 23));	 /* PMEO off */
+	put(p, li(23, 2));
+	put(p, mtspr(SPRN_BESCRS, 23));	 /* EE (bit 62) on */
+	put(p, mfspr(6, SPRN_BESCR));
+	put(p, lis(23, 0x8000));
+	put(p, mtspr(SPRN_BESCRRU, 23)); /* GE (word 0's bit 0) off */
+	put(p, mfspr(7, SPRN_BESCRS));
+	put(p, li(23, 2));
+	put(p, mtspr(SPRN_BESCRSU, 23)); /* bit 30 on */
+	put(p, mfspr(8, SPRN_BESCRRU));
+	put(p, mfspr(9, SPRN_BESCRR));
+	put_li64(p, 24, CODE + 0x100 + 3); /* the low two bits do not count */
+	put(p, mtspr(SPRN_EBBRR, 24));
+	put(p, mtspr(SPRN_EBBHR, 20));
+	put(p, mfspr(10, SPRN_EBBHR));
+	put(p, rfebb(1));
+	put(p, SC0);
+	p->at = CODE + 0x100;
+	put(p, mfspr(11, SPRN_BESCRSU)); /* after rfebb 1: GE back on */
+	put(p, mfspr(12, SPRN_EBBRR));
+	put(p, bctar(20, 0));
+	put(p, SC0);
+	p->at = CODE + 0x200;
+	put(p, li(13, 0x66));
+	put(p, SC0);
+	enter(p, MSR_PR);
+	assert_int_equal(run_to_hcall(p, &r), VEC_EXIT(0xc00));
+	assert_int_equal(r.srr0, CODE + 0x208);
+	assert_int_equal(r.gpr[4], CODE + 0x200);
+	assert_int_equal(r.gpr[5], 0x1d);
+	assert_int_equal(r.gpr[6], 0x8000000100000002ull);
+	assert_int_equal(r.gpr[7], 0x0000000100000002ull);
+	assert_int_equal(r.gpr[8], 0x00000003ull);
+	assert_int_equal(r.gpr[9], 0x0000000300000002ull);
+	assert_int_equal(r.gpr[10], CODE + 0x200);
+	assert_int_equal(r.gpr[11], 0x80000003ull);
+	assert_int_equal(r.gpr[12], CODE + 0x100 + 3);
+	assert_int_equal(r.gpr[13], 0x66);
+	assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_BESCR, &x), 0);
+	assert_int_equal(x, 0x8000000300000002ull);
+
+	/* rfebb 0 clears GE; the guest kernel needs no FSCR bit, and mfbhrbe reads 0 */
+	set_fscr(p, 0);
+	p->at = CODE;
+	put_li64(p, 24, CODE + 0x100);
+	put(p, mtspr(SPRN_EBBRR, 24));
+	put(p, rfebb(0));
+	p->at = CODE + 0x100;
+	put(p, mfspr(4, SPRN_BESCR));
+	put(p, li(5, -1));
+	put(p, CLRBHRB);
+	put(p, mfbhrbe(5, 0));
+	put(p, li(6, -1));
+	put(p, mfbhrbe(6, 1023));
+	put(p, mfspr(7, SPRN_TAR));
+	put(p, li(3, 0x7777));
+	put(p, SC1);
+	enter(p, 0);
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	assert_int_equal(r.gpr[4], 0x0000000300000002ull);
+	assert_int_equal(r.gpr[5], 0);
+	assert_int_equal(r.gpr[6], 0);
+	assert_int_equal(r.gpr[7], CODE + 0x200);
+	assert_int_equal(get_fscr(p), 0);
 }
 
 /* MSR[VEC] = 0 / MSR[VSX] = 0: the guest's own vector (0xf20) and VSX (0xf40) unavailable
@@ -701,6 +850,102 @@ static void test_mmio_both_byte_orders(void **state)
 	p->le = false;
 }
 
+/* Vector loads and stores to MMIO, both byte orders: one exit per element in address order
+ * (lvx/stvx, lxvd2x/stxvd2x: two of 8 bytes; lxvw4x: four of 4), as Linux's KVM on Book3S
+ * splits them; the VMM sees the bytes memory would hold, the guest's register gets what a
+ * load from memory gives, and not before the last element is in. */
+static uint32_t x31(unsigned xo, unsigned t, unsigned a, unsigned b)
+{
+	return 0x7c000000u | R(t) << 21 | R(a) << 16 | R(b) << 11 | xo << 1;
+}
+
+static void mmio_fragment(struct pr *p, uint64_t off, unsigned len, bool write, const void *data)
+{
+	struct skvm_regs r = run_regs(p);
+
+	(void)r;
+	assert_int_equal(p->run->exit_reason, SKVM_EXIT_MMIO);
+	assert_int_equal(p->run->mmio.phys_addr, MMIO + off);
+	assert_int_equal(p->run->mmio.len, len);
+	assert_int_equal(p->run->mmio.is_write, write);
+	if (write)
+		assert_memory_equal(p->run->mmio.data, data, len);
+	else
+		memcpy(p->run->mmio.data, data, len);
+}
+
+static void test_mmio_vectors(void **state)
+{
+	struct pr *p = *state;
+	const uint64_t msr_vec = 1ull << 25, msr_vsx = 1ull << 23, msr_fp = 1ull << 13;
+	uint8_t m[16];
+	uint64_t v2[2] = {0x98a9bacbdcedfe0full, 0x1021324354657687ull}; /* (dw 1 first) */
+	uint64_t vs5[2] = {0x1112131415161718ull, 0x0102030405060708ull};
+	uint64_t old[2] = {0x5555, 0x6666}, out[2];
+	struct skvm_regs r;
+
+	for (int le = 0; le < 2; le++) {
+		p->le = le;
+		put_vectors(p);
+		put_li64(p, 20, MMIO);
+		put(p, li(21, 0x10));
+		put(p, x31(103, 1, 20, 21)); /* lvx v1,r20,r21 */
+		put(p, li(21, 0x20));
+		put(p, x31(231, 2, 20, 21)); /* stvx v2,r20,r21 */
+		put(p, li(21, 0x30));
+		put(p, x31(844, 3, 20, 21)); /* lxvd2x vs3,r20,r21 */
+		put(p, li(21, 0x40));
+		put(p, x31(780, 4, 20, 21)); /* lxvw4x vs4,r20,r21 */
+		put(p, li(21, 0x50));
+		put(p, x31(972, 5, 20, 21)); /* stxvd2x vs5,r20,r21 */
+		put(p, li(3, 0x7777));
+		put(p, SC1);
+		enter(p, msr_vec | msr_vsx | msr_fp | (le ? MSR_LE : 0));
+		assert_int_equal(skvm_vcpu_set_one_reg(p->vcpu, SKVM_REG_PPC_VR(1), old), 0);
+		assert_int_equal(skvm_vcpu_set_one_reg(p->vcpu, SKVM_REG_PPC_VR(2), v2), 0);
+		assert_int_equal(skvm_vcpu_set_one_reg(p->vcpu, SKVM_REG_PPC_VSR(5), vs5), 0);
+
+		for (unsigned i = 0; i < 16; i++)
+			m[i] = (uint8_t)i;
+		mmio_fragment(p, 0x10, 8, false, m);
+		/* one element in: v1 unchanged */
+		assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_VR(1), out), 0);
+		assert_memory_equal(out, old, 16);
+		mmio_fragment(p, 0x18, 8, false, m + 8);
+		/* stvx: memory's bytes (little-endian: the quadword reversed) */
+		for (unsigned i = 0; i < 16; i++)
+			m[i] = (uint8_t)(le ? v2[i / 8] >> (8 * (i % 8))
+					    : v2[1 - i / 8] >> (56 - 8 * (i % 8)));
+		mmio_fragment(p, 0x20, 8, true, m);
+		mmio_fragment(p, 0x28, 8, true, m + 8);
+		for (unsigned i = 0; i < 16; i++)
+			m[i] = (uint8_t)(0x40 + i);
+		mmio_fragment(p, 0x30, 8, false, m);
+		mmio_fragment(p, 0x38, 8, false, m + 8);
+		for (unsigned i = 0; i < 16; i++)
+			m[i] = (uint8_t)(0x50 + i);
+		for (unsigned i = 0; i < 4; i++)
+			mmio_fragment(p, 0x40 + 4 * i, 4, false, m + 4 * i);
+		/* stxvd2x: doubleword 0, then 1, each in the guest's byte order */
+		for (unsigned i = 0; i < 16; i++)
+			m[i] = (uint8_t)(vs5[1 - i / 8] >> (le ? 8 * (i % 8) : 56 - 8 * (i % 8)));
+		mmio_fragment(p, 0x50, 8, true, m);
+		mmio_fragment(p, 0x58, 8, true, m + 8);
+		assert_int_equal(run_to_hcall(p, &r), 0x7777);
+
+		assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_VR(1), out), 0);
+		assert_int_equal(out[1], le ? 0x0f0e0d0c0b0a0908ull : 0x0001020304050607ull);
+		assert_int_equal(out[0], le ? 0x0706050403020100ull : 0x08090a0b0c0d0e0full);
+		assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_VSR(3), out), 0);
+		assert_int_equal(out[1], le ? 0x4746454443424140ull : 0x4041424344454647ull);
+		assert_int_equal(out[0], le ? 0x4f4e4d4c4b4a4948ull : 0x48494a4b4c4d4e4full);
+		assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_VSR(4), out), 0);
+		assert_int_equal(out[1], le ? 0x5352515057565554ull : 0x5051525354555657ull);
+		assert_int_equal(out[0], le ? 0x5b5a59585f5e5d5cull : 0x58595a5b5c5d5e5full);
+	}
+	p->le = false;
+}
+
 /* The hashed page table's slot is never the guest's memory: a store there is the VMM's
  * MMIO, and the table is unchanged. */
 static void test_hpt_not_guest_memory(void **state)
@@ -957,6 +1202,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_one_reg_sprs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_program_interrupts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vector_facilities, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_facility_unavailable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_facilities_enabled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_system_call_and_rfid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dsi_and_segment_interrupts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_h_enter_access_h_remove, setup, teardown),
@@ -966,6 +1213,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kick_ends_cede, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmio_both_byte_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmio_sign_extends_lwa, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mmio_vectors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hpt_not_guest_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_external_and_decrementer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_le_interrupts_by_h_set_mode, setup, teardown),

@@ -392,6 +392,42 @@ static void test_bits_and_select(void **state)
 	m64_destroy(m);
 }
 
+/* The BCD assists of 2.06: addg6s as a BCD adder uses it (19 + 28 through the +6 bias),
+ * cdtbcd of canonical and non-canonical declets (the upper 12 bits of each word ignored),
+ * cbcdtd back to canonical declets (the upper 8 bits ignored), an invalid digit as the
+ * large digit of its low bit. */
+static void test_bcd_assists(void **state)
+{
+	(void)state;
+	uint64_t g[32] = {0};
+	g[3] = 0x19 + 0x6666666666666666ull;
+	g[4] = 0x28;
+	g[5] = ~0ull;
+	g[6] = 1;
+	g[7] = 0xfff07bff00028cffull; /* 890 and 999 (0x3ff), 123 and 999 (0x0ff) */
+	g[8] = 0xab890999cd123999ull;
+	g[9] = 0x00000a0900000008ull; /* digits a09 (a: invalid); 008 */
+	uint32_t w[] = {
+		XO_(10u, 3u, 4u, 74u, 0u, 0u), /* addg6s r10,r3,r4 */
+		XO_(11u, 5u, 6u, 74u, 0u, 0u), /* addg6s r11,r5,r6: every nibble carries */
+		XO_(12u, 0u, 0u, 74u, 0u, 0u), /* addg6s r12,r0,r0: none does */
+		X_(7u, 13u, 0u, 282u, 0u),     /* cdtbcd r13,r7 */
+		X_(8u, 14u, 0u, 314u, 0u),     /* cbcdtd r14,r8 */
+		X_(9u, 15u, 0u, 314u, 0u),     /* cbcdtd r15,r9 */
+	};
+	struct m64 *m = run(MSR64, w, 6, g);
+	assert_ended(m);
+	assert_int_equal(m->c.gpr[10], 0x6666666666666660ull);
+	assert_int_equal(g[3] + g[4] - m->c.gpr[10], 0x47);
+	assert_int_equal(m->c.gpr[11], 0);
+	assert_int_equal(m->c.gpr[12], 0x6666666666666666ull);
+	assert_int_equal(m->c.gpr[13], 0x0089099900123999ull);
+	assert_int_equal(m->c.gpr[14], 0x000078ff00028cffull);
+	/* a09 codes as 809 does (0x02f) */
+	assert_int_equal(m->c.gpr[15], 0x0000002f00000008ull);
+	m64_destroy(m);
+}
+
 static void test_reservations(void **state)
 {
 	(void)state;
@@ -429,6 +465,7 @@ int main(void)
 		cmocka_unit_test(test_doubleword_ldst),	  cmocka_unit_test(test_rotates_shifts),
 		cmocka_unit_test(test_multiply_divide),	  cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_bits_and_select),	  cmocka_unit_test(test_reservations),
+		cmocka_unit_test(test_bcd_assists),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

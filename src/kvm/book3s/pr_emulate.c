@@ -11,15 +11,65 @@
  * with the SPR number known to the compiler). An emulation reads its operands from the
  * decoded instruction and says whether the guest goes on with the next instruction (PR_NEXT:
  * the PC is left to the caller), where it set c->pc (PR_JUMP: rfid, a new MSR), or, before
- * doing anything, which program interrupt the instruction raises instead (PR_PRIV,
- * PR_ILLEGAL: the trap's to deliver). sc, which may leave for the VMM, is the trap's alone. */
+ * doing anything, which interrupt the instruction raises instead (PR_PRIV, PR_ILLEGAL: a
+ * program interrupt; PR_FAC_*: the facility unavailable interrupt; the trap's to deliver).
+ * sc, which may leave for the VMM, is the trap's alone.
+ *
+ * Facilities (Power ISA 2.07B Book III-S, Facility Status and Control Register): FSCR says
+ * which of DSCR (SPR 3), the event-based branch facility (EBBHR, EBBRR, BESCR and its set
+ * and reset views, rfebb) and TAR (mtspr/mfspr 815, bctar) problem state may use; in
+ * privileged state they are always there. The PR hypervisor plays the hypervisor whose
+ * HFSCR enables them all, so a user program with its FSCR bit on runs them as on a POWER8
+ * (KVM PR gives a user program the facility unavailable interrupt for EBB and DSCR whatever
+ * the guest's FSCR says, as its host cannot lend it the real PMU; Linux then sends SIGILL).
+ * A disabled one is the facility unavailable interrupt (0xf60) with its cause in FSCR[IC],
+ * as KVM PR's kvmppc_trigger_fac_interrupt gives it: SRR0 the instruction, SRR1 the MSR.
+ * The branch history rolling buffer (clrbhrb, mfbhrbe) is for problem state only with
+ * MMCR0[BHRBA], and the hypervisor keeps no performance monitor (KVM PR's MMCRs read 0):
+ * there the cause is BHRB; in privileged state mfbhrbe reads every entry as empty (0, as
+ * after clrbhrb), since no branch is ever recorded. */
 #include "cpu/emulation.h"
 #include "kvm/book3s/pr_vcpu.h"
 #include "kvm/paravirt.h"
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
-enum pr_emul { PR_NEXT, PR_JUMP, PR_PRIV, PR_ILLEGAL };
+enum pr_emul {
+	PR_NEXT,
+	PR_JUMP,
+	PR_PRIV,
+	PR_ILLEGAL,
+	PR_FAC_DSCR, /* the facility unavailable interrupt, by cause (keep them last) */
+	PR_FAC_BHRB,
+	PR_FAC_EBB,
+	PR_FAC_TAR,
+};
+
+/* FSCR[IC] of each facility unavailable cause; FSCR's enable bit of a facility is bit
+ * 63 - IC (Linux's FSCR_*_LG) */
+enum { FSCR_IC_DSCR = 2, FSCR_IC_BHRB = 4, FSCR_IC_EBB = 7, FSCR_IC_TAR = 8 };
+#define FSCR_IC_SHIFT 56
+
+static unsigned fac_cause(enum pr_emul r)
+{
+	switch (r) {
+	case PR_FAC_DSCR: return FSCR_IC_DSCR;
+	case PR_FAC_BHRB: return FSCR_IC_BHRB;
+	case PR_FAC_EBB: return FSCR_IC_EBB;
+	default: return FSCR_IC_TAR;
+	}
+}
+
+/* PR_NEXT when problem state may use the facility of cause ic (enabled by FSCR, or the
+ * guest in privileged state), else the facility unavailable interrupt fac. */
+static ALWAYS_INLINE enum pr_emul facility(const struct book3s_pr_vcpu *v, unsigned ic,
+					   enum pr_emul fac)
+{
+	return (v->msr & MSR_PR) && !((v->fscr >> ic) & 1) ? fac : PR_NEXT;
+}
+
+/* BESCR's global enable (bit 0): rfebb's S */
+#define BESCR_GE (1ull << 63)
 
 /* SPR numbers (Book III-S 4.3.x; Linux's asm/reg.h names) */
 enum {
@@ -29,7 +79,9 @@ enum {
 	SPRN_UAMOR = 157, SPRN_CIABR = 187, SPRN_VRSAVE = 256, SPRN_SPRG3_U = 259,
 	SPRN_TBRL = 268, SPRN_TBRU = 269, SPRN_SPRG0 = 272, SPRN_SPRG3 = 275, SPRN_TBWL = 284,
 	SPRN_TBWU = 285, SPRN_PVR = 287, SPRN_SPURR = 308, SPRN_PURR = 309, SPRN_HIOR = 311,
-	SPRN_LPCR = 318, SPRN_TAR = 815, SPRN_PPR = 896, SPRN_PPR32 = 898, SPRN_HID0 = 1008,
+	SPRN_LPCR = 318, SPRN_BESCRS = 800, SPRN_BESCRSU = 801, SPRN_BESCRR = 802,
+	SPRN_BESCRRU = 803, SPRN_EBBHR = 804, SPRN_EBBRR = 805, SPRN_BESCR = 806,
+	SPRN_TAR = 815, SPRN_PPR = 896, SPRN_PPR32 = 898, SPRN_HID0 = 1008,
 	SPRN_HID1 = 1009, SPRN_HID4 = 1012, SPRN_DABR = 1013, SPRN_HID5 = 1014,
 	SPRN_DABRX = 1015, SPRN_PIR = 1023,
 };
@@ -38,6 +90,18 @@ enum {
 static bool spr_privileged(unsigned spr)
 {
 	return (spr & 0x10) != 0;
+}
+
+/* The facility unavailable interrupt a problem-state move of spr takes instead, or
+ * PR_NEXT. */
+static ALWAYS_INLINE enum pr_emul spr_facility(const struct book3s_pr_vcpu *v, unsigned spr)
+{
+	switch (spr) {
+	case SPRN_DSCR_U: return facility(v, FSCR_IC_DSCR, PR_FAC_DSCR);
+	case SPRN_BESCRS ... SPRN_BESCR: return facility(v, FSCR_IC_EBB, PR_FAC_EBB);
+	case SPRN_TAR: return facility(v, FSCR_IC_TAR, PR_FAC_TAR);
+	default: return PR_NEXT;
+	}
 }
 
 static uint64_t *hid_of(struct book3s_pr_vcpu *v, unsigned spr)
@@ -83,6 +147,11 @@ static bool spr_read(struct book3s_pr_vcpu *v, unsigned spr, uint64_t *val)
 	case SPRN_PVR: *val = v->pvr; break;
 	case SPRN_HIOR: *val = 0; break;
 	case SPRN_LPCR: *val = v->lpcr; break;
+	/* BESCR through any of its views; the upper ones give its word 0 in RT's low word */
+	case SPRN_BESCRS: case SPRN_BESCRR: case SPRN_BESCR: *val = v->bescr; break;
+	case SPRN_BESCRSU: case SPRN_BESCRRU: *val = v->bescr >> 32; break;
+	case SPRN_EBBHR: *val = v->ebbhr; break;
+	case SPRN_EBBRR: *val = v->ebbrr; break;
 	case SPRN_TAR: *val = v->tar; break;
 	case SPRN_PPR: *val = v->ppr; break;
 	case SPRN_PPR32: *val = v->ppr >> 32; break;
@@ -123,6 +192,15 @@ static bool spr_write(struct book3s_pr_vcpu *v, unsigned spr, uint64_t val)
 	case SPRN_SPRG0 ... SPRN_SPRG3: v->sprg[spr - SPRN_SPRG0] = val; break;
 	case SPRN_TBWL: case SPRN_TBWU: case SPRN_PVR: case SPRN_HIOR: case SPRN_PIR: break;
 	case SPRN_LPCR: v->lpcr = (v->lpcr & ~LPCR_ILE) | (val & LPCR_ILE); break;
+	/* the set (S) and reset (R) views set or clear the bits RS has; the upper (U) ones
+	 * do it to word 0 with RS's low word */
+	case SPRN_BESCRS: v->bescr |= val; break;
+	case SPRN_BESCRSU: v->bescr |= val << 32; break;
+	case SPRN_BESCRR: v->bescr &= ~val; break;
+	case SPRN_BESCRRU: v->bescr &= ~(val << 32); break;
+	case SPRN_BESCR: v->bescr = val; break;
+	case SPRN_EBBHR: v->ebbhr = val; break;
+	case SPRN_EBBRR: v->ebbrr = val; break;
 	case SPRN_TAR: v->tar = val; break;
 	case SPRN_PPR: v->ppr = val; break;
 	case SPRN_PPR32: v->ppr = (v->ppr & 0xffffffffULL) | (val << 32); break;
@@ -142,17 +220,20 @@ static uint64_t msr_from_rs(uint64_t msr)
 }
 
 /* mfspr/mtspr (mftb): a privileged SPR in problem state is the privileged-instruction
- * interrupt, an SPR the POWER8 lacks a no-op in supervisor state and illegal in problem
- * state. */
+ * interrupt, one of a facility FSCR disables the facility unavailable interrupt, an SPR the
+ * POWER8 lacks a no-op in supervisor state and illegal in problem state. */
 static ALWAYS_INLINE enum pr_emul move_spr(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d,
 					   unsigned spr, bool to)
 {
 	struct cpu *c = &v->cpu;
 	bool user = v->msr & MSR_PR;
+	enum pr_emul fac = spr_facility(v, spr);
 	uint64_t val;
 
 	if (user && spr_privileged(spr))
 		return PR_PRIV;
+	if (fac != PR_NEXT)
+		return fac;
 	if (to ? !spr_write(v, spr, c->gpr[d->rt]) : !spr_read(v, spr, &val)) {
 		if (user)
 			return PR_ILLEGAL; /* (a read or write of no SPR changes nothing) */
@@ -302,6 +383,8 @@ static ALWAYS_INLINE enum pr_emul emulate_bctar(struct book3s_pr_vcpu *v, const 
 	uint64_t next = next_pc(v, cpu_pc_of(c, d));
 	bool ctr_ok = true, cond_ok = (bo & 0x10) || ((c->cr >> (31 - bi)) & 1) == ((bo >> 3) & 1);
 
+	if (facility(v, FSCR_IC_TAR, PR_FAC_TAR) != PR_NEXT)
+		return PR_FAC_TAR;
 	if (!(bo & 0x04)) {
 		c->ctr--;
 		ctr_ok = ((v->msr & MSR_SF ? c->ctr : (uint32_t)c->ctr) != 0) ^ ((bo >> 1) & 1);
@@ -310,6 +393,33 @@ static ALWAYS_INLINE enum pr_emul emulate_bctar(struct book3s_pr_vcpu *v, const 
 		c->lr = next;
 	c->pc = ctr_ok && cond_ok ? (v->msr & MSR_SF ? v->tar : (uint32_t)v->tar) & ~3ull : next;
 	return PR_JUMP;
+}
+
+/* rfebb S: the return from an event-based branch handler (Book II, Event-Based Branch
+ * Facility): BESCR[GE] = S, and on at EBBRR (its low 32 bits in 32-bit mode). */
+static ALWAYS_INLINE enum pr_emul emulate_rfebb(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	if (facility(v, FSCR_IC_EBB, PR_FAC_EBB) != PR_NEXT)
+		return PR_FAC_EBB;
+	v->bescr = (v->bescr & ~BESCR_GE) | (d->rb & 1 ? BESCR_GE : 0);
+	v->cpu.pc = (v->msr & MSR_SF ? v->ebbrr : (uint32_t)v->ebbrr) & ~3ull;
+	return PR_JUMP;
+}
+
+/* clrbhrb and mfbhrbe RT,BHRBE: no branch is recorded (see the top), so every entry
+ * reads 0, as the ISA gives an entry past the last one written; in problem state MMCR0[BHRBA]
+ * (0: no performance monitor kept) makes them the facility unavailable interrupt. */
+static ALWAYS_INLINE enum pr_emul emulate_clrbhrb(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	return v->msr & MSR_PR ? PR_FAC_BHRB : PR_NEXT;
+}
+
+static ALWAYS_INLINE enum pr_emul emulate_mfbhrbe(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
+{
+	if (v->msr & MSR_PR)
+		return PR_FAC_BHRB;
+	v->cpu.gpr[d->rt] = 0;
+	return PR_NEXT;
 }
 
 static ALWAYS_INLINE enum pr_emul emulate_nop(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d)
@@ -341,7 +451,10 @@ static ALWAYS_INLINE enum pr_emul emulate_nop(struct book3s_pr_vcpu *v, const st
 	X(tlbie, emulate_tlbie, true, false, INST)                                                 \
 	X(tlbiel, emulate_tlbiel, true, false, INST)                                               \
 	X(tlbsync, emulate_nop, true, false, INST)                                                 \
-	X(bctar, emulate_bctar, false, false, INST)
+	X(bctar, emulate_bctar, false, false, INST)                                                \
+	X(rfebb, emulate_rfebb, false, false, INST)                                                \
+	X(clrbhrb, emulate_clrbhrb, false, false, INST)                                            \
+	X(mfbhrbe, emulate_mfbhrbe, false, false, INST)
 
 /* ---- the way in from the core's dispatch: no trap ----
  * What raises a program interrupt (a privileged instruction in problem state) declines before
@@ -359,7 +472,7 @@ static ALWAYS_INLINE enum cpu_resume pr_emulation_run(struct cpu *c, const struc
 	if (privileged && unlikely(v->msr & MSR_PR))
 		return CPU_RESUME_TRAP;
 	r = fn(v, d);
-	if (r == PR_PRIV || r == PR_ILLEGAL)
+	if (r >= PR_PRIV) /* an interrupt instead: the trap delivers it */
 		return CPU_RESUME_TRAP;
 	pr_account(v, kind);
 	switch (r) {
@@ -478,6 +591,12 @@ enum cpu_resume pr_emulate(struct book3s_pr_vcpu *v, const struct cpu_trap *t)
 	if (r == PR_PRIV || r == PR_ILLEGAL) {
 		pr_account(v, r == PR_PRIV ? SKVM_EXITS_USR_PR_INST : SKVM_EXITS_PROGRAM);
 		pr_program_interrupt(v, t->pc, r == PR_PRIV ? SRR1_PROGPRIV : SRR1_PROGILL);
+		return CPU_RESUME_REFETCH;
+	}
+	if (r >= PR_FAC_DSCR) {
+		v->fscr = (v->fscr & ~(0xffull << FSCR_IC_SHIFT)) |
+			  (uint64_t)fac_cause(r) << FSCR_IC_SHIFT;
+		pr_inject(v, VEC_FAC_UNAVAIL, t->pc, 0);
 		return CPU_RESUME_REFETCH;
 	}
 	pr_account(v, type);

@@ -2,11 +2,70 @@
 /* MMIO exits of the 64-bit core and what the next run completes (as mmio.c for the 440):
  * 1, 2, 4 and 8-byte accesses in either byte order of the guest (MSR[LE]), byte-reversed
  * forms, sign-extending lha/lwa, update forms; a store an ioeventfd takes needs no exit.
- * Accesses one exit cannot carry (lmw, strings, a page-crossing access into MMIO) end in
- * an internal-error exit for now. */
+ *
+ * An access one exit cannot carry -- a vector load or store (lvx/stvx: two doublewords,
+ * lxvd2x/stxvd2x two, lxvw4x/stxvw4x four words, each in the guest's byte order as the
+ * core moves them: exec_vmx.c, exec_vsx.c), lmw/stmw, strings, a page-crossing access -- is
+ * a series of exits, one per element, in address order, as Linux's KVM on Book3S splits a
+ * vector MMIO into 8-byte or 4-byte ones (kvmppc_handle_vmx_load/store): the instruction is
+ * re-executed after each with the fragments done answered from the record
+ * (kvm/mmio_split.c), and no register changes until the last one is in. */
+#include <string.h>
+
 #include "cpu/fp_conv.h"
 #include "kvm/book3s/pr_vcpu.h"
 #include "kvm/mmio_data.h"
+
+/* The one place a PR vcpu's MMIO exit is built (a store's bytes are the caller's). */
+static void mmio_exit(struct book3s_pr_vcpu *v, uint64_t gpa, unsigned len, bool write)
+{
+	struct skvm_run *run = v->run;
+
+	run->exit_reason = SKVM_EXIT_MMIO;
+	run->mmio.phys_addr = gpa;
+	run->mmio.len = len;
+	run->mmio.is_write = write;
+	memset(run->mmio.data, 0, sizeof(run->mmio.data));
+}
+
+static enum cpu_resume mmio_split(struct book3s_pr_vcpu *v, struct cpu_trap *t, uint64_t gpa,
+				  bool le)
+{
+	struct kvm_mmio_split *s = &v->mmio_split;
+	bool write = t->access == CPU_ACCESS_WRITE, rev = le && !t->mem.raw;
+	uint64_t val = t->mem.store_val;
+
+	switch (kvm_mmio_frag(s, t->pc, t->insn, gpa, t->mem.size, write, rev, &val)) {
+	case KVM_FRAG_REPLAYED:
+		if (!write)
+			t->mem.load_val = val;
+		return CPU_RESUME_DATA;
+	case KVM_FRAG_TOO_MANY:
+		pr_internal_error(v, SKVM_INTERNAL_ERROR_UNSUPPORTED, t->pc, t->insn);
+		return CPU_RESUME_STOP;
+	case KVM_FRAG_NEW:
+		break;
+	}
+	mmio_exit(v, gpa, t->mem.size, write);
+	memcpy(v->run->mmio.data, s->frag[s->n - 1].data, t->mem.size); /* a store's bytes */
+	v->io = PR_IO_MMIO_SPLIT;
+	v->cpu.pc = t->pc; /* the instruction is not done: it runs again */
+	return CPU_RESUME_STOP;
+}
+
+void pr_mmio_split_resume(struct book3s_pr_vcpu *v)
+{
+	int rc;
+
+	if (!kvm_mmio_replay_begin(&v->mmio_split, v->cpu.pc))
+		return;
+	pr_enter_guest(v);
+	rc = cpu_step(&v->cpu);
+	pr_leave_guest(v);
+	kvm_mmio_replay_end(&v->mmio_split, v->io == PR_IO_MMIO_SPLIT);
+	if (rc)
+		pr_internal_error(v, SKVM_INTERNAL_ERROR_EMULATION, v->cpu.pc, 0);
+}
 
 enum cpu_resume pr_mmio_access(struct book3s_pr_vcpu *v, struct cpu_trap *t, uint64_t gpa)
 {
@@ -19,7 +78,9 @@ enum cpu_resume pr_mmio_access(struct book3s_pr_vcpu *v, struct cpu_trap *t, uin
 		m->le = le;
 		return CPU_RESUME_DATA;
 	}
-	if (!m->simple || (len != 1 && len != 2 && len != 4 && len != 8)) {
+	if (!m->simple)
+		return mmio_split(v, t, gpa, le);
+	if (len != 1 && len != 2 && len != 4 && len != 8) {
 		pr_internal_error(v, SKVM_INTERNAL_ERROR_UNSUPPORTED, t->pc, t->insn);
 		return CPU_RESUME_STOP;
 	}
@@ -37,11 +98,7 @@ enum cpu_resume pr_mmio_access(struct book3s_pr_vcpu *v, struct cpu_trap *t, uin
 		if (kvm_ioeventfd_write(&v->vm->eventfds, gpa, data, len))
 			return CPU_RESUME_DATA;
 	}
-	run->exit_reason = SKVM_EXIT_MMIO;
-	run->mmio.phys_addr = gpa;
-	run->mmio.len = len;
-	run->mmio.is_write = write;
-	memset(run->mmio.data, 0, sizeof(run->mmio.data));
+	mmio_exit(v, gpa, len, write);
 	if (write) {
 		kvm_mmio_store_bytes(m->store_val, len, run->mmio.data);
 	} else {
@@ -72,6 +129,9 @@ void pr_complete_io(struct book3s_pr_vcpu *v)
 			c->gpr[m->rt] = val;
 		break;
 	}
+	case PR_IO_MMIO_SPLIT:
+		kvm_mmio_frag_done(&v->mmio_split, run->mmio.data);
+		break;
 	case PR_IO_PAPR_HCALL:
 		c->gpr[3] = run->papr_hcall.ret;
 		for (unsigned i = 0; i < 9; i++)

@@ -351,6 +351,9 @@ static uint64_t *spr_of_reg(struct book3s_pr_vcpu *v, uint64_t id)
 	case SKVM_REG_PPC_IAMR: return &v->iamr;
 	case SKVM_REG_PPC_FSCR: return &v->fscr;
 	case SKVM_REG_PPC_TAR: return &v->tar;
+	case SKVM_REG_PPC_EBBHR: return &v->ebbhr;
+	case SKVM_REG_PPC_EBBRR: return &v->ebbrr;
+	case SKVM_REG_PPC_BESCR: return &v->bescr;
 	case SKVM_REG_PPC_CIABR: return &v->ciabr;
 	case SKVM_REG_PPC_PPR: return &v->ppr;
 	default: return NULL;
@@ -697,6 +700,11 @@ int book3s_pr_vcpu_run(struct book3s_pr_vcpu *v)
 		return -EINTR;
 	}
 	run->exit_reason = SKVM_EXIT_UNKNOWN;
+	/* its completion belongs to the previous exit: nothing is delivered before it */
+	if (v->mmio_split.pending) {
+		arm_budget(v);
+		pr_mmio_split_resume(v);
+	}
 	while (run->exit_reason == SKVM_EXIT_UNKNOWN) {
 		/* armed first: a kick from now on ends the budget it sets */
 		arm_budget(v);

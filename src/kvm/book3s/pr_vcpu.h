@@ -93,7 +93,7 @@ enum pr_irq {
 #define PR_TB_HZ 512000000ULL
 
 /* What the next run completes. */
-enum pr_io { PR_IO_NONE, PR_IO_MMIO_LOAD, PR_IO_PAPR_HCALL };
+enum pr_io { PR_IO_NONE, PR_IO_MMIO_LOAD, PR_IO_MMIO_SPLIT, PR_IO_PAPR_HCALL };
 
 /* Per shadow-TLB slot: what filled it, for precise invalidation (pr_mmu.c). */
 struct pr_shadow_tag {
@@ -142,6 +142,7 @@ struct book3s_pr_vcpu {
 	uint64_t srr0, srr1, sprg[4], dar, cfar;
 	uint32_t dsisr;
 	uint64_t sdr1, dscr, ppr, tar, fscr, amr, iamr, uamor, ctrl, vrsave, dabr, dabrx, ciabr;
+	uint64_t bescr, ebbhr, ebbrr; /* the event-based branch facility's (pr_emulate.c) */
 	uint64_t hid[6]; /* HID0, 1, 4, 5 and the others: stored, no effect */
 	uint64_t lpcr;	 /* only ILE means anything to a PR guest */
 	uint32_t pvr, pir;
@@ -162,6 +163,7 @@ struct book3s_pr_vcpu {
 	/* ---- exits ---- */
 	enum pr_io io;
 	struct cpu_mem_op io_op; /* what to do with an MMIO load's data */
+	struct kvm_mmio_split mmio_split; /* an access one exit cannot carry (pr_mmio.c) */
 
 	/* ---- cross-thread (under lock) ---- */
 	pthread_mutex_t lock;
@@ -264,5 +266,8 @@ enum cpu_resume pr_kvm_hcall(struct book3s_pr_vcpu *v, uint64_t next_pc);
 enum cpu_resume pr_mmio_access(struct book3s_pr_vcpu *v, struct cpu_trap *t, uint64_t gpa);
 /* at the next run: the load's data, or the VMM's hcall result */
 void pr_complete_io(struct book3s_pr_vcpu *v);
+/* then, before anything else runs: re-execute an instruction whose MMIO takes a series of
+ * exits (v->mmio_split.pending); sets run->exit_reason if it exits again */
+void pr_mmio_split_resume(struct book3s_pr_vcpu *v);
 
 #endif
