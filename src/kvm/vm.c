@@ -321,6 +321,9 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 	/* a 440 VM's answers are those without a VM; a PR VM adds Book3S's */
 	if (vm && vm->pr && (cap == SKVM_CAP_PPC_PAPR || cap == SKVM_CAP_PPC_GET_SMMU_INFO))
 		return 1;
+	/* KVM PR has no hardware breakpoints or watchpoints for a debugger */
+	if (vm && vm->pr && (cap == SKVM_CAP_GUEST_DEBUG_HW_BPS || cap == SKVM_CAP_GUEST_DEBUG_HW_WPS))
+		return 0;
 	switch (cap) {
 	case SKVM_CAP_NR_MEMSLOTS:
 		return SKVM_MAX_MEM_SLOTS;
