@@ -116,7 +116,9 @@ work=$(cd "$work" && pwd)
 started=$(date +%s)
 # Fixed build identity and dates, so two builds of the same sources give the same files.
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}
-export KBUILD_BUILD_TIMESTAMP="@$SOURCE_DATE_EPOCH" KBUILD_BUILD_USER=softkvm KBUILD_BUILD_HOST=softkvm
+# Linux prints KBUILD_BUILD_TIMESTAMP as it is in its version line: a date, not "@seconds".
+KBUILD_BUILD_TIMESTAMP=$(LC_ALL=C date -u -d "@$SOURCE_DATE_EPOCH")
+export KBUILD_BUILD_TIMESTAMP KBUILD_BUILD_USER=softkvm KBUILD_BUILD_HOST=softkvm
 
 # logged NAME CMD...: runs CMD with its output in $work/NAME.log, shown (the end) only if it fails.
 logged() {

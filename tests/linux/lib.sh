@@ -3,6 +3,7 @@
 # shellcheck disable=SC2034 # STATUS, SECONDS_TAKEN, KERNEL_TROUBLE, ... are for the tests
 # Sourced by tests/linux/test_*.sh (bash). The same conventions as guestlib.py, for shell tests:
 #   - guest images: $SOFTKVM_GUESTS, else ../shared/guests/ppc440, else build/guests/ppc440
+#     (find_guest_dir ppc64le: $SOFTKVM_GUESTS64, ../shared/guests/ppc64le, build/guests/ppc64le)
 #     (scripts/build-guest.sh); none: the test cannot run, so it fails (a FAIL line saying
 #     what is missing, exit 1) rather than pass without having run;
 #   - VMM: softkvm ($SOFTKVM, default build/softkvm), or QEMU's bamboo machine with --qemu or
@@ -30,20 +31,28 @@ for arg in "$@"; do
 	esac
 done
 
-find_guests() {
-	local d
-	if [ -n "${SOFTKVM_GUESTS:-}" ]; then set -- "$SOFTKVM_GUESTS"
-	else set -- "$ROOT/../shared/guests/ppc440" "$ROOT/build/guests/ppc440"; fi
+# find_guest_dir ARCH (ppc440 or ppc64le): GUEST_DIR := the folder holding ARCH's vmlinux and
+# rootfs.cpio.gz, looked for where guestlib.guest_dirs looks; none: a FAIL line and exit 1.
+find_guest_dir() {
+	local arch=$1 var=SOFTKVM_GUESTS flag="" d
+	[ "$arch" = ppc64le ] && var=SOFTKVM_GUESTS64 flag="--arch ppc64le "
+	if [ -n "${!var:-}" ]; then set -- "${!var}"
+	else set -- "$ROOT/../shared/guests/$arch" "$ROOT/build/guests/$arch"; fi
 	for d in "$@"; do
 		if [ -f "$d/vmlinux" ] && [ -f "$d/rootfs.cpio.gz" ]; then
-			GUESTS=$(cd "$d" && pwd)
+			GUEST_DIR=$(cd "$d" && pwd)
 			return 0
 		fi
 	done
-	echo "FAIL: no guest images: vmlinux and rootfs.cpio.gz are in none of $*" \
-		"(scripts/build-guest.sh build/guests/ppc440 builds them; SOFTKVM_GUESTS names" \
+	echo "FAIL: no $arch guest images: vmlinux and rootfs.cpio.gz are in none of $*" \
+		"(scripts/build-guest.sh ${flag}build/guests/$arch builds them; $var names" \
 		"another folder)"
 	exit 1
+}
+
+find_guests() {
+	find_guest_dir ppc440
+	GUESTS=$GUEST_DIR
 }
 
 if [ "${NEED_GUESTS:-1}" = 0 ]; then
@@ -106,15 +115,31 @@ run_guest() {
 }
 
 # check "WHAT" COMMAND...: runs COMMAND; prints "ok: WHAT" if it succeeds, else "FAIL: WHAT".
+ok() { PASSED=$((PASSED + 1)); echo "ok: $1"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
+
 check() {
 	local what=$1
 	shift
-	if "$@"; then
-		PASSED=$((PASSED + 1))
-		echo "ok: $what"
+	if "$@"; then ok "$what"; else fail "$what"; fi
+}
+
+# expect_error WHAT STATUS ERE ARGS...: softkvm ARGS exits with STATUS, prints nothing on
+# stdout and exactly one line on stderr, "softkvm: ..." matching ERE, within $BOUND seconds
+# (default 20: only a hang reaches it).
+expect_error() {
+	local what=$1 want=$2 ere=$3 status lines
+	shift 3
+	timeout -k 1 "${BOUND:-20}" "$SOFTKVM" "$@" </dev/null >"$TMPDIR_TEST/out" 2>"$TMPDIR_TEST/err"
+	status=$?
+	lines=$(wc -l <"$TMPDIR_TEST/err")
+	if [ "$status" = "$want" ] && [ "$lines" = 1 ] && [ ! -s "$TMPDIR_TEST/out" ] &&
+		grep -Eq "^softkvm: .*($ere)" "$TMPDIR_TEST/err"; then
+		ok "$what: status $status, $(cat "$TMPDIR_TEST/err")"
 	else
-		FAILED=$((FAILED + 1))
-		echo "FAIL: $what"
+		fail "$what: want status $want and one line matching /$ere/; got status $status," \
+			"$lines line(s) on stderr, $(wc -c <"$TMPDIR_TEST/out") bytes on stdout"
+		sed 's/^/    stderr| /' "$TMPDIR_TEST/err" | head -5
 	fi
 }
 

@@ -13,39 +13,10 @@
 # device tree's magic at r3, prints Y or N on UART0 and resets; truncated copies; the host's
 # own x86-64 /bin/true; a text file). usage: test_bad_input.sh (env: SOFTKVM)
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SOFTKVM=${SOFTKVM:-$ROOT/build/softkvm}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-PASSED=0
-FAILED=0
-
-if [ ! -x "$SOFTKVM" ]; then
-	echo "FAIL: $SOFTKVM is not there (run make)"
-	exit 1
-fi
-
-ok() { PASSED=$((PASSED + 1)); echo "ok: $1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL: $1"; }
-
-# expect_error WHAT STATUS ERE ARGS...: softkvm ARGS exits with STATUS, prints nothing on
-# stdout and exactly one line on stderr, "softkvm: ..." matching ERE, within $BOUND seconds
-# (default 20: only a hang reaches it).
-expect_error() {
-	local what=$1 want=$2 ere=$3 status lines
-	shift 3
-	timeout -k 1 "${BOUND:-20}" "$SOFTKVM" "$@" </dev/null >"$T/out" 2>"$T/err"
-	status=$?
-	lines=$(wc -l <"$T/err")
-	if [ "$status" = "$want" ] && [ "$lines" = 1 ] && [ ! -s "$T/out" ] &&
-		grep -Eq "^softkvm: .*($ere)" "$T/err"; then
-		ok "$what: status $status, $(cat "$T/err")"
-	else
-		fail "$what: want status $want and one line matching /$ere/; got status $status," \
-			"$lines line(s) on stderr, $(wc -c <"$T/out") bytes on stdout"
-		sed 's/^/    stderr| /' "$T/err" | head -5
-	fi
-}
+NEED_GUESTS=0
+# shellcheck source=tests/linux/lib.sh
+. "$(dirname "$0")/lib.sh"
+T=$TMPDIR_TEST
 
 # A tiny guest: r6 = *(r3); prints "Y" if it is the FDT magic 0xd00dfeed, else "N"; then
 # mtspr DBCR0 with a system reset, the way Linux's 44x reboot ends.
@@ -295,5 +266,4 @@ else
 	fail "help texts: missing$missing"
 fi
 
-echo "$PASSED checks passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+finish

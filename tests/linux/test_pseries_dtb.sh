@@ -8,26 +8,16 @@
 # virtio-rng (always), --disk, --share, --net and --vsock are virtio-pci functions under the
 # PAPR PHB, whose node agrees with QEMU's where
 # Linux reads it (virtio-blk-pci,disable-legacy=on: the modern device softkvm offers).
-# usage: test_pseries_dtb.sh (env: SOFTKVM)
+# usage: test_pseries_dtb.sh (env: SOFTKVM, SOFTKVM_GUESTS, SOFTKVM_GUESTS64)
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SOFTKVM=${SOFTKVM:-$ROOT/build/softkvm}
-G64=$ROOT/../shared/guests/ppc64le
-G32=$ROOT/../shared/guests/ppc440
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-PASSED=0
-FAILED=0
-
-ok() { PASSED=$((PASSED + 1)); echo "ok: $1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL: $1"; }
-
-for f in "$G64/vmlinux" "$G64/rootfs.cpio.gz" "$G32/vmlinux"; do
-	if [ ! -f "$f" ]; then
-		echo "FAIL: missing guest image $f"
-		exit 1
-	fi
-done
+NEED_GUESTS=0
+# shellcheck source=tests/linux/lib.sh
+. "$(dirname "$0")/lib.sh"
+find_guest_dir ppc64le
+G64=$GUEST_DIR
+find_guest_dir ppc440
+G32=$GUEST_DIR
+T=$TMPDIR_TEST
 for tool in dtc fdtget; do
 	command -v $tool >/dev/null || { echo "FAIL: $tool (device-tree-compiler) is missing"; exit 1; }
 done
@@ -152,20 +142,6 @@ if command -v qemu-system-ppc64 >/dev/null; then
 	fi
 fi
 
-# expect_error WHAT STATUS ERE ARGS...: one line on stderr, nothing on stdout, STATUS.
-expect_error() {
-	local what=$1 want=$2 ere=$3 status
-	shift 3
-	timeout -k 1 20 "$SOFTKVM" "$@" </dev/null >"$T/out" 2>"$T/err"
-	status=$?
-	if [ $status = "$want" ] && [ "$(wc -l <"$T/err")" = 1 ] && [ ! -s "$T/out" ] &&
-		grep -Eq "^softkvm: .*($ere)" "$T/err"; then
-		ok "$what: status $status, $(cat "$T/err")"
-	else
-		fail "$what: want status $want and /$ere/; got status $status"
-		sed 's/^/    stderr| /' "$T/err" | head -5
-	fi
-}
 expect_error "a missing kernel" 1 "$T/none/vmlinux: No such file or directory" \
 	run --machine pseries --kernel "$T/none/vmlinux"
 expect_error "a 32-bit kernel" 1 "not 64-bit PowerPC" \
@@ -186,5 +162,4 @@ expect_error "a --disk that is a directory" 1 "is a directory" \
 expect_error "a --share that is not a directory" 1 "not a directory" \
 	run --machine pseries --kernel "$G64/vmlinux" --share "$T/d.img,tag=x"
 
-echo "$PASSED passed, $FAILED failed"
-[ $FAILED = 0 ]
+finish

@@ -103,7 +103,6 @@ enum pr_io { PR_IO_NONE, PR_IO_MMIO_LOAD, PR_IO_PAPR_HCALL, PR_IO_OSI };
 struct pr_shadow_tag {
 	uint64_t vpn; /* VA >> 12 of a translated entry */
 	uint64_t ea;  /* its effective page */
-	bool used;
 };
 /* cpu_shadow_fill's gidx of the PR hypervisor's entries (cpu_shadow_invalidate_gtlb drops
  * them by it) */
@@ -195,6 +194,8 @@ struct book3s_pr_vcpu {
 	uint64_t guest_enter_ns;
 
 	struct pr_shadow_tag stag[SHADOW_TLB_SIZE];
+	/* which stag[] hold a translated entry: slbie visits those, not every slot */
+	uint64_t stag_used[SHADOW_TLB_SIZE / 64];
 	struct book3s_inval_ops inval;	  /* this vcpu's own shadow (slbie, tlbiel) */
 	struct book3s_inval_ops vm_inval; /* every vcpu's (tlbie, HPT hcalls) */
 	struct book3s_papr_hpt papr;	  /* the HPT hcalls, invalidating through vm_inval */
