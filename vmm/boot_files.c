@@ -46,3 +46,21 @@ int vmm_guest_ram_alloc(struct vmm_ram *ram, uint64_t size, struct vmm_err *err)
 				   vmm_format_size(size, sz, sizeof(sz)), strerror(-rc));
 	return 0;
 }
+
+int vmm_boot_check_limits(const struct vmm_boot_limits *lim, uint64_t ram_size,
+			  const char *cmdline, struct vmm_err *err)
+{
+	char sz[32], lo[32], hi[32];
+
+	if (ram_size < lim->ram_min || ram_size > lim->ram_max || ram_size % (1u << 20))
+		return vmm_err_set(err, -EINVAL,
+				   "memory size %s: the %s board takes %s to %s in whole MiB",
+				   vmm_format_size(ram_size, sz, sizeof(sz)), lim->board,
+				   vmm_format_size(lim->ram_min, lo, sizeof(lo)),
+				   vmm_format_size(lim->ram_max, hi, sizeof(hi)));
+	if (cmdline && strlen(cmdline) > lim->cmdline_max)
+		return vmm_err_set(err, -E2BIG,
+				   "kernel command line of %zu bytes: Linux takes at most %u",
+				   strlen(cmdline), lim->cmdline_max);
+	return 0;
+}

@@ -23,6 +23,19 @@ VMM_MUST_CHECK int vmm_boot_files_read(struct vmm_boot_files *f, const char *ker
 				       const char *initrd, uint64_t ram_size, struct vmm_err *err);
 void vmm_boot_files_free(struct vmm_boot_files *f);
 
+/* A board's limits on what it boots: RAM of ram_min to ram_max bytes in whole MiB, a
+ * command line of at most cmdline_max bytes. */
+struct vmm_boot_limits {
+	const char *board; /* for the messages: "ppc440", "pseries" */
+	uint64_t ram_min, ram_max;
+	unsigned cmdline_max;
+};
+
+/* Checks ram_size and cmdline (NULL: none) against the board's limits, before anything is
+ * read: the message says what the board takes. */
+VMM_MUST_CHECK int vmm_boot_check_limits(const struct vmm_boot_limits *lim, uint64_t ram_size,
+					 const char *cmdline, struct vmm_err *err);
+
 /* The board's guest RAM, at guest-physical 0; the message says what the host refused. */
 VMM_MUST_CHECK int vmm_guest_ram_alloc(struct vmm_ram *ram, uint64_t size, struct vmm_err *err);
 

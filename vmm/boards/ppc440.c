@@ -748,25 +748,24 @@ static int ppc440_load(struct ppc440_board *b, const struct ppc440_config *cfg,
 	return 0;
 }
 
+static const struct vmm_boot_limits ppc440_limits = {
+    .board = "ppc440",
+    .ram_min = PPC440_RAM_MIN,
+    .ram_max = PPC440_RAM_MAX,
+    .cmdline_max = PPC440_CMDLINE_MAX,
+};
+
 int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 		  struct vmm_machine **out, struct vmm_err *err)
 {
 	struct skvm_userspace_memory_region slot;
 	struct ppc440_board *b;
-	char sz[32];
 	int rc;
 
 	*out = NULL;
-	if (cfg->ram_size < PPC440_RAM_MIN || cfg->ram_size > PPC440_RAM_MAX ||
-	    cfg->ram_size % (1u << 20))
-		return vmm_err_set(
-		    err, -EINVAL,
-		    "memory size %s: the ppc440 board takes 32 MiB to 2 GiB in whole MiB",
-		    vmm_format_size(cfg->ram_size, sz, sizeof(sz)));
-	if (cfg->cmdline && strlen(cfg->cmdline) > PPC440_CMDLINE_MAX)
-		return vmm_err_set(err, -E2BIG,
-				   "kernel command line of %zu bytes: Linux takes at most %u",
-				   strlen(cfg->cmdline), PPC440_CMDLINE_MAX);
+	rc = vmm_boot_check_limits(&ppc440_limits, cfg->ram_size, cfg->cmdline, err);
+	if (rc)
+		return rc;
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return vmm_err_set(err, -ENOMEM, "out of memory");

@@ -636,24 +636,21 @@ static int pseries_add_papr(struct pseries_board *b, struct vmm_console *console
 	return 0;
 }
 
+static const struct vmm_boot_limits pseries_limits = {
+    .board = "pseries",
+    .ram_min = PSERIES_RAM_MIN,
+    .ram_max = PSERIES_RAM_MAX,
+    .cmdline_max = PSERIES_CMDLINE_MAX,
+};
+
 static int pseries_check_config(const struct pseries_config *cfg, struct vmm_err *err)
 {
-	char sz[32];
+	int rc = vmm_boot_check_limits(&pseries_limits, cfg->ram_size, cfg->cmdline, err);
 
-	if (cfg->ram_size < PSERIES_RAM_MIN || cfg->ram_size > PSERIES_RAM_MAX ||
-	    cfg->ram_size % (1u << 20))
-		return vmm_err_set(
-		    err, -EINVAL,
-		    "memory size %s: the pseries board takes 128 MiB to 16 GiB in whole MiB",
-		    vmm_format_size(cfg->ram_size, sz, sizeof(sz)));
-	if (cfg->nr_cpus > PSERIES_MAX_CPUS)
-		return vmm_err_set(err, -EINVAL, "%u vcpus: the pseries board takes 1 to %u",
-				   cfg->nr_cpus, PSERIES_MAX_CPUS);
-	if (cfg->cmdline && strlen(cfg->cmdline) > PSERIES_CMDLINE_MAX)
-		return vmm_err_set(err, -E2BIG,
-				   "kernel command line of %zu bytes: Linux takes at most %u",
-				   strlen(cfg->cmdline), PSERIES_CMDLINE_MAX);
-	return 0;
+	if (!rc && cfg->nr_cpus > PSERIES_MAX_CPUS)
+		rc = vmm_err_set(err, -EINVAL, "%u vcpus: the pseries board takes 1 to %u",
+				 cfg->nr_cpus, PSERIES_MAX_CPUS);
+	return rc;
 }
 
 int pseries_create(const struct pseries_config *cfg, struct vmm_console *console,
