@@ -151,12 +151,13 @@ static const char cli_run_help[] =
     "\n"
     "Debugging: gdb-multiarch FILE -ex 'target remote HOST:PORT' (FILE: the kernel with\n"
     "its symbols, e.g. vmlinux). Registers: r0-r31, pc, msr, cr, lr, ctr, xer, f0-f31,\n"
-    "fpscr; memory through the guest's TLB as the guest sees it now (RAM only, not\n"
-    "devices); software breakpoints (a breakpoint on an address not mapped yet is\n"
-    "planted once the guest maps it, the guest running one instruction at a time until\n"
-    "then); single step; Ctrl-C; detach (the guest runs on); kill (softkvm exits with\n"
-    "status 0). No hardware breakpoints or watchpoints: hbreak fails, watch needs gdb's\n"
-    "'set can-use-hw-watchpoints 0' (software watchpoints: it single-steps the guest).\n"
+    "fpscr (ppc440: 32-bit; pseries: 64-bit, little-endian); memory as the guest sees\n"
+    "it now, through its TLB or its SLB and page table (RAM only, not devices);\n"
+    "software breakpoints (a breakpoint on an address not mapped yet is planted once\n"
+    "the guest maps it, the guest running one instruction at a time until then);\n"
+    "single step; Ctrl-C; detach (the guest runs on); kill (softkvm exits with status\n"
+    "0). ppc440: hardware breakpoints (hbreak, 4) and watchpoints (watch, 2); pseries:\n"
+    "none (watch needs gdb's 'set can-use-hw-watchpoints 0'), and one vcpu (--cpus 1).\n"
     "\n"
     "How a guest ends -- through its devices and its vcpu, never through what it prints:\n"
     "  power-off  writing the board's power-off register (syscon-poweroff in the device\n"
@@ -468,6 +469,10 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	}
 	if (!cli->cpus)
 		cli->cpus = 1;
+	/* the stub debugs vcpu 0: a breakpoint another vcpu met would be its guest's illegal
+	 * instruction */
+	if (cli->gdb && cli->cpus > 1)
+		return vmm_err_set(err, -EINVAL, "run: --gdb debugs one vcpu (--cpus 1)");
 	return 0;
 }
 

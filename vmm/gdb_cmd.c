@@ -19,10 +19,10 @@ static bool starts(const uint8_t *pkt, const char *prefix)
 
 /* qXfer:features:read:ANNEX:OFFSET,LENGTH: "m" + data when more follows, "l" + data at
  * the end. */
-static void xfer_features(const char *args, struct gdb_reply *r)
+static void xfer_features(const char *args, const char *xml, struct gdb_reply *r)
 {
 	static const char annex[] = "target.xml:";
-	size_t size = strlen(gdb_target_xml);
+	size_t size = strlen(xml);
 	uint64_t off, len;
 
 	if (strncmp(args, annex, strlen(annex))) {
@@ -44,10 +44,11 @@ static void xfer_features(const char *args, struct gdb_reply *r)
 	if (len > size - off)
 		len = size - off;
 	gdb_reply_str(r, off + len < size ? "m" : "l");
-	gdb_reply_bytes(r, (const uint8_t *)gdb_target_xml + off, (size_t)len);
+	gdb_reply_bytes(r, (const uint8_t *)xml + off, (size_t)len);
 }
 
-bool gdb_cmd_local(const uint8_t *pkt, size_t len, struct gdb_reply *r, bool *no_ack)
+bool gdb_cmd_local(const uint8_t *pkt, size_t len, const char *xml, struct gdb_reply *r,
+		   bool *no_ack)
 {
 	const char *s = (const char *)pkt;
 
@@ -61,7 +62,7 @@ bool gdb_cmd_local(const uint8_t *pkt, size_t len, struct gdb_reply *r, bool *no
 		gdb_reply_str(r, "OK");
 		*no_ack = true;
 	} else if (starts(pkt, "qXfer:features:read:")) {
-		xfer_features(s + strlen("qXfer:features:read:"), r);
+		xfer_features(s + strlen("qXfer:features:read:"), xml, r);
 	} else if (starts(pkt, "qAttached")) {
 		gdb_reply_str(r, "1"); /* to a running machine: gdb's quit detaches, never kills */
 	} else if (!strcmp(s, "qC")) {
@@ -93,33 +94,30 @@ void gdb_cmd_stop_reply(struct gdb_reply *r, const struct gdb_session *s)
 
 	gdb_reply_fmt(r, "T%02xthread:01;", s->signo & 0xff);
 	if (s->stop_watch)
-		gdb_reply_fmt(r, "%s:%08" PRIx32 ";", watch_name[s->stop_watch],
+		gdb_reply_fmt(r, "%s:%08" PRIx64 ";", watch_name[s->stop_watch],
 			      s->stop_watch_addr);
 }
 
-/* "ADDR,LEN" followed by end (a ',' or ':' or NUL): a 32-bit address, a length. */
-static int parse_addr_len(const char **p, uint32_t *addr, uint64_t *n, char end)
+/* "ADDR,LEN" followed by end (a ',' or ':' or NUL): an address of the target's, a length. */
+static int parse_addr_len(const struct gdb_session *s, const char **p, uint64_t *addr,
+			  uint64_t *n, char end)
 {
-	uint64_t a;
-
-	if (gdb_parse_hex(p, &a) || a > UINT32_MAX || *(*p)++ != ',' || gdb_parse_hex(p, n) ||
-	    **p != end)
+	if (gdb_parse_hex(p, addr) || *addr > s->target.layout->addr_max || *(*p)++ != ',' ||
+	    gdb_parse_hex(p, n) || **p != end)
 		return -EINVAL;
 	if (end)
 		(*p)++;
-	*addr = (uint32_t)a;
 	return 0;
 }
 
 static void cmd_read_mem(struct gdb_session *s, const char *args, struct gdb_reply *r)
 {
 	uint8_t buf[GDB_MEM_MAX];
-	uint32_t addr;
-	uint64_t n;
+	uint64_t addr, n;
 	size_t done;
 	int rc;
 
-	if (parse_addr_len(&args, &addr, &n, 0)) {
+	if (parse_addr_len(s, &args, &addr, &n, 0)) {
 		gdb_reply_error(r, -EINVAL);
 		return;
 	}
@@ -141,12 +139,11 @@ static void cmd_write_mem(struct gdb_session *s, const uint8_t *pkt, size_t len,
 	const char *args = (const char *)pkt + 1;
 	uint8_t buf[GDB_MEM_MAX];
 	const uint8_t *data = buf;
-	uint32_t addr;
-	uint64_t n;
+	uint64_t addr, n;
 	size_t have;
 	int rc;
 
-	if (parse_addr_len(&args, &addr, &n, ':') || n > GDB_MEM_MAX) {
+	if (parse_addr_len(s, &args, &addr, &n, ':') || n > GDB_MEM_MAX) {
 		gdb_reply_error(r, -EINVAL);
 		return;
 	}
@@ -170,21 +167,22 @@ static void cmd_write_mem(struct gdb_session *s, const uint8_t *pkt, size_t len,
 
 static void cmd_read_regs(struct gdb_session *s, struct gdb_reply *r)
 {
-	uint8_t regs[GDB_REGS_BYTES];
+	uint8_t regs[GDB_REGS_MAX];
 	int rc = gdb_target_read_regs(&s->target, regs);
 
 	if (rc)
 		gdb_reply_error(r, rc);
 	else
-		gdb_reply_hex(r, regs, sizeof(regs));
+		gdb_reply_hex(r, regs, gdb_target_regs_bytes(&s->target));
 }
 
 static void cmd_write_regs(struct gdb_session *s, const char *hex, struct gdb_reply *r)
 {
-	uint8_t regs[GDB_REGS_BYTES];
+	uint8_t regs[GDB_REGS_MAX];
+	size_t n = gdb_target_regs_bytes(&s->target);
 	int rc = -EINVAL;
 
-	if (strlen(hex) == 2 * sizeof(regs) && !gdb_hex_decode(hex, regs, sizeof(regs)))
+	if (strlen(hex) == 2 * n && !gdb_hex_decode(hex, regs, n))
 		rc = gdb_target_write_regs(&s->target, regs);
 	if (rc)
 		gdb_reply_error(r, rc);
@@ -244,7 +242,7 @@ static void cmd_breakpoint(struct gdb_session *s, const char *args, bool insert,
 		return;
 	}
 	args += 2;
-	if (gdb_parse_hex(&args, &addr) || addr > UINT32_MAX || *args++ != ',' ||
+	if (gdb_parse_hex(&args, &addr) || addr > s->target.layout->addr_max || *args++ != ',' ||
 	    gdb_parse_hex(&args, &kind) || (*args && *args != ';') ||
 	    (type <= GDB_HW_BREAK ? kind != GDB_BREAKPOINT_KIND : kind == 0 || kind > 8) ||
 	    (type == GDB_HW_BREAK && (addr & 3))) {
@@ -252,12 +250,12 @@ static void cmd_breakpoint(struct gdb_session *s, const char *args, bool insert,
 		return;
 	}
 	if (type == 0)
-		rc = insert ? gdb_target_insert_bp(&s->target, (uint32_t)addr)
-			    : gdb_target_remove_bp(&s->target, (uint32_t)addr);
+		rc = insert ? gdb_target_insert_bp(&s->target, addr)
+			    : gdb_target_remove_bp(&s->target, addr);
 	else if (insert)
-		rc = gdb_target_insert_hw(&s->target, (enum gdb_hw_type)type, (uint32_t)addr);
+		rc = gdb_target_insert_hw(&s->target, (enum gdb_hw_type)type, addr);
 	else
-		gdb_target_remove_hw(&s->target, (enum gdb_hw_type)type, (uint32_t)addr);
+		gdb_target_remove_hw(&s->target, (enum gdb_hw_type)type, addr);
 	if (rc)
 		gdb_reply_error(r, rc);
 	else
@@ -280,9 +278,9 @@ static enum gdb_action cmd_resume(struct gdb_session *s, const char *args, bool 
 			goto bad;
 	}
 	if (*args) {
-		if (gdb_parse_hex(&args, &v) || *args || v > UINT32_MAX)
+		if (gdb_parse_hex(&args, &v) || *args || v > s->target.layout->addr_max)
 			goto bad;
-		rc = gdb_target_set_pc(&s->target, (uint32_t)v);
+		rc = gdb_target_set_pc(&s->target, v);
 		if (rc) {
 			gdb_reply_error(r, rc);
 			return GDB_ACTION_NONE;

@@ -9,7 +9,8 @@
  * no input makes either handler read out of bounds or fail otherwise.
  *
  * Hardware breakpoints and watchpoints (Z1-Z4) are the 440's IAC and DAC compares through
- * KVM_GUESTDBG_USE_HW_BP; a watchpoint's stop reply names it (watch/rwatch/awatch:ADDR),
+ * KVM_GUESTDBG_USE_HW_BP (a Book3S PR VM has none: an error reply, and gdb says it cannot
+ * insert them); a watchpoint's stop reply names it (watch/rwatch/awatch:ADDR),
  * a hardware breakpoint's is a plain SIGTRAP ("hwbreak-": gdb finds it by the PC). The
  * watchpoint stops before the access, as on a 440 (gdb's PowerPC watchpoints are not
  * "steppable": it steps over the access itself). Not supported: extended mode ('!'),
@@ -34,7 +35,7 @@ struct gdb_session {
 	bool step;	/* the resume gdb asked for is a single step */
 	int signo;	/* of the last stop, for '?' */
 	enum gdb_hw_type stop_watch; /* the last stop was at this kind of watchpoint (or 0) */
-	uint32_t stop_watch_addr;    /* ... on this address */
+	uint64_t stop_watch_addr;    /* ... on this address */
 };
 
 enum gdb_action {
@@ -45,8 +46,9 @@ enum gdb_action {
 };
 
 /* Answers a packet that does not need the vcpu, into reply: true if it was one. *no_ack is
- * set once QStartNoAckMode has been answered. */
-bool gdb_cmd_local(const uint8_t *pkt, size_t len, struct gdb_reply *reply, bool *no_ack);
+ * set once QStartNoAckMode has been answered. xml: the target description (the layout's). */
+bool gdb_cmd_local(const uint8_t *pkt, size_t len, const char *xml, struct gdb_reply *reply,
+		   bool *no_ack);
 
 /* Carries out a vcpu packet on the parked vcpu. */
 enum gdb_action gdb_cmd_vcpu(struct gdb_session *s, const uint8_t *pkt, size_t len,

@@ -8,59 +8,119 @@
 #include "ram.h"
 #include "softkvm/skvm.h"
 
-/* gdb's own features (gdb/features/rs6000/power-core.xml, power-fpu.xml): with these names
- * gdb-multiarch knows the registers whatever powerpc architecture the user sets. */
-#define GPR(n)		    "<reg name=\"r" #n "\" bitsize=\"32\" type=\"uint32\"/>\n"
+/* gdb's own features (gdb/features/rs6000/power-core.xml, power64-core.xml, power-fpu.xml):
+ * with these names gdb-multiarch knows the registers whatever powerpc architecture the
+ * user sets. */
+#define GPR32(n)	    "<reg name=\"r" #n "\" bitsize=\"32\" type=\"uint32\"/>\n"
+#define GPR64(n)	    "<reg name=\"r" #n "\" bitsize=\"64\" type=\"uint64\"/>\n"
 #define FPR(n)		    "<reg name=\"f" #n "\" bitsize=\"64\" type=\"ieee_double\"/>\n"
 #define FOUR(R, a, b, c, d) R(a) R(b) R(c) R(d)
-/* clang-format off */
-const char gdb_target_xml[] =
-	"<?xml version=\"1.0\"?>\n"
-	"<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
-	"<target version=\"1.0\">\n"
-	"<architecture>powerpc:common</architecture>\n"
-	"<feature name=\"org.gnu.gdb.power.core\">\n"
-	FOUR(GPR, 0, 1, 2, 3) FOUR(GPR, 4, 5, 6, 7) FOUR(GPR, 8, 9, 10, 11)
-	FOUR(GPR, 12, 13, 14, 15) FOUR(GPR, 16, 17, 18, 19) FOUR(GPR, 20, 21, 22, 23)
-	FOUR(GPR, 24, 25, 26, 27) FOUR(GPR, 28, 29, 30, 31)
-	"<reg name=\"pc\" bitsize=\"32\" type=\"code_ptr\" regnum=\"64\"/>\n"
-	"<reg name=\"msr\" bitsize=\"32\" type=\"uint32\"/>\n"
-	"<reg name=\"cr\" bitsize=\"32\" type=\"uint32\"/>\n"
-	"<reg name=\"lr\" bitsize=\"32\" type=\"code_ptr\"/>\n"
-	"<reg name=\"ctr\" bitsize=\"32\" type=\"uint32\"/>\n"
+#define GPRS(R)                                                                                    \
+	FOUR(R, 0, 1, 2, 3) FOUR(R, 4, 5, 6, 7) FOUR(R, 8, 9, 10, 11) FOUR(R, 12, 13, 14, 15)     \
+	FOUR(R, 16, 17, 18, 19) FOUR(R, 20, 21, 22, 23) FOUR(R, 24, 25, 26, 27)                   \
+	FOUR(R, 28, 29, 30, 31)
+/* pc, msr, lr and ctr are a GPR's width; cr and xer 32 bits in both */
+#define SPRS(bits, type)                                                                           \
+	"<reg name=\"pc\" bitsize=\"" bits "\" type=\"code_ptr\" regnum=\"64\"/>\n"               \
+	"<reg name=\"msr\" bitsize=\"" bits "\" type=\"" type "\"/>\n"                            \
+	"<reg name=\"cr\" bitsize=\"32\" type=\"uint32\"/>\n"                                     \
+	"<reg name=\"lr\" bitsize=\"" bits "\" type=\"code_ptr\"/>\n"                             \
+	"<reg name=\"ctr\" bitsize=\"" bits "\" type=\"" type "\"/>\n"                            \
 	"<reg name=\"xer\" bitsize=\"32\" type=\"uint32\"/>\n"
-	"</feature>\n"
-	"<feature name=\"org.gnu.gdb.power.fpu\">\n"
-	"<reg name=\"f0\" bitsize=\"64\" type=\"ieee_double\" regnum=\"32\"/>\n"
-	FPR(1) FPR(2) FPR(3) FOUR(FPR, 4, 5, 6, 7) FOUR(FPR, 8, 9, 10, 11)
-	FOUR(FPR, 12, 13, 14, 15) FOUR(FPR, 16, 17, 18, 19) FOUR(FPR, 20, 21, 22, 23)
-	FOUR(FPR, 24, 25, 26, 27) FOUR(FPR, 28, 29, 30, 31)
-	"<reg name=\"fpscr\" bitsize=\"32\" group=\"float\" regnum=\"70\"/>\n"
-	"</feature>\n"
-	"</target>\n";
+/* clang-format off */
+#define TARGET_XML(arch, gprs, sprs)                                                               \
+	"<?xml version=\"1.0\"?>\n"                                                                \
+	"<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"                                            \
+	"<target version=\"1.0\">\n"                                                               \
+	"<architecture>" arch "</architecture>\n"                                                  \
+	"<feature name=\"org.gnu.gdb.power.core\">\n"                                              \
+	gprs sprs                                                                                  \
+	"</feature>\n"                                                                             \
+	"<feature name=\"org.gnu.gdb.power.fpu\">\n"                                               \
+	"<reg name=\"f0\" bitsize=\"64\" type=\"ieee_double\" regnum=\"32\"/>\n"                 \
+	FPR(1) FPR(2) FPR(3) FOUR(FPR, 4, 5, 6, 7) FOUR(FPR, 8, 9, 10, 11)                         \
+	FOUR(FPR, 12, 13, 14, 15) FOUR(FPR, 16, 17, 18, 19) FOUR(FPR, 20, 21, 22, 23)              \
+	FOUR(FPR, 24, 25, 26, 27) FOUR(FPR, 28, 29, 30, 31)                                        \
+	"<reg name=\"fpscr\" bitsize=\"32\" group=\"float\" regnum=\"70\"/>\n"                    \
+	"</feature>\n"                                                                             \
+	"</target>\n"
 /* clang-format on */
+
+/* The 440: the address, the PID in bits 32-39 and MSR[IS] (fetch) or MSR[DS] (data) in bit
+ * 40, as its KVM_TRANSLATE takes them. */
+static uint64_t linear_440(uint64_t addr, const struct skvm_regs *r, bool fetch)
+{
+	return (uint32_t)addr | (r->pid & 0xff) << 32 |
+	       (uint64_t)((r->msr & (fetch ? PPC_MSR_IS : PPC_MSR_DS)) != 0) << 40;
+}
+
+/* Book3S PR: the effective address, in MSR[DR]'s context (IR's is the same but for the
+ * few instructions that switch translation). */
+static uint64_t linear_book3s(uint64_t addr, const struct skvm_regs *r, bool fetch)
+{
+	(void)r;
+	(void)fetch;
+	return addr;
+}
+
+static const struct gdb_layout layout_440 = {
+	.xml = TARGET_XML("powerpc:common", GPRS(GPR32), SPRS("32", "uint32")),
+	.word = 4,
+	.le = false,
+	.addr_max = UINT32_MAX,
+	.linear = linear_440,
+};
+
+/* little-endian: the byte order of the ppc64le kernels and programs the pseries board
+ * runs, which gdb takes from their ELF files (`set endian little` without one) */
+static const struct gdb_layout layout_book3s = {
+	.xml = TARGET_XML("powerpc:common64", GPRS(GPR64), SPRS("64", "uint64")),
+	.word = 8,
+	.le = true,
+	.addr_max = UINT64_MAX,
+	.linear = linear_book3s,
+};
+
+const struct gdb_layout *gdb_layout_of(unsigned vm_type)
+{
+	return vm_type == SKVM_VM_PPC_PR ? &layout_book3s : &layout_440;
+}
+
+static void put_word(uint8_t *p, uint64_t v, size_t size, bool le);
 
 int gdb_target_init(struct gdb_target *t, struct vmm_machine *m)
 {
+	uint32_t inst;
+	int rc;
+
 	memset(t, 0, sizeof(*t));
 	t->m = m;
-	return skvm_vcpu_get_one_reg(m->vcpu, SKVM_REG_PPC_DEBUG_INST, &t->debug_inst);
+	t->layout = gdb_layout_of(m->vm_type);
+	rc = skvm_vcpu_get_one_reg(m->vcpu, SKVM_REG_PPC_DEBUG_INST, &inst);
+	if (rc)
+		return rc;
+	put_word(t->trap, inst, 4, t->layout->le);
+	t->max_hw_break = (unsigned)skvm_check_extension(m->vm, SKVM_CAP_GUEST_DEBUG_HW_BPS);
+	t->max_hw_watch = (unsigned)skvm_check_extension(m->vm, SKVM_CAP_GUEST_DEBUG_HW_WPS);
+	if (t->max_hw_break + t->max_hw_watch > GDB_MAX_HW)
+		t->max_hw_break = t->max_hw_watch = 0;
+	return 0;
 }
 
 /* ---- registers ---- */
 
-static void put_be(uint8_t *p, uint64_t v, size_t size)
+static void put_word(uint8_t *p, uint64_t v, size_t size, bool le)
 {
 	for (size_t i = 0; i < size; i++)
-		p[i] = (uint8_t)(v >> (8 * (size - 1 - i)));
+		p[le ? i : size - 1 - i] = (uint8_t)(v >> (8 * i));
 }
 
-static uint64_t get_be(const uint8_t *p, size_t size)
+static uint64_t get_word(const uint8_t *p, size_t size, bool le)
 {
 	uint64_t v = 0;
 
 	for (size_t i = 0; i < size; i++)
-		v = v << 8 | p[i];
+		v |= (uint64_t)p[le ? i : size - 1 - i] << (8 * i);
 	return v;
 }
 
@@ -86,9 +146,22 @@ static uint64_t *reg_field(struct skvm_regs *r, unsigned regno)
 	return NULL;
 }
 
-static size_t reg_size(unsigned regno)
+static size_t reg_size(const struct gdb_target *t, unsigned regno)
 {
-	return regno >= GDB_REG_F0 && regno < GDB_REG_PC ? 8 : 4;
+	if (regno >= GDB_REG_F0 && regno < GDB_REG_PC)
+		return 8;
+	if (regno == GDB_REG_CR || regno == GDB_REG_XER || regno == GDB_REG_FPSCR)
+		return 4;
+	return t->layout->word;
+}
+
+size_t gdb_target_regs_bytes(const struct gdb_target *t)
+{
+	size_t n = 0;
+
+	for (unsigned i = 0; i < GDB_REG_COUNT; i++)
+		n += reg_size(t, i);
+	return n;
 }
 
 static uint64_t fp_id(unsigned regno)
@@ -108,14 +181,14 @@ static int read_one(struct gdb_target *t, struct skvm_regs *r, unsigned regno, u
 		if (rc)
 			return rc;
 	}
-	put_be(out, v, reg_size(regno));
+	put_word(out, v, reg_size(t, regno), t->layout->le);
 	return 0;
 }
 
 /* GPRs and SPRs go into r (written back by the caller); FP registers at once. */
 static int write_one(struct gdb_target *t, struct skvm_regs *r, unsigned regno, const uint8_t *in)
 {
-	uint64_t *f = reg_field(r, regno), v = get_be(in, reg_size(regno));
+	uint64_t *f = reg_field(r, regno), v = get_word(in, reg_size(t, regno), t->layout->le);
 
 	if (f) {
 		*f = v;
@@ -124,7 +197,7 @@ static int write_one(struct gdb_target *t, struct skvm_regs *r, unsigned regno, 
 	return skvm_vcpu_set_one_reg(t->m->vcpu, fp_id(regno), &v);
 }
 
-int gdb_target_read_regs(struct gdb_target *t, uint8_t out[GDB_REGS_BYTES])
+int gdb_target_read_regs(struct gdb_target *t, uint8_t out[GDB_REGS_MAX])
 {
 	struct skvm_regs r;
 	size_t off = 0;
@@ -132,12 +205,12 @@ int gdb_target_read_regs(struct gdb_target *t, uint8_t out[GDB_REGS_BYTES])
 
 	for (unsigned i = 0; !rc && i < GDB_REG_COUNT; i++) {
 		rc = read_one(t, &r, i, out + off);
-		off += reg_size(i);
+		off += reg_size(t, i);
 	}
 	return rc;
 }
 
-int gdb_target_write_regs(struct gdb_target *t, const uint8_t in[GDB_REGS_BYTES])
+int gdb_target_write_regs(struct gdb_target *t, const uint8_t in[GDB_REGS_MAX])
 {
 	struct skvm_regs r;
 	size_t off = 0;
@@ -145,7 +218,7 @@ int gdb_target_write_regs(struct gdb_target *t, const uint8_t in[GDB_REGS_BYTES]
 
 	for (unsigned i = 0; !rc && i < GDB_REG_COUNT; i++) {
 		rc = write_one(t, &r, i, in + off);
-		off += reg_size(i);
+		off += reg_size(t, i);
 	}
 	return rc ? rc : skvm_vcpu_set_regs(t->m->vcpu, &r);
 }
@@ -160,7 +233,7 @@ int gdb_target_read_reg(struct gdb_target *t, unsigned regno, uint8_t out[8], si
 	rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
 	if (rc)
 		return rc;
-	*size = reg_size(regno);
+	*size = reg_size(t, regno);
 	return read_one(t, &r, regno, out);
 }
 
@@ -171,7 +244,7 @@ int gdb_target_write_reg(struct gdb_target *t, unsigned regno, const uint8_t *in
 
 	if (regno >= GDB_REG_COUNT)
 		return -ENOENT;
-	if (size != reg_size(regno))
+	if (size != reg_size(t, regno))
 		return -EINVAL;
 	rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
 	if (!rc)
@@ -179,7 +252,7 @@ int gdb_target_write_reg(struct gdb_target *t, unsigned regno, const uint8_t *in
 	return rc || !reg_field(&r, regno) ? rc : skvm_vcpu_set_regs(t->m->vcpu, &r);
 }
 
-int gdb_target_set_pc(struct gdb_target *t, uint32_t pc)
+int gdb_target_set_pc(struct gdb_target *t, uint64_t pc)
 {
 	struct skvm_regs r;
 	int rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
@@ -192,12 +265,12 @@ int gdb_target_set_pc(struct gdb_target *t, uint32_t pc)
 
 /* ---- memory ---- */
 
-/* The smallest 440 page: a translation holds at least this far. */
+/* The smallest page of either MMU (the 440's 1 KiB): a translation holds at least this far. */
 #define GDB_PAGE 1024u
 
-/* addr in the current context: MSR[IS] (fetch) or MSR[DS] (data) and the PID. 0 or
- * -EFAULT when no TLB entry maps it. */
-static int translate(struct gdb_target *t, uint32_t addr, bool fetch, uint64_t *gpa)
+/* addr in the vcpu's current context (the layout says which). 0 or -EFAULT when it does
+ * not translate. */
+static int translate(struct gdb_target *t, uint64_t addr, bool fetch, uint64_t *gpa)
 {
 	struct skvm_translation tr;
 	struct skvm_regs r;
@@ -205,9 +278,10 @@ static int translate(struct gdb_target *t, uint32_t addr, bool fetch, uint64_t *
 
 	if (rc)
 		return rc;
+	if (addr > t->layout->addr_max)
+		return -EFAULT;
 	memset(&tr, 0, sizeof(tr));
-	tr.linear_address = addr | (r.pid & 0xff) << 32 |
-			    (uint64_t)((r.msr & (fetch ? PPC_MSR_IS : PPC_MSR_DS)) != 0) << 40;
+	tr.linear_address = t->layout->linear(addr, &r, fetch);
 	rc = skvm_vcpu_translate(t->m->vcpu, &tr);
 	if (rc)
 		return rc;
@@ -219,7 +293,7 @@ static int translate(struct gdb_target *t, uint32_t addr, bool fetch, uint64_t *
 
 /* The host bytes behind [addr, addr + len) when one translation covers them (len never
  * crosses a GDB_PAGE boundary) and they are RAM. */
-static int host_ptr(struct gdb_target *t, uint32_t addr, size_t len, bool fetch, uint8_t **p,
+static int host_ptr(struct gdb_target *t, uint64_t addr, size_t len, bool fetch, uint8_t **p,
 		    uint64_t *gpa)
 {
 	int rc = translate(t, addr, fetch, gpa);
@@ -230,7 +304,7 @@ static int host_ptr(struct gdb_target *t, uint32_t addr, size_t len, bool fetch,
 	return *p ? 0 : -EFAULT;
 }
 
-static size_t chunk(uint32_t addr, size_t len)
+static size_t chunk(uint64_t addr, size_t len)
 {
 	size_t left = GDB_PAGE - (addr & (GDB_PAGE - 1));
 
@@ -239,7 +313,7 @@ static size_t chunk(uint32_t addr, size_t len)
 
 static void bp_shadow(struct gdb_target *t, uint64_t gpa, uint8_t *data, size_t n, bool write);
 
-int gdb_target_read_mem(struct gdb_target *t, uint32_t addr, uint8_t *out, size_t len, size_t *done)
+int gdb_target_read_mem(struct gdb_target *t, uint64_t addr, uint8_t *out, size_t len, size_t *done)
 {
 	uint64_t gpa;
 	uint8_t *p;
@@ -247,10 +321,10 @@ int gdb_target_read_mem(struct gdb_target *t, uint32_t addr, uint8_t *out, size_
 
 	*done = 0;
 	while (*done < len) {
-		uint32_t a = addr + (uint32_t)*done;
+		uint64_t a = addr + *done;
 		size_t n = chunk(a, len - *done);
 
-		if ((uint64_t)addr + *done > UINT32_MAX)
+		if (a < addr || a > t->layout->addr_max)
 			break; /* past the top of the address space */
 		rc = host_ptr(t, a, n, false, &p, &gpa);
 		if (rc)
@@ -262,26 +336,25 @@ int gdb_target_read_mem(struct gdb_target *t, uint32_t addr, uint8_t *out, size_
 	return *done ? 0 : (rc ? rc : -EFAULT);
 }
 
-int gdb_target_write_mem(struct gdb_target *t, uint32_t addr, const uint8_t *in, size_t len)
+int gdb_target_write_mem(struct gdb_target *t, uint64_t addr, const uint8_t *in, size_t len)
 {
 	uint64_t gpa;
 	uint8_t *p;
 	size_t off;
 	int rc;
 
-	if ((uint64_t)addr + len > (uint64_t)UINT32_MAX + 1)
+	if (len && (addr > t->layout->addr_max || len - 1 > t->layout->addr_max - addr))
 		return -EFAULT;
 	/* all of it first, so that a write is all or nothing */
-	for (off = 0; off < len; off += chunk(addr + (uint32_t)off, len - off)) {
-		rc = host_ptr(t, addr + (uint32_t)off, chunk(addr + (uint32_t)off, len - off),
-			      false, &p, &gpa);
+	for (off = 0; off < len; off += chunk(addr + off, len - off)) {
+		rc = host_ptr(t, addr + off, chunk(addr + off, len - off), false, &p, &gpa);
 		if (rc)
 			return rc;
 	}
 	for (off = 0; off < len;) {
-		size_t n = chunk(addr + (uint32_t)off, len - off);
+		size_t n = chunk(addr + off, len - off);
 
-		rc = host_ptr(t, addr + (uint32_t)off, n, false, &p, &gpa);
+		rc = host_ptr(t, addr + off, n, false, &p, &gpa);
 		if (rc)
 			return rc;
 		memcpy(p, in + off, n);
@@ -297,7 +370,7 @@ int gdb_target_write_mem(struct gdb_target *t, uint32_t addr, const uint8_t *in,
 
 /* ---- breakpoints ---- */
 
-static struct gdb_breakpoint *bp_find(struct gdb_target *t, uint32_t addr)
+static struct gdb_breakpoint *bp_find(struct gdb_target *t, uint64_t addr)
 {
 	for (unsigned i = 0; i < t->nr_bp; i++)
 		if (t->bp[i].addr == addr)
@@ -305,7 +378,7 @@ static struct gdb_breakpoint *bp_find(struct gdb_target *t, uint32_t addr)
 	return NULL;
 }
 
-bool gdb_target_is_bp(const struct gdb_target *t, uint32_t addr)
+bool gdb_target_is_bp(const struct gdb_target *t, uint64_t addr)
 {
 	for (unsigned i = 0; i < t->nr_bp; i++)
 		if (t->bp[i].addr == addr && t->bp[i].planted)
@@ -320,25 +393,21 @@ static void bp_shadow(struct gdb_target *t, uint64_t gpa, uint8_t *data, size_t 
 {
 	for (unsigned i = 0; i < t->nr_bp; i++) {
 		struct gdb_breakpoint *b = &t->bp[i];
-		uint8_t saved[4], trap[4];
 
 		if (!b->planted || b->gpa + 4 <= gpa || b->gpa >= gpa + n)
 			continue;
-		put_be(saved, b->saved, 4);
-		put_be(trap, t->debug_inst, 4);
 		for (unsigned k = 0; k < 4; k++) {
 			uint64_t a = b->gpa + k;
 
 			if (a < gpa || a >= gpa + n)
 				continue;
 			if (write) {
-				saved[k] = data[a - gpa];
-				data[a - gpa] = trap[k];
+				b->saved[k] = data[a - gpa];
+				data[a - gpa] = t->trap[k];
 			} else {
-				data[a - gpa] = saved[k];
+				data[a - gpa] = b->saved[k];
 			}
 		}
-		b->saved = (uint32_t)get_be(saved, 4);
 	}
 }
 
@@ -347,11 +416,11 @@ static uint8_t *bp_host(struct gdb_target *t, const struct gdb_breakpoint *b)
 	return vmm_ram_ptr(t->m->ram, b->gpa, 4);
 }
 
-/* Writes the instruction word insn at b's guest-physical address (big-endian: a 440 guest
- * runs its code from big-endian pages). */
-static int bp_write(struct gdb_target *t, const struct gdb_breakpoint *b, uint32_t insn)
+/* Writes the instruction bytes at b's guest-physical address, and tells the hypervisor
+ * that the code there changed (no stale decode of it may run). */
+static int bp_write(struct gdb_target *t, const struct gdb_breakpoint *b, const uint8_t insn[4])
 {
-	put_be(bp_host(t, b), insn, 4);
+	memcpy(bp_host(t, b), insn, 4);
 	return skvm_vm_flush_icache(t->m->vm, b->gpa, 4);
 }
 
@@ -369,18 +438,18 @@ static int bp_plant(struct gdb_target *t, struct gdb_breakpoint *b)
 	if (!p)
 		return -EINVAL;
 	b->gpa = gpa;
-	b->saved = (uint32_t)get_be(p, 4);
-	rc = bp_write(t, b, t->debug_inst);
+	memcpy(b->saved, p, 4);
+	rc = bp_write(t, b, t->trap);
 	b->planted = !rc;
 	return rc;
 }
 
-int gdb_target_insert_bp(struct gdb_target *t, uint32_t addr)
+int gdb_target_insert_bp(struct gdb_target *t, uint64_t addr)
 {
 	struct gdb_breakpoint *b;
 	int rc;
 
-	if (addr & 3)
+	if (addr & 3 || addr > t->layout->addr_max)
 		return -EINVAL;
 	if (bp_find(t, addr))
 		return 0; /* gdb may insert one twice */
@@ -401,12 +470,12 @@ static void bp_unplant(struct gdb_target *t, struct gdb_breakpoint *b)
 
 	/* unless the guest has written over it since (then its own word stays); the flush
 	 * of a RAM word cannot fail */
-	if (p && get_be(p, 4) == t->debug_inst)
+	if (p && !memcmp(p, t->trap, 4))
 		(void)bp_write(t, b, b->saved);
 	b->planted = false;
 }
 
-int gdb_target_remove_bp(struct gdb_target *t, uint32_t addr)
+int gdb_target_remove_bp(struct gdb_target *t, uint64_t addr)
 {
 	struct gdb_breakpoint *b = bp_find(t, addr);
 
@@ -433,20 +502,20 @@ static unsigned hw_count(const struct gdb_target *t, bool watch)
 	return n;
 }
 
-int gdb_target_insert_hw(struct gdb_target *t, enum gdb_hw_type type, uint32_t addr)
+int gdb_target_insert_hw(struct gdb_target *t, enum gdb_hw_type type, uint64_t addr)
 {
 	bool watch = type != GDB_HW_BREAK;
 
 	for (unsigned i = 0; i < t->nr_hw; i++)
 		if (t->hw[i].type == type && t->hw[i].addr == addr)
 			return 0;
-	if (hw_count(t, watch) == (watch ? GDB_MAX_HW_WATCH : GDB_MAX_HW_BREAK))
+	if (hw_count(t, watch) >= (watch ? t->max_hw_watch : t->max_hw_break))
 		return -ENOSPC;
 	t->hw[t->nr_hw++] = (struct gdb_hw){.addr = addr, .type = type};
 	return 0;
 }
 
-void gdb_target_remove_hw(struct gdb_target *t, enum gdb_hw_type type, uint32_t addr)
+void gdb_target_remove_hw(struct gdb_target *t, enum gdb_hw_type type, uint64_t addr)
 {
 	for (unsigned i = 0; i < t->nr_hw; i++)
 		if (t->hw[i].type == type && t->hw[i].addr == addr) {
@@ -455,7 +524,7 @@ void gdb_target_remove_hw(struct gdb_target *t, enum gdb_hw_type type, uint32_t 
 		}
 }
 
-enum gdb_hw_type gdb_target_watch_at(const struct gdb_target *t, uint32_t addr)
+enum gdb_hw_type gdb_target_watch_at(const struct gdb_target *t, uint64_t addr)
 {
 	for (unsigned i = 0; i < t->nr_hw; i++)
 		if (t->hw[i].type != GDB_HW_BREAK && t->hw[i].addr == addr)
@@ -481,9 +550,9 @@ void gdb_target_replant(struct gdb_target *t)
 
 		if (!p)
 			continue;
-		if (get_be(p, 4) != t->debug_inst) /* reloaded: what is there now is the code */
-			b->saved = (uint32_t)get_be(p, 4);
-		if (bp_write(t, b, t->debug_inst))
+		if (memcmp(p, t->trap, 4)) /* reloaded: what is there now is the code */
+			memcpy(b->saved, p, 4);
+		if (bp_write(t, b, t->trap))
 			b->planted = false;
 	}
 }

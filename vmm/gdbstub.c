@@ -35,6 +35,7 @@ struct vmm_gdb {
 	char address[80];
 
 	/* the stub's thread only */
+	const char *target_xml; /* the layout's (gdb_target_init, before the thread starts) */
 	int client_fd;
 	struct gdb_rx rx;
 	struct gdb_reply local; /* a local command's reply being built */
@@ -226,7 +227,7 @@ static void packet(struct vmm_gdb *g)
 
 	g->local.len = 0;
 	g->local.overflow = false;
-	if (gdb_cmd_local(g->rx.buf, g->rx.len, &g->local, &no_ack)) {
+	if (gdb_cmd_local(g->rx.buf, g->rx.len, g->target_xml, &g->local, &no_ack)) {
 		pthread_mutex_lock(&g->lock);
 		queue_packet(g, &g->local);
 		g->no_ack = no_ack;
@@ -385,6 +386,7 @@ int vmm_gdb_start(const char *spec, bool wait, struct vmm_machine *m, struct vmm
 		return vmm_err_set(err, rc, "gdb: cannot read the debug instruction: %s",
 				   strerror(-rc));
 	}
+	g->target_xml = g->s.target.layout->xml;
 	g->s.signo = SIGTRAP;
 	rc = gdb_listen(g, spec, err);
 	if (rc) {
@@ -487,10 +489,10 @@ int vmm_gdb_poll(struct vmm_gdb *g)
 	return stop ? signo : 0;
 }
 
-int vmm_gdb_debug_exit(struct vmm_gdb *g, uint32_t address, uint32_t status)
+int vmm_gdb_debug_exit(struct vmm_gdb *g, uint64_t address, uint32_t status)
 {
 	struct gdb_session *s = &g->s;
-	uint32_t pc = address;
+	uint64_t pc = address;
 
 	s->stop_watch = 0;
 	if (!s->debugging)

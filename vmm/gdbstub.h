@@ -55,7 +55,7 @@ int vmm_gdb_poll(struct vmm_gdb *g);
 /* SKVM_EXIT_DEBUG (run->debug.arch: address, status): the signal to park with, or 0 when
  * the exit was the stub's own business (a step while a breakpoint waits for its address to
  * be mapped). */
-int vmm_gdb_debug_exit(struct vmm_gdb *g, uint32_t address, uint32_t status);
+int vmm_gdb_debug_exit(struct vmm_gdb *g, uint64_t address, uint32_t status);
 /* Stops for gdb (tells it so if it is waiting) and serves it until it resumes. */
 enum vmm_gdb_resume vmm_gdb_park(struct vmm_gdb *g, int signo);
 /* After the machine was reset (its RAM reloaded): breakpoints are planted again. */

@@ -62,6 +62,7 @@ struct vmm_machine_ops {
 struct vmm_machine {
 	const struct vmm_machine_ops *ops;
 	struct skvm_vm *vm;
+	enum skvm_vm_type vm_type; /* what the board created vm as (the gdb stub's layout) */
 	struct skvm_vcpu *vcpu;
 	struct skvm_run *run;
 	struct vmm_bus mmio;

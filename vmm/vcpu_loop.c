@@ -230,9 +230,9 @@ static int loop_debug(struct loop *l)
 	int signo;
 
 	if (!l->opts->gdb)
-		return vmm_err_set(l->err, -EPROTO, "debug exit at 0x%08" PRIx32 " without gdb",
-				   (uint32_t)l->m->run->debug.arch.address);
-	signo = vmm_gdb_debug_exit(l->opts->gdb, (uint32_t)l->m->run->debug.arch.address,
+		return vmm_err_set(l->err, -EPROTO, "debug exit at 0x%08" PRIx64 " without gdb",
+				   l->m->run->debug.arch.address);
+	signo = vmm_gdb_debug_exit(l->opts->gdb, l->m->run->debug.arch.address,
 				   l->m->run->debug.arch.status);
 	return signo ? loop_gdb_stop(l, signo) : LOOP_CONTINUE;
 }

@@ -289,7 +289,11 @@ struct skvm_translation {
 };
 /* KVM_TRANSLATE: guest-virtual to guest-physical through the guest TLB, as the guest's own
  * accesses in that context would translate (permissions aside). 0 with valid = 0 when no
- * entry maps it. */
+ * entry maps it. A SKVM_VM_PPC_PR vcpu (where KVM PR has no working KVM_TRANSLATE): the
+ * whole of linear_address is the 64-bit effective address, translated as the vcpu's data
+ * accesses would be now -- real mode if MSR[DR] is 0, else its SLB and the HPT --
+ * permissions aside and without setting the guest's R or C bits; valid = 0 when that
+ * fails (no segment, no HPTE, beyond the real mode area). */
 SKVM_MUST_CHECK int skvm_vcpu_translate(struct skvm_vcpu *vcpu, struct skvm_translation *tr);
 
 /* ---- interrupts ---- */
@@ -403,7 +407,7 @@ enum skvm_cap {
 	SKVM_CAP_NR_MEMSLOTS = 10,
 	SKVM_CAP_SYNC_MMU = 16,	  /* guest RAM is the caller's memory itself */
 	SKVM_CAP_DESTROY_MEMORY_REGION_WORKS = 21, /* memory_size 0 deletes a slot */
-	SKVM_CAP_SET_GUEST_DEBUG = 23,	   /* 440 */
+	SKVM_CAP_SET_GUEST_DEBUG = 23,
 	SKVM_CAP_IRQFD = 32,
 	SKVM_CAP_IOEVENTFD = 36,
 	SKVM_CAP_INTERNAL_ERROR_DATA = 40, /* run->internal.ndata and data[] */
@@ -431,7 +435,7 @@ enum skvm_cap {
 	SKVM_CAP_IMMEDIATE_EXIT = 136,
 	SKVM_CAP_GUEST_DEBUG_HW_BPS = 119,    /* 440: 4 hardware breakpoints (IAC1-4) */
 	SKVM_CAP_GUEST_DEBUG_HW_WPS = 120,    /* 440: 2 hardware watchpoints (DAC1-2) */
-	SKVM_CAP_PPC_GUEST_DEBUG_SSTEP = 176, /* 440: SKVM_GUESTDBG_SINGLESTEP */
+	SKVM_CAP_PPC_GUEST_DEBUG_SSTEP = 176, /* SKVM_GUESTDBG_SINGLESTEP */
 	SKVM_CAP_HALT_POLL = 182,	      /* skvm_vm_enable_cap: the longest halt poll, ns */
 	/* softkvm: per-exit host timing (CONFIG_KVM_EXIT_TIMING), skvm_vcpu_enable_cap */
 	SKVM_CAP_EXIT_TIMING = 0x10000,
@@ -586,7 +590,12 @@ struct skvm_guest_debug {
  * status SKVM_DEBUG_BREAKPOINT, a watchpoint with address = the watched address and status
  * _WATCH_WRITE or _WATCH_READ (a watchpoint matches a RAM access that includes its byte).
  * -EINVAL: unknown control bits or types, more compares than the 440 has, SINGLESTEP or
- * USE_HW_BP without ENABLE. */
+ * USE_HW_BP without ENABLE.
+ * A SKVM_VM_PPC_PR vcpu has the software breakpoint (its address in debug.arch.address,
+ * in either guest privilege state and byte order) and single step (an instruction that
+ * takes an interrupt ends its step at the vector, and the guest's own MSR[SE]/[BE] trace
+ * interrupt still comes); like KVM PR, no hardware breakpoints or watchpoints:
+ * SKVM_CAP_GUEST_DEBUG_HW_BPS and _HW_WPS are 0 for such a VM, and USE_HW_BP is -EINVAL. */
 SKVM_MUST_CHECK int skvm_vcpu_set_guest_debug(struct skvm_vcpu *vcpu,
 					      const struct skvm_guest_debug *dbg);
 

@@ -672,18 +672,20 @@ static int vcpu_enable_cap(struct skvm_vcpu *vcpu, enum skvm_cap cap, uint64_t a
 	}
 }
 
+/* What either flavour takes: software breakpoints (SKVM_REG_PPC_DEBUG_INST planted by the
+ * debugger), single step, and (the 440's) hardware breakpoints and watchpoints. */
+static bool guest_debug_valid(const struct skvm_guest_debug *dbg)
+{
+	if (!dbg || (dbg->control & ~(SKVM_GUESTDBG_ENABLE | SKVM_GUESTDBG_SINGLESTEP |
+				      SKVM_GUESTDBG_USE_SW_BP | SKVM_GUESTDBG_USE_HW_BP)))
+		return false;
+	return !(dbg->control & (SKVM_GUESTDBG_SINGLESTEP | SKVM_GUESTDBG_USE_HW_BP)) ||
+	       (dbg->control & SKVM_GUESTDBG_ENABLE);
+}
+
+/* The 440's: hardware compares in booke/debug.c */
 static int vcpu_set_guest_debug(struct skvm_vcpu *vcpu, const struct skvm_guest_debug *dbg)
 {
-	if (!dbg)
-		return -EINVAL;
-	/* Software breakpoints (SKVM_REG_PPC_DEBUG_INST planted by the debugger), single step,
-	 * and hardware breakpoints and watchpoints (booke/debug.c) */
-	if (dbg->control & ~(SKVM_GUESTDBG_ENABLE | SKVM_GUESTDBG_SINGLESTEP |
-			     SKVM_GUESTDBG_USE_SW_BP | SKVM_GUESTDBG_USE_HW_BP))
-		return -EINVAL;
-	if ((dbg->control & (SKVM_GUESTDBG_SINGLESTEP | SKVM_GUESTDBG_USE_HW_BP)) &&
-	    !(dbg->control & SKVM_GUESTDBG_ENABLE))
-		return -EINVAL;
 	struct skvm_guest_debug old = vcpu->dbg;
 	vcpu->dbg = *dbg;
 	int rc = kvmppc_debug_set_vmm(vcpu, dbg);
@@ -702,5 +704,8 @@ int skvm_vcpu_enable_cap(struct skvm_vcpu *vcpu, enum skvm_cap cap, uint64_t arg
 
 int skvm_vcpu_set_guest_debug(struct skvm_vcpu *vcpu, const struct skvm_guest_debug *dbg)
 {
-	KVM_VCPU_CALL(vcpu, vcpu->pr ? -EINVAL : vcpu_set_guest_debug(vcpu, dbg)); /* PR: not yet */
+	if (!guest_debug_valid(dbg))
+		return -EINVAL;
+	KVM_VCPU_CALL(vcpu, vcpu->pr ? book3s_pr_set_guest_debug(vcpu->pr, dbg->control)
+				     : vcpu_set_guest_debug(vcpu, dbg));
 }

@@ -327,7 +327,8 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 	case SKVM_CAP_NR_VCPUS:
 	case SKVM_CAP_MAX_VCPUS:
 		return KVM_MAX_VCPUS;
-	/* the 440's alone: BookE sregs, DCRs, its watchdog, guest debug (PR has none yet) */
+	/* the 440's alone: BookE sregs, DCRs, its watchdog, hardware breakpoints and
+	 * watchpoints (KVM PR has none for a debugger) */
 	case SKVM_CAP_GUEST_DEBUG_HW_BPS:
 		return pr ? 0 : 4; /* IAC1-4 */
 	case SKVM_CAP_GUEST_DEBUG_HW_WPS:
@@ -335,8 +336,6 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 	case SKVM_CAP_PPC_BOOKE_SREGS:
 	case SKVM_CAP_PPC_DCR:
 	case SKVM_CAP_PPC_BOOKE_WATCHDOG:
-	case SKVM_CAP_SET_GUEST_DEBUG:
-	case SKVM_CAP_PPC_GUEST_DEBUG_SSTEP:
 		return !pr;
 	/* Book3S PR's alone */
 	case SKVM_CAP_PPC_PAPR:
@@ -357,6 +356,8 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 	case SKVM_CAP_PPC_GET_PVINFO:
 	case SKVM_CAP_ONE_REG:
 	case SKVM_CAP_IMMEDIATE_EXIT:
+	case SKVM_CAP_SET_GUEST_DEBUG:
+	case SKVM_CAP_PPC_GUEST_DEBUG_SSTEP:
 	case SKVM_CAP_EXIT_TIMING:
 	case SKVM_CAP_IRQFD:
 	case SKVM_CAP_HALT_POLL:

@@ -224,7 +224,7 @@ static void step_xlate(struct fz *f, struct in *in)
 
 	if ((sel & 0xc0) == 0xc0 && f->n_recent) /* near an address that was mapped */
 		ea = f->recent[take(in, 1) % f->n_recent] + (take(in, 1) << 4);
-	enum book3s_access acc = (enum book3s_access)((sel & 3) % 3);
+	enum book3s_access acc = (enum book3s_access)(sel & 3); /* a debugger's PROBE too */
 	struct book3s_xlate x;
 	struct book3s_fault flt;
 

@@ -25,7 +25,17 @@ gdb-multiarch in batch mode and with a raw client of the remote protocol:
             start_kernel from the first instruction (--gdb-wait; the breakpoint is planted
             once the kernel maps itself), backtrace, detach, the guest boots; then a raw
             client attaches to the running kernel, Ctrl-C stops it in the kernel, detach,
-            the shell still answers, poweroff.
+            the shell still answers, poweroff;
+  pseries   the pseries board (Book3S PR): build/gdb/guest64.elf (little-endian POWER8,
+            -O0 -g) under gdb-multiarch as the bare part does (break, next, step, bt,
+            print, info registers with gdb's 64-bit layout, stepi, set var, finish, hbreak
+            refused, kill); a raw client: the 64-bit target description and 'g' layout,
+            no hardware breakpoints, Ctrl-C in the running guest, kill; --gdb's bad
+            addresses get the 440's errors;
+  pseries-linux  the ppc64le kernel ($SOFTKVM_GUESTS64/vmlinux.unstripped): attached once
+            the shell runs, a breakpoint at system_call_exception (hit by the next system
+            call: a line typed on the console), variables read through the kernel's SLB
+            and HPT, continue: the line's output comes.
 
 usage: test_gdb.py [PART...]   (env: SOFTKVM; default: every part). The bounds (seconds)
 only catch a hang.
@@ -48,6 +58,7 @@ import guestlib  # noqa: E402
 GDB = "gdb-multiarch"
 ROOT = guestlib.ROOT
 GUEST = os.path.join(ROOT, "build", "gdb", "guest.elf")
+GUEST64 = os.path.join(ROOT, "build", "gdb", "guest64.elf")
 SPIN = os.path.join(ROOT, "build", "hostile", "host_spin.elf")
 BOUND = 60
 c = guestlib.Checks()
@@ -332,9 +343,8 @@ def wake(softkvm):
         g.close()
 
 
-def symbol(elf, name):
-    out = subprocess.run(["powerpc-linux-gnu-nm", elf], stdout=subprocess.PIPE, text=True,
-                         check=True).stdout
+def symbol(elf, name, nm="powerpc-linux-gnu-nm"):
+    out = subprocess.run([nm, elf], stdout=subprocess.PIPE, text=True, check=True).stdout
     m = re.search(rf"^([0-9a-f]+) [Tt] {name}$", out, re.M)
     return int(m.group(1), 16)
 
@@ -494,10 +504,181 @@ def linux(softkvm, guests):
         g.close()
 
 
+# ---- pseries: the Book3S PR VM, gdb's 64-bit layout ----
+
+NM64 = "powerpc64le-linux-gnu-nm"
+
+
+def pc64_of(g_reply):
+    """The pc in a pseries 'g' reply: after 32 GPRs and 32 FPRs (16 hex digits each), as
+    little-endian bytes."""
+    return int.from_bytes(bytes.fromhex(g_reply[64 * 16:][:16]), "little")
+
+
+def pseries_bare(softkvm):
+    g, port = start(softkvm, "--machine", "pseries", "--kernel", GUEST64, "--gdb-wait")
+    out = gdb_batch(port, GUEST64, [
+        "break work", "continue", "next", "step", "bt", "print counter",
+        "info registers", "p/x $pc", "stepi", "p/x $pc", "p/x $msr",
+        "set var counter = 100", "print counter", "finish", "print squares",
+        "hbreak finished", "continue", "delete", "break finished", "continue",
+        "print counter", "kill"], arch="powerpc:common64")
+    try:
+        c.check(has(out, r"^Breakpoint 1, work \(\) at .*guest64\.c:\d+"),
+                "pseries: break work; continue", out)
+        c.check(has(out, r"^\d+\s+squares\[i\] = square\(i\);"), "pseries: next", out)
+        c.check(has(out, r"^square \(x=0\) at .*guest64\.c:\d+"),
+                "pseries: step into square(x=0)", out)
+        c.check(has(out, r"^#1 +0x[0-9a-f]+ in work \(\) at") and
+                has(out, r"^#2 +0x[0-9a-f]+ in main \(\) at"), "pseries: bt", out)
+        c.check(has(out, r"^\$1 = 7$"), "pseries: print counter (a 64-bit variable): 7", out)
+        regs = ["r0", "r1", "r31", "pc", "msr", "cr", "lr", "ctr", "xer"]
+        c.check(all(has(out, rf"^{r} +0x[0-9a-f]+") for r in regs) and
+                has(out, r"^pc +0x40[0-9a-f]{4} +0x40[0-9a-f]{4} <square\+\d+>"),
+                "pseries: info registers (pc in square, at 4 MiB)", out)
+        pcs = re.findall(r"^\$\d+ = (0x[0-9a-f]+)$", out, re.M)
+        c.check(len(pcs) >= 3 and int(pcs[1], 16) == int(pcs[0], 16) + 4,
+                "pseries: stepi moved the pc by one instruction", out)
+        c.check(len(pcs) >= 3 and int(pcs[2], 16) == 0x8000000000001001,
+                "pseries: msr = SF | ME | LE (64-bit, little-endian, real mode)", out)
+        c.check(has(out, r"^\$\d+ = 100$"), "pseries: set var counter = 100", out)
+        c.check(has(out, r"^Value returned is \$\d+ = 0$"), "pseries: finish (square returned 0)",
+                out)
+        c.check(has(out, r"(?i)cannot insert hardware breakpoint|could not insert hardware"),
+                "pseries: hbreak is refused (no hardware breakpoints, as KVM PR)", out)
+        c.check(has(out, r"^Breakpoint \d+, (0x[0-9a-f]+ in )?finished \(\) at") and
+                has(out, r"^\$\d+ = 108$"),
+                "pseries: continue to finished(): counter went from 100 to 108", out)
+        c.check(has(out, r"\[Inferior 1 \(Remote target\) killed\]"), "pseries: kill", out)
+    finally:
+        finish(g, 0, "pseries: the guest printed what counter made it print; kill ends it (0)",
+               "counter changed")
+        g.close()
+
+    # a raw client: the 64-bit description and 'g', no hardware compares, Ctrl-C, kill
+    g, port = start(softkvm, "--machine", "pseries", "--kernel", GUEST64, "--gdb-wait")
+    r = Rsp(port)
+    try:
+        xml, off = "", 0
+        while True:
+            part = r.cmd("qXfer:features:read:target.xml:%x,200" % off)
+            xml += part[1:]
+            off += len(part) - 1
+            if part[0] == "l":
+                break
+        regs = [(reg.get("name"), reg.get("bitsize")) for reg in ET.fromstring(xml).iter("reg")]
+        c.check(len(regs) == 71 and regs[0] == ("r0", "64") and regs[32] == ("pc", "64") and
+                regs[33] == ("msr", "64") and regs[34] == ("cr", "32") and
+                regs[70] == ("fpscr", "32") and "powerpc:common64" in xml,
+                "pseries: target.xml: 64-bit r0-r31 pc msr lr ctr, powerpc:common64")
+        g_reply = r.cmd("g")
+        c.check(re.fullmatch(r"[0-9a-f]{1112}", g_reply) is not None and
+                pc64_of(g_reply) == symbol(GUEST64, "_start", NM64),
+                "pseries: 'g': 556 bytes, the pc little-endian at _start", g_reply[:64])
+        c.check(r.cmd("Z1,%x,4" % symbol(GUEST64, "work", NM64)) == "E1c" and
+                r.cmd("Z2,%x,8" % symbol(GUEST64, "work", NM64)) == "E1c",
+                "pseries: no hardware breakpoints or watchpoints (E1c: ENOSPC)")
+        r.raw(r.frame("vCont;c"))
+        r.ack_byte()
+        g.expect(r"squares done\n", BOUND, "the guest's output")
+        r.raw(b"\x03")  # it runs on (in finished(), or about to get there)
+        stop = r.packet()
+        pc = pc64_of(r.cmd("g"))
+        lo, hi = symbol(GUEST64, "_start", NM64), symbol(GUEST64, "main", NM64) + 0x100
+        c.check(stop.startswith("T02") and lo <= pc < hi,
+                f"pseries: Ctrl-C stops the running guest in its code (pc 0x{pc:x})", stop)
+        r.raw(r.frame("k"))
+        finish(g, 0, "pseries: 'k' ends softkvm with status 0")
+    finally:
+        r.close()
+        g.close()
+
+    # bad --gdb addresses: the 440's errors, word for word
+    # (192.0.2.1, TEST-NET-1, is no address of this machine: binding to it fails at once)
+    for spec in ("tcp:127.0.0.1:99999", "udp:127.0.0.1:1", "tcp:192.0.2.1:1"):
+        res = []
+        for board in (["--kernel", GUEST], ["--machine", "pseries", "--kernel", GUEST64]):
+            p = subprocess.run([softkvm, "run", *board, "--gdb", spec], stdin=subprocess.DEVNULL,
+                               capture_output=True, text=True, timeout=BOUND)
+            res.append((p.returncode, p.stderr))
+        c.check(res[0] == res[1] and res[0][0] in (1, 2) and "gdb" in res[0][1],
+                f"pseries: --gdb {spec} gets the 440's error", repr(res))
+    p = subprocess.run([softkvm, "run", "--machine", "pseries", "--cpus", "2", "--kernel", GUEST64,
+                        "--gdb", "tcp:127.0.0.1:0"], stdin=subprocess.DEVNULL,
+                       capture_output=True, text=True, timeout=BOUND)
+    c.check(p.returncode == 2 and "--gdb debugs one vcpu (--cpus 1)" in p.stderr,
+            "pseries: --gdb with --cpus 2 is refused", p.stderr)
+
+
+def pseries_linux(softkvm):
+    guests = guestlib.GUESTS64
+    vmlinux = os.path.join(guests, "vmlinux.unstripped")
+    unready = guestlib.pseries_unready(("vmlinux", "rootfs.cpio.gz", "vmlinux.unstripped"))
+    if unready:
+        c.check(False, "pseries Linux under gdb: " + unready)
+        return
+    cmd = guestlib.pseries_command("console=hvc0")
+    cmd[0] = softkvm
+    g = guestlib.Guest(cmd + ["--gdb", "tcp:127.0.0.1:0"])
+    gdb = None
+    try:
+        port = int(g.expect(r"softkvm: gdb: listening on 127\.0\.0\.1:(\d+)", 10).group(1))
+        g.expect(r"\nSOFTKVM-BOOT-OK uptime=[\d.]+\n", BOUND, "the boot marker")
+        g.expect(r"[#$] ", 20, "the shell prompt")
+        argv = [GDB, "-nx", "-batch", "-ex", "set pagination off",
+                "-ex", f"target remote 127.0.0.1:{port}",
+                "-ex", "break system_call_exception", "-ex", "echo gdb-attached\\n",
+                "-ex", "continue",
+                "-ex", "p/x $pc", "-ex", "p/x $msr",
+                "-ex", "x/s (char *)&linux_banner", "-ex", "p *(unsigned long *)&jiffies > 0",
+                "-ex", "delete", "-ex", "continue", vmlinux]
+        gdb = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        out, deadline = "", time.monotonic() + BOUND
+        # gdb has stopped the guest and will plant its breakpoint as it resumes it: a line
+        # typed on the console now makes the next system call after that
+        while "gdb-attached" not in out and time.monotonic() < deadline:
+            ready, _, _ = select.select([gdb.stdout], [], [], deadline - time.monotonic())
+            data = os.read(gdb.stdout.fileno(), 65536) if ready else b""
+            if not data:
+                break
+            out += data.decode(errors="replace")
+        c.check("gdb-attached" in out, "pseries Linux: gdb attached and set its breakpoint",
+                out)
+        g.send("echo gdb-''pseries-ok")
+        g.expect(r"\ngdb-pseries-ok\n", BOUND, "the typed line's output after continue")
+        c.check(True, "pseries Linux: after the breakpoint and continue the line's output came")
+        # gdb's last 'continue' waits for a stop that will not come: ^C then detach
+        gdb.send_signal(signal.SIGINT)
+        rest, _ = gdb.communicate(timeout=BOUND)
+        out += rest.decode(errors="replace")
+        sc = symbol(vmlinux, "system_call_exception", NM64)
+        c.check(has(out, r"^Breakpoint 1, 0x[0-9a-f]+ in system_call_exception \(\)$"),
+                "pseries Linux: break system_call_exception, hit by the next system call", out)
+        pcs = re.findall(r"^\$\d+ = (0x[0-9a-f]+)$", out, re.M)
+        c.check(len(pcs) >= 2 and 0 <= int(pcs[0], 16) - sc < 0x40 and
+                int(pcs[1], 16) & 0x8000000000000031 == 0x8000000000000031,
+                "pseries Linux: the pc at it (a 64-bit kernel address), MSR with SF IR DR", out)
+        c.check(has(out, r"<linux_banner>:\s+\"Linux version 6\.1"),
+                "pseries Linux: linux_banner read through the kernel's SLB and HPT", out)
+        c.check(has(out, r"^\$\d+ = 1$"), "pseries Linux: jiffies read: it counts", out)
+        status, text = g.sh("echo still here")
+        c.check(status == 0 and text.strip() == "still here",
+                "pseries Linux: the shell answers after gdb", text)
+        g.send("poweroff -f")
+        finish(g, 0, "pseries Linux: poweroff ends the run")
+    except (guestlib.GuestError, subprocess.TimeoutExpired) as e:
+        c.check(False, "pseries Linux under gdb", str(e))
+    finally:
+        if gdb and gdb.poll() is None:
+            gdb.kill()
+            gdb.wait()
+        g.close()
+
+
 def main():
-    only = sys.argv[1:]  # parts to run (bare ctrl-c wake protocol linux); default: all
+    only = sys.argv[1:]  # parts (bare ctrl-c wake protocol linux pseries pseries-linux)
     softkvm = guestlib.softkvm_path()
-    missing = [f for f in (softkvm, GUEST, SPIN) if not os.path.exists(f)]
+    missing = [f for f in (softkvm, GUEST, GUEST64, SPIN) if not os.path.exists(f)]
     if missing or not shutil.which(GDB):
         print(f"FAIL: missing {missing or GDB} (make, make guest, scripts/install-deps.sh)")
         return 1
@@ -514,6 +695,10 @@ def main():
         asan = os.path.join(ROOT, "build-asan", "softkvm")
         if os.path.exists(asan):
             protocol(asan, "build-asan")
+    if part("pseries"):
+        pseries_bare(softkvm)
+    if part("pseries-linux"):
+        pseries_linux(softkvm)
     if part("linux"):
         guests = guestlib.find_guests()
         if guests is None:

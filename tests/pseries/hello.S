@@ -14,6 +14,8 @@
 	.section .text
 	.globl _start
 
+	.include "enter_le.inc"
+
 	.set H_PUT_TERM_CHAR, 0x58
 	.set VTY, 0x71000000
 	.set FDT_MAGIC, 0xd00dfeed
@@ -23,20 +25,7 @@
 	.set FDT_END, 9
 
 _start:
-	# Read big-endian, this word is "b .+8" (0x48000008): a big-endian entry goes on to
-	# the big-endian code below it. Read little-endian it is a never-trapping tdi, and
-	# the branch after it skips that code.
-	.long	0x08000048
-	b	le_start
-	# big-endian: MSR[LE] on through rfid to le_start (each word byte-swapped here)
-	.long	0xa600c07c	# mfmsr  r6
-	.long	0x0100c660	# ori    r6, r6, 1
-	.long	0x05009f42	# bcl    20, 31, .+4
-	.long	0xa602e87c	# mflr   r7
-	.long	0x1400e738	# addi   r7, r7, 20  (le_start)
-	.long	0xa603fa7c	# mtsrr0 r7
-	.long	0xa603db7c	# mtsrr1 r6
-	.long	0x2400004c	# rfid
+	ENTER_LE le_start
 le_start:
 	mr	r31, r3			# the device tree, if r5 = 0
 	mr	r30, r5

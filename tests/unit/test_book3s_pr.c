@@ -218,8 +218,6 @@ static void test_vm_and_reset_state(void **state)
 	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_BOOKE_SREGS), 0);
 	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_BOOKE_WATCHDOG), 0);
 	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_DCR), 0);
-	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_SET_GUEST_DEBUG), 0);
-	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_GUEST_DEBUG_HW_BPS), 0);
 	/* KVM_PPC_GET_SMMU_INFO: POWER8's 32-entry SLB, 1 TiB segments, 4K, 64K, 16M pages */
 	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_GET_SMMU_INFO), 1);
 	memset(&smmu, 0xff, sizeof(smmu));
@@ -1207,6 +1205,239 @@ static void test_exit_timing(void **state)
 	assert_int_equal(again[SKVM_EXITS_TIMEINGUEST].count, st[SKVM_EXITS_TIMEINGUEST].count);
 }
 
+/* ---- guest debug (KVM_SET_GUEST_DEBUG) ---- */
+
+#define SW_BP 0x00dddd00u /* KVMPPC_INST_SW_BREAKPOINT */
+#define MSR_SE (1ull << 10)
+#define DBG_STEP (SKVM_GUESTDBG_ENABLE | SKVM_GUESTDBG_SINGLESTEP)
+
+static void set_debug(struct pr *p, uint32_t control)
+{
+	struct skvm_guest_debug dbg = {.control = control};
+
+	assert_int_equal(skvm_vcpu_set_guest_debug(p->vcpu, &dbg), 0);
+}
+
+/* The PC only: the guest's decoded code stays as it is. */
+static void set_pc(struct pr *p, uint64_t pc)
+{
+	struct skvm_regs r;
+
+	assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
+	r.pc = pc;
+	assert_int_equal(skvm_vcpu_set_regs(p->vcpu, &r), 0);
+}
+
+static void expect_debug_exit(struct pr *p, uint64_t pc)
+{
+	struct skvm_regs r = run_regs(p);
+
+	assert_int_equal(p->run->exit_reason, SKVM_EXIT_DEBUG);
+	assert_int_equal(p->run->debug.arch.address, pc);
+	assert_int_equal(p->run->debug.arch.status, 0);
+	assert_int_equal(r.pc, pc);
+}
+
+/* As KVM PR: software breakpoints and single step, no hardware compares. */
+static void test_guest_debug_controls(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_guest_debug dbg = {.control = SKVM_GUESTDBG_ENABLE | SKVM_GUESTDBG_USE_HW_BP};
+	struct skvm_vm *vm440;
+	uint32_t inst = 0;
+
+	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_SET_GUEST_DEBUG), 1);
+	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_GUEST_DEBUG_SSTEP), 1);
+	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_GUEST_DEBUG_HW_BPS), 0);
+	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_GUEST_DEBUG_HW_WPS), 0);
+	assert_int_equal(skvm_vm_create(SKVM_VM_PPC_440, &vm440), 0);
+	assert_int_equal(skvm_check_extension(vm440, SKVM_CAP_GUEST_DEBUG_HW_BPS), 4);
+	skvm_vm_destroy(vm440);
+	assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_DEBUG_INST, &inst), 0);
+	assert_int_equal(inst, SW_BP);
+	assert_int_equal(skvm_vcpu_set_guest_debug(p->vcpu, &dbg), -EINVAL);
+	dbg.control = SKVM_GUESTDBG_SINGLESTEP;
+	assert_int_equal(skvm_vcpu_set_guest_debug(p->vcpu, &dbg), -EINVAL);
+	dbg.control = SKVM_GUESTDBG_ENABLE | (1u << 5);
+	assert_int_equal(skvm_vcpu_set_guest_debug(p->vcpu, &dbg), -EINVAL);
+	assert_int_equal(skvm_vcpu_set_guest_debug(p->vcpu, NULL), -EINVAL);
+	dbg.control = SKVM_GUESTDBG_ENABLE | SKVM_GUESTDBG_USE_SW_BP;
+	assert_int_equal(skvm_vcpu_set_guest_debug(p->vcpu, &dbg), 0);
+}
+
+/* The debugger's breakpoint in code the vcpu has run (and decoded) already, in both byte
+ * orders: planted by a write and skvm_vm_flush_icache of its word, it exits before it runs;
+ * put back the same way, the instruction it replaced runs. Without guest debug it is the
+ * guest's illegal instruction. */
+static void test_sw_breakpoint(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+
+	for (int le = 0; le < 2; le++) {
+		p->le = le;
+		p->at = CODE;
+		put(p, li(14, 1));
+		put(p, li(15, 2));
+		put(p, li(3, 0x7777));
+		put(p, SC1);
+		enter(p, le ? MSR_LE : 0);
+		assert_int_equal(run_to_hcall(p, &r), 0x7777);
+		assert_int_equal(r.gpr[15], 2);
+
+		set_debug(p, SKVM_GUESTDBG_ENABLE | SKVM_GUESTDBG_USE_SW_BP);
+		put_word(p, CODE + 4, SW_BP);
+		assert_int_equal(skvm_vm_flush_icache(p->vm, CODE + 4, 4), 0);
+		r.gpr[14] = r.gpr[15] = 0; /* (r4-r12 are the last hcall's outputs) */
+		r.pc = CODE;
+		assert_int_equal(skvm_vcpu_set_regs(p->vcpu, &r), 0);
+		expect_debug_exit(p, CODE + 4);
+		assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
+		assert_int_equal(r.gpr[14], 1);
+		assert_int_equal(r.gpr[15], 0);
+		/* a run again at the breakpoint stops there again */
+		expect_debug_exit(p, CODE + 4);
+
+		put_word(p, CODE + 4, li(15, 2));
+		assert_int_equal(skvm_vm_flush_icache(p->vm, CODE + 4, 4), 0);
+		assert_int_equal(run_to_hcall(p, &r), 0x7777);
+		assert_int_equal(r.gpr[15], 2);
+
+		/* guest debug off: the guest's own program interrupt (illegal instruction) */
+		set_debug(p, 0);
+		put_word(p, CODE + 4, SW_BP);
+		assert_int_equal(skvm_vm_flush_icache(p->vm, CODE + 4, 4), 0);
+		set_pc(p, CODE);
+		assert_int_equal(run_to_hcall(p, &r), VEC_EXIT(0x700));
+		assert_int_equal(r.srr0, CODE + 4);
+		assert_int_equal(r.srr1, MSR_SF | MSR_ME | (le ? MSR_LE : 0) | 0x80000);
+	}
+	p->le = false;
+}
+
+/* An HPTE for ea (segment VSID) to gpa, written into the table as the VMM sees it. */
+static void map_page(struct pr *p, uint64_t ea, uint64_t gpa)
+{
+	uint64_t ptex = pteg_of(VSID, ea) * 8;
+	uint64_t v = __builtin_bswap64(pteh_of(VSID, ea));
+	uint64_t rw = __builtin_bswap64(gpa | 0x10 | 0x180 | 2); /* M, R, C, PP = 2 */
+
+	memcpy(p->hpt + ptex * 16, &v, 8);
+	memcpy(p->hpt + ptex * 16 + 8, &rw, 8);
+}
+
+static void set_segment(struct pr *p)
+{
+	struct skvm_sregs s;
+
+	assert_int_equal(skvm_vcpu_get_sregs(p->vcpu, &s), 0);
+	s.u.s.ppc64.slb[0].slbe = SEG_EA | (1ull << 27);
+	s.u.s.ppc64.slb[0].slbv = VSID << 12;
+	assert_int_equal(skvm_vcpu_set_sregs(p->vcpu, &s), 0);
+}
+
+/* Single step: one instruction per run, with exact PCs, through translated code (IR and
+ * DR on), a system call into its real-mode vector, the vector's code, and an hcall that
+ * exits to the VMM before its step ends; a breakpoint under single step; the guest's own
+ * MSR[SE] trace interrupt is where its step ends. */
+static void test_single_step(void **state)
+{
+	struct pr *p = *state;
+	const uint64_t xlate = MSR_IR | MSR_DR;
+	static const struct {
+		uint64_t pc, r3, msr;
+	} steps[] = {
+		{PAGE_EA + 4, 1, MSR_IR | MSR_DR},  {PAGE_EA + 8, 2, MSR_IR | MSR_DR},
+		{PAGE_EA + 16, 2, MSR_IR | MSR_DR}, /* the branch skipped li r3,99 */
+		{0xc00, 2, 0},			    /* sc: the vector, not yet run */
+		{0xc04, 0, 0},			    /* li r3,0 at the vector */
+		{0xc08, VEC_EXIT(0xc00), 0},
+	};
+	struct skvm_regs r;
+
+	set_segment(p);
+	map_page(p, PAGE_EA, PAGE_GPA);
+	p->at = PAGE_GPA;
+	put(p, li(3, 1));
+	put(p, 0x38630001u); /* addi r3,r3,1 */
+	put(p, 0x48000008u); /* b .+8 */
+	put(p, li(3, 99));
+	put(p, SC0);
+	enter(p, 0);
+	assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
+	set_debug(p, DBG_STEP);
+	r.pc = PAGE_EA;
+	r.msr = MSR_SF | MSR_ME | xlate;
+	assert_int_equal(skvm_vcpu_set_regs(p->vcpu, &r), 0);
+	for (unsigned i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		expect_debug_exit(p, steps[i].pc);
+		assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
+		assert_int_equal(r.gpr[3], steps[i].r3);
+		assert_int_equal(r.msr, MSR_SF | MSR_ME | steps[i].msr);
+	}
+	assert_int_equal(r.srr0, PAGE_EA + 20);
+	/* sc 1 at the vector: the hcall's exit first, the step's at the next run */
+	r = run_regs(p);
+	assert_int_equal(p->run->exit_reason, SKVM_EXIT_PAPR_HCALL);
+	p->run->papr_hcall.ret = 0x55;
+	expect_debug_exit(p, 0xc0c);
+	assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
+	assert_int_equal(r.gpr[3], 0x55);
+
+	/* a breakpoint under single step: its exit, the instruction not run */
+	put_word(p, 0xc0c, SW_BP);
+	assert_int_equal(skvm_vm_flush_icache(p->vm, 0xc0c, 4), 0);
+	expect_debug_exit(p, 0xc0c);
+	expect_debug_exit(p, 0xc0c);
+
+	/* the guest's own trace (MSR[SE]): its interrupt is the step's end, SRR0 the next */
+	p->at = CODE;
+	put(p, li(3, 7));
+	enter(p, MSR_SE);
+	expect_debug_exit(p, 0xd00);
+	assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
+	assert_int_equal(r.gpr[3], 7);
+	assert_int_equal(r.srr0, CODE + 4);
+	assert_int_equal(r.srr1, MSR_SF | MSR_ME | MSR_SE);
+
+	/* single step off: the guest runs freely to its trace vector's hcall */
+	set_debug(p, SKVM_GUESTDBG_ENABLE);
+	set_pc(p, 0xd00);
+	assert_int_equal(run_to_hcall(p, &r), VEC_EXIT(0xd00));
+}
+
+/* KVM_TRANSLATE on a PR vcpu: the EA through the current data context, the guest's R and
+ * C bits left as they are. */
+static void test_translate(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_translation tr = {.linear_address = PAGE_EA + 0x123};
+	uint64_t rbits;
+
+	set_segment(p);
+	map_page(p, PAGE_EA, PAGE_GPA);
+	rbits = __builtin_bswap64(PAGE_GPA | 0x10 | 2); /* R and C clear */
+	memcpy(p->hpt + pteg_of(VSID, PAGE_EA) * 128 + 8, &rbits, 8);
+	enter(p, MSR_DR);
+	assert_int_equal(skvm_vcpu_translate(p->vcpu, &tr), 0);
+	assert_int_equal(tr.valid, 1);
+	assert_int_equal(tr.physical_address, PAGE_GPA + 0x123);
+	assert_memory_equal(p->hpt + pteg_of(VSID, PAGE_EA) * 128 + 8, &rbits, 8);
+	/* no HPTE, no segment: not valid */
+	tr.linear_address = PAGE_EA + 0x1000;
+	assert_int_equal(skvm_vcpu_translate(p->vcpu, &tr), 0);
+	assert_int_equal(tr.valid, 0);
+	tr.linear_address = 0x30000000;
+	assert_int_equal(skvm_vcpu_translate(p->vcpu, &tr), 0);
+	assert_int_equal(tr.valid, 0);
+	/* real mode: the top four bits do not count */
+	enter(p, 0);
+	tr.linear_address = 0xc000000000001234ull;
+	assert_int_equal(skvm_vcpu_translate(p->vcpu, &tr), 0);
+	assert_int_equal(tr.valid, 1);
+	assert_int_equal(tr.physical_address, 0x1234);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1236,6 +1467,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_enable_hcall_h_enter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enable_hcall_h_cede, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_timing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_debug_controls, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sw_breakpoint, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_single_step, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_translate, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

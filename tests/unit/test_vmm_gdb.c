@@ -5,7 +5,9 @@
  * real VM's vcpu: the 'g' layout, single registers, memory through the guest TLB (a
  * mapping that is not one-to-one, the current PID and address space, short reads at the
  * end of RAM), software breakpoints (planted, hidden from reads, kept under writes,
- * removed, pending until their address is mapped), resuming and bad packets. */
+ * removed, pending until their address is mapped), resuming and bad packets; and on a
+ * Book3S PR vcpu gdb's 64-bit little-endian layout, memory through real mode and the
+ * SLB/HPT, its breakpoint bytes, and no hardware breakpoints. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -168,13 +170,15 @@ static bool local(const char *pkt, struct gdb_reply *r, bool *no_ack)
 {
 	r->len = 0;
 	r->overflow = false;
-	return gdb_cmd_local((const uint8_t *)pkt, strlen(pkt), r, no_ack);
+	return gdb_cmd_local((const uint8_t *)pkt, strlen(pkt), gdb_layout_of(SKVM_VM_PPC_440)->xml,
+			     r, no_ack);
 }
 
 static void test_local_commands(void **state)
 {
 	struct gdb_reply r;
 	bool no_ack = false;
+	const char *gdb_target_xml = gdb_layout_of(SKVM_VM_PPC_440)->xml;
 	size_t xml = strlen(gdb_target_xml);
 
 	(void)state;
@@ -217,6 +221,8 @@ static void test_local_commands(void **state)
 		regs++;
 	assert_int_equal(regs, GDB_REG_COUNT);
 	assert_non_null(strstr(gdb_target_xml, "name=\"f31\""));
+	assert_non_null(strstr(gdb_target_xml, "<architecture>powerpc:common</architecture>"));
+	assert_non_null(strstr(gdb_target_xml, "<reg name=\"r31\" bitsize=\"32\""));
 	/* no-ack mode, thread queries, unknown packets */
 	assert_true(local("QStartNoAckMode", &r, &no_ack));
 	reply_is(&r, "OK");
@@ -244,6 +250,7 @@ static void test_local_commands(void **state)
 #define VA_KERNEL  0xc0000000u /* 1 MiB page mapped to physical 0 */
 #define VA_USER	   0x20000000u /* 4 KiB page, PID 5, AS 1, mapped to physical 0x3000 */
 #define DEBUG_INST 0x00dddd00u
+#define GDB_REGS_440 (32 * 4 + 32 * 8 + 7 * 4) /* the 'g' packet's bytes */
 
 struct fix {
 	struct vmm_ram ram;
@@ -324,7 +331,7 @@ static void test_registers(void **state)
 	struct fix *f = *state;
 	struct skvm_regs r;
 	uint64_t fpr = 0x3ff8000000000000ull; /* 1.5 */
-	char g[2 * GDB_REGS_BYTES + 1];
+	char g[2 * GDB_REGS_440 + 1];
 
 	assert_int_equal(skvm_vcpu_get_regs(f->m.vcpu, &r), 0);
 	r.gpr[0] = 0x01020304;
@@ -338,7 +345,7 @@ static void test_registers(void **state)
 	assert_int_equal(skvm_vcpu_set_one_reg(f->m.vcpu, SKVM_REG_PPC_FPR(1), &fpr), 0);
 
 	assert_int_equal(cmd(f, "g"), GDB_ACTION_NONE);
-	assert_int_equal(f->r.len, 2 * GDB_REGS_BYTES);
+	assert_int_equal(f->r.len, 2 * GDB_REGS_440);
 	memcpy(g, f->r.buf, f->r.len);
 	g[f->r.len] = 0;
 	assert_memory_equal(g, "01020304", 8);
@@ -374,8 +381,8 @@ static void test_registers(void **state)
 	cmd_err(f, "P99=12345678");
 	cmd_err(f, "P43");
 
-	char G[2 * GDB_REGS_BYTES + 2] = "G";
-	memcpy(G + 1, g, 2 * GDB_REGS_BYTES + 1);
+	char G[2 * GDB_REGS_440 + 2] = "G";
+	memcpy(G + 1, g, 2 * GDB_REGS_440 + 1);
 	cmd_ok(f, G, "OK");
 	assert_int_equal(skvm_vcpu_get_regs(f->m.vcpu, &r), 0);
 	assert_int_equal(r.lr, 0x11111110);
@@ -577,6 +584,239 @@ static void test_resume(void **state)
 	assert_int_equal(gdb_target_set_debug(&f->s.target, false, false), 0);
 }
 
+/* ---- a Book3S PR vcpu: gdb's 64-bit layout, little-endian ---- */
+
+#define PR_HPT_GPA 0x10000000ull /* the table's slot, outside RAM as a VMM keeps it */
+#define PR_HPT_SIZE (256u << 10)
+#define PR_MSR_SF (1ull << 63)
+#define PR_MSR_ME (1ull << 12)
+#define PR_MSR_LE 1ull
+#define PR_MSR_XLATE 0x30ull /* IR | DR */
+#define PR_VSID 0x42ull
+#define PR_SEG 0x10000000ull /* segment 1 of 256 MiB */
+#define PR_REGS (32 * 8 + 32 * 8 + 4 * 8 + 3 * 4)
+
+struct pr_fix {
+	struct fix f; /* first: cmd() and friends take it */
+	uint8_t *hpt;
+};
+
+static int setup_pr(void **state)
+{
+	struct pr_fix *p = calloc(1, sizeof(*p));
+	struct fix *f = &p->f;
+	struct skvm_userspace_memory_region ram = {.memory_size = RAM_SIZE};
+	struct skvm_userspace_memory_region hpt = {
+	    .slot = 1, .guest_phys_addr = PR_HPT_GPA, .memory_size = PR_HPT_SIZE};
+	struct skvm_sregs sr;
+
+	p->hpt = aligned_alloc(PR_HPT_SIZE, PR_HPT_SIZE);
+	assert_non_null(p->hpt);
+	memset(p->hpt, 0, PR_HPT_SIZE);
+	hpt.userspace_addr = p->hpt;
+	assert_int_equal(vmm_ram_alloc(&f->ram, 0, RAM_SIZE), 0);
+	ram.userspace_addr = f->ram.host;
+	f->m.vm_type = SKVM_VM_PPC_PR;
+	assert_int_equal(skvm_vm_create(SKVM_VM_PPC_PR, &f->m.vm), 0);
+	assert_int_equal(skvm_vm_set_memory_region(f->m.vm, &ram), 0);
+	assert_int_equal(skvm_vm_set_memory_region(f->m.vm, &hpt), 0);
+	assert_int_equal(skvm_vcpu_create(f->m.vm, 0, &f->m.vcpu), 0);
+	assert_int_equal(skvm_vcpu_get_sregs(f->m.vcpu, &sr), 0);
+	sr.u.s.sdr1 = PR_HPT_GPA;
+	/* SLB entry 0: the segment at PR_SEG, VSID 0x42 */
+	sr.u.s.ppc64.slb[0].slbe = PR_SEG | (1ull << 27);
+	sr.u.s.ppc64.slb[0].slbv = PR_VSID << 12;
+	assert_int_equal(skvm_vcpu_set_sregs(f->m.vcpu, &sr), 0);
+	f->m.ram = &f->ram;
+	assert_int_equal(gdb_target_init(&f->s.target, &f->m), 0);
+	*state = p;
+	return 0;
+}
+
+static int teardown_pr(void **state)
+{
+	struct pr_fix *p = *state;
+
+	skvm_vm_destroy(p->f.m.vm);
+	vmm_ram_free(&p->f.ram);
+	free(p->hpt);
+	free(p);
+	return 0;
+}
+
+/* An HPTE for the 4 KiB page at ea in the segment of PR_SEG, to gpa (PP = 2: read/write). */
+static void pr_map(struct pr_fix *p, uint64_t ea, uint64_t gpa)
+{
+	uint64_t pteg = ((PR_VSID ^ ((ea & 0x0fffffffull) >> 12)) & (PR_HPT_SIZE / 128 - 1));
+	uint64_t va = PR_VSID << 28 | (ea & 0x0fffffffull);
+	uint64_t v = __builtin_bswap64((va >> 23) << 7 | 1), r = __builtin_bswap64(gpa | 0x10 | 2);
+
+	memcpy(p->hpt + pteg * 128, &v, 8);
+	memcpy(p->hpt + pteg * 128 + 8, &r, 8);
+}
+
+static void pr_set_regs(struct fix *f, uint64_t pc, uint64_t msr)
+{
+	struct skvm_regs r;
+
+	assert_int_equal(skvm_vcpu_get_regs(f->m.vcpu, &r), 0);
+	r.pc = pc;
+	r.msr = msr;
+	assert_int_equal(skvm_vcpu_set_regs(f->m.vcpu, &r), 0);
+}
+
+static void test_pr_description(void **state)
+{
+	struct pr_fix *p = *state;
+	const char *xml = p->f.s.target.layout->xml;
+	struct gdb_reply r = {.len = 0};
+	bool no_ack = false;
+	unsigned regs = 0;
+
+	assert_ptr_equal(p->f.s.target.layout, gdb_layout_of(SKVM_VM_PPC_PR));
+	assert_non_null(strstr(xml, "<architecture>powerpc:common64</architecture>"));
+	assert_non_null(strstr(xml, "<reg name=\"r0\" bitsize=\"64\" type=\"uint64\"/>"));
+	assert_non_null(strstr(xml, "<reg name=\"pc\" bitsize=\"64\" type=\"code_ptr\" regnum=\"64\"/>"));
+	assert_non_null(strstr(xml, "<reg name=\"cr\" bitsize=\"32\""));
+	assert_non_null(strstr(xml, "<reg name=\"xer\" bitsize=\"32\""));
+	assert_non_null(strstr(xml, "<reg name=\"fpscr\" bitsize=\"32\""));
+	for (const char *x = xml; (x = strstr(x, "<reg ")); x++)
+		regs++;
+	assert_int_equal(regs, GDB_REG_COUNT);
+	assert_int_equal(gdb_target_regs_bytes(&p->f.s.target), PR_REGS);
+	/* the stub's thread serves this description, in pieces */
+	char *got = calloc(1, strlen(xml) + 1), pkt[64];
+	size_t off = 0;
+
+	assert_non_null(got);
+	for (;;) {
+		snprintf(pkt, sizeof(pkt), "qXfer:features:read:target.xml:%zx,800", off);
+		r.len = 0;
+		assert_true(gdb_cmd_local((const uint8_t *)pkt, strlen(pkt), xml, &r, &no_ack));
+		assert_true(r.len >= 1 && off + r.len - 1 <= strlen(xml));
+		memcpy(got + off, r.buf + 1, r.len - 1);
+		off += r.len - 1;
+		if (r.buf[0] == 'l')
+			break;
+		assert_int_equal(r.buf[0], 'm');
+	}
+	assert_string_equal(got, xml);
+	free(got);
+}
+
+static void test_pr_registers(void **state)
+{
+	struct fix *f = *state;
+	struct skvm_regs r;
+	char g[2 * PR_REGS + 2] = "G";
+
+	assert_int_equal(skvm_vcpu_get_regs(f->m.vcpu, &r), 0);
+	r.gpr[0] = 0x0102030405060708ull;
+	r.gpr[31] = 0xa0b0c0d0e0f00010ull;
+	r.pc = 0xc000000000001000ull;
+	r.msr = PR_MSR_SF | PR_MSR_ME | PR_MSR_LE;
+	r.cr = 0x22000042;
+	r.lr = 0xc000000000abcdefull;
+	r.ctr = 0x33;
+	r.xer = 0x20000000;
+	assert_int_equal(skvm_vcpu_set_regs(f->m.vcpu, &r), 0);
+
+	/* 64-bit GPRs, pc, msr, lr, ctr; 32-bit cr and xer; each least significant byte first */
+	assert_int_equal(cmd(f, "g"), GDB_ACTION_NONE);
+	assert_int_equal(f->r.len, 2 * PR_REGS);
+	memcpy(g + 1, f->r.buf, f->r.len);
+	g[1 + f->r.len] = 0;
+	assert_memory_equal(g + 1, "0807060504030201", 16);
+	assert_memory_equal(g + 1 + 31 * 16, "1000f0e0d0c0b0a0", 16);
+	assert_memory_equal(g + 1 + 64 * 16,
+			    "00100000000000c0" /* pc */
+			    "0110000000000080" /* msr: SF | ME | LE */
+			    "42000022"	       /* cr */
+			    "efcdab00000000c0" /* lr */
+			    "3300000000000000" /* ctr */
+			    "00000020",	       /* xer */
+			    80);
+	cmd_ok(f, "p40", "00100000000000c0");
+	cmd_ok(f, "p42", "42000022");
+	cmd_err(f, "P40=00200000"); /* pc is 8 bytes here */
+	cmd_ok(f, "P40=00200000000000c0", "OK");
+	assert_int_equal(skvm_vcpu_get_regs(f->m.vcpu, &r), 0);
+	assert_true(r.pc == 0xc000000000002000ull);
+	cmd_ok(f, g, "OK"); /* all of them back as they were */
+	assert_int_equal(skvm_vcpu_get_regs(f->m.vcpu, &r), 0);
+	assert_true(r.pc == 0xc000000000001000ull);
+	assert_true(r.gpr[31] == 0xa0b0c0d0e0f00010ull);
+	/* a 64-bit address to resume at */
+	assert_int_equal(cmd(f, "cc000000000003000"), GDB_ACTION_CONTINUE);
+	assert_int_equal(skvm_vcpu_get_regs(f->m.vcpu, &r), 0);
+	assert_true(r.pc == 0xc000000000003000ull);
+}
+
+/* Memory through the vcpu's translation now: real mode (the top four bits of the EA
+ * ignored, so a kernel's 0xc000... addresses reach their RAM), then SLB and HPT. */
+static void test_pr_memory(void **state)
+{
+	struct pr_fix *p = *state;
+	struct fix *f = &p->f;
+
+	memcpy(f->ram.host + 0x1000, "\x11\x22\x33\x44", 4);
+	memcpy(f->ram.host + 0x3010, "\xaa\xbb\xcc\xdd", 4);
+	pr_map(p, PR_SEG + 0x5000, 0x3000);
+	pr_set_regs(f, 0x100, PR_MSR_SF | PR_MSR_ME);
+	cmd_ok(f, "m1000,4", "11223344");
+	cmd_ok(f, "mc000000000001000,4", "11223344");
+	cmd_err(f, "m10005010,4"); /* real mode: beyond the 2 MiB of RAM */
+	pr_set_regs(f, 0x100, PR_MSR_SF | PR_MSR_ME | PR_MSR_LE | PR_MSR_XLATE);
+	cmd_ok(f, "m10005010,4", "aabbccdd");
+	cmd_err(f, "m1000,4");	    /* no segment */
+	cmd_err(f, "m10006000,4");  /* no HPTE */
+	cmd_ok(f, "m10005ffe,4", "0000"); /* a short read where the mapping ends */
+	cmd_ok(f, "M10005010,2:beef", "OK");
+	assert_memory_equal(f->ram.host + 0x3010, "\xbe\xef\xcc\xdd", 4);
+	cmd_err(f, "m1ffffffffffffffff,4"); /* past 64 bits */
+	cmd_err(f, "Mffffffffffffffff,2:0102");
+}
+
+/* The breakpoint bytes where the address translates (00 dd dd 00 in either byte order),
+ * hidden from reads; no hardware breakpoints or watchpoints (KVM PR has none). */
+static void test_pr_breakpoints(void **state)
+{
+	struct pr_fix *p = *state;
+	struct fix *f = &p->f;
+
+	memcpy(f->ram.host + 0x3004, "\x01\x00\x60\x38", 4); /* li r3,1 little-endian */
+	pr_map(p, PR_SEG + 0x5000, 0x3000);
+	pr_set_regs(f, PR_SEG + 0x5000, PR_MSR_SF | PR_MSR_ME | PR_MSR_LE | PR_MSR_XLATE);
+	cmd_ok(f, "Z0,10005004,4", "OK");
+	assert_memory_equal(f->ram.host + 0x3004, "\x00\xdd\xdd\x00", 4);
+	cmd_ok(f, "m10005004,4", "01006038");
+	assert_true(gdb_target_is_bp(&f->s.target, PR_SEG + 0x5004));
+	cmd_ok(f, "z0,10005004,4", "OK");
+	assert_memory_equal(f->ram.host + 0x3004, "\x01\x00\x60\x38", 4);
+	/* a kernel address in real mode, and one that does not translate yet (pending) */
+	pr_set_regs(f, 0x100, PR_MSR_SF | PR_MSR_ME);
+	cmd_ok(f, "Z0,c000000000002000,4", "OK");
+	assert_memory_equal(f->ram.host + 0x2000, "\x00\xdd\xdd\x00", 4);
+	pr_set_regs(f, 0x100, PR_MSR_SF | PR_MSR_ME | PR_MSR_XLATE);
+	cmd_ok(f, "Z0,10007000,4", "OK");
+	assert_false(gdb_target_is_bp(&f->s.target, PR_SEG + 0x7000));
+	assert_true(gdb_target_plant_pending(&f->s.target));
+	pr_map(p, PR_SEG + 0x7000, 0x4000);
+	assert_false(gdb_target_plant_pending(&f->s.target));
+	assert_memory_equal(f->ram.host + 0x4000, "\x00\xdd\xdd\x00", 4);
+	assert_int_equal(gdb_target_set_debug(&f->s.target, true, false), 0);
+	gdb_target_remove_all_bp(&f->s.target);
+	assert_memory_equal(f->ram.host + 0x2000, "\x00\x00\x00\x00", 4);
+	assert_memory_equal(f->ram.host + 0x4000, "\x00\x00\x00\x00", 4);
+	/* no hardware compares: Z1-Z4 fail (ENOSPC), so gdb says it cannot insert them */
+	cmd_ok(f, "Z1,10005004,4", "E1c");
+	cmd_ok(f, "Z2,10005004,4", "E1c");
+	cmd_ok(f, "Z4,10005004,8", "E1c");
+	assert_int_equal(f->s.target.nr_hw, 0);
+	assert_int_equal(gdb_target_set_debug(&f->s.target, true, true), 0);
+	assert_int_equal(gdb_target_set_debug(&f->s.target, false, false), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -589,6 +829,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_memory, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_breakpoints, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_resume, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pr_description, setup_pr, teardown_pr),
+	    cmocka_unit_test_setup_teardown(test_pr_registers, setup_pr, teardown_pr),
+	    cmocka_unit_test_setup_teardown(test_pr_memory, setup_pr, teardown_pr),
+	    cmocka_unit_test_setup_teardown(test_pr_breakpoints, setup_pr, teardown_pr),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

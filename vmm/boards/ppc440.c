@@ -783,7 +783,8 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 	if (rc)
 		goto fail;
 	b->m.ram = &b->ram;
-	rc = skvm_vm_create(SKVM_VM_PPC_440, &b->m.vm);
+	b->m.vm_type = SKVM_VM_PPC_440;
+	rc = skvm_vm_create(b->m.vm_type, &b->m.vm);
 	if (rc) {
 		vmm_err_set(err, rc, "cannot create the VM: %s", strerror(-rc));
 		goto fail;

@@ -576,7 +576,8 @@ static int pseries_create_vm(struct pseries_board *b, struct vmm_err *err)
 	    .memory_size = b->hpt_bytes,
 	    .userspace_addr = b->hpt,
 	};
-	rc = skvm_vm_create(SKVM_VM_PPC_PR, &b->m.vm);
+	b->m.vm_type = SKVM_VM_PPC_PR;
+	rc = skvm_vm_create(b->m.vm_type, &b->m.vm);
 	if (rc)
 		return vmm_err_set(err, rc, "cannot create the VM: %s", strerror(-rc));
 	rc = skvm_vm_set_memory_region(b->m.vm, &ram);

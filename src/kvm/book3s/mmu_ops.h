@@ -150,7 +150,9 @@ bool book3s_hpt_set_rc(const struct book3s_hpt *hpt, const struct book3s_hpt_hit
 
 /* ---- translation (xlate.c) ---- */
 
-enum book3s_access { BOOK3S_LOAD, BOOK3S_STORE, BOOK3S_FETCH };
+/* BOOK3S_PROBE: a debugger's look at what a load would reach (MSR[DR]'s context): no
+ * protection checked, no R or C recorded; its failures are a load's. */
+enum book3s_access { BOOK3S_LOAD, BOOK3S_STORE, BOOK3S_FETCH, BOOK3S_PROBE };
 
 struct book3s_mmu_ctx {
 	const struct book3s_slb *slb;

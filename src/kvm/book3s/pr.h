@@ -67,6 +67,14 @@ void book3s_pr_get_exit_stats(const struct book3s_pr_vcpu *v,
 			      struct skvm_exit_stat stats[SKVM_EXITS_NR]);
 /* skvm_vcpu_get_halt_stats: its H_CEDE waits' halt polling. */
 void book3s_pr_get_halt_stats(const struct book3s_pr_vcpu *v, struct skvm_halt_stats *stats);
+/* KVM_SET_GUEST_DEBUG (control checked by the caller): ENABLE, SINGLESTEP, USE_SW_BP;
+ * -EINVAL for USE_HW_BP (no hardware breakpoints on PR). */
+int book3s_pr_set_guest_debug(struct book3s_pr_vcpu *v, uint32_t control)
+	__attribute__((warn_unused_result));
+/* KVM_TRANSLATE: the effective address tr->linear_address as the vcpu's data accesses
+ * translate it now (MSR[DR]: SLB and HPT, or real mode), nothing checked or recorded. */
+int book3s_pr_translate(struct book3s_pr_vcpu *v, struct skvm_translation *tr)
+	__attribute__((warn_unused_result));
 /* KVM_ENABLE_CAP on the vcpu: SKVM_CAP_PPC_PAPR, SKVM_CAP_PPC_OSI, SKVM_CAP_EXIT_TIMING. */
 int book3s_pr_enable_cap(struct book3s_pr_vcpu *v, enum skvm_cap cap, uint64_t arg);
 

@@ -360,3 +360,25 @@ enum cpu_resume pr_handle_miss(struct book3s_pr_vcpu *v, struct cpu_trap *t)
 		drop_slot(v, idx);
 	return CPU_RESUME_RETRY;
 }
+
+/* KVM_TRANSLATE (KVM PR has none that works: its ioctl answers 0 and leaves tr as it was).
+ * Here a debugger's view: the EA as a load would reach it now, with neither protection
+ * nor the guest's R/C bits in the way. */
+int book3s_pr_translate(struct book3s_pr_vcpu *v, struct skvm_translation *tr)
+{
+	struct book3s_mmu_ctx m = pr_mmu_ctx(v);
+	struct book3s_xlate x;
+	struct book3s_fault f;
+
+	if (!tr)
+		return -EINVAL;
+	tr->valid = 0;
+	tr->writeable = 0;
+	tr->usermode = 0;
+	tr->physical_address = 0;
+	if (book3s_xlate(&m, tr->linear_address, BOOK3S_PROBE, &x, &f))
+		return 0;
+	tr->physical_address = x.ra;
+	tr->valid = 1;
+	return 0;
+}

@@ -409,6 +409,10 @@ int book3s_pr_get_one_reg(struct book3s_pr_vcpu *v, uint64_t id, void *value)
 		v32 = (uint32_t)v->vrsave;
 		memcpy(value, &v32, 4);
 		return 0;
+	case SKVM_REG_PPC_DEBUG_INST: /* book3s_pr.c's, not book3s.c's trap (HV) */
+		v32 = KVMPPC_INST_SW_BREAKPOINT;
+		memcpy(value, &v32, 4);
+		return 0;
 	default: return -ENOENT;
 	}
 	memcpy(value, &v64, 8);
@@ -655,6 +659,8 @@ static enum cpu_resume handle_trap(struct book3s_pr_vcpu *v, struct cpu_trap *t)
 		r = pr_handle_miss(v, t);
 		break;
 	case CPU_TRAP_PROGRAM:
+		if (pr_debug_sw_breakpoint(v, t))
+			return CPU_RESUME_STOP;
 		pr_account(v, SKVM_EXITS_PROGRAM);
 		pr_program_interrupt(v, t->pc, program_cause(t->esr));
 		r = CPU_RESUME_REFETCH;
@@ -722,6 +728,8 @@ int book3s_pr_vcpu_run(struct book3s_pr_vcpu *v)
 		run->exit_reason = SKVM_EXIT_INTR;
 		return -EINTR;
 	}
+	if (unlikely(pr_debug_step_done(v)))
+		return 0;
 	run->exit_reason = SKVM_EXIT_UNKNOWN;
 	while (run->exit_reason == SKVM_EXIT_UNKNOWN) {
 		/* armed first: a kick from now on ends the budget it sets */
@@ -739,7 +747,9 @@ int book3s_pr_vcpu_run(struct book3s_pr_vcpu *v)
 		pr_enter_guest(v);
 		if (unlikely(v->timing))
 			v->guest_enter_ns = kvm_now_ns();
-		if (v->msr & (MSR_SE | MSR_BE))
+		if (unlikely(v->dbg_control & SKVM_GUESTDBG_SINGLESTEP))
+			pr_debug_step(v);
+		else if (v->msr & (MSR_SE | MSR_BE))
 			pr_trace_step(v);
 		else
 			cpu_run(&v->cpu);

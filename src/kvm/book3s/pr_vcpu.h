@@ -12,6 +12,7 @@
  *   pr_papr.c        sc 1: PAPR hypercalls in the hypervisor or KVM_EXIT_PAPR_HCALL; the
  *                    ePAPR hypercall; OSI calls (KVM_EXIT_OSI)
  *   pr_mmio.c        MMIO exits of the 64-bit core and their completion
+ *   pr_debug.c       guest debug: software breakpoints and single step
  *
  * kvm.h is included for the VM's slots (kvm_gpa_to_host...): its struct skvm_vcpu is the
  * 440's and is never touched from these files (its struct cpu is another size here).
@@ -171,6 +172,10 @@ struct book3s_pr_vcpu {
 	enum pr_io io;
 	struct cpu_mem_op io_op; /* what to do with an MMIO load's data */
 
+	/* ---- guest debug (pr_debug.c) ---- */
+	uint32_t dbg_control; /* KVM_SET_GUEST_DEBUG's SKVM_GUESTDBG_* */
+	bool step_exited;     /* the last step exited to the VMM before its instruction ended */
+
 	/* ---- cross-thread (under lock) ---- */
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
@@ -284,6 +289,17 @@ enum cpu_resume pr_kvm_hcall(struct book3s_pr_vcpu *v, uint64_t next_pc);
 enum cpu_resume pr_osi_hcall(struct book3s_pr_vcpu *v, uint64_t next_pc);
 /* A new VM's enabled hcalls: KVM's default set (pr_papr.c's table says which). */
 void pr_papr_init_hcalls(struct book3s_pr_vm *pvm);
+
+/* ---- pr_debug.c ---- */
+/* A program trap: true (the run exits SKVM_EXIT_DEBUG) if it is the debugger's software
+ * breakpoint while guest debug is enabled. */
+bool pr_debug_sw_breakpoint(struct book3s_pr_vcpu *v, const struct cpu_trap *t);
+void pr_debug_exit(struct book3s_pr_vcpu *v, uint64_t pc);
+/* SINGLESTEP: one instruction, then the debug exit (or the VMM's exit it made first). */
+void pr_debug_step(struct book3s_pr_vcpu *v);
+/* At the start of a run: true (the debug exit is set) if the last step's instruction,
+ * which exited to the VMM, is now complete. */
+bool pr_debug_step_done(struct book3s_pr_vcpu *v);
 
 /* ---- pr_mmio.c ---- */
 enum cpu_resume pr_mmio_access(struct book3s_pr_vcpu *v, struct cpu_trap *t, uint64_t gpa);

@@ -118,7 +118,9 @@ int book3s_xlate(const struct book3s_mmu_ctx *m, uint64_t ea, enum book3s_access
 		prot = (pp_reads(pp) ? BOOK3S_PROT_READ : 0) | (pp_writes(pp) ? BOOK3S_PROT_WRITE : 0);
 		if (pp_reads(pp) && !(r & (HPTE_R_N | HPTE_R_G)))
 			prot |= BOOK3S_PROT_EXEC;
-		if (fetch) {
+		if (acc == BOOK3S_PROBE) {
+			/* nothing checked or recorded: below with what it allows */
+		} else if (fetch) {
 			if (r & (HPTE_R_N | HPTE_R_G))
 				bits |= SRR1_ISI_N_OR_G;
 			else if (!pp_reads(pp))
@@ -134,7 +136,7 @@ int book3s_xlate(const struct book3s_mmu_ctx *m, uint64_t ea, enum book3s_access
 		if (bits)
 			return fault(f, acc, ea, bits);
 		/* The access is performed: record it. */
-		need = HPTE_R_R | (store ? HPTE_R_C : 0);
+		need = acc == BOOK3S_PROBE ? 0 : HPTE_R_R | (store ? HPTE_R_C : 0);
 		if ((r & need) != need) {
 			if (!book3s_hpt_set_rc(m->hpt, &hit, need))
 				continue; /* the entry changed under us: search again */

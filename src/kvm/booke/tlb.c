@@ -215,7 +215,7 @@ static int vcpu_translate(struct skvm_vcpu *vcpu, struct skvm_translation *tr)
 
 int skvm_vcpu_translate(struct skvm_vcpu *vcpu, struct skvm_translation *tr)
 {
-	KVM_VCPU_CALL(vcpu, vcpu->pr ? -EINVAL : vcpu_translate(vcpu, tr)); /* PR: not yet */
+	KVM_VCPU_CALL(vcpu, vcpu->pr ? book3s_pr_translate(vcpu->pr, tr) : vcpu_translate(vcpu, tr));
 }
 
 /* ---- shadow refills ---- */
