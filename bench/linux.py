@@ -264,6 +264,11 @@ def main():
             verdict = "" if abs(g / h - 1) <= 0.25 else "  <- disagree: the guest figures are suspect"
             print(f"{v}: bench workloads took {g:.3f} s by the guest's clock, {h:.3f} s by the "
                   f"host's (between console lines; includes exec and output){verdict}")
+    return exit_status(vmms, sums, failures, missed)
+
+
+def exit_status(vmms, sums, failures, missed):
+    """Says what went wrong (cpubench checksums that differ, failed runs); the exit status."""
     if len(set().union(*sums.values())) > 1:
         print("cpubench checksums differ: " +
               ", ".join(f"{v} {' '.join(sorted(sums[v]))}" for v in vmms))
@@ -361,14 +366,7 @@ def main_pseries(args):
         print(row)
     print(f"(medians of {args.runs} runs each, alternating; ratio = softkvm/QEMU time; "
           "bench figures from the guest's clock)")
-    if len(set().union(*sums.values())) > 1:
-        print("cpubench checksums differ: " +
-              ", ".join(f"{v} {' '.join(sorted(sums[v]))}" for v in vmms))
-        failures += 1
-    if failures:
-        print(f"{failures} run(s) failed")
-        return 1
-    return 2 if missed else 0
+    return exit_status(vmms, sums, failures, missed)
 
 
 if __name__ == "__main__":

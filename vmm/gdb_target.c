@@ -63,12 +63,27 @@ static uint64_t linear_book3s(uint64_t addr, const struct skvm_regs *r, bool fet
 	return addr;
 }
 
+static bool plant_now_440(uint64_t addr, const struct skvm_regs *r)
+{
+	(void)addr;
+	(void)r;
+	return true;
+}
+
+/* Book3S: with MSR[IR] off, once the PC runs where the address points (see gdb_target.h) */
+#define BOOK3S_MSR_IR 0x20u
+static bool plant_now_book3s(uint64_t addr, const struct skvm_regs *r)
+{
+	return (r->msr & BOOK3S_MSR_IR) || addr >> 60 == r->pc >> 60;
+}
+
 static const struct gdb_layout layout_440 = {
 	.xml = TARGET_XML("powerpc:common", GPRS(GPR32), SPRS("32", "uint32")),
 	.word = 4,
 	.le = false,
 	.addr_max = UINT32_MAX,
 	.linear = linear_440,
+	.plant_now = plant_now_440,
 };
 
 /* little-endian: the byte order of the ppc64le kernels and programs the pseries board
@@ -79,6 +94,7 @@ static const struct gdb_layout layout_book3s = {
 	.le = true,
 	.addr_max = UINT64_MAX,
 	.linear = linear_book3s,
+	.plant_now = plant_now_book3s,
 };
 
 const struct gdb_layout *gdb_layout_of(unsigned vm_type)
@@ -424,14 +440,19 @@ static int bp_write(struct gdb_target *t, const struct gdb_breakpoint *b, const 
 	return skvm_vm_flush_icache(t->m->vm, b->gpa, 4);
 }
 
-/* Plants b where its address translates now: -EFAULT if it does not translate, -EINVAL if
- * it is not RAM. */
+/* Plants b where its address translates now: -EFAULT if it does not translate (or is not
+ * to be planted yet), -EINVAL if it is not RAM. */
 static int bp_plant(struct gdb_target *t, struct gdb_breakpoint *b)
 {
+	struct skvm_regs r;
 	uint64_t gpa;
 	uint8_t *p;
-	int rc = translate(t, b->addr, true, &gpa);
+	int rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
 
+	if (!rc && !t->layout->plant_now(b->addr, &r))
+		rc = -EFAULT;
+	if (!rc)
+		rc = translate(t, b->addr, true, &gpa);
 	if (rc)
 		return rc;
 	p = vmm_ram_ptr(t->m->ram, gpa, 4);

@@ -18,9 +18,12 @@
  * not translate yet (a kernel's virtual addresses, before its head code has set up its
  * mapping) is kept pending: the vcpu then runs one instruction at a time and plants it as
  * soon as the address translates, so `break start_kernel` works from the first
- * instruction, at single-step speed until then. (A Book3S kernel's addresses translate from
- * the start, in real mode; one that copies itself over a breakpoint -- ppc64's vmlinux
- * moves itself from 4 MiB down to 0 -- takes the breakpoint away with it.)
+ * instruction, at single-step speed until then. On Book3S real mode translates every
+ * address (its top four bits ignored), but a kernel runs at its own addresses (0xc000...)
+ * only once it is where it belongs: ppc64's vmlinux first copies itself from 4 MiB down to
+ * 0, over anything planted there. So with translation off a breakpoint waits until the PC
+ * runs in the same quarter of the address space as the breakpoint's address (its top four
+ * bits), or translation is on.
  */
 #ifndef VMM_GDB_TARGET_H
 #define VMM_GDB_TARGET_H
@@ -59,6 +62,8 @@ struct gdb_layout {
 	/* skvm_translation's linear_address for addr in the vcpu's current context (fetch:
 	 * an instruction's, else a data access's) */
 	uint64_t (*linear)(uint64_t addr, const struct skvm_regs *r, bool fetch);
+	/* whether a breakpoint at addr is planted where it translates now, or waits */
+	bool (*plant_now)(uint64_t addr, const struct skvm_regs *r);
 };
 
 /* The layout of a VM of type vm_type (enum skvm_vm_type). */

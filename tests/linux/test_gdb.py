@@ -32,10 +32,13 @@ gdb-multiarch in batch mode and with a raw client of the remote protocol:
             refused, kill); a raw client: the 64-bit target description and 'g' layout,
             no hardware breakpoints, Ctrl-C in the running guest, kill; --gdb's bad
             addresses get the 440's errors;
-  pseries-linux  the ppc64le kernel ($SOFTKVM_GUESTS64/vmlinux.unstripped): attached once
-            the shell runs, a breakpoint at system_call_exception (hit by the next system
-            call: a line typed on the console), variables read through the kernel's SLB
-            and HPT, continue: the line's output comes.
+  pseries-linux  the ppc64le kernel ($SOFTKVM_GUESTS64/vmlinux.unstripped): break at
+            start_kernel from the first instruction (--gdb-wait: planted once the kernel,
+            moved down to 0, runs at its own addresses), backtrace, linux_banner, detach,
+            the boot marker; then attached to the running shell, a breakpoint at
+            system_call_exception (hit by the next system call: a line typed on the
+            console), variables read through the kernel's SLB and HPT, continue: the
+            line's output comes.
 
 usage: test_gdb.py [PART...]   (env: SOFTKVM; default: every part). The bounds (seconds)
 only catch a hang.
@@ -619,11 +622,22 @@ def pseries_linux(softkvm):
         return
     cmd = guestlib.pseries_command("console=hvc0")
     cmd[0] = softkvm
-    g = guestlib.Guest(cmd + ["--gdb", "tcp:127.0.0.1:0"])
+    g = guestlib.Guest(cmd + ["--gdb", "tcp:127.0.0.1:0", "--gdb-wait"])
     gdb = None
     try:
         port = int(g.expect(r"softkvm: gdb: listening on 127\.0\.0\.1:(\d+)", 10).group(1))
+        # from the first instruction: the breakpoint waits until the kernel, moved down to
+        # 0, runs at its own addresses
+        out = gdb_batch(port, vmlinux, ["break start_kernel", "continue", "bt 2", "p/x $msr",
+                                        "x/s (char *)&linux_banner", "delete", "detach"],
+                        arch="powerpc:common64")
+        c.check(has(out, r"^Breakpoint 1, 0x[0-9a-f]+ in start_kernel \(\)$") and
+                has(out, r"^#1 +0x[0-9a-f]+ in start_here_common \(\)$"),
+                "pseries Linux: break start_kernel set before the kernel's first instruction", out)
+        c.check(has(out, r"<linux_banner>:\s+\"Linux version 6\.1"),
+                "pseries Linux: linux_banner read at start_kernel", out)
         g.expect(r"\nSOFTKVM-BOOT-OK uptime=[\d.]+\n", BOUND, "the boot marker")
+        c.check(True, "pseries Linux: after detach the kernel boots to the boot marker")
         g.expect(r"[#$] ", 20, "the shell prompt")
         argv = [GDB, "-nx", "-batch", "-ex", "set pagination off",
                 "-ex", f"target remote 127.0.0.1:{port}",

@@ -1406,6 +1406,39 @@ static void test_single_step(void **state)
 	assert_int_equal(run_to_hcall(p, &r), VEC_EXIT(0xd00));
 }
 
+/* An interrupt that comes between two steps (the external input, with MSR[EE]) is taken
+ * as the next run enters the guest, as the 440's: that step runs the vector's first
+ * instruction, and SRR0 is the instruction not yet run. A breakpoint in problem state
+ * exits too. */
+static void test_single_step_async_interrupt(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+
+	put(p, li(3, 1));
+	put(p, li(3, 2));
+	put(p, SW_BP);
+	enter(p, MSR_EE);
+	set_debug(p, DBG_STEP);
+	expect_debug_exit(p, CODE + 4);
+	assert_int_equal(skvm_vcpu_interrupt(p->vcpu, SKVM_INTERRUPT_SET_LEVEL, false), 0);
+	expect_debug_exit(p, 0x504);
+	assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
+	assert_int_equal(r.gpr[3], 0); /* li r3,0 at the vector */
+	assert_int_equal(r.srr0, CODE + 4);
+	assert_int_equal(r.srr1, MSR_SF | MSR_ME | MSR_EE);
+	assert_int_equal(r.msr, MSR_SF | MSR_ME);
+	assert_int_equal(skvm_vcpu_interrupt(p->vcpu, SKVM_INTERRUPT_UNSET, false), 0);
+
+	/* the guest's user mode: the breakpoint is the debugger's all the same */
+	set_debug(p, SKVM_GUESTDBG_ENABLE);
+	enter(p, MSR_PR);
+	expect_debug_exit(p, CODE + 8);
+	assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
+	assert_int_equal(r.gpr[3], 2);
+	assert_int_equal(r.msr, MSR_SF | MSR_ME | MSR_PR);
+}
+
 /* KVM_TRANSLATE on a PR vcpu: the EA through the current data context, the guest's R and
  * C bits left as they are. */
 static void test_translate(void **state)
@@ -1470,6 +1503,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_guest_debug_controls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sw_breakpoint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_single_step, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_single_step_async_interrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_translate, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -793,10 +793,16 @@ static void test_pr_breakpoints(void **state)
 	assert_true(gdb_target_is_bp(&f->s.target, PR_SEG + 0x5004));
 	cmd_ok(f, "z0,10005004,4", "OK");
 	assert_memory_equal(f->ram.host + 0x3004, "\x01\x00\x60\x38", 4);
-	/* a kernel address in real mode, and one that does not translate yet (pending) */
-	pr_set_regs(f, 0x100, PR_MSR_SF | PR_MSR_ME);
+	/* a kernel address in real mode waits until the PC runs at such addresses (the kernel
+	 * has moved itself where it belongs), then goes where real mode takes it */
+	pr_set_regs(f, 0x400000, PR_MSR_SF | PR_MSR_ME);
 	cmd_ok(f, "Z0,c000000000002000,4", "OK");
+	assert_memory_equal(f->ram.host + 0x2000, "\x00\x00\x00\x00", 4);
+	assert_true(gdb_target_plant_pending(&f->s.target));
+	pr_set_regs(f, 0xc000000000000100ull, PR_MSR_SF | PR_MSR_ME);
+	assert_false(gdb_target_plant_pending(&f->s.target));
 	assert_memory_equal(f->ram.host + 0x2000, "\x00\xdd\xdd\x00", 4);
+	/* ... and one that does not translate yet (pending) */
 	pr_set_regs(f, 0x100, PR_MSR_SF | PR_MSR_ME | PR_MSR_XLATE);
 	cmd_ok(f, "Z0,10007000,4", "OK");
 	assert_false(gdb_target_is_bp(&f->s.target, PR_SEG + 0x7000));
