@@ -186,7 +186,10 @@ static int main_tune_vm(const struct vmm_cli *cli, struct vmm_machine *m)
 	int rc = 0;
 
 	if (cli->decode_cache) {
-		rc = skvm_vm_enable_cap(m->vm, SKVM_CAP_DECODE_CACHE_BYTES, cli->decode_cache);
+		struct skvm_enable_cap cap = {.cap = SKVM_CAP_DECODE_CACHE_BYTES,
+					      .args = {cli->decode_cache}};
+
+		rc = skvm_vm_enable_cap(m->vm, &cap);
 		if (rc) {
 			pr_err("cannot set the decode cache to %" PRIu64 " bytes: %s",
 			       cli->decode_cache, strerror(-rc));
@@ -194,7 +197,10 @@ static int main_tune_vm(const struct vmm_cli *cli, struct vmm_machine *m)
 		}
 	}
 	if (cli->halt_poll_ns >= 0) {
-		rc = skvm_vm_enable_cap(m->vm, SKVM_CAP_HALT_POLL, (uint64_t)cli->halt_poll_ns);
+		struct skvm_enable_cap cap = {.cap = SKVM_CAP_HALT_POLL,
+					      .args = {(uint64_t)cli->halt_poll_ns}};
+
+		rc = skvm_vm_enable_cap(m->vm, &cap);
 		if (rc) {
 			pr_err("cannot set halt polling to %" PRId64 " ns: %s", cli->halt_poll_ns,
 			       strerror(-rc));

@@ -99,6 +99,7 @@ enum skvm_exit_reason {
 	SKVM_EXIT_INTR = 10, /* kicked or immediate_exit: returned with -EINTR */
 	SKVM_EXIT_DCR = 15,	     /* mfdcr/mtdcr of a DCR no in-hypervisor device claims */
 	SKVM_EXIT_INTERNAL_ERROR = 17,
+	SKVM_EXIT_OSI = 18,	   /* Book3S: an OSI call, with SKVM_CAP_PPC_OSI (below) */
 	SKVM_EXIT_PAPR_HCALL = 19, /* Book3S: an `sc 1` PAPR hypercall for the VMM (below) */
 	SKVM_EXIT_WATCHDOG = 21,     /* the watchdog's final expiry, with SKVM_CAP_PPC_BOOKE_WATCHDOG */
 	SKVM_EXIT_SYSTEM_EVENT = 24, /* guest reset or power-off */
@@ -193,6 +194,15 @@ struct skvm_run {
 			uint64_t ret;
 			uint64_t args[9];
 		} papr_hcall;
+		/* SKVM_EXIT_OSI (a SKVM_VM_PPC_PR vcpu with SKVM_CAP_PPC_OSI enabled): the
+		 * guest's `sc` with SKVM_OSI_SC_MAGIC_R3/_R4 in the low words of r3/r4 (Mac-on-
+		 * Linux's OSI call), from either privilege state, unless it is a PAPR `sc 1` of
+		 * the guest kernel (that one is a hypercall). gprs are the guest's r0..r31;
+		 * the VMM changes those it answers in, and the next run loads all 32 back into
+		 * the guest, which goes on after the sc. */
+		struct {
+			uint64_t gprs[32];
+		} osi;
 		struct {
 			uint32_t type; /* enum skvm_system_event_type */
 			uint32_t ndata;
@@ -216,6 +226,10 @@ struct skvm_run {
 		char padding[256];
 	};
 };
+
+/* The OSI call's magic values (Linux's OSI_SC_MAGIC_R3/_R4, kvm_book3s.h). */
+#define SKVM_OSI_SC_MAGIC_R3 0x113724fau
+#define SKVM_OSI_SC_MAGIC_R4 0x77810f9bu
 
 /* mmap(vcpu_fd) of struct kvm_run: valid for the vcpu's whole life. */
 struct skvm_run *skvm_vcpu_run_data(struct skvm_vcpu *vcpu);
@@ -385,7 +399,8 @@ void skvm_vm_irqchip_ack(struct skvm_vm *vm, uint32_t gsi);
 /* ---- capabilities ---- */
 
 /* KVM_CAP_*, Linux's numbers. Those marked 0 are ones a /dev/kvm user may ask about and
- * softkvm has not (as a 440 host's KVM answers them). */
+ * softkvm has not (as a 440 host's KVM answers them); "PR" marks those only a SKVM_VM_PPC_PR
+ * VM has (0 for a 440 VM and without a VM), "440" those only a 440 VM has (0 for a PR VM). */
 enum skvm_cap {
 	SKVM_CAP_USER_MEMORY = 3,
 	SKVM_CAP_NR_VCPUS = 9,	  /* vcpus per VM (recommended = the most) */
@@ -397,33 +412,34 @@ enum skvm_cap {
 	SKVM_CAP_IOEVENTFD = 36,
 	SKVM_CAP_INTERNAL_ERROR_DATA = 40, /* run->internal.ndata and data[] */
 	SKVM_CAP_PPC_PAIRED_SINGLES = 48,  /* 0: the 750CL's, not a 440's */
-	SKVM_CAP_PPC_OSI = 52,		   /* 0 */
+	SKVM_CAP_PPC_OSI = 52,		   /* PR: skvm_vcpu_enable_cap, SKVM_EXIT_OSI */
 	SKVM_CAP_PPC_UNSET_IRQ = 53,	   /* SKVM_INTERRUPT_UNSET */
 	SKVM_CAP_ENABLE_CAP = 54,	   /* skvm_vcpu_enable_cap */
 	SKVM_CAP_PPC_GET_PVINFO = 57,
 	SKVM_CAP_PPC_IRQ_LEVEL = 58,	   /* SKVM_INTERRUPT_SET_LEVEL */
-	SKVM_CAP_PPC_BOOKE_SREGS = 62,
+	SKVM_CAP_PPC_BOOKE_SREGS = 62,	   /* 440 */
 	SKVM_CAP_MAX_VCPUS = 66,
-	SKVM_CAP_PPC_HIOR = 67,		   /* 0: Book3S */
-	SKVM_CAP_PPC_PAPR = 68,		   /* 0: Book3S */
+	SKVM_CAP_PPC_HIOR = 67,		   /* 0: PR's movable vector base (HIOR) is not there */
+	SKVM_CAP_PPC_PAPR = 68,		   /* PR: skvm_vcpu_enable_cap, SKVM_EXIT_PAPR_HCALL */
 	SKVM_CAP_SW_TLB = 69,		   /* 0: e500's shared TLB */
 	SKVM_CAP_ONE_REG = 70,
-	SKVM_CAP_PPC_GET_SMMU_INFO = 78,   /* 1 for a Book3S PR VM */
+	SKVM_CAP_PPC_GET_SMMU_INFO = 78,   /* PR: skvm_vm_get_smmu_info */
 	SKVM_CAP_READONLY_MEM = 81,
 	SKVM_CAP_IRQFD_RESAMPLE = 82,
-	SKVM_CAP_PPC_BOOKE_WATCHDOG = 83,  /* skvm_vcpu_enable_cap: SKVM_EXIT_WATCHDOG */
+	SKVM_CAP_PPC_BOOKE_WATCHDOG = 83,  /* 440: skvm_vcpu_enable_cap, SKVM_EXIT_WATCHDOG */
 	SKVM_CAP_PPC_EPR = 86,		   /* 0: no MPIC proxy on a 440 */
 	SKVM_CAP_ENABLE_CAP_VM = 98,	   /* skvm_vm_enable_cap */
 	SKVM_CAP_IOEVENTFD_NO_LENGTH = 100, /* len 0: any store at the address */
-	SKVM_CAP_PPC_ENABLE_HCALL = 104,   /* 0: Book3S */
+	SKVM_CAP_PPC_ENABLE_HCALL = 104,   /* PR: skvm_vm_enable_cap, which hcalls stay in */
 	SKVM_CAP_CHECK_EXTENSION_VM = 105, /* skvm_check_extension takes the VM */
 	SKVM_CAP_IMMEDIATE_EXIT = 136,
-	SKVM_CAP_GUEST_DEBUG_HW_BPS = 119,    /* 4: hardware breakpoints (IAC1-4); PR: 0 */
-	SKVM_CAP_GUEST_DEBUG_HW_WPS = 120,    /* 2: hardware watchpoints (DAC1-2); PR: 0 */
+	SKVM_CAP_GUEST_DEBUG_HW_BPS = 119,    /* 440: 4 hardware breakpoints (IAC1-4) */
+	SKVM_CAP_GUEST_DEBUG_HW_WPS = 120,    /* 440: 2 hardware watchpoints (DAC1-2) */
 	SKVM_CAP_PPC_GUEST_DEBUG_SSTEP = 176, /* SKVM_GUESTDBG_SINGLESTEP */
 	SKVM_CAP_HALT_POLL = 182,	      /* skvm_vm_enable_cap: the longest halt poll, ns */
-	SKVM_CAP_EXIT_TIMING = 0x10000, /* softkvm: per-exit host timing (CONFIG_KVM_EXIT_TIMING) */
-	SKVM_CAP_PPC_DCR = 0x10001,	/* softkvm: SKVM_EXIT_DCR for unclaimed DCRs */
+	/* softkvm: per-exit host timing (CONFIG_KVM_EXIT_TIMING), skvm_vcpu_enable_cap */
+	SKVM_CAP_EXIT_TIMING = 0x10000,
+	SKVM_CAP_PPC_DCR = 0x10001,	/* softkvm, 440: SKVM_EXIT_DCR for unclaimed DCRs */
 	/* softkvm: bytes of host memory the VM's decoded-code cache may use (a bound on
 	 * the host memory guest code costs; the oldest decoded pages make way for new
 	 * ones). check_extension gives the default; skvm_vm_enable_cap sets it. */
@@ -434,18 +450,41 @@ enum skvm_cap {
  * vm may be NULL (the /dev/kvm form). */
 int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap);
 
-/* KVM_ENABLE_CAP on the VM: SKVM_CAP_DECODE_CACHE_BYTES (arg: bytes, at least 1 MiB;
- * -EINVAL below; -EBUSY while a vcpu runs). SKVM_CAP_HALT_POLL (arg: ns, at most
- * UINT32_MAX, else -EINVAL; any time): how long a waiting vcpu may spin before it sleeps,
- * 10000 (PowerPC KVM's default) until set, 0 never; each vcpu adapts its own window up to
- * it as KVM's halt polling does. Others are -EINVAL. */
-SKVM_MUST_CHECK int skvm_vm_enable_cap(struct skvm_vm *vm, enum skvm_cap cap, uint64_t arg);
+/* struct kvm_enable_cap: cap is an enum skvm_cap; flags must be 0. */
+struct skvm_enable_cap {
+	uint32_t cap;
+	uint32_t flags;
+	uint64_t args[4];
+	uint8_t pad[64];
+};
 
-/* KVM_ENABLE_CAP on a vcpu. Only capabilities that can be switched are accepted; others are
- * -EINVAL. SKVM_CAP_EXIT_TIMING: arg 1 on, 0 off. SKVM_CAP_PPC_BOOKE_WATCHDOG (arg
- * ignored, as Linux's): the watchdog's final expiry with TCR[WRC] set exits
- * SKVM_EXIT_WATCHDOG instead of the reset the 440 would do (SKVM_SYSTEM_EVENT_RESET); the
- * VMM acts on it and clears TSR with SKVM_REG_PPC_CLEAR_TSR. */
+/* KVM_ENABLE_CAP on the VM (-EINVAL for flags, a capability not listed or one the VM's type
+ * has not):
+ *   SKVM_CAP_DECODE_CACHE_BYTES  args[0]: bytes, at least 1 MiB (-EINVAL below; -EBUSY
+ *                                while a vcpu runs).
+ *   SKVM_CAP_HALT_POLL           args[0]: ns, at most UINT32_MAX (else -EINVAL; any time):
+ *                                how long a waiting vcpu may spin before it sleeps, 10000
+ *                                (PowerPC KVM's default) until set, 0 never; each vcpu
+ *                                adapts its own window up to it as KVM's halt polling does.
+ *   SKVM_CAP_PPC_ENABLE_HCALL    (PR) args[0]: a PAPR hcall number (papr.h), args[1]: 1 to
+ *                                handle it in the hypervisor, 0 to send it to the VMM as
+ *                                SKVM_EXIT_PAPR_HCALL; for every vcpu, any time. -EINVAL for
+ *                                args[1] > 1, a number that is odd, above 0x45c (H_WATCHDOG)
+ *                                or one the hypervisor does not implement: H_REMOVE, H_ENTER,
+ *                                H_READ, H_CLEAR_MOD, H_CLEAR_REF, H_PROTECT, H_CEDE,
+ *                                H_BULK_REMOVE, H_SET_MODE, all of them enabled at creation
+ *                                (KVM's rule: those handled before the capability existed). */
+SKVM_MUST_CHECK int skvm_vm_enable_cap(struct skvm_vm *vm, const struct skvm_enable_cap *cap);
+
+/* KVM_ENABLE_CAP on a vcpu, arg standing for args[0]. Only capabilities that can be switched
+ * are accepted; others are -EINVAL. SKVM_CAP_EXIT_TIMING: arg 1 on, 0 off.
+ * SKVM_CAP_PPC_BOOKE_WATCHDOG (440; arg ignored, as Linux's): the watchdog's final expiry
+ * with TCR[WRC] set exits SKVM_EXIT_WATCHDOG instead of the reset the 440 would do
+ * (SKVM_SYSTEM_EVENT_RESET); the VMM acts on it and clears TSR with SKVM_REG_PPC_CLEAR_TSR.
+ * SKVM_CAP_PPC_PAPR (PR; arg ignored): the guest kernel's `sc 1` is a PAPR hypercall,
+ * handled in the hypervisor or SKVM_EXIT_PAPR_HCALL. SKVM_CAP_PPC_OSI (PR; arg ignored): an
+ * `sc` with the OSI magic values exits SKVM_EXIT_OSI instead of being the guest's system
+ * call. Neither can be switched off again, as in KVM. */
 SKVM_MUST_CHECK int skvm_vcpu_enable_cap(struct skvm_vcpu *vcpu, enum skvm_cap cap,
 					 uint64_t arg);
 

@@ -90,23 +90,16 @@ enum cpu_resume kvm_handle_exit(void *opaque, struct cpu *c, struct cpu_trap *t)
 	enum cpu_resume r;
 
 	(void)c;
-	if (unlikely(vcpu->timing)) {
-		t0 = kvm_now_ns();
-		kvm_account_exit_time(vcpu, SKVM_EXITS_TIMEINGUEST, t0 - vcpu->guest_enter_ns);
-	}
+	if (unlikely(vcpu->timing))
+		t0 = kvm_exit_timing_begin(vcpu->stats, vcpu->guest_enter_ns);
 	r = kvm_exit_resume(vcpu, dispatch(vcpu, t));
 	if (r != CPU_RESUME_STOP && r != CPU_RESUME_DATA &&
 	    unlikely(--vcpu->exits_to_timer_check == 0))
 		r = check_timers(vcpu, r);
 	if (vcpu->exit_type != KVM_EXIT_NONE)
 		kvm_account_exit(vcpu, vcpu->exit_type);
-	if (unlikely(vcpu->timing)) {
-		uint64_t now = kvm_now_ns();
-
-		if (vcpu->exit_type != KVM_EXIT_NONE)
-			kvm_account_exit_time(vcpu, vcpu->exit_type, now - t0);
-		vcpu->guest_enter_ns = now;
-	}
+	if (unlikely(vcpu->timing))
+		vcpu->guest_enter_ns = kvm_exit_timing_end(vcpu->stats, vcpu->exit_type, t0);
 	kvm_set_exit_type(vcpu, KVM_EXIT_NONE);
 	return r;
 }

@@ -439,8 +439,16 @@ static inline void kvm_set_exit_type(struct skvm_vcpu *vcpu, enum skvm_exit_type
 	vcpu->exit_type = type;
 }
 #define KVM_EXIT_NONE SKVM_EXITS_NR /* an exit of no kind to count (a replayed access) */
-void kvm_account_exit_time(struct skvm_vcpu *vcpu, enum skvm_exit_type type, uint64_t ns);
 uint64_t kvm_now_ns(void);
+/* Exit timing (SKVM_CAP_EXIT_TIMING), the one owner of it for the 440's exits and Book3S
+ * PR's: an exit begins, the guest having run since guest_enter_ns (a TIMEINGUEST stretch);
+ * returns the exit's start t0. It ends as an exit of kind type (KVM_EXIT_NONE: none, not
+ * timed); returns the time the guest is entered again. */
+uint64_t kvm_exit_timing_begin(struct skvm_exit_stat stats[SKVM_EXITS_NR], uint64_t guest_enter_ns);
+uint64_t kvm_exit_timing_end(struct skvm_exit_stat stats[SKVM_EXITS_NR], enum skvm_exit_type type,
+			     uint64_t t0);
+/* One sample of ns for s: total, min and max (the count is the exit's, kept apart). */
+void kvm_exit_stat_add(struct skvm_exit_stat *s, uint64_t ns);
 
 /* ---- vcpu.c ---- */
 /* Before (re-)entering the guest: carry out cross-thread requests (KVM_INTERRUPT, dirty-log

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Per-exit-type statistics (arch/powerpc/kvm/timing.c in the seeds). Counting is always
- * on (kvm_account_exit in kvm.h: one increment); timing only with SKVM_CAP_EXIT_TIMING. */
+ * on (kvm_account_exit in kvm.h, pr_account for Book3S PR: one increment); timing only with
+ * SKVM_CAP_EXIT_TIMING, by kvm_exit_timing_begin/_end for both hypervisors' exits. */
 #include <string.h>
 #include <time.h>
 
@@ -14,19 +15,34 @@ uint64_t kvm_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-void kvm_account_exit_time(struct skvm_vcpu *vcpu, enum skvm_exit_type type, uint64_t ns)
+void kvm_exit_stat_add(struct skvm_exit_stat *s, uint64_t ns)
 {
-	struct skvm_exit_stat *s = &vcpu->stats[type];
-
-	/* time in the guest is not an exit of its own: it counts its stretches here */
-	if (type == SKVM_EXITS_TIMEINGUEST)
-		s->count++;
 	s->total_ns += ns;
 	/* min_ns == 0 means "no sample yet" (a 0 ns sample is simply replaced) */
 	if (s->min_ns == 0 || ns < s->min_ns)
 		s->min_ns = ns;
 	if (ns > s->max_ns)
 		s->max_ns = ns;
+}
+
+uint64_t kvm_exit_timing_begin(struct skvm_exit_stat stats[SKVM_EXITS_NR], uint64_t guest_enter_ns)
+{
+	uint64_t now = kvm_now_ns();
+
+	/* time in the guest is not an exit of its own: it counts its stretches here */
+	stats[SKVM_EXITS_TIMEINGUEST].count++;
+	kvm_exit_stat_add(&stats[SKVM_EXITS_TIMEINGUEST], now - guest_enter_ns);
+	return now;
+}
+
+uint64_t kvm_exit_timing_end(struct skvm_exit_stat stats[SKVM_EXITS_NR], enum skvm_exit_type type,
+			     uint64_t t0)
+{
+	uint64_t now = kvm_now_ns();
+
+	if (type != KVM_EXIT_NONE)
+		kvm_exit_stat_add(&stats[type], now - t0);
+	return now;
 }
 
 void skvm_vcpu_get_exit_stats(struct skvm_vcpu *vcpu, struct skvm_exit_stat stats[SKVM_EXITS_NR])

@@ -318,22 +318,31 @@ int skvm_get_api_version(void)
 
 int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 {
-	/* a 440 VM's answers are those without a VM; a PR VM adds Book3S's */
-	if (vm && vm->pr && (cap == SKVM_CAP_PPC_PAPR || cap == SKVM_CAP_PPC_GET_SMMU_INFO))
-		return 1;
-	/* KVM PR has no hardware breakpoints or watchpoints for a debugger */
-	if (vm && vm->pr && (cap == SKVM_CAP_GUEST_DEBUG_HW_BPS || cap == SKVM_CAP_GUEST_DEBUG_HW_WPS))
-		return 0;
+	/* without a VM, the 440's answers */
+	bool pr = vm && vm->pr;
+
 	switch (cap) {
 	case SKVM_CAP_NR_MEMSLOTS:
 		return SKVM_MAX_MEM_SLOTS;
 	case SKVM_CAP_NR_VCPUS:
 	case SKVM_CAP_MAX_VCPUS:
 		return KVM_MAX_VCPUS;
+	/* the 440's alone: BookE sregs, DCRs, its watchdog, hardware breakpoints and
+	 * watchpoints (KVM PR has none for a debugger) */
 	case SKVM_CAP_GUEST_DEBUG_HW_BPS:
-		return 4; /* IAC1-4 */
+		return pr ? 0 : 4; /* IAC1-4 */
 	case SKVM_CAP_GUEST_DEBUG_HW_WPS:
-		return 2; /* DAC1-2 */
+		return pr ? 0 : 2; /* DAC1-2 */
+	case SKVM_CAP_PPC_BOOKE_SREGS:
+	case SKVM_CAP_PPC_DCR:
+	case SKVM_CAP_PPC_BOOKE_WATCHDOG:
+		return !pr;
+	/* Book3S PR's alone */
+	case SKVM_CAP_PPC_PAPR:
+	case SKVM_CAP_PPC_OSI:
+	case SKVM_CAP_PPC_GET_SMMU_INFO:
+	case SKVM_CAP_PPC_ENABLE_HCALL:
+		return pr;
 	case SKVM_CAP_USER_MEMORY:
 	case SKVM_CAP_SYNC_MMU:
 	case SKVM_CAP_DESTROY_MEMORY_REGION_WORKS:
@@ -345,56 +354,62 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 	case SKVM_CAP_ENABLE_CAP_VM:
 	case SKVM_CAP_CHECK_EXTENSION_VM:
 	case SKVM_CAP_PPC_GET_PVINFO:
-	case SKVM_CAP_PPC_BOOKE_SREGS:
 	case SKVM_CAP_ONE_REG:
 	case SKVM_CAP_IMMEDIATE_EXIT:
 	case SKVM_CAP_SET_GUEST_DEBUG:
 	case SKVM_CAP_PPC_GUEST_DEBUG_SSTEP:
 	case SKVM_CAP_EXIT_TIMING:
-	case SKVM_CAP_PPC_DCR:
 	case SKVM_CAP_IRQFD:
 	case SKVM_CAP_HALT_POLL:
 	case SKVM_CAP_IOEVENTFD:
 	case SKVM_CAP_IRQFD_RESAMPLE:
 	case SKVM_CAP_IOEVENTFD_NO_LENGTH:
-	case SKVM_CAP_PPC_BOOKE_WATCHDOG:
 		return 1;
 	case SKVM_CAP_DECODE_CACHE_BYTES:
 		return CPU_CODE_CACHE_DEFAULT_BYTES;
 	case SKVM_CAP_PPC_PAIRED_SINGLES:
-	case SKVM_CAP_PPC_OSI:
 	case SKVM_CAP_PPC_HIOR:
-	case SKVM_CAP_PPC_PAPR:
 	case SKVM_CAP_SW_TLB:
-	case SKVM_CAP_PPC_GET_SMMU_INFO:
 	case SKVM_CAP_PPC_EPR:
-	case SKVM_CAP_PPC_ENABLE_HCALL:
 		return 0;
 	}
 	return 0;
 }
 
-int skvm_vm_enable_cap(struct skvm_vm *vm, enum skvm_cap cap, uint64_t arg)
+static int set_decode_cache(struct skvm_vm *vm, uint64_t bytes)
 {
 	int rc;
 
-	if (vm && cap == SKVM_CAP_HALT_POLL) {
-		if (arg > UINT32_MAX)
-			return -EINVAL;
-		__atomic_store_n(&vm->max_halt_poll_ns, (uint32_t)arg, __ATOMIC_RELAXED);
-		return 0;
-	}
-	if (!vm || cap != SKVM_CAP_DECODE_CACHE_BYTES)
-		return -EINVAL;
 	pthread_mutex_lock(&vm->lock);
 	if (any_vcpu_in_run(vm))
 		rc = -EBUSY;
 	else if (vm->pr)
-		rc = book3s_pr_vm_set_code_limit(vm->pr, arg);
+		rc = book3s_pr_vm_set_code_limit(vm->pr, bytes);
 	else
-		rc = cpu_code_cache_set_limit(vm->code, arg);
+		rc = cpu_code_cache_set_limit(vm->code, bytes);
 	pthread_mutex_unlock(&vm->lock);
 	return rc;
+}
+
+int skvm_vm_enable_cap(struct skvm_vm *vm, const struct skvm_enable_cap *cap)
+{
+	if (!vm || !cap || cap->flags)
+		return -EINVAL;
+	switch (cap->cap) {
+	case SKVM_CAP_HALT_POLL:
+		if (cap->args[0] > UINT32_MAX)
+			return -EINVAL;
+		__atomic_store_n(&vm->max_halt_poll_ns, (uint32_t)cap->args[0], __ATOMIC_RELAXED);
+		return 0;
+	case SKVM_CAP_DECODE_CACHE_BYTES:
+		return set_decode_cache(vm, cap->args[0]);
+	case SKVM_CAP_PPC_ENABLE_HCALL:
+		if (!vm->pr)
+			return -EINVAL; /* KVM has it on Book3S only */
+		return book3s_pr_vm_enable_hcall(vm->pr, cap->args[0], cap->args[1]);
+	default:
+		return -EINVAL;
+	}
 }
 
 void skvm_vm_get_stats(struct skvm_vm *vm, struct skvm_vm_stats *st)

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 """The pseries bare-metal program (hello.S) on softkvm's pseries board, entered directly:
 hello on the vty, the device tree in r3 with /rtas in it, and a power-off through RTAS that
-ends the run with status 0. Then the same ELF, unchanged, under qemu-system-ppc64 -M pseries
-(SLOF enters it), if QEMU is installed: it must say hello there too.
+ends the run with status 0; with --stats, the Book3S PR hypervisor's exits with their host
+time. Then the same ELF, unchanged, under qemu-system-ppc64 -M pseries (SLOF enters it), if
+QEMU is installed: it must say hello there too.
     usage: tests/pseries/run.py [ELF]    (SOFTKVM=build/softkvm by default)"""
 import os
 import subprocess
@@ -60,6 +61,25 @@ def qemu():
           "qemu: the same ELF says hello under SLOF")
 
 
+def softkvm_stats():
+    """--stats times the exits (SKVM_CAP_EXIT_TIMING on the PR vcpu): the table's hcall row
+    has a total and a mean, and the line of time in the guest and in exits is there."""
+    p = subprocess.run([SOFTKVM, "run", "--machine", "pseries", "--kernel", ELF, "--stats",
+                        "--timeout", "20"], stdin=subprocess.DEVNULL, capture_output=True,
+                       timeout=60)
+    err = p.stderr.decode(errors="replace")
+    print(err)
+    check(p.returncode == 0 and "exit timing unavailable" not in err,
+          "softkvm --stats: exit timing on for the pseries vcpu")
+    hcall = [line.split() for line in err.splitlines() if line.split()[:1] == ["hcall"]]
+    check(len(hcall) == 1 and len(hcall[0]) == 5 and int(hcall[0][1]) > 0,
+          "softkvm --stats: an hcall row with count, %, total ms and mean us")
+    check(any(line.strip().startswith("time in guest ") and " in exits " in line
+              for line in err.splitlines()),
+          "softkvm --stats: the time in the guest and in exits")
+
+
 softkvm()
+softkvm_stats()
 qemu()
 sys.exit(1 if failed else 0)

@@ -3,9 +3,11 @@
  * programs in supervisor state run on the 64-bit core with the guest kernel in problem state
  * underneath, and each test checks what the guest or the VMM sees: privileged instructions'
  * results, interrupts with their SRR0/SRR1/DAR/DSISR and MSR on entry, HPT translation with
- * H_ENTER/H_REMOVE, sc 1 to the VMM, MMIO exits in both byte orders, the external input and
- * the decrementer, H_CEDE. Every vector holds `li r3,0x8000|vec>>4; sc 1`: the
- * SKVM_EXIT_PAPR_HCALL with that nr says which interrupt the guest took. */
+ * H_ENTER/H_REMOVE, sc 1 to the VMM and which hcalls stay in the hypervisor
+ * (SKVM_CAP_PPC_ENABLE_HCALL), OSI calls, MMIO exits in both byte orders, the external input
+ * and the decrementer, H_CEDE, exit counting and timing. Every vector holds
+ * `li r3,0x8000|vec>>4; sc 1`: the SKVM_EXIT_PAPR_HCALL with that nr says which interrupt the
+ * guest took. */
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -156,6 +158,14 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* KVM_ENABLE_CAP on the VM with args[0] and args[1]. */
+static int vm_enable_cap(struct pr *p, enum skvm_cap cap, uint64_t arg0, uint64_t arg1)
+{
+	struct skvm_enable_cap c = {.cap = cap, .args = {arg0, arg1}};
+
+	return skvm_vm_enable_cap(p->vm, &c);
+}
+
 /* Enter at CODE in supervisor state with msr (SF and ME added). */
 static void enter(struct pr *p, uint64_t msr)
 {
@@ -201,6 +211,13 @@ static void test_vm_and_reset_state(void **state)
 	assert_int_equal(skvm_vm_get_smmu_info(vm440, &smmu), -ENOTTY);
 	skvm_vm_destroy(vm440);
 	assert_int_equal(skvm_vm_create(1, &vm440), -EINVAL);
+	/* what a PR VM has, and what only a 440 has */
+	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_OSI), 1);
+	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_ENABLE_HCALL), 1);
+	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_EXIT_TIMING), 1);
+	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_BOOKE_SREGS), 0);
+	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_BOOKE_WATCHDOG), 0);
+	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_DCR), 0);
 	/* KVM_PPC_GET_SMMU_INFO: POWER8's 32-entry SLB, 1 TiB segments, 4K, 64K, 16M pages */
 	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_PPC_GET_SMMU_INFO), 1);
 	memset(&smmu, 0xff, sizeof(smmu));
@@ -614,6 +631,18 @@ static void put_hcall(struct pr *p, uint64_t nr, uint64_t a4, uint64_t a5, uint6
 	put(p, SC1);
 }
 
+/* H_REMOVE (flags 0) of the slot H_ENTER chose, which the guest keeps in r30; its status in
+ * r29. */
+static void put_h_remove_r30(struct pr *p)
+{
+	put(p, li(4, 0));
+	put(p, mr(5, 30));
+	put(p, li(6, 0));
+	put(p, li(3, SKVM_H_REMOVE));
+	put(p, SC1);
+	put(p, mr(29, 3));
+}
+
 static void test_dsi_and_segment_interrupts(void **state)
 {
 	struct pr *p = *state;
@@ -665,13 +694,7 @@ static void test_h_enter_access_h_remove(void **state)
 	put_li64(p, 20, PAGE_EA + 0x18);
 	put(p, ld(21, 0, 20));  /* through the HPTE */
 	put(p, std_(21, 8, 20)); /* sets C, then the store */
-	/* H_REMOVE of that slot (flags 0), then the same load: DSI */
-	put(p, li(4, 0));
-	put(p, mr(5, 30));
-	put(p, li(6, 0));
-	put(p, li(3, SKVM_H_REMOVE));
-	put(p, SC1);
-	put(p, mr(29, 3));
+	put_h_remove_r30(p); /* then the same load: DSI */
 	last_ld = p->at;
 	put(p, ld(22, 0, 20));
 	enter(p, 0);
@@ -716,12 +739,7 @@ static void test_h_remove_64k_page(void **state)
 	put_li64(p, 24, page_ea + 0xf008);
 	put(p, ld(21, 0, 20));
 	put(p, ld(22, 0, 24));
-	put(p, li(4, 0)); /* H_REMOVE of the slot H_ENTER chose */
-	put(p, mr(5, 30));
-	put(p, li(6, 0));
-	put(p, li(3, SKVM_H_REMOVE));
-	put(p, SC1);
-	put(p, mr(29, 3));
+	put_h_remove_r30(p);
 	last_ld = p->at;
 	put(p, ld(23, 0, 24));
 	enter(p, 0);
@@ -1052,7 +1070,7 @@ static void test_external_and_decrementer(void **state)
 	 * maximum so the window grows, and the second cede polls first */
 	struct skvm_halt_stats h;
 
-	assert_int_equal(skvm_vm_enable_cap(p->vm, SKVM_CAP_HALT_POLL, 1000000000), 0);
+	assert_int_equal(vm_enable_cap(p, SKVM_CAP_HALT_POLL, 1000000000, 0), 0);
 	for (int i = 0; i < 2; i++) {
 		enter(p, 0);
 		expect_interrupt(p, 0x900, CODE + 16, MSR_SF | MSR_ME | MSR_EE);
@@ -1148,9 +1166,8 @@ static void test_decode_cache_stats(void **state)
 	struct skvm_vcpu *second;
 	struct skvm_regs r;
 
-	assert_int_equal(skvm_vm_enable_cap(p->vm, SKVM_CAP_DECODE_CACHE_BYTES, (1 << 20) - 1),
-			 -EINVAL);
-	assert_int_equal(skvm_vm_enable_cap(p->vm, SKVM_CAP_DECODE_CACHE_BYTES, 1 << 20), 0);
+	assert_int_equal(vm_enable_cap(p, SKVM_CAP_DECODE_CACHE_BYTES, (1 << 20) - 1, 0), -EINVAL);
+	assert_int_equal(vm_enable_cap(p, SKVM_CAP_DECODE_CACHE_BYTES, 1 << 20, 0), 0);
 	put(p, li(3, 0x7777));
 	put(p, SC1);
 	enter(p, 0);
@@ -1192,6 +1209,245 @@ static void test_le_interrupts_by_h_set_mode(void **state)
 	assert_int_equal(r.srr1, MSR_SF | MSR_ME | 0x20000);
 	assert_int_equal(skvm_vcpu_get_one_reg(p->vcpu, SKVM_REG_PPC_LPCR_64, &lpcr), 0);
 	assert_int_equal(lpcr, 1ull << 25);
+}
+
+/* ---- OSI calls (SKVM_CAP_PPC_OSI) ---- */
+
+#define OSI_R3 (0xffffffff00000000ull | SKVM_OSI_SC_MAGIC_R3) /* the low word is compared */
+
+static void put_osi_magic(struct pr *p, uint32_t r4)
+{
+	put_li64(p, 3, OSI_R3);
+	put_li64(p, 4, r4);
+}
+
+/* The capability is a PR vcpu's; with it, sc with the magic exits SKVM_EXIT_OSI with every
+ * GPR, and the next run takes every GPR back from run->osi, the guest going on after sc. */
+static void test_osi_exit_and_gprs(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_vm *vm440;
+	struct skvm_vcpu *vcpu440;
+	struct skvm_regs r;
+	uint64_t after_sc;
+
+	assert_int_equal(skvm_check_extension(NULL, SKVM_CAP_PPC_OSI), 0);
+	assert_int_equal(skvm_vm_create(SKVM_VM_PPC_440, &vm440), 0);
+	assert_int_equal(skvm_check_extension(vm440, SKVM_CAP_PPC_OSI), 0);
+	assert_int_equal(skvm_vcpu_create(vm440, 0, &vcpu440), 0);
+	assert_int_equal(skvm_vcpu_enable_cap(vcpu440, SKVM_CAP_PPC_OSI, 0), -EINVAL);
+	skvm_vm_destroy(vm440);
+
+	assert_int_equal(skvm_vcpu_enable_cap(p->vcpu, SKVM_CAP_PPC_OSI, 0), 0);
+	put_li64(p, 5, 0x0123456789abcdefull);
+	put(p, li(0, 100));
+	put(p, li(31, 31));
+	put_osi_magic(p, SKVM_OSI_SC_MAGIC_R4);
+	put(p, SC0);
+	after_sc = p->at;
+	put(p, mr(27, 0));
+	put(p, mr(28, 31));
+	put(p, mr(29, 5));
+	put(p, mr(30, 3));
+	put(p, li(3, 0x7777));
+	put(p, SC1);
+	enter(p, 0);
+	r = run_regs(p);
+	assert_int_equal(p->run->exit_reason, SKVM_EXIT_OSI);
+	assert_int_equal(r.pc, after_sc);
+	for (unsigned i = 0; i < 32; i++)
+		assert_int_equal(p->run->osi.gprs[i], r.gpr[i]);
+	assert_int_equal(p->run->osi.gprs[0], 100);
+	assert_int_equal(p->run->osi.gprs[3], OSI_R3);
+	assert_int_equal(p->run->osi.gprs[4], SKVM_OSI_SC_MAGIC_R4);
+	assert_int_equal(p->run->osi.gprs[5], 0x0123456789abcdefull);
+	assert_int_equal(p->run->osi.gprs[31], 31);
+
+	/* the VMM's answer */
+	p->run->osi.gprs[0] = 0xa0;
+	p->run->osi.gprs[3] = 0xa3;
+	p->run->osi.gprs[5] = 0xa5;
+	p->run->osi.gprs[31] = 0xa31;
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	assert_int_equal(r.gpr[27], 0xa0);
+	assert_int_equal(r.gpr[28], 0xa31);
+	assert_int_equal(r.gpr[29], 0xa5);
+	assert_int_equal(r.gpr[30], 0xa3);
+}
+
+/* Without the capability, or without both magic values, sc is the guest's system call; a
+ * PAPR sc 1 of the kernel stays a hypercall whatever r3/r4 hold (book3s_pr.c asks first). */
+static void test_osi_off_is_system_call(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+
+	put_osi_magic(p, SKVM_OSI_SC_MAGIC_R4);
+	put(p, SC0);
+	enter(p, 0);
+	expect_interrupt(p, 0xc00, p->at, MSR_SF | MSR_ME);
+
+	assert_int_equal(skvm_vcpu_enable_cap(p->vcpu, SKVM_CAP_PPC_OSI, 0), 0);
+	p->at = CODE;
+	put_osi_magic(p, SKVM_OSI_SC_MAGIC_R4 ^ 1);
+	put(p, SC0);
+	enter(p, 0);
+	expect_interrupt(p, 0xc00, p->at, MSR_SF | MSR_ME);
+
+	p->at = CODE;
+	put_osi_magic(p, SKVM_OSI_SC_MAGIC_R4);
+	put(p, SC1);
+	enter(p, 0);
+	assert_int_equal(run_to_hcall(p, &r), OSI_R3);
+}
+
+/* ---- which hcalls the hypervisor handles (SKVM_CAP_PPC_ENABLE_HCALL) ---- */
+
+/* KVM's checks: a number the hypervisor implements, a multiple of 4 up to H_WATCHDOG, and
+ * args[1] 0 or 1; every implemented one can be switched; a 440 VM has none of it. */
+static void test_enable_hcall_args(void **state)
+{
+	struct pr *p = *state;
+	static const uint64_t implemented[] = {SKVM_H_REMOVE,	SKVM_H_ENTER,	    SKVM_H_READ,
+					       SKVM_H_CLEAR_MOD, SKVM_H_CLEAR_REF, SKVM_H_PROTECT,
+					       SKVM_H_CEDE,	SKVM_H_BULK_REMOVE, SKVM_H_SET_MODE};
+	/* numbers it does not take: none, not a multiple of 4, the VMM's, past H_WATCHDOG */
+	static const uint64_t not_implemented[] = {0,
+						   SKVM_H_ENTER + 2,
+						   SKVM_H_PUT_TERM_CHAR,
+						   SKVM_H_LOGICAL_CI_LOAD,
+						   SKVM_H_XIRR,
+						   0x460,
+						   SKVM_H_RTAS,
+						   1ull << 32 | SKVM_H_ENTER};
+	struct skvm_enable_cap flagged = {.cap = SKVM_CAP_PPC_ENABLE_HCALL, .flags = 1,
+					  .args = {SKVM_H_ENTER, 1}};
+	struct skvm_vm *vm440;
+
+	for (unsigned i = 0; i < sizeof(implemented) / sizeof(implemented[0]); i++) {
+		assert_int_equal(vm_enable_cap(p, SKVM_CAP_PPC_ENABLE_HCALL, implemented[i], 0), 0);
+		assert_int_equal(vm_enable_cap(p, SKVM_CAP_PPC_ENABLE_HCALL, implemented[i], 1), 0);
+	}
+	for (unsigned i = 0; i < sizeof(not_implemented) / sizeof(not_implemented[0]); i++)
+		assert_int_equal(vm_enable_cap(p, SKVM_CAP_PPC_ENABLE_HCALL, not_implemented[i], 1),
+				 -EINVAL);
+	assert_int_equal(vm_enable_cap(p, SKVM_CAP_PPC_ENABLE_HCALL, SKVM_H_ENTER, 2), -EINVAL);
+	assert_int_equal(skvm_vm_enable_cap(p->vm, &flagged), -EINVAL);
+	assert_int_equal(skvm_vm_enable_cap(p->vm, NULL), -EINVAL);
+
+	assert_int_equal(skvm_vm_create(SKVM_VM_PPC_440, &vm440), 0);
+	assert_int_equal(skvm_check_extension(vm440, SKVM_CAP_PPC_ENABLE_HCALL), 0);
+	flagged.flags = 0;
+	assert_int_equal(skvm_vm_enable_cap(vm440, &flagged), -EINVAL);
+	skvm_vm_destroy(vm440);
+}
+
+/* H_ENTER, enabled as a VM starts, is the hypervisor's; disabled it is the VMM's, which
+ * answers it (the table stays untouched); enabled again the hypervisor's. */
+static void test_enable_hcall_h_enter(void **state)
+{
+	struct pr *p = *state;
+	uint64_t ptex = pteg_of(VSID, PAGE_EA) * 8, hpte;
+	struct skvm_regs r;
+
+	put_hcall(p, SKVM_H_ENTER, 0, ptex, pteh_of(VSID, PAGE_EA), PAGE_GPA | 0x10 | 2);
+	put(p, mr(31, 3));
+	put(p, mr(30, 4));
+	put_h_remove_r30(p);
+	put(p, li(3, 0x7777));
+	put(p, SC1);
+
+	assert_int_equal(vm_enable_cap(p, SKVM_CAP_PPC_ENABLE_HCALL, SKVM_H_ENTER, 0), 0);
+	enter(p, 0);
+	assert_int_equal(run_to_hcall(p, &r), SKVM_H_ENTER);
+	assert_int_equal(p->run->papr_hcall.args[1], ptex);
+	for (unsigned i = 0; i < 128; i++) /* its PTEG */
+		assert_int_equal(p->hpt[ptex * 16 + i], 0);
+	p->run->papr_hcall.ret = (uint64_t)SKVM_H_PTEG_FULL;
+	p->run->papr_hcall.args[0] = ptex + 3;
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	assert_int_equal(r.gpr[31], (uint64_t)SKVM_H_PTEG_FULL);
+	assert_int_equal(r.gpr[30], ptex + 3);
+	assert_int_equal(r.gpr[29], (uint64_t)SKVM_H_NOT_FOUND); /* H_REMOVE: still in */
+
+	/* H_REMOVE disabled too: the VMM's, though H_ENTER is the hypervisor's again */
+	assert_int_equal(vm_enable_cap(p, SKVM_CAP_PPC_ENABLE_HCALL, SKVM_H_ENTER, 1), 0);
+	assert_int_equal(vm_enable_cap(p, SKVM_CAP_PPC_ENABLE_HCALL, SKVM_H_REMOVE, 0), 0);
+	enter(p, 0);
+	assert_int_equal(run_to_hcall(p, &r), SKVM_H_REMOVE);
+	assert_int_equal(r.gpr[31], SKVM_H_SUCCESS);
+	assert_int_equal(r.gpr[30] & ~7ull, ptex);
+	memcpy(&hpte, p->hpt + r.gpr[30] * 16, 8);
+	assert_int_equal(__builtin_bswap64(hpte) >> 7, pteh_of(VSID, PAGE_EA) >> 7);
+	assert_int_equal(__builtin_bswap64(hpte) & 1, 1); /* valid */
+	p->run->papr_hcall.ret = SKVM_H_SUCCESS;
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	assert_int_equal(r.gpr[29], SKVM_H_SUCCESS);
+	memcpy(&hpte, p->hpt + r.gpr[30] * 16, 8);
+	assert_int_equal(__builtin_bswap64(hpte) & 1, 1); /* the VMM left it */
+}
+
+/* H_CEDE disabled goes to the VMM and the vcpu does not wait; enabled it waits (here for
+ * the decrementer). */
+static void test_enable_hcall_h_cede(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_regs r;
+
+	put(p, li(3, 5120));
+	put(p, mtspr(SPRN_DEC, 3)); /* 10 us: the wait ends whoever handles it */
+	put(p, li(3, SKVM_H_CEDE));
+	put(p, SC1);
+	put(p, B_SELF);
+	assert_int_equal(vm_enable_cap(p, SKVM_CAP_PPC_ENABLE_HCALL, SKVM_H_CEDE, 0), 0);
+	enter(p, 0);
+	assert_int_equal(run_to_hcall(p, &r), SKVM_H_CEDE);
+	assert_int_equal(r.msr & MSR_EE, 0);
+	assert_int_equal(r.pc, CODE + 16);
+
+	assert_int_equal(vm_enable_cap(p, SKVM_CAP_PPC_ENABLE_HCALL, SKVM_H_CEDE, 1), 0);
+	enter(p, 0);
+	expect_interrupt(p, 0x900, CODE + 16, MSR_SF | MSR_ME | MSR_EE);
+}
+
+/* SKVM_CAP_EXIT_TIMING on a PR vcpu: each trapped exit is timed as its kind (an SPR move
+ * with a handler of its own goes through the trap then), the stretches in the guest between
+ * them too; switched off, exits are counted and no longer timed. */
+static void test_exit_timing(void **state)
+{
+	struct pr *p = *state;
+	static const enum skvm_exit_type kinds[] = {SKVM_EXITS_EMULATED_MFSPR,
+						    SKVM_EXITS_EMULATED_MFMSR, SKVM_EXITS_HCALL};
+	struct skvm_exit_stat st[SKVM_EXITS_NR], again[SKVM_EXITS_NR];
+	struct skvm_regs r;
+
+	put(p, mfspr(3, SPRN_PVR));
+	put(p, mfmsr(4));
+	put(p, li(3, 0x7777));
+	put(p, SC1);
+	enter(p, 0);
+	assert_int_equal(skvm_vcpu_enable_cap(p->vcpu, SKVM_CAP_EXIT_TIMING, 1), 0);
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	skvm_vcpu_get_exit_stats(p->vcpu, st);
+	for (unsigned i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		const struct skvm_exit_stat *s = &st[kinds[i]];
+
+		assert_int_equal(s->count, 1);
+		assert_true(s->total_ns > 0);
+		assert_true(s->min_ns == s->total_ns && s->max_ns == s->total_ns); /* one sample */
+	}
+	assert_true(st[SKVM_EXITS_TIMEINGUEST].count >= 3);
+	assert_true(st[SKVM_EXITS_TIMEINGUEST].total_ns > 0);
+
+	assert_int_equal(skvm_vcpu_enable_cap(p->vcpu, SKVM_CAP_EXIT_TIMING, 0), 0);
+	enter(p, 0);
+	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	skvm_vcpu_get_exit_stats(p->vcpu, again);
+	for (unsigned i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		assert_int_equal(again[kinds[i]].count, 2);
+		assert_int_equal(again[kinds[i]].total_ns, st[kinds[i]].total_ns);
+	}
+	assert_int_equal(again[SKVM_EXITS_TIMEINGUEST].count, st[SKVM_EXITS_TIMEINGUEST].count);
 }
 
 /* ---- guest debug (KVM_SET_GUEST_DEBUG) ---- */
@@ -1515,6 +1771,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exit_stats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decode_cache_stats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flush_icache_while_running, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_osi_exit_and_gprs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_osi_off_is_system_call, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enable_hcall_args, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enable_hcall_h_enter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enable_hcall_h_cede, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exit_timing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_debug_controls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sw_breakpoint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_single_step, setup, teardown),

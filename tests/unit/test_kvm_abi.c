@@ -89,6 +89,7 @@ static void test_exit_reasons(void **state)
 	SAME(SKVM_EXIT_INTR, KVM_EXIT_INTR);
 	SAME(SKVM_EXIT_DCR, KVM_EXIT_DCR);
 	SAME(SKVM_EXIT_INTERNAL_ERROR, KVM_EXIT_INTERNAL_ERROR);
+	SAME(SKVM_EXIT_OSI, KVM_EXIT_OSI);
 	SAME(SKVM_EXIT_PAPR_HCALL, KVM_EXIT_PAPR_HCALL);
 	SAME(SKVM_VM_PPC_PR, KVM_VM_PPC_PR);
 	SAME(SKVM_EXIT_WATCHDOG, KVM_EXIT_WATCHDOG);
@@ -317,6 +318,7 @@ static void test_layout_run(void **state)
 	RUN(papr_hcall.nr);
 	RUN(papr_hcall.ret);
 	RUN(papr_hcall.args);
+	RUN(osi.gprs);
 	RUN(padding);
 	/* softkvm's own members fit in the union's 256 bytes */
 	assert_true(offsetof(struct skvm_run, hcall) + sizeof(((struct skvm_run *)0)->hcall) <=
@@ -327,6 +329,11 @@ static void test_layout_run(void **state)
 static void test_layout_others(void **state)
 {
 	(void)state;
+	assert_int_equal(sizeof(struct skvm_enable_cap), sizeof(struct kvm_enable_cap));
+	FIELD(struct skvm_enable_cap, struct kvm_enable_cap, cap);
+	FIELD(struct skvm_enable_cap, struct kvm_enable_cap, flags);
+	FIELD(struct skvm_enable_cap, struct kvm_enable_cap, args);
+	FIELD(struct skvm_enable_cap, struct kvm_enable_cap, pad);
 	assert_int_equal(sizeof(struct skvm_userspace_memory_region),
 			 sizeof(struct kvm_userspace_memory_region));
 	FIELD(struct skvm_userspace_memory_region, struct kvm_userspace_memory_region, slot);

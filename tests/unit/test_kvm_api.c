@@ -705,17 +705,19 @@ static void test_exit_stats_names(void **state)
 		assert_int_equal(st[i].count, 0);
 
 	kvm_account_exit(f->vcpu, SKVM_EXITS_DCR);
-	kvm_account_exit_time(f->vcpu, SKVM_EXITS_DCR, 300);
+	kvm_exit_stat_add(&f->vcpu->stats[SKVM_EXITS_DCR], 300);
 	kvm_account_exit(f->vcpu, SKVM_EXITS_DCR);
-	kvm_account_exit_time(f->vcpu, SKVM_EXITS_DCR, 100);
-	kvm_account_exit_time(f->vcpu, SKVM_EXITS_TIMEINGUEST, 5000);
+	kvm_exit_stat_add(&f->vcpu->stats[SKVM_EXITS_DCR], 100);
+	/* an exit that began 5 us into the guest and ended as none to time */
+	uint64_t t0 = kvm_exit_timing_begin(f->vcpu->stats, kvm_now_ns() - 5000);
+	assert_true(kvm_exit_timing_end(f->vcpu->stats, KVM_EXIT_NONE, t0) >= t0);
 	skvm_vcpu_get_exit_stats(f->vcpu, st);
 	assert_int_equal(st[SKVM_EXITS_DCR].count, 2);
 	assert_int_equal(st[SKVM_EXITS_DCR].total_ns, 400);
 	assert_int_equal(st[SKVM_EXITS_DCR].min_ns, 100);
 	assert_int_equal(st[SKVM_EXITS_DCR].max_ns, 300);
 	assert_int_equal(st[SKVM_EXITS_TIMEINGUEST].count, 1);
-	assert_int_equal(st[SKVM_EXITS_TIMEINGUEST].total_ns, 5000);
+	assert_true(st[SKVM_EXITS_TIMEINGUEST].total_ns >= 5000);
 
 	uint64_t a = kvm_now_ns(), b = kvm_now_ns();
 	assert_true(b >= a);

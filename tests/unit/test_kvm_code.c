@@ -209,11 +209,12 @@ static void test_decode_cache_bound(void **state)
 	};
 	const uint32_t sum = (lo + hi - 1) * (hi - lo) / 2;
 	struct skvm_vm_stats st;
+	struct skvm_enable_cap cap = {.cap = SKVM_CAP_DECODE_CACHE_BYTES, .args = {(1 << 20) - 1}};
 
 	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_DECODE_CACHE_BYTES), 32 << 20);
-	assert_int_equal(skvm_vm_enable_cap(f->vm, SKVM_CAP_DECODE_CACHE_BYTES, (1 << 20) - 1),
-			 -EINVAL);
-	assert_int_equal(skvm_vm_enable_cap(f->vm, SKVM_CAP_DECODE_CACHE_BYTES, 1 << 20), 0);
+	assert_int_equal(skvm_vm_enable_cap(f->vm, &cap), -EINVAL);
+	cap.args[0] = 1 << 20;
+	assert_int_equal(skvm_vm_enable_cap(f->vm, &cap), 0);
 	for (uint32_t p = lo; p < hi; p++)
 		put_f(f, p << 12, (int16_t)p);
 	put(f, CODE, code, 12);

@@ -102,14 +102,20 @@ static void test_window_clamped_and_zero_means_no_poll(void **state)
 static void test_cap_api(void **state)
 {
 	struct fix *f = *state;
+	struct skvm_enable_cap cap = {.cap = SKVM_CAP_HALT_POLL, .args = {1ull << 32}};
 
 	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_HALT_POLL), 1);
 	assert_int_equal(f->vm->max_halt_poll_ns, HALT_POLL_NS_DEFAULT);
-	assert_int_equal(skvm_vm_enable_cap(f->vm, SKVM_CAP_HALT_POLL, 1ull << 32), -EINVAL);
+	assert_int_equal(skvm_vm_enable_cap(f->vm, &cap), -EINVAL);
 	assert_int_equal(f->vm->max_halt_poll_ns, HALT_POLL_NS_DEFAULT);
-	assert_int_equal(skvm_vm_enable_cap(f->vm, SKVM_CAP_HALT_POLL, UINT32_MAX), 0);
+	cap.args[0] = UINT32_MAX;
+	assert_int_equal(skvm_vm_enable_cap(f->vm, &cap), 0);
 	assert_int_equal(f->vm->max_halt_poll_ns, UINT32_MAX);
-	assert_int_equal(skvm_vm_enable_cap(f->vm, SKVM_CAP_HALT_POLL, 0), 0);
+	cap.flags = 1; /* KVM's: no flags */
+	assert_int_equal(skvm_vm_enable_cap(f->vm, &cap), -EINVAL);
+	cap.flags = 0;
+	cap.args[0] = 0;
+	assert_int_equal(skvm_vm_enable_cap(f->vm, &cap), 0);
 	assert_int_equal(f->vm->max_halt_poll_ns, 0);
 }
 

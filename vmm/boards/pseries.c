@@ -480,10 +480,12 @@ static int pseries_build_fdt(struct pseries_board *b, const struct pseries_confi
 			     struct vmm_err *err)
 {
 	struct skvm_ppc_pvinfo pv;
+	struct skvm_ppc_smmu_info smmu;
 	/* no PCI host bridge without functions: nothing to probe, no DMA window to set up */
 	struct pseries_fdt_params p = {.ram_size = b->ram.size,
 				       .nr_cpus = b->nr_cpus,
 				       .layout = &b->layout,
+				       .smmu = &smmu,
 				       .phb = b->nr_vpci ? &b->phb : NULL};
 	struct vmm_fdt_chosen chosen = {
 	    .bootargs = cfg->cmdline,
@@ -502,6 +504,10 @@ static int pseries_build_fdt(struct pseries_board *b, const struct pseries_confi
 				return rc;
 			p.pv = &pv;
 		}
+		rc = skvm_vm_get_smmu_info(b->m.vm, &smmu);
+		if (rc)
+			return vmm_err_set(err, rc, "cannot read the MMU's page sizes: %s",
+					   strerror(-rc));
 		rc = pseries_fdt_build(&p, &b->fdt, err);
 		if (!chosen.bootargs)
 			chosen.bootargs = ""; /* as QEMU */

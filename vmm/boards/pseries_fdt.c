@@ -21,7 +21,6 @@
 #define PSERIES_L1_BYTES 32768u
 #define PSERIES_LINE	 128u
 #define PSERIES_PVR	 0x004d0200u /* POWER8 DD2.0 */
-#define PSERIES_SLB_SIZE 32u
 
 
 /* ibm,pa-features of an ISA 2.07 (POWER8) partition: a length byte, a zero, then the
@@ -33,15 +32,6 @@
 static const uint8_t pseries_pa_features[26] = {
     24,	  0,	0xf6, 0x3f, 0xc7, 0xc0, 0x80, 0xf0, 0x80, 0x00, 0x00, 0x00, 0x00,
     0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x00, 0x00};
-
-/* ibm,segment-page-sizes as KVM PR's KVM_PPC_GET_SMMU_INFO gives them for POWER8 (book3s_pr.c):
- * per base page size <shift, SLB encoding, number of actual sizes, then shift and PTE
- * encoding of each>: 4 KiB, 64 KiB (SLB L|LP=01), 16 MiB (SLB L), each only its own size. */
-static const uint32_t pseries_page_sizes[] = {
-    12, 0x000, 1, 12, 0x0, /* 4 KiB */
-    16, 0x110, 1, 16, 0x1, /* 64 KiB */
-    24, 0x100, 1, 24, 0x0, /* 16 MiB */
-};
 
 /* 256 MiB and 1 TiB segments; no more entries (the -1s end the list, as PAPR writes it) */
 static const uint32_t pseries_segment_sizes[] = {28, 40, 0xffffffff, 0xffffffff};
@@ -58,6 +48,35 @@ static const char *const pseries_hypertas[] = {
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ibm,segment-page-sizes, as QEMU's spapr writes KVM_PPC_GET_SMMU_INFO's answer: per base page
+ * size <shift, SLB encoding, number of actual sizes, then shift and PTE encoding of each>. */
+static int pseries_fdt_page_sizes(void *fdt, int cpu, const struct skvm_ppc_smmu_info *smmu)
+{
+	const char *name = "ibm,segment-page-sizes";
+	int rc = fdt_setprop(fdt, cpu, name, NULL, 0);
+
+	for (unsigned i = 0; !rc && i < SKVM_PPC_PAGE_SIZES_MAX_SZ; i++) {
+		const struct skvm_ppc_one_seg_page_size *s = &smmu->sps[i];
+		uint32_t n = 0;
+
+		if (!s->page_shift)
+			continue;
+		while (n < SKVM_PPC_PAGE_SIZES_MAX_SZ && s->enc[n].page_shift)
+			n++;
+		rc = fdt_appendprop_u32(fdt, cpu, name, s->page_shift);
+		if (!rc)
+			rc = fdt_appendprop_u32(fdt, cpu, name, s->slb_enc);
+		if (!rc)
+			rc = fdt_appendprop_u32(fdt, cpu, name, n);
+		for (unsigned j = 0; !rc && j < n; j++) {
+			rc = fdt_appendprop_u32(fdt, cpu, name, s->enc[j].page_shift);
+			if (!rc)
+				rc = fdt_appendprop_u32(fdt, cpu, name, s->enc[j].pte_enc);
+		}
+	}
+	return rc;
+}
 
 static int pseries_fdt_cpu(void *fdt, int cpus, unsigned id, const struct pseries_fdt_params *p)
 {
@@ -97,9 +116,9 @@ static int pseries_fdt_cpu(void *fdt, int cpus, unsigned id, const struct pserie
 	if (!rc)
 		rc = fdt_setprop_u32(fdt, cpu, "i-cache-size", PSERIES_L1_BYTES);
 	if (!rc)
-		rc = fdt_setprop_u32(fdt, cpu, "slb-size", PSERIES_SLB_SIZE);
+		rc = fdt_setprop_u32(fdt, cpu, "slb-size", p->smmu->slb_size);
 	if (!rc)
-		rc = fdt_setprop_u32(fdt, cpu, "ibm,slb-size", PSERIES_SLB_SIZE);
+		rc = fdt_setprop_u32(fdt, cpu, "ibm,slb-size", p->smmu->slb_size);
 	if (!rc)
 		rc = fdt_setprop_u32(fdt, cpu, "ibm,vmx", 2); /* VMX and VSX */
 	/* no "ibm,dfp" (QEMU's POWER8 has it): without it Linux leaves PPC_FEATURE_HAS_DFP out of
@@ -108,9 +127,7 @@ static int pseries_fdt_cpu(void *fdt, int cpus, unsigned id, const struct pserie
 		rc = vmm_fdt_setprop_cells(fdt, cpu, "ibm,processor-segment-sizes",
 					   pseries_segment_sizes, N(pseries_segment_sizes));
 	if (!rc)
-		rc = fdt_setprop(fdt, cpu, "ibm,segment-page-sizes", NULL, 0);
-	for (unsigned i = 0; !rc && i < N(pseries_page_sizes); i++)
-		rc = fdt_appendprop_u32(fdt, cpu, "ibm,segment-page-sizes", pseries_page_sizes[i]);
+		rc = pseries_fdt_page_sizes(fdt, cpu, p->smmu);
 	if (!rc)
 		rc = fdt_setprop(fdt, cpu, "ibm,pa-features", pseries_pa_features,
 				 sizeof(pseries_pa_features));

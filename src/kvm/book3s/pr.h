@@ -27,6 +27,11 @@ void book3s_pr_vm_flush(struct book3s_pr_vm *pvm);
 void book3s_pr_vm_flush_code(struct book3s_pr_vm *pvm, uint64_t ppn_lo, uint64_t ppn_hi,
 			     bool running);
 
+/* SKVM_CAP_PPC_ENABLE_HCALL: hcall handled in the hypervisor (on) or by the VMM; -EINVAL as
+ * KVM's (skvm.h). Any thread. */
+int book3s_pr_vm_enable_hcall(struct book3s_pr_vm *pvm, uint64_t hcall, uint64_t on)
+	__attribute__((warn_unused_result));
+
 /* SKVM_CAP_DECODE_CACHE_BYTES: the bound of each vcpu's decoded-code cache (no vcpu runs). */
 int book3s_pr_vm_set_code_limit(struct book3s_pr_vm *pvm, uint64_t bytes)
 	__attribute__((warn_unused_result));
@@ -56,7 +61,8 @@ int book3s_pr_get_sregs(struct book3s_pr_vcpu *v, struct skvm_sregs *s);
 int book3s_pr_set_sregs(struct book3s_pr_vcpu *v, const struct skvm_sregs *s);
 int book3s_pr_get_one_reg(struct book3s_pr_vcpu *v, uint64_t id, void *value);
 int book3s_pr_set_one_reg(struct book3s_pr_vcpu *v, uint64_t id, const void *value);
-/* skvm_vcpu_get_exit_stats: the vcpu's exits counted by kind (no timing). */
+/* skvm_vcpu_get_exit_stats: the vcpu's exits counted by kind, timed with
+ * SKVM_CAP_EXIT_TIMING. */
 void book3s_pr_get_exit_stats(const struct book3s_pr_vcpu *v,
 			      struct skvm_exit_stat stats[SKVM_EXITS_NR]);
 /* skvm_vcpu_get_halt_stats: its H_CEDE waits' halt polling. */
@@ -69,7 +75,7 @@ int book3s_pr_set_guest_debug(struct book3s_pr_vcpu *v, uint32_t control)
  * translate it now (MSR[DR]: SLB and HPT, or real mode), nothing checked or recorded. */
 int book3s_pr_translate(struct book3s_pr_vcpu *v, struct skvm_translation *tr)
 	__attribute__((warn_unused_result));
-/* KVM_ENABLE_CAP on the vcpu: SKVM_CAP_PPC_PAPR. */
+/* KVM_ENABLE_CAP on the vcpu: SKVM_CAP_PPC_PAPR, SKVM_CAP_PPC_OSI, SKVM_CAP_EXIT_TIMING. */
 int book3s_pr_enable_cap(struct book3s_pr_vcpu *v, enum skvm_cap cap, uint64_t arg);
 
 #endif

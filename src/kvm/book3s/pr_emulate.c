@@ -458,8 +458,9 @@ static ALWAYS_INLINE enum pr_emul emulate_nop(struct book3s_pr_vcpu *v, const st
 
 /* ---- the way in from the core's dispatch: no trap ----
  * What raises a program interrupt (a privileged instruction in problem state) declines before
- * doing anything: the trap delivers it. After an instruction that fell through, an interrupt
- * it made deliverable (mtspr DEC) is taken before the next one, as after a trap. */
+ * doing anything: the trap delivers it; so does every instruction with exit timing on (the
+ * trap times it). After an instruction that fell through, an interrupt it made deliverable
+ * (mtspr DEC) is taken before the next one, as after a trap. */
 static ALWAYS_INLINE enum cpu_resume pr_emulation_run(struct cpu *c, const struct cpu_dinsn *d,
 						      enum pr_emul (*fn)(struct book3s_pr_vcpu *,
 									 const struct cpu_dinsn *),
@@ -469,7 +470,7 @@ static ALWAYS_INLINE enum cpu_resume pr_emulation_run(struct cpu *c, const struc
 	struct book3s_pr_vcpu *v = pr_vcpu_of(c);
 	enum pr_emul r;
 
-	if (privileged && unlikely(v->msr & MSR_PR))
+	if (unlikely(v->timing) || (privileged && unlikely(v->msr & MSR_PR)))
 		return CPU_RESUME_TRAP;
 	r = fn(v, d);
 	if (r >= PR_PRIV) /* an interrupt instead: the trap delivers it */
@@ -560,12 +561,18 @@ enum cpu_resume pr_emulate(struct book3s_pr_vcpu *v, const struct cpu_trap *t)
 	enum pr_emul r;
 
 	if (d->op == CPU_OP_sc) {
-		/* sc 1 from the guest kernel is its hypervisor call (PAPR), sc with the magic r0
-		 * its ePAPR one; any other sc is the guest's own system call (book3s_pr.c does
-		 * the same) */
+		/* sc 1 from the guest kernel is its hypervisor call (PAPR), sc with the OSI
+		 * magic in r3/r4 (either privilege state) Mac-on-Linux's, sc with the magic r0
+		 * from the kernel its ePAPR one; any other sc is the guest's own system call
+		 * (book3s_pr.c asks in the same order) */
 		if (((t->insn >> 5) & 0x7f) == 1 && v->papr_enabled && !(v->msr & MSR_PR)) {
 			pr_account(v, SKVM_EXITS_HCALL);
 			return pr_papr_hcall(v, next_pc(v, t->pc));
+		}
+		if (v->osi_enabled && (uint32_t)c->gpr[3] == SKVM_OSI_SC_MAGIC_R3 &&
+		    (uint32_t)c->gpr[4] == SKVM_OSI_SC_MAGIC_R4) {
+			pr_account(v, SKVM_EXITS_HCALL);
+			return pr_osi_hcall(v, next_pc(v, t->pc));
 		}
 		if (!(v->msr & MSR_PR) && (uint32_t)c->gpr[0] == KVM_SC_MAGIC_R0) {
 			pr_account(v, SKVM_EXITS_HCALL);

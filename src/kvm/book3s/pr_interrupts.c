@@ -129,7 +129,7 @@ bool pr_deliver_pending(struct book3s_pr_vcpu *v)
 	if (irq == PR_IRQ_SYSTEM_RESET || irq == PR_IRQ_MACHINE_CHECK)
 		pr_set_pending(v, irq, false);
 	else
-		pr_account(v, irq == PR_IRQ_DECREMENTER ? SKVM_EXITS_DEC : SKVM_EXITS_EXTINT);
+		pr_count_event(v, irq == PR_IRQ_DECREMENTER ? SKVM_EXITS_DEC : SKVM_EXITS_EXTINT);
 	/* asynchronous: SRR0 is the next instruction to execute */
 	pr_inject(v, irq_vector[irq], v->cpu.pc, 0);
 	return true;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* MMIO exits of the 64-bit core and what the next run completes (as mmio.c for the 440):
+/* MMIO exits of the 64-bit core and what the next run completes (as mmio.c for the 440; and
+ * the hypercall exits' results, PAPR and OSI):
  * 1, 2, 4 and 8-byte accesses in either byte order of the guest (MSR[LE]), byte-reversed
  * forms, sign-extending lha/lwa, update forms; a store an ioeventfd takes needs no exit.
  *
@@ -136,6 +137,10 @@ void pr_complete_io(struct book3s_pr_vcpu *v)
 		c->gpr[3] = run->papr_hcall.ret;
 		for (unsigned i = 0; i < 9; i++)
 			c->gpr[4 + i] = run->papr_hcall.args[i];
+		break;
+	case PR_IO_OSI:
+		for (unsigned i = 0; i < 32; i++)
+			c->gpr[i] = run->osi.gprs[i];
 		break;
 	}
 	v->io = PR_IO_NONE;

@@ -24,6 +24,7 @@ int book3s_pr_vm_create(struct skvm_vm *vm, struct book3s_pr_vm **out)
 	if (!pvm)
 		return -ENOMEM;
 	pvm->vm = vm;
+	pr_papr_init_hcalls(pvm);
 	pvm->code = cpu_code_cache_create();
 	if (!pvm->code || pthread_mutex_init(&pvm->lock, NULL)) {
 		if (pvm->code)
@@ -468,10 +469,19 @@ void book3s_pr_get_exit_stats(const struct book3s_pr_vcpu *v,
 
 int book3s_pr_enable_cap(struct book3s_pr_vcpu *v, enum skvm_cap cap, uint64_t arg)
 {
-	if (cap != SKVM_CAP_PPC_PAPR)
+	switch (cap) {
+	case SKVM_CAP_PPC_PAPR:
+		v->papr_enabled = true;
+		return 0;
+	case SKVM_CAP_PPC_OSI:
+		v->osi_enabled = true;
+		return 0;
+	case SKVM_CAP_EXIT_TIMING:
+		v->timing = arg != 0;
+		return 0;
+	default:
 		return -EINVAL;
-	v->papr_enabled = true;
-	return 0;
+	}
 }
 
 /* ---- interrupts from userspace, kicks ---- */
@@ -633,9 +643,8 @@ static uint64_t program_cause(uint32_t esr)
 	return SRR1_PROGILL;
 }
 
-static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t)
+static enum cpu_resume handle_trap(struct book3s_pr_vcpu *v, struct cpu_trap *t)
 {
-	struct book3s_pr_vcpu *v = opaque;
 	enum cpu_resume r;
 
 	switch (t->kind) {
@@ -694,6 +703,23 @@ static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t)
 	return r;
 }
 
+/* Every exit of the core; with SKVM_CAP_EXIT_TIMING timed as the kind it was counted as. */
+static enum cpu_resume pr_trap(void *opaque, struct cpu *c, struct cpu_trap *t)
+{
+	struct book3s_pr_vcpu *v = opaque;
+	enum cpu_resume r;
+	uint64_t t0;
+
+	(void)c;
+	if (likely(!v->timing))
+		return handle_trap(v, t);
+	t0 = kvm_exit_timing_begin(v->stats, v->guest_enter_ns);
+	v->exit_type = KVM_EXIT_NONE;
+	r = handle_trap(v, t);
+	v->guest_enter_ns = kvm_exit_timing_end(v->stats, v->exit_type, t0);
+	return r;
+}
+
 /* ---- KVM_RUN ---- */
 
 int book3s_pr_vcpu_run(struct book3s_pr_vcpu *v)
@@ -733,6 +759,8 @@ int book3s_pr_vcpu_run(struct book3s_pr_vcpu *v)
 			continue;
 		}
 		pr_enter_guest(v);
+		if (unlikely(v->timing))
+			v->guest_enter_ns = kvm_now_ns();
 		if (unlikely(v->dbg_control & SKVM_GUESTDBG_SINGLESTEP))
 			pr_debug_step(v);
 		else if (v->msr & (MSR_SE | MSR_BE))

@@ -9,7 +9,8 @@
  *   pr_emulate.c     the privileged instructions (book3s_emulate.c's set)
  *   pr_mmu.c         shadow misses through the SLB and HPT (kvm/book3s/xlate.c), real mode,
  *                    precise invalidation
- *   pr_papr.c        sc 1: PAPR hypercalls in the hypervisor or KVM_EXIT_PAPR_HCALL
+ *   pr_papr.c        sc 1: PAPR hypercalls in the hypervisor or KVM_EXIT_PAPR_HCALL; the
+ *                    ePAPR hypercall; OSI calls (KVM_EXIT_OSI)
  *   pr_mmio.c        MMIO exits of the 64-bit core and their completion
  *   pr_debug.c       guest debug: software breakpoints and single step
  *
@@ -89,12 +90,15 @@ enum pr_irq {
 	PR_IRQ_NR,
 };
 
+/* KVM's MAX_HCALL_OPCODE (H_WATCHDOG): SKVM_CAP_PPC_ENABLE_HCALL's highest hcall */
+#define PR_HCALL_MAX 0x45cu
+
 /* The POWER8 the guest sees. */
 #define PR_PVR_POWER8 0x004d0200u
 #define PR_TB_HZ 512000000ULL
 
 /* What the next run completes. */
-enum pr_io { PR_IO_NONE, PR_IO_MMIO_LOAD, PR_IO_MMIO_SPLIT, PR_IO_PAPR_HCALL };
+enum pr_io { PR_IO_NONE, PR_IO_MMIO_LOAD, PR_IO_MMIO_SPLIT, PR_IO_PAPR_HCALL, PR_IO_OSI };
 
 /* Per shadow-TLB slot: what filled it, for precise invalidation (pr_mmu.c). */
 struct pr_shadow_tag {
@@ -119,6 +123,9 @@ struct book3s_pr_vm {
 	pthread_cond_t inval_done;   /* a vcpu carried out the invalidations queued for it */
 	struct book3s_pr_vcpu *vcpus[KVM_MAX_VCPUS];
 	unsigned nr_vcpus;
+	/* SKVM_CAP_PPC_ENABLE_HCALL: bit nr/4 set for an hcall the hypervisor handles
+	 * (pr_papr.c; KVM's enabled_hcalls); any thread changes it, atomically */
+	uint64_t enabled_hcalls[PR_HCALL_MAX / 4 / 64 + 1];
 };
 
 /* An invalidation another vcpu's tlbie or HPT hcall asks of this vcpu's shadow (pr_mmu.c). */
@@ -139,6 +146,7 @@ struct book3s_pr_vcpu {
 
 	/* ---- the guest's supervisor state ---- */
 	uint64_t msr; /* as the guest sees it (pr_set_msr alone writes it) */
+	bool timing;  /* SKVM_CAP_EXIT_TIMING (beside msr: the SPR moves' fast path reads both) */
 	uint64_t srr0, srr1, sprg[4], dar, cfar;
 	uint32_t dsisr;
 	uint64_t sdr1, dscr, ppr, tar, fscr, amr, iamr, uamor, ctrl, vrsave, dabr, dabrx, ciabr;
@@ -147,7 +155,8 @@ struct book3s_pr_vcpu {
 	uint64_t lpcr;	 /* only ILE means anything to a PR guest */
 	uint32_t pvr, pir;
 	struct book3s_slb slb;
-	bool papr_enabled;
+	bool papr_enabled; /* SKVM_CAP_PPC_PAPR: sc 1 is a hypercall */
+	bool osi_enabled;  /* SKVM_CAP_PPC_OSI */
 
 	/* ---- timebase and decrementer (512 MHz from host monotonic time) ---- */
 	int64_t tb_offset;   /* guest TB = host ticks + tb_offset */
@@ -185,8 +194,11 @@ struct book3s_pr_vcpu {
 	bool inval_wait;	/* this vcpu asked others: wait before its instruction ends */
 
 	/* exits by kind (kvm_account_exit's counts for the 440): each is counted where its
-	 * kind is known, once */
+	 * kind is known, once; with SKVM_CAP_EXIT_TIMING (timing) a trap's exit is timed too,
+	 * as the kind it was last counted as (exit_type), by stats.c's kvm_exit_timing_* */
 	struct skvm_exit_stat stats[SKVM_EXITS_NR];
+	enum skvm_exit_type exit_type;
+	uint64_t guest_enter_ns;
 
 	struct pr_shadow_tag stag[SHADOW_TLB_SIZE];
 	/* which stag[] hold a translated entry: slbie visits those, not every slot */
@@ -201,9 +213,17 @@ static inline struct book3s_pr_vcpu *pr_vcpu_of(struct cpu *c)
 	return container_of(c, struct book3s_pr_vcpu, cpu);
 }
 
-static inline void pr_account(struct book3s_pr_vcpu *v, enum skvm_exit_type type)
+/* An event that is not an exit's kind (an interrupt delivered on the way into the guest, as
+ * kvm_account_exit counts it for the 440): counted, never timed. */
+static inline void pr_count_event(struct book3s_pr_vcpu *v, enum skvm_exit_type type)
 {
 	v->stats[type].count++;
+}
+/* The kind of the exit being handled: counted, and what exit timing charges it to. */
+static inline void pr_account(struct book3s_pr_vcpu *v, enum skvm_exit_type type)
+{
+	pr_count_event(v, type);
+	v->exit_type = type;
 }
 
 /* ---- pr_vcpu.c ---- */
@@ -267,6 +287,10 @@ struct book3s_mmu_ctx pr_mmu_ctx(const struct book3s_pr_vcpu *v);
 enum cpu_resume pr_papr_hcall(struct book3s_pr_vcpu *v, uint64_t next_pc);
 /* sc with r0 = KVM_SC_MAGIC_R0 from the guest kernel: the ePAPR/KVM paravirt hypercall. */
 enum cpu_resume pr_kvm_hcall(struct book3s_pr_vcpu *v, uint64_t next_pc);
+/* sc with the OSI magic in r3/r4 and SKVM_CAP_PPC_OSI on: SKVM_EXIT_OSI with the GPRs. */
+enum cpu_resume pr_osi_hcall(struct book3s_pr_vcpu *v, uint64_t next_pc);
+/* A new VM's enabled hcalls: KVM's default set (pr_papr.c's table says which). */
+void pr_papr_init_hcalls(struct book3s_pr_vm *pvm);
 
 /* ---- pr_debug.c ---- */
 /* A program trap: true (the run exits SKVM_EXIT_DEBUG) if it is the debugger's software
@@ -281,7 +305,7 @@ bool pr_debug_step_done(struct book3s_pr_vcpu *v);
 
 /* ---- pr_mmio.c ---- */
 enum cpu_resume pr_mmio_access(struct book3s_pr_vcpu *v, struct cpu_trap *t, uint64_t gpa);
-/* at the next run: the load's data, or the VMM's hcall result */
+/* at the next run: the load's data, the VMM's hcall result or its OSI call's GPRs */
 void pr_complete_io(struct book3s_pr_vcpu *v);
 /* then, before anything else runs: re-execute an instruction whose MMIO takes a series of
  * exits (v->mmio_split.pending); sets run->exit_reason if it exits again */
