@@ -213,6 +213,7 @@ static void test_cpus(void **state)
 	static const uint32_t page_sizes[] = {12, 0, 1, 12, 0, 16, 0x110, 1, 16, 1,
 					      24, 0x100, 1, 24, 0};
 	static const uint32_t pft[] = {0, 21};
+	static const uint32_t segment_sizes[] = {28, 40, 0xffffffff, 0xffffffff}; /* 1 TiB too */
 	const uint8_t *pa;
 	int len;
 
@@ -228,6 +229,7 @@ static void test_cpus(void **state)
 	expect_u32(f, CPU0, "ibm,slb-size", 32);
 	expect_u32(f, CPU0, "ibm,ppc-interrupt-server#s", 0);
 	expect_cells(f, CPU0, "ibm,segment-page-sizes", page_sizes, 15);
+	expect_cells(f, CPU0, "ibm,processor-segment-sizes", segment_sizes, 4);
 	expect_cells(f, CPU0, "ibm,pft-size", pft, 2); /* 2 MiB of HPT for 256 MiB */
 	assert_non_null(fdt_getprop(f->m->fdt, node(f, CPU0), "64-bit", &len));
 	pa = fdt_getprop(f->m->fdt, node(f, CPU0), "ibm,pa-features", &len);

@@ -76,7 +76,8 @@ struct pseries_fdt_params {
 	unsigned nr_cpus;
 	const struct pseries_layout *layout;
 	const struct skvm_ppc_pvinfo *pv;
-	/* the page sizes and SLB size the cpu nodes offer: the VM's (skvm_vm_get_smmu_info) */
+	/* the segment and page sizes and the SLB size the cpu nodes offer: the VM's
+	 * (skvm_vm_get_smmu_info) */
 	const struct skvm_ppc_smmu_info *smmu;
 	const struct pci_phb *phb; /* NULL: no PCI host bridge node */
 };

@@ -33,9 +33,6 @@ static const uint8_t pseries_pa_features[26] = {
     24,	  0,	0xf6, 0x3f, 0xc7, 0xc0, 0x80, 0xf0, 0x80, 0x00, 0x00, 0x00, 0x00,
     0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x00, 0x00};
 
-/* 256 MiB and 1 TiB segments; no more entries (the -1s end the list, as PAPR writes it) */
-static const uint32_t pseries_segment_sizes[] = {28, 40, 0xffffffff, 0xffffffff};
-
 /* The hypercalls the partition may make (PAPR+ "ibm,hypertas-functions"): only the sets
  * this hypervisor and VMM implement. pft: H_ENTER/H_REMOVE/H_PROTECT/H_READ (KVM); term:
  * the vty; interrupt: XICS; splpar: H_REGISTER_VPA, H_CEDE, H_CONFER, H_PROD; bulk:
@@ -48,6 +45,17 @@ static const char *const pseries_hypertas[] = {
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ibm,processor-segment-sizes: 256 MiB segments, and 1 TiB ones when KVM_PPC_GET_SMMU_INFO
+ * says so; four cells, the -1s ending the list (as PAPR and QEMU write it). */
+static int pseries_fdt_segment_sizes(void *fdt, int cpu, const struct skvm_ppc_smmu_info *smmu)
+{
+	uint32_t cells[4] = {28, 0xffffffff, 0xffffffff, 0xffffffff};
+
+	if (smmu->flags & SKVM_PPC_1T_SEGMENTS)
+		cells[1] = 40;
+	return vmm_fdt_setprop_cells(fdt, cpu, "ibm,processor-segment-sizes", cells, N(cells));
+}
 
 /* ibm,segment-page-sizes, as QEMU's spapr writes KVM_PPC_GET_SMMU_INFO's answer: per base page
  * size <shift, SLB encoding, number of actual sizes, then shift and PTE encoding of each>. */
@@ -124,8 +132,7 @@ static int pseries_fdt_cpu(void *fdt, int cpus, unsigned id, const struct pserie
 	/* no "ibm,dfp" (QEMU's POWER8 has it): without it Linux leaves PPC_FEATURE_HAS_DFP out of
 	 * AT_HWCAP, as the core has no decimal floating point (its instructions are illegal) */
 	if (!rc)
-		rc = vmm_fdt_setprop_cells(fdt, cpu, "ibm,processor-segment-sizes",
-					   pseries_segment_sizes, N(pseries_segment_sizes));
+		rc = pseries_fdt_segment_sizes(fdt, cpu, p->smmu);
 	if (!rc)
 		rc = pseries_fdt_page_sizes(fdt, cpu, p->smmu);
 	if (!rc)
