@@ -508,10 +508,16 @@ static void test_facilities_enabled(void **state)
 	put(p, li(6, -1));
 	put(p, mfbhrbe(6, 1023));
 	put(p, mfspr(7, SPRN_TAR));
+	put(p, li(8, -1));
+	put(p, mfspr(8, 795)); /* MMCR0: no performance monitor kept, reads 0 (BHRBA too) */
+	put(p, li(9, -1));
+	put(p, mfspr(9, 1000)); /* nor an SPR the POWER8 lacks, as in KVM PR */
 	put(p, li(3, 0x7777));
 	put(p, SC1);
 	enter(p, 0);
 	assert_int_equal(run_to_hcall(p, &r), 0x7777);
+	assert_int_equal(r.gpr[8], 0);
+	assert_int_equal(r.gpr[9], 0);
 	assert_int_equal(r.gpr[4], 0x0000000300000002ull);
 	assert_int_equal(r.gpr[5], 0);
 	assert_int_equal(r.gpr[6], 0);

@@ -221,7 +221,9 @@ static uint64_t msr_from_rs(uint64_t msr)
 
 /* mfspr/mtspr (mftb): a privileged SPR in problem state is the privileged-instruction
  * interrupt, one of a facility FSCR disables the facility unavailable interrupt, an SPR the
- * POWER8 lacks a no-op in supervisor state and illegal in problem state. */
+ * hypervisor does not keep illegal in problem state; in supervisor state a write of one is
+ * dropped and a read gives 0, as KVM PR's (emulate.c's spr_val starts at 0): the
+ * performance monitor's among them (MMCR0, so its BHRBA, reads 0). */
 static ALWAYS_INLINE enum pr_emul move_spr(struct book3s_pr_vcpu *v, const struct cpu_dinsn *d,
 					   unsigned spr, bool to)
 {
@@ -237,9 +239,10 @@ static ALWAYS_INLINE enum pr_emul move_spr(struct book3s_pr_vcpu *v, const struc
 	if (to ? !spr_write(v, spr, c->gpr[d->rt]) : !spr_read(v, spr, &val)) {
 		if (user)
 			return PR_ILLEGAL; /* (a read or write of no SPR changes nothing) */
-	} else if (!to) {
-		c->gpr[d->rt] = val;
+		val = 0;
 	}
+	if (!to)
+		c->gpr[d->rt] = val;
 	return PR_NEXT;
 }
 
