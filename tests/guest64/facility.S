@@ -67,19 +67,7 @@ _start:
 	LOAD64	r7, PTEL_RW
 	sc	1
 	EXPECT	r3, 0, "H_ENTER of the user program's page"
-	LOAD64	r9, user
-	LOAD64	r10, user_end
-	LOAD64	r11, PAGE_GPA + 0x100
-1:	lwz	r12, 0(r9)
-	stw	r12, 0(r11)
-	dcbst	0, r11
-	sync
-	icbi	0, r11
-	addi	r9, r9, 4
-	addi	r11, r11, 4
-	cmpd	r9, r10
-	blt	1b
-	isync
+	COPY_CODE user, user_end, PAGE_GPA + 0x100
 
 	# ---- FSCR 0: TAR, EBBHR, clrbhrb unavailable in problem state ----
 	USER	0, back1

@@ -168,19 +168,8 @@ _start:
 	EXPECT	r3, H_PARAMETER, "H_ENTER of a page size POWER8 lacks: H_PARAMETER"
 
 	# ---- problem state (MSR[PR]=1 forces IR and DR on: the code runs from the page) ----
-	LOAD64	r9, user			# copy it to the mapped page, offset 0x100
-	LOAD64	r10, user_end
-	LOAD64	r11, PAGE_GPA + 0x100
-1:	lwz	r12, 0(r9)
-	stw	r12, 0(r11)
-	dcbst	0, r11
-	sync
-	icbi	0, r11
-	addi	r9, r9, 4
-	addi	r11, r11, 4
-	cmpd	r9, r10
-	blt	1b
-	isync
+	# copy it to the mapped page, offset 0x100
+	COPY_CODE user, user_end, PAGE_GPA + 0x100
 	LOAD64	r9, 0x5eed
 	mtsprg	3, r9
 	li	r19, 0
