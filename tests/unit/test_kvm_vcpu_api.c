@@ -21,6 +21,7 @@
 
 #define TCR_WRC_CORE 0x10000000u /* TCR[WRC] = 01: core reset at the final expiry */
 #define TSR_WRS_MASK 0x30000000u
+#define PROGRESS 0x3000u /* a RAM word a running guest writes */
 
 struct runner {
 	pthread_t thread;
@@ -51,7 +52,8 @@ static bool vcpu_in_run(struct skvm_vcpu *vcpu)
 static void test_busy_while_running(void **state)
 {
 	struct fix *f = *state;
-	const uint32_t code[] = {addi(5, 5, 1), branch(-4)};
+	/* counts in r5 and stores the count, so the host sees the guest has run before it kicks */
+	const uint32_t code[] = {addi(5, 5, 1), stw(5, PROGRESS, 0), branch(-8)};
 	struct runner r = {.vcpu = f->vcpu};
 	struct skvm_regs regs;
 	struct skvm_sregs sregs;
@@ -60,10 +62,12 @@ static void test_busy_while_running(void **state)
 	struct skvm_440_tlb_entry e;
 	uint64_t v;
 
-	put(f, CODE, code, 2);
+	put(f, CODE, code, 3);
 	start(f, 0);
 	assert_int_equal(pthread_create(&r.thread, NULL, runner_main, &r), 0);
 	while (!vcpu_in_run(f->vcpu))
+		sleep_ms(1);
+	while (!__atomic_load_n((uint32_t *)(f->ram + PROGRESS), __ATOMIC_ACQUIRE))
 		sleep_ms(1);
 	assert_int_equal(skvm_vcpu_get_regs(f->vcpu, &regs), -EBUSY);
 	assert_int_equal(skvm_vcpu_set_regs(f->vcpu, &regs), -EBUSY);
