@@ -4,12 +4,10 @@
  * the guest's own translation (kvm/book3s/xlate.c: real mode, or SLB then HPT) and fills
  * one shadow entry, or gives the guest the storage interrupt the translation failed with.
  *
- * Each fill records which virtual page and effective page it came from (stag[]), so that
+ * Each fill records which virtual page and effective page it came from (pr_stags.h), so that
  * slbie, tlbie and the HPT hypercalls drop exactly the entries they must: an entry is
  * dropped by cpu_shadow_invalidate_gtlb with the gidx every translated fill carries.
  * Real-mode entries (PR_GIDX_REAL) depend on nothing the guest's MMU changes. */
-#include <string.h>
-
 #include "kvm/book3s/pr_vcpu.h"
 
 /* PAPR's real mode area is the guest's memory; what is not RAM there is MMIO. */
@@ -27,20 +25,23 @@ struct book3s_mmu_ctx pr_mmu_ctx(const struct book3s_pr_vcpu *v)
 	};
 }
 
-static bool slot_used(const struct book3s_pr_vcpu *v, unsigned i)
+static void drop_ea(void *opaque, uint64_t ea)
 {
-	return v->stag_used[i / 64] >> (i % 64) & 1;
+	struct book3s_pr_vcpu *v = opaque;
+
+	cpu_shadow_invalidate_gtlb(&v->cpu, PR_GIDX_XLATE, ea, SHADOW_PAGE_SIZE);
 }
 
 static void drop_slot(struct book3s_pr_vcpu *v, unsigned i)
 {
-	v->stag_used[i / 64] &= ~(1ULL << (i % 64));
-	cpu_shadow_invalidate_gtlb(&v->cpu, PR_GIDX_XLATE, v->stag[i].ea, SHADOW_PAGE_SIZE);
+	pr_stags_forget(&v->stags, i);
+	drop_ea(v, v->stags.tag[i].ea);
 }
 
 static void drop_if_vpn(struct book3s_pr_vcpu *v, unsigned i, uint64_t want, unsigned drop)
 {
-	if (slot_used(v, i) && ((v->stag[i].vpn & BOOK3S_INVAL_VPN_MASK) >> drop) == want)
+	if (pr_stags_used(&v->stags, i) &&
+	    ((v->stags.tag[i].vpn & BOOK3S_INVAL_VPN_MASK) >> drop) == want)
 		drop_slot(v, i);
 }
 
@@ -68,33 +69,24 @@ static void inval_page(void *opaque, uint64_t vpn, unsigned shift)
 		drop_if_vpn(v, (unsigned)(p & (SHADOW_TLB_SIZE - 1)), want, drop);
 }
 
-/* Drops the used slots whose effective page is in the segment of ea (all of them for
- * seg_shift 64), visiting only the used ones. */
-static void drop_used_in_segment(struct book3s_pr_vcpu *v, uint64_t ea, unsigned seg_shift)
-{
-	for (unsigned w = 0; w < SHADOW_TLB_SIZE / 64; w++)
-		for (uint64_t bits = v->stag_used[w]; bits; bits &= bits - 1) {
-			unsigned i = w * 64 + (unsigned)__builtin_ctzll(bits);
-
-			if (seg_shift >= 64 || (v->stag[i].ea >> seg_shift) == (ea >> seg_shift))
-				drop_slot(v, i);
-		}
-}
-
+/* Drops the used slots whose effective page is in the segment of ea, visiting only the
+ * slots of its bucket (pr_stags.h). */
 static void inval_segment(void *opaque, uint64_t ea, unsigned seg_shift)
 {
-	drop_used_in_segment(opaque, ea, seg_shift);
+	struct book3s_pr_vcpu *v = opaque;
+
+	pr_stags_drop_segment(&v->stags, ea, seg_shift, drop_ea, v);
 }
 
 static void inval_all(void *opaque)
 {
-	drop_used_in_segment(opaque, 0, 64);
+	inval_segment(opaque, 0, 64);
 }
 
 void pr_shadow_flush(struct book3s_pr_vcpu *v)
 {
 	cpu_shadow_flush(&v->cpu);
-	memset(v->stag_used, 0, sizeof(v->stag_used));
+	pr_stags_clear(&v->stags);
 }
 
 static void vm_inval_page(void *opaque, uint64_t vpn, unsigned shift);
@@ -347,11 +339,10 @@ enum cpu_resume pr_handle_miss(struct book3s_pr_vcpu *v, struct cpu_trap *t)
 	perm = kvm_slot_shadow_perm(slot, gpa, perm, t->access);
 	pr_account(v, fetch ? SKVM_EXITS_ITLB_VIRT_MISS : SKVM_EXITS_DTLB_VIRT_MISS);
 	idx = (unsigned)((ea >> SHADOW_PAGE_SHIFT) & (SHADOW_TLB_SIZE - 1));
-	v->stag[idx] = (struct pr_shadow_tag){.vpn = x.vpn, .ea = ea & SHADOW_PAGE_MASK};
 	if (x.real)
-		v->stag_used[idx / 64] &= ~(1ULL << (idx % 64));
+		pr_stags_forget(&v->stags, idx);
 	else
-		v->stag_used[idx / 64] |= 1ULL << (idx % 64);
+		pr_stags_set(&v->stags, idx, x.vpn, ea & SHADOW_PAGE_MASK);
 	cpu_shadow_fill(c, t->access, ea & SHADOW_PAGE_MASK,
 			slot->host + (page - (slot->base_gfn << SHADOW_PAGE_SHIFT)), ppn, perm,
 			x.real ? PR_GIDX_REAL : PR_GIDX_XLATE);

@@ -9,6 +9,7 @@
  *   pr_emulate.c     the privileged instructions (book3s_emulate.c's set)
  *   pr_mmu.c         shadow misses through the SLB and HPT (kvm/book3s/xlate.c), real mode,
  *                    precise invalidation
+ *   pr_stags.c       what filled each shadow slot, its used slots indexed by segment
  *   pr_papr.c        sc 1: PAPR hypercalls in the hypervisor or KVM_EXIT_PAPR_HCALL; the
  *                    ePAPR hypercall; OSI calls (KVM_EXIT_OSI)
  *   pr_mmio.c        MMIO exits of the 64-bit core and their completion
@@ -31,6 +32,7 @@
 #include "kvm/book3s/mmu_ops.h"
 #include "kvm/kvm.h"
 #include "kvm/book3s/pr.h"
+#include "kvm/book3s/pr_stags.h"
 
 /* MSR bits (Power ISA 2.07 Book III-S 4.2.1) */
 #define MSR_SF (1ULL << 63)
@@ -100,11 +102,6 @@ enum pr_irq {
 /* What the next run completes. */
 enum pr_io { PR_IO_NONE, PR_IO_MMIO_LOAD, PR_IO_MMIO_SPLIT, PR_IO_PAPR_HCALL, PR_IO_OSI };
 
-/* Per shadow-TLB slot: what filled it, for precise invalidation (pr_mmu.c). */
-struct pr_shadow_tag {
-	uint64_t vpn; /* VA >> 12 of a translated entry */
-	uint64_t ea;  /* its effective page */
-};
 /* cpu_shadow_fill's gidx of the PR hypervisor's entries (cpu_shadow_invalidate_gtlb drops
  * them by it) */
 #define PR_GIDX_XLATE 0u
@@ -201,9 +198,8 @@ struct book3s_pr_vcpu {
 	enum skvm_exit_type exit_type;
 	uint64_t guest_enter_ns;
 
-	struct pr_shadow_tag stag[SHADOW_TLB_SIZE];
-	/* which stag[] hold a translated entry: slbie visits those, not every slot */
-	uint64_t stag_used[SHADOW_TLB_SIZE / 64];
+	/* per shadow-TLB slot: what filled it, for precise invalidation (pr_mmu.c) */
+	struct pr_stags stags;
 	struct book3s_inval_ops inval;	  /* this vcpu's own shadow (slbie, tlbiel) */
 	struct book3s_inval_ops vm_inval; /* every vcpu's (tlbie, HPT hcalls) */
 	struct book3s_papr_hpt papr;	  /* the HPT hcalls, invalidating through vm_inval */
