@@ -185,8 +185,8 @@ static void unlink_page(struct cpu_code_cache *cc, struct cpu_code_page *p)
 	for (unsigned t = 0; t < CODE_MAX_TLBS; t++)
 		if (cc->tlbs[t])
 			for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
-				if (cc->tlbs[t]->e[i].code == p)
-					cc->tlbs[t]->e[i].code = NULL;
+				if (cc->tlbs[t]->x[i].code == p)
+					cc->tlbs[t]->x[i].code = NULL;
 }
 
 /* The oldest page, taken out of the cache for reuse. */
@@ -396,7 +396,7 @@ static void flush_one(struct cpu_code_cache *cc)
 	for (unsigned t = 0; t < CODE_MAX_TLBS; t++)
 		if (cc->tlbs[t])
 			for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
-				cc->tlbs[t]->e[i].code = NULL;
+				cc->tlbs[t]->x[i].code = NULL;
 }
 
 int cpu_code_cache_attach(struct cpu_code_cache *cc, struct shadow_tlb *t)

@@ -79,10 +79,10 @@ static bool budget_trap(struct cpu *c, cpu_ureg pc)
  * than a look (a miss, a page not yet linked, a single step). */
 static inline const struct cpu_dinsn *fetch_hit(struct cpu *c, cpu_ureg pc)
 {
-	struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, pc);
-	struct cpu_code_page *p = e->code;
+	const struct shadow_tlb_fetch *x = shadow_tlb_fetch_of(&c->stlb, pc);
+	struct cpu_code_page *p = x->code;
 
-	if (unlikely(e->tag_x != (c->itag | (pc & SHADOW_PAGE_MASK)) || !p || c->step_armed))
+	if (unlikely(x->tag_x != (c->itag | (pc & SHADOW_PAGE_MASK)) || !p || c->step_armed))
 		return NULL;
 	c->page = p;
 	c->page_va = pc & SHADOW_PAGE_MASK;
@@ -99,12 +99,13 @@ static __attribute__((noinline)) const struct cpu_dinsn *fetch_slow(struct cpu *
 	}
 	for (;;) {
 		pc &= ~(cpu_ureg)3;
-		struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, pc);
-		if (likely(e->tag_x == (c->itag | (pc & SHADOW_PAGE_MASK)))) {
-			if (unlikely(!e->code)) {
+		struct shadow_tlb_fetch *x = shadow_tlb_fetch_of(&c->stlb, pc);
+		if (likely(x->tag_x == (c->itag | (pc & SHADOW_PAGE_MASK)))) {
+			if (unlikely(!x->code)) {
+				const struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, pc);
 				const uint8_t *host = (const uint8_t *)(e->addend + (pc & SHADOW_PAGE_MASK));
-				e->code = cpu_code_cache_get(c->code, cpu_code_key(e), host);
-				if (!e->code) {
+				x->code = cpu_code_cache_get(c->code, cpu_code_key(e), host);
+				if (!x->code) {
 					c->pc = pc;
 					c->trap = (struct cpu_trap){.kind = CPU_TRAP_INTERNAL, .pc = pc};
 					trap(c);

@@ -4,18 +4,19 @@
 
 #include "cpu.h"
 
-static void entry_clear(struct shadow_tlb_entry *e)
+static void entry_clear(struct shadow_tlb *t, unsigned i)
 {
-	e->tag_r = e->tag_w = e->tag_x = SHADOW_TAG_INVALID;
-	e->gidx = SHADOW_NO_GTLB;
-	e->perm = 0;
-	e->code = NULL;
+	t->e[i].tag_r = t->e[i].tag_w = SHADOW_TAG_INVALID;
+	t->e[i].gidx = SHADOW_NO_GTLB;
+	t->e[i].perm = 0;
+	t->x[i] = (struct shadow_tlb_fetch){.tag_x = SHADOW_TAG_INVALID, .code = NULL};
 }
 
 void cpu_shadow_fill(struct cpu *c, enum cpu_access acc, cpu_ureg va, uint8_t *host,
 		     uint32_t ppn, unsigned perm, unsigned gidx)
 {
 	struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, va);
+	struct shadow_tlb_fetch *x = shadow_tlb_fetch_of(&c->stlb, va);
 	cpu_ureg page = va & SHADOW_PAGE_MASK;
 	/* The guest TLB matched in the context of the access that missed; the other kind
 	 * of access (fetch vs data) shares the entry only if its context is the same. */
@@ -27,15 +28,15 @@ void cpu_shadow_fill(struct cpu *c, enum cpu_access acc, cpu_ureg va, uint8_t *h
 	cpu_code_cache_lock(c->code);
 	/* the decoded code of a page depends on its byte order too (cpu_code_key) */
 	if (e->ppn != ppn || ((e->perm ^ perm) & SHADOW_ATTR_LE))
-		e->code = NULL;
-	e->tag_r = e->tag_w = e->tag_x = SHADOW_TAG_INVALID;
+		x->code = NULL;
+	e->tag_r = e->tag_w = x->tag_x = SHADOW_TAG_INVALID;
 	e->ppn = ppn;
 	if (data_ok && (perm & SHADOW_PERM_R))
 		e->tag_r = dtag;
 	if (data_ok && (perm & SHADOW_PERM_W) && !cpu_code_cache_has_page(c->code, ppn))
 		e->tag_w = dtag;
 	if (exec_ok && (perm & SHADOW_PERM_X))
-		e->tag_x = c->itag | page;
+		x->tag_x = c->itag | page;
 	e->addend = (uintptr_t)host - page;
 	e->perm = (uint8_t)perm;
 	e->gidx = (uint8_t)gidx;
@@ -50,26 +51,26 @@ void cpu_shadow_invalidate_gtlb(struct cpu *c, unsigned gidx, cpu_ureg va, uint3
 	if (pages < SHADOW_TLB_SIZE) {
 		cpu_ureg page = va & SHADOW_PAGE_MASK;
 		for (uint32_t i = 0; i < pages; i++, page += SHADOW_PAGE_SIZE) {
-			struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, page);
-			if (e->gidx == gidx)
-				entry_clear(e);
+			unsigned idx = shadow_tlb_index(page);
+			if (c->stlb.e[idx].gidx == gidx)
+				entry_clear(&c->stlb, idx);
 		}
 		return;
 	}
 	for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++)
 		if (c->stlb.e[i].gidx == gidx)
-			entry_clear(&c->stlb.e[i]);
+			entry_clear(&c->stlb, i);
 }
 
 void cpu_shadow_invalidate_page(struct cpu *c, cpu_ureg va)
 {
-	entry_clear(shadow_tlb_entry_of(&c->stlb, va & SHADOW_PAGE_MASK));
+	entry_clear(&c->stlb, shadow_tlb_index(va));
 }
 
 void cpu_shadow_flush(struct cpu *c)
 {
 	for (unsigned i = 0; i < SHADOW_TLB_SIZE; i++) {
-		entry_clear(&c->stlb.e[i]);
+		entry_clear(&c->stlb, i);
 		c->stlb.e[i].ppn = UINT32_MAX;
 	}
 }

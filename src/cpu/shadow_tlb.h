@@ -57,23 +57,45 @@
 
 struct cpu_code_page;
 
+/* An entry is split in two, each in its own array at the entry's index, so that a data
+ * access reads one cache line and a fetch another: what loads and stores read (tags and
+ * addend) with what fills and the slow path read beside them, 32 bytes and aligned; and
+ * what a fetch reads, 16 bytes. */
 struct shadow_tlb_entry {
-	uint64_t tag_r, tag_w, tag_x;
+	uint64_t tag_r, tag_w;
 	uintptr_t addend; /* host address = addend + guest-virtual address */
 	uint32_t ppn;	  /* guest-physical page number */
 	uint8_t perm;	  /* SHADOW_PERM_*: what the guest TLB allows (tag_w may be withheld),
 			   * and SHADOW_ATTR_LE */
 	uint8_t gidx;	  /* guest TLB entry behind it, or SHADOW_NO_GTLB */
-	struct cpu_code_page *code; /* decoded code of ppn; set at the first fetch */
-};
+} __attribute__((aligned(32)));
+
+struct shadow_tlb_fetch {
+	uint64_t tag_x;
+	struct cpu_code_page *code; /* decoded code of the entry's ppn; set at the first fetch */
+} __attribute__((aligned(16)));
+
+_Static_assert(sizeof(struct shadow_tlb_entry) == 32 && sizeof(struct shadow_tlb_fetch) == 16,
+	       "an access reads one cache line");
 
 struct shadow_tlb {
 	struct shadow_tlb_entry e[SHADOW_TLB_SIZE];
+	struct shadow_tlb_fetch x[SHADOW_TLB_SIZE];
 };
+
+static inline unsigned shadow_tlb_index(cpu_ureg ea)
+{
+	return (unsigned)(ea >> SHADOW_PAGE_SHIFT) & (SHADOW_TLB_SIZE - 1);
+}
 
 static inline struct shadow_tlb_entry *shadow_tlb_entry_of(struct shadow_tlb *t, cpu_ureg ea)
 {
-	return &t->e[(ea >> SHADOW_PAGE_SHIFT) & (SHADOW_TLB_SIZE - 1)];
+	return &t->e[shadow_tlb_index(ea)];
+}
+
+static inline struct shadow_tlb_fetch *shadow_tlb_fetch_of(struct shadow_tlb *t, cpu_ureg ea)
+{
+	return &t->x[shadow_tlb_index(ea)];
 }
 
 /* The slow path's test: does data tag (tag_r or tag_w) grant the access with tag `want`
@@ -128,9 +150,8 @@ static inline uint8_t *shadow_tlb_write_ptr(struct shadow_tlb *t, uint64_t ctx, 
  * core's itag), or NULL: a miss, which only the core's fetch path resolves. */
 static inline const uint8_t *shadow_tlb_fetch_ptr(struct shadow_tlb *t, uint64_t ctx, cpu_ureg ea)
 {
-	struct shadow_tlb_entry *e = shadow_tlb_entry_of(t, ea);
-	if (e->tag_x == (ctx | (ea & SHADOW_PAGE_MASK)))
-		return (const uint8_t *)(e->addend + ea);
+	if (shadow_tlb_fetch_of(t, ea)->tag_x == (ctx | (ea & SHADOW_PAGE_MASK)))
+		return (const uint8_t *)(shadow_tlb_entry_of(t, ea)->addend + ea);
 	return 0;
 }
 

@@ -61,9 +61,10 @@ static const struct cpu_trap_ops m64_ops = {.trap = m64_trap};
  * cpu_set_context takes it. NULL when out of memory. */
 static inline struct m64 *m64_create(uint64_t base, uint64_t size, uint64_t msr)
 {
-	struct m64 *m = calloc(1, sizeof(*m));
+	struct m64 *m = aligned_alloc(_Alignof(struct m64), sizeof(*m)); /* the core's alignment */
 	if (!m)
 		return NULL;
+	memset(m, 0, sizeof(*m));
 	m->ram = aligned_alloc(SHADOW_PAGE_SIZE, size);
 	m->cc = cpu_code_cache_create();
 	if (!m->ram || !m->cc || cpu_init(&m->c, m->cc, &m64_ops, m) != 0) {

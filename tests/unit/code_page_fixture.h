@@ -55,7 +55,7 @@ static inline struct cpu_fix *cpu_fix_create(uint32_t code_va, unsigned host_pag
 {
 	struct cpu_fix *f = calloc(1, sizeof(*f));
 	assert_non_null(f);
-	f->c = calloc(1, sizeof(*f->c));
+	f->c = aligned_alloc(_Alignof(struct cpu), sizeof(*f->c));
 	f->cc = cpu_code_cache_create();
 	f->page = calloc(1, sizeof(*f->page));
 	assert_non_null(f->c);
@@ -92,12 +92,11 @@ static inline void cpu_fix_map_page(struct cpu *c, uint32_t va, uint8_t *host, u
 	struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, va);
 	e->tag_r = c->dtag | va;
 	e->tag_w = (perm & SHADOW_PERM_W) ? (c->dtag | va) : SHADOW_TAG_INVALID;
-	e->tag_x = SHADOW_TAG_INVALID;
+	*shadow_tlb_fetch_of(&c->stlb, va) = (struct shadow_tlb_fetch){.tag_x = SHADOW_TAG_INVALID};
 	e->addend = (uintptr_t)host - va;
 	e->ppn = ppn;
 	e->perm = (uint8_t)perm;
 	e->gidx = SHADOW_NO_GTLB;
-	e->code = NULL;
 }
 
 #endif

@@ -210,7 +210,7 @@ static void test_refill_drops_code(void **state)
 {
 	struct cpu_fix *f = *state;
 	struct cpu *c = f->c;
-	struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, VA_BE);
+	struct shadow_tlb_fetch *e = shadow_tlb_fetch_of(&c->stlb, VA_BE);
 
 	e->code = f->page;
 	cpu_shadow_fill(c, CPU_ACCESS_READ, VA_BE, f->host, PPN, RW, SHADOW_NO_GTLB);
