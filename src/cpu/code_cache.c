@@ -105,6 +105,14 @@ static void leave(struct cpu_code_cache *cc)
 	}
 }
 
+/* How many times a page became live, in any cache of the process (cpu_code_cache_live_gen). */
+static uint64_t live_gen;
+
+uint64_t cpu_code_cache_live_gen(void)
+{
+	return __atomic_load_n(&live_gen, __ATOMIC_SEQ_CST);
+}
+
 static unsigned hash_of(uint32_t key)
 {
 	return (key * 0x9e3779b1u) >> (32 - CODE_HASH_BITS);
@@ -432,6 +440,7 @@ CPU_HANDLER(op_decode)
 		cpu_code_cache_lock(c->code);
 		write_protect(c->code, cpu_code_key_ppn(p->key));
 		__atomic_store_n(&p->live, true, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&live_gen, 1, __ATOMIC_SEQ_CST);
 		cpu_code_cache_unlock(c->code);
 	}
 	int entry = cpu_decode(c->code->dec, w, &n);

@@ -209,6 +209,10 @@ struct cpu {
 	uint16_t step_op;		 /* enum cpu_op of the instruction the last step ran */
 	struct cpu_code_page *step_page; /* scratch copy of the page being stepped */
 
+	/* ---- icbi: the last page found without code, and cpu_code_cache_live_gen then ---- */
+	uint32_t icbi_ppn;
+	uint64_t icbi_gen;
+
 	/* ---- where the core is executing (valid inside cpu_run) ---- */
 	struct cpu_code_page *page; /* decoded page being executed */
 	cpu_ureg page_va;	    /* its guest-virtual base */
@@ -233,6 +237,9 @@ void cpu_code_cache_destroy(struct cpu_code_cache *cc);
 void cpu_code_cache_invalidate(struct cpu_code_cache *cc, uint32_t ppn);
 /* True if physical page ppn holds decoded code (writes to it must invalidate). */
 bool cpu_code_cache_has_page(const struct cpu_code_cache *cc, uint32_t ppn);
+/* How many pages became code (decoded a slot) in any cache so far: a page has_page answered
+ * false for stays without code while this stays the same. */
+uint64_t cpu_code_cache_live_gen(void);
 
 /* Run until a trap handler says CPU_RESUME_STOP. Returns with c->pc set. */
 void cpu_run(struct cpu *c);

@@ -333,16 +333,29 @@ CPU_HANDLER(op_dcache_hint)
  * instruction fetch (Linux runs it over a page after a DMA into it, before executing it).
  * Drops the decoded code of the guest-physical page holding ea. ea is translated as a load
  * is: a shadow miss goes to the hypervisor, which refills, delivers the guest's DTLB miss
- * or DSI as the 440 does, or finds no RAM there (a probe: nothing to drop). */
+ * or DSI as the 440 does, or finds no RAM there (a probe: nothing to drop).
+ * A guest runs it over every cache block of a page (32 in 4 KiB), mostly a page without
+ * code: the page last found so stays so until some page becomes code, which the live
+ * count (read before the look-up) tells without the code cache's lock. */
 CPU_HANDLER(op_icbi)
 {
 	const struct shadow_tlb_entry *e;
+	uint64_t gen;
 	bool le;
 
 	if (!cpu_translate_data(c, d, cpu_ea_x(c, d), 0, CPU_ACCESS_READ, &e, &le))
 		CPU_GOTO(c, cpu_fault_next(c));
-	if (e && cpu_code_cache_has_page(c->code, e->ppn))
-		cpu_code_cache_invalidate(c->code, e->ppn);
+	if (e) {
+		gen = cpu_code_cache_live_gen();
+		if (e->ppn == c->icbi_ppn && gen == c->icbi_gen)
+			CPU_NEXT(c, d + 1);
+		if (cpu_code_cache_has_page(c->code, e->ppn)) {
+			cpu_code_cache_invalidate(c->code, e->ppn);
+		} else {
+			c->icbi_ppn = e->ppn;
+			c->icbi_gen = gen;
+		}
+	}
 	CPU_NEXT(c, d + 1);
 }
 

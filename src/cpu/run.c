@@ -18,6 +18,7 @@ int cpu_init(struct cpu *c, struct cpu_code_cache *code, const struct cpu_trap_o
 	c->code = code;
 	c->ops = ops;
 	c->opaque = opaque;
+	c->icbi_ppn = UINT32_MAX; /* no page */
 	cpu_shadow_flush(c);
 	cpu_set_context(c, 0, 0);
 	return cpu_code_cache_attach(code, &c->stlb);

@@ -46,7 +46,8 @@ static void put_f(struct fix *f, uint32_t at, int16_t n)
 /* A device DMAs new code over a function the guest has run; the guest does what Linux does
  * after a DMA into a page it will execute (icbi over it, isync) and runs the new code. Its
  * icbi goes through another mapping of the same RAM (as Linux's through its linear map),
- * which the shadow TLB has never seen. */
+ * which the shadow TLB has never seen. An icbi before the function first ran found no code
+ * there, which icbi remembers until some page becomes code: the second one still drops it. */
 static void test_dma_then_icbi(void **state)
 {
 	struct fix *f = *state;
@@ -54,18 +55,19 @@ static void test_dma_then_icbi(void **state)
 	const struct skvm_440_tlb_entry e = {.word0 = alias | 0x200 | 0x90, .word1 = 0, .word2 = 0x3f};
 	const uint32_t code[] = {
 		lis(7, MMIO_BASE >> 16),
-		bl(CODE + 4, F),
-		stw(3, 0, 7),
 		lis(8, alias >> 16), ori(8, 8, F),
+		icbi(0, 8), /* no code in F yet */
+		bl(CODE + 16, F),
+		stw(3, 0, 7),
 		icbi(0, 8), ISYNC,
-		bl(CODE + 28, F),
+		bl(CODE + 32, F),
 		stw(3, 0, 7),
 		B_SELF,
 	};
 
 	assert_int_equal(skvm_vcpu_set_tlb_entry(f->vcpu, 2, &e), 0);
 	put_f(f, F, 1);
-	put(f, CODE, code, 10);
+	put(f, CODE, code, 11);
 	start(f, 0);
 	assert_int_equal(expect_store(f, MMIO_BASE), 1);
 	put_f(f, F, 2); /* the "DMA" */
