@@ -75,7 +75,23 @@ static bool budget_trap(struct cpu *c, cpu_ureg pc)
 	return trap(c) != CPU_RESUME_STOP;
 }
 
-const struct cpu_dinsn *cpu_fetch(struct cpu *c, cpu_ureg pc)
+/* The slot of pc in the code page its shadow entry links to, or NULL when that takes more
+ * than a look (a miss, a page not yet linked, a single step). */
+static inline const struct cpu_dinsn *fetch_hit(struct cpu *c, cpu_ureg pc)
+{
+	struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, pc);
+	struct cpu_code_page *p = e->code;
+
+	if (unlikely(e->tag_x != (c->itag | (pc & SHADOW_PAGE_MASK)) || !p || c->step_armed))
+		return NULL;
+	c->page = p;
+	c->page_va = pc & SHADOW_PAGE_MASK;
+	return &p->insns[(pc & ~SHADOW_PAGE_MASK) >> 2];
+}
+
+/* Everything but the hit, kept out of line so that a fetch that hits (every branch out of
+ * a page) needs no stack frame. */
+static __attribute__((noinline)) const struct cpu_dinsn *fetch_slow(struct cpu *c, cpu_ureg pc)
 {
 	if (unlikely(c->step_armed)) {
 		c->pc = pc & ~(cpu_ureg)3; /* a single step ends at the next fetch */
@@ -85,21 +101,17 @@ const struct cpu_dinsn *cpu_fetch(struct cpu *c, cpu_ureg pc)
 		pc &= ~(cpu_ureg)3;
 		struct shadow_tlb_entry *e = shadow_tlb_entry_of(&c->stlb, pc);
 		if (likely(e->tag_x == (c->itag | (pc & SHADOW_PAGE_MASK)))) {
-			struct cpu_code_page *p = e->code;
-			if (unlikely(!p)) {
+			if (unlikely(!e->code)) {
 				const uint8_t *host = (const uint8_t *)(e->addend + (pc & SHADOW_PAGE_MASK));
-				p = cpu_code_cache_get(c->code, cpu_code_key(e), host);
-				if (!p) {
+				e->code = cpu_code_cache_get(c->code, cpu_code_key(e), host);
+				if (!e->code) {
 					c->pc = pc;
 					c->trap = (struct cpu_trap){.kind = CPU_TRAP_INTERNAL, .pc = pc};
 					trap(c);
 					return NULL;
 				}
-				e->code = p;
 			}
-			c->page = p;
-			c->page_va = pc & SHADOW_PAGE_MASK;
-			return &p->insns[(pc & ~SHADOW_PAGE_MASK) >> 2];
+			return fetch_hit(c, pc);
 		}
 		c->pc = pc;
 		c->trap = (struct cpu_trap){
@@ -118,6 +130,15 @@ const struct cpu_dinsn *cpu_fetch(struct cpu *c, cpu_ureg pc)
 			pc = c->pc;
 		}
 	}
+}
+
+const struct cpu_dinsn *cpu_fetch(struct cpu *c, cpu_ureg pc)
+{
+	const struct cpu_dinsn *d;
+
+	pc &= ~(cpu_ureg)3;
+	d = fetch_hit(c, pc);
+	return likely(d != NULL) ? d : fetch_slow(c, pc);
 }
 
 /* Every slot of a stepped page but the stepped one: the step ends before it runs. */

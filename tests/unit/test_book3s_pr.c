@@ -1787,6 +1787,43 @@ static void test_single_step_vector_mmio(void **state)
 	set_debug(p, 0);
 }
 
+/* The guest's own trace (MSR[SE]) over MMIO accesses: an access that exits to the VMM still
+ * completes with SE set, so its trace interrupt comes once the VMM has completed it: after
+ * a load (RT loaded), a store, and the last element of a vector load. SRR0 is the next
+ * instruction, SRR1 the traced MSR. */
+static void test_trace_over_mmio(void **state)
+{
+	struct pr *p = *state;
+	const uint64_t traced = MSR_SF | MSR_ME | MSR_SE | (1ull << 25); /* SE, VEC */
+	const uint8_t word[4] = {0x12, 0x34, 0x56, 0x78};
+	const uint8_t m[16] = {0xa0};
+	struct skvm_regs r;
+
+	put_vectors(p);
+	put(p, lwz(4, 4, 20));
+	put(p, stw(4, 8, 20));
+	put(p, x31(103, 1, 20, 0)); /* lvx v1,0,r20 */
+	enter(p, 0);
+	for (unsigned i = 0; i < 3; i++) {
+		assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
+		r.pc = CODE + 4 * i;
+		r.msr = traced;
+		r.gpr[20] = MMIO;
+		assert_int_equal(skvm_vcpu_set_regs(p->vcpu, &r), 0);
+		if (i == 0) {
+			mmio_fragment(p, 4, 4, false, word);
+		} else if (i == 1) {
+			mmio_fragment(p, 8, 4, true, word);
+		} else {
+			mmio_fragment(p, 0, 8, false, m);
+			mmio_fragment(p, 8, 8, false, m + 8);
+		}
+		expect_interrupt(p, 0xd00, CODE + 4 * i + 4, traced);
+		assert_int_equal(skvm_vcpu_get_regs(p->vcpu, &r), 0);
+		assert_int_equal(r.gpr[4], 0x12345678); /* the load completed first */
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1808,6 +1845,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mmio_sign_extends_lwa, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmio_vectors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_single_step_vector_mmio, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_trace_over_mmio, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hpt_not_guest_memory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_external_and_decrementer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_le_interrupts_by_h_set_mode, setup, teardown),

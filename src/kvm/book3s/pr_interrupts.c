@@ -64,7 +64,8 @@ void pr_set_partition_lpcr(struct book3s_pr_vm *pvm, uint64_t mask, uint64_t bit
  * Single-step trace: after each instruction that completes with MSR[SE] set before and
  * after it, the trace interrupt (0xd00), SRR0 the next instruction, SRR1's interrupt bits 0.
  * Branch trace: the same after a branch (taken or not) with MSR[BE]. An instruction that
- * took an interrupt (sc included) or changed the MSR to clear SE/BE is not traced. The core
+ * took an interrupt (sc included) or changed the MSR to clear SE/BE is not traced. An access
+ * that exits to the VMM (MMIO) completes at the next run: its trace is taken then. The core
  * runs one instruction at a time then (cpu_step), which the run loop chooses while either
  * bit is set. */
 static bool is_branch(unsigned op)
@@ -81,11 +82,23 @@ void pr_trace_step(struct book3s_pr_vcpu *v)
 		pr_internal_error(v, SKVM_INTERNAL_ERROR_EMULATION, c->pc, 0);
 		return;
 	}
+	if (v->run->exit_reason == SKVM_EXIT_MMIO) {
+		v->trace_owed = (before & v->msr & MSR_SE) != 0;
+		return;
+	}
 	if (v->run->exit_reason != SKVM_EXIT_UNKNOWN || v->ceded || v->injected != injected ||
 	    c->step_op == CPU_OP_ILLEGAL)
 		return;
 	if ((before & v->msr & MSR_SE) || ((before & v->msr & MSR_BE) && is_branch(c->step_op)))
 		pr_inject(v, VEC_TRACE, c->pc, 0);
+}
+
+void pr_trace_completed_io(struct book3s_pr_vcpu *v)
+{
+	if (!v->trace_owed || v->io != PR_IO_NONE || v->mmio_split.pending)
+		return;
+	v->trace_owed = false;
+	pr_inject(v, VEC_TRACE, v->cpu.pc, 0);
 }
 
 void pr_program_interrupt(struct book3s_pr_vcpu *v, uint64_t pc, uint64_t flags)

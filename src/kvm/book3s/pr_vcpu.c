@@ -738,6 +738,7 @@ int book3s_pr_vcpu_run(struct book3s_pr_vcpu *v)
 	struct skvm_run *run = v->run;
 
 	pr_complete_io(v);
+	pr_trace_completed_io(v);
 	if (run->immediate_exit | take_user_kick(v)) {
 		run->exit_reason = SKVM_EXIT_INTR;
 		return -EINTR;
@@ -749,6 +750,8 @@ int book3s_pr_vcpu_run(struct book3s_pr_vcpu *v)
 	if (v->mmio_split.pending) {
 		arm_budget(v);
 		pr_mmio_split_resume(v);
+		if (run->exit_reason == SKVM_EXIT_UNKNOWN)
+			pr_trace_completed_io(v);
 		/* under single step, completing the instruction ends the step */
 		if (run->exit_reason == SKVM_EXIT_UNKNOWN && v->io != PR_IO_MMIO_SPLIT &&
 		    (v->dbg_control & SKVM_GUESTDBG_SINGLESTEP)) {

@@ -173,6 +173,7 @@ struct book3s_pr_vcpu {
 	enum pr_io io;
 	struct cpu_mem_op io_op; /* what to do with an MMIO load's data */
 	struct kvm_mmio_split mmio_split; /* an access one exit cannot carry (pr_mmio.c) */
+	bool trace_owed; /* the access exited under MSR[SE]: trace it once completed */
 
 	/* ---- guest debug (pr_debug.c) ---- */
 	uint32_t dbg_control; /* KVM_SET_GUEST_DEBUG's SKVM_GUESTDBG_* */
@@ -243,6 +244,9 @@ void pr_inject(struct book3s_pr_vcpu *v, unsigned vec, uint64_t srr0, uint64_t f
 void pr_set_partition_lpcr(struct book3s_pr_vm *pvm, uint64_t mask, uint64_t bits);
 /* MSR[SE] or MSR[BE]: run one instruction and take the trace interrupt it asks for. */
 void pr_trace_step(struct book3s_pr_vcpu *v);
+/* After an MMIO access's completion: the trace interrupt pr_trace_step owes it, once the
+ * whole instruction is done (every element of a split access). */
+void pr_trace_completed_io(struct book3s_pr_vcpu *v);
 void pr_program_interrupt(struct book3s_pr_vcpu *v, uint64_t pc, uint64_t flags);
 void pr_dsi(struct book3s_pr_vcpu *v, uint64_t pc, uint64_t dar, uint32_t dsisr);
 static inline void pr_set_pending(struct book3s_pr_vcpu *v, enum pr_irq irq, bool on)
