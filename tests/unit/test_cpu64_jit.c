@@ -48,10 +48,11 @@ static const uint64_t interesting[] = {
     0x7fffffffffffffffull, 0x00000000ffff0000ull, 0x123456789abcdef0ull, 0xfedcba9876543210ull,
     0x100, 0xffffffff80000000ull};
 
-/* a register the programs may write: not r0 (RA|0), not r30 (the data pointer) */
+/* a register the programs may write: not r0 (RA|0), r27 (the update forms' pointer), r28
+ * (an index), r29 (a loop count) or r30 (the data pointer) */
 static unsigned dst(void)
 {
-	return 3 + rnd(26);
+	return 3 + rnd(24);
 }
 static unsigned src(void)
 {
@@ -67,25 +68,27 @@ static uint32_t random_insn(void)
 	 * the page (another shadow entry: a miss on first use) */
 	int disp = (int)(rnd(4) ? rnd(64) * 8 : rnd(512)) - 128;
 
-	switch (rnd(30)) {
+	uint32_t rc = rnd(4) == 0; /* the record form, now and then */
+
+	switch (rnd(52)) {
 	case 0: return D_(14, rt, ra, simm);	       /* addi */
 	case 1: return D_(15, rt, ra, simm);	       /* addis */
 	case 2: return D_(24, src(), rt, simm);	       /* ori RA,RS,UI */
 	case 3: return D_(25, src(), rt, simm);	       /* oris */
 	case 4: return D_(26, src(), rt, simm);	       /* xori */
 	case 5: return D_(27, src(), rt, simm);	       /* xoris */
-	case 6: return X_(rt, ra, rb, 266);	       /* add */
-	case 7: return X_(rt, ra, rb, 40);	       /* subf */
-	case 8: return X_(rt, ra, 0, 104);	       /* neg */
-	case 9: return X_(src(), rt, rb, 444);	       /* or: RA = RS | RB */
-	case 10: return X_(src(), rt, rb, 28);	       /* and */
-	case 11: return X_(src(), rt, rb, 316);	       /* xor */
-	case 12: return X_(src(), rt, rb, 124);	       /* nor */
-	case 13: return X_(src(), rt, rb, 60);	       /* andc */
-	case 14: return X_(src(), rt, 0, 986);	       /* extsw */
-	case 15: return M_(src(), rt, rnd(32), rnd(32), rnd(32)); /* rlwinm */
-	case 16: return MD_(src(), rt, rnd(64), rnd(64), 0);	    /* rldicl */
-	case 17: return MD_(src(), rt, rnd(64), rnd(64), 1);	    /* rldicr */
+	case 6: return X_(rt, ra, rb, 266) | rc;       /* add */
+	case 7: return X_(rt, ra, rb, 40) | rc;	       /* subf */
+	case 8: return X_(rt, ra, 0, 104) | rc;	       /* neg */
+	case 9: return X_(src(), rt, rb, 444) | rc;    /* or: RA = RS | RB */
+	case 10: return X_(src(), rt, rb, 28) | rc;    /* and */
+	case 11: return X_(src(), rt, rb, 316) | rc;   /* xor */
+	case 12: return X_(src(), rt, rb, 124) | rc;   /* nor */
+	case 13: return X_(src(), rt, rb, 60) | rc;    /* andc */
+	case 14: return X_(src(), rt, 0, 986) | rc;    /* extsw */
+	case 15: return M_(src(), rt, rnd(32), rnd(32), rnd(32)) | rc; /* rlwinm */
+	case 16: return MD_(src(), rt, rnd(64), rnd(64), 0) | rc;	 /* rldicl */
+	case 17: return MD_(src(), rt, rnd(64), rnd(64), 1) | rc;	 /* rldicr */
 	case 18: return D_(11, crf << 2 | l, ra, simm);	    /* cmpi */
 	case 19: return D_(10, crf << 2 | l, ra, simm);	    /* cmpli */
 	case 20: return X_(crf << 2 | l, ra, rb, 0);	    /* cmp */
@@ -97,12 +100,34 @@ static uint32_t random_insn(void)
 	case 26: return D_(38, src(), 30, disp);	    /* stb */
 	case 27: return D_(44, src(), 30, disp);	    /* sth */
 	case 28: return D_(36, src(), 30, disp);	    /* stw */
-	default: return D_(62, src(), 30, disp & ~3);	    /* std */
+	case 29: return D_(62, src(), 30, disp & ~3);	    /* std */
+	case 30: return D_(28, src(), rt, simm);	    /* andi. */
+	case 31: return D_(29, src(), rt, simm);	    /* andis. */
+	case 32: return D_(7, rt, ra, simm);		    /* mulli */
+	case 33: return X_(rt, ra, rb, 235) | rc;	    /* mullw */
+	case 34: return X_(rt, ra, rb, 233) | rc;	    /* mulld */
+	case 35: return X_(src(), rt, 0, 954) | rc;	    /* extsb */
+	case 36: return X_(src(), rt, 0, 922) | rc;	    /* extsh */
+	case 37: return X_(src(), rt, rb, 24) | rc;	    /* slw */
+	case 38: return X_(src(), rt, rb, 536) | rc;	    /* srw */
+	case 39: return X_(src(), rt, rb, 27) | rc;	    /* sld */
+	case 40: return X_(src(), rt, rb, 539) | rc;	    /* srd */
+	case 41: return X_(rt, 8, 0, 339);		    /* mflr */
+	case 42: return X_(rt, 9, 0, 339);		    /* mfctr */
+	case 43: return X_(src(), 8, 0, 467);		    /* mtlr */
+	case 44: return X_(rt, 30, 28, 23);		    /* lwzx (r28: a small index) */
+	case 45: return X_(rt, 30, 28, 21);		    /* ldx */
+	case 46: return X_(src(), 30, 28, 151);	    /* stwx */
+	case 47: return X_(src(), 30, 28, 149);	    /* stdx */
+	case 48: return D_(42, rt, 30, disp);		    /* lha */
+	case 49: return D_(58, rt, 30, (disp & ~3) | 2);    /* lwa */
+	case 50: return D_(33, rt, 27, disp & 0x7c);	    /* lwzu through r27 */
+	default: return D_(62, src(), 27, (disp & 0x78) | 1); /* stdu through r27 */
 	}
 }
 
-/* A random program of about n instructions with branches: now and then a bt/bf or a b over
- * the next one, and a loop: mtctr r29 (1 to 4), a few instructions, bdnz back to them. */
+/* A random program of about n instructions with branches: now and then a bt/bf or a b, with
+ * link or without, over the next one, and a loop: mtctr r29 (1 to 4), a few instructions, bdnz back to them. */
 static unsigned random_program(uint32_t *w, unsigned n)
 {
 	unsigned k = 0;
@@ -110,7 +135,7 @@ static unsigned random_program(uint32_t *w, unsigned n)
 	while (k < n) {
 		unsigned pick = rnd(12);
 		if (pick == 0 && k + 2 < n) {
-			w[k++] = BC_(rnd(2) ? 12 : 4, rnd(32), 8); /* bt/bf .+8 */
+			w[k++] = BC_(rnd(2) ? 12 : 4, rnd(32), 8) | rnd(2); /* bt/bf(l) .+8 */
 		} else if (pick == 1 && k + 6 < n) {
 			unsigned body = 1 + rnd(4);
 			w[k++] = MTCTR(29);
@@ -119,7 +144,7 @@ static unsigned random_program(uint32_t *w, unsigned n)
 			w[k] = BC_(16, 0, -(int)(4 * body));
 			k++;
 		} else if (pick == 2 && k + 2 < n) {
-			w[k++] = B_(8); /* b .+8: over one */
+			w[k++] = B_(8) | rnd(2); /* b .+8 (or bl): over one */
 		} else {
 			w[k++] = random_insn();
 		}
@@ -170,6 +195,8 @@ static void random_registers(uint64_t *gpr)
 	for (unsigned i = 0; i < 32; i++)
 		gpr[i] = rnd(2) ? interesting[rnd(sizeof(interesting) / sizeof(interesting[0]))]
 				: (uint64_t)rnd(1u << 31) << 33 ^ rnd(1u << 31);
+	gpr[27] = BASE + DATA + 0x200 + 8 * rnd(4); /* moved by lwzu/stdu: stays in the data */
+	gpr[28] = rnd(4) ? 8 * rnd(32) : rnd(256); /* an index, now and then unaligned */
 	gpr[29] = 1 + rnd(4); /* a loop count (no program writes r29) */
 	gpr[30] = BASE + DATA + 0x100;
 }
