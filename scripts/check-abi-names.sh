@@ -5,7 +5,7 @@
 # tests/unit/test_kvm_abi.c, so that a new one cannot be added with a number of our own
 # making. softkvm's own names (numbers Linux does not have) are listed here instead.
 cd "$(dirname "$0")/.." || exit 1
-OWN="SKVM_CAP_EXIT_TIMING SKVM_CAP_PPC_DCR SKVM_CAP_DECODE_CACHE_BYTES SKVM_REG_PPC_DEC
+OWN="SKVM_CAP_EXIT_TIMING SKVM_CAP_PPC_DCR SKVM_CAP_DECODE_CACHE_BYTES SKVM_CAP_COMPILED_RUNS SKVM_REG_PPC_DEC
 SKVM_REG_PPC_FPR SKVM_REG_SIZE SKVM_SREGS_E_IMPL_440 SKVM_INTERNAL_ERROR_UNSUPPORTED
 SKVM_INTERNAL_ERROR_CHECKSTOP"
 status=0

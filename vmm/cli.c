@@ -78,6 +78,9 @@ static const char cli_run_help[] =
     "                         32M): the oldest decoded pages make way for new ones, so\n"
     "                         softkvm's memory stays near guest RAM + this whatever the\n"
     "                         guest runs\n"
+    "      --jit on|off       pseries: compile runs of simple guest instructions to host\n"
+    "                         code as they are first run (default on, x86-64 hosts);\n"
+    "                         off only interprets: the same results, slower\n"
     "      --halt-poll-ns NS  how long a waiting vcpu may spin before it sleeps (KVM's\n"
     "                         halt polling, adaptive up to NS; default 10000, 0 never):\n"
     "                         longer trades host CPU for I/O latency\n"
@@ -278,6 +281,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 		OPT_DTB,
 		OPT_DUMP_DTB,
 		OPT_DECODE_CACHE,
+		OPT_JIT,
 		OPT_HALT_POLL,
 		OPT_SHARE,
 		OPT_GDB,
@@ -296,6 +300,7 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	    {"dump-dtb", required_argument, NULL, OPT_DUMP_DTB},
 	    {"memory", required_argument, NULL, 'm'},
 	    {"decode-cache", required_argument, NULL, OPT_DECODE_CACHE},
+	    {"jit", required_argument, NULL, OPT_JIT},
 	    {"halt-poll-ns", required_argument, NULL, OPT_HALT_POLL},
 	    {"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
 	    {"no-paravirt", no_argument, NULL, OPT_NO_PARAVIRT},
@@ -367,6 +372,12 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 				return vmm_err_set(
 				    err, -EINVAL,
 				    "run: bad decode cache size '%s' (at least 1M, e.g. 32M)", optarg);
+			break;
+		case OPT_JIT:
+			if (strcmp(optarg, "on") && strcmp(optarg, "off"))
+				return vmm_err_set(err, -EINVAL, "run: bad --jit '%s' (on or off)",
+						   optarg);
+			cli->jit = !strcmp(optarg, "on");
 			break;
 		case OPT_HALT_POLL: {
 			char *end;
@@ -466,6 +477,9 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 			cli->memory = PSERIES_RAM_DEFAULT;
 	} else if (cli->cpus > 1) {
 		return vmm_err_set(err, -EINVAL, "run: the ppc440 board has one vcpu (--cpus 1)");
+	} else if (cli->jit == 1) {
+		return vmm_err_set(err, -EINVAL,
+				   "run: --jit on is for --machine pseries (the ppc440's core interprets)");
 	}
 	if (!cli->cpus)
 		cli->cpus = 1;
@@ -481,6 +495,7 @@ int vmm_cli_parse(int argc, char **argv, struct vmm_cli *cli, struct vmm_err *er
 	memset(cli, 0, sizeof(*cli));
 	cli->memory = PPC440_RAM_DEFAULT;
 	cli->halt_poll_ns = -1;
+	cli->jit = -1;
 
 	if (argc < 2)
 		return vmm_err_set(err, -EINVAL, "missing command");

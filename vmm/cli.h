@@ -42,6 +42,7 @@ struct vmm_cli {
 	unsigned cpus;	       /* --cpus (pseries); 1 by default */
 	uint64_t decode_cache; /* bytes of host memory for decoded guest code; 0: default */
 	int64_t halt_poll_ns;  /* --halt-poll-ns; -1: the library's default */
+	int jit;	       /* --jit: 1 on, 0 off, -1 the library's default (on where it can) */
 	bool no_reboot;
 	bool no_paravirt; /* no /hypervisor node: no hypercalls, no magic page for the guest */
 	bool stats;

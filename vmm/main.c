@@ -196,6 +196,16 @@ static int main_tune_vm(const struct vmm_cli *cli, struct vmm_machine *m)
 			return rc;
 		}
 	}
+	if (cli->jit >= 0 && cli->machine == VMM_MACHINE_PSERIES) {
+		struct skvm_enable_cap cap = {.cap = SKVM_CAP_COMPILED_RUNS, .args = {(uint64_t)cli->jit}};
+
+		rc = skvm_vm_enable_cap(m->vm, &cap);
+		if (rc) {
+			pr_err("cannot turn compiled runs %s: %s", cli->jit ? "on" : "off",
+			       strerror(-rc));
+			return rc;
+		}
+	}
 	if (cli->halt_poll_ns >= 0) {
 		struct skvm_enable_cap cap = {.cap = SKVM_CAP_HALT_POLL,
 					      .args = {(uint64_t)cli->halt_poll_ns}};

@@ -67,6 +67,12 @@ static void stats_decode_cache(FILE *out, struct skvm_vm *vm)
 		"; %" PRIu64 " decoded, %" PRIu64 " evicted\n",
 		st.decode_pages, (double)(st.decode_pages * st.decode_page_bytes) / (1 << 20),
 		st.decode_max_pages, st.decode_created, st.decode_evicted);
+	if (st.compiled_runs)
+		fprintf(out,
+			"  compiled runs: %" PRIu64 " (%" PRIu64 " instructions), %.1f MiB of host code"
+			" held, %" PRIu64 " full-region resets\n",
+			st.compiled_runs, st.compiled_insns, (double)st.compiled_bytes / (1 << 20),
+			st.compiled_resets);
 }
 
 void vmm_stats_print(FILE *out, struct vmm_machine *m, double wall_s)

@@ -72,6 +72,12 @@ struct skvm_vm_stats {
 	uint64_t decode_page_bytes; /* host bytes one decoded page takes */
 	uint64_t decode_created;   /* pages decoded since the VM was created */
 	uint64_t decode_evicted;   /* pages that made way for newer ones */
+	/* compiled runs (SKVM_CAP_COMPILED_RUNS): runs of simple instructions the 64-bit core
+	 * turned into host code as it decoded them */
+	uint64_t compiled_runs;	   /* runs compiled since the VM was created */
+	uint64_t compiled_insns;   /* instructions in them */
+	uint64_t compiled_bytes;   /* host code held now */
+	uint64_t compiled_resets;  /* times a vcpu's full region of host code was dropped */
 };
 void skvm_vm_get_stats(struct skvm_vm *vm, struct skvm_vm_stats *st);
 
@@ -444,6 +450,9 @@ enum skvm_cap {
 	 * the host memory guest code costs; the oldest decoded pages make way for new
 	 * ones). check_extension gives the default; skvm_vm_enable_cap sets it. */
 	SKVM_CAP_DECODE_CACHE_BYTES = 0x10002,
+	/* softkvm: the 64-bit core compiles runs of simple instructions to host code as it
+	 * decodes them (on by default where it can: Book3S PR VMs on an x86-64 host). */
+	SKVM_CAP_COMPILED_RUNS = 0x10003,
 };
 
 /* KVM_CHECK_EXTENSION: 0 if unsupported, else a positive value (a count where it is one).
@@ -462,6 +471,9 @@ struct skvm_enable_cap {
  * has not):
  *   SKVM_CAP_DECODE_CACHE_BYTES  args[0]: bytes, at least 1 MiB (-EINVAL below; -EBUSY
  *                                while a vcpu runs).
+ *   SKVM_CAP_COMPILED_RUNS       args[0]: 1 on, 0 off (-EINVAL above 1, or 1 where
+ *                                check_extension says 0; -EBUSY while a vcpu runs). Off,
+ *                                the core only interprets: the same results, slower.
  *   SKVM_CAP_HALT_POLL           args[0]: ns, at most UINT32_MAX (else -EINVAL; any time):
  *                                how long a waiting vcpu may spin before it sleeps, 10000
  *                                (PowerPC KVM's default) until set, 0 never; each vcpu

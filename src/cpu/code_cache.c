@@ -9,6 +9,7 @@
 #include "cpu.h"
 #include "decode.h"
 #include "exec.h"
+#include "jit.h"
 
 #define CODE_HASH_BITS 12
 #define CODE_MAX_TLBS 8
@@ -23,6 +24,8 @@ struct cpu_code_cache {
 	struct cpu_code_domain *dom;	  /* the vcpus' caches it is one of, or NULL */
 	struct cpu_code_cache *dom_next; /* the next cache of dom */
 	bool group;			  /* dom's group: the VM's, no core runs it */
+	bool compile;			  /* compile runs as slots are decoded (jit.h) */
+	struct cpu_jit *jit;		  /* their region, made at the first run */
 };
 
 /* The caches of vcpus that run on threads of their own (cpu_code_cache_join): a store into
@@ -76,6 +79,7 @@ int cpu_code_cache_join(struct cpu_code_cache *cc, struct cpu_code_cache *group)
 	}
 	pthread_mutex_lock(&group->dom->lock);
 	cc->max_pages = group->max_pages; /* the bound set on the group (set_limit) */
+	cc->compile = group->compile;
 	cc->dom = group->dom;
 	cc->dom_next = cc->dom->first;
 	cc->dom->first = cc;
@@ -129,6 +133,7 @@ struct cpu_code_cache *cpu_code_cache_create(void)
 		return NULL;
 	}
 	cc->max_pages = CPU_CODE_CACHE_DEFAULT_BYTES / sizeof(struct cpu_code_page);
+	cc->compile = CPU_IS64;
 	return cc;
 }
 
@@ -140,6 +145,7 @@ void cpu_code_cache_destroy(struct cpu_code_cache *cc)
 		return;
 	leave(cc);
 	flush_one(cc);
+	cpu_jit_destroy(cc->jit);
 	cpu_decoder_destroy(cc->dec);
 	free(cc);
 }
@@ -178,6 +184,8 @@ static void reset_slots(struct cpu_code_page *p)
 	for (unsigned i = 0; i < CPU_CODE_PAGE_INSNS; i++)
 		reset_slot(p, i);
 	p->insns[CPU_CODE_PAGE_INSNS] = (struct cpu_dinsn){.fn = op_page_end};
+	memset(p->run_len, 0, sizeof(p->run_len));
+	p->has_runs = false;
 	__atomic_store_n(&p->live, false, __ATOMIC_RELAXED);
 	p->writes = 0;
 }
@@ -281,6 +289,12 @@ void cpu_code_cache_get_stats(struct cpu_code_cache *cc, struct cpu_code_cache_s
 		st->max_pages += m->group ? 0 : m->max_pages;
 		st->created += m->created;
 		st->evicted += m->evicted;
+		struct cpu_jit_stats js;
+		cpu_jit_get_stats(m->jit, &js);
+		st->runs += js.runs;
+		st->run_insns += js.insns;
+		st->run_bytes += js.bytes;
+		st->run_resets += js.resets;
 	}
 	cpu_code_cache_unlock(cc);
 }
@@ -329,6 +343,68 @@ void cpu_code_cache_invalidate_range(struct cpu_code_cache *cc, uint32_t ppn_lo,
 				reset_slots(p);
 }
 
+/* ---- compiled runs (jit.h) ---- */
+
+bool cpu_code_page_le(const struct cpu_code_page *p)
+{
+	return (p->key & CPU_CODE_KEY_LE) != 0;
+}
+
+void cpu_code_page_set_run(struct cpu_code_page *p, unsigned i, unsigned n, cpu_handler fn)
+{
+	p->run_len[i] = (uint8_t)n;
+	__atomic_store_n(&p->has_runs, true, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&p->insns[i].fn, fn, __ATOMIC_SEQ_CST);
+}
+
+void cpu_code_page_drop_run(struct cpu_code_page *p, unsigned i)
+{
+	p->run_len[i] = 0;
+	reset_slot(p, i);
+}
+
+/* The runs that cover any of slots [first, last] go with them. */
+static void drop_runs_over(struct cpu_code_page *p, unsigned first, unsigned last)
+{
+	unsigned from = first >= CPU_JIT_MAX_RUN ? first - (CPU_JIT_MAX_RUN - 1) : 0;
+
+	for (unsigned h = from; h <= last && h < CPU_CODE_PAGE_INSNS; h++)
+		if (p->run_len[h] && h + p->run_len[h] > first)
+			cpu_code_page_drop_run(p, h);
+}
+
+void cpu_code_cache_drop_runs(struct cpu_code_cache *cc)
+{
+	for (struct cpu_code_page *p = cc->oldest; p; p = p->fifo_next) {
+		if (!p->has_runs)
+			continue;
+		slots_changing(p);
+		drop_runs_over(p, 0, CPU_CODE_PAGE_INSNS - 1);
+		p->has_runs = false;
+	}
+}
+
+void cpu_code_cache_set_compile(struct cpu_code_cache *cc, bool on)
+{
+	struct cpu_code_cache *m;
+
+	cpu_code_cache_lock(cc);
+	FOR_EACH_MEMBER(m, cc) {
+		m->compile = on && CPU_IS64;
+		if (!m->compile) {
+			cpu_code_cache_drop_runs(m);
+			cpu_jit_destroy(m->jit);
+			m->jit = NULL;
+		}
+	}
+	cpu_code_cache_unlock(cc);
+}
+
+bool cpu_code_cache_compiles(const struct cpu_code_cache *cc)
+{
+	return cc->compile;
+}
+
 /* Stores into a page that also holds code are common (data beside code, a kernel page
  * reused for data): after this many the page counts as data until code runs there again. */
 #define CODE_PAGE_MAX_WRITES 256
@@ -343,8 +419,11 @@ static bool store_one(struct cpu_code_cache *cc, uint32_t key, uint32_t off, uns
 		return false;
 	}
 	slots_changing(p);
-	for (unsigned i = off >> 2; i <= ((off + len - 1) >> 2) && i < CPU_CODE_PAGE_INSNS; i++)
+	unsigned first = off >> 2, last = (off + len - 1) >> 2;
+	for (unsigned i = first; i <= last && i < CPU_CODE_PAGE_INSNS; i++)
 		reset_slot(p, i);
+	if (__atomic_load_n(&p->has_runs, __ATOMIC_SEQ_CST))
+		drop_runs_over(p, first, last);
 	return true;
 }
 
@@ -400,6 +479,7 @@ static void flush_one(struct cpu_code_cache *cc)
 	}
 	cc->youngest = NULL;
 	cc->nr_pages = 0;
+	cpu_jit_reset(cc->jit); /* no page is left to hold a run */
 	memset(cc->hash, 0, sizeof(cc->hash));
 	for (unsigned t = 0; t < CODE_MAX_TLBS; t++)
 		if (cc->tlbs[t])
@@ -425,15 +505,46 @@ void cpu_code_cache_detach(struct cpu_code_cache *cc, struct shadow_tlb *t)
 			cc->tlbs[i] = NULL;
 }
 
-/* Decode the slot d on first execution, then run it. */
+bool cpu_code_decode(struct cpu *c, const struct cpu_code_page *p, unsigned i, struct cpu_dinsn *n)
+{
+	int entry = cpu_decode(c->code->dec, cpu_code_word(p, i), n);
+
+	if (entry >= 0 && !(n->flags & CPU_D_AA)) {
+		enum cpu_form form = cpu_insn_table[entry].form;
+		int32_t target = (int32_t)i + (n->imm >> 2);
+		if ((form == FORM_I || form == FORM_B) && target >= 0 &&
+		    target < CPU_CODE_PAGE_INSNS)
+			n->flags |= CPU_D_IN_PAGE;
+	}
+#if CPU_IS64
+	if (entry >= 0 && cpu_code_page_le(p) && cpu_le_handlers[entry])
+		n->fn = cpu_le_handlers[entry];
+#endif
+	if (n->fn == op_emulate && c->ops->emulation) {
+		cpu_handler h = c->ops->emulation(c->opaque, n);
+		if (h)
+			n->fn = h;
+	}
+	return entry >= 0;
+}
+
+/* The first run this cache compiles makes its region; none can be had: interpret. */
+static struct cpu_jit *jit_of(struct cpu_code_cache *cc)
+{
+	if (likely(cc->jit != NULL) || !cc->compile)
+		return cc->jit;
+	cc->jit = cpu_jit_create();
+	cc->compile = cc->jit != NULL;
+	return cc->jit;
+}
+
+/* Decode the slot d on first execution (and compile the run it starts), then run it. */
 CPU_HANDLER(op_decode)
 {
 	struct cpu_code_page *p = c->page;
 	struct cpu_dinsn *slot = (struct cpu_dinsn *)d; /* slots live in the page's writable array */
 	unsigned i = (unsigned)(slot - p->insns);
 	uint32_t gen = __atomic_load_n(&p->gen, __ATOMIC_SEQ_CST);
-	uint32_t w = cpu_code_word(p, i);
-
 	struct cpu_dinsn n;
 
 	if (!live(p)) {
@@ -443,23 +554,7 @@ CPU_HANDLER(op_decode)
 		__atomic_fetch_add(&live_gen, 1, __ATOMIC_SEQ_CST);
 		cpu_code_cache_unlock(c->code);
 	}
-	int entry = cpu_decode(c->code->dec, w, &n);
-	if (entry >= 0 && !(n.flags & CPU_D_AA)) {
-		enum cpu_form form = cpu_insn_table[entry].form;
-		int32_t target = (int32_t)i + (n.imm >> 2);
-		if ((form == FORM_I || form == FORM_B) && target >= 0 &&
-		    target < CPU_CODE_PAGE_INSNS)
-			n.flags |= CPU_D_IN_PAGE;
-	}
-#if CPU_IS64
-	if (entry >= 0 && (p->key & CPU_CODE_KEY_LE) && cpu_le_handlers[entry])
-		n.fn = cpu_le_handlers[entry];
-#endif
-	if (n.fn == op_emulate && c->ops->emulation) {
-		cpu_handler h = c->ops->emulation(c->opaque, &n);
-		if (h)
-			n.fn = h;
-	}
+	cpu_code_decode(c, p, i, &n);
 	/* Only this vcpu writes the slot's fields; other threads only reset its handler. */
 	memcpy((char *)slot + sizeof(n.fn), (const char *)&n + sizeof(n.fn),
 	       sizeof(n) - sizeof(n.fn));
@@ -471,5 +566,7 @@ CPU_HANDLER(op_decode)
 	} else {
 		slot->fn = n.fn;
 	}
+	if (c->code->compile && slot->fn == n.fn)
+		cpu_jit_compile(jit_of(c->code), c, p, i);
 	CPU_NEXT(c, slot); /* a tail call: decoding must not nest frames */
 }

@@ -41,6 +41,9 @@ struct cpu_code_page {
 	struct cpu_code_page *hash_next;
 	struct cpu_code_page *fifo_next; /* the next younger page (eviction order) */
 	struct cpu_dinsn insns[CPU_CODE_PAGE_INSNS + 1]; /* +1: end-of-page sentinel */
+	/* compiled runs (jit.h): the length of the run whose handler a slot holds, else 0 */
+	uint8_t run_len[CPU_CODE_PAGE_INSNS];
+	bool has_runs;
 };
 
 /* The code page of key (code_key.h; created with stub slots if new, evicting the oldest
@@ -82,8 +85,30 @@ struct cpu_code_cache_stats {
 	uint64_t max_pages; /* the bound */
 	uint64_t created;   /* pages made since the cache was created */
 	uint64_t evicted;   /* pages taken over by younger ones */
+	uint64_t runs;	    /* runs compiled (jit.h) */
+	uint64_t run_insns; /* instructions in them */
+	uint64_t run_bytes; /* compiled code held now */
+	uint64_t run_resets; /* times a full region of compiled code was dropped */
 };
 void cpu_code_cache_get_stats(struct cpu_code_cache *cc, struct cpu_code_cache_stats *st);
+/* Compile runs of instructions (jit.h) as they are decoded: on (the default where the host
+ * can) or off, for every member; off drops every run. No core may be running. */
+void cpu_code_cache_set_compile(struct cpu_code_cache *cc, bool on);
+bool cpu_code_cache_compiles(const struct cpu_code_cache *cc);
+
+/* For jit.c: decode slot i of p as its first execution would (handler for the page's byte
+ * order, the hypervisor's emulation hook), without touching the slot. False if illegal. */
+bool cpu_code_decode(struct cpu *c, const struct cpu_code_page *p, unsigned i, struct cpu_dinsn *n);
+/* Is p a little-endian page (its instructions and its loads and stores)? */
+bool cpu_code_page_le(const struct cpu_code_page *p);
+/* Install fn, a run of n instructions, as slot i's handler / drop it (the slot is decoded
+ * again at its next execution). */
+void cpu_code_page_set_run(struct cpu_code_page *p, unsigned i, unsigned n, cpu_handler fn);
+void cpu_code_page_drop_run(struct cpu_code_page *p, unsigned i);
+/* Drop every run of cc's own pages (its region of compiled code is full). Only its core's
+ * thread, outside compiled code. */
+void cpu_code_cache_drop_runs(struct cpu_code_cache *cc);
+
 /* The decoder tables (built once per cache, see decode.c). */
 const struct cpu_decoder *cpu_code_cache_decoder(const struct cpu_code_cache *cc);
 

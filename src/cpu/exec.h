@@ -260,6 +260,9 @@ const struct cpu_dinsn *cpu_trap_data(struct cpu *c, const struct cpu_dinsn *d,
 /* Turn a trap handler's answer into the next decoded instruction. */
 const struct cpu_dinsn *cpu_resume(struct cpu *c, const struct cpu_dinsn *d, enum cpu_resume r);
 
+/* The SPRs the core keeps itself (op_mfspr, op_mtspr); the others are the hypervisor's. */
+enum { SPR_XER = 1, SPR_LR = 8, SPR_CTR = 9 };
+
 /* FP instructions start with: if (!c->fp_enabled) return cpu_fp_unavailable(c, d); */
 static inline const struct cpu_dinsn *cpu_fp_unavailable(struct cpu *c, const struct cpu_dinsn *d)
 {

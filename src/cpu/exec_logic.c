@@ -337,7 +337,6 @@ CPU_HANDLER(op_mtcrf)
 
 /* ---- SPRs the core owns (decode.c routes only cpu_spr_in_core() numbers here) ---- */
 
-enum { SPR_XER = 1, SPR_LR = 8, SPR_CTR = 9 };
 
 CPU_HANDLER(op_mfspr)
 {

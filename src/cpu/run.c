@@ -172,6 +172,7 @@ int cpu_step(struct cpu *c)
 	for (unsigned i = 0; i <= CPU_CODE_PAGE_INSNS; i++)
 		s->insns[i].fn = op_step_stop;
 	s->insns[slot] = *d;
+	s->insns[slot].fn = op_decode; /* its own handler: the slot may hold a compiled run */
 	c->page = s;
 	c->step_armed = true;
 	d = &s->insns[slot];

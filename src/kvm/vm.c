@@ -14,6 +14,7 @@
 
 #include "kvm.h"
 #include "kvm/book3s/mmu_ops.h"
+#include "kvm/vm_stats.h"
 
 #define PAGE_SHIFT 12
 #define VALID_FLAGS (SKVM_MEM_LOG_DIRTY_PAGES | SKVM_MEM_READONLY)
@@ -343,6 +344,8 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 	case SKVM_CAP_PPC_GET_SMMU_INFO:
 	case SKVM_CAP_PPC_ENABLE_HCALL:
 		return pr;
+	case SKVM_CAP_COMPILED_RUNS:
+		return pr && book3s_pr_can_compile();
 	case SKVM_CAP_USER_MEMORY:
 	case SKVM_CAP_SYNC_MMU:
 	case SKVM_CAP_DESTROY_MEMORY_REGION_WORKS:
@@ -376,6 +379,21 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 	return 0;
 }
 
+static int set_compiled_runs(struct skvm_vm *vm, uint64_t on)
+{
+	int rc = 0;
+
+	if (on > 1 || (on && !skvm_check_extension(vm, SKVM_CAP_COMPILED_RUNS)))
+		return -EINVAL;
+	pthread_mutex_lock(&vm->lock);
+	if (any_vcpu_in_run(vm))
+		rc = -EBUSY;
+	else if (vm->pr)
+		book3s_pr_vm_set_compile(vm->pr, on);
+	pthread_mutex_unlock(&vm->lock);
+	return rc;
+}
+
 static int set_decode_cache(struct skvm_vm *vm, uint64_t bytes)
 {
 	int rc;
@@ -403,6 +421,8 @@ int skvm_vm_enable_cap(struct skvm_vm *vm, const struct skvm_enable_cap *cap)
 		return 0;
 	case SKVM_CAP_DECODE_CACHE_BYTES:
 		return set_decode_cache(vm, cap->args[0]);
+	case SKVM_CAP_COMPILED_RUNS:
+		return set_compiled_runs(vm, cap->args[0]);
 	case SKVM_CAP_PPC_ENABLE_HCALL:
 		if (!vm->pr)
 			return -EINVAL; /* KVM has it on Book3S only */
@@ -424,11 +444,7 @@ void skvm_vm_get_stats(struct skvm_vm *vm, struct skvm_vm_stats *st)
 	}
 	cpu_code_cache_get_stats(vm->code, &cs);
 	pthread_mutex_unlock(&vm->lock);
-	*st = (struct skvm_vm_stats){.decode_pages = cs.pages,
-				     .decode_max_pages = cs.max_pages,
-				     .decode_page_bytes = sizeof(struct cpu_code_page),
-				     .decode_created = cs.created,
-				     .decode_evicted = cs.evicted};
+	kvm_vm_stats_of(&cs, sizeof(struct cpu_code_page), st);
 }
 
 /* ---- host writes of guest code ---- */

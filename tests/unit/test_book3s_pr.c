@@ -1190,6 +1190,43 @@ static void test_decode_cache_stats(void **state)
 	assert_int_equal(st.decode_pages, 1);
 }
 
+/* SKVM_CAP_COMPILED_RUNS: on by default on this host, runs are compiled and counted; off,
+ * none are, with the same results; bad arguments and a 440 VM refuse it. */
+static void test_compiled_runs_cap(void **state)
+{
+	struct pr *p = *state;
+	struct skvm_vm_stats st;
+	struct skvm_vm *vm440;
+	struct skvm_regs r;
+
+	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_COMPILED_RUNS), 1);
+	assert_int_equal(vm_enable_cap(p, SKVM_CAP_COMPILED_RUNS, 2, 0), -EINVAL);
+	for (int on = 1; on >= 0; on--) {
+		assert_int_equal(vm_enable_cap(p, SKVM_CAP_COMPILED_RUNS, (uint64_t)on, 0), 0);
+		p->at = CODE;
+		put(p, li(4, 5));
+		put(p, 0x38840003u); /* addi r4,r4,3 */
+		put(p, 0x7c842214u); /* add r4,r4,r4 */
+		put(p, li(3, 0x7777));
+		put(p, SC1);
+		enter(p, 0);
+		assert_int_equal(run_to_hcall(p, &r), 0x7777);
+		assert_int_equal(r.gpr[4], 16);
+		skvm_vm_get_stats(p->vm, &st);
+		if (on)
+			assert_true(st.compiled_runs >= 1 && st.compiled_insns >= 4);
+		else
+			assert_int_equal(st.compiled_bytes, 0); /* off dropped the region */
+	}
+	assert_int_equal(skvm_vm_create(SKVM_VM_PPC_440, &vm440), 0);
+	assert_int_equal(skvm_check_extension(vm440, SKVM_CAP_COMPILED_RUNS), 0);
+	struct skvm_enable_cap cap = {.cap = SKVM_CAP_COMPILED_RUNS, .args = {1}};
+	assert_int_equal(skvm_vm_enable_cap(vm440, &cap), -EINVAL);
+	cap.args[0] = 0;
+	assert_int_equal(skvm_vm_enable_cap(vm440, &cap), 0);
+	skvm_vm_destroy(vm440);
+}
+
 static void test_le_interrupts_by_h_set_mode(void **state)
 {
 	struct pr *p = *state;
@@ -1814,6 +1851,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_le_interrupts_by_h_set_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_stats, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decode_cache_stats, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compiled_runs_cap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flush_icache_while_running, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_osi_exit_and_gprs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_osi_off_is_system_call, setup, teardown),

@@ -98,6 +98,12 @@ static void test_run_options(void **state)
 	assert_int_equal(cli.halt_poll_ns, 200000);
 	assert_int_equal(PARSE(&cli, &err, "run", "-k", "x", "--halt-poll-ns", "0"), 0);
 	assert_int_equal(cli.halt_poll_ns, 0);
+	assert_int_equal(cli.jit, -1); /* not given: the library's default */
+	assert_int_equal(PARSE(&cli, &err, "run", "-k", "x", "--machine", "pseries", "--jit", "off"), 0);
+	assert_int_equal(cli.jit, 0);
+	assert_int_equal(PARSE(&cli, &err, "run", "-k", "x", "--machine", "pseries", "--jit", "on"), 0);
+	assert_int_equal(cli.jit, 1);
+	assert_int_equal(PARSE(&cli, &err, "run", "-k", "x", "--jit", "off"), 0); /* nothing to turn off */
 
 	assert_int_equal(PARSE(&cli, &err, "run", "--kernel=a.elf", "-m128M"), 0);
 	assert_string_equal(cli.kernel, "a.elf");
@@ -170,6 +176,7 @@ static void test_help_texts(void **state)
 	    "--no-reboot", "--stats",  "--timeout", "--verbose", "--help",     "--share",
 	    "--gdb",	   "--gdb-wait", "--no-paravirt", "--disk", "--net", "--vsock",
 	    "--machine ppc440|pseries", "--cpus N", "--halt-poll-ns NS", "--decode-cache",
+	    "--jit on|off",
 	};
 	char buf[16384] = "";
 	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
@@ -267,6 +274,10 @@ static void test_usage_errors(void **state)
 		     "run: unexpected argument 'extra'");
 	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "-m", "lots"), &err,
 		     "run: bad memory size 'lots' (e.g. 256M, 1G)");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--jit", "yes"), &err,
+		     "run: bad --jit 'yes' (on or off)");
+	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--jit", "on"), &err,
+		     "run: --jit on is for --machine pseries (the ppc440's core interprets)");
 	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--halt-poll-ns", "-1"), &err,
 		     "run: bad --halt-poll-ns '-1' (0 to 4294967295)");
 	expect_usage(PARSE(&cli, &err, "run", "-k", "x", "--halt-poll-ns", "4294967296"), &err,

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "kvm/book3s/pr_vcpu.h"
+#include "kvm/vm_stats.h"
 
 /* Taken branches between looks at the clock and at kicks: the decrementer's resolution
  * while the guest runs. */
@@ -62,11 +63,21 @@ void book3s_pr_vm_get_stats(struct book3s_pr_vm *pvm, struct skvm_vm_stats *st)
 	struct cpu_code_cache_stats cs;
 
 	cpu_code_cache_get_stats(pvm->code, &cs);
-	*st = (struct skvm_vm_stats){.decode_pages = cs.pages,
-				     .decode_max_pages = cs.max_pages,
-				     .decode_page_bytes = sizeof(struct cpu_code_page),
-				     .decode_created = cs.created,
-				     .decode_evicted = cs.evicted};
+	kvm_vm_stats_of(&cs, sizeof(struct cpu_code_page), st);
+}
+
+bool book3s_pr_can_compile(void)
+{
+#if defined(__x86_64__)
+	return true;
+#else
+	return false;
+#endif
+}
+
+void book3s_pr_vm_set_compile(struct book3s_pr_vm *pvm, bool on)
+{
+	cpu_code_cache_set_compile(pvm->code, on); /* and every vcpu's: one domain */
 }
 
 void book3s_pr_vm_flush(struct book3s_pr_vm *pvm)

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+/* Compiled runs (jit.h): the region of compiled code, and making a run of one page's slots
+ * (its instructions are jit_insn.c's). */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "cpu.h"
+#include "jit.h"
+#include "jit_run.h"
+
+#if CPU_IS64 && defined(__x86_64__)
+
+/* Address space only: pages are committed as code is written. */
+#define JIT_REGION_BYTES (32u << 20)
+/* The most one run can take (the longest instruction's code is under 100 bytes, an exit
+ * under 24), so that a run never has to be given up for want of room. */
+#define JIT_RUN_BYTES (CPU_JIT_MAX_RUN * (112 + 2 * 24) + 32)
+
+struct cpu_jit {
+	uint8_t *base, *next, *end;
+	struct cpu_jit_stats st;
+};
+
+struct cpu_jit *cpu_jit_create(void)
+{
+	struct cpu_jit *jit = calloc(1, sizeof(*jit));
+
+	if (!jit)
+		return NULL;
+	jit->base = mmap(NULL, JIT_REGION_BYTES, PROT_READ | PROT_WRITE | PROT_EXEC,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (jit->base == MAP_FAILED) {
+		free(jit);
+		return NULL; /* no executable memory here: interpret */
+	}
+	jit->next = jit->base;
+	jit->end = jit->base + JIT_REGION_BYTES;
+	return jit;
+}
+
+void cpu_jit_destroy(struct cpu_jit *jit)
+{
+	if (!jit)
+		return;
+	munmap(jit->base, JIT_REGION_BYTES);
+	free(jit);
+}
+
+void cpu_jit_reset(struct cpu_jit *jit)
+{
+	if (jit)
+		jit->next = jit->base;
+}
+
+bool cpu_jit_owns(const struct cpu_jit *jit, cpu_handler fn)
+{
+	const uint8_t *code = (const uint8_t *)(uintptr_t)fn;
+	return jit && code >= jit->base && code < jit->end;
+}
+
+void cpu_jit_get_stats(const struct cpu_jit *jit, struct cpu_jit_stats *st)
+{
+	*st = jit ? jit->st : (struct cpu_jit_stats){0};
+	if (jit)
+		st->bytes = (uint64_t)(jit->next - jit->base);
+}
+
+/* rsi = slot, then its handler: `handler` when given, else whatever the slot holds now */
+static void leave_to_slot(struct x86_emit *e, const struct cpu_dinsn *slot, cpu_handler handler)
+{
+	x86_mov_imm64(e, X_RSI, (uint64_t)(uintptr_t)slot);
+	if (!handler) {
+		x86_jmp_mem(e, X_RSI);
+		return;
+	}
+	x86_mov_imm64(e, X_RAX, (uint64_t)(uintptr_t)handler);
+	x86_jmp_reg(e, X_RAX);
+}
+
+/* The instructions from slot i on that compile, into r; returns how many. */
+static unsigned emit_run(struct jit_run *r, struct cpu *c, unsigned i, bool *ended)
+{
+	unsigned n = 0;
+
+	*ended = false;
+	for (unsigned s = i; s < CPU_CODE_PAGE_INSNS && n < CPU_JIT_MAX_RUN; s++, n++) {
+		struct cpu_dinsn d;
+		uint8_t *mark = r->e.p;
+		unsigned exits = r->nr_exits;
+
+		if (s == i)
+			d = r->p->insns[i];
+		else if (!cpu_code_decode(c, r->p, s, &d))
+			break;
+		r->insn_code[n] = r->e.p;
+		if (!jit_emit_insn(r, &d, s, ended)) {
+			r->e.p = mark; /* not one of them: the run ends before it */
+			r->nr_exits = exits;
+			r->insn_code[n] = NULL;
+			break;
+		}
+		if (*ended)
+			return n + 1;
+	}
+	return n;
+}
+
+void cpu_jit_compile(struct cpu_jit *jit, struct cpu *c, struct cpu_code_page *p, unsigned i)
+{
+	struct jit_run *r;
+	uint32_t gen = __atomic_load_n(&p->gen, __ATOMIC_SEQ_CST);
+	cpu_handler head_handler = p->insns[i].fn;
+	bool ended;
+	unsigned n;
+
+	if (!jit || p == c->step_page)
+		return;
+	if (jit->next + JIT_RUN_BYTES > jit->end) {
+		/* full: drop every run (their owner, this thread, is in none of them now) */
+		cpu_code_cache_drop_runs(c->code);
+		cpu_jit_reset(jit);
+		jit->st.resets++;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return;
+	r->e = (struct x86_emit){.p = jit->next, .end = jit->next + JIT_RUN_BYTES};
+	r->p = p;
+	r->head = i;
+	r->le = cpu_code_page_le(p);
+	n = emit_run(r, c, i, &ended);
+	if (n < 2 || x86_overflowed(&r->e))
+		goto out; /* one instruction gains nothing over its handler */
+	if (!ended)
+		leave_to_slot(&r->e, &p->insns[i + n], NULL);
+	for (unsigned x = 0; x < r->nr_exits; x++) {
+		x86_patch(r->exits[x].rel32, r->e.p);
+		/* the head's slot holds the run itself: its exit goes to its handler */
+		leave_to_slot(&r->e, &p->insns[r->exits[x].slot],
+			      r->exits[x].slot == i ? head_handler : NULL);
+	}
+	if (x86_overflowed(&r->e))
+		goto out;
+	__builtin___clear_cache((char *)jit->next, (char *)r->e.p);
+	cpu_code_page_set_run(p, i, n, (cpu_handler)(void *)jit->next);
+	/* a store of another vcpu since the words were read: the run may be stale */
+	if (__atomic_load_n(&p->gen, __ATOMIC_SEQ_CST) != gen)
+		cpu_code_page_drop_run(p, i);
+	jit->st.runs++;
+	jit->st.insns += n;
+	jit->next = (uint8_t *)(((uintptr_t)r->e.p + 15) & ~(uintptr_t)15);
+out:
+	free(r);
+}
+
+#else
+
+struct cpu_jit *cpu_jit_create(void)
+{
+	return NULL;
+}
+void cpu_jit_destroy(struct cpu_jit *jit)
+{
+}
+void cpu_jit_reset(struct cpu_jit *jit)
+{
+}
+bool cpu_jit_owns(const struct cpu_jit *jit, cpu_handler fn)
+{
+	return false;
+}
+void cpu_jit_get_stats(const struct cpu_jit *jit, struct cpu_jit_stats *st)
+{
+	*st = (struct cpu_jit_stats){0};
+}
+void cpu_jit_compile(struct cpu_jit *jit, struct cpu *c, struct cpu_code_page *p, unsigned i)
+{
+}
+
+#endif
