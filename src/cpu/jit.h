@@ -3,8 +3,8 @@
  * an x86-64 host.
  *
  * When a slot of a code page is decoded, the run of simple instructions that starts there
- * (integer arithmetic, logic, rotates, compares, loads and stores of RAM, branches within
- * the page; jit_insn.c says which) is compiled to x86-64 and becomes that slot's handler.
+ * (integer arithmetic, logic, rotates, compares, loads and stores of RAM, branches; jit_insn.c
+ * says which) is compiled to x86-64 and becomes that slot's handler.
  * Compiled code keeps guest registers in struct cpu, as the handlers do, and does exactly
  * what the handlers' fast paths do; anything else (a shadow-TLB miss, an unaligned or MMIO
  * access, a spent budget) jumps into the interpreter's handler of that instruction with

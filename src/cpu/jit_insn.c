@@ -9,8 +9,9 @@
  * ori, oris, xori, xoris, andi., andis., or, and, xor, nor, andc, extsb, extsh, extsw, slw,
  * srw, sld, srd, rlwinm, rldicl, rldicr (Rc=1 too, in 64-bit mode), the four compares,
  * mflr/mtlr/mfctr/mtctr, loads and stores of 1 to 8 bytes (D, X and update forms of those
- * access_of lists, either byte order), and b/bc within the page (always, bdnz/bdz, bt/bf;
- * with link too). */
+ * access_of lists, either byte order), b/bc within the page (always, bdnz/bdz, bt/bf; with
+ * link too), and b/bl out of the page, blr, bctr and bctrl, which move the core to the
+ * target's page as the fetch does when it hits. */
 #include <stddef.h>
 
 #include "exec.h"
@@ -69,6 +70,8 @@ static void and_mask(struct x86_emit *e, uint64_t mask)
  * must equal the data context | the page | ea's low bits an aligned access has zero, exactly
  * as shadow_tlb_read_hit compares. Then host = addend + ea; an update form's RA gets ea
  * after the access, as cpu_ea_update does. */
+_Static_assert(sizeof(struct shadow_tlb_entry) == 32, "the shift below");
+
 struct access {
 	unsigned size;
 	bool store, sign, indexed, update;
@@ -86,11 +89,10 @@ static void ldst(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, st
 	else
 		x86_alu_imm(e, true, X_ADD, X_RAX, (uint32_t)d->imm);
 	x86_mem(e, true, X_AND + 2, X_RAX, X_RDI, CPU_FIELD(ea_mask));
-	x86_rr(e, false, MOV_STORE, X_RAX, X_RCX); /* ecx = entry index * size */
+	x86_rr(e, false, MOV_STORE, X_RAX, X_RCX); /* ecx = the entry's offset */
 	x86_shift(e, false, 5, X_RCX, SHADOW_PAGE_SHIFT);
 	x86_alu_imm(e, false, X_AND, X_RCX, SHADOW_TLB_SIZE - 1);
-	x86_rr(e, false, 0x69, X_RCX, X_RCX);
-	x86_u32(e, (uint32_t)sizeof(struct shadow_tlb_entry));
+	x86_shift(e, false, 4, X_RCX, 5); /* x 32 */
 	x86_rr(e, true, MOV_STORE, X_RAX, X_RDX); /* rdx = the tag wanted */
 	x86_alu_imm(e, true, X_AND, X_RDX, (uint32_t)(SHADOW_PAGE_MASK | (a.size - 1)));
 	x86_mem(e, true, X_OR + 2, X_RDX, X_RDI, CPU_FIELD(dtag));
@@ -259,6 +261,79 @@ static bool branch(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, 
 	if (not_taken)
 		x86_patch(not_taken, e->p);
 	*ends = always;
+	return true;
+}
+
+/* ---- branches out of the page, blr and bctr: run.c's fetch_hit inline. With budget left,
+ * the target's fetch entry must match the fetch context and link its decoded page; then the
+ * core moves there as cpu_fetch moves it. Otherwise (a miss, a page not decoded yet, no
+ * budget) the handler does the branch: nothing is changed before those tests. rax holds
+ * the target, wrapped to the mode. ---- */
+#define FETCH_ENTRY(f)                                                                            \
+	((uint32_t)(offsetof(struct cpu, stlb) + offsetof(struct shadow_tlb, x) +              \
+		    offsetof(struct shadow_tlb_fetch, f)))
+_Static_assert(sizeof(struct shadow_tlb_fetch) == 16 && sizeof(struct cpu_dinsn) == 24,
+	       "the shift and the multiply below");
+
+static void far_jump(struct jit_run *r, unsigned slot, bool link)
+{
+	struct x86_emit *e = &r->e;
+
+	x86_mem(e, true, 0x83, 7, X_RDI, CPU_FIELD(budget)); /* cmp qword [budget], 0 */
+	x86_byte(e, 0);
+	exit_if(r, X_CC_LE, slot);
+	x86_rr(e, true, MOV_STORE, X_RAX, X_RCX); /* rcx = the fetch entry's offset */
+	x86_shift(e, true, 5, X_RCX, SHADOW_PAGE_SHIFT);
+	x86_alu_imm(e, false, X_AND, X_RCX, SHADOW_TLB_SIZE - 1);
+	x86_shift(e, false, 4, X_RCX, 4);
+	x86_rr(e, true, MOV_STORE, X_RAX, X_RDX); /* rdx = the tag wanted */
+	x86_alu_imm(e, true, X_AND, X_RDX, (uint32_t)SHADOW_PAGE_MASK);
+	x86_mem(e, true, X_OR + 2, X_RDX, X_RDI, CPU_FIELD(itag));
+	x86_mem_index(e, true, X_CMP + 2, X_RDX, X_RDI, X_RCX, FETCH_ENTRY(tag_x));
+	exit_if(r, X_CC_NE, slot);
+	x86_mem_index(e, true, MOV_LOAD, X_RDX, X_RDI, X_RCX, FETCH_ENTRY(code));
+	x86_rr(e, true, 0x85, X_RDX, X_RDX); /* test rdx, rdx */
+	exit_if(r, X_CC_E, slot);
+	/* taken: the budget, the link, the core's page, then the target's slot */
+	x86_mem(e, true, 0xff, 1, X_RDI, CPU_FIELD(budget)); /* dec qword [budget] */
+	if (link) {
+		x86_mem(e, true, MOV_LOAD, X_RCX, X_RDI, CPU_FIELD(page_va));
+		x86_alu_imm(e, true, X_ADD, X_RCX, 4 * slot + 4);
+		x86_mem(e, true, MOV_STORE, X_RCX, X_RDI, CPU_FIELD(lr));
+	}
+	x86_mem(e, true, MOV_STORE, X_RDX, X_RDI, CPU_FIELD(page));
+	x86_rr(e, true, MOV_STORE, X_RAX, X_RCX);
+	x86_alu_imm(e, true, X_AND, X_RCX, (uint32_t)SHADOW_PAGE_MASK);
+	x86_mem(e, true, MOV_STORE, X_RCX, X_RDI, CPU_FIELD(page_va));
+	x86_alu_imm(e, false, X_AND, X_RAX, SHADOW_PAGE_SIZE - 4); /* the slot's byte offset */
+	x86_rr(e, false, 0x6b, X_RAX, X_RAX); /* imul eax, eax, 6: the slot x 24 */
+	x86_byte(e, 6);
+	x86_rr(e, true, X_ADD, X_RDX, X_RAX);
+	x86_alu_imm(e, true, X_ADD, X_RAX, (uint32_t)offsetof(struct cpu_code_page, insns));
+	x86_rr(e, true, MOV_STORE, X_RAX, X_RSI);
+	x86_jmp_mem(e, X_RSI);
+}
+
+/* b/bl out of the page, blr, bctr and bctrl. */
+static bool far_branch(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot)
+{
+	struct x86_emit *e = &r->e;
+	bool link = (d->flags & CPU_D_LK) != 0;
+
+	if (d->flags & CPU_D_AA)
+		return false;
+	if (d->op == CPU_OP_b) { /* this instruction's address + the displacement */
+		x86_mem(e, true, MOV_LOAD, X_RAX, X_RDI, CPU_FIELD(page_va));
+		x86_alu_imm(e, true, X_ADD, X_RAX, (uint32_t)(4 * (int32_t)slot + d->imm));
+	} else if ((d->rt & 0x14) != 0x14 || (d->op == CPU_OP_bclr && link)) {
+		return false; /* conditional, or blrl */
+	} else {
+		x86_mem(e, true, MOV_LOAD, X_RAX, X_RDI,
+			d->op == CPU_OP_bclr ? CPU_FIELD(lr) : CPU_FIELD(ctr));
+		x86_alu_imm(e, true, X_AND, X_RAX, (uint32_t)-4);
+	}
+	x86_mem(e, true, X_AND + 2, X_RAX, X_RDI, CPU_FIELD(ea_mask));
+	far_jump(r, slot, link);
 	return true;
 }
 
@@ -437,7 +512,17 @@ bool jit_emit_insn(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, 
 	case CPU_OP_bc:
 		if (branch(r, d, slot, ends))
 			return true;
+		if (d->op == CPU_OP_b && far_branch(r, d, slot)) {
+			*ends = true;
+			return true;
+		}
 		goto not_compiled;
+	case CPU_OP_bclr:
+	case CPU_OP_bcctr:
+		if (!far_branch(r, d, slot))
+			goto not_compiled;
+		*ends = true;
+		return true;
 	case CPU_OP_mtspr: /* LR and CTR */
 		if (d->fn != op_mtspr || (d->imm != SPR_LR && d->imm != SPR_CTR))
 			goto not_compiled;

@@ -331,13 +331,76 @@ static void test_step_at_run_head(void **state)
 	m64_destroy(m);
 }
 
+/* Calls between pages: bl to a function on the next page, bctrl to another, blr back, in a
+ * counted loop; the far branches are compiled (the fetch's hit inline). The same state
+ * compiled and interpreted, for budgets that run out anywhere in it too. */
+static void calls_across_pages(uint64_t msr, int64_t budget, struct outcome *o, bool compile)
+{
+	const uint32_t main_code[] = {
+	    D_(14, 3, 0, 0),		/* li r3,0 */
+	    D_(14, 5, 0, 40),		/* li r5,40 */
+	    D_(15, 6, 0, 0x1000),	/* lis r6,0x1000 */
+	    D_(24, 6, 6, 0x1100),	/* ori r6,r6,0x1100: r6 = func2 */
+	    B_(0x1000 - 16) | 1,	/* loop: bl func1 */
+	    MTCTR(6),			/* mtctr r6 */
+	    0x4e800421u,		/* bctrl */
+	    D_(14, 5, 5, -1),		/* addi r5,r5,-1 */
+	    D_(11, 0 << 2 | 1, 5, 0),	/* cmpdi r5,0 */
+	    BC_(4, 2, -20),		/* bne loop */
+	    END,
+	};
+	const uint32_t func1[] = {D_(14, 3, 3, 3), 0x4e800020u};		    /* addi; blr */
+	const uint32_t func2[] = {D_(14, 3, 3, 5), X_(3, 8, 5, 316), 0x4e800020u}; /* addi; xor; blr */
+	struct m64 *m = m64_create(BASE, RAM, msr);
+	struct cpu_code_cache_stats st;
+
+	assert_non_null(m);
+	cpu_code_cache_set_compile(m->cc, compile);
+	m64_put_code(m, BASE, main_code, sizeof(main_code) / 4);
+	m64_put_code(m, BASE + 0x1000, func1, 2);
+	m64_put_code(m, BASE + 0x1100, func2, 3);
+	m->c.pc = BASE;
+	m->c.budget = budget;
+	cpu_run(&m->c);
+	memset(o, 0, sizeof(*o));
+	memcpy(o->gpr, m->c.gpr, sizeof(o->gpr));
+	o->ctr = m->c.ctr;
+	o->lr = m->c.lr;
+	o->pc = m->c.pc;
+	o->cr = m->c.cr;
+	o->stop = m->last.kind;
+	cpu_code_cache_get_stats(m->cc, &st);
+	o->runs = st.runs;
+	m64_destroy(m);
+}
+
+static void test_calls_across_pages(void **state)
+{
+	(void)state;
+	const uint64_t modes[] = {MSR_LE64, MSR_BE64, MSR_BE32};
+	struct outcome a, b;
+
+	for (unsigned i = 0; i < 3; i++) {
+		calls_across_pages(modes[i], 1 << 20, &a, true);
+		calls_across_pages(modes[i], 1 << 20, &b, false);
+		assert_int_equal(a.gpr[3], 320);
+		assert_memory_equal(&a, &b, offsetof(struct outcome, runs));
+		assert_true(a.runs >= 3);
+		for (int64_t budget = 0; budget < 40; budget++) {
+			calls_across_pages(modes[i], budget, &a, true);
+			calls_across_pages(modes[i], budget, &b, false);
+			assert_memory_equal(&a, &b, offsetof(struct outcome, runs));
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_little_endian_64), cmocka_unit_test(test_big_endian_64),
 	    cmocka_unit_test(test_32_bit_mode),	     cmocka_unit_test(test_budget_runs_out_alike),
 	    cmocka_unit_test(test_loop),		     cmocka_unit_test(test_store_into_own_run),
-	    cmocka_unit_test(test_step_at_run_head),
+	    cmocka_unit_test(test_step_at_run_head),  cmocka_unit_test(test_calls_across_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
