@@ -260,6 +260,17 @@ const struct cpu_dinsn *cpu_trap_data(struct cpu *c, const struct cpu_dinsn *d,
 /* Turn a trap handler's answer into the next decoded instruction. */
 const struct cpu_dinsn *cpu_resume(struct cpu *c, const struct cpu_dinsn *d, enum cpu_resume r);
 
+/* The CR bits a mtcrf/mfocrf FXM field names */
+static inline uint32_t fxm_mask(uint32_t fxm)
+{
+	/* spread FXM bit i (CR field 7 - i) to bit 4i, then widen each to a nibble */
+	uint32_t m = fxm & 0xff;
+	m = (m | m << 12) & 0x000f000fu;
+	m = (m | m << 6) & 0x03030303u;
+	m = (m | m << 3) & 0x11111111u;
+	return m * 0xf;
+}
+
 /* The SPRs the core keeps itself (op_mfspr, op_mtspr); the others are the hypervisor's. */
 enum { SPR_XER = 1, SPR_LR = 8, SPR_CTR = 9 };
 

@@ -305,16 +305,6 @@ CPU_HANDLER(op_mcrxr)
 }
 
 /* The mask of the CR fields FXM names. */
-static inline uint32_t fxm_mask(uint32_t fxm)
-{
-	/* spread FXM bit i (CR field 7 - i) to bit 4i, then widen each to a nibble */
-	uint32_t m = fxm & 0xff;
-	m = (m | m << 12) & 0x000f000fu;
-	m = (m | m << 6) & 0x03030303u;
-	m = (m | m << 3) & 0x11111111u;
-	return m * 0xf;
-}
-
 /* mfocrf (bit 11 set, the 64-bit core): the field FXM names, the others 0 (the
  * architecture leaves them undefined, as it does a FXM with other than one bit set). */
 CPU_HANDLER(op_mfcr)

@@ -7,11 +7,12 @@
  *
  * The compiled instructions: addi, addis, mulli, add, subf, neg, mullw, mulld (no OE),
  * ori, oris, xori, xoris, andi., andis., or, and, xor, nor, andc, extsb, extsh, extsw, slw,
- * srw, sld, srd, rlwinm, rldicl, rldicr (Rc=1 too, in 64-bit mode), the four compares,
+ * srw, sld, srd, rlwinm, rlwimi, rldicl, rldicr, rldic, rldimi (Rc=1 too, in 64-bit mode),
+ * the four compares, twi and tdi, mfcr/mfocrf, mtcrf/mtocrf, sync and lwsync,
  * mflr/mtlr/mfctr/mtctr, loads and stores of 1 to 8 bytes (D, X and update forms of those
  * access_of lists, either byte order), b/bc within the page (always, bdnz/bdz, bt/bf; with
- * link too), and b/bl out of the page, blr, bctr and bctrl, which move the core to the
- * target's page as the fetch does when it hits. */
+ * link too), and out of it b/bl, bt/bf, blr and its bt/bf forms, bctr and bctrl, which move
+ * the core to the target's page as the fetch does when it hits. */
 #include <stddef.h>
 
 #include "exec.h"
@@ -52,6 +53,9 @@ static uint64_t rotate_mask(unsigned mb, unsigned me)
 	return mb <= me ? (from & to) : (from | to);
 }
 
+/* rax = (rax & mask) | (gpr & ~mask) */
+static void insert_under_mask(struct x86_emit *e, uint64_t mask, unsigned gpr);
+
 /* rax &= mask */
 static void and_mask(struct x86_emit *e, uint64_t mask)
 {
@@ -63,6 +67,15 @@ static void and_mask(struct x86_emit *e, uint64_t mask)
 		x86_mov_imm64(e, X_RCX, mask);
 	}
 	x86_rr(e, true, X_AND, X_RCX, X_RAX);
+}
+
+static void insert_under_mask(struct x86_emit *e, uint64_t mask, unsigned gpr)
+{
+	and_mask(e, mask);
+	load_gpr(e, X_RDX, gpr);
+	x86_mov_imm64(e, X_RCX, ~mask);
+	x86_rr(e, true, X_AND, X_RCX, X_RDX);
+	x86_rr(e, true, X_OR, X_RDX, X_RAX);
 }
 
 /* ---- loads and stores: the handlers' shadow-TLB hit (exec_ldst.c load_hit/store_hit) ----
@@ -314,19 +327,30 @@ static void far_jump(struct jit_run *r, unsigned slot, bool link)
 	x86_jmp_mem(e, X_RSI);
 }
 
-/* b/bl out of the page, blr, bctr and bctrl. */
-static bool far_branch(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot)
+/* b/bl out of the page, bc (bt/bf) out of it, blr and its bt/bf forms, bctr and bctrl.
+ * Returns false if d is none of them; *ends when the branch is always taken. */
+static bool far_branch(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, bool *ends)
 {
 	struct x86_emit *e = &r->e;
 	bool link = (d->flags & CPU_D_LK) != 0;
+	unsigned bo = d->rt;
+	bool always = d->op == CPU_OP_b || (bo & 0x14) == 0x14;
+	uint8_t *not_taken = NULL;
 
 	if (d->flags & CPU_D_AA)
 		return false;
-	if (d->op == CPU_OP_b) { /* this instruction's address + the displacement */
+	if (!always && ((bo & 0x14) != 0x04 || link || d->op == CPU_OP_bcctr))
+		return false; /* CTR-decrementing, or linking whether taken or not */
+	if (d->op == CPU_OP_bclr && link)
+		return false; /* blrl */
+	if (!always) { /* bt, bf: test dword [cr], the bit */
+		x86_mem(e, false, 0xf7, 0, X_RDI, CPU_FIELD(cr));
+		x86_u32(e, 1u << (31 - d->ra));
+		not_taken = x86_jcc(e, (bo & 0x08) ? X_CC_E : X_CC_NE);
+	}
+	if (d->op == CPU_OP_b || d->op == CPU_OP_bc) { /* this instruction's address + BD/LI */
 		x86_mem(e, true, MOV_LOAD, X_RAX, X_RDI, CPU_FIELD(page_va));
 		x86_alu_imm(e, true, X_ADD, X_RAX, (uint32_t)(4 * (int32_t)slot + d->imm));
-	} else if ((d->rt & 0x14) != 0x14 || (d->op == CPU_OP_bclr && link)) {
-		return false; /* conditional, or blrl */
 	} else {
 		x86_mem(e, true, MOV_LOAD, X_RAX, X_RDI,
 			d->op == CPU_OP_bclr ? CPU_FIELD(lr) : CPU_FIELD(ctr));
@@ -334,7 +358,27 @@ static bool far_branch(struct jit_run *r, const struct cpu_dinsn *d, unsigned sl
 	}
 	x86_mem(e, true, X_AND + 2, X_RAX, X_RDI, CPU_FIELD(ea_mask));
 	far_jump(r, slot, link);
+	if (not_taken)
+		x86_patch(not_taken, e->p);
+	*ends = always;
 	return true;
+}
+
+/* twi, tdi (exec_logic.c trap_if): the handler when TO's comparison of (RA) with SI holds
+ * (it traps); nothing otherwise. twi compares the low word, sign-extended. */
+static void trap_unless(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot)
+{
+	static const struct {
+		unsigned to;
+		enum x86_cc cc;
+	} holds[] = {{16, X_CC_L}, {8, X_CC_G}, {4, X_CC_E}, {2, X_CC_B}, {1, X_CC_A}};
+	struct x86_emit *e = &r->e;
+
+	x86_mem(e, true, d->op == CPU_OP_twi ? MOVSXD : MOV_LOAD, X_RAX, X_RDI, GPR(d->ra));
+	x86_alu_imm(e, true, X_CMP, X_RAX, (uint32_t)d->imm);
+	for (unsigned i = 0; i < 5; i++)
+		if (d->rt & holds[i].to)
+			exit_if(r, holds[i].cc, slot);
 }
 
 /* rax = a shift of RS by RB's low bits, zero when the count's top bit (width) is set, as
@@ -450,6 +494,37 @@ static bool result(struct jit_run *r, const struct cpu_dinsn *d, unsigned *dest)
 		and_mask(e, mask);
 		return true;
 	}
+	case CPU_OP_rlwimi: { /* rlwinm's rotate and mask, inserted into RA */
+		unsigned sh = (w >> 11) & 31, mb = (w >> 6) & 31, me = (w >> 1) & 31;
+		uint64_t mask = rotate_mask(mb + 32, me + 32);
+		x86_mem(e, false, MOV_LOAD, X_RAX, X_RDI, GPR(d->rt));
+		if (sh)
+			x86_shift(e, false, 0, X_RAX, sh);
+		x86_rr(e, true, MOV_STORE, X_RAX, X_RCX);
+		x86_shift(e, true, 4, X_RCX, 32);
+		x86_rr(e, true, X_OR, X_RCX, X_RAX);
+		insert_under_mask(e, mask, d->ra);
+		return true;
+	}
+	case CPU_OP_rldic:
+	case CPU_OP_rldimi: { /* MASK(mb, 63 - sh); rldimi inserts into RA */
+		unsigned sh = ((w >> 11) & 0x1f) | ((w >> 1) & 1) << 5;
+		unsigned m = ((w >> 6) & 0x1f) | ((w >> 5) & 1) << 5;
+		load_gpr(e, X_RAX, d->rt);
+		if (sh)
+			x86_shift(e, true, 0, X_RAX, sh);
+		if (d->op == CPU_OP_rldic)
+			and_mask(e, rotate_mask(m, 63 - sh));
+		else
+			insert_under_mask(e, rotate_mask(m, 63 - sh), d->ra);
+		return true;
+	}
+	case CPU_OP_mfcr: /* mfocrf (bit 11): the field FXM names, the others 0 */
+		x86_mem(e, false, MOV_LOAD, X_RAX, X_RDI, CPU_FIELD(cr));
+		if (w & 0x00100000u)
+			x86_alu_imm(e, false, X_AND, X_RAX, fxm_mask((w >> 12) & 0xff));
+		*dest = d->rt;
+		return true;
 	case CPU_OP_rldicl:
 	case CPU_OP_rldicr: { /* MD form: sh = sh5 || sh0:4, m = m5 || m0:4 */
 		unsigned sh = ((w >> 11) & 0x1f) | ((w >> 1) & 1) << 5;
@@ -512,16 +587,32 @@ bool jit_emit_insn(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, 
 	case CPU_OP_bc:
 		if (branch(r, d, slot, ends))
 			return true;
-		if (d->op == CPU_OP_b && far_branch(r, d, slot)) {
-			*ends = true;
+		if (!(d->flags & CPU_D_IN_PAGE) && far_branch(r, d, slot, ends))
 			return true;
-		}
 		goto not_compiled;
 	case CPU_OP_bclr:
 	case CPU_OP_bcctr:
-		if (!far_branch(r, d, slot))
-			goto not_compiled;
-		*ends = true;
+		if (far_branch(r, d, slot, ends))
+			return true;
+		goto not_compiled;
+	case CPU_OP_mtcrf: /* and mtocrf: the fields FXM names */
+		load_gpr(e, X_RAX, d->rt);
+		x86_alu_imm(e, false, X_AND, X_RAX, fxm_mask((uint32_t)d->imm));
+		x86_mem(e, false, MOV_LOAD, X_RDX, X_RDI, CPU_FIELD(cr));
+		x86_alu_imm(e, false, X_AND, X_RDX, ~fxm_mask((uint32_t)d->imm));
+		x86_rr(e, false, X_OR, X_RAX, X_RDX);
+		x86_mem(e, false, MOV_STORE, X_RDX, X_RDI, CPU_FIELD(cr));
+		return true;
+	case CPU_OP_msync: /* lwsync: nothing on x86 (op_msync's acquire-release); sync: mfence */
+		if (((d->insn >> 21) & 3) != 1) {
+			x86_byte(e, 0x0f);
+			x86_byte(e, 0xae);
+			x86_byte(e, 0xf0);
+		}
+		return true;
+	case CPU_OP_twi:
+	case CPU_OP_tdi:
+		trap_unless(r, d, slot);
 		return true;
 	case CPU_OP_mtspr: /* LR and CTR */
 		if (d->fn != op_mtspr || (d->imm != SPR_LR && d->imm != SPR_CTR))

@@ -26,6 +26,7 @@
 
 #define D_(op, rt, ra, imm) ((uint32_t)(op) << 26 | (rt) << 21 | (ra) << 16 | ((imm) & 0xffff))
 #define X_(rt, ra, rb, xo) (31u << 26 | (rt) << 21 | (ra) << 16 | (rb) << 11 | (xo) << 1)
+#define MI_(rs, ra, sh, mb, me) (20u << 26 | (rs) << 21 | (ra) << 16 | (sh) << 11 | (mb) << 6 | (me) << 1)
 #define M_(rs, ra, sh, mb, me) (21u << 26 | (rs) << 21 | (ra) << 16 | (sh) << 11 | (mb) << 6 | (me) << 1)
 #define MD_(rs, ra, sh, m, xo)                                                                  \
 	(30u << 26 | (rs) << 21 | (ra) << 16 | ((sh) & 31) << 11 | ((m) & 31) << 6 |             \
@@ -70,7 +71,7 @@ static uint32_t random_insn(void)
 
 	uint32_t rc = rnd(4) == 0; /* the record form, now and then */
 
-	switch (rnd(52)) {
+	switch (rnd(62)) {
 	case 0: return D_(14, rt, ra, simm);	       /* addi */
 	case 1: return D_(15, rt, ra, simm);	       /* addis */
 	case 2: return D_(24, src(), rt, simm);	       /* ori RA,RS,UI */
@@ -122,12 +123,22 @@ static uint32_t random_insn(void)
 	case 48: return D_(42, rt, 30, disp);		    /* lha */
 	case 49: return D_(58, rt, 30, (disp & ~3) | 2);    /* lwa */
 	case 50: return D_(33, rt, 27, disp & 0x7c);	    /* lwzu through r27 */
+	case 51: return MI_(src(), rt, rnd(32), rnd(32), rnd(32)) | rc; /* rlwimi */
+	case 52: return MD_(src(), rt, rnd(64), rnd(64), 2) | rc;	 /* rldic */
+	case 53: return MD_(src(), rt, rnd(64), rnd(64), 3) | rc;	 /* rldimi */
+	case 54: return X_(rt, 0, 0, 19);				 /* mfcr */
+	case 55: return X_(rt, 0, 0, 19) | 1u << 20 | 1u << (12 + rnd(8)); /* mfocrf */
+	case 56: return X_(src(), 0, 0, 144) | rnd(256) << 12;	 /* mtcrf */
+	case 57: return X_(src(), 0, 0, 144) | 1u << 20 | 1u << (12 + rnd(8)); /* mtocrf */
+	case 58: return rnd(2) ? 0x7c0004acu : 0x7c2004acu;		 /* sync, lwsync */
+	case 59: return D_(3, rnd(4) ? 0 : rnd(32), ra, simm);	 /* twi: now and then traps */
+	case 60: return D_(2, rnd(4) ? 0 : rnd(32), ra, simm);	 /* tdi */
 	default: return D_(62, src(), 27, (disp & 0x78) | 1); /* stdu through r27 */
 	}
 }
 
 /* A random program of about n instructions with branches: now and then a bt/bf or a b, with
- * link or without, over the next one, and a loop: mtctr r29 (1 to 4), a few instructions, bdnz back to them. */
+ * link or without, over the next one, a bt/bf out of the page, and a loop: mtctr r29 (1 to 4), a few instructions, bdnz back to them. */
 static unsigned random_program(uint32_t *w, unsigned n)
 {
 	unsigned k = 0;
@@ -145,6 +156,8 @@ static unsigned random_program(uint32_t *w, unsigned n)
 			k++;
 		} else if (pick == 2 && k + 2 < n) {
 			w[k++] = B_(8) | rnd(2); /* b .+8 (or bl): over one */
+		} else if (pick == 3) { /* bt/bf to the next page, which holds no code: it stops */
+			w[k++] = BC_(rnd(2) ? 12 : 4, rnd(32), 0x1000);
 		} else {
 			w[k++] = random_insn();
 		}
