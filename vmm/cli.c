@@ -160,7 +160,9 @@ static const char cli_run_help[] =
     "the guest maps it, the guest running one instruction at a time until then);\n"
     "single step; Ctrl-C; detach (the guest runs on); kill (softkvm exits with status\n"
     "0). ppc440: hardware breakpoints (hbreak, 4) and watchpoints (watch, 2); pseries:\n"
-    "none (watch needs gdb's 'set can-use-hw-watchpoints 0'), and one vcpu (--cpus 1).\n"
+    "none (watch needs gdb's 'set can-use-hw-watchpoints 0'). With --cpus N each vcpu is\n"
+    "a gdb thread (thread 1: vcpu 0); all-stop: one vcpu's breakpoint or step stops all,\n"
+    "continue resumes all, stepi steps only the selected thread's vcpu.\n"
     "\n"
     "How a guest ends -- through its devices and its vcpu, never through what it prints:\n"
     "  power-off  writing the board's power-off register (syscon-poweroff in the device\n"
@@ -483,10 +485,6 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 	}
 	if (!cli->cpus)
 		cli->cpus = 1;
-	/* the stub debugs vcpu 0: a breakpoint another vcpu met would be its guest's illegal
-	 * instruction */
-	if (cli->gdb && cli->cpus > 1)
-		return vmm_err_set(err, -EINVAL, "run: --gdb debugs one vcpu (--cpus 1)");
 	return 0;
 }
 

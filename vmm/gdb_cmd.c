@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The memory a single 'm' returns or 'M'/'X' writes: its hex fits in one packet. */
@@ -15,7 +16,59 @@ static bool starts(const uint8_t *pkt, const char *prefix)
 	return !strncmp((const char *)pkt, prefix, strlen(prefix));
 }
 
+/* A thread id ("-1", or hex) of one of threads: 0 with *tid its number (1..threads), 0 for
+ * "any" or -1 for "all"; -EINVAL if it is none of these. p is moved past it. */
+static int parse_thread(const char **p, unsigned threads, long *tid)
+{
+	uint64_t v;
+
+	if (**p == '-') {
+		if ((*p)[1] != '1')
+			return -EINVAL;
+		*p += 2;
+		*tid = -1;
+		return 0;
+	}
+	if (gdb_parse_hex(p, &v) || v > threads)
+		return -EINVAL;
+	*tid = (long)v;
+	return 0;
+}
+
 /* ---- answered by the stub's thread ---- */
+
+/* qfThreadInfo: every vcpu's thread at once ("m01,02"); qsThreadInfo then ends the list. */
+static void thread_list(unsigned threads, struct gdb_reply *r)
+{
+	gdb_reply_str(r, "m");
+	for (unsigned i = 1; i <= threads; i++)
+		gdb_reply_fmt(r, i > 1 ? ",%02x" : "%02x", i);
+}
+
+/* qThreadExtraInfo,ID: what gdb's `info threads` shows beside the thread, hex-encoded. */
+static void thread_name(const char *args, unsigned threads, struct gdb_reply *r)
+{
+	char name[32];
+	long tid;
+
+	if (parse_thread(&args, threads, &tid) || *args || tid <= 0) {
+		gdb_reply_error(r, -EINVAL);
+		return;
+	}
+	snprintf(name, sizeof(name), "vcpu %ld", tid - 1);
+	gdb_reply_hex(r, (const uint8_t *)name, strlen(name));
+}
+
+/* T ID: is the thread alive (every vcpu's is, for the machine's life). */
+static void thread_alive(const char *args, unsigned threads, struct gdb_reply *r)
+{
+	long tid;
+
+	if (parse_thread(&args, threads, &tid) || *args || tid <= 0)
+		gdb_reply_error(r, -ENOENT);
+	else
+		gdb_reply_str(r, "OK");
+}
 
 /* qXfer:features:read:ANNEX:OFFSET,LENGTH: "m" + data when more follows, "l" + data at
  * the end. */
@@ -47,8 +100,8 @@ static void xfer_features(const char *args, const char *xml, struct gdb_reply *r
 	gdb_reply_bytes(r, (const uint8_t *)xml + off, (size_t)len);
 }
 
-bool gdb_cmd_local(const uint8_t *pkt, size_t len, const char *xml, struct gdb_reply *r,
-		   bool *no_ack)
+bool gdb_cmd_local(const uint8_t *pkt, size_t len, const char *xml, unsigned threads,
+		   struct gdb_reply *r, bool *no_ack)
 {
 	const char *s = (const char *)pkt;
 
@@ -65,34 +118,51 @@ bool gdb_cmd_local(const uint8_t *pkt, size_t len, const char *xml, struct gdb_r
 		xfer_features(s + strlen("qXfer:features:read:"), xml, r);
 	} else if (starts(pkt, "qAttached")) {
 		gdb_reply_str(r, "1"); /* to a running machine: gdb's quit detaches, never kills */
-	} else if (!strcmp(s, "qC")) {
-		gdb_reply_str(r, "QC01");
 	} else if (!strcmp(s, "qfThreadInfo")) {
-		gdb_reply_str(r, "m01");
+		thread_list(threads, r);
 	} else if (!strcmp(s, "qsThreadInfo")) {
 		gdb_reply_str(r, "l");
-	} else if (s[0] == 'H' || s[0] == 'T') {
-		gdb_reply_str(r, "OK"); /* one thread: every thread id is it */
+	} else if (starts(pkt, "qThreadExtraInfo,")) {
+		thread_name(s + strlen("qThreadExtraInfo,"), threads, r);
+	} else if (s[0] == 'T') {
+		thread_alive(s + 1, threads, r);
 	} else if (!strcmp(s, "vCont?")) {
 		gdb_reply_str(r, "vCont;c;C;s;S");
 	} else if (s[0] == '?' || s[0] == 'g' || s[0] == 'G' || s[0] == 'p' || s[0] == 'P' ||
 		   s[0] == 'm' || s[0] == 'M' || s[0] == 'X' || s[0] == 'Z' || s[0] == 'z' ||
 		   s[0] == 'c' || s[0] == 'C' || s[0] == 's' || s[0] == 'S' || s[0] == 'D' ||
-		   s[0] == 'k' || starts(pkt, "vCont;")) {
-		return false; /* the vcpu's */
+		   s[0] == 'k' || s[0] == 'H' || !strcmp(s, "qC") || starts(pkt, "vCont;")) {
+		return false; /* the vcpus' */
 	}
 	/* everything else: unknown, the empty reply (qOffsets, qSymbol, vMustReplyEmpty, '!') */
 	return true;
 }
 
-/* ---- answered on the vcpu thread ---- */
+/* ---- answered while the vcpus are stopped ---- */
+
+int gdb_session_init(struct gdb_session *s, struct vmm_machine *m)
+{
+	memset(s, 0, sizeof(*s));
+	s->vcpus = m->vcpus;
+	s->nr_threads = m->nr_vcpus;
+	s->cont = -1;
+	s->step = -1;
+	s->signo = SIGTRAP;
+	return gdb_target_init(&s->target, m);
+}
+
+void gdb_session_select(struct gdb_session *s, unsigned cpu)
+{
+	s->sel = cpu;
+	s->target.vcpu = s->vcpus[cpu];
+}
 
 void gdb_cmd_stop_reply(struct gdb_reply *r, const struct gdb_session *s)
 {
 	static const char *const watch_name[] = {
 		[GDB_HW_WATCH] = "watch", [GDB_HW_RWATCH] = "rwatch", [GDB_HW_AWATCH] = "awatch"};
 
-	gdb_reply_fmt(r, "T%02xthread:01;", s->signo & 0xff);
+	gdb_reply_fmt(r, "T%02xthread:%02x;", s->signo & 0xff, s->stop_cpu + 1);
 	if (s->stop_watch)
 		gdb_reply_fmt(r, "%s:%08" PRIx64 ";", watch_name[s->stop_watch],
 			      s->stop_watch_addr);
@@ -286,6 +356,37 @@ static enum gdb_action cmd_resume(struct gdb_session *s, const char *args, bool 
 			return GDB_ACTION_NONE;
 		}
 	}
+	s->step = !step ? -1 : s->cont >= 0 ? s->cont : (int)s->sel;
+	return GDB_ACTION_CONTINUE;
+bad:
+	gdb_reply_error(r, -EINVAL);
+	return GDB_ACTION_NONE;
+}
+
+/* vCont;ACTION[:TID][;ACTION[:TID]]...: the first step action steps its thread (none or
+ * -1: the selected one) and nothing else runs; without one, every vcpu runs. */
+static enum gdb_action cmd_vcont(struct gdb_session *s, const char *args, struct gdb_reply *r)
+{
+	int step = -1;
+	uint64_t sig;
+	long tid;
+
+	do {
+		char a = *args;
+
+		if (a != 'c' && a != 'C' && a != 's' && a != 'S')
+			goto bad;
+		args++;
+		if ((a == 'C' || a == 'S') && gdb_parse_hex(&args, &sig))
+			goto bad;
+		tid = -1;
+		if (*args == ':' && (args++, parse_thread(&args, s->nr_threads, &tid)))
+			goto bad;
+		if (*args && *args != ';')
+			goto bad;
+		if ((a == 's' || a == 'S') && step < 0)
+			step = tid > 0 ? (int)tid - 1 : (int)s->sel;
+	} while (*args && *++args);
 	s->step = step;
 	return GDB_ACTION_CONTINUE;
 bad:
@@ -293,21 +394,21 @@ bad:
 	return GDB_ACTION_NONE;
 }
 
-/* vCont;ACTION[:TID][;ACTION[:TID]]...: with one thread, the first action is ours. */
-static enum gdb_action cmd_vcont(struct gdb_session *s, const char *args, struct gdb_reply *r)
+/* Hg ID / Hc ID: the thread later packets (g, m, ...) or 's' are about. */
+static void cmd_thread(struct gdb_session *s, const char *args, struct gdb_reply *r)
 {
-	switch (args[0]) {
-	case 'c':
-	case 'C':
-		s->step = false;
-		return GDB_ACTION_CONTINUE;
-	case 's':
-	case 'S':
-		s->step = true;
-		return GDB_ACTION_CONTINUE;
+	char op = *args++;
+	long tid;
+
+	if ((op != 'g' && op != 'c') || parse_thread(&args, s->nr_threads, &tid) || *args) {
+		gdb_reply_error(r, -EINVAL);
+		return;
 	}
-	gdb_reply_error(r, -EINVAL);
-	return GDB_ACTION_NONE;
+	if (op == 'g' && tid > 0)
+		gdb_session_select(s, (unsigned)tid - 1);
+	else if (op == 'c')
+		s->cont = tid > 0 ? (int)tid - 1 : -1;
+	gdb_reply_str(r, "OK");
 }
 
 enum gdb_action gdb_cmd_vcpu(struct gdb_session *s, const uint8_t *pkt, size_t len,
@@ -351,6 +452,13 @@ enum gdb_action gdb_cmd_vcpu(struct gdb_session *s, const uint8_t *pkt, size_t l
 	case 'v':
 		if (starts(pkt, "vCont;"))
 			return cmd_vcont(s, args + strlen("Cont;"), r);
+		return GDB_ACTION_NONE;
+	case 'H':
+		cmd_thread(s, args, r);
+		return GDB_ACTION_NONE;
+	case 'q':
+		if (!strcmp(args, "C"))
+			gdb_reply_fmt(r, "QC%02x", s->sel + 1);
 		return GDB_ACTION_NONE;
 	case 'D':
 		gdb_reply_str(r, "OK");

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The debugged vcpu (see gdb_target.h). */
+/* What gdb debugs (see gdb_target.h). */
 #include "gdb_target.h"
 
 #include <errno.h>
@@ -111,8 +111,9 @@ int gdb_target_init(struct gdb_target *t, struct vmm_machine *m)
 
 	memset(t, 0, sizeof(*t));
 	t->m = m;
+	t->vcpu = m->vcpu;
 	t->layout = gdb_layout_of(m->vm_type);
-	rc = skvm_vcpu_get_one_reg(m->vcpu, SKVM_REG_PPC_DEBUG_INST, &inst);
+	rc = skvm_vcpu_get_one_reg(t->vcpu, SKVM_REG_PPC_DEBUG_INST, &inst);
 	if (rc)
 		return rc;
 	put_word(t->trap, inst, 4, t->layout->le);
@@ -193,7 +194,7 @@ static int read_one(struct gdb_target *t, struct skvm_regs *r, unsigned regno, u
 	if (f) {
 		v = *f;
 	} else {
-		rc = skvm_vcpu_get_one_reg(t->m->vcpu, fp_id(regno), &v);
+		rc = skvm_vcpu_get_one_reg(t->vcpu, fp_id(regno), &v);
 		if (rc)
 			return rc;
 	}
@@ -210,14 +211,14 @@ static int write_one(struct gdb_target *t, struct skvm_regs *r, unsigned regno, 
 		*f = v;
 		return 0;
 	}
-	return skvm_vcpu_set_one_reg(t->m->vcpu, fp_id(regno), &v);
+	return skvm_vcpu_set_one_reg(t->vcpu, fp_id(regno), &v);
 }
 
 int gdb_target_read_regs(struct gdb_target *t, uint8_t out[GDB_REGS_MAX])
 {
 	struct skvm_regs r;
 	size_t off = 0;
-	int rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
+	int rc = skvm_vcpu_get_regs(t->vcpu, &r);
 
 	for (unsigned i = 0; !rc && i < GDB_REG_COUNT; i++) {
 		rc = read_one(t, &r, i, out + off);
@@ -230,13 +231,13 @@ int gdb_target_write_regs(struct gdb_target *t, const uint8_t in[GDB_REGS_MAX])
 {
 	struct skvm_regs r;
 	size_t off = 0;
-	int rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
+	int rc = skvm_vcpu_get_regs(t->vcpu, &r);
 
 	for (unsigned i = 0; !rc && i < GDB_REG_COUNT; i++) {
 		rc = write_one(t, &r, i, in + off);
 		off += reg_size(t, i);
 	}
-	return rc ? rc : skvm_vcpu_set_regs(t->m->vcpu, &r);
+	return rc ? rc : skvm_vcpu_set_regs(t->vcpu, &r);
 }
 
 int gdb_target_read_reg(struct gdb_target *t, unsigned regno, uint8_t out[8], size_t *size)
@@ -246,7 +247,7 @@ int gdb_target_read_reg(struct gdb_target *t, unsigned regno, uint8_t out[8], si
 
 	if (regno >= GDB_REG_COUNT)
 		return -ENOENT;
-	rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
+	rc = skvm_vcpu_get_regs(t->vcpu, &r);
 	if (rc)
 		return rc;
 	*size = reg_size(t, regno);
@@ -262,21 +263,21 @@ int gdb_target_write_reg(struct gdb_target *t, unsigned regno, const uint8_t *in
 		return -ENOENT;
 	if (size != reg_size(t, regno))
 		return -EINVAL;
-	rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
+	rc = skvm_vcpu_get_regs(t->vcpu, &r);
 	if (!rc)
 		rc = write_one(t, &r, regno, in);
-	return rc || !reg_field(&r, regno) ? rc : skvm_vcpu_set_regs(t->m->vcpu, &r);
+	return rc || !reg_field(&r, regno) ? rc : skvm_vcpu_set_regs(t->vcpu, &r);
 }
 
 int gdb_target_set_pc(struct gdb_target *t, uint64_t pc)
 {
 	struct skvm_regs r;
-	int rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
+	int rc = skvm_vcpu_get_regs(t->vcpu, &r);
 
 	if (rc)
 		return rc;
 	r.pc = pc;
-	return skvm_vcpu_set_regs(t->m->vcpu, &r);
+	return skvm_vcpu_set_regs(t->vcpu, &r);
 }
 
 /* ---- memory ---- */
@@ -284,13 +285,14 @@ int gdb_target_set_pc(struct gdb_target *t, uint64_t pc)
 /* The smallest page of either MMU (the 440's 1 KiB): a translation holds at least this far. */
 #define GDB_PAGE 1024u
 
-/* addr in the vcpu's current context (the layout says which). 0 or -EFAULT when it does
- * not translate. */
-static int translate(struct gdb_target *t, uint64_t addr, bool fetch, uint64_t *gpa)
+/* addr in vcpu's current context (the layout says which). 0 or -EFAULT when it does not
+ * translate. */
+static int translate(struct gdb_target *t, struct skvm_vcpu *vcpu, uint64_t addr, bool fetch,
+		     uint64_t *gpa)
 {
 	struct skvm_translation tr;
 	struct skvm_regs r;
-	int rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
+	int rc = skvm_vcpu_get_regs(vcpu, &r);
 
 	if (rc)
 		return rc;
@@ -298,7 +300,7 @@ static int translate(struct gdb_target *t, uint64_t addr, bool fetch, uint64_t *
 		return -EFAULT;
 	memset(&tr, 0, sizeof(tr));
 	tr.linear_address = t->layout->linear(addr, &r, fetch);
-	rc = skvm_vcpu_translate(t->m->vcpu, &tr);
+	rc = skvm_vcpu_translate(vcpu, &tr);
 	if (rc)
 		return rc;
 	if (!tr.valid)
@@ -312,7 +314,7 @@ static int translate(struct gdb_target *t, uint64_t addr, bool fetch, uint64_t *
 static int host_ptr(struct gdb_target *t, uint64_t addr, size_t len, bool fetch, uint8_t **p,
 		    uint64_t *gpa)
 {
-	int rc = translate(t, addr, fetch, gpa);
+	int rc = translate(t, t->vcpu, addr, fetch, gpa);
 
 	if (rc)
 		return rc;
@@ -440,19 +442,19 @@ static int bp_write(struct gdb_target *t, const struct gdb_breakpoint *b, const 
 	return skvm_vm_flush_icache(t->m->vm, b->gpa, 4);
 }
 
-/* Plants b where its address translates now: -EFAULT if it does not translate (or is not
- * to be planted yet), -EINVAL if it is not RAM. */
-static int bp_plant(struct gdb_target *t, struct gdb_breakpoint *b)
+/* Plants b where its address translates now for vcpu: -EFAULT if it does not translate (or
+ * is not to be planted yet), -EINVAL if it is not RAM. */
+static int bp_plant(struct gdb_target *t, struct skvm_vcpu *vcpu, struct gdb_breakpoint *b)
 {
 	struct skvm_regs r;
 	uint64_t gpa;
 	uint8_t *p;
-	int rc = skvm_vcpu_get_regs(t->m->vcpu, &r);
+	int rc = skvm_vcpu_get_regs(vcpu, &r);
 
 	if (!rc && !t->layout->plant_now(b->addr, &r))
 		rc = -EFAULT;
 	if (!rc)
-		rc = translate(t, b->addr, true, &gpa);
+		rc = translate(t, vcpu, b->addr, true, &gpa);
 	if (rc)
 		return rc;
 	p = vmm_ram_ptr(t->m->ram, gpa, 4);
@@ -478,7 +480,7 @@ int gdb_target_insert_bp(struct gdb_target *t, uint64_t addr)
 		return -ENOSPC;
 	b = &t->bp[t->nr_bp];
 	*b = (struct gdb_breakpoint){.addr = addr};
-	rc = bp_plant(t, b);
+	rc = bp_plant(t, t->vcpu, b);
 	if (rc && rc != -EFAULT)
 		return rc;
 	t->nr_bp++; /* planted, or pending until its address translates */
@@ -553,12 +555,12 @@ enum gdb_hw_type gdb_target_watch_at(const struct gdb_target *t, uint64_t addr)
 	return 0;
 }
 
-bool gdb_target_plant_pending(struct gdb_target *t)
+bool gdb_target_plant_pending(struct gdb_target *t, struct skvm_vcpu *vcpu)
 {
 	bool pending = false;
 
 	for (unsigned i = 0; i < t->nr_bp; i++)
-		if (!t->bp[i].planted && bp_plant(t, &t->bp[i]))
+		if (!t->bp[i].planted && bp_plant(t, vcpu, &t->bp[i]))
 			pending = true;
 	return pending;
 }
@@ -578,13 +580,13 @@ void gdb_target_replant(struct gdb_target *t)
 	}
 }
 
-int gdb_target_set_debug(struct gdb_target *t, bool debugging, bool step)
+int gdb_target_set_debug(struct gdb_target *t, struct skvm_vcpu *vcpu, bool debugging, bool step)
 {
 	struct skvm_guest_debug dbg = {0};
 
 	if (debugging)
 		dbg.control = SKVM_GUESTDBG_ENABLE;
-	if (debugging && (step || gdb_target_plant_pending(t)))
+	if (debugging && (step || gdb_target_plant_pending(t, vcpu)))
 		dbg.control |= SKVM_GUESTDBG_SINGLESTEP;
 	if (debugging && t->nr_hw) {
 		static const uint32_t kvm_type[] = {
@@ -599,5 +601,5 @@ int gdb_target_set_debug(struct gdb_target *t, bool debugging, bool step)
 			dbg.arch.bp[i].type = kvm_type[t->hw[i].type];
 		}
 	}
-	return skvm_vcpu_set_guest_debug(t->m->vcpu, &dbg);
+	return skvm_vcpu_set_guest_debug(vcpu, &dbg);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* What gdb debugs, through the public API only: the vcpu's registers in the layout of gdb's
+/* What gdb debugs, through the public API only: a vcpu's registers in the layout of gdb's
  * PowerPC description for the VM's type (a 440: gdb's 32-bit "powerpc:common", big-endian;
  * a Book3S PR VM: its 64-bit "powerpc:common64", little-endian as the ppc64le guests the
  * pseries board runs), guest memory as the guest sees it (skvm_vcpu_translate: the 440's
@@ -9,8 +9,11 @@
  * IAC1-4 and DAC1-2, in virtual addresses as gdb gives them; none on Book3S PR) and single
  * step.
  *
- * Every call here is made on the vcpu thread while it is outside skvm_vcpu_run, as the API
- * asks of vcpu calls.
+ * Registers and memory are those of the vcpu gdb has selected (t->vcpu: its MMU context for
+ * virtual addresses); the breakpoints are the machine's, planted in the RAM every vcpu runs
+ * from, and each vcpu's guest-debug state is set for it (gdb_target_set_debug). A call on a
+ * vcpu is made while that vcpu is outside skvm_vcpu_run, as the API asks; the caller keeps
+ * two calls on one target from overlapping (gdbstub.c: its target lock).
  *
  * A breakpoint lives in guest-physical memory: planted where its address translates when
  * gdb sets it (the 440: MSR[IS] and PID of that moment; Book3S: MSR[DR]'s context), removed
@@ -90,6 +93,7 @@ struct gdb_hw {
 
 struct gdb_target {
 	struct vmm_machine *m;
+	struct skvm_vcpu *vcpu; /* registers and memory: gdb's selected vcpu (m->vcpu at first) */
 	const struct gdb_layout *layout;
 	uint8_t trap[4];     /* SKVM_REG_PPC_DEBUG_INST, as the guest's code holds it */
 	unsigned max_hw_break, max_hw_watch; /* SKVM_CAP_GUEST_DEBUG_HW_BPS, _HW_WPS */
@@ -135,15 +139,17 @@ VMM_MUST_CHECK int gdb_target_insert_hw(struct gdb_target *t, enum gdb_hw_type t
 void gdb_target_remove_hw(struct gdb_target *t, enum gdb_hw_type type, uint64_t addr);
 /* The kind of the watchpoint at addr (GDB_HW_WATCH, _RWATCH, _AWATCH), 0 if none. */
 enum gdb_hw_type gdb_target_watch_at(const struct gdb_target *t, uint64_t addr);
-/* Plants what is pending if its address translates now; true if some are still pending. */
-bool gdb_target_plant_pending(struct gdb_target *t);
+/* Plants what is pending if its address translates now in vcpu's context; true if some are
+ * still pending. */
+bool gdb_target_plant_pending(struct gdb_target *t, struct skvm_vcpu *vcpu);
 /* After a machine reset reloaded guest RAM: puts the planted ones back. */
 void gdb_target_replant(struct gdb_target *t);
 bool gdb_target_is_bp(const struct gdb_target *t, uint64_t addr);
 
-/* KVM_SET_GUEST_DEBUG for the next run: software breakpoints while debugging, the hardware
- * ones, single step if step (or while breakpoints are pending); off entirely when
+/* KVM_SET_GUEST_DEBUG of vcpu for its next run: software breakpoints while debugging, the
+ * hardware ones, single step if step (or while breakpoints are pending); off entirely when
  * !debugging. */
-VMM_MUST_CHECK int gdb_target_set_debug(struct gdb_target *t, bool debugging, bool step);
+VMM_MUST_CHECK int gdb_target_set_debug(struct gdb_target *t, struct skvm_vcpu *vcpu,
+					bool debugging, bool step);
 
 #endif

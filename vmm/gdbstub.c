@@ -27,8 +27,22 @@
 #define GDB_FRAME_MAX (2 * GDB_PACKET_MAX + 4)
 #define GDB_FLUSH_MS  1000 /* at the end, how long a last reply may take to leave */
 
+/* A vcpu as the stub sees it. */
+struct gdb_vcpu {
+	enum {
+		GDB_VCPU_OUT,	 /* its thread does not run it (a secondary not started) */
+		GDB_VCPU_RUN,	 /* between runs or in the guest */
+		GDB_VCPU_PARKED, /* in vmm_gdb_park */
+	} state;		 /* under lock, changed by the vcpu's own thread only */
+	bool woken;		 /* under lock: vmm_gdb_wake since its thread last parked */
+	/* its own thread: the watchpoint its last debug exit met (or 0), for its stop */
+	enum gdb_hw_type watch;
+	uint64_t watch_addr;
+};
+
 struct vmm_gdb {
 	struct vmm_machine *m;
+	unsigned nr; /* the machine's vcpus */
 	int listen_fd;
 	int event_fd; /* wakes the stub's thread: output queued, or its end */
 	pthread_t thread;
@@ -41,18 +55,20 @@ struct vmm_gdb {
 	struct gdb_reply local; /* a local command's reply being built */
 
 	pthread_mutex_t lock;
-	pthread_cond_t cond; /* the parked vcpu thread waits on it */
+	pthread_cond_t cond; /* parked vcpu threads wait on it */
 	/* under lock */
 	bool connected;
 	unsigned conn;	     /* counts connections: which one a packet came from */
 	bool no_ack;	     /* QStartNoAckMode answered */
-	bool shutdown;	     /* vmm_gdb_stop: the stub's thread ends */
+	bool shutdown;	     /* vmm_gdb_stop: the stub's thread ends, parked vcpus stop */
 	bool drop;	     /* the connection is to be dropped (stopped reading) */
-	bool stop_request;   /* the vcpu is to park (gdb attached, Ctrl-C, --gdb-wait) */
-	int stop_signal;     /* ... with this signal */
+	int step;	     /* while halted, this vcpu alone runs (one step); -1: none */
+	bool stop_new;	     /* a stop gdb has not been told of: */
+	int stop_signal;     /* ... its signal */
+	int stop_cpu;	     /* ... its vcpu (-1: the selected one) */
+	enum gdb_hw_type stop_watch; /* ... the watchpoint it met (or 0) */
+	uint64_t stop_watch_addr;
 	bool detach_request; /* the connection ended: breakpoints are to go */
-	bool woken;	     /* vmm_gdb_wake */
-	bool parked;	     /* the vcpu thread is in vmm_gdb_park */
 	bool gdb_running;    /* gdb resumed the guest and waits for a stop reply */
 	bool inbox_full;     /* a vcpu packet waits in inbox (even after its connection closed:
 			      * a 'k' just before the close still kills) */
@@ -63,11 +79,16 @@ struct vmm_gdb {
 	uint8_t outbox[GDB_OUTBOX];
 	size_t last_len; /* the last packet sent, for a NAK */
 	uint8_t last[GDB_FRAME_MAX];
-	/* stop_request || detach_request, read without the lock by vmm_gdb_poll */
-	atomic_bool attention;
+	/* all-stop: every vcpu but step is to park (written under lock, read without it by
+	 * vmm_gdb_poll) */
+	atomic_bool halt;
 
-	/* the vcpu thread only */
+	/* The session, between the vcpu threads: those in the guest meet breakpoints and plant
+	 * pending ones; vcpu 0 serves gdb while the others are parked. */
+	pthread_mutex_t target_lock;
 	struct gdb_session s;
+
+	struct gdb_vcpu vcpu[]; /* nr */
 };
 
 /* ---- addresses ---- */
@@ -127,6 +148,25 @@ static void notify_thread(struct vmm_gdb *g)
 		;
 }
 
+/* Every vcpu but self (-1: all) leaves the guest and looks at the stub before its next run. */
+static void kick_vcpus(struct vmm_gdb *g, int self)
+{
+	for (unsigned i = 0; i < g->nr; i++)
+		if ((int)i != self)
+			skvm_vcpu_kick(g->m->vcpus[i]);
+}
+
+/* A stop gdb is to be told of (under lock): the machine halts. */
+static void stop_machine(struct vmm_gdb *g, int signo, int cpu)
+{
+	atomic_store(&g->halt, true);
+	g->step = -1;
+	g->stop_new = true;
+	g->stop_signal = signo;
+	g->stop_cpu = cpu;
+	g->stop_watch = 0;
+}
+
 static void queue_raw(struct vmm_gdb *g, const uint8_t *p, size_t n)
 {
 	if (n > sizeof(g->outbox) - g->out_len) {
@@ -162,12 +202,13 @@ static void close_client(struct vmm_gdb *g, const char *why)
 	g->drop = false;
 	g->gdb_running = false;
 	g->out_len = 0;
-	g->stop_request = false;
+	/* a running machine stops, for vcpu 0 to drop the breakpoints now */
+	atomic_store(&g->halt, true);
+	g->step = -1;
 	g->detach_request = true;
-	atomic_store(&g->attention, true);
 	pthread_cond_broadcast(&g->cond);
 	pthread_mutex_unlock(&g->lock);
-	skvm_vcpu_kick(g->m->vcpu); /* a running guest drops the breakpoints now */
+	kick_vcpus(g, -1);
 }
 
 static void accept_client(struct vmm_gdb *g)
@@ -188,31 +229,26 @@ static void accept_client(struct vmm_gdb *g)
 	pthread_mutex_lock(&g->lock);
 	g->connected = true;
 	g->conn++;
-	if (!g->parked) { /* gdb attaching stops the guest */
-		g->stop_request = true;
-		g->stop_signal = SIGTRAP;
-		atomic_store(&g->attention, true);
-	}
+	if (!atomic_load(&g->halt)) /* gdb attaching stops the guest */
+		stop_machine(g, SIGTRAP, -1);
 	pthread_cond_broadcast(&g->cond);
 	pthread_mutex_unlock(&g->lock);
-	skvm_vcpu_kick(g->m->vcpu);
+	kick_vcpus(g, -1);
 }
 
-/* Ctrl-C: only while gdb waits for the guest to stop. */
+/* Ctrl-C: only while gdb waits for the guest to stop (a continue, or a long step). */
 static void interrupt(struct vmm_gdb *g)
 {
 	bool kick = false;
 
 	pthread_mutex_lock(&g->lock);
-	if (g->gdb_running && !g->parked && !g->stop_request) {
-		g->stop_request = true;
-		g->stop_signal = SIGINT;
-		atomic_store(&g->attention, true);
+	if (g->gdb_running && !g->stop_new && (!atomic_load(&g->halt) || g->step >= 0)) {
+		stop_machine(g, SIGINT, -1);
 		kick = true;
 	}
 	pthread_mutex_unlock(&g->lock);
 	if (kick)
-		skvm_vcpu_kick(g->m->vcpu);
+		kick_vcpus(g, -1);
 }
 
 static void packet(struct vmm_gdb *g)
@@ -227,7 +263,7 @@ static void packet(struct vmm_gdb *g)
 
 	g->local.len = 0;
 	g->local.overflow = false;
-	if (gdb_cmd_local(g->rx.buf, g->rx.len, g->target_xml, &g->local, &no_ack)) {
+	if (gdb_cmd_local(g->rx.buf, g->rx.len, g->target_xml, g->nr, &g->local, &no_ack)) {
 		pthread_mutex_lock(&g->lock);
 		queue_packet(g, &g->local);
 		g->no_ack = no_ack;
@@ -369,25 +405,27 @@ static void *gdb_thread(void *arg)
 int vmm_gdb_start(const char *spec, bool wait, struct vmm_machine *m, struct vmm_gdb **out,
 		  struct vmm_err *err)
 {
-	struct vmm_gdb *g = calloc(1, sizeof(*g));
+	struct vmm_gdb *g = calloc(1, sizeof(*g) + m->nr_vcpus * sizeof(g->vcpu[0]));
 	int rc;
 
 	if (!g)
 		return vmm_err_set(err, -ENOMEM, "gdb: out of memory");
 	g->m = m;
+	g->nr = m->nr_vcpus;
 	g->client_fd = -1;
 	g->listen_fd = -1;
-	atomic_init(&g->attention, wait);
-	g->stop_request = wait;
-	g->stop_signal = SIGTRAP;
-	rc = gdb_target_init(&g->s.target, m);
+	g->vcpu[0].state = GDB_VCPU_RUN; /* the secondaries are OUT until the guest starts them */
+	g->step = -1;
+	atomic_init(&g->halt, false);
+	if (wait)
+		stop_machine(g, SIGTRAP, 0);
+	rc = gdb_session_init(&g->s, m);
 	if (rc) {
 		free(g);
 		return vmm_err_set(err, rc, "gdb: cannot read the debug instruction: %s",
 				   strerror(-rc));
 	}
 	g->target_xml = g->s.target.layout->xml;
-	g->s.signo = SIGTRAP;
 	rc = gdb_listen(g, spec, err);
 	if (rc) {
 		free(g);
@@ -401,15 +439,15 @@ int vmm_gdb_start(const char *spec, bool wait, struct vmm_machine *m, struct vmm
 		return rc;
 	}
 	pthread_mutex_init(&g->lock, NULL);
+	pthread_mutex_init(&g->target_lock, NULL);
 	pthread_cond_init(&g->cond, NULL);
 	rc = -pthread_create(&g->thread, NULL, gdb_thread, g);
 	if (rc) {
 		vmm_err_set(err, rc, "gdb: cannot start its thread: %s", strerror(-rc));
 		close(g->event_fd);
 		close(g->listen_fd);
-		pthread_cond_destroy(&g->cond);
-		pthread_mutex_destroy(&g->lock);
-		free(g);
+		g->event_fd = g->listen_fd = -1;
+		vmm_gdb_free(g);
 		return rc;
 	}
 	*out = g;
@@ -429,11 +467,20 @@ void vmm_gdb_stop(struct vmm_gdb *g, int exit_status)
 	}
 	g->shutdown = true;
 	notify_thread(g);
+	pthread_cond_broadcast(&g->cond);
 	pthread_mutex_unlock(&g->lock);
 	pthread_join(g->thread, NULL);
 	close(g->event_fd);
 	close(g->listen_fd);
+	g->event_fd = g->listen_fd = -1;
+}
+
+void vmm_gdb_free(struct vmm_gdb *g)
+{
+	if (!g)
+		return;
 	pthread_cond_destroy(&g->cond);
+	pthread_mutex_destroy(&g->target_lock);
 	pthread_mutex_destroy(&g->lock);
 	free(g);
 }
@@ -441,90 +488,147 @@ void vmm_gdb_stop(struct vmm_gdb *g, int exit_status)
 void vmm_gdb_wake(struct vmm_gdb *g)
 {
 	pthread_mutex_lock(&g->lock);
-	g->woken = true;
+	/* kept until the thread parks: one on its way to park sees it too */
+	for (unsigned i = 0; i < g->nr; i++)
+		g->vcpu[i].woken = true;
 	pthread_cond_broadcast(&g->cond);
 	pthread_mutex_unlock(&g->lock);
 }
 
-/* ---- the vcpu thread ---- */
+/* ---- the vcpu threads ---- */
 
-/* The connection is gone: its breakpoints go, the guest runs on undisturbed. */
+/* Every vcpu's guest debugging as the session has it, for the next run (every vcpu is
+ * parked or not started; target_lock held). */
+static int set_debug_all(struct vmm_gdb *g)
+{
+	struct gdb_session *s = &g->s;
+	int rc = 0;
+
+	for (unsigned i = 0; !rc && i < g->nr; i++)
+		rc = gdb_target_set_debug(&s->target, g->m->vcpus[i], s->debugging,
+					  s->step == (int)i);
+	return rc;
+}
+
+/* The connection is gone: its breakpoints go, the guest runs on undisturbed (every vcpu is
+ * parked or not started). */
 static void session_end(struct vmm_gdb *g)
 {
 	struct gdb_session *s = &g->s;
 
+	pthread_mutex_lock(&g->target_lock);
 	gdb_target_remove_all_bp(&s->target);
 	s->debugging = false;
-	s->step = false;
-	if (gdb_target_set_debug(&s->target, false, false))
+	s->step = -1;
+	if (set_debug_all(g))
 		pr_warn("gdb: cannot turn guest debugging off");
+	pthread_mutex_unlock(&g->target_lock);
 }
 
-/* Resuming: breakpoints and single step as gdb asked, for the next run. */
-static int session_resume(struct vmm_gdb *g)
+bool vmm_gdb_poll(struct vmm_gdb *g, unsigned cpu)
 {
-	struct gdb_session *s = &g->s;
+	bool park;
 
-	s->debugging = true;
-	return gdb_target_set_debug(&s->target, true, s->step);
-}
-
-int vmm_gdb_poll(struct vmm_gdb *g)
-{
-	bool detach, stop;
-	int signo;
-
-	if (!atomic_load_explicit(&g->attention, memory_order_relaxed))
-		return 0;
+	/* the state is only the vcpu's own thread's to change */
+	if (!atomic_load_explicit(&g->halt, memory_order_relaxed) &&
+	    g->vcpu[cpu].state == GDB_VCPU_RUN)
+		return false;
 	pthread_mutex_lock(&g->lock);
-	atomic_store(&g->attention, false);
-	detach = g->detach_request;
-	stop = g->stop_request;
-	signo = g->stop_signal;
-	g->detach_request = false;
-	g->stop_request = false;
+	g->vcpu[cpu].state = GDB_VCPU_RUN;
+	park = atomic_load(&g->halt) && g->step != (int)cpu;
 	pthread_mutex_unlock(&g->lock);
-	if (detach)
-		session_end(g);
-	return stop ? signo : 0;
+	return park;
 }
 
-int vmm_gdb_debug_exit(struct vmm_gdb *g, uint64_t address, uint32_t status)
+void vmm_gdb_leave(struct vmm_gdb *g, unsigned cpu, bool stopped)
+{
+	pthread_mutex_lock(&g->lock);
+	if (stopped && g->step == (int)cpu) /* its step stopped it (RTAS stop-self) */
+		stop_machine(g, SIGTRAP, (int)cpu);
+	g->vcpu[cpu].state = GDB_VCPU_OUT;
+	pthread_cond_broadcast(&g->cond);
+	pthread_mutex_unlock(&g->lock);
+}
+
+int vmm_gdb_debug_exit(struct vmm_gdb *g, unsigned cpu, uint64_t address, uint32_t status)
 {
 	struct gdb_session *s = &g->s;
-	uint64_t pc = address;
+	struct skvm_vcpu *vcpu = g->m->vcpus[cpu];
+	struct gdb_vcpu *v = &g->vcpu[cpu];
+	int signo = SIGTRAP;
 
-	s->stop_watch = 0;
-	if (!s->debugging)
-		return 0; /* a step requested before gdb went away */
-	if (status & (SKVM_DEBUG_WATCH_READ | SKVM_DEBUG_WATCH_WRITE)) {
-		s->step = false;
-		s->stop_watch = gdb_target_watch_at(&s->target, address);
-		s->stop_watch_addr = address;
-		return SIGTRAP;
-	}
-	if (status & SKVM_DEBUG_BREAKPOINT) {
-		s->step = false;
-		return SIGTRAP;
-	}
-	if (s->step || gdb_target_is_bp(&s->target, pc)) {
-		s->step = false;
-		return SIGTRAP;
-	}
-	if (gdb_target_plant_pending(&s->target) || s->target.nr_bp) {
+	pthread_mutex_lock(&g->target_lock);
+	v->watch = 0;
+	if (!s->debugging) {
+		signo = 0; /* a step requested before gdb went away */
+	} else if (status & (SKVM_DEBUG_WATCH_READ | SKVM_DEBUG_WATCH_WRITE)) {
+		v->watch = gdb_target_watch_at(&s->target, address);
+		v->watch_addr = address;
+	} else if (status & SKVM_DEBUG_BREAKPOINT) {
+		/* a hardware breakpoint */
+	} else if (s->step == (int)cpu || gdb_target_is_bp(&s->target, address)) {
+		/* the end of its step, or a breakpoint */
+	} else if (gdb_target_plant_pending(&s->target, vcpu) || s->target.nr_bp) {
 		/* stepping towards a pending breakpoint's mapping (or just planted it) */
-		if (session_resume(g)) {
+		signo = 0;
+		if (gdb_target_set_debug(&s->target, vcpu, true, false)) {
 			pr_warn("gdb: cannot set guest debugging");
-			return SIGTRAP;
+			signo = SIGTRAP;
 		}
-		return 0;
-	}
-	return SIGTRAP; /* a debug instruction the guest has of its own */
+	} /* else a debug instruction the guest has of its own */
+	pthread_mutex_unlock(&g->target_lock);
+	return signo;
 }
 
 void vmm_gdb_machine_reset(struct vmm_gdb *g)
 {
+	pthread_mutex_lock(&g->target_lock);
 	gdb_target_replant(&g->s.target);
+	pthread_mutex_unlock(&g->target_lock);
+}
+
+/* Every vcpu parked or not started, none stepping (under lock): gdb may have them. */
+static bool machine_stopped(const struct vmm_gdb *g)
+{
+	if (g->step >= 0)
+		return false;
+	for (unsigned i = 0; i < g->nr; i++)
+		if (g->vcpu[i].state == GDB_VCPU_RUN)
+			return false;
+	return true;
+}
+
+/* The stop into the session (its vcpu selected, for '?'), and to gdb if it waits for it
+ * (under lock, the machine stopped). */
+static void report_stop(struct vmm_gdb *g)
+{
+	struct gdb_session *s = &g->s;
+	struct gdb_reply r;
+
+	g->stop_new = false;
+	pthread_mutex_lock(&g->target_lock);
+	if (g->stop_cpu >= 0)
+		gdb_session_select(s, (unsigned)g->stop_cpu);
+	s->signo = g->stop_signal;
+	s->stop_cpu = s->sel;
+	s->stop_watch = g->stop_watch;
+	s->stop_watch_addr = g->stop_watch_addr;
+	if (g->gdb_running) {
+		g->gdb_running = false;
+		r.len = 0;
+		r.overflow = false;
+		gdb_cmd_stop_reply(&r, s);
+		queue_packet(g, &r);
+	}
+	pthread_mutex_unlock(&g->target_lock);
+}
+
+/* Every vcpu runs again (under lock). */
+static void release(struct vmm_gdb *g)
+{
+	atomic_store(&g->halt, false);
+	g->step = -1;
+	pthread_cond_broadcast(&g->cond);
 }
 
 /* One vcpu packet, with the lock dropped: the stub's thread goes on meanwhile. */
@@ -542,52 +646,63 @@ static enum gdb_action serve(struct vmm_gdb *g)
 
 	reply.len = 0;
 	reply.overflow = false;
+	pthread_mutex_lock(&g->target_lock);
 	act = gdb_cmd_vcpu(&g->s, pkt, len, &reply);
-	if (act == GDB_ACTION_CONTINUE && session_resume(g)) {
-		gdb_reply_error(&reply, -EIO);
-		act = GDB_ACTION_NONE;
-	} else if (act == GDB_ACTION_DETACH || act == GDB_ACTION_KILL) {
-		session_end(g);
+	if (act == GDB_ACTION_CONTINUE) {
+		g->s.debugging = true;
+		if (set_debug_all(g)) {
+			gdb_reply_error(&reply, -EIO);
+			act = GDB_ACTION_NONE;
+		}
 	}
+	pthread_mutex_unlock(&g->target_lock);
+	if (act == GDB_ACTION_DETACH || act == GDB_ACTION_KILL)
+		session_end(g);
 
 	pthread_mutex_lock(&g->lock);
+	if (act == GDB_ACTION_KILL)
+		return act;
 	if (conn != g->conn || !g->connected)
-		return act; /* its gdb is gone: nobody to answer or to tell of a stop */
-	if (act != GDB_ACTION_CONTINUE && act != GDB_ACTION_KILL)
+		return GDB_ACTION_NONE; /* its gdb is gone: the connection's end releases */
+	if (act != GDB_ACTION_CONTINUE)
 		queue_packet(g, &reply);
-	if (act == GDB_ACTION_CONTINUE)
+	if (act == GDB_ACTION_DETACH) {
+		release(g);
+	} else if (act == GDB_ACTION_CONTINUE && g->s.step < 0) {
 		g->gdb_running = true;
+		release(g);
+	} else if (act == GDB_ACTION_CONTINUE && g->vcpu[g->s.step].state == GDB_VCPU_OUT) {
+		reply.len = 0; /* nothing runs it: it cannot step */
+		gdb_reply_error(&reply, -ESRCH);
+		queue_packet(g, &reply);
+		act = GDB_ACTION_NONE;
+	} else if (act == GDB_ACTION_CONTINUE) {
+		g->gdb_running = true;
+		g->step = g->s.step; /* only that vcpu runs */
+		pthread_cond_broadcast(&g->cond);
+	}
 	return act;
 }
 
-enum vmm_gdb_resume vmm_gdb_park(struct vmm_gdb *g, int signo)
+/* Vcpu 0: gdb has the machine once every vcpu is parked, until it resumes it (under lock). */
+static enum vmm_gdb_resume serve_parked(struct vmm_gdb *g)
 {
-	enum vmm_gdb_resume res;
-	struct gdb_reply r;
-
-	pthread_mutex_lock(&g->lock);
-	g->parked = true;
-	g->stop_request = false;
-	g->s.signo = signo; /* for '?' */
-	if (g->gdb_running) {
-		g->gdb_running = false;
-		r.len = 0;
-		r.overflow = false;
-		gdb_cmd_stop_reply(&r, &g->s);
-		queue_packet(g, &r);
-	}
 	for (;;) {
-		if (g->inbox_full) {
-			enum gdb_action act = serve(g);
-
-			if (act == GDB_ACTION_CONTINUE || act == GDB_ACTION_DETACH) {
-				res = VMM_GDB_RESUME;
-				break;
-			}
-			if (act == GDB_ACTION_KILL) {
-				res = VMM_GDB_KILL;
-				break;
-			}
+		if (!atomic_load(&g->halt) || g->step == 0)
+			return VMM_GDB_RESUME;
+		if (g->vcpu[0].woken) {
+			g->vcpu[0].woken = false;
+			return VMM_GDB_WOKEN;
+		}
+		if (!machine_stopped(g)) {
+			pthread_cond_wait(&g->cond, &g->lock);
+			continue;
+		}
+		if (g->stop_new)
+			report_stop(g);
+		if (g->inbox_full) { /* first: a 'k' just before the connection closed kills */
+			if (serve(g) == GDB_ACTION_KILL)
+				return VMM_GDB_KILL;
 			continue;
 		}
 		if (g->detach_request) {
@@ -595,21 +710,47 @@ enum vmm_gdb_resume vmm_gdb_park(struct vmm_gdb *g, int signo)
 			pthread_mutex_unlock(&g->lock);
 			session_end(g);
 			pthread_mutex_lock(&g->lock);
-			if (!g->connected) { /* else a new gdb is already there */
-				res = VMM_GDB_RESUME;
-				break;
-			}
+			if (!g->connected) /* else a new gdb is already there */
+				release(g);
 			continue;
-		}
-		if (g->woken) {
-			g->woken = false;
-			res = VMM_GDB_WOKEN;
-			break;
 		}
 		pthread_cond_wait(&g->cond, &g->lock);
 	}
-	g->parked = false;
-	g->stop_request = false;
+}
+
+/* The other vcpus: parked until the machine runs again, or this vcpu alone steps. */
+static enum vmm_gdb_resume wait_parked(struct vmm_gdb *g, unsigned cpu)
+{
+	for (;;) {
+		if (g->shutdown)
+			return VMM_GDB_KILL;
+		if (!atomic_load(&g->halt) || g->step == (int)cpu)
+			return VMM_GDB_RESUME;
+		if (g->vcpu[cpu].woken) {
+			g->vcpu[cpu].woken = false;
+			return VMM_GDB_WOKEN;
+		}
+		pthread_cond_wait(&g->cond, &g->lock);
+	}
+}
+
+enum vmm_gdb_resume vmm_gdb_park(struct vmm_gdb *g, unsigned cpu, int signo)
+{
+	enum vmm_gdb_resume res;
+
+	pthread_mutex_lock(&g->lock);
+	if (signo && (!atomic_load(&g->halt) || g->step == (int)cpu)) {
+		/* its stop halts the machine; one that comes while it is halted already comes
+		 * again when the vcpu runs again (a breakpoint's PC stays at it) */
+		stop_machine(g, signo, (int)cpu);
+		g->stop_watch = g->vcpu[cpu].watch;
+		g->stop_watch_addr = g->vcpu[cpu].watch_addr;
+		kick_vcpus(g, (int)cpu);
+	}
+	g->vcpu[cpu].state = GDB_VCPU_PARKED;
+	pthread_cond_broadcast(&g->cond);
+	res = cpu ? wait_parked(g, cpu) : serve_parked(g);
+	g->vcpu[cpu].state = GDB_VCPU_RUN;
 	pthread_mutex_unlock(&g->lock);
 	return res;
 }

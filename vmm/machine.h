@@ -18,6 +18,7 @@
 #define vmm_container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
 struct vmm_machine;
+struct vmm_gdb;
 
 /* What the guest asked of the machine through its devices (syscon-poweroff and -reboot,
  * pvpanic): bits a device sets while it handles an MMIO or DCR access, on the vcpu thread;
@@ -63,7 +64,9 @@ struct vmm_machine {
 	const struct vmm_machine_ops *ops;
 	struct skvm_vm *vm;
 	enum skvm_vm_type vm_type; /* what the board created vm as (the gdb stub's layout) */
-	struct skvm_vcpu *vcpu;
+	struct skvm_vcpu *vcpu; /* the boot vcpu, vcpus[0]: the machine's loop runs it */
+	struct skvm_vcpu *const *vcpus; /* every vcpu, nr_vcpus of them */
+	unsigned nr_vcpus;
 	struct skvm_run *run;
 	struct vmm_bus mmio;
 	struct vmm_bus dcr;
@@ -74,6 +77,7 @@ struct vmm_machine {
 	 * them from their threads and kick the boot vcpu) */
 	uint32_t guest_requests;
 	struct vmm_cpu_failure cpu_failure;
+	struct vmm_gdb *gdb; /* the gdb stub every vcpu stops for, or NULL (set before the run) */
 };
 
 #define VMM_VCPU_STOPS 1

@@ -279,7 +279,7 @@ static int main_run(const struct vmm_cli *cli)
 	kick.vcpu = m->vcpu;
 	if (!rc && cli->gdb) {
 		rc = vmm_gdb_start(cli->gdb, cli->gdb_wait, m, &kick.gdb, &err);
-		opts.gdb = kick.gdb;
+		m->gdb = kick.gdb;
 	}
 	if (!rc)
 		rc = vmm_watchdog_start(&wd, &err);
@@ -292,6 +292,7 @@ static int main_run(const struct vmm_cli *cli)
 		pr_err("%s", err.msg);
 		vmm_gdb_stop(kick.gdb, EXIT_ERROR);
 		m->ops->destroy(m);
+		vmm_gdb_free(kick.gdb);
 		vmm_console_destroy(&console);
 		return EXIT_ERROR;
 	}
@@ -313,7 +314,8 @@ static int main_run(const struct vmm_cli *cli)
 		status = main_stop_status(cli, &stop);
 	}
 	vmm_gdb_stop(kick.gdb, status); /* a gdb waiting for a stop learns of the exit */
-	m->ops->destroy(m);
+	m->ops->destroy(m);		/* its vcpu threads gone, nothing uses the stub */
+	vmm_gdb_free(kick.gdb);
 	vmm_console_destroy(&console);
 	return status;
 }

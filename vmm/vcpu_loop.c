@@ -123,8 +123,8 @@ static int loop_reset(struct loop *l)
 	pr_info("guest reset: rebooting");
 	m->reboots++;
 	rc = m->ops->reset(m, l->err);
-	if (!rc && l->opts->gdb)
-		vmm_gdb_machine_reset(l->opts->gdb); /* the reloaded RAM lost the breakpoints */
+	if (!rc && m->gdb)
+		vmm_gdb_machine_reset(m->gdb); /* the reloaded RAM lost the breakpoints */
 	return rc;
 }
 
@@ -205,13 +205,14 @@ static int loop_kicked(struct loop *l)
 	return LOOP_CONTINUE;
 }
 
-/* gdb has the vcpu until it resumes it; the run's wake-ups are seen to meanwhile. */
+/* gdb has the machine until it resumes it (signo: the boot vcpu's own stop, or 0); the
+ * run's wake-ups are seen to meanwhile. */
 static int loop_gdb_stop(struct loop *l, int signo)
 {
 	int rc;
 
 	for (;;) {
-		switch (vmm_gdb_park(l->opts->gdb, signo)) {
+		switch (vmm_gdb_park(l->m->gdb, 0, signo)) {
 		case VMM_GDB_RESUME:
 			return LOOP_CONTINUE;
 		case VMM_GDB_KILL:
@@ -220,20 +221,30 @@ static int loop_gdb_stop(struct loop *l, int signo)
 			rc = loop_kicked(l);
 			if (rc != LOOP_CONTINUE)
 				return rc;
+			signo = 0; /* its stop is the machine's now */
 			break;
 		}
 	}
 }
 
+/* A debug exit of vcpu cpu (its run structure): the signal it stops with for gdb, 0 to run
+ * on, or a negative errno without gdb. */
+static int exit_debug(struct vmm_machine *m, unsigned cpu, struct skvm_run *run,
+		      struct vmm_err *err)
+{
+	if (!m->gdb)
+		return vmm_err_set(err, -EPROTO,
+				   "vcpu %u: debug exit at 0x%08" PRIx64 " without gdb", cpu,
+				   run->debug.arch.address);
+	return vmm_gdb_debug_exit(m->gdb, cpu, run->debug.arch.address, run->debug.arch.status);
+}
+
 static int loop_debug(struct loop *l)
 {
-	int signo;
+	int signo = exit_debug(l->m, 0, l->m->run, l->err);
 
-	if (!l->opts->gdb)
-		return vmm_err_set(l->err, -EPROTO, "debug exit at 0x%08" PRIx64 " without gdb",
-				   l->m->run->debug.arch.address);
-	signo = vmm_gdb_debug_exit(l->opts->gdb, l->m->run->debug.arch.address,
-				   l->m->run->debug.arch.status);
+	if (signo < 0)
+		return signo;
 	return signo ? loop_gdb_stop(l, signo) : LOOP_CONTINUE;
 }
 
@@ -291,13 +302,9 @@ int vmm_vcpu_loop(struct vmm_machine *m, const struct vmm_run_opts *opts, struct
 
 	memset(stop, 0, sizeof(*stop));
 	do {
-		if (opts->gdb) {
-			int signo = vmm_gdb_poll(opts->gdb);
-
-			if (signo) {
-				rc = loop_gdb_stop(&l, signo);
-				continue;
-			}
+		if (m->gdb && vmm_gdb_poll(m->gdb, 0)) {
+			rc = loop_gdb_stop(&l, 0);
+			continue;
 		}
 		rc = skvm_vcpu_run(m->vcpu);
 		if (rc == -EINTR || (rc == 0 && m->run->exit_reason == SKVM_EXIT_INTR))
@@ -312,13 +319,33 @@ int vmm_vcpu_loop(struct vmm_machine *m, const struct vmm_run_opts *opts, struct
 
 /* ---- secondary vcpus ---- */
 
-int vmm_vcpu_run_secondary(struct vmm_machine *m, unsigned cpu, struct skvm_vcpu *vcpu,
-			   struct vmm_err *err)
+/* A secondary vcpu parked for gdb (signo: its own stop, or 0): 0 to run on, or why it
+ * returns to the board. */
+static int secondary_gdb_stop(struct vmm_machine *m, unsigned cpu, int signo)
+{
+	switch (vmm_gdb_park(m->gdb, cpu, signo)) {
+	case VMM_GDB_RESUME:
+		return 0;
+	case VMM_GDB_WOKEN:
+		return VMM_SECONDARY_KICKED; /* the board looks, then it parks again */
+	case VMM_GDB_KILL:
+		break;
+	}
+	return VMM_SECONDARY_STOPPED; /* the run is over */
+}
+
+static int run_secondary(struct vmm_machine *m, unsigned cpu, struct skvm_vcpu *vcpu,
+			 struct vmm_err *err)
 {
 	struct skvm_run *run = skvm_vcpu_run_data(vcpu);
 	int rc;
 
 	for (;;) {
+		if (m->gdb && vmm_gdb_poll(m->gdb, cpu)) {
+			rc = secondary_gdb_stop(m, cpu, 0);
+			if (rc)
+				return rc;
+		}
 		rc = skvm_vcpu_run(vcpu);
 		if (rc == -EINTR || (rc == 0 && run->exit_reason == SKVM_EXIT_INTR))
 			return VMM_SECONDARY_KICKED;
@@ -340,6 +367,11 @@ int vmm_vcpu_run_secondary(struct vmm_machine *m, unsigned cpu, struct skvm_vcpu
 			__atomic_fetch_or(&m->guest_requests, VMM_GUEST_CPU_FAILED, __ATOMIC_SEQ_CST);
 			skvm_vcpu_kick(m->vcpu);
 			return VMM_SECONDARY_STOPPED;
+		case SKVM_EXIT_DEBUG:
+			rc = exit_debug(m, cpu, run, err);
+			if (rc > 0)
+				rc = secondary_gdb_stop(m, cpu, rc);
+			break;
 		default:
 			return vmm_err_set(err, -EPROTO, "vcpu %u: unexpected exit reason %" PRIu32,
 					   cpu, run->exit_reason);
@@ -352,4 +384,14 @@ int vmm_vcpu_run_secondary(struct vmm_machine *m, unsigned cpu, struct skvm_vcpu
 			return VMM_SECONDARY_STOPPED;
 		}
 	}
+}
+
+int vmm_vcpu_run_secondary(struct vmm_machine *m, unsigned cpu, struct skvm_vcpu *vcpu,
+			   struct vmm_err *err)
+{
+	int rc = run_secondary(m, cpu, vcpu, err);
+
+	if (m->gdb)
+		vmm_gdb_leave(m->gdb, cpu, rc != VMM_SECONDARY_KICKED);
+	return rc;
 }

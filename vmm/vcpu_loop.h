@@ -16,9 +16,10 @@
  *               has been quiet for VMM_PANIC_QUIET_MS, or VMM_PANIC_GRACE_S have passed;
  *               whatever comes first ends the run as the panic.
  *
- * With a gdb stub, the loop hands it the vcpu (gdbstub.h): at a debug exit (breakpoint,
- * single step) and when the stub asks for a stop (gdb attaching, its Ctrl-C). While gdb
- * has it, the run's wake-ups (the watchdog, the console) are still seen to. */
+ * With a gdb stub (m->gdb), every vcpu's thread hands it its vcpu (gdbstub.h): at a debug
+ * exit (breakpoint, single step) and when the stub asks for a stop (gdb attaching, its
+ * Ctrl-C, another vcpu's stop). While gdb has the machine, the run's wake-ups (the
+ * watchdog, the console) are still seen to. */
 #ifndef VMM_VCPU_LOOP_H
 #define VMM_VCPU_LOOP_H
 
@@ -37,7 +38,6 @@
 struct vmm_run_opts {
 	bool no_reboot;		     /* a guest reset ends the run instead of rebooting */
 	struct vmm_console *console; /* Ctrl-A x ends the run; output times the panic grace */
-	struct vmm_gdb *gdb;	     /* NULL, or the gdb stub the vcpu stops for */
 };
 
 enum vmm_stop_reason {
@@ -69,8 +69,9 @@ VMM_MUST_CHECK int vmm_vcpu_loop(struct vmm_machine *m, const struct vmm_run_opt
 /* A secondary vcpu of an SMP board, on its own thread: runs it until it is kicked
  * (VMM_SECONDARY_KICKED: the board looks at why), stops itself or raised a request for the
  * boot vcpu's loop (VMM_SECONDARY_STOPPED: power-off, reboot, panic, an internal error --
- * the boot vcpu is kicked to act on it), or a host failure (a negative errno, message in
- * err). Its MMIO and PAPR hypercall exits are handled as the boot vcpu's are. */
+ * the boot vcpu is kicked to act on it -- or the gdb stub's end), or a host failure (a
+ * negative errno, message in err). Its MMIO and PAPR hypercall exits are handled as the
+ * boot vcpu's are; it stops for gdb as the boot vcpu does. */
 enum { VMM_SECONDARY_KICKED = 1, VMM_SECONDARY_STOPPED = 2 };
 VMM_MUST_CHECK int vmm_vcpu_run_secondary(struct vmm_machine *m, unsigned cpu,
 					  struct skvm_vcpu *vcpu, struct vmm_err *err);

@@ -38,7 +38,18 @@ gdb-multiarch in batch mode and with a raw client of the remote protocol:
             the boot marker; then attached to the running shell, a breakpoint at
             system_call_exception (hit by the next system call: a line typed on the
             console), variables read through the kernel's SLB and HPT, continue: the
-            line's output comes.
+            line's output comes;
+  pseries-smp  the same kernel on two vcpus (--cpus 2): from the first instruction
+            (--gdb-wait) vcpu 1 is thread 2, not started (a step of it is refused), and
+            break start_secondary stops it once Linux starts it; then, a busy loop pinned to
+            each vcpu, gdb attached to the running shell lists two threads ("vcpu 0",
+            "vcpu 1"); a
+            breakpoint at timer_interrupt for thread 2, then one for thread 1, each hit by
+            its vcpu (so breakpoints work on both), the two vcpus' pc and r13 (the paca)
+            differing; stepi on thread 2 moves its pc and not thread 1's; continue again and
+            again at scheduler_tick; detach, the shell answers; a raw client: the thread list,
+            names, Hg, the stop replies naming a thread (attach, Ctrl-C), detach; then gdb's
+            kill ends softkvm with status 0.
 
 usage: test_gdb.py [PART...]   (env: SOFTKVM; default: every part). The bounds (seconds)
 only catch a hang.
@@ -606,23 +617,26 @@ def pseries_bare(softkvm):
             res.append((p.returncode, p.stderr))
         c.check(res[0] == res[1] and res[0][0] in (1, 2) and "gdb" in res[0][1],
                 f"pseries: --gdb {spec} gets the 440's error", repr(res))
-    p = subprocess.run([softkvm, "run", "--machine", "pseries", "--cpus", "2", "--kernel", GUEST64,
-                        "--gdb", "tcp:127.0.0.1:0"], stdin=subprocess.DEVNULL,
-                       capture_output=True, text=True, timeout=BOUND)
-    c.check(p.returncode == 2 and "--gdb debugs one vcpu (--cpus 1)" in p.stderr,
-            "pseries: --gdb with --cpus 2 is refused", p.stderr)
+
+
+def pseries_gdb_guest(softkvm, what, cpus=1):
+    """The ppc64le kernel on `cpus` vcpus, held for gdb (--gdb-wait): (Guest, its
+    vmlinux.unstripped), or None when the images are not there (a failed check says so)."""
+    vmlinux = os.path.join(guestlib.GUESTS64, "vmlinux.unstripped")
+    unready = guestlib.pseries_unready(("vmlinux", "rootfs.cpio.gz", "vmlinux.unstripped"))
+    if unready:
+        c.check(False, f"{what} under gdb: " + unready)
+        return None
+    cmd = guestlib.pseries_command("console=hvc0", cpus=cpus)
+    cmd[0] = softkvm
+    return guestlib.Guest(cmd + ["--gdb", "tcp:127.0.0.1:0", "--gdb-wait"]), vmlinux
 
 
 def pseries_linux(softkvm):
-    guests = guestlib.GUESTS64
-    vmlinux = os.path.join(guests, "vmlinux.unstripped")
-    unready = guestlib.pseries_unready(("vmlinux", "rootfs.cpio.gz", "vmlinux.unstripped"))
-    if unready:
-        c.check(False, "pseries Linux under gdb: " + unready)
+    started = pseries_gdb_guest(softkvm, "pseries Linux")
+    if not started:
         return
-    cmd = guestlib.pseries_command("console=hvc0")
-    cmd[0] = softkvm
-    g = guestlib.Guest(cmd + ["--gdb", "tcp:127.0.0.1:0", "--gdb-wait"])
+    g, vmlinux = started
     gdb = None
     try:
         port = int(g.expect(r"softkvm: gdb: listening on 127\.0\.0\.1:(\d+)", 10).group(1))
@@ -689,8 +703,118 @@ def pseries_linux(softkvm):
         g.close()
 
 
+def pseries_smp(softkvm):
+    started = pseries_gdb_guest(softkvm, "pseries SMP Linux", cpus=2)
+    if not started:
+        return
+    g, vmlinux = started
+    try:
+        port = int(g.expect(r"softkvm: gdb: listening on 127\.0\.0\.1:(\d+)", 10).group(1))
+        # from the first instruction: vcpu 1 is a thread before the guest starts it (it
+        # cannot step then), and a breakpoint set before it starts stops it
+        out = gdb_batch(port, vmlinux, [
+            "info threads", "thread 2", "stepi", "thread 1", "break start_secondary",
+            "continue", "info threads", "delete", "detach"], arch="powerpc:common64")
+        c.check(has(out, r"^\*\s+1\s+Thread 1 \(vcpu 0\) 0x0+400000 in") and
+                has(out, r"^\s+2\s+Thread 2 \(vcpu 1\) 0x0+100 in") and
+                has(out, r"Remote failure reply: E03"),
+                "pseries SMP: at power-on vcpu 1 is thread 2, stopped (at 0x100), no step", out)
+        c.check(has(out, r"^Thread 2 (\(vcpu 1\) )?hit Breakpoint 1, 0x[0-9a-f]+ in "
+                         r"start_secondary \(\)$") and
+                has(out, r"^\*\s+2\s+Thread 2 \(vcpu 1\) 0x[0-9a-f]+ in start_secondary"),
+                "pseries SMP: break start_secondary (set before vcpu 1 started): vcpu 1 stops "
+                "there", out)
+        g.expect(r"\nSOFTKVM-BOOT-OK uptime=[\d.]+\n", BOUND, "the boot marker")
+        g.expect(r"[#$] ", 20, "the shell prompt")
+        # NO_HZ_IDLE: an idle vcpu may take no timer interrupt for seconds; a busy loop on
+        # each keeps both ticking (HZ=100)
+        status, _ = g.sh("for m in 1 2; do nice -n 19 taskset $m sh -c 'while :; do :; done' & "
+                         "done")
+        c.check(status == 0, "pseries SMP: a busy loop on each vcpu")
+        out = gdb_batch(port, vmlinux, [
+            "set pagination off", "info threads",
+            "break timer_interrupt thread 2", "continue",
+            'printf "A2 pc=%lx r13=%lx\\n", $pc, $r13',
+            "thread 1", 'printf "A1 pc=%lx\\n", $pc', "delete",
+            "break timer_interrupt thread 1", "continue",
+            'printf "B1 pc=%lx r13=%lx\\n", $pc, $r13',
+            "delete",  # else gdb steps thread 1 off its breakpoint first
+            "thread 2", "info registers", 'printf "B2 pc=%lx\\n", $pc',
+            "stepi", 'printf "C2 pc=%lx\\n", $pc',
+            "thread 1", 'printf "C1 pc=%lx\\n", $pc',
+            "break scheduler_tick", "continue", "continue", "continue", "continue",
+            "delete", "detach"], arch="powerpc:common64")
+        vals = {m.group(1): {k: int(v, 16) for k, v in re.findall(r"(\w+)=([0-9a-f]+)",
+                                                                  m.group(2))}
+                for m in re.finditer(r"^([ABC][12]) (.*)$", out, re.M)}
+        ti = symbol(vmlinux, "timer_interrupt", NM64)
+
+        def at_ti(key):
+            return key in vals and 0 <= vals[key]["pc"] - ti < 0x40
+
+        c.check(has(out, r"^\*?\s+1\s+Thread 1 \(vcpu 0\)") and
+                has(out, r"^\*?\s+2\s+Thread 2 \(vcpu 1\)") and
+                not has(out, r"^\*?\s+3\s+Thread"),
+                "pseries SMP: info threads lists two threads, vcpu 0 and vcpu 1", out)
+        c.check(has(out, r"^Thread 2 (\(vcpu 1\) )?hit Breakpoint 1, 0x[0-9a-f]+ in "
+                         r"timer_interrupt \(\)$") and at_ti("A2"),
+                "pseries SMP: a breakpoint for thread 2 at timer_interrupt, hit by vcpu 1", out)
+        c.check(has(out, r"^Thread 1 (\(vcpu 0\) )?hit Breakpoint 2, 0x[0-9a-f]+ in "
+                         r"timer_interrupt \(\)$") and at_ti("B1"),
+                "pseries SMP: one for thread 1, hit by vcpu 0", out)
+        c.check(at_ti("A2") and at_ti("B1") and vals["A2"]["r13"] != vals["B1"]["r13"] and
+                vals["A2"]["r13"] >> 60 == 0xc and vals["B1"]["r13"] >> 60 == 0xc,
+                "pseries SMP: each vcpu's r13 in timer_interrupt is its own paca", out)
+        c.check("A1" in vals and "B2" in vals and vals["A1"]["pc"] != vals["A2"]["pc"] and
+                vals["B2"]["pc"] != vals["B1"]["pc"] and has(out, r"^r31 +0x[0-9a-f]+"),
+                "pseries SMP: thread 2 then thread 1: each vcpu's own pc, info registers", out)
+        c.check("C2" in vals and "C1" in vals and vals["C2"]["pc"] != vals["B2"]["pc"] and
+                vals["C1"]["pc"] == vals["B1"]["pc"],
+                "pseries SMP: stepi on thread 2 moves its pc only (thread 1 stays stopped)", out)
+        hits = re.findall(r"^Thread ([12]) (?:\(vcpu \d\) )?hit Breakpoint 3, 0x[0-9a-f]+ in "
+                          r"scheduler_tick \(\)$", out, re.M)
+        c.check(len(hits) == 4, f"pseries SMP: continue four times to scheduler_tick "
+                                f"(threads {' '.join(hits)})", out)
+        c.check(has(out, r"Inferior 1 \(Remote target\) detached"), "pseries SMP: detach", out)
+        status, text = g.sh("echo still here")
+        c.check(status == 0 and text.strip() == "still here",
+                "pseries SMP: after detach the shell answers", text)
+
+        r = Rsp(port)
+        stop = r.cmd("?")
+        c.check(re.fullmatch(r"T05thread:0[12];", stop) is not None,
+                "pseries SMP: attaching stops the machine; the stop reply names a thread", stop)
+        c.check(r.cmd("qfThreadInfo") == "m01,02" and r.cmd("qsThreadInfo") == "l" and
+                r.cmd("T2") == "OK" and is_error(r.cmd("T3")) and
+                bytes.fromhex(r.cmd("qThreadExtraInfo,2")) == b"vcpu 1",
+                "pseries SMP: raw: the thread list, names and liveness")
+        c.check(r.cmd("Hg2") == "OK" and r.cmd("qC") == "QC02" and
+                pc64_of(r.cmd("g")) >> 60 in (0x0, 0xc) and is_error(r.cmd("Hg3")),
+                "pseries SMP: raw: Hg selects thread 2 (qC, its registers)")
+        r.raw(r.frame("vCont;c"))
+        r.ack_byte()
+        running = r.quiet(0.3)
+        r.raw(b"\x03")
+        stop = r.packet()
+        c.check(running and re.fullmatch(r"T02thread:0[12];", stop) is not None,
+                "pseries SMP: raw: continue, Ctrl-C: a SIGINT stop naming a thread", stop)
+        c.check(r.cmd("D") == "OK", "pseries SMP: raw: detach")
+        r.close()
+        status, text = g.sh("echo still here")
+        c.check(status == 0 and text.strip() == "still here",
+                "pseries SMP: after the raw client's detach the shell answers", text)
+        out = gdb_batch(port, vmlinux, ["info threads", "kill"], arch="powerpc:common64")
+        c.check(has(out, r"\[Inferior 1 \(Remote target\) killed\]"), "pseries SMP: kill", out)
+        finish(g, 0, "pseries SMP: gdb's kill ends softkvm with status 0")
+    except (guestlib.GuestError, subprocess.TimeoutExpired) as e:
+        c.check(False, "pseries SMP Linux under gdb", str(e))
+    finally:
+        g.close()
+
+
 def main():
-    only = sys.argv[1:]  # parts (bare ctrl-c wake protocol linux pseries pseries-linux)
+    only = sys.argv[1:]  # parts (bare ctrl-c wake protocol linux pseries pseries-linux
+    #                       pseries-smp)
     softkvm = guestlib.softkvm_path()
     missing = [f for f in (softkvm, GUEST, GUEST64, SPIN) if not os.path.exists(f)]
     if missing or not shutil.which(GDB):
@@ -713,6 +837,8 @@ def main():
         pseries_bare(softkvm)
     if part("pseries-linux"):
         pseries_linux(softkvm)
+    if part("pseries-smp"):
+        pseries_smp(softkvm)
     if part("linux"):
         guests = guestlib.find_guests()
         if guests is None:

@@ -130,14 +130,12 @@ static void test_run_options(void **state)
 	    PARSE(&cli, &err, "run", "-k", "v", "--gdb", "tcp:127.0.0.1:1234", "--gdb-wait"), 0);
 	assert_string_equal(cli.gdb, "tcp:127.0.0.1:1234");
 	assert_true(cli.gdb_wait);
-	/* the stub debugs one vcpu */
-	assert_int_equal(PARSE(&cli, &err, "run", "-k", "v", "--machine", "pseries", "--gdb",
-			       "tcp::0"),
-			 0);
+	/* every vcpu is a thread of gdb's */
 	assert_int_equal(PARSE(&cli, &err, "run", "-k", "v", "--machine", "pseries", "--cpus", "2",
 			       "--gdb", "tcp::0"),
-			 -EINVAL);
-	assert_string_equal(err.msg, "run: --gdb debugs one vcpu (--cpus 1)");
+			 0);
+	assert_int_equal(cli.cpus, 2);
+	assert_string_equal(cli.gdb, "tcp::0");
 }
 
 /* --gdb's address: tcp:HOST:PORT, 127.0.0.1 when HOST is empty, IPv6 in brackets. */

@@ -171,7 +171,7 @@ static bool local(const char *pkt, struct gdb_reply *r, bool *no_ack)
 	r->len = 0;
 	r->overflow = false;
 	return gdb_cmd_local((const uint8_t *)pkt, strlen(pkt), gdb_layout_of(SKVM_VM_PPC_440)->xml,
-			     r, no_ack);
+			     1, r, no_ack);
 }
 
 static void test_local_commands(void **state)
@@ -229,7 +229,7 @@ static void test_local_commands(void **state)
 	assert_true(no_ack);
 	assert_true(local("qfThreadInfo", &r, &no_ack));
 	reply_is(&r, "m01");
-	assert_true(local("Hg0", &r, &no_ack));
+	assert_true(local("T1", &r, &no_ack));
 	reply_is(&r, "OK");
 	assert_true(local("qSymbol::", &r, &no_ack));
 	reply_is(&r, "");
@@ -241,6 +241,8 @@ static void test_local_commands(void **state)
 	assert_false(local("Z0,100000,4", &r, &no_ack));
 	assert_false(local("vCont;c", &r, &no_ack));
 	assert_false(local("?", &r, &no_ack));
+	assert_false(local("Hg0", &r, &no_ack)); /* the selected thread is the session's */
+	assert_false(local("qC", &r, &no_ack));
 }
 
 /* ---- commands on a vcpu ---- */
@@ -275,7 +277,9 @@ static int setup(void **state)
 	    .word0 = VA_USER | 0x200 | 0x100 | 0x10, .word1 = 0x3000, .word2 = 0x3f, .tid = 5};
 	assert_int_equal(skvm_vcpu_set_tlb_entry(f->m.vcpu, 0, &k), 0);
 	assert_int_equal(skvm_vcpu_set_tlb_entry(f->m.vcpu, 1, &u), 0);
-	assert_int_equal(gdb_target_init(&f->s.target, &f->m), 0);
+	f->m.vcpus = &f->m.vcpu;
+	f->m.nr_vcpus = 1;
+	assert_int_equal(gdb_session_init(&f->s, &f->m), 0);
 	*state = f;
 	return 0;
 }
@@ -494,7 +498,7 @@ static void test_breakpoints(void **state)
 	assert_int_equal(gdb_target_watch_at(&f->s.target, 0xc0003004), 0);
 	assert_int_equal(f->s.target.nr_hw, 6);
 	/* they become the vcpu's hardware compares (KVM_SET_GUEST_DEBUG takes 4 + 2) */
-	assert_int_equal(gdb_target_set_debug(&f->s.target, true, false), 0);
+	assert_int_equal(gdb_target_set_debug(&f->s.target, f->m.vcpu, true, false), 0);
 	for (unsigned i = 0; i < 4; i++) {
 		char pkt[32];
 		snprintf(pkt, sizeof(pkt), "z1,c00020%02x,4", 4 * i);
@@ -504,16 +508,16 @@ static void test_breakpoints(void **state)
 	cmd_ok(f, "z4,c0003008,4", "OK");
 	cmd_ok(f, "z4,c0003008,4", "OK"); /* removing what is not there */
 	assert_int_equal(f->s.target.nr_hw, 0);
-	assert_int_equal(gdb_target_set_debug(&f->s.target, true, false), 0);
+	assert_int_equal(gdb_target_set_debug(&f->s.target, f->m.vcpu, true, false), 0);
 
 	/* pending: virtual 0xd0000000 is not mapped yet */
 	cmd_ok(f, "Z0,d0000100,4", "OK");
 	assert_false(gdb_target_is_bp(&f->s.target, 0xd0000100));
-	assert_true(gdb_target_plant_pending(&f->s.target));
+	assert_true(gdb_target_plant_pending(&f->s.target, f->m.vcpu));
 	struct skvm_440_tlb_entry e = {
 	    .word0 = 0xd0000000u | 0x200 | 0x10, .word1 = 0x5000, .word2 = 0x3f};
 	assert_int_equal(skvm_vcpu_set_tlb_entry(f->m.vcpu, 2, &e), 0);
-	assert_false(gdb_target_plant_pending(&f->s.target));
+	assert_false(gdb_target_plant_pending(&f->s.target, f->m.vcpu));
 	assert_true(gdb_target_is_bp(&f->s.target, 0xd0000100));
 	assert_int_equal(ram_word(f, 0x5100), DEBUG_INST);
 	/* the mapping goes: removal still finds where it was planted */
@@ -552,13 +556,13 @@ static void test_resume(void **state)
 	f->s.signo = SIGTRAP;
 	cmd_ok(f, "?", "T05thread:01;");
 	assert_int_equal(cmd(f, "c"), GDB_ACTION_CONTINUE);
-	assert_false(f->s.step);
+	assert_int_equal(f->s.step, -1);
 	assert_int_equal(cmd(f, "s"), GDB_ACTION_CONTINUE);
-	assert_true(f->s.step);
+	assert_int_equal(f->s.step, 0);
 	assert_int_equal(cmd(f, "vCont;c"), GDB_ACTION_CONTINUE);
-	assert_false(f->s.step);
+	assert_int_equal(f->s.step, -1);
 	assert_int_equal(cmd(f, "vCont;s:1;c"), GDB_ACTION_CONTINUE);
-	assert_true(f->s.step);
+	assert_int_equal(f->s.step, 0);
 	assert_int_equal(cmd(f, "c c0003000"), GDB_ACTION_NONE); /* no space allowed */
 	assert_int_equal(cmd(f, "cc0003000"), GDB_ACTION_CONTINUE);
 	assert_int_equal(skvm_vcpu_get_regs(f->m.vcpu, &r), 0);
@@ -567,7 +571,7 @@ static void test_resume(void **state)
 	assert_int_equal(skvm_vcpu_get_regs(f->m.vcpu, &r), 0);
 	assert_int_equal(r.pc, 0xc0004000);
 	assert_int_equal(cmd(f, "S0b"), GDB_ACTION_CONTINUE);
-	assert_true(f->s.step);
+	assert_int_equal(f->s.step, 0);
 	cmd_err(f, "vCont;x");
 	cmd_err(f, "vCont;");
 	cmd_err(f, "C");
@@ -580,8 +584,8 @@ static void test_resume(void **state)
 	cmd_ok(f, "", "");
 
 	/* the guest debug state that resuming sets */
-	assert_int_equal(gdb_target_set_debug(&f->s.target, true, true), 0);
-	assert_int_equal(gdb_target_set_debug(&f->s.target, false, false), 0);
+	assert_int_equal(gdb_target_set_debug(&f->s.target, f->m.vcpu, true, true), 0);
+	assert_int_equal(gdb_target_set_debug(&f->s.target, f->m.vcpu, false, false), 0);
 }
 
 /* ---- a Book3S PR vcpu: gdb's 64-bit layout, little-endian ---- */
@@ -628,7 +632,9 @@ static int setup_pr(void **state)
 	sr.u.s.ppc64.slb[0].slbv = PR_VSID << 12;
 	assert_int_equal(skvm_vcpu_set_sregs(f->m.vcpu, &sr), 0);
 	f->m.ram = &f->ram;
-	assert_int_equal(gdb_target_init(&f->s.target, &f->m), 0);
+	f->m.vcpus = &f->m.vcpu;
+	f->m.nr_vcpus = 1;
+	assert_int_equal(gdb_session_init(&f->s, &f->m), 0);
 	*state = p;
 	return 0;
 }
@@ -692,7 +698,7 @@ static void test_pr_description(void **state)
 	for (;;) {
 		snprintf(pkt, sizeof(pkt), "qXfer:features:read:target.xml:%zx,800", off);
 		r.len = 0;
-		assert_true(gdb_cmd_local((const uint8_t *)pkt, strlen(pkt), xml, &r, &no_ack));
+		assert_true(gdb_cmd_local((const uint8_t *)pkt, strlen(pkt), xml, 1, &r, &no_ack));
 		assert_true(r.len >= 1 && off + r.len - 1 <= strlen(xml));
 		memcpy(got + off, r.buf + 1, r.len - 1);
 		off += r.len - 1;
@@ -798,19 +804,19 @@ static void test_pr_breakpoints(void **state)
 	pr_set_regs(f, 0x400000, PR_MSR_SF | PR_MSR_ME);
 	cmd_ok(f, "Z0,c000000000002000,4", "OK");
 	assert_memory_equal(f->ram.host + 0x2000, "\x00\x00\x00\x00", 4);
-	assert_true(gdb_target_plant_pending(&f->s.target));
+	assert_true(gdb_target_plant_pending(&f->s.target, f->m.vcpu));
 	pr_set_regs(f, 0xc000000000000100ull, PR_MSR_SF | PR_MSR_ME);
-	assert_false(gdb_target_plant_pending(&f->s.target));
+	assert_false(gdb_target_plant_pending(&f->s.target, f->m.vcpu));
 	assert_memory_equal(f->ram.host + 0x2000, "\x00\xdd\xdd\x00", 4);
 	/* ... and one that does not translate yet (pending) */
 	pr_set_regs(f, 0x100, PR_MSR_SF | PR_MSR_ME | PR_MSR_XLATE);
 	cmd_ok(f, "Z0,10007000,4", "OK");
 	assert_false(gdb_target_is_bp(&f->s.target, PR_SEG + 0x7000));
-	assert_true(gdb_target_plant_pending(&f->s.target));
+	assert_true(gdb_target_plant_pending(&f->s.target, f->m.vcpu));
 	pr_map(p, PR_SEG + 0x7000, 0x4000);
-	assert_false(gdb_target_plant_pending(&f->s.target));
+	assert_false(gdb_target_plant_pending(&f->s.target, f->m.vcpu));
 	assert_memory_equal(f->ram.host + 0x4000, "\x00\xdd\xdd\x00", 4);
-	assert_int_equal(gdb_target_set_debug(&f->s.target, true, false), 0);
+	assert_int_equal(gdb_target_set_debug(&f->s.target, f->m.vcpu, true, false), 0);
 	gdb_target_remove_all_bp(&f->s.target);
 	assert_memory_equal(f->ram.host + 0x2000, "\x00\x00\x00\x00", 4);
 	assert_memory_equal(f->ram.host + 0x4000, "\x00\x00\x00\x00", 4);
@@ -819,8 +825,105 @@ static void test_pr_breakpoints(void **state)
 	cmd_ok(f, "Z2,10005004,4", "E1c");
 	cmd_ok(f, "Z4,10005004,8", "E1c");
 	assert_int_equal(f->s.target.nr_hw, 0);
-	assert_int_equal(gdb_target_set_debug(&f->s.target, true, true), 0);
-	assert_int_equal(gdb_target_set_debug(&f->s.target, false, false), 0);
+	assert_int_equal(gdb_target_set_debug(&f->s.target, f->m.vcpu, true, true), 0);
+	assert_int_equal(gdb_target_set_debug(&f->s.target, f->m.vcpu, false, false), 0);
+}
+
+/* Two vcpus, two threads: the list, their names, which is alive; Hg moves registers and
+ * memory to the other vcpu (its own MMU context); Hc and vCont choose the vcpu a step runs;
+ * the stop reply names the vcpu that stopped. */
+static void test_pr_threads(void **state)
+{
+	struct pr_fix *p = *state;
+	struct fix *f = &p->f;
+	struct skvm_vcpu *vcpus[2] = {f->m.vcpu, NULL};
+	const char *xml = gdb_layout_of(SKVM_VM_PPC_PR)->xml;
+	struct skvm_sregs sr;
+	struct skvm_regs r;
+	bool no_ack = false;
+
+#define LOCAL2(pkt)                                                                                \
+	(f->r.len = 0, gdb_cmd_local((const uint8_t *)(pkt), strlen(pkt), xml, 2, &f->r, &no_ack))
+	assert_int_equal(skvm_vcpu_create(f->m.vm, 1, &vcpus[1]), 0);
+	assert_int_equal(skvm_vcpu_get_sregs(vcpus[0], &sr), 0); /* the same SLB and HPT */
+	assert_int_equal(skvm_vcpu_set_sregs(vcpus[1], &sr), 0);
+	f->m.vcpus = vcpus;
+	f->m.nr_vcpus = 2;
+	assert_int_equal(gdb_session_init(&f->s, &f->m), 0);
+	memcpy(f->ram.host + 0x3010, "\xaa\xbb\xcc\xdd", 4);
+	pr_map(p, PR_SEG + 0x5000, 0x3000);
+	pr_set_regs(f, 0x1000, PR_MSR_SF | PR_MSR_ME); /* vcpu 0: real mode */
+	assert_int_equal(skvm_vcpu_get_regs(vcpus[1], &r), 0);
+	r.pc = 0x2000;
+	r.msr = PR_MSR_SF | PR_MSR_ME | PR_MSR_LE | PR_MSR_XLATE;
+	assert_int_equal(skvm_vcpu_set_regs(vcpus[1], &r), 0);
+
+	/* answered without the vcpus */
+	assert_true(LOCAL2("qfThreadInfo"));
+	reply_is(&f->r, "m01,02");
+	assert_true(LOCAL2("qsThreadInfo"));
+	reply_is(&f->r, "l");
+	assert_true(LOCAL2("T2"));
+	reply_is(&f->r, "OK");
+	assert_true(LOCAL2("T3"));
+	assert_int_equal(f->r.buf[0], 'E');
+	assert_true(LOCAL2("T0"));
+	assert_int_equal(f->r.buf[0], 'E');
+	assert_true(LOCAL2("qThreadExtraInfo,2"));
+	reply_is(&f->r, "766370752031"); /* "vcpu 1", hex */
+	assert_true(LOCAL2("qThreadExtraInfo,3"));
+	assert_int_equal(f->r.buf[0], 'E');
+#undef LOCAL2
+
+	/* registers and memory through the selected thread */
+	cmd_ok(f, "qC", "QC01");
+	cmd_ok(f, "p40", "0010000000000000"); /* vcpu 0's pc, little-endian */
+	cmd_err(f, "m10005010,4");	      /* real mode: beyond RAM */
+	cmd_ok(f, "Hg2", "OK");
+	cmd_ok(f, "qC", "QC02");
+	cmd_ok(f, "p40", "0020000000000000");
+	cmd_ok(f, "m10005010,4", "aabbccdd"); /* its SLB and HPT */
+	cmd_ok(f, "P3=0700000000000000", "OK");
+	assert_int_equal(skvm_vcpu_get_regs(vcpus[1], &r), 0);
+	assert_int_equal(r.gpr[3], 7);
+	assert_int_equal(skvm_vcpu_get_regs(vcpus[0], &r), 0);
+	assert_int_equal(r.gpr[3], 0);
+	cmd_ok(f, "Hg0", "OK"); /* any thread: the selected one stays */
+	cmd_ok(f, "Hg-1", "OK");
+	cmd_ok(f, "qC", "QC02");
+	cmd_err(f, "Hg3");
+	cmd_err(f, "Hx1");
+	cmd_err(f, "Hg");
+
+	/* which vcpu a resume steps: only one, or none (every vcpu runs) */
+	assert_int_equal(cmd(f, "vCont;s:1;c"), GDB_ACTION_CONTINUE);
+	assert_int_equal(f->s.step, 0);
+	assert_int_equal(cmd(f, "vCont;c:1;s:2"), GDB_ACTION_CONTINUE);
+	assert_int_equal(f->s.step, 1);
+	assert_int_equal(cmd(f, "vCont;c"), GDB_ACTION_CONTINUE);
+	assert_int_equal(f->s.step, -1);
+	assert_int_equal(cmd(f, "vCont;s"), GDB_ACTION_CONTINUE); /* the selected thread */
+	assert_int_equal(f->s.step, 1);
+	assert_int_equal(cmd(f, "vCont;S05:-1"), GDB_ACTION_CONTINUE);
+	assert_int_equal(f->s.step, 1);
+	cmd_ok(f, "Hc1", "OK");
+	assert_int_equal(cmd(f, "s"), GDB_ACTION_CONTINUE);
+	assert_int_equal(f->s.step, 0);
+	cmd_ok(f, "Hc-1", "OK");
+	assert_int_equal(cmd(f, "s"), GDB_ACTION_CONTINUE);
+	assert_int_equal(f->s.step, 1);
+	assert_int_equal(cmd(f, "c"), GDB_ACTION_CONTINUE);
+	assert_int_equal(f->s.step, -1);
+	cmd_err(f, "vCont;s:3");
+	cmd_err(f, "vCont;s:");
+
+	/* the stop reply names its vcpu's thread */
+	f->s.signo = SIGTRAP;
+	f->s.stop_cpu = 1;
+	cmd_ok(f, "?", "T05thread:02;");
+	/* each vcpu's guest debugging */
+	assert_int_equal(gdb_target_set_debug(&f->s.target, vcpus[1], true, true), 0);
+	assert_int_equal(gdb_target_set_debug(&f->s.target, vcpus[1], false, false), 0);
 }
 
 int main(void)
@@ -839,6 +942,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_pr_registers, setup_pr, teardown_pr),
 	    cmocka_unit_test_setup_teardown(test_pr_memory, setup_pr, teardown_pr),
 	    cmocka_unit_test_setup_teardown(test_pr_breakpoints, setup_pr, teardown_pr),
+	    cmocka_unit_test_setup_teardown(test_pr_threads, setup_pr, teardown_pr),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

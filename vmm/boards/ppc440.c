@@ -805,6 +805,8 @@ int ppc440_create(const struct ppc440_config *cfg, struct vmm_console *console,
 		vmm_err_set(err, rc, "cannot create the vcpu: %s", strerror(-rc));
 		goto fail;
 	}
+	b->m.vcpus = &b->m.vcpu;
+	b->m.nr_vcpus = 1;
 	b->m.run = skvm_vcpu_run_data(b->m.vcpu);
 	rc = skvm_vcpu_get_sregs(b->m.vcpu, &b->sregs_reset);
 	if (rc) {

@@ -595,6 +595,8 @@ static int pseries_create_vm(struct pseries_board *b, struct vmm_err *err)
 					   strerror(-rc));
 	}
 	b->m.vcpu = b->vcpus[0];
+	b->m.vcpus = b->vcpus;
+	b->m.nr_vcpus = b->nr_cpus;
 	b->m.run = skvm_vcpu_run_data(b->m.vcpu);
 	return pseries_smp_init(&b->smp, &b->m, b->vcpus, b->nr_cpus, err);
 }

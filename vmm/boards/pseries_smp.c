@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "gdbstub.h"
 #include "log.h"
 #include "softkvm/ppc.h"
 #include "vcpu_loop.h"
@@ -186,6 +187,8 @@ void pseries_smp_stop_all(struct pseries_smp *s)
 			c->state = PSERIES_CPU_STOPPED;
 		if (c->state == PSERIES_CPU_RUNNING)
 			skvm_vcpu_kick(c->vcpu);
+		if (c->state == PSERIES_CPU_RUNNING && s->m->gdb)
+			vmm_gdb_wake(s->m->gdb); /* one parked for gdb returns too */
 		while (c->state != PSERIES_CPU_STOPPED)
 			pthread_cond_wait(&s->cond, &s->lock);
 	}
