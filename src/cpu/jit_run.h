@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* One run being compiled (jit.c), and what jit_insn.c emits into it. */
+/* One run being compiled (jit.c), and what the instruction files emit into it: jit_insn.c
+ * (arithmetic, logic, rotates, compares, CR moves; it dispatches to the others), jit_mem.c
+ * (loads and stores) and jit_branch.c (branches). */
 #ifndef SOFTKVM_JIT_RUN_H
 #define SOFTKVM_JIT_RUN_H
 
+#include <stddef.h>
+
 #include "cpu.h"
-#include "cpu.h"
+#include "exec.h"
 #include "jit.h"
 #include "x86_emit.h"
 
@@ -27,5 +31,58 @@ struct jit_run {
 /* Emit the code of d, in slot `slot` of the run's page. False if it is not an instruction
  * runs compile (nothing emitted then). *ends: nothing after it is reached in sequence. */
 bool jit_emit_insn(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, bool *ends);
+/* The same for the loads and stores (jit_mem.c) and the branches (jit_branch.c). */
+bool jit_emit_access(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot);
+bool jit_emit_branch(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, bool *ends);
+
+#if CPU_IS64
+/* ---- what the instruction files share: guest state in struct cpu (rdi holds the core, as
+ * in every handler); rax, rcx, rdx and r8 are scratch ---- */
+#define GPR(n) ((uint32_t)offsetof(struct cpu, gpr) + 8u * (n))
+#define CPU_FIELD(f) ((uint32_t)offsetof(struct cpu, f))
+#define STLB_ENTRY(f)                                                                             \
+	((uint32_t)(offsetof(struct cpu, stlb) + offsetof(struct shadow_tlb, e) +              \
+		    offsetof(struct shadow_tlb_entry, f)))
+#define MOV_LOAD 0x8b  /* mov reg, r/m */
+#define MOV_STORE 0x89 /* mov r/m, reg */
+#define MOVSXD 0x63
+#define MOVZX_B 0x0fb6
+#define MOVZX_W 0x0fb7
+
+/* Leave for the handler of slot `slot` when condition cc holds. */
+static inline void jit_exit_if(struct jit_run *r, enum x86_cc cc, unsigned slot)
+{
+	r->exits[r->nr_exits++] = (struct jit_exit){.rel32 = x86_jcc(&r->e, cc), .slot = slot};
+}
+
+static inline void jit_load_gpr(struct x86_emit *e, unsigned reg, unsigned gpr)
+{
+	x86_mem(e, true, MOV_LOAD, reg, X_RDI, GPR(gpr));
+}
+static inline void jit_store_gpr(struct x86_emit *e, unsigned reg, unsigned gpr)
+{
+	x86_mem(e, true, MOV_STORE, reg, X_RDI, GPR(gpr));
+}
+
+/* CR field `field` = LT, GT or EQ from the flags of the last cmp (signed or not), and SO */
+static inline void jit_cr_field_from_flags(struct x86_emit *e, unsigned field, bool sign)
+{
+	unsigned shift = 28 - 4 * field;
+
+	x86_mov_imm32(e, X_RCX, CR_EQ); /* mov does not touch the flags */
+	x86_mov_imm32(e, X_RDX, CR_LT);
+	x86_rr(e, false, 0x0f40 | (sign ? X_CC_L : X_CC_B), X_RCX, X_RDX); /* cmov */
+	x86_mov_imm32(e, X_RDX, CR_GT);
+	x86_rr(e, false, 0x0f40 | (sign ? X_CC_G : X_CC_A), X_RCX, X_RDX);
+	x86_mem(e, false, MOVZX_B, X_RDX, X_RDI, CPU_FIELD(xer_so)); /* CR_SO is bit 0 */
+	x86_rr(e, false, X_OR, X_RDX, X_RCX);
+	x86_shift(e, false, 4, X_RCX, shift);
+	x86_mem(e, false, MOV_LOAD, X_RDX, X_RDI, CPU_FIELD(cr));
+	x86_alu_imm(e, false, X_AND, X_RDX, ~(0xfu << shift));
+	x86_rr(e, false, X_OR, X_RCX, X_RDX);
+	x86_mem(e, false, MOV_STORE, X_RDX, X_RDI, CPU_FIELD(cr));
+}
+
+#endif
 
 #endif
