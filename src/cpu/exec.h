@@ -260,6 +260,27 @@ const struct cpu_dinsn *cpu_trap_data(struct cpu *c, const struct cpu_dinsn *d,
 /* Turn a trap handler's answer into the next decoded instruction. */
 const struct cpu_dinsn *cpu_resume(struct cpu *c, const struct cpu_dinsn *d, enum cpu_resume r);
 
+/* MASK(b, e) of the ISA: ones from bit b to bit e (bit 0 the MSB), wrapping when b > e. */
+static inline uint64_t mask64(unsigned b, unsigned e)
+{
+	/* (the fields are 6 bits: saying so spares the compiler's guard for shifts of 64) */
+	b &= 63;
+	e &= 63;
+	uint64_t hi = ~0ull >> b, lo = ~0ull << (63 - e);
+	return b <= e ? hi & lo : hi | lo;
+}
+
+/* The mask of rlwinm, rlwnm and rlwimi: MASK(MB + 32, ME + 32), which the decoder gives in
+ * imm for the low word; when MB > ME it wraps through the whole upper word too (the 64-bit
+ * core). */
+static inline cpu_ureg rlw_mask(const struct cpu_dinsn *d)
+{
+	cpu_ureg m = (uint32_t)d->imm;
+	if (CPU_IS64 && d->mb > d->me)
+		m |= (cpu_ureg)((uint64_t)UINT32_MAX << 32);
+	return m;
+}
+
 /* The CR bits a mtcrf/mfocrf FXM field names */
 static inline uint32_t fxm_mask(uint32_t fxm)
 {

@@ -25,16 +25,6 @@ static inline uint64_t rotl64(uint64_t x, unsigned n)
 	return n ? (x << n) | (x >> (64 - n)) : x;
 }
 
-/* MASK(b, e) of the ISA: ones from bit b to bit e (bit 0 the MSB), wrapping when b > e. */
-static inline uint64_t mask64(unsigned b, unsigned e)
-{
-	/* (the fields are 6 bits: saying so spares the compiler's guard for shifts of 64) */
-	b &= 63;
-	e &= 63;
-	uint64_t hi = ~0ull >> b, lo = ~0ull << (63 - e);
-	return b <= e ? hi & lo : hi | lo;
-}
-
 /* ---- rotates: d->rb = SH (MD) or RB (MDS), d->mb = MB or ME ---- */
 
 #define ROTATE(name, amount, mask)                                                                 \

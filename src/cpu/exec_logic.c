@@ -165,14 +165,6 @@ static inline cpu_ureg rotl32_wide(cpu_ureg x, unsigned n)
 	return CPU_IS64 ? (cpu_ureg)((uint64_t)r << 32 | r) : r;
 }
 
-static inline cpu_ureg rlw_mask(const struct cpu_dinsn *d)
-{
-	cpu_ureg m = (uint32_t)d->imm;
-	if (CPU_IS64 && d->mb > d->me)
-		m |= (cpu_ureg)((uint64_t)UINT32_MAX << 32);
-	return m;
-}
-
 CPU_HANDLER(op_rlwinm)
 {
 	cpu_ureg r = rotl32_wide(c->gpr[d->rt], d->rb) & rlw_mask(d);

@@ -20,16 +20,6 @@
 
 #if CPU_IS64
 
-/* The ISA's MASK(mb, me) of a 64-bit rotate (bit 0 the most significant). */
-static uint64_t rotate_mask(unsigned mb, unsigned me)
-{
-	uint64_t from = ~0ull >> mb, to = ~0ull << (63 - me);
-	return mb <= me ? (from & to) : (from | to);
-}
-
-/* rax = (rax & mask) | (gpr & ~mask) */
-static void insert_under_mask(struct x86_emit *e, uint64_t mask, unsigned gpr);
-
 /* rax &= mask */
 static void and_mask(struct x86_emit *e, uint64_t mask)
 {
@@ -43,13 +33,27 @@ static void and_mask(struct x86_emit *e, uint64_t mask)
 	x86_rr(e, true, X_AND, X_RCX, X_RAX);
 }
 
-static void insert_under_mask(struct x86_emit *e, uint64_t mask, unsigned gpr)
+/* The rotates with an immediate amount (d->rb = SH) and mask, as exec_logic.c's and
+ * exec_int64.c's handlers: rax = RS rotated (a word rotate as rotl32_wide, the word in both
+ * halves where the mask reaches the upper one), & mask, | RA & ~mask when it inserts. */
+static void rotate_and_mask(struct x86_emit *e, const struct cpu_dinsn *d, bool word,
+			    uint64_t mask, bool insert)
 {
+	x86_mem(e, !word, MOV_LOAD, X_RAX, X_RDI, GPR(d->rt));
+	if (d->rb)
+		x86_shift(e, !word, 0, X_RAX, d->rb); /* rol */
+	if (word && (mask >> 32)) {
+		x86_rr(e, true, MOV_STORE, X_RAX, X_RCX);
+		x86_shift(e, true, 4, X_RCX, 32);
+		x86_rr(e, true, X_OR, X_RCX, X_RAX);
+	}
 	and_mask(e, mask);
-	jit_load_gpr(e, X_RDX, gpr);
-	x86_mov_imm64(e, X_RCX, ~mask);
-	x86_rr(e, true, X_AND, X_RCX, X_RDX);
-	x86_rr(e, true, X_OR, X_RDX, X_RAX);
+	if (insert) {
+		jit_load_gpr(e, X_RDX, d->ra);
+		x86_mov_imm64(e, X_RCX, ~mask);
+		x86_rr(e, true, X_AND, X_RCX, X_RDX);
+		x86_rr(e, true, X_OR, X_RDX, X_RAX);
+	}
 }
 
 /* A compare operand: the doubleword, or the low word sign- or zero-extended (L=0). */
@@ -115,7 +119,6 @@ static void shift_by_rb(struct x86_emit *e, const struct cpu_dinsn *d, bool dwor
 static bool result(struct jit_run *r, const struct cpu_dinsn *d, unsigned *dest)
 {
 	struct x86_emit *e = &r->e;
-	uint32_t w = d->insn;
 
 	*dest = d->ra; /* the logical ones, rotates and shifts: RA = RS op ... */
 	switch (d->op) {
@@ -196,61 +199,26 @@ static bool result(struct jit_run *r, const struct cpu_dinsn *d, unsigned *dest)
 		shift_by_rb(e, d, d->op == CPU_OP_sld || d->op == CPU_OP_srd,
 			    d->op == CPU_OP_slw || d->op == CPU_OP_sld);
 		return true;
-	case CPU_OP_rlwinm: { /* the rotated low word in both halves, then MASK(MB+32, ME+32) */
-		unsigned sh = (w >> 11) & 31, mb = (w >> 6) & 31, me = (w >> 1) & 31;
-		uint64_t mask = rotate_mask(mb + 32, me + 32);
-		x86_mem(e, false, MOV_LOAD, X_RAX, X_RDI, GPR(d->rt));
-		if (sh)
-			x86_shift(e, false, 0, X_RAX, sh);
-		if (mask >> 32) { /* the mask reaches the high word: the rotated word is there too */
-			x86_rr(e, true, MOV_STORE, X_RAX, X_RCX);
-			x86_shift(e, true, 4, X_RCX, 32);
-			x86_rr(e, true, X_OR, X_RCX, X_RAX);
-		}
-		and_mask(e, mask);
-		return true;
-	}
-	case CPU_OP_rlwimi: { /* rlwinm's rotate and mask, inserted into RA */
-		unsigned sh = (w >> 11) & 31, mb = (w >> 6) & 31, me = (w >> 1) & 31;
-		uint64_t mask = rotate_mask(mb + 32, me + 32);
-		x86_mem(e, false, MOV_LOAD, X_RAX, X_RDI, GPR(d->rt));
-		if (sh)
-			x86_shift(e, false, 0, X_RAX, sh);
-		x86_rr(e, true, MOV_STORE, X_RAX, X_RCX);
-		x86_shift(e, true, 4, X_RCX, 32);
-		x86_rr(e, true, X_OR, X_RCX, X_RAX);
-		insert_under_mask(e, mask, d->ra);
-		return true;
-	}
-	case CPU_OP_rldic:
-	case CPU_OP_rldimi: { /* MASK(mb, 63 - sh); rldimi inserts into RA */
-		unsigned sh = ((w >> 11) & 0x1f) | ((w >> 1) & 1) << 5;
-		unsigned m = ((w >> 6) & 0x1f) | ((w >> 5) & 1) << 5;
-		jit_load_gpr(e, X_RAX, d->rt);
-		if (sh)
-			x86_shift(e, true, 0, X_RAX, sh);
-		if (d->op == CPU_OP_rldic)
-			and_mask(e, rotate_mask(m, 63 - sh));
-		else
-			insert_under_mask(e, rotate_mask(m, 63 - sh), d->ra);
-		return true;
-	}
-	case CPU_OP_mfcr: /* mfocrf (bit 11): the field FXM names, the others 0 */
-		x86_mem(e, false, MOV_LOAD, X_RAX, X_RDI, CPU_FIELD(cr));
-		if (w & 0x00100000u)
-			x86_alu_imm(e, false, X_AND, X_RAX, fxm_mask((w >> 12) & 0xff));
-		*dest = d->rt;
+	case CPU_OP_rlwinm:
+	case CPU_OP_rlwimi:
+		rotate_and_mask(e, d, true, rlw_mask(d), d->op == CPU_OP_rlwimi);
 		return true;
 	case CPU_OP_rldicl:
-	case CPU_OP_rldicr: { /* MD form: sh = sh5 || sh0:4, m = m5 || m0:4 */
-		unsigned sh = ((w >> 11) & 0x1f) | ((w >> 1) & 1) << 5;
-		unsigned m = ((w >> 6) & 0x1f) | ((w >> 5) & 1) << 5;
-		jit_load_gpr(e, X_RAX, d->rt);
-		if (sh)
-			x86_shift(e, true, 0, X_RAX, sh);
-		and_mask(e, d->op == CPU_OP_rldicl ? rotate_mask(m, 63) : rotate_mask(0, m));
+		rotate_and_mask(e, d, false, mask64(d->mb, 63), false);
 		return true;
-	}
+	case CPU_OP_rldicr:
+		rotate_and_mask(e, d, false, mask64(0, d->mb), false);
+		return true;
+	case CPU_OP_rldic:
+	case CPU_OP_rldimi:
+		rotate_and_mask(e, d, false, mask64(d->mb, 63 - d->rb), d->op == CPU_OP_rldimi);
+		return true;
+	case CPU_OP_mfcr: /* mfocrf (bit 11): the field FXM names, the others 0 */
+		x86_mem(e, false, MOV_LOAD, X_RAX, X_RDI, CPU_FIELD(cr));
+		if (d->insn & 0x00100000u)
+			x86_alu_imm(e, false, X_AND, X_RAX, fxm_mask((d->insn >> 12) & 0xff));
+		*dest = d->rt;
+		return true;
 	case CPU_OP_mfspr: /* LR and CTR, which the core keeps (op_mfspr) */
 		if (d->fn != op_mfspr || (d->imm != SPR_LR && d->imm != SPR_CTR))
 			return false;
