@@ -400,11 +400,6 @@ void cpu_code_cache_set_compile(struct cpu_code_cache *cc, bool on)
 	cpu_code_cache_unlock(cc);
 }
 
-bool cpu_code_cache_compiles(const struct cpu_code_cache *cc)
-{
-	return cc->compile;
-}
-
 /* Stores into a page that also holds code are common (data beside code, a kernel page
  * reused for data): after this many the page counts as data until code runs there again. */
 #define CODE_PAGE_MAX_WRITES 256

@@ -94,7 +94,6 @@ void cpu_code_cache_get_stats(struct cpu_code_cache *cc, struct cpu_code_cache_s
 /* Compile runs of instructions (jit.h) as they are decoded: on (the default where the host
  * can) or off, for every member; off drops every run. No core may be running. */
 void cpu_code_cache_set_compile(struct cpu_code_cache *cc, bool on);
-bool cpu_code_cache_compiles(const struct cpu_code_cache *cc);
 
 /* For jit.c: decode slot i of p as its first execution would (handler for the page's byte
  * order, the hypervisor's emulation hook), without touching the slot. False if illegal. */

@@ -13,8 +13,9 @@
 
 /* Address space only: pages are committed as code is written. */
 #define JIT_REGION_BYTES (32u << 20)
-/* The most one run can take (the longest instruction's code is under 100 bytes, an exit
- * under 24), so that a run never has to be given up for want of room. */
+/* The room one run may take: about 110 bytes an instruction and 24 an exit (a far branch,
+ * which ends a run, takes about 180); a run that would need more is given up
+ * (x86_overflowed), never written past its room. */
 #define JIT_RUN_BYTES (CPU_JIT_MAX_RUN * (112 + 2 * 24) + 32)
 
 /* Huge pages for the region where the host has them (transparent, madvise): compiled kernel
@@ -25,6 +26,7 @@ struct cpu_jit {
 	uint8_t *map;		   /* the mapping: the region, aligned to a huge page, inside */
 	uint8_t *base, *next, *end;
 	struct cpu_jit_stats st;
+	struct jit_run run; /* the run being compiled (only the region's vcpu compiles) */
 };
 
 struct cpu_jit *cpu_jit_create(void)
@@ -60,11 +62,6 @@ void cpu_jit_reset(struct cpu_jit *jit)
 		jit->next = jit->base;
 }
 
-bool cpu_jit_owns(const struct cpu_jit *jit, cpu_handler fn)
-{
-	const uint8_t *code = (const uint8_t *)(uintptr_t)fn;
-	return jit && code >= jit->base && code < jit->end;
-}
 
 void cpu_jit_get_stats(const struct cpu_jit *jit, struct cpu_jit_stats *st)
 {
@@ -115,30 +112,28 @@ static unsigned emit_run(struct jit_run *r, struct cpu *c, unsigned i, bool *end
 
 void cpu_jit_compile(struct cpu_jit *jit, struct cpu *c, struct cpu_code_page *p, unsigned i)
 {
-	struct jit_run *r;
 	uint32_t gen = __atomic_load_n(&p->gen, __ATOMIC_SEQ_CST);
 	cpu_handler head_handler = p->insns[i].fn;
+	struct jit_run *r;
 	bool ended;
 	unsigned n;
 
 	if (!jit || p == c->step_page)
 		return;
+	r = &jit->run;
 	if (jit->next + JIT_RUN_BYTES > jit->end) {
 		/* full: drop every run (their owner, this thread, is in none of them now) */
 		cpu_code_cache_drop_runs(c->code);
 		cpu_jit_reset(jit);
 		jit->st.resets++;
 	}
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		return;
-	r->e = (struct x86_emit){.p = jit->next, .end = jit->next + JIT_RUN_BYTES};
-	r->p = p;
-	r->head = i;
-	r->le = cpu_code_page_le(p);
+	*r = (struct jit_run){.e = {.p = jit->next, .end = jit->next + JIT_RUN_BYTES},
+			      .p = p,
+			      .head = i,
+			      .le = cpu_code_page_le(p)};
 	n = emit_run(r, c, i, &ended);
 	if (n < 2 || x86_overflowed(&r->e))
-		goto out; /* one instruction gains nothing over its handler */
+		return; /* one instruction gains nothing over its handler */
 	if (!ended)
 		leave_to_slot(&r->e, &p->insns[i + n], NULL);
 	for (unsigned x = 0; x < r->nr_exits; x++) {
@@ -148,7 +143,7 @@ void cpu_jit_compile(struct cpu_jit *jit, struct cpu *c, struct cpu_code_page *p
 			      r->exits[x].slot == i ? head_handler : NULL);
 	}
 	if (x86_overflowed(&r->e))
-		goto out;
+		return;
 	__builtin___clear_cache((char *)jit->next, (char *)r->e.p);
 	cpu_code_page_set_run(p, i, n, (cpu_handler)(void *)jit->next);
 	/* a store of another vcpu since the words were read: the run may be stale */
@@ -157,8 +152,6 @@ void cpu_jit_compile(struct cpu_jit *jit, struct cpu *c, struct cpu_code_page *p
 	jit->st.runs++;
 	jit->st.insns += n;
 	jit->next = (uint8_t *)(((uintptr_t)r->e.p + 15) & ~(uintptr_t)15);
-out:
-	free(r);
 }
 
 #else
@@ -172,10 +165,6 @@ void cpu_jit_destroy(struct cpu_jit *jit)
 }
 void cpu_jit_reset(struct cpu_jit *jit)
 {
-}
-bool cpu_jit_owns(const struct cpu_jit *jit, cpu_handler fn)
-{
-	return false;
 }
 void cpu_jit_get_stats(const struct cpu_jit *jit, struct cpu_jit_stats *st)
 {

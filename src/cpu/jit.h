@@ -40,9 +40,6 @@ void cpu_jit_destroy(struct cpu_jit *jit);
 void cpu_jit_compile(struct cpu_jit *jit, struct cpu *c, struct cpu_code_page *p, unsigned i);
 /* Every run is being dropped (the pages were reset or freed): reuse the region. */
 void cpu_jit_reset(struct cpu_jit *jit);
-/* Is fn compiled code of jit? (A scratch copy of a slot, for a single step, must not run
- * a whole run.) */
-bool cpu_jit_owns(const struct cpu_jit *jit, cpu_handler fn);
 
 struct cpu_jit_stats {
 	uint64_t runs;	   /* runs compiled since creation */
