@@ -4,6 +4,39 @@
 #include "jit_run.h"
 
 #if CPU_IS64
+/* What every compiled taken branch does, as exec_branch.c's handlers do it: */
+
+/* With no budget left, the handler of the branch (tested before anything is done) */
+static void exit_without_budget(struct jit_run *r, unsigned slot)
+{
+	x86_mem(&r->e, true, 0x83, 7, X_RDI, CPU_FIELD(budget)); /* cmp qword [budget], 0 */
+	x86_byte(&r->e, 0);
+	jit_exit_if(r, X_CC_LE, slot);
+}
+
+/* a taken branch pays one */
+static void pay_budget(struct x86_emit *e)
+{
+	x86_mem(e, true, 0xff, 1, X_RDI, CPU_FIELD(budget)); /* dec qword [budget] */
+}
+
+/* LK: LR = this instruction's address + 4 (cpu_pc_of), through scratch register reg */
+static void set_link(struct x86_emit *e, unsigned slot, unsigned reg)
+{
+	x86_mem(e, true, MOV_LOAD, reg, X_RDI, CPU_FIELD(page_va));
+	x86_alu_imm(e, true, X_ADD, reg, 4 * slot + 4);
+	x86_mem(e, true, MOV_STORE, reg, X_RDI, CPU_FIELD(lr));
+}
+
+/* bt, bf (BO = 0x04 | 0x08 for bt): a jump, to be patched, past the branch when it is not
+ * taken */
+static uint8_t *skip_unless_cr_bit(struct x86_emit *e, const struct cpu_dinsn *d)
+{
+	x86_mem(e, false, 0xf7, 0, X_RDI, CPU_FIELD(cr)); /* test dword [cr], the bit */
+	x86_u32(e, 1u << (31 - d->ra));
+	return x86_jcc(e, (d->rt & 0x08) ? X_CC_E : X_CC_NE);
+}
+
 /* ---- branches within the page (exec_branch.c BRANCH_REL): taken, with budget left, the
  * budget pays one; without, the handler does it (nothing is done before that test). ---- */
 static void jump_to_slot(struct jit_run *r, unsigned target)
@@ -29,27 +62,19 @@ static bool branch(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, 
 	bool always = d->op == CPU_OP_b || (bo & 0x14) == 0x14;
 	if (!always && (bo & 0x14) != 0x10 && (bo & 0x14) != 0x04)
 		return false;
-	/* cmp qword [budget], 0; jle: the handler */
-	x86_mem(e, true, 0x83, 7, X_RDI, CPU_FIELD(budget));
-	x86_byte(e, 0);
-	jit_exit_if(r, X_CC_LE, slot);
-	if (d->flags & CPU_D_LK) { /* LR = this instruction's address + 4 (cpu_pc_of) */
-		x86_mem(e, true, MOV_LOAD, X_RAX, X_RDI, CPU_FIELD(page_va));
-		x86_alu_imm(e, true, X_ADD, X_RAX, 4 * slot + 4);
-		x86_mem(e, true, MOV_STORE, X_RAX, X_RDI, CPU_FIELD(lr));
-	}
+	exit_without_budget(r, slot);
+	if (d->flags & CPU_D_LK)
+		set_link(e, slot, X_RAX);
 	if ((bo & 0x14) == 0x10 && !always) { /* bdnz, bdz: CTR in the mode's width */
 		x86_mem(e, true, MOV_LOAD, X_RAX, X_RDI, CPU_FIELD(ctr));
 		x86_rr(e, true, 0xff, 1, X_RAX); /* dec */
 		x86_mem(e, true, MOV_STORE, X_RAX, X_RDI, CPU_FIELD(ctr));
 		x86_mem(e, true, X_AND + 2, X_RAX, X_RDI, CPU_FIELD(ea_mask));
 		not_taken = x86_jcc(e, (bo & 0x02) ? X_CC_NE : X_CC_E);
-	} else if (!always) { /* bt, bf: test dword [cr], the bit */
-		x86_mem(e, false, 0xf7, 0, X_RDI, CPU_FIELD(cr));
-		x86_u32(e, 1u << (31 - d->ra));
-		not_taken = x86_jcc(e, (bo & 0x08) ? X_CC_E : X_CC_NE);
+	} else if (!always) {
+		not_taken = skip_unless_cr_bit(e, d);
 	}
-	x86_mem(e, true, 0xff, 1, X_RDI, CPU_FIELD(budget)); /* dec qword [budget] */
+	pay_budget(e);
 	jump_to_slot(r, target);
 	if (not_taken)
 		x86_patch(not_taken, e->p);
@@ -72,9 +97,7 @@ static void far_jump(struct jit_run *r, unsigned slot, bool link)
 {
 	struct x86_emit *e = &r->e;
 
-	x86_mem(e, true, 0x83, 7, X_RDI, CPU_FIELD(budget)); /* cmp qword [budget], 0 */
-	x86_byte(e, 0);
-	jit_exit_if(r, X_CC_LE, slot);
+	exit_without_budget(r, slot);
 	x86_rr(e, true, MOV_STORE, X_RAX, X_RCX); /* rcx = the fetch entry's offset */
 	x86_shift(e, true, 5, X_RCX, SHADOW_PAGE_SHIFT);
 	x86_alu_imm(e, false, X_AND, X_RCX, SHADOW_TLB_SIZE - 1);
@@ -88,12 +111,9 @@ static void far_jump(struct jit_run *r, unsigned slot, bool link)
 	x86_rr(e, true, 0x85, X_RDX, X_RDX); /* test rdx, rdx */
 	jit_exit_if(r, X_CC_E, slot);
 	/* taken: the budget, the link, the core's page, then the target's slot */
-	x86_mem(e, true, 0xff, 1, X_RDI, CPU_FIELD(budget)); /* dec qword [budget] */
-	if (link) {
-		x86_mem(e, true, MOV_LOAD, X_RCX, X_RDI, CPU_FIELD(page_va));
-		x86_alu_imm(e, true, X_ADD, X_RCX, 4 * slot + 4);
-		x86_mem(e, true, MOV_STORE, X_RCX, X_RDI, CPU_FIELD(lr));
-	}
+	pay_budget(e);
+	if (link)
+		set_link(e, slot, X_RCX);
 	x86_mem(e, true, MOV_STORE, X_RDX, X_RDI, CPU_FIELD(page));
 	x86_rr(e, true, MOV_STORE, X_RAX, X_RCX);
 	x86_alu_imm(e, true, X_AND, X_RCX, (uint32_t)SHADOW_PAGE_MASK);
@@ -123,11 +143,8 @@ static bool far_branch(struct jit_run *r, const struct cpu_dinsn *d, unsigned sl
 		return false; /* CTR-decrementing, or linking whether taken or not */
 	if (d->op == CPU_OP_bclr && link)
 		return false; /* blrl */
-	if (!always) { /* bt, bf: test dword [cr], the bit */
-		x86_mem(e, false, 0xf7, 0, X_RDI, CPU_FIELD(cr));
-		x86_u32(e, 1u << (31 - d->ra));
-		not_taken = x86_jcc(e, (bo & 0x08) ? X_CC_E : X_CC_NE);
-	}
+	if (!always)
+		not_taken = skip_unless_cr_bit(e, d);
 	if (d->op == CPU_OP_b || d->op == CPU_OP_bc) { /* this instruction's address + BD/LI */
 		x86_mem(e, true, MOV_LOAD, X_RAX, X_RDI, CPU_FIELD(page_va));
 		x86_alu_imm(e, true, X_ADD, X_RAX, (uint32_t)(4 * (int32_t)slot + d->imm));
