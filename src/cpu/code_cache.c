@@ -133,7 +133,7 @@ struct cpu_code_cache *cpu_code_cache_create(void)
 		return NULL;
 	}
 	cc->max_pages = CPU_CODE_CACHE_DEFAULT_BYTES / sizeof(struct cpu_code_page);
-	cc->compile = CPU_IS64;
+	cc->compile = true;
 	return cc;
 }
 
@@ -390,7 +390,7 @@ void cpu_code_cache_set_compile(struct cpu_code_cache *cc, bool on)
 
 	cpu_code_cache_lock(cc);
 	FOR_EACH_MEMBER(m, cc) {
-		m->compile = on && CPU_IS64;
+		m->compile = on;
 		if (!m->compile) {
 			cpu_code_cache_drop_runs(m);
 			cpu_jit_destroy(m->jit);

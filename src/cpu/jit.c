@@ -9,7 +9,7 @@
 #include "jit.h"
 #include "jit_run.h"
 
-#if CPU_IS64 && defined(__x86_64__)
+#if defined(__x86_64__)
 
 /* Address space only: pages are committed as code is written. */
 #define JIT_REGION_BYTES (32u << 20)

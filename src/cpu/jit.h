@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Compiled runs: a faster way into the same instruction definitions, for the 64-bit core on
- * an x86-64 host.
+/* Compiled runs: a faster way into the same instruction definitions, for both cores (the
+ * 440 and the 64-bit one) on an x86-64 host.
  *
  * When a slot of a code page is decoded, the run of simple instructions that starts there
  * (integer arithmetic, logic, rotates, compares, loads and stores of RAM, branches; jit_insn.c
@@ -32,9 +32,18 @@ struct cpu_jit;
  * this far back). */
 #define CPU_JIT_MAX_RUN 32
 
-/* A region for compiled code, or NULL where runs cannot be compiled (not the 64-bit core,
- * not an x86-64 host, or no executable memory): the core then only interprets. */
+/* A region for compiled code, or NULL where runs cannot be compiled (not an x86-64 host, or
+ * no executable memory): the core then only interprets. */
 struct cpu_jit *cpu_jit_create(void);
+/* Can this host compile runs at all (x86-64)? */
+static inline bool cpu_jit_supported(void)
+{
+#if defined(__x86_64__)
+	return true;
+#else
+	return false;
+#endif
+}
 void cpu_jit_destroy(struct cpu_jit *jit);
 /* Compile the run starting at slot i of page p, just decoded by core c, if it is worth it. */
 void cpu_jit_compile(struct cpu_jit *jit, struct cpu *c, struct cpu_code_page *p, unsigned i);

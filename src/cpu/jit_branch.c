@@ -3,7 +3,6 @@
  * as x86-64. */
 #include "jit_run.h"
 
-#if CPU_IS64
 /* What every compiled taken branch does, as exec_branch.c's handlers do it: */
 
 /* With no budget left, the handler of the branch (tested before anything is done) */
@@ -23,9 +22,9 @@ static void pay_budget(struct x86_emit *e)
 /* LK: LR = this instruction's address + 4 (cpu_pc_of), through scratch register reg */
 static void set_link(struct x86_emit *e, unsigned slot, unsigned reg)
 {
-	x86_mem(e, true, MOV_LOAD, reg, X_RDI, CPU_FIELD(page_va));
-	x86_alu_imm(e, true, X_ADD, reg, 4 * slot + 4);
-	x86_mem(e, true, MOV_STORE, reg, X_RDI, CPU_FIELD(lr));
+	x86_mem(e, JIT_W, MOV_LOAD, reg, X_RDI, CPU_FIELD(page_va));
+	x86_alu_imm(e, JIT_W, X_ADD, reg, 4 * slot + 4);
+	x86_mem(e, JIT_W, MOV_STORE, reg, X_RDI, CPU_FIELD(lr));
 }
 
 /* bt, bf (BO = 0x04 | 0x08 for bt): a jump, to be patched, past the branch when it is not
@@ -66,10 +65,10 @@ static bool branch(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, 
 	if (d->flags & CPU_D_LK)
 		set_link(e, slot, X_RAX);
 	if ((bo & 0x14) == 0x10 && !always) { /* bdnz, bdz: CTR in the mode's width */
-		x86_mem(e, true, MOV_LOAD, X_RAX, X_RDI, CPU_FIELD(ctr));
-		x86_rr(e, true, 0xff, 1, X_RAX); /* dec */
-		x86_mem(e, true, MOV_STORE, X_RAX, X_RDI, CPU_FIELD(ctr));
-		x86_mem(e, true, X_AND + 2, X_RAX, X_RDI, CPU_FIELD(ea_mask));
+		x86_mem(e, JIT_W, MOV_LOAD, X_RAX, X_RDI, CPU_FIELD(ctr));
+		x86_rr(e, JIT_W, 0xff, 1, X_RAX); /* dec: ZF says CTR is 0 on the 440 */
+		x86_mem(e, JIT_W, MOV_STORE, X_RAX, X_RDI, CPU_FIELD(ctr));
+		jit_wrap_address(e); /* and on the 64-bit core, in the mode's width */
 		not_taken = x86_jcc(e, (bo & 0x02) ? X_CC_NE : X_CC_E);
 	} else if (!always) {
 		not_taken = skip_unless_cr_bit(e, d);
@@ -117,7 +116,7 @@ static void far_jump(struct jit_run *r, unsigned slot, bool link)
 	x86_mem(e, true, MOV_STORE, X_RDX, X_RDI, CPU_FIELD(page));
 	x86_rr(e, true, MOV_STORE, X_RAX, X_RCX);
 	x86_alu_imm(e, true, X_AND, X_RCX, (uint32_t)SHADOW_PAGE_MASK);
-	x86_mem(e, true, MOV_STORE, X_RCX, X_RDI, CPU_FIELD(page_va));
+	x86_mem(e, JIT_W, MOV_STORE, X_RCX, X_RDI, CPU_FIELD(page_va));
 	x86_alu_imm(e, false, X_AND, X_RAX, SHADOW_PAGE_SIZE - 4); /* the slot's byte offset */
 	x86_rr(e, false, 0x6b, X_RAX, X_RAX); /* imul eax, eax, 6: the slot x 24 */
 	x86_byte(e, 6);
@@ -146,14 +145,14 @@ static bool far_branch(struct jit_run *r, const struct cpu_dinsn *d, unsigned sl
 	if (!always)
 		not_taken = skip_unless_cr_bit(e, d);
 	if (d->op == CPU_OP_b || d->op == CPU_OP_bc) { /* this instruction's address + BD/LI */
-		x86_mem(e, true, MOV_LOAD, X_RAX, X_RDI, CPU_FIELD(page_va));
-		x86_alu_imm(e, true, X_ADD, X_RAX, (uint32_t)(4 * (int32_t)slot + d->imm));
+		x86_mem(e, JIT_W, MOV_LOAD, X_RAX, X_RDI, CPU_FIELD(page_va));
+		x86_alu_imm(e, JIT_W, X_ADD, X_RAX, (uint32_t)(4 * (int32_t)slot + d->imm));
 	} else {
-		x86_mem(e, true, MOV_LOAD, X_RAX, X_RDI,
+		x86_mem(e, JIT_W, MOV_LOAD, X_RAX, X_RDI,
 			d->op == CPU_OP_bclr ? CPU_FIELD(lr) : CPU_FIELD(ctr));
-		x86_alu_imm(e, true, X_AND, X_RAX, (uint32_t)-4);
+		x86_alu_imm(e, JIT_W, X_AND, X_RAX, (uint32_t)-4);
 	}
-	x86_mem(e, true, X_AND + 2, X_RAX, X_RDI, CPU_FIELD(ea_mask));
+	jit_wrap_address(e);
 	far_jump(r, slot, link);
 	if (not_taken)
 		x86_patch(not_taken, e->p);
@@ -175,4 +174,3 @@ bool jit_emit_branch(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot
 		return false;
 	}
 }
-#endif

@@ -18,8 +18,6 @@
 #include "exec.h"
 #include "jit_run.h"
 
-#if CPU_IS64
-
 /* rax &= mask */
 static void and_mask(struct x86_emit *e, uint64_t mask)
 {
@@ -69,7 +67,7 @@ static bool compare(struct jit_run *r, const struct cpu_dinsn *d)
 {
 	struct x86_emit *e = &r->e;
 	bool sign = d->op == CPU_OP_cmpi || d->op == CPU_OP_cmp;
-	bool dword = (d->flags & CPU_D_L) != 0;
+	bool dword = CPU_IS64 && (d->flags & CPU_D_L); /* the 440 ignores L (exec_logic.c) */
 
 	if (d->op == CPU_OP_cmpli && (uint32_t)d->imm > INT32_MAX)
 		return false; /* a UIMM x86 would sign-extend (the decoder gives 16 bits) */
@@ -129,7 +127,7 @@ static bool result(struct jit_run *r, const struct cpu_dinsn *d, unsigned *dest)
 		*dest = d->rt;
 		return true;
 	case CPU_OP_mulli:
-		x86_mem(e, true, 0x69, X_RAX, X_RDI, GPR(d->ra)); /* imul rax, [ra], imm32 */
+		x86_mem(e, JIT_W, 0x69, X_RAX, X_RDI, GPR(d->ra)); /* imul rax, [ra], imm32 */
 		x86_u32(e, (uint32_t)d->imm);
 		*dest = d->rt;
 		return true;
@@ -152,7 +150,7 @@ static bool result(struct jit_run *r, const struct cpu_dinsn *d, unsigned *dest)
 		if (d->flags & CPU_D_OE)
 			return false;
 		jit_load_gpr(e, X_RAX, d->op == CPU_OP_add ? d->ra : d->rb);
-		x86_mem(e, true, (d->op == CPU_OP_add ? X_ADD : X_SUB) + 2, X_RAX, X_RDI,
+		x86_mem(e, JIT_W, (d->op == CPU_OP_add ? X_ADD : X_SUB) + 2, X_RAX, X_RDI,
 			GPR(d->op == CPU_OP_add ? d->rb : d->ra));
 		*dest = d->rt;
 		return true;
@@ -180,7 +178,7 @@ static bool result(struct jit_run *r, const struct cpu_dinsn *d, unsigned *dest)
 		jit_load_gpr(e, X_RAX, d->rb);
 		if (d->op == CPU_OP_andc)
 			x86_rr(e, true, 0xf7, 2, X_RAX); /* not */
-		x86_mem(e, true,
+		x86_mem(e, JIT_W,
 			(d->op == CPU_OP_xor ? X_XOR : d->op == CPU_OP_or || d->op == CPU_OP_nor ? X_OR : X_AND) + 2,
 			X_RAX, X_RDI, GPR(d->rt));
 		if (d->op == CPU_OP_nor)
@@ -213,16 +211,16 @@ static bool result(struct jit_run *r, const struct cpu_dinsn *d, unsigned *dest)
 	case CPU_OP_rldimi:
 		rotate_and_mask(e, d, false, mask64(d->mb, 63 - d->rb), d->op == CPU_OP_rldimi);
 		return true;
-	case CPU_OP_mfcr: /* mfocrf (bit 11): the field FXM names, the others 0 */
+	case CPU_OP_mfcr: /* mfocrf (bit 11, not the 440's): the field FXM names, the others 0 */
 		x86_mem(e, false, MOV_LOAD, X_RAX, X_RDI, CPU_FIELD(cr));
-		if (d->insn & 0x00100000u)
+		if (CPU_IS64 && (d->insn & 0x00100000u))
 			x86_alu_imm(e, false, X_AND, X_RAX, fxm_mask((d->insn >> 12) & 0xff));
 		*dest = d->rt;
 		return true;
 	case CPU_OP_mfspr: /* LR and CTR, which the core keeps (op_mfspr) */
 		if (d->fn != op_mfspr || (d->imm != SPR_LR && d->imm != SPR_CTR))
 			return false;
-		x86_mem(e, true, MOV_LOAD, X_RAX, X_RDI, d->imm == SPR_LR ? CPU_FIELD(lr) : CPU_FIELD(ctr));
+		x86_mem(e, JIT_W, MOV_LOAD, X_RAX, X_RDI, d->imm == SPR_LR ? CPU_FIELD(lr) : CPU_FIELD(ctr));
 		*dest = d->rt;
 		return true;
 	default:
@@ -230,8 +228,9 @@ static bool result(struct jit_run *r, const struct cpu_dinsn *d, unsigned *dest)
 	}
 }
 
-/* Rc=1 (and andi., andis.): CR0 from the result, as cpu_set_cr0 sets it. In 32-bit mode
- * the handler does it (the low word's sign): tested before anything is done. */
+/* Rc=1 (and andi., andis.): CR0 from the result, as cpu_set_cr0 sets it. In the 64-bit
+ * core's 32-bit mode the handler does it (the low word's sign): tested before anything is
+ * done. */
 static bool records(const struct cpu_dinsn *d)
 {
 	return (d->flags & CPU_D_RC) || d->op == CPU_OP_andi_rc || d->op == CPU_OP_andis_rc;
@@ -244,15 +243,17 @@ bool jit_emit_insn(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, 
 	unsigned exits = r->nr_exits, dest;
 
 	*ends = false;
+#if CPU_IS64
 	if (records(d)) {
 		x86_mem(e, false, 0x80, 7, X_RDI, CPU_FIELD(sf)); /* cmp byte [sf], 0 */
 		x86_byte(e, 0);
 		jit_exit_if(r, X_CC_E, slot);
 	}
+#endif
 	if (result(r, d, &dest)) {
 		jit_store_gpr(e, X_RAX, dest);
 		if (records(d)) {
-			x86_rr(e, true, 0x85, X_RAX, X_RAX); /* test rax, rax */
+			x86_rr(e, JIT_W, 0x85, X_RAX, X_RAX); /* test rax, rax: the GPR's sign */
 			jit_cr_field_from_flags(e, 0, true);
 		}
 		return true;
@@ -297,7 +298,7 @@ bool jit_emit_insn(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, 
 		if (d->fn != op_mtspr || (d->imm != SPR_LR && d->imm != SPR_CTR))
 			goto not_compiled;
 		jit_load_gpr(e, X_RAX, d->rt);
-		x86_mem(e, true, MOV_STORE, X_RAX, X_RDI, d->imm == SPR_LR ? CPU_FIELD(lr) : CPU_FIELD(ctr));
+		x86_mem(e, JIT_W, MOV_STORE, X_RAX, X_RDI, d->imm == SPR_LR ? CPU_FIELD(lr) : CPU_FIELD(ctr));
 		return true;
 	default:
 		if (jit_emit_access(r, d, slot))
@@ -309,9 +310,3 @@ not_compiled:
 	r->nr_exits = exits;
 	return false;
 }
-#else
-bool jit_emit_insn(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, bool *ends)
-{
-	return false;
-}
-#endif

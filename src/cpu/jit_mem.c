@@ -2,7 +2,6 @@
 /* Compiled loads and stores (jit.h): the handlers' shadow-TLB hit (exec_ldst.c) as x86-64. */
 #include "jit_run.h"
 
-#if CPU_IS64
 /* ---- loads and stores: the handlers' shadow-TLB hit (exec_ldst.c load_hit/store_hit) ----
  * ea = (RA|0) + D or + RB, wrapped to the mode; the entry of ea's page; its read (write) tag
  * must equal the data context | the page | ea's low bits an aligned access has zero, exactly
@@ -18,15 +17,18 @@ struct access {
 static void ldst(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, struct access a)
 {
 	struct x86_emit *e = &r->e;
-	uint64_t ctx_bits = r->le ? SHADOW_TAG_SLOW : 0; /* cpu_data_tag */
-	bool swap = !r->le && a.size > 1;
+	/* the 64-bit core's data are in MSR[LE]'s order, the code page's; the 440's are
+	 * big-endian (a little-endian page of its data has slow tags: they miss here) */
+	bool data_le = CPU_IS64 && r->le;
+	uint64_t ctx_bits = data_le ? SHADOW_TAG_SLOW : 0; /* cpu_data_tag */
+	bool swap = !data_le && a.size > 1;
 
 	jit_load_gpr(e, X_RAX, d->ra);
 	if (a.indexed)
-		x86_mem(e, true, X_ADD + 2, X_RAX, X_RDI, GPR(d->rb));
+		x86_mem(e, JIT_W, X_ADD + 2, X_RAX, X_RDI, GPR(d->rb));
 	else
-		x86_alu_imm(e, true, X_ADD, X_RAX, (uint32_t)d->imm);
-	x86_mem(e, true, X_AND + 2, X_RAX, X_RDI, CPU_FIELD(ea_mask));
+		x86_alu_imm(e, JIT_W, X_ADD, X_RAX, (uint32_t)d->imm);
+	jit_wrap_address(e);
 	x86_rr(e, false, MOV_STORE, X_RAX, X_RCX); /* ecx = the entry's offset */
 	x86_shift(e, false, 5, X_RCX, SHADOW_PAGE_SHIFT);
 	x86_alu_imm(e, false, X_AND, X_RCX, SHADOW_TLB_SIZE - 1);
@@ -111,4 +113,3 @@ bool jit_emit_access(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot
 	ldst(r, d, slot, a);
 	return true;
 }
-#endif

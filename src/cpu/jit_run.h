@@ -35,10 +35,13 @@ bool jit_emit_insn(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, 
 bool jit_emit_access(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot);
 bool jit_emit_branch(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, bool *ends);
 
-#if CPU_IS64
 /* ---- what the instruction files share: guest state in struct cpu (rdi holds the core, as
  * in every handler); rax, rcx, rdx and r8 are scratch ---- */
-#define GPR(n) ((uint32_t)offsetof(struct cpu, gpr) + 8u * (n))
+/* REX.W for what is as wide as a GPR (GPRs, LR, CTR, addresses): 64-bit operations on the
+ * 64-bit core; on the 440 32-bit ones, which wrap an address to 32 bits as the 440 does and
+ * leave the host register's upper half zero. */
+#define JIT_W (CPU_IS64 != 0)
+#define GPR(n) ((uint32_t)offsetof(struct cpu, gpr) + (uint32_t)sizeof(cpu_ureg) * (n))
 #define CPU_FIELD(f) ((uint32_t)offsetof(struct cpu, f))
 #define STLB_ENTRY(f)                                                                             \
 	((uint32_t)(offsetof(struct cpu, stlb) + offsetof(struct shadow_tlb, e) +              \
@@ -57,11 +60,11 @@ static inline void jit_exit_if(struct jit_run *r, enum x86_cc cc, unsigned slot)
 
 static inline void jit_load_gpr(struct x86_emit *e, unsigned reg, unsigned gpr)
 {
-	x86_mem(e, true, MOV_LOAD, reg, X_RDI, GPR(gpr));
+	x86_mem(e, JIT_W, MOV_LOAD, reg, X_RDI, GPR(gpr));
 }
 static inline void jit_store_gpr(struct x86_emit *e, unsigned reg, unsigned gpr)
 {
-	x86_mem(e, true, MOV_STORE, reg, X_RDI, GPR(gpr));
+	x86_mem(e, JIT_W, MOV_STORE, reg, X_RDI, GPR(gpr));
 }
 
 /* CR field `field` = LT, GT or EQ from the flags of the last cmp (signed or not), and SO */
@@ -83,6 +86,14 @@ static inline void jit_cr_field_from_flags(struct x86_emit *e, unsigned field, b
 	x86_mem(e, false, MOV_STORE, X_RDX, X_RDI, CPU_FIELD(cr));
 }
 
+/* rax &= the mode's address mask (64-bit core; the 440's 32-bit operations wrap already) */
+static inline void jit_wrap_address(struct x86_emit *e)
+{
+#if CPU_IS64
+	x86_mem(e, true, X_AND + 2, X_RAX, X_RDI, CPU_FIELD(ea_mask));
+#else
+	(void)e;
 #endif
+}
 
 #endif

@@ -100,7 +100,9 @@ bool kvm_ioeventfd_write(struct kvm_eventfds *ev, uint64_t gpa, const uint8_t *d
 struct skvm_vm {
 	struct kvm_memslot slots[SKVM_MAX_MEM_SLOTS];
 	struct kvm_eventfds eventfds;
-	struct cpu_code_cache *code; /* decoded guest code, shared by the vcpus */
+	/* decoded guest code: the group every 440 vcpu's own cache joins, so that each stays
+	 * coherent with every vcpu's stores (code_cache.h) */
+	struct cpu_code_cache *code;
 	struct skvm_vcpu *vcpus[KVM_MAX_VCPUS];
 	unsigned nr_vcpus;
 	pthread_mutex_t lock;
@@ -223,6 +225,9 @@ struct kvm_mmio_split {
 
 struct skvm_vcpu {
 	struct cpu cpu; /* the core; container_of(cpu) gives the vcpu */
+	/* the 440 core's decoded code, and its compiled runs, which only this vcpu's thread
+	 * may run (a PR vcpu's 440 core never runs: it has the VM's) */
+	struct cpu_code_cache *code;
 	struct skvm_vm *vm;
 	uint32_t id;
 	struct skvm_run run;

@@ -98,6 +98,23 @@ static void reset_state(struct skvm_vcpu *vcpu)
 	vcpu->mmio_split.pending = false;
 }
 
+/* A 440 vcpu decodes (and compiles) into a cache of its own in the VM's domain, as Book3S
+ * PR's do (pr_vcpu.c): compiled runs belong to the thread that runs them. */
+static int own_code_cache(struct skvm_vcpu *vcpu)
+{
+	if (vcpu->vm->pr)
+		return 0;
+	vcpu->code = cpu_code_cache_create();
+	if (!vcpu->code)
+		return -ENOMEM;
+	if (cpu_code_cache_join(vcpu->code, vcpu->vm->code)) {
+		cpu_code_cache_destroy(vcpu->code);
+		vcpu->code = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 int skvm_vcpu_create(struct skvm_vm *vm, uint32_t id, struct skvm_vcpu **out)
 {
 	struct skvm_vcpu *vcpu;
@@ -130,13 +147,16 @@ int skvm_vcpu_create(struct skvm_vm *vm, uint32_t id, struct skvm_vcpu **out)
 		free(vcpu);
 		goto out;
 	}
-	rc = cpu_init(&vcpu->cpu, vm->code, &kvm_trap_ops, vcpu);
+	rc = own_code_cache(vcpu);
+	if (!rc)
+		rc = cpu_init(&vcpu->cpu, vcpu->code ? vcpu->code : vm->code, &kvm_trap_ops, vcpu);
 	if (!rc && vm->pr) {
 		rc = book3s_pr_vcpu_create(vm->pr, vm, id, &vcpu->run, &vcpu->pr);
 		if (rc)
 			cpu_destroy(&vcpu->cpu);
 	}
 	if (rc) {
+		cpu_code_cache_destroy(vcpu->code);
 		pthread_cond_destroy(&vcpu->req_done);
 		pthread_cond_destroy(&vcpu->wake);
 		pthread_mutex_destroy(&vcpu->lock);
@@ -158,6 +178,7 @@ void kvm_vcpu_destroy(struct skvm_vcpu *vcpu)
 		return;
 	book3s_pr_vcpu_destroy(vcpu->pr);
 	cpu_destroy(&vcpu->cpu);
+	cpu_code_cache_destroy(vcpu->code);
 	pthread_cond_destroy(&vcpu->req_done);
 	pthread_cond_destroy(&vcpu->wake);
 	pthread_mutex_destroy(&vcpu->lock);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kvm.h"
+#include "cpu/jit.h"
 #include "kvm/book3s/mmu_ops.h"
 #include "kvm/vm_stats.h"
 
@@ -345,7 +346,7 @@ int skvm_check_extension(struct skvm_vm *vm, enum skvm_cap cap)
 	case SKVM_CAP_PPC_ENABLE_HCALL:
 		return pr;
 	case SKVM_CAP_COMPILED_RUNS:
-		return pr && book3s_pr_can_compile();
+		return cpu_jit_supported();
 	case SKVM_CAP_USER_MEMORY:
 	case SKVM_CAP_SYNC_MMU:
 	case SKVM_CAP_DESTROY_MEMORY_REGION_WORKS:
@@ -390,6 +391,8 @@ static int set_compiled_runs(struct skvm_vm *vm, uint64_t on)
 		rc = -EBUSY;
 	else if (vm->pr)
 		book3s_pr_vm_set_compile(vm->pr, on);
+	else
+		cpu_code_cache_set_compile(vm->code, on); /* and every vcpu's: one domain */
 	pthread_mutex_unlock(&vm->lock);
 	return rc;
 }

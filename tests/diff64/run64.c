@@ -13,9 +13,9 @@
 
 #include "cpu/exec.h"
 #include "layout.h"
-#include "machine64.h"
+#include "../unit/bare_machine.h"
 
-static uint64_t get_slot(const struct m64 *m, unsigned off, bool w64)
+static uint64_t get_slot(const struct bare_machine *m, unsigned off, bool w64)
 {
 	uint64_t v;
 	memcpy(&v, m->ram + off, 8);
@@ -25,7 +25,7 @@ static uint64_t get_slot(const struct m64 *m, unsigned off, bool w64)
 }
 
 /* a vector as lvx loads it: little-endian mode reverses the quadword */
-static void get_vector(const struct m64 *m, unsigned off, union cpu_vr *v)
+static void get_vector(const struct bare_machine *m, unsigned off, union cpu_vr *v)
 {
 	for (unsigned i = 0; i < 16; i++)
 		v->b[i] = m->ram[off + (m->le ? 15 - i : i)];
@@ -69,8 +69,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	bool le = !strcmp(argv[1], "le"), w64 = strcmp(argv[1], "32") != 0;
-	uint64_t msr = M64_MSR_USER | M64_MSR_VEC | M64_MSR_VSX | (w64 ? M64_MSR_SF : 0) | (le ? M64_MSR_LE : 0);
-	struct m64 *m = m64_create(D64_BUF, 0x8000, msr);
+	uint64_t msr = BARE_MSR_USER | BARE_MSR_VEC | BARE_MSR_VSX | (w64 ? BARE_MSR_SF : 0) | (le ? BARE_MSR_LE : 0);
+	struct bare_machine *m = bare_create(D64_BUF, 0x8000, msr);
 	if (!m) {
 		fprintf(stderr, "run64: out of memory\n");
 		return 1;
@@ -100,7 +100,7 @@ int main(int argc, char **argv)
 		c->vscr = load_be32(v.b + 12) & 0x00010001u; /* mtvscr */
 	}
 
-	m64_run(m, D64_BUF + D64_CODE);
+	bare_run(m, D64_BUF + D64_CODE);
 	if (m->last.kind != CPU_TRAP_ITLB_MISS || c->pc != D64_EPILOGUE) {
 		fprintf(stderr, "run64: stopped by trap %d at 0x%llx (insn 0x%08x, esr 0x%x)\n",
 			m->last.kind, (unsigned long long)m->last.pc, m->last.insn, m->last.esr);
@@ -128,6 +128,6 @@ int main(int argc, char **argv)
 	}
 	fwrite(dump, 1, sizeof(dump), stdout);
 	fwrite(m->ram + D64_DATA, 1, D64_DATA_SIZE, stdout);
-	m64_destroy(m);
+	bare_destroy(m);
 	return 0;
 }

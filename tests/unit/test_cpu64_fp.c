@@ -9,13 +9,13 @@
 
 #include <cmocka.h>
 
-#include "../diff64/machine64.h"
+#include "bare_machine.h"
 #include "cpu/fpu.h"
 
 #define BASE 0x10000000ull
 #define DATA 0x1000
 #define END 0x48000002u /* ba 0: the fetch there stops the core */
-#define MSR64 (M64_MSR_USER | M64_MSR_SF)
+#define MSR64 (BARE_MSR_USER | BARE_MSR_SF)
 
 #define X63(frt, fra, frb, xo) (63u << 26 | (frt) << 21 | (fra) << 16 | (frb) << 11 | (xo) << 1)
 #define X59(frt, frb, xo) (59u << 26 | (frt) << 21 | (frb) << 11 | (xo) << 1)
@@ -28,16 +28,16 @@ static uint64_t bits(double d)
 }
 
 /* One FP instruction with FRB = fb (FRA = fa), FPSCR = fpscr; the machine after it. */
-static struct m64 *run1(uint32_t insn, uint64_t fa, uint64_t fb, uint32_t fpscr)
+static struct bare_machine *run1(uint32_t insn, uint64_t fa, uint64_t fb, uint32_t fpscr)
 {
-	struct m64 *m = m64_create(BASE, 0x4000, MSR64);
+	struct bare_machine *m = bare_create(BASE, 0x4000, MSR64);
 	assert_non_null(m);
 	uint32_t w[2] = {insn, END};
-	m64_put_code(m, BASE, w, 2);
+	bare_put_code(m, BASE, w, 2);
 	m->c.fpr[1] = fa;
 	m->c.fpr[2] = fb;
 	m->c.fpscr = fpscr;
-	m64_run(m, BASE);
+	bare_run(m, BASE);
 	assert_int_equal(m->last.kind, CPU_TRAP_ITLB_MISS);
 	return m;
 }
@@ -45,10 +45,10 @@ static struct m64 *run1(uint32_t insn, uint64_t fa, uint64_t fb, uint32_t fpscr)
 /* FRT (f3) after insn, with the FPSCR bits of mask it set */
 static uint64_t conv(uint32_t insn, uint64_t fb, uint32_t rn, uint32_t mask, uint32_t *fpscr)
 {
-	struct m64 *m = run1(insn, 0, fb, rn);
+	struct bare_machine *m = run1(insn, 0, fb, rn);
 	uint64_t v = m->c.fpr[3];
 	*fpscr = m->c.fpscr & mask;
-	m64_destroy(m);
+	bare_destroy(m);
 	return v;
 }
 
@@ -122,51 +122,51 @@ static void test_sign_tests_estimates(void **state)
 {
 	(void)state;
 	/* fcpsgn f3,f1,f2: f1's sign, f2's magnitude */
-	struct m64 *m = run1(X63(3u, 1u, 2u, 8u), bits(-1.0), bits(2.5), 0);
+	struct bare_machine *m = run1(X63(3u, 1u, 2u, 8u), bits(-1.0), bits(2.5), 0);
 	assert_int_equal(m->c.fpr[3], bits(-2.5));
-	m64_destroy(m);
+	bare_destroy(m);
 	/* fmrgew, fmrgow f3,f1,f2: the even (upper) words of f1 and f2, the odd ones */
 	m = run1(X63(3u, 1u, 2u, 966u), 0x1111111122222222ull, 0x3333333344444444ull, 0);
 	assert_int_equal(m->c.fpr[3], 0x1111111133333333ull);
-	m64_destroy(m);
+	bare_destroy(m);
 	m = run1(X63(3u, 1u, 2u, 838u), 0x1111111122222222ull, 0x3333333344444444ull, 0);
 	assert_int_equal(m->c.fpr[3], 0x2222222244444444ull);
-	m64_destroy(m);
+	bare_destroy(m);
 	/* ftdiv cr1,f1,f2: a zero divisor sets fe and fg; ordinary operands neither */
 	m = run1(X63(1u << 2, 1u, 2u, 128u), bits(1.0), 0, 0);
 	assert_int_equal((m->c.cr >> 24) & 0xf, 0xe);
-	m64_destroy(m);
+	bare_destroy(m);
 	m = run1(X63(1u << 2, 1u, 2u, 128u), bits(1.0), bits(3.0), 0);
 	assert_int_equal((m->c.cr >> 24) & 0xf, 0x8);
-	m64_destroy(m);
+	bare_destroy(m);
 	/* ftsqrt cr2,f2: a negative operand sets fe, not fg */
 	m = run1(X63(2u << 2, 0u, 2u, 160u), 0, bits(-4.0), 0);
 	assert_int_equal((m->c.cr >> 20) & 0xf, 0xa);
-	m64_destroy(m);
+	bare_destroy(m);
 	/* fre: 1/2.0; of +0, +inf and ZX (Book I 4.6.6.1; QEMU gives 1/2) */
 	m = run1(63u << 26 | 3u << 21 | 2u << 11 | 24u << 1, 0, bits(2.0), 0);
 	assert_int_equal(m->c.fpr[3], bits(0.5));
-	m64_destroy(m);
+	bare_destroy(m);
 	m = run1(63u << 26 | 3u << 21 | 2u << 11 | 24u << 1, 0, 0, 0);
 	assert_int_equal(m->c.fpr[3], 0x7ff0000000000000ull);
 	assert_int_equal(m->c.fpscr & FPSCR_ZX, FPSCR_ZX);
-	m64_destroy(m);
+	bare_destroy(m);
 	/* frsqrtes of 4: 1/2 in single precision */
 	m = run1(59u << 26 | 3u << 21 | 2u << 11 | 26u << 1, 0, bits(4.0), 0);
 	assert_int_equal(m->c.fpr[3], bits(0.5));
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 static void test_lfiw(void **state)
 {
 	(void)state;
 	for (int le = 0; le < 2; le++) {
-		struct m64 *m = m64_create(BASE, 0x4000, MSR64 | (le ? M64_MSR_LE : 0));
+		struct bare_machine *m = bare_create(BASE, 0x4000, MSR64 | (le ? BARE_MSR_LE : 0));
 		assert_non_null(m);
 		uint32_t w[] = {31u << 26 | 3u << 21 | 1u << 16 | 0u << 11 | 855u << 1,  /* lfiwax f3 */
 				31u << 26 | 4u << 21 | 1u << 16 | 0u << 11 | 887u << 1,  /* lfiwzx f4 */
 				END};
-		m64_put_code(m, BASE, w, 3);
+		bare_put_code(m, BASE, w, 3);
 		uint8_t word[4] = {0x80, 0, 0, 1}; /* big-endian 0x80000001 */
 		if (le) {
 			word[0] = 1;
@@ -175,10 +175,10 @@ static void test_lfiw(void **state)
 		memcpy(m->ram + DATA, word, 4);
 		m->c.gpr[1] = BASE + DATA;
 		m->c.gpr[0] = 0;
-		m64_run(m, BASE);
+		bare_run(m, BASE);
 		assert_int_equal(m->c.fpr[3], 0xffffffff80000001ull);
 		assert_int_equal(m->c.fpr[4], 0x80000001ull);
-		m64_destroy(m);
+		bare_destroy(m);
 	}
 }
 

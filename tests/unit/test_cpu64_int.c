@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Unit tests of the 64-bit core's integer instructions (src/cpu built with CPU_WIDTH=64):
- * short programs run on a bare core (tests/diff64/machine64.h), and their registers, CR,
+ * short programs run on a bare core (tests/diff64/bare_machine.h), and their registers, CR,
  * XER and memory checked against the Power ISA 2.07. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,13 +10,13 @@
 
 #include <cmocka.h>
 
-#include "../diff64/machine64.h"
+#include "bare_machine.h"
 #include "cpu/decode.h"
 
 #define BASE 0x10000000ull /* RAM: code at BASE, data at BASE + DATA */
 #define DATA 0x1000
 #define END 0x48000002u /* ba 0: outside the RAM, the fetch there stops the core */
-#define MSR64 (M64_MSR_USER | M64_MSR_SF)
+#define MSR64 (BARE_MSR_USER | BARE_MSR_SF)
 
 /* encoders (bit 0 is the MSB) */
 #define D_(op, rt, ra, imm) ((uint32_t)(op) << 26 | (rt) << 21 | (ra) << 16 | ((imm) & 0xffff))
@@ -29,26 +29,26 @@
 	 ((mb) >> 5) << 5 | (xo) << 2 | ((sh) >> 5) << 1 | (rc))
 
 /* Runs the words at BASE (then END) from the given registers; returns the machine. */
-static struct m64 *run(uint64_t msr, const uint32_t *w, unsigned n, const uint64_t *gpr)
+static struct bare_machine *run(uint64_t msr, const uint32_t *w, unsigned n, const uint64_t *gpr)
 {
-	struct m64 *m = m64_create(BASE, 0x4000, msr);
+	struct bare_machine *m = bare_create(BASE, 0x4000, msr);
 	assert_non_null(m);
-	m64_put_code(m, BASE, w, n);
+	bare_put_code(m, BASE, w, n);
 	uint32_t end = END;
-	m64_put_code(m, BASE + 4 * n, &end, 1);
+	bare_put_code(m, BASE + 4 * n, &end, 1);
 	for (unsigned i = 0; i < 32; i++)
 		m->c.gpr[i] = gpr ? gpr[i] : 0;
-	m64_run(m, BASE);
+	bare_run(m, BASE);
 	return m;
 }
 
-static void assert_ended(struct m64 *m)
+static void assert_ended(struct bare_machine *m)
 {
 	assert_int_equal(m->last.kind, CPU_TRAP_ITLB_MISS);
 	assert_int_equal(m->c.pc, 0);
 }
 
-static unsigned cr0(const struct m64 *m)
+static unsigned cr0(const struct bare_machine *m)
 {
 	return m->c.cr >> 28;
 }
@@ -106,11 +106,11 @@ static void test_illegal_440_only(void **state)
 {
 	(void)state;
 	uint32_t w[] = {0x7c6325d8}; /* macchw */
-	struct m64 *m = run(MSR64, w, 1, NULL);
+	struct bare_machine *m = run(MSR64, w, 1, NULL);
 	assert_int_equal(m->last.kind, CPU_TRAP_PROGRAM);
 	assert_int_equal(m->last.esr, CPU_ESR_PIL);
 	assert_int_equal(m->last.pc, BASE);
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 /* Decimal floating point and transactional memory are categories this POWER8 leaves out
@@ -142,14 +142,14 @@ static void test_illegal_dfp_tm(void **state)
 	};
 	for (unsigned i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		for (int fp = 0; fp < 2; fp++) {
-			uint64_t msr = fp ? MSR64 : MSR64 & ~M64_MSR_FP;
-			struct m64 *m = run(msr, &words[i], 1, NULL);
+			uint64_t msr = fp ? MSR64 : MSR64 & ~BARE_MSR_FP;
+			struct bare_machine *m = run(msr, &words[i], 1, NULL);
 			if (m->last.kind != CPU_TRAP_PROGRAM || m->last.esr != CPU_ESR_PIL ||
 			    m->last.pc != BASE)
 				fail_msg("0x%08x (MSR[FP]=%d): trap %d esr 0x%x pc 0x%llx, not illegal",
 					 words[i], fp, (int)m->last.kind, (unsigned)m->last.esr,
 					 (unsigned long long)m->last.pc);
-			m64_destroy(m);
+			bare_destroy(m);
 		}
 }
 
@@ -171,7 +171,7 @@ static void test_doubleword_ldst(void **state)
 			X_(5u, 1u, 8u, 660u, 0u),    /* stdbrx r5,r1,r8 */
 			DS_(58u, 10u, 1u, 8, 0u),    /* ld r10,8(r1) */
 		};
-		struct m64 *m = run(MSR64 | (le ? M64_MSR_LE : 0), w, 7, g);
+		struct bare_machine *m = run(MSR64 | (le ? BARE_MSR_LE : 0), w, 7, g);
 		assert_ended(m);
 		const uint8_t *p = m->ram + DATA;
 		/* the doubleword's first byte is its MSB (big-endian) or LSB (little-endian) */
@@ -183,15 +183,15 @@ static void test_doubleword_ldst(void **state)
 		assert_int_equal(m->c.gpr[9], le ? 0x01020304ull : 0x05060708ull);
 		assert_int_equal(m->c.gpr[1], BASE + DATA + 8);
 		assert_int_equal(m->c.gpr[10], 0x0807060504030201ull);
-		m64_destroy(m);
+		bare_destroy(m);
 	}
 	uint64_t g[32] = {0};
 	g[1] = BASE + DATA;
 	g[5] = 0x80000000ull;
 	uint32_t w[] = {D_(36u, 5u, 1u, 0), DS_(58u, 6u, 1u, 0, 2u)}; /* stw; lwa */
-	struct m64 *m = run(MSR64, w, 2, g);
+	struct bare_machine *m = run(MSR64, w, 2, g);
 	assert_int_equal(m->c.gpr[6], 0xffffffff80000000ull);
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 /* lq/stq: the even/odd pair, RTp the doubleword at EA in big-endian mode and at EA + 8 in
@@ -211,25 +211,25 @@ static void test_quadword(void **state)
 			DS_(58u, 8u, 1u, 16, 0u), /* ld r8,16(r1) */
 			DS_(58u, 9u, 1u, 24, 0u), /* ld r9,24(r1) */
 		};
-		struct m64 *m = run(MSR64 | (le ? M64_MSR_LE : 0), w, 4, g);
+		struct bare_machine *m = run(MSR64 | (le ? BARE_MSR_LE : 0), w, 4, g);
 		assert_ended(m);
 		assert_int_equal(m->c.gpr[6], g[4]);
 		assert_int_equal(m->c.gpr[7], g[5]);
 		assert_int_equal(m->c.gpr[8], le ? g[5] : g[4]);
 		assert_int_equal(m->c.gpr[9], le ? g[4] : g[5]);
-		m64_destroy(m);
+		bare_destroy(m);
 	}
 	uint64_t g[32] = {0};
 	g[1] = BASE + DATA + 8;
 	uint32_t w[] = {D_(56u, 6u, 1u, 0)}; /* lq r6,0(r1): EA 8 bytes off */
-	struct m64 *m = run(MSR64, w, 1, g);
+	struct bare_machine *m = run(MSR64, w, 1, g);
 	assert_int_equal(m->last.kind, CPU_TRAP_ALIGNMENT);
-	m64_destroy(m);
+	bare_destroy(m);
 	uint32_t odd[] = {DS_(62u, 5u, 1u, 8, 2u)}; /* stq r5,8(r1): RSp odd */
 	m = run(MSR64, odd, 1, g);
 	assert_int_equal(m->last.kind, CPU_TRAP_PROGRAM);
 	assert_int_equal(m->last.esr, CPU_ESR_PIL);
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 static void test_rotates_shifts(void **state)
@@ -251,7 +251,7 @@ static void test_rotates_shifts(void **state)
 		X_(3u, 14u, 10u, 794u, 0u),   /* srad r14,r3,r10 */
 		31u << 26 | 4u << 21 | 15u << 16 | 0u << 11 | 413u << 2 | 1u << 1 | 1u, /* sradi. r15,r4,32 */
 	};
-	struct m64 *m = run(MSR64, w, 8, g);
+	struct bare_machine *m = run(MSR64, w, 8, g);
 	assert_ended(m);
 	assert_int_equal(m->c.gpr[5], 0x0000000000000003ull);
 	assert_int_equal(m->c.gpr[6], 0x0000000000000000ull);
@@ -264,7 +264,7 @@ static void test_rotates_shifts(void **state)
 	/* sradi of a negative value with no 1 bits shifted out: CA = 0; CR0 = LT */
 	assert_int_equal(m->c.xer_ca, 0);
 	assert_int_equal(cr0(m), CR_LT);
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 static void test_multiply_divide(void **state)
@@ -284,7 +284,7 @@ static void test_multiply_divide(void **state)
 		XO_(12u, 7u, 6u, 393u, 0u, 0u), /* divdeu r12,r7,r6: 2^64 / 2 */
 		XO_(13u, 5u, 5u, 9u, 0u, 0u),   /* mulhdu r13,r5,r5 */
 	};
-	struct m64 *m = run(MSR64, w, 6, g);
+	struct bare_machine *m = run(MSR64, w, 6, g);
 	assert_ended(m);
 	assert_int_equal(m->c.gpr[8], 0);
 	assert_int_equal(m->c.xer_ov, 1);
@@ -294,7 +294,7 @@ static void test_multiply_divide(void **state)
 	assert_int_equal(m->c.gpr[11], 0x7ffffffffffffffcull);
 	assert_int_equal(m->c.gpr[12], 0x8000000000000000ull);
 	assert_int_equal(m->c.gpr[13], 0xfffffffffffffff2ull);
-	m64_destroy(m);
+	bare_destroy(m);
 
 	/* divwe(u): (RA's low word || 32 zeros) / RB's low word; no fit in 32 bits: OV */
 	uint64_t h[32] = {0};
@@ -314,7 +314,7 @@ static void test_multiply_divide(void **state)
 	assert_int_equal(m->c.cr >> 28, 8 | 0); /* LT */
 	assert_int_equal(m->c.gpr[10], 0);
 	assert_int_equal(m->c.xer_ov, 1);
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 /* L selects a doubleword compare; CR0, carries and addresses follow MSR[SF] */
@@ -333,27 +333,27 @@ static void test_modes(void **state)
 		D_(32u, 8u, 6u, 0),	    /* lwz r8,0(r6) */
 	};
 	/* 64-bit mode: CR0 of addc. is GT, no carry; r6 is not in RAM: the load faults */
-	struct m64 *m = run(MSR64, w, 3, g);
+	struct bare_machine *m = run(MSR64, w, 3, g);
 	assert_ended(m);
 	assert_int_equal(m->c.cr >> 28, CR_GT);
 	assert_int_equal((m->c.cr >> 24) & 0xf, CR_EQ);
-	m64_destroy(m);
+	bare_destroy(m);
 	m = run(MSR64, w + 2, 1, g);
 	assert_int_equal(cr0(m), CR_GT);
 	assert_int_equal(m->c.xer_ca, 0);
-	m64_destroy(m);
+	bare_destroy(m);
 	/* 32-bit mode: the low word is 0 (EQ) with a carry; the address wraps into the RAM */
 	memset(g + 8, 0, 8);
-	m = run(M64_MSR_USER, w + 2, 2, g);
+	m = run(BARE_MSR_USER, w + 2, 2, g);
 	assert_ended(m);
 	assert_int_equal(m->c.gpr[7], 0x100000000ull);
 	assert_int_equal(cr0(m), CR_EQ);
 	assert_int_equal(m->c.xer_ca, 1);
-	m64_destroy(m);
+	bare_destroy(m);
 	m = run(MSR64, w + 3, 1, g);
 	assert_int_equal(m->last.kind, CPU_TRAP_DTLB_MISS);
 	assert_int_equal(m->last.ea, g[6]);
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 static void test_bits_and_select(void **state)
@@ -377,7 +377,7 @@ static void test_bits_and_select(void **state)
 		X_(7u, 17u, 0u, 58u, 0u),  /* cntlzd r17,r7 */
 		31u << 26 | 18u << 21 | 3u << 16 | 4u << 11 | 0u << 6 | 15u << 1, /* isel r18,r3,r4,0 */
 	};
-	struct m64 *m = run(MSR64, w, 9, g);
+	struct bare_machine *m = run(MSR64, w, 9, g);
 	assert_ended(m);
 	assert_int_equal(m->c.gpr[10], 32);
 	assert_int_equal(m->c.gpr[11], 0x0008000804040404ull);
@@ -389,7 +389,7 @@ static void test_bits_and_select(void **state)
 	assert_int_equal(m->c.gpr[17], 31);
 	/* CR0[LT] was set by extsw.: isel takes RA */
 	assert_int_equal(m->c.gpr[18], g[3]);
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 /* The BCD assists of 2.06: addg6s as a BCD adder uses it (19 + 28 through the +6 bias),
@@ -415,7 +415,7 @@ static void test_bcd_assists(void **state)
 		X_(8u, 14u, 0u, 314u, 0u),     /* cbcdtd r14,r8 */
 		X_(9u, 15u, 0u, 314u, 0u),     /* cbcdtd r15,r9 */
 	};
-	struct m64 *m = run(MSR64, w, 6, g);
+	struct bare_machine *m = run(MSR64, w, 6, g);
 	assert_ended(m);
 	assert_int_equal(m->c.gpr[10], 0x6666666666666660ull);
 	assert_int_equal(g[3] + g[4] - m->c.gpr[10], 0x47);
@@ -425,7 +425,7 @@ static void test_bcd_assists(void **state)
 	assert_int_equal(m->c.gpr[14], 0x000078ff00028cffull);
 	/* a09 codes as 809 does (0x02f) */
 	assert_int_equal(m->c.gpr[15], 0x0000002f00000008ull);
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 static void test_reservations(void **state)
@@ -440,21 +440,21 @@ static void test_reservations(void **state)
 		X_(5u, 1u, 2u, 214u, 1u), /* stdcx. r5,r1,r2: succeeds */
 		X_(5u, 1u, 0u, 214u, 1u), /* stdcx. r5,r1,r0: no reservation */
 	};
-	struct m64 *m = run(MSR64, w, 2, g);
+	struct bare_machine *m = run(MSR64, w, 2, g);
 	assert_ended(m);
 	assert_int_equal(cr0(m), CR_EQ);
 	assert_memory_equal(m->ram + DATA + 8, "\x11\x22\x33\x44\x55\x66\x77\x88", 8);
-	m64_destroy(m);
+	bare_destroy(m);
 	m = run(MSR64, w + 2, 1, g);
 	assert_ended(m);
 	assert_int_equal(cr0(m), 0);
 	assert_int_equal(m->ram[DATA], 0);
-	m64_destroy(m);
+	bare_destroy(m);
 	g[2] = 4; /* a misaligned ldarx takes the alignment interrupt */
 	m = run(MSR64, w, 1, g);
 	assert_int_equal(m->last.kind, CPU_TRAP_ALIGNMENT);
 	assert_int_equal(m->last.ea, BASE + DATA + 4);
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 int main(void)

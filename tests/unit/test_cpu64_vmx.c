@@ -10,21 +10,21 @@
 
 #include <cmocka.h>
 
-#include "../diff64/machine64.h"
+#include "bare_machine.h"
 
 #define BASE 0x10000000ull
 #define DATA 0x1000
 #define END 0x48000002u /* ba 0: the fetch there stops the core */
-#define MSR64 (M64_MSR_USER | M64_MSR_SF | M64_MSR_VEC)
+#define MSR64 (BARE_MSR_USER | BARE_MSR_SF | BARE_MSR_VEC)
 #define VX(vd, va, vb, xo) (4u << 26 | (vd) << 21 | (va) << 16 | (vb) << 11 | (xo))
 
-static struct m64 *setup(uint64_t msr, const uint32_t *w, unsigned n)
+static struct bare_machine *setup(uint64_t msr, const uint32_t *w, unsigned n)
 {
-	struct m64 *m = m64_create(BASE, 0x4000, msr);
+	struct bare_machine *m = bare_create(BASE, 0x4000, msr);
 	assert_non_null(m);
-	m64_put_code(m, BASE, w, n);
+	bare_put_code(m, BASE, w, n);
 	uint32_t end = END;
-	m64_put_code(m, BASE + 4 * n, &end, 1);
+	bare_put_code(m, BASE + 4 * n, &end, 1);
 	for (unsigned i = 0; i < 16; i++) {
 		m->c.vr[1].b[i] = (uint8_t)(0xf0 + i); /* f0 f1 ... ff */
 		m->c.vr[2].b[i] = (uint8_t)(0x20 + i);
@@ -41,8 +41,8 @@ static void test_arith_and_sat(void **state)
 		VX(5u, 1u, 2u, 768u), /* vaddsbs v5,v1,v2: -16+32 = 16: no saturation */
 		VX(6u, 1u, 1u, 194u), /* vmaxud v6,v1,v1 */
 	};
-	struct m64 *m = setup(MSR64, w, 4);
-	m64_run(m, BASE);
+	struct bare_machine *m = setup(MSR64, w, 4);
+	bare_run(m, BASE);
 	assert_int_equal(m->last.kind, CPU_TRAP_ITLB_MISS);
 	assert_int_equal(m->c.vr[3].b[0], 0x10);
 	assert_int_equal(m->c.vr[3].b[15], 0x2e);
@@ -50,7 +50,7 @@ static void test_arith_and_sat(void **state)
 	assert_int_equal(m->c.vscr & 1, 1);
 	assert_int_equal(m->c.vr[5].b[0], 0x10);
 	assert_memory_equal(m->c.vr[6].b, m->c.vr[1].b, 16);
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 static void test_compare_permute(void **state)
@@ -64,10 +64,10 @@ static void test_compare_permute(void **state)
 		VX(8u, 0x1fu, 0u, 908u),       /* vspltisw v8,-1 */
 		VX(9u, 2u, 1u, 524u),	       /* vspltb v9,v1,2 */
 	};
-	struct m64 *m = setup(MSR64, w, 6);
+	struct bare_machine *m = setup(MSR64, w, 6);
 	for (unsigned i = 0; i < 16; i++)
 		m->c.vr[6].b[i] = (uint8_t)(31 - i); /* reverse of vA || vB's last 16 */
-	m64_run(m, BASE);
+	bare_run(m, BASE);
 	assert_int_equal(m->last.kind, CPU_TRAP_ITLB_MISS);
 	assert_int_equal((m->c.cr >> 4) & 0xf, 2);
 	for (unsigned i = 0; i < 16; i++) {
@@ -76,12 +76,12 @@ static void test_compare_permute(void **state)
 		assert_int_equal(m->c.vr[8].b[i], 0xff);
 		assert_int_equal(m->c.vr[9].b[i], 0xf2);
 	}
-	m64_destroy(m);
+	bare_destroy(m);
 	uint32_t w1[] = {VX(3u, 1u, 1u, 134u | 1024u)};
 	m = setup(MSR64, w1, 1);
-	m64_run(m, BASE);
+	bare_run(m, BASE);
 	assert_int_equal((m->c.cr >> 4) & 0xf, 8);
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 /* lvx/stvx: element 0 at the lowest address in either byte order; EA rounded down to 16 */
@@ -93,16 +93,16 @@ static void test_lvx_stvx(void **state)
 			31u << 26 | 1u << 21 | 4u << 16 | 5u << 11 | 231u << 1, /* stvx v1,r4,r5 */
 			31u << 26 | 3u << 21 | 4u << 16 | 5u << 11 | 103u << 1, /* lvx v3,r4,r5 */
 		};
-		struct m64 *m = setup(MSR64 | (le ? M64_MSR_LE : 0), w, 2);
+		struct bare_machine *m = setup(MSR64 | (le ? BARE_MSR_LE : 0), w, 2);
 		m->c.gpr[4] = BASE + DATA;
 		m->c.gpr[5] = 7; /* not aligned: the quadword at DATA */
-		m64_run(m, BASE);
+		bare_run(m, BASE);
 		assert_int_equal(m->last.kind, CPU_TRAP_ITLB_MISS);
 		/* big-endian: byte 0 (0xf0) first; little-endian: the quadword reversed */
 		assert_int_equal(m->ram[DATA], le ? 0xff : 0xf0);
 		assert_int_equal(m->ram[DATA + 15], le ? 0xf0 : 0xff);
 		assert_memory_equal(m->c.vr[3].b, m->c.vr[1].b, 16);
-		m64_destroy(m);
+		bare_destroy(m);
 	}
 }
 
@@ -121,13 +121,13 @@ static void test_crypto(void **state)
 		VX(7u, 12u, 16u | 15u, 1666u),	 /* vshasigmaw v7,v12,1,15: Sigma1 */
 		VX(8u, 12u, 10u, 1730u),	 /* vshasigmad v8,v12,0,0b1010: sigma1 */
 	};
-	struct m64 *m = setup(MSR64, w, 6);
+	struct bare_machine *m = setup(MSR64, w, 6);
 	for (unsigned i = 0; i < 16; i++) {
 		m->c.vr[10].b[i] = (uint8_t)i;
 		m->c.vr[11].b[i] = 0;
 		m->c.vr[12].b[i] = (i % 4 == 3) ? 1 : 0; /* every word 1; doublewords 1 << 32 | 1 */
 	}
-	m64_run(m, BASE);
+	bare_run(m, BASE);
 	assert_int_equal(m->last.kind, CPU_TRAP_ITLB_MISS);
 	assert_memory_equal(m->c.vr[3].b, sbox_row0, 16);
 	assert_memory_not_equal(m->c.vr[4].b, m->c.vr[1].b, 16);
@@ -146,7 +146,7 @@ static void test_crypto(void **state)
 			got = got << 8 | m->c.vr[8].b[8 * i + b];
 		assert_int_equal(got, want);
 	}
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 /* a signed packed decimal from two doublewords (the register's first, then its second) */
@@ -195,18 +195,18 @@ static void test_bcd(void **state)
 	};
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint32_t w = VX(3u, 1u, 2u, (cases[i].sub ? 1089u : 1025u) | cases[i].ps << 9);
-		struct m64 *m = setup(MSR64, &w, 1);
+		struct bare_machine *m = setup(MSR64, &w, 1);
 		bcd_set(&m->c.vr[1], cases[i].ahi, cases[i].alo);
 		bcd_set(&m->c.vr[2], cases[i].bhi, cases[i].blo);
 		m->c.cr = 0x12345605;
-		m64_run(m, BASE);
+		bare_run(m, BASE);
 		assert_int_equal(m->last.kind, CPU_TRAP_ITLB_MISS);
 		if (vr_dw(&m->c.vr[3], 0) != cases[i].rhi || vr_dw(&m->c.vr[3], 1) != cases[i].rlo ||
 		    m->c.cr != (0x12345605u | cases[i].cr6 << 4))
 			fail_msg("case %u: %016llx%016llx CR 0x%08x", i,
 				 (unsigned long long)vr_dw(&m->c.vr[3], 0),
 				 (unsigned long long)vr_dw(&m->c.vr[3], 1), (unsigned)m->c.cr);
-		m64_destroy(m);
+		bare_destroy(m);
 	}
 }
 
@@ -214,12 +214,12 @@ static void test_vec_unavailable(void **state)
 {
 	(void)state;
 	uint32_t w[] = {VX(3u, 1u, 2u, 0u)};
-	struct m64 *m = setup(MSR64 & ~M64_MSR_VEC, w, 1);
-	m64_run(m, BASE);
+	struct bare_machine *m = setup(MSR64 & ~BARE_MSR_VEC, w, 1);
+	bare_run(m, BASE);
 	assert_int_equal(m->last.kind, CPU_TRAP_VEC_UNAVAIL);
 	assert_int_equal(m->last.pc, BASE);
 	assert_int_equal(m->c.vr[3].b[0], 0);
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 int main(void)

@@ -11,12 +11,12 @@
 
 #include <cmocka.h>
 
-#include "../diff64/machine64.h"
+#include "bare_machine.h"
 
 #define BASE 0x10000000ull
 #define DATA 0x1000
 #define END 0x48000002u /* ba 0: the fetch there stops the core */
-#define MSR64 (M64_MSR_USER | M64_MSR_SF | M64_MSR_VEC | M64_MSR_VSX)
+#define MSR64 (BARE_MSR_USER | BARE_MSR_SF | BARE_MSR_VEC | BARE_MSR_VSX)
 
 static uint32_t xx1(unsigned xo, unsigned t, unsigned ra, unsigned rb)
 {
@@ -29,13 +29,13 @@ static uint32_t xx3(unsigned xo, unsigned t, unsigned a, unsigned b)
 	       (a >> 5) << 2 | (b >> 5) << 1 | t >> 5;
 }
 
-static struct m64 *setup(uint64_t msr, const uint32_t *w, unsigned n)
+static struct bare_machine *setup(uint64_t msr, const uint32_t *w, unsigned n)
 {
-	struct m64 *m = m64_create(BASE, 0x4000, msr);
+	struct bare_machine *m = bare_create(BASE, 0x4000, msr);
 	assert_non_null(m);
-	m64_put_code(m, BASE, w, n);
+	bare_put_code(m, BASE, w, n);
 	uint32_t end = END;
-	m64_put_code(m, BASE + 4 * n, &end, 1);
+	bare_put_code(m, BASE + 4 * n, &end, 1);
 	for (unsigned i = 0; i < 16; i++)
 		m->ram[DATA + i] = (uint8_t)i; /* 00 01 .. 0f */
 	m->c.gpr[4] = BASE + DATA;
@@ -55,11 +55,11 @@ static void test_overlay(void **state)
 		xx3(146, 35, 34, 34), /* xxlor vs35 (v3),vs34,vs34 */
 		xx3(146, 36, 5, 5),   /* xxlor vs36 (v4),vs5,vs5 */
 	};
-	struct m64 *m = setup(MSR64, w, 5);
+	struct bare_machine *m = setup(MSR64, w, 5);
 	m->c.vsr_lo[1] = 0x1122334455667788ull;
 	m->c.fpr[5] = 0x0001020304050607ull;
 	m->c.vsr_lo[5] = 0x1122334455667788ull;
-	m64_run(m, BASE);
+	bare_run(m, BASE);
 	assert_int_equal(m->last.kind, CPU_TRAP_ITLB_MISS);
 	assert_int_equal(m->c.fpr[1], 0x0001020304050607ull);
 	assert_int_equal(m->c.fpr[3], 0x0001020304050607ull);
@@ -69,7 +69,7 @@ static void test_overlay(void **state)
 	assert_int_equal(m->c.vr[4].b[0], 0x00);
 	assert_int_equal(m->c.vr[4].b[7], 0x07);
 	assert_int_equal(m->c.vr[4].b[8], 0x11);
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 /* lxvd2x/lxvw4x load element i from EA + i * size in the current byte order: in
@@ -84,8 +84,8 @@ static void test_vector_load_store_order(void **state)
 			0x38a00010u,	    /* li r5,16 */
 			xx1(908, 1, 4, 5),  /* stxvw4x vs1,r4,r5 */
 		};
-		struct m64 *m = setup(MSR64 | (le ? M64_MSR_LE : 0), w, 4);
-		m64_run(m, BASE);
+		struct bare_machine *m = setup(MSR64 | (le ? BARE_MSR_LE : 0), w, 4);
+		bare_run(m, BASE);
 		assert_int_equal(m->last.kind, CPU_TRAP_ITLB_MISS);
 		assert_int_equal(m->c.fpr[1], le ? 0x0706050403020100ull : 0x0001020304050607ull);
 		assert_int_equal(m->c.vsr_lo[1], le ? 0x0f0e0d0c0b0a0908ull : 0x08090a0b0c0d0e0full);
@@ -97,7 +97,7 @@ static void test_vector_load_store_order(void **state)
 		static const uint8_t be_out[] = {0, 1, 2, 3, 4, 5, 6, 7};
 		static const uint8_t le_out[] = {4, 5, 6, 7, 0, 1, 2, 3};
 		assert_memory_equal(m->ram + DATA + 16, le ? le_out : be_out, 8);
-		m64_destroy(m);
+		bare_destroy(m);
 	}
 }
 
@@ -105,24 +105,24 @@ static void test_vsx_unavailable(void **state)
 {
 	(void)state;
 	uint32_t w[] = {xx3(146, 3, 1, 1)};
-	struct m64 *m = setup(MSR64 & ~M64_MSR_VSX, w, 1);
+	struct bare_machine *m = setup(MSR64 & ~BARE_MSR_VSX, w, 1);
 	m->c.fpr[1] = 5;
-	m64_run(m, BASE);
+	bare_run(m, BASE);
 	assert_int_equal(m->last.kind, CPU_TRAP_VSX_UNAVAIL);
 	assert_int_equal(m->last.pc, BASE);
 	assert_int_equal(m->c.fpr[3], 0);
-	m64_destroy(m);
+	bare_destroy(m);
 
 	/* mfvsrd of a vector register needs MSR[VEC], not MSR[VSX] */
 	uint32_t mv[] = {xx1(51, 33, 3, 0), xx1(51, 1, 3, 0)}; /* mfvsrd r3,vs33; r3,vs1 */
-	m = setup((MSR64 & ~M64_MSR_VSX) & ~M64_MSR_VEC, mv, 2);
-	m64_run(m, BASE);
+	m = setup((MSR64 & ~BARE_MSR_VSX) & ~BARE_MSR_VEC, mv, 2);
+	bare_run(m, BASE);
 	assert_int_equal(m->last.kind, CPU_TRAP_VEC_UNAVAIL);
-	m64_destroy(m);
-	m = setup((MSR64 & ~M64_MSR_VSX) & ~M64_MSR_FP, mv + 1, 1);
-	m64_run(m, BASE);
+	bare_destroy(m);
+	m = setup((MSR64 & ~BARE_MSR_VSX) & ~BARE_MSR_FP, mv + 1, 1);
+	bare_run(m, BASE);
 	assert_int_equal(m->last.kind, CPU_TRAP_FP_UNAVAIL);
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 static uint32_t xx2(unsigned xo, unsigned t, unsigned b)
@@ -141,7 +141,7 @@ static void test_vector_fp_architecture(void **state)
 		xx3(96, 4, 1, 1), /* xvadddp vs4,vs1,vs1: NaN + NaN, an SNaN: invalid */
 		xx3(88, 5, 6, 7), /* xvdivsp vs5,vs6,vs7 */
 	};
-	struct m64 *m = setup(MSR64, w, 3);
+	struct bare_machine *m = setup(MSR64, w, 3);
 	m->c.fpr[1] = 0x7ff4000000000000ull;	/* SNaN */
 	m->c.vsr_lo[1] = 0x4014000000000000ull; /* 5.0 */
 	m->c.fpscr = 1u << 17;			/* FI */
@@ -149,7 +149,7 @@ static void test_vector_fp_architecture(void **state)
 	m->c.vsr_lo[6] = 0;
 	m->c.fpr[7] = 0x0080000040000000ull;	/* 2^-126 and 2 */
 	m->c.vsr_lo[7] = 0x3f8000003f800000ull;
-	m64_run(m, BASE);
+	bare_run(m, BASE);
 	assert_int_equal(m->last.kind, CPU_TRAP_ITLB_MISS);
 	assert_int_equal(m->c.fpr[3], 0x8000000080000000ull);
 	assert_int_equal(m->c.vsr_lo[3], 0x0000000500000005ull);
@@ -157,7 +157,7 @@ static void test_vector_fp_architecture(void **state)
 	assert_true(m->c.fpscr & (1u << 17)); /* FI as it was */
 	assert_true(m->c.fpscr & (1u << 28)); /* OX: 1.7e38 / 2^-126 */
 	assert_true(m->c.fpscr & (1u << 27)); /* UX: a denormal / 2, inexact */
-	m64_destroy(m);
+	bare_destroy(m);
 }
 
 int main(void)

@@ -37,9 +37,7 @@ int book3s_pr_vm_set_code_limit(struct book3s_pr_vm *pvm, uint64_t bytes)
 	__attribute__((warn_unused_result));
 /* skvm_vm_get_stats: the vcpus' decoded-code caches together. */
 void book3s_pr_vm_get_stats(struct book3s_pr_vm *pvm, struct skvm_vm_stats *st);
-/* Compiled runs (SKVM_CAP_COMPILED_RUNS): can this host have them; on or off (no vcpu
- * running). */
-bool book3s_pr_can_compile(void);
+/* Compiled runs (SKVM_CAP_COMPILED_RUNS) on or off (no vcpu running). */
 void book3s_pr_vm_set_compile(struct book3s_pr_vm *pvm, bool on);
 
 /* KVM_CREATE_VCPU of a PR VM; run is the vcpu's struct skvm_run. */

@@ -66,15 +66,6 @@ void book3s_pr_vm_get_stats(struct book3s_pr_vm *pvm, struct skvm_vm_stats *st)
 	kvm_vm_stats_of(&cs, sizeof(struct cpu_code_page), st);
 }
 
-bool book3s_pr_can_compile(void)
-{
-#if defined(__x86_64__)
-	return true;
-#else
-	return false;
-#endif
-}
-
 void book3s_pr_vm_set_compile(struct book3s_pr_vm *pvm, bool on)
 {
 	cpu_code_cache_set_compile(pvm->code, on); /* and every vcpu's: one domain */
