@@ -79,9 +79,9 @@ static const char cli_run_help[] =
     "                         32M): the oldest decoded pages make way for new ones, so\n"
     "                         softkvm's memory stays near guest RAM + this whatever the\n"
     "                         guest runs\n"
-    "      --jit on|off       pseries: compile runs of simple guest instructions to host\n"
-    "                         code as they are first run (default on, x86-64 hosts);\n"
-    "                         off only interprets: the same results, slower\n"
+    "      --jit on|off       compile runs of simple guest instructions to host code as\n"
+    "                         they are first run (default on, x86-64 hosts); off only\n"
+    "                         interprets: the same results, slower\n"
     "      --halt-poll-ns NS  how long a waiting vcpu may spin before it sleeps (KVM's\n"
     "                         halt polling, adaptive up to NS; default 10000, 0 never):\n"
     "                         longer trades host CPU for I/O latency\n"
@@ -480,9 +480,6 @@ static int cli_parse_run(int argc, char **argv, struct vmm_cli *cli, struct vmm_
 			cli->memory = PSERIES_RAM_DEFAULT;
 	} else if (cli->cpus > 1) {
 		return vmm_err_set(err, -EINVAL, "run: the ppc440 board has one vcpu (--cpus 1)");
-	} else if (cli->jit == 1) {
-		return vmm_err_set(err, -EINVAL,
-				   "run: --jit on is for --machine pseries (the ppc440's core interprets)");
 	}
 	if (!cli->cpus)
 		cli->cpus = 1;

@@ -196,7 +196,7 @@ static int main_tune_vm(const struct vmm_cli *cli, struct vmm_machine *m)
 			return rc;
 		}
 	}
-	if (cli->jit >= 0 && cli->machine == VMM_MACHINE_PSERIES) {
+	if (cli->jit >= 0) {
 		struct skvm_enable_cap cap = {.cap = SKVM_CAP_COMPILED_RUNS, .args = {(uint64_t)cli->jit}};
 
 		rc = skvm_vm_enable_cap(m->vm, &cap);

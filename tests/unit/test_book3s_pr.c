@@ -1191,12 +1191,11 @@ static void test_decode_cache_stats(void **state)
 }
 
 /* SKVM_CAP_COMPILED_RUNS: on by default on this host, runs are compiled and counted; off,
- * none are, with the same results; bad arguments and a 440 VM refuse it. */
+ * none are, with the same results; bad arguments refuse it (a 440 VM: test_kvm_code.c). */
 static void test_compiled_runs_cap(void **state)
 {
 	struct pr *p = *state;
 	struct skvm_vm_stats st;
-	struct skvm_vm *vm440;
 	struct skvm_regs r;
 
 	assert_int_equal(skvm_check_extension(p->vm, SKVM_CAP_COMPILED_RUNS), 1);
@@ -1218,13 +1217,6 @@ static void test_compiled_runs_cap(void **state)
 		else
 			assert_int_equal(st.compiled_bytes, 0); /* off dropped the region */
 	}
-	assert_int_equal(skvm_vm_create(SKVM_VM_PPC_440, &vm440), 0);
-	assert_int_equal(skvm_check_extension(vm440, SKVM_CAP_COMPILED_RUNS), 0);
-	struct skvm_enable_cap cap = {.cap = SKVM_CAP_COMPILED_RUNS, .args = {1}};
-	assert_int_equal(skvm_vm_enable_cap(vm440, &cap), -EINVAL);
-	cap.args[0] = 0;
-	assert_int_equal(skvm_vm_enable_cap(vm440, &cap), 0);
-	skvm_vm_destroy(vm440);
 }
 
 static void test_le_interrupts_by_h_set_mode(void **state)

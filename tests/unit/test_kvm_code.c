@@ -3,7 +3,8 @@
  * decoded from (a host write with skvm_vm_flush_icache, a DMA followed by the guest's icbi,
  * another vcpu's store), a guest stuck in an exception loop must still answer a kick, and the
  * decode cache stays within its bound (SKVM_CAP_DECODE_CACHE_BYTES) while the guest goes on
- * computing the right results. The fixture is run_fixture.h. */
+ * computing the right results, and compiled runs can be turned off (SKVM_CAP_COMPILED_RUNS).
+ * The fixture is run_fixture.h. */
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -231,6 +232,42 @@ static void test_decode_cache_bound(void **state)
 	assert_int_equal(st.decode_evicted, st.decode_created - st.decode_pages);
 }
 
+/* SKVM_CAP_COMPILED_RUNS on a 440 VM: on by default on this host, the guest's calls and
+ * loop are compiled and counted; turned off, the region goes and the guest computes the
+ * same sum interpreted; 2 is no answer. */
+static void test_compiled_runs_cap(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t lo = 0x10, hi = 0x30, loop = CODE + 16;
+	const uint32_t code[] = {
+		li(5, 0), lis(20, 1), lis(21, 0x3), lis(7, MMIO_BASE >> 16),
+		mtctr(20), BCTRL, add(5, 5, 3), addi(20, 20, 4096), cmplw(20, 21),
+		blt(loop + 20, loop),
+		stw(5, 0, 7),
+		b(CODE + 44, CODE),
+	};
+	const uint32_t sum = (lo + hi - 1) * (hi - lo) / 2;
+	struct skvm_enable_cap cap = {.cap = SKVM_CAP_COMPILED_RUNS, .args = {2}};
+	struct skvm_vm_stats st;
+
+	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_COMPILED_RUNS), 1);
+	assert_int_equal(skvm_vm_enable_cap(f->vm, &cap), -EINVAL);
+	for (uint32_t p = lo; p < hi; p++)
+		put_f(f, p << 12, (int16_t)p);
+	put(f, CODE, code, 12);
+	start(f, 0);
+	assert_int_equal(expect_store(f, MMIO_BASE), sum);
+	skvm_vm_get_stats(f->vm, &st);
+	assert_true(st.compiled_runs >= 2 && st.compiled_insns >= 8 && st.compiled_bytes > 0);
+
+	cap.args[0] = 0;
+	assert_int_equal(skvm_vm_enable_cap(f->vm, &cap), 0);
+	assert_int_equal(expect_store(f, MMIO_BASE), sum);
+	skvm_vm_get_stats(f->vm, &st);
+	assert_int_equal(st.compiled_runs, 0);
+	assert_int_equal(st.compiled_bytes, 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -243,6 +280,7 @@ int main(void)
 		T(test_other_vcpu_modifies_code),
 		T(test_kick_exception_storm),
 		T(test_decode_cache_bound),
+		T(test_compiled_runs_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
