@@ -209,10 +209,16 @@ static void test_put_term_char(void **state)
 	assert_int_equal(hcall(f, &h, SKVM_H_PUT_TERM_CHAR, 4, (uint64_t)PAPR_VTY_REG, 17ull, 0ull,
 			       0ull),
 			 SKVM_H_PARAMETER);
-	assert_int_equal(hcall(f, &h, SKVM_H_PUT_TERM_CHAR, 4, 0ull, 1ull, 0x4100000000000000ull,
+	assert_int_equal(hcall(f, &h, SKVM_H_PUT_TERM_CHAR, 4, 1ull, 1ull, 0x4100000000000000ull,
 			       0ull),
 			 SKVM_H_PARAMETER);
 	assert_int_equal(f->out_len, 18);
+	/* terminal 0 is the vty, as under QEMU and PowerVM (Linux's early debug uses it) */
+	assert_int_equal(hcall(f, &h, SKVM_H_PUT_TERM_CHAR, 4, 0ull, 1ull, 0x4100000000000000ull,
+			       0ull),
+			 SKVM_H_SUCCESS);
+	assert_int_equal(f->out_len, 19);
+	assert_memory_equal(f->out + 18, "A", 1);
 }
 
 static void test_get_term_char(void **state)
@@ -233,6 +239,9 @@ static void test_get_term_char(void **state)
 	assert_int_equal(h.args[1], 0x3031323334353637ull);
 	assert_int_equal(h.args[2], 0x3839616263646566ull);
 	assert_string_equal(f->in, "XYZ");
+	assert_int_equal(hcall(f, &h, SKVM_H_GET_TERM_CHAR, 1, 0ull), SKVM_H_SUCCESS);
+	assert_int_equal(h.args[0], 3);
+	assert_int_equal(h.args[1], 0x58595a0000000000ull);
 	assert_int_equal(hcall(f, &h, SKVM_H_GET_TERM_CHAR, 1, 1ull), SKVM_H_PARAMETER);
 }
 

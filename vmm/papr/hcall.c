@@ -4,6 +4,7 @@
 #include "papr/hcall.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -19,13 +20,20 @@
 #define DCACHE_LINE	       128 /* POWER8 */
 #define PAGE_4K		       4096u
 
+/* The vty's unit address, or 0: the one vty then, as QEMU's spapr and PowerVM take it (Linux's
+ * early debug console on an LPAR writes to terminal 0). */
+static bool papr_is_vty(uint64_t reg)
+{
+	return reg == PAPR_VTY_REG || reg == 0;
+}
+
 /* Up to 16 characters, packed big-endian into two registers. */
 static long papr_put_term_char(struct papr *p, struct papr_hcall *h, int *host_err)
 {
 	uint8_t buf[16];
 	uint64_t len = h->args[1];
 
-	if (h->args[0] != PAPR_VTY_REG)
+	if (!papr_is_vty(h->args[0]))
 		return SKVM_H_PARAMETER;
 	if (len > sizeof(buf))
 		return SKVM_H_PARAMETER;
@@ -40,7 +48,7 @@ static long papr_get_term_char(struct papr *p, struct papr_hcall *h, int *host_e
 	uint8_t buf[16] = {0};
 	ssize_t n = 0;
 
-	if (h->args[0] != PAPR_VTY_REG)
+	if (!papr_is_vty(h->args[0]))
 		return SKVM_H_PARAMETER;
 	if (p->console.read)
 		n = p->console.read(p->console.opaque, buf, sizeof(buf));
