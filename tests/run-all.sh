@@ -1,14 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # Runs every test: unit tests and guest tests, in the normal build, under
-# AddressSanitizer + UBSan and with the portable FPU, the QEMU differential check, and the
+# AddressSanitizer + UBSan and with the portable FPU, the QEMU differential checks, and the
 # Linux tests.
-# Prints "N passed, N failed" last; exits non-zero on any failure.
+# Prints "N passed, N failed" last; exits non-zero on any failure. A step that cannot run
+# here (the 64-bit QEMU differential without qemu-system-ppc64) says SKIP and counts as neither.
 set -u
 cd "$(dirname "$0")/.."
 passed=0
 failed=0
 failures=()
+skipped=()
+
+skip() { # skip NAME REASON: a step that cannot run here, neither passed nor failed
+	skipped+=("$1: $2")
+	echo "SKIP: $1 ($2)"
+}
 
 record() { # record NAME STATUS
 	if [ "$2" -eq 0 ]; then
@@ -166,6 +173,17 @@ status=$?
 grep -E '^(DIFF|MISMATCH)' build/logs/diff-qemu.log | sed 's/^/    /'
 record "guest tests agree with qemu-system-ppc" $status
 
+# The 64-bit programs as pseries ELFs on the board and on qemu-system-ppc64 (tests/guest64)
+tests/guest64/diff-qemu.py >build/logs/diff-qemu64.log 2>&1
+status=$?
+grep -E ': (softkvm|no .# done)' build/logs/diff-qemu64.log | sed 's/^/    /'
+name="64-bit programs agree with qemu-system-ppc64 -M pseries -cpu POWER8"
+if [ $status -eq 77 ]; then
+	skip "$name" "$(sed -n "s/^SKIP: //p" build/logs/diff-qemu64.log)"
+else
+	record "$name" $status
+fi
+
 for t in tests/linux/test_*; do
 	[ -x "$t" ] || continue
 	(eval "$SMALL_STACK"; "$t") >"build/logs/$(basename "$t").log" 2>&1
@@ -197,5 +215,6 @@ SOFTKVM=build-asan/softkvm tests/linux/test_vsock.py >build/logs/linux-vsock-asa
 record "linux test_vsock (build-asan)" $?
 
 for f in "${failures[@]}"; do echo "failed: $f"; done
+for s in "${skipped[@]}"; do echo "skipped: $s"; done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

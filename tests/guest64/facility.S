@@ -6,6 +6,22 @@
 # kernel turns them on, as Linux does for every process; clrbhrb stays unavailable there
 # (4: MMCR0[BHRBA] is 0). The kernel uses them whatever FSCR says: BESCR's set and reset
 # views, rfebb, mfbhrbe reading an empty buffer. And the BCD assists of 2.06.
+#
+# QEMU-BUG: user clrbhrb*: QEMU 7.2 decodes neither clrbhrb nor mfbhrbe (a program interrupt,
+#   illegal instruction, caught by stub_700): in problem state with MMCR0[BHRBA] = 0 they take
+#   the facility unavailable interrupt with FSCR[IC] = 4, in privileged state clrbhrb empties
+#   the buffer and mfbhrbe reads an empty entry as 0 (Book III-S, Performance Monitor
+#   Facility: Branch History Rolling Buffer; Facility Status and Control Register)
+# QEMU-BUG: ... FSCR[IC] = 4 (BHRB): the same (no facility unavailable interrupt)
+# QEMU-BUG: mfbhrbe: no branch recorded: the same (mfbhrbe skipped, RT as before)
+# QEMU-BUG: BESCR through its set and reset views: QEMU 7.2 keeps BESCRS, BESCRSU, BESCRR and
+#   BESCRRU as four registers of their own; they are views of BESCR: a 1 written to BESCRS(U)
+#   sets, to BESCRR(U) clears that bit of BESCR, and they read as BESCR (the U forms its
+#   upper word) (Book II, Event-Based Branch Facility, Branch Event Status and Control
+#   Register)
+# QEMU-BUG: BESCRRU reads BESCR's upper word: the same
+# QEMU-BUG: rfebb 1 sets BESCR[GE]: the same: BESCRSU reads back what was written to it, not
+#   BESCR's upper word (rfebb itself sets GE there)
 	.machine power8
 	.abiversion 2
 	.section .text
@@ -55,6 +71,7 @@ _start:
 	START
 	VECTOR	0xc00, stub_c00
 	VECTOR	0xf60, stub_f60
+	VECTOR	0x700, stub_700
 
 	# ---- the user program's page ----
 	LOAD64	r9, SEG_EA | (1 << 27) | 3
@@ -156,12 +173,17 @@ user:	li	r19, 0
 	sc				# back (stub_c00)
 user_end:
 
-# facility unavailable: r19 = 0xf60, r20 = SRR0, r22 = FSCR[IC]; on after the instruction
+# facility unavailable: r19 = 0xf60, r20 = SRR0, r22 = FSCR[IC]; program interrupt (an
+# instruction the core lacks): r19 = 0x700, r22 = 0; on after the instruction
+stub_700:
+	li	r19, 0x700
+	li	r22, 0
+	b	1f
 stub_f60:
 	li	r19, 0xf60
-	mfsrr0	r20
 	mfspr	r22, FSCR
 	srdi	r22, r22, 56
+1:	mfsrr0	r20
 	addi	r23, r20, 4
 	mtsrr0	r23
 	rfid

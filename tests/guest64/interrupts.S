@@ -3,8 +3,9 @@
 # mode): FP and VMX unavailable reflected to the guest (SRR0 the instruction), the trace
 # interrupt of MSR[SE] (after each instruction, SRR0 the next) and MSR[BE] (after each
 # branch, taken or not), the external input as a level (raised and lowered by the runner's
-# hypercalls 0xff01/0xff02: taken again after each rfid while it is high), and the
-# decrementer held while MSR[EE] is off.
+# hypercalls 0xff01/0xff02: taken again after each rfid while it is high; on a pseries
+# machine an IPI through XICS instead, taken again until accepted), and the decrementer held
+# while MSR[EE] is off.
 	.machine power8
 	.abiversion 2
 	.section .text
@@ -12,6 +13,11 @@
 
 	.set H_IRQ_RAISE, 0xff01
 	.set H_IRQ_LOWER, 0xff02
+	.set H_EOI, 0x64
+	.set H_CPPR, 0x68
+	.set H_IPI, 0x6c
+	.set H_XIRR, 0x74
+	.set IPI_PRIO, 5
 	.set LOG, 0x3000		# the trace handler's SRR0s, real address
 	.set MSR_VEC, 1 << 25
 	.set MSR_EE, 0x8000
@@ -97,7 +103,9 @@ be3:
 	ld	r10, 8(r9)
 	EXPECT	r10, be2, "branch trace: branch not taken, SRR0 the next"
 
+	.ifndef PSERIES
 	# ---- external input as a level ----
+	# RUNNER-ONLY: the runner's hypercalls raise and lower the input (pseries: XICS below)
 	li	r24, 0
 	LOAD64	r3, H_IRQ_RAISE
 	sc	1
@@ -118,14 +126,44 @@ ext1:	li	r9, 0
 	li	r9, 0
 	mtmsrd	r9, 1
 	EXPECT	r24, 0, "lowered: no more external interrupts"
+	.else
+	# ---- an IPI to this cpu through XICS (PAPR's interrupt controller) ----
+	li	r3, H_CPPR		# accept every priority
+	li	r4, 0xff
+	sc	1
+	EXPECT	r3, 0, "H_CPPR(0xff)"
+	li	r24, 0
+	li	r3, H_IPI		# server 0: this cpu
+	li	r4, 0
+	li	r5, IPI_PRIO
+	sc	1
+	EXPECT	r3, 0, "H_IPI to this cpu"
+	nop				# EE off: held
+	EXPECT	r24, 0, "IPI with MSR[EE]=0: held"
+	LOAD64	r9, MSR_EE
+	mtmsrd	r9, 1
+ext1:	li	r9, 0
+	mtmsrd	r9, 1
+	EXPECT	r24, 3, "the IPI is taken again after each rfid until accepted"
+	EXPECT	r20, ext1, "IPI: SRR0 is the next instruction"
+	EXPECT	r26, 0xff000002, "H_XIRR: the IPI (source 2), CPPR 0xff before"
+	li	r24, 0
+	LOAD64	r9, MSR_EE
+	mtmsrd	r9, 1
+	li	r9, 0
+	mtmsrd	r9, 1
+	EXPECT	r24, 0, "accepted, MFRR 0xff, EOI: no more external interrupts"
+	.endif
 
 	# ---- the decrementer, held while EE is off ----
 	li	r23, 0
 	li	r9, 512			# 1 us
 	mtdec	r9
 1:	mfdec	r9
-	cmpdi	r9, 0
+	cmpwi	r9, 0
 	bge	1b
+	srdi	r9, r9, 32
+	EXPECT	r9, 0, "mfdec: a 32-bit SPR, zero-extended when negative"
 	EXPECT	r23, 0, "decrementer with MSR[EE]=0: held"
 	LOAD64	r9, MSR_EE
 	mtmsrd	r9, 1
@@ -164,16 +202,30 @@ stub_d00:
 	andc	r22, r21, r22
 	mtsrr1	r22
 1:	rfid
-# External: r24 counts; the third lowers the input (the runner's hcall) before returning.
+# External: r24 counts; the third lowers the input (the runner's hcall) before returning,
+# or on pseries accepts the IPI (H_XIRR, r26 = its XIRR), sets MFRR back to 0xff and EOIs it.
 stub_500:
 	mfsrr0	r20
 	addi	r24, r24, 1
 	cmpdi	r24, 3
 	blt	1f
+	.ifndef PSERIES
 	mr	r22, r3
 	LOAD64	r3, H_IRQ_LOWER
 	sc	1
 	mr	r3, r22
+	.else
+	li	r3, H_XIRR
+	sc	1
+	mr	r26, r4
+	li	r3, H_IPI
+	li	r4, 0
+	li	r5, 0xff
+	sc	1
+	li	r3, H_EOI
+	mr	r4, r26
+	sc	1
+	.endif
 1:	rfid
 # Decrementer: r23 counts; the next one far away (mtdec clears the exception).
 stub_900:

@@ -6,6 +6,11 @@
 # page already used, an HPTE in the secondary PTEG, hcall errors (H_PARAMETER, H_NOT_FOUND);
 # and privileged instructions and SPRs from problem state (program interrupt, SRR1[45]),
 # SPRG3's user alias.
+#
+# QEMU-BUG: H_CLEAR_MOD returns the entry with C: QEMU 7.2 has no H_CLEAR_MOD (H_FUNCTION), the
+#   PAPR hypercall that clears an HPTE's change bit (Book III-S 5.7.8, Reference and Change
+#   Recording) and returns the entry as it was
+# QEMU-BUG: H_CLEAR_MOD: C clear, R kept: the same (C stays set)
 	.machine power8
 	.abiversion 2
 	.section .text
@@ -16,7 +21,7 @@
 	.set PAGE_EA, 0x10005000	# 4 KiB page 5 of the segment
 	.set PAGE_GPA, 0x200000
 	.set PTEX, (VSID ^ 5) * 8	# its primary PTEG
-	.set PTEX2, ((~(VSID ^ 5)) & 0x7ff) * 8	# its secondary PTEG (2048 PTEGs)
+	.set PTEX2, ((~(VSID ^ 5)) & HPT_PTEG_MASK) * 8	# its secondary PTEG
 	.set PTEH, (VSID << 12) | 1
 	.set PTEL_RW, PAGE_GPA | 0x10 | 2	# PP=2: read/write
 	.set PTEL_RO, PAGE_GPA | 0x10 | 3	# PP=3: read only
@@ -133,6 +138,7 @@ _start:
 	# ---- slbie: the segment goes ----
 	LOAD64	r9, SEG_EA
 	slbie	r9
+	isync			# what slbie needs before a data access (Book III-S 10.1)
 	DATA	ld, r11
 	EXPECT	r19, 0x380, "after slbie: data segment interrupt"
 	LOAD64	r9, SEG_EA | (1 << 27) | 3

@@ -11,6 +11,8 @@
 #  4. vcpu 1 runs a function, vcpu 0 rewrites one of its instructions, vcpu 1 runs it
 #     again and sees the new instruction (decoded code coherent across vcpus, as a
 #     POWER8's instruction caches are).
+# RUNNER-ONLY: both vcpus enter together with r3 = their number, as the runner starts them
+# (a pseries machine holds its secondaries until RTAS start-cpu)
 	.machine power8
 	.abiversion 2
 	.section .text

@@ -129,7 +129,8 @@ static bool spr_read(struct book3s_pr_vcpu *v, unsigned spr, uint64_t *val)
 	case SPRN_AMR_U: case SPRN_AMR: *val = v->amr; break;
 	case SPRN_DSISR: *val = v->dsisr; break;
 	case SPRN_DAR: *val = v->dar; break;
-	case SPRN_DEC: *val = (uint64_t)(int64_t)(int32_t)pr_get_dec(v); break;
+	/* a 32-bit SPR (POWER8 has no large decrementer): mfspr zero-extends it (Book III-S 4.4.4) */
+	case SPRN_DEC: *val = pr_get_dec(v); break;
 	case SPRN_SDR1: *val = v->sdr1; break;
 	case SPRN_SRR0: *val = v->srr0; break;
 	case SPRN_SRR1: *val = v->srr1; break;
