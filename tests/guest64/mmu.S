@@ -8,8 +8,8 @@
 # SPRG3's user alias.
 #
 # QEMU-BUG: H_CLEAR_MOD returns the entry with C: QEMU 7.2 has no H_CLEAR_MOD (H_FUNCTION), the
-#   PAPR hypercall that clears an HPTE's change bit (Book III-S 5.7.8, Reference and Change
-#   Recording) and returns the entry as it was
+#   PAPR hypercall that clears an HPTE's change bit (Book III-S 5.7.8, Reference and
+#   Change Recording) and returns the entry as it was
 # QEMU-BUG: H_CLEAR_MOD: C clear, R kept: the same (C stays set)
 	.machine power8
 	.abiversion 2
@@ -138,7 +138,9 @@ _start:
 	# ---- slbie: the segment goes ----
 	LOAD64	r9, SEG_EA
 	slbie	r9
-	isync			# what slbie needs before a data access (Book III-S 10.1)
+	isync			# slbie needs a context synchronizing instruction before a data
+				# access (Book III-S, Synchronization Requirements for Context
+				# Alterations)
 	DATA	ld, r11
 	EXPECT	r19, 0x380, "after slbie: data segment interrupt"
 	LOAD64	r9, SEG_EA | (1 << 27) | 3

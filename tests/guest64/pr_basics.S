@@ -4,7 +4,7 @@
 # H_ENTER + access + H_REMOVE cycle, a hypercall to the VMM, the decrementer and bctar (the
 # branch to TAR, emulated: TAR is the hypervisor's). Prints
 # "ok N - name" or "not ok N - name" through H_PUT_TERM_CHAR, then exits through the
-# runner's hypercall 0xff00 with the number of failures.
+# runner's hypercall 0xff00 with the number of failures (pseries: report.inc).
 #
 # QEMU-BUG: mfmsr: SF ME LE: QEMU 7.2's pseries starts the partition's cpus with MSR[ME] = 0,
 #   which nothing in the partition can change: mtmsrd and rfid leave ME alone outside
@@ -14,7 +14,7 @@
 # QEMU-BUG: program: SRR1 keeps the MSR: the same MSR[ME] = 0
 # QEMU-BUG: H_REMOVE returns the entry: QEMU 7.2 sets bit 0x40 of the first doubleword of
 #   every HPTE H_ENTER makes (its own "dirty" mark, one of the SW bits 57:60 the Page Table
-#   Entry leaves to software, Book III-S 5.7.7.1) and H_REMOVE returns it: 0x42041 for the
+#   Entry leaves to software, Book III-S 5.7.7) and H_REMOVE returns it: 0x42041 for the
 #   0x42001 the guest entered
 	.machine power8
 	.abiversion 2
