@@ -184,23 +184,12 @@ struct outcome {
 	uint64_t runs;
 };
 
-static void run_once(uint64_t msr, const uint32_t *w, unsigned n, const uint64_t *gpr, bool compile,
-		     int64_t budget, struct outcome *o)
+/* The state m ended in, into o; then m goes. */
+static void outcome_of(struct bare_machine *m, struct outcome *o)
 {
-	struct bare_machine *m = bare_create(BASE, RAM, msr);
 	struct cpu_code_cache_stats st;
-	uint32_t end = END;
 
-	assert_non_null(m);
-	cpu_code_cache_set_compile(m->cc, compile);
-	bare_put_code(m, BASE, w, n);
-	bare_put_code(m, BASE + 4 * n, &end, 1);
-	for (unsigned i = 0; i < 32; i++)
-		m->c.gpr[i] = (cpu_ureg)gpr[i];
-	m->c.ctr = 3;
-	m->c.pc = BASE;
-	m->c.budget = budget;
-	cpu_run(&m->c);
+	memset(o, 0, sizeof(*o));
 	for (unsigned i = 0; i < 32; i++)
 		o->gpr[i] = m->c.gpr[i];
 	o->ctr = m->c.ctr;
@@ -213,6 +202,25 @@ static void run_once(uint64_t msr, const uint32_t *w, unsigned n, const uint64_t
 	cpu_code_cache_get_stats(m->cc, &st);
 	o->runs = st.runs;
 	bare_destroy(m);
+}
+
+static void run_once(uint64_t msr, const uint32_t *w, unsigned n, const uint64_t *gpr, bool compile,
+		     int64_t budget, struct outcome *o)
+{
+	struct bare_machine *m = bare_create(BASE, RAM, msr);
+	uint32_t end = END;
+
+	assert_non_null(m);
+	cpu_code_cache_set_compile(m->cc, compile);
+	bare_put_code(m, BASE, w, n);
+	bare_put_code(m, BASE + 4 * n, &end, 1);
+	for (unsigned i = 0; i < 32; i++)
+		m->c.gpr[i] = (cpu_ureg)gpr[i];
+	m->c.ctr = 3;
+	m->c.pc = BASE;
+	m->c.budget = budget;
+	cpu_run(&m->c);
+	outcome_of(m, o);
 }
 
 static void random_registers(uint64_t *gpr)
@@ -389,7 +397,6 @@ static void calls_across_pages(uint64_t msr, int64_t budget, struct outcome *o, 
 	const uint32_t func1[] = {D_(14, 3, 3, 3), 0x4e800020u};		    /* addi; blr */
 	const uint32_t func2[] = {D_(14, 3, 3, 5), X_(3, 8, 5, 316), 0x4e800020u}; /* addi; xor; blr */
 	struct bare_machine *m = bare_create(BASE, RAM, msr);
-	struct cpu_code_cache_stats st;
 
 	assert_non_null(m);
 	cpu_code_cache_set_compile(m->cc, compile);
@@ -399,17 +406,7 @@ static void calls_across_pages(uint64_t msr, int64_t budget, struct outcome *o, 
 	m->c.pc = BASE;
 	m->c.budget = budget;
 	cpu_run(&m->c);
-	memset(o, 0, sizeof(*o));
-	for (unsigned i = 0; i < 32; i++)
-		o->gpr[i] = m->c.gpr[i];
-	o->ctr = m->c.ctr;
-	o->lr = m->c.lr;
-	o->pc = m->c.pc;
-	o->cr = m->c.cr;
-	o->stop = m->last.kind;
-	cpu_code_cache_get_stats(m->cc, &st);
-	o->runs = st.runs;
-	bare_destroy(m);
+	outcome_of(m, o);
 }
 
 static void test_calls_across_pages(void **state)
