@@ -5,9 +5,12 @@
  * arithmetic, logic, rotates, compares and CR moves, and hands loads and stores to jit_mem.c
  * and branches to jit_branch.c. Forms with OE=1 are left to the handlers.
  *
- * The compiled instructions: addi, addis, mulli, add, subf, neg, mullw, mulld (no OE),
- * ori, oris, xori, xoris, andi., andis., or, and, xor, nor, andc, extsb, extsh, extsw, slw,
- * srw, sld, srd, rlwinm, rlwimi, rldicl, rldicr, rldic, rldimi (Rc=1 too, in 64-bit mode),
+ * The compiled instructions: addi, addis, mulli, add, subf, neg, mullw, mulld, the ones
+ * that set XER[CA] (addic, addic., subfic, addc, subfc, adde, subfe, addze, subfze, addme,
+ * subfme; in the 64-bit core's 64-bit mode), all with no OE, ori, oris, xori, xoris, andi.,
+ * andis., or, and, xor, nor, andc, extsb, extsh, extsw, slw, srw, sld, srd, srawi, cntlzw,
+ * cntlzd, rlwinm, rlwimi, rldicl, rldicr, rldic, rldimi (Rc=1 too: always on the 440, in
+ * 64-bit mode on the 64-bit core),
  * the four compares, twi and tdi, mfcr/mfocrf, mtcrf/mtocrf, sync and lwsync,
  * mflr/mtlr/mfctr/mtctr, loads and stores of 1 to 8 bytes (D, X and update forms of those
  * jit_mem.c's access_of lists, either byte order), b/bc within the page (always, bdnz/bdz, bt/bf; with
@@ -112,6 +115,129 @@ static void shift_by_rb(struct x86_emit *e, const struct cpu_dinsn *d, bool dwor
 	x86_rr(e, true, 0x0f45, X_RAX, X_RDX); /* cmovnz rax, rdx */
 }
 
+/* ---- XER[CA] (a byte, 0 or 1) and the host's carry flag ---- */
+#define XER_CA CPU_FIELD(xer_ca)
+
+/* CF = XER[CA] */
+static void carry_in(struct x86_emit *e)
+{
+	x86_mem(e, false, MOVZX_B, X_RCX, X_RDI, XER_CA);
+	x86_rr(e, false, 0x80, 0, X_RCX); /* add cl, 0xff: a carry out when CA is 1 */
+	x86_byte(e, 0xff);
+}
+
+/* XER[CA] = CF, or = !CF after a subtraction (x86's borrow is PowerPC's carry inverted) */
+static void carry_out(struct x86_emit *e, bool borrow)
+{
+	x86_mem(e, false, borrow ? 0x0f93 : 0x0f92, 0, X_RDI, XER_CA); /* setnc / setc */
+}
+
+/* The additions that set CA (exec_arith.c add_carry): rax = their sum in the GPR's width
+ * (the 64-bit core's 32-bit mode, where CA is the low word's carry, is left to the
+ * handlers: tested before anything is done). False if d is none of them. */
+static bool add_with_carry(struct x86_emit *e, const struct cpu_dinsn *d)
+{
+	enum { ADC_RM = 0x13 };
+	bool extended = false, complement = false; /* + CA; ~RA */
+	int imm8 = 0;				   /* addme/subfme: + -1 */
+	unsigned rb = 0;			   /* adde/subfe: + RB */
+
+	switch (d->op) {
+	case CPU_OP_addic:
+	case CPU_OP_addic_rc:
+		jit_load_gpr(e, X_RAX, d->ra);
+		x86_alu_imm(e, JIT_W, X_ADD, X_RAX, (uint32_t)d->imm);
+		carry_out(e, false);
+		return true;
+	case CPU_OP_subfic: /* SI - RA */
+		x86_rr(e, JIT_W, 0xc7, 0, X_RAX); /* mov rax, SI (sign-extended) */
+		x86_u32(e, (uint32_t)d->imm);
+		x86_mem(e, JIT_W, X_SUB + 2, X_RAX, X_RDI, GPR(d->ra));
+		carry_out(e, true);
+		return true;
+	case CPU_OP_addc:
+	case CPU_OP_subfc: /* RA + RB; RB - RA */
+		jit_load_gpr(e, X_RAX, d->op == CPU_OP_addc ? d->ra : d->rb);
+		x86_mem(e, JIT_W, (d->op == CPU_OP_addc ? X_ADD : X_SUB) + 2, X_RAX, X_RDI,
+			GPR(d->op == CPU_OP_addc ? d->rb : d->ra));
+		carry_out(e, d->op == CPU_OP_subfc);
+		return true;
+	case CPU_OP_adde:
+	case CPU_OP_subfe:
+		extended = true;
+		rb = d->rb;
+		complement = d->op == CPU_OP_subfe;
+		break;
+	case CPU_OP_addze:
+	case CPU_OP_subfze:
+	case CPU_OP_addme:
+	case CPU_OP_subfme:
+		complement = d->op == CPU_OP_subfze || d->op == CPU_OP_subfme;
+		imm8 = d->op == CPU_OP_addme || d->op == CPU_OP_subfme ? -1 : 0;
+		break;
+	default:
+		return false;
+	}
+	jit_load_gpr(e, X_RAX, d->ra);
+	if (complement)
+		x86_rr(e, JIT_W, 0xf7, 2, X_RAX); /* not */
+	carry_in(e);
+	if (extended) {
+		x86_mem(e, JIT_W, ADC_RM, X_RAX, X_RDI, GPR(rb));
+	} else {
+		x86_rr(e, JIT_W, 0x83, 2, X_RAX); /* adc rax, imm8 */
+		x86_byte(e, (uint8_t)imm8);
+	}
+	carry_out(e, false);
+	return true;
+}
+
+#if CPU_IS64
+/* Does d set CA by the 64-bit core's mode? */
+static bool carries(const struct cpu_dinsn *d)
+{
+	switch (d->op) {
+	case CPU_OP_addic: case CPU_OP_addic_rc: case CPU_OP_subfic: case CPU_OP_addc:
+	case CPU_OP_subfc: case CPU_OP_adde: case CPU_OP_subfe: case CPU_OP_addze:
+	case CPU_OP_subfze: case CPU_OP_addme: case CPU_OP_subfme:
+		return true;
+	default:
+		return false;
+	}
+}
+#endif
+
+/* srawi (exec_logic.c sra): rax = the low word, sign-extended, shifted right by SH; CA = it
+ * is negative and 1 bits went out */
+static void shift_right_algebraic(struct x86_emit *e, const struct cpu_dinsn *d)
+{
+	unsigned sh = d->rb & 31;
+
+	x86_mem(e, true, MOVSXD, X_RAX, X_RDI, GPR(d->rt));
+	x86_rr(e, true, MOV_STORE, X_RAX, X_RCX);
+	x86_alu_imm(e, false, X_AND, X_RCX, (1u << sh) - 1); /* the bits that go */
+	x86_rr(e, false, 0x0f95, 0, X_RDX);		      /* setnz dl */
+	x86_rr(e, true, 0x85, X_RAX, X_RAX);
+	x86_rr(e, false, 0x0f98, 0, X_RCX); /* sets cl */
+	x86_rr(e, false, 0x20, X_RCX, X_RDX); /* and dl, cl */
+	x86_mem(e, false, 0x88, X_RDX, X_RDI, XER_CA);
+	if (sh)
+		x86_shift(e, true, 7, X_RAX, sh); /* sar */
+}
+
+/* cntlzw, cntlzd: rax = the leading zeros of RS's low word (doubleword); all of them when
+ * it is 0 (bsr finds no bit: -1 in its place) */
+static void count_leading_zeros(struct x86_emit *e, const struct cpu_dinsn *d, bool dword)
+{
+	x86_mem(e, dword, MOV_LOAD, X_RAX, X_RDI, GPR(d->rt));
+	x86_rr(e, dword, 0x0fbd, X_RCX, X_RAX); /* bsr rcx, rax */
+	x86_rr(e, true, 0xc7, 0, X_RDX);	/* mov rdx, -1 (flags untouched) */
+	x86_u32(e, 0xffffffffu);
+	x86_rr(e, dword, 0x0f44, X_RCX, X_RDX); /* cmovz rcx, rdx */
+	x86_mov_imm32(e, X_RAX, dword ? 63 : 31);
+	x86_rr(e, dword, X_SUB, X_RCX, X_RAX);
+}
+
 /* The instructions with a result in a GPR: emit it into rax; *dest the GPR it goes to.
  * False if d is not one of them (or a form of one the handler keeps: OE=1). */
 static bool result(struct jit_run *r, const struct cpu_dinsn *d, unsigned *dest)
@@ -153,6 +279,28 @@ static bool result(struct jit_run *r, const struct cpu_dinsn *d, unsigned *dest)
 		x86_mem(e, JIT_W, (d->op == CPU_OP_add ? X_ADD : X_SUB) + 2, X_RAX, X_RDI,
 			GPR(d->op == CPU_OP_add ? d->rb : d->ra));
 		*dest = d->rt;
+		return true;
+	case CPU_OP_addic:
+	case CPU_OP_addic_rc:
+	case CPU_OP_subfic:
+	case CPU_OP_addc:
+	case CPU_OP_subfc:
+	case CPU_OP_adde:
+	case CPU_OP_subfe:
+	case CPU_OP_addze:
+	case CPU_OP_subfze:
+	case CPU_OP_addme:
+	case CPU_OP_subfme:
+		if (d->flags & CPU_D_OE)
+			return false;
+		*dest = d->rt;
+		return add_with_carry(e, d);
+	case CPU_OP_srawi:
+		shift_right_algebraic(e, d);
+		return true;
+	case CPU_OP_cntlzw:
+	case CPU_OP_cntlzd:
+		count_leading_zeros(e, d, d->op == CPU_OP_cntlzd);
 		return true;
 	case CPU_OP_neg:
 		if (d->flags & CPU_D_OE)
@@ -233,7 +381,8 @@ static bool result(struct jit_run *r, const struct cpu_dinsn *d, unsigned *dest)
  * done. */
 static bool records(const struct cpu_dinsn *d)
 {
-	return (d->flags & CPU_D_RC) || d->op == CPU_OP_andi_rc || d->op == CPU_OP_andis_rc;
+	return (d->flags & CPU_D_RC) || d->op == CPU_OP_andi_rc || d->op == CPU_OP_andis_rc ||
+	       d->op == CPU_OP_addic_rc;
 }
 
 bool jit_emit_insn(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, bool *ends)
@@ -244,7 +393,7 @@ bool jit_emit_insn(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, 
 
 	*ends = false;
 #if CPU_IS64
-	if (records(d)) {
+	if (records(d) || carries(d)) {
 		x86_mem(e, false, 0x80, 7, X_RDI, CPU_FIELD(sf)); /* cmp byte [sf], 0 */
 		x86_byte(e, 0);
 		jit_exit_if(r, X_CC_E, slot);

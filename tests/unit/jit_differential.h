@@ -72,7 +72,7 @@ static uint32_t random_insn_or_0(void)
 
 	uint32_t rc = rnd(4) == 0; /* the record form, now and then */
 
-	switch (rnd(62)) {
+	switch (rnd(77)) {
 	case 0: return D_(14, rt, ra, simm);	       /* addi */
 	case 1: return D_(15, rt, ra, simm);	       /* addis */
 	case 2: return D_(24, src(), rt, simm);	       /* ori RA,RS,UI */
@@ -134,6 +134,21 @@ static uint32_t random_insn_or_0(void)
 	case 58: return rnd(2) ? 0x7c0004acu : 0x7c2004acu;		 /* sync, lwsync */
 	case 59: return D_(3, rnd(4) ? 0 : rnd(32), ra, simm);	 /* twi: now and then traps */
 	case 60: return ONLY64(D_(2, rnd(4) ? 0 : rnd(32), ra, simm)); /* tdi */
+	case 61: return D_(12, rt, ra, simm);			 /* addic */
+	case 62: return D_(13, rt, ra, simm);			 /* addic. */
+	case 63: return D_(8, rt, ra, simm);			 /* subfic */
+	case 64: return X_(rt, ra, rb, 10) | rc;		 /* addc */
+	case 65: return X_(rt, ra, rb, 8) | rc;			 /* subfc */
+	case 66: return X_(rt, ra, rb, 138) | rc;		 /* adde */
+	case 67: return X_(rt, ra, rb, 136) | rc;		 /* subfe */
+	case 68: return X_(rt, ra, 0, 202) | rc;		 /* addze */
+	case 69: return X_(rt, ra, 0, 200) | rc;		 /* subfze */
+	case 70: return X_(rt, ra, 0, 234) | rc;		 /* addme */
+	case 71: return X_(rt, ra, 0, 232) | rc;		 /* subfme */
+	case 72: return X_(src(), rt, rnd(32), 824) | rc;	 /* srawi */
+	case 73: return X_(src(), rt, 0, 26) | rc;		 /* cntlzw */
+	case 74: return ONLY64(X_(src(), rt, 0, 58) | rc);	 /* cntlzd */
+	case 75: return X_(rt, ra, rb, 138) | 1u << 10;		 /* adde with OE: the handler's */
 	default: /* stdu (stwu on the 440) through r27 */
 		return CPU_IS64 ? D_(62, src(), 27, (disp & 0x78) | 1) : D_(37, src(), 27, disp & 0x7c);
 	}
@@ -184,23 +199,12 @@ struct outcome {
 	uint64_t runs;
 };
 
-static void run_once(uint64_t msr, const uint32_t *w, unsigned n, const uint64_t *gpr, bool compile,
-		     int64_t budget, struct outcome *o)
+/* The state m ended in, into o; then m goes. */
+static void outcome_of(struct bare_machine *m, struct outcome *o)
 {
-	struct bare_machine *m = bare_create(BASE, RAM, msr);
 	struct cpu_code_cache_stats st;
-	uint32_t end = END;
 
-	assert_non_null(m);
-	cpu_code_cache_set_compile(m->cc, compile);
-	bare_put_code(m, BASE, w, n);
-	bare_put_code(m, BASE + 4 * n, &end, 1);
-	for (unsigned i = 0; i < 32; i++)
-		m->c.gpr[i] = (cpu_ureg)gpr[i];
-	m->c.ctr = 3;
-	m->c.pc = BASE;
-	m->c.budget = budget;
-	cpu_run(&m->c);
+	memset(o, 0, sizeof(*o));
 	for (unsigned i = 0; i < 32; i++)
 		o->gpr[i] = m->c.gpr[i];
 	o->ctr = m->c.ctr;
@@ -213,6 +217,25 @@ static void run_once(uint64_t msr, const uint32_t *w, unsigned n, const uint64_t
 	cpu_code_cache_get_stats(m->cc, &st);
 	o->runs = st.runs;
 	bare_destroy(m);
+}
+
+static void run_once(uint64_t msr, const uint32_t *w, unsigned n, const uint64_t *gpr, bool compile,
+		     int64_t budget, struct outcome *o)
+{
+	struct bare_machine *m = bare_create(BASE, RAM, msr);
+	uint32_t end = END;
+
+	assert_non_null(m);
+	cpu_code_cache_set_compile(m->cc, compile);
+	bare_put_code(m, BASE, w, n);
+	bare_put_code(m, BASE + 4 * n, &end, 1);
+	for (unsigned i = 0; i < 32; i++)
+		m->c.gpr[i] = (cpu_ureg)gpr[i];
+	m->c.ctr = 3;
+	m->c.pc = BASE;
+	m->c.budget = budget;
+	cpu_run(&m->c);
+	outcome_of(m, o);
 }
 
 static void random_registers(uint64_t *gpr)
@@ -389,7 +412,6 @@ static void calls_across_pages(uint64_t msr, int64_t budget, struct outcome *o, 
 	const uint32_t func1[] = {D_(14, 3, 3, 3), 0x4e800020u};		    /* addi; blr */
 	const uint32_t func2[] = {D_(14, 3, 3, 5), X_(3, 8, 5, 316), 0x4e800020u}; /* addi; xor; blr */
 	struct bare_machine *m = bare_create(BASE, RAM, msr);
-	struct cpu_code_cache_stats st;
 
 	assert_non_null(m);
 	cpu_code_cache_set_compile(m->cc, compile);
@@ -399,17 +421,7 @@ static void calls_across_pages(uint64_t msr, int64_t budget, struct outcome *o, 
 	m->c.pc = BASE;
 	m->c.budget = budget;
 	cpu_run(&m->c);
-	memset(o, 0, sizeof(*o));
-	for (unsigned i = 0; i < 32; i++)
-		o->gpr[i] = m->c.gpr[i];
-	o->ctr = m->c.ctr;
-	o->lr = m->c.lr;
-	o->pc = m->c.pc;
-	o->cr = m->c.cr;
-	o->stop = m->last.kind;
-	cpu_code_cache_get_stats(m->cc, &st);
-	o->runs = st.runs;
-	bare_destroy(m);
+	outcome_of(m, o);
 }
 
 static void test_calls_across_pages(void **state)

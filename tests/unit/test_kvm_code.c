@@ -197,20 +197,34 @@ static void test_kick_exception_storm(void **state)
 	assert_true(st[SKVM_EXITS_ISI].count + st[SKVM_EXITS_ITLB_REAL_MISS].count > 100);
 }
 
-/* 224 pages of RAM each hold a function returning its page number; the guest calls them
- * all and adds up the results, twice, with room for far fewer decoded pages. */
-static void test_decode_cache_bound(void **state)
+/* Pages lo to hi - 1 (multiples of 16) each hold a function returning its page number; the
+ * guest at CODE calls them all, stores the sum of their results to MMIO_BASE and starts
+ * again. Returns that sum. */
+static uint32_t put_sum_of_calls(struct fix *f, uint32_t lo, uint32_t hi)
 {
-	struct fix *f = *state;
-	const uint32_t lo = 0x10, hi = 0xf0, loop = CODE + 16;
+	const uint32_t loop = CODE + 16;
 	const uint32_t code[] = {
-		li(5, 0), lis(20, 1), lis(21, 0xf), lis(7, MMIO_BASE >> 16),
+		li(5, 0), lis(20, (uint16_t)(lo >> 4)), lis(21, (uint16_t)(hi >> 4)),
+		lis(7, MMIO_BASE >> 16),
 		mtctr(20), BCTRL, add(5, 5, 3), addi(20, 20, 4096), cmplw(20, 21),
 		blt(loop + 20, loop),
 		stw(5, 0, 7),
 		b(CODE + 44, CODE),
 	};
-	const uint32_t sum = (lo + hi - 1) * (hi - lo) / 2;
+
+	for (uint32_t p = lo; p < hi; p++)
+		put_f(f, p << 12, (int16_t)p);
+	put(f, CODE, code, 12);
+	return (lo + hi - 1) * (hi - lo) / 2;
+}
+
+/* 224 pages of RAM each hold a function returning its page number; the guest calls them
+ * all and adds up the results, twice, with room for far fewer decoded pages. */
+static void test_decode_cache_bound(void **state)
+{
+	struct fix *f = *state;
+	const uint32_t lo = 0x10, hi = 0xf0;
+	uint32_t sum;
 	struct skvm_vm_stats st;
 	struct skvm_enable_cap cap = {.cap = SKVM_CAP_DECODE_CACHE_BYTES, .args = {(1 << 20) - 1}};
 
@@ -218,9 +232,7 @@ static void test_decode_cache_bound(void **state)
 	assert_int_equal(skvm_vm_enable_cap(f->vm, &cap), -EINVAL);
 	cap.args[0] = 1 << 20;
 	assert_int_equal(skvm_vm_enable_cap(f->vm, &cap), 0);
-	for (uint32_t p = lo; p < hi; p++)
-		put_f(f, p << 12, (int16_t)p);
-	put(f, CODE, code, 12);
+	sum = put_sum_of_calls(f, lo, hi);
 	start(f, 0);
 	assert_int_equal(expect_store(f, MMIO_BASE), sum);
 	assert_int_equal(expect_store(f, MMIO_BASE), sum);
@@ -238,23 +250,13 @@ static void test_decode_cache_bound(void **state)
 static void test_compiled_runs_cap(void **state)
 {
 	struct fix *f = *state;
-	const uint32_t lo = 0x10, hi = 0x30, loop = CODE + 16;
-	const uint32_t code[] = {
-		li(5, 0), lis(20, 1), lis(21, 0x3), lis(7, MMIO_BASE >> 16),
-		mtctr(20), BCTRL, add(5, 5, 3), addi(20, 20, 4096), cmplw(20, 21),
-		blt(loop + 20, loop),
-		stw(5, 0, 7),
-		b(CODE + 44, CODE),
-	};
-	const uint32_t sum = (lo + hi - 1) * (hi - lo) / 2;
 	struct skvm_enable_cap cap = {.cap = SKVM_CAP_COMPILED_RUNS, .args = {2}};
 	struct skvm_vm_stats st;
+	uint32_t sum;
 
 	assert_int_equal(skvm_check_extension(f->vm, SKVM_CAP_COMPILED_RUNS), 1);
 	assert_int_equal(skvm_vm_enable_cap(f->vm, &cap), -EINVAL);
-	for (uint32_t p = lo; p < hi; p++)
-		put_f(f, p << 12, (int16_t)p);
-	put(f, CODE, code, 12);
+	sum = put_sum_of_calls(f, 0x10, 0x30);
 	start(f, 0);
 	assert_int_equal(expect_store(f, MMIO_BASE), sum);
 	skvm_vm_get_stats(f->vm, &st);
