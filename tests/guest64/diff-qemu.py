@@ -12,8 +12,8 @@ printing "# done"; the machine is stopped then, and one that never says it has f
 softkvm must pass every check. A check QEMU fails is excused when the program's source marks
 it "QEMU-BUG: <name or glob>: <why, with the ISA section>" (QEMU is wrong) or
 "QEMU-DIFFERS: <name or glob>: <why>" (a hypervisor's choice PAPR leaves open, softkvm's
-being KVM's); any other difference is listed. Programs marked "# RUNNER-ONLY:" (not built
-as ELFs) and checks marked "RUNNER-ONLY:" (left out there) need tests/guest64/runner.c.
+being KVM's); any other difference is listed. Checks marked "RUNNER-ONLY:" (left out of the
+ELFs) need tests/guest64/runner.c. smp* run on two cpus.
     usage: tests/guest64/diff-qemu.py [--slof] [ELF...]
     exit status: 0 all agree, 1 a disagreement or failure, 77 qemu-system-ppc64 missing"""
 import fnmatch
@@ -96,12 +96,6 @@ def main():
     if shutil.which(QEMU) is None:
         print("SKIP: %s is not installed: nothing to compare with" % QEMU)
         return 77
-    for src in sorted(glob.glob(os.path.join(HERE, "*.S"))):
-        with open(src) as f:
-            whole = [line[len("# RUNNER-ONLY: "):].strip() for line in f
-                     if line.startswith("# RUNNER-ONLY: ")]
-        if whole:
-            print("%s: left out (RUNNER-ONLY: %s ...)" % (os.path.basename(src)[:-2], whole[0]))
     tmp = tempfile.mkdtemp()
     fw = os.path.join(tmp, "entry.bin")
     with open(fw, "wb") as f:
@@ -112,9 +106,10 @@ def main():
     for elf in elfs:
         name = os.path.basename(elf).split(".")[0]
         src = os.path.join(HERE, name + ".S")
+        smp = name.startswith("smp")
         sk_text, sk_end = run([SOFTKVM, "run", "--machine", "pseries", "--kernel", elf,
-                               "--timeout", str(TIMEOUT)])
-        qe_text, qe_end = run(qemu + ["-kernel", elf])
+                               "--timeout", str(TIMEOUT)] + (["--cpus", "2"] if smp else []))
+        qe_text, qe_end = run(qemu + ["-kernel", elf] + (["-smp", "2"] if smp else []))
         for machine, text, ended in (("softkvm", sk_text, sk_end), ("qemu", qe_text, qe_end)):
             if not ended:
                 print("%s: no '# done' under %s; its console:" % (name, machine))

@@ -6,6 +6,12 @@
 # hypercalls 0xff01/0xff02: taken again after each rfid while it is high; on a pseries
 # machine an IPI through XICS instead, taken again until accepted), and the decrementer held
 # while MSR[EE] is off.
+#
+# QEMU-BUG: decrementer taken once EE is on: QEMU 7.2 raises the decrementer exception from a
+#   host timer, which may come after mfdec already reads the value negative (not always:
+#   the check then agrees); so EE turned on at once finds no exception, where it exists as
+#   soon as DEC's bit 32 becomes 1 (Book III-S, Timer Facilities: Decrementer)
+# QEMU-BUG: decrementer: SRR0 is the next instruction: the same (taken later, if at all)
 	.machine power8
 	.abiversion 2
 	.section .text

@@ -11,8 +11,17 @@
 #  4. vcpu 1 runs a function, vcpu 0 rewrites one of its instructions, vcpu 1 runs it
 #     again and sees the new instruction (decoded code coherent across vcpus, as a
 #     POWER8's instruction caches are).
-# RUNNER-ONLY: both vcpus enter together with r3 = their number, as the runner starts them
-# (a pseries machine holds its secondaries until RTAS start-cpu)
+# On a pseries machine (PSERIES, two cpus) vcpu 0 is entered alone with r3 = the device tree
+# and starts vcpu 1 through RTAS start-cpu (its token from the tree's /rtas, the call through
+# the H_RTAS hypercall RTAS's own code makes) at the same entry with r3 = 1; vcpu 1 spins at
+# the end instead of the runner's exit.
+#
+# QEMU-BUG: after H_REMOVE returned, vcpu 1's next access faults: QEMU 7.2 (TCG) leaves the
+#   other cpu's TLB to be flushed later (often, not always): vcpu 1 still loads through the
+#   removed HPTE after vcpu 0's H_REMOVE returned and raised the flag, where an entry removed
+#   and invalidated (tlbie, tlbsync, ptesync: what H_REMOVE does before it returns) is gone
+#   from every processor (Book III-S 5.10, Page Table Update Synchronization Requirements)
+# QEMU-BUG: after H_BULK_REMOVE returned, vcpu 1's next access faults: the same
 	.machine power8
 	.abiversion 2
 	.section .text
@@ -43,7 +52,13 @@
 	.set FLAG_PTEH, 0x42001
 	.set PTEL_RW, 0x10 | 2		# M, PP=2
 
+	.set ARGS, 0x2800		# start-cpu's arguments (RTAS's, big-endian)
+	.set H_RTAS, 0xf000
+
 	.include "report.inc"
+	.ifdef PSERIES
+	.include "rtas_prop.inc"
+	.endif
 
 	# SPIN addr, value: wait (real mode) until the doubleword at addr equals value
 	.macro SPIN addr, val
@@ -76,7 +91,19 @@
 	.endm
 
 _start:
+	.ifdef PSERIES
+	ENTER_LE 1f
+1:	LOAD64	r12, MSR_SF_ME_LE
+	mtmsrd	r12
+	li	r27, 1
+	cmpdi	r3, 1			# vcpu 1, started with r3 = 1
+	beq	2f
+	li	r27, 0
+	bl	start_vcpu1		# vcpu 0: r3 the tree
+2:
+	.else
 	mr	r27, r3			# vcpu number
+	.endif
 	li	r30, 0
 	li	r28, 0
 	LOAD64	r1, 0x300000
@@ -94,6 +121,10 @@ _start:
 	bne	vcpu1
 
 # ======== vcpu 0 ========
+	.ifdef PSERIES
+	EXPECT	r22, 0, "H_RTAS(start-cpu 1) succeeds"
+	EXPECT	r23, 0, "start-cpu 1: RTAS status 0"
+	.endif
 	VECTOR	0x300, stub_skip_300
 	POST	READY, 1
 	bl	count
@@ -201,9 +232,11 @@ vcpu1:
 	LOAD64	r9, RESULT4
 	std	r3, 0(r9)
 	POST	DONE4, 1
+	.ifndef PSERIES
 	LOAD64	r3, H_RUNNER_EXIT
 	li	r4, 0
 	sc	1
+	.endif
 	b	.
 
 # Read the test page once through its HPTE (so this vcpu's shadow maps it), tell vcpu 0, then
@@ -259,5 +292,48 @@ stub_skip_300:
 	addi	r25, r20, 4
 	mtsrr0	r25
 	rfid
+
+	.ifdef PSERIES
+# start_vcpu1: r3 = the tree: RTAS start-cpu(1, _start, 1); r22 = the hypercall's status,
+# r23 = RTAS's (-1 without a start-cpu token)
+start_vcpu1:
+	mflr	r21
+	LOAD64	r4, str_start_cpu
+	bl	rtas_prop
+	li	r22, 0
+	li	r23, -1
+	cmpdi	r3, 0
+	beq	1f
+	LOAD64	r4, ARGS		# token, nargs 3, nret 1, cpu, entry, r3, status
+	stwbrx	r3, 0, r4
+	li	r5, 3
+	li	r6, 1
+	LOAD64	r7, _start
+	li	r8, 1
+	li	r9, 4
+	stwbrx	r5, r9, r4
+	li	r9, 8
+	stwbrx	r6, r9, r4
+	li	r9, 12
+	stwbrx	r6, r9, r4
+	li	r9, 16
+	stwbrx	r7, r9, r4
+	li	r9, 20
+	stwbrx	r8, r9, r4
+	li	r3, 0
+	ori	r3, r3, H_RTAS
+	sc	1
+	mr	r22, r3
+	LOAD64	r4, ARGS + 24
+	lwbrx	r23, 0, r4
+	extsw	r23, r23
+1:	mtlr	r21
+	blr
+
+	RTAS_PROP_ROUTINES
+	.section .rodata
+str_start_cpu: .asciz "start-cpu"
+	.section .text
+	.endif
 
 	REPORT_ROUTINES

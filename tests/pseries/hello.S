@@ -15,14 +15,11 @@
 	.globl _start
 
 	.include "enter_le.inc"
+	.include "rtas_prop.inc"
 
 	.set H_PUT_TERM_CHAR, 0x58
 	.set VTY, 0x71000000
 	.set FDT_MAGIC, 0xd00dfeed
-	.set FDT_BEGIN_NODE, 1
-	.set FDT_END_NODE, 2
-	.set FDT_PROP, 3
-	.set FDT_END, 9
 
 _start:
 	ENTER_LE le_start
@@ -48,7 +45,14 @@ direct:
 	bne	bad
 	addi	r3, r29, msg_tree - _start
 	bl	puts
-	bl	find_rtas		# r27 = rtas entry, r28 = power-off token
+	mr	r3, r31
+	addi	r4, r29, str_entry - _start
+	bl	rtas_prop
+	mr	r27, r3			# RTAS's entry
+	mr	r3, r31
+	addi	r4, r29, str_poweroff - _start
+	bl	rtas_prop
+	mr	r28, r3			# the power-off token
 	cmpdi	r27, 0
 	beq	bad
 	cmpdi	r28, 0
@@ -86,108 +90,7 @@ bad:
 	bl	puts
 0:	b	0b
 
-# find_rtas: walk the tree at r31 for the node /rtas; r27 = linux,rtas-entry, r28 = the
-# power-off token (0 if absent). Uses r3-r12, r24-r26.
-find_rtas:
-	mflr	r26
-	li	r27, 0
-	li	r28, 0
-	addi	r4, r31, 8
-	lwbrx	r24, 0, r4		# off_dt_struct
-	add	r24, r24, r31
-	addi	r4, r31, 12
-	lwbrx	r25, 0, r4		# off_dt_strings
-	add	r25, r25, r31
-	li	r8, 0			# depth
-	li	r9, 0			# in /rtas
-next_token:
-	lwbrx	r4, 0, r24
-	addi	r24, r24, 4
-	cmpwi	r4, FDT_BEGIN_NODE
-	beq	begin_node
-	cmpwi	r4, FDT_END_NODE
-	beq	end_node
-	cmpwi	r4, FDT_PROP
-	beq	prop
-	cmpwi	r4, FDT_END
-	beq	walk_done
-	b	next_token		# FDT_NOP
-begin_node:
-	addi	r8, r8, 1
-	cmpwi	r8, 2			# a child of the root
-	bne	1f
-	mr	r3, r24
-	addi	r4, r29, str_rtas - _start
-	bl	streq
-	mr	r9, r3
-1:	lbz	r4, 0(r24)		# past the name and its padding
-	addi	r24, r24, 1
-	cmpwi	r4, 0
-	bne	1b
-	addi	r24, r24, 3
-	rldicr	r24, r24, 0, 61
-	b	next_token
-end_node:
-	addi	r8, r8, -1
-	cmpwi	r8, 1
-	bne	next_token
-	li	r9, 0
-	b	next_token
-prop:
-	lwbrx	r10, 0, r24		# len
-	addi	r4, r24, 4
-	lwbrx	r11, 0, r4		# nameoff
-	addi	r12, r24, 8		# value
-	addi	r24, r12, 3
-	add	r24, r24, r10
-	rldicr	r24, r24, 0, 61
-	cmpwi	r9, 0
-	beq	next_token
-	add	r3, r25, r11
-	addi	r4, r29, str_entry - _start
-	bl	streq
-	cmpwi	r3, 0
-	beq	1f
-	bl	prop_value
-	mr	r27, r3
-	b	next_token
-1:	add	r3, r25, r11
-	addi	r4, r29, str_poweroff - _start
-	bl	streq
-	cmpwi	r3, 0
-	beq	next_token
-	bl	prop_value
-	mr	r28, r3
-	b	next_token
-walk_done:
-	mtlr	r26
-	blr
-
-# prop_value: the value at r12 of r10 bytes (4 or 8, big-endian) in r3
-prop_value:
-	lwbrx	r3, 0, r12
-	cmpwi	r10, 8
-	bnelr
-	addi	r4, r12, 4
-	lwbrx	r4, 0, r4
-	rldicr	r3, r3, 32, 31
-	or	r3, r3, r4
-	blr
-
-# streq: r3 = 1 if the NUL-terminated strings at r3 and r4 are equal, else 0 (r5-r7)
-streq:
-	lbz	r5, 0(r3)
-	lbz	r6, 0(r4)
-	cmpw	r5, r6
-	bne	1f
-	addi	r3, r3, 1
-	addi	r4, r4, 1
-	cmpwi	r5, 0
-	bne	streq
-	li	r3, 1
-	blr
-1:	li	r3, 0
-	blr
+	RTAS_PROP_ROUTINES
 
 # puts: the NUL-terminated string at r3 to the vty, up to 16 bytes a hypercall (r3-r10)
 puts:
@@ -217,7 +120,6 @@ msg_firmware:	.asciz "pseries bare metal: entered by firmware\n"
 msg_tree:	.asciz "pseries bare metal: device tree at r3\n"
 msg_rtas:	.asciz "pseries bare metal: rtas found, powering off\n"
 msg_bad:	.asciz "pseries bare metal: FAILED\n"
-str_rtas:	.asciz "rtas"
 str_entry:	.asciz "linux,rtas-entry"
 str_poweroff:	.asciz "power-off"
 	.balign 16
