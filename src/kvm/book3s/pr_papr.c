@@ -14,7 +14,8 @@
 #define H_SET_MODE_ENDIAN_LITTLE 1
 
 /* H_SET_MODE(mflags, resource, value1, value2): the interrupt byte order and the alternate
- * interrupt location (AIL 0 or 3, as POWER8 has them: Linux asks for 3), for the whole
+ * interrupt location (AIL 0 or 3, as KVM offers them: Linux asks for 3; the ISA's AIL 2,
+ * interrupts at 0x18000, is refused as KVM does, where QEMU's TCG takes it), for the whole
  * partition as PAPR says (Linux asks once, from the boot cpu); the rest, the breakpoint
  * registers, go to the VMM. KVM PR leaves the byte order to QEMU, which sets LPCR[ILE],
  * and refuses AIL; here the hypervisor does both, and a VMM may still set them through
