@@ -336,11 +336,13 @@ void cpu_code_cache_invalidate_range(struct cpu_code_cache *cc, uint32_t ppn_lo,
 {
 	struct cpu_code_cache *m;
 
+	cpu_code_cache_lock(cc);
 	FOR_EACH_MEMBER(m, cc)
 		for (struct cpu_code_page *p = m->oldest; p; p = p->fifo_next)
 			if (p->live && cpu_code_key_ppn(p->key) >= ppn_lo &&
 			    cpu_code_key_ppn(p->key) <= ppn_hi)
 				reset_slots(p);
+	cpu_code_cache_unlock(cc);
 }
 
 /* ---- compiled runs (jit.h) ---- */

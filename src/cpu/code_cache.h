@@ -78,7 +78,8 @@ void cpu_code_cache_detach(struct cpu_code_cache *cc, struct shadow_tlb *t);
 int cpu_code_cache_set_limit(struct cpu_code_cache *cc, uint64_t bytes)
 	__attribute__((warn_unused_result));
 /* Drop the decoded instructions of guest-physical pages [ppn_lo, ppn_hi] (host writes to
- * guest RAM: loader, DMA). No core may be running. */
+ * guest RAM: loader, DMA). The domain's cores may be running, as for invalidate: the pages
+ * are looked at under the domain's lock, which adding and evicting pages take too. */
 void cpu_code_cache_invalidate_range(struct cpu_code_cache *cc, uint32_t ppn_lo, uint32_t ppn_hi);
 struct cpu_code_cache_stats {
 	uint64_t pages;	    /* code pages held now */

@@ -106,9 +106,6 @@ struct skvm_vm {
 	struct skvm_vcpu *vcpus[KVM_MAX_VCPUS];
 	unsigned nr_vcpus;
 	pthread_mutex_t lock;
-	/* skvm_vm_flush_icache while a vcpu ran: guest-physical pages [lo, hi] to drop at
-	 * the next KVM_REQ_FLUSH_ICACHE (under lock; lo > hi: none) */
-	uint32_t icache_flush_lo, icache_flush_hi;
 	/* SKVM_VM_PPC_PR: the Book3S PR hypervisor's part (kvm/book3s/pr.h); NULL for a 440 */
 	struct book3s_pr_vm *pr;
 	uint32_t max_halt_poll_ns; /* SKVM_CAP_HALT_POLL (atomic: read by running vcpus) */
@@ -117,8 +114,6 @@ struct skvm_vm {
 /* Post a KVM_REQ_* to a vcpu from any thread: it is carried out on the vcpu thread before
  * the guest runs again (the core is kicked, a halted vcpu woken). */
 void kvm_vcpu_post_request(struct skvm_vcpu *vcpu, uint32_t req);
-/* Carry out a pending skvm_vm_flush_icache (vcpu thread, KVM_REQ_FLUSH_ICACHE). */
-void kvm_vm_apply_icache_flush(struct skvm_vm *vm);
 
 /* The slot holding guest-physical address gpa, or NULL. */
 struct kvm_memslot *kvm_gpa_to_slot(struct skvm_vm *vm, uint64_t gpa);
@@ -385,7 +380,6 @@ static inline void kvm_vcpu_unlock(struct skvm_vcpu *vcpu)
 /* Request bits (vcpu->requests). */
 #define KVM_REQ_IRQ (1u << 0)	       /* ext_req/crit_req hold a KVM_INTERRUPT to apply */
 #define KVM_REQ_REVOKE_WRITE (1u << 1) /* dirty log: cpu_shadow_revoke_write(revoke_ppn_*) */
-#define KVM_REQ_FLUSH_ICACHE (1u << 2) /* kvm_vm_apply_icache_flush */
 
 static inline struct skvm_vcpu *vcpu_of(struct cpu *c)
 {

@@ -280,8 +280,6 @@ static void process_requests(struct skvm_vcpu *vcpu)
 		pthread_cond_broadcast(&vcpu->req_done);
 	}
 	pthread_mutex_unlock(&vcpu->lock);
-	if (req & KVM_REQ_FLUSH_ICACHE)
-		kvm_vm_apply_icache_flush(vcpu->vm);
 	if (req & KVM_REQ_IRQ) {
 		apply_input(vcpu, ext, &vcpu->ext_level, BOOKE_IRQPRIO_EXTERNAL);
 		apply_input(vcpu, crit, &vcpu->crit_level, BOOKE_IRQPRIO_CRITICAL);

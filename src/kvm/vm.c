@@ -37,7 +37,6 @@ int skvm_vm_create(unsigned long type, struct skvm_vm **out)
 		free(vm);
 		return -ENOMEM;
 	}
-	vm->icache_flush_lo = UINT32_MAX; /* nothing pending */
 	vm->max_halt_poll_ns = HALT_POLL_NS_DEFAULT;
 	kvm_eventfds_init(&vm->eventfds);
 	if (pthread_mutex_init(&vm->lock, NULL)) {
@@ -458,35 +457,15 @@ int skvm_vm_flush_icache(struct skvm_vm *vm, uint64_t gpa, uint64_t size)
 		return -EINVAL;
 	uint32_t lo = (uint32_t)(gpa >> PAGE_SHIFT), hi = (uint32_t)((gpa + size - 1) >> PAGE_SHIFT);
 
+	/* at once, running vcpus or not: every vcpu's cache is in the VM's domain, whose lock
+	 * the range takes (a running vcpu decodes the new code at its next instruction there) */
 	pthread_mutex_lock(&vm->lock);
-	if (vm->pr) {
-		book3s_pr_vm_flush_code(vm->pr, lo, hi, any_vcpu_in_run(vm));
-		pthread_mutex_unlock(&vm->lock);
-		return 0;
-	}
-	if (!any_vcpu_in_run(vm)) {
+	if (vm->pr)
+		book3s_pr_vm_flush_code(vm->pr, lo, hi);
+	else
 		cpu_code_cache_invalidate_range(vm->code, lo, hi);
-	} else {
-		/* widen what is pending; the first vcpu to look drops it for all */
-		if (lo < vm->icache_flush_lo)
-			vm->icache_flush_lo = lo;
-		if (hi > vm->icache_flush_hi)
-			vm->icache_flush_hi = hi;
-		for (unsigned i = 0; i < vm->nr_vcpus; i++)
-			kvm_vcpu_post_request(vm->vcpus[i], KVM_REQ_FLUSH_ICACHE);
-	}
 	pthread_mutex_unlock(&vm->lock);
 	return 0;
-}
-
-void kvm_vm_apply_icache_flush(struct skvm_vm *vm)
-{
-	pthread_mutex_lock(&vm->lock);
-	if (vm->icache_flush_lo <= vm->icache_flush_hi)
-		cpu_code_cache_invalidate_range(vm->code, vm->icache_flush_lo, vm->icache_flush_hi);
-	vm->icache_flush_lo = UINT32_MAX;
-	vm->icache_flush_hi = 0;
-	pthread_mutex_unlock(&vm->lock);
 }
 
 #define INSN_LIS_R0 0x3c000000u /* addis r0,0,imm */

@@ -22,10 +22,9 @@ int book3s_pr_vm_create(struct skvm_vm *vm, struct book3s_pr_vm **out)
 void book3s_pr_vm_destroy(struct book3s_pr_vm *pvm);
 /* The memory map changed: drop every translation and decoded page (no vcpu runs). */
 void book3s_pr_vm_flush(struct book3s_pr_vm *pvm);
-/* skvm_vm_flush_icache: the host wrote guest code at guest-physical pages [lo, hi]; running:
- * some vcpu may be running meanwhile (it runs the new code from its next instruction there). */
-void book3s_pr_vm_flush_code(struct book3s_pr_vm *pvm, uint64_t ppn_lo, uint64_t ppn_hi,
-			     bool running);
+/* skvm_vm_flush_icache: the host wrote guest code at guest-physical pages [lo, hi]; vcpus
+ * may be running meanwhile (they run the new code from their next instruction there). */
+void book3s_pr_vm_flush_code(struct book3s_pr_vm *pvm, uint64_t ppn_lo, uint64_t ppn_hi);
 
 /* SKVM_CAP_PPC_ENABLE_HCALL: hcall handled in the hypervisor (on) or by the VMM; -EINVAL as
  * KVM's (skvm.h). Any thread. */

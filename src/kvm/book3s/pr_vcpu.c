@@ -78,16 +78,9 @@ void book3s_pr_vm_flush(struct book3s_pr_vm *pvm)
 	cpu_code_cache_flush(pvm->code);
 }
 
-void book3s_pr_vm_flush_code(struct book3s_pr_vm *pvm, uint64_t ppn_lo, uint64_t ppn_hi,
-			     bool running)
+void book3s_pr_vm_flush_code(struct book3s_pr_vm *pvm, uint64_t ppn_lo, uint64_t ppn_hi)
 {
-	if (!running) {
-		cpu_code_cache_invalidate_range(pvm->code, (uint32_t)ppn_lo, (uint32_t)ppn_hi);
-		return;
-	}
-	/* page by page, as one vcpu's store into code reaches the others while they run */
-	for (uint64_t ppn = ppn_lo; ppn <= ppn_hi; ppn++)
-		cpu_code_cache_invalidate(pvm->code, (uint32_t)ppn);
+	cpu_code_cache_invalidate_range(pvm->code, (uint32_t)ppn_lo, (uint32_t)ppn_hi); /* every vcpu's */
 }
 
 /* ---- timebase and decrementer ---- */
