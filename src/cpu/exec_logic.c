@@ -296,7 +296,6 @@ CPU_HANDLER(op_mcrxr)
 	CPU_NEXT(c, d + 1);
 }
 
-/* The mask of the CR fields FXM names. */
 /* mfocrf (bit 11 set, the 64-bit core): the field FXM names, the others 0 (the
  * architecture leaves them undefined, as it does a FXM with other than one bit set). */
 CPU_HANDLER(op_mfcr)

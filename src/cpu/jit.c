@@ -62,7 +62,6 @@ void cpu_jit_reset(struct cpu_jit *jit)
 		jit->next = jit->base;
 }
 
-
 void cpu_jit_get_stats(const struct cpu_jit *jit, struct cpu_jit_stats *st)
 {
 	*st = jit ? jit->st : (struct cpu_jit_stats){0};

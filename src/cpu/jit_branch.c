@@ -89,23 +89,15 @@ static bool branch(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, 
 #define FETCH_ENTRY(f)                                                                            \
 	((uint32_t)(offsetof(struct cpu, stlb) + offsetof(struct shadow_tlb, x) +              \
 		    offsetof(struct shadow_tlb_fetch, f)))
-_Static_assert(sizeof(struct shadow_tlb_fetch) == 16 && sizeof(struct cpu_dinsn) == 24,
-	       "the shift and the multiply below");
+_Static_assert(sizeof(struct cpu_dinsn) == 24, "the multiply below");
 
 static void far_jump(struct jit_run *r, unsigned slot, bool link)
 {
 	struct x86_emit *e = &r->e;
 
 	exit_without_budget(r, slot);
-	x86_rr(e, true, MOV_STORE, X_RAX, X_RCX); /* rcx = the fetch entry's offset */
-	x86_shift(e, true, 5, X_RCX, SHADOW_PAGE_SHIFT);
-	x86_alu_imm(e, false, X_AND, X_RCX, SHADOW_TLB_SIZE - 1);
-	x86_shift(e, false, 4, X_RCX, 4);
-	x86_rr(e, true, MOV_STORE, X_RAX, X_RDX); /* rdx = the tag wanted */
-	x86_alu_imm(e, true, X_AND, X_RDX, (uint32_t)SHADOW_PAGE_MASK);
-	x86_mem(e, true, X_OR + 2, X_RDX, X_RDI, CPU_FIELD(itag));
-	x86_mem_index(e, true, X_CMP + 2, X_RDX, X_RDI, X_RCX, FETCH_ENTRY(tag_x));
-	jit_exit_if(r, X_CC_NE, slot);
+	jit_shadow_hit(r, slot, sizeof(struct shadow_tlb_fetch), (uint32_t)SHADOW_PAGE_MASK,
+		       CPU_FIELD(itag), 0, FETCH_ENTRY(tag_x));
 	x86_mem_index(e, true, MOV_LOAD, X_RDX, X_RDI, X_RCX, FETCH_ENTRY(code));
 	x86_rr(e, true, 0x85, X_RDX, X_RDX); /* test rdx, rdx */
 	jit_exit_if(r, X_CC_E, slot);

@@ -132,10 +132,10 @@ static void carry_out(struct x86_emit *e, bool borrow)
 	x86_mem(e, false, borrow ? 0x0f93 : 0x0f92, 0, X_RDI, XER_CA); /* setnc / setc */
 }
 
-/* The additions that set CA (exec_arith.c add_carry): rax = their sum in the GPR's width
- * (the 64-bit core's 32-bit mode, where CA is the low word's carry, is left to the
- * handlers: tested before anything is done). False if d is none of them. */
-static bool add_with_carry(struct x86_emit *e, const struct cpu_dinsn *d)
+/* The additions that set CA (exec_arith.c add_carry; carries() below names them): rax =
+ * their sum in the GPR's width (the 64-bit core's 32-bit mode, where CA is the low word's
+ * carry, is left to the handlers: tested before anything is done). */
+static void add_with_carry(struct x86_emit *e, const struct cpu_dinsn *d)
 {
 	enum { ADC_RM = 0x13 };
 	bool extended = false, complement = false; /* + CA; ~RA */
@@ -148,35 +148,30 @@ static bool add_with_carry(struct x86_emit *e, const struct cpu_dinsn *d)
 		jit_load_gpr(e, X_RAX, d->ra);
 		x86_alu_imm(e, JIT_W, X_ADD, X_RAX, (uint32_t)d->imm);
 		carry_out(e, false);
-		return true;
+		return;
 	case CPU_OP_subfic: /* SI - RA */
 		x86_rr(e, JIT_W, 0xc7, 0, X_RAX); /* mov rax, SI (sign-extended) */
 		x86_u32(e, (uint32_t)d->imm);
 		x86_mem(e, JIT_W, X_SUB + 2, X_RAX, X_RDI, GPR(d->ra));
 		carry_out(e, true);
-		return true;
+		return;
 	case CPU_OP_addc:
 	case CPU_OP_subfc: /* RA + RB; RB - RA */
 		jit_load_gpr(e, X_RAX, d->op == CPU_OP_addc ? d->ra : d->rb);
 		x86_mem(e, JIT_W, (d->op == CPU_OP_addc ? X_ADD : X_SUB) + 2, X_RAX, X_RDI,
 			GPR(d->op == CPU_OP_addc ? d->rb : d->ra));
 		carry_out(e, d->op == CPU_OP_subfc);
-		return true;
+		return;
 	case CPU_OP_adde:
 	case CPU_OP_subfe:
 		extended = true;
 		rb = d->rb;
 		complement = d->op == CPU_OP_subfe;
 		break;
-	case CPU_OP_addze:
-	case CPU_OP_subfze:
-	case CPU_OP_addme:
-	case CPU_OP_subfme:
+	default: /* addze, subfze, addme, subfme */
 		complement = d->op == CPU_OP_subfze || d->op == CPU_OP_subfme;
 		imm8 = d->op == CPU_OP_addme || d->op == CPU_OP_subfme ? -1 : 0;
 		break;
-	default:
-		return false;
 	}
 	jit_load_gpr(e, X_RAX, d->ra);
 	if (complement)
@@ -189,11 +184,9 @@ static bool add_with_carry(struct x86_emit *e, const struct cpu_dinsn *d)
 		x86_byte(e, (uint8_t)imm8);
 	}
 	carry_out(e, false);
-	return true;
 }
 
-#if CPU_IS64
-/* Does d set CA by the 64-bit core's mode? */
+/* Does d set CA (by the 64-bit core's mode)? add_with_carry's instructions. */
 static bool carries(const struct cpu_dinsn *d)
 {
 	switch (d->op) {
@@ -205,7 +198,6 @@ static bool carries(const struct cpu_dinsn *d)
 		return false;
 	}
 }
-#endif
 
 /* srawi (exec_logic.c sra): rax = the low word, sign-extended, shifted right by SH; CA = it
  * is negative and 1 bits went out */
@@ -238,12 +230,28 @@ static void count_leading_zeros(struct x86_emit *e, const struct cpu_dinsn *d, b
 	x86_rr(e, dword, X_SUB, X_RCX, X_RAX);
 }
 
+/* mfspr, mtspr of LR or CTR, which the core keeps (op_mfspr, op_mtspr: the table's handler
+ * `fn`, not the hypervisor's emulation): the register's offset in struct cpu; else 0. */
+static uint32_t kept_spr(const struct cpu_dinsn *d, cpu_handler fn)
+{
+	if (d->fn != fn || (d->imm != SPR_LR && d->imm != SPR_CTR))
+		return 0;
+	return d->imm == SPR_LR ? CPU_FIELD(lr) : CPU_FIELD(ctr);
+}
+
 /* The instructions with a result in a GPR: emit it into rax; *dest the GPR it goes to.
- * False if d is not one of them (or a form of one the handler keeps: OE=1). */
+ * False if d is not one of them, or an OE=1 form (the handlers keep XER[OV]). */
 static bool result(struct jit_run *r, const struct cpu_dinsn *d, unsigned *dest)
 {
 	struct x86_emit *e = &r->e;
 
+	if (d->flags & CPU_D_OE)
+		return false;
+	if (carries(d)) {
+		add_with_carry(e, d);
+		*dest = d->rt;
+		return true;
+	}
 	*dest = d->ra; /* the logical ones, rotates and shifts: RA = RS op ... */
 	switch (d->op) {
 	case CPU_OP_addi:
@@ -273,28 +281,11 @@ static bool result(struct jit_run *r, const struct cpu_dinsn *d, unsigned *dest)
 	}
 	case CPU_OP_add:
 	case CPU_OP_subf: /* RT = RA + RB; RT = RB - RA */
-		if (d->flags & CPU_D_OE)
-			return false;
 		jit_load_gpr(e, X_RAX, d->op == CPU_OP_add ? d->ra : d->rb);
 		x86_mem(e, JIT_W, (d->op == CPU_OP_add ? X_ADD : X_SUB) + 2, X_RAX, X_RDI,
 			GPR(d->op == CPU_OP_add ? d->rb : d->ra));
 		*dest = d->rt;
 		return true;
-	case CPU_OP_addic:
-	case CPU_OP_addic_rc:
-	case CPU_OP_subfic:
-	case CPU_OP_addc:
-	case CPU_OP_subfc:
-	case CPU_OP_adde:
-	case CPU_OP_subfe:
-	case CPU_OP_addze:
-	case CPU_OP_subfze:
-	case CPU_OP_addme:
-	case CPU_OP_subfme:
-		if (d->flags & CPU_D_OE)
-			return false;
-		*dest = d->rt;
-		return add_with_carry(e, d);
 	case CPU_OP_srawi:
 		shift_right_algebraic(e, d);
 		return true;
@@ -303,16 +294,12 @@ static bool result(struct jit_run *r, const struct cpu_dinsn *d, unsigned *dest)
 		count_leading_zeros(e, d, d->op == CPU_OP_cntlzd);
 		return true;
 	case CPU_OP_neg:
-		if (d->flags & CPU_D_OE)
-			return false;
 		jit_load_gpr(e, X_RAX, d->ra);
 		x86_rr(e, true, 0xf7, 3, X_RAX);
 		*dest = d->rt;
 		return true;
 	case CPU_OP_mullw: /* the 64-bit product of the signed low words */
 	case CPU_OP_mulld:
-		if (d->flags & CPU_D_OE)
-			return false;
 		x86_mem(e, true, d->op == CPU_OP_mullw ? MOVSXD : MOV_LOAD, X_RAX, X_RDI, GPR(d->ra));
 		x86_mem(e, true, d->op == CPU_OP_mullw ? MOVSXD : MOV_LOAD, X_RCX, X_RDI, GPR(d->rb));
 		x86_rr(e, true, 0x0faf, X_RAX, X_RCX); /* imul rax, rcx */
@@ -365,10 +352,10 @@ static bool result(struct jit_run *r, const struct cpu_dinsn *d, unsigned *dest)
 			x86_alu_imm(e, false, X_AND, X_RAX, fxm_mask((d->insn >> 12) & 0xff));
 		*dest = d->rt;
 		return true;
-	case CPU_OP_mfspr: /* LR and CTR, which the core keeps (op_mfspr) */
-		if (d->fn != op_mfspr || (d->imm != SPR_LR && d->imm != SPR_CTR))
+	case CPU_OP_mfspr:
+		if (!kept_spr(d, op_mfspr))
 			return false;
-		x86_mem(e, JIT_W, MOV_LOAD, X_RAX, X_RDI, d->imm == SPR_LR ? CPU_FIELD(lr) : CPU_FIELD(ctr));
+		x86_mem(e, JIT_W, MOV_LOAD, X_RAX, X_RDI, kept_spr(d, op_mfspr));
 		*dest = d->rt;
 		return true;
 	default:
@@ -443,11 +430,11 @@ bool jit_emit_insn(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, 
 	case CPU_OP_tdi:
 		trap_unless(r, d, slot);
 		return true;
-	case CPU_OP_mtspr: /* LR and CTR */
-		if (d->fn != op_mtspr || (d->imm != SPR_LR && d->imm != SPR_CTR))
+	case CPU_OP_mtspr:
+		if (!kept_spr(d, op_mtspr))
 			goto not_compiled;
 		jit_load_gpr(e, X_RAX, d->rt);
-		x86_mem(e, JIT_W, MOV_STORE, X_RAX, X_RDI, d->imm == SPR_LR ? CPU_FIELD(lr) : CPU_FIELD(ctr));
+		x86_mem(e, JIT_W, MOV_STORE, X_RAX, X_RDI, kept_spr(d, op_mtspr));
 		return true;
 	default:
 		if (jit_emit_access(r, d, slot))

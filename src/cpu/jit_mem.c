@@ -7,8 +7,6 @@
  * must equal the data context | the page | ea's low bits an aligned access has zero, exactly
  * as shadow_tlb_read_hit compares. Then host = addend + ea; an update form's RA gets ea
  * after the access, as cpu_ea_update does. */
-_Static_assert(sizeof(struct shadow_tlb_entry) == 32, "the shift below");
-
 struct access {
 	unsigned size;
 	bool store, sign, indexed, update;
@@ -29,18 +27,9 @@ static void ldst(struct jit_run *r, const struct cpu_dinsn *d, unsigned slot, st
 	else
 		x86_alu_imm(e, JIT_W, X_ADD, X_RAX, (uint32_t)d->imm);
 	jit_wrap_address(e);
-	x86_rr(e, false, MOV_STORE, X_RAX, X_RCX); /* ecx = the entry's offset */
-	x86_shift(e, false, 5, X_RCX, SHADOW_PAGE_SHIFT);
-	x86_alu_imm(e, false, X_AND, X_RCX, SHADOW_TLB_SIZE - 1);
-	x86_shift(e, false, 4, X_RCX, 5); /* x 32 */
-	x86_rr(e, true, MOV_STORE, X_RAX, X_RDX); /* rdx = the tag wanted */
-	x86_alu_imm(e, true, X_AND, X_RDX, (uint32_t)(SHADOW_PAGE_MASK | (a.size - 1)));
-	x86_mem(e, true, X_OR + 2, X_RDX, X_RDI, CPU_FIELD(dtag));
-	if (ctx_bits)
-		x86_alu_imm(e, true, X_OR, X_RDX, (uint32_t)ctx_bits);
-	x86_mem_index(e, true, X_CMP + 2, X_RDX, X_RDI, X_RCX,
-		      a.store ? STLB_ENTRY(tag_w) : STLB_ENTRY(tag_r));
-	jit_exit_if(r, X_CC_NE, slot);
+	jit_shadow_hit(r, slot, sizeof(struct shadow_tlb_entry),
+		       (uint32_t)(SHADOW_PAGE_MASK | (a.size - 1)), CPU_FIELD(dtag), (uint32_t)ctx_bits,
+		       a.store ? STLB_ENTRY(tag_w) : STLB_ENTRY(tag_r));
 	if (a.update)
 		x86_rr(e, true, MOV_STORE, X_RAX, X_R8); /* r8 = ea */
 	x86_mem_index(e, true, X_ADD + 2, X_RAX, X_RDI, X_RCX, STLB_ENTRY(addend));

@@ -86,6 +86,28 @@ static inline void jit_cr_field_from_flags(struct x86_emit *e, unsigned field, b
 	x86_mem(e, false, MOV_STORE, X_RDX, X_RDI, CPU_FIELD(cr));
 }
 
+/* The shadow TLB's hit test (shadow_tlb.h) for the address in rax, which stays: rcx = the
+ * offset of its entry in an array of entries of `entry_bytes` (a power of two), rdx = the
+ * tag wanted, (rax & keep) | the context at ctx_field | extra; then the handler of `slot`
+ * unless the tag at tag_at + rcx is that. */
+static inline void jit_shadow_hit(struct jit_run *r, unsigned slot, unsigned entry_bytes,
+				  uint32_t keep, uint32_t ctx_field, uint32_t extra, uint32_t tag_at)
+{
+	struct x86_emit *e = &r->e;
+
+	x86_rr(e, false, MOV_STORE, X_RAX, X_RCX);
+	x86_shift(e, false, 5, X_RCX, SHADOW_PAGE_SHIFT); /* shr */
+	x86_alu_imm(e, false, X_AND, X_RCX, SHADOW_TLB_SIZE - 1);
+	x86_shift(e, false, 4, X_RCX, (unsigned)__builtin_ctz(entry_bytes)); /* shl */
+	x86_rr(e, true, MOV_STORE, X_RAX, X_RDX);
+	x86_alu_imm(e, true, X_AND, X_RDX, keep); /* sign-extended: the page's upper bits stay */
+	x86_mem(e, true, X_OR + 2, X_RDX, X_RDI, ctx_field);
+	if (extra)
+		x86_alu_imm(e, true, X_OR, X_RDX, extra);
+	x86_mem_index(e, true, X_CMP + 2, X_RDX, X_RDI, X_RCX, tag_at);
+	jit_exit_if(r, X_CC_NE, slot);
+}
+
 /* rax &= the mode's address mask (64-bit core; the 440's 32-bit operations wrap already) */
 static inline void jit_wrap_address(struct x86_emit *e)
 {
